@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Endpoint.h"
+#include "FrameEvent.h"
+#include "ProtocolLimits.h"
+
+#include <QByteArray>
+
+namespace wsi {
+
+// Incremental RFC 6455 frame parser for the bytes one endpoint sends. Bytes may arrive in any chunking, one at a
+// time included; each call returns at most one frame and advances the caller's view past what it consumed.
+//
+// The parser never stops on a rule violation: it records it on the frame (with its RFC section) and goes on, so
+// the inspector can show a broken peer's traffic as it really is. Whether a violation fails the connection is the
+// session's decision. A frame whose declared length exceeds the frame limit is reported as soon as its header is
+// complete, with payloadDiscarded set, and its payload is skipped as it arrives: nothing is allocated for it.
+class FrameParser final
+{
+public:
+    explicit FrameParser(Endpoint sender, const ProtocolLimits &limits = {});
+
+    // Which RSV bits a negotiated extension defines (bit 0x4 = RSV1 for permessage-deflate, 0x2 = RSV2,
+    // 0x1 = RSV3). A set bit outside this mask is a violation (RFC 6455 §5.2).
+    void setAllowedReservedBits(quint8 mask) noexcept { m_allowedReservedBits = mask; }
+    quint8 allowedReservedBits() const noexcept { return m_allowedReservedBits; }
+
+    // Consumes bytes from `input` until one frame is complete (returns true and fills `event`) or the input is used
+    // up (returns false; the partial frame is kept for the next call).
+    bool next(QByteArrayView &input, FrameEvent &event);
+
+    Endpoint sender() const noexcept { return m_sender; }
+    // Total bytes consumed so far.
+    quint64 bytesConsumed() const noexcept { return m_consumed; }
+    // True between frames: no partial header or payload is pending.
+    bool atFrameBoundary() const noexcept { return m_state == State::Header && m_headerFill == 0; }
+
+private:
+    enum class State : quint8 { Header, Payload, Skip };
+
+    // Decodes m_headerBytes / a complete header at `bytes` into m_current and checks it.
+    void decodeHeader(const unsigned char *bytes);
+    void checkHeader();
+    static quint8 headerLengthFor(quint8 secondByte) noexcept;
+
+    Endpoint m_sender;
+    ProtocolLimits m_limits;
+    quint8 m_allowedReservedBits = 0;
+    State m_state = State::Header;
+
+    unsigned char m_headerBytes[14]{};
+    quint8 m_headerFill = 0;
+    quint8 m_headerNeeded = 2;
+
+    FrameHeader m_current;
+    ViolationList m_currentViolations;
+    quint64 m_frameStart = 0;
+    quint64 m_payloadReceived = 0;
+    QByteArray m_payload; // reused between frames: masked or split payloads are assembled here
+    quint64 m_consumed = 0;
+};
+
+} // namespace wsi

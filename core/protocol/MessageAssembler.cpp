@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "MessageAssembler.h"
+
+#include "CloseCode.h"
+#include "Opcode.h"
+
+#include <QtEndian>
+
+#include <limits>
+
+namespace wsi {
+namespace {
+
+// Far beyond any sensible limit, but keeps a huge configured limit from overflowing qsizetype arithmetic.
+constexpr qsizetype maxByteArraySize = std::numeric_limits<qsizetype>::max() / 4;
+
+} // namespace
+
+MessageAssembler::MessageAssembler(Endpoint sender, const ProtocolLimits &limits)
+    : m_sender(sender)
+    , m_limits(limits)
+{
+}
+
+MessageAssembler::~MessageAssembler() = default;
+
+void MessageAssembler::enableDeflate(int senderWindowBits, bool senderNoContextTakeover)
+{
+    m_inflater = std::make_unique<MessageInflater>(senderWindowBits, senderNoContextTakeover);
+}
+
+void MessageAssembler::push(const FrameEvent &frame, Output &out)
+{
+    out.violations.clear();
+    out.message.reset();
+    out.close.reset();
+    out.messageDropped = false;
+
+    const quint8 opcode = frame.header.opcode;
+    if (!Opcodes::isDefined(opcode))
+        return; // the parser reported it; its meaning is unknown, so it takes no part in messages
+
+    if (Opcodes::isControl(opcode)) {
+        // Control frames may arrive between the fragments of a message (§5.4) and do not disturb it.
+        if (opcode == Opcodes::value(Opcode::Close))
+            handleClose(frame, out);
+        return;
+    }
+
+    if (m_closeReceived) {
+        out.violations.append({ViolationRule::DataAfterClose,
+                               QStringLiteral("a %1 frame arrived after the %2's Close frame; no data may follow a "
+                                              "Close")
+                                   .arg(Opcodes::name(opcode),
+                                        m_sender == Endpoint::Server ? QStringLiteral("server")
+                                                                     : QStringLiteral("client"))});
+    }
+
+    if (opcode == Opcodes::value(Opcode::Continuation)) {
+        if (!m_inMessage) {
+            out.violations.append({ViolationRule::ContinuationWithoutStart,
+                                   QStringLiteral("continuation frame at byte %1 of the stream, but no fragmented "
+                                                  "message was started")
+                                       .arg(frame.streamOffset)});
+            return;
+        }
+        ++m_current.frameCount;
+        m_current.wireLength += frame.header.payloadLength;
+        appendPayload(frame, out);
+    } else {
+        if (m_inMessage) {
+            out.violations.append(
+                {ViolationRule::DataFrameInsideFragmentedMessage,
+                 QStringLiteral("new %1 frame while a fragmented %2 message (%3 frames so far) was unfinished; the "
+                                "unfinished message is dropped")
+                     .arg(Opcodes::name(opcode),
+                          m_current.type == MessageType::Text ? QStringLiteral("text") : QStringLiteral("binary"))
+                     .arg(m_current.frameCount)});
+            if (m_current.compressed && m_inflater)
+                m_inflater->abortMessage();
+            out.messageDropped = true;
+            resetMessage();
+        }
+        startMessage(frame, out);
+    }
+    if (frame.header.fin)
+        finishMessage(out);
+}
+
+void MessageAssembler::startMessage(const FrameEvent &frame, Output &out)
+{
+    m_inMessage = true;
+    m_current.type = frame.header.opcode == Opcodes::value(Opcode::Text) ? MessageType::Text : MessageType::Binary;
+    m_current.compressed = frame.header.rsv1 && m_inflater != nullptr;
+    m_current.frameCount = 1;
+    m_current.wireLength = frame.header.payloadLength;
+    appendPayload(frame, out);
+}
+
+void MessageAssembler::appendPayload(const FrameEvent &frame, Output &out)
+{
+    if (m_failed)
+        return;
+    if (frame.payloadDiscarded) {
+        dropMessage(out, ViolationRule::MessageTooLarge,
+                    QStringLiteral("a frame of this message declared %1 bytes, beyond the frame limit; the message "
+                                   "is dropped")
+                        .arg(frame.header.payloadLength));
+        return;
+    }
+    const qsizetype before = m_current.payload.size();
+    const auto maxMessage = qsizetype(std::min<quint64>(m_limits.maxMessageSize, quint64(maxByteArraySize)));
+    if (m_current.compressed) {
+        QString error;
+        const auto status = m_inflater->inflate(frame.payload, m_current.payload, maxMessage, &error);
+        if (status == MessageInflater::Status::BadData) {
+            dropMessage(out, ViolationRule::BadCompressedData, error);
+            return;
+        }
+        if (status == MessageInflater::Status::TooLarge) {
+            dropMessage(out, ViolationRule::InflatedMessageTooLarge, error);
+            return;
+        }
+    } else {
+        if (quint64(before) + quint64(frame.payload.size()) > m_limits.maxMessageSize) {
+            dropMessage(out, ViolationRule::MessageTooLarge,
+                        QStringLiteral("the message reached %1 bytes, beyond the message limit of %2 bytes; it is "
+                                       "dropped")
+                            .arg(quint64(before) + quint64(frame.payload.size()))
+                            .arg(m_limits.maxMessageSize));
+            return;
+        }
+        m_current.payload.append(frame.payload);
+    }
+    checkNewText(before, out);
+}
+
+void MessageAssembler::checkNewText(qsizetype from, Output &out)
+{
+    if (m_current.type != MessageType::Text || m_utf8Reported)
+        return;
+    if (m_utf8.feed(QByteArrayView(m_current.payload).sliced(from)) != Utf8Validator::Result::Invalid)
+        return;
+    m_utf8Reported = true;
+    const qint64 at = m_utf8.invalidOffset();
+    out.violations.append({ViolationRule::InvalidUtf8,
+                           QStringLiteral("byte 0x%1 at offset %2 of the %3text message cannot appear there in UTF-8")
+                               .arg(quint8(m_current.payload.at(qsizetype(at))), 2, 16, QLatin1Char('0'))
+                               .arg(at)
+                               .arg(m_current.compressed ? QStringLiteral("inflated ") : QString())});
+}
+
+void MessageAssembler::finishMessage(Output &out)
+{
+    if (!m_failed && m_current.compressed) {
+        const qsizetype before = m_current.payload.size();
+        const auto maxMessage = qsizetype(std::min<quint64>(m_limits.maxMessageSize, quint64(maxByteArraySize)));
+        QString error;
+        const auto status = m_inflater->finishMessage(m_current.payload, maxMessage, &error);
+        if (status == MessageInflater::Status::BadData)
+            dropMessage(out, ViolationRule::BadCompressedData, error);
+        else if (status == MessageInflater::Status::TooLarge)
+            dropMessage(out, ViolationRule::InflatedMessageTooLarge, error);
+        else
+            checkNewText(before, out);
+    }
+    if (m_failed) {
+        out.messageDropped = true;
+        resetMessage();
+        return;
+    }
+    if (m_current.type == MessageType::Text && !m_utf8Reported
+        && m_utf8.result() == Utf8Validator::Result::Incomplete) {
+        out.violations.append({ViolationRule::InvalidUtf8,
+                               QStringLiteral("the text message ends in the middle of a UTF-8 sequence (%1 bytes)")
+                                   .arg(m_current.payload.size())});
+    }
+    out.message = std::move(m_current);
+    resetMessage();
+}
+
+void MessageAssembler::dropMessage(Output &out, ViolationRule rule, QString detail)
+{
+    out.violations.append({rule, std::move(detail)});
+    m_failed = true;
+    m_current.payload = QByteArray(); // release the memory now, not at the message's end
+    if (m_current.compressed && m_inflater)
+        m_inflater->abortMessage();
+}
+
+void MessageAssembler::resetMessage()
+{
+    m_inMessage = false;
+    m_failed = false;
+    m_utf8Reported = false;
+    m_utf8.reset();
+    m_current = AssembledMessage{};
+}
+
+void MessageAssembler::handleClose(const FrameEvent &frame, Output &out)
+{
+    m_closeReceived = true;
+    CloseFrameInfo info;
+    const QByteArrayView payload = frame.payload;
+    if (payload.size() == 1) {
+        out.violations.append({ViolationRule::CloseOneBytePayload,
+                               QStringLiteral("Close frame with a 1-byte payload (0x%1); a Close payload is empty or "
+                                              "starts with a 2-byte status code")
+                                   .arg(quint8(payload[0]), 2, 16, QLatin1Char('0'))});
+    } else if (payload.size() >= 2) {
+        const quint16 code = qFromBigEndian<quint16>(payload.data());
+        info.code = code;
+        if (!CloseCodes::isValidOnWire(code))
+            out.violations.append({ViolationRule::CloseCodeInvalid, CloseCodes::whyInvalidOnWire(code)});
+        const QByteArrayView reason = payload.sliced(2);
+        Utf8Validator validator;
+        if (validator.feed(reason) != Utf8Validator::Result::Valid) {
+            const qint64 at = validator.invalidOffset();
+            out.violations.append(
+                {ViolationRule::CloseReasonInvalidUtf8,
+                 at >= 0 ? QStringLiteral("the close reason is not valid UTF-8: byte 0x%1 at offset %2")
+                               .arg(quint8(reason[qsizetype(at)]), 2, 16, QLatin1Char('0'))
+                               .arg(at)
+                         : QStringLiteral("the close reason ends in the middle of a UTF-8 sequence")});
+            info.reason = QString::fromLatin1(reason.toByteArray().toHex(' '));
+        } else {
+            info.reason = QString::fromUtf8(reason);
+        }
+    }
+    out.close = std::move(info);
+}
+
+} // namespace wsi

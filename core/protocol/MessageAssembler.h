@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Endpoint.h"
+#include "FrameEvent.h"
+#include "MessageInflater.h"
+#include "ProtocolLimits.h"
+#include "Utf8Validator.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace wsi {
+
+enum class MessageType : quint8 { Text, Binary };
+
+// A whole data message after reassembly (RFC 6455 §5.4) and inflation (RFC 7692).
+struct AssembledMessage {
+    MessageType type = MessageType::Text;
+    QByteArray payload;        // reassembled; inflated when it was compressed
+    quint64 wireLength = 0;    // payload bytes on the wire, over all its frames
+    int frameCount = 0;
+    bool compressed = false;
+};
+
+// A Close frame's payload, parsed (RFC 6455 §5.5.1).
+struct CloseFrameInfo {
+    std::optional<quint16> code; // absent for an empty payload, which the receiver reports as 1005
+    QString reason;
+};
+
+// Turns one endpoint's frames, in arrival order, into messages, and checks the rules that span frames:
+// fragmentation (§5.4), UTF-8 of text messages validated incrementally across fragments and failing at the first
+// impossible byte (§8.1), Close payloads (§5.5.1, §7.4), data after a Close, the message size limit, and
+// permessage-deflate (RFC 7692) when enabled, with the limit applied to the inflated size.
+//
+// Like the parser, it records violations and carries on in the most useful way: a message that breaks a size
+// limit or cannot be inflated is dropped (and said so), a text message with invalid UTF-8 is still delivered.
+class MessageAssembler final
+{
+public:
+    struct Output {
+        ViolationList violations;               // message-level violations found at this frame
+        std::optional<AssembledMessage> message; // the data message this frame completed
+        std::optional<CloseFrameInfo> close;     // this frame was a Close frame
+        bool messageDropped = false;             // this frame ended a message that was given up (see violations)
+    };
+
+    explicit MessageAssembler(Endpoint sender, const ProtocolLimits &limits = {});
+    ~MessageAssembler();
+    Q_DISABLE_COPY_MOVE(MessageAssembler)
+
+    // Turns on inflation of the sender's compressed messages: the window the sender compresses with and whether it
+    // resets its compressor after each message (server_/client_max_window_bits, _no_context_takeover).
+    void enableDeflate(int senderWindowBits, bool senderNoContextTakeover);
+    bool deflateEnabled() const noexcept { return m_inflater != nullptr; }
+
+    // Takes the next frame; `out` is cleared first. Reusing one Output avoids allocations on the hot path.
+    void push(const FrameEvent &frame, Output &out);
+
+    bool inMessage() const noexcept { return m_inMessage; }
+    bool closeReceived() const noexcept { return m_closeReceived; }
+
+private:
+    void startMessage(const FrameEvent &frame, Output &out);
+    void appendPayload(const FrameEvent &frame, Output &out);
+    void finishMessage(Output &out);
+    void dropMessage(Output &out, ViolationRule rule, QString detail);
+    void checkNewText(qsizetype from, Output &out);
+    void handleClose(const FrameEvent &frame, Output &out);
+    void resetMessage();
+
+    Endpoint m_sender;
+    ProtocolLimits m_limits;
+    std::unique_ptr<MessageInflater> m_inflater;
+
+    bool m_inMessage = false;
+    bool m_failed = false;      // the current message broke a limit or could not be inflated
+    bool m_utf8Reported = false;
+    bool m_closeReceived = false;
+    AssembledMessage m_current;
+    Utf8Validator m_utf8;
+};
+
+} // namespace wsi

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The two README commands: `./dev.sh run` (install what is missing, build, start the app) and
+# `./dev.sh test` (install what is missing, build, run every test). Debian 12 / Ubuntu 24.04.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Everything the build and the test suite need, by Debian package name.
+packages=(
+    build-essential cmake ninja-build pkg-config
+    qt6-base-dev qt6-websockets-dev qt6-qpa-plugins zlib1g-dev
+    libbenchmark-dev clang libclang-rt-14-dev
+)
+
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+install_missing() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    done
+    ((${#missing[@]} == 0)) && return 0
+    echo "Installing: ${missing[*]}"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+jobs=$(nproc)
+
+case "${1:-}" in
+run)
+    install_missing
+    cmake --preset dev >/dev/null
+    cmake --build --preset dev -j "$jobs"
+    shift
+    exec build/dev/app/wsinspector "$@"
+    ;;
+test)
+    install_missing
+    status=0
+    # libFuzzer targets (clang): each runs for a bounded time as a ctest test.
+    cmake --preset fuzz >/dev/null
+    cmake --build --preset fuzz -j "$jobs"
+    ctest --preset fuzz -j "$jobs" || status=1
+    # The whole suite (gcc, warnings as errors): unit tests and benchmark smoke runs.
+    cmake --preset ci >/dev/null
+    cmake --build --preset ci -j "$jobs"
+    ctest --preset ci -j "$jobs" || status=1
+    exit "$status"
+    ;;
+*)
+    echo "usage: $0 run [URL] | test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+#include <initializer_list>
+
+// Helpers that build wire bytes for tests, so each test reads like the RFC's examples.
+namespace wsi::test {
+
+// "81 05 48 65" -> bytes; spaces, newlines and "0x" prefixes are ignored.
+QByteArray hex(QByteArrayView text);
+// {0x81, 0x05, ...} -> bytes
+QByteArray bytes(std::initializer_list<int> values);
+// Bytes as "81 05 48 ..." for failure messages.
+QByteArray toHex(QByteArrayView data);
+
+} // namespace wsi::test
