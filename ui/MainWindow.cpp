@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MainWindow.h"
 
+#include <QCoreApplication>
 #include <QLabel>
 
 namespace wsi {

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FrameLog.h"
+
+#include <algorithm>
+
+namespace wsi {
+
+FrameLog::FrameLog(const Budget &budget)
+    : m_budget(budget)
+{
+}
+
+quint32 FrameLog::storableLength(qsizetype size) const noexcept
+{
+    const qint64 left = std::max<qint64>(0, m_budget.maxStoredTotal - m_payloads.bytesStored());
+    return quint32(std::min<qint64>({qint64(size), m_budget.maxStoredPerFrame, left, qint64(0xffffffffu)}));
+}
+
+qsizetype FrameLog::appendFrame(FrameRecord record, QByteArrayView payload, const ViolationList &violations)
+{
+    record.storedLength = storableLength(payload.size());
+    record.payloadReference = m_payloads.store(payload.first(record.storedLength));
+    if (record.storedLength < quint64(payload.size()))
+        record.flags |= FrameRecord::PayloadTruncated;
+    record.violationMask |= Violations::mask(violations);
+    const qsizetype index = m_frames.size();
+    if (!violations.isEmpty()) {
+        record.flags |= FrameRecord::HasViolationDetails;
+        m_violationDetails.append(ViolationDetails{index, violations});
+    }
+    return m_frames.append(record);
+}
+
+qsizetype FrameLog::appendMessage(MessageRecord record, QByteArrayView payload)
+{
+    if (record.sharesFramePayload) {
+        const FrameRecord &only = m_frames.at(qsizetype(record.firstFrame));
+        record.payloadReference = only.payloadReference;
+        record.storedLength = only.storedLength;
+    } else {
+        record.storedLength = storableLength(payload.size());
+        record.payloadReference = m_payloads.store(payload.first(record.storedLength));
+    }
+    return m_messages.append(record);
+}
+
+QByteArrayView FrameLog::framePayload(qsizetype index) const noexcept
+{
+    const FrameRecord &r = m_frames.at(index);
+    return m_payloads.view(r.payloadReference, r.storedLength);
+}
+
+QByteArrayView FrameLog::messagePayload(qsizetype index) const noexcept
+{
+    const MessageRecord &r = m_messages.at(index);
+    return m_payloads.view(r.payloadReference, r.storedLength);
+}
+
+ViolationList FrameLog::frameViolations(qsizetype index) const
+{
+    if (!m_frames.at(index).has(FrameRecord::HasViolationDetails))
+        return {};
+    // Entries are appended in frame order, so a binary search over the published ones finds it.
+    qsizetype lo = 0;
+    qsizetype hi = m_violationDetails.size();
+    while (lo < hi) {
+        const qsizetype mid = lo + (hi - lo) / 2;
+        if (m_violationDetails.at(mid).frameIndex < index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < m_violationDetails.size() && m_violationDetails.at(lo).frameIndex == index)
+        return m_violationDetails.at(lo).violations;
+    return {};
+}
+
+qint64 FrameLog::memoryUsed() const noexcept
+{
+    return m_payloads.bytesAllocated() + qint64(m_frames.size()) * qint64(sizeof(FrameRecord))
+        + qint64(m_messages.size()) * qint64(sizeof(MessageRecord));
+}
+
+} // namespace wsi

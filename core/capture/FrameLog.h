@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "AppendOnlyLog.h"
+#include "FrameRecord.h"
+#include "MessageRecord.h"
+#include "PayloadStore.h"
+#include "Violation.h"
+
+namespace wsi {
+
+// Everything a session captured, frame by frame and message by message: written by the session on the network
+// thread, read by views and exporters on any thread without locks (AppendOnlyLog's publish/acquire contract).
+//
+// Payloads are kept within a memory budget: each frame's payload up to maxStoredPerFrame bytes, and all payloads
+// together up to maxStoredTotal. Whatever is not kept is marked on the record (PayloadTruncated) and the stored
+// length says how much remains: never dropped silently.
+class FrameLog final
+{
+public:
+    struct Budget {
+        qint64 maxStoredTotal = 512ll * 1024 * 1024;
+        qint64 maxStoredPerFrame = 16ll * 1024 * 1024;
+    };
+
+    explicit FrameLog(const Budget &budget);
+    FrameLog() : FrameLog(Budget{}) {}
+    Q_DISABLE_COPY_MOVE(FrameLog)
+
+    // Writer side (the session's thread). `record` has its header fields and time set; the log fills in the
+    // payload reference, the stored length and the violation mask, and publishes the record. Returns its index.
+    qsizetype appendFrame(FrameRecord record, QByteArrayView payload, const ViolationList &violations = {});
+    // `payload` is the message's (inflated) bytes; pass the frame index range it spans.
+    qsizetype appendMessage(MessageRecord record, QByteArrayView payload);
+
+    // Reader side (any thread).
+    qsizetype frameCount() const noexcept { return m_frames.size(); }
+    const FrameRecord &frame(qsizetype index) const noexcept { return m_frames.at(index); }
+    QByteArrayView framePayload(qsizetype index) const noexcept;
+    // The violations recorded for a frame, with their details; empty when it has none.
+    ViolationList frameViolations(qsizetype index) const;
+
+    qsizetype messageCount() const noexcept { return m_messages.size(); }
+    const MessageRecord &message(qsizetype index) const noexcept { return m_messages.at(index); }
+    QByteArrayView messagePayload(qsizetype index) const noexcept;
+
+    // Memory held by records and payloads, for the status bar.
+    qint64 memoryUsed() const noexcept;
+    qint64 payloadBytesStored() const noexcept { return m_payloads.bytesStored(); }
+    const Budget &budget() const noexcept { return m_budget; }
+
+private:
+    struct ViolationDetails {
+        qsizetype frameIndex = -1;
+        ViolationList violations;
+    };
+
+    quint32 storableLength(qsizetype size) const noexcept;
+
+    Budget m_budget;
+    PayloadStore m_payloads;
+    AppendOnlyLog<FrameRecord> m_frames;
+    AppendOnlyLog<MessageRecord> m_messages;
+    AppendOnlyLog<ViolationDetails, 8> m_violationDetails; // sorted by frameIndex, for frames that have any
+};
+
+} // namespace wsi

@@ -1,0 +1,752 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Session.h"
+
+#include "CloseCode.h"
+#include "HandshakeValidator.h"
+#include "Opcode.h"
+
+#include <QFile>
+#include <QHostInfo>
+#include <QNetworkProxy>
+#include <QSslCipher>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
+
+#include <algorithm>
+
+namespace wsi {
+namespace {
+
+constexpr qsizetype readChunk = 256 * 1024;
+constexpr qsizetype maxPendingPings = 64;
+
+QString tlsProtocolName(QSsl::SslProtocol protocol)
+{
+    switch (protocol) {
+    case QSsl::TlsV1_2: return QStringLiteral("TLS 1.2");
+    case QSsl::TlsV1_3: return QStringLiteral("TLS 1.3");
+    default: return QStringLiteral("TLS (unknown version)");
+    }
+}
+
+QString hostAndPort(const QString &host, quint16 port)
+{
+    return (host.contains(u':') ? u'[' + host + u']' : host) + u':' + QString::number(port);
+}
+
+// The Close frame reason is at most 123 bytes (125 minus the code); cut at a character boundary.
+QByteArray closeReasonBytes(const QString &reason)
+{
+    QByteArray utf8 = reason.toUtf8();
+    if (utf8.size() <= 123)
+        return utf8;
+    qsizetype cut = 123;
+    while (cut > 0 && (quint8(utf8[cut]) & 0xC0) == 0x80)
+        --cut;
+    utf8.truncate(cut);
+    return utf8;
+}
+
+} // namespace
+
+Session::Session(SessionOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_log(std::make_shared<FrameLog>(m_options.budget))
+    , m_handshakeTimer(this)
+    , m_closeTimer(this)
+    , m_notifyTimer(this)
+    , m_responseParser(m_options.limits)
+{
+    m_handshakeTimer.setSingleShot(true);
+    m_closeTimer.setSingleShot(true);
+    m_notifyTimer.setSingleShot(true);
+    m_notifyTimer.setInterval(notifyIntervalMs);
+    connect(&m_handshakeTimer, &QTimer::timeout, this, &Session::onHandshakeTimeout);
+    connect(&m_closeTimer, &QTimer::timeout, this, &Session::onCloseTimeout);
+    connect(&m_notifyTimer, &QTimer::timeout, this, &Session::emitFramesAppended);
+}
+
+Session::~Session()
+{
+    if (m_lookupId >= 0)
+        QHostInfo::abortHostLookup(m_lookupId);
+    if (m_socket)
+        m_socket->disconnect(this);
+}
+
+QString Session::stateName(State state)
+{
+    switch (state) {
+    case State::Idle: return QStringLiteral("idle");
+    case State::Connecting: return QStringLiteral("connecting");
+    case State::Open: return QStringLiteral("open");
+    case State::Closing: return QStringLiteral("closing");
+    case State::Closed: break;
+    }
+    return QStringLiteral("closed");
+}
+
+HandshakeRecord Session::handshake() const
+{
+    QMutexLocker lock(&m_recordMutex);
+    return m_handshake;
+}
+
+std::optional<CloseRecord> Session::closeRecord() const
+{
+    QMutexLocker lock(&m_recordMutex);
+    return m_close;
+}
+
+QDateTime Session::startedAt() const
+{
+    QMutexLocker lock(&m_recordMutex);
+    return m_startedAt;
+}
+
+void Session::setState(State state)
+{
+    if (m_state.exchange(state, std::memory_order_acq_rel) != state)
+        Q_EMIT stateChanged(state);
+}
+
+void Session::open()
+{
+    if (state() != State::Idle)
+        return;
+    m_clock.start();
+    {
+        QMutexLocker lock(&m_recordMutex);
+        m_startedAt = QDateTime::currentDateTimeUtc();
+    }
+    setState(State::Connecting);
+
+    HandshakeRequestOptions request;
+    request.url = m_options.url;
+    request.extraHeaders = m_options.headers;
+    request.subprotocols = m_options.subprotocols;
+    request.origin = m_options.origin;
+    request.cookies = m_options.cookies;
+    if (!m_options.offerDeflate)
+        request.deflate.reset();
+    QString error;
+    m_request = buildHandshakeRequest(request, &error);
+    if (!m_request) {
+        failHandshake(error);
+        return;
+    }
+    {
+        QMutexLocker lock(&m_recordMutex);
+        m_handshake.requestBytes = m_request->bytes;
+        m_handshake.requestHeaders = m_request->headers;
+    }
+
+    const bool secure = m_options.url.scheme().compare(QLatin1StringView("wss"), Qt::CaseInsensitive) == 0;
+    m_host = m_options.url.host();
+    m_port = quint16(m_options.url.port(secure ? 443 : 80));
+
+    if (secure) {
+        m_sslSocket = new QSslSocket(this);
+        m_socket = m_sslSocket;
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        if (!m_options.tls.caFile.isEmpty()) {
+            const auto cas = QSslCertificate::fromPath(m_options.tls.caFile, QSsl::Pem);
+            if (cas.isEmpty()) {
+                failHandshake(QStringLiteral("no PEM certificate could be read from the CA file %1")
+                                  .arg(m_options.tls.caFile));
+                return;
+            }
+            tls.addCaCertificates(cas);
+        }
+        if (!m_options.tls.clientCertificateFile.isEmpty()) {
+            const auto certs = QSslCertificate::fromPath(m_options.tls.clientCertificateFile, QSsl::Pem);
+            if (certs.isEmpty()) {
+                failHandshake(QStringLiteral("no PEM certificate could be read from the client certificate file %1")
+                                  .arg(m_options.tls.clientCertificateFile));
+                return;
+            }
+            QFile keyFile(m_options.tls.clientKeyFile);
+            if (!keyFile.open(QIODevice::ReadOnly)) {
+                failHandshake(QStringLiteral("the client key file %1 cannot be read: %2")
+                                  .arg(m_options.tls.clientKeyFile, keyFile.errorString()));
+                return;
+            }
+            const QByteArray keyPem = keyFile.readAll();
+            QSslKey key(keyPem, QSsl::Rsa);
+            if (key.isNull())
+                key = QSslKey(keyPem, QSsl::Ec);
+            if (key.isNull()) {
+                failHandshake(QStringLiteral("the client key file %1 holds no unencrypted RSA or EC key in PEM form")
+                                  .arg(m_options.tls.clientKeyFile));
+                return;
+            }
+            tls.setLocalCertificate(certs.first());
+            tls.setPrivateKey(key);
+        }
+        m_sslSocket->setSslConfiguration(tls);
+        connect(m_sslSocket, &QSslSocket::encrypted, this, &Session::onEncrypted);
+        connect(m_sslSocket, &QSslSocket::sslErrors, this, &Session::onSslErrors);
+    } else {
+        m_socket = new QTcpSocket(this);
+    }
+    connect(m_socket, &QTcpSocket::connected, this, &Session::onConnected);
+    connect(m_socket, &QTcpSocket::readyRead, this, &Session::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &Session::onDisconnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &Session::onSocketError);
+
+    m_handshakeTimer.start(m_options.handshakeTimeoutMs);
+
+    if (!m_options.proxy.isEmpty()) {
+        const QString scheme = m_options.proxy.scheme().toLower();
+        QNetworkProxy proxy;
+        if (scheme == QLatin1StringView("http"))
+            proxy.setType(QNetworkProxy::HttpProxy);
+        else if (scheme == QLatin1StringView("socks5"))
+            proxy.setType(QNetworkProxy::Socks5Proxy);
+        else {
+            failHandshake(QStringLiteral("proxy %1: only http:// and socks5:// proxies are supported")
+                              .arg(m_options.proxy.toString()));
+            return;
+        }
+        proxy.setHostName(m_options.proxy.host());
+        proxy.setPort(quint16(m_options.proxy.port(scheme == QLatin1StringView("http") ? 8080 : 1080)));
+        proxy.setUser(m_options.proxy.userName());
+        proxy.setPassword(m_options.proxy.password());
+        m_socket->setProxy(proxy);
+        // The proxy resolves the name: no DNS phase here.
+        m_phaseStartNs = now();
+        if (m_sslSocket)
+            m_sslSocket->connectToHostEncrypted(m_host, m_port);
+        else
+            m_socket->connectToHost(m_host, m_port);
+        return;
+    }
+    m_socket->setProxy(QNetworkProxy::NoProxy);
+
+    QHostAddress literal;
+    if (literal.setAddress(m_host)) {
+        m_addresses = {literal};
+        startTcp(literal);
+        return;
+    }
+    m_phaseStartNs = now();
+    m_lookupId = QHostInfo::lookupHost(m_host, this, &Session::onHostLookedUp);
+}
+
+void Session::onHostLookedUp(const QHostInfo &info)
+{
+    m_lookupId = -1;
+    if (m_finished)
+        return;
+    {
+        QMutexLocker lock(&m_recordMutex);
+        m_handshake.timings.dnsNs = now() - m_phaseStartNs;
+    }
+    if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
+        failHandshake(QStringLiteral("the host name %1 could not be resolved: %2").arg(m_host, info.errorString()));
+        return;
+    }
+    m_addresses = info.addresses();
+    startTcp(m_addresses.constFirst());
+}
+
+void Session::startTcp(const QHostAddress &address)
+{
+    m_phaseStartNs = now();
+    if (m_sslSocket)
+        m_sslSocket->connectToHostEncrypted(address.toString(), m_port, m_host);
+    else
+        m_socket->connectToHost(address, m_port);
+}
+
+void Session::onConnected()
+{
+    {
+        QMutexLocker lock(&m_recordMutex);
+        m_handshake.timings.connectNs = now() - m_phaseStartNs;
+        m_handshake.peerAddress = hostAndPort(m_socket->peerAddress().toString(), m_socket->peerPort());
+        if (m_handshake.peerAddress.startsWith(u':') || m_socket->peerAddress().isNull())
+            m_handshake.peerAddress = hostAndPort(m_host, m_port);
+    }
+    m_phaseStartNs = now();
+    if (!m_sslSocket)
+        sendHandshake();
+}
+
+void Session::onEncrypted()
+{
+    QMutexLocker lock(&m_recordMutex);
+    m_handshake.timings.tlsNs = now() - m_phaseStartNs;
+    m_handshake.peerCertificateChain = m_sslSocket->peerCertificateChain();
+    m_handshake.tlsProtocol = tlsProtocolName(m_sslSocket->sessionProtocol());
+    m_handshake.tlsCipher = m_sslSocket->sessionCipher().name();
+    lock.unlock();
+    sendHandshake();
+}
+
+void Session::onSslErrors(const QList<QSslError> &errors)
+{
+    QStringList texts;
+    for (const QSslError &error : errors)
+        texts << error.errorString();
+    {
+        QMutexLocker lock(&m_recordMutex);
+        m_handshake.tlsErrors = texts;
+        m_handshake.peerCertificateChain = m_sslSocket->peerCertificateChain();
+    }
+    if (m_options.tls.ignoreErrors)
+        m_sslSocket->ignoreSslErrors();
+}
+
+void Session::sendHandshake()
+{
+    m_phaseStartNs = now();
+    m_socket->write(m_request->bytes);
+}
+
+void Session::onReadyRead()
+{
+    if (m_readBuffer.size() < readChunk)
+        m_readBuffer.resize(readChunk);
+    while (!m_finished && m_socket && m_socket->bytesAvailable() > 0) {
+        const qint64 n = m_socket->read(m_readBuffer.data(), m_readBuffer.size());
+        if (n <= 0)
+            break;
+        const QByteArrayView bytes(m_readBuffer.constData(), qsizetype(n));
+        if (state() == State::Connecting)
+            handleHandshakeBytes(bytes);
+        else if (state() == State::Open || state() == State::Closing)
+            handleFrameBytes(bytes);
+    }
+}
+
+void Session::handleHandshakeBytes(QByteArrayView bytes)
+{
+    if (m_responseParser.feed(bytes) != HandshakeResponseParser::State::NeedMore)
+        finishHandshake();
+}
+
+void Session::finishHandshake()
+{
+    const qint64 upgradeNs = now() - m_phaseStartNs;
+    const auto parserState = m_responseParser.state();
+    HandshakeOutcome outcome;
+    if (parserState == HandshakeResponseParser::State::Complete)
+        outcome = HandshakeValidator::validate(m_responseParser.response(), *m_request);
+    {
+        QMutexLocker lock(&m_recordMutex);
+        m_handshake.timings.upgradeNs = upgradeNs;
+        m_handshake.responseReceived = m_responseParser.response().statusCode != 0;
+        m_handshake.response = m_responseParser.response();
+        m_handshake.violations = m_responseParser.violations() + outcome.violations;
+        m_handshake.accepted = outcome.accepted;
+        m_handshake.subprotocol = outcome.negotiatedSubprotocol;
+        m_handshake.extensions = outcome.negotiatedExtensions;
+        m_handshake.deflate = outcome.deflate;
+        m_handshake.explanation = outcome.explanation;
+    }
+    if (parserState == HandshakeResponseParser::State::Failed) {
+        const ViolationList &violations = m_responseParser.violations();
+        failHandshake(violations.isEmpty() ? QStringLiteral("the handshake response could not be read")
+                                           : QStringLiteral("the handshake response is malformed: %1")
+                                                 .arg(Violations::describe(violations.constFirst())));
+        return;
+    }
+    if (!outcome.accepted) {
+        failHandshake(outcome.explanation);
+        return;
+    }
+
+    m_handshakeTimer.stop();
+    m_parser = std::make_unique<FrameParser>(Endpoint::Server, m_options.limits);
+    m_assembler = std::make_unique<MessageAssembler>(Endpoint::Server, m_options.limits);
+    if (outcome.deflate) {
+        m_parser->setAllowedReservedBits(0x4);
+        m_assembler->enableDeflate(outcome.deflate->serverMaxWindowBits, outcome.deflate->serverNoContextTakeover);
+        m_deflater = std::make_unique<MessageDeflater>(outcome.deflate->clientMaxWindowBits,
+                                                       outcome.deflate->clientNoContextTakeover);
+    }
+    m_openedNs = now();
+    m_lastIncomingNs = m_openedNs;
+    m_lastOutgoingNs = m_openedNs;
+    setState(State::Open);
+    Q_EMIT handshakeFinished(true);
+    const QByteArray leftover = m_responseParser.takeLeftover();
+    if (!leftover.isEmpty())
+        handleFrameBytes(leftover);
+}
+
+void Session::failHandshake(const QString &explanation)
+{
+    if (m_finished)
+        return;
+    m_handshakeTimer.stop();
+    {
+        QMutexLocker lock(&m_recordMutex);
+        m_handshake.accepted = false;
+        if (m_handshake.explanation.isEmpty())
+            m_handshake.explanation = explanation;
+    }
+    m_failure = explanation;
+    Q_EMIT handshakeFinished(false);
+    if (m_socket)
+        m_socket->abort();
+    finish(explanation);
+}
+
+void Session::handleFrameBytes(QByteArrayView bytes)
+{
+    while (!m_finished && m_parser->next(bytes, m_event))
+        handleIncomingFrame(m_event);
+}
+
+void Session::handleIncomingFrame(const FrameEvent &event)
+{
+    const qint64 t = now();
+    m_assembler->push(event, m_assemblerOutput);
+    const quint8 opcode = event.header.opcode;
+
+    FrameRecord record = FrameRecord::fromHeader(event.header, t, Direction::Incoming);
+    if (event.payloadDiscarded)
+        record.flags |= FrameRecord::PayloadDiscarded;
+    if (Opcodes::isData(opcode) && event.header.rsv1 && m_assembler->deflateEnabled())
+        record.flags |= FrameRecord::Compressed;
+
+    ViolationList violations = event.violations;
+    if (!m_assemblerOutput.violations.isEmpty())
+        violations += m_assemblerOutput.violations;
+    if (opcode == Opcodes::value(Opcode::Pong) && !m_pendingPings.isEmpty()) {
+        // RFC 6455 §5.5.3: a pong answers a ping with the same payload, and may answer only the latest one.
+        const auto match = std::find_if(m_pendingPings.cbegin(), m_pendingPings.cend(),
+                                        [&](const PendingPing &p) { return p.payload == event.payload; });
+        if (match == m_pendingPings.cend()) {
+            violations.append({ViolationRule::PongPayloadMismatch,
+                               QStringLiteral("pong payload (%1 bytes) matches none of the %2 pings awaiting an "
+                                              "answer")
+                                   .arg(event.payload.size())
+                                   .arg(m_pendingPings.size())});
+        } else {
+            m_pendingPings.erase(m_pendingPings.cbegin(), match + 1);
+        }
+    }
+
+    const qsizetype index = m_log->appendFrame(record, event.payload, violations);
+    m_lastIncomingNs = t;
+    if (Opcodes::isData(opcode))
+        m_incomingMessageFirstFrame = index;
+    if (m_assemblerOutput.message)
+        recordMessage(Direction::Incoming, *m_assemblerOutput.message, m_incomingMessageFirstFrame, index, t);
+    scheduleNotify();
+
+    if (m_options.strict) {
+        for (const Violation &v : std::as_const(violations)) {
+            if (v.rule != ViolationRule::PongPayloadMismatch) {
+                failConnection(v);
+                return;
+            }
+        }
+    }
+
+    if (opcode == Opcodes::value(Opcode::Ping)) {
+        if (m_options.autoPong && state() == State::Open && !m_closeSent)
+            sendPong(event.payload.toByteArray());
+    } else if (opcode == Opcodes::value(Opcode::Close) && !m_closeReceived) {
+        m_closeReceived = true;
+        m_receivedClose = m_assemblerOutput.close;
+        if (!m_closeSent) {
+            m_initiator = CloseRecord::Initiator::Server;
+            // Echo the status code (RFC 6455 §5.5.1); one that may not be sent is answered with 1002.
+            std::optional<quint16> code;
+            if (m_receivedClose && m_receivedClose->code)
+                code = CloseCodes::isValidOnWire(*m_receivedClose->code) ? *m_receivedClose->code : quint16(1002);
+            sendClose(code);
+        }
+        // The server closes the TCP connection first (RFC 6455 §7.1.1); if it does not, we do after a while.
+        setState(State::Closing);
+        m_closeTimer.start(m_options.closeTimeoutMs);
+    }
+}
+
+void Session::failConnection(const Violation &violation)
+{
+    if (m_finished)
+        return;
+    m_failure = Violations::describe(violation);
+    if (!m_closeSent && !m_closeReceived)
+        m_initiator = CloseRecord::Initiator::Client;
+    if (!m_closeSent && (state() == State::Open || state() == State::Closing))
+        sendClose(Violations::closeCode(violation.rule), Violations::id(violation.rule));
+    // Failing the connection closes TCP at once (RFC 6455 §7.1.7), without waiting for the server's Close.
+    setState(State::Closing);
+    m_socket->disconnectFromHost();
+    m_closeTimer.start(m_options.closeTimeoutMs);
+}
+
+void Session::scheduleNotify()
+{
+    if (!m_notifyTimer.isActive())
+        m_notifyTimer.start();
+}
+
+void Session::emitFramesAppended()
+{
+    const qsizetype count = m_log->frameCount();
+    if (count != m_notifiedFrames) {
+        m_notifiedFrames = count;
+        Q_EMIT framesAppended(count);
+    }
+}
+
+qsizetype Session::writeFrame(const FrameSpec &spec, QByteArrayView payload, bool deliberate, bool compressed)
+{
+    if (!m_socket || (state() != State::Open && state() != State::Closing))
+        return -1;
+    QByteArray bytes;
+    bytes.reserve(14 + payload.size());
+    const FrameHeader header = m_writer.append(bytes, spec, payload);
+    const qint64 t = now();
+    FrameRecord record = FrameRecord::fromHeader(header, t, Direction::Outgoing);
+    if (deliberate)
+        record.flags |= FrameRecord::Deliberate;
+    if (compressed)
+        record.flags |= FrameRecord::Compressed;
+    const qsizetype index = m_log->appendFrame(record, payload);
+    m_socket->write(bytes);
+    m_lastOutgoingNs = t;
+    scheduleNotify();
+    return index;
+}
+
+void Session::recordMessage(Direction direction, const AssembledMessage &message, qsizetype firstFrame,
+                            qsizetype lastFrame, qint64 timeNs)
+{
+    MessageRecord record;
+    record.timeNs = timeNs;
+    record.firstFrame = quint64(std::max<qsizetype>(firstFrame, 0));
+    record.lastFrame = quint64(lastFrame);
+    record.wireLength = message.wireLength;
+    record.length = quint64(message.payload.size());
+    record.frameCount = quint32(message.frameCount);
+    record.type = message.type;
+    record.direction = direction;
+    record.compressed = message.compressed;
+    record.sharesFramePayload = message.frameCount == 1 && !message.compressed;
+    m_log->appendMessage(record, message.payload);
+}
+
+void Session::sendMessage(MessageType type, const QByteArray &payload, int fragments)
+{
+    if (state() != State::Open)
+        return;
+    const bool compressed = m_deflater != nullptr;
+    const QByteArray wire = compressed ? m_deflater->compress(payload) : payload;
+    const qsizetype parts = std::clamp<qsizetype>(fragments, 1, std::max<qsizetype>(1, wire.size()));
+    qsizetype first = -1;
+    qsizetype last = -1;
+    qsizetype offset = 0;
+    for (qsizetype i = 0; i < parts; ++i) {
+        const qsizetype size = wire.size() / parts + (i < wire.size() % parts ? 1 : 0);
+        FrameSpec spec;
+        spec.opcode = i == 0 ? Opcodes::value(type == MessageType::Text ? Opcode::Text : Opcode::Binary)
+                             : Opcodes::value(Opcode::Continuation);
+        spec.fin = i == parts - 1;
+        spec.rsv1 = compressed && i == 0;
+        last = writeFrame(spec, QByteArrayView(wire).sliced(offset, size), false, compressed && i == 0);
+        if (i == 0)
+            first = last;
+        offset += size;
+    }
+    AssembledMessage message;
+    message.type = type;
+    message.payload = payload;
+    message.wireLength = quint64(wire.size());
+    message.frameCount = int(parts);
+    message.compressed = compressed;
+    recordMessage(Direction::Outgoing, message, first, last, now());
+}
+
+void Session::sendPing(const QByteArray &payload)
+{
+    FrameSpec spec;
+    spec.opcode = Opcodes::value(Opcode::Ping);
+    if (writeFrame(spec, payload, payload.size() > 125) < 0)
+        return;
+    if (m_pendingPings.size() >= maxPendingPings)
+        m_pendingPings.removeFirst();
+    m_pendingPings.append({payload, now()});
+}
+
+void Session::sendPong(const QByteArray &payload)
+{
+    FrameSpec spec;
+    spec.opcode = Opcodes::value(Opcode::Pong);
+    writeFrame(spec, payload, payload.size() > 125);
+}
+
+void Session::sendClose(std::optional<quint16> code, const QString &reason)
+{
+    if (m_closeSent || (state() != State::Open && state() != State::Closing))
+        return;
+    FrameSpec spec;
+    spec.opcode = Opcodes::value(Opcode::Close);
+    const QByteArray payload = code ? FrameWriter::closePayload(*code, closeReasonBytes(reason)) : QByteArray();
+    writeFrame(spec, payload, code && !CloseCodes::isValidOnWire(*code));
+    m_closeSent = true;
+    if (!m_closeReceived)
+        m_initiator = CloseRecord::Initiator::Client;
+    setState(State::Closing);
+    m_closeTimer.start(m_options.closeTimeoutMs);
+}
+
+void Session::sendRawFrame(const FrameSpec &spec, const QByteArray &payload)
+{
+    const quint8 allowed = m_deflater ? 0x4 : 0x0;
+    if (writeFrame(spec, payload, spec.breaksRules(Endpoint::Client, allowed)) < 0)
+        return;
+    if (spec.opcode == Opcodes::value(Opcode::Close) && !m_closeSent) {
+        m_closeSent = true;
+        if (!m_closeReceived)
+            m_initiator = CloseRecord::Initiator::Client;
+        setState(State::Closing);
+        m_closeTimer.start(m_options.closeTimeoutMs);
+    }
+}
+
+void Session::abort()
+{
+    if (m_finished)
+        return;
+    if (state() == State::Idle) {
+        finish(QStringLiteral("aborted before connecting"));
+        return;
+    }
+    m_failure = QStringLiteral("the connection was aborted");
+    if (state() == State::Connecting) {
+        failHandshake(m_failure);
+        return;
+    }
+    if (m_socket)
+        m_socket->abort();
+    finish(m_failure);
+}
+
+void Session::onDisconnected()
+{
+    if (state() == State::Connecting) {
+        // A refusal whose body runs until the connection ends, or a server that hung up mid-response.
+        if (m_responseParser.state() == HandshakeResponseParser::State::NeedMore
+            && m_responseParser.bufferedBytes() > 0) {
+            m_responseParser.finishAtEndOfStream();
+            finishHandshake();
+            return;
+        }
+        failHandshake(QStringLiteral("the server closed the connection before answering the handshake"));
+        return;
+    }
+    finish();
+}
+
+void Session::onSocketError()
+{
+    if (m_finished)
+        return;
+    const auto error = m_socket->error();
+    if (state() == State::Connecting) {
+        const bool connected = m_handshake.timings.connectNs >= 0;
+        if (!connected && m_addresses.size() > 1 && error != QAbstractSocket::SslHandshakeFailedError) {
+            // Try the host's next address (e.g. ::1 refused, then 127.0.0.1).
+            m_addresses.removeFirst();
+            m_socket->abort();
+            startTcp(m_addresses.constFirst());
+            return;
+        }
+        if (error == QAbstractSocket::RemoteHostClosedError) {
+            onDisconnected();
+            return;
+        }
+        QString what = m_socket->errorString();
+        if (error == QAbstractSocket::SslHandshakeFailedError) {
+            QMutexLocker lock(&m_recordMutex);
+            if (!m_handshake.tlsErrors.isEmpty()) {
+                what = QStringLiteral("TLS handshake failed: %1 (turn on \"ignore TLS errors\" to connect anyway)")
+                           .arg(m_handshake.tlsErrors.join(QStringLiteral("; ")));
+            } else {
+                what = QStringLiteral("TLS handshake failed: %1").arg(what);
+            }
+        } else if (!connected) {
+            what = QStringLiteral("could not connect to %1: %2").arg(hostAndPort(m_host, m_port), what);
+        }
+        failHandshake(what);
+        return;
+    }
+    if (error != QAbstractSocket::RemoteHostClosedError && m_failure.isEmpty())
+        m_failure = m_socket->errorString();
+    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+        finish(m_failure);
+}
+
+void Session::onHandshakeTimeout()
+{
+    QString phase;
+    if (m_lookupId >= 0)
+        phase = QStringLiteral("still resolving %1").arg(m_host);
+    else if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+        phase = QStringLiteral("the TCP connection to %1 was not established").arg(hostAndPort(m_host, m_port));
+    else if (m_sslSocket && !m_sslSocket->isEncrypted())
+        phase = QStringLiteral("the TLS handshake did not finish");
+    else
+        phase = QStringLiteral("%1 bytes of the server's response arrived, without its end")
+                    .arg(m_responseParser.bufferedBytes());
+    failHandshake(QStringLiteral("no handshake response within %1 ms: %2").arg(m_options.handshakeTimeoutMs).arg(phase));
+}
+
+void Session::onCloseTimeout()
+{
+    if (m_failure.isEmpty() && !m_closeReceived)
+        m_failure = QStringLiteral("the server did not answer the Close frame within %1 ms").arg(m_options.closeTimeoutMs);
+    if (m_socket)
+        m_socket->abort();
+    finish(m_failure);
+}
+
+void Session::finish(const QString &error)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_handshakeTimer.stop();
+    m_closeTimer.stop();
+    const qint64 t = m_clock.isValid() ? now() : 0;
+
+    CloseRecord close;
+    close.closeSent = m_closeSent;
+    close.closeReceived = m_closeReceived;
+    close.initiator = (m_closeSent || m_closeReceived || !m_failure.isEmpty()) && m_openedNs > 0
+        ? m_initiator
+        : CloseRecord::Initiator::Transport;
+    if (m_receivedClose) {
+        close.code = m_receivedClose->code.value_or(quint16(1005));
+        close.reason = m_receivedClose->reason;
+    }
+    close.clean = m_closeSent && m_closeReceived && m_failure.isEmpty();
+    close.atNs = t;
+    if (m_openedNs > 0) {
+        close.idleInNs = t - m_lastIncomingNs;
+        close.idleOutNs = t - m_lastOutgoingNs;
+    }
+    close.error = error.isEmpty() ? m_failure : error;
+    {
+        QMutexLocker lock(&m_recordMutex);
+        m_close = close;
+    }
+    if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
+        m_socket->abort();
+    setState(State::Closed);
+    m_notifyTimer.stop();
+    emitFramesAppended();
+    Q_EMIT closed();
+}
+
+} // namespace wsi

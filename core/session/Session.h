@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "CloseRecord.h"
+#include "FrameLog.h"
+#include "FrameParser.h"
+#include "FrameWriter.h"
+#include "HandshakeRecord.h"
+#include "HandshakeRequest.h"
+#include "HandshakeResponseParser.h"
+#include "MessageAssembler.h"
+#include "MessageDeflater.h"
+#include "SessionOptions.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QMutex>
+#include <QObject>
+#include <QPointer>
+#include <QSslError>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+class QSslSocket;
+class QTcpSocket;
+class QHostInfo;
+
+namespace wsi {
+
+// One WebSocket connection from our own RFC 6455 client, recording exactly what crossed the socket and when.
+//
+// A Session lives on the network thread (SessionManager's worker); call its slots there (QMetaObject::invokeMethod
+// from other threads). What it records is readable from any thread: the FrameLog without locks, the handshake and
+// close records through their accessors. Views learn of new frames from framesAppended(), emitted at most once per
+// notification interval however many frames arrived, never once per frame.
+class Session final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Session)
+
+public:
+    enum class State : quint8 { Idle, Connecting, Open, Closing, Closed };
+    Q_ENUM(State)
+
+    static constexpr int notifyIntervalMs = 16;
+
+    explicit Session(SessionOptions options, QObject *parent = nullptr);
+    ~Session() override;
+
+    // Any thread.
+    State state() const noexcept { return m_state.load(std::memory_order_acquire); }
+    std::shared_ptr<const FrameLog> frameLog() const noexcept { return m_log; }
+    HandshakeRecord handshake() const;
+    std::optional<CloseRecord> closeRecord() const;
+    QDateTime startedAt() const;
+    const SessionOptions &options() const noexcept { return m_options; }
+    static QString stateName(State state);
+
+public Q_SLOTS:
+    // Network thread only.
+    void open();
+    void sendMessage(wsi::MessageType type, const QByteArray &payload, int fragments = 1);
+    void sendText(const QString &text) { sendMessage(MessageType::Text, text.toUtf8()); }
+    void sendPing(const QByteArray &payload = {});
+    void sendPong(const QByteArray &payload = {});
+    // Starts the closing handshake (RFC 6455 §7.1.2). Without a code the Close frame is empty.
+    void sendClose(std::optional<quint16> code = quint16(1000), const QString &reason = {});
+    // Writes a frame exactly as specified, rule-breaking bits included; such frames are marked Deliberate.
+    void sendRawFrame(const wsi::FrameSpec &spec, const QByteArray &payload);
+    // Drops the TCP connection without a closing handshake.
+    void abort();
+    void setAutoPong(bool enabled) { m_options.autoPong = enabled; }
+
+Q_SIGNALS:
+    void stateChanged(wsi::Session::State state);
+    void handshakeFinished(bool accepted);
+    void framesAppended(qsizetype frameCount);
+    void closed();
+
+private:
+    void setState(State state);
+    void startTcp(const QHostAddress &address);
+    void onHostLookedUp(const QHostInfo &info);
+    void onConnected();
+    void onEncrypted();
+    void onSslErrors(const QList<QSslError> &errors);
+    void onReadyRead();
+    void onDisconnected();
+    void onSocketError();
+    void onHandshakeTimeout();
+    void onCloseTimeout();
+
+    void sendHandshake();
+    void handleHandshakeBytes(QByteArrayView bytes);
+    void finishHandshake();
+    void handleFrameBytes(QByteArrayView bytes);
+    void handleIncomingFrame(const FrameEvent &event);
+    void failConnection(const Violation &violation);
+    void failHandshake(const QString &explanation);
+    void finish(const QString &error = {});
+
+    qint64 now() const noexcept { return m_clock.nsecsElapsed(); }
+    // Records and writes one frame; returns its log index.
+    qsizetype writeFrame(const FrameSpec &spec, QByteArrayView payload, bool deliberate = false,
+                         bool compressed = false);
+    void recordMessage(Direction direction, const AssembledMessage &message, qsizetype firstFrame,
+                       qsizetype lastFrame, qint64 timeNs);
+    void scheduleNotify();
+    void emitFramesAppended();
+
+    SessionOptions m_options;
+    std::atomic<State> m_state{State::Idle};
+    std::shared_ptr<FrameLog> m_log;
+    QElapsedTimer m_clock;
+    QDateTime m_startedAt;
+
+    QTcpSocket *m_socket = nullptr; // a QSslSocket for wss://
+    QSslSocket *m_sslSocket = nullptr;
+    QTimer m_handshakeTimer;
+    QTimer m_closeTimer;
+    QTimer m_notifyTimer;
+    qsizetype m_notifiedFrames = 0;
+    int m_lookupId = -1;
+    QList<QHostAddress> m_addresses;
+    QString m_host;
+    quint16 m_port = 0;
+
+    std::optional<HandshakeRequest> m_request;
+    HandshakeResponseParser m_responseParser;
+    qint64 m_phaseStartNs = 0;
+    qint64 m_openedNs = 0;
+
+    std::unique_ptr<FrameParser> m_parser;
+    std::unique_ptr<MessageAssembler> m_assembler;
+    MessageAssembler::Output m_assemblerOutput;
+    FrameEvent m_event;
+    FrameWriter m_writer{Endpoint::Client};
+    std::unique_ptr<MessageDeflater> m_deflater;
+    qsizetype m_incomingMessageFirstFrame = -1;
+    QByteArray m_readBuffer;
+
+    struct PendingPing {
+        QByteArray payload;
+        qint64 sentNs = 0;
+    };
+    QList<PendingPing> m_pendingPings;
+    qint64 m_lastIncomingNs = 0;
+    qint64 m_lastOutgoingNs = 0;
+
+    bool m_closeSent = false;
+    bool m_closeReceived = false;
+    bool m_finished = false;
+    CloseRecord::Initiator m_initiator = CloseRecord::Initiator::Transport;
+    std::optional<CloseFrameInfo> m_receivedClose;
+    QString m_failure;
+
+    mutable QMutex m_recordMutex; // guards m_handshake and m_close for readers on other threads
+    HandshakeRecord m_handshake;
+    std::optional<CloseRecord> m_close;
+};
+
+} // namespace wsi

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "FrameLog.h"
+#include "HttpHeaders.h"
+#include "ProtocolLimits.h"
+
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace wsi {
+
+struct TlsOptions {
+    QString caFile;                // extra trusted CA certificates (PEM), on top of the system's
+    QString clientCertificateFile; // client certificate (PEM) for servers that require mTLS
+    QString clientKeyFile;         // its private key (PEM, RSA or EC, unencrypted)
+    bool ignoreErrors = false;     // opt-in per session: connect despite certificate errors (they are recorded)
+};
+
+// Everything needed to open one session.
+struct SessionOptions {
+    QUrl url;                      // ws:// or wss://
+    HttpHeaders headers;           // extra request headers, in order
+    QStringList subprotocols;
+    QString origin;
+    QList<QPair<QByteArray, QByteArray>> cookies;
+    bool offerDeflate = true;      // offer permessage-deflate as browsers do
+    TlsOptions tls;
+    QUrl proxy;                    // empty: direct; http://[user:pass@]host:port or socks5://[user:pass@]host:port
+    ProtocolLimits limits;
+    int handshakeTimeoutMs = 15000; // from connect() to the server's 101, DNS and TLS included
+    int closeTimeoutMs = 5000;     // how long to wait for the server's Close / TCP close before giving up
+    bool autoPong = true;          // answer pings with a pong carrying the same payload (RFC 6455 §5.5.2)
+    bool strict = true;            // fail the connection on any violation, like a browser; false: record and go on
+    FrameLog::Budget budget;
+};
+
+} // namespace wsi

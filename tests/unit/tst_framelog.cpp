@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FrameLog.h"
+
+#include <QTest>
+
+using namespace wsi;
+
+class tst_FrameLog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void recordIsCompact();
+    void framesKeepHeaderFieldsAndPayload();
+    void budgetTruncatesAndMarks();
+    void violationsAreKeptPerFrame();
+    void singleFrameMessageSharesThePayload();
+    void largePayloadsGetTheirOwnChunk();
+};
+
+static FrameRecord recordFor(quint8 opcode, quint64 length, Direction direction = Direction::Incoming)
+{
+    FrameHeader header;
+    header.opcode = opcode;
+    header.payloadLength = length;
+    header.lengthEncoding = length < 126 ? LengthEncoding::Bits7 : LengthEncoding::Bits16;
+    header.headerLength = length < 126 ? 2 : 4;
+    return FrameRecord::fromHeader(header, 1000, direction);
+}
+
+void tst_FrameLog::recordIsCompact()
+{
+    QVERIFY(sizeof(FrameRecord) <= 48);
+}
+
+void tst_FrameLog::framesKeepHeaderFieldsAndPayload()
+{
+    FrameLog log;
+    FrameHeader header;
+    header.fin = false;
+    header.rsv2 = true;
+    header.opcode = 0x2;
+    header.masked = true;
+    header.maskingKey = {1, 2, 3, 4};
+    header.payloadLength = 300;
+    header.lengthEncoding = LengthEncoding::Bits64;
+    header.headerLength = 14;
+    const QByteArray payload(300, 'p');
+    const qsizetype index = log.appendFrame(FrameRecord::fromHeader(header, 42, Direction::Outgoing), payload);
+    QCOMPARE(index, 0);
+    QCOMPARE(log.frameCount(), 1);
+    const FrameRecord &r = log.frame(0);
+    QCOMPARE(r.header(), header);
+    QCOMPARE(r.timeNs, qint64(42));
+    QCOMPARE(r.direction(), Direction::Outgoing);
+    QCOMPARE(log.framePayload(0), QByteArrayView(payload));
+    QVERIFY(!r.has(FrameRecord::PayloadTruncated));
+}
+
+void tst_FrameLog::budgetTruncatesAndMarks()
+{
+    FrameLog::Budget budget;
+    budget.maxStoredPerFrame = 100;
+    budget.maxStoredTotal = 250;
+    FrameLog log(budget);
+    log.appendFrame(recordFor(1, 150), QByteArray(150, 'a')); // cut to 100 by the per-frame cap
+    log.appendFrame(recordFor(1, 100), QByteArray(100, 'b')); // fits: 200 of 250
+    log.appendFrame(recordFor(1, 100), QByteArray(100, 'c')); // only 50 left
+    log.appendFrame(recordFor(1, 10), QByteArray(10, 'd'));   // nothing left
+    QCOMPARE(log.frame(0).storedLength, 100u);
+    QVERIFY(log.frame(0).has(FrameRecord::PayloadTruncated));
+    QCOMPARE(log.frame(0).payloadLength, 150u);
+    QCOMPARE(log.frame(1).storedLength, 100u);
+    QVERIFY(!log.frame(1).has(FrameRecord::PayloadTruncated));
+    QCOMPARE(log.frame(2).storedLength, 50u);
+    QVERIFY(log.frame(2).has(FrameRecord::PayloadTruncated));
+    QCOMPARE(log.framePayload(2), QByteArrayView(QByteArray(50, 'c')));
+    QCOMPARE(log.frame(3).storedLength, 0u);
+    QVERIFY(log.frame(3).has(FrameRecord::PayloadTruncated));
+    QCOMPARE(log.payloadBytesStored(), qint64(250));
+}
+
+void tst_FrameLog::violationsAreKeptPerFrame()
+{
+    FrameLog log;
+    for (int i = 0; i < 100; ++i) {
+        ViolationList violations;
+        if (i % 7 == 3)
+            violations.append({ViolationRule::UnknownOpcode, QStringLiteral("frame %1").arg(i)});
+        log.appendFrame(recordFor(3, 0), {}, violations);
+    }
+    for (int i = 0; i < 100; ++i) {
+        const ViolationList v = log.frameViolations(i);
+        if (i % 7 == 3) {
+            QCOMPARE(v.size(), 1);
+            QCOMPARE(v.first().detail, QStringLiteral("frame %1").arg(i));
+            QCOMPARE(log.frame(i).violationMask, Violations::bit(ViolationRule::UnknownOpcode));
+        } else {
+            QVERIFY(v.isEmpty());
+            QCOMPARE(log.frame(i).violationMask, quint64(0));
+        }
+    }
+}
+
+void tst_FrameLog::singleFrameMessageSharesThePayload()
+{
+    FrameLog log;
+    const QByteArray payload("hello");
+    log.appendFrame(recordFor(1, 5), payload);
+    const qint64 before = log.payloadBytesStored();
+    MessageRecord message;
+    message.firstFrame = 0;
+    message.lastFrame = 0;
+    message.length = 5;
+    message.wireLength = 5;
+    message.frameCount = 1;
+    message.sharesFramePayload = true;
+    log.appendMessage(message, payload);
+    QCOMPARE(log.payloadBytesStored(), before);
+    QCOMPARE(log.messagePayload(0), QByteArrayView(payload));
+
+    message.sharesFramePayload = false;
+    log.appendMessage(message, QByteArray("inflated"));
+    QCOMPARE(log.messagePayload(1), QByteArrayView("inflated"));
+}
+
+void tst_FrameLog::largePayloadsGetTheirOwnChunk()
+{
+    FrameLog log;
+    const QByteArray big(3 * 1024 * 1024, 'x');
+    const QByteArray small(10, 'y');
+    log.appendFrame(recordFor(2, 10), small);
+    log.appendFrame(recordFor(2, quint64(big.size())), big);
+    log.appendFrame(recordFor(2, 10), small);
+    QCOMPARE(log.framePayload(0), QByteArrayView(small));
+    QCOMPARE(log.framePayload(1), QByteArrayView(big));
+    QCOMPARE(log.framePayload(2), QByteArrayView(small));
+    // The small payloads share one 1 MiB chunk; the big one has its own.
+    QVERIFY(log.memoryUsed() < 3 * 1024 * 1024 + 1024 * 1024 + 4096);
+}
+
+QTEST_GUILESS_MAIN(tst_FrameLog)
+#include "tst_framelog.moc"
