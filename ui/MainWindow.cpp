@@ -13,11 +13,11 @@ MainWindow::MainWindow(QWidget *parent)
     auto *placeholder = new QLabel(this);
     placeholder->setAlignment(Qt::AlignCenter);
     placeholder->setTextFormat(Qt::RichText);
-    placeholder->setText(QStringLiteral(
-        "<h2>WS Inspector %1</h2>"
-        "<p>The RFC 6455 / RFC 7692 protocol layer is built and tested.</p>"
-        "<p>Sessions, the frame table and the built-in echo server come with the wire engine.</p>")
-                             .arg(QCoreApplication::applicationVersion()));
+    placeholder->setText(
+        QStringLiteral("<h2>WS Inspector %1</h2>"
+                       "<p>The RFC 6455 / RFC 7692 protocol layer is built and tested.</p>"
+                       "<p>Sessions, the frame table and the built-in echo server come with the wire engine.</p>")
+            .arg(QCoreApplication::applicationVersion()));
     setCentralWidget(placeholder);
     resize(900, 600);
 }

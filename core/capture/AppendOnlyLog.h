@@ -17,7 +17,7 @@ namespace wsi {
 // every element below it. Capacity: 256 x 256 chunks of 2^ChunkBits elements (268 million with the default).
 //
 // The log must outlive its readers; only the writer thread may call append().
-template <typename T, unsigned ChunkBits = 12>
+template<typename T, unsigned ChunkBits = 12>
 class AppendOnlyLog final
 {
 public:

@@ -7,8 +7,7 @@ namespace wsi {
 
 FrameLog::FrameLog(const Budget &budget)
     : m_budget(budget)
-{
-}
+{}
 
 quint32 FrameLog::storableLength(qsizetype size) const noexcept
 {
@@ -77,8 +76,8 @@ ViolationList FrameLog::frameViolations(qsizetype index) const
 
 qint64 FrameLog::memoryUsed() const noexcept
 {
-    return m_payloads.bytesAllocated() + qint64(m_frames.size()) * qint64(sizeof(FrameRecord))
-        + qint64(m_messages.size()) * qint64(sizeof(MessageRecord));
+    return m_payloads.bytesAllocated() + qint64(m_frames.size()) * qint64(sizeof(FrameRecord)) +
+           qint64(m_messages.size()) * qint64(sizeof(MessageRecord));
 }
 
 } // namespace wsi

@@ -24,7 +24,9 @@ public:
     };
 
     explicit FrameLog(const Budget &budget);
-    FrameLog() : FrameLog(Budget{}) {}
+    FrameLog()
+        : FrameLog(Budget{})
+    {}
     Q_DISABLE_COPY_MOVE(FrameLog)
 
     // Writer side (the session's thread). `record` has its header fields and time set; the log fills in the

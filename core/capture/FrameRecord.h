@@ -27,16 +27,16 @@ struct FrameRecord {
     };
     static constexpr quint32 noMessage = 0xffffffffu;
 
-    qint64 timeNs = 0;             // since the session's clock started
-    quint64 payloadLength = 0;     // as declared in the header
-    quint64 violationMask = 0;     // bits of ViolationRule
-    quint64 payloadReference = 0;  // into the session's PayloadStore; meaningful when storedLength > 0
-    quint32 storedLength = 0;      // payload bytes kept in memory (unmasked)
+    qint64 timeNs = 0;                // since the session's clock started
+    quint64 payloadLength = 0;        // as declared in the header
+    quint64 violationMask = 0;        // bits of ViolationRule
+    quint64 payloadReference = 0;     // into the session's PayloadStore; meaningful when storedLength > 0
+    quint32 storedLength = 0;         // payload bytes kept in memory (unmasked)
     quint32 messageIndex = noMessage; // the message this data frame belongs to, once complete
     MaskingKey maskingKey{};
     quint16 flags = 0;
     quint8 opcode = 0;
-    quint8 headerLength = 0;       // low 4 bits: header length (2-14); high bits: LengthEncoding
+    quint8 headerLength = 0; // low 4 bits: header length (2-14); high bits: LengthEncoding
 
     bool has(Flag flag) const noexcept { return (flags & flag) != 0; }
     Direction direction() const noexcept { return has(Outgoing) ? Direction::Outgoing : Direction::Incoming; }
@@ -67,8 +67,8 @@ struct FrameRecord {
         r.maskingKey = h.maskingKey;
         r.opcode = h.opcode;
         r.headerLength = quint8((h.headerLength & 0x0f) | (quint8(h.lengthEncoding) << 4));
-        r.flags = quint16((h.fin ? Fin : 0) | (h.rsv1 ? Rsv1 : 0) | (h.rsv2 ? Rsv2 : 0) | (h.rsv3 ? Rsv3 : 0)
-                          | (h.masked ? Masked : 0) | (direction == Direction::Outgoing ? Outgoing : 0));
+        r.flags = quint16((h.fin ? Fin : 0) | (h.rsv1 ? Rsv1 : 0) | (h.rsv2 ? Rsv2 : 0) | (h.rsv3 ? Rsv3 : 0) |
+                          (h.masked ? Masked : 0) | (direction == Direction::Outgoing ? Outgoing : 0));
         return r;
     }
 };

@@ -8,8 +8,8 @@ namespace wsi {
 
 // A whole data message (after reassembly and inflation) in a session's capture.
 struct MessageRecord {
-    qint64 timeNs = 0;            // when its last frame crossed the socket
-    quint64 firstFrame = 0;       // index of its first frame in the FrameLog
+    qint64 timeNs = 0;      // when its last frame crossed the socket
+    quint64 firstFrame = 0; // index of its first frame in the FrameLog
     quint64 lastFrame = 0;
     quint64 wireLength = 0;       // payload bytes on the wire over all frames
     quint64 length = 0;           // payload bytes after inflation

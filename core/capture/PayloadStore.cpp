@@ -1,19 +1,46 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "PayloadStore.h"
 
+#include <cstdlib>
 #include <cstring>
 
+#ifdef Q_OS_LINUX
+#include <sys/mman.h>
+#endif
+
 namespace wsi {
+namespace {
+
+constexpr qsizetype hugePage = 2 * 1024 * 1024;
+
+char *allocateBlock(qsizetype size)
+{
+#ifdef Q_OS_LINUX
+    if (size >= hugePage) {
+        const qsizetype rounded = (size + hugePage - 1) / hugePage * hugePage;
+        if (void *block = std::aligned_alloc(std::size_t(hugePage), std::size_t(rounded))) {
+            madvise(block, std::size_t(rounded), MADV_HUGEPAGE); // a hint: without THP it is ignored
+            return static_cast<char *>(block);
+        }
+    }
+#endif
+    return static_cast<char *>(std::malloc(std::size_t(size)));
+}
+
+} // namespace
 
 PayloadStore::~PayloadStore()
 {
     for (qsizetype i = 0, n = m_chunks.size(); i < n; ++i)
-        delete[] m_chunks.at(i);
+        std::free(m_chunks.at(i));
 }
 
 qsizetype PayloadStore::addChunk(qsizetype size)
 {
-    const qsizetype index = m_chunks.append(new char[std::size_t(size)]);
+    char *block = allocateBlock(size);
+    if (!block)
+        qFatal("PayloadStore: out of memory allocating %lld bytes", static_cast<long long>(size));
+    const qsizetype index = m_chunks.append(block);
     m_bytesAllocated.fetch_add(size, std::memory_order_relaxed);
     return index;
 }
@@ -25,11 +52,13 @@ quint64 PayloadStore::store(QByteArrayView bytes)
         return 0;
     qsizetype chunk;
     qsizetype offset = 0;
-    if (size > chunkBytes / 4) {
+    if (size > ownBlockAbove) {
         chunk = addChunk(size);
     } else {
-        if (m_currentChunk < 0 || m_currentFill + size > chunkBytes) {
-            m_currentChunk = addChunk(chunkBytes);
+        if (m_currentChunk < 0 || m_currentFill + size > m_currentSize) {
+            m_currentSize = std::max(m_nextChunkBytes, size);
+            m_nextChunkBytes = std::min(m_nextChunkBytes * 2, maxChunkBytes);
+            m_currentChunk = addChunk(m_currentSize);
             m_currentFill = 0;
         }
         chunk = m_currentChunk;

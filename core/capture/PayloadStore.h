@@ -10,8 +10,12 @@
 namespace wsi {
 
 // Append-only byte storage for captured payloads, readable from other threads without locks (see AppendOnlyLog).
-// Payloads are packed into 1 MiB chunks; a payload larger than a quarter chunk gets a chunk of its own, so no
-// payload straddles two chunks and a reference is just (chunk, offset).
+// Payloads are packed into chunks that start at 64 KiB and double up to 4 MiB, so a quiet session holds little
+// memory and a busy one few chunks; a payload above 1 MiB gets a block of its own. No payload straddles two
+// chunks, so a reference is just (chunk, offset).
+//
+// Recording costs mostly in first-touch page faults on fresh memory, so chunks of 2 MiB and more are allocated
+// 2 MiB-aligned and offered to the kernel for transparent huge pages (one fault per 2 MiB instead of 512).
 class PayloadStore final
 {
 public:
@@ -19,7 +23,9 @@ public:
     ~PayloadStore();
     Q_DISABLE_COPY_MOVE(PayloadStore)
 
-    static constexpr qsizetype chunkBytes = 1024 * 1024;
+    static constexpr qsizetype firstChunkBytes = 64 * 1024;
+    static constexpr qsizetype maxChunkBytes = 4 * 1024 * 1024;
+    static constexpr qsizetype ownBlockAbove = 1024 * 1024;
 
     // Writer only. Copies the bytes and returns a reference for view(); an empty payload needs no storage.
     quint64 store(QByteArrayView bytes);
@@ -36,6 +42,8 @@ private:
     AppendOnlyLog<char *, 10> m_chunks;
     qsizetype m_currentChunk = -1;
     qsizetype m_currentFill = 0;
+    qsizetype m_currentSize = 0;
+    qsizetype m_nextChunkBytes = firstChunkBytes;
     std::atomic<qint64> m_bytesStored{0};
     std::atomic<qint64> m_bytesAllocated{0};
 };

@@ -6,23 +6,40 @@ namespace wsi::CloseCodes {
 QString name(quint16 code)
 {
     switch (code) {
-    case 1000: return QStringLiteral("Normal Closure");
-    case 1001: return QStringLiteral("Going Away");
-    case 1002: return QStringLiteral("Protocol Error");
-    case 1003: return QStringLiteral("Unsupported Data");
-    case 1004: return QStringLiteral("Reserved");
-    case 1005: return QStringLiteral("No Status Received");
-    case 1006: return QStringLiteral("Abnormal Closure");
-    case 1007: return QStringLiteral("Invalid Frame Payload Data");
-    case 1008: return QStringLiteral("Policy Violation");
-    case 1009: return QStringLiteral("Message Too Big");
-    case 1010: return QStringLiteral("Mandatory Extension");
-    case 1011: return QStringLiteral("Internal Error");
-    case 1012: return QStringLiteral("Service Restart");
-    case 1013: return QStringLiteral("Try Again Later");
-    case 1014: return QStringLiteral("Bad Gateway");
-    case 1015: return QStringLiteral("TLS Handshake");
-    default: break;
+    case 1000:
+        return QStringLiteral("Normal Closure");
+    case 1001:
+        return QStringLiteral("Going Away");
+    case 1002:
+        return QStringLiteral("Protocol Error");
+    case 1003:
+        return QStringLiteral("Unsupported Data");
+    case 1004:
+        return QStringLiteral("Reserved");
+    case 1005:
+        return QStringLiteral("No Status Received");
+    case 1006:
+        return QStringLiteral("Abnormal Closure");
+    case 1007:
+        return QStringLiteral("Invalid Frame Payload Data");
+    case 1008:
+        return QStringLiteral("Policy Violation");
+    case 1009:
+        return QStringLiteral("Message Too Big");
+    case 1010:
+        return QStringLiteral("Mandatory Extension");
+    case 1011:
+        return QStringLiteral("Internal Error");
+    case 1012:
+        return QStringLiteral("Service Restart");
+    case 1013:
+        return QStringLiteral("Try Again Later");
+    case 1014:
+        return QStringLiteral("Bad Gateway");
+    case 1015:
+        return QStringLiteral("TLS Handshake");
+    default:
+        break;
     }
     if (code < 1000)
         return QStringLiteral("Not used (0-999)");

@@ -12,8 +12,8 @@ enum class CloseCode : quint16 {
     ProtocolError = 1002,
     UnsupportedData = 1003,
     Reserved1004 = 1004,
-    NoStatusReceived = 1005,   // never on the wire: "no code in the Close frame"
-    Abnormal = 1006,           // never on the wire: "closed without a Close frame"
+    NoStatusReceived = 1005, // never on the wire: "no code in the Close frame"
+    Abnormal = 1006,         // never on the wire: "closed without a Close frame"
     InvalidPayload = 1007,
     PolicyViolation = 1008,
     MessageTooBig = 1009,
@@ -22,12 +22,15 @@ enum class CloseCode : quint16 {
     ServiceRestart = 1012,
     TryAgainLater = 1013,
     BadGateway = 1014,
-    TlsHandshake = 1015,       // never on the wire
+    TlsHandshake = 1015, // never on the wire
 };
 
 namespace CloseCodes {
 
-constexpr quint16 value(CloseCode code) noexcept { return static_cast<quint16>(code); }
+constexpr quint16 value(CloseCode code) noexcept
+{
+    return static_cast<quint16>(code);
+}
 
 // Whether an endpoint may put this code in a Close frame (RFC 6455 §7.4.1, §7.4.2): 1000-1003 and 1007-1014
 // (registered), 3000-4999 (libraries, frameworks, applications). 0-999, 1004-1006, 1015, 1016-2999 and 5000 and

@@ -19,12 +19,12 @@ struct FrameHeader {
     bool rsv1 = false;
     bool rsv2 = false;
     bool rsv3 = false;
-    quint8 opcode = 0;             // raw 4-bit value, reserved ones included
+    quint8 opcode = 0; // raw 4-bit value, reserved ones included
     bool masked = false;
-    MaskingKey maskingKey{};       // meaningful only when masked
-    quint64 payloadLength = 0;     // as declared (top bit may be set by a hostile peer)
+    MaskingKey maskingKey{};   // meaningful only when masked
+    quint64 payloadLength = 0; // as declared (top bit may be set by a hostile peer)
     LengthEncoding lengthEncoding = LengthEncoding::Bits7;
-    quint8 headerLength = 2;       // 2 to 14 bytes
+    quint8 headerLength = 2; // 2 to 14 bytes
 
     friend bool operator==(const FrameHeader &, const FrameHeader &) = default;
 };

@@ -25,8 +25,7 @@ constexpr quint64 reserveUpFront = 1024 * 1024;
 FrameParser::FrameParser(Endpoint sender, const ProtocolLimits &limits)
     : m_sender(sender)
     , m_limits(limits)
-{
-}
+{}
 
 quint8 FrameParser::headerLengthFor(quint8 secondByte) noexcept
 {
@@ -235,8 +234,7 @@ bool FrameParser::next(QByteArrayView &input, FrameEvent &event)
             const qsizetype offset = m_payload.size();
             m_payload.append(input.data(), take);
             if (m_current.masked) {
-                Masking::apply(m_payload.data() + offset, take, m_current.maskingKey,
-                               unsigned(m_payloadReceived % 4));
+                Masking::apply(m_payload.data() + offset, take, m_current.maskingKey, unsigned(m_payloadReceived % 4));
             }
             m_payloadReceived += quint64(take);
             consume(take);

@@ -17,15 +17,14 @@ bool FrameSpec::breaksRules(Endpoint writer, quint8 allowedReservedBits) const n
     const bool defaultMask = writer == Endpoint::Client;
     const quint8 reservedBits = quint8((rsv1 ? 4 : 0) | (rsv2 ? 2 : 0) | (rsv3 ? 1 : 0));
     const bool compressedBitMisplaced = rsv1 && (control || opcode == Opcodes::value(Opcode::Continuation));
-    return (reservedBits & ~allowedReservedBits) != 0 || compressedBitMisplaced || !Opcodes::isDefined(opcode)
-        || (control && !fin)
-        || (masked.has_value() && *masked != defaultMask) || lengthEncoding.has_value() || declaredLength.has_value();
+    return (reservedBits & ~allowedReservedBits) != 0 || compressedBitMisplaced || !Opcodes::isDefined(opcode) ||
+           (control && !fin) || (masked.has_value() && *masked != defaultMask) || lengthEncoding.has_value() ||
+           declaredLength.has_value();
 }
 
 FrameWriter::FrameWriter(Endpoint writer)
     : m_writer(writer)
-{
-}
+{}
 
 void FrameWriter::setKeyGenerator(QRandomGenerator *generator) noexcept
 {
@@ -78,7 +77,7 @@ FrameHeader FrameWriter::append(QByteArray &out, const FrameSpec &spec, QByteArr
     h.payloadLength = spec.declaredLength.value_or(quint64(payload.size()));
     h.lengthEncoding = spec.lengthEncoding.value_or(minimalEncoding(h.payloadLength));
     if (h.masked)
-        h.maskingKey = spec.maskingKey.value_or(nextKey());
+        h.maskingKey = spec.maskingKey ? *spec.maskingKey : nextKey(); // no key drawn when one is given
     h.headerLength = quint8(headerSize(h.payloadLength, h.masked, h.lengthEncoding));
 
     const qsizetype start = out.size();

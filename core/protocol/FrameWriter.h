@@ -24,10 +24,10 @@ struct FrameSpec {
     bool rsv2 = false;
     bool rsv3 = false;
     quint8 opcode = Opcodes::value(Opcode::Text);
-    std::optional<bool> masked;              // default: masked when the writer is a client (RFC 6455 §5.3)
-    std::optional<MaskingKey> maskingKey;    // default: a fresh random key per frame
+    std::optional<bool> masked;                   // default: masked when the writer is a client (RFC 6455 §5.3)
+    std::optional<MaskingKey> maskingKey;         // default: a fresh random key per frame
     std::optional<LengthEncoding> lengthEncoding; // default: the shortest form
-    std::optional<quint64> declaredLength;   // default: the payload's size
+    std::optional<quint64> declaredLength;        // default: the payload's size
 
     // True when the spec asks for something RFC 6455 forbids, so sessions can mark such frames as deliberate.
     // allowedReservedBits: the RSV bits negotiated extensions define (0x4 = RSV1 with permessage-deflate).

@@ -16,8 +16,7 @@ namespace {
 // so the byte order in memory matches the payload's whatever the CPU's endianness.
 std::uint32_t rotatedKeyWord(MaskingKey key, unsigned phase) noexcept
 {
-    const unsigned char rotated[4] = {key[phase & 3], key[(phase + 1) & 3], key[(phase + 2) & 3],
-                                      key[(phase + 3) & 3]};
+    const unsigned char rotated[4] = {key[phase & 3], key[(phase + 1) & 3], key[(phase + 2) & 3], key[(phase + 3) & 3]};
     std::uint32_t word;
     std::memcpy(&word, rotated, 4);
     return word;

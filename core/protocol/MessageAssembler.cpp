@@ -19,8 +19,7 @@ constexpr qsizetype maxByteArraySize = std::numeric_limits<qsizetype>::max() / 4
 MessageAssembler::MessageAssembler(Endpoint sender, const ProtocolLimits &limits)
     : m_sender(sender)
     , m_limits(limits)
-{
-}
+{}
 
 MessageAssembler::~MessageAssembler() = default;
 
@@ -48,12 +47,12 @@ void MessageAssembler::push(const FrameEvent &frame, Output &out)
     }
 
     if (m_closeReceived) {
-        out.violations.append({ViolationRule::DataAfterClose,
-                               QStringLiteral("a %1 frame arrived after the %2's Close frame; no data may follow a "
-                                              "Close")
-                                   .arg(Opcodes::name(opcode),
-                                        m_sender == Endpoint::Server ? QStringLiteral("server")
-                                                                     : QStringLiteral("client"))});
+        out.violations.append(
+            {ViolationRule::DataAfterClose,
+             QStringLiteral("a %1 frame arrived after the %2's Close frame; no data may follow a "
+                            "Close")
+                 .arg(Opcodes::name(opcode),
+                      m_sender == Endpoint::Server ? QStringLiteral("server") : QStringLiteral("client"))});
     }
 
     if (opcode == Opcodes::value(Opcode::Continuation)) {
@@ -108,9 +107,9 @@ void MessageAssembler::appendPayload(const FrameEvent &frame, Output &out)
                         .arg(frame.header.payloadLength));
         return;
     }
-    const qsizetype before = m_current.payload.size();
-    const auto maxMessage = qsizetype(std::min<quint64>(m_limits.maxMessageSize, quint64(maxByteArraySize)));
     if (m_current.compressed) {
+        const qsizetype before = m_current.payload.size();
+        const auto maxMessage = qsizetype(std::min<quint64>(m_limits.maxMessageSize, quint64(maxByteArraySize)));
         QString error;
         const auto status = m_inflater->inflate(frame.payload, m_current.payload, maxMessage, &error);
         if (status == MessageInflater::Status::BadData) {
@@ -121,31 +120,39 @@ void MessageAssembler::appendPayload(const FrameEvent &frame, Output &out)
             dropMessage(out, ViolationRule::InflatedMessageTooLarge, error);
             return;
         }
-    } else {
-        if (quint64(before) + quint64(frame.payload.size()) > m_limits.maxMessageSize) {
-            dropMessage(out, ViolationRule::MessageTooLarge,
-                        QStringLiteral("the message reached %1 bytes, beyond the message limit of %2 bytes; it is "
-                                       "dropped")
-                            .arg(quint64(before) + quint64(frame.payload.size()))
-                            .arg(m_limits.maxMessageSize));
-            return;
-        }
-        m_current.payload.append(frame.payload);
+        m_length = quint64(m_current.payload.size());
+        checkNewText(QByteArrayView(m_current.payload).sliced(before), out);
+        return;
     }
-    checkNewText(before, out);
+    const quint64 length = m_length + quint64(frame.payload.size());
+    if (length > m_limits.maxMessageSize) {
+        dropMessage(out, ViolationRule::MessageTooLarge,
+                    QStringLiteral("the message reached %1 bytes, beyond the message limit of %2 bytes; it is dropped")
+                        .arg(length)
+                        .arg(m_limits.maxMessageSize));
+        return;
+    }
+    m_length = length;
+    const bool onlyFrame = m_current.frameCount == 1 && frame.header.fin;
+    if (onlyFrame && !m_copySingleFramePayloads)
+        m_current.payloadInFrame = true;
+    else
+        m_current.payload.append(frame.payload);
+    checkNewText(frame.payload, out);
 }
 
-void MessageAssembler::checkNewText(qsizetype from, Output &out)
+void MessageAssembler::checkNewText(QByteArrayView bytes, Output &out)
 {
     if (m_current.type != MessageType::Text || m_utf8Reported)
         return;
-    if (m_utf8.feed(QByteArrayView(m_current.payload).sliced(from)) != Utf8Validator::Result::Invalid)
+    const qint64 before = qint64(m_length) - qint64(bytes.size());
+    if (m_utf8.feed(bytes) != Utf8Validator::Result::Invalid)
         return;
     m_utf8Reported = true;
     const qint64 at = m_utf8.invalidOffset();
     out.violations.append({ViolationRule::InvalidUtf8,
                            QStringLiteral("byte 0x%1 at offset %2 of the %3text message cannot appear there in UTF-8")
-                               .arg(quint8(m_current.payload.at(qsizetype(at))), 2, 16, QLatin1Char('0'))
+                               .arg(quint8(bytes.at(qsizetype(at - before))), 2, 16, QLatin1Char('0'))
                                .arg(at)
                                .arg(m_current.compressed ? QStringLiteral("inflated ") : QString())});
 }
@@ -161,19 +168,21 @@ void MessageAssembler::finishMessage(Output &out)
             dropMessage(out, ViolationRule::BadCompressedData, error);
         else if (status == MessageInflater::Status::TooLarge)
             dropMessage(out, ViolationRule::InflatedMessageTooLarge, error);
-        else
-            checkNewText(before, out);
+        else {
+            m_length = quint64(m_current.payload.size());
+            checkNewText(QByteArrayView(m_current.payload).sliced(before), out);
+        }
     }
     if (m_failed) {
         out.messageDropped = true;
         resetMessage();
         return;
     }
-    if (m_current.type == MessageType::Text && !m_utf8Reported
-        && m_utf8.result() == Utf8Validator::Result::Incomplete) {
-        out.violations.append({ViolationRule::InvalidUtf8,
-                               QStringLiteral("the text message ends in the middle of a UTF-8 sequence (%1 bytes)")
-                                   .arg(m_current.payload.size())});
+    if (m_current.type == MessageType::Text && !m_utf8Reported &&
+        m_utf8.result() == Utf8Validator::Result::Incomplete) {
+        out.violations.append(
+            {ViolationRule::InvalidUtf8,
+             QStringLiteral("the text message ends in the middle of a UTF-8 sequence (%1 bytes)").arg(m_length)});
     }
     out.message = std::move(m_current);
     resetMessage();
@@ -194,6 +203,7 @@ void MessageAssembler::resetMessage()
     m_failed = false;
     m_utf8Reported = false;
     m_utf8.reset();
+    m_length = 0;
     m_current = AssembledMessage{};
 }
 
@@ -216,12 +226,12 @@ void MessageAssembler::handleClose(const FrameEvent &frame, Output &out)
         Utf8Validator validator;
         if (validator.feed(reason) != Utf8Validator::Result::Valid) {
             const qint64 at = validator.invalidOffset();
-            out.violations.append(
-                {ViolationRule::CloseReasonInvalidUtf8,
-                 at >= 0 ? QStringLiteral("the close reason is not valid UTF-8: byte 0x%1 at offset %2")
-                               .arg(quint8(reason[qsizetype(at)]), 2, 16, QLatin1Char('0'))
-                               .arg(at)
-                         : QStringLiteral("the close reason ends in the middle of a UTF-8 sequence")});
+            out.violations.append({ViolationRule::CloseReasonInvalidUtf8,
+                                   at >= 0
+                                       ? QStringLiteral("the close reason is not valid UTF-8: byte 0x%1 at offset %2")
+                                             .arg(quint8(reason[qsizetype(at)]), 2, 16, QLatin1Char('0'))
+                                             .arg(at)
+                                       : QStringLiteral("the close reason ends in the middle of a UTF-8 sequence")});
             info.reason = QString::fromLatin1(reason.toByteArray().toHex(' '));
         } else {
             info.reason = QString::fromUtf8(reason);

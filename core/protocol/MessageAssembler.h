@@ -20,10 +20,13 @@ enum class MessageType : quint8 { Text, Binary };
 // A whole data message after reassembly (RFC 6455 §5.4) and inflation (RFC 7692).
 struct AssembledMessage {
     MessageType type = MessageType::Text;
-    QByteArray payload;        // reassembled; inflated when it was compressed
-    quint64 wireLength = 0;    // payload bytes on the wire, over all its frames
+    QByteArray payload;     // reassembled; inflated when it was compressed
+    quint64 wireLength = 0; // payload bytes on the wire, over all its frames
     int frameCount = 0;
     bool compressed = false;
+    // The payload above was left empty because the message is exactly its one uncompressed frame's payload, which
+    // the caller already has (see MessageAssembler::setCopySingleFramePayloads).
+    bool payloadInFrame = false;
 };
 
 // A Close frame's payload, parsed (RFC 6455 §5.5.1).
@@ -43,7 +46,7 @@ class MessageAssembler final
 {
 public:
     struct Output {
-        ViolationList violations;               // message-level violations found at this frame
+        ViolationList violations;                // message-level violations found at this frame
         std::optional<AssembledMessage> message; // the data message this frame completed
         std::optional<CloseFrameInfo> close;     // this frame was a Close frame
         bool messageDropped = false;             // this frame ended a message that was given up (see violations)
@@ -58,6 +61,11 @@ public:
     void enableDeflate(int senderWindowBits, bool senderNoContextTakeover);
     bool deflateEnabled() const noexcept { return m_inflater != nullptr; }
 
+    // By default every message carries its own copy of the payload. A caller that keeps each frame's payload
+    // anyway (a session recording everything) turns this off: a message of one uncompressed frame then comes out
+    // with an empty payload and payloadInFrame set, saving a copy of every such message.
+    void setCopySingleFramePayloads(bool copy) noexcept { m_copySingleFramePayloads = copy; }
+
     // Takes the next frame; `out` is cleared first. Reusing one Output avoids allocations on the hot path.
     void push(const FrameEvent &frame, Output &out);
 
@@ -69,7 +77,7 @@ private:
     void appendPayload(const FrameEvent &frame, Output &out);
     void finishMessage(Output &out);
     void dropMessage(Output &out, ViolationRule rule, QString detail);
-    void checkNewText(qsizetype from, Output &out);
+    void checkNewText(QByteArrayView bytes, Output &out);
     void handleClose(const FrameEvent &frame, Output &out);
     void resetMessage();
 
@@ -78,9 +86,11 @@ private:
     std::unique_ptr<MessageInflater> m_inflater;
 
     bool m_inMessage = false;
-    bool m_failed = false;      // the current message broke a limit or could not be inflated
+    bool m_failed = false; // the current message broke a limit or could not be inflated
     bool m_utf8Reported = false;
     bool m_closeReceived = false;
+    bool m_copySingleFramePayloads = true;
+    quint64 m_length = 0; // bytes of the current message so far (inflated when compressed)
     AssembledMessage m_current;
     Utf8Validator m_utf8;
 };

@@ -24,11 +24,14 @@ public:
     Q_DISABLE_COPY_MOVE(MessageInflater)
 
     // Inflates one fragment's bytes and appends the output to `out`, never letting out.size() exceed maxOutput.
-    // On BadData or TooLarge, *error (when given) says what happened; the message is lost but the inflater stays
-    // usable for the next message after finishMessage() or abortMessage().
+    // zlib writes straight into `out`, which grows geometrically with its capacity capped at maxOutput.
+    // On BadData or TooLarge, *error (when given) says what happened; the message is lost (later calls for it
+    // return the same failure) but the inflater stays usable for the next message after finishMessage() or
+    // abortMessage().
     Status inflate(QByteArrayView compressed, QByteArray &out, qsizetype maxOutput, QString *error = nullptr);
 
-    // Ends the message: inflates the 00 00 ff ff tail and drops the window when the peer uses no context takeover.
+    // Ends the message: inflates the 00 00 ff ff tail, fails with BadData if the message stops inside a DEFLATE
+    // block (truncated), and drops the window when the peer uses no context takeover or the message failed.
     Status finishMessage(QByteArray &out, qsizetype maxOutput, QString *error = nullptr);
 
     // Drops a message that failed half-way; the window is reset, so later messages that reference it fail too,

@@ -18,13 +18,22 @@ enum class Opcode : quint8 {
 
 namespace Opcodes {
 
-constexpr bool isControl(quint8 opcode) noexcept { return (opcode & 0x8) != 0; }
-constexpr bool isData(quint8 opcode) noexcept { return opcode == 0x1 || opcode == 0x2; }
+constexpr bool isControl(quint8 opcode) noexcept
+{
+    return (opcode & 0x8) != 0;
+}
+constexpr bool isData(quint8 opcode) noexcept
+{
+    return opcode == 0x1 || opcode == 0x2;
+}
 constexpr bool isDefined(quint8 opcode) noexcept
 {
     return opcode <= 0x2 || (opcode >= 0x8 && opcode <= 0xA);
 }
-constexpr quint8 value(Opcode opcode) noexcept { return static_cast<quint8>(opcode); }
+constexpr quint8 value(Opcode opcode) noexcept
+{
+    return static_cast<quint8>(opcode);
+}
 
 // "continuation", "text", "binary", "close", "ping", "pong"; reserved ones as "reserved-0x3".
 QString name(quint8 opcode);

@@ -13,9 +13,9 @@ struct ProtocolLimits {
     static constexpr qsizetype defaultMaxHandshakeSize = 64 * 1024;
     static constexpr qsizetype defaultMaxRefusalBodySize = 64 * 1024;
 
-    quint64 maxFramePayload = defaultMaxFramePayload;   // one frame's payload, as declared in its header
-    quint64 maxMessageSize = defaultMaxMessageSize;     // a reassembled message, after inflation
-    qsizetype maxHandshakeSize = defaultMaxHandshakeSize; // status line + headers of the server's response
+    quint64 maxFramePayload = defaultMaxFramePayload;         // one frame's payload, as declared in its header
+    quint64 maxMessageSize = defaultMaxMessageSize;           // a reassembled message, after inflation
+    qsizetype maxHandshakeSize = defaultMaxHandshakeSize;     // status line + headers of the server's response
     qsizetype maxRefusalBodySize = defaultMaxRefusalBodySize; // body kept from a non-101 response
 };
 

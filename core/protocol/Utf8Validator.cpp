@@ -9,14 +9,14 @@ namespace {
 
 // States of the validator. Each "need" state names the range the next byte must fall in.
 enum State : quint8 {
-    Accept = 0,    // at a character boundary
-    Need1,         // one more continuation byte 80..BF
-    Need2,         // two more, the next 80..BF
-    Need3,         // three more, the next 80..BF
-    AfterE0,       // next A0..BF (no overlong 3-byte forms), then Need1
-    AfterED,       // next 80..9F (no surrogates U+D800..DFFF), then Need1
-    AfterF0,       // next 90..BF (no overlong 4-byte forms), then Need2
-    AfterF4,       // next 80..8F (nothing above U+10FFFF), then Need2
+    Accept = 0, // at a character boundary
+    Need1,      // one more continuation byte 80..BF
+    Need2,      // two more, the next 80..BF
+    Need3,      // three more, the next 80..BF
+    AfterE0,    // next A0..BF (no overlong 3-byte forms), then Need1
+    AfterED,    // next 80..9F (no surrogates U+D800..DFFF), then Need1
+    AfterF0,    // next 90..BF (no overlong 4-byte forms), then Need2
+    AfterF4,    // next 80..8F (nothing above U+10FFFF), then Need2
     Reject,
 };
 

@@ -14,22 +14,25 @@ struct CloseRecord {
     };
 
     Initiator initiator = Initiator::Transport;
-    quint16 code = 1006;    // the server's code; 1005 when its Close had none; 1006 when none arrived
+    quint16 code = 1006; // the server's code; 1005 when its Close had none; 1006 when none arrived
     QString reason;
-    bool clean = false;     // both Close frames exchanged before the TCP connection ended
+    bool clean = false; // both Close frames exchanged before the TCP connection ended
     bool closeSent = false;
     bool closeReceived = false;
-    qint64 atNs = 0;        // session clock when the connection ended
-    qint64 idleInNs = 0;    // time since the last frame from the server (or since the connection opened)
-    qint64 idleOutNs = 0;   // time since the last frame we sent (or since the connection opened)
-    QString error;          // transport or protocol error in words, when there was one
+    qint64 atNs = 0;      // session clock when the connection ended
+    qint64 idleInNs = 0;  // time since the last frame from the server (or since the connection opened)
+    qint64 idleOutNs = 0; // time since the last frame we sent (or since the connection opened)
+    QString error;        // transport or protocol error in words, when there was one
 
     static QString initiatorName(Initiator initiator)
     {
         switch (initiator) {
-        case Initiator::Client: return QStringLiteral("client");
-        case Initiator::Server: return QStringLiteral("server");
-        case Initiator::Transport: break;
+        case Initiator::Client:
+            return QStringLiteral("client");
+        case Initiator::Server:
+            return QStringLiteral("server");
+        case Initiator::Transport:
+            break;
         }
         return QStringLiteral("transport");
     }

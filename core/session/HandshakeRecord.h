@@ -20,9 +20,9 @@ namespace wsi {
 // literal or through a proxy, no TLS for ws://).
 struct ConnectTimings {
     qint64 dnsNs = -1;
-    qint64 connectNs = -1;  // TCP connect (to the proxy, when one is used, including its CONNECT / SOCKS setup)
+    qint64 connectNs = -1; // TCP connect (to the proxy, when one is used, including its CONNECT / SOCKS setup)
     qint64 tlsNs = -1;
-    qint64 upgradeNs = -1;  // request sent -> response complete
+    qint64 upgradeNs = -1; // request sent -> response complete
 };
 
 // What the opening handshake looked like, also when it failed.
@@ -30,18 +30,18 @@ struct HandshakeRecord {
     QByteArray requestBytes;
     HttpHeaders requestHeaders;
     bool responseReceived = false;
-    HandshakeResponse response;     // also for a refusal: status, headers and (capped) body
+    HandshakeResponse response; // also for a refusal: status, headers and (capped) body
     bool accepted = false;
     QString subprotocol;
-    QList<QByteArray> extensions;   // negotiated extension elements as the server wrote them
+    QList<QByteArray> extensions; // negotiated extension elements as the server wrote them
     std::optional<DeflateParameters> deflate;
     ViolationList violations;
-    QString explanation;            // plain words: why it failed, or empty
+    QString explanation; // plain words: why it failed, or empty
     ConnectTimings timings;
-    QString peerAddress;            // "127.0.0.1:8080" / "[::1]:8080"
+    QString peerAddress; // "127.0.0.1:8080" / "[::1]:8080"
     QList<QSslCertificate> peerCertificateChain;
-    QStringList tlsErrors;          // certificate errors seen (even when ignored)
-    QString tlsProtocol;            // "TLS 1.3"
+    QStringList tlsErrors; // certificate errors seen (even when ignored)
+    QString tlsProtocol;   // "TLS 1.3"
     QString tlsCipher;
 };
 

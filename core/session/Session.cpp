@@ -24,9 +24,12 @@ constexpr qsizetype maxPendingPings = 64;
 QString tlsProtocolName(QSsl::SslProtocol protocol)
 {
     switch (protocol) {
-    case QSsl::TlsV1_2: return QStringLiteral("TLS 1.2");
-    case QSsl::TlsV1_3: return QStringLiteral("TLS 1.3");
-    default: return QStringLiteral("TLS (unknown version)");
+    case QSsl::TlsV1_2:
+        return QStringLiteral("TLS 1.2");
+    case QSsl::TlsV1_3:
+        return QStringLiteral("TLS 1.3");
+    default:
+        return QStringLiteral("TLS (unknown version)");
     }
 }
 
@@ -79,11 +82,16 @@ Session::~Session()
 QString Session::stateName(State state)
 {
     switch (state) {
-    case State::Idle: return QStringLiteral("idle");
-    case State::Connecting: return QStringLiteral("connecting");
-    case State::Open: return QStringLiteral("open");
-    case State::Closing: return QStringLiteral("closing");
-    case State::Closed: break;
+    case State::Idle:
+        return QStringLiteral("idle");
+    case State::Connecting:
+        return QStringLiteral("connecting");
+    case State::Open:
+        return QStringLiteral("open");
+    case State::Closing:
+        return QStringLiteral("closing");
+    case State::Closed:
+        break;
     }
     return QStringLiteral("closed");
 }
@@ -154,8 +162,8 @@ void Session::open()
         if (!m_options.tls.caFile.isEmpty()) {
             const auto cas = QSslCertificate::fromPath(m_options.tls.caFile, QSsl::Pem);
             if (cas.isEmpty()) {
-                failHandshake(QStringLiteral("no PEM certificate could be read from the CA file %1")
-                                  .arg(m_options.tls.caFile));
+                failHandshake(
+                    QStringLiteral("no PEM certificate could be read from the CA file %1").arg(m_options.tls.caFile));
                 return;
             }
             tls.addCaCertificates(cas);
@@ -315,6 +323,8 @@ void Session::onReadyRead()
         if (n <= 0)
             break;
         const QByteArrayView bytes(m_readBuffer.constData(), qsizetype(n));
+        // Every frame completed by these bytes crossed the socket when they were read.
+        m_readTimeNs = now();
         if (state() == State::Connecting)
             handleHandshakeBytes(bytes);
         else if (state() == State::Open || state() == State::Closing)
@@ -362,6 +372,7 @@ void Session::finishHandshake()
     m_handshakeTimer.stop();
     m_parser = std::make_unique<FrameParser>(Endpoint::Server, m_options.limits);
     m_assembler = std::make_unique<MessageAssembler>(Endpoint::Server, m_options.limits);
+    m_assembler->setCopySingleFramePayloads(false); // the log keeps each frame's payload already
     if (outcome.deflate) {
         m_parser->setAllowedReservedBits(0x4);
         m_assembler->enableDeflate(outcome.deflate->serverMaxWindowBits, outcome.deflate->serverNoContextTakeover);
@@ -374,6 +385,7 @@ void Session::finishHandshake()
     setState(State::Open);
     Q_EMIT handshakeFinished(true);
     const QByteArray leftover = m_responseParser.takeLeftover();
+    m_readTimeNs = m_openedNs;
     if (!leftover.isEmpty())
         handleFrameBytes(leftover);
 }
@@ -391,8 +403,11 @@ void Session::failHandshake(const QString &explanation)
     }
     m_failure = explanation;
     Q_EMIT handshakeFinished(false);
-    if (m_socket)
+    if (m_socket) {
+        // Aborting emits disconnected() at once; that must not be read as a second, different failure.
+        m_socket->disconnect(this);
         m_socket->abort();
+    }
     finish(explanation);
 }
 
@@ -404,7 +419,7 @@ void Session::handleFrameBytes(QByteArrayView bytes)
 
 void Session::handleIncomingFrame(const FrameEvent &event)
 {
-    const qint64 t = now();
+    const qint64 t = m_readTimeNs;
     m_assembler->push(event, m_assemblerOutput);
     const quint8 opcode = event.header.opcode;
 
@@ -527,12 +542,12 @@ void Session::recordMessage(Direction direction, const AssembledMessage &message
     record.firstFrame = quint64(std::max<qsizetype>(firstFrame, 0));
     record.lastFrame = quint64(lastFrame);
     record.wireLength = message.wireLength;
-    record.length = quint64(message.payload.size());
+    record.length = message.payloadInFrame ? message.wireLength : quint64(message.payload.size());
     record.frameCount = quint32(message.frameCount);
     record.type = message.type;
     record.direction = direction;
     record.compressed = message.compressed;
-    record.sharesFramePayload = message.frameCount == 1 && !message.compressed;
+    record.sharesFramePayload = message.payloadInFrame || (message.frameCount == 1 && !message.compressed);
     m_log->appendMessage(record, message.payload);
 }
 
@@ -636,8 +651,8 @@ void Session::onDisconnected()
 {
     if (state() == State::Connecting) {
         // A refusal whose body runs until the connection ends, or a server that hung up mid-response.
-        if (m_responseParser.state() == HandshakeResponseParser::State::NeedMore
-            && m_responseParser.bufferedBytes() > 0) {
+        if (m_responseParser.state() == HandshakeResponseParser::State::NeedMore &&
+            m_responseParser.bufferedBytes() > 0) {
             m_responseParser.finishAtEndOfStream();
             finishHandshake();
             return;
@@ -699,13 +714,15 @@ void Session::onHandshakeTimeout()
     else
         phase = QStringLiteral("%1 bytes of the server's response arrived, without its end")
                     .arg(m_responseParser.bufferedBytes());
-    failHandshake(QStringLiteral("no handshake response within %1 ms: %2").arg(m_options.handshakeTimeoutMs).arg(phase));
+    failHandshake(
+        QStringLiteral("no handshake response within %1 ms: %2").arg(m_options.handshakeTimeoutMs).arg(phase));
 }
 
 void Session::onCloseTimeout()
 {
     if (m_failure.isEmpty() && !m_closeReceived)
-        m_failure = QStringLiteral("the server did not answer the Close frame within %1 ms").arg(m_options.closeTimeoutMs);
+        m_failure =
+            QStringLiteral("the server did not answer the Close frame within %1 ms").arg(m_options.closeTimeoutMs);
     if (m_socket)
         m_socket->abort();
     finish(m_failure);
@@ -724,8 +741,8 @@ void Session::finish(const QString &error)
     close.closeSent = m_closeSent;
     close.closeReceived = m_closeReceived;
     close.initiator = (m_closeSent || m_closeReceived || !m_failure.isEmpty()) && m_openedNs > 0
-        ? m_initiator
-        : CloseRecord::Initiator::Transport;
+                          ? m_initiator
+                          : CloseRecord::Initiator::Transport;
     if (m_receivedClose) {
         close.code = m_receivedClose->code.value_or(quint16(1005));
         close.reason = m_receivedClose->reason;

@@ -107,8 +107,8 @@ private:
     // Records and writes one frame; returns its log index.
     qsizetype writeFrame(const FrameSpec &spec, QByteArrayView payload, bool deliberate = false,
                          bool compressed = false);
-    void recordMessage(Direction direction, const AssembledMessage &message, qsizetype firstFrame,
-                       qsizetype lastFrame, qint64 timeNs);
+    void recordMessage(Direction direction, const AssembledMessage &message, qsizetype firstFrame, qsizetype lastFrame,
+                       qint64 timeNs);
     void scheduleNotify();
     void emitFramesAppended();
 
@@ -148,6 +148,7 @@ private:
         qint64 sentNs = 0;
     };
     QList<PendingPing> m_pendingPings;
+    qint64 m_readTimeNs = 0; // when the bytes being parsed were read from the socket
     qint64 m_lastIncomingNs = 0;
     qint64 m_lastOutgoingNs = 0;
 

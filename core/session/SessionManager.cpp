@@ -14,7 +14,8 @@ SessionManager::~SessionManager()
 {
     // Sessions must die on their own thread (their sockets and timers live there), before the thread stops.
     for (Session *session : std::as_const(m_sessions))
-        QMetaObject::invokeMethod(session, [session] { delete session; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            session, [session] { delete session; }, Qt::BlockingQueuedConnection);
     m_sessions.clear();
     m_thread.quit();
     m_thread.wait();
@@ -34,16 +35,19 @@ void SessionManager::removeSession(Session *session)
     if (!m_sessions.removeOne(session))
         return;
     Q_EMIT sessionRemoved(session);
-    QMetaObject::invokeMethod(session, [session] {
-        session->abort();
-        session->deleteLater();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        session,
+        [session] {
+            session->abort();
+            session->deleteLater();
+        },
+        Qt::QueuedConnection);
 }
 
 void SessionManager::post(Session *session, std::function<void(Session *)> command)
 {
-    QMetaObject::invokeMethod(session, [session, command = std::move(command)] { command(session); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        session, [session, command = std::move(command)] { command(session); }, Qt::QueuedConnection);
 }
 
 } // namespace wsi

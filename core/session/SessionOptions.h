@@ -22,19 +22,19 @@ struct TlsOptions {
 
 // Everything needed to open one session.
 struct SessionOptions {
-    QUrl url;                      // ws:// or wss://
-    HttpHeaders headers;           // extra request headers, in order
+    QUrl url;            // ws:// or wss://
+    HttpHeaders headers; // extra request headers, in order
     QStringList subprotocols;
     QString origin;
     QList<QPair<QByteArray, QByteArray>> cookies;
-    bool offerDeflate = true;      // offer permessage-deflate as browsers do
+    bool offerDeflate = true; // offer permessage-deflate as browsers do
     TlsOptions tls;
-    QUrl proxy;                    // empty: direct; http://[user:pass@]host:port or socks5://[user:pass@]host:port
+    QUrl proxy; // empty: direct; http://[user:pass@]host:port or socks5://[user:pass@]host:port
     ProtocolLimits limits;
     int handshakeTimeoutMs = 15000; // from connect() to the server's 101, DNS and TLS included
-    int closeTimeoutMs = 5000;     // how long to wait for the server's Close / TCP close before giving up
-    bool autoPong = true;          // answer pings with a pong carrying the same payload (RFC 6455 §5.5.2)
-    bool strict = true;            // fail the connection on any violation, like a browser; false: record and go on
+    int closeTimeoutMs = 5000;      // how long to wait for the server's Close / TCP close before giving up
+    bool autoPong = true;           // answer pings with a pong carrying the same payload (RFC 6455 §5.5.2)
+    bool strict = true;             // fail the connection on any violation, like a browser; false: record and go on
     FrameLog::Budget budget;
 };
 

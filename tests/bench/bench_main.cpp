@@ -2,7 +2,6 @@
 #include "BenchSupport.h"
 
 #include <benchmark/benchmark.h>
-
 #include <cstring>
 #include <vector>
 

@@ -3,7 +3,6 @@
 #include "Masking.h"
 
 #include <benchmark/benchmark.h>
-
 #include <cstring>
 #include <vector>
 

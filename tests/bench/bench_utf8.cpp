@@ -35,7 +35,8 @@ const QByteArray &asciiText()
 const QByteArray &mixedText()
 {
     static const QByteArray text = repeatTo(
-        QStringLiteral("{\"name\":\"Zoë Ångström\",\"city\":\"Москва\",\"word\":\"κόσμε\",\"jp\":\"東京都\",\"e\":\"🚀✨\"},")
+        QStringLiteral(
+            "{\"name\":\"Zoë Ångström\",\"city\":\"Москва\",\"word\":\"κόσμε\",\"jp\":\"東京都\",\"e\":\"🚀✨\"},")
             .toUtf8(),
         inputSize());
     return text;
@@ -51,8 +52,14 @@ void runValidator(benchmark::State &state, const QByteArray &text)
     state.SetBytesProcessed(state.iterations() * text.size());
 }
 
-void BM_Utf8Validate_ascii(benchmark::State &state) { runValidator(state, asciiText()); }
-void BM_Utf8Validate_mixed(benchmark::State &state) { runValidator(state, mixedText()); }
+void BM_Utf8Validate_ascii(benchmark::State &state)
+{
+    runValidator(state, asciiText());
+}
+void BM_Utf8Validate_mixed(benchmark::State &state)
+{
+    runValidator(state, mixedText());
+}
 
 // Reference point: what decoding the same bytes into a QString costs (the UI does this for display).
 void BM_Utf8QtDecode_mixed(benchmark::State &state)

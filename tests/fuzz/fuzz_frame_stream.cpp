@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <cstdlib>
 
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
     if (size < 2)

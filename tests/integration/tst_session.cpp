@@ -90,9 +90,8 @@ void tst_Session::textBinaryFragmentedAndPingRoundTrip()
         if (log->message(i).direction == Direction::Incoming)
             incomingMessages << log->messagePayload(i).toByteArray();
     }
-    QCOMPARE(incomingMessages,
-             (QList<QByteArray>{QStringLiteral("héllo").toUtf8(), QByteArray("\x00\x01\x02", 3),
-                                QByteArray("fragmented message")}));
+    QCOMPARE(incomingMessages, (QList<QByteArray>{QStringLiteral("héllo").toUtf8(), QByteArray("\x00\x01\x02", 3),
+                                                  QByteArray("fragmented message")}));
     int outgoingContinuations = 0;
     bool pongSeen = false;
     for (qsizetype i = 0; i < log->frameCount(); ++i) {

@@ -44,10 +44,8 @@ void tst_Masking::matchesBytewiseAtEveryLengthOffsetAndPhase()
                 Masking::apply(fast.data() + offset, length, key, phase);
                 Masking::applyBytewise(slow.data() + offset, length, key, phase);
                 if (fast != slow) {
-                    QFAIL(qPrintable(QStringLiteral("mismatch at length %1 offset %2 phase %3")
-                                         .arg(length)
-                                         .arg(offset)
-                                         .arg(phase)));
+                    QFAIL(qPrintable(
+                        QStringLiteral("mismatch at length %1 offset %2 phase %3").arg(length).arg(offset).arg(phase)));
                 }
             }
         }

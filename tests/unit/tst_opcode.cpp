@@ -29,8 +29,8 @@ void tst_Opcode::classification_data()
     QTest::newRow("ping") << 0x9 << QStringLiteral("ping") << true << true;
     QTest::newRow("pong") << 0xA << QStringLiteral("pong") << true << true;
     for (int op = 0xB; op <= 0xF; ++op) {
-        QTest::addRow("reserved 0x%X", op) << op << QStringLiteral("reserved-0x%1").arg(QChar(u'A' + (op - 0xA)))
-                                           << false << true;
+        QTest::addRow("reserved 0x%X", op)
+            << op << QStringLiteral("reserved-0x%1").arg(QChar(u'A' + (op - 0xA))) << false << true;
     }
 }
 

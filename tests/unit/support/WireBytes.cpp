@@ -33,4 +33,16 @@ QByteArray toHex(QByteArrayView data)
     return data.toByteArray().toHex(' ');
 }
 
+QByteArray crlf(QByteArrayView text)
+{
+    QByteArray out;
+    out.reserve(text.size() + text.count('\n'));
+    for (char c : text) {
+        if (c == '\n')
+            out.append('\r');
+        out.append(c);
+    }
+    return out;
+}
+
 } // namespace wsi::test

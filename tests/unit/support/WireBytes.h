@@ -15,5 +15,7 @@ QByteArray hex(QByteArrayView text);
 QByteArray bytes(std::initializer_list<int> values);
 // Bytes as "81 05 48 ..." for failure messages.
 QByteArray toHex(QByteArrayView data);
+// HTTP text written with "\n" line ends -> the same text with CRLF line ends, so handshakes read like the RFC's.
+QByteArray crlf(QByteArrayView text);
 
 } // namespace wsi::test

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A Session against a server that breaks the protocol on purpose (HostileServer): every breach is recorded with
+// its rule and RFC section, a strict session fails the connection with the right close code, a tolerant one goes
+// on, and memory stays bounded whatever the server declares or streams.
+#include "HostileServer.h"
+#include "Opcode.h"
+#include "Session.h"
+
+#include <QFile>
+#include <QTest>
+#include <QtEndian>
+
+using namespace wsi;
+
+class tst_HostileServer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void everyScenarioIsCovered();
+    void handshakeBreaches_data();
+    void handshakeBreaches();
+    void frameBreachesFailTheConnection_data();
+    void frameBreachesFailTheConnection();
+    void tolerantSessionKeepsGoing_data();
+    void tolerantSessionKeepsGoing();
+    void hugeDeclaredLengthStreamedStaysBounded();
+    void endlessHeadersStayBounded();
+
+private:
+    static qint64 residentBytes();
+    static ViolationList allViolations(const Session &session);
+};
+
+qint64 tst_HostileServer::residentBytes()
+{
+    QFile status(QStringLiteral("/proc/self/statm"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = status.readAll().split(' ');
+    return fields.value(1).toLongLong() * 4096;
+}
+
+ViolationList tst_HostileServer::allViolations(const Session &session)
+{
+    ViolationList all = session.handshake().violations;
+    const auto log = session.frameLog();
+    for (qsizetype i = 0; i < log->frameCount(); ++i)
+        all += log->frameViolations(i);
+    return all;
+}
+
+static bool hasRule(const ViolationList &violations, ViolationRule rule)
+{
+    return std::any_of(violations.cbegin(), violations.cend(), [rule](const Violation &v) { return v.rule == rule; });
+}
+
+static QStringList handshakeScenarios()
+{
+    return {QStringLiteral("wrong-accept"),        QStringLiteral("unoffered-subprotocol"),
+            QStringLiteral("unoffered-extension"), QStringLiteral("slow-handshake"),
+            QStringLiteral("endless-headers"),     QStringLiteral("refused-403")};
+}
+
+void tst_HostileServer::everyScenarioIsCovered()
+{
+    // Each scenario appears in exactly one of the data tables below.
+    QStringList covered = handshakeScenarios();
+    const QStringList frames = {QStringLiteral("unknown-opcode"),
+                                QStringLiteral("rsv-without-extension"),
+                                QStringLiteral("control-too-long"),
+                                QStringLiteral("fragmented-control"),
+                                QStringLiteral("non-minimal-length"),
+                                QStringLiteral("length-top-bit"),
+                                QStringLiteral("length-10gb"),
+                                QStringLiteral("masked-server-frame"),
+                                QStringLiteral("invalid-utf8"),
+                                QStringLiteral("continuation-without-start"),
+                                QStringLiteral("data-inside-fragmented"),
+                                QStringLiteral("close-one-byte"),
+                                QStringLiteral("close-invalid-code"),
+                                QStringLiteral("data-after-close"),
+                                QStringLiteral("deflate-bomb"),
+                                QStringLiteral("bad-deflate-data")};
+    covered += frames;
+    QStringList all = test::HostileServer::scenarios();
+    all.sort();
+    covered.sort();
+    QCOMPARE(covered, all);
+}
+
+void tst_HostileServer::handshakeBreaches_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<int>("rule");
+    QTest::addColumn<QString>("explanationHas");
+    QTest::newRow("wrong Sec-WebSocket-Accept")
+        << QStringLiteral("wrong-accept") << int(ViolationRule::HandshakeAcceptMismatch)
+        << QStringLiteral("Sec-WebSocket-Accept");
+    QTest::newRow("unoffered subprotocol")
+        << QStringLiteral("unoffered-subprotocol") << int(ViolationRule::HandshakeUnofferedSubprotocol)
+        << QStringLiteral("evil");
+    QTest::newRow("unoffered extension") << QStringLiteral("unoffered-extension")
+                                         << int(ViolationRule::HandshakeUnofferedExtension) << QStringLiteral("x-evil");
+    QTest::newRow("slow handshake times out")
+        << QStringLiteral("slow-handshake") << -1 << QStringLiteral("no handshake response within");
+    QTest::newRow("endless header block")
+        << QStringLiteral("endless-headers") << int(ViolationRule::HandshakeTooLarge) << QStringLiteral("malformed");
+    QTest::newRow("refused with 403") << QStringLiteral("refused-403") << int(ViolationRule::HandshakeStatusNot101)
+                                      << QStringLiteral("403");
+}
+
+void tst_HostileServer::handshakeBreaches()
+{
+    QFETCH(QString, scenario);
+    QFETCH(int, rule);
+    QFETCH(QString, explanationHas);
+    test::HostileServer server(scenario);
+    const quint16 port = server.listen();
+    QVERIFY(port != 0);
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    options.handshakeTimeoutMs = 1500;
+    Session session(options);
+    session.open();
+    QVERIFY(QTest::qWaitFor([&] { return session.state() == Session::State::Closed; }, 15000));
+    const HandshakeRecord h = session.handshake();
+    QVERIFY(!h.accepted);
+    if (rule >= 0)
+        QVERIFY2(hasRule(h.violations, ViolationRule(rule)), qPrintable(h.explanation));
+    for (const Violation &v : h.violations)
+        QVERIFY(Violations::rfcSection(v.rule).startsWith(QStringLiteral("RFC ")));
+    QVERIFY2(h.explanation.contains(explanationHas, Qt::CaseInsensitive), qPrintable(h.explanation));
+    QCOMPARE(session.frameLog()->frameCount(), 0);
+    if (scenario == QLatin1StringView("refused-403")) {
+        QCOMPARE(h.response.statusCode, 403);
+        QVERIFY(h.response.body.contains("origin not allowed"));
+    }
+    QCOMPARE(session.closeRecord()->code, quint16(1006));
+}
+
+void tst_HostileServer::frameBreachesFailTheConnection_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<int>("rule");
+    QTest::addColumn<int>("closeCode");
+    auto row = [](const char *scenario, ViolationRule rule, int code) {
+        QTest::newRow(scenario) << QString::fromLatin1(scenario) << int(rule) << code;
+    };
+    row("unknown-opcode", ViolationRule::UnknownOpcode, 1002);
+    row("rsv-without-extension", ViolationRule::ReservedBitWithoutExtension, 1002);
+    row("control-too-long", ViolationRule::ControlFrameTooLong, 1002);
+    row("fragmented-control", ViolationRule::FragmentedControlFrame, 1002);
+    row("non-minimal-length", ViolationRule::NonMinimalLength, 1002);
+    row("length-top-bit", ViolationRule::LengthHighBitSet, 1002);
+    row("length-10gb", ViolationRule::FrameTooLarge, 1009);
+    row("masked-server-frame", ViolationRule::MaskedFrameFromServer, 1002);
+    row("invalid-utf8", ViolationRule::InvalidUtf8, 1007);
+    row("continuation-without-start", ViolationRule::ContinuationWithoutStart, 1002);
+    row("data-inside-fragmented", ViolationRule::DataFrameInsideFragmentedMessage, 1002);
+    row("close-one-byte", ViolationRule::CloseOneBytePayload, 1002);
+    row("close-invalid-code", ViolationRule::CloseCodeInvalid, 1002);
+    // The server's Close came first and was answered with its own code; the data after it is still recorded.
+    row("data-after-close", ViolationRule::DataAfterClose, 1000);
+    row("deflate-bomb", ViolationRule::InflatedMessageTooLarge, 1009);
+    row("bad-deflate-data", ViolationRule::BadCompressedData, 1002);
+}
+
+void tst_HostileServer::frameBreachesFailTheConnection()
+{
+    QFETCH(QString, scenario);
+    QFETCH(int, rule);
+    QFETCH(int, closeCode);
+    test::HostileServer server(scenario);
+    const quint16 port = server.listen();
+    QVERIFY(port != 0);
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    options.limits.maxMessageSize = 16 * 1024 * 1024;
+    options.closeTimeoutMs = 2000;
+    Session session(options);
+    const qint64 rssBefore = residentBytes();
+    session.open();
+    QVERIFY(QTest::qWaitFor([&] { return session.state() == Session::State::Closed; }, 20000));
+    QVERIFY(session.handshake().accepted);
+
+    const ViolationList violations = allViolations(session);
+    QVERIFY2(hasRule(violations, ViolationRule(rule)), qPrintable(QStringLiteral("%1 not among %2 violations")
+                                                                      .arg(Violations::id(ViolationRule(rule)))
+                                                                      .arg(violations.size())));
+
+    // Our Close frame carries the code a browser would send for this breach.
+    const auto log = session.frameLog();
+    int sentCode = -1;
+    for (qsizetype i = 0; i < log->frameCount(); ++i) {
+        const FrameRecord &r = log->frame(i);
+        if (r.direction() == Direction::Outgoing && r.opcode == Opcodes::value(Opcode::Close)) {
+            QVERIFY(log->framePayload(i).size() >= 2);
+            sentCode = qFromBigEndian<quint16>(log->framePayload(i).data());
+        }
+    }
+    QCOMPARE(sentCode, closeCode);
+    const auto close = session.closeRecord();
+    QVERIFY(close);
+    if (closeCode != 1000) {
+        QCOMPARE(close->initiator, CloseRecord::Initiator::Client);
+        QVERIFY(!close->clean);
+        QVERIFY2(close->error.contains(Violations::id(ViolationRule(rule))), qPrintable(close->error));
+    }
+    // Whatever the server declared or inflated, memory stayed far below it.
+    QVERIFY2(residentBytes() - rssBefore < 64ll * 1024 * 1024,
+             qPrintable(QString::number(residentBytes() - rssBefore)));
+    QVERIFY(log->payloadBytesStored() < 1024 * 1024);
+}
+
+void tst_HostileServer::tolerantSessionKeepsGoing_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<int>("rule");
+    for (const char *name :
+         {"unknown-opcode", "rsv-without-extension", "control-too-long", "non-minimal-length", "masked-server-frame",
+          "invalid-utf8", "continuation-without-start", "data-inside-fragmented", "deflate-bomb", "bad-deflate-data"})
+        QTest::newRow(name) << QString::fromLatin1(name);
+}
+
+void tst_HostileServer::tolerantSessionKeepsGoing()
+{
+    QFETCH(QString, scenario);
+    test::HostileServer server(scenario);
+    const quint16 port = server.listen();
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    options.strict = false;
+    options.limits.maxMessageSize = 16 * 1024 * 1024;
+    options.closeTimeoutMs = 300; // this server never answers a Close
+    Session session(options);
+    session.open();
+    QVERIFY(QTest::qWaitFor([&] { return session.frameLog()->frameCount() > 0; }, 20000));
+    QTest::qWait(200);
+    QCOMPARE(session.state(), Session::State::Open);
+    QVERIFY(!allViolations(session).isEmpty());
+    session.sendText(QStringLiteral("still here"));
+    session.sendClose(1000);
+    QVERIFY(QTest::qWaitFor([&] { return session.state() == Session::State::Closed; }, 10000));
+}
+
+// A tolerant session reads past a frame that declares 10 GB: 32 MB arrive and are skipped, nothing is stored.
+void tst_HostileServer::hugeDeclaredLengthStreamedStaysBounded()
+{
+    test::HostileServer server(QStringLiteral("length-10gb"));
+    const quint16 port = server.listen();
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    options.strict = false;
+    Session session(options);
+    const qint64 rssBefore = residentBytes();
+    session.open();
+    QVERIFY(QTest::qWaitFor([&] { return server.bytesSent() >= 32ll * 1024 * 1024; }, 30000));
+    QTest::qWait(300);
+    const auto log = session.frameLog();
+    QCOMPARE(log->frameCount(), 1);
+    QVERIFY(log->frame(0).has(FrameRecord::PayloadDiscarded));
+    QCOMPARE(log->frame(0).payloadLength, 10'000'000'000ull);
+    QCOMPARE(log->payloadBytesStored(), qint64(0));
+    QVERIFY2(residentBytes() - rssBefore < 24ll * 1024 * 1024,
+             qPrintable(QString::number(residentBytes() - rssBefore)));
+}
+
+void tst_HostileServer::endlessHeadersStayBounded()
+{
+    test::HostileServer server(QStringLiteral("endless-headers"));
+    const quint16 port = server.listen();
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    Session session(options);
+    const qint64 rssBefore = residentBytes();
+    session.open();
+    QVERIFY(QTest::qWaitFor([&] { return session.state() == Session::State::Closed; }, 15000));
+    QVERIFY(hasRule(session.handshake().violations, ViolationRule::HandshakeTooLarge));
+    QVERIFY(session.handshake().response.raw.size() <= ProtocolLimits::defaultMaxHandshakeSize);
+    QVERIFY(residentBytes() - rssBefore < 24ll * 1024 * 1024);
+}
+
+QTEST_GUILESS_MAIN(tst_HostileServer)
+#include "tst_hostileserver.moc"
