@@ -10,6 +10,7 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-websockets-dev qt6-qpa-plugins zlib1g-dev
     libbenchmark-dev clang libclang-rt-14-dev
+    python3-websockets nodejs node-ws tinyproxy microsocks openssl
 )
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }

@@ -1,9 +1,35 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// wsinspector-cli: the engine for scripts and CI. The protocol layer is in place; the connect, serve, proxy,
-// simulate and diagnose commands arrive with the engine that uses it.
-#include <QCommandLineParser>
+// wsinspector-cli: the engine for scripts and CI. This file only picks the command; each command parses its own
+// arguments and runs in its own class.
+#include "ConnectCommand.h"
+#include "ExitStatus.h"
+#include "ServeCommand.h"
+
 #include <QCoreApplication>
 #include <QTextStream>
+
+namespace {
+
+QString mainHelpText()
+{
+    return QStringLiteral(R"(Usage: wsinspector-cli COMMAND [options]
+
+WS Inspector on the command line.
+
+Commands:
+  connect URL   Open a WebSocket connection, send messages, print the handshake and every frame
+                (human transcript or --json lines).
+  serve         Run the built-in echo server until SIGINT or SIGTERM.
+
+Run 'wsinspector-cli COMMAND --help' for a command's options and exit statuses.
+
+Options:
+  -h, --help     Show this help.
+  -v, --version  Show the version.
+)");
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -11,17 +37,28 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("wsinspector-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(WSI_VERSION));
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("WS Inspector on the command line."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("No commands yet."));
-    parser.process(app);
+    const QStringList arguments = QCoreApplication::arguments();
+    const QString command = arguments.value(1);
+    const QStringList rest = arguments.mid(2);
 
-    if (!parser.positionalArguments().isEmpty()) {
-        QTextStream(stderr) << "wsinspector-cli: unknown command '" << parser.positionalArguments().constFirst()
-                            << "'\n";
-        return 2;
+    if (command == QLatin1StringView("connect"))
+        return wsi::cli::ConnectCommand::run(rest);
+    if (command == QLatin1StringView("serve"))
+        return wsi::cli::ServeCommand::run(rest);
+    if (command == QLatin1StringView("--version") || command == QLatin1StringView("-v")) {
+        QTextStream(stdout) << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion()
+                            << '\n';
+        return wsi::cli::ExitOk;
     }
-    parser.showHelp(0);
+    if (command == QLatin1StringView("--help") || command == QLatin1StringView("-h") ||
+        command == QLatin1StringView("help")) {
+        QTextStream(stdout) << mainHelpText();
+        return wsi::cli::ExitOk;
+    }
+    QTextStream err(stderr);
+    if (command.isEmpty())
+        err << "wsinspector-cli: missing command\n\n" << mainHelpText();
+    else
+        err << "wsinspector-cli: unknown command '" << command << "'\nTry 'wsinspector-cli --help'.\n";
+    return wsi::cli::ExitUsage;
 }

@@ -18,7 +18,6 @@
 namespace wsi {
 namespace {
 
-constexpr qsizetype readChunk = 256 * 1024;
 constexpr qsizetype maxPendingPings = 64;
 
 QString tlsProtocolName(QSsl::SslProtocol protocol)
@@ -316,13 +315,11 @@ void Session::sendHandshake()
 
 void Session::onReadyRead()
 {
-    if (m_readBuffer.size() < readChunk)
-        m_readBuffer.resize(readChunk);
     while (!m_finished && m_socket && m_socket->bytesAvailable() > 0) {
-        const qint64 n = m_socket->read(m_readBuffer.data(), m_readBuffer.size());
-        if (n <= 0)
+        // readAll() hands over the socket's buffered chunks without copying them again.
+        const QByteArray bytes = m_socket->readAll();
+        if (bytes.isEmpty())
             break;
-        const QByteArrayView bytes(m_readBuffer.constData(), qsizetype(n));
         // Every frame completed by these bytes crossed the socket when they were read.
         m_readTimeNs = now();
         if (state() == State::Connecting)
@@ -655,6 +652,11 @@ void Session::onDisconnected()
             m_responseParser.bufferedBytes() > 0) {
             m_responseParser.finishAtEndOfStream();
             finishHandshake();
+            return;
+        }
+        if (m_sslSocket && !m_sslSocket->isEncrypted() && m_handshake.timings.connectNs >= 0) {
+            failHandshake(QStringLiteral("TLS handshake failed: the server closed the connection during the TLS "
+                                         "handshake (is it a plain ws:// server?)"));
             return;
         }
         failHandshake(QStringLiteral("the server closed the connection before answering the handshake"));

@@ -141,7 +141,6 @@ private:
     FrameWriter m_writer{Endpoint::Client};
     std::unique_ptr<MessageDeflater> m_deflater;
     qsizetype m_incomingMessageFirstFrame = -1;
-    QByteArray m_readBuffer;
 
     struct PendingPing {
         QByteArray payload;

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ConnectArguments.h"
+
+#include "CloseCode.h"
+#include "HandshakeRequest.h"
+
+#include <QFileInfo>
+
+#include <cmath>
+
+namespace wsi::cli {
+namespace {
+
+// QTimer takes milliseconds as an int.
+constexpr double maxDurationSeconds = 2147483.0;
+// RFC 6455 §5.5: control frame payloads are at most 125 bytes, so a Close reason is at most 123 after the code.
+constexpr qsizetype maxPingPayload = 125;
+constexpr qsizetype maxCloseReason = 123;
+
+enum class ValueKind : quint8 { None, Required, Optional };
+
+struct OptionSpec {
+    const char *name;
+    ValueKind value;
+};
+
+constexpr OptionSpec options[] = {
+    {"header", ValueKind::Required},   {"subprotocol", ValueKind::Required}, {"origin", ValueKind::Required},
+    {"no-deflate", ValueKind::None},   {"send", ValueKind::Required},        {"send-hex", ValueKind::Required},
+    {"ping", ValueKind::Optional},     {"close", ValueKind::Optional},       {"duration", ValueKind::Required},
+    {"no-auto-pong", ValueKind::None}, {"tolerant", ValueKind::None},        {"insecure", ValueKind::None},
+    {"ca", ValueKind::Required},       {"cert", ValueKind::Required},        {"key", ValueKind::Required},
+    {"proxy", ValueKind::Required},    {"max-message", ValueKind::Required}, {"json", ValueKind::None},
+    {"help", ValueKind::None},
+};
+
+const OptionSpec *findOption(const QString &name)
+{
+    for (const OptionSpec &spec : options) {
+        if (name == QLatin1StringView(spec.name))
+            return &spec;
+    }
+    return nullptr;
+}
+
+std::optional<QByteArray> parseHex(const QString &text, QString *error)
+{
+    QByteArray digits;
+    digits.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        // Separators people paste from hex dumps.
+        if (c == u' ' || c == u'\t' || c == u':')
+            continue;
+        if (!c.isDigit() && !(c >= u'a' && c <= u'f') && !(c >= u'A' && c <= u'F')) {
+            *error = QStringLiteral("'%1' is not a hexadecimal digit (position %2)").arg(c).arg(i + 1);
+            return std::nullopt;
+        }
+        digits.append(char(c.unicode()));
+    }
+    if (digits.size() % 2 != 0) {
+        *error = QStringLiteral("odd number of hexadecimal digits (%1); each byte needs two").arg(digits.size());
+        return std::nullopt;
+    }
+    return QByteArray::fromHex(digits);
+}
+
+QString checkReadableFile(const QString &option, const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return QStringLiteral("%1 '%2': no such file").arg(option, path);
+    if (!info.isFile() || !info.isReadable())
+        return QStringLiteral("%1 '%2': not a readable file").arg(option, path);
+    return {};
+}
+
+class Parser
+{
+public:
+    explicit Parser(const QStringList &arguments)
+        : m_arguments(arguments)
+    {}
+
+    ConnectParseResult parse();
+
+private:
+    // An optional value is the next argument unless that looks like an option or, while the URL is still to
+    // come, like the URL.
+    bool nextIsOptionalValue() const
+    {
+        if (m_next >= m_arguments.size())
+            return false;
+        const QString &next = m_arguments.at(m_next);
+        if (next.size() > 1 && next.startsWith(u'-'))
+            return false;
+        return m_url || !next.contains(QLatin1StringView("://"));
+    }
+    QString applyOption(const QString &written, const OptionSpec &spec, const std::optional<QString> &inlineValue);
+    QString applyClose(const QString &written, const std::optional<QString> &inlineValue);
+    QString finish();
+
+    const QStringList &m_arguments;
+    qsizetype m_next = 0;
+    std::optional<QString> m_url;
+    ConnectArguments m_out;
+};
+
+ConnectParseResult Parser::parse()
+{
+    // --help wins over everything else, even over errors, so a half-typed command line can still ask for help.
+    for (const QString &argument : m_arguments) {
+        if (argument == QLatin1StringView("--"))
+            break;
+        if (argument == QLatin1StringView("--help") || argument == QLatin1StringView("-h")) {
+            m_out.help = true;
+            return {m_out, {}};
+        }
+    }
+
+    bool optionsEnded = false;
+    while (m_next < m_arguments.size()) {
+        const QString argument = m_arguments.at(m_next++);
+        if (optionsEnded || argument.size() < 2 || !argument.startsWith(u'-')) {
+            if (m_url)
+                return {std::nullopt,
+                        QStringLiteral("unexpected argument '%1' (the URL is '%2')").arg(argument, *m_url)};
+            m_url = argument;
+            continue;
+        }
+        if (argument == QLatin1StringView("--")) {
+            optionsEnded = true;
+            continue;
+        }
+
+        QString name;
+        QString written;
+        std::optional<QString> inlineValue;
+        if (argument.startsWith(QLatin1StringView("--"))) {
+            const qsizetype equals = argument.indexOf(u'=');
+            name = argument.mid(2, equals < 0 ? -1 : equals - 2);
+            if (equals >= 0)
+                inlineValue = argument.mid(equals + 1);
+            written = QStringLiteral("--") + name;
+        } else if (argument.at(1) == u'H') {
+            name = QStringLiteral("header");
+            written = QStringLiteral("-H");
+            if (argument.size() > 2)
+                inlineValue = argument.mid(2); // -H"Name: value", as curl allows
+        } else {
+            return {std::nullopt, QStringLiteral("unknown option '%1'").arg(argument)};
+        }
+
+        const OptionSpec *spec = findOption(name);
+        if (!spec)
+            return {std::nullopt, QStringLiteral("unknown option '%1'").arg(written)};
+        if (spec->value == ValueKind::None && inlineValue)
+            return {std::nullopt, QStringLiteral("option '%1' takes no value").arg(written)};
+        const QString error = applyOption(written, *spec, inlineValue);
+        if (!error.isEmpty())
+            return {std::nullopt, error};
+    }
+    const QString error = finish();
+    if (!error.isEmpty())
+        return {std::nullopt, error};
+    return {m_out, {}};
+}
+
+QString Parser::applyOption(const QString &written, const OptionSpec &spec, const std::optional<QString> &inlineValue)
+{
+    const QLatin1StringView name(spec.name);
+    QString value;
+    if (spec.value == ValueKind::Required) {
+        if (inlineValue) {
+            value = *inlineValue;
+        } else if (m_next < m_arguments.size()) {
+            value = m_arguments.at(m_next++);
+        } else {
+            return QStringLiteral("option '%1' needs a value").arg(written);
+        }
+    }
+    SessionOptions &session = m_out.session;
+
+    if (name == QLatin1StringView("header")) {
+        const qsizetype colon = value.indexOf(u':');
+        const QString headerName = value.left(std::max<qsizetype>(colon, 0)).trimmed();
+        if (colon < 0 || headerName.isEmpty())
+            return QStringLiteral("%1 '%2': expected \"Name: value\"").arg(written, value);
+        session.headers.append(headerName.toUtf8(), value.mid(colon + 1).trimmed().toUtf8());
+    } else if (name == QLatin1StringView("subprotocol")) {
+        session.subprotocols.append(value);
+    } else if (name == QLatin1StringView("origin")) {
+        session.origin = value;
+    } else if (name == QLatin1StringView("no-deflate")) {
+        session.offerDeflate = false;
+    } else if (name == QLatin1StringView("send")) {
+        m_out.actions.append({ConnectArguments::Action::Kind::Text, value.toUtf8()});
+    } else if (name == QLatin1StringView("send-hex")) {
+        QString error;
+        const auto bytes = parseHex(value, &error);
+        if (!bytes)
+            return QStringLiteral("%1 '%2': %3").arg(written, value, error);
+        m_out.actions.append({ConnectArguments::Action::Kind::Binary, *bytes});
+    } else if (name == QLatin1StringView("ping")) {
+        if (inlineValue)
+            value = *inlineValue;
+        else if (nextIsOptionalValue())
+            value = m_arguments.at(m_next++);
+        const QByteArray payload = value.toUtf8();
+        if (payload.size() > maxPingPayload)
+            return QStringLiteral("%1: the payload is %2 bytes; a ping carries at most %3 (RFC 6455 §5.5)")
+                .arg(written)
+                .arg(payload.size())
+                .arg(maxPingPayload);
+        m_out.actions.append({ConnectArguments::Action::Kind::Ping, payload});
+    } else if (name == QLatin1StringView("close")) {
+        return applyClose(written, inlineValue);
+    } else if (name == QLatin1StringView("duration")) {
+        bool ok = false;
+        const double seconds = value.toDouble(&ok);
+        if (!ok || !std::isfinite(seconds) || seconds <= 0 || seconds > maxDurationSeconds)
+            return QStringLiteral("%1 '%2': expected a number of seconds greater than 0").arg(written, value);
+        m_out.durationSeconds = seconds;
+    } else if (name == QLatin1StringView("no-auto-pong")) {
+        session.autoPong = false;
+    } else if (name == QLatin1StringView("tolerant")) {
+        session.strict = false;
+    } else if (name == QLatin1StringView("insecure")) {
+        session.tls.ignoreErrors = true;
+    } else if (name == QLatin1StringView("ca") || name == QLatin1StringView("cert") ||
+               name == QLatin1StringView("key")) {
+        const QString error = checkReadableFile(written, value);
+        if (!error.isEmpty())
+            return error;
+        if (name == QLatin1StringView("ca"))
+            session.tls.caFile = value;
+        else if (name == QLatin1StringView("cert"))
+            session.tls.clientCertificateFile = value;
+        else
+            session.tls.clientKeyFile = value;
+    } else if (name == QLatin1StringView("proxy")) {
+        const QUrl proxy(value, QUrl::StrictMode);
+        const QString scheme = proxy.scheme().toLower();
+        if (!proxy.isValid() || (scheme != QLatin1StringView("http") && scheme != QLatin1StringView("socks5")) ||
+            proxy.host().isEmpty())
+            return QStringLiteral("%1 '%2': expected http://[user:pass@]host:port or socks5://[user:pass@]host:port")
+                .arg(written, value);
+        session.proxy = proxy;
+    } else if (name == QLatin1StringView("max-message")) {
+        bool ok = false;
+        const qulonglong bytes = value.toULongLong(&ok);
+        if (!ok || bytes == 0)
+            return QStringLiteral("%1 '%2': expected a number of bytes greater than 0").arg(written, value);
+        // A frame larger than the largest message could never be part of one.
+        session.limits.maxMessageSize = bytes;
+        session.limits.maxFramePayload = bytes;
+    } else if (name == QLatin1StringView("json")) {
+        m_out.json = true;
+    }
+    return {};
+}
+
+QString Parser::applyClose(const QString &written, const std::optional<QString> &inlineValue)
+{
+    m_out.close = true;
+    m_out.closeCode = 1000;
+    m_out.closeReason.clear();
+    std::optional<QString> codeText = inlineValue;
+    if (!codeText && nextIsOptionalValue())
+        codeText = m_arguments.at(m_next++);
+    if (!codeText)
+        return {};
+    bool ok = false;
+    const uint code = codeText->toUInt(&ok);
+    if (!ok || code > 65535)
+        return QStringLiteral("%1 '%2': not a close code (1000-1003, 1007-1014 or 3000-4999)").arg(written, *codeText);
+    if (!CloseCodes::isValidOnWire(quint16(code)))
+        return QStringLiteral("%1 %2: %3").arg(written, *codeText, CloseCodes::whyInvalidOnWire(quint16(code)));
+    m_out.closeCode = quint16(code);
+    if (nextIsOptionalValue()) {
+        m_out.closeReason = m_arguments.at(m_next++);
+        const qsizetype bytes = m_out.closeReason.toUtf8().size();
+        if (bytes > maxCloseReason)
+            return QStringLiteral("%1: the reason is %2 bytes in UTF-8; a Close frame has room for %3 (RFC 6455 §5.5)")
+                .arg(written)
+                .arg(bytes)
+                .arg(maxCloseReason);
+    }
+    return {};
+}
+
+QString Parser::finish()
+{
+    SessionOptions &session = m_out.session;
+    if (!m_url)
+        return QStringLiteral("missing the URL to connect to (ws://host[:port][/path] or wss://...)");
+    const QUrl url(*m_url, QUrl::StrictMode);
+    if (!url.isValid())
+        return QStringLiteral("URL '%1' is not valid: %2").arg(*m_url, url.errorString());
+    const QString scheme = url.scheme().toLower();
+    if (scheme != QLatin1StringView("ws") && scheme != QLatin1StringView("wss"))
+        return QStringLiteral("URL '%1': the scheme must be ws:// or wss://").arg(*m_url);
+    if (url.host().isEmpty())
+        return QStringLiteral("URL '%1' has no host").arg(*m_url);
+    session.url = url;
+
+    if (session.tls.clientCertificateFile.isEmpty() != session.tls.clientKeyFile.isEmpty())
+        return QStringLiteral("--cert and --key go together: a client certificate needs its private key");
+
+    // Build the request once now, so that a header or subprotocol the handshake cannot carry is a usage error
+    // naming it instead of a failed connection.
+    HandshakeRequestOptions request;
+    request.url = session.url;
+    request.extraHeaders = session.headers;
+    request.subprotocols = session.subprotocols;
+    request.origin = session.origin;
+    if (!session.offerDeflate)
+        request.deflate.reset();
+    QString error;
+    if (!buildHandshakeRequest(request, &error))
+        return QStringLiteral("the opening handshake cannot be built from these options: ") + error;
+    return {};
+}
+
+} // namespace
+
+ConnectParseResult parseConnectArguments(const QStringList &arguments)
+{
+    return Parser(arguments).parse();
+}
+
+QString connectHelpText()
+{
+    return QStringLiteral(R"(Usage: wsinspector-cli connect [options] URL
+
+Opens a WebSocket connection to URL (ws:// or wss://) with WS Inspector's own RFC 6455 client, sends what the
+options ask for, and prints everything that crosses the connection: the opening handshake, every frame in both
+directions (control frames included) with any protocol violation and its RFC section, whole messages after
+reassembly and inflation, and how the connection ended.
+
+Without --close or --duration it runs until the server closes the connection. SIGINT (Ctrl-C) or SIGTERM sends
+a Close frame with 1000 and ends as a clean close would; a second one drops the connection.
+
+Request:
+  -H, --header "Name: value"  Extra request header (repeatable, sent in order; replaces a generated field of
+                              the same name, e.g. Host or Sec-WebSocket-Extensions).
+  --subprotocol NAME          Offer this subprotocol (repeatable).
+  --origin ORIGIN             Send an Origin header.
+  --no-deflate                Do not offer permessage-deflate.
+
+Traffic (in command-line order, once the connection is open):
+  --send TEXT                 Send a text message (repeatable).
+  --send-hex HEX              Send a binary message given in hex; spaces and colons are ignored ("01 ff:7e").
+  --ping [TEXT]               Send a ping, with TEXT as its payload when given (at most 125 bytes).
+  --close [CODE [REASON]]     After the messages and pings, send a Close frame with CODE (default 1000) and
+                              REASON (at most 123 bytes), then wait for the server's. CODE must be one an
+                              endpoint may send: 1000-1003, 1007-1014 or 3000-4999.
+  --duration SECONDS          Stay connected this long after the handshake, then close (with 1000, or with the
+                              code and reason of --close when both are given).
+  --no-auto-pong              Do not answer the server's pings.
+
+Optional values: --ping and --close take the next argument as their value unless it starts with '-' or, before
+the URL has been given, contains "://". --ping=TEXT and --close=CODE always take the value after '=' (use them
+for a text starting with '-' or an empty one); a REASON follows CODE as the next argument under the same rule.
+Required values may also be written --option=value. "--" ends the options.
+
+Protocol and limits:
+  --tolerant                  Record protocol violations and go on, instead of failing the connection as a
+                              browser does (the default).
+  --max-message BYTES         Largest frame and message accepted (after inflation); default 64 MiB.
+
+TLS and proxy:
+  --insecure                  Connect despite certificate errors (they are still reported).
+  --ca FILE                   Trust the CA certificates in this PEM file, on top of the system's.
+  --cert FILE, --key FILE     Client certificate and its unencrypted private key (PEM), for mutual TLS.
+  --proxy URL                 Connect through http://[user:pass@]host:port or socks5://[user:pass@]host:port.
+
+Output:
+  --json                      One JSON object per line instead of the transcript, each with "event" and "t"
+                              (seconds since start): handshake, frame, message, error, close. Payloads are
+                              UTF-8 text, or base64 with "payload_encoding": "base64" for binary or non-UTF-8
+                              data, cut at 4 KiB with "truncated": true.
+  -h, --help                  Show this help.
+
+Exit status:
+  0  the connection was closed cleanly (both Close frames), or --duration was reached
+  1  the handshake failed: no TCP connection, a refusal (non-101), an invalid 101, a timeout
+  2  usage error: unknown option, bad URL, bad hex, bad close code, unreadable file ...
+  3  abnormal end: the connection dropped without a closing handshake, a protocol violation failed it, or TLS
+     failed (also when TLS fails during the connection's setup, before the HTTP handshake)
+)");
+}
+
+} // namespace wsi::cli

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "SessionOptions.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace wsi::cli {
+
+// What `wsinspector-cli connect` was asked to do, parsed and checked before anything touches the network.
+struct ConnectArguments {
+    // --send, --send-hex and --ping, in command-line order: sent in that order once the connection is open.
+    struct Action {
+        enum class Kind : quint8 { Text, Binary, Ping };
+        Kind kind = Kind::Text;
+        QByteArray payload;
+    };
+
+    SessionOptions session;
+    QList<Action> actions;
+    bool close = false; // --close given
+    quint16 closeCode = 1000;
+    QString closeReason;
+    std::optional<double> durationSeconds;
+    bool json = false;
+    bool help = false;
+};
+
+// The outcome of parsing: arguments, or a message naming the offending argument (exit status 2).
+struct ConnectParseResult {
+    std::optional<ConnectArguments> arguments;
+    QString error;
+};
+
+// arguments: what follows "connect" on the command line. QCommandLineParser cannot express optional values
+// (--ping [TEXT], --close [CODE [REASON]]), so the command line is parsed here; the rules are in the help text.
+ConnectParseResult parseConnectArguments(const QStringList &arguments);
+QString connectHelpText();
+
+} // namespace wsi::cli

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "TranscriptPrinter.h"
+
+#include <array>
+
+namespace wsi::cli {
+
+// `connect` without --json: a transcript for people. The handshake's status line and the headers that matter,
+// then one line per frame ("  0.012s -> text   FIN 5 B  \"hello\""), violations indented below their frame, a
+// line for each message that took several frames or was compressed (what the frames alone do not show), and a
+// summary of how the connection ended.
+class HumanTranscript final : public TranscriptPrinter
+{
+public:
+    void handshake(const HandshakeRecord &record, double t) override;
+    void frame(const FrameLog &log, qsizetype index) override;
+    void message(const FrameLog &log, qsizetype index) override;
+    void error(const QString &message, double t) override;
+    void close(const CloseRecord &record) override;
+
+private:
+    static void writeLine(const QString &line);
+
+    // Per direction: whether the message being received in fragments is binary or compressed, since its
+    // continuation frames do not say.
+    struct OpenMessage {
+        bool binary = false;
+        bool compressed = false;
+    };
+    std::array<OpenMessage, 2> m_openMessage{};
+};
+
+} // namespace wsi::cli
