@@ -692,10 +692,24 @@ void Session::onSocketError()
             } else {
                 what = QStringLiteral("TLS handshake failed: %1").arg(what);
             }
+        } else if (!connected && !m_options.proxy.isEmpty()) {
+            // Qt's proxy errors do not say which end failed: name the proxy, so a refusal is not read as the
+            // server's own.
+            what = QStringLiteral("could not connect to %1 through the proxy %2: %3")
+                       .arg(hostAndPort(m_host, m_port), m_options.proxy.toString(QUrl::RemoveUserInfo), what);
         } else if (!connected) {
             what = QStringLiteral("could not connect to %1: %2").arg(hostAndPort(m_host, m_port), what);
         }
         failHandshake(what);
+        return;
+    }
+    if (m_sslSocket && error == QAbstractSocket::RemoteHostClosedError &&
+        m_socket->state() == QAbstractSocket::ConnectedState) {
+        // A TLS close_notify: QSslSocket reports it yet keeps the TCP connection, and a server that waits for ours
+        // (Python's asyncio does) would hold it until our close timeout. Nothing more can arrive: close our side.
+        onReadyRead();
+        if (!m_finished)
+            m_socket->disconnectFromHost();
         return;
     }
     if (error != QAbstractSocket::RemoteHostClosedError && m_failure.isEmpty())

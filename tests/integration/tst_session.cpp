@@ -22,6 +22,8 @@ private Q_SLOTS:
     void serverVanishingIs1006();
     void refusedConnectionIsReported();
     void notificationsAreCoalesced();
+    void ipv6Loopback();
+    void hostNameIsResolvedAndTimed();
 
 private:
     std::unique_ptr<Session> openSession(SessionOptions options = {});
@@ -171,6 +173,33 @@ void tst_Session::notificationsAreCoalesced()
     // Far fewer notifications than frames, and the last one carries the full count.
     QVERIFY2(appended.size() < 100, qPrintable(QString::number(appended.size())));
     QCOMPARE(appended.last().at(0).value<qsizetype>(), log->frameCount());
+}
+
+void tst_Session::ipv6Loopback()
+{
+    EchoServer server;
+    if (!server.listen(QHostAddress::LocalHostIPv6))
+        QSKIP("this machine has no IPv6 loopback");
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("ws://[::1]:%1/").arg(server.port()));
+    auto session = openSession(options);
+    QCOMPARE(session->state(), Session::State::Open);
+    QCOMPARE(session->handshake().peerAddress, QStringLiteral("[::1]:%1").arg(server.port()));
+    QVERIFY(
+        session->handshake().requestBytes.contains(QStringLiteral("Host: [::1]:%1\r\n").arg(server.port()).toLatin1()));
+    session->sendText(QStringLiteral("over IPv6"));
+    QVERIFY(waitFor([&] { return session->frameLog()->messageCount() >= 2; }));
+}
+
+void tst_Session::hostNameIsResolvedAndTimed()
+{
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("ws://localhost:%1/").arg(m_server->port()));
+    auto session = openSession(options);
+    // "localhost" may resolve to ::1 first, where nobody listens: the session then tries 127.0.0.1.
+    QCOMPARE(session->state(), Session::State::Open);
+    QVERIFY(session->handshake().timings.dnsNs >= 0);
+    QVERIFY(session->handshake().requestBytes.contains("Host: localhost:"));
 }
 
 QTEST_GUILESS_MAIN(tst_Session)

@@ -3,10 +3,10 @@
 #include "FrameWriter.h"
 #include "MessageAssembler.h"
 #include "MessageDeflater.h"
+#include "ResidentMemory.h"
 #include "Violation.h"
 #include "WireBytes.h"
 
-#include <QFile>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -650,15 +650,9 @@ void tst_MessageAssembler::droppedMessageReleasesItsMemory()
     // 36 MiB are buffered, then the next fragment breaks the 40 MiB limit: the buffer must be freed right away, not
     // when the message ends. Blocks this large come straight from the kernel (above glibc's largest mmap
     // threshold), so freeing them shows in the resident set size.
-    QFile statm(QStringLiteral("/proc/self/statm"));
-    if (!statm.exists())
-        QSKIP("needs /proc/self/statm");
-    auto resident = [] {
-        QFile file(QStringLiteral("/proc/self/statm"));
-        if (!file.open(QIODevice::ReadOnly))
-            return qint64(-1);
-        return file.readAll().simplified().split(' ').value(1).toLongLong() * 4096;
-    };
+    if (!test::residentMemoryIsMeaningful())
+        QSKIP("resident memory says nothing here (no /proc, or a sanitizer build)");
+    const auto resident = test::residentBytes;
     constexpr qsizetype mib = 1024 * 1024;
     ProtocolLimits limits;
     limits.maxMessageSize = 40 * mib;
