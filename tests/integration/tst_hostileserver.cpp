@@ -52,27 +52,40 @@ static QStringList handshakeScenarios()
             QStringLiteral("endless-headers"),     QStringLiteral("refused-403")};
 }
 
+// Scenarios that complete the handshake and then break a frame rule: the rule, and the close code a browser (and
+// our strict session) answers with.
+struct FrameCase {
+    const char *scenario;
+    ViolationRule rule;
+    int closeCode;
+};
+
+static const FrameCase frameCases[] = {
+    {"unknown-opcode", ViolationRule::UnknownOpcode, 1002},
+    {"rsv-without-extension", ViolationRule::ReservedBitWithoutExtension, 1002},
+    {"control-too-long", ViolationRule::ControlFrameTooLong, 1002},
+    {"fragmented-control", ViolationRule::FragmentedControlFrame, 1002},
+    {"non-minimal-length", ViolationRule::NonMinimalLength, 1002},
+    {"length-top-bit", ViolationRule::LengthHighBitSet, 1002},
+    {"length-10gb", ViolationRule::FrameTooLarge, 1009},
+    {"masked-server-frame", ViolationRule::MaskedFrameFromServer, 1002},
+    {"invalid-utf8", ViolationRule::InvalidUtf8, 1007},
+    {"continuation-without-start", ViolationRule::ContinuationWithoutStart, 1002},
+    {"data-inside-fragmented", ViolationRule::DataFrameInsideFragmentedMessage, 1002},
+    {"close-one-byte", ViolationRule::CloseOneBytePayload, 1002},
+    {"close-invalid-code", ViolationRule::CloseCodeInvalid, 1002},
+    // The server's Close came first and was answered with its own code; the data after it is still recorded.
+    {"data-after-close", ViolationRule::DataAfterClose, 1000},
+    {"deflate-bomb", ViolationRule::InflatedMessageTooLarge, 1009},
+    {"bad-deflate-data", ViolationRule::BadCompressedData, 1002},
+};
+
 void tst_HostileServer::everyScenarioIsCovered()
 {
-    // Each scenario appears in exactly one of the data tables below.
+    // Each scenario the server knows is tested by exactly one of the tables.
     QStringList covered = handshakeScenarios();
-    const QStringList frames = {QStringLiteral("unknown-opcode"),
-                                QStringLiteral("rsv-without-extension"),
-                                QStringLiteral("control-too-long"),
-                                QStringLiteral("fragmented-control"),
-                                QStringLiteral("non-minimal-length"),
-                                QStringLiteral("length-top-bit"),
-                                QStringLiteral("length-10gb"),
-                                QStringLiteral("masked-server-frame"),
-                                QStringLiteral("invalid-utf8"),
-                                QStringLiteral("continuation-without-start"),
-                                QStringLiteral("data-inside-fragmented"),
-                                QStringLiteral("close-one-byte"),
-                                QStringLiteral("close-invalid-code"),
-                                QStringLiteral("data-after-close"),
-                                QStringLiteral("deflate-bomb"),
-                                QStringLiteral("bad-deflate-data")};
-    covered += frames;
+    for (const FrameCase &c : frameCases)
+        covered << QString::fromLatin1(c.scenario);
     QStringList all = test::HostileServer::scenarios();
     all.sort();
     covered.sort();
@@ -134,26 +147,8 @@ void tst_HostileServer::frameBreachesFailTheConnection_data()
     QTest::addColumn<QString>("scenario");
     QTest::addColumn<int>("rule");
     QTest::addColumn<int>("closeCode");
-    auto row = [](const char *scenario, ViolationRule rule, int code) {
-        QTest::newRow(scenario) << QString::fromLatin1(scenario) << int(rule) << code;
-    };
-    row("unknown-opcode", ViolationRule::UnknownOpcode, 1002);
-    row("rsv-without-extension", ViolationRule::ReservedBitWithoutExtension, 1002);
-    row("control-too-long", ViolationRule::ControlFrameTooLong, 1002);
-    row("fragmented-control", ViolationRule::FragmentedControlFrame, 1002);
-    row("non-minimal-length", ViolationRule::NonMinimalLength, 1002);
-    row("length-top-bit", ViolationRule::LengthHighBitSet, 1002);
-    row("length-10gb", ViolationRule::FrameTooLarge, 1009);
-    row("masked-server-frame", ViolationRule::MaskedFrameFromServer, 1002);
-    row("invalid-utf8", ViolationRule::InvalidUtf8, 1007);
-    row("continuation-without-start", ViolationRule::ContinuationWithoutStart, 1002);
-    row("data-inside-fragmented", ViolationRule::DataFrameInsideFragmentedMessage, 1002);
-    row("close-one-byte", ViolationRule::CloseOneBytePayload, 1002);
-    row("close-invalid-code", ViolationRule::CloseCodeInvalid, 1002);
-    // The server's Close came first and was answered with its own code; the data after it is still recorded.
-    row("data-after-close", ViolationRule::DataAfterClose, 1000);
-    row("deflate-bomb", ViolationRule::InflatedMessageTooLarge, 1009);
-    row("bad-deflate-data", ViolationRule::BadCompressedData, 1002);
+    for (const FrameCase &c : frameCases)
+        QTest::newRow(c.scenario) << QString::fromLatin1(c.scenario) << int(c.rule) << c.closeCode;
 }
 
 void tst_HostileServer::frameBreachesFailTheConnection()
@@ -209,15 +204,20 @@ void tst_HostileServer::tolerantSessionKeepsGoing_data()
 {
     QTest::addColumn<QString>("scenario");
     QTest::addColumn<int>("rule");
-    for (const char *name :
-         {"unknown-opcode", "rsv-without-extension", "control-too-long", "non-minimal-length", "masked-server-frame",
-          "invalid-utf8", "continuation-without-start", "data-inside-fragmented", "deflate-bomb", "bad-deflate-data"})
-        QTest::newRow(name) << QString::fromLatin1(name);
+    // Not the Close scenarios (the server closes) nor the huge lengths (their own test below).
+    const QStringList excluded = {QStringLiteral("close-one-byte"), QStringLiteral("close-invalid-code"),
+                                  QStringLiteral("data-after-close"), QStringLiteral("length-top-bit"),
+                                  QStringLiteral("length-10gb")};
+    for (const FrameCase &c : frameCases) {
+        if (!excluded.contains(QLatin1StringView(c.scenario)))
+            QTest::newRow(c.scenario) << QString::fromLatin1(c.scenario) << int(c.rule);
+    }
 }
 
 void tst_HostileServer::tolerantSessionKeepsGoing()
 {
     QFETCH(QString, scenario);
+    QFETCH(int, rule);
     test::HostileServer server(scenario);
     const quint16 port = server.listen();
     SessionOptions options;
@@ -230,7 +230,7 @@ void tst_HostileServer::tolerantSessionKeepsGoing()
     QVERIFY(QTest::qWaitFor([&] { return session.frameLog()->frameCount() > 0; }, 20000));
     QTest::qWait(200);
     QCOMPARE(session.state(), Session::State::Open);
-    QVERIFY(!allViolations(session).isEmpty());
+    QVERIFY(hasRule(allViolations(session), ViolationRule(rule)));
     session.sendText(QStringLiteral("still here"));
     session.sendClose(1000);
     QVERIFY(QTest::qWaitFor([&] { return session.state() == Session::State::Closed; }, 10000));

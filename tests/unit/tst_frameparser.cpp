@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FrameParser.h"
 #include "FrameWriter.h"
+#include "ProtocolPrinters.h"
 #include "ResidentMemory.h"
 #include "Violation.h"
 #include "WireBytes.h"
@@ -15,30 +16,9 @@
 
 using namespace wsi;
 using wsi::test::hex;
+using wsi::test::masked;
+using wsi::test::pattern;
 using wsi::test::toHex;
-
-namespace wsi {
-
-// Readable QCOMPARE failures for the protocol types (found by argument-dependent lookup).
-char *toString(const ViolationRule &rule)
-{
-    return qstrdup(Violations::id(rule).toUtf8().constData());
-}
-
-char *toString(const FrameHeader &h)
-{
-    const QByteArray text = QByteArrayLiteral("fin=") + QByteArray::number(h.fin) + QByteArrayLiteral(" rsv=") +
-                            QByteArray::number(h.rsv1) + QByteArray::number(h.rsv2) + QByteArray::number(h.rsv3) +
-                            QByteArrayLiteral(" opcode=") + QByteArray::number(h.opcode) +
-                            QByteArrayLiteral(" masked=") + QByteArray::number(h.masked) + QByteArrayLiteral(" key=") +
-                            wsi::test::toHex(QByteArrayView(reinterpret_cast<const char *>(h.maskingKey.data()), 4)) +
-                            QByteArrayLiteral(" length=") + QByteArray::number(h.payloadLength) +
-                            QByteArrayLiteral(" encoding=") + QByteArray::number(int(h.lengthEncoding)) +
-                            QByteArrayLiteral(" headerLength=") + QByteArray::number(h.headerLength);
-    return qstrdup(text.constData());
-}
-
-} // namespace wsi
 
 namespace {
 
@@ -67,24 +47,6 @@ QList<ViolationRule> rulesOf(const ViolationList &violations)
     for (const Violation &v : violations)
         rules.append(v.rule);
     return rules;
-}
-
-// Bytes 0, 1, 2, ... wrapping at 256: a payload whose every byte is known.
-QByteArray pattern(qsizetype size)
-{
-    QByteArray out(size, Qt::Uninitialized);
-    for (qsizetype i = 0; i < size; ++i)
-        out[i] = char(i & 0xff);
-    return out;
-}
-
-// The RFC 6455 §5.3 masking as a plain loop, independent of the code under test.
-QByteArray masked(QByteArrayView payload, MaskingKey key)
-{
-    QByteArray out = payload.toByteArray();
-    for (qsizetype i = 0; i < out.size(); ++i)
-        out[i] = char(quint8(out[i]) ^ key[size_t(i % 4)]);
-    return out;
 }
 
 FrameHeader header(bool fin, quint8 opcode, quint64 length, LengthEncoding encoding,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FrameWriter.h"
+#include "ProtocolPrinters.h"
 #include "WireBytes.h"
 
 #include <QRandomGenerator>
@@ -11,45 +12,13 @@
 
 using namespace wsi;
 using wsi::test::hex;
+using wsi::test::masked;
+using wsi::test::pattern;
 using wsi::test::toHex;
-
-namespace wsi {
-
-char *toString(const LengthEncoding &encoding)
-{
-    switch (encoding) {
-    case LengthEncoding::Bits7:
-        return qstrdup("Bits7");
-    case LengthEncoding::Bits16:
-        return qstrdup("Bits16");
-    case LengthEncoding::Bits64:
-        return qstrdup("Bits64");
-    }
-    return qstrdup("?");
-}
-
-} // namespace wsi
 
 namespace {
 
 constexpr MaskingKey rfcKey{0x37, 0xfa, 0x21, 0x3d};
-
-QByteArray pattern(qsizetype size)
-{
-    QByteArray out(size, Qt::Uninitialized);
-    for (qsizetype i = 0; i < size; ++i)
-        out[i] = char(i & 0xff);
-    return out;
-}
-
-// RFC 6455 §5.3 masking as a plain loop, independent of the code under test.
-QByteArray masked(QByteArrayView payload, MaskingKey key)
-{
-    QByteArray out = payload.toByteArray();
-    for (qsizetype i = 0; i < out.size(); ++i)
-        out[i] = char(quint8(out[i]) ^ key[size_t(i % 4)]);
-    return out;
-}
 
 FrameSpec spec(quint8 opcode, bool fin = true)
 {

@@ -3,6 +3,7 @@
 #include "FrameWriter.h"
 #include "MessageAssembler.h"
 #include "MessageDeflater.h"
+#include "ProtocolPrinters.h"
 #include "ResidentMemory.h"
 #include "Violation.h"
 #include "WireBytes.h"
@@ -12,16 +13,9 @@
 
 using namespace wsi;
 using wsi::test::hex;
+using wsi::test::masked;
+using wsi::test::pattern;
 using wsi::test::toHex;
-
-namespace wsi {
-
-char *toString(const ViolationRule &rule)
-{
-    return qstrdup(Violations::id(rule).toUtf8().constData());
-}
-
-} // namespace wsi
 
 namespace {
 

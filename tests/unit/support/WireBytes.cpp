@@ -45,4 +45,20 @@ QByteArray crlf(QByteArrayView text)
     return out;
 }
 
+QByteArray pattern(qsizetype size)
+{
+    QByteArray out(size, Qt::Uninitialized);
+    for (qsizetype i = 0; i < size; ++i)
+        out[i] = char(i & 0xff);
+    return out;
+}
+
+QByteArray masked(QByteArrayView payload, MaskingKey key)
+{
+    QByteArray out = payload.toByteArray();
+    for (qsizetype i = 0; i < out.size(); ++i)
+        out[i] = char(quint8(out[i]) ^ key[size_t(i % 4)]);
+    return out;
+}
+
 } // namespace wsi::test

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "FrameHeader.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 
@@ -17,5 +19,10 @@ QByteArray bytes(std::initializer_list<int> values);
 QByteArray toHex(QByteArrayView data);
 // HTTP text written with "\n" line ends -> the same text with CRLF line ends, so handshakes read like the RFC's.
 QByteArray crlf(QByteArrayView text);
+
+// Bytes 0, 1, 2, ... wrapping at 256: a payload whose every byte is known.
+QByteArray pattern(qsizetype size);
+// The RFC 6455 §5.3 masking as a plain loop, independent of the code under test.
+QByteArray masked(QByteArrayView payload, MaskingKey key);
 
 } // namespace wsi::test
