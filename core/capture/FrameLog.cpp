@@ -15,10 +15,15 @@ quint32 FrameLog::storableLength(qsizetype size) const noexcept
     return quint32(std::min<qint64>({qint64(size), m_budget.maxStoredPerFrame, left, qint64(0xffffffffu)}));
 }
 
-qsizetype FrameLog::appendFrame(FrameRecord record, QByteArrayView payload, const ViolationList &violations)
+qsizetype FrameLog::appendFrame(FrameRecord record, QByteArrayView payload, const ViolationList &violations,
+                                const PayloadStore::ReadRegion &readRegion)
 {
     record.storedLength = storableLength(payload.size());
-    record.payloadReference = m_payloads.store(payload.first(record.storedLength));
+    const QByteArrayView kept = payload.first(record.storedLength);
+    if (!kept.isEmpty() && readRegion.contains(kept))
+        record.payloadReference = m_payloads.referenceInRead(readRegion, kept);
+    else
+        record.payloadReference = m_payloads.store(kept);
     if (record.storedLength < quint64(payload.size()))
         record.flags |= FrameRecord::PayloadTruncated;
     record.violationMask |= Violations::mask(violations);

@@ -31,7 +31,19 @@ public:
 
     // Writer side (the session's thread). `record` has its header fields and time set; the log fills in the
     // payload reference, the stored length and the violation mask, and publishes the record. Returns its index.
-    qsizetype appendFrame(FrameRecord record, QByteArrayView payload, const ViolationList &violations = {});
+    // A payload lying inside `readRegion` (bytes read with readSpace()) is referenced where it is, not copied.
+    qsizetype appendFrame(FrameRecord record, QByteArrayView payload, const ViolationList &violations = {},
+                          const PayloadStore::ReadRegion &readRegion = {});
+    // Room to read socket bytes straight into the log's storage, within the budget (see PayloadStore); empty when
+    // the budget has no room, and the caller reads into a buffer of its own instead.
+    PayloadStore::ReadRegion readSpace(qsizetype wanted)
+    {
+        return m_payloads.readSpace(wanted, m_budget.maxStoredTotal);
+    }
+    PayloadStore::ReadRegion commitRead(const PayloadStore::ReadRegion &region, qsizetype used)
+    {
+        return m_payloads.commitRead(region, used);
+    }
     // `payload` is the message's (inflated) bytes; pass the frame index range it spans.
     qsizetype appendMessage(MessageRecord record, QByteArrayView payload);
 

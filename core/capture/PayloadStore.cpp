@@ -55,12 +55,8 @@ quint64 PayloadStore::store(QByteArrayView bytes)
     if (size > ownBlockAbove) {
         chunk = addChunk(size);
     } else {
-        if (m_currentChunk < 0 || m_currentFill + size > m_currentSize) {
-            m_currentSize = std::max(m_nextChunkBytes, size);
-            m_nextChunkBytes = std::min(m_nextChunkBytes * 2, maxChunkBytes);
-            m_currentChunk = addChunk(m_currentSize);
-            m_currentFill = 0;
-        }
+        if (m_currentChunk < 0 || m_currentFill + size > m_currentSize)
+            startChunk(size);
         chunk = m_currentChunk;
         offset = m_currentFill;
         m_currentFill += size;
@@ -68,6 +64,40 @@ quint64 PayloadStore::store(QByteArrayView bytes)
     std::memcpy(m_chunks.at(chunk) + offset, bytes.data(), std::size_t(size));
     m_bytesStored.fetch_add(size, std::memory_order_relaxed);
     return (quint64(chunk) << 32) | quint64(offset);
+}
+
+void PayloadStore::startChunk(qsizetype atLeast)
+{
+    m_currentSize = std::max(m_nextChunkBytes, atLeast);
+    m_nextChunkBytes = std::min(m_nextChunkBytes * 2, maxChunkBytes);
+    m_currentChunk = addChunk(m_currentSize);
+    m_currentFill = 0;
+}
+
+PayloadStore::ReadRegion PayloadStore::readSpace(qsizetype wanted, qint64 maxTotal)
+{
+    const qsizetype room = m_currentChunk < 0 ? 0 : m_currentSize - m_currentFill;
+    if (room < std::min(wanted, minReadSpace)) {
+        if (bytesAllocated() + std::max(m_nextChunkBytes, wanted) > maxTotal)
+            return {};
+        startChunk(0);
+    }
+    const qsizetype size = std::min(wanted, m_currentSize - m_currentFill);
+    return {m_currentChunk, m_chunks.at(m_currentChunk) + m_currentFill, size};
+}
+
+PayloadStore::ReadRegion PayloadStore::commitRead(const ReadRegion &region, qsizetype used)
+{
+    Q_ASSERT(region.chunk == m_currentChunk && region.data == m_chunks.at(m_currentChunk) + m_currentFill);
+    m_currentFill += used;
+    return {region.chunk, region.data, used};
+}
+
+quint64 PayloadStore::referenceInRead(const ReadRegion &region, QByteArrayView bytes)
+{
+    Q_ASSERT(region.contains(bytes));
+    m_bytesStored.fetch_add(bytes.size(), std::memory_order_relaxed);
+    return (quint64(region.chunk) << 32) | quint64(bytes.data() - m_chunks.at(region.chunk));
 }
 
 QByteArrayView PayloadStore::view(quint64 reference, qsizetype length) const noexcept

@@ -16,6 +16,9 @@ namespace wsi {
 //
 // Recording costs mostly in first-touch page faults on fresh memory, so chunks of 2 MiB and more are allocated
 // 2 MiB-aligned and offered to the kernel for transparent huge pages (one fault per 2 MiB instead of 512).
+//
+// A session reads the socket straight into the store (readSpace() / commitRead()): the frames found in those bytes
+// are then stored where they were read, without a copy (referenceInRead()).
 class PayloadStore final
 {
 public:
@@ -26,11 +29,30 @@ public:
     static constexpr qsizetype firstChunkBytes = 64 * 1024;
     static constexpr qsizetype maxChunkBytes = 4 * 1024 * 1024;
     static constexpr qsizetype ownBlockAbove = 1024 * 1024;
+    static constexpr qsizetype minReadSpace = 16 * 1024;
 
     // Writer only. Copies the bytes and returns a reference for view(); an empty payload needs no storage.
     quint64 store(QByteArrayView bytes);
     // Any thread, for a reference whose owner (a record) was published after store() returned.
     QByteArrayView view(quint64 reference, qsizetype length) const noexcept;
+
+    // Writer only. Room for up to `wanted` bytes at the end of the current chunk (a new chunk when little is left),
+    // to read into; empty when the store may not grow by that much (maxTotal). Until commitRead(), nothing is kept.
+    struct ReadRegion {
+        qsizetype chunk = -1;
+        char *data = nullptr;
+        qsizetype size = 0;
+        bool isValid() const noexcept { return data != nullptr; }
+        bool contains(QByteArrayView bytes) const noexcept
+        {
+            return data && bytes.data() >= data && bytes.data() + bytes.size() <= data + size;
+        }
+    };
+    ReadRegion readSpace(qsizetype wanted, qint64 maxTotal);
+    // The first `used` bytes of the region hold data now; returns the region shrunk to them.
+    ReadRegion commitRead(const ReadRegion &region, qsizetype used);
+    // A reference to payload bytes lying inside a committed read region: no copy.
+    quint64 referenceInRead(const ReadRegion &region, QByteArrayView bytes);
 
     // Bytes of payload stored and bytes of memory held, for memory displays (relaxed: approximate while writing).
     qint64 bytesStored() const noexcept { return m_bytesStored.load(std::memory_order_relaxed); }
@@ -38,6 +60,7 @@ public:
 
 private:
     qsizetype addChunk(qsizetype size);
+    void startChunk(qsizetype atLeast);
 
     AppendOnlyLog<char *, 10> m_chunks;
     qsizetype m_currentChunk = -1;

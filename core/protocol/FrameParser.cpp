@@ -153,16 +153,58 @@ void FrameParser::checkHeader()
     }
 }
 
+void FrameParser::fillEvent(FrameEvent &event, QByteArrayView payload, bool discarded)
+{
+    event.header = m_current;
+    event.payload = payload;
+    event.violations.swap(m_currentViolations);
+    m_currentViolations.clear();
+    event.streamOffset = m_frameStart;
+    event.payloadDiscarded = discarded;
+}
+
+// Counts `count` payload bytes now at m_payload[offset...] as received, unmasking them.
+void FrameParser::appendPayloadBytes(qsizetype offset, qsizetype count)
+{
+    if (m_current.masked)
+        Masking::apply(m_payload.data() + offset, count, m_current.maskingKey, unsigned(m_payloadReceived % 4));
+    m_payloadReceived += quint64(count);
+    m_consumed += quint64(count);
+}
+
+char *FrameParser::payloadSpace(qsizetype wanted, qsizetype *granted)
+{
+    *granted = 0;
+    if (m_state != State::Payload || wanted <= 0)
+        return nullptr;
+    const quint64 remaining = m_current.payloadLength - m_payloadReceived;
+    const auto take = qsizetype(std::min<quint64>(remaining, quint64(wanted)));
+    const qsizetype offset = m_payload.size();
+    if (m_payload.capacity() < offset + take) // grow geometrically, never beyond the declared payload
+        m_payload.reserve(qsizetype(std::min<quint64>(m_current.payloadLength, quint64(offset + take) * 2)));
+    m_payload.resize(offset + take);
+    m_spaceGranted = take;
+    *granted = take;
+    return m_payload.data() + offset;
+}
+
+bool FrameParser::payloadWritten(qsizetype count, FrameEvent &event)
+{
+    Q_ASSERT(count >= 0 && count <= m_spaceGranted);
+    const qsizetype offset = m_payload.size() - m_spaceGranted;
+    m_payload.resize(offset + count);
+    m_spaceGranted = 0;
+    appendPayloadBytes(offset, count);
+    if (m_payloadReceived < m_current.payloadLength)
+        return false;
+    m_state = State::Header;
+    fillEvent(event, m_payload, false);
+    return true;
+}
+
 bool FrameParser::next(QByteArrayView &input, FrameEvent &event)
 {
-    auto emitFrame = [&](QByteArrayView payload, bool discarded) {
-        event.header = m_current;
-        event.payload = payload;
-        event.violations.swap(m_currentViolations);
-        m_currentViolations.clear();
-        event.streamOffset = m_frameStart;
-        event.payloadDiscarded = discarded;
-    };
+    auto emitFrame = [&](QByteArrayView payload, bool discarded) { fillEvent(event, payload, discarded); };
     auto consume = [&](qsizetype count) {
         input = input.sliced(count);
         m_consumed += quint64(count);
@@ -233,11 +275,8 @@ bool FrameParser::next(QByteArrayView &input, FrameEvent &event)
             const auto take = qsizetype(std::min<quint64>(remaining, quint64(input.size())));
             const qsizetype offset = m_payload.size();
             m_payload.append(input.data(), take);
-            if (m_current.masked) {
-                Masking::apply(m_payload.data() + offset, take, m_current.maskingKey, unsigned(m_payloadReceived % 4));
-            }
-            m_payloadReceived += quint64(take);
-            consume(take);
+            input = input.sliced(take);
+            appendPayloadBytes(offset, take);
             if (m_payloadReceived < m_current.payloadLength)
                 return false;
             m_state = State::Header;

@@ -30,11 +30,22 @@ public:
     // up (returns false; the partial frame is kept for the next call).
     bool next(QByteArrayView &input, FrameEvent &event);
 
+    // While a payload is being assembled (insidePayload(), not a skipped one), the caller may read the next bytes
+    // straight into the parser's buffer instead of passing them through next(), which saves a copy for frames
+    // larger than one read: payloadSpace() says where and how many (at most what the payload still lacks, and
+    // nullptr when no payload is being assembled); payloadWritten() takes the bytes actually written and, when they
+    // complete the frame, fills `event` and returns true.
+    char *payloadSpace(qsizetype wanted, qsizetype *granted);
+    bool payloadWritten(qsizetype count, FrameEvent &event);
+
     Endpoint sender() const noexcept { return m_sender; }
     // Total bytes consumed so far.
     quint64 bytesConsumed() const noexcept { return m_consumed; }
     // True between frames: no partial header or payload is pending.
     bool atFrameBoundary() const noexcept { return m_state == State::Header && m_headerFill == 0; }
+    // True while the next bytes continue a payload the parser assembles in its own buffer (or skips): such bytes are
+    // never handed out as a view into the input.
+    bool insidePayload() const noexcept { return m_state != State::Header; }
 
 private:
     enum class State : quint8 { Header, Payload, Skip };
@@ -42,6 +53,8 @@ private:
     // Decodes m_headerBytes / a complete header at `bytes` into m_current and checks it.
     void decodeHeader(const unsigned char *bytes);
     void checkHeader();
+    void fillEvent(FrameEvent &event, QByteArrayView payload, bool discarded);
+    void appendPayloadBytes(qsizetype offset, qsizetype count);
     static quint8 headerLengthFor(quint8 secondByte) noexcept;
 
     Endpoint m_sender;
@@ -59,6 +72,7 @@ private:
     quint64 m_payloadReceived = 0;
     QByteArray m_payload; // reused between frames: masked or split payloads are assembled here
     quint64 m_consumed = 0;
+    qsizetype m_spaceGranted = 0; // bytes handed out by payloadSpace() and not yet written
 };
 
 } // namespace wsi

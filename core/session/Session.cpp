@@ -19,6 +19,8 @@ namespace wsi {
 namespace {
 
 constexpr qsizetype maxPendingPings = 64;
+// One read takes at most this much, so a flood is parsed (and recorded) in pieces that fit the cache.
+constexpr qsizetype maxReadBytes = 1024 * 1024;
 
 QString tlsProtocolName(QSsl::SslProtocol protocol)
 {
@@ -315,17 +317,52 @@ void Session::sendHandshake()
 
 void Session::onReadyRead()
 {
-    while (!m_finished && m_socket && m_socket->bytesAvailable() > 0) {
-        // readAll() hands over the socket's buffered chunks without copying them again.
-        const QByteArray bytes = m_socket->readAll();
-        if (bytes.isEmpty())
+    while (!m_finished && m_socket) {
+        const qint64 available = m_socket->bytesAvailable();
+        if (available <= 0)
+            break;
+        if (state() != State::Open && state() != State::Closing) {
+            // readAll() hands over the socket's buffered chunks without copying them again.
+            const QByteArray bytes = m_socket->readAll();
+            m_readTimeNs = now();
+            if (state() == State::Connecting)
+                handleHandshakeBytes(bytes);
+            continue;
+        }
+        const qsizetype wanted = qsizetype(std::min<qint64>(available, maxReadBytes));
+        // Bytes that continue a payload split across reads go straight into the parser's buffer.
+        qsizetype granted = 0;
+        if (char *space = m_parser->payloadSpace(wanted, &granted)) {
+            const qint64 n = m_socket->read(space, granted);
+            m_readTimeNs = now();
+            if (m_parser->payloadWritten(qsizetype(std::max<qint64>(n, 0)), m_event))
+                handleIncomingFrame(m_event);
+            if (n <= 0)
+                break;
+            continue;
+        }
+        // Bytes that start frames are read straight into the log's storage, so the frames in them are recorded
+        // where they landed, without a copy. Bytes of a payload being skipped (over the frame limit) go to a scratch
+        // buffer instead.
+        PayloadStore::ReadRegion region;
+        if (!m_parser->insidePayload())
+            region = m_log->readSpace(wanted);
+        char *target = region.data;
+        qsizetype capacity = region.size;
+        if (!region.isValid()) {
+            if (m_scratch.isEmpty())
+                m_scratch.resize(maxReadBytes);
+            target = m_scratch.data();
+            capacity = qsizetype(std::min<qint64>(available, m_scratch.size()));
+        }
+        const qint64 n = m_socket->read(target, capacity);
+        if (n <= 0)
             break;
         // Every frame completed by these bytes crossed the socket when they were read.
         m_readTimeNs = now();
-        if (state() == State::Connecting)
-            handleHandshakeBytes(bytes);
-        else if (state() == State::Open || state() == State::Closing)
-            handleFrameBytes(bytes);
+        if (region.isValid())
+            region = m_log->commitRead(region, qsizetype(n));
+        handleFrameBytes(QByteArrayView(target, qsizetype(n)), region);
     }
 }
 
@@ -384,7 +421,7 @@ void Session::finishHandshake()
     const QByteArray leftover = m_responseParser.takeLeftover();
     m_readTimeNs = m_openedNs;
     if (!leftover.isEmpty())
-        handleFrameBytes(leftover);
+        handleFrameBytes(leftover, {});
 }
 
 void Session::failHandshake(const QString &explanation)
@@ -408,10 +445,12 @@ void Session::failHandshake(const QString &explanation)
     finish(explanation);
 }
 
-void Session::handleFrameBytes(QByteArrayView bytes)
+void Session::handleFrameBytes(QByteArrayView bytes, const PayloadStore::ReadRegion &region)
 {
+    m_readRegion = region;
     while (!m_finished && m_parser->next(bytes, m_event))
         handleIncomingFrame(m_event);
+    m_readRegion = {};
 }
 
 void Session::handleIncomingFrame(const FrameEvent &event)
@@ -444,7 +483,7 @@ void Session::handleIncomingFrame(const FrameEvent &event)
         }
     }
 
-    const qsizetype index = m_log->appendFrame(record, event.payload, violations);
+    const qsizetype index = m_log->appendFrame(record, event.payload, violations, m_readRegion);
     m_lastIncomingNs = t;
     if (Opcodes::isData(opcode))
         m_incomingMessageFirstFrame = index;

@@ -97,7 +97,7 @@ private:
     void sendHandshake();
     void handleHandshakeBytes(QByteArrayView bytes);
     void finishHandshake();
-    void handleFrameBytes(QByteArrayView bytes);
+    void handleFrameBytes(QByteArrayView bytes, const PayloadStore::ReadRegion &region);
     void handleIncomingFrame(const FrameEvent &event);
     void failConnection(const Violation &violation);
     void failHandshake(const QString &explanation);
@@ -147,7 +147,9 @@ private:
         qint64 sentNs = 0;
     };
     QList<PendingPing> m_pendingPings;
-    qint64 m_readTimeNs = 0; // when the bytes being parsed were read from the socket
+    qint64 m_readTimeNs = 0;               // when the bytes being parsed were read from the socket
+    PayloadStore::ReadRegion m_readRegion; // the log storage being parsed, while handleFrameBytes() runs
+    QByteArray m_scratch;                  // reads that continue a split payload
     qint64 m_lastIncomingNs = 0;
     qint64 m_lastOutgoingNs = 0;
 

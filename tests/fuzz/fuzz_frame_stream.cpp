@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
@@ -34,21 +35,37 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     wsi::MessageAssembler::Output output;
     quint64 lastOffset = 0;
     bool first = true;
+    // Bit 3: bytes that continue a split payload are written straight into the parser's buffer, as a session
+    // reading a socket does.
+    const bool directWrites = (config & 8) != 0;
+    auto check = [&](const wsi::FrameEvent &e) {
+        if (!first && e.streamOffset <= lastOffset)
+            std::abort(); // frames must come out in stream order
+        first = false;
+        lastOffset = e.streamOffset;
+        if (!e.payloadDiscarded && quint64(e.payload.size()) != e.header.payloadLength)
+            std::abort(); // a delivered payload always has its declared length
+        if (e.payloadDiscarded && e.header.payloadLength <= limits.maxFramePayload)
+            std::abort(); // only frames over the limit are discarded
+        assembler.push(e, output);
+        if (output.message && quint64(output.message->payload.size()) > limits.maxMessageSize)
+            std::abort(); // the message limit holds after inflation too
+    };
     while (!stream.isEmpty()) {
+        qsizetype granted = 0;
+        if (directWrites) {
+            if (char *space = parser.payloadSpace(std::min(chunk, stream.size()), &granted)) {
+                std::memcpy(space, stream.data(), size_t(granted));
+                stream = stream.sliced(granted);
+                if (parser.payloadWritten(granted, event))
+                    check(event);
+                continue;
+            }
+        }
         QByteArrayView piece = stream.first(std::min(chunk, stream.size()));
         stream = stream.sliced(piece.size());
         while (parser.next(piece, event)) {
-            if (!first && event.streamOffset <= lastOffset)
-                std::abort(); // frames must come out in stream order
-            first = false;
-            lastOffset = event.streamOffset;
-            if (!event.payloadDiscarded && quint64(event.payload.size()) != event.header.payloadLength)
-                std::abort(); // a delivered payload always has its declared length
-            if (event.payloadDiscarded && event.header.payloadLength <= limits.maxFramePayload)
-                std::abort(); // only frames over the limit are discarded
-            assembler.push(event, output);
-            if (output.message && quint64(output.message->payload.size()) > limits.maxMessageSize)
-                std::abort(); // the message limit holds after inflation too
+            check(event);
         }
     }
     return 0;

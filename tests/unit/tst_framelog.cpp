@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include <cstring>
+
 using namespace wsi;
 
 class tst_FrameLog : public QObject
@@ -16,6 +18,8 @@ private Q_SLOTS:
     void violationsAreKeptPerFrame();
     void singleFrameMessageSharesThePayload();
     void largePayloadsGetTheirOwnChunk();
+    void framesReadIntoStorageAreNotCopied();
+    void readSpaceRespectsTheBudget();
 };
 
 static FrameRecord recordFor(quint8 opcode, quint64 length, Direction direction = Direction::Incoming)
@@ -137,6 +141,41 @@ void tst_FrameLog::largePayloadsGetTheirOwnChunk()
     QCOMPARE(log.framePayload(2), QByteArrayView(small));
     // The small payloads share one 1 MiB chunk; the big one has its own.
     QVERIFY(log.memoryUsed() < 3 * 1024 * 1024 + 1024 * 1024 + 4096);
+}
+
+// Bytes read straight into the log's storage: a payload inside them is referenced where it is.
+void tst_FrameLog::framesReadIntoStorageAreNotCopied()
+{
+    FrameLog log;
+    const QByteArray wire = QByteArray("\x81\x05" "hello" "\x82\x03" "abc", 12);
+    PayloadStore::ReadRegion region = log.readSpace(wire.size());
+    QVERIFY(region.isValid());
+    QVERIFY(region.size >= wire.size());
+    std::memcpy(region.data, wire.constData(), size_t(wire.size()));
+    region = log.commitRead(region, wire.size());
+    QCOMPARE(region.size, wire.size());
+
+    log.appendFrame(recordFor(1, 5), QByteArrayView(region.data + 2, 5), {}, region);
+    log.appendFrame(recordFor(2, 3), QByteArrayView(region.data + 9, 3), {}, region);
+    QCOMPARE(log.framePayload(0).data(), region.data + 2); // the very bytes that were read
+    QCOMPARE(log.framePayload(0), QByteArrayView("hello"));
+    QCOMPARE(log.framePayload(1), QByteArrayView("abc"));
+    QCOMPARE(log.payloadBytesStored(), qint64(8));
+
+    // A payload from elsewhere (the parser's own buffer) is copied as usual, after the read bytes.
+    const QByteArray other("other");
+    log.appendFrame(recordFor(1, 5), other, {}, region);
+    QVERIFY(log.framePayload(2).data() != other.constData());
+    QCOMPARE(log.framePayload(2), QByteArrayView("other"));
+    QCOMPARE(log.framePayload(0), QByteArrayView("hello"));
+}
+
+void tst_FrameLog::readSpaceRespectsTheBudget()
+{
+    FrameLog::Budget budget;
+    budget.maxStoredTotal = 32 * 1024; // below the first chunk's 64 KiB
+    FrameLog log(budget);
+    QVERIFY(!log.readSpace(1000).isValid());
 }
 
 QTEST_GUILESS_MAIN(tst_FrameLog)

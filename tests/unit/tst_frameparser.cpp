@@ -11,6 +11,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <limits>
 
@@ -532,6 +533,8 @@ class tst_FrameParser final : public QObject
     Q_OBJECT
 
 private slots:
+    void payloadWrittenDirectly_data();
+    void payloadWrittenDirectly();
     void rfcExamples_data();
     void rfcExamples();
     void violations_data();
@@ -1033,6 +1036,70 @@ void tst_FrameParser::roundTrip()
     QCOMPARE(parsed, written.size());
     QCOMPARE(parser.bytesConsumed(), quint64(stream.size()));
     QVERIFY(parser.atFrameBoundary());
+}
+
+void tst_FrameParser::payloadWrittenDirectly_data()
+{
+    QTest::addColumn<bool>("masked");
+    QTest::addColumn<int>("piece");
+    QTest::newRow("server frame, 1000-byte pieces") << false << 1000;
+    QTest::newRow("client frame, 777-byte pieces (key phase moves)") << true << 777;
+    QTest::newRow("client frame, 1-byte pieces") << true << 1;
+}
+
+// A payload split across reads can be written straight into the parser's buffer (payloadSpace / payloadWritten):
+// the frame that comes out is the same as when the bytes go through next().
+void tst_FrameParser::payloadWrittenDirectly()
+{
+    QFETCH(bool, masked);
+    QFETCH(int, piece);
+    const Endpoint sender = masked ? Endpoint::Client : Endpoint::Server;
+    const QByteArray payload = pattern(70000);
+    FrameWriter writer(sender);
+    FrameSpec spec;
+    spec.opcode = 0x2;
+    spec.maskingKey = MaskingKey{0x11, 0x22, 0x33, 0x44};
+    const QByteArray wire = writer.frame(spec, payload);
+    const qsizetype headerSize = masked ? 14 : 10;
+
+    FrameParser parser(sender);
+    FrameEvent event;
+    qsizetype granted = 0;
+    QVERIFY(!parser.payloadSpace(100, &granted)); // nothing is being assembled yet
+    QCOMPARE(granted, 0);
+    // The header and the first 5 payload bytes arrive through next().
+    QByteArrayView head = QByteArrayView(wire).first(headerSize + 5);
+    QVERIFY(!parser.next(head, event));
+    QVERIFY(parser.insidePayload());
+    qsizetype at = headerSize + 5;
+    bool complete = false;
+    while (!complete) {
+        char *space = parser.payloadSpace(piece, &granted);
+        QVERIFY(space);
+        QVERIFY(granted > 0 && granted <= piece);
+        QVERIFY(at + granted <= wire.size()); // never more than the payload still lacks
+        std::memcpy(space, wire.constData() + at, size_t(granted));
+        at += granted;
+        complete = parser.payloadWritten(granted, event);
+    }
+    QCOMPARE(at, wire.size());
+    QCOMPARE(event.payload.toByteArray(), payload);
+    QCOMPARE(event.header.payloadLength, quint64(payload.size()));
+    QVERIFY(event.violations.isEmpty());
+    QCOMPARE(parser.bytesConsumed(), quint64(wire.size()));
+    QVERIFY(parser.atFrameBoundary());
+    QVERIFY(!parser.payloadSpace(100, &granted));
+
+    // A short write (the socket gave less than granted) is fine too.
+    QByteArrayView again = QByteArrayView(wire).first(headerSize);
+    QVERIFY(!parser.next(again, event));
+    char *space = parser.payloadSpace(payload.size(), &granted);
+    QCOMPARE(granted, payload.size());
+    std::memcpy(space, wire.constData() + headerSize, 10);
+    QVERIFY(!parser.payloadWritten(10, event));
+    QByteArrayView rest = QByteArrayView(wire).sliced(headerSize + 10);
+    QVERIFY(parser.next(rest, event));
+    QCOMPARE(event.payload.toByteArray(), payload);
 }
 
 QTEST_GUILESS_MAIN(tst_FrameParser)
