@@ -44,6 +44,11 @@ public:
     {
         return m_payloads.commitRead(region, used);
     }
+    // Storage for one large payload to be assembled in place (see FrameParser::redirectPayload), within the budget.
+    PayloadStore::ReadRegion reservePayload(qsizetype size)
+    {
+        return m_payloads.reserve(size, m_budget.maxStoredTotal);
+    }
     // `payload` is the message's (inflated) bytes; pass the frame index range it spans.
     qsizetype appendMessage(MessageRecord record, QByteArrayView payload);
 

@@ -86,6 +86,21 @@ PayloadStore::ReadRegion PayloadStore::readSpace(qsizetype wanted, qint64 maxTot
     return {m_currentChunk, m_chunks.at(m_currentChunk) + m_currentFill, size};
 }
 
+PayloadStore::ReadRegion PayloadStore::reserve(qsizetype size, qint64 maxTotal)
+{
+    if (size <= 0 || bytesAllocated() + size > maxTotal)
+        return {};
+    if (size > maxChunkBytes) {
+        const qsizetype chunk = addChunk(size);
+        return {chunk, m_chunks.at(chunk), size};
+    }
+    if (m_currentChunk < 0 || m_currentFill + size > m_currentSize)
+        startChunk(size);
+    const ReadRegion region{m_currentChunk, m_chunks.at(m_currentChunk) + m_currentFill, size};
+    m_currentFill += size;
+    return region;
+}
+
 PayloadStore::ReadRegion PayloadStore::commitRead(const ReadRegion &region, qsizetype used)
 {
     Q_ASSERT(region.chunk == m_currentChunk && region.data == m_chunks.at(m_currentChunk) + m_currentFill);

@@ -14,8 +14,9 @@ namespace wsi {
 // memory and a busy one few chunks; a payload above 1 MiB gets a block of its own. No payload straddles two
 // chunks, so a reference is just (chunk, offset).
 //
-// Recording costs mostly in first-touch page faults on fresh memory, so chunks of 2 MiB and more are allocated
-// 2 MiB-aligned and offered to the kernel for transparent huge pages (one fault per 2 MiB instead of 512).
+// Recording costs mostly in the kernel's work on fresh memory (page faults, and zeroing every page before first
+// use), so chunks of 2 MiB and more are allocated 2 MiB-aligned and offered for transparent huge pages (one fault
+// per 2 MiB instead of 512).
 //
 // A session reads the socket straight into the store (readSpace() / commitRead()): the frames found in those bytes
 // are then stored where they were read, without a copy (referenceInRead()).
@@ -51,7 +52,10 @@ public:
     ReadRegion readSpace(qsizetype wanted, qint64 maxTotal);
     // The first `used` bytes of the region hold data now; returns the region shrunk to them.
     ReadRegion commitRead(const ReadRegion &region, qsizetype used);
-    // A reference to payload bytes lying inside a committed read region: no copy.
+    // Writer only. `size` bytes set aside now, to be filled before any record refers to them (a large payload
+    // assembled in place); empty when the store may not grow by that much (maxTotal).
+    ReadRegion reserve(qsizetype size, qint64 maxTotal);
+    // A reference to payload bytes lying inside a committed read region (or a reservation): no copy.
     quint64 referenceInRead(const ReadRegion &region, QByteArrayView bytes);
 
     // Bytes of payload stored and bytes of memory held, for memory displays (relaxed: approximate while writing).

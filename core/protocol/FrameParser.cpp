@@ -7,6 +7,7 @@
 #include <QtEndian>
 
 #include <algorithm>
+#include <cstring>
 
 namespace wsi {
 namespace {
@@ -163,13 +164,33 @@ void FrameParser::fillEvent(FrameEvent &event, QByteArrayView payload, bool disc
     event.payloadDiscarded = discarded;
 }
 
-// Counts `count` payload bytes now at m_payload[offset...] as received, unmasking them.
-void FrameParser::appendPayloadBytes(qsizetype offset, qsizetype count)
+// Where the next `count` payload bytes go: the caller's memory after redirectPayload(), else the parser's buffer,
+// grown geometrically but never beyond the declared length.
+char *FrameParser::payloadDestination(qsizetype count)
+{
+    const auto offset = qsizetype(m_payloadReceived);
+    if (m_external)
+        return m_external + offset;
+    if (m_payload.capacity() < offset + count)
+        m_payload.reserve(qsizetype(std::min<quint64>(m_current.payloadLength, quint64(offset + count) * 2)));
+    m_payload.resize(offset + count);
+    return m_payload.data() + offset;
+}
+
+// Counts `count` payload bytes now at `at` as received, unmasking them.
+void FrameParser::receivedPayloadBytes(char *at, qsizetype count)
 {
     if (m_current.masked)
-        Masking::apply(m_payload.data() + offset, count, m_current.maskingKey, unsigned(m_payloadReceived % 4));
+        Masking::apply(at, count, m_current.maskingKey, unsigned(m_payloadReceived % 4));
     m_payloadReceived += quint64(count);
     m_consumed += quint64(count);
+}
+
+QByteArrayView FrameParser::assembledPayload() const noexcept
+{
+    if (m_external)
+        return {m_external, qsizetype(m_payloadReceived)};
+    return m_payload;
 }
 
 char *FrameParser::payloadSpace(qsizetype wanted, qsizetype *granted)
@@ -179,26 +200,34 @@ char *FrameParser::payloadSpace(qsizetype wanted, qsizetype *granted)
         return nullptr;
     const quint64 remaining = m_current.payloadLength - m_payloadReceived;
     const auto take = qsizetype(std::min<quint64>(remaining, quint64(wanted)));
-    const qsizetype offset = m_payload.size();
-    if (m_payload.capacity() < offset + take) // grow geometrically, never beyond the declared payload
-        m_payload.reserve(qsizetype(std::min<quint64>(m_current.payloadLength, quint64(offset + take) * 2)));
-    m_payload.resize(offset + take);
     m_spaceGranted = take;
     *granted = take;
-    return m_payload.data() + offset;
+    return payloadDestination(take);
 }
 
 bool FrameParser::payloadWritten(qsizetype count, FrameEvent &event)
 {
     Q_ASSERT(count >= 0 && count <= m_spaceGranted);
-    const qsizetype offset = m_payload.size() - m_spaceGranted;
-    m_payload.resize(offset + count);
+    char *at = m_external ? m_external + m_payloadReceived : m_payload.data() + m_payloadReceived;
+    if (!m_external)
+        m_payload.resize(qsizetype(m_payloadReceived) + count); // drop what was granted but not written
     m_spaceGranted = 0;
-    appendPayloadBytes(offset, count);
+    receivedPayloadBytes(at, count);
     if (m_payloadReceived < m_current.payloadLength)
         return false;
     m_state = State::Header;
-    fillEvent(event, m_payload, false);
+    fillEvent(event, assembledPayload(), false);
+    m_external = nullptr;
+    return true;
+}
+
+bool FrameParser::redirectPayload(char *destination)
+{
+    if (m_state != State::Payload || m_external || !destination)
+        return false;
+    if (m_payloadReceived > 0)
+        std::memcpy(destination, m_payload.constData(), size_t(m_payloadReceived));
+    m_external = destination;
     return true;
 }
 
@@ -273,14 +302,15 @@ bool FrameParser::next(QByteArrayView &input, FrameEvent &event)
                 return false;
             const quint64 remaining = m_current.payloadLength - m_payloadReceived;
             const auto take = qsizetype(std::min<quint64>(remaining, quint64(input.size())));
-            const qsizetype offset = m_payload.size();
-            m_payload.append(input.data(), take);
+            char *at = payloadDestination(take);
+            std::memcpy(at, input.data(), size_t(take));
             input = input.sliced(take);
-            appendPayloadBytes(offset, take);
+            receivedPayloadBytes(at, take);
             if (m_payloadReceived < m_current.payloadLength)
                 return false;
             m_state = State::Header;
-            emitFrame(m_payload, false);
+            emitFrame(assembledPayload(), false);
+            m_external = nullptr;
             return true;
         }
         case State::Skip: {

@@ -38,6 +38,15 @@ public:
     char *payloadSpace(qsizetype wanted, qsizetype *granted);
     bool payloadWritten(qsizetype count, FrameEvent &event);
 
+    // While a payload is being assembled, the caller may hand over memory of its own (at least
+    // payloadInProgressLength() bytes, kept valid until the frame is complete) for the rest of it: the bytes received
+    // so far are copied there and the frame's payload becomes a view of that memory. A recorder uses this to
+    // assemble large frames where it will keep them, instead of copying them there afterwards.
+    bool redirectPayload(char *destination);
+    // The declared length of the payload being assembled, 0 when none is.
+    quint64 payloadInProgressLength() const noexcept { return m_state == State::Payload ? m_current.payloadLength : 0; }
+    bool payloadRedirected() const noexcept { return m_external != nullptr; }
+
     Endpoint sender() const noexcept { return m_sender; }
     // Total bytes consumed so far.
     quint64 bytesConsumed() const noexcept { return m_consumed; }
@@ -54,7 +63,9 @@ private:
     void decodeHeader(const unsigned char *bytes);
     void checkHeader();
     void fillEvent(FrameEvent &event, QByteArrayView payload, bool discarded);
-    void appendPayloadBytes(qsizetype offset, qsizetype count);
+    char *payloadDestination(qsizetype count);
+    void receivedPayloadBytes(char *at, qsizetype count);
+    QByteArrayView assembledPayload() const noexcept;
     static quint8 headerLengthFor(quint8 secondByte) noexcept;
 
     Endpoint m_sender;
@@ -73,6 +84,7 @@ private:
     QByteArray m_payload; // reused between frames: masked or split payloads are assembled here
     quint64 m_consumed = 0;
     qsizetype m_spaceGranted = 0; // bytes handed out by payloadSpace() and not yet written
+    char *m_external = nullptr;   // the caller's memory the current payload is assembled in (redirectPayload)
 };
 
 } // namespace wsi

@@ -21,6 +21,8 @@ namespace {
 constexpr qsizetype maxPendingPings = 64;
 // One read takes at most this much, so a flood is parsed (and recorded) in pieces that fit the cache.
 constexpr qsizetype maxReadBytes = 1024 * 1024;
+// Payloads from this size on, split across reads, are assembled directly in the log's storage.
+constexpr quint64 redirectPayloadsFrom = 256 * 1024;
 
 QString tlsProtocolName(QSsl::SslProtocol protocol)
 {
@@ -330,7 +332,9 @@ void Session::onReadyRead()
             continue;
         }
         const qsizetype wanted = qsizetype(std::min<qint64>(available, maxReadBytes));
-        // Bytes that continue a payload split across reads go straight into the parser's buffer.
+        redirectLargePayload();
+        // Bytes that continue a payload split across reads go straight into the parser's buffer (or, for a large
+        // one, straight into the log's storage).
         qsizetype granted = 0;
         if (char *space = m_parser->payloadSpace(wanted, &granted)) {
             const qint64 n = m_socket->read(space, granted);
@@ -445,6 +449,18 @@ void Session::failHandshake(const QString &explanation)
     finish(explanation);
 }
 
+void Session::redirectLargePayload()
+{
+    // A large frame split across reads is assembled where the log will keep it, so it is never copied again.
+    const quint64 length = m_parser->payloadInProgressLength();
+    if (length < redirectPayloadsFrom || m_parser->payloadRedirected() ||
+        length > quint64(m_log->budget().maxStoredPerFrame))
+        return;
+    const PayloadStore::ReadRegion region = m_log->reservePayload(qsizetype(length));
+    if (region.isValid() && m_parser->redirectPayload(region.data))
+        m_payloadRegion = region;
+}
+
 void Session::handleFrameBytes(QByteArrayView bytes, const PayloadStore::ReadRegion &region)
 {
     m_readRegion = region;
@@ -483,7 +499,11 @@ void Session::handleIncomingFrame(const FrameEvent &event)
         }
     }
 
-    const qsizetype index = m_log->appendFrame(record, event.payload, violations, m_readRegion);
+    const bool assembledInLog = m_payloadRegion.contains(event.payload);
+    const qsizetype index =
+        m_log->appendFrame(record, event.payload, violations, assembledInLog ? m_payloadRegion : m_readRegion);
+    if (assembledInLog)
+        m_payloadRegion = {};
     m_lastIncomingNs = t;
     if (Opcodes::isData(opcode))
         m_incomingMessageFirstFrame = index;

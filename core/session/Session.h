@@ -98,6 +98,7 @@ private:
     void handleHandshakeBytes(QByteArrayView bytes);
     void finishHandshake();
     void handleFrameBytes(QByteArrayView bytes, const PayloadStore::ReadRegion &region);
+    void redirectLargePayload();
     void handleIncomingFrame(const FrameEvent &event);
     void failConnection(const Violation &violation);
     void failHandshake(const QString &explanation);
@@ -147,9 +148,10 @@ private:
         qint64 sentNs = 0;
     };
     QList<PendingPing> m_pendingPings;
-    qint64 m_readTimeNs = 0;               // when the bytes being parsed were read from the socket
-    PayloadStore::ReadRegion m_readRegion; // the log storage being parsed, while handleFrameBytes() runs
-    QByteArray m_scratch;                  // reads that continue a split payload
+    qint64 m_readTimeNs = 0;                  // when the bytes being parsed were read from the socket
+    PayloadStore::ReadRegion m_readRegion;    // the log storage being parsed, while handleFrameBytes() runs
+    PayloadStore::ReadRegion m_payloadRegion; // where a large payload is being assembled in the log
+    QByteArray m_scratch;                     // reads of a payload being skipped
     qint64 m_lastIncomingNs = 0;
     qint64 m_lastOutgoingNs = 0;
 

@@ -20,6 +20,7 @@ private Q_SLOTS:
     void largePayloadsGetTheirOwnChunk();
     void framesReadIntoStorageAreNotCopied();
     void readSpaceRespectsTheBudget();
+    void reservedPayloadIsReferencedInPlace();
 };
 
 static FrameRecord recordFor(quint8 opcode, quint64 length, Direction direction = Direction::Incoming)
@@ -147,7 +148,11 @@ void tst_FrameLog::largePayloadsGetTheirOwnChunk()
 void tst_FrameLog::framesReadIntoStorageAreNotCopied()
 {
     FrameLog log;
-    const QByteArray wire = QByteArray("\x81\x05" "hello" "\x82\x03" "abc", 12);
+    const QByteArray wire = QByteArray("\x81\x05"
+                                       "hello"
+                                       "\x82\x03"
+                                       "abc",
+                                       12);
     PayloadStore::ReadRegion region = log.readSpace(wire.size());
     QVERIFY(region.isValid());
     QVERIFY(region.size >= wire.size());
@@ -176,6 +181,23 @@ void tst_FrameLog::readSpaceRespectsTheBudget()
     budget.maxStoredTotal = 32 * 1024; // below the first chunk's 64 KiB
     FrameLog log(budget);
     QVERIFY(!log.readSpace(1000).isValid());
+}
+
+void tst_FrameLog::reservedPayloadIsReferencedInPlace()
+{
+    FrameLog log;
+    const PayloadStore::ReadRegion region = log.reservePayload(300000);
+    QVERIFY(region.isValid());
+    QCOMPARE(region.size, 300000);
+    std::memset(region.data, 'r', 300000);
+    log.appendFrame(recordFor(2, 300000), QByteArrayView(region.data, 300000), {}, region);
+    QCOMPARE(log.framePayload(0).data(), region.data);
+    QCOMPARE(log.frame(0).storedLength, 300000u);
+
+    FrameLog::Budget budget;
+    budget.maxStoredTotal = 1000;
+    FrameLog small(budget);
+    QVERIFY(!small.reservePayload(300000).isValid());
 }
 
 QTEST_GUILESS_MAIN(tst_FrameLog)

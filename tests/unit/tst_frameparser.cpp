@@ -533,6 +533,8 @@ class tst_FrameParser final : public QObject
     Q_OBJECT
 
 private slots:
+    void payloadAssembledInCallerMemory_data();
+    void payloadAssembledInCallerMemory();
     void payloadWrittenDirectly_data();
     void payloadWrittenDirectly();
     void rfcExamples_data();
@@ -1100,6 +1102,70 @@ void tst_FrameParser::payloadWrittenDirectly()
     QByteArrayView rest = QByteArrayView(wire).sliced(headerSize + 10);
     QVERIFY(parser.next(rest, event));
     QCOMPARE(event.payload.toByteArray(), payload);
+}
+
+void tst_FrameParser::payloadAssembledInCallerMemory_data()
+{
+    QTest::addColumn<bool>("masked");
+    QTest::addColumn<bool>("directWrites");
+    QTest::newRow("server frame through next()") << false << false;
+    QTest::newRow("client frame through next()") << true << false;
+    QTest::newRow("client frame, direct writes") << true << true;
+}
+
+// redirectPayload(): the rest of a split payload is assembled in the caller's memory, the bytes received before are
+// moved there, and the frame's payload is a view of that memory.
+void tst_FrameParser::payloadAssembledInCallerMemory()
+{
+    QFETCH(bool, masked);
+    QFETCH(bool, directWrites);
+    const Endpoint sender = masked ? Endpoint::Client : Endpoint::Server;
+    const QByteArray payload = pattern(300000);
+    FrameSpec spec;
+    spec.opcode = 0x2;
+    spec.maskingKey = MaskingKey{0xa0, 0xb1, 0xc2, 0xd3};
+    const QByteArray wire = FrameWriter(sender).frame(spec, payload);
+
+    FrameParser parser(sender);
+    FrameEvent event;
+    QCOMPARE(parser.payloadInProgressLength(), quint64(0));
+    QVERIFY(!parser.redirectPayload(nullptr));
+    QByteArrayView first = QByteArrayView(wire).first(1003);
+    QVERIFY(!parser.next(first, event));
+    QCOMPARE(parser.payloadInProgressLength(), quint64(payload.size()));
+
+    QByteArray destination(payload.size(), '\0');
+    QVERIFY(parser.redirectPayload(destination.data()));
+    QVERIFY(parser.payloadRedirected());
+    QVERIFY(!parser.redirectPayload(destination.data())); // once per frame
+
+    qsizetype at = 1003;
+    bool complete = false;
+    while (!complete) {
+        const qsizetype piece = std::min<qsizetype>(65536, wire.size() - at);
+        if (directWrites) {
+            qsizetype granted = 0;
+            char *space = parser.payloadSpace(piece, &granted);
+            QVERIFY(space >= destination.data() && space + granted <= destination.data() + destination.size());
+            std::memcpy(space, wire.constData() + at, size_t(granted));
+            at += granted;
+            complete = parser.payloadWritten(granted, event);
+        } else {
+            QByteArrayView rest = QByteArrayView(wire).sliced(at, piece);
+            at += piece;
+            complete = parser.next(rest, event);
+        }
+    }
+    QCOMPARE(event.payload.data(), destination.constData()); // a view of the caller's memory
+    QCOMPARE(event.payload.toByteArray(), payload);
+    QCOMPARE(destination, payload); // unmasked in place
+    QVERIFY(!parser.payloadRedirected());
+
+    // The next frame is assembled in the parser's own buffer again.
+    const QByteArray small = FrameWriter(sender).frame(spec, "next");
+    QByteArrayView rest(small);
+    QVERIFY(parser.next(rest, event));
+    QCOMPARE(event.payload, QByteArrayView("next"));
 }
 
 QTEST_GUILESS_MAIN(tst_FrameParser)
