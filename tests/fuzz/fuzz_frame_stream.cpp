@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
@@ -51,8 +52,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         if (output.message && quint64(output.message->payload.size()) > limits.maxMessageSize)
             std::abort(); // the message limit holds after inflation too
     };
+    std::vector<char> redirected; // where a split payload is assembled when the parser is told to (bit 4)
     while (!stream.isEmpty()) {
         qsizetype granted = 0;
+        if ((config & 16) && parser.payloadInProgressLength() > 0 && !parser.payloadRedirected()) {
+            redirected.assign(std::size_t(parser.payloadInProgressLength()), '\0'); // at most the frame limit
+            parser.redirectPayload(redirected.data());
+        }
         if (directWrites) {
             if (char *space = parser.payloadSpace(std::min(chunk, stream.size()), &granted)) {
                 std::memcpy(space, stream.data(), size_t(granted));
