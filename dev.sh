@@ -32,7 +32,7 @@ case "${1:-}" in
 run)
     install_missing
     cmake --preset dev >/dev/null
-    cmake --build --preset dev -j "$jobs"
+    cmake --build --preset dev -j "$jobs" --target wsinspector wsinspector-cli
     shift
     exec build/dev/app/wsinspector "$@"
     ;;

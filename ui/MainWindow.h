@@ -2,18 +2,19 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QUrl>
 
 namespace wsi {
 
-// The inspector's main window. For now a placeholder that shows the protocol layer's version and what comes
-// next; the session views arrive with the wire engine.
+// The inspector's main window. For now a placeholder: it shows where the built-in echo server listens and how to
+// talk to it with wsinspector-cli; the session views (handshake, frame table, timeline) come next.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(const QUrl &echoServer, QWidget *parent = nullptr);
 };
 
 } // namespace wsi

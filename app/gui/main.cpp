@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "EchoServer.h"
 #include "MainWindow.h"
 
 #include <QApplication>
@@ -10,7 +11,10 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("WS Inspector"));
     QApplication::setApplicationVersion(QStringLiteral(WSI_VERSION));
 
-    wsi::MainWindow window;
+    // The embedded default: a first run has a real server to talk to, on 127.0.0.1 and a free port.
+    wsi::EchoServer echo;
+    const bool listening = echo.listen();
+    wsi::MainWindow window(listening ? echo.url() : QUrl());
     window.show();
     return QApplication::exec();
 }
