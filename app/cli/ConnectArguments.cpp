@@ -309,15 +309,8 @@ QString Parser::finish()
 
     // Build the request once now, so that a header or subprotocol the handshake cannot carry is a usage error
     // naming it instead of a failed connection.
-    HandshakeRequestOptions request;
-    request.url = session.url;
-    request.extraHeaders = session.headers;
-    request.subprotocols = session.subprotocols;
-    request.origin = session.origin;
-    if (!session.offerDeflate)
-        request.deflate.reset();
     QString error;
-    if (!buildHandshakeRequest(request, &error))
+    if (!buildHandshakeRequest(session.handshakeRequestOptions(), &error))
         return QStringLiteral("the opening handshake cannot be built from these options: ") + error;
     return {};
 }

@@ -134,16 +134,8 @@ void Session::open()
     }
     setState(State::Connecting);
 
-    HandshakeRequestOptions request;
-    request.url = m_options.url;
-    request.extraHeaders = m_options.headers;
-    request.subprotocols = m_options.subprotocols;
-    request.origin = m_options.origin;
-    request.cookies = m_options.cookies;
-    if (!m_options.offerDeflate)
-        request.deflate.reset();
     QString error;
-    m_request = buildHandshakeRequest(request, &error);
+    m_request = buildHandshakeRequest(m_options.handshakeRequestOptions(), &error);
     if (!m_request) {
         failHandshake(error);
         return;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "FrameLog.h"
+#include "HandshakeRequest.h"
 #include "HttpHeaders.h"
 #include "ProtocolLimits.h"
 
@@ -36,6 +37,20 @@ struct SessionOptions {
     bool autoPong = true;           // answer pings with a pong carrying the same payload (RFC 6455 §5.5.2)
     bool strict = true;             // fail the connection on any violation, like a browser; false: record and go on
     FrameLog::Budget budget;
+
+    // What the opening handshake is built from.
+    HandshakeRequestOptions handshakeRequestOptions() const
+    {
+        HandshakeRequestOptions request;
+        request.url = url;
+        request.extraHeaders = headers;
+        request.subprotocols = subprotocols;
+        request.origin = origin;
+        request.cookies = cookies;
+        if (!offerDeflate)
+            request.deflate.reset();
+        return request;
+    }
 };
 
 } // namespace wsi
