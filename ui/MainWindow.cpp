@@ -1,31 +1,105 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MainWindow.h"
 
+#include "ConnectionBar.h"
+#include "SessionManager.h"
+#include "SessionView.h"
+
+#include <QAction>
 #include <QCoreApplication>
 #include <QLabel>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
 
 namespace wsi {
 
-MainWindow::MainWindow(const QUrl &echoServer, QWidget *parent)
+MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     : QMainWindow(parent)
+    , m_manager(manager)
+    , m_tabs(new QTabWidget(this))
+    , m_status(new QLabel(this))
 {
     setWindowTitle(QStringLiteral("WS Inspector"));
-    auto *placeholder = new QLabel(this);
-    placeholder->setAlignment(Qt::AlignCenter);
-    placeholder->setTextFormat(Qt::RichText);
-    placeholder->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    const QString server =
-        echoServer.isValid() ? QStringLiteral("<p>The built-in echo server listens on <b><tt>%1</tt></b>. Try:</p>"
-                                              "<p><tt>wsinspector-cli connect %1 --send hello --ping --close</tt></p>")
-                                   .arg(echoServer.toString().toHtmlEscaped())
-                             : QStringLiteral("<p>The built-in echo server could not start.</p>");
-    placeholder->setText(QStringLiteral("<h2>WS Inspector %1</h2>"
-                                        "<p>The wire engine and <tt>wsinspector-cli</tt> are ready; this window's "
-                                        "session views (handshake, frames, timeline) are not built yet.</p>")
-                             .arg(QCoreApplication::applicationVersion()) +
-                         server);
-    setCentralWidget(placeholder);
-    resize(900, 600);
+    m_tabs->setObjectName(QStringLiteral("sessionTabs"));
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setDocumentMode(true);
+    setCentralWidget(m_tabs);
+    m_status->setObjectName(QStringLiteral("status"));
+    statusBar()->addPermanentWidget(m_status, 1);
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *newSession = file->addAction(tr("&New session"), this, [this] { this->newSession(); });
+    newSession->setShortcut(QKeySequence::New);
+    QAction *closeSession = file->addAction(tr("&Close session"), this, [this] {
+        if (m_tabs->count() > 0)
+            this->closeSession(m_tabs->currentIndex());
+    });
+    closeSession->setShortcut(QKeySequence::Close);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeSession);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentChanged);
+
+    resize(1280, 800);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+}
+
+MainWindow::~MainWindow()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    if (SessionView *view = currentSession())
+        settings.setValue(QStringLiteral("window/sessionLayout"), view->saveLayout());
+}
+
+SessionView *MainWindow::newSession(const QUrl &url)
+{
+    auto *view = new SessionView(m_manager, m_tabs);
+    view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
+    const int index = m_tabs->addTab(view, view->title());
+    m_tabs->setCurrentIndex(index);
+    connect(view, &SessionView::titleChanged, this,
+            [this, view](const QString &title) { m_tabs->setTabText(m_tabs->indexOf(view), title); });
+    connect(view, &SessionView::statusChanged, this, [this, view](const QString &status) {
+        if (view == currentSession())
+            m_status->setText(status);
+    });
+    if (url.isValid()) {
+        SessionOptions options;
+        options.url = url;
+        view->connectTo(options);
+    } else {
+        view->connectionBar()->focusUrl();
+    }
+    return view;
+}
+
+SessionView *MainWindow::currentSession() const
+{
+    return qobject_cast<SessionView *>(m_tabs->currentWidget());
+}
+
+void MainWindow::showHint(const QString &text)
+{
+    statusBar()->showMessage(text, 15000);
+}
+
+void MainWindow::closeSession(int index)
+{
+    QWidget *view = m_tabs->widget(index);
+    m_tabs->removeTab(index);
+    delete view; // its session is removed from the manager and aborted
+}
+
+void MainWindow::onCurrentChanged()
+{
+    m_status->clear();
 }
 
 } // namespace wsi

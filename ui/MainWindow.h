@@ -4,17 +4,39 @@
 #include <QMainWindow>
 #include <QUrl>
 
+class QLabel;
+class QTabWidget;
+
 namespace wsi {
 
-// The inspector's main window. For now a placeholder: it shows where the built-in echo server listens and how to
-// talk to it with wsinspector-cli; the session views (handshake, frame table, timeline) come next.
+class SessionManager;
+class SessionView;
+
+// The inspector's main window: one tab per session (Ctrl+N opens one, Ctrl+W closes it), each a SessionView, and
+// a status bar with the current session's traffic. Window geometry and splitter positions persist (QSettings).
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    explicit MainWindow(const QUrl &echoServer, QWidget *parent = nullptr);
+    explicit MainWindow(SessionManager *manager, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Opens a session tab; with a URL it connects at once.
+    SessionView *newSession(const QUrl &url = {});
+    SessionView *currentSession() const;
+    QTabWidget *sessionTabs() const noexcept { return m_tabs; }
+    // A short hint under the tabs ("this is the built-in echo server: try sending...").
+    void showHint(const QString &text);
+
+private:
+    void closeSession(int index);
+    void onCurrentChanged();
+
+    SessionManager *m_manager;
+    QTabWidget *m_tabs;
+    QLabel *m_status;
 };
 
 } // namespace wsi

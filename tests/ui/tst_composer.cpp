@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Composer.h"
+
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace wsi;
+
+class tst_Composer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void textIsSentAsTextInFragments();
+    void hexIsSentAsBinary_data();
+    void hexIsSentAsBinary();
+    void invalidJsonIsRefusedWithItsPosition();
+    void prettyPrintJson();
+    void controlFramesAreCapped();
+    void ctrlEnterSends();
+    void closeCarriesCodeAndReason();
+};
+
+void tst_Composer::textIsSentAsTextInFragments()
+{
+    Composer composer;
+    QSignalSpy sent(&composer, &Composer::sendMessage);
+    composer.setText(QStringLiteral("héllo"));
+    composer.setFragments(3);
+    composer.send();
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent.first().at(0).value<MessageType>(), MessageType::Text);
+    QCOMPARE(sent.first().at(1).toByteArray(), QStringLiteral("héllo").toUtf8());
+    QCOMPARE(sent.first().at(2).toInt(), 3);
+}
+
+void tst_Composer::hexIsSentAsBinary_data()
+{
+    QTest::addColumn<QString>("hex");
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("spaced") << QStringLiteral("de ad be ef") << QByteArray("\xde\xad\xbe\xef", 4) << true;
+    QTest::newRow("colons") << QStringLiteral("00:ff") << QByteArray("\x00\xff", 2) << true;
+    QTest::newRow("odd digits") << QStringLiteral("abc") << QByteArray() << false;
+    QTest::newRow("not hex") << QStringLiteral("zz") << QByteArray() << false;
+}
+
+void tst_Composer::hexIsSentAsBinary()
+{
+    QFETCH(QString, hex);
+    QFETCH(QByteArray, bytes);
+    QFETCH(bool, valid);
+    Composer composer;
+    composer.setFormat(Composer::Format::Hex);
+    composer.setText(hex);
+    QSignalSpy sent(&composer, &Composer::sendMessage);
+    composer.send();
+    QCOMPARE(sent.size(), valid ? 1 : 0);
+    if (valid) {
+        QCOMPARE(sent.first().at(0).value<MessageType>(), MessageType::Binary);
+        QCOMPARE(sent.first().at(1).toByteArray(), bytes);
+    } else {
+        QVERIFY(composer.findChild<QLabel *>(QStringLiteral("error"))->text().startsWith(QStringLiteral("Hex")));
+    }
+}
+
+void tst_Composer::invalidJsonIsRefusedWithItsPosition()
+{
+    Composer composer;
+    composer.setFormat(Composer::Format::Json);
+    composer.setText(QStringLiteral("{\n  \"a\": 1,\n  \"b\": }"));
+    QString error;
+    QVERIFY(!composer.payload(&error));
+    QVERIFY2(error.contains(QStringLiteral("line 3")), qPrintable(error));
+    QSignalSpy sent(&composer, &Composer::sendMessage);
+    composer.send();
+    QCOMPARE(sent.size(), 0);
+}
+
+void tst_Composer::prettyPrintJson()
+{
+    Composer composer;
+    composer.setFormat(Composer::Format::Json);
+    composer.setText(QStringLiteral("{\"op\":\"ping\",\"n\":[1,2]}"));
+    QVERIFY(composer.prettyPrintJson());
+    const QString text = composer.findChild<QPlainTextEdit *>(QStringLiteral("editor"))->toPlainText();
+    QVERIFY(text.contains(QStringLiteral("\n")));
+    QVERIFY(text.contains(QStringLiteral("\"op\": \"ping\"")));
+}
+
+void tst_Composer::controlFramesAreCapped()
+{
+    Composer composer;
+    QSignalSpy pings(&composer, &Composer::sendPing);
+    QSignalSpy pongs(&composer, &Composer::sendPong);
+    composer.setText(QString(126, u'x'));
+    composer.findChild<QPushButton *>(QStringLiteral("ping"))->click();
+    QCOMPARE(pings.size(), 0);
+    composer.setText(QStringLiteral("hb"));
+    composer.findChild<QPushButton *>(QStringLiteral("ping"))->click();
+    composer.findChild<QPushButton *>(QStringLiteral("pong"))->click();
+    QCOMPARE(pings.size(), 1);
+    QCOMPARE(pings.first().first().toByteArray(), QByteArray("hb"));
+    QCOMPARE(pongs.size(), 1);
+}
+
+void tst_Composer::ctrlEnterSends()
+{
+    Composer composer;
+    composer.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&composer));
+    auto *editor = composer.findChild<QPlainTextEdit *>(QStringLiteral("editor"));
+    editor->setFocus();
+    QSignalSpy sent(&composer, &Composer::sendMessage);
+    QTest::keyClicks(editor, QStringLiteral("typed"));
+    QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent.first().at(1).toByteArray(), QByteArray("typed"));
+}
+
+void tst_Composer::closeCarriesCodeAndReason()
+{
+    Composer composer;
+    QSignalSpy closes(&composer, &Composer::sendClose);
+    composer.findChild<QPushButton *>(QStringLiteral("close"))->click();
+    QCOMPARE(closes.size(), 1);
+    QCOMPARE(closes.first().at(0).value<quint16>(), quint16(1000));
+}
+
+QTEST_MAIN(tst_Composer)
+#include "tst_composer.moc"

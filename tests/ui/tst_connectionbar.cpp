@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ConnectionBar.h"
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace wsi;
+
+class tst_ConnectionBar : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void optionsFromTheFields();
+    void invalidOptionsNameTheField_data();
+    void invalidOptionsNameTheField();
+    void connectThenDisconnect();
+    void closedStateShowsTheCode();
+    void setOptionsRoundTrips();
+
+private:
+    template<typename T>
+    static T *child(ConnectionBar &bar, const char *name)
+    {
+        auto *widget = bar.findChild<T *>(QString::fromLatin1(name));
+        Q_ASSERT(widget);
+        return widget;
+    }
+};
+
+void tst_ConnectionBar::optionsFromTheFields()
+{
+    ConnectionBar bar;
+    child<QLineEdit>(bar, "url")->setText(QStringLiteral("wss://example.test:8443/feed?x=1"));
+    child<QPlainTextEdit>(bar, "headers")->setPlainText(QStringLiteral("Authorization: Bearer abc\nX-Trace: 1"));
+    child<QLineEdit>(bar, "subprotocols")->setText(QStringLiteral("v2.chat, v1.chat"));
+    child<QLineEdit>(bar, "origin")->setText(QStringLiteral("https://app.example.test"));
+    child<QCheckBox>(bar, "deflate")->setChecked(false);
+    child<QCheckBox>(bar, "ignoreTlsErrors")->setChecked(true);
+    child<QLineEdit>(bar, "proxy")->setText(QStringLiteral("socks5://127.0.0.1:1080"));
+    child<QCheckBox>(bar, "tolerant")->setChecked(true);
+    QString error;
+    const auto options = bar.options(&error);
+    QVERIFY2(options, qPrintable(error));
+    QCOMPARE(options->url.host(), QStringLiteral("example.test"));
+    QCOMPARE(options->headers.size(), 2);
+    QCOMPARE(options->headers.value("authorization"), QByteArray("Bearer abc"));
+    QCOMPARE(options->subprotocols, (QStringList{QStringLiteral("v2.chat"), QStringLiteral("v1.chat")}));
+    QCOMPARE(options->origin, QStringLiteral("https://app.example.test"));
+    QVERIFY(!options->offerDeflate);
+    QVERIFY(options->tls.ignoreErrors);
+    QCOMPARE(options->proxy.port(), 1080);
+    QVERIFY(!options->strict);
+}
+
+void tst_ConnectionBar::invalidOptionsNameTheField_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("headers");
+    QTest::addColumn<QString>("proxy");
+    QTest::addColumn<QString>("errorHas");
+    QTest::newRow("http URL") << QStringLiteral("http://x/") << QString() << QString() << QStringLiteral("URL");
+    QTest::newRow("no host") << QStringLiteral("ws:///path") << QString() << QString() << QStringLiteral("URL");
+    QTest::newRow("header without colon")
+        << QStringLiteral("ws://x/") << QStringLiteral("X-Good: 1\nbroken") << QString() << QStringLiteral("line 2");
+    QTest::newRow("ftp proxy") << QStringLiteral("ws://x/") << QString() << QStringLiteral("ftp://p:21")
+                               << QStringLiteral("Proxy");
+}
+
+void tst_ConnectionBar::invalidOptionsNameTheField()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, headers);
+    QFETCH(QString, proxy);
+    QFETCH(QString, errorHas);
+    ConnectionBar bar;
+    child<QLineEdit>(bar, "url")->setText(url);
+    child<QPlainTextEdit>(bar, "headers")->setPlainText(headers);
+    child<QLineEdit>(bar, "proxy")->setText(proxy);
+    QSignalSpy invalid(&bar, &ConnectionBar::optionsInvalid);
+    QSignalSpy connectRequested(&bar, &ConnectionBar::connectRequested);
+    child<QPushButton>(bar, "connect")->click();
+    QCOMPARE(connectRequested.size(), 0);
+    QCOMPARE(invalid.size(), 1);
+    QVERIFY2(invalid.first().first().toString().contains(errorHas), qPrintable(invalid.first().first().toString()));
+}
+
+void tst_ConnectionBar::connectThenDisconnect()
+{
+    ConnectionBar bar;
+    child<QLineEdit>(bar, "url")->setText(QStringLiteral("ws://127.0.0.1:9/"));
+    QSignalSpy connectRequested(&bar, &ConnectionBar::connectRequested);
+    QSignalSpy disconnectRequested(&bar, &ConnectionBar::disconnectRequested);
+    auto *button = child<QPushButton>(bar, "connect");
+    QCOMPARE(button->text(), QStringLiteral("Connect"));
+    button->click();
+    QCOMPARE(connectRequested.size(), 1);
+    bar.setState(Session::State::Connecting);
+    QCOMPARE(button->text(), QStringLiteral("Disconnect"));
+    QVERIFY(child<QLineEdit>(bar, "url")->isReadOnly());
+    bar.setState(Session::State::Open);
+    QCOMPARE(bar.stateText(), QStringLiteral("open"));
+    button->click();
+    QCOMPARE(disconnectRequested.size(), 1);
+    QCOMPARE(connectRequested.size(), 1);
+}
+
+void tst_ConnectionBar::closedStateShowsTheCode()
+{
+    ConnectionBar bar;
+    CloseRecord close;
+    close.code = 1006;
+    close.initiator = CloseRecord::Initiator::Transport;
+    bar.setState(Session::State::Closed, close);
+    QCOMPARE(bar.stateText(), QStringLiteral("closed 1006"));
+    QVERIFY(child<QLabel>(bar, "stateChip")->toolTip().contains(QStringLiteral("Abnormal Closure")));
+    QCOMPARE(child<QPushButton>(bar, "connect")->text(), QStringLiteral("Connect"));
+}
+
+void tst_ConnectionBar::setOptionsRoundTrips()
+{
+    SessionOptions in;
+    in.url = QUrl(QStringLiteral("ws://127.0.0.1:9001/chat"));
+    in.headers.append("X-A", "1");
+    in.subprotocols = {QStringLiteral("mqtt")};
+    in.origin = QStringLiteral("https://o.test");
+    in.offerDeflate = false;
+    in.strict = false;
+    ConnectionBar bar;
+    bar.setOptions(in);
+    const auto out = bar.options();
+    QVERIFY(out);
+    QCOMPARE(out->url, in.url);
+    QCOMPARE(out->headers, in.headers);
+    QCOMPARE(out->subprotocols, in.subprotocols);
+    QCOMPARE(out->origin, in.origin);
+    QCOMPARE(out->offerDeflate, false);
+    QCOMPARE(out->strict, false);
+}
+
+QTEST_MAIN(tst_ConnectionBar)
+#include "tst_connectionbar.moc"

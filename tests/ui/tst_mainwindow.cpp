@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real window against the built-in echo server: type the URL, connect, send from the composer, and check the
+// frame table, the timeline, the handshake view and following.
+#include "Composer.h"
+#include "ConnectionBar.h"
+#include "EchoServer.h"
+#include "FrameTableModel.h"
+#include "MainWindow.h"
+#include "Opcode.h"
+#include "SessionManager.h"
+#include "SessionView.h"
+#include "TimelineWidget.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTest>
+
+using namespace wsi;
+
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void typeConnectSendAndSee();
+    void followingPausesAndResumes();
+    void refusedHandshakeIsShown();
+    void newAndCloseSessions();
+
+private:
+    static QList<QPair<QString, QString>> rows(SessionView *view);
+    static bool waitForOpen(SessionView *view);
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("WS Inspector tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+}
+
+// (direction arrow, opcode name) per row, as the table shows them.
+QList<QPair<QString, QString>> tst_MainWindow::rows(SessionView *view)
+{
+    QList<QPair<QString, QString>> out;
+    FrameTableModel *model = view->frameModel();
+    for (int r = 0; r < model->rowCount(); ++r) {
+        const auto direction = Direction(model->data(model->index(r, 0), FrameTableModel::DirectionRole).toInt());
+        const auto opcode = quint8(model->data(model->index(r, 0), FrameTableModel::OpcodeRole).toInt());
+        out.append(
+            {direction == Direction::Outgoing ? QStringLiteral("out") : QStringLiteral("in"), Opcodes::name(opcode)});
+    }
+    return out;
+}
+
+bool tst_MainWindow::waitForOpen(SessionView *view)
+{
+    return QTest::qWaitFor([view] { return view->session() && view->session()->state() == Session::State::Open; },
+                           10000);
+}
+
+void tst_MainWindow::typeConnectSendAndSee()
+{
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SessionView *view = window.newSession();
+    auto *url = view->connectionBar()->findChild<QLineEdit *>(QStringLiteral("url"));
+    QTest::keyClicks(url, echo.url().toString());
+    QTest::keyClick(url, Qt::Key_Return);
+    QVERIFY(waitForOpen(view));
+    // The chip follows the session's queued stateChanged signal.
+    QVERIFY(QTest::qWaitFor([&] { return view->connectionBar()->stateText() == QStringLiteral("open"); }, 5000));
+
+    Composer *composer = view->composer();
+    auto *editor = composer->findChild<QPlainTextEdit *>(QStringLiteral("editor"));
+    editor->setFocus();
+    QTest::keyClicks(editor, QStringLiteral("hello from the window"));
+    QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
+    composer->setFormat(Composer::Format::Hex);
+    composer->setText(QStringLiteral("de ad be ef"));
+    composer->send();
+    composer->setFormat(Composer::Format::Text);
+    composer->setText(QStringLiteral("p"));
+    composer->findChild<QPushButton *>(QStringLiteral("ping"))->click();
+    composer->setText(QStringLiteral("in three parts"));
+    composer->setFragments(3);
+    composer->send();
+
+    // Out: text, binary, ping, text + 2 continuations; in: text, binary, pong, text (echoed whole).
+    QVERIFY(QTest::qWaitFor([&] { return view->frameModel()->rowCount() >= 10; }, 10000));
+    const auto shown = rows(view);
+    QCOMPARE(shown.count({QStringLiteral("out"), QStringLiteral("continuation")}), 2);
+    QCOMPARE(shown.count({QStringLiteral("in"), QStringLiteral("pong")}), 1);
+    QCOMPARE(shown.count({QStringLiteral("out"), QStringLiteral("ping")}), 1);
+    QCOMPARE(shown.count({QStringLiteral("in"), QStringLiteral("binary")}), 1);
+    QCOMPARE(shown.count({QStringLiteral("in"), QStringLiteral("text")}), 2);
+    QCOMPARE(shown.first(), qMakePair(QStringLiteral("out"), QStringLiteral("text")));
+
+    // The handshake reached the handshake view, the timeline has every frame, the status bar counts them.
+    QVERIFY(view->session()->handshake().accepted);
+    QCOMPARE(view->timeline()->frameLog()->frameCount(), view->frameModel()->rowCount());
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return window.findChild<QLabel *>(QStringLiteral("status"))
+                ->text()
+                .contains(QStringLiteral("in: 4 frames"));
+        },
+        5000));
+
+    // Disconnect: a clean close, shown on the chip.
+    view->connectionBar()->findChild<QPushButton *>(QStringLiteral("connect"))->click();
+    QVERIFY(QTest::qWaitFor([&] { return view->session()->state() == Session::State::Closed; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return view->connectionBar()->stateText() == QStringLiteral("closed 1000"); }, 5000));
+}
+
+void tst_MainWindow::followingPausesAndResumes()
+{
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SessionView *view = window.newSession(echo.url());
+    QVERIFY(waitForOpen(view));
+    auto send = [&](int count) {
+        for (int i = 0; i < count; ++i) {
+            view->composer()->setText(QStringLiteral("message %1").arg(i));
+            view->composer()->send();
+        }
+    };
+    send(100);
+    QVERIFY(QTest::qWaitFor([&] { return view->frameModel()->rowCount() >= 200; }, 10000));
+    QTest::qWait(50);
+    QVERIFY(view->isFollowing());
+    QScrollBar *bar = view->frameTable()->verticalScrollBar();
+    QVERIFY(QTest::qWaitFor([&] { return bar->value() == bar->maximum(); }, 5000));
+
+    // Selecting a row pauses following: new frames do not scroll it away, a button counts them.
+    view->frameTable()->selectRow(10);
+    QVERIFY(!view->isFollowing());
+    const int positionBefore = bar->value();
+    send(20);
+    QVERIFY(QTest::qWaitFor([&] { return view->frameModel()->rowCount() >= 240; }, 10000));
+    auto *newFrames = view->findChild<QPushButton *>(QStringLiteral("newFrames"));
+    QVERIFY(QTest::qWaitFor([&] { return newFrames->isVisible(); }, 5000));
+    QCOMPARE(bar->value(), positionBefore);
+    QVERIFY(newFrames->text().contains(QStringLiteral("new frame")));
+
+    newFrames->click();
+    QVERIFY(view->isFollowing());
+    QVERIFY(!newFrames->isVisible());
+    QVERIFY(QTest::qWaitFor([&] { return bar->value() == bar->maximum(); }, 5000));
+}
+
+void tst_MainWindow::refusedHandshakeIsShown()
+{
+    SessionManager manager;
+    MainWindow window(&manager);
+    // Nothing listens on port 9 of 127.0.0.1 here: the connection is refused.
+    SessionView *view = window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:9/")));
+    QVERIFY(QTest::qWaitFor([&] { return view->session()->state() == Session::State::Closed; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return view->connectionBar()->stateText() == QStringLiteral("closed 1006"); }, 5000));
+    QVERIFY(!view->session()->handshake().explanation.isEmpty());
+}
+
+void tst_MainWindow::newAndCloseSessions()
+{
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.newSession();
+    window.newSession();
+    QCOMPARE(window.sessionTabs()->count(), 2);
+    QTest::keySequence(&window, QKeySequence::Close);
+    QCOMPARE(window.sessionTabs()->count(), 1);
+    QTest::keySequence(&window, QKeySequence::New);
+    QCOMPARE(window.sessionTabs()->count(), 2);
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Composer.h"
+
+#include "CloseCode.h"
+
+#include <QComboBox>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace wsi {
+namespace {
+
+// "de ad be ef", "deadbeef", "de:ad:be:ef" -> bytes; nullopt for odd length or non-hex characters.
+std::optional<QByteArray> parseHex(const QString &text, QString *error)
+{
+    QByteArray digits;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (c.isSpace() || c == u':')
+            continue;
+        const char16_t u = c.unicode();
+        const bool hexDigit = (u >= u'0' && u <= u'9') || (u >= u'a' && u <= u'f') || (u >= u'A' && u <= u'F');
+        if (!hexDigit) {
+            *error = QObject::tr("Hex: '%1' at position %2 is not a hex digit").arg(c).arg(i + 1);
+            return std::nullopt;
+        }
+        digits.append(char(c.unicode()));
+    }
+    if (digits.size() % 2) {
+        *error = QObject::tr("Hex: odd number of digits (%1); each byte needs two").arg(digits.size());
+        return std::nullopt;
+    }
+    return QByteArray::fromHex(digits);
+}
+
+// Line and column of a character offset, for JSON errors people can find.
+QString position(const QString &text, qsizetype offset)
+{
+    const QString before = text.left(offset);
+    const qsizetype line = before.count(u'\n') + 1;
+    const qsizetype column = offset - (before.lastIndexOf(u'\n') + 1) + 1;
+    return QObject::tr("line %1, column %2").arg(line).arg(column);
+}
+
+} // namespace
+
+Composer::Composer(QWidget *parent)
+    : QWidget(parent)
+    , m_format(new QComboBox(this))
+    , m_editor(new QPlainTextEdit(this))
+    , m_fragments(new QSpinBox(this))
+    , m_send(new QPushButton(tr("Send"), this))
+    , m_ping(new QPushButton(tr("Ping"), this))
+    , m_pong(new QPushButton(tr("Pong"), this))
+    , m_closeCode(new QSpinBox(this))
+    , m_closeReason(new QLineEdit(this))
+    , m_close(new QPushButton(tr("Close"), this))
+    , m_error(new QLabel(this))
+{
+    m_format->setObjectName(QStringLiteral("format"));
+    m_format->addItem(tr("Text"), QVariant::fromValue(Format::Text));
+    m_format->addItem(tr("JSON"), QVariant::fromValue(Format::Json));
+    m_format->addItem(tr("Binary (hex)"), QVariant::fromValue(Format::Hex));
+    m_editor->setObjectName(QStringLiteral("editor"));
+    m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_editor->setPlaceholderText(tr("Message to send (Ctrl+Enter sends)"));
+    m_fragments->setObjectName(QStringLiteral("fragments"));
+    m_fragments->setRange(1, 10000);
+    m_fragments->setPrefix(tr("in "));
+    m_fragments->setSuffix(tr(" frame(s)"));
+    m_send->setObjectName(QStringLiteral("send"));
+    m_send->setToolTip(tr("Send as a text message (binary for hex) (Ctrl+Enter)"));
+    m_ping->setObjectName(QStringLiteral("ping"));
+    m_ping->setToolTip(tr("Send a Ping with the editor's content as payload (at most 125 bytes)"));
+    m_pong->setObjectName(QStringLiteral("pong"));
+    m_pong->setToolTip(tr("Send an unsolicited Pong (a one-way heartbeat)"));
+    m_closeCode->setObjectName(QStringLiteral("closeCode"));
+    m_closeCode->setRange(0, 65535);
+    m_closeCode->setValue(1000);
+    m_closeReason->setObjectName(QStringLiteral("closeReason"));
+    m_closeReason->setPlaceholderText(tr("reason"));
+    m_close->setObjectName(QStringLiteral("close"));
+    m_error->setObjectName(QStringLiteral("error"));
+    m_error->setStyleSheet(QStringLiteral("QLabel { color: #c63b3b; }"));
+    m_error->setVisible(false);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_format);
+    buttons->addWidget(m_fragments);
+    buttons->addWidget(m_send);
+    buttons->addSpacing(12);
+    buttons->addWidget(m_ping);
+    buttons->addWidget(m_pong);
+    buttons->addStretch(1);
+    buttons->addWidget(m_closeCode);
+    buttons->addWidget(m_closeReason);
+    buttons->addWidget(m_close);
+    auto *column = new QVBoxLayout(this);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->addWidget(m_editor, 1);
+    column->addWidget(m_error);
+    column->addLayout(buttons);
+
+    connect(m_send, &QPushButton::clicked, this, &Composer::send);
+    connect(m_ping, &QPushButton::clicked, this, [this] { sendControl(true); });
+    connect(m_pong, &QPushButton::clicked, this, [this] { sendControl(false); });
+    connect(m_close, &QPushButton::clicked, this, [this] {
+        const auto code = quint16(m_closeCode->value());
+        if (QByteArray reason = m_closeReason->text().toUtf8(); reason.size() > 123) {
+            showError(tr("Close reason: %1 bytes, at most 123 fit in a Close frame").arg(reason.size()));
+            return;
+        }
+        if (!CloseCodes::isValidOnWire(code))
+            showError(tr("Note: %1 (sent anyway, for testing the server)").arg(CloseCodes::whyInvalidOnWire(code)));
+        else
+            m_error->setVisible(false);
+        Q_EMIT sendClose(code, m_closeReason->text());
+    });
+    connect(m_editor, &QPlainTextEdit::textChanged, m_error, &QWidget::hide);
+    for (const QKeySequence &keys : {QKeySequence(tr("Ctrl+Return")), QKeySequence(tr("Ctrl+Enter"))}) {
+        auto *shortcut = new QShortcut(keys, m_editor);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, &Composer::send);
+    }
+}
+
+void Composer::setFormat(Format format)
+{
+    m_format->setCurrentIndex(m_format->findData(QVariant::fromValue(format)));
+}
+
+void Composer::setText(const QString &text)
+{
+    m_editor->setPlainText(text);
+}
+
+void Composer::setFragments(int fragments)
+{
+    m_fragments->setValue(fragments);
+}
+
+void Composer::setSendingEnabled(bool enabled)
+{
+    for (QPushButton *button : {m_send, m_ping, m_pong, m_close})
+        button->setEnabled(enabled);
+}
+
+std::optional<QByteArray> Composer::payload(QString *error) const
+{
+    QString ignored;
+    QString &why = error ? *error : ignored;
+    const QString text = m_editor->toPlainText();
+    switch (m_format->currentData().value<Format>()) {
+    case Format::Text:
+        return text.toUtf8();
+    case Format::Json: {
+        QJsonParseError parseError;
+        QJsonDocument::fromJson(text.toUtf8(), &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            // The offset is in UTF-8 bytes; for the position shown it is close enough to count characters.
+            why = tr("JSON: %1 at %2").arg(parseError.errorString(), position(text, parseError.offset));
+            return std::nullopt;
+        }
+        return text.toUtf8();
+    }
+    case Format::Hex:
+        return parseHex(text, &why);
+    }
+    return std::nullopt;
+}
+
+bool Composer::prettyPrintJson()
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(m_editor->toPlainText().toUtf8(), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        showError(
+            tr("JSON: %1 at %2").arg(parseError.errorString(), position(m_editor->toPlainText(), parseError.offset)));
+        return false;
+    }
+    m_editor->setPlainText(QString::fromUtf8(document.toJson(QJsonDocument::Indented)).trimmed());
+    return true;
+}
+
+void Composer::send()
+{
+    QString error;
+    const auto bytes = payload(&error);
+    if (!bytes) {
+        showError(error);
+        return;
+    }
+    const auto type = m_format->currentData().value<Format>() == Format::Hex ? MessageType::Binary : MessageType::Text;
+    Q_EMIT sendMessage(type, *bytes, m_fragments->value());
+}
+
+void Composer::sendControl(bool ping)
+{
+    QString error;
+    const auto bytes = payload(&error);
+    if (!bytes) {
+        showError(error);
+        return;
+    }
+    if (bytes->size() > 125) {
+        showError(tr("A control frame carries at most 125 bytes; this payload has %1").arg(bytes->size()));
+        return;
+    }
+    if (ping)
+        Q_EMIT sendPing(*bytes);
+    else
+        Q_EMIT sendPong(*bytes);
+}
+
+void Composer::showError(const QString &error)
+{
+    m_error->setText(error);
+    m_error->setVisible(true);
+}
+
+} // namespace wsi

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QRegularExpression>
+#include <QString>
+
+namespace wsi {
+
+class FrameLog;
+
+// What the frame table shows: every criterion must hold. The default filter shows everything.
+struct FrameFilter {
+    enum class Directions : quint8 { Both, Incoming, Outgoing };
+    static constexpr quint16 allOpcodes = 0xffff;
+
+    Directions directions = Directions::Both;
+    quint16 opcodes = allOpcodes; // bit n set: raw opcode n is shown (reserved ones included)
+    bool foldPingPong = false;    // hide pings and pongs
+    QString text;                 // case-insensitive substring of the payload as text
+    QRegularExpression regex;     // on the payload as text; an empty pattern matches everything
+
+    static constexpr quint16 opcodeBit(quint8 opcode) noexcept { return quint16(1u << (opcode & 0x0f)); }
+    bool showsOpcode(quint8 opcode) const noexcept { return (opcodes & opcodeBit(opcode)) != 0; }
+    bool hasRegex() const { return !regex.pattern().isEmpty(); }
+    // Whether matching reads payloads (and so may be slow over a large log).
+    bool readsPayloads() const { return !text.isEmpty() || hasRegex(); }
+    bool isEmpty() const
+    {
+        return directions == Directions::Both && opcodes == allOpcodes && !foldPingPong && !readsPayloads();
+    }
+
+    // A copy safe to use on another thread: its own compiled regular expression, shared with nobody.
+    FrameFilter detachedCopy() const;
+
+    // Whether frame `frame` of `log` passes. `message` is the index of the message whose last frame it is, or -1;
+    // a compressed message's text is searched in its inflated payload, on its last frame.
+    bool matches(const FrameLog &log, qsizetype frame, qsizetype message) const;
+};
+
+} // namespace wsi

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QByteArrayView>
+#include <QString>
+
+namespace wsi {
+
+class FrameLog;
+struct FrameRecord;
+
+// The words a frame is shown with: built on demand by the views and never stored per frame.
+namespace FrameText {
+
+constexpr qsizetype previewChars = 100;
+
+// Index of the message whose last frame is `frame`, or -1 (messages are logged in the order of their last frame).
+qsizetype messageEndingAt(const FrameLog &log, qsizetype frame);
+
+// "12.345678": seconds since the session started, to the microsecond.
+QString relativeSeconds(qint64 timeNs);
+// "↑ out" / "↓ in".
+QString direction(const FrameRecord &record);
+// "text", "ping", ... and reserved opcodes as "0x3".
+QString opcode(quint8 opcode);
+// The header bits that are set, in words: "FIN RSV1 MASK"; "–" when none is.
+QString flags(const FrameRecord &record);
+// "123 B"; for the last frame of a compressed message also the inflated size: "123 → 456 B".
+QString length(const FrameLog &log, qsizetype frame, qsizetype message);
+// The start of the payload on one line: text as text (control characters escaped), binary as hex, Close frames as
+// "1000 Normal Closure: reason". A compressed message's last frame previews the inflated message.
+QString preview(const FrameLog &log, qsizetype frame, qsizetype message);
+// The payload decoded as UTF-8 (invalid bytes replaced), as text filters see it.
+QString payloadAsText(const FrameLog &log, qsizetype frame, qsizetype message);
+
+// Helpers, public for tests.
+QString escapedLine(QStringView text, qsizetype maxChars);
+QString hex(QByteArrayView bytes, qsizetype maxChars);
+QString closePayload(QByteArrayView payload);
+
+} // namespace FrameText
+} // namespace wsi

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SessionView.h"
+
+#include "Composer.h"
+#include "ConnectionBar.h"
+#include "FrameDetailView.h"
+#include "FrameFilter.h"
+#include "FrameTableModel.h"
+#include "HandshakeView.h"
+#include "SessionManager.h"
+#include "TimelineWidget.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDataStream>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace wsi {
+
+SessionView::SessionView(SessionManager *manager, QWidget *parent)
+    : QWidget(parent)
+    , m_manager(manager)
+    , m_bar(new ConnectionBar(this))
+    , m_filterText(new QLineEdit(this))
+    , m_filterRegex(new QCheckBox(tr("Regex"), this))
+    , m_filterDirection(new QComboBox(this))
+    , m_foldPingPong(new QCheckBox(tr("Hide ping/pong"), this))
+    , m_table(new QTableView(this))
+    , m_newFrames(new QPushButton(this))
+    , m_sideTabs(new QTabWidget(this))
+    , m_detail(new FrameDetailView(m_sideTabs))
+    , m_handshake(new HandshakeView(m_sideTabs))
+    , m_timeline(new TimelineWidget(this))
+    , m_composer(new Composer(this))
+    , m_vertical(new QSplitter(Qt::Vertical, this))
+    , m_horizontal(new QSplitter(Qt::Horizontal, this))
+{
+    m_filterText->setObjectName(QStringLiteral("filterText"));
+    m_filterText->setPlaceholderText(tr("Filter payloads"));
+    m_filterText->setClearButtonEnabled(true);
+    m_filterRegex->setObjectName(QStringLiteral("filterRegex"));
+    m_filterDirection->setObjectName(QStringLiteral("filterDirection"));
+    m_filterDirection->addItem(tr("Both directions"), int(FrameFilter::Directions::Both));
+    m_filterDirection->addItem(tr("Incoming only"), int(FrameFilter::Directions::Incoming));
+    m_filterDirection->addItem(tr("Outgoing only"), int(FrameFilter::Directions::Outgoing));
+    m_foldPingPong->setObjectName(QStringLiteral("foldPingPong"));
+
+    m_table->setObjectName(QStringLiteral("frameTable"));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // uniform rows: a million stay cheap
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setWordWrap(false);
+    m_newFrames->setObjectName(QStringLiteral("newFrames"));
+    m_newFrames->setVisible(false);
+    m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
+    m_sideTabs->addTab(m_detail, tr("Frame"));
+    m_sideTabs->addTab(m_handshake, tr("Handshake"));
+    m_timeline->setObjectName(QStringLiteral("timeline"));
+    m_composer->setObjectName(QStringLiteral("composer"));
+    m_composer->setSendingEnabled(false);
+
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_filterText, 1);
+    filterRow->addWidget(m_filterRegex);
+    filterRow->addWidget(m_filterDirection);
+    filterRow->addWidget(m_foldPingPong);
+    auto *tablePane = new QWidget(this);
+    auto *tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addLayout(filterRow);
+    tableLayout->addWidget(m_table, 1);
+    tableLayout->addWidget(m_newFrames);
+    m_horizontal->addWidget(tablePane);
+    m_horizontal->addWidget(m_sideTabs);
+    m_horizontal->setStretchFactor(0, 3);
+    m_horizontal->setStretchFactor(1, 2);
+    m_vertical->addWidget(m_horizontal);
+    m_vertical->addWidget(m_timeline);
+    m_vertical->addWidget(m_composer);
+    m_vertical->setStretchFactor(0, 4);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_bar);
+    layout->addWidget(m_vertical, 1);
+
+    connect(m_bar, &ConnectionBar::connectRequested, this, &SessionView::connectTo);
+    connect(m_bar, &ConnectionBar::disconnectRequested, this, &SessionView::disconnectSession);
+    connect(m_bar, &ConnectionBar::optionsInvalid, this, &SessionView::statusChanged);
+    connect(m_filterText, &QLineEdit::textChanged, this, &SessionView::applyFilter);
+    connect(m_filterRegex, &QCheckBox::toggled, this, &SessionView::applyFilter);
+    connect(m_foldPingPong, &QCheckBox::toggled, this, &SessionView::applyFilter);
+    connect(m_filterDirection, &QComboBox::currentIndexChanged, this, &SessionView::applyFilter);
+    connect(m_newFrames, &QPushButton::clicked, this, &SessionView::resumeFollowing);
+    connect(m_timeline, &TimelineWidget::frameClicked, this, &SessionView::onTimelineFrameClicked);
+    // Only the user's own scrolling pauses following: scrolling back to the end resumes it.
+    connect(m_table->verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] {
+        QScrollBar *bar = m_table->verticalScrollBar();
+        if (bar->sliderPosition() < bar->maximum())
+            m_following = false;
+        else if (m_table->selectionModel() && !m_table->selectionModel()->hasSelection())
+            resumeFollowing();
+    });
+
+    auto post = [this](std::function<void(Session *)> command) {
+        if (m_session)
+            SessionManager::post(m_session, std::move(command));
+    };
+    connect(m_composer, &Composer::sendMessage, this, [post](MessageType type, const QByteArray &payload, int parts) {
+        post([=](Session *s) { s->sendMessage(type, payload, parts); });
+    });
+    connect(m_composer, &Composer::sendPing, this,
+            [post](const QByteArray &payload) { post([=](Session *s) { s->sendPing(payload); }); });
+    connect(m_composer, &Composer::sendPong, this,
+            [post](const QByteArray &payload) { post([=](Session *s) { s->sendPong(payload); }); });
+    connect(m_composer, &Composer::sendClose, this,
+            [post](quint16 code, const QString &reason) { post([=](Session *s) { s->sendClose(code, reason); }); });
+}
+
+SessionView::~SessionView()
+{
+    if (m_session)
+        m_manager->removeSession(m_session);
+}
+
+QString SessionView::title() const
+{
+    const QUrl url = m_session ? m_session->options().url : QUrl();
+    if (url.isEmpty())
+        return tr("New session");
+    return url.host() + (url.port() > 0 ? u':' + QString::number(url.port()) : QString()) + url.path();
+}
+
+void SessionView::connectTo(const SessionOptions &options)
+{
+    if (m_session)
+        m_manager->removeSession(m_session);
+    m_bar->setOptions(options);
+    Session *session = m_manager->createSession(options);
+    m_session = session;
+    m_log = session->frameLog();
+    m_counted = 0;
+    m_in = {};
+    m_out = {};
+
+    // The session's clock starts when open() runs on the network thread, posted just below: within microseconds
+    // of this wall-clock time, which is what the table's absolute-time tooltips need.
+    auto *model = new FrameTableModel(m_log, QDateTime::currentDateTimeUtc(), this);
+    m_table->setModel(model);
+    delete m_model;
+    m_model = model;
+    m_table->setColumnWidth(FrameTableModel::Index, 60);
+    m_table->setColumnWidth(FrameTableModel::Time, 100);
+    m_table->setColumnWidth(FrameTableModel::Direction, 40);
+    m_table->setColumnWidth(FrameTableModel::Opcode, 90);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SessionView::onRowSelected);
+    connect(m_model, &FrameTableModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
+        if (m_following) {
+            m_table->scrollToBottom();
+        } else {
+            m_unseen += last - first + 1;
+            m_newFrames->setText(tr("%n new frame(s): follow", nullptr, int(m_unseen)));
+            m_newFrames->setVisible(true);
+        }
+    });
+    applyFilter();
+    m_timeline->setFrameLog(m_log);
+    m_detail->clear();
+    m_handshake->clear();
+    resumeFollowing();
+
+    connect(session, &Session::framesAppended, this, &SessionView::onFramesAppended);
+    connect(session, &Session::stateChanged, this, &SessionView::onStateChanged);
+    connect(session, &Session::handshakeFinished, this, [this, session] {
+        if (session == m_session) {
+            m_handshake->setHandshake(session->handshake());
+            if (!session->handshake().accepted)
+                m_sideTabs->setCurrentWidget(m_handshake);
+        }
+    });
+    connect(session, &Session::closed, this, [this, session] {
+        if (session != m_session)
+            return;
+        m_handshake->setHandshake(session->handshake());
+        onFramesAppended();
+        m_bar->setState(Session::State::Closed, session->closeRecord());
+        updateStatus();
+    });
+    SessionManager::post(session, [](Session *s) { s->open(); });
+    Q_EMIT titleChanged(title());
+}
+
+void SessionView::disconnectSession()
+{
+    if (!m_session)
+        return;
+    const Session::State state = m_session->state();
+    if (state == Session::State::Open)
+        SessionManager::post(m_session, [](Session *s) { s->sendClose(quint16(1000), QString()); });
+    else
+        SessionManager::post(m_session, [](Session *s) { s->abort(); });
+}
+
+void SessionView::onFramesAppended()
+{
+    if (m_model)
+        m_model->refresh();
+    m_timeline->refresh();
+    updateStatus();
+}
+
+void SessionView::onStateChanged(Session::State state)
+{
+    if (state != Session::State::Closed) // the closed() handler shows the close record
+        m_bar->setState(state);
+    m_composer->setSendingEnabled(state == Session::State::Open);
+    Q_EMIT stateChanged(state);
+}
+
+void SessionView::onRowSelected()
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return;
+    const qsizetype frame = m_model->frameIndexForRow(rows.first().row());
+    if (frame < 0)
+        return;
+    m_following = false; // reading a frame: new ones must not scroll it away
+    m_detail->setFrame(m_log, frame);
+    m_sideTabs->setCurrentWidget(m_detail);
+    m_timeline->setSelectedFrame(frame);
+}
+
+void SessionView::onTimelineFrameClicked(qsizetype frameIndex)
+{
+    if (!m_model)
+        return;
+    const int row = m_model->rowForFrameIndex(frameIndex);
+    if (row < 0) {
+        m_detail->setFrame(m_log, frameIndex); // hidden by the filter: show it anyway
+        return;
+    }
+    m_table->selectRow(row);
+    m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+}
+
+void SessionView::applyFilter()
+{
+    if (!m_model)
+        return;
+    FrameFilter filter;
+    filter.directions = FrameFilter::Directions(m_filterDirection->currentData().toInt());
+    filter.foldPingPong = m_foldPingPong->isChecked();
+    if (m_filterRegex->isChecked()) {
+        filter.regex = QRegularExpression(m_filterText->text(), QRegularExpression::CaseInsensitiveOption);
+        if (!filter.regex.isValid()) {
+            Q_EMIT statusChanged(tr("Regex: %1").arg(filter.regex.errorString()));
+            return;
+        }
+    } else {
+        filter.text = m_filterText->text();
+    }
+    m_model->setFilter(filter);
+}
+
+void SessionView::resumeFollowing()
+{
+    m_following = true;
+    m_unseen = 0;
+    m_newFrames->setVisible(false);
+    if (m_table->selectionModel())
+        m_table->selectionModel()->clearSelection();
+    m_table->scrollToBottom();
+}
+
+void SessionView::updateStatus()
+{
+    if (!m_log)
+        return;
+    // Only the frames new since the last update are counted: the status follows a million frames cheaply.
+    const qsizetype count = m_log->frameCount();
+    for (; m_counted < count; ++m_counted) {
+        const FrameRecord &record = m_log->frame(m_counted);
+        Traffic &side = record.direction() == Direction::Outgoing ? m_out : m_in;
+        ++side.frames;
+        side.bytes += record.payloadLength;
+    }
+    const QLocale locale;
+    Q_EMIT statusChanged(tr("in: %1 frames, %2 · out: %3 frames, %4 · %5 messages · %6 in memory")
+                             .arg(locale.toString(m_in.frames), locale.formattedDataSize(qint64(m_in.bytes)),
+                                  locale.toString(m_out.frames), locale.formattedDataSize(qint64(m_out.bytes)),
+                                  locale.toString(m_log->messageCount()),
+                                  locale.formattedDataSize(m_log->memoryUsed())));
+}
+
+QByteArray SessionView::saveLayout() const
+{
+    QByteArray state;
+    QDataStream stream(&state, QIODevice::WriteOnly);
+    stream << m_vertical->saveState() << m_horizontal->saveState();
+    return state;
+}
+
+void SessionView::restoreLayout(const QByteArray &state)
+{
+    QDataStream stream(state);
+    QByteArray vertical;
+    QByteArray horizontal;
+    stream >> vertical >> horizontal;
+    m_vertical->restoreState(vertical);
+    m_horizontal->restoreState(horizontal);
+}
+
+} // namespace wsi

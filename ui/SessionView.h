@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Session.h"
+#include "SessionOptions.h"
+
+#include <QPointer>
+#include <QWidget>
+
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSplitter;
+class QTabWidget;
+class QTableView;
+
+namespace wsi {
+
+class Composer;
+class ConnectionBar;
+class FrameDetailView;
+class FrameTableModel;
+class HandshakeView;
+class SessionManager;
+class TimelineWidget;
+
+// One session in the window: the connection bar, the frame table with its filter, the frame detail and handshake
+// views, the timeline, and the composer. Each Connect creates a new Session in the SessionManager (a Session is
+// one connection); the views then follow its FrameLog, refreshed by its coalesced framesAppended signal.
+class SessionView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SessionView)
+
+public:
+    explicit SessionView(SessionManager *manager, QWidget *parent = nullptr);
+    ~SessionView() override;
+
+    ConnectionBar *connectionBar() const noexcept { return m_bar; }
+    Composer *composer() const noexcept { return m_composer; }
+    QTableView *frameTable() const noexcept { return m_table; }
+    FrameTableModel *frameModel() const noexcept { return m_model; }
+    TimelineWidget *timeline() const noexcept { return m_timeline; }
+    HandshakeView *handshakeView() const noexcept { return m_handshake; }
+    FrameDetailView *frameDetail() const noexcept { return m_detail; }
+    Session *session() const noexcept { return m_session; }
+    // "127.0.0.1:9001/chat", for the tab.
+    QString title() const;
+    // Whether the table follows new frames (paused while the user scrolls up or selects a row).
+    bool isFollowing() const noexcept { return m_following; }
+
+    void connectTo(const SessionOptions &options);
+    void disconnectSession();
+
+    // Splitter positions, for the window's saved layout.
+    QByteArray saveLayout() const;
+    void restoreLayout(const QByteArray &state);
+
+Q_SIGNALS:
+    void titleChanged(const QString &title);
+    void stateChanged(wsi::Session::State state);
+    void statusChanged(const QString &status);
+
+private:
+    void onFramesAppended();
+    void onStateChanged(Session::State state);
+    void onRowSelected();
+    void onTimelineFrameClicked(qsizetype frameIndex);
+    void applyFilter();
+    void resumeFollowing();
+    void updateStatus();
+
+    SessionManager *m_manager;
+    QPointer<Session> m_session;
+    std::shared_ptr<const FrameLog> m_log;
+    ConnectionBar *m_bar;
+    QLineEdit *m_filterText;
+    QCheckBox *m_filterRegex;
+    QComboBox *m_filterDirection;
+    QCheckBox *m_foldPingPong;
+    QTableView *m_table;
+    FrameTableModel *m_model = nullptr;
+    QPushButton *m_newFrames;
+    QTabWidget *m_sideTabs;
+    FrameDetailView *m_detail;
+    HandshakeView *m_handshake;
+    TimelineWidget *m_timeline;
+    Composer *m_composer;
+    QSplitter *m_vertical;
+    QSplitter *m_horizontal;
+    bool m_following = true;
+    qsizetype m_unseen = 0;
+    struct Traffic {
+        qsizetype frames = 0;
+        quint64 bytes = 0;
+    };
+    qsizetype m_counted = 0; // frames already in m_in / m_out
+    Traffic m_in;
+    Traffic m_out;
+};
+
+} // namespace wsi
