@@ -280,35 +280,6 @@ void FrameDetailView::clear()
     updateActions();
 }
 
-qsizetype FrameDetailView::findMessageOf(const FrameLog &log, qsizetype index)
-{
-    if (index < 0 || index >= log.frameCount())
-        return -1;
-    const FrameRecord &frame = log.frame(index);
-    if (frame.messageIndex != FrameRecord::noMessage)
-        return qsizetype(frame.messageIndex) < log.messageCount() ? qsizetype(frame.messageIndex) : -1;
-    if (frame.opcode > 0x2) // control or reserved: never part of a data message
-        return -1;
-    // First message whose last frame is at or after `index`.
-    qsizetype lo = 0;
-    qsizetype hi = log.messageCount();
-    while (lo < hi) {
-        const qsizetype mid = lo + (hi - lo) / 2;
-        if (log.message(mid).lastFrame < quint64(index))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    // Messages of the other direction may come first; the first one of this direction holds the frame or none does.
-    for (qsizetype m = lo; m < log.messageCount(); ++m) {
-        const MessageRecord &message = log.message(m);
-        if (message.direction != frame.direction())
-            continue;
-        return message.firstFrame <= quint64(index) ? m : -1;
-    }
-    return -1;
-}
-
 void FrameDetailView::setFrame(std::shared_ptr<const FrameLog> log, qsizetype index)
 {
     if (!log || index < 0 || index >= log->frameCount()) {
@@ -318,7 +289,7 @@ void FrameDetailView::setFrame(std::shared_ptr<const FrameLog> log, qsizetype in
     m_log = std::move(log);
     m_index = index;
     const FrameRecord &record = m_log->frame(index);
-    m_messageIndex = findMessageOf(*m_log, index);
+    m_messageIndex = m_log->messageContaining(index);
     const MessageRecord *message = m_messageIndex >= 0 ? &m_log->message(m_messageIndex) : nullptr;
     const bool compressed = record.has(FrameRecord::Compressed) || (message && message->compressed);
 

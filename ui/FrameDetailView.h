@@ -56,10 +56,6 @@ public:
     void copyPayloadAsHex() const;
     void savePayloadWithDialog();
 
-    // The message containing data frame `index` in `log`, or -1. Messages are appended when their last frame
-    // arrives, so they are ordered by lastFrame; within one direction they do not overlap.
-    static qsizetype findMessageOf(const FrameLog &log, qsizetype index);
-
 private:
     struct PayloadPane {
         QWidget *page = nullptr;

@@ -36,21 +36,8 @@ QByteArrayView shownPayload(const FrameLog &log, qsizetype frame, qsizetype mess
 
 qsizetype messageEndingAt(const FrameLog &log, qsizetype frame)
 {
-    const FrameRecord &record = log.frame(frame);
-    if (!record.has(FrameRecord::Fin) || Opcodes::isControl(record.opcode))
-        return -1;
-    qsizetype lo = 0;
-    qsizetype hi = log.messageCount();
-    while (lo < hi) {
-        const qsizetype mid = lo + (hi - lo) / 2;
-        if (log.message(mid).lastFrame < quint64(frame))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < log.messageCount() && log.message(lo).lastFrame == quint64(frame))
-        return lo;
-    return -1;
+    const qsizetype message = log.messageContaining(frame);
+    return message >= 0 && log.message(message).lastFrame == quint64(frame) ? message : -1;
 }
 
 QString relativeSeconds(qint64 timeNs)

@@ -58,24 +58,9 @@ void putPayload(QJsonObject &object, QByteArrayView stored, quint64 fullLength, 
 bool continuationIsBinary(const FrameLog &log, qsizetype index)
 {
     const FrameRecord &record = log.frame(index);
-    // Messages are appended in the order of their last frames: the first one ending at or after this frame, or
-    // one shortly after it (the other direction's messages can interleave), is the one it belongs to.
-    const qsizetype messages = log.messageCount();
-    qsizetype lo = 0;
-    qsizetype hi = messages;
-    while (lo < hi) {
-        const qsizetype mid = lo + (hi - lo) / 2;
-        if (log.message(mid).lastFrame < quint64(index))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (qsizetype m = lo; m < messages && m < lo + 16; ++m) {
-        const MessageRecord &message = log.message(m);
-        if (message.direction == record.direction() && message.firstFrame <= quint64(index) &&
-            message.lastFrame >= quint64(index))
-            return message.type == MessageType::Binary || message.compressed;
-    }
+    if (const qsizetype message = log.messageContaining(index); message >= 0)
+        return log.message(message).type == MessageType::Binary || log.message(message).compressed;
+    // Its message is not complete (or was dropped): the data frame that started it says.
     for (qsizetype i = index - 1; i >= 0 && i >= index - maxBackwardScan; --i) {
         const FrameRecord &earlier = log.frame(i);
         if (earlier.direction() != record.direction() || !Opcodes::isData(earlier.opcode))

@@ -35,6 +35,33 @@ qsizetype FrameLog::appendFrame(FrameRecord record, QByteArrayView payload, cons
     return m_frames.append(record);
 }
 
+qsizetype FrameLog::messageContaining(qsizetype frame) const noexcept
+{
+    if (frame < 0 || frame >= frameCount())
+        return -1;
+    const FrameRecord &record = m_frames.at(frame);
+    if (record.messageIndex != FrameRecord::noMessage)
+        return qsizetype(record.messageIndex) < messageCount() ? qsizetype(record.messageIndex) : -1;
+    if (record.opcode > 0x2) // control or reserved: never part of a data message
+        return -1;
+    const qsizetype messages = messageCount();
+    qsizetype lo = 0;
+    qsizetype hi = messages;
+    while (lo < hi) {
+        const qsizetype mid = lo + (hi - lo) / 2;
+        if (m_messages.at(mid).lastFrame < quint64(frame))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (qsizetype m = lo; m < messages; ++m) {
+        const MessageRecord &message = m_messages.at(m);
+        if (message.direction == record.direction())
+            return message.firstFrame <= quint64(frame) ? m : -1;
+    }
+    return -1;
+}
+
 qsizetype FrameLog::appendMessage(MessageRecord record, QByteArrayView payload)
 {
     if (record.sharesFramePayload) {

@@ -60,6 +60,11 @@ public:
     ViolationList frameViolations(qsizetype index) const;
 
     qsizetype messageCount() const noexcept { return m_messages.size(); }
+    // The message a data frame belongs to, or -1 (a control frame, a message still incomplete or dropped).
+    // Messages are appended in the order of their last frames, and one direction's messages never overlap, so the
+    // first message of the frame's direction ending at or after it is the only candidate: a binary search, then a
+    // step over the other direction's messages.
+    qsizetype messageContaining(qsizetype frame) const noexcept;
     const MessageRecord &message(qsizetype index) const noexcept { return m_messages.at(index); }
     QByteArrayView messagePayload(qsizetype index) const noexcept;
 

@@ -348,12 +348,12 @@ void tst_FrameDetailView::fragmentedMessageIsFoundWithoutIndex()
     // An incoming frame after all messages, not complete yet.
     log->appendFrame(record(0x1, 1, Direction::Incoming, false), QByteArrayLiteral("j"));
 
-    QCOMPARE(FrameDetailView::findMessageOf(*log, 0), 1);
-    QCOMPARE(FrameDetailView::findMessageOf(*log, 1), -1);
-    QCOMPARE(FrameDetailView::findMessageOf(*log, 2), 1);
-    QCOMPARE(FrameDetailView::findMessageOf(*log, 3), 0);
-    QCOMPARE(FrameDetailView::findMessageOf(*log, 4), 1);
-    QCOMPARE(FrameDetailView::findMessageOf(*log, 5), -1);
+    QCOMPARE(log->messageContaining(0), 1);
+    QCOMPARE(log->messageContaining(1), -1);
+    QCOMPARE(log->messageContaining(2), 1);
+    QCOMPARE(log->messageContaining(3), 0);
+    QCOMPARE(log->messageContaining(4), 1);
+    QCOMPARE(log->messageContaining(5), -1);
 
     FrameDetailView view;
     view.setFrame(log, 2);

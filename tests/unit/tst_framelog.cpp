@@ -21,6 +21,7 @@ private Q_SLOTS:
     void framesReadIntoStorageAreNotCopied();
     void readSpaceRespectsTheBudget();
     void reservedPayloadIsReferencedInPlace();
+    void messageContainingWithInterleavedDirections();
 };
 
 static FrameRecord recordFor(quint8 opcode, quint64 length, Direction direction = Direction::Incoming)
@@ -198,6 +199,41 @@ void tst_FrameLog::reservedPayloadIsReferencedInPlace()
     budget.maxStoredTotal = 1000;
     FrameLog small(budget);
     QVERIFY(!small.reservePayload(300000).isValid());
+}
+
+// Frames: 0 in text (no FIN), 1 out text (FIN), 2 in continuation (FIN), 3 in ping, 4 in text (FIN, dropped).
+// Messages in order of their last frames: out [1], in [0..2].
+void tst_FrameLog::messageContainingWithInterleavedDirections()
+{
+    FrameLog log;
+    auto frame = [&](quint8 opcode, bool fin, Direction direction) {
+        FrameHeader h;
+        h.opcode = opcode;
+        h.fin = fin;
+        log.appendFrame(FrameRecord::fromHeader(h, 0, direction), {});
+    };
+    frame(1, false, Direction::Incoming);
+    frame(1, true, Direction::Outgoing);
+    frame(0, true, Direction::Incoming);
+    frame(9, true, Direction::Incoming);
+    frame(1, true, Direction::Incoming);
+    auto message = [&](quint64 first, quint64 last, Direction direction) {
+        MessageRecord m;
+        m.firstFrame = first;
+        m.lastFrame = last;
+        m.direction = direction;
+        m.frameCount = quint32(last - first + 1);
+        log.appendMessage(m, {});
+    };
+    message(1, 1, Direction::Outgoing);
+    message(0, 2, Direction::Incoming);
+    QCOMPARE(log.messageContaining(0), 1);
+    QCOMPARE(log.messageContaining(1), 0);
+    QCOMPARE(log.messageContaining(2), 1);
+    QCOMPARE(log.messageContaining(3), -1); // a ping belongs to no message
+    QCOMPARE(log.messageContaining(4), -1); // its message was never recorded
+    QCOMPARE(log.messageContaining(5), -1); // no such frame
+    QCOMPARE(log.messageContaining(-1), -1);
 }
 
 QTEST_GUILESS_MAIN(tst_FrameLog)
