@@ -7,6 +7,7 @@
 #include "FrameFilter.h"
 #include "FrameTableModel.h"
 #include "HandshakeView.h"
+#include "HeartbeatView.h"
 #include "SessionManager.h"
 #include "TimelineWidget.h"
 
@@ -23,6 +24,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace wsi {
@@ -40,6 +42,8 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     , m_sideTabs(new QTabWidget(this))
     , m_detail(new FrameDetailView(m_sideTabs))
     , m_handshake(new HandshakeView(m_sideTabs))
+    , m_heartbeat(new HeartbeatView(m_sideTabs))
+    , m_clockTimer(new QTimer(this))
     , m_timeline(new TimelineWidget(this))
     , m_composer(new Composer(this))
     , m_vertical(new QSplitter(Qt::Vertical, this))
@@ -68,6 +72,10 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
     m_sideTabs->addTab(m_detail, tr("Frame"));
     m_sideTabs->addTab(m_handshake, tr("Handshake"));
+    m_sideTabs->addTab(m_heartbeat, tr("Heartbeat"));
+    m_heartbeat->setObjectName(QStringLiteral("heartbeat"));
+    m_clockTimer->setInterval(1000);
+    connect(m_clockTimer, &QTimer::timeout, this, &SessionView::refreshHeartbeat);
     m_timeline->setObjectName(QStringLiteral("timeline"));
     m_composer->setObjectName(QStringLiteral("composer"));
     m_composer->setSendingEnabled(false);
@@ -176,6 +184,8 @@ void SessionView::connectTo(const SessionOptions &options)
     });
     applyFilter();
     m_timeline->setFrameLog(m_log);
+    m_heartbeat->setFrameLog(m_log);
+    m_clockTimer->start();
     m_detail->clear();
     m_handshake->clear();
     resumeFollowing();
@@ -217,7 +227,18 @@ void SessionView::onFramesAppended()
     if (m_model)
         m_model->refresh();
     m_timeline->refresh();
+    refreshHeartbeat();
     updateStatus();
+}
+
+void SessionView::refreshHeartbeat()
+{
+    // The session's clock, read as wall time since it started (it starts on the network thread).
+    const QDateTime started = m_session ? m_session->startedAt() : QDateTime();
+    const qint64 nowNs = started.isValid() ? started.msecsTo(QDateTime::currentDateTimeUtc()) * 1'000'000 : 0;
+    m_heartbeat->refresh(nowNs);
+    if (m_session && m_session->state() == Session::State::Closed)
+        m_clockTimer->stop();
 }
 
 void SessionView::onStateChanged(Session::State state)

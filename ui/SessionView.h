@@ -17,6 +17,7 @@ class QPushButton;
 class QSplitter;
 class QTabWidget;
 class QTableView;
+class QTimer;
 
 namespace wsi {
 
@@ -25,6 +26,7 @@ class ConnectionBar;
 class FrameDetailView;
 class FrameTableModel;
 class HandshakeView;
+class HeartbeatView;
 class SessionManager;
 class TimelineWidget;
 
@@ -46,6 +48,7 @@ public:
     FrameTableModel *frameModel() const noexcept { return m_model; }
     TimelineWidget *timeline() const noexcept { return m_timeline; }
     HandshakeView *handshakeView() const noexcept { return m_handshake; }
+    HeartbeatView *heartbeatView() const noexcept { return m_heartbeat; }
     FrameDetailView *frameDetail() const noexcept { return m_detail; }
     Session *session() const noexcept { return m_session; }
     // "127.0.0.1:9001/chat", for the tab.
@@ -73,6 +76,7 @@ private:
     void applyFilter();
     void resumeFollowing();
     void updateStatus();
+    void refreshHeartbeat();
 
     SessionManager *m_manager;
     QPointer<Session> m_session;
@@ -88,6 +92,8 @@ private:
     QTabWidget *m_sideTabs;
     FrameDetailView *m_detail;
     HandshakeView *m_handshake;
+    HeartbeatView *m_heartbeat;
+    QTimer *m_clockTimer; // ticks the silence counters while nothing arrives
     TimelineWidget *m_timeline;
     Composer *m_composer;
     QSplitter *m_vertical;

@@ -15,6 +15,13 @@ namespace wsi {
 // Payloads are kept within a memory budget: each frame's payload up to maxStoredPerFrame bytes, and all payloads
 // together up to maxStoredTotal. Whatever is not kept is marked on the record (PayloadTruncated) and the stored
 // length says how much remains: never dropped silently.
+// A ping we sent and the pong that answered it (RFC 6455 §5.5.3: same payload), with the time between them.
+struct RoundTrip {
+    qsizetype pingFrame = -1;
+    qsizetype pongFrame = -1;
+    qint64 rttNs = 0;
+};
+
 class FrameLog final
 {
 public:
@@ -68,6 +75,12 @@ public:
     const MessageRecord &message(qsizetype index) const noexcept { return m_messages.at(index); }
     QByteArrayView messagePayload(qsizetype index) const noexcept;
 
+    // Writer side: a pong matched to its ping.
+    void appendRoundTrip(const RoundTrip &roundTrip) { m_roundTrips.append(roundTrip); }
+    // Reader side (any thread).
+    qsizetype roundTripCount() const noexcept { return m_roundTrips.size(); }
+    const RoundTrip &roundTrip(qsizetype index) const noexcept { return m_roundTrips.at(index); }
+
     // Memory held by records and payloads, for the status bar.
     qint64 memoryUsed() const noexcept;
     qint64 payloadBytesStored() const noexcept { return m_payloads.bytesStored(); }
@@ -86,6 +99,7 @@ private:
     AppendOnlyLog<FrameRecord> m_frames;
     AppendOnlyLog<MessageRecord> m_messages;
     AppendOnlyLog<ViolationDetails, 8> m_violationDetails; // sorted by frameIndex, for frames that have any
+    AppendOnlyLog<RoundTrip, 8> m_roundTrips;
 };
 
 } // namespace wsi

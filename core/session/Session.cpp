@@ -476,6 +476,7 @@ void Session::handleIncomingFrame(const FrameEvent &event)
     ViolationList violations = event.violations;
     if (!m_assemblerOutput.violations.isEmpty())
         violations += m_assemblerOutput.violations;
+    std::optional<PendingPing> answeredPing;
     if (opcode == Opcodes::value(Opcode::Pong) && !m_pendingPings.isEmpty()) {
         // RFC 6455 §5.5.3: a pong answers a ping with the same payload, and may answer only the latest one.
         const auto match = std::find_if(m_pendingPings.cbegin(), m_pendingPings.cend(),
@@ -487,6 +488,7 @@ void Session::handleIncomingFrame(const FrameEvent &event)
                                    .arg(event.payload.size())
                                    .arg(m_pendingPings.size())});
         } else {
+            answeredPing = *match;
             m_pendingPings.erase(m_pendingPings.cbegin(), match + 1);
         }
     }
@@ -496,6 +498,8 @@ void Session::handleIncomingFrame(const FrameEvent &event)
         m_log->appendFrame(record, event.payload, violations, assembledInLog ? m_payloadRegion : m_readRegion);
     if (assembledInLog)
         m_payloadRegion = {};
+    if (answeredPing)
+        m_log->appendRoundTrip({answeredPing->frame, index, t - answeredPing->sentNs});
     m_lastIncomingNs = t;
     if (Opcodes::isData(opcode))
         m_incomingMessageFirstFrame = index;
@@ -634,11 +638,12 @@ void Session::sendPing(const QByteArray &payload)
 {
     FrameSpec spec;
     spec.opcode = Opcodes::value(Opcode::Ping);
-    if (writeFrame(spec, payload, payload.size() > 125) < 0)
+    const qsizetype frame = writeFrame(spec, payload, payload.size() > 125);
+    if (frame < 0)
         return;
     if (m_pendingPings.size() >= maxPendingPings)
         m_pendingPings.removeFirst();
-    m_pendingPings.append({payload, now()});
+    m_pendingPings.append({payload, m_log->frame(frame).timeNs, frame});
 }
 
 void Session::sendPong(const QByteArray &payload)

@@ -146,6 +146,7 @@ private:
     struct PendingPing {
         QByteArray payload;
         qint64 sentNs = 0;
+        qsizetype frame = -1;
     };
     QList<PendingPing> m_pendingPings;
     qint64 m_readTimeNs = 0;                  // when the bytes being parsed were read from the socket

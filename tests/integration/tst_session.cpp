@@ -114,6 +114,14 @@ void tst_Session::textBinaryFragmentedAndPingRoundTrip()
     }
     QCOMPARE(outgoingContinuations, 3);
     QVERIFY(pongSeen);
+
+    // The pong was matched to our ping: one round trip, from the ping's frame to the pong's.
+    QCOMPARE(log->roundTripCount(), 1);
+    const RoundTrip &trip = log->roundTrip(0);
+    QCOMPARE(log->frame(trip.pingFrame).opcode, Opcodes::value(Opcode::Ping));
+    QCOMPARE(log->frame(trip.pongFrame).opcode, Opcodes::value(Opcode::Pong));
+    QCOMPARE(trip.rttNs, log->frame(trip.pongFrame).timeNs - log->frame(trip.pingFrame).timeNs);
+    QVERIFY(trip.rttNs >= 0);
 }
 
 void tst_Session::clientCloseIsClean()

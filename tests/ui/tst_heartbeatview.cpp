@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FrameLog.h"
+#include "HeartbeatView.h"
+#include "RttChart.h"
+
+#include <QLabel>
+#include <QTest>
+
+using namespace wsi;
+
+class tst_HeartbeatView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void noPingsIsNotMeasured();
+    void answeredPingsAreHealthy();
+    void unansweredPingTurnsLateThenDead();
+    void aPongMayAnswerEarlierPings();
+    void silencesPerDirection();
+
+private:
+    static qsizetype frame(FrameLog &log, quint8 opcode, Direction direction, qint64 timeNs);
+    static QString text(HeartbeatView &view, const char *name);
+};
+
+qsizetype tst_HeartbeatView::frame(FrameLog &log, quint8 opcode, Direction direction, qint64 timeNs)
+{
+    FrameHeader h;
+    h.opcode = opcode;
+    return log.appendFrame(FrameRecord::fromHeader(h, timeNs, direction), {});
+}
+
+QString tst_HeartbeatView::text(HeartbeatView &view, const char *name)
+{
+    return view.findChild<QLabel *>(QString::fromLatin1(name))->text();
+}
+
+constexpr qint64 ms = 1'000'000;
+constexpr qint64 s = 1'000'000'000;
+
+void tst_HeartbeatView::noPingsIsNotMeasured()
+{
+    auto log = std::make_shared<FrameLog>();
+    frame(*log, 1, Direction::Incoming, 10 * ms);
+    HeartbeatView view;
+    view.setFrameLog(log);
+    view.refresh(20 * ms);
+    QCOMPARE(view.health(), HeartbeatView::Health::Unknown);
+    QCOMPARE(text(view, "rtt"), QStringLiteral("not measured"));
+}
+
+void tst_HeartbeatView::answeredPingsAreHealthy()
+{
+    auto log = std::make_shared<FrameLog>();
+    for (int i = 0; i < 5; ++i) {
+        const qint64 sent = i * s;
+        const qsizetype ping = frame(*log, 9, Direction::Outgoing, sent);
+        const qsizetype pong = frame(*log, 10, Direction::Incoming, sent + (10 + i) * ms);
+        log->appendRoundTrip({ping, pong, (10 + i) * ms});
+    }
+    HeartbeatView view;
+    view.setFrameLog(log);
+    view.refresh(5 * s);
+    QCOMPARE(view.health(), HeartbeatView::Health::Healthy);
+    QCOMPARE(view.lastRttNs(), 14 * ms);
+    QCOMPARE(view.unansweredPings(), 0);
+    QCOMPARE(text(view, "rtt"), QStringLiteral("14.00 ms"));
+    QCOMPARE(view.findChild<RttChart *>()->samples().size(), 5);
+}
+
+void tst_HeartbeatView::unansweredPingTurnsLateThenDead()
+{
+    auto log = std::make_shared<FrameLog>();
+    const qsizetype ping = frame(*log, 9, Direction::Outgoing, 0);
+    const qsizetype pong = frame(*log, 10, Direction::Incoming, 20 * ms);
+    log->appendRoundTrip({ping, pong, 20 * ms});
+    frame(*log, 9, Direction::Outgoing, 10 * s); // never answered
+    HeartbeatView view;
+    view.setFrameLog(log);
+    view.refresh(10 * s + 500 * ms); // waited 0.5 s: under the 1 s minimum
+    QCOMPARE(view.health(), HeartbeatView::Health::Healthy);
+    QCOMPARE(view.unansweredPings(), 1);
+    view.refresh(12 * s); // waited 2 s, far beyond 3 x 20 ms
+    QCOMPARE(view.health(), HeartbeatView::Health::Late);
+    view.refresh(41 * s); // waited 31 s
+    QCOMPARE(view.health(), HeartbeatView::Health::Dead);
+    QCOMPARE(text(view, "health"), QStringLiteral("dead"));
+}
+
+// RFC 6455 §5.5.3: an endpoint may answer only the most recent ping; its pong settles the earlier ones too.
+void tst_HeartbeatView::aPongMayAnswerEarlierPings()
+{
+    auto log = std::make_shared<FrameLog>();
+    frame(*log, 9, Direction::Outgoing, 0);
+    frame(*log, 9, Direction::Outgoing, 1 * s);
+    const qsizetype last = frame(*log, 9, Direction::Outgoing, 2 * s);
+    const qsizetype pong = frame(*log, 10, Direction::Incoming, 2 * s + 5 * ms);
+    log->appendRoundTrip({last, pong, 5 * ms});
+    HeartbeatView view;
+    view.setFrameLog(log);
+    view.refresh(3 * s);
+    QCOMPARE(view.unansweredPings(), 0);
+    QCOMPARE(view.health(), HeartbeatView::Health::Healthy);
+}
+
+void tst_HeartbeatView::silencesPerDirection()
+{
+    auto log = std::make_shared<FrameLog>();
+    frame(*log, 1, Direction::Outgoing, 1 * s);
+    frame(*log, 1, Direction::Incoming, 4 * s);
+    HeartbeatView view;
+    view.setFrameLog(log);
+    view.refresh(10 * s);
+    QCOMPARE(text(view, "idleIn"), QStringLiteral("6.0 s ago"));
+    QCOMPARE(text(view, "idleOut"), QStringLiteral("9.0 s ago"));
+    // Incremental: a new frame arrives and is taken into account.
+    frame(*log, 1, Direction::Outgoing, 9 * s);
+    view.refresh(10 * s);
+    QCOMPARE(text(view, "idleOut"), QStringLiteral("1.0 s ago"));
+}
+
+QTEST_MAIN(tst_HeartbeatView)
+#include "tst_heartbeatview.moc"
