@@ -4,6 +4,8 @@
 #include "CloseCode.h"
 
 #include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QJsonDocument>
@@ -55,6 +57,8 @@ QString position(const QString &text, qsizetype offset)
 Composer::Composer(QWidget *parent)
     : QWidget(parent)
     , m_format(new QComboBox(this))
+    , m_pretty(new QPushButton(tr("Pretty"), this))
+    , m_loadFile(new QPushButton(tr("Load file…"), this))
     , m_editor(new QPlainTextEdit(this))
     , m_fragments(new QSpinBox(this))
     , m_send(new QPushButton(tr("Send"), this))
@@ -69,6 +73,10 @@ Composer::Composer(QWidget *parent)
     m_format->addItem(tr("Text"), QVariant::fromValue(Format::Text));
     m_format->addItem(tr("JSON"), QVariant::fromValue(Format::Json));
     m_format->addItem(tr("Binary (hex)"), QVariant::fromValue(Format::Hex));
+    m_pretty->setObjectName(QStringLiteral("pretty"));
+    m_pretty->setToolTip(tr("Check the JSON and indent it"));
+    m_loadFile->setObjectName(QStringLiteral("loadFile"));
+    m_loadFile->setToolTip(tr("Send a file's bytes as a binary message"));
     m_editor->setObjectName(QStringLiteral("editor"));
     m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_editor->setPlaceholderText(tr("Message to send (Ctrl+Enter sends)"));
@@ -94,6 +102,8 @@ Composer::Composer(QWidget *parent)
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_format);
+    buttons->addWidget(m_pretty);
+    buttons->addWidget(m_loadFile);
     buttons->addWidget(m_fragments);
     buttons->addWidget(m_send);
     buttons->addSpacing(12);
@@ -110,6 +120,14 @@ Composer::Composer(QWidget *parent)
     column->addLayout(buttons);
 
     connect(m_send, &QPushButton::clicked, this, &Composer::send);
+    connect(m_format, &QComboBox::currentIndexChanged, this, &Composer::updateFormatButtons);
+    connect(m_pretty, &QPushButton::clicked, this, &Composer::prettyPrintJson);
+    connect(m_loadFile, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Send a file as a binary message"));
+        QString error;
+        if (!path.isEmpty() && !loadFile(path, &error))
+            showError(error);
+    });
     connect(m_ping, &QPushButton::clicked, this, [this] { sendControl(true); });
     connect(m_pong, &QPushButton::clicked, this, [this] { sendControl(false); });
     connect(m_close, &QPushButton::clicked, this, [this] {
@@ -130,11 +148,41 @@ Composer::Composer(QWidget *parent)
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
         connect(shortcut, &QShortcut::activated, this, &Composer::send);
     }
+    updateFormatButtons();
 }
 
 void Composer::setFormat(Format format)
 {
     m_format->setCurrentIndex(m_format->findData(QVariant::fromValue(format)));
+    updateFormatButtons();
+}
+
+void Composer::updateFormatButtons()
+{
+    const auto format = m_format->currentData().value<Format>();
+    m_pretty->setVisible(format == Format::Json);
+    m_loadFile->setVisible(format == Format::Hex);
+}
+
+bool Composer::loadFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = tr("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    if (file.size() > maxFileBytes) {
+        if (error)
+            *error = tr("%1 is %2 bytes; the composer takes files up to %3 bytes (use wsinspector-cli for more)")
+                         .arg(path)
+                         .arg(file.size())
+                         .arg(maxFileBytes);
+        return false;
+    }
+    setFormat(Format::Hex);
+    m_editor->setPlainText(QString::fromLatin1(file.readAll().toHex(' ')));
+    return true;
 }
 
 void Composer::setText(const QString &text)

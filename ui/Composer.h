@@ -39,7 +39,12 @@ public:
     std::optional<QByteArray> payload(QString *error = nullptr) const;
     // Pretty-prints the editor's JSON in place; false (and the error shown) when it does not parse.
     bool prettyPrintJson();
+    // Puts a file's bytes in the editor as hex (binary format); false with *error naming the file and why.
+    // Files over maxFileBytes are refused: a message that large is better sent from the command line.
+    bool loadFile(const QString &path, QString *error = nullptr);
     void setSendingEnabled(bool enabled);
+
+    static constexpr qint64 maxFileBytes = 16 * 1024 * 1024;
 
 Q_SIGNALS:
     void sendMessage(wsi::MessageType type, const QByteArray &payload, int fragments);
@@ -54,7 +59,11 @@ private:
     void sendControl(bool ping);
     void showError(const QString &error);
 
+    void updateFormatButtons();
+
     QComboBox *m_format;
+    QPushButton *m_pretty;
+    QPushButton *m_loadFile;
     QPlainTextEdit *m_editor;
     QSpinBox *m_fragments;
     QPushButton *m_send;

@@ -7,7 +7,9 @@
 
 #include <QAction>
 #include <QCoreApplication>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QSettings>
 #include <QStatusBar>
@@ -44,6 +46,15 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
 
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeSession);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentChanged);
+    connect(m_tabs, &QTabWidget::tabBarDoubleClicked, this, [this](int index) {
+        if (index < 0)
+            return;
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Rename session"), tr("Name (empty: the URL)"),
+                                                   QLineEdit::Normal, m_tabs->tabText(index), &ok);
+        if (ok)
+            renameSession(index, name);
+    });
 
     resize(1280, 800);
     QSettings settings;
@@ -64,8 +75,11 @@ SessionView *MainWindow::newSession(const QUrl &url)
     view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
     const int index = m_tabs->addTab(view, view->title());
     m_tabs->setCurrentIndex(index);
-    connect(view, &SessionView::titleChanged, this,
-            [this, view](const QString &title) { m_tabs->setTabText(m_tabs->indexOf(view), title); });
+    connect(view, &SessionView::titleChanged, this, [this, view](const QString &title) {
+        // A name the user gave stays; otherwise the tab follows the session's URL.
+        if (!view->property("userNamed").toBool())
+            m_tabs->setTabText(m_tabs->indexOf(view), title);
+    });
     connect(view, &SessionView::statusChanged, this, [this, view](const QString &status) {
         if (view == currentSession())
             m_status->setText(status);
@@ -78,6 +92,16 @@ SessionView *MainWindow::newSession(const QUrl &url)
         view->connectionBar()->focusUrl();
     }
     return view;
+}
+
+void MainWindow::renameSession(int index, const QString &name)
+{
+    auto *view = qobject_cast<SessionView *>(m_tabs->widget(index));
+    if (!view)
+        return;
+    const QString trimmed = name.trimmed();
+    view->setProperty("userNamed", !trimmed.isEmpty());
+    m_tabs->setTabText(index, trimmed.isEmpty() ? view->title() : trimmed);
 }
 
 SessionView *MainWindow::currentSession() const

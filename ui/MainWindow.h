@@ -27,6 +27,8 @@ public:
     SessionView *newSession(const QUrl &url = {});
     SessionView *currentSession() const;
     QTabWidget *sessionTabs() const noexcept { return m_tabs; }
+    // Names a session's tab; an empty name goes back to the session's URL.
+    void renameSession(int index, const QString &name);
     // A short hint under the tabs ("this is the built-in echo server: try sending...").
     void showHint(const QString &text);
 

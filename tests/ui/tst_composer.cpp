@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Composer.h"
 
+#include <QFile>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace wsi;
@@ -22,6 +24,8 @@ private Q_SLOTS:
     void controlFramesAreCapped();
     void ctrlEnterSends();
     void closeCarriesCodeAndReason();
+    void formatButtonsFollowTheFormat();
+    void loadFileSendsItsBytes();
 };
 
 void tst_Composer::textIsSentAsTextInFragments()
@@ -128,6 +132,44 @@ void tst_Composer::closeCarriesCodeAndReason()
     composer.findChild<QPushButton *>(QStringLiteral("close"))->click();
     QCOMPARE(closes.size(), 1);
     QCOMPARE(closes.first().at(0).value<quint16>(), quint16(1000));
+}
+
+void tst_Composer::formatButtonsFollowTheFormat()
+{
+    Composer composer;
+    composer.show();
+    auto *pretty = composer.findChild<QPushButton *>(QStringLiteral("pretty"));
+    auto *loadFile = composer.findChild<QPushButton *>(QStringLiteral("loadFile"));
+    QVERIFY(!pretty->isVisible() && !loadFile->isVisible());
+    composer.setFormat(Composer::Format::Json);
+    QVERIFY(pretty->isVisible() && !loadFile->isVisible());
+    composer.setText(QStringLiteral("{\"a\":[1,2]}"));
+    pretty->click();
+    QVERIFY(composer.findChild<QPlainTextEdit *>(QStringLiteral("editor"))->toPlainText().contains(u'\n'));
+    composer.setFormat(Composer::Format::Hex);
+    QVERIFY(!pretty->isVisible() && loadFile->isVisible());
+}
+
+void tst_Composer::loadFileSendsItsBytes()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("payload.bin"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    const QByteArray bytes("\x00\x01\xfe\xff binary", 11);
+    file.write(bytes);
+    file.close();
+    Composer composer;
+    QVERIFY(composer.loadFile(path));
+    QSignalSpy sent(&composer, &Composer::sendMessage);
+    composer.send();
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent.first().at(0).value<MessageType>(), MessageType::Binary);
+    QCOMPARE(sent.first().at(1).toByteArray(), bytes);
+
+    QString error;
+    QVERIFY(!composer.loadFile(dir.filePath(QStringLiteral("missing")), &error));
+    QVERIFY(error.contains(QStringLiteral("missing")));
 }
 
 QTEST_MAIN(tst_Composer)

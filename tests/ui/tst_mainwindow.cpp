@@ -188,6 +188,12 @@ void tst_MainWindow::newAndCloseSessions()
     QCOMPARE(window.sessionTabs()->count(), 1);
     QTest::keySequence(&window, QKeySequence::New);
     QCOMPARE(window.sessionTabs()->count(), 2);
+
+    // A name the user gives replaces the URL on the tab; an empty one restores it.
+    window.renameSession(0, QStringLiteral("  staging feed "));
+    QCOMPARE(window.sessionTabs()->tabText(0), QStringLiteral("staging feed"));
+    window.renameSession(0, QString());
+    QCOMPARE(window.sessionTabs()->tabText(0), QStringLiteral("New session"));
 }
 
 QTEST_MAIN(tst_MainWindow)
