@@ -40,8 +40,6 @@ qsizetype FrameLog::messageContaining(qsizetype frame) const noexcept
     if (frame < 0 || frame >= frameCount())
         return -1;
     const FrameRecord &record = m_frames.at(frame);
-    if (record.messageIndex != FrameRecord::noMessage)
-        return qsizetype(record.messageIndex) < messageCount() ? qsizetype(record.messageIndex) : -1;
     if (record.opcode > 0x2) // control or reserved: never part of a data message
         return -1;
     const qsizetype messages = messageCount();

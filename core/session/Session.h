@@ -17,7 +17,6 @@
 #include <QHostAddress>
 #include <QMutex>
 #include <QObject>
-#include <QPointer>
 #include <QSslError>
 #include <QTimer>
 

@@ -26,7 +26,6 @@ public:
     quint16 listen();
 
 private:
-    struct Connection;
     void onNewConnection();
     void onReadyRead(QTcpSocket *socket);
     void fill(QTcpSocket *socket);
