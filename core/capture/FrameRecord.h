@@ -25,11 +25,11 @@ struct FrameRecord {
         Compressed = 1 << 9,       // first frame of a permessage-deflate message (RSV1 with deflate negotiated)
         HasViolationDetails = 1 << 10,
     };
-    qint64 timeNs = 0;                // since the session's clock started
-    quint64 payloadLength = 0;        // as declared in the header
-    quint64 violationMask = 0;        // bits of ViolationRule
-    quint64 payloadReference = 0;     // into the session's PayloadStore; meaningful when storedLength > 0
-    quint32 storedLength = 0;         // payload bytes kept in memory (unmasked)
+    qint64 timeNs = 0;            // since the session's clock started
+    quint64 payloadLength = 0;    // as declared in the header
+    quint64 violationMask = 0;    // bits of ViolationRule
+    quint64 payloadReference = 0; // into the session's PayloadStore; meaningful when storedLength > 0
+    quint32 storedLength = 0;     // payload bytes kept in memory (unmasked)
     MaskingKey maskingKey{};
     quint16 flags = 0;
     quint8 opcode = 0;
