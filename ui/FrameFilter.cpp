@@ -7,11 +7,17 @@
 
 namespace wsi {
 
+void FrameFilter::prepare()
+{
+    m_payloadMatcher = readsPayloads() ? std::make_shared<const PayloadMatcher>(text, regex) : nullptr;
+}
+
 FrameFilter FrameFilter::detachedCopy() const
 {
     FrameFilter copy = *this;
     // A copy of a QRegularExpression shares its compiled pattern; a new one owns its own.
     copy.regex = QRegularExpression(regex.pattern(), regex.patternOptions());
+    copy.prepare();
     return copy;
 }
 
@@ -29,12 +35,10 @@ bool FrameFilter::matches(const FrameLog &log, qsizetype frame, qsizetype messag
         return false;
     if (!readsPayloads())
         return true;
-    const QString payload = FrameText::payloadAsText(log, frame, message);
-    if (!text.isEmpty() && !payload.contains(text, Qt::CaseInsensitive))
-        return false;
-    if (hasRegex() && !regex.match(payload).hasMatch())
-        return false;
-    return true;
+    const QByteArrayView payload = FrameText::shownPayload(log, frame, message);
+    if (m_payloadMatcher && m_payloadMatcher->isBuiltFor(text, regex))
+        return m_payloadMatcher->matches(payload);
+    return PayloadMatcher(text, regex).matches(payload);
 }
 
 } // namespace wsi

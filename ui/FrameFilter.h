@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "PayloadMatcher.h"
+
 #include <QRegularExpression>
 #include <QString>
+
+#include <memory>
 
 namespace wsi {
 
@@ -29,12 +33,18 @@ struct FrameFilter {
         return directions == Directions::Both && opcodes == allOpcodes && !foldPingPong && !readsPayloads();
     }
 
-    // A copy safe to use on another thread: its own compiled regular expression, shared with nobody.
+    // Builds what matching payloads needs once (see PayloadMatcher): call it after setting text or regex, before
+    // matching many frames. Without it, matches() builds a matcher for each frame: right, but slow.
+    void prepare();
+    // A prepared copy safe to use on another thread: its own compiled regular expression, shared with nobody.
     FrameFilter detachedCopy() const;
 
     // Whether frame `frame` of `log` passes. `message` is the index of the message whose last frame it is, or -1;
     // a compressed message's text is searched in its inflated payload, on its last frame.
     bool matches(const FrameLog &log, qsizetype frame, qsizetype message) const;
+
+private:
+    std::shared_ptr<const PayloadMatcher> m_payloadMatcher;
 };
 
 } // namespace wsi

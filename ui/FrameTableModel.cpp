@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FrameTableModel.h"
 
+#include "FilterScan.h"
 #include "FrameLog.h"
 #include "FrameText.h"
 #include "Opcode.h"
@@ -8,6 +9,7 @@
 #include <QColor>
 #include <QGuiApplication>
 #include <QPalette>
+#include <QThread>
 
 #include <algorithm>
 
@@ -33,7 +35,7 @@ FrameTableModel::FrameTableModel(std::shared_ptr<const FrameLog> log, const QDat
     , m_startedAt(startedAt)
 {
     Q_ASSERT(m_log);
-    m_pool.setMaxThreadCount(1);
+    m_pool.setMaxThreadCount(std::clamp(QThread::idealThreadCount(), 1, 8)); // payload scans use every core
     m_pool.setObjectName(QStringLiteral("wsi-frame-filter"));
     m_frameCount = m_log->frameCount();
 }
@@ -241,6 +243,7 @@ void FrameTableModel::setFilter(const FrameFilter &filter)
 {
     const quint64 generation = m_generation.fetch_add(1, std::memory_order_relaxed) + 1;
     m_pendingFilter = filter;
+    m_pendingFilter.prepare();
     if (filter.isEmpty()) {
         applyFilter(filter, {}, m_frameCount);
         return;
@@ -261,48 +264,21 @@ void FrameTableModel::setFilter(const FrameFilter &filter)
 void FrameTableModel::startScan(const FrameFilter &filter, quint64 generation)
 {
     m_scanning = true;
-    m_pool.start([this, filter = filter.detachedCopy(), generation] { runScan(filter, generation); });
-}
-
-void FrameTableModel::runScan(const FrameFilter &filter, quint64 generation)
-{
-    const FrameLog &log = *m_log;
-    std::vector<qint32> visible;
-    qsizetype message = 0;
-    qsizetype scanned = 0;
-    int reported = -1;
-    // Frames keep arriving while the scan runs: it catches up once with those that came meanwhile, and the model
-    // tests the few after that when the result lands.
-    for (int pass = 0; pass < 2; ++pass) {
-        const qsizetype end = log.frameCount();
-        while (scanned < end) {
-            const qsizetype chunkEnd = std::min(end, scanned + scanChunk);
-            for (qsizetype i = scanned; i < chunkEnd; ++i) {
-                // Messages are logged in the order of their last frame, so one cursor walks along with the frames.
-                const qsizetype messages = log.messageCount();
-                while (message < messages && log.message(message).lastFrame < quint64(i))
-                    ++message;
-                const bool ends = message < messages && log.message(message).lastFrame == quint64(i);
-                if (filter.matches(log, i, ends ? message : -1))
-                    visible.push_back(qint32(i));
-            }
-            scanned = chunkEnd;
-            if (m_generation.load(std::memory_order_relaxed) != generation)
-                return; // superseded by a newer filter
-            const int percent = int(scanned * 100 / end);
-            if (percent != reported && scanned < end) {
-                reported = percent;
-                QMetaObject::invokeMethod(
-                    this, [this, generation, percent] { scanProgressed(generation, percent); }, Qt::QueuedConnection);
-            }
-        }
-    }
-    QMetaObject::invokeMethod(
-        this,
-        [this, generation, visible = std::move(visible), scanned]() mutable {
-            scanFinished(generation, std::move(visible), scanned);
-        },
-        Qt::QueuedConnection);
+    FilterScan::Callbacks callbacks;
+    callbacks.isStale = [this, generation] { return m_generation.load(std::memory_order_relaxed) != generation; };
+    callbacks.progressed = [this, generation](int percent) {
+        QMetaObject::invokeMethod(
+            this, [this, generation, percent] { scanProgressed(generation, percent); }, Qt::QueuedConnection);
+    };
+    callbacks.finished = [this, generation](std::vector<qint32> visible, qsizetype scannedFrames) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, visible = std::move(visible), scannedFrames]() mutable {
+                scanFinished(generation, std::move(visible), scannedFrames);
+            },
+            Qt::QueuedConnection);
+    };
+    FilterScan::start(m_pool, m_log, filter, std::move(callbacks));
 }
 
 void FrameTableModel::scanProgressed(quint64 generation, int percent)

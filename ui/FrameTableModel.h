@@ -47,7 +47,6 @@ public:
     Q_ENUM(Role)
 
     static constexpr int cachedRows = 4096;
-    static constexpr qsizetype scanChunk = 16384; // frames between checks for a newer filter
 
     FrameTableModel(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt, QObject *parent = nullptr);
     ~FrameTableModel() override;
@@ -91,7 +90,6 @@ private:
     QString toolTip(qsizetype frame, int column) const;
 
     void startScan(const FrameFilter &filter, quint64 generation);
-    void runScan(const FrameFilter &filter, quint64 generation); // on the pool's thread: reads only m_log
     void scanProgressed(quint64 generation, int percent);
     void scanFinished(quint64 generation, std::vector<qint32> visible, qsizetype scannedFrames);
     void applyFilter(const FrameFilter &filter, std::vector<qint32> visible, qsizetype scannedFrames);
@@ -105,8 +103,8 @@ private:
     bool m_filtered = false;     // whether m_visible maps rows to frames
     std::vector<qint32> m_visible;
 
-    // Scans read the log on the pool's thread and check the generation between chunks; the model waits for them
-    // when it goes, so their queued results never reach a deleted model.
+    // Scans (FilterScan) read the log on the pool's threads and check the generation between chunks; the model waits
+    // for them when it goes, so their queued results never reach a deleted model.
     std::atomic<quint64> m_generation{0};
     bool m_scanning = false;
     QThreadPool m_pool;

@@ -23,16 +23,14 @@ bool looksLikeUtf8(QByteArrayView bytes)
     return !decoder.hasError();
 }
 
-// The bytes a preview or a text filter looks at: a compressed message's inflated payload on its last frame,
-// otherwise the frame's own (unmasked) payload.
+} // namespace
+
 QByteArrayView shownPayload(const FrameLog &log, qsizetype frame, qsizetype message)
 {
     if (message >= 0 && log.message(message).compressed)
         return log.messagePayload(message);
     return log.framePayload(frame);
 }
-
-} // namespace
 
 qsizetype messageEndingAt(const FrameLog &log, qsizetype frame)
 {
@@ -162,11 +160,6 @@ QString preview(const FrameLog &log, qsizetype frame, qsizetype message)
     if (asText)
         return escapedLine(QString::fromUtf8(payload), previewChars);
     return hex(payload, previewChars);
-}
-
-QString payloadAsText(const FrameLog &log, qsizetype frame, qsizetype message)
-{
-    return QString::fromUtf8(shownPayload(log, frame, message));
 }
 
 } // namespace wsi::FrameText

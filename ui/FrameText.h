@@ -30,8 +30,9 @@ QString length(const FrameLog &log, qsizetype frame, qsizetype message);
 // The start of the payload on one line: text as text (control characters escaped), binary as hex, Close frames as
 // "1000 Normal Closure: reason". A compressed message's last frame previews the inflated message.
 QString preview(const FrameLog &log, qsizetype frame, qsizetype message);
-// The payload decoded as UTF-8 (invalid bytes replaced), as text filters see it.
-QString payloadAsText(const FrameLog &log, qsizetype frame, qsizetype message);
+// The bytes a preview or a text filter looks at: a compressed message's inflated payload on its last frame,
+// otherwise the frame's own (unmasked) payload.
+QByteArrayView shownPayload(const FrameLog &log, qsizetype frame, qsizetype message);
 
 // Helpers, public for tests.
 QString escapedLine(QStringView text, qsizetype maxChars);

@@ -6,8 +6,10 @@
 //
 // For each message size (16 B, 1 KiB, 1 MiB) the server (BlastServer, on its own thread) sends N binary messages
 // right after the handshake. A run is timed from the end of the handshake to the arrival of the N-th message;
-// rounds alternate between the two clients and the best round of each is reported.
+// rounds alternate between the clients and the best round of each is reported. Two baselines: a QWebSocket client
+// that drops each message once received, and one that keeps every message (the same bytes the session keeps).
 #include "BlastServer.h"
+#include "PayloadStore.h"
 #include "Session.h"
 
 #include <QCoreApplication>
@@ -77,7 +79,10 @@ RunResult runSession(quint16 port, const Case &c)
     return {true, double(lastNs - handshakeDoneNs) / 1e9};
 }
 
-RunResult runQWebSocket(quint16 port, const Case &c)
+// The baseline client. With `keepMessages` it also keeps every message it receives (in a QList, as an application
+// that records what it gets would), so that both sides of that comparison keep the same bytes: keeping 200 MB needs
+// 200 MB of fresh pages, which a client that drops each message never touches.
+RunResult runQWebSocket(quint16 port, const Case &c, bool keepMessages)
 {
     QWebSocket socket;
     socket.setMaxAllowedIncomingMessageSize(64 * 1024 * 1024);
@@ -87,8 +92,11 @@ RunResult runQWebSocket(quint16 port, const Case &c)
     qint64 connectedNs = -1;
     qint64 lastNs = -1;
     qint64 received = 0;
+    QList<QByteArray> kept;
     QObject::connect(&socket, &QWebSocket::connected, &loop, [&] { connectedNs = clock.nsecsElapsed(); });
-    QObject::connect(&socket, &QWebSocket::binaryMessageReceived, &loop, [&](const QByteArray &) {
+    QObject::connect(&socket, &QWebSocket::binaryMessageReceived, &loop, [&](const QByteArray &message) {
+        if (keepMessages)
+            kept.append(message);
         if (++received == c.count) {
             lastNs = clock.nsecsElapsed();
             loop.quit();
@@ -103,6 +111,22 @@ RunResult runQWebSocket(quint16 port, const Case &c)
     if (connectedNs < 0 || lastNs < 0)
         return {};
     return {true, double(lastNs - connectedNs) / 1e9};
+}
+
+// How fast this machine hands out fresh memory through the session's own allocator: the floor under any client that
+// keeps every byte it receives. Each page is touched once (the kernel zeroes it on that first touch).
+double freshMemoryBytesPerSecond(qint64 bytes)
+{
+    PayloadStore store;
+    QElapsedTimer clock;
+    clock.start();
+    constexpr qsizetype block = PayloadStore::maxChunkBytes;
+    for (qint64 done = 0; done < bytes; done += block) {
+        const PayloadStore::ReadRegion region = store.reserve(block, bytes);
+        for (qsizetype offset = 0; offset < region.size; offset += 4096)
+            region.data[offset] = 1;
+    }
+    return double(bytes) / (double(clock.nsecsElapsed()) / 1e9);
 }
 
 void print(const QByteArray &name, double value, const char *unit)
@@ -141,23 +165,29 @@ int main(int argc, char *argv[])
     QString only;
     if (const qsizetype at = args.indexOf(QStringLiteral("--case")); at > 0 && at + 1 < args.size())
         only = args.at(at + 1);
+    print("fresh_memory_rate", freshMemoryBytesPerSecond(tiny ? 16ll << 20 : 256ll << 20) / 1e6, "MB/s");
     int failures = 0;
     for (const Case &c : cases) {
         if (!only.isEmpty() && only != QLatin1StringView(c.name))
             continue;
         double bestSession = 0;
         double bestQt = 0;
+        double bestQtKeeping = 0;
         for (int round = 0; round < rounds; ++round) {
             const RunResult ours = runSession(port, c);
-            const RunResult qt = runQWebSocket(port, c);
-            if (!ours.ok || !qt.ok) {
-                std::fprintf(stderr, "wsi_bench_engine: %s round %d did not complete (session %d, qwebsocket %d)\n",
-                             c.name, round, int(ours.ok), int(qt.ok));
+            const RunResult qt = runQWebSocket(port, c, false);
+            const RunResult qtKeeping = runQWebSocket(port, c, true);
+            if (!ours.ok || !qt.ok || !qtKeeping.ok) {
+                std::fprintf(stderr,
+                             "wsi_bench_engine: %s round %d did not complete (session %d, qwebsocket %d, "
+                             "qwebsocket keeping %d)\n",
+                             c.name, round, int(ours.ok), int(qt.ok), int(qtKeeping.ok));
                 ++failures;
                 continue;
             }
             bestSession = std::max(bestSession, double(c.count) / ours.seconds);
             bestQt = std::max(bestQt, double(c.count) / qt.seconds);
+            bestQtKeeping = std::max(bestQtKeeping, double(c.count) / qtKeeping.seconds);
         }
         const QByteArray size(c.name);
         const double mb = double(c.size) / 1e6;
@@ -166,7 +196,11 @@ int main(int argc, char *argv[])
         print("session_" + size + "_throughput", bestSession * mb, "MB/s");
         print("qwebsocket_" + size + "_frames_per_s", bestQt, "frames/s");
         print("qwebsocket_" + size + "_throughput", bestQt * mb, "MB/s");
+        print("qwebsocket_keeping_" + size + "_frames_per_s", bestQtKeeping, "frames/s");
+        print("qwebsocket_keeping_" + size + "_throughput", bestQtKeeping * mb, "MB/s");
         print("ratio_" + size + "_session_vs_qwebsocket", bestQt > 0 ? bestSession / bestQt : 0, "x");
+        print("ratio_" + size + "_session_vs_qwebsocket_keeping", bestQtKeeping > 0 ? bestSession / bestQtKeeping : 0,
+              "x");
         std::fflush(stdout);
     }
 

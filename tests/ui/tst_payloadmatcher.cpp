@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "PayloadMatcher.h"
+
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace wsi;
+
+// The matcher must find exactly what a case-insensitive search of the UTF-8-decoded payload finds (and what the
+// regular expression matches in it), whichever path it takes inside.
+class tst_PayloadMatcher : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void asciiText_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<bool>("expected");
+        QTest::newRow("exact") << QStringLiteral("error") << QByteArray("an error here") << true;
+        QTest::newRow("other case") << QStringLiteral("ERROR") << QByteArray("an eRRor here") << true;
+        QTest::newRow("at start") << QStringLiteral("an") << QByteArray("an error") << true;
+        QTest::newRow("at end") << QStringLiteral("HERE") << QByteArray("an error here") << true;
+        QTest::newRow("whole payload") << QStringLiteral("abc") << QByteArray("ABC") << true;
+        QTest::newRow("longer than payload") << QStringLiteral("abcd") << QByteArray("abc") << false;
+        QTest::newRow("empty payload") << QStringLiteral("a") << QByteArray() << false;
+        QTest::newRow("absent") << QStringLiteral("warn") << QByteArray("an error here") << false;
+        QTest::newRow("repeated letters") << QStringLiteral("aab") << QByteArray("aaab") << true;
+        QTest::newRow("near miss") << QStringLiteral("aab") << QByteArray("aaba") << true;
+        QTest::newRow("near miss 2") << QStringLiteral("abab") << QByteArray("abaab") << false;
+        QTest::newRow("punctuation not folded") << QStringLiteral("[x]") << QByteArray("{X}") << false;
+        QTest::newRow("json") << QStringLiteral("\"type\":\"error\"") << QByteArray(R"({"id":1,"type":"Error"})")
+                              << true;
+        QTest::newRow("after invalid UTF-8") << QStringLiteral("abc") << QByteArray("\xff\xfe\x80xABC") << true;
+        QTest::newRow("after multi-byte letters") << QStringLiteral("zz") << QByteArray("\xc3\xa9\xc3\xa9ZZ") << true;
+    }
+    void asciiText()
+    {
+        QFETCH(QString, text);
+        QFETCH(QByteArray, payload);
+        QFETCH(bool, expected);
+        QCOMPARE(PayloadMatcher(text, {}).matches(payload), expected);
+        QCOMPARE(QString::fromUtf8(payload).contains(text, Qt::CaseInsensitive), expected); // the reference agrees
+    }
+
+    void nonAsciiTextIsSearchedDecoded()
+    {
+        const QString text = QStringLiteral("ÉCOLE");
+        QVERIFY(PayloadMatcher(text, {}).matches(QByteArray("l'\xc3\xa9"
+                                                            "cole")));
+        QVERIFY(!PayloadMatcher(text, {}).matches(QByteArray("ecole")));
+    }
+
+    void regexMatchesTheDecodedText()
+    {
+        const QRegularExpression regex(QStringLiteral("^caf\\x{e9} \\d+$"));
+        QVERIFY(PayloadMatcher({}, regex).matches(QByteArray("caf\xc3\xa9 42")));
+        QVERIFY(!PayloadMatcher({}, regex).matches(QByteArray("cafe 42")));
+        // Both criteria must hold.
+        QVERIFY(PayloadMatcher(QStringLiteral("42"), regex).matches(QByteArray("caf\xc3\xa9 42")));
+        QVERIFY(!PayloadMatcher(QStringLiteral("43"), regex).matches(QByteArray("caf\xc3\xa9 42")));
+    }
+
+    void reusedBufferDoesNotLeakBetweenPayloads()
+    {
+        // A long payload decoded first must not leave text behind for a shorter one after it.
+        const PayloadMatcher matcher({}, QRegularExpression(QStringLiteral("tail$")));
+        QVERIFY(matcher.matches(QByteArray("a long payload with a tail")));
+        QVERIFY(!matcher.matches(QByteArray("short")));
+        QVERIFY(matcher.matches(QByteArray("\xc3\xa9tail")));
+    }
+
+    void agreesWithDecodedSearchOnRandomInput()
+    {
+        // Small alphabets make matches and near misses frequent; invalid and multi-byte sequences are included.
+        const QList<QByteArray> payloadPieces = {"a", "A", "b", "B", "ab", "\xc3\xa9", "\xff", "\x80", "-", "aA"};
+        const QStringList textPieces = {QStringLiteral("a"), QStringLiteral("A"), QStringLiteral("b"),
+                                        QStringLiteral("B"), QStringLiteral("-")};
+        QRandomGenerator random(20261121);
+        for (int round = 0; round < 20000; ++round) {
+            QByteArray payload;
+            for (int n = int(random.bounded(12)); n > 0; --n)
+                payload += payloadPieces.at(random.bounded(payloadPieces.size()));
+            QString text;
+            for (int n = 1 + int(random.bounded(4)); n > 0; --n)
+                text += textPieces.at(random.bounded(textPieces.size()));
+            const bool expected = QString::fromUtf8(payload).contains(text, Qt::CaseInsensitive);
+            if (PayloadMatcher(text, {}).matches(payload) != expected)
+                QFAIL(qPrintable(QStringLiteral("text '%1' in payload %2: expected %3")
+                                     .arg(text, QString::fromLatin1(payload.toHex()))
+                                     .arg(expected)));
+        }
+    }
+
+    void knowsWhatItWasBuiltFor()
+    {
+        const QRegularExpression regex(QStringLiteral("x+"));
+        const PayloadMatcher matcher(QStringLiteral("a"), regex);
+        QVERIFY(matcher.isBuiltFor(QStringLiteral("a"), regex));
+        QVERIFY(!matcher.isBuiltFor(QStringLiteral("b"), regex));
+        QVERIFY(!matcher.isBuiltFor(QStringLiteral("a"), QRegularExpression(QStringLiteral("y"))));
+        QVERIFY(!matcher.isBuiltFor(
+            QStringLiteral("a"), QRegularExpression(QStringLiteral("x+"), QRegularExpression::CaseInsensitiveOption)));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_PayloadMatcher)
+#include "tst_payloadmatcher.moc"
