@@ -6,6 +6,7 @@
 #include "FrameDetailView.h"
 #include "FrameFilter.h"
 #include "FrameTableModel.h"
+#include "FrameTableView.h"
 #include "HandshakeView.h"
 #include "HeartbeatView.h"
 #include "SessionManager.h"
@@ -15,7 +16,6 @@
 #include <QComboBox>
 #include <QDataStream>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -23,7 +23,6 @@
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
-#include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -37,7 +36,7 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     , m_filterRegex(new QCheckBox(tr("Regex"), this))
     , m_filterDirection(new QComboBox(this))
     , m_foldPingPong(new QCheckBox(tr("Hide ping/pong"), this))
-    , m_table(new QTableView(this))
+    , m_table(new FrameTableView(this))
     , m_newFrames(new QPushButton(this))
     , m_sideTabs(new QTabWidget(this))
     , m_detail(new FrameDetailView(m_sideTabs))
@@ -60,13 +59,6 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     m_foldPingPong->setObjectName(QStringLiteral("foldPingPong"));
 
     m_table->setObjectName(QStringLiteral("frameTable"));
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->setVisible(false);
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // uniform rows: a million stay cheap
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setWordWrap(false);
     m_newFrames->setObjectName(QStringLiteral("newFrames"));
     m_newFrames->setVisible(false);
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));

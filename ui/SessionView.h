@@ -16,7 +16,6 @@ class QLineEdit;
 class QPushButton;
 class QSplitter;
 class QTabWidget;
-class QTableView;
 class QTimer;
 
 namespace wsi {
@@ -25,6 +24,7 @@ class Composer;
 class ConnectionBar;
 class FrameDetailView;
 class FrameTableModel;
+class FrameTableView;
 class HandshakeView;
 class HeartbeatView;
 class SessionManager;
@@ -44,7 +44,7 @@ public:
 
     ConnectionBar *connectionBar() const noexcept { return m_bar; }
     Composer *composer() const noexcept { return m_composer; }
-    QTableView *frameTable() const noexcept { return m_table; }
+    FrameTableView *frameTable() const noexcept { return m_table; }
     FrameTableModel *frameModel() const noexcept { return m_model; }
     TimelineWidget *timeline() const noexcept { return m_timeline; }
     HandshakeView *handshakeView() const noexcept { return m_handshake; }
@@ -86,7 +86,7 @@ private:
     QCheckBox *m_filterRegex;
     QComboBox *m_filterDirection;
     QCheckBox *m_foldPingPong;
-    QTableView *m_table;
+    FrameTableView *m_table;
     FrameTableModel *m_model = nullptr;
     QPushButton *m_newFrames;
     QTabWidget *m_sideTabs;

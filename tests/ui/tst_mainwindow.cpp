@@ -5,6 +5,7 @@
 #include "ConnectionBar.h"
 #include "EchoServer.h"
 #include "FrameTableModel.h"
+#include "FrameTableView.h"
 #include "MainWindow.h"
 #include "Opcode.h"
 #include "SessionManager.h"

@@ -23,6 +23,7 @@
 #include "FrameFilter.h"
 #include "FrameLog.h"
 #include "FrameTableModel.h"
+#include "FrameTableView.h"
 #include "TimelineWidget.h"
 
 #include <QApplication>
@@ -32,7 +33,6 @@
 #include <QImage>
 #include <QScrollBar>
 #include <QStandardItemModel>
-#include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -375,7 +375,7 @@ int runOurs(const Workload &w, const Reporter &out)
     FrameTableModel model(log, QDateTime::currentDateTime());
     QWidget window;
     auto *layout = new QVBoxLayout(&window);
-    auto *table = new QTableView(&window);
+    auto *table = new FrameTableView(&window); // the window's table, for both models
     auto *timeline = new TimelineWidget(&window);
     table->setModel(&model);
     layout->addWidget(table, 1);
@@ -540,7 +540,7 @@ int runBaseline(const Workload &w, const Reporter &out)
                                      QStringLiteral("Preview")});
     QWidget window;
     auto *layout = new QVBoxLayout(&window);
-    auto *table = new QTableView(&window);
+    auto *table = new FrameTableView(&window); // the window's table, for both models
     table->setModel(&model);
     layout->addWidget(table, 1);
     window.resize(1280, 800);
