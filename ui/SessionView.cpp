@@ -68,6 +68,7 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     m_heartbeat->setObjectName(QStringLiteral("heartbeat"));
     m_clockTimer->setInterval(1000);
     connect(m_clockTimer, &QTimer::timeout, this, &SessionView::refreshHeartbeat);
+    connect(m_clockTimer, &QTimer::timeout, this, &SessionView::updateStatus); // the rate falls during silences
     m_timeline->setObjectName(QStringLiteral("timeline"));
     m_composer->setObjectName(QStringLiteral("composer"));
     m_composer->setSendingEnabled(false);
@@ -153,6 +154,7 @@ void SessionView::connectTo(const SessionOptions &options)
     m_counted = 0;
     m_in = {};
     m_out = {};
+    m_messageRate.reset();
 
     // The session's clock starts when open() runs on the network thread, posted just below: within microseconds
     // of this wall-clock time, which is what the table's absolute-time tooltips need.
@@ -197,6 +199,7 @@ void SessionView::connectTo(const SessionOptions &options)
         m_handshake->setHandshake(session->handshake());
         onFramesAppended();
         m_bar->setState(Session::State::Closed, session->closeRecord());
+        m_messageRate.reset(); // nothing more will come: no rate to show
         updateStatus();
     });
     SessionManager::post(session, [](Session *s) { s->open(); });
@@ -309,11 +312,15 @@ void SessionView::updateStatus()
         ++side.frames;
         side.bytes += record.payloadLength;
     }
+    if (!m_sinceShown.isValid())
+        m_sinceShown.start();
+    m_messageRate.sample(m_sinceShown.elapsed(), m_log->messageCount());
     const QLocale locale;
-    Q_EMIT statusChanged(tr("in: %1 frames, %2 · out: %3 frames, %4 · %5 messages · %6 in memory")
+    Q_EMIT statusChanged(tr("in: %1 frames, %2 · out: %3 frames, %4 · %5 messages, %6/s · %7 in memory")
                              .arg(locale.toString(m_in.frames), locale.formattedDataSize(qint64(m_in.bytes)),
                                   locale.toString(m_out.frames), locale.formattedDataSize(qint64(m_out.bytes)),
                                   locale.toString(m_log->messageCount()),
+                                  locale.toString(m_messageRate.perSecond(), 'f', 0),
                                   locale.formattedDataSize(m_log->memoryUsed())));
 }
 

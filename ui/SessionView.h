@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "RateMeter.h"
 #include "Session.h"
 #include "SessionOptions.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QWidget>
 
@@ -107,6 +109,8 @@ private:
     qsizetype m_counted = 0; // frames already in m_in / m_out
     Traffic m_in;
     Traffic m_out;
+    RateMeter m_messageRate;
+    QElapsedTimer m_sinceShown; // the rate meter's clock
 };
 
 } // namespace wsi
