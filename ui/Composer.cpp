@@ -2,19 +2,23 @@
 #include "Composer.h"
 
 #include "CloseCode.h"
+#include "MessageTemplateLibrary.h"
 
 #include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace wsi {
@@ -68,6 +72,7 @@ Composer::Composer(QWidget *parent)
     , m_closeReason(new QLineEdit(this))
     , m_close(new QPushButton(tr("Close"), this))
     , m_error(new QLabel(this))
+    , m_templates(new QToolButton(this))
 {
     m_format->setObjectName(QStringLiteral("format"));
     m_format->addItem(tr("Text"), QVariant::fromValue(Format::Text));
@@ -99,11 +104,19 @@ Composer::Composer(QWidget *parent)
     m_error->setObjectName(QStringLiteral("error"));
     m_error->setStyleSheet(QStringLiteral("QLabel { color: #c63b3b; }"));
     m_error->setVisible(false);
+    m_templates->setObjectName(QStringLiteral("templates"));
+    m_templates->setText(tr("Templates"));
+    m_templates->setToolTip(tr("Load a saved message, or save this one"));
+    m_templates->setPopupMode(QToolButton::InstantPopup);
+    m_templates->setMenu(new QMenu(m_templates));
+    m_templates->setEnabled(false); // until a library is set
+    connect(m_templates->menu(), &QMenu::aboutToShow, this, &Composer::rebuildTemplateMenu);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_format);
     buttons->addWidget(m_pretty);
     buttons->addWidget(m_loadFile);
+    buttons->addWidget(m_templates);
     buttons->addWidget(m_fragments);
     buttons->addWidget(m_send);
     buttons->addSpacing(12);
@@ -183,6 +196,54 @@ bool Composer::loadFile(const QString &path, QString *error)
     setFormat(Format::Hex);
     m_editor->setPlainText(QString::fromLatin1(file.readAll().toHex(' ')));
     return true;
+}
+
+void Composer::setTemplateLibrary(MessageTemplateLibrary *library)
+{
+    m_library = library;
+    m_templates->setEnabled(library != nullptr);
+}
+
+MessageTemplate Composer::currentAsTemplate(const QString &name) const
+{
+    return {name, m_format->currentData().value<Format>(), m_editor->toPlainText(), m_fragments->value()};
+}
+
+void Composer::applyTemplate(const MessageTemplate &messageTemplate)
+{
+    setFormat(messageTemplate.format);
+    setText(messageTemplate.body);
+    setFragments(messageTemplate.fragments);
+}
+
+void Composer::rebuildTemplateMenu()
+{
+    QMenu *menu = m_templates->menu();
+    menu->clear();
+    if (!m_library)
+        return;
+    for (const MessageTemplate &t : m_library->templates()) {
+        QAction *load = menu->addAction(t.name, this, [this, name = t.name] {
+            if (const auto found = m_library->find(name))
+                applyTemplate(*found);
+        });
+        load->setToolTip(t.body.left(200));
+    }
+    if (m_library->templates().isEmpty())
+        menu->addAction(tr("No saved messages yet"))->setEnabled(false);
+    menu->addSeparator();
+    menu->addAction(tr("Save as template…"), this, [this] {
+        bool ok = false;
+        const QString name =
+            QInputDialog::getText(this, tr("Save message as template"), tr("Name"), QLineEdit::Normal, {}, &ok);
+        QString error;
+        if (ok && m_library && !m_library->save(currentAsTemplate(name), &error))
+            showError(error);
+    });
+    QMenu *remove = menu->addMenu(tr("Delete"));
+    remove->setEnabled(!m_library->templates().isEmpty());
+    for (const MessageTemplate &t : m_library->templates())
+        remove->addAction(t.name, this, [this, name = t.name] { m_library->remove(name); });
 }
 
 void Composer::setText(const QString &text)

@@ -14,8 +14,12 @@ class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QToolButton;
 
 namespace wsi {
+
+class MessageTemplateLibrary;
+struct MessageTemplate;
 
 // Where the user writes what to send: text, JSON (checked, pretty-printed on request) or binary as hex, sent as a
 // text or binary message (in N fragments if asked), a ping, a pong, or a Close with code and reason.
@@ -44,6 +48,11 @@ public:
     bool loadFile(const QString &path, QString *error = nullptr);
     void setSendingEnabled(bool enabled);
 
+    // Saved messages: the Templates menu lists the library's, loads one into the editor, saves the editor's.
+    void setTemplateLibrary(MessageTemplateLibrary *library);
+    MessageTemplate currentAsTemplate(const QString &name) const;
+    void applyTemplate(const MessageTemplate &messageTemplate);
+
     static constexpr qint64 maxFileBytes = 16 * 1024 * 1024;
 
 Q_SIGNALS:
@@ -60,6 +69,7 @@ private:
     void showError(const QString &error);
 
     void updateFormatButtons();
+    void rebuildTemplateMenu();
 
     QComboBox *m_format;
     QPushButton *m_pretty;
@@ -73,6 +83,8 @@ private:
     QLineEdit *m_closeReason;
     QPushButton *m_close;
     QLabel *m_error;
+    QToolButton *m_templates;
+    MessageTemplateLibrary *m_library = nullptr;
 };
 
 } // namespace wsi

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MainWindow.h"
 
+#include "Composer.h"
 #include "ConnectionBar.h"
+#include "MessageTemplateLibrary.h"
 #include "SessionManager.h"
 #include "SessionView.h"
 
@@ -22,6 +24,7 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     , m_manager(manager)
     , m_tabs(new QTabWidget(this))
     , m_status(new QLabel(this))
+    , m_templates(new MessageTemplateLibrary(this))
 {
     setWindowTitle(QStringLiteral("WS Inspector"));
     m_tabs->setObjectName(QStringLiteral("sessionTabs"));
@@ -59,6 +62,13 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     resize(1280, 800);
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (const QByteArray saved = settings.value(QStringLiteral("composer/templates")).toByteArray(); !saved.isEmpty()) {
+        QString error;
+        if (!m_templates->loadJson(saved, &error))
+            showHint(tr("Saved message templates were not loaded. %1").arg(error));
+    }
+    connect(m_templates, &MessageTemplateLibrary::changed, this,
+            [this] { QSettings().setValue(QStringLiteral("composer/templates"), m_templates->toJson()); });
 }
 
 MainWindow::~MainWindow()
@@ -72,6 +82,7 @@ MainWindow::~MainWindow()
 SessionView *MainWindow::newSession(const QUrl &url)
 {
     auto *view = new SessionView(m_manager, m_tabs);
+    view->composer()->setTemplateLibrary(m_templates);
     view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
     const int index = m_tabs->addTab(view, view->title());
     m_tabs->setCurrentIndex(index);

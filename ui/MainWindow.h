@@ -9,6 +9,8 @@ class QTabWidget;
 
 namespace wsi {
 
+class MessageTemplateLibrary;
+
 class SessionManager;
 class SessionView;
 
@@ -39,6 +41,7 @@ private:
     SessionManager *m_manager;
     QTabWidget *m_tabs;
     QLabel *m_status;
+    MessageTemplateLibrary *m_templates; // shared by every session's composer, kept in QSettings
 };
 
 } // namespace wsi

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Composer.h"
+#include "MessageTemplateLibrary.h"
 
 #include <QFile>
 #include <QLabel>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace wsi;
 
@@ -26,6 +29,7 @@ private Q_SLOTS:
     void closeCarriesCodeAndReason();
     void formatButtonsFollowTheFormat();
     void loadFileSendsItsBytes();
+    void templatesSaveAndLoadTheEditor();
 };
 
 void tst_Composer::textIsSentAsTextInFragments()
@@ -170,6 +174,48 @@ void tst_Composer::loadFileSendsItsBytes()
     QString error;
     QVERIFY(!composer.loadFile(dir.filePath(QStringLiteral("missing")), &error));
     QVERIFY(error.contains(QStringLiteral("missing")));
+}
+
+void tst_Composer::templatesSaveAndLoadTheEditor()
+{
+    MessageTemplateLibrary library;
+    Composer composer;
+    auto *button = composer.findChild<QToolButton *>(QStringLiteral("templates"));
+    QVERIFY(button);
+    QVERIFY(!button->isEnabled()); // nothing to save to yet
+    composer.setTemplateLibrary(&library);
+    QVERIFY(button->isEnabled());
+
+    composer.setFormat(Composer::Format::Json);
+    composer.setText(QStringLiteral(R"({"op":"subscribe","channel":"ticker"})"));
+    composer.setFragments(3);
+    QVERIFY(library.save(composer.currentAsTemplate(QStringLiteral("subscribe"))));
+    library.save({QStringLiteral("auth"), Composer::Format::Text, QStringLiteral("token 42"), 1});
+
+    // The menu lists them by name; choosing one fills the editor, format and fragment count.
+    QMenu *menu = button->menu();
+    Q_EMIT menu->aboutToShow();
+    QStringList names;
+    QAction *subscribe = nullptr;
+    for (QAction *action : menu->actions()) {
+        if (action->isSeparator() || action->menu())
+            continue;
+        names << action->text();
+        if (action->text() == QLatin1StringView("subscribe"))
+            subscribe = action;
+    }
+    QCOMPARE(names.mid(0, 2), (QStringList{QStringLiteral("auth"), QStringLiteral("subscribe")}));
+    composer.setFormat(Composer::Format::Hex);
+    composer.setText(QStringLiteral("00"));
+    composer.setFragments(1);
+    QVERIFY(subscribe);
+    subscribe->trigger();
+    QSignalSpy sent(&composer, &Composer::sendMessage);
+    composer.send();
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent.first().at(0).value<MessageType>(), MessageType::Text);
+    QCOMPARE(sent.first().at(1).toByteArray(), QByteArray(R"({"op":"subscribe","channel":"ticker"})"));
+    QCOMPARE(sent.first().at(2).toInt(), 3);
 }
 
 QTEST_MAIN(tst_Composer)
