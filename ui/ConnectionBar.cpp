@@ -227,11 +227,20 @@ void ConnectionBar::setState(Session::State state, const std::optional<CloseReco
         if (close) {
             text = tr("closed %1").arg(close->code);
             chip = close->clean ? palette().color(QPalette::Mid) : QColor(0xc6, 0x3b, 0x3b);
-            m_stateChip->setToolTip(tr("%1 %2%3, initiated by the %4")
-                                        .arg(close->code)
-                                        .arg(CloseCodes::name(close->code),
-                                             close->reason.isEmpty() ? QString() : QStringLiteral(": ") + close->reason,
-                                             CloseRecord::initiatorName(close->initiator)));
+            QString tip = tr("%1 %2%3, initiated by the %4")
+                              .arg(close->code)
+                              .arg(CloseCodes::name(close->code),
+                                   close->reason.isEmpty() ? QString() : QStringLiteral(": ") + close->reason,
+                                   CloseRecord::initiatorName(close->initiator));
+            if (close->initiator == CloseRecord::Initiator::Transport)
+                tip += QLatin1Char('\n') + tr("The connection ended without a Close frame from either side.");
+            if (!close->error.isEmpty())
+                tip += QLatin1Char('\n') + close->error;
+            // The silences before the end are the first clue to an idle timeout somewhere on the path.
+            tip += QLatin1Char('\n') + tr("Silence before the end: %1 s from the server, %2 s from us")
+                                           .arg(double(close->idleInNs) / 1e9, 0, 'f', 1)
+                                           .arg(double(close->idleOutNs) / 1e9, 0, 'f', 1);
+            m_stateChip->setToolTip(tip);
         }
         break;
     case Session::State::Idle:

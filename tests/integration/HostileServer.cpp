@@ -70,6 +70,7 @@ QStringList HostileServer::scenarios()
             QStringLiteral("slow-handshake"),
             QStringLiteral("endless-headers"),
             QStringLiteral("refused-403"),
+            QStringLiteral("drop-after-upgrade"),
             QStringLiteral("unknown-opcode"),
             QStringLiteral("rsv-without-extension"),
             QStringLiteral("control-too-long"),
@@ -167,7 +168,12 @@ void HostileServer::afterUpgrade(QTcpSocket *socket, bool deflate)
     const QString &s = m_scenario;
     constexpr quint8 text = 0x1;
     constexpr quint8 binary = 0x2;
-    if (s == QLatin1StringView("unknown-opcode")) {
+    if (s == QLatin1StringView("drop-after-upgrade")) {
+        // Breaks no rule: a message, then the TCP connection ends without a Close frame (a crashed server, or a
+        // proxy cutting an idle connection). The client must record 1006.
+        write(socket, serverFrame(spec(text), "goodbye"));
+        socket->disconnectFromHost();
+    } else if (s == QLatin1StringView("unknown-opcode")) {
         write(socket, serverFrame(spec(0x3), "??"));
     } else if (s == QLatin1StringView("rsv-without-extension")) {
         FrameSpec f = spec(text);

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void tolerantSessionKeepsGoing();
     void hugeDeclaredLengthStreamedStaysBounded();
     void endlessHeadersStayBounded();
+    void serverDropsWithoutClose();
 
 private:
     static ViolationList allViolations(const Session &session);
@@ -84,6 +85,7 @@ void tst_HostileServer::everyScenarioIsCovered()
 {
     // Each scenario the server knows is tested by exactly one of the tables.
     QStringList covered = handshakeScenarios();
+    covered << QStringLiteral("drop-after-upgrade"); // serverDropsWithoutClose
     for (const FrameCase &c : frameCases)
         covered << QString::fromLatin1(c.scenario);
     QStringList all = test::HostileServer::scenarios();
@@ -140,6 +142,28 @@ void tst_HostileServer::handshakeBreaches()
         QVERIFY(h.response.body.contains("origin not allowed"));
     }
     QCOMPARE(session.closeRecord()->code, quint16(1006));
+}
+
+void tst_HostileServer::serverDropsWithoutClose()
+{
+    test::HostileServer server(QStringLiteral("drop-after-upgrade"));
+    const quint16 port = server.listen();
+    QVERIFY(port != 0);
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    Session session(options);
+    session.open();
+    QVERIFY(QTest::qWaitFor([&] { return session.state() == Session::State::Closed; }, 10000));
+    QVERIFY(session.handshake().accepted);
+    QCOMPARE(session.frameLog()->frameCount(), 1);
+    QCOMPARE(session.frameLog()->framePayload(0), QByteArrayView("goodbye"));
+    const auto close = session.closeRecord();
+    QVERIFY(close);
+    QCOMPARE(close->code, quint16(1006));
+    QCOMPARE(close->initiator, CloseRecord::Initiator::Transport);
+    QVERIFY(!close->clean);
+    QVERIFY(!close->closeReceived);
+    QVERIFY(allViolations(session).isEmpty()); // ending without Close is abnormal, not a frame violation
 }
 
 void tst_HostileServer::frameBreachesFailTheConnection_data()

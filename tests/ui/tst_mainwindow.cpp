@@ -6,6 +6,8 @@
 #include "EchoServer.h"
 #include "FrameTableModel.h"
 #include "FrameTableView.h"
+#include "HandshakeView.h"
+#include "HostileServer.h"
 #include "MainWindow.h"
 #include "Opcode.h"
 #include "SessionManager.h"
@@ -33,6 +35,8 @@ private Q_SLOTS:
     void typeConnectSendAndSee();
     void followingPausesAndResumes();
     void refusedHandshakeIsShown();
+    void serverRefusingWith403IsShown();
+    void serverDroppingWithoutCloseShows1006();
     void newAndCloseSessions();
 
 private:
@@ -173,6 +177,46 @@ void tst_MainWindow::refusedHandshakeIsShown()
     QVERIFY(QTest::qWaitFor([&] { return view->session()->state() == Session::State::Closed; }, 10000));
     QVERIFY(QTest::qWaitFor([&] { return view->connectionBar()->stateText() == QStringLiteral("closed 1006"); }, 5000));
     QVERIFY(!view->session()->handshake().explanation.isEmpty());
+}
+
+void tst_MainWindow::serverRefusingWith403IsShown()
+{
+    test::HostileServer server(QStringLiteral("refused-403"));
+    const quint16 port = server.listen();
+    QVERIFY(port != 0);
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    SessionView *view = window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+    QVERIFY(
+        QTest::qWaitFor([&] { return view->connectionBar()->stateText() == QStringLiteral("closed 1006"); }, 10000));
+    HandshakeView *handshake = view->handshakeView();
+    // The handshake tab comes forward by itself, with the status line, why it failed, and the server's body.
+    QVERIFY(handshake->isVisible());
+    auto *status = handshake->findChild<QLabel *>(QStringLiteral("handshakeStatus"));
+    QVERIFY(status->text().contains(QStringLiteral("403")));
+    auto *explanation = handshake->findChild<QLabel *>(QStringLiteral("handshakeExplanation"));
+    QVERIFY2(explanation->text().contains(QStringLiteral("403")), qPrintable(explanation->text()));
+    auto *body = handshake->findChild<QPlainTextEdit *>(QStringLiteral("refusalBody"));
+    QVERIFY(body->toPlainText().contains(QStringLiteral("origin not allowed")));
+    QCOMPARE(view->frameTable()->model()->rowCount(), 0);
+}
+
+void tst_MainWindow::serverDroppingWithoutCloseShows1006()
+{
+    test::HostileServer server(QStringLiteral("drop-after-upgrade"));
+    const quint16 port = server.listen();
+    QVERIFY(port != 0);
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    SessionView *view = window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+    QVERIFY(
+        QTest::qWaitFor([&] { return view->connectionBar()->stateText() == QStringLiteral("closed 1006"); }, 10000));
+    // The message that came before the end is on the table; the chip's tooltip says nobody sent a Close frame.
+    QVERIFY(QTest::qWaitFor([&] { return view->frameTable()->model()->rowCount() == 1; }, 5000));
+    const QString tip = view->connectionBar()->findChild<QLabel *>(QStringLiteral("stateChip"))->toolTip();
+    QVERIFY2(tip.contains(QStringLiteral("without a Close frame"), Qt::CaseInsensitive), qPrintable(tip));
 }
 
 void tst_MainWindow::newAndCloseSessions()
