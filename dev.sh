@@ -8,9 +8,10 @@ cd "$(dirname "$0")"
 # Everything the build and the test suite need, by Debian package name.
 packages=(
     build-essential cmake ninja-build pkg-config
-    qt6-base-dev qt6-websockets-dev qt6-qpa-plugins zlib1g-dev
+    qt6-base-dev qt6-websockets-dev qt6-svg-dev qt6-qpa-plugins zlib1g-dev
     libbenchmark-dev clang libclang-rt-14-dev
     python3-websockets nodejs node-ws tinyproxy microsocks openssl
+    file rpm desktop-file-utils appstream   # cpack DEB/RPM (file: for dpkg-shlibdeps) and tests/package
 )
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }

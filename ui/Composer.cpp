@@ -2,6 +2,7 @@
 #include "Composer.h"
 
 #include "CloseCode.h"
+#include "Icons.h"
 #include "MessageTemplateLibrary.h"
 
 #include <QComboBox>
@@ -108,6 +109,10 @@ Composer::Composer(QWidget *parent)
     m_templates->setText(tr("Templates"));
     m_templates->setToolTip(tr("Load a saved message, or save this one"));
     m_templates->setPopupMode(QToolButton::InstantPopup);
+    m_templates->setIcon(Icons::icon(Icons::Name::Templates));
+    m_templates->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_send->setIcon(Icons::icon(Icons::Name::Send));
+    m_ping->setIcon(Icons::icon(Icons::Name::Ping));
     m_templates->setMenu(new QMenu(m_templates));
     m_templates->setEnabled(false); // until a library is set
     connect(m_templates->menu(), &QMenu::aboutToShow, this, &Composer::rebuildTemplateMenu);

@@ -2,6 +2,7 @@
 #include "ConnectionBar.h"
 
 #include "CloseCode.h"
+#include "Icons.h"
 
 #include <QCheckBox>
 #include <QFormLayout>
@@ -208,6 +209,7 @@ void ConnectionBar::setState(Session::State state, const std::optional<CloseReco
     const bool active =
         state == Session::State::Connecting || state == Session::State::Open || state == Session::State::Closing;
     m_connect->setText(active ? tr("Disconnect") : tr("Connect"));
+    m_connect->setIcon(Icons::icon(active ? Icons::Name::Disconnect : Icons::Name::Connect));
     m_url->setReadOnly(active);
     m_optionsPanel->setEnabled(!active);
 

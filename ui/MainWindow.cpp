@@ -3,6 +3,7 @@
 
 #include "Composer.h"
 #include "ConnectionBar.h"
+#include "Icons.h"
 #include "MessageTemplateLibrary.h"
 #include "SessionManager.h"
 #include "SessionView.h"
@@ -37,6 +38,7 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *newSession = file->addAction(tr("&New session"), this, [this] { this->newSession(); });
+    newSession->setIcon(Icons::icon(Icons::Name::NewSession));
     newSession->setShortcut(QKeySequence::New);
     QAction *closeSession = file->addAction(tr("&Close session"), this, [this] {
         if (m_tabs->count() > 0)
@@ -84,13 +86,15 @@ SessionView *MainWindow::newSession(const QUrl &url)
     auto *view = new SessionView(m_manager, m_tabs);
     view->composer()->setTemplateLibrary(m_templates);
     view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
-    const int index = m_tabs->addTab(view, view->title());
+    const int index = m_tabs->addTab(view, Icons::icon(view->stateIcon()), view->title());
     m_tabs->setCurrentIndex(index);
     connect(view, &SessionView::titleChanged, this, [this, view](const QString &title) {
         // A name the user gave stays; otherwise the tab follows the session's URL.
         if (!view->property("userNamed").toBool())
             m_tabs->setTabText(m_tabs->indexOf(view), title);
     });
+    connect(view, &SessionView::stateChanged, this,
+            [this, view] { m_tabs->setTabIcon(m_tabs->indexOf(view), Icons::icon(view->stateIcon())); });
     connect(view, &SessionView::statusChanged, this, [this, view](const QString &status) {
         if (view == currentSession())
             m_status->setText(status);

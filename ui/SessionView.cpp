@@ -91,7 +91,9 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     m_vertical->addWidget(m_horizontal);
     m_vertical->addWidget(m_timeline);
     m_vertical->addWidget(m_composer);
-    m_vertical->setStretchFactor(0, 4);
+    m_vertical->setStretchFactor(0, 1);
+    m_vertical->setStretchFactor(1, 0);
+    m_vertical->setStretchFactor(2, 0);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_bar);
     layout->addWidget(m_vertical, 1);
@@ -162,10 +164,15 @@ void SessionView::connectTo(const SessionOptions &options)
     m_table->setModel(model);
     delete m_model;
     m_model = model;
-    m_table->setColumnWidth(FrameTableModel::Index, 60);
-    m_table->setColumnWidth(FrameTableModel::Time, 100);
-    m_table->setColumnWidth(FrameTableModel::Direction, 40);
-    m_table->setColumnWidth(FrameTableModel::Opcode, 90);
+    // Wide enough for their longest usual content in the current font; the preview takes the rest.
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const auto widthOf = [&metrics](const QString &sample) { return metrics.horizontalAdvance(sample) + 20; };
+    m_table->setColumnWidth(FrameTableModel::Index, widthOf(QStringLiteral("1,000,000")));
+    m_table->setColumnWidth(FrameTableModel::Time, widthOf(QStringLiteral("00000.000000")));
+    m_table->setColumnWidth(FrameTableModel::Direction, widthOf(QStringLiteral("↓ out")));
+    m_table->setColumnWidth(FrameTableModel::Opcode, widthOf(QStringLiteral("continuation")));
+    m_table->setColumnWidth(FrameTableModel::Flags, widthOf(QStringLiteral("FIN RSV1 MASK")));
+    m_table->setColumnWidth(FrameTableModel::Length, widthOf(QStringLiteral("1,048,576 B")));
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SessionView::onRowSelected);
     connect(m_model, &FrameTableModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
         if (m_following) {
@@ -201,6 +208,7 @@ void SessionView::connectTo(const SessionOptions &options)
         m_bar->setState(Session::State::Closed, session->closeRecord());
         m_messageRate.reset(); // nothing more will come: no rate to show
         updateStatus();
+        Q_EMIT stateChanged(Session::State::Closed); // again, now that the close record is known (tab icon)
     });
     SessionManager::post(session, [](Session *s) { s->open(); });
     Q_EMIT titleChanged(title());
@@ -242,6 +250,26 @@ void SessionView::onStateChanged(Session::State state)
         m_bar->setState(state);
     m_composer->setSendingEnabled(state == Session::State::Open);
     Q_EMIT stateChanged(state);
+}
+
+Icons::Name SessionView::stateIcon() const
+{
+    if (!m_session)
+        return Icons::Name::StateClosed;
+    switch (m_session->state()) {
+    case Session::State::Open:
+        return Icons::Name::StateOpen;
+    case Session::State::Connecting:
+    case Session::State::Closing:
+        return Icons::Name::StateConnecting;
+    case Session::State::Idle:
+        return Icons::Name::StateClosed;
+    case Session::State::Closed:
+        break;
+    }
+    const auto close = m_session->closeRecord();
+    return close && close->clean && m_session->handshake().accepted ? Icons::Name::StateClosed
+                                                                    : Icons::Name::StateFailed;
 }
 
 void SessionView::onRowSelected()
@@ -338,8 +366,21 @@ void SessionView::restoreLayout(const QByteArray &state)
     QByteArray vertical;
     QByteArray horizontal;
     stream >> vertical >> horizontal;
-    m_vertical->restoreState(vertical);
+    m_layoutRestored = m_vertical->restoreState(vertical);
     m_horizontal->restoreState(horizontal);
+}
+
+void SessionView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_layoutRestored || m_defaultLayoutApplied)
+        return;
+    // First run: the table gets the room and the composer a few lines (its editor's own size hint is far
+    // taller). Only once the splitter has its real height do the sizes mean pixels.
+    m_defaultLayoutApplied = true;
+    const int timeline = m_timeline->sizeHint().height();
+    const int composer = m_composer->minimumSizeHint().height() + fontMetrics().lineSpacing();
+    m_vertical->setSizes({std::max(100, m_vertical->height() - timeline - composer), timeline, composer});
 }
 
 } // namespace wsi

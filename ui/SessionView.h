@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "Icons.h"
 #include "RateMeter.h"
 #include "Session.h"
 #include "SessionOptions.h"
@@ -46,6 +47,8 @@ public:
 
     ConnectionBar *connectionBar() const noexcept { return m_bar; }
     Composer *composer() const noexcept { return m_composer; }
+    // Which state icon the session's tab shows: open, connecting/closing, closed cleanly, or failed.
+    Icons::Name stateIcon() const;
     FrameTableView *frameTable() const noexcept { return m_table; }
     FrameTableModel *frameModel() const noexcept { return m_model; }
     TimelineWidget *timeline() const noexcept { return m_timeline; }
@@ -64,6 +67,9 @@ public:
     // Splitter positions, for the window's saved layout.
     QByteArray saveLayout() const;
     void restoreLayout(const QByteArray &state);
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 Q_SIGNALS:
     void titleChanged(const QString &title);
@@ -110,6 +116,8 @@ private:
     Traffic m_in;
     Traffic m_out;
     RateMeter m_messageRate;
+    bool m_layoutRestored = false;       // the user's splitter sizes from the last run
+    bool m_defaultLayoutApplied = false; // or the first-run ones
     QElapsedTimer m_sinceShown; // the rate meter's clock
 };
 

@@ -4,6 +4,7 @@
 #include "ConnectCommand.h"
 #include "ExitStatus.h"
 #include "ServeCommand.h"
+#include "SimulateCommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -20,6 +21,8 @@ Commands:
   connect URL   Open a WebSocket connection, send messages, print the handshake and every frame
                 (human transcript or --json lines).
   serve         Run the built-in echo server until SIGINT or SIGTERM.
+  simulate      Simulate a connection through a chain of proxies, load balancers and NATs in virtual time:
+                which timeout cuts it first and when, what each end sees, why, and the fix.
 
 Run 'wsinspector-cli COMMAND --help' for a command's options and exit statuses.
 
@@ -45,6 +48,8 @@ int main(int argc, char *argv[])
         return wsi::cli::ConnectCommand::run(rest);
     if (command == QLatin1StringView("serve"))
         return wsi::cli::ServeCommand::run(rest);
+    if (command == QLatin1StringView("simulate"))
+        return wsi::cli::SimulateCommand::run(rest);
     if (command == QLatin1StringView("--version") || command == QLatin1StringView("-v")) {
         QTextStream(stdout) << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion()
                             << '\n';

@@ -5,10 +5,12 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTextStream>
+#include <QTimer>
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
+    // Static setters, usable before the application object exists: --version below needs them.
     QApplication::setApplicationName(QStringLiteral("WS Inspector"));
     QApplication::setOrganizationName(QStringLiteral("WS Inspector"));
     QApplication::setApplicationVersion(QStringLiteral(WSI_VERSION));
@@ -16,11 +18,40 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("A WebSocket inspector."));
     parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+    const QCommandLineOption quitAfterOption(
+        QStringLiteral("quit-after-ms"),
+        QStringLiteral("Quit by itself after <ms> milliseconds (smoke tests of a build or an installed package)."),
+        QStringLiteral("ms"));
+    parser.addOption(quitAfterOption);
     parser.addPositionalArgument(QStringLiteral("url"),
                                  QStringLiteral("ws:// or wss:// URL to open; without one, a session against the "
                                                 "built-in echo server opens."));
+
+    // --version answers before QApplication exists, so it works without a display (package tests, a terminal
+    // over ssh). A command line this early parse rejects, e.g. one with Qt's own -platform, is left to the full
+    // parse below, after QApplication has taken its options out.
+    QStringList earlyArguments;
+    for (int i = 0; i < argc; ++i)
+        earlyArguments.append(QString::fromLocal8Bit(argv[i]));
+    if (parser.parse(earlyArguments) && parser.isSet(versionOption))
+        parser.showVersion();
+
+    QApplication app(argc, argv);
+    // Wayland's app id: the compositor finds the desktop entry, and with it the icon, by this name.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.wsinspector.WSInspector"));
     parser.process(app);
+
+    if (parser.isSet(quitAfterOption)) {
+        bool ok = false;
+        const int quitAfterMs = parser.value(quitAfterOption).toInt(&ok);
+        if (!ok || quitAfterMs < 0) {
+            QTextStream(stderr) << "--quit-after-ms needs a number of milliseconds, not '"
+                                << parser.value(quitAfterOption) << "'\n";
+            return 2;
+        }
+        QTimer::singleShot(quitAfterMs, &app, &QCoreApplication::quit);
+    }
 
     wsi::SessionManager sessions;
     wsi::EchoServer echo;

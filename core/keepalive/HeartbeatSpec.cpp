@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "HeartbeatSpec.h"
+
+#include "DurationText.h"
+#include "HeartbeatPresets.h"
+
+namespace wsi {
+
+QString HeartbeatSpec::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::None:
+        return QStringLiteral("none");
+    case Kind::Ping:
+        return QStringLiteral("ping");
+    case Kind::Pong:
+        return QStringLiteral("pong");
+    case Kind::App:
+        return QStringLiteral("app");
+    }
+    return {};
+}
+
+QString HeartbeatSpec::describe() const
+{
+    QString text;
+    switch (kind) {
+    case Kind::None:
+        text = QStringLiteral("no heartbeat");
+        break;
+    case Kind::Ping:
+        text = QStringLiteral("a ping every ") + DurationText::format(intervalMs);
+        break;
+    case Kind::Pong:
+        text = QStringLiteral("an unsolicited pong every ") + DurationText::format(intervalMs);
+        break;
+    case Kind::App:
+        text = QStringLiteral("an application heartbeat message every ") + DurationText::format(intervalMs);
+        break;
+    }
+    if (timeoutMs) {
+        text += QStringLiteral(", giving up when no reply comes within ") + DurationText::format(*timeoutMs);
+        if (timeoutFrom == TimeoutFrom::LastReply)
+            text += QStringLiteral(" of the last one");
+    }
+    if (receiveTimeoutMs)
+        text += QStringLiteral(", giving up after ") + DurationText::format(*receiveTimeoutMs) +
+                QStringLiteral(" without receiving anything");
+    if (!preset.isEmpty())
+        text += QStringLiteral(" (preset %1)").arg(preset);
+    return text;
+}
+
+std::optional<HeartbeatSpec> HeartbeatSpec::parse(QStringView text, Endpoint side, const HeartbeatPresets &presets,
+                                                  QString *error)
+{
+    const auto fail = [&](const QString &why) -> std::optional<HeartbeatSpec> {
+        if (error)
+            *error = QStringLiteral("'%1': %2").arg(text, why);
+        return std::nullopt;
+    };
+    const QString sideName = side == Endpoint::Client ? QStringLiteral("client") : QStringLiteral("server");
+    const QString valid = QStringLiteral("expected none, ping:S[,timeout=S], pong:S, app:S[,timeout=S] or a preset "
+                                         "for the %1 (%2)")
+                              .arg(sideName, presets.idsFor(side).join(QStringLiteral(", ")));
+    if (text == QLatin1StringView("none"))
+        return HeartbeatSpec{};
+
+    const qsizetype colon = text.indexOf(u':');
+    if (colon < 0) {
+        const HeartbeatPreset *preset = presets.find(text);
+        if (!preset)
+            return fail(QStringLiteral("unknown heartbeat; ") + valid);
+        if (!preset->role(side))
+            return fail(QStringLiteral("the preset %1 describes no %2 behaviour; ").arg(preset->id, sideName) + valid);
+        return *preset->role(side);
+    }
+
+    HeartbeatSpec spec;
+    const QStringView kind = text.first(colon);
+    if (kind == QLatin1StringView("ping"))
+        spec.kind = Kind::Ping;
+    else if (kind == QLatin1StringView("pong"))
+        spec.kind = Kind::Pong;
+    else if (kind == QLatin1StringView("app"))
+        spec.kind = Kind::App;
+    else
+        return fail(QStringLiteral("unknown kind '%1'; ").arg(kind) + valid);
+
+    const QList<QStringView> parts = text.sliced(colon + 1).split(u',');
+    QString durationError;
+    const auto interval = DurationText::parseMs(parts.at(0), &durationError);
+    if (!interval)
+        return fail(durationError);
+    if (*interval <= 0)
+        return fail(QStringLiteral("the interval must be greater than 0"));
+    spec.intervalMs = *interval;
+    for (qsizetype i = 1; i < parts.size(); ++i) {
+        const QStringView part = parts.at(i);
+        if (!part.startsWith(QLatin1StringView("timeout=")) || spec.kind == Kind::Pong)
+            return fail(spec.kind == Kind::Pong
+                            ? QStringLiteral("a pong heartbeat expects no answer, so it takes no timeout")
+                            : QStringLiteral("unknown parameter '%1' (only timeout=S)").arg(part));
+        const auto timeout = DurationText::parseMs(part.sliced(8), &durationError);
+        if (!timeout)
+            return fail(durationError);
+        if (*timeout <= 0)
+            return fail(QStringLiteral("the timeout must be greater than 0"));
+        spec.timeoutMs = *timeout;
+    }
+    return spec;
+}
+
+} // namespace wsi

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Endpoint.h"
+
+#include <QString>
+#include <QStringView>
+
+#include <optional>
+
+namespace wsi {
+
+class HeartbeatPresets;
+
+// What one end does to keep its connection alive and to notice when it is dead: the shape shared by the command
+// line (`ping:30,timeout=10`), the presets of resources/heartbeats.json and, later, the session's heartbeat engine.
+struct HeartbeatSpec {
+    enum class Kind : quint8 {
+        None, // sends nothing of its own
+        Ping, // protocol Ping every interval; the peer answers with a Pong if it answers pings
+        Pong, // unsolicited Pong every interval: a one-way heartbeat, no answer expected (RFC 6455 §5.5.3)
+        App,  // an application message every interval (Socket.IO "2", STOMP heart-beat ...): a data frame
+    };
+    // Where the reply timeout counts from: each heartbeat sent (Python websockets, Node ws pattern) or the last
+    // reply received (gorilla's read deadline, extended by each pong).
+    enum class TimeoutFrom : quint8 { Heartbeat, LastReply };
+
+    Kind kind = Kind::None;
+    qint64 intervalMs = 0;
+    // Ping/App: give up when no reply arrives in time. For App the peer's application is assumed to answer (it
+    // runs the same stack).
+    std::optional<qint64> timeoutMs;
+    TimeoutFrom timeoutFrom = TimeoutFrom::Heartbeat;
+    // Give up when nothing at all has been received for this long (Socket.IO client 45 s, SignalR 30 s ...).
+    std::optional<qint64> receiveTimeoutMs;
+    bool answersPings = true;
+    QString preset; // the preset it came from, if any
+
+    // "ping every 30 s, timeout 30 s" / "none"; names the preset when there is one.
+    QString describe() const;
+    static QString kindName(Kind kind);
+
+    // none | ping:S[,timeout=S] | pong:S | app:S[,timeout=S] | a preset name (in the role of `side`).
+    static std::optional<HeartbeatSpec> parse(QStringView text, Endpoint side, const HeartbeatPresets &presets,
+                                              QString *error);
+};
+
+} // namespace wsi

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// wsi_screenshots: renders the main window with real traffic into PNG files, for the README and docs.
+//
+//   wsi_screenshots OUTPUT_DIR      (run with QT_QPA_PLATFORM=offscreen; docs/render-screenshots.sh does)
+//
+// It starts the built-in echo server, opens the window on it, sends what a developer would (a subscription in
+// JSON, ticker updates, a binary frame, a ping, a fragmented message), selects a JSON frame, and grabs the window
+// twice: with the light palette and with a dark one (Fusion style), as the app looks on a light or dark desktop.
+#include "Composer.h"
+#include "EchoServer.h"
+#include "FrameTableView.h"
+#include "MainWindow.h"
+#include "SessionManager.h"
+#include "SessionView.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QPalette>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QStyleFactory>
+#include <QTest>
+
+#include <cstdio>
+
+using namespace wsi;
+
+namespace {
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x31);
+    const QColor base(0x1f, 0x21, 0x24);
+    const QColor text(0xe6, 0xe6, 0xe6);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::Mid, QColor(0x5a, 0x5d, 0x63));
+    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd6));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x6c, 0xb4, 0xff));
+    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8f, 0x98));
+    for (const auto role : {QPalette::Text, QPalette::ButtonText, QPalette::WindowText})
+        p.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x80));
+    return p;
+}
+
+bool waitFor(const std::function<bool()> &condition, int ms = 5000)
+{
+    return QTest::qWaitFor(condition, ms);
+}
+
+void send(SessionView *view, const QString &text, Composer::Format format = Composer::Format::Text, int fragments = 1)
+{
+    Composer *composer = view->composer();
+    composer->setFormat(format);
+    composer->setText(text);
+    composer->setFragments(fragments);
+    composer->send();
+    QTest::qWait(40); // spread the frames a little on the timeline
+}
+
+// Everything on screen for one palette: a new window, real traffic, a JSON frame selected.
+bool render(const QString &path, SessionManager &manager, const QUrl &echoUrl)
+{
+    QSettings().clear(); // the first-run layout every time, not what the last render left behind
+    MainWindow window(&manager);
+    window.resize(1360, 860);
+    SessionView *view = window.newSession(echoUrl);
+    // A second tab shows what a failed session looks like next to a live one.
+    window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:9/refused")));
+    window.renameSession(1, QStringLiteral("staging (refused)"));
+    window.sessionTabs()->setCurrentIndex(0);
+    window.renameSession(0, QStringLiteral("market feed (echo)"));
+    window.show();
+    if (!waitFor([&] { return view->session() && view->session()->state() == Session::State::Open; }))
+        return false;
+
+    send(view, QStringLiteral(R"({"op":"subscribe","channels":["ticker:BTC-USD","ticker:ETH-USD"],"id":1})"),
+         Composer::Format::Json);
+    const char *symbols[] = {"BTC-USD", "ETH-USD", "SOL-USD"};
+    for (int i = 0; i < 14; ++i) {
+        send(view,
+             QStringLiteral(R"({"type":"ticker","sym":"%1","px":%2,"qty":%3,"seq":%4})")
+                 .arg(QLatin1StringView(symbols[i % 3]))
+                 .arg(64000.5 + i * 13.25, 0, 'f', 2)
+                 .arg(0.01 * (i + 1), 0, 'f', 2)
+                 .arg(1000 + i),
+             Composer::Format::Json);
+        if (i == 5) {
+            view->composer()->setFormat(Composer::Format::Text); // a ping's payload: any bytes up to 125
+            view->composer()->setText(QStringLiteral("hb-17"));
+            view->composer()->findChild<QPushButton *>(QStringLiteral("ping"))->click();
+        }
+        if (i == 9)
+            send(view, QStringLiteral("00 01 de ad be ef 7f 45 4c 46"), Composer::Format::Hex);
+    }
+    send(view, QStringLiteral("a long status report split across three frames on purpose"), Composer::Format::Text, 3);
+    // 17 messages each way (the echo server answers each whole message in one frame), and the ping's pong.
+    const auto log = view->session()->frameLog();
+    if (!waitFor([&] { return log->messageCount() >= 2 * 17 && log->frameCount() >= 19 + 17 + 2; })) {
+        std::fprintf(stderr, "wsi_screenshots: %lld messages and %lld frames so far\n",
+                     static_cast<long long>(log->messageCount()), static_cast<long long>(log->frameCount()));
+        return false;
+    }
+    QTest::qWait(400); // the window's coalesced refresh, the RTT, the timeline
+    view->frameTable()->selectRow(4);
+    QTest::qWait(200);
+    const QPixmap shot = window.grab();
+    return shot.save(path);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("WS Inspector screenshots"));
+    QApplication::setOrganizationName(QStringLiteral("WS Inspector screenshots")); // not the user's settings
+    const QStringList args = app.arguments();
+    if (args.size() != 2) {
+        std::fprintf(stderr, "usage: wsi_screenshots OUTPUT_DIR\n");
+        return 2;
+    }
+    const QDir out(args.at(1));
+    if (!out.exists() && !QDir().mkpath(out.path())) {
+        std::fprintf(stderr, "wsi_screenshots: cannot create %s\n", qPrintable(out.path()));
+        return 1;
+    }
+    SessionManager manager;
+    EchoServer echo;
+    if (!echo.listen()) {
+        std::fprintf(stderr, "wsi_screenshots: the echo server could not listen\n");
+        return 1;
+    }
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    const struct {
+        const char *file;
+        QPalette palette;
+    } looks[] = {{"main-window-light.png", QApplication::style()->standardPalette()},
+                 {"main-window-dark.png", darkPalette()}};
+    for (const auto &look : looks) {
+        QApplication::setPalette(look.palette);
+        const QString path = out.filePath(QString::fromLatin1(look.file));
+        if (!render(path, manager, echo.url())) {
+            std::fprintf(stderr, "wsi_screenshots: %s: the session did not show the expected traffic\n",
+                         qPrintable(path));
+            return 1;
+        }
+        std::printf("wrote %s\n", qPrintable(path));
+    }
+    return 0;
+}
