@@ -36,26 +36,28 @@ void TimelineSummary::add(const FrameRecord &record)
     const quint16 kinds = kindsOf(record);
     const auto size = quint32(std::min<quint64>(record.payloadLength, std::numeric_limits<quint32>::max()));
     m_maxPayload = std::max(m_maxPayload, record.payloadLength);
-    const qint64 time = std::max<qint64>(record.timeNs, 0);
+    // Level widths grow by 4, so a level's bucket number is the finest one's shifted right by 2 per level: one
+    // division per frame, not one per level (a million frames a second pass through here).
+    const auto finest = quint64(std::max<qint64>(record.timeNs, 0) / baseWidthNs);
     for (int level = 0; level < levelCount; ++level) {
-        const auto index = quint32(std::min<qint64>(time / levelWidthNs(level), std::numeric_limits<quint32>::max()));
+        const auto index = quint32(std::min<quint64>(finest >> (2 * level), std::numeric_limits<quint32>::max()));
         auto &buckets = m_levels[lane][level];
-        auto it = buckets.end();
-        if (buckets.empty() || buckets.back().index < index) {
-            buckets.push_back(Bucket{index, 0, 0, 0});
-            it = buckets.end() - 1;
-        } else if (buckets.back().index == index) {
-            it = buckets.end() - 1;
+        Bucket *bucket;
+        if (!buckets.empty() && buckets.back().index == index) {
+            bucket = &buckets.back(); // the usual case: frames arrive in time order
+        } else if (buckets.empty() || buckets.back().index < index) {
+            bucket = &buckets.emplace_back(Bucket{index, 0, 0, 0});
         } else {
             // A record older than the last one (clock quirk): rare, so a sorted insert is fine.
-            it = std::lower_bound(buckets.begin(), buckets.end(), index,
-                                  [](const Bucket &b, quint32 i) { return b.index < i; });
+            auto it = std::lower_bound(buckets.begin(), buckets.end(), index,
+                                       [](const Bucket &b, quint32 i) { return b.index < i; });
             if (it == buckets.end() || it->index != index)
                 it = buckets.insert(it, Bucket{index, 0, 0, 0});
+            bucket = &*it;
         }
-        ++it->count;
-        it->maxSize = std::max(it->maxSize, size);
-        it->kinds |= kinds;
+        ++bucket->count;
+        bucket->maxSize = std::max(bucket->maxSize, size);
+        bucket->kinds |= kinds;
     }
 }
 

@@ -7,6 +7,7 @@
 #include <QFontMetrics>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QTimer>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -147,7 +148,17 @@ void TimelineWidget::refresh()
 {
     if (!m_log)
         return;
-    const qsizetype count = m_log->frameCount();
+    // A burst of hundreds of thousands of frames is summarised over several event-loop turns, a bounded slice each,
+    // so the window keeps painting and answering input while the timeline catches up.
+    const qsizetype available = m_log->frameCount();
+    const qsizetype count = std::min(available, m_processed + maxFramesPerRefresh);
+    if (count < available && !m_catchUpScheduled) {
+        m_catchUpScheduled = true;
+        QTimer::singleShot(0, this, [this] {
+            m_catchUpScheduled = false;
+            refresh();
+        });
+    }
     for (qsizetype i = m_processed; i < count; ++i) {
         const FrameRecord &record = m_log->frame(i);
         m_summary.add(record);
@@ -165,6 +176,11 @@ void TimelineWidget::refresh()
             applyRange(fullRange(), false);
         update();
     }
+}
+
+bool TimelineWidget::isCaughtUp() const
+{
+    return !m_log || m_processed >= m_log->frameCount();
 }
 
 void TimelineWidget::setSelectedFrame(qsizetype frameIndex)

@@ -30,6 +30,9 @@ class TimelineWidget final : public QWidget
     Q_DISABLE_COPY_MOVE(TimelineWidget)
 
 public:
+    // Frames summarised per refresh() at most; the rest follow on the next event-loop turns (a few ms each).
+    static constexpr qsizetype maxFramesPerRefresh = 32768;
+
     struct TimeRange {
         qint64 startNs = 0;
         qint64 endNs = 0;
@@ -55,8 +58,10 @@ public:
     void setFrameLog(std::shared_ptr<const FrameLog> log);
     std::shared_ptr<const FrameLog> frameLog() const { return m_log; }
 
-    // Reads the frames appended since the last call; connect to Session::framesAppended.
+    // Reads the frames appended since the last call; connect to Session::framesAppended. A large backlog is
+    // summarised over the next event-loop turns (maxFramesPerRefresh each); isCaughtUp() says when it is done.
     void refresh();
+    bool isCaughtUp() const;
 
     void setSelectedFrame(qsizetype frameIndex);
     qsizetype selectedFrame() const noexcept { return m_selected; }
@@ -129,6 +134,7 @@ private:
     std::shared_ptr<const FrameLog> m_log;
     TimelineSummary m_summary;
     qsizetype m_processed = 0;
+    bool m_catchUpScheduled = false;
     qint64 m_firstNs = 0;
     qint64 m_lastNs = 0;
     TimeRange m_view{0, 1'000'000'000};

@@ -457,7 +457,17 @@ int runOurs(const Workload &w, const Reporter &out)
     }
     settle(50);
 
-    // Timeline at every frame, fit-all view.
+    // Timeline at every frame, fit-all view (once it has summarised the last of them).
+    timeline->refresh();
+    for (QElapsedTimer waited; !timeline->isCaughtUp();) {
+        if (!waited.isValid())
+            waited.start();
+        if (waited.elapsed() > completionTimeoutMs) {
+            std::fprintf(stderr, "wsi_bench_ui: the timeline did not catch up\n");
+            return 1;
+        }
+        settle(10);
+    }
     timeline->fitAll();
     constexpr int repaints = 20;
     QElapsedTimer clock;
