@@ -11,6 +11,7 @@ packages=(
     qt6-base-dev qt6-websockets-dev qt6-svg-dev qt6-qpa-plugins zlib1g-dev
     libbenchmark-dev clang libclang-rt-14-dev
     python3-websockets nodejs node-ws tinyproxy microsocks openssl
+    nginx-light haproxy   # tests/integration/tst_truth: the nginx and HAProxy models against the real ones
     file rpm desktop-file-utils appstream   # cpack DEB/RPM (file: for dpkg-shlibdeps) and tests/package
 )
 

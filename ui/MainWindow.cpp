@@ -4,15 +4,22 @@
 #include "Composer.h"
 #include "ConnectionBar.h"
 #include "Icons.h"
+#include "IntermediaryCatalog.h"
+#include "LiveProxy.h"
 #include "MessageTemplateLibrary.h"
 #include "SessionManager.h"
 #include "SessionView.h"
 
 #include <QAction>
 #include <QCoreApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
 #include <QStatusBar>
@@ -26,6 +33,7 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_status(new QLabel(this))
     , m_templates(new MessageTemplateLibrary(this))
+    , m_proxy(new LiveProxy(manager->networkThread(), this))
 {
     setWindowTitle(QStringLiteral("WS Inspector"));
     m_tabs->setObjectName(QStringLiteral("sessionTabs"));
@@ -48,6 +56,20 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *keepalive = menuBar()->addMenu(tr("&Keepalive"));
+    keepalive->addAction(tr("Start &timeout proxy…"), this, &MainWindow::askAndStartProxy);
+    QAction *stopProxy = keepalive->addAction(tr("&Stop timeout proxy"), m_proxy, &LiveProxy::stop);
+    stopProxy->setEnabled(false);
+    connect(m_proxy, &LiveProxy::started, this, [this, stopProxy](const QUrl &url) {
+        stopProxy->setEnabled(true);
+        showHint(tr("Timeout proxy listening on %1 (%2): point any client at it; each connection opens here.")
+                     .arg(url.toString(), m_proxy->describe()));
+    });
+    connect(m_proxy, &LiveProxy::stopped, this, [stopProxy] { stopProxy->setEnabled(false); });
+    connect(m_proxy, &LiveProxy::failed, this,
+            [this](const QString &error) { showHint(tr("The timeout proxy did not start: %1").arg(error)); });
+    connect(m_proxy, &LiveProxy::connectionAccepted, this, &MainWindow::openProxyConnection);
 
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeSession);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentChanged);
@@ -85,6 +107,7 @@ SessionView *MainWindow::newSession(const QUrl &url)
 {
     auto *view = new SessionView(m_manager, m_tabs);
     view->composer()->setTemplateLibrary(m_templates);
+    connect(view, &SessionView::reproduceLiveRequested, this, &MainWindow::reproduceLive);
     view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
     const int index = m_tabs->addTab(view, Icons::icon(view->stateIcon()), view->title());
     m_tabs->setCurrentIndex(index);
@@ -107,6 +130,93 @@ SessionView *MainWindow::newSession(const QUrl &url)
         view->connectionBar()->focusUrl();
     }
     return view;
+}
+
+SessionView *MainWindow::openProxyConnection(ProxyConnection *connection)
+{
+    auto *view = new SessionView(m_manager, m_tabs);
+    view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
+    view->showProxyConnection(connection);
+    // Opened in the background: the session the user watches keeps the focus.
+    m_tabs->addTab(view, Icons::icon(view->stateIcon()), view->title());
+    connect(view, &SessionView::stateChanged, this,
+            [this, view] { m_tabs->setTabIcon(m_tabs->indexOf(view), Icons::icon(view->stateIcon())); });
+    connect(view, &SessionView::statusChanged, this, [this, view](const QString &status) {
+        if (view == currentSession())
+            m_status->setText(status);
+    });
+    return view;
+}
+
+void MainWindow::reproduceLive(const QUrl &upstream, const QList<ChainLink> &chain, double timeScale)
+{
+    ProxyOptions options;
+    options.upstream = upstream;
+    options.models = chain;
+    options.timeScale = timeScale;
+    // One session through the proxy once it listens; the connection it makes opens as a proxied tab too.
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(m_proxy, &LiveProxy::started, this, [this, connection](const QUrl &url) {
+        disconnect(*connection);
+        SessionView *view = newSession(url);
+        renameSession(m_tabs->indexOf(view), tr("through the timeout proxy"));
+    });
+    connect(m_proxy, &LiveProxy::failed, this, [connection] { disconnect(*connection); });
+    m_proxy->start(options);
+}
+
+void MainWindow::askAndStartProxy()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Start the timeout proxy"));
+    auto *upstream = new QLineEdit(&dialog);
+    upstream->setPlaceholderText(QStringLiteral("ws://server.example:8080/socket"));
+    if (SessionView *view = currentSession(); view && view->session())
+        upstream->setText(view->session()->options().url.toString());
+    auto *chainText = new QLineEdit(QStringLiteral("nginx"), &dialog);
+    chainText->setToolTip(tr("Models from client to server, separated by spaces, each MODEL[:knob=value,...] as "
+                             "on the command line, e.g. \"nginx:proxy_read_timeout=30s aws-alb\""));
+    auto *scale = new QDoubleSpinBox(&dialog);
+    scale->setRange(1, 1000);
+    scale->setValue(20);
+    scale->setPrefix(tr("time ÷ "));
+    auto *error = new QLabel(&dialog);
+    error->setStyleSheet(QStringLiteral("color: #c63b3b;"));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    auto *form = new QFormLayout(&dialog);
+    form->addRow(tr("Upstream:"), upstream);
+    form->addRow(tr("Models:"), chainText);
+    form->addRow(tr("Time scale:"), scale);
+    form->addRow(error);
+    form->addRow(buttons);
+    QList<ChainLink> chain;
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, [&] {
+        chain.clear();
+        for (const QString &text : chainText->text().split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            QString why;
+            const auto link = ChainLink::parse(text, IntermediaryCatalog::builtIn(), &why);
+            if (!link) {
+                error->setText(why);
+                return;
+            }
+            chain.append(*link);
+        }
+        const QUrl url(upstream->text().trimmed());
+        if (url.scheme() != QLatin1StringView("ws") && url.scheme() != QLatin1StringView("wss")) {
+            error->setText(tr("The upstream must be a ws:// or wss:// URL"));
+            return;
+        }
+        dialog.accept();
+    });
+    // A modal dialog runs its own event loop: the network thread and the other sessions keep going.
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    ProxyOptions options;
+    options.upstream = QUrl(upstream->text().trimmed());
+    options.models = chain;
+    options.timeScale = scale->value();
+    m_proxy->start(options);
 }
 
 void MainWindow::renameSession(int index, const QString &name)

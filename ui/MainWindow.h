@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ChainLink.h"
+
 #include <QMainWindow>
 #include <QUrl>
 
@@ -9,8 +11,9 @@ class QTabWidget;
 
 namespace wsi {
 
+class LiveProxy;
 class MessageTemplateLibrary;
-
+class ProxyConnection;
 class SessionManager;
 class SessionView;
 
@@ -34,14 +37,22 @@ public:
     // A short hint under the tabs ("this is the built-in echo server: try sending...").
     void showHint(const QString &text);
 
+    // The timeout proxy: every connection it relays opens as a read-only tab.
+    LiveProxy *liveProxy() const noexcept { return m_proxy; }
+    SessionView *openProxyConnection(ProxyConnection *connection);
+    // Starts the proxy in front of `upstream` with `chain`, then opens a session through it.
+    void reproduceLive(const QUrl &upstream, const QList<ChainLink> &chain, double timeScale);
+
 private:
     void closeSession(int index);
     void onCurrentChanged();
+    void askAndStartProxy();
 
     SessionManager *m_manager;
     QTabWidget *m_tabs;
     QLabel *m_status;
     MessageTemplateLibrary *m_templates; // shared by every session's composer, kept in QSettings
+    LiveProxy *m_proxy;
 };
 
 } // namespace wsi

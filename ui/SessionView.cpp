@@ -9,10 +9,13 @@
 #include "FrameTableView.h"
 #include "HandshakeView.h"
 #include "HeartbeatView.h"
+#include "ProxyConnection.h"
 #include "SessionManager.h"
+#include "SimulatorPanel.h"
 #include "TimelineWidget.h"
 
 #include <QCheckBox>
+#include <QColor>
 #include <QComboBox>
 #include <QDataStream>
 #include <QHBoxLayout>
@@ -42,6 +45,8 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     , m_detail(new FrameDetailView(m_sideTabs))
     , m_handshake(new HandshakeView(m_sideTabs))
     , m_heartbeat(new HeartbeatView(m_sideTabs))
+    , m_simulator(new SimulatorPanel(m_sideTabs))
+    , m_proxyNote(new QLabel(this))
     , m_clockTimer(new QTimer(this))
     , m_timeline(new TimelineWidget(this))
     , m_composer(new Composer(this))
@@ -65,6 +70,23 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     m_sideTabs->addTab(m_detail, tr("Frame"));
     m_sideTabs->addTab(m_handshake, tr("Handshake"));
     m_sideTabs->addTab(m_heartbeat, tr("Heartbeat"));
+    m_sideTabs->addTab(m_simulator, tr("Keepalive"));
+    m_simulator->setObjectName(QStringLiteral("simulator"));
+    // A prediction made from this session's own traffic is drawn where it would cut, on the frame timeline.
+    connect(m_simulator, &SimulatorPanel::reproduceLiveRequested, this,
+            [this](const QList<ChainLink> &chain, double timeScale) {
+                const QUrl upstream = m_session ? m_session->options().url : QUrl();
+                if (!upstream.isValid()) {
+                    Q_EMIT statusChanged(tr("Reproduce live: connect this session to a server first"));
+                    return;
+                }
+                Q_EMIT reproduceLiveRequested(upstream, chain, timeScale);
+            });
+    connect(m_simulator, &SimulatorPanel::finished, this, [this](qint64 cutAtNs, const QString &label) {
+        m_timeline->clearMarkers();
+        if (cutAtNs >= 0)
+            m_timeline->addMarker(cutAtNs, label, QColor(0xc6, 0x3b, 0x3b));
+    });
     m_heartbeat->setObjectName(QStringLiteral("heartbeat"));
     m_clockTimer->setInterval(1000);
     connect(m_clockTimer, &QTimer::timeout, this, &SessionView::refreshHeartbeat);
@@ -96,6 +118,10 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     m_vertical->setStretchFactor(2, 0);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_bar);
+    layout->addWidget(m_proxyNote);
+    m_proxyNote->setObjectName(QStringLiteral("proxyNote"));
+    m_proxyNote->setWordWrap(true);
+    m_proxyNote->setVisible(false);
     layout->addWidget(m_vertical, 1);
 
     connect(m_bar, &ConnectionBar::connectRequested, this, &SessionView::connectTo);
@@ -139,28 +165,23 @@ SessionView::~SessionView()
 
 QString SessionView::title() const
 {
+    if (m_isProxyView)
+        return m_proxyTitle;
     const QUrl url = m_session ? m_session->options().url : QUrl();
     if (url.isEmpty())
         return tr("New session");
     return url.host() + (url.port() > 0 ? u':' + QString::number(url.port()) : QString()) + url.path();
 }
 
-void SessionView::connectTo(const SessionOptions &options)
+void SessionView::attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt)
 {
-    if (m_session)
-        m_manager->removeSession(m_session);
-    m_bar->setOptions(options);
-    Session *session = m_manager->createSession(options);
-    m_session = session;
-    m_log = session->frameLog();
+    m_log = std::move(log);
     m_counted = 0;
     m_in = {};
     m_out = {};
     m_messageRate.reset();
 
-    // The session's clock starts when open() runs on the network thread, posted just below: within microseconds
-    // of this wall-clock time, which is what the table's absolute-time tooltips need.
-    auto *model = new FrameTableModel(m_log, QDateTime::currentDateTimeUtc(), this);
+    auto *model = new FrameTableModel(m_log, startedAt, this);
     m_table->setModel(model);
     delete m_model;
     m_model = model;
@@ -185,11 +206,78 @@ void SessionView::connectTo(const SessionOptions &options)
     });
     applyFilter();
     m_timeline->setFrameLog(m_log);
+    m_timeline->clearMarkers();
     m_heartbeat->setFrameLog(m_log);
+    m_simulator->setFrameLog(m_log);
     m_clockTimer->start();
     m_detail->clear();
     m_handshake->clear();
     resumeFollowing();
+}
+
+void SessionView::showProxyConnection(ProxyConnection *connection)
+{
+    // Read-only: the frames of a connection the timeout proxy relays, between a client of anyone's and the
+    // upstream. "Outgoing" are the client's frames, as in a session of ours.
+    m_isProxyView = true;
+    m_proxyIcon = Icons::Name::StateConnecting;
+    m_proxyTitle = tr("proxied #%1 (%2)").arg(connection->id()).arg(connection->clientAddress());
+    m_bar->setVisible(false);
+    m_composer->setVisible(false);
+    m_proxyNote->setVisible(true);
+    m_proxyNote->setText(tr("Relayed by the timeout proxy: the client at %1 and the server, frame by frame. "
+                            "Read-only.")
+                             .arg(connection->clientAddress()));
+    attachLog(connection->frameLog(), connection->acceptedAt());
+    const auto showHandshake = [this, connection] {
+        HandshakeRecord record;
+        record.requestBytes = connection->clientRequest();
+        record.response = connection->response();
+        record.responseReceived = record.response.statusCode != 0;
+        record.accepted = record.response.statusCode == 101;
+        m_handshake->setHandshake(record);
+    };
+    // Only signals and what they carry from here on: the connection lives on the network thread and goes with its
+    // proxy; the frame log stays with this view.
+    connect(connection, &ProxyConnection::upgraded, this, [this, showHandshake](int status) {
+        showHandshake();
+        m_proxyIcon = status == 101 ? Icons::Name::StateOpen : Icons::Name::StateFailed;
+        Q_EMIT stateChanged(Session::State::Open);
+    });
+    connect(connection, &ProxyConnection::framesAppended, this, &SessionView::onFramesAppended);
+    connect(connection, &ProxyConnection::cutHappened, this, [this](const ProxyCut &cut) {
+        const QString label = tr("cut: %1 %2").arg(cut.by, cut.timer);
+        m_timeline->addMarker(cut.atNs, label, QColor(0xc6, 0x3b, 0x3b));
+        m_proxyNote->setText(m_proxyNote->text() + QLatin1Char(' ') +
+                             tr("Cut by %1 %2 after %3 s of silence (%4).")
+                                 .arg(cut.by, cut.timer)
+                                 .arg(double(cut.idleNs) / 1e9, 0, 'f', 1)
+                                 .arg(IntermediaryTimer::actionName(cut.action)));
+        m_proxyIcon = Icons::Name::StateFailed;
+        Q_EMIT stateChanged(Session::State::Closed);
+    });
+    connect(connection, &ProxyConnection::closed, this, [this] {
+        onFramesAppended();
+        m_clockTimer->stop();
+        if (m_proxyIcon != Icons::Name::StateFailed)
+            m_proxyIcon = Icons::Name::StateClosed;
+        Q_EMIT stateChanged(Session::State::Closed);
+    });
+    showHandshake();
+    onFramesAppended();
+    Q_EMIT titleChanged(title());
+}
+
+void SessionView::connectTo(const SessionOptions &options)
+{
+    if (m_session)
+        m_manager->removeSession(m_session);
+    m_bar->setOptions(options);
+    Session *session = m_manager->createSession(options);
+    m_session = session;
+    // The session's clock starts when open() runs on the network thread, posted below: within microseconds of
+    // this wall-clock time, which is what the table's absolute-time tooltips need.
+    attachLog(session->frameLog(), QDateTime::currentDateTimeUtc());
 
     connect(session, &Session::framesAppended, this, &SessionView::onFramesAppended);
     connect(session, &Session::stateChanged, this, &SessionView::onStateChanged);
@@ -254,6 +342,8 @@ void SessionView::onStateChanged(Session::State state)
 
 Icons::Name SessionView::stateIcon() const
 {
+    if (m_isProxyView)
+        return m_proxyIcon;
     if (!m_session)
         return Icons::Name::StateClosed;
     switch (m_session->state()) {

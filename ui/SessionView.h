@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ChainLink.h"
 #include "Icons.h"
 #include "RateMeter.h"
 #include "Session.h"
@@ -30,7 +31,9 @@ class FrameTableModel;
 class FrameTableView;
 class HandshakeView;
 class HeartbeatView;
+class ProxyConnection;
 class SessionManager;
+class SimulatorPanel;
 class TimelineWidget;
 
 // One session in the window: the connection bar, the frame table with its filter, the frame detail and handshake
@@ -53,6 +56,7 @@ public:
     FrameTableModel *frameModel() const noexcept { return m_model; }
     TimelineWidget *timeline() const noexcept { return m_timeline; }
     HandshakeView *handshakeView() const noexcept { return m_handshake; }
+    SimulatorPanel *simulatorPanel() const noexcept { return m_simulator; }
     HeartbeatView *heartbeatView() const noexcept { return m_heartbeat; }
     FrameDetailView *frameDetail() const noexcept { return m_detail; }
     Session *session() const noexcept { return m_session; }
@@ -62,6 +66,9 @@ public:
     bool isFollowing() const noexcept { return m_following; }
 
     void connectTo(const SessionOptions &options);
+    // Shows, read-only, a connection relayed by the timeout proxy (no connection bar, no composer).
+    void showProxyConnection(ProxyConnection *connection);
+    bool isProxyView() const noexcept { return m_isProxyView; }
     void disconnectSession();
 
     // Splitter positions, for the window's saved layout.
@@ -75,8 +82,11 @@ Q_SIGNALS:
     void titleChanged(const QString &title);
     void stateChanged(wsi::Session::State state);
     void statusChanged(const QString &status);
+    // The simulator's "Reproduce live": this session's server behind the timeout proxy with that chain.
+    void reproduceLiveRequested(const QUrl &upstream, const QList<wsi::ChainLink> &chain, double timeScale);
 
 private:
+    void attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt);
     void onFramesAppended();
     void onStateChanged(Session::State state);
     void onRowSelected();
@@ -101,6 +111,11 @@ private:
     FrameDetailView *m_detail;
     HandshakeView *m_handshake;
     HeartbeatView *m_heartbeat;
+    SimulatorPanel *m_simulator;
+    QLabel *m_proxyNote; // what a proxied view shows instead of the connection bar
+    bool m_isProxyView = false;
+    Icons::Name m_proxyIcon = Icons::Name::StateConnecting;
+    QString m_proxyTitle;
     QTimer *m_clockTimer; // ticks the silence counters while nothing arrives
     TimelineWidget *m_timeline;
     Composer *m_composer;
@@ -118,7 +133,7 @@ private:
     RateMeter m_messageRate;
     bool m_layoutRestored = false;       // the user's splitter sizes from the last run
     bool m_defaultLayoutApplied = false; // or the first-run ones
-    QElapsedTimer m_sinceShown; // the rate meter's clock
+    QElapsedTimer m_sinceShown;          // the rate meter's clock
 };
 
 } // namespace wsi

@@ -2,7 +2,9 @@
 #include "ConnectArguments.h"
 
 #include "CloseCode.h"
+#include "DurationText.h"
 #include "HandshakeRequest.h"
+#include "HeartbeatPresets.h"
 
 #include <QFileInfo>
 
@@ -16,6 +18,8 @@ constexpr double maxDurationSeconds = 2147483.0;
 // RFC 6455 §5.5: control frame payloads are at most 125 bytes, so a Close reason is at most 123 after the code.
 constexpr qsizetype maxPingPayload = 125;
 constexpr qsizetype maxCloseReason = 123;
+// Below this a heartbeat is a flood, not a keepalive.
+constexpr qint64 minHeartbeatIntervalMs = 10;
 
 enum class ValueKind : quint8 { None, Required, Optional };
 
@@ -25,13 +29,36 @@ struct OptionSpec {
 };
 
 constexpr OptionSpec options[] = {
-    {"header", ValueKind::Required},   {"subprotocol", ValueKind::Required}, {"origin", ValueKind::Required},
-    {"no-deflate", ValueKind::None},   {"send", ValueKind::Required},        {"send-hex", ValueKind::Required},
-    {"ping", ValueKind::Optional},     {"close", ValueKind::Optional},       {"duration", ValueKind::Required},
-    {"no-auto-pong", ValueKind::None}, {"tolerant", ValueKind::None},        {"insecure", ValueKind::None},
-    {"ca", ValueKind::Required},       {"cert", ValueKind::Required},        {"key", ValueKind::Required},
-    {"proxy", ValueKind::Required},    {"max-message", ValueKind::Required}, {"json", ValueKind::None},
+    {"header", ValueKind::Required},
+    {"subprotocol", ValueKind::Required},
+    {"origin", ValueKind::Required},
+    {"no-deflate", ValueKind::None},
+    {"send", ValueKind::Required},
+    {"send-hex", ValueKind::Required},
+    {"ping", ValueKind::Optional},
+    {"close", ValueKind::Optional},
+    {"duration", ValueKind::Required},
+    {"no-auto-pong", ValueKind::None},
+    {"tolerant", ValueKind::None},
+    {"insecure", ValueKind::None},
+    {"ca", ValueKind::Required},
+    {"cert", ValueKind::Required},
+    {"key", ValueKind::Required},
+    {"proxy", ValueKind::Required},
+    {"max-message", ValueKind::Required},
+    {"json", ValueKind::None},
     {"help", ValueKind::None},
+    // The heartbeat engine and auto-reconnect.
+    {"ping-interval", ValueKind::Required},
+    {"pong-timeout", ValueKind::Required},
+    {"heartbeat-message", ValueKind::Required},
+    {"heartbeat-interval", ValueKind::Required},
+    {"heartbeat", ValueKind::Required},
+    {"dead-after", ValueKind::Required},
+    {"on-dead", ValueKind::Required},
+    {"stop-answering-pings-after", ValueKind::Required},
+    {"reconnect", ValueKind::Optional},
+    {"reconnect-delay", ValueKind::Required},
 };
 
 const OptionSpec *findOption(const QString &name)
@@ -98,13 +125,37 @@ private:
     }
     QString applyOption(const QString &written, const OptionSpec &spec, const std::optional<QString> &inlineValue);
     QString applyClose(const QString &written, const std::optional<QString> &inlineValue);
+    QString applyHeartbeatOption(QLatin1StringView name, const QString &written, const QString &value);
+    QString applyReconnect(const QString &written, const std::optional<QString> &inlineValue);
+    QString finishHeartbeat();
     QString finish();
 
     const QStringList &m_arguments;
     qsizetype m_next = 0;
     std::optional<QString> m_url;
     ConnectArguments m_out;
+
+    // The heartbeat flags, combined in finishHeartbeat() once all are known.
+    std::optional<HeartbeatSpec> m_heartbeatSpec; // --heartbeat
+    std::optional<qint64> m_pingIntervalMs;
+    std::optional<qint64> m_pongTimeoutMs;
+    std::optional<QByteArray> m_heartbeatMessage;
+    std::optional<qint64> m_heartbeatIntervalMs;
+    std::optional<int> m_deadAfter;
+    std::optional<HeartbeatSettings::WhenDead> m_onDead;
+    std::optional<int> m_stopAnsweringAfter;
+    std::optional<qint64> m_reconnectDelayMs;
 };
+
+// A whole number in [minimum, INT_MAX], or nothing.
+std::optional<int> parseCount(const QString &text, int minimum)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || value < minimum)
+        return std::nullopt;
+    return value;
+}
 
 ConnectParseResult Parser::parse()
 {
@@ -194,13 +245,13 @@ QString Parser::applyOption(const QString &written, const OptionSpec &spec, cons
     } else if (name == QLatin1StringView("no-deflate")) {
         session.offerDeflate = false;
     } else if (name == QLatin1StringView("send")) {
-        m_out.actions.append({ConnectArguments::Action::Kind::Text, value.toUtf8()});
+        session.onConnectMessages.append({OnConnectMessage::Kind::Text, value.toUtf8()});
     } else if (name == QLatin1StringView("send-hex")) {
         QString error;
         const auto bytes = parseHex(value, &error);
         if (!bytes)
             return QStringLiteral("%1 '%2': %3").arg(written, value, error);
-        m_out.actions.append({ConnectArguments::Action::Kind::Binary, *bytes});
+        session.onConnectMessages.append({OnConnectMessage::Kind::Binary, *bytes});
     } else if (name == QLatin1StringView("ping")) {
         if (inlineValue)
             value = *inlineValue;
@@ -212,7 +263,7 @@ QString Parser::applyOption(const QString &written, const OptionSpec &spec, cons
                 .arg(written)
                 .arg(payload.size())
                 .arg(maxPingPayload);
-        m_out.actions.append({ConnectArguments::Action::Kind::Ping, payload});
+        session.onConnectMessages.append({OnConnectMessage::Kind::Ping, payload});
     } else if (name == QLatin1StringView("close")) {
         return applyClose(written, inlineValue);
     } else if (name == QLatin1StringView("duration")) {
@@ -256,6 +307,145 @@ QString Parser::applyOption(const QString &written, const OptionSpec &spec, cons
         session.limits.maxFramePayload = bytes;
     } else if (name == QLatin1StringView("json")) {
         m_out.json = true;
+    } else if (name == QLatin1StringView("reconnect")) {
+        return applyReconnect(written, inlineValue);
+    } else {
+        return applyHeartbeatOption(name, written, value);
+    }
+    return {};
+}
+
+QString Parser::applyHeartbeatOption(QLatin1StringView name, const QString &written, const QString &value)
+{
+    const auto duration = [&](std::optional<qint64> &target, qint64 minimumMs) -> QString {
+        QString error;
+        const auto ms = DurationText::parseMs(value, &error);
+        if (!ms)
+            return QStringLiteral("%1 '%2': %3").arg(written, value, error);
+        if (*ms < minimumMs)
+            return QStringLiteral("%1 '%2': must be at least %3").arg(written, value, DurationText::format(minimumMs));
+        target = *ms;
+        return {};
+    };
+    if (name == QLatin1StringView("ping-interval"))
+        return duration(m_pingIntervalMs, minHeartbeatIntervalMs);
+    if (name == QLatin1StringView("heartbeat-interval"))
+        return duration(m_heartbeatIntervalMs, minHeartbeatIntervalMs);
+    if (name == QLatin1StringView("pong-timeout"))
+        return duration(m_pongTimeoutMs, 1);
+    if (name == QLatin1StringView("reconnect-delay"))
+        return duration(m_reconnectDelayMs, 0);
+    if (name == QLatin1StringView("heartbeat-message")) {
+        if (value.isEmpty())
+            return QStringLiteral("%1: the message is empty").arg(written);
+        m_heartbeatMessage = value.toUtf8();
+        return {};
+    }
+    if (name == QLatin1StringView("heartbeat")) {
+        QString error;
+        m_heartbeatSpec = HeartbeatSpec::parse(value, Endpoint::Client, HeartbeatPresets::builtIn(), &error);
+        if (!m_heartbeatSpec)
+            return QStringLiteral("%1 %2").arg(written, error);
+        return {};
+    }
+    if (name == QLatin1StringView("dead-after")) {
+        m_deadAfter = parseCount(value, 1);
+        if (!m_deadAfter)
+            return QStringLiteral("%1 '%2': expected a number of missed pongs, 1 or more").arg(written, value);
+        return {};
+    }
+    if (name == QLatin1StringView("on-dead")) {
+        if (value == QLatin1StringView("close"))
+            m_onDead = HeartbeatSettings::WhenDead::Close;
+        else if (value == QLatin1StringView("abort"))
+            m_onDead = HeartbeatSettings::WhenDead::Abort;
+        else if (value == QLatin1StringView("keep"))
+            m_onDead = HeartbeatSettings::WhenDead::KeepOpen;
+        else
+            return QStringLiteral("%1 '%2': expected close, abort or keep").arg(written, value);
+        return {};
+    }
+    if (name == QLatin1StringView("stop-answering-pings-after")) {
+        m_stopAnsweringAfter = parseCount(value, 0);
+        if (!m_stopAnsweringAfter)
+            return QStringLiteral("%1 '%2': expected a number of pings, 0 or more").arg(written, value);
+        return {};
+    }
+    return QStringLiteral("unknown option '%1'").arg(written);
+}
+
+QString Parser::applyReconnect(const QString &written, const std::optional<QString> &inlineValue)
+{
+    ReconnectPolicy &policy = m_out.session.reconnect;
+    policy.enabled = true;
+    policy.maxAttempts = 0;
+    std::optional<QString> maxText = inlineValue;
+    // MAX is optional: only a plain number right after it is taken, so "--reconnect ws://..." still reads the URL.
+    if (!maxText && nextIsOptionalValue()) {
+        bool isNumber = false;
+        m_arguments.at(m_next).toInt(&isNumber);
+        if (isNumber)
+            maxText = m_arguments.at(m_next++);
+    }
+    if (!maxText)
+        return {};
+    const auto max = parseCount(*maxText, 0);
+    if (!max)
+        return QStringLiteral("%1 '%2': expected the largest number of attempts in a row (0: no limit)")
+            .arg(written, *maxText);
+    policy.maxAttempts = *max;
+    return {};
+}
+
+QString Parser::finishHeartbeat()
+{
+    HeartbeatSettings &heartbeat = m_out.session.heartbeat;
+    if (m_heartbeatSpec && (m_pingIntervalMs || m_heartbeatMessage || m_heartbeatIntervalMs))
+        return QStringLiteral("--heartbeat sets the whole heartbeat; it does not combine with --ping-interval, "
+                              "--heartbeat-message or --heartbeat-interval");
+    if (m_pingIntervalMs && (m_heartbeatMessage || m_heartbeatIntervalMs))
+        return QStringLiteral("--ping-interval (protocol pings) and --heartbeat-message/--heartbeat-interval "
+                              "(an application message) are two kinds of heartbeat: choose one");
+    if (m_heartbeatMessage.has_value() != m_heartbeatIntervalMs.has_value())
+        return m_heartbeatMessage
+                   ? QStringLiteral("--heartbeat-message needs --heartbeat-interval S (how often)")
+                   : QStringLiteral("--heartbeat-interval needs --heartbeat-message TEXT (what to send)");
+
+    if (m_heartbeatSpec) {
+        heartbeat = HeartbeatSettings::fromSpec(*m_heartbeatSpec);
+        if (heartbeat.kind == HeartbeatSettings::Kind::App && heartbeat.appMessage.isEmpty())
+            heartbeat.appMessage = QByteArrayLiteral("2"); // what an Engine.IO ping looks like
+    } else if (m_pingIntervalMs) {
+        heartbeat.kind = HeartbeatSettings::Kind::Ping;
+        heartbeat.intervalMs = *m_pingIntervalMs;
+    } else if (m_heartbeatMessage) {
+        heartbeat.kind = HeartbeatSettings::Kind::App;
+        heartbeat.intervalMs = *m_heartbeatIntervalMs;
+        heartbeat.appMessage = *m_heartbeatMessage;
+    }
+    const bool repliesPossible =
+        heartbeat.kind == HeartbeatSettings::Kind::Ping || heartbeat.kind == HeartbeatSettings::Kind::App;
+    if (m_pongTimeoutMs) {
+        if (!repliesPossible)
+            return QStringLiteral("--pong-timeout needs a heartbeat that expects a reply (--ping-interval, "
+                                  "--heartbeat-message or a --heartbeat with pings)");
+        heartbeat.replyTimeoutMs = m_pongTimeoutMs;
+    }
+    if ((m_deadAfter || m_onDead) && !heartbeat.expectsReplies())
+        return QStringLiteral("%1 needs a heartbeat whose replies are awaited (--ping-interval, or "
+                              "--heartbeat-message with --pong-timeout)")
+            .arg(m_deadAfter ? QStringLiteral("--dead-after") : QStringLiteral("--on-dead"));
+    if (m_deadAfter)
+        heartbeat.missesUntilDead = *m_deadAfter;
+    if (m_onDead)
+        heartbeat.whenDead = *m_onDead;
+    if (m_stopAnsweringAfter)
+        heartbeat.stopAnsweringPingsAfter = *m_stopAnsweringAfter;
+    if (m_reconnectDelayMs) {
+        if (!m_out.session.reconnect.enabled)
+            return QStringLiteral("--reconnect-delay needs --reconnect");
+        m_out.session.reconnect.initialDelayMs = *m_reconnectDelayMs;
+        m_out.session.reconnect.maxDelayMs = std::max(m_out.session.reconnect.maxDelayMs, *m_reconnectDelayMs);
     }
     return {};
 }
@@ -306,6 +496,8 @@ QString Parser::finish()
 
     if (session.tls.clientCertificateFile.isEmpty() != session.tls.clientKeyFile.isEmpty())
         return QStringLiteral("--cert and --key go together: a client certificate needs its private key");
+    if (QString heartbeatError = finishHeartbeat(); !heartbeatError.isEmpty())
+        return heartbeatError;
 
     // Build the request once now, so that a header or subprotocol the handshake cannot carry is a usage error
     // naming it instead of a failed connection.
@@ -352,6 +544,32 @@ Traffic (in command-line order, once the connection is open):
                               code and reason of --close when both are given).
   --no-auto-pong              Do not answer the server's pings.
 
+Heartbeat (while the connection is open; durations in seconds, or with a unit: 500ms, 2s, 1m):
+  --ping-interval S           Send a protocol ping every S (payload "wsi-hb-N") and measure each pong's round
+                              trip.
+  --pong-timeout S            A pong later than S after its ping is a miss (default: the interval). Misses in
+                              a row make the heartbeat late, then dead.
+  --heartbeat-message TEXT    With --heartbeat-interval S: send TEXT (plain text or JSON) as a text message
+  --heartbeat-interval S      every S instead of pings. "{{seq}}" in TEXT becomes 1, 2, ... and "{{now_ms}}"
+                              the time in ms since 1970. With --pong-timeout, any message from the server
+                              counts as the reply.
+  --heartbeat PRESET|SPEC     Behave like a known client stack (browser, python-websockets, dotnet ...) or
+                              as SPEC: none, ping:S[,timeout=S], pong:S, app:S[,timeout=S]. A preset gives
+                              up at the first miss, as its library does.
+  --dead-after N              Misses in a row before the heartbeat is dead (default 2; fewer are "late").
+  --on-dead close|abort|keep  When dead: close (default; Close 1011 "keepalive ping timeout", then the TCP
+                              connection, as Python websockets does), abort (drop TCP without a Close, as
+                              Node ws's terminate()), or keep the connection and only report it.
+  --stop-answering-pings-after N
+                              Answer the server's first N pings, then no more: plays a hung client whose
+                              TCP connection stays up (0: never answer; see also --no-auto-pong).
+  --reconnect [MAX]           When the connection ends without our own clean close, open a new one after an
+                              exponential backoff (1 s, 2 s, 4 s ... up to 30 s, less up to half of it at
+                              random: "equal jitter"), at most MAX times in a row (default: no limit; the
+                              count starts over after a connection that lasted 5 s). The --send, --send-hex
+                              and --ping messages are sent again on each new connection (auth, subscribe).
+  --reconnect-delay S         The first reconnect delay (default 1 s); later ones double.
+
 Optional values: --ping and --close take the next argument as their value unless it starts with '-' or, before
 the URL has been given, contains "://". --ping=TEXT and --close=CODE always take the value after '=' (use them
 for a text starting with '-' or an empty one); a REASON follows CODE as the next argument under the same rule.
@@ -370,13 +588,16 @@ TLS and proxy:
 
 Output:
   --json                      One JSON object per line instead of the transcript, each with "event" and "t"
-                              (seconds since start): handshake, frame, message, error, close. Payloads are
-                              UTF-8 text, or base64 with "payload_encoding": "base64" for binary or non-UTF-8
+                              (seconds since start): handshake, frame, message, heartbeat (each pong with
+                              "rtt_ms", each miss, with "missed" in a row and "state" healthy, late or
+                              dead), reconnect ("attempt", "delay_ms"), error, close. Payloads are UTF-8
+                              text, or base64 with "payload_encoding": "base64" for binary or non-UTF-8
                               data, cut at 4 KiB with "truncated": true.
   -h, --help                  Show this help.
 
 Exit status:
   0  the connection was closed cleanly (both Close frames), or --duration was reached
+     (with --reconnect: the last connection's end decides)
   1  the handshake failed: no TCP connection, a refusal (non-101), an invalid 101, a timeout
   2  usage error: unknown option, bad URL, bad hex, bad close code, unreadable file ...
   3  abnormal end: the connection dropped without a closing handshake, a protocol violation failed it, or TLS

@@ -14,15 +14,10 @@ namespace wsi::cli {
 
 // What `wsinspector-cli connect` was asked to do, parsed and checked before anything touches the network.
 struct ConnectArguments {
-    // --send, --send-hex and --ping, in command-line order: sent in that order once the connection is open.
-    struct Action {
-        enum class Kind : quint8 { Text, Binary, Ping };
-        Kind kind = Kind::Text;
-        QByteArray payload;
-    };
-
+    // --send, --send-hex and --ping land in session.onConnectMessages, in command-line order: the session sends
+    // them as soon as each connection opens (again after every --reconnect). The heartbeat flags fill
+    // session.heartbeat, --reconnect session.reconnect.
     SessionOptions session;
-    QList<Action> actions;
     bool close = false; // --close given
     quint16 closeCode = 1000;
     QString closeReason;

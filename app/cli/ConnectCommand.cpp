@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ConnectCommand.h"
 
+#include "DisconnectDiagnoser.h"
 #include "ExitStatus.h"
 #include "HumanTranscript.h"
 #include "JsonTranscript.h"
@@ -37,8 +38,8 @@ ConnectCommand::ConnectCommand(ConnectArguments arguments, QObject *parent)
     , m_arguments(std::move(arguments))
     , m_printer(m_arguments.json ? std::unique_ptr<TranscriptPrinter>(std::make_unique<JsonTranscript>())
                                  : std::unique_ptr<TranscriptPrinter>(std::make_unique<HumanTranscript>()))
-    , m_session(m_arguments.session)
-    , m_log(m_session.frameLog())
+    , m_reconnector(
+          m_arguments.session, [this](const SessionOptions &options) { return new Session(options, this); }, this)
     , m_signals(new SignalWatcher(this))
     , m_durationTimer(this)
 {
@@ -46,9 +47,9 @@ ConnectCommand::ConnectCommand(ConnectArguments arguments, QObject *parent)
     // A coarse timer may fire 5% early, and --duration promises at least that long.
     m_durationTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_durationTimer, &QTimer::timeout, this, &ConnectCommand::onDurationElapsed);
-    connect(&m_session, &Session::handshakeFinished, this, &ConnectCommand::onHandshakeFinished);
-    connect(&m_session, &Session::framesAppended, this, &ConnectCommand::printNewFrames);
-    connect(&m_session, &Session::closed, this, &ConnectCommand::onClosed);
+    connect(&m_reconnector, &Reconnector::sessionStarted, this, &ConnectCommand::onSessionStarted);
+    connect(&m_reconnector, &Reconnector::reconnectScheduled, this, &ConnectCommand::onReconnectScheduled);
+    connect(&m_reconnector, &Reconnector::finished, this, &ConnectCommand::onFinished);
     connect(m_signals, &SignalWatcher::terminationRequested, this, &ConnectCommand::onTerminationRequested);
 }
 
@@ -57,85 +58,143 @@ ConnectCommand::~ConnectCommand() = default;
 void ConnectCommand::start()
 {
     m_clock.start();
-    m_session.open();
+    m_reconnector.start();
+}
+
+void ConnectCommand::onSessionStarted(Session *session, int connection)
+{
+    if (m_session) {
+        // Everything of the previous connection was printed when it closed.
+        m_session->disconnect(this);
+        m_session->deleteLater();
+    }
+    m_session = session;
+    m_log = session->frameLog();
+    m_heartbeats = session->heartbeatHistory();
+    m_printedFrames = 0;
+    m_printedMessages = 0;
+    m_printedHeartbeats = 0;
+    m_handshakePrinted = false;
+    // The session's clock starts when it opens, right after this.
+    m_printer->setTimeOffset(connection == 1 ? 0.0 : elapsedSeconds());
+    connect(session, &Session::handshakeFinished, this, &ConnectCommand::onHandshakeFinished);
+    connect(session, &Session::framesAppended, this, &ConnectCommand::printNewFrames);
+    connect(session, &Session::heartbeatUpdated, this, &ConnectCommand::printNewFrames);
+    connect(session, &Session::closed, this, &ConnectCommand::onClosed);
+}
+
+void ConnectCommand::onReconnectScheduled(int attempt, qint64 delayMs, int connection)
+{
+    m_printer->reconnect(attempt, delayMs, connection, m_arguments.session.reconnect.maxAttempts, elapsedSeconds());
+    TranscriptPrinter::flush();
+}
+
+void ConnectCommand::onFinished()
+{
+    // Giving up is worth saying; the other ends (stopped, our own close) explain themselves.
+    if (m_reconnector.connectionCount() > 1 && m_reconnector.finishReason().startsWith(QLatin1StringView("gave up")))
+        m_printer->error(QStringLiteral("reconnect: ") + m_reconnector.finishReason(), elapsedSeconds());
+    TranscriptPrinter::flush();
+    QCoreApplication::exit(exitStatus());
 }
 
 void ConnectCommand::onHandshakeFinished(bool accepted)
 {
-    m_printer->handshake(m_session.handshake(), elapsedSeconds());
+    m_printer->handshake(m_session->handshake(), elapsedSeconds());
     m_handshakePrinted = true;
     if (!accepted) {
         TranscriptPrinter::flush();
         return; // closed() follows with the failure
     }
 
-    for (const ConnectArguments::Action &action : std::as_const(m_arguments.actions)) {
-        switch (action.kind) {
-        case ConnectArguments::Action::Kind::Text:
-            m_session.sendMessage(MessageType::Text, action.payload);
-            break;
-        case ConnectArguments::Action::Kind::Binary:
-            m_session.sendMessage(MessageType::Binary, action.payload);
-            break;
-        case ConnectArguments::Action::Kind::Ping:
-            m_session.sendPing(action.payload);
-            break;
-        }
+    // The session has sent --send, --send-hex and --ping already (its on-connect messages).
+    if (m_arguments.durationSeconds) {
+        // From the first connection's handshake: --reconnect does not extend the run.
+        if (!m_durationTimer.isActive() && !m_durationReached)
+            m_durationTimer.start(int(std::lround(*m_arguments.durationSeconds * 1000.0)));
+    } else if (m_arguments.close) {
+        m_reconnector.stop(); // our own close ends the run
+        m_session->sendClose(m_arguments.closeCode, m_arguments.closeReason);
     }
-    if (m_arguments.durationSeconds)
-        m_durationTimer.start(int(std::lround(*m_arguments.durationSeconds * 1000.0)));
-    else if (m_arguments.close)
-        m_session.sendClose(m_arguments.closeCode, m_arguments.closeReason);
     TranscriptPrinter::flush();
 }
 
 void ConnectCommand::onDurationElapsed()
 {
-    // Reached only while the connection is still open; a close already under way decides the status itself.
-    if (m_session.state() != Session::State::Open)
+    // Reached while the connection is open; a close already under way decides the status itself, unless
+    // --reconnect keeps the run going from connection to connection: then the time is simply up.
+    if (m_session->state() == Session::State::Open) {
+        m_durationReached = true;
+        m_reconnector.stop();
+        m_session->sendClose(m_arguments.closeCode, m_arguments.closeReason);
+        return;
+    }
+    if (!m_arguments.session.reconnect.enabled)
         return;
     m_durationReached = true;
-    m_session.sendClose(m_arguments.closeCode, m_arguments.closeReason);
+    const Session::State state = m_session->state();
+    m_reconnector.stop(); // between connections this finishes the run at once
+    if (state == Session::State::Connecting || state == Session::State::Idle)
+        m_session->abort();
 }
 
 void ConnectCommand::onTerminationRequested()
 {
     // The first request ends the connection the polite way; a second one, for a server that does not answer
-    // the Close frame, does not wait for the close timeout.
-    if (++m_terminationRequests > 1 || m_session.state() == Session::State::Connecting ||
-        m_session.state() == Session::State::Idle) {
-        m_session.abort();
+    // the Close frame, does not wait for the close timeout. No reconnect follows either way.
+    const Session::State state = m_session->state();
+    m_reconnector.stop();
+    if (m_reconnector.isFinished())
+        return; // it was waiting to reconnect: the run is over
+    if (++m_terminationRequests > 1 || state == Session::State::Connecting || state == Session::State::Idle) {
+        m_session->abort();
         return;
     }
-    if (m_session.state() == Session::State::Open)
-        m_session.sendClose(quint16(1000));
+    if (state == Session::State::Open)
+        m_session->sendClose(quint16(1000));
 }
 
 void ConnectCommand::printNewFrames()
 {
     const FrameLog &log = *m_log;
+    const HeartbeatHistory &heartbeats = *m_heartbeats;
     const qsizetype frames = log.frameCount();
-    for (; m_printedFrames < frames; ++m_printedFrames) {
+    const qsizetype events = heartbeats.eventCount();
+    while (m_printedFrames < frames || m_printedHeartbeats < events) {
+        // Heartbeats sent show as their frames; replies, misses and state changes get lines of their own, in time
+        // order with the frames (a reply right after its pong).
+        if (m_printedHeartbeats < events && heartbeats.event(m_printedHeartbeats).kind == HeartbeatEvent::Kind::Sent) {
+            ++m_printedHeartbeats;
+            continue;
+        }
+        const bool frameFirst = m_printedFrames < frames &&
+                                (m_printedHeartbeats >= events ||
+                                 log.frame(m_printedFrames).timeNs <= heartbeats.event(m_printedHeartbeats).timeNs);
+        if (!frameFirst) {
+            const HeartbeatEvent &event = heartbeats.event(m_printedHeartbeats++);
+            m_printer->heartbeat(event, heartbeats.settings());
+            continue;
+        }
         m_printer->frame(log, m_printedFrames);
         // Messages are appended in the order of their last frames, right after the last one.
         while (m_printedMessages < log.messageCount() &&
                log.message(m_printedMessages).lastFrame <= quint64(m_printedFrames)) {
             m_printer->message(log, m_printedMessages++);
         }
+        ++m_printedFrames;
     }
     TranscriptPrinter::flush();
 }
 
 void ConnectCommand::onClosed()
 {
-    m_durationTimer.stop();
     printNewFrames();
     // A message record whose frames were all printed already (none are expected, but never drop one silently).
     while (m_printedMessages < m_log->messageCount())
         m_printer->message(*m_log, m_printedMessages++);
 
-    const HandshakeRecord handshake = m_session.handshake();
-    const std::optional<CloseRecord> close = m_session.closeRecord();
+    const HandshakeRecord handshake = m_session->handshake();
+    const std::optional<CloseRecord> close = m_session->closeRecord();
     if (!handshake.accepted) {
         if (!m_handshakePrinted)
             m_printer->handshake(handshake, elapsedSeconds());
@@ -151,17 +210,21 @@ void ConnectCommand::onClosed()
                     : QStringLiteral("the connection ended without a closing handshake (Close sent: %1, received: %2)")
                           .arg(close->closeSent ? QStringLiteral("yes") : QStringLiteral("no"),
                                close->closeReceived ? QStringLiteral("yes") : QStringLiteral("no"));
-            m_printer->error(why, double(close->atNs) / 1e9);
+            m_printer->error(why, double(close->atNs) / 1e9 + m_printer->timeOffset());
         }
         m_printer->close(*close);
+        // An abnormal end gets a diagnosis: which intermediary's timer most likely cut it, with the evidence.
+        if (!close->clean)
+            m_printer->diagnosis(DisconnectDiagnoser::diagnose(SessionEvidence::fromSession(handshake, *m_log, close)),
+                                 double(close->atNs) / 1e9 + m_printer->timeOffset());
     }
     TranscriptPrinter::flush();
-    QCoreApplication::exit(exitStatus());
+    // The Reconnector decides next (it hears of the close after this): a reconnect, or finished() and the exit.
 }
 
 int ConnectCommand::exitStatus() const
 {
-    const HandshakeRecord handshake = m_session.handshake();
+    const HandshakeRecord handshake = m_session->handshake();
     if (!handshake.accepted) {
         // The connection reached the server but TLS never completed: a TLS failure, which the issue counts
         // as an abnormal end rather than a refused handshake.
@@ -170,7 +233,7 @@ int ConnectCommand::exitStatus() const
         const bool tlsFailed = secure && handshake.timings.connectNs >= 0 && handshake.timings.tlsNs < 0;
         return tlsFailed ? ExitAbnormal : ExitHandshakeFailed;
     }
-    const std::optional<CloseRecord> close = m_session.closeRecord();
+    const std::optional<CloseRecord> close = m_session->closeRecord();
     if ((close && close->clean) || m_durationReached)
         return ExitOk;
     return ExitAbnormal;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ConnectArguments.h"
+#include "Reconnector.h"
 #include "Session.h"
 #include "TranscriptPrinter.h"
 
@@ -15,10 +16,10 @@ namespace wsi::cli {
 
 class SignalWatcher;
 
-// `wsinspector-cli connect URL ...`: one Session on the main thread's event loop. It sends the requested
-// traffic once the connection is open, prints what the session recorded as the session reports it (one coalesced
-// framesAppended per batch, never by polling), and ends the event loop with the exit status when the session
-// closes.
+// `wsinspector-cli connect URL ...`: Sessions on the main thread's event loop, one per connection (a Reconnector
+// makes a new one for each --reconnect). The session sends the requested traffic once the connection is open;
+// this prints what it recorded as the session reports it (one coalesced framesAppended / heartbeatUpdated per
+// batch, never by polling), and ends the event loop with the exit status when no further connection follows.
 class ConnectCommand final : public QObject
 {
     Q_OBJECT
@@ -33,24 +34,31 @@ private:
     ~ConnectCommand() override;
 
     void start();
+    void onSessionStarted(Session *session, int connection);
+    void onReconnectScheduled(int attempt, qint64 delayMs, int connection);
+    void onFinished();
     void onHandshakeFinished(bool accepted);
     void onClosed();
     void onDurationElapsed();
     void onTerminationRequested();
-    // Prints the frames recorded since the last call, each followed by the message it completed, if any.
+    // Prints the frames and heartbeat events recorded since the last call in time order, each frame followed by
+    // the message it completed, if any.
     void printNewFrames();
     int exitStatus() const;
     double elapsedSeconds() const { return double(m_clock.nsecsElapsed()) / 1e9; }
 
     ConnectArguments m_arguments;
     std::unique_ptr<TranscriptPrinter> m_printer;
-    Session m_session;
+    Reconnector m_reconnector;
+    Session *m_session = nullptr; // the current connection's; a child of this command
     std::shared_ptr<const FrameLog> m_log;
+    std::shared_ptr<const HeartbeatHistory> m_heartbeats;
     SignalWatcher *m_signals;
     QTimer m_durationTimer;
     QElapsedTimer m_clock; // for events without a recorded time (the handshake, errors): started with the session
     qsizetype m_printedFrames = 0;
     qsizetype m_printedMessages = 0;
+    qsizetype m_printedHeartbeats = 0;
     bool m_handshakePrinted = false;
     bool m_durationReached = false;
     int m_terminationRequests = 0;

@@ -2,6 +2,7 @@
 #include "HumanTranscript.h"
 
 #include "CloseCode.h"
+#include "DurationText.h"
 #include "HttpHeaders.h"
 #include "Opcode.h"
 #include "Utf8Validator.h"
@@ -202,7 +203,7 @@ void HumanTranscript::frame(const FrameLog &log, qsizetype index)
     if (record.has(FrameRecord::Deliberate))
         preview += QStringLiteral(" (deliberately rule-breaking)");
 
-    QString line = timeColumn(double(record.timeNs) / 1e9) +
+    QString line = timeColumn(double(record.timeNs) / 1e9 + m_timeOffset) +
                    (outgoing ? QStringLiteral(" -> ") : QStringLiteral(" <- ")) +
                    Opcodes::name(record.opcode).leftJustified(6) + u' ' + flags + u' ' +
                    QString::number(record.payloadLength) + QStringLiteral(" B");
@@ -222,7 +223,7 @@ void HumanTranscript::message(const FrameLog &log, qsizetype index)
         return;
     const bool binary = record.type == MessageType::Binary;
     const QByteArrayView payload = log.messagePayload(index);
-    QString line = timeColumn(double(record.timeNs) / 1e9) +
+    QString line = timeColumn(double(record.timeNs) / 1e9 + m_timeOffset) +
                    (record.direction == Direction::Outgoing ? QStringLiteral(" => ") : QStringLiteral(" <= ")) +
                    QStringLiteral("message %1 %2 B in %3 frame%4")
                        .arg(binary ? QStringLiteral("binary") : QStringLiteral("text"))
@@ -244,7 +245,7 @@ void HumanTranscript::close(const CloseRecord &record)
 {
     QString line = record.clean ? QStringLiteral("closed cleanly") : QStringLiteral("closed abnormally");
     line += QStringLiteral(" at %1, initiated by the %2: %3 %4")
-                .arg(seconds(record.atNs), CloseRecord::initiatorName(record.initiator))
+                .arg(seconds(record.atNs + qint64(m_timeOffset * 1e9)), CloseRecord::initiatorName(record.initiator))
                 .arg(record.code)
                 .arg(CloseCodes::name(record.code));
     if (!record.reason.isEmpty())
@@ -254,6 +255,51 @@ void HumanTranscript::close(const CloseRecord &record)
                      record.closeReceived ? QStringLiteral("yes") : QStringLiteral("no"), seconds(record.idleInNs),
                      seconds(record.idleOutNs));
     writeLine(line);
+}
+
+void HumanTranscript::heartbeat(const HeartbeatEvent &event, const HeartbeatSettings &settings)
+{
+    const double t = double(event.timeNs) / 1e9 + m_timeOffset;
+    const QString reply =
+        settings.kind == HeartbeatSettings::Kind::Ping ? QStringLiteral("pong") : QStringLiteral("reply");
+    QString line = timeColumn(t) + QStringLiteral(" ** heartbeat ");
+    switch (event.kind) {
+    case HeartbeatEvent::Kind::Reply:
+        line += QStringLiteral("%1 %2 after %3").arg(reply).arg(event.sequence).arg(milliseconds(event.rttNs));
+        break;
+    case HeartbeatEvent::Kind::Missed:
+        line += QStringLiteral("%1 %2 missed: none within %3, %4 in a row")
+                    .arg(reply)
+                    .arg(event.sequence)
+                    .arg(DurationText::format(settings.effectiveReplyTimeoutMs()))
+                    .arg(event.missed);
+        break;
+    case HeartbeatEvent::Kind::StoppedAnswering:
+        line += QStringLiteral("stops answering the server's pings (answered %1)").arg(event.sequence);
+        break;
+    case HeartbeatEvent::Kind::Sent:
+        return;
+    }
+    line += QStringLiteral(": ") + HeartbeatEvent::healthName(event.health);
+    if (event.healthChanged)
+        line += QStringLiteral(" (now)");
+    writeLine(line);
+}
+
+void HumanTranscript::reconnect(int attempt, qint64 delayMs, int connection, int maxAttempts, double t)
+{
+    QString line = timeColumn(t) +
+                   QStringLiteral(" ** reconnecting in %1 (attempt %2").arg(seconds(delayMs * 1'000'000)).arg(attempt);
+    if (maxAttempts > 0)
+        line += QStringLiteral(" of %1").arg(maxAttempts);
+    line += QStringLiteral(", connection %1)").arg(connection);
+    writeLine(line);
+}
+
+void HumanTranscript::diagnosis(const DisconnectDiagnosis &diagnosis, double)
+{
+    for (const QString &line : diagnosis.toLines())
+        writeLine(line);
 }
 
 } // namespace wsi::cli

@@ -16,9 +16,14 @@ public:
     void message(const FrameLog &log, qsizetype index) override;
     void error(const QString &message, double t) override;
     void close(const CloseRecord &record) override;
+    void heartbeat(const HeartbeatEvent &event, const HeartbeatSettings &settings) override;
+    void reconnect(int attempt, qint64 delayMs, int connection, int maxAttempts, double t) override;
+    void diagnosis(const DisconnectDiagnosis &diagnosis, double t) override;
 
 private:
     static void writeEvent(const QString &event, QJsonObject object);
+    // Moves a recorded "t" onto the first connection's clock (see setTimeOffset).
+    QJsonObject shifted(QJsonObject object) const;
 };
 
 } // namespace wsi::cli

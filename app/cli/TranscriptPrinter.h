@@ -2,8 +2,11 @@
 #pragma once
 
 #include "CloseRecord.h"
+#include "DisconnectDiagnosis.h"
 #include "FrameLog.h"
 #include "HandshakeRecord.h"
+#include "HeartbeatEvent.h"
+#include "HeartbeatSettings.h"
 
 #include <QByteArray>
 #include <QString>
@@ -27,11 +30,24 @@ public:
     virtual void message(const FrameLog &log, qsizetype index) = 0;
     virtual void error(const QString &message, double t) = 0;
     virtual void close(const CloseRecord &record) = 0;
+    // A heartbeat reply, miss or "stopped answering pings" (sent heartbeats show as frames), at its recorded time.
+    virtual void heartbeat(const HeartbeatEvent &event, const HeartbeatSettings &settings) = 0;
+    // The connection ended and connection number `connection` opens after delayMs; maxAttempts 0: no limit.
+    virtual void reconnect(int attempt, qint64 delayMs, int connection, int maxAttempts, double t) = 0;
+    // After the close of a connection that ended abnormally: what most likely ended it (t: the end, shifted).
+    virtual void diagnosis(const DisconnectDiagnosis &diagnosis, double t) = 0;
+
+    // With --reconnect each connection is a new session whose clock starts at 0: its recorded times are printed
+    // shifted by when it started (seconds since the first), so "t" never goes back.
+    void setTimeOffset(double seconds) { m_timeOffset = seconds; }
+    double timeOffset() const noexcept { return m_timeOffset; }
 
     // Once per batch, so a reader at the other end of a pipe sees events as they happen.
     static void flush() { std::fflush(stdout); }
 
 protected:
+    double m_timeOffset = 0;
+
     static void write(const QByteArray &bytes) { std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout); }
 };
 

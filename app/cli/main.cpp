@@ -2,7 +2,9 @@
 // wsinspector-cli: the engine for scripts and CI. This file only picks the command; each command parses its own
 // arguments and runs in its own class.
 #include "ConnectCommand.h"
+#include "DiagnoseCommand.h"
 #include "ExitStatus.h"
+#include "ProxyCommand.h"
 #include "ServeCommand.h"
 #include "SimulateCommand.h"
 
@@ -21,8 +23,12 @@ Commands:
   connect URL   Open a WebSocket connection, send messages, print the handshake and every frame
                 (human transcript or --json lines).
   serve         Run the built-in echo server until SIGINT or SIGTERM.
+  proxy         Relay WebSocket connections to a real server, recording every frame both ways and enforcing
+                an intermediary's timeouts (nginx, HAProxy ...) in real time or faster (--time-scale).
   simulate      Simulate a connection through a chain of proxies, load balancers and NATs in virtual time:
                 which timeout cuts it first and when, what each end sees, why, and the fix.
+  diagnose FILE Say what most likely ended a session recorded by 'connect --json' (an intermediary's timeout,
+                ranked with the evidence, or the server's Close, a failure ...), and the fix.
 
 Run 'wsinspector-cli COMMAND --help' for a command's options and exit statuses.
 
@@ -48,8 +54,12 @@ int main(int argc, char *argv[])
         return wsi::cli::ConnectCommand::run(rest);
     if (command == QLatin1StringView("serve"))
         return wsi::cli::ServeCommand::run(rest);
+    if (command == QLatin1StringView("proxy"))
+        return wsi::cli::ProxyCommand::run(rest);
     if (command == QLatin1StringView("simulate"))
         return wsi::cli::SimulateCommand::run(rest);
+    if (command == QLatin1StringView("diagnose"))
+        return wsi::cli::DiagnoseCommand::run(rest);
     if (command == QLatin1StringView("--version") || command == QLatin1StringView("-v")) {
         QTextStream(stdout) << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion()
                             << '\n';

@@ -3,6 +3,7 @@
 
 #include "CloseCode.h"
 #include "HandshakeValidator.h"
+#include "HeartbeatEngine.h"
 #include "Opcode.h"
 
 #include <QFile>
@@ -63,8 +64,14 @@ Session::Session(SessionOptions options, QObject *parent)
     , m_handshakeTimer(this)
     , m_closeTimer(this)
     , m_notifyTimer(this)
+    , m_heartbeatHistory(std::make_shared<HeartbeatHistory>(m_options.heartbeat))
     , m_responseParser(m_options.limits)
 {
+    m_heartbeat = new HeartbeatEngine(
+        *this, m_options.heartbeat, [this] { return now(); }, m_heartbeatHistory, this);
+    connect(m_heartbeat, &HeartbeatEngine::recorded, this, &Session::scheduleNotify);
+    // Queued: a miss found while a frame is being handled must not close the connection in the middle of it.
+    connect(m_heartbeat, &HeartbeatEngine::dead, this, &Session::onHeartbeatDead, Qt::QueuedConnection);
     m_handshakeTimer.setSingleShot(true);
     m_closeTimer.setSingleShot(true);
     m_notifyTimer.setSingleShot(true);
@@ -119,6 +126,9 @@ QDateTime Session::startedAt() const
 
 void Session::setState(State state)
 {
+    // Heartbeats only while open: a closing or closed connection has nothing more to prove.
+    if (state != State::Open && m_heartbeat)
+        m_heartbeat->stop();
     if (m_state.exchange(state, std::memory_order_acq_rel) != state)
         Q_EMIT stateChanged(state);
 }
@@ -413,6 +423,8 @@ void Session::finishHandshake()
     m_lastIncomingNs = m_openedNs;
     m_lastOutgoingNs = m_openedNs;
     setState(State::Open);
+    sendOnConnectMessages();
+    m_heartbeat->start();
     Q_EMIT handshakeFinished(true);
     const QByteArray leftover = m_responseParser.takeLeftover();
     m_readTimeNs = m_openedNs;
@@ -498,13 +510,17 @@ void Session::handleIncomingFrame(const FrameEvent &event)
         m_log->appendFrame(record, event.payload, violations, assembledInLog ? m_payloadRegion : m_readRegion);
     if (assembledInLog)
         m_payloadRegion = {};
-    if (answeredPing)
+    if (answeredPing) {
         m_log->appendRoundTrip({answeredPing->frame, index, t - answeredPing->sentNs});
+        m_heartbeat->pongReceived(answeredPing->payload, t, index);
+    }
     m_lastIncomingNs = t;
     if (Opcodes::isData(opcode))
         m_incomingMessageFirstFrame = index;
-    if (m_assemblerOutput.message)
+    if (m_assemblerOutput.message) {
         recordMessage(Direction::Incoming, *m_assemblerOutput.message, m_incomingMessageFirstFrame, index, t);
+        m_heartbeat->messageReceived(t);
+    }
     scheduleNotify();
 
     if (m_options.strict) {
@@ -517,7 +533,7 @@ void Session::handleIncomingFrame(const FrameEvent &event)
     }
 
     if (opcode == Opcodes::value(Opcode::Ping)) {
-        if (m_options.autoPong && state() == State::Open && !m_closeSent)
+        if (m_options.autoPong && state() == State::Open && !m_closeSent && m_heartbeat->answerPing(t))
             sendPong(event.payload.toByteArray());
     } else if (opcode == Opcodes::value(Opcode::Close) && !m_closeReceived) {
         m_closeReceived = true;
@@ -551,6 +567,45 @@ void Session::failConnection(const Violation &violation)
     m_closeTimer.start(m_options.closeTimeoutMs);
 }
 
+void Session::sendOnConnectMessages()
+{
+    for (const OnConnectMessage &message : std::as_const(m_options.onConnectMessages)) {
+        switch (message.kind) {
+        case OnConnectMessage::Kind::Text:
+            sendMessage(MessageType::Text, message.payload);
+            break;
+        case OnConnectMessage::Kind::Binary:
+            sendMessage(MessageType::Binary, message.payload);
+            break;
+        case OnConnectMessage::Kind::Ping:
+            sendPing(message.payload);
+            break;
+        }
+    }
+}
+
+void Session::onHeartbeatDead(const QString &why)
+{
+    if (m_finished || state() != State::Open)
+        return;
+    m_heartbeat->stop();
+    m_failure = why;
+    if (!m_closeReceived)
+        m_initiator = CloseRecord::Initiator::Client;
+    if (m_options.heartbeat.whenDead == HeartbeatSettings::WhenDead::Abort) {
+        // Node ws's terminate(): no Close frame, the TCP connection is dropped.
+        m_socket->abort();
+        finish(m_failure);
+        return;
+    }
+    // Python websockets: Close 1011 "keepalive ping timeout", then the TCP connection is closed without waiting
+    // for the peer's Close, which a dead peer will not send (RFC 6455 §7.1.7, failing the connection).
+    sendClose(quint16(1011), QStringLiteral("keepalive ping timeout"));
+    setState(State::Closing);
+    m_socket->disconnectFromHost();
+    m_closeTimer.start(m_options.closeTimeoutMs);
+}
+
 void Session::scheduleNotify()
 {
     if (!m_notifyTimer.isActive())
@@ -563,6 +618,11 @@ void Session::emitFramesAppended()
     if (count != m_notifiedFrames) {
         m_notifiedFrames = count;
         Q_EMIT framesAppended(count);
+    }
+    const qsizetype heartbeats = m_heartbeatHistory->eventCount();
+    if (heartbeats != m_notifiedHeartbeats) {
+        m_notifiedHeartbeats = heartbeats;
+        Q_EMIT heartbeatUpdated(heartbeats);
     }
 }
 
@@ -805,6 +865,7 @@ void Session::finish(const QString &error)
     if (m_finished)
         return;
     m_finished = true;
+    m_heartbeat->stop();
     m_handshakeTimer.stop();
     m_closeTimer.stop();
     const qint64 t = m_clock.isValid() ? now() : 0;

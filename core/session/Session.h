@@ -8,6 +8,7 @@
 #include "HandshakeRecord.h"
 #include "HandshakeRequest.h"
 #include "HandshakeResponseParser.h"
+#include "HeartbeatHistory.h"
 #include "MessageAssembler.h"
 #include "MessageDeflater.h"
 #include "SessionOptions.h"
@@ -29,6 +30,8 @@ class QTcpSocket;
 class QHostInfo;
 
 namespace wsi {
+
+class HeartbeatEngine;
 
 // One WebSocket connection from our own RFC 6455 client, recording exactly what crossed the socket and when.
 //
@@ -57,6 +60,9 @@ public:
     std::optional<CloseRecord> closeRecord() const;
     QDateTime startedAt() const;
     const SessionOptions &options() const noexcept { return m_options; }
+    // The heartbeat engine's events and status (pings sent, pongs with their RTT, misses, health), readable while
+    // the session runs and after it is gone.
+    std::shared_ptr<const HeartbeatHistory> heartbeatHistory() const noexcept { return m_heartbeatHistory; }
     static QString stateName(State state);
 
 public Q_SLOTS:
@@ -78,6 +84,9 @@ Q_SIGNALS:
     void stateChanged(wsi::Session::State state);
     void handshakeFinished(bool accepted);
     void framesAppended(qsizetype frameCount);
+    // New heartbeat events: coalesced with framesAppended (same interval, emitted right after it), never one per
+    // event.
+    void heartbeatUpdated(qsizetype eventCount);
     void closed();
 
 private:
@@ -100,6 +109,8 @@ private:
     void redirectLargePayload();
     void handleIncomingFrame(const FrameEvent &event);
     void failConnection(const Violation &violation);
+    void onHeartbeatDead(const QString &why);
+    void sendOnConnectMessages();
     void failHandshake(const QString &explanation);
     void finish(const QString &error = {});
 
@@ -124,6 +135,9 @@ private:
     QTimer m_closeTimer;
     QTimer m_notifyTimer;
     qsizetype m_notifiedFrames = 0;
+    qsizetype m_notifiedHeartbeats = 0;
+    std::shared_ptr<HeartbeatHistory> m_heartbeatHistory;
+    HeartbeatEngine *m_heartbeat = nullptr; // child
     int m_lookupId = -1;
     QList<QHostAddress> m_addresses;
     QString m_host;

@@ -3,8 +3,11 @@
 
 #include "FrameLog.h"
 #include "HandshakeRequest.h"
+#include "HeartbeatSettings.h"
 #include "HttpHeaders.h"
+#include "OnConnectMessage.h"
 #include "ProtocolLimits.h"
+#include "ReconnectPolicy.h"
 
 #include <QList>
 #include <QPair>
@@ -37,6 +40,10 @@ struct SessionOptions {
     bool autoPong = true;           // answer pings with a pong carrying the same payload (RFC 6455 §5.5.2)
     bool strict = true;             // fail the connection on any violation, like a browser; false: record and go on
     FrameLog::Budget budget;
+    HeartbeatSettings heartbeat; // the heartbeat engine: none by default, like a browser
+    // Sent in order as soon as the connection opens, on every connection (a Reconnector's too): auth, subscribe.
+    QList<OnConnectMessage> onConnectMessages;
+    ReconnectPolicy reconnect; // read by Reconnector, which makes one Session per connection
 
     // What the opening handshake is built from.
     HandshakeRequestOptions handshakeRequestOptions() const

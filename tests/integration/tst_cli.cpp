@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -80,18 +81,30 @@ public:
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
     quint16 port() const { return m_server.serverPort(); }
     QString url() const { return QStringLiteral("ws://127.0.0.1:%1/").arg(port()); }
+    // Keep each connection open after the response and ignore whatever the client sends (a peer that never
+    // answers a ping).
+    void setKeepOpen(bool keepOpen) { m_keepOpen = keepOpen; }
+    int connections() const { return m_connections; }
 
 private:
     void onNewConnection()
     {
         while (QTcpSocket *socket = m_server.nextPendingConnection()) {
             socket->setParent(this);
+            ++m_connections;
             connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
+                if (m_answered.contains(socket)) {
+                    socket->readAll();
+                    return;
+                }
                 m_requests[socket] += socket->readAll();
                 if (!m_requests[socket].contains("\r\n\r\n"))
                     return;
                 socket->write(m_respond(m_requests.take(socket)));
-                socket->disconnectFromHost();
+                if (m_keepOpen)
+                    m_answered.insert(socket);
+                else
+                    socket->disconnectFromHost();
             });
         }
     }
@@ -99,7 +112,20 @@ private:
     QTcpServer m_server;
     std::function<QByteArray(const QByteArray &)> m_respond;
     QHash<QTcpSocket *, QByteArray> m_requests;
+    QSet<QTcpSocket *> m_answered;
+    bool m_keepOpen = false;
+    int m_connections = 0;
 };
+
+QByteArray headerValue(const QByteArray &request, QByteArrayView name);
+
+// A valid 101 for the request.
+QByteArray switchingProtocols(const QByteArray &request)
+{
+    return "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+           "Sec-WebSocket-Accept: " +
+           HandshakeRequest::computeAccept(headerValue(request, "Sec-WebSocket-Key")) + "\r\n\r\n";
+}
 
 QByteArray headerValue(const QByteArray &request, QByteArrayView name)
 {
@@ -133,6 +159,10 @@ private Q_SLOTS:
     void usageErrorsExit2_data();
     void usageErrorsExit2();
     void droppedConnectionExits3();
+    void heartbeatPingsReportRoundTrips();
+    void heartbeatDeadAgainstSilentServer();
+    void appHeartbeatMessage();
+    void reconnectAfterDrops();
 
 private:
     void startServe();
@@ -548,6 +578,37 @@ void tst_Cli::usageErrorsExit2_data()
                                                  QStringLiteral("-1")}
                                   << QStringLiteral("--duration");
     QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << QStringLiteral("frobnicate");
+    QTest::newRow("bad ping interval") << QStringList{QStringLiteral("connect"), url, QStringLiteral("--ping-interval"),
+                                                      QStringLiteral("soon")}
+                                       << QStringLiteral("--ping-interval");
+    QTest::newRow("ping interval too short")
+        << QStringList{QStringLiteral("connect"), url, QStringLiteral("--ping-interval"), QStringLiteral("1ms")}
+        << QStringLiteral("--ping-interval");
+    QTest::newRow("pong timeout without heartbeat")
+        << QStringList{QStringLiteral("connect"), url, QStringLiteral("--pong-timeout"), QStringLiteral("1")}
+        << QStringLiteral("--pong-timeout");
+    QTest::newRow("heartbeat message without interval")
+        << QStringList{QStringLiteral("connect"), url, QStringLiteral("--heartbeat-message"), QStringLiteral("hb")}
+        << QStringLiteral("--heartbeat-interval");
+    QTest::newRow("ping and app heartbeat") << QStringList{QStringLiteral("connect"),
+                                                           url,
+                                                           QStringLiteral("--ping-interval"),
+                                                           QStringLiteral("1"),
+                                                           QStringLiteral("--heartbeat-message"),
+                                                           QStringLiteral("hb"),
+                                                           QStringLiteral("--heartbeat-interval"),
+                                                           QStringLiteral("1")}
+                                            << QStringLiteral("choose one");
+    QTest::newRow("bad stop answering count")
+        << QStringList{QStringLiteral("connect"), url, QStringLiteral("--stop-answering-pings-after"),
+                       QStringLiteral("-3")}
+        << QStringLiteral("--stop-answering-pings-after");
+    QTest::newRow("bad reconnect max") << QStringList{QStringLiteral("connect"), url,
+                                                      QStringLiteral("--reconnect=many")}
+                                       << QStringLiteral("--reconnect");
+    QTest::newRow("unknown heartbeat preset")
+        << QStringList{QStringLiteral("connect"), url, QStringLiteral("--heartbeat"), QStringLiteral("carrier-pigeon")}
+        << QStringLiteral("--heartbeat");
 }
 
 void tst_Cli::usageErrorsExit2()
@@ -580,11 +641,159 @@ void tst_Cli::droppedConnectionExits3()
              101);
     QCOMPARE(events.constFirst().value(QStringLiteral("accepted")).toBool(), true);
     QCOMPARE(select(events, QStringLiteral("error")).size(), 1);
-    const QJsonObject close = events.constLast();
+    // The close, then the diagnosis of the abnormal end (tst_cli_diagnose checks what it says).
+    QCOMPARE(events.constLast().value(QStringLiteral("event")).toString(), QStringLiteral("diagnosis"));
+    const QJsonObject close = events.at(events.size() - 2);
     QCOMPARE(close.value(QStringLiteral("event")).toString(), QStringLiteral("close"));
     QCOMPARE(close.value(QStringLiteral("clean")).toBool(), false);
     QCOMPARE(close.value(QStringLiteral("code")).toInt(), 1006);
     QCOMPARE(close.value(QStringLiteral("initiator")).toString(), QStringLiteral("transport"));
+}
+
+void tst_Cli::heartbeatPingsReportRoundTrips()
+{
+    const CliRun run =
+        runCli({QStringLiteral("connect"), m_url, QStringLiteral("--json"), QStringLiteral("--ping-interval"),
+                QStringLiteral("0.1"), QStringLiteral("--duration"), QStringLiteral("0.75")});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    QList<QJsonObject> events;
+    parseJsonLines(run.out, events);
+    if (QTest::currentTestFailed())
+        return;
+    const QList<QJsonObject> heartbeats = select(events, QStringLiteral("heartbeat"));
+    QVERIFY2(heartbeats.size() >= 4, run.out.constData());
+    for (const QJsonObject &heartbeat : heartbeats) {
+        QCOMPARE(heartbeat.value(QStringLiteral("what")).toString(), QStringLiteral("reply"));
+        QVERIFY(heartbeat.value(QStringLiteral("rtt_ms")).isDouble());
+        QVERIFY(heartbeat.value(QStringLiteral("rtt_ms")).toDouble() >= 0);
+        QCOMPARE(heartbeat.value(QStringLiteral("missed")).toInt(), 0);
+        QCOMPARE(heartbeat.value(QStringLiteral("state")).toString(), QStringLiteral("healthy"));
+    }
+    // Each reply follows its pong frame.
+    int pingFrames = 0;
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        if (events[i].value(QStringLiteral("opcode")).toString() == QStringLiteral("ping"))
+            ++pingFrames;
+        if (events[i].value(QStringLiteral("event")).toString() == QStringLiteral("heartbeat")) {
+            QVERIFY(i > 0);
+            QCOMPARE(events[i - 1].value(QStringLiteral("opcode")).toString(), QStringLiteral("pong"));
+        }
+    }
+    QVERIFY(pingFrames >= heartbeats.size());
+
+    const CliRun human = runCli({QStringLiteral("connect"), m_url, QStringLiteral("--ping-interval"),
+                                 QStringLiteral("100ms"), QStringLiteral("--duration"), QStringLiteral("0.35")});
+    QVERIFY2(human.finished && human.exitCode == 0, qPrintable(describe(human)));
+    QVERIFY2(human.out.contains("** heartbeat pong 1 after"), human.out.constData());
+    QVERIFY2(human.out.contains(": healthy"), human.out.constData());
+}
+
+void tst_Cli::heartbeatDeadAgainstSilentServer()
+{
+    ScriptedServer server(switchingProtocols);
+    server.setKeepOpen(true);
+    QVERIFY(server.listen());
+    const CliRun run =
+        runCli({QStringLiteral("connect"), QStringLiteral("--json"), server.url(), QStringLiteral("--ping-interval"),
+                QStringLiteral("0.1"), QStringLiteral("--pong-timeout"), QStringLiteral("0.1"),
+                QStringLiteral("--dead-after"), QStringLiteral("2")});
+    QVERIFY2(run.finished && run.exitCode == 3, qPrintable(describe(run)));
+    QVERIFY(run.elapsedMs < 10000);
+    QList<QJsonObject> events;
+    parseJsonLines(run.out, events);
+    if (QTest::currentTestFailed())
+        return;
+    const QList<QJsonObject> heartbeats = select(events, QStringLiteral("heartbeat"));
+    QCOMPARE(heartbeats.size(), 2);
+    QCOMPARE(heartbeats[0].value(QStringLiteral("what")).toString(), QStringLiteral("missed"));
+    QCOMPARE(heartbeats[0].value(QStringLiteral("missed")).toInt(), 1);
+    QCOMPARE(heartbeats[0].value(QStringLiteral("state")).toString(), QStringLiteral("late"));
+    QVERIFY(heartbeats[0].value(QStringLiteral("rtt_ms")).isNull());
+    QCOMPARE(heartbeats[1].value(QStringLiteral("missed")).toInt(), 2);
+    QCOMPARE(heartbeats[1].value(QStringLiteral("state")).toString(), QStringLiteral("dead"));
+    const QList<QJsonObject> closeFrames = [&] {
+        QList<QJsonObject> frames;
+        for (const QJsonObject &frame : select(events, QStringLiteral("frame"), QStringLiteral("out"))) {
+            if (frame.value(QStringLiteral("opcode")).toString() == QStringLiteral("close"))
+                frames << frame;
+        }
+        return frames;
+    }();
+    QCOMPARE(closeFrames.size(), 1);
+    QCOMPARE(closeFrames[0].value(QStringLiteral("close_code")).toInt(), 1011);
+    const QList<QJsonObject> errors = select(events, QStringLiteral("error"));
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(errors[0].value(QStringLiteral("message")).toString().contains(QStringLiteral("heartbeat dead")),
+             run.out.constData());
+    QCOMPARE(select(events, QStringLiteral("close")).size(), 1);
+}
+
+void tst_Cli::appHeartbeatMessage()
+{
+    const CliRun run =
+        runCli({QStringLiteral("connect"), m_url, QStringLiteral("--json"), QStringLiteral("--heartbeat-message"),
+                QStringLiteral(R"({"op":"hb","n":{{seq}}})"), QStringLiteral("--heartbeat-interval"),
+                QStringLiteral("0.1"), QStringLiteral("--duration"), QStringLiteral("0.45")});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    QList<QJsonObject> events;
+    parseJsonLines(run.out, events);
+    if (QTest::currentTestFailed())
+        return;
+    const QList<QJsonObject> out = select(events, QStringLiteral("message"), QStringLiteral("out"));
+    QList<QJsonObject> textsOut;
+    for (const QJsonObject &frame : select(events, QStringLiteral("frame"), QStringLiteral("out"))) {
+        if (frame.value(QStringLiteral("opcode")).toString() == QStringLiteral("text"))
+            textsOut << frame;
+    }
+    QVERIFY2(textsOut.size() >= 3, run.out.constData());
+    QCOMPARE(textsOut[0].value(QStringLiteral("payload")).toString(), QStringLiteral(R"({"op":"hb","n":1})"));
+    QCOMPARE(textsOut[2].value(QStringLiteral("payload")).toString(), QStringLiteral(R"({"op":"hb","n":3})"));
+    // Without --pong-timeout no reply is awaited: no heartbeat events, just the messages.
+    QVERIFY(select(events, QStringLiteral("heartbeat")).isEmpty());
+}
+
+void tst_Cli::reconnectAfterDrops()
+{
+    // Every connection: a valid 101, then the server drops it.
+    ScriptedServer server(switchingProtocols);
+    QVERIFY(server.listen());
+    const CliRun run = runCli({QStringLiteral("connect"), QStringLiteral("--json"), server.url(),
+                               QStringLiteral("--send"), QStringLiteral("auth"), QStringLiteral("--reconnect"),
+                               QStringLiteral("2"), QStringLiteral("--reconnect-delay"), QStringLiteral("0.1")});
+    QVERIFY2(run.finished && run.exitCode == 3, qPrintable(describe(run)));
+    QList<QJsonObject> events;
+    parseJsonLines(run.out, events);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(server.connections(), 3);
+    QCOMPARE(select(events, QStringLiteral("handshake")).size(), 3);
+    QCOMPARE(select(events, QStringLiteral("close")).size(), 3);
+    const QList<QJsonObject> reconnects = select(events, QStringLiteral("reconnect"));
+    QCOMPARE(reconnects.size(), 2);
+    QCOMPARE(reconnects[0].value(QStringLiteral("attempt")).toInt(), 1);
+    QCOMPARE(reconnects[1].value(QStringLiteral("attempt")).toInt(), 2);
+    QCOMPARE(reconnects[1].value(QStringLiteral("connection")).toInt(), 3);
+    QCOMPARE(reconnects[1].value(QStringLiteral("max_attempts")).toInt(), 2);
+    // Equal jitter: 50-100 ms, then 100-200 ms.
+    const double first = reconnects[0].value(QStringLiteral("delay_ms")).toDouble();
+    const double second = reconnects[1].value(QStringLiteral("delay_ms")).toDouble();
+    QVERIFY2(first >= 50 && first <= 100, qPrintable(QString::number(first)));
+    QVERIFY2(second >= 100 && second <= 200, qPrintable(QString::number(second)));
+    // "t" moves forward across connections, and each reconnect is followed by the next handshake.
+    double last = 0;
+    for (const QJsonObject &event : events) {
+        const double t = event.value(QStringLiteral("t")).toDouble();
+        QVERIFY2(t >= last - 0.005, qPrintable(QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact))));
+        last = std::max(last, t);
+    }
+    const QList<QJsonObject> handshakes = select(events, QStringLiteral("handshake"));
+    QVERIFY(handshakes[2].value(QStringLiteral("t")).toDouble() - reconnects[1].value(QStringLiteral("t")).toDouble() >=
+            second / 1000.0 - 0.02);
+    // The --send message went out on every connection that opened.
+    int auths = 0;
+    for (const QJsonObject &frame : select(events, QStringLiteral("frame"), QStringLiteral("out")))
+        auths += frame.value(QStringLiteral("payload")).toString() == QStringLiteral("auth") ? 1 : 0;
+    QCOMPARE(auths, 3);
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "DiagnosisCandidate.h"
+
+#include "DurationText.h"
+
+namespace wsi {
+
+QString DiagnosisCandidate::direction() const
+{
+    if (kind == TimerKind::Lifetime)
+        return {};
+    switch (resetBy) {
+    case ResetRule::ReadsFromClient:
+        return QStringLiteral("out");
+    case ResetRule::ReadsFromServer:
+        return QStringLiteral("in");
+    case ResetRule::PayloadEither:
+    case ResetRule::DataEither:
+    case ResetRule::PacketsEither:
+        break;
+    }
+    return QStringLiteral("both");
+}
+
+QString DiagnosisCandidate::confidenceName(Confidence confidence)
+{
+    switch (confidence) {
+    case Confidence::High:
+        return QStringLiteral("high");
+    case Confidence::Medium:
+        return QStringLiteral("medium");
+    case Confidence::Low:
+        break;
+    }
+    return QStringLiteral("low");
+}
+
+QString DiagnosisCandidate::label() const
+{
+    if (overridden)
+        return QStringLiteral("%1 %2 (%3 as given)").arg(modelName, knob, DurationText::format(defaultMs));
+    return QStringLiteral("%1 %2 (default %3%4)")
+        .arg(modelName, knob, DurationText::format(defaultMs),
+             defaultUnverified ? QStringLiteral(", unverified") : QString());
+}
+
+} // namespace wsi

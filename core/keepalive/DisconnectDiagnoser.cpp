@@ -1,0 +1,789 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "DisconnectDiagnoser.h"
+
+#include "CloseCode.h"
+#include "DurationText.h"
+#include "IntermediaryCatalog.h"
+#include "OutcomeExplainer.h"
+#include "Session.h"
+
+#include <QHash>
+
+#include <algorithm>
+
+namespace wsi::DisconnectDiagnoser {
+namespace {
+
+using Confidence = DiagnosisCandidate::Confidence;
+using Cause = DisconnectDiagnosis::Cause;
+
+// Measured silences are shown with one decimal ("60.0 s"), so that 59.7 s is not printed as "1 min".
+QString secondsText(qint64 ms)
+{
+    return QString::number(double(ms) / 1000.0, 'f', 1) + QStringLiteral(" s");
+}
+
+QString yesNo(bool value)
+{
+    return value ? QStringLiteral("yes") : QStringLiteral("no");
+}
+
+QString capitalized(QString text)
+{
+    if (!text.isEmpty())
+        text[0] = text.at(0).toUpper();
+    return text;
+}
+
+Confidence confidenceOf(int score)
+{
+    return score >= 75 ? Confidence::High : score >= 50 ? Confidence::Medium : Confidence::Low;
+}
+
+QString trafficWithout(ResetRule rule)
+{
+    switch (rule) {
+    case ResetRule::PayloadEither:
+        return QStringLiteral("a frame in either direction");
+    case ResetRule::DataEither:
+        return QStringLiteral("a data message in either direction");
+    case ResetRule::PacketsEither:
+        return QStringLiteral("a frame in either direction");
+    case ResetRule::ReadsFromClient:
+        return QStringLiteral("a frame from the client");
+    case ResetRule::ReadsFromServer:
+        return QStringLiteral("a frame from the server");
+    }
+    return {};
+}
+
+QString silencePhrase(ResetRule rule, qint64 ms)
+{
+    switch (rule) {
+    case ResetRule::PayloadEither:
+    case ResetRule::PacketsEither:
+        return QStringLiteral("no frame in either direction for %1").arg(secondsText(ms));
+    case ResetRule::DataEither:
+        return QStringLiteral("no data message in either direction for %1 (pings and pongs aside)")
+            .arg(secondsText(ms));
+    case ResetRule::ReadsFromClient:
+        return QStringLiteral("nothing from the client for %1").arg(secondsText(ms));
+    case ResetRule::ReadsFromServer:
+        return QStringLiteral("nothing from the server for %1").arg(secondsText(ms));
+    }
+    return {};
+}
+
+// How the session ended, as the end of a sentence.
+QString endPhrase(const SessionEvidence &e)
+{
+    if (!e.close)
+        return QStringLiteral("the record ends with the connection still open");
+    const CloseRecord &c = *e.close;
+    if (c.initiator == CloseRecord::Initiator::Transport)
+        return c.error.isEmpty() ? QStringLiteral("the TCP connection closed without a Close frame")
+                                 : QStringLiteral("the connection failed without a Close frame (%1)").arg(c.error);
+    if (c.initiator == CloseRecord::Initiator::Server)
+        return QStringLiteral("the server sent a Close frame");
+    return c.error.isEmpty() ? QStringLiteral("the client closed the connection")
+                             : QStringLiteral("the client gave up on the connection (%1)").arg(c.error);
+}
+
+QString raiseOrNot(const DiagnosisCandidate &c, const QString &tail)
+{
+    if (c.configurable == QLatin1StringView("no"))
+        return QStringLiteral(" (%1 cannot be changed in %2)").arg(c.knob, c.modelName);
+    QString text = QStringLiteral(", or raise %1%2").arg(c.knob, tail);
+    if (!c.configurable.isEmpty() && c.configurable != QLatin1StringView("yes"))
+        text += QStringLiteral(" (configurable: %1)").arg(c.configurable);
+    return text;
+}
+
+// A box that counts every packet never fires while the end's TCP keepalive probes come more often than its timer.
+bool keepaliveHolds(const SessionEvidence &e, const ChainLink::ActiveTimer &timer)
+{
+    return timer.resetBy == ResetRule::PacketsEither && e.tcpKeepaliveIdleMs && *e.tcpKeepaliveIdleMs < timer.valueMs;
+}
+
+struct Contradiction {
+    QString hard; // the model with these values cannot have been on the path
+    QString soft; // it could, only if a reported behaviour is wrong
+};
+
+// Whether a timer of this link would have cut the session before `candidate` did: the connection lived through a
+// longer silence than an idle timer allows, or is older than a lifetime.
+Contradiction contradiction(const SessionEvidence &e, const ChainLink &link, const ChainLink::ActiveTimer &candidate)
+{
+    Contradiction result;
+    const IntermediaryModel &model = link.model();
+    for (const ChainLink::ActiveTimer &t : link.activeTimers()) {
+        const IntermediaryKnob &knob = model.knobs.at(t.knobIndex);
+        const qint64 limit = t.valueMs + lateSlackMs(t.valueMs);
+        const QString value = DurationText::format(t.valueMs);
+        if (t.kind == TimerKind::Lifetime) {
+            if (t.timerIndex != candidate.timerIndex && e.ageMs() > limit) {
+                result.hard = QStringLiteral("its %1 (%2) would have ended the connection earlier: it lived %3")
+                                  .arg(knob.name, value, secondsText(e.ageMs()));
+                return result;
+            }
+            continue;
+        }
+        if (t.kind != TimerKind::Idle || keepaliveHolds(e, t))
+            continue;
+        const bool drop = t.action == ExpiryAction::Drop;
+        const auto survivedBy = [&](ResetRule rule) {
+            qint64 survived = drop ? e.longestSurvivedSilenceMs : e.longestEarlierSilenceMs(rule);
+            // Another timer that closes would have fired before the end if the final silence outran it.
+            if (t.timerIndex != candidate.timerIndex && !drop && candidate.action != ExpiryAction::Drop)
+                survived = std::max(survived, e.silenceMs(rule));
+            return survived;
+        };
+        const qint64 survived = survivedBy(t.resetBy);
+        if (survived <= limit)
+            continue;
+        if (t.resetBy == ResetRule::DataEither && survivedBy(ResetRule::PayloadEither) <= limit) {
+            result.soft = QStringLiteral("But its %1 (%2, data messages only) would have cut the connection "
+                                         "during %3 without a data message, unless pings and pongs count there "
+                                         "after all (reportedly they do not).")
+                              .arg(knob.name, value, secondsText(survived));
+            continue;
+        }
+        result.hard = QStringLiteral("its %1 (%2) would have cut the connection earlier: it lived through %3 "
+                                     "without %4")
+                          .arg(knob.name, value, secondsText(survived), trafficWithout(t.resetBy));
+        return result;
+    }
+    return result;
+}
+
+struct Match {
+    DiagnosisCandidate candidate;
+    QString evidence; // the sentence of evidence the candidate shares with others of its kind
+    qint64 distanceMs = 0;
+    qsizetype order = 0;
+};
+
+class Diagnosis
+{
+public:
+    Diagnosis(const SessionEvidence &evidence, const QList<ChainLink> &links)
+        : e(evidence)
+        , m_links(links)
+    {}
+
+    DisconnectDiagnosis run();
+
+private:
+    void addFacts();
+    void handshakeFailed();
+    void serverClosed();
+    void matchClosingTimers();
+    void matchDroppingTimers(bool requireSend);
+    bool finishWithCandidates(Cause cause);
+    void unexplained();
+    void summarizeCandidates(const QString &lead);
+    void fixFor(const DiagnosisCandidate &top);
+
+    DiagnosisCandidate candidateFor(const ChainLink &link, const ChainLink::ActiveTimer &timer) const;
+    void consider(const ChainLink &link, const ChainLink::ActiveTimer &timer, qsizetype order, int score,
+                  const QString &why, const QString &evidence, qint64 distanceMs, std::optional<qint64> silenceMs);
+
+    const SessionEvidence &e;
+    const QList<ChainLink> &m_links;
+    DisconnectDiagnosis d;
+    QList<Match> m_matches;
+};
+
+DiagnosisCandidate Diagnosis::candidateFor(const ChainLink &link, const ChainLink::ActiveTimer &timer) const
+{
+    const IntermediaryModel &model = link.model();
+    const IntermediaryKnob &knob = model.knobs.at(timer.knobIndex);
+    DiagnosisCandidate c;
+    c.modelId = model.id;
+    c.modelName = model.name;
+    c.knob = knob.name;
+    c.configurable = knob.configurable;
+    c.timerId = model.timers.at(timer.timerIndex).id;
+    c.kind = timer.kind;
+    c.resetBy = timer.resetBy;
+    c.action = timer.action;
+    c.defaultMs = timer.valueMs;
+    c.overridden = link.isOverridden(knob.name);
+    c.defaultUnverified = !link.isOverridden(knob.name) && (knob.defaultUnverified || model.unverified);
+    c.ageMs = e.ageMs();
+    return c;
+}
+
+void Diagnosis::consider(const ChainLink &link, const ChainLink::ActiveTimer &timer, qsizetype order, int score,
+                         const QString &why, const QString &evidence, qint64 distanceMs,
+                         std::optional<qint64> silenceMs)
+{
+    DiagnosisCandidate c = candidateFor(link, timer);
+    const Contradiction against = contradiction(e, link, timer);
+    if (!against.hard.isEmpty()) {
+        d.ruledOut.append(QStringLiteral("%1: the timing fits, but %2.").arg(c.label(), against.hard));
+        return;
+    }
+    c.why = why;
+    if (c.defaultUnverified) {
+        score -= 15;
+        c.why += QStringLiteral(" The default is unverified.");
+    }
+    if (!against.soft.isEmpty()) {
+        score -= 45;
+        c.why += u' ' + against.soft;
+    }
+    if (link.model().verifiedByTests)
+        score += 5; // checked against the real software by this project's tests
+    c.score = std::clamp(score, 0, 100);
+    c.confidence = confidenceOf(c.score);
+    c.silenceMs = silenceMs;
+    m_matches.append({c, evidence, distanceMs, order});
+}
+
+void Diagnosis::matchClosingTimers()
+{
+    // Only an end by TCP closing without a Close frame looks like what these boxes do.
+    for (qsizetype i = 0; i < m_links.size(); ++i) {
+        const ChainLink &link = m_links.at(i);
+        const IntermediaryModel &model = link.model();
+        for (const ChainLink::ActiveTimer &timer : link.activeTimers()) {
+            if (timer.action == ExpiryAction::Drop ||
+                (timer.kind != TimerKind::Idle && timer.kind != TimerKind::Lifetime))
+                continue;
+            const qint64 lo = timer.valueMs - model.precisionMs - earlySlackMs;
+            const qint64 hi = timer.valueMs + lateSlackMs(timer.valueMs);
+            const QString knob = model.knobs.at(timer.knobIndex).name;
+            const QString value = DurationText::format(timer.valueMs);
+            const QString window = QStringLiteral("%1 to %2").arg(secondsText(lo), secondsText(hi));
+            const QString precision =
+                model.precisionMs > 0
+                    ? QStringLiteral(" (%1 keeps a deadline that would move by less than %2, so it may cut up to %2 "
+                                     "early)")
+                          .arg(model.id, DurationText::format(model.precisionMs))
+                    : QString();
+            const QString action = timer.action == ExpiryAction::Rst
+                                       ? QStringLiteral("it resets TCP (RST) without a Close frame")
+                                       : QStringLiteral("it closes TCP (FIN) without a Close frame");
+            if (timer.kind == TimerKind::Idle) {
+                if (keepaliveHolds(e, timer))
+                    continue;
+                const qint64 silence = e.silenceMs(timer.resetBy);
+                if (silence < lo || silence > hi)
+                    continue;
+                int score = 90;
+                QString why = QStringLiteral("%1 (%2) is an idle timer restarted by %3; the session had %4 before "
+                                             "the end, within %5%6, and on expiry %7, which is how this session "
+                                             "ended.")
+                                  .arg(knob, value, IntermediaryTimer::resetRuleText(timer.resetBy),
+                                       silencePhrase(timer.resetBy, silence), window, precision, action);
+                if (timer.resetBy == ResetRule::DataEither) {
+                    score -= 10;
+                    if (e.silenceMs(ResetRule::PayloadEither) + earlySlackMs < lo)
+                        why += QStringLiteral(" Pings or pongs crossed during that silence: they reportedly do not "
+                                              "restart this timer.");
+                }
+                consider(link, timer, i, score, why,
+                         silencePhrase(timer.resetBy, silence) + QStringLiteral(" before ") + endPhrase(e),
+                         std::abs(silence - timer.valueMs), silence);
+            } else {
+                const qint64 age = e.ageMs();
+                if (age < lo || age > hi)
+                    continue;
+                const QString why = QStringLiteral("%1 (%2) is a maximum lifetime: it ends every connection that long "
+                                                   "after it opened, busy or idle; this one was %3 old, within %4, "
+                                                   "and on expiry %5.")
+                                        .arg(knob, value, secondsText(age), window, action);
+                consider(link, timer, i, 90, why,
+                         QStringLiteral("the connection was %1 old when %2").arg(secondsText(age), endPhrase(e)),
+                         std::abs(age - timer.valueMs), std::nullopt);
+            }
+        }
+    }
+}
+
+void Diagnosis::matchDroppingTimers(bool requireSend)
+{
+    const bool hasSend = e.unansweredSendMs.has_value();
+    if (requireSend && !hasSend)
+        return;
+    const qint64 finalSilence = e.silenceMs(ResetRule::PacketsEither);
+    const bool prompt = hasSend && e.close && e.close->initiator == CloseRecord::Initiator::Transport &&
+                        e.endMs - *e.unansweredSendMs <= promptResetMs;
+    for (qsizetype i = 0; i < m_links.size(); ++i) {
+        const ChainLink &link = m_links.at(i);
+        const IntermediaryModel &model = link.model();
+        for (const ChainLink::ActiveTimer &timer : link.activeTimers()) {
+            if (timer.action != ExpiryAction::Drop || timer.kind != TimerKind::Idle)
+                continue;
+            const QString knob = model.knobs.at(timer.knobIndex).name;
+            const QString value = DurationText::format(timer.valueMs);
+            if (keepaliveHolds(e, timer)) {
+                d.ruledOut.append(QStringLiteral("%1 %2 (%3): TCP keepalive every %4 keeps its flow alive.")
+                                      .arg(model.name, knob, value, DurationText::format(*e.tcpKeepaliveIdleMs)));
+                continue;
+            }
+            const QString drops = QStringLiteral("%1 (%2) forgets the flow silently after that long without a packet "
+                                                 "either way (TCP keepalive probes would count; %3)")
+                                      .arg(knob, value,
+                                           e.tcpKeepaliveIdleMs ? QStringLiteral("keepalive was on")
+                                                                : QStringLiteral("keepalive was off"));
+            const qint64 lo = timer.valueMs - earlySlackMs;
+            if (hasSend && e.silenceBeforeUnansweredMs >= lo) {
+                const qint64 gap = e.silenceBeforeUnansweredMs;
+                const QString what = SessionEvidence::kindName(e.unansweredSendKind);
+                QString why = QStringLiteral("%1; the connection was silent for %2 before the client's %3 at %4, and "
+                                             "nothing came back after it.")
+                                  .arg(drops, secondsText(gap), what, secondsText(*e.unansweredSendMs));
+                int score = 0;
+                if (timer.rstOnNextPacket) {
+                    const QString unverified = model.timers.at(timer.timerIndex).rstOnNextPacketUnverified
+                                                   ? QStringLiteral(" (unverified)")
+                                                   : QString();
+                    if (prompt) {
+                        score = 70;
+                        why += QStringLiteral(" The connection failed %1 later, like the RST %2 answers the next "
+                                              "packet of a forgotten flow with%3.")
+                                   .arg(secondsText(e.endMs - *e.unansweredSendMs), model.id, unverified);
+                    } else {
+                        score = 45;
+                        why += QStringLiteral(" But %1 answers the next packet of a forgotten flow with an RST%2, "
+                                              "and no prompt reset followed.")
+                                   .arg(model.id, unverified);
+                    }
+                } else if (prompt) {
+                    score = 40;
+                    why += QStringLiteral(" But the connection then ended at once, while %1 stays silent after a "
+                                          "drop.")
+                               .arg(model.id);
+                } else {
+                    score = 60;
+                    why += QStringLiteral(" A send into a dropped flow fails only after the TCP retransmission "
+                                          "timeout or an application heartbeat timeout.");
+                }
+                consider(link, timer, i, score, why,
+                         QStringLiteral("no frame in either direction for %1 before the client's %2 at %3, which "
+                                        "nothing answered%4")
+                             .arg(secondsText(gap), what, secondsText(*e.unansweredSendMs),
+                                  e.close ? QStringLiteral(", then ") + endPhrase(e) : QString()),
+                         gap - timer.valueMs, gap);
+            } else if (!requireSend && !e.close && finalSilence >= lo) {
+                const QString why = QStringLiteral("%1; the connection has been silent for %2 and never closed: it "
+                                                   "may be half-open, and the client learns only when something it "
+                                                   "sends fails.")
+                                        .arg(drops, secondsText(finalSilence));
+                consider(link, timer, i, 40, why,
+                         QStringLiteral("no frame in either direction for the last %1, and the connection never "
+                                        "closed")
+                             .arg(secondsText(finalSilence)),
+                         finalSilence - timer.valueMs, finalSilence);
+            }
+        }
+    }
+}
+
+bool Diagnosis::finishWithCandidates(Cause cause)
+{
+    if (m_matches.isEmpty())
+        return false;
+    // By confidence, then by how close the timer is to what was measured (a drop fits any timer shorter than the
+    // silence, but one that fits it exactly is the likelier), then by score, then in catalog order.
+    std::stable_sort(m_matches.begin(), m_matches.end(), [](const Match &a, const Match &b) {
+        if (a.candidate.confidence != b.candidate.confidence)
+            return a.candidate.confidence > b.candidate.confidence;
+        if (a.distanceMs != b.distanceMs)
+            return a.distanceMs < b.distanceMs;
+        if (a.candidate.score != b.candidate.score)
+            return a.candidate.score > b.candidate.score;
+        return a.order < b.order;
+    });
+    for (const Match &m : std::as_const(m_matches))
+        d.candidates.append(m.candidate);
+    d.cause = cause;
+    summarizeCandidates(cause == Cause::PossiblyHalfOpen ? QStringLiteral("The connection may be half-open: ")
+                                                         : QString());
+    fixFor(d.candidates.constFirst());
+    return true;
+}
+
+void Diagnosis::summarizeCandidates(const QString &lead)
+{
+    // One sentence per kind of evidence, in rank order: "no frame in either direction for 60.0 s before the TCP
+    // connection closed without a Close frame; this matches nginx proxy_read_timeout (default 60 s), ...".
+    QStringList order;
+    QHash<QString, QStringList> labels;
+    for (const Match &m : std::as_const(m_matches)) {
+        if (!labels.contains(m.evidence))
+            order.append(m.evidence);
+        labels[m.evidence].append(m.candidate.label());
+    }
+    QStringList sentences;
+    for (const QString &evidence : std::as_const(order))
+        sentences.append(capitalized(evidence + QStringLiteral("; this matches ") +
+                                     labels.value(evidence).join(QStringLiteral(", "))) +
+                         u'.');
+    QString text = sentences.join(u' ');
+    if (!lead.isEmpty())
+        text = lead + text.at(0).toLower() + text.mid(1);
+    d.summary = text;
+}
+
+void Diagnosis::fixFor(const DiagnosisCandidate &top)
+{
+    // Against idle timers: 80% of the shortest one that matches as well as the top one, so that a late heartbeat
+    // or nginx's 300 ms of precision do not cut it.
+    qint64 shortest = top.defaultMs;
+    for (const DiagnosisCandidate &c : std::as_const(d.candidates)) {
+        if (c.kind == top.kind && c.resetBy == top.resetBy && c.confidence == top.confidence)
+            shortest = std::min(shortest, c.defaultMs);
+    }
+    const QString safe = DurationText::format(OutcomeExplainer::safeIntervalMs(shortest));
+    QString heartbeatNote;
+    if (e.pingsSent >= 2 && e.longestPingIntervalMs > OutcomeExplainer::safeIntervalMs(shortest))
+        heartbeatNote = QStringLiteral("The client's pings came up to %1 apart, too far apart for it. ")
+                            .arg(secondsText(e.longestPingIntervalMs));
+    const QString silenceTail = QStringLiteral(" above your longest silence");
+    if (top.kind == TimerKind::Lifetime) {
+        d.fix = QStringLiteral("A heartbeat cannot help against a maximum lifetime: reconnect (before %1, and "
+                               "re-subscribe after reconnecting)")
+                    .arg(DurationText::format(top.defaultMs)) +
+                raiseOrNot(top, QString()) + u'.';
+        return;
+    }
+    switch (top.resetBy) {
+    case ResetRule::PayloadEither:
+        d.fix = heartbeatNote +
+                QStringLiteral("Send a ping (or any message) at most every %1, from either end").arg(safe) +
+                raiseOrNot(top, silenceTail) + u'.';
+        break;
+    case ResetRule::DataEither:
+        d.fix = heartbeatNote +
+                QStringLiteral("Send an application message at most every %1 from either end: protocol pings "
+                               "reportedly do not count here")
+                    .arg(safe) +
+                raiseOrNot(top, silenceTail) + u'.';
+        break;
+    case ResetRule::PacketsEither:
+        d.fix = heartbeatNote +
+                QStringLiteral("Send a heartbeat at most every %1 from either end, or turn on TCP keepalive with idle "
+                               "<= %1 on an end (the Linux default first probe after 2 h cannot hold it)")
+                    .arg(safe) +
+                raiseOrNot(top, silenceTail) + u'.';
+        break;
+    case ResetRule::ReadsFromClient:
+    case ResetRule::ReadsFromServer: {
+        const bool client = top.resetBy == ResetRule::ReadsFromClient;
+        d.fix = QStringLiteral("Make the %1 itself send a ping or message at most every %2 (the %3's traffic does not "
+                               "count here)")
+                    .arg(client ? QStringLiteral("client") : QStringLiteral("server"), safe,
+                         client ? QStringLiteral("server") : QStringLiteral("client")) +
+                raiseOrNot(top, silenceTail) + u'.';
+        break;
+    }
+    }
+    if (top.action == ExpiryAction::Drop)
+        d.fix += QStringLiteral(" A heartbeat with a reply timeout (a ping with a pong timeout) also detects a "
+                                "half-open connection instead of waiting for TCP.");
+}
+
+void Diagnosis::addFacts()
+{
+    if (e.close) {
+        const CloseRecord &c = *e.close;
+        QString fact = QStringLiteral("ended at %1, %2 after the upgrade: initiated by the %3, code %4 %5")
+                           .arg(secondsText(e.endMs), secondsText(e.ageMs()), CloseRecord::initiatorName(c.initiator))
+                           .arg(c.code)
+                           .arg(CloseCodes::name(c.code));
+        if (!c.reason.isEmpty())
+            fact += QStringLiteral(" \"%1\"").arg(c.reason);
+        fact += QStringLiteral(", %1 (Close sent: %2, received: %3)")
+                    .arg(c.clean ? QStringLiteral("clean") : QStringLiteral("not clean"), yesNo(c.closeSent),
+                         yesNo(c.closeReceived));
+        if (!c.error.isEmpty())
+            fact += QStringLiteral("; error: ") + c.error;
+        d.facts.append(fact);
+    } else if (e.accepted) {
+        d.facts.append(QStringLiteral("no end recorded: the last event is at %1, %2 after the upgrade")
+                           .arg(secondsText(e.endMs), secondsText(e.ageMs())));
+    }
+    if (!e.accepted)
+        return;
+    using Way = SessionEvidence::Way;
+    d.facts.append(
+        QStringLiteral("silence before the end: %1 either way (%2 without a data message), %3 from the "
+                       "server (%4 without data), %5 from the client (%6 without data); Close frames "
+                       "not counted")
+            .arg(secondsText(e.silenceMs(Way::Either, false)), secondsText(e.silenceMs(Way::Either, true)),
+                 secondsText(e.silenceMs(Way::FromServer, false)), secondsText(e.silenceMs(Way::FromServer, true)),
+                 secondsText(e.silenceMs(Way::FromClient, false)), secondsText(e.silenceMs(Way::FromClient, true))));
+    d.facts.append(QStringLiteral("longest earlier silence either way: %1 (%2 without a data message); frames: %3 "
+                                  "from the client, %4 from the server")
+                       .arg(secondsText(e.any[size_t(Way::Either)].longestGapMs),
+                            secondsText(e.data[size_t(Way::Either)].longestGapMs))
+                       .arg(e.any[size_t(Way::FromClient)].frames)
+                       .arg(e.any[size_t(Way::FromServer)].frames));
+    if (e.pingsSent == 0 && e.pingsReceived == 0 && e.pongsReceived == 0 && e.pongsSent == 0) {
+        d.facts.append(QStringLiteral("heartbeat: no pings or pongs in either direction"));
+    } else {
+        QString fact = QStringLiteral("heartbeat: the client sent %1 pings and got %2 pongs")
+                           .arg(e.pingsSent)
+                           .arg(e.pongsReceived);
+        if (e.pingsSent >= 2)
+            fact += QStringLiteral(" (pings up to %1 apart)").arg(secondsText(e.longestPingIntervalMs));
+        if (e.lastPingSentMs && !e.lastPingAnswered)
+            fact += QStringLiteral("; the last ping, at %1, got no pong").arg(secondsText(*e.lastPingSentMs));
+        fact +=
+            QStringLiteral("; the server sent %1 pings and the client %2 pongs").arg(e.pingsReceived).arg(e.pongsSent);
+        d.facts.append(fact);
+    }
+    d.facts.append(e.tcpKeepaliveIdleMs
+                       ? QStringLiteral("TCP keepalive: on, first probe after %1 idle")
+                             .arg(DurationText::format(*e.tcpKeepaliveIdleMs))
+                       : QStringLiteral("TCP keepalive: off (a session cannot see probes; Linux's default first "
+                                        "probe after 2 h would not hold a box open anyway)"));
+    if (e.unansweredSendMs)
+        d.facts.append(QStringLiteral("the client's %1 at %2 followed %3 without a frame either way, and nothing "
+                                      "came from the server after it")
+                           .arg(SessionEvidence::kindName(e.unansweredSendKind), secondsText(*e.unansweredSendMs),
+                                secondsText(e.silenceBeforeUnansweredMs)));
+    if (e.framesWithViolations > 0)
+        d.facts.append(QStringLiteral("%1 frames with protocol violations").arg(e.framesWithViolations));
+}
+
+void Diagnosis::handshakeFailed()
+{
+    d.cause = Cause::HandshakeFailed;
+    const QString why =
+        e.handshakeExplanation.isEmpty() ? QStringLiteral("the handshake failed") : e.handshakeExplanation;
+    d.summary = e.status > 0 && e.status != 101
+                    ? QStringLiteral("The connection never opened: the server (or a proxy in front of it) answered "
+                                     "the upgrade with HTTP %1: %2. Not a timeout: no WebSocket connection existed to "
+                                     "time out.")
+                          .arg(e.status)
+                          .arg(why)
+                    : QStringLiteral("The connection never opened: %1. Not a timeout: no WebSocket connection existed "
+                                     "to time out.")
+                          .arg(why);
+}
+
+void Diagnosis::serverClosed()
+{
+    const CloseRecord &c = *e.close;
+    d.cause = Cause::ServerClosed;
+    QString code = c.code == 1005 ? QStringLiteral("no status code (1005)")
+                                  : QStringLiteral("%1 %2").arg(c.code).arg(CloseCodes::name(c.code));
+    if (!c.reason.isEmpty())
+        code += QStringLiteral(", reason \"%1\"").arg(c.reason);
+    d.summary = QStringLiteral("The server closed the connection with a Close frame (%1) after %2. That is the "
+                               "server's decision (or a proxy that speaks WebSocket), not an intermediary's timeout: "
+                               "the proxies, load balancers and NATs in the catalog close TCP or drop the flow "
+                               "without a Close frame.")
+                    .arg(code, secondsText(e.ageMs()));
+    switch (c.code) {
+    case 1001:
+        d.summary += QStringLiteral(" 1001 Going Away usually means the server is shutting down or restarting.");
+        d.fix = QStringLiteral("Reconnect with backoff, and re-subscribe after reconnecting.");
+        break;
+    case 1012:
+    case 1013:
+        d.fix = QStringLiteral("Reconnect with backoff, and re-subscribe after reconnecting.");
+        break;
+    case 1011:
+        if (c.reason.contains(QLatin1StringView("ping"), Qt::CaseInsensitive) ||
+            c.reason.contains(QLatin1StringView("keepalive"), Qt::CaseInsensitive)) {
+            d.summary += QStringLiteral(" The reason points at the server's own heartbeat giving up.");
+            d.fix = QStringLiteral("Answer the server's pings (auto-pong on) and keep reading the socket, so its "
+                                   "heartbeat sees replies in time.");
+        }
+        break;
+    case 1002:
+    case 1007:
+    case 1009:
+        d.summary += QStringLiteral(" The server says the client broke a rule or a limit.");
+        break;
+    default:
+        break;
+    }
+    if (!c.clean)
+        d.summary += QStringLiteral(" The closing handshake did not complete (%1).")
+                         .arg(c.error.isEmpty() ? QStringLiteral("no reply to the Close frames") : c.error);
+}
+
+void Diagnosis::unexplained()
+{
+    d.cause = Cause::Unexplained;
+    const qint64 silence = e.silenceMs(ResetRule::PayloadEither);
+    const qint64 age = e.ageMs();
+    // The advice rounds the measured silence to what is printed (0.1 s), not to the millisecond.
+    const qint64 roundedSilence = (silence + 50) / 100 * 100;
+    QString text = capitalized(silencePhrase(ResetRule::PayloadEither, silence)) + QStringLiteral(" before ") +
+                   endPhrase(e) +
+                   QStringLiteral(" %1 after the upgrade; nothing in the catalog matches").arg(secondsText(age));
+    if (silence < 1000) {
+        d.summary = text + QStringLiteral(": the connection ended right after traffic, so this is no idle timeout. The "
+                                          "server (or something on the path) ended the TCP connection without a "
+                                          "closing handshake: a crash, a restart, or a server that skips the "
+                                          "Close frame.");
+        return;
+    }
+    // The nearest defaults on either side, so the reader sees how far off they are.
+    std::optional<qint64> below;
+    std::optional<qint64> above;
+    QString belowName;
+    QString aboveName;
+    QStringList unset;
+    for (const ChainLink &link : m_links) {
+        const QList<ChainLink::ActiveTimer> active = link.activeTimers();
+        for (const ChainLink::ActiveTimer &t : active) {
+            if (t.kind != TimerKind::Idle || t.action == ExpiryAction::Drop)
+                continue;
+            const QString name =
+                QStringLiteral("%1 %2 (%3)")
+                    .arg(link.model().name, link.model().knobs.at(t.knobIndex).name, DurationText::format(t.valueMs));
+            const qint64 measured = e.silenceMs(t.resetBy);
+            if (t.valueMs < measured && (!below || t.valueMs > *below)) {
+                below = t.valueMs;
+                belowName = name;
+            } else if (t.valueMs > measured && (!above || t.valueMs < *above)) {
+                above = t.valueMs;
+                aboveName = name;
+            }
+        }
+        // Idle timers that close but have no default: the user's configuration decides (HAProxy).
+        for (qsizetype i = 0; i < link.model().timers.size(); ++i) {
+            const IntermediaryTimer &timer = link.model().timers.at(i);
+            const bool running = std::any_of(active.begin(), active.end(),
+                                             [i](const ChainLink::ActiveTimer &t) { return t.timerIndex == i; });
+            if (timer.kind == TimerKind::Idle && timer.action != ExpiryAction::Drop && !running &&
+                !timer.knobs.isEmpty())
+                unset.append(QStringLiteral("%1 %2").arg(link.model().name, timer.knobs.constFirst()));
+        }
+    }
+    unset.removeDuplicates();
+    QStringList nearest;
+    if (below)
+        nearest.append(QStringLiteral("%1 is shorter").arg(belowName));
+    if (above)
+        nearest.append(QStringLiteral("%1 is longer").arg(aboveName));
+    if (!nearest.isEmpty())
+        text += QStringLiteral(" (nearest defaults: %1)").arg(nearest.join(QStringLiteral("; ")));
+    text +=
+        QStringLiteral(". If an intermediary cut it, its idle timeout is set to about %1").arg(secondsText(silence));
+    if (!unset.isEmpty())
+        text += QStringLiteral(" (no default, so check the configuration: %1)").arg(unset.join(QStringLiteral(", ")));
+    text += QStringLiteral("; otherwise the server or the network ended the TCP connection without a Close frame "
+                           "(a crash, a restart, a network change).");
+    d.summary = text;
+    d.fix = QStringLiteral("A heartbeat at most every %1 from either end keeps any idle timeout of %2 or more from "
+                           "firing; if the cut stays, look in the server's and the proxies' logs at %3.")
+                .arg(DurationText::format(OutcomeExplainer::safeIntervalMs(roundedSilence)), secondsText(silence),
+                     secondsText(e.endMs));
+}
+
+DisconnectDiagnosis Diagnosis::run()
+{
+    d.abnormal = !e.close || !e.close->clean;
+    addFacts();
+    if (!e.accepted) {
+        d.abnormal = true;
+        handshakeFailed();
+        return d;
+    }
+    if (!e.close) {
+        d.abnormal = true;
+        matchDroppingTimers(false);
+        if (!finishWithCandidates(Cause::PossiblyHalfOpen)) {
+            d.cause = Cause::StillOpen;
+            d.summary = QStringLiteral("The record ends with the connection still open after %1 (%2 without a "
+                                       "frame either way): nothing in the catalog would have cut it yet.")
+                            .arg(secondsText(e.ageMs()), secondsText(e.silenceMs(ResetRule::PayloadEither)));
+        }
+        return d;
+    }
+    const CloseRecord &c = *e.close;
+    if (c.initiator == CloseRecord::Initiator::Server) {
+        serverClosed();
+        return d;
+    }
+    if (c.initiator == CloseRecord::Initiator::Client) {
+        if (!c.clean && e.framesWithViolations > 0 && !c.error.isEmpty()) {
+            d.cause = Cause::ProtocolFailure;
+            d.summary = QStringLiteral("The client failed the connection because the server broke the protocol: %1. "
+                                       "Not a timeout.")
+                            .arg(c.error);
+            d.fix = QStringLiteral("Fix the server's frames (see the violations on the frames); in tolerant mode "
+                                   "the session records them and goes on.");
+            return d;
+        }
+        if (!c.clean) {
+            // Our Close or ping that nothing answered: the path may have been dead for a while.
+            matchDroppingTimers(true);
+            if (finishWithCandidates(Cause::IntermediaryTimeout))
+                return d;
+        }
+        d.cause = Cause::ClientClosed;
+        d.summary = c.clean ? QStringLiteral("The client closed the connection itself (%1 %2) after %3, and the "
+                                             "server answered: nothing cut it.")
+                                  .arg(c.code)
+                                  .arg(CloseCodes::name(c.code))
+                                  .arg(secondsText(e.ageMs()))
+                            : QStringLiteral("The client ended the connection itself after %1: %2. No catalog timer "
+                                             "matches the silence before it.")
+                                  .arg(secondsText(e.ageMs()),
+                                       c.error.isEmpty() ? QStringLiteral("without a closing handshake") : c.error);
+        return d;
+    }
+    // The transport ended without any Close frame.
+    if (e.secure && (c.error.contains(QLatin1StringView("TLS")) || c.error.contains(QLatin1StringView("SSL")))) {
+        d.cause = Cause::TlsFailure;
+        d.summary = QStringLiteral("The TLS layer failed during the session after %1: %2. Not an idle timeout.")
+                        .arg(secondsText(e.ageMs()), c.error);
+        return d;
+    }
+    matchClosingTimers();
+    matchDroppingTimers(true);
+    if (!finishWithCandidates(Cause::IntermediaryTimeout))
+        unexplained();
+    return d;
+}
+
+} // namespace
+
+qint64 lateSlackMs(qint64 timerMs)
+{
+    // The FIN needs up to a round trip to reach the client after the box's timer fires (the last frame it counted
+    // may have been ours), plus event-loop latency on both sides.
+    return 1000 + timerMs / 100;
+}
+
+DisconnectDiagnosis diagnose(const SessionEvidence &evidence, const QList<ChainLink> &links)
+{
+    Diagnosis diagnosis(evidence, links);
+    DisconnectDiagnosis result = diagnosis.run();
+    if (result.cause == Cause::IntermediaryTimeout || result.cause == Cause::Unexplained ||
+        result.cause == Cause::PossiblyHalfOpen)
+        result.facts.append(QStringLiteral("not considered: stall timers (nginx proxy_send_timeout / send_timeout, "
+                                           "HAProxy write timeouts) need a blocked write, which a session cannot "
+                                           "see"));
+    return result;
+}
+
+DisconnectDiagnosis diagnose(const SessionEvidence &evidence, const IntermediaryCatalog &catalog)
+{
+    QList<ChainLink> links;
+    for (const IntermediaryModel &model : catalog.models())
+        links.append(ChainLink(model));
+    return diagnose(evidence, links);
+}
+
+DisconnectDiagnosis diagnose(const SessionEvidence &evidence)
+{
+    return diagnose(evidence, IntermediaryCatalog::builtIn());
+}
+
+DisconnectDiagnosis diagnose(const Session &session)
+{
+    return diagnose(SessionEvidence::fromSession(session));
+}
+
+} // namespace wsi::DisconnectDiagnoser

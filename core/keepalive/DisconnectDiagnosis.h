@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "DiagnosisCandidate.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace wsi {
+
+// What most likely ended a real session, in plain words and as data: the cause, the ranked intermediary timers
+// that match the evidence (or none, said plainly), the facts measured, and the fix. Made by DisconnectDiagnoser.
+struct DisconnectDiagnosis {
+    enum class Cause : quint8 {
+        IntermediaryTimeout, // candidates below: an intermediary's timer most likely cut it
+        PossiblyHalfOpen,    // not closed, but silent long enough for a box that drops flows silently
+        Unexplained,         // ended abnormally and nothing in the catalog matches
+        ServerClosed,        // the server sent a Close frame: a decision, not a timeout
+        ClientClosed,        // the client (we, or the user) closed it
+        ProtocolFailure,     // the client failed the connection over a protocol violation
+        TlsFailure,          // the TLS layer failed during the session
+        HandshakeFailed,     // the connection never opened: refused, unreachable, TLS failure
+        StillOpen,           // not ended, and nothing in the catalog would have cut it yet
+    };
+
+    Cause cause = Cause::Unexplained;
+    // The session did not end with a clean closing handshake (what `connect` reports a diagnosis for).
+    bool abnormal = false;
+    QString summary;                      // plain words: the evidence and what it matches, or that nothing does
+    QString fix;                          // what to do about it; empty when there is nothing to fix
+    QList<DiagnosisCandidate> candidates; // best first
+    QStringList facts;                    // what was measured: end, age, silences, heartbeats, TCP keepalive
+    QStringList ruledOut; // timers whose timing matched but that something else contradicts, with the reason
+
+    static QString causeName(Cause cause); // "intermediary_timeout", ...
+
+    // The fields of the CLI's "diagnosis" event (the caller adds "event" and "t"): "cause", "abnormal", "summary",
+    // "candidates" [{"model", "name", "knob", "timer", "default_s", "overridden", "silence_s", "age_s", "direction",
+    // "action", "confidence", "why"}], "fix" (null when none), "facts", "ruled_out".
+    QJsonObject toJson() const;
+    // For people: the summary, the ranked candidates, what was ruled out, and the fix, as lines.
+    QStringList toLines() const;
+};
+
+} // namespace wsi

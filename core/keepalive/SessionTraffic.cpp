@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "SessionTraffic.h"
+
+#include "FrameLog.h"
+#include "Opcode.h"
+
+namespace wsi::SessionTraffic {
+
+RecordedTraffic fromFrameLog(const FrameLog &log, const QString &source)
+{
+    RecordedTraffic traffic;
+    traffic.source = source;
+    const qsizetype count = log.frameCount();
+    for (qsizetype i = 0; i < count; ++i) {
+        const FrameRecord &record = log.frame(i);
+        RecordedTraffic::Frame frame;
+        frame.atMs = record.timeNs / 1'000'000;
+        if (record.opcode == Opcodes::value(Opcode::Ping))
+            frame.kind = RecordedTraffic::Frame::Kind::Ping;
+        else if (record.opcode == Opcodes::value(Opcode::Pong))
+            frame.kind = RecordedTraffic::Frame::Kind::Pong;
+        else if (Opcodes::isControl(record.opcode))
+            continue; // Close and reserved control opcodes
+        (record.direction() == Direction::Outgoing ? traffic.client : traffic.server).append(frame);
+        traffic.endMs = std::max(traffic.endMs, frame.atMs);
+    }
+    return traffic;
+}
+
+} // namespace wsi::SessionTraffic

@@ -1,0 +1,763 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ProxyConnection.h"
+
+#include "DeflateNegotiation.h"
+#include "HttpHeaders.h"
+#include "Opcode.h"
+
+#include <QFile>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
+#include <QTcpSocket>
+
+#if defined(Q_OS_UNIX)
+#include <sys/socket.h>
+#elif defined(Q_OS_WIN)
+#include <winsock2.h>
+#endif
+
+namespace wsi {
+namespace {
+
+int sideIndex(Endpoint side)
+{
+    return side == Endpoint::Client ? 0 : 1;
+}
+
+// "host[:port]" as the Host field of a request to `url` (the port only when it is not the scheme's default).
+QByteArray hostField(const QUrl &url)
+{
+    const bool secure = url.scheme() == QLatin1StringView("wss");
+    QString host = url.host(QUrl::FullyEncoded);
+    if (host.contains(u':'))
+        host = u'[' + host + u']';
+    const int port = url.port(secure ? 443 : 80);
+    if (port != (secure ? 443 : 80))
+        host += u':' + QString::number(port);
+    return host.toUtf8();
+}
+
+// The client's request with the Host field naming the upstream (virtual hosts and TLS SNI need it, which is what
+// reverse proxies such as nginx do by default), and the request target replaced by the upstream URL's path when
+// that URL names one: the proxy then stands for that one endpoint. Everything else is forwarded byte for byte.
+QByteArray rewriteRequest(const QByteArray &request, const QUrl &upstream)
+{
+    QList<QByteArray> lines = request.split('\n');
+    const QString path = upstream.path(QUrl::FullyEncoded);
+    if (!lines.isEmpty() && !path.isEmpty() && path != QLatin1StringView("/")) {
+        const QList<QByteArray> parts = lines.constFirst().split(' ');
+        if (parts.size() == 3) {
+            QByteArray target = path.toUtf8();
+            if (upstream.hasQuery())
+                target += '?' + upstream.query(QUrl::FullyEncoded).toUtf8();
+            lines.first() = parts.at(0) + ' ' + target + ' ' + parts.at(2);
+        }
+    }
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray &line = lines.at(i);
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && line.left(colon).trimmed().toLower() == "host") {
+            lines[i] = "Host: " + hostField(upstream) + (line.endsWith('\r') ? "\r" : "");
+            break;
+        }
+    }
+    return lines.join('\n');
+}
+
+bool isDataOpcode(quint8 opcode)
+{
+    return opcode == quint8(Opcode::Continuation) || opcode == quint8(Opcode::Text) || opcode == quint8(Opcode::Binary);
+}
+
+} // namespace
+
+ProxyConnection::ProxyConnection(int id, QTcpSocket *client, const ProxyOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_id(id)
+    , m_options(options)
+    , m_log(std::make_shared<FrameLog>(options.budget))
+    , m_client(client)
+    , m_responseParser(options.limits)
+{
+    m_clock.start();
+    m_acceptedAt = QDateTime::currentDateTimeUtc();
+    m_client->setParent(this);
+    const QString host = m_client->peerAddress().toString();
+    m_clientAddress = (host.contains(u':') ? u'[' + host + u']' : host) + u':' + QString::number(m_client->peerPort());
+
+    m_upgradeTimer.setSingleShot(true);
+    m_upgradeTimer.setInterval(m_options.upgradeTimeoutMs);
+    connect(&m_upgradeTimer, &QTimer::timeout, this, &ProxyConnection::onUpgradeTimeout);
+    m_notifyTimer.setSingleShot(true);
+    m_notifyTimer.setInterval(notifyIntervalMs);
+    connect(&m_notifyTimer, &QTimer::timeout, this, &ProxyConnection::emitFramesAppended);
+}
+
+ProxyConnection::~ProxyConnection() = default;
+
+QString ProxyConnection::stateName(State state)
+{
+    switch (state) {
+    case State::Upgrading:
+        return QStringLiteral("upgrading");
+    case State::Open:
+        return QStringLiteral("open");
+    case State::Refused:
+        return QStringLiteral("refused");
+    case State::Dropped:
+        return QStringLiteral("dropped");
+    case State::Closed:
+        break;
+    }
+    return QStringLiteral("closed");
+}
+
+QByteArray ProxyConnection::clientRequest() const
+{
+    QMutexLocker lock(&m_recordMutex);
+    return m_clientRequest;
+}
+
+QByteArray ProxyConnection::forwardedRequest() const
+{
+    QMutexLocker lock(&m_recordMutex);
+    return m_forwardedRequest;
+}
+
+HandshakeResponse ProxyConnection::response() const
+{
+    QMutexLocker lock(&m_recordMutex);
+    return m_response;
+}
+
+std::optional<ProxyCut> ProxyConnection::cut() const
+{
+    QMutexLocker lock(&m_recordMutex);
+    return m_cut;
+}
+
+QString ProxyConnection::endedBy() const
+{
+    QMutexLocker lock(&m_recordMutex);
+    return m_endedBy;
+}
+
+QString ProxyConnection::error() const
+{
+    QMutexLocker lock(&m_recordMutex);
+    return m_error;
+}
+
+QTcpSocket *ProxyConnection::socketOf(Endpoint side) const
+{
+    return side == Endpoint::Client ? m_client : m_upstream;
+}
+
+void ProxyConnection::start()
+{
+    // Frames are relayed as they come: Nagle would delay a ping by up to 40 ms per hop.
+    m_client->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(m_client, &QTcpSocket::readyRead, this, &ProxyConnection::onClientReadyRead);
+    connect(m_client, &QTcpSocket::disconnected, this, [this] { onSocketClosed(Endpoint::Client); });
+    connect(m_client, &QTcpSocket::bytesWritten, this, [this] { updateStallTimers(Endpoint::Client); });
+    connect(m_client, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+        if (m_client->state() == QAbstractSocket::UnconnectedState)
+            onSocketClosed(Endpoint::Client);
+    });
+    m_upgradeTimer.start();
+    connectUpstream();
+    onClientReadyRead(); // bytes that arrived before the signals were connected
+}
+
+void ProxyConnection::connectUpstream()
+{
+    const QUrl &url = m_options.upstream;
+    const bool secure = url.scheme() == QLatin1StringView("wss");
+    const QString host = url.host();
+    const quint16 port = quint16(url.port(secure ? 443 : 80));
+    if (secure) {
+        auto *ssl = new QSslSocket(this);
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        if (!m_options.tls.caFile.isEmpty()) {
+            QList<QSslCertificate> cas = config.caCertificates();
+            cas += QSslCertificate::fromPath(m_options.tls.caFile, QSsl::Pem);
+            config.setCaCertificates(cas);
+        }
+        if (!m_options.tls.clientCertificateFile.isEmpty()) {
+            const QList<QSslCertificate> certs = QSslCertificate::fromPath(m_options.tls.clientCertificateFile);
+            if (!certs.isEmpty())
+                config.setLocalCertificate(certs.constFirst());
+            QFile keyFile(m_options.tls.clientKeyFile);
+            if (keyFile.open(QIODevice::ReadOnly)) {
+                const QByteArray pem = keyFile.readAll();
+                QSslKey key(pem, QSsl::Rsa);
+                if (key.isNull())
+                    key = QSslKey(pem, QSsl::Ec);
+                config.setPrivateKey(key);
+            }
+        }
+        ssl->setSslConfiguration(config);
+        connect(ssl, &QSslSocket::encrypted, this, &ProxyConnection::onUpstreamReady);
+        connect(ssl, &QSslSocket::sslErrors, this, &ProxyConnection::onSslErrors);
+        m_upstream = ssl;
+    } else {
+        m_upstream = new QTcpSocket(this);
+        connect(m_upstream, &QTcpSocket::connected, this, &ProxyConnection::onUpstreamReady);
+    }
+    connect(m_upstream, &QTcpSocket::readyRead, this, &ProxyConnection::onUpstreamReadyRead);
+    connect(m_upstream, &QTcpSocket::disconnected, this, [this] { onSocketClosed(Endpoint::Server); });
+    connect(m_upstream, &QTcpSocket::bytesWritten, this, [this] { updateStallTimers(Endpoint::Server); });
+    connect(m_upstream, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+        if (!m_upstreamReady) {
+            failUpgrade(502, QStringLiteral("cannot reach the upstream %1: %2")
+                                 .arg(m_options.upstream.toDisplayString(), m_upstream->errorString()));
+        } else if (m_upstream->state() == QAbstractSocket::UnconnectedState) {
+            onSocketClosed(Endpoint::Server);
+        }
+    });
+    if (secure)
+        static_cast<QSslSocket *>(m_upstream)->connectToHostEncrypted(host, port);
+    else
+        m_upstream->connectToHost(host, port);
+}
+
+void ProxyConnection::onSslErrors(const QList<QSslError> &errors)
+{
+    if (m_options.tls.ignoreErrors)
+        static_cast<QSslSocket *>(m_upstream)->ignoreSslErrors(errors);
+}
+
+void ProxyConnection::onUpstreamReady()
+{
+    m_upstreamReady = true;
+    m_upstream->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    sendRequestIfReady();
+}
+
+void ProxyConnection::onClientReadyRead()
+{
+    if (!m_client)
+        return;
+    const QByteArray bytes = m_client->readAll();
+    if (bytes.isEmpty())
+        return;
+    switch (state()) {
+    case State::Upgrading:
+        if (m_requestSent) {
+            m_pendingClient += bytes; // frames sent before the 101: relayed and parsed once it comes
+            return;
+        }
+        m_requestBuffer += bytes;
+        if (const qsizetype end = m_requestBuffer.indexOf("\r\n\r\n"); end >= 0) {
+            m_pendingClient = m_requestBuffer.sliced(end + 4);
+            m_requestBuffer.truncate(end + 4);
+            {
+                QMutexLocker lock(&m_recordMutex);
+                m_clientRequest = m_requestBuffer;
+                m_forwardedRequest = rewriteRequest(m_requestBuffer, m_options.upstream);
+            }
+            sendRequestIfReady();
+        } else if (m_requestBuffer.size() > m_options.limits.maxHandshakeSize) {
+            failUpgrade(431, QStringLiteral("the client's request exceeds %1 bytes without ending")
+                                 .arg(m_options.limits.maxHandshakeSize));
+        }
+        return;
+    case State::Open:
+        relay(Endpoint::Client, bytes);
+        return;
+    case State::Refused:
+        if (m_upstream)
+            m_upstream->write(bytes);
+        return;
+    case State::Dropped:
+        m_droppedBytes += bytes.size();
+        if (m_rstOnNextPacket) {
+            m_rstOnNextPacket = false;
+            resetSocket(m_client);
+        }
+        return;
+    case State::Closed:
+        return;
+    }
+}
+
+void ProxyConnection::sendRequestIfReady()
+{
+    if (m_requestSent || !m_upstreamReady || m_requestBuffer.isEmpty() || !m_requestBuffer.endsWith("\r\n\r\n"))
+        return;
+    m_requestSent = true;
+    m_upstream->write(forwardedRequest());
+}
+
+void ProxyConnection::onUpstreamReadyRead()
+{
+    if (!m_upstream)
+        return;
+    const QByteArray bytes = m_upstream->readAll();
+    if (bytes.isEmpty())
+        return;
+    switch (state()) {
+    case State::Upgrading:
+        // The answer is relayed exactly as it came; the parser only finds where it ends and what it says.
+        m_client->write(bytes);
+        handleResponseBytes(bytes);
+        return;
+    case State::Open:
+        relay(Endpoint::Server, bytes);
+        return;
+    case State::Refused:
+        m_client->write(bytes);
+        return;
+    case State::Dropped:
+        m_droppedBytes += bytes.size();
+        if (m_rstOnNextPacket) {
+            m_rstOnNextPacket = false;
+            resetSocket(m_upstream);
+        }
+        return;
+    case State::Closed:
+        return;
+    }
+}
+
+void ProxyConnection::handleResponseBytes(const QByteArray &bytes)
+{
+    const HandshakeResponseParser::State parsed = m_responseParser.feed(bytes);
+    if (parsed == HandshakeResponseParser::State::NeedMore)
+        return;
+    m_upgradeTimer.stop();
+    {
+        QMutexLocker lock(&m_recordMutex);
+        m_response = m_responseParser.response();
+    }
+    if (parsed == HandshakeResponseParser::State::Complete && m_responseParser.response().isSwitchingProtocols()) {
+        openTunnel();
+        return;
+    }
+    // A refusal (or something that is not HTTP) goes to the client as it is; what follows passes through unparsed.
+    setState(State::Refused);
+    if (!m_pendingClient.isEmpty())
+        m_upstream->write(std::exchange(m_pendingClient, {}));
+    Q_EMIT upgraded(m_responseParser.response().statusCode);
+}
+
+void ProxyConnection::openTunnel()
+{
+    m_openedNs = now();
+    const HandshakeResponse &response = m_responseParser.response();
+    m_clientParser = std::make_unique<FrameParser>(Endpoint::Client, m_options.limits);
+    m_serverParser = std::make_unique<FrameParser>(Endpoint::Server, m_options.limits);
+    m_clientAssembler = std::make_unique<MessageAssembler>(Endpoint::Client, m_options.limits);
+    m_serverAssembler = std::make_unique<MessageAssembler>(Endpoint::Server, m_options.limits);
+    // The server's answer decides whether permessage-deflate is on; both ends then compress with the windows it
+    // names, and inflating with the largest window reads any smaller one.
+    for (const QByteArray &value : response.headers.values("Sec-WebSocket-Extensions")) {
+        for (const QByteArray &element : HttpSyntax::splitList(value)) {
+            const std::optional<DeflateOffer> agreed = DeflateNegotiation::parseOffer(element);
+            if (!agreed)
+                continue;
+            m_deflate = true;
+            for (FrameParser *parser : {m_clientParser.get(), m_serverParser.get()})
+                parser->setAllowedReservedBits(0x4);
+            m_clientAssembler->enableDeflate(DeflateNegotiation::maxWindowBits, agreed->clientNoContextTakeover);
+            m_serverAssembler->enableDeflate(DeflateNegotiation::maxWindowBits, agreed->serverNoContextTakeover);
+        }
+    }
+    for (MessageAssembler *assembler : {m_clientAssembler.get(), m_serverAssembler.get()})
+        assembler->setCopySingleFramePayloads(false); // the log keeps each frame's payload already
+    setState(State::Open);
+    startTimers();
+    Q_EMIT upgraded(101);
+
+    // Frame bytes that came with the 101 were relayed with it; client bytes held back go out now.
+    const QByteArray leftover = m_responseParser.takeLeftover();
+    if (!leftover.isEmpty()) {
+        const qint64 t = now();
+        QByteArrayView view(leftover);
+        while (m_serverParser->next(view, m_event))
+            recordFrame(Endpoint::Server, m_event, t);
+        restartIdleTimers(Endpoint::Server, false, true, t);
+    }
+    if (!m_pendingClient.isEmpty())
+        relay(Endpoint::Client, std::exchange(m_pendingClient, {}));
+}
+
+void ProxyConnection::relay(Endpoint from, const QByteArray &bytes)
+{
+    const qint64 t = now();
+    QTcpSocket *to = socketOf(peerOf(from));
+    to->write(bytes);
+    updateStallTimers(peerOf(from));
+    FrameParser &parser = from == Endpoint::Client ? *m_clientParser : *m_serverParser;
+    QByteArrayView view(bytes);
+    while (parser.next(view, m_event))
+        recordFrame(from, m_event, t);
+    // Restarting after the frames are recorded: a data frame in these bytes has already restarted data-only timers.
+    if (state() == State::Open)
+        restartIdleTimers(from, false, true, t);
+}
+
+void ProxyConnection::recordFrame(Endpoint from, const FrameEvent &event, qint64 t)
+{
+    MessageAssembler &assembler = from == Endpoint::Client ? *m_clientAssembler : *m_serverAssembler;
+    assembler.push(event, m_assemblerOutput);
+    const Direction direction = from == Endpoint::Client ? Direction::Outgoing : Direction::Incoming;
+    FrameRecord record = FrameRecord::fromHeader(event.header, t, direction);
+    if (event.payloadDiscarded)
+        record.flags |= FrameRecord::PayloadDiscarded;
+    const quint8 opcode = event.header.opcode;
+    if (m_deflate && event.header.rsv1 && (opcode == quint8(Opcode::Text) || opcode == quint8(Opcode::Binary)))
+        record.flags |= FrameRecord::Compressed;
+    ViolationList violations = event.violations;
+    if (!m_assemblerOutput.violations.isEmpty())
+        violations += m_assemblerOutput.violations;
+    const qsizetype index = m_log->appendFrame(record, event.payload, violations);
+    qsizetype &first = m_messageFirstFrame[sideIndex(from)];
+    if (opcode == quint8(Opcode::Text) || opcode == quint8(Opcode::Binary))
+        first = index;
+    if (m_assemblerOutput.message) {
+        const AssembledMessage &message = *m_assemblerOutput.message;
+        MessageRecord m;
+        m.timeNs = t;
+        m.firstFrame = quint64(std::max<qsizetype>(first, 0));
+        m.lastFrame = quint64(index);
+        m.wireLength = message.wireLength;
+        m.length = message.payloadInFrame ? message.wireLength : quint64(message.payload.size());
+        m.frameCount = quint32(message.frameCount);
+        m.type = message.type;
+        m.direction = direction;
+        m.compressed = message.compressed;
+        m.sharesFramePayload = message.payloadInFrame || (message.frameCount == 1 && !message.compressed);
+        m_log->appendMessage(m, message.payload);
+    }
+    if (isDataOpcode(opcode) && state() == State::Open)
+        restartIdleTimers(from, true, false, t);
+    scheduleNotify();
+}
+
+void ProxyConnection::failUpgrade(int status, const QString &reason)
+{
+    if (state() != State::Upgrading)
+        return;
+    m_upgradeTimer.stop();
+    const QByteArray body = reason.toUtf8() + '\n';
+    const QByteArray phrase = status == 502 ? "Bad Gateway" : status == 504 ? "Gateway Timeout" : "Bad Request";
+    // Only when nothing of the upstream's answer went to the client yet: never two answers on one connection.
+    if (m_responseParser.response().raw.isEmpty() && m_client->state() == QAbstractSocket::ConnectedState)
+        m_client->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + phrase +
+                        "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
+                        QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    setEnded(QStringLiteral("error"), reason);
+    setState(State::Closed);
+    m_client->disconnectFromHost();
+    if (m_upstream)
+        m_upstream->abort();
+    m_upstreamGone = true;
+    finishIfDone();
+}
+
+void ProxyConnection::onUpgradeTimeout()
+{
+    failUpgrade(504, QStringLiteral("the upstream %1 did not answer the upgrade within %2 ms")
+                         .arg(m_options.upstream.toDisplayString())
+                         .arg(m_options.upgradeTimeoutMs));
+}
+
+void ProxyConnection::onSocketClosed(Endpoint side)
+{
+    bool &gone = side == Endpoint::Client ? m_clientGone : m_upstreamGone;
+    if (gone)
+        return;
+    // Whatever the end sent before closing is relayed first.
+    if (side == Endpoint::Client)
+        onClientReadyRead();
+    else
+        onUpstreamReadyRead();
+    gone = true;
+    const QString name = side == Endpoint::Client ? QStringLiteral("client") : QStringLiteral("server");
+    Q_EMIT endClosed(name);
+    switch (state()) {
+    case State::Upgrading:
+        if (side == Endpoint::Server) {
+            failUpgrade(502, QStringLiteral("the upstream %1 closed the connection before answering the upgrade")
+                                 .arg(m_options.upstream.toDisplayString()));
+            return;
+        }
+        setEnded(name);
+        setState(State::Closed);
+        m_upgradeTimer.stop();
+        m_upstreamGone = true;
+        if (m_upstream)
+            m_upstream->abort();
+        break;
+    case State::Open:
+    case State::Refused:
+        setEnded(name);
+        setState(State::Closed);
+        stopTimers();
+        // Qt sockets cannot half-close, so an end's FIN closes the other side (after the relayed bytes are written).
+        if (QTcpSocket *other = socketOf(peerOf(side)); other && other->state() != QAbstractSocket::UnconnectedState)
+            other->disconnectFromHost();
+        else
+            (side == Endpoint::Client ? m_upstreamGone : m_clientGone) = true;
+        break;
+    case State::Dropped:
+        // After a silent drop the other end is not told: it stays half-open, as behind a NAT that forgot the flow.
+    case State::Closed:
+        break;
+    }
+    finishIfDone();
+}
+
+void ProxyConnection::abort()
+{
+    if (m_finished)
+        return;
+    if (endedBy().isEmpty())
+        setEnded(QStringLiteral("proxy"));
+    setState(State::Closed);
+    stopTimers();
+    m_upgradeTimer.stop();
+    m_clientGone = m_upstreamGone = true;
+    m_client->abort();
+    if (m_upstream)
+        m_upstream->abort();
+    finishIfDone();
+}
+
+void ProxyConnection::startTimers()
+{
+    m_timers.clear();
+    for (const ChainLink &link : m_options.models) {
+        const IntermediaryModel &model = link.model();
+        for (const ChainLink::ActiveTimer &active : link.activeTimers()) {
+            RunningTimer running;
+            ProxyCut &d = running.describe;
+            d.by = model.id;
+            if (active.knobIndex >= 0) {
+                d.timer = model.knobs.at(active.knobIndex).name;
+                d.timerCli = model.knobs.at(active.knobIndex).cliName;
+            }
+            d.kind = active.kind;
+            d.resetBy = active.resetBy;
+            d.action = active.action;
+            d.modelValueMs = active.valueMs;
+            d.scaledValueMs = std::max<qint64>(1, m_options.scaledMs(active.valueMs));
+            running.valueNs = d.scaledValueMs * 1000000;
+            running.precisionNs = m_options.scaledMs(model.precisionMs) * 1000000;
+            running.timer = new QTimer(this);
+            running.timer->setSingleShot(true);
+            running.timer->setTimerType(Qt::PreciseTimer);
+            const qsizetype index = m_timers.size();
+            connect(running.timer, &QTimer::timeout, this, [this, index] { onTimerExpired(index); });
+            m_timers.append(running);
+        }
+    }
+    const qint64 t = m_openedNs;
+    for (RunningTimer &timer : m_timers) {
+        timer.lastResetNs = t;
+        if (timer.describe.kind == TimerKind::Idle || timer.describe.kind == TimerKind::Lifetime)
+            armTimer(timer, t, false);
+    }
+}
+
+void ProxyConnection::stopTimers()
+{
+    for (RunningTimer &timer : m_timers) {
+        timer.deadlineNs = -1;
+        timer.timer->stop();
+    }
+}
+
+void ProxyConnection::armTimer(RunningTimer &timer, qint64 t, bool keepWithinPrecision)
+{
+    const qint64 deadline = t + timer.valueNs;
+    // nginx keeps an armed deadline that would move by less than its precision (NGX_TIMER_LAZY_DELAY).
+    if (keepWithinPrecision && timer.deadlineNs >= 0 && timer.precisionNs > 0 &&
+        std::abs(deadline - timer.deadlineNs) < timer.precisionNs)
+        return;
+    timer.deadlineNs = deadline;
+    // Counted from now, not from t: the bytes were read a moment ago and the deadline belongs to them.
+    const qint64 remainingNs = std::max<qint64>(0, deadline - now());
+    timer.timer->start(int((remainingNs + 999999) / 1000000));
+}
+
+void ProxyConnection::restartIdleTimers(Endpoint from, bool dataFrame, bool anyBytes, qint64 t)
+{
+    for (RunningTimer &timer : m_timers) {
+        if (timer.describe.kind != TimerKind::Idle || timer.deadlineNs < 0)
+            continue;
+        bool restarts = false;
+        switch (timer.describe.resetBy) {
+        case ResetRule::PayloadEither:
+        case ResetRule::PacketsEither: // a relay never sees TCP keepalive probes: payload is all it can count
+            restarts = anyBytes;
+            break;
+        case ResetRule::DataEither:
+            restarts = dataFrame;
+            break;
+        case ResetRule::ReadsFromClient:
+            restarts = anyBytes && from == Endpoint::Client;
+            break;
+        case ResetRule::ReadsFromServer:
+            restarts = anyBytes && from == Endpoint::Server;
+            break;
+        }
+        if (!restarts)
+            continue;
+        timer.lastResetNs = t;
+        armTimer(timer, t, true);
+    }
+}
+
+void ProxyConnection::updateStallTimers(Endpoint towards)
+{
+    if (state() != State::Open)
+        return;
+    QTcpSocket *socket = socketOf(towards);
+    if (!socket)
+        return;
+    const TimerKind kind = towards == Endpoint::Client ? TimerKind::StallToClient : TimerKind::StallToServer;
+    const bool blocked = socket->bytesToWrite() > 0;
+    const qint64 t = now();
+    for (RunningTimer &timer : m_timers) {
+        if (timer.describe.kind != kind)
+            continue;
+        if (!blocked) {
+            timer.deadlineNs = -1;
+            timer.timer->stop();
+        } else if (timer.deadlineNs < 0) {
+            timer.lastResetNs = t;
+            armTimer(timer, t, false);
+        }
+    }
+}
+
+void ProxyConnection::onTimerExpired(qsizetype index)
+{
+    if (state() != State::Open || index >= m_timers.size())
+        return;
+    RunningTimer &timer = m_timers[index];
+    if (timer.deadlineNs < 0)
+        return;
+    const qint64 t = now();
+    if (t < timer.deadlineNs) { // restarted while the expiry was queued; a QTimer may also fire a little early
+        timer.timer->start(int((timer.deadlineNs - t + 999999) / 1000000));
+        return;
+    }
+    ProxyCut cut = timer.describe;
+    cut.atNs = t;
+    cut.idleNs = t - timer.lastResetNs;
+    stopTimers();
+    {
+        QMutexLocker lock(&m_recordMutex);
+        m_cut = cut;
+        m_endedBy = QStringLiteral("cut");
+    }
+    emitFramesAppended();
+    switch (cut.action) {
+    case ExpiryAction::Fin:
+        setState(State::Closed);
+        Q_EMIT cutHappened(cut);
+        m_client->disconnectFromHost();
+        m_upstream->disconnectFromHost();
+        break;
+    case ExpiryAction::Rst:
+        setState(State::Closed);
+        Q_EMIT cutHappened(cut);
+        resetSocket(m_client);
+        resetSocket(m_upstream);
+        break;
+    case ExpiryAction::Drop:
+        setState(State::Dropped);
+        m_rstOnNextPacket = timer.describe.action == ExpiryAction::Drop && [&] {
+            for (const ChainLink &link : m_options.models) {
+                if (link.model().id != cut.by)
+                    continue;
+                for (const ChainLink::ActiveTimer &active : link.activeTimers()) {
+                    if (active.rstOnNextPacket)
+                        return true;
+                }
+            }
+            return false;
+        }();
+        Q_EMIT cutHappened(cut);
+        break;
+    }
+    finishIfDone();
+}
+
+void ProxyConnection::resetSocket(QTcpSocket *socket)
+{
+    if (!socket)
+        return;
+    // close() after SO_LINGER {on, 0} sends an RST instead of a FIN and discards unsent data: what a proxy's
+    // reset looks like to the end.
+    const qintptr fd = socket->socketDescriptor();
+    if (fd >= 0) {
+        struct linger option = {};
+        option.l_onoff = 1;
+        option.l_linger = 0;
+#if defined(Q_OS_WIN)
+        ::setsockopt(SOCKET(fd), SOL_SOCKET, SO_LINGER, reinterpret_cast<const char *>(&option), sizeof option);
+#else
+        ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &option, sizeof option);
+#endif
+    }
+    (socket == m_client ? m_clientGone : m_upstreamGone) = true;
+    socket->abort();
+    finishIfDone();
+}
+
+void ProxyConnection::finishIfDone()
+{
+    if (m_finished)
+        return;
+    const auto done = [](QTcpSocket *socket, bool gone) {
+        return gone || !socket || socket->state() == QAbstractSocket::UnconnectedState;
+    };
+    if (!done(m_client, m_clientGone) || !done(m_upstream, m_upstreamGone))
+        return;
+    m_finished = true;
+    setState(State::Closed);
+    stopTimers();
+    m_upgradeTimer.stop();
+    m_notifyTimer.stop();
+    emitFramesAppended();
+    // Queued: a receiver may delete the connection, which must not happen inside a socket's signal.
+    QMetaObject::invokeMethod(
+        this, [this] { Q_EMIT closed(); }, Qt::QueuedConnection);
+}
+
+void ProxyConnection::setState(State state)
+{
+    m_state.store(state, std::memory_order_release);
+}
+
+void ProxyConnection::setEnded(const QString &by, const QString &error)
+{
+    QMutexLocker lock(&m_recordMutex);
+    if (m_endedBy.isEmpty())
+        m_endedBy = by;
+    if (m_error.isEmpty())
+        m_error = error;
+}
+
+void ProxyConnection::scheduleNotify()
+{
+    if (!m_notifyTimer.isActive())
+        m_notifyTimer.start();
+}
+
+void ProxyConnection::emitFramesAppended()
+{
+    const qsizetype count = m_log->frameCount();
+    if (count != m_notifiedFrames) {
+        m_notifiedFrames = count;
+        Q_EMIT framesAppended(count);
+    }
+}
+
+} // namespace wsi

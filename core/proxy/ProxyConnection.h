@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Endpoint.h"
+#include "FrameLog.h"
+#include "FrameParser.h"
+#include "HandshakeResponse.h"
+#include "HandshakeResponseParser.h"
+#include "MessageAssembler.h"
+#include "ProxyCut.h"
+#include "ProxyOptions.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QList>
+#include <QMutex>
+#include <QObject>
+#include <QSslError>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+class QSslSocket;
+class QTcpSocket;
+
+namespace wsi {
+
+// One client connection through the TimeoutProxy: the client's socket, a socket of its own to the upstream (TLS for
+// wss://), the HTTP upgrade passed through (the request forwarded with Host rewritten to the upstream, the answer
+// relayed byte for byte), then every byte relayed unchanged in both directions while both directions are parsed
+// with the session's FrameParser and MessageAssembler and recorded into a FrameLog of its own (frames from the
+// client are Outgoing, as in a Session, frames from the server Incoming).
+//
+// The models' timers (ChainLink::activeTimers(), scaled by the time scale) run on the connection: idle timers
+// restarted by the traffic their reset rule names, lifetimes from the upgrade, stall timers armed while a write
+// toward an end is not drained. The first to expire acts as the model says:
+// - FIN: both sockets closed normally (after what was already relayed is written);
+// - RST: both sockets reset (SO_LINGER 0, then closed);
+// - drop: nothing more is relayed in either direction and both sockets stay open, so each end is left with a
+//   half-open connection that only its own heartbeat or receive timeout notices. A local relay cannot make the
+//   ends' TCP stacks see a dead path: the kernel still acknowledges what an end sends (then the proxy discards
+//   it), so a send never fails after the retransmission timeout as it would behind a NAT that forgot the flow.
+//   When the model answers a forgotten flow's next packet with an RST (AWS NLB, NAT gateway), the end that sends
+//   next is reset.
+// A local relay never sees either end's TCP keepalive probes (the kernel answers them), so a model whose timer
+// counts them (L4 boxes, reset rule packets_either) is reproduced as if only payload bytes counted.
+//
+// Lives on the thread of its TimeoutProxy (the network thread); readers on other threads use the accessors marked
+// "any thread".
+class ProxyConnection final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProxyConnection)
+
+public:
+    enum class State : quint8 {
+        Upgrading, // waiting for the client's request or the upstream's answer
+        Open,      // 101 relayed: frames are parsed, recorded and timed
+        Refused,   // the upstream answered with another status: bytes pass through unparsed, no timers
+        Dropped,   // a model silently dropped the connection: both ends are half-open
+        Closed,
+    };
+    Q_ENUM(State)
+
+    static constexpr int notifyIntervalMs = 16;
+
+    // Takes ownership of `client` (connected).
+    ProxyConnection(int id, QTcpSocket *client, const ProxyOptions &options, QObject *parent = nullptr);
+    ~ProxyConnection() override;
+
+    // Any thread.
+    int id() const noexcept { return m_id; }
+    State state() const noexcept { return m_state.load(std::memory_order_acquire); }
+    static QString stateName(State state);
+    std::shared_ptr<const FrameLog> frameLog() const noexcept { return m_log; }
+    QString clientAddress() const { return m_clientAddress; } // "127.0.0.1:41234"
+    // The wall-clock time the connection was accepted; its FrameLog times count from then.
+    QDateTime acceptedAt() const { return m_acceptedAt; }
+    // The request as the client sent it, as forwarded (Host rewritten), and the upstream's answer as relayed.
+    QByteArray clientRequest() const;
+    QByteArray forwardedRequest() const;
+    HandshakeResponse response() const;
+    std::optional<ProxyCut> cut() const;
+    // Who ended it: "client", "server", "cut", "proxy" (stopped), or "error"; empty while it runs.
+    QString endedBy() const;
+    QString error() const;
+    qint64 elapsedNs() const noexcept { return m_clock.nsecsElapsed(); }
+
+public Q_SLOTS:
+    // The connection's thread.
+    void start();
+    // Ends both sides at once (the proxy is stopping).
+    void abort();
+
+Q_SIGNALS:
+    // The upstream answered the upgrade (101, or the status of a refusal that is relayed to the client).
+    void upgraded(int status);
+    // At most once per notifyIntervalMs however many frames arrived, and once more before closed().
+    void framesAppended(qsizetype frameCount);
+    void cutHappened(const wsi::ProxyCut &cut);
+    // One end closed its connection ("client" or "server"); after a drop this is when that end gave up by itself.
+    void endClosed(const QString &side);
+    // Both sockets are closed (after a drop: when both ends gave up on their own, or the proxy stopped).
+    void closed();
+
+private:
+    struct RunningTimer {
+        ProxyCut describe; // filled as far as known before it fires
+        qint64 precisionNs = 0;
+        qint64 valueNs = 0;
+        qint64 deadlineNs = -1; // -1: not armed
+        qint64 lastResetNs = 0;
+        QTimer *timer = nullptr;
+    };
+
+    qint64 now() const noexcept { return m_clock.nsecsElapsed(); }
+    QTcpSocket *socketOf(Endpoint side) const;
+    void connectUpstream();
+    void onClientReadyRead();
+    void onUpstreamReady(); // connected (ws) or encrypted (wss)
+    void onUpstreamReadyRead();
+    void onSocketClosed(Endpoint side);
+    void onUpgradeTimeout();
+    void onSslErrors(const QList<QSslError> &errors);
+    void sendRequestIfReady();
+    void handleResponseBytes(const QByteArray &bytes);
+    void openTunnel();
+    void relay(Endpoint from, const QByteArray &bytes);
+    void recordFrame(Endpoint from, const FrameEvent &event, qint64 t);
+    void failUpgrade(int status, const QString &reason);
+
+    void startTimers();
+    void stopTimers();
+    void armTimer(RunningTimer &timer, qint64 t, bool keepWithinPrecision);
+    void restartIdleTimers(Endpoint from, bool dataFrame, bool anyBytes, qint64 t);
+    void updateStallTimers(Endpoint towards);
+    void onTimerExpired(qsizetype index);
+    void resetSocket(QTcpSocket *socket);
+    void finishIfDone();
+    void setState(State state);
+    void setEnded(const QString &by, const QString &error = {});
+    void scheduleNotify();
+    void emitFramesAppended();
+
+    const int m_id;
+    ProxyOptions m_options;
+    std::atomic<State> m_state{State::Upgrading};
+    std::shared_ptr<FrameLog> m_log;
+    QElapsedTimer m_clock;
+    QDateTime m_acceptedAt;
+    QString m_clientAddress;
+
+    QTcpSocket *m_client = nullptr;
+    QTcpSocket *m_upstream = nullptr; // a QSslSocket for wss://
+    bool m_upstreamReady = false;
+    bool m_requestSent = false;
+    bool m_clientGone = false;
+    bool m_upstreamGone = false;
+    bool m_finished = false;
+    QByteArray m_requestBuffer; // the client's bytes until the end of its request
+    QByteArray m_pendingClient; // client bytes after its request, held until the upgrade is answered
+    HandshakeResponseParser m_responseParser;
+    QTimer m_upgradeTimer;
+
+    std::unique_ptr<FrameParser> m_clientParser;
+    std::unique_ptr<FrameParser> m_serverParser;
+    std::unique_ptr<MessageAssembler> m_clientAssembler;
+    std::unique_ptr<MessageAssembler> m_serverAssembler;
+    MessageAssembler::Output m_assemblerOutput;
+    FrameEvent m_event;
+    qsizetype m_messageFirstFrame[2] = {-1, -1}; // by Endpoint
+    bool m_deflate = false;
+    qint64 m_openedNs = 0;
+    qint64 m_droppedBytes = 0; // read from an end after a drop and discarded
+
+    QList<RunningTimer> m_timers;
+    bool m_rstOnNextPacket = false; // after a drop: the model resets the flow on the next packet
+
+    QTimer m_notifyTimer;
+    qsizetype m_notifiedFrames = 0;
+
+    mutable QMutex m_recordMutex; // guards the fields below for readers on other threads
+    QByteArray m_clientRequest;
+    QByteArray m_forwardedRequest;
+    HandshakeResponse m_response;
+    std::optional<ProxyCut> m_cut;
+    QString m_endedBy;
+    QString m_error;
+};
+
+} // namespace wsi

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ChainLink.h"
+#include "FrameLog.h"
+#include "ProtocolLimits.h"
+#include "SessionOptions.h"
+
+#include <QHostAddress>
+#include <QList>
+#include <QUrl>
+
+#include <cmath>
+
+namespace wsi {
+
+// Everything a TimeoutProxy needs: where it listens, the real server behind it, and the intermediary models whose
+// timers it enforces (the same ChainLink definitions the simulator runs, so what is predicted is what is
+// reproduced).
+struct ProxyOptions {
+    // 127.0.0.1 unless the user explicitly asks for another interface: the proxy relays to a real server and must
+    // not become an open relay by accident.
+    QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
+    quint16 listenPort = 0; // 0: a free port (see TimeoutProxy::port())
+    QUrl upstream;          // ws:// or wss://
+    // Models whose timers run on every connection, each timer independently; the first to expire cuts. Empty: a
+    // recording relay that never cuts.
+    QList<ChainLink> models;
+    // Every timer value (and the model's timing precision) is divided by this, so a 60 s cut reproduces in 3 s with
+    // 20. Must be > 0.
+    double timeScale = 1.0;
+    TlsOptions tls; // for a wss:// upstream: extra CA, client certificate, opt-in "ignore TLS errors"
+    ProtocolLimits limits;
+    FrameLog::Budget budget; // per connection
+    // From the client's connection to the upstream's answer (TCP connect, TLS, the 101 or a refusal).
+    int upgradeTimeoutMs = 15000;
+
+    qint64 scaledMs(qint64 ms) const { return qint64(std::llround(double(ms) / timeScale)); }
+};
+
+} // namespace wsi

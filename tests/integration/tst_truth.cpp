@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Truth tests: the keepalive models of nginx and HAProxy against the real nginx and HAProxy (Debian packages),
+// started by the test on 127.0.0.1 with small timeouts in front of an upstream of our own.
+//
+// For each traffic pattern (silence, one-way data each way, pings, TCP keepalive only, HAProxy with and without
+// timeout tunnel and option independent-streams), the same scenario goes to three places:
+// - the KeepaliveSimulator, in virtual time: the prediction (cut or alive, and when);
+// - a Session of ours through the real proxy: what really happens;
+// - a Session of ours through the TimeoutProxy running the same model at time scale 1.
+// All three must agree: cut or alive, and the time of the cut within 0.5 s (nginx itself is only precise to
+// 300 ms). These are the proof behind every explanation the app prints about nginx and HAProxy.
+#include "IntermediaryCatalog.h"
+#include "KeepaliveSimulator.h"
+#include "PeerProcess.h"
+#include "Session.h"
+#include "TimeoutProxy.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#if defined(Q_OS_LINUX)
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#endif
+
+using namespace wsi;
+using wsi::test::PeerProcess;
+
+namespace {
+
+constexpr int startMs = 20000;
+constexpr qint64 toleranceMs = 500;
+
+// The server behind the proxies: never echoes; pushes a data message every `pushEveryMs` until `pushUntilMs`
+// after each upgrade when asked; answers pings (QWebSocket does).
+class Upstream final : public QObject
+{
+public:
+    Upstream()
+        : m_server(QStringLiteral("truth-upstream"), QWebSocketServer::NonSecureMode)
+    {
+        connect(&m_server, &QWebSocketServer::newConnection, this, &Upstream::onNewConnection);
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    quint16 port() const { return m_server.serverPort(); }
+    void setPush(int everyMs, int untilMs)
+    {
+        m_everyMs = everyMs;
+        m_untilMs = untilMs;
+    }
+
+private:
+    void onNewConnection()
+    {
+        while (QWebSocket *socket = m_server.nextPendingConnection()) {
+            socket->setParent(this);
+            connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+            if (m_everyMs <= 0)
+                continue;
+            auto *timer = new QTimer(socket);
+            timer->setTimerType(Qt::PreciseTimer);
+            auto *clock = new QElapsedTimer;
+            clock->start();
+            connect(timer, &QTimer::destroyed, timer, [clock] { delete clock; });
+            const int until = m_untilMs;
+            connect(timer, &QTimer::timeout, socket, [socket, timer, clock, until] {
+                if (clock->elapsed() > until + 50) {
+                    timer->stop();
+                    return;
+                }
+                socket->sendTextMessage(QStringLiteral("push"));
+            });
+            timer->start(m_everyMs);
+        }
+    }
+
+    QWebSocketServer m_server;
+    int m_everyMs = 0;
+    int m_untilMs = 0;
+};
+
+// One session through one proxy, driven by the pattern, and what it observed.
+struct Run {
+    QString name;
+    std::unique_ptr<Session> session;
+    QElapsedTimer clock; // started when the session is open: the upgrade, t = 0 of the simulation
+    std::optional<qint64> closedAtMs;
+    qsizetype sent = 0;
+};
+
+} // namespace
+
+class tst_Truth : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void pattern_data();
+    void pattern();
+
+private:
+    bool startNginx(const ChainLink &link);
+    bool startHaproxy(const ChainLink &link);
+    bool writeFile(const QString &path, const QStringList &lines);
+
+    QTemporaryDir m_dir;
+    PeerProcess m_proxy;
+    std::unique_ptr<Upstream> m_upstream;
+    std::unique_ptr<TimeoutProxy> m_timeoutProxy;
+    QString m_summary;
+};
+
+void tst_Truth::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+}
+
+void tst_Truth::cleanup()
+{
+    m_proxy.stop();
+    m_timeoutProxy.reset();
+    m_upstream.reset();
+}
+
+bool tst_Truth::writeFile(const QString &path, const QStringList &lines)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    file.write((lines.join(u'\n') + u'\n').toUtf8());
+    return true;
+}
+
+bool tst_Truth::startNginx(const ChainLink &link)
+{
+    const quint16 port = PeerProcess::freePort();
+    const QString prefix = m_dir.filePath(QStringLiteral("nginx-%1").arg(port));
+    QDir().mkpath(prefix + QStringLiteral("/logs"));
+    const QString read = QString::number(*link.value(QStringLiteral("proxy_read_timeout")));
+    // One process (no master, no workers to outlive a kill), every path inside the temporary directory, so no root
+    // and no /var/lib/nginx are needed.
+    const QStringList config{
+        QStringLiteral("master_process off;"),
+        QStringLiteral("daemon off;"),
+        QStringLiteral("pid %1/nginx.pid;").arg(prefix),
+        QStringLiteral("error_log %1/logs/error.log info;").arg(prefix),
+        QStringLiteral("events { worker_connections 64; }"),
+        QStringLiteral("http {"),
+        QStringLiteral("  access_log %1/logs/access.log;").arg(prefix),
+        QStringLiteral("  client_body_temp_path %1/body;").arg(prefix),
+        QStringLiteral("  proxy_temp_path %1/proxy;").arg(prefix),
+        QStringLiteral("  fastcgi_temp_path %1/fastcgi;").arg(prefix),
+        QStringLiteral("  uwsgi_temp_path %1/uwsgi;").arg(prefix),
+        QStringLiteral("  scgi_temp_path %1/scgi;").arg(prefix),
+        QStringLiteral("  server {"),
+        QStringLiteral("    listen 127.0.0.1:%1;").arg(port),
+        QStringLiteral("    location / {"),
+        QStringLiteral("      proxy_pass http://127.0.0.1:%1;").arg(m_upstream->port()),
+        QStringLiteral("      proxy_http_version 1.1;"),
+        QStringLiteral("      proxy_set_header Upgrade $http_upgrade;"),
+        QStringLiteral("      proxy_set_header Connection \"upgrade\";"),
+        QStringLiteral("      proxy_read_timeout %1ms;").arg(read),
+        QStringLiteral("    }"),
+        QStringLiteral("  }"),
+        QStringLiteral("}"),
+    };
+    const QString path = prefix + QStringLiteral("/nginx.conf");
+    if (!writeFile(path, config))
+        return false;
+    return m_proxy.startListening(QStringLiteral("nginx"), QStringLiteral("nginx-light"),
+                                  {QStringLiteral("-p"), prefix, QStringLiteral("-c"), path, QStringLiteral("-e"),
+                                   prefix + QStringLiteral("/logs/error.log")},
+                                  port, startMs);
+}
+
+bool tst_Truth::startHaproxy(const ChainLink &link)
+{
+    const quint16 port = PeerProcess::freePort();
+    QStringList config{
+        QStringLiteral("global"),
+        QStringLiteral("  log stdout format raw local0 info"),
+        QStringLiteral("defaults"),
+        QStringLiteral("  mode http"),
+        QStringLiteral("  log global"),
+        QStringLiteral("  option httplog"),
+        QStringLiteral("  timeout connect 5s"),
+    };
+    for (const char *knob : {"timeout tunnel", "timeout client", "timeout server"}) {
+        if (const auto ms = link.value(QLatin1StringView(knob)))
+            config << QStringLiteral("  %1 %2ms").arg(QLatin1StringView(knob)).arg(*ms);
+    }
+    if (link.value(QStringLiteral("option independent-streams")) == 1)
+        config << QStringLiteral("  option independent-streams");
+    config << QStringLiteral("frontend fe") << QStringLiteral("  bind 127.0.0.1:%1").arg(port)
+           << QStringLiteral("  default_backend be") << QStringLiteral("backend be")
+           << QStringLiteral("  server upstream 127.0.0.1:%1").arg(m_upstream->port());
+    const QString path = m_dir.filePath(QStringLiteral("haproxy-%1.cfg").arg(port));
+    if (!writeFile(path, config))
+        return false;
+    return m_proxy.startListening(QStringLiteral("haproxy"), QStringLiteral("haproxy"),
+                                  {QStringLiteral("-f"), path, QStringLiteral("-db")}, port, startMs);
+}
+
+void tst_Truth::pattern_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<int>("clientDataMs");  // a data message from the client every N ms, until untilMs
+    QTest::addColumn<int>("serverDataMs");  // a data message from the server every N ms, until untilMs
+    QTest::addColumn<int>("clientPingMs");  // a ping from the client every N ms (the server answers), until untilMs
+    QTest::addColumn<bool>("tcpKeepalive"); // TCP keepalive on the client's socket: probes every second
+    QTest::addColumn<int>("untilMs");
+
+    const QString nginx = QStringLiteral("nginx:proxy_read_timeout=1500ms");
+    QTest::newRow("nginx, silence") << nginx << 0 << 0 << 0 << false << 0;
+    QTest::newRow("nginx, client data only") << nginx << 400 << 0 << 0 << false << 2000;
+    QTest::newRow("nginx, server data only") << nginx << 0 << 400 << 0 << false << 2000;
+    QTest::newRow("nginx, client pings answered") << nginx << 0 << 0 << 400 << false << 2000;
+#if defined(Q_OS_LINUX)
+    QTest::newRow("nginx, TCP keepalive only") << nginx << 0 << 0 << 0 << true << 0;
+#endif
+
+    const QString tunnel = QStringLiteral("haproxy:timeout_tunnel=1500ms,timeout_client=30s,timeout_server=30s");
+    QTest::newRow("haproxy tunnel, silence") << tunnel << 0 << 0 << 0 << false << 0;
+    QTest::newRow("haproxy tunnel, client data only") << tunnel << 400 << 0 << 0 << false << 2000;
+    QTest::newRow("haproxy tunnel, server data only") << tunnel << 0 << 400 << 0 << false << 2000;
+    QTest::newRow("haproxy tunnel, client pings answered") << tunnel << 0 << 0 << 400 << false << 2000;
+
+    const QString sides = QStringLiteral("haproxy:timeout_client=1500ms,timeout_server=2500ms");
+    QTest::newRow("haproxy client/server, silence") << sides << 0 << 0 << 0 << false << 0;
+    QTest::newRow("haproxy client/server, client data only") << sides << 400 << 0 << 0 << false << 2000;
+    QTest::newRow("haproxy client/server, server data only") << sides << 0 << 400 << 0 << false << 2000;
+
+    const QString independent = tunnel + QStringLiteral(",independent_streams=1");
+    QTest::newRow("haproxy tunnel independent-streams, client data only")
+        << independent << 400 << 0 << 0 << false << 2000;
+    QTest::newRow("haproxy tunnel independent-streams, server data only")
+        << independent << 0 << 400 << 0 << false << 2000;
+    QTest::newRow("haproxy client/server independent-streams, client data only")
+        << sides + QStringLiteral(",independent_streams=1") << 400 << 0 << 0 << false << 2000;
+}
+
+void tst_Truth::pattern()
+{
+    QFETCH(QString, model);
+    QFETCH(int, clientDataMs);
+    QFETCH(int, serverDataMs);
+    QFETCH(int, clientPingMs);
+    QFETCH(bool, tcpKeepalive);
+    QFETCH(int, untilMs);
+
+    const IntermediaryCatalog &catalog = IntermediaryCatalog::builtIn();
+    QString error;
+    const std::optional<ChainLink> link = ChainLink::parse(model, catalog, &error);
+    QVERIFY2(link, qPrintable(error));
+    qint64 longestTimer = 0;
+    for (const ChainLink::ActiveTimer &timer : link->activeTimers()) {
+        if (timer.kind == TimerKind::Idle && timer.valueMs < 10000)
+            longestTimer = std::max(longestTimer, timer.valueMs);
+    }
+    const qint64 windowMs = untilMs + longestTimer + 1500;
+
+    // The prediction: the same frames, replayed in virtual time.
+    SimulationScenario scenario;
+    scenario.tcp = catalog.tcp();
+    scenario.chain = {*link};
+    scenario.durationMs = windowMs;
+    scenario.explain = false;
+    const auto every = [untilMs](int intervalMs, RecordedTraffic::Frame::Kind kind) {
+        QList<RecordedTraffic::Frame> frames;
+        for (qint64 t = intervalMs; intervalMs > 0 && t <= untilMs; t += intervalMs)
+            frames.append({t, kind});
+        return frames;
+    };
+    scenario.client.recorded = every(clientDataMs, RecordedTraffic::Frame::Kind::Data) +
+                               every(clientPingMs, RecordedTraffic::Frame::Kind::Ping);
+    scenario.server.recorded = every(serverDataMs, RecordedTraffic::Frame::Kind::Data) +
+                               every(clientPingMs, RecordedTraffic::Frame::Kind::Pong);
+    std::sort(scenario.client.recorded.begin(), scenario.client.recorded.end(),
+              [](const auto &a, const auto &b) { return a.atMs < b.atMs; });
+    if (tcpKeepalive) {
+        scenario.client.tcpKeepalive.enabled = true;
+        scenario.client.tcpKeepalive.idleMs = 1000;
+        scenario.client.tcpKeepalive.intervalMs = 1000;
+    }
+    const SimulationOutcome predicted = KeepaliveSimulator::run(scenario).outcome;
+    const std::optional<qint64> predictedMs = predicted.cut ? std::optional<qint64>(predicted.atMs) : std::nullopt;
+
+    // The real proxy and the timeout proxy with the same model, side by side, in front of one upstream.
+    m_upstream = std::make_unique<Upstream>();
+    m_upstream->setPush(serverDataMs, untilMs);
+    QVERIFY(m_upstream->listen());
+    const bool isNginx = link->model().id == QLatin1StringView("nginx");
+    QVERIFY2(isNginx ? startNginx(*link) : startHaproxy(*link), qPrintable(m_proxy.errorString()));
+    ProxyOptions proxyOptions;
+    proxyOptions.upstream = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_upstream->port()));
+    proxyOptions.models = {*link};
+    m_timeoutProxy = std::make_unique<TimeoutProxy>(proxyOptions);
+    QVERIFY2(m_timeoutProxy->listen(), qPrintable(m_timeoutProxy->errorString()));
+
+    Run runs[2];
+    runs[0].name = link->model().name;
+    runs[1].name = QStringLiteral("TimeoutProxy");
+    const QUrl urls[2] = {QUrl(QStringLiteral("ws://127.0.0.1:%1/truth").arg(m_proxy.port())), m_timeoutProxy->url()};
+    for (int i = 0; i < 2; ++i) {
+        SessionOptions options;
+        options.url = urls[i];
+        options.offerDeflate = false;
+        runs[i].session = std::make_unique<Session>(options);
+        Run *run = &runs[i];
+        connect(run->session.get(), &Session::handshakeFinished, this, [run](bool) { run->clock.start(); });
+        connect(run->session.get(), &Session::closed, this, [run] { run->closedAtMs = run->clock.elapsed(); });
+        run->session->open();
+    }
+    QVERIFY2(QTest::qWaitFor([&] { return runs[0].clock.isValid() && runs[1].clock.isValid(); }, startMs),
+             qPrintable(QString::fromLocal8Bit(m_proxy.output())));
+    for (Run &run : runs) {
+        QCOMPARE(run.session->state(), Session::State::Open);
+#if defined(Q_OS_LINUX)
+        if (tcpKeepalive) {
+            // Probes every second on our end: the proxy's kernel answers them, the proxy itself never sees them.
+            auto *socket = run.session->findChild<QTcpSocket *>();
+            QVERIFY(socket);
+            socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+            const int fd = int(socket->socketDescriptor());
+            const int one = 1;
+            QCOMPARE(::setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &one, sizeof one), 0);
+            QCOMPARE(::setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &one, sizeof one), 0);
+        }
+#endif
+    }
+
+    // Drive the client's traffic on schedule until the window ends or both are cut.
+    QTimer tick;
+    tick.setTimerType(Qt::PreciseTimer);
+    connect(&tick, &QTimer::timeout, this, [&] {
+        for (Run &run : runs) {
+            if (run.session->state() != Session::State::Open)
+                continue;
+            const qint64 t = run.clock.elapsed();
+            const auto &planned = scenario.client.recorded;
+            while (run.sent < planned.size() && planned.at(run.sent).atMs <= t) {
+                if (planned.at(run.sent).kind == RecordedTraffic::Frame::Kind::Ping)
+                    run.session->sendPing("truth");
+                else
+                    run.session->sendText(QStringLiteral("data"));
+                ++run.sent;
+            }
+        }
+    });
+    tick.start(5);
+    // Not reaching both cuts is an outcome too ("alive"), judged below against the prediction.
+    [[maybe_unused]] const bool bothCut =
+        QTest::qWaitFor([&] { return runs[0].closedAtMs && runs[1].closedAtMs; }, int(windowMs));
+    tick.stop();
+
+    const auto describe = [](const std::optional<qint64> &ms) {
+        return ms ? QStringLiteral("cut at %1 s").arg(double(*ms) / 1000.0, 0, 'f', 3) : QStringLiteral("alive");
+    };
+    QString line = QStringLiteral("%1 | predicted %2 (%3) | %4 %5 | TimeoutProxy %6")
+                       .arg(QString::fromLatin1(QTest::currentDataTag()), describe(predictedMs),
+                            predicted.cut ? predicted.by + u' ' + predicted.timer : QString(), runs[0].name,
+                            describe(runs[0].closedAtMs), describe(runs[1].closedAtMs));
+    qInfo("%s", qPrintable(line));
+    const QString context = line + QStringLiteral("\n--- proxy output:\n") + QString::fromLocal8Bit(m_proxy.output());
+    for (const Run &run : runs) {
+        QVERIFY2(run.closedAtMs.has_value() == predictedMs.has_value(), qPrintable(context));
+        if (!predictedMs)
+            continue;
+        QVERIFY2(std::abs(*run.closedAtMs - *predictedMs) <= toleranceMs, qPrintable(context));
+        // No Close frame from any of them: the client sees 1006.
+        QCOMPARE(run.session->closeRecord()->code, quint16(1006));
+        QCOMPARE(run.session->closeRecord()->initiator, CloseRecord::Initiator::Transport);
+    }
+    for (Run &run : runs)
+        run.session.reset();
+}
+
+QTEST_GUILESS_MAIN(tst_Truth)
+#include "tst_truth.moc"

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "FrameLog.h"
+#include "SimulatorPanel.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace wsi;
+
+namespace {
+
+void appendFrame(FrameLog &log, qint64 timeNs, quint8 opcode, Direction direction)
+{
+    FrameHeader header;
+    header.fin = true;
+    header.opcode = opcode;
+    header.payloadLength = 2;
+    header.headerLength = 2;
+    log.appendFrame(FrameRecord::fromHeader(header, timeNs, direction), "hi");
+}
+
+} // namespace
+
+class tst_SimulatorPanel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void silenceBehindNginxIsCutAt60s()
+    {
+        SimulatorPanel panel;
+        QCOMPARE(panel.chain(), QStringList{QStringLiteral("nginx")}); // the classic, ready to run
+        panel.setDuration(QStringLiteral("5m"));
+        QSignalSpy finished(&panel, &SimulatorPanel::finished);
+        QVERIFY(panel.run());
+        QVERIFY(finished.wait(5000));
+        QVERIFY(panel.lastResult()->outcome.cut);
+        QCOMPARE(panel.lastResult()->outcome.atMs, 60000);
+        QCOMPARE(panel.lastResult()->outcome.timer, QStringLiteral("proxy_read_timeout"));
+        QVERIFY2(panel.outcomeText().contains(QStringLiteral("nginx")), qPrintable(panel.outcomeText()));
+        QCOMPARE(finished.first().at(0).toLongLong(), qint64(-1)); // not this session's traffic: no marker
+        const auto *explanation = panel.findChild<QLabel *>(QStringLiteral("explanation"));
+        QVERIFY(explanation->text().contains(QStringLiteral("Fix:")));
+    }
+
+    void pingsKeepItAlive()
+    {
+        SimulatorPanel panel;
+        panel.setClientHeartbeat(QStringLiteral("ping:30,timeout=10"));
+        panel.setDuration(QStringLiteral("10m"));
+        QSignalSpy finished(&panel, &SimulatorPanel::finished);
+        QVERIFY(panel.run());
+        QVERIFY(finished.wait(5000));
+        QVERIFY(!panel.lastResult()->outcome.cut);
+    }
+
+    void knobEditedInTheTableIsUsed()
+    {
+        SimulatorPanel panel;
+        auto *knobs = panel.findChild<QTableWidget *>(QStringLiteral("knobs"));
+        int row = -1;
+        for (int r = 0; r < knobs->rowCount(); ++r) {
+            if (knobs->item(r, 0)->text() == QLatin1StringView("proxy_read_timeout"))
+                row = r;
+        }
+        QVERIFY(row >= 0);
+        knobs->item(row, 2)->setText(QStringLiteral("90s"));
+        QVERIFY2(panel.chain().constFirst().contains(QStringLiteral("proxy_read_timeout")),
+                 qPrintable(panel.chain().constFirst()));
+        QSignalSpy finished(&panel, &SimulatorPanel::finished);
+        QVERIFY(panel.run());
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(panel.lastResult()->outcome.atMs, 90000);
+    }
+
+    void badSettingsAreRefusedWithTheField()
+    {
+        SimulatorPanel panel;
+        panel.setClientHeartbeat(QStringLiteral("ping:soon"));
+        QVERIFY(!panel.run());
+        QVERIFY2(panel.outcomeText().startsWith(QStringLiteral("Client heartbeat")), qPrintable(panel.outcomeText()));
+        QString error;
+        QVERIFY(!panel.setChain({QStringLiteral("nginx"), QStringLiteral("squid")}, &error));
+        QVERIFY2(error.contains(QStringLiteral("haproxy")), qPrintable(error)); // lists the valid models
+        QCOMPARE(panel.chain(), QStringList{QStringLiteral("nginx")});
+    }
+
+    void replaysTheSessionAndMarksTheCut()
+    {
+        // Traffic every 20 s for 100 s, then silence: nginx cuts 60 s after the last frame. The server's answer 5 ms
+        // after the client's frame does not move nginx's deadline (it keeps deadlines that would move by less than
+        // 300 ms), so the cut is 60 s after the client's frame at 100 s: 160.000 s, not 160.005 s.
+        auto log = std::make_shared<FrameLog>();
+        for (qint64 s = 0; s <= 100; s += 20) {
+            appendFrame(*log, s * 1'000'000'000, 0x1, Direction::Outgoing);
+            appendFrame(*log, s * 1'000'000'000 + 5'000'000, 0x1, Direction::Incoming);
+        }
+        SimulatorPanel panel;
+        panel.setFrameLog(log);
+        panel.setUseSessionTraffic(true);
+        panel.setDuration(QStringLiteral("10m"));
+        QSignalSpy finished(&panel, &SimulatorPanel::finished);
+        QVERIFY(panel.run());
+        QVERIFY(finished.wait(5000));
+        QVERIFY(panel.lastResult()->outcome.cut);
+        QCOMPARE(panel.lastResult()->outcome.atMs, 160000);
+        QCOMPARE(finished.first().at(0).toLongLong(), qint64(160000) * 1'000'000);
+    }
+};
+
+QTEST_MAIN(tst_SimulatorPanel)
+#include "tst_simulatorpanel.moc"
