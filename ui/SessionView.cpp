@@ -3,6 +3,7 @@
 
 #include "Composer.h"
 #include "ConnectionBar.h"
+#include "DisconnectDiagnoser.h"
 #include "FrameDetailView.h"
 #include "FrameFilter.h"
 #include "FrameTableModel.h"
@@ -10,6 +11,7 @@
 #include "HandshakeView.h"
 #include "HeartbeatView.h"
 #include "ProxyConnection.h"
+#include "SessionEvidence.h"
 #include "SessionManager.h"
 #include "SimulatorPanel.h"
 #include "TimelineWidget.h"
@@ -17,6 +19,7 @@
 #include <QCheckBox>
 #include <QColor>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDataStream>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -26,6 +29,7 @@
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QThreadPool>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -47,6 +51,7 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     , m_heartbeat(new HeartbeatView(m_sideTabs))
     , m_simulator(new SimulatorPanel(m_sideTabs))
     , m_proxyNote(new QLabel(this))
+    , m_diagnosis(new QLabel(this))
     , m_clockTimer(new QTimer(this))
     , m_timeline(new TimelineWidget(this))
     , m_composer(new Composer(this))
@@ -119,6 +124,12 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_bar);
     layout->addWidget(m_proxyNote);
+    layout->addWidget(m_diagnosis);
+    m_diagnosis->setObjectName(QStringLiteral("diagnosis"));
+    m_diagnosis->setWordWrap(true);
+    m_diagnosis->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_diagnosis->setStyleSheet(QStringLiteral("QLabel { border-left: 4px solid #c63b3b; padding: 4px 8px; }"));
+    m_diagnosis->setVisible(false);
     m_proxyNote->setObjectName(QStringLiteral("proxyNote"));
     m_proxyNote->setWordWrap(true);
     m_proxyNote->setVisible(false);
@@ -278,6 +289,7 @@ void SessionView::connectTo(const SessionOptions &options)
     // The session's clock starts when open() runs on the network thread, posted below: within microseconds of
     // this wall-clock time, which is what the table's absolute-time tooltips need.
     attachLog(session->frameLog(), QDateTime::currentDateTimeUtc());
+    m_diagnosis->setVisible(false);
 
     connect(session, &Session::framesAppended, this, &SessionView::onFramesAppended);
     connect(session, &Session::stateChanged, this, &SessionView::onStateChanged);
@@ -296,6 +308,7 @@ void SessionView::connectTo(const SessionOptions &options)
         m_bar->setState(Session::State::Closed, session->closeRecord());
         m_messageRate.reset(); // nothing more will come: no rate to show
         updateStatus();
+        showDiagnosis(session);
         Q_EMIT stateChanged(Session::State::Closed); // again, now that the close record is known (tab icon)
     });
     SessionManager::post(session, [](Session *s) { s->open(); });
@@ -338,6 +351,33 @@ void SessionView::onStateChanged(Session::State state)
         m_bar->setState(state);
     m_composer->setSendingEnabled(state == Session::State::Open);
     Q_EMIT stateChanged(state);
+}
+
+void SessionView::showDiagnosis(Session *session)
+{
+    // What most likely ended the connection, against the intermediary catalog. It reads every frame, so it runs off
+    // the GUI thread, on copies of the records taken here, where the session is known to exist (the log is shared).
+    QPointer<SessionView> self(this);
+    const HandshakeRecord handshake = session->handshake();
+    const std::optional<CloseRecord> close = session->closeRecord();
+    const std::shared_ptr<const FrameLog> log = session->frameLog();
+    QThreadPool::globalInstance()->start([self, session, handshake, close, log] {
+        const DisconnectDiagnosis diagnosis =
+            DisconnectDiagnoser::diagnose(SessionEvidence::fromSession(handshake, *log, close));
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, session, diagnosis] {
+                if (!self || self->m_session != session || !diagnosis.abnormal)
+                    return;
+                QString text = diagnosis.summary;
+                if (!diagnosis.fix.isEmpty())
+                    text += QLatin1Char('\n') + tr("Fix: %1").arg(diagnosis.fix);
+                self->m_diagnosis->setText(text);
+                self->m_diagnosis->setToolTip(diagnosis.toLines().join(QLatin1Char('\n')));
+                self->m_diagnosis->setVisible(true);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 Icons::Name SessionView::stateIcon() const

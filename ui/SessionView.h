@@ -86,6 +86,7 @@ Q_SIGNALS:
     void reproduceLiveRequested(const QUrl &upstream, const QList<wsi::ChainLink> &chain, double timeScale);
 
 private:
+    void showDiagnosis(Session *session);
     void attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt);
     void onFramesAppended();
     void onStateChanged(Session::State state);
@@ -113,6 +114,7 @@ private:
     HeartbeatView *m_heartbeat;
     SimulatorPanel *m_simulator;
     QLabel *m_proxyNote; // what a proxied view shows instead of the connection bar
+    QLabel *m_diagnosis; // after an abnormal end: what most likely cut the connection, and the fix
     bool m_isProxyView = false;
     Icons::Name m_proxyIcon = Icons::Name::StateConnecting;
     QString m_proxyTitle;

@@ -8,6 +8,7 @@
 #include "FrameTableView.h"
 #include "HandshakeView.h"
 #include "HostileServer.h"
+#include "IntermediaryCatalog.h"
 #include "MainWindow.h"
 #include "Opcode.h"
 #include "SessionManager.h"
@@ -38,6 +39,7 @@ private Q_SLOTS:
     void serverRefusingWith403IsShown();
     void serverDroppingWithoutCloseShows1006();
     void newAndCloseSessions();
+    void reproduceLiveThroughTheTimeoutProxy();
 
 private:
     static QList<QPair<QString, QString>> rows(SessionView *view);
@@ -217,6 +219,10 @@ void tst_MainWindow::serverDroppingWithoutCloseShows1006()
     QVERIFY(QTest::qWaitFor([&] { return view->frameTable()->model()->rowCount() == 1; }, 5000));
     const QString tip = view->connectionBar()->findChild<QLabel *>(QStringLiteral("stateChip"))->toolTip();
     QVERIFY2(tip.contains(QStringLiteral("without a Close frame"), Qt::CaseInsensitive), qPrintable(tip));
+    // And the diagnosis says what it looked like: no idle timeout (the server sent a message and hung up at once).
+    auto *diagnosis = view->findChild<QLabel *>(QStringLiteral("diagnosis"));
+    QVERIFY(QTest::qWaitFor([&] { return diagnosis->isVisible(); }, 5000));
+    QVERIFY2(diagnosis->text().contains(QStringLiteral("Close frame")), qPrintable(diagnosis->text()));
 }
 
 void tst_MainWindow::newAndCloseSessions()
@@ -239,6 +245,37 @@ void tst_MainWindow::newAndCloseSessions()
     QCOMPARE(window.sessionTabs()->tabText(0), QStringLiteral("staging feed"));
     window.renameSession(0, QString());
     QCOMPARE(window.sessionTabs()->tabText(0), QStringLiteral("New session"));
+}
+
+void tst_MainWindow::reproduceLiveThroughTheTimeoutProxy()
+{
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QString error;
+    const auto nginx = ChainLink::parse(u"nginx", IntermediaryCatalog::builtIn(), &error);
+    QVERIFY2(nginx, qPrintable(error));
+    // nginx's 60 s proxy_read_timeout divided by 60: a silent session is cut after about a second.
+    window.reproduceLive(echo.url(), {*nginx}, 60);
+    QVERIFY(QTest::qWaitFor([&] { return window.sessionTabs()->count() == 2; }, 10000));
+    SessionView *through = nullptr;
+    SessionView *proxied = nullptr;
+    for (int i = 0; i < window.sessionTabs()->count(); ++i) {
+        auto *view = qobject_cast<SessionView *>(window.sessionTabs()->widget(i));
+        (view->isProxyView() ? proxied : through) = view;
+    }
+    QVERIFY(through && proxied);
+    QVERIFY(through->session()->options().url.toString().startsWith(QStringLiteral("ws://127.0.0.1:")));
+    QVERIFY(through->session()->options().url.port() != echo.url().port());
+    QVERIFY(QTest::qWaitFor([&] { return through->session()->state() == Session::State::Closed; }, 10000));
+    QCOMPARE(through->session()->closeRecord()->code, quint16(1006)); // nginx closes TCP without a Close frame
+    // The relayed connection's tab marks the cut on its timeline, named after the model's real knob.
+    QVERIFY(QTest::qWaitFor([&] { return !proxied->timeline()->markers().isEmpty(); }, 5000));
+    QVERIFY2(proxied->timeline()->markers().constFirst().label.contains(QStringLiteral("proxy_read_timeout")),
+             qPrintable(proxied->timeline()->markers().constFirst().label));
+    QCOMPARE(proxied->stateIcon(), Icons::Name::StateFailed);
 }
 
 QTEST_MAIN(tst_MainWindow)
