@@ -2,6 +2,7 @@
 #include "ConnectionBar.h"
 
 #include "CloseCode.h"
+#include "HeartbeatPresets.h"
 #include "Icons.h"
 
 #include <QCheckBox>
@@ -47,6 +48,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     , m_ignoreTlsErrors(new QCheckBox(tr("Ignore TLS errors (they are still recorded)"), m_optionsPanel))
     , m_proxy(new QLineEdit(m_optionsPanel))
     , m_tolerant(new QCheckBox(tr("Tolerant: record protocol violations and keep the connection"), m_optionsPanel))
+    , m_heartbeat(new QLineEdit(m_optionsPanel))
     , m_elapsedTimer(this)
 {
     m_url->setObjectName(QStringLiteral("url"));
@@ -79,6 +81,16 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_proxy->setObjectName(QStringLiteral("proxy"));
     m_proxy->setPlaceholderText(QStringLiteral("http://host:port or socks5://user:pass@host:port"));
     m_tolerant->setObjectName(QStringLiteral("tolerant"));
+    m_heartbeat->setObjectName(QStringLiteral("heartbeat"));
+    m_heartbeat->setPlaceholderText(QStringLiteral("none, ping:30,timeout=10, pong:30, app:25, or a preset"));
+    {
+        QStringList presets;
+        for (const HeartbeatPreset &preset : HeartbeatPresets::builtIn().presets())
+            presets << preset.id;
+        m_heartbeat->setToolTip(tr("What this client sends to keep the connection alive, and when it gives up "
+                                   "(two missed replies: dead, Close 1011). Presets copy a library: %1")
+                                    .arg(presets.join(QStringLiteral(", "))));
+    }
 
     auto *form = new QFormLayout(m_optionsPanel);
     form->addRow(tr("Headers"), m_headers);
@@ -91,6 +103,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     form->addRow(QString(), m_ignoreTlsErrors);
     form->addRow(tr("Proxy"), m_proxy);
     form->addRow(QString(), m_tolerant);
+    form->addRow(tr("Heartbeat"), m_heartbeat);
     m_optionsPanel->setVisible(false);
 
     auto *row = new QHBoxLayout;
@@ -165,6 +178,13 @@ std::optional<SessionOptions> ConnectionBar::options(QString *error) const
         }
     }
     options.strict = !m_tolerant->isChecked();
+    if (const QString heartbeat = m_heartbeat->text().trimmed(); !heartbeat.isEmpty()) {
+        QString why;
+        const auto spec = HeartbeatSpec::parse(heartbeat, Endpoint::Client, HeartbeatPresets::builtIn(), &why);
+        if (!spec)
+            return fail(tr("Heartbeat: %1").arg(why));
+        options.heartbeat = HeartbeatSettings::fromSpec(*spec);
+    }
     QString handshakeError;
     if (!buildHandshakeRequest(options.handshakeRequestOptions(), &handshakeError))
         return fail(handshakeError);
@@ -187,6 +207,27 @@ void ConnectionBar::setOptions(const SessionOptions &options)
     m_ignoreTlsErrors->setChecked(options.tls.ignoreErrors);
     m_proxy->setText(options.proxy.toString());
     m_tolerant->setChecked(!options.strict);
+    m_heartbeat->setText(heartbeatText(options.heartbeat));
+}
+
+QString ConnectionBar::heartbeatText(const HeartbeatSettings &settings)
+{
+    // Written back in the syntax the field (and the command line) reads.
+    if (!settings.preset.isEmpty())
+        return settings.preset;
+    const auto seconds = [](qint64 ms) { return QString::number(double(ms) / 1000.0); };
+    switch (settings.kind) {
+    case HeartbeatSettings::Kind::None:
+        return {};
+    case HeartbeatSettings::Kind::Ping:
+        return QStringLiteral("ping:%1,timeout=%2")
+            .arg(seconds(settings.intervalMs), seconds(settings.effectiveReplyTimeoutMs()));
+    case HeartbeatSettings::Kind::Pong:
+        return QStringLiteral("pong:%1").arg(seconds(settings.intervalMs));
+    case HeartbeatSettings::Kind::App:
+        return QStringLiteral("app:%1").arg(seconds(settings.intervalMs));
+    }
+    return {};
 }
 
 void ConnectionBar::onConnectClicked()

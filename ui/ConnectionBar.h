@@ -34,6 +34,8 @@ public:
     // The options as currently entered; *error names the field when they cannot make a session.
     std::optional<SessionOptions> options(QString *error = nullptr) const;
     void setOptions(const SessionOptions &options);
+    // A heartbeat as the Heartbeat field (and the command line) writes it: a preset name or "ping:30,timeout=10".
+    static QString heartbeatText(const HeartbeatSettings &settings);
 
     void setState(Session::State state, const std::optional<CloseRecord> &close = std::nullopt);
     QString stateText() const;
@@ -64,6 +66,7 @@ private:
     QCheckBox *m_ignoreTlsErrors;
     QLineEdit *m_proxy;
     QCheckBox *m_tolerant;
+    QLineEdit *m_heartbeat;
     Session::State m_state = Session::State::Idle;
     QElapsedTimer m_openSince;
     QTimer m_elapsedTimer;

@@ -44,6 +44,7 @@ void tst_ConnectionBar::optionsFromTheFields()
     child<QCheckBox>(bar, "ignoreTlsErrors")->setChecked(true);
     child<QLineEdit>(bar, "proxy")->setText(QStringLiteral("socks5://127.0.0.1:1080"));
     child<QCheckBox>(bar, "tolerant")->setChecked(true);
+    child<QLineEdit>(bar, "heartbeat")->setText(QStringLiteral("ping:20,timeout=5"));
     QString error;
     const auto options = bar.options(&error);
     QVERIFY2(options, qPrintable(error));
@@ -56,6 +57,9 @@ void tst_ConnectionBar::optionsFromTheFields()
     QVERIFY(options->tls.ignoreErrors);
     QCOMPARE(options->proxy.port(), 1080);
     QVERIFY(!options->strict);
+    QCOMPARE(options->heartbeat.kind, HeartbeatSpec::Kind::Ping);
+    QCOMPARE(options->heartbeat.intervalMs, 20000);
+    QCOMPARE(options->heartbeat.effectiveReplyTimeoutMs(), 5000);
 }
 
 void tst_ConnectionBar::invalidOptionsNameTheField_data()
@@ -70,6 +74,8 @@ void tst_ConnectionBar::invalidOptionsNameTheField_data()
         << QStringLiteral("ws://x/") << QStringLiteral("X-Good: 1\nbroken") << QString() << QStringLiteral("line 2");
     QTest::newRow("ftp proxy") << QStringLiteral("ws://x/") << QString() << QStringLiteral("ftp://p:21")
                                << QStringLiteral("Proxy");
+    QTest::newRow("bad heartbeat") << QStringLiteral("ws://x/") << QString() << QString()
+                                   << QStringLiteral("Heartbeat");
 }
 
 void tst_ConnectionBar::invalidOptionsNameTheField()
@@ -82,6 +88,8 @@ void tst_ConnectionBar::invalidOptionsNameTheField()
     child<QLineEdit>(bar, "url")->setText(url);
     child<QPlainTextEdit>(bar, "headers")->setPlainText(headers);
     child<QLineEdit>(bar, "proxy")->setText(proxy);
+    if (QLatin1StringView(QTest::currentDataTag()) == QLatin1StringView("bad heartbeat"))
+        child<QLineEdit>(bar, "heartbeat")->setText(QStringLiteral("ping:often"));
     QSignalSpy invalid(&bar, &ConnectionBar::optionsInvalid);
     QSignalSpy connectRequested(&bar, &ConnectionBar::connectRequested);
     child<QPushButton>(bar, "connect")->click();
@@ -131,6 +139,9 @@ void tst_ConnectionBar::setOptionsRoundTrips()
     in.origin = QStringLiteral("https://o.test");
     in.offerDeflate = false;
     in.strict = false;
+    in.heartbeat.kind = HeartbeatSpec::Kind::Ping;
+    in.heartbeat.intervalMs = 15000;
+    in.heartbeat.replyTimeoutMs = 4000;
     ConnectionBar bar;
     bar.setOptions(in);
     const auto out = bar.options();
@@ -141,6 +152,8 @@ void tst_ConnectionBar::setOptionsRoundTrips()
     QCOMPARE(out->origin, in.origin);
     QCOMPARE(out->offerDeflate, false);
     QCOMPARE(out->strict, false);
+    QCOMPARE(out->heartbeat.intervalMs, 15000);
+    QCOMPARE(out->heartbeat.effectiveReplyTimeoutMs(), 4000);
 }
 
 QTEST_MAIN(tst_ConnectionBar)
