@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "DiagnoseArguments.h"
 
+#include "CommandArguments.h"
 #include "IntermediaryCatalog.h"
 
 #include <QCommandLineParser>
@@ -14,20 +15,16 @@ DiagnoseParseResult parseDiagnoseArguments(const QStringList &arguments)
     const QCommandLineOption chain(QStringLiteral("chain"), QString(), QStringLiteral("MODEL"));
     const QCommandLineOption json(QStringLiteral("json"), QString());
     parser.addOptions({help, chain, json});
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-
     DiagnoseArguments out;
-    // QCommandLineParser skips the first argument as the program name.
-    if (!parser.parse(QStringList{QStringLiteral("diagnose")} + arguments)) {
-        if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
-            out.help = true;
-            return {out, {}};
-        }
-        return {std::nullopt, parser.errorText()};
-    }
-    if (parser.isSet(help)) {
+    QString parseError;
+    switch (parseCommandArguments(parser, QStringLiteral("diagnose"), arguments, help, &parseError)) {
+    case CommandArgumentsParse::HelpAsked:
         out.help = true;
         return {out, {}};
+    case CommandArgumentsParse::Invalid:
+        return {std::nullopt, parseError};
+    case CommandArgumentsParse::Parsed:
+        break;
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty())

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ProxyArguments.h"
 
+#include "CommandArguments.h"
 #include "IntermediaryCatalog.h"
 #include "TimeoutProxy.h"
 
@@ -22,24 +23,19 @@ ProxyParseResult parseProxyArguments(const QStringList &arguments)
     const QCommandLineOption insecure(QStringLiteral("insecure"), QString());
     const QCommandLineOption allowRemote(QStringLiteral("allow-remote"), QString());
     parser.addOptions({help, listen, upstream, model, timeScale, record, json, caFile, insecure, allowRemote});
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-
     ProxyArguments out;
-    // QCommandLineParser skips the first argument as the program name.
-    if (!parser.parse(QStringList{QStringLiteral("proxy")} + arguments)) {
-        if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
-            out.help = true;
-            return {out, {}};
-        }
-        return {std::nullopt, parser.errorText()};
-    }
-    if (parser.isSet(help)) {
+    QString parseError;
+    switch (parseCommandArguments(parser, QStringLiteral("proxy"), arguments, help, &parseError)) {
+    case CommandArgumentsParse::HelpAsked:
         out.help = true;
         return {out, {}};
+    case CommandArgumentsParse::Invalid:
+        return {std::nullopt, parseError};
+    case CommandArgumentsParse::Parsed:
+        break;
     }
-    if (!parser.positionalArguments().isEmpty())
-        return {std::nullopt,
-                QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst())};
+    if (const QString unexpected = unexpectedPositionalArgument(parser); !unexpected.isEmpty())
+        return {std::nullopt, unexpected};
     out.json = parser.isSet(json);
     out.recordFile = parser.value(record);
     ProxyOptions &options = out.options;

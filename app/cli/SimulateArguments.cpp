@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SimulateArguments.h"
 
+#include "CommandArguments.h"
 #include "DurationText.h"
 #include "HeartbeatPresets.h"
 #include "IntermediaryCatalog.h"
@@ -68,24 +69,19 @@ SimulateParseResult parseSimulateArguments(const QStringList &arguments)
     parser.addOptions({help, chain, clientHeartbeat, serverHeartbeat, clientTraffic, serverTraffic, clientKeepalive,
                        serverKeepalive, clientAnswers, serverAnswers, clientStops, serverStops, from, duration,
                        listModels, json});
-    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-
     SimulateArguments out;
-    // QCommandLineParser skips the first argument as the program name.
-    if (!parser.parse(QStringList{QStringLiteral("simulate")} + arguments)) {
-        if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h"))) {
-            out.help = true;
-            return {out, {}};
-        }
-        return {std::nullopt, parser.errorText()};
-    }
-    if (parser.isSet(help)) {
+    QString parseError;
+    switch (parseCommandArguments(parser, QStringLiteral("simulate"), arguments, help, &parseError)) {
+    case CommandArgumentsParse::HelpAsked:
         out.help = true;
         return {out, {}};
+    case CommandArgumentsParse::Invalid:
+        return {std::nullopt, parseError};
+    case CommandArgumentsParse::Parsed:
+        break;
     }
-    if (!parser.positionalArguments().isEmpty())
-        return {std::nullopt,
-                QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst())};
+    if (const QString unexpected = unexpectedPositionalArgument(parser); !unexpected.isEmpty())
+        return {std::nullopt, unexpected};
     out.json = parser.isSet(json);
     out.listModels = parser.isSet(listModels);
     if (out.listModels)

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CommandArguments.h"
+
+namespace wsi::cli {
+
+CommandArgumentsParse parseCommandArguments(QCommandLineParser &parser, const QString &command,
+                                            const QStringList &arguments, const QCommandLineOption &help,
+                                            QString *error)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    // QCommandLineParser skips the first argument as the program name.
+    if (!parser.parse(QStringList{command} + arguments)) {
+        if (arguments.contains(QStringLiteral("--help")) || arguments.contains(QStringLiteral("-h")))
+            return CommandArgumentsParse::HelpAsked;
+        if (error)
+            *error = parser.errorText();
+        return CommandArgumentsParse::Invalid;
+    }
+    return parser.isSet(help) ? CommandArgumentsParse::HelpAsked : CommandArgumentsParse::Parsed;
+}
+
+QString unexpectedPositionalArgument(const QCommandLineParser &parser)
+{
+    const QStringList positional = parser.positionalArguments();
+    return positional.isEmpty() ? QString() : QStringLiteral("unexpected argument '%1'").arg(positional.constFirst());
+}
+
+} // namespace wsi::cli

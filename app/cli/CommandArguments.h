@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QCommandLineParser>
+
+namespace wsi::cli {
+
+enum class CommandArgumentsParse : quint8 { Parsed, HelpAsked, Invalid };
+
+// Parses a command's own arguments (those after its name) with `parser`, whose options are already added.
+// --help / -h wins even when the rest does not parse, so that whoever asks for help gets it. On Invalid, *error
+// holds the parser's message (which option, what was wrong).
+CommandArgumentsParse parseCommandArguments(QCommandLineParser &parser, const QString &command,
+                                            const QStringList &arguments, const QCommandLineOption &help,
+                                            QString *error);
+
+// "unexpected argument 'x'" for a command that takes no positional arguments; empty when there are none.
+QString unexpectedPositionalArgument(const QCommandLineParser &parser);
+
+} // namespace wsi::cli
