@@ -9,7 +9,6 @@ if(CPACK_GENERATOR STREQUAL "NSIS")
     set(CPACK_NSIS_INSTALLED_ICON_NAME [=[bin\wsinspector.exe]=])
     set(CPACK_NSIS_ENABLE_UNINSTALL_BEFORE_INSTALL ON)
     set(CPACK_NSIS_MANIFEST_DPI_AWARE ON)
-    set(CPACK_NSIS_IGNORE_LICENSE_PAGE ON)
     # Recordings (.wsirec) open with the app. SHCTX is HKLM for an all-users install and HKCU otherwise; the
     # ProgID names the app and its icon, and SHChangeNotify makes Explorer pick the association up at once.
     set(CPACK_NSIS_EXTRA_INSTALL_COMMANDS [=[

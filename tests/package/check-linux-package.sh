@@ -25,6 +25,8 @@ expected_files=(
     usr/share/metainfo/$app_id.metainfo.xml
     usr/share/mime/packages/$app_id.xml
     usr/share/icons/hicolor/scalable/apps/$app_id.svg
+    usr/share/doc/wsinspector/copyright
+    usr/share/licenses/wsinspector/LICENSE
 )
 for size in 16 24 32 48 64 128 256 512; do
     expected_files+=("usr/share/icons/hicolor/${size}x${size}/apps/$app_id.png")
