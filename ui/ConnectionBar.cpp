@@ -49,6 +49,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     , m_proxy(new QLineEdit(m_optionsPanel))
     , m_tolerant(new QCheckBox(tr("Tolerant: record protocol violations and keep the connection"), m_optionsPanel))
     , m_heartbeat(new QLineEdit(m_optionsPanel))
+    , m_reconnect(
+          new QCheckBox(tr("Reconnect automatically (backoff 1 s doubling to 30 s, with jitter)"), m_optionsPanel))
     , m_elapsedTimer(this)
 {
     m_url->setObjectName(QStringLiteral("url"));
@@ -82,6 +84,9 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_proxy->setPlaceholderText(QStringLiteral("http://host:port or socks5://user:pass@host:port"));
     m_tolerant->setObjectName(QStringLiteral("tolerant"));
     m_heartbeat->setObjectName(QStringLiteral("heartbeat"));
+    m_reconnect->setObjectName(QStringLiteral("reconnect"));
+    m_reconnect->setToolTip(tr("After a connection ends without you closing it, open a new one and send the "
+                               "on-connect messages again"));
     m_heartbeat->setPlaceholderText(QStringLiteral("none, ping:30,timeout=10, pong:30, app:25, or a preset"));
     {
         QStringList presets;
@@ -104,6 +109,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     form->addRow(tr("Proxy"), m_proxy);
     form->addRow(QString(), m_tolerant);
     form->addRow(tr("Heartbeat"), m_heartbeat);
+    form->addRow(QString(), m_reconnect);
     m_optionsPanel->setVisible(false);
 
     auto *row = new QHBoxLayout;
@@ -185,6 +191,7 @@ std::optional<SessionOptions> ConnectionBar::options(QString *error) const
             return fail(tr("Heartbeat: %1").arg(why));
         options.heartbeat = HeartbeatSettings::fromSpec(*spec);
     }
+    options.reconnect.enabled = m_reconnect->isChecked();
     QString handshakeError;
     if (!buildHandshakeRequest(options.handshakeRequestOptions(), &handshakeError))
         return fail(handshakeError);
@@ -208,6 +215,7 @@ void ConnectionBar::setOptions(const SessionOptions &options)
     m_proxy->setText(options.proxy.toString());
     m_tolerant->setChecked(!options.strict);
     m_heartbeat->setText(heartbeatText(options.heartbeat));
+    m_reconnect->setChecked(options.reconnect.enabled);
 }
 
 QString ConnectionBar::heartbeatText(const HeartbeatSettings &settings)

@@ -67,6 +67,7 @@ private:
     QLineEdit *m_proxy;
     QCheckBox *m_tolerant;
     QLineEdit *m_heartbeat;
+    QCheckBox *m_reconnect;
     Session::State m_state = Session::State::Idle;
     QElapsedTimer m_openSince;
     QTimer m_elapsedTimer;

@@ -11,6 +11,7 @@
 #include "HandshakeView.h"
 #include "HeartbeatView.h"
 #include "ProxyConnection.h"
+#include "Reconnector.h"
 #include "SessionEvidence.h"
 #include "SessionManager.h"
 #include "SimulatorPanel.h"
@@ -281,12 +282,37 @@ void SessionView::showProxyConnection(ProxyConnection *connection)
 
 void SessionView::connectTo(const SessionOptions &options)
 {
+    delete m_reconnector; // a new connection of the user's: the old reconnect loop ends
+    m_reconnector = nullptr;
+    m_bar->setOptions(options);
+    if (options.reconnect.enabled) {
+        // Each reconnect is a new Session (its own handshake, frames and close); the view follows the latest.
+        m_reconnector = new Reconnector(
+            options, [manager = m_manager](const SessionOptions &o) { return manager->createSession(o); }, this);
+        connect(m_reconnector, &Reconnector::sessionStarted, this,
+                [this](Session *session, int connection) { attachSession(session, connection); });
+        connect(m_reconnector, &Reconnector::reconnectScheduled, this,
+                [this](int attempt, qint64 delayMs, int connection) {
+                    Q_EMIT statusChanged(tr("Connection %1 ended: reconnecting in %2 s (attempt %3)")
+                                             .arg(connection)
+                                             .arg(double(delayMs) / 1000.0, 0, 'f', 1)
+                                             .arg(attempt));
+                });
+        m_reconnector->start();
+        return;
+    }
+    Session *session = m_manager->createSession(options);
+    attachSession(session, 1);
+    SessionManager::post(session, [](Session *s) { s->open(); });
+}
+
+void SessionView::attachSession(Session *session, int connection)
+{
     if (m_session)
         m_manager->removeSession(m_session);
-    m_bar->setOptions(options);
-    Session *session = m_manager->createSession(options);
     m_session = session;
-    // The session's clock starts when open() runs on the network thread, posted below: within microseconds of
+    m_connection = connection;
+    // The session's clock starts when open() runs on the network thread, right after this: within microseconds of
     // this wall-clock time, which is what the table's absolute-time tooltips need.
     attachLog(session->frameLog(), QDateTime::currentDateTimeUtc());
     m_diagnosis->setVisible(false);
@@ -311,12 +337,13 @@ void SessionView::connectTo(const SessionOptions &options)
         showDiagnosis(session);
         Q_EMIT stateChanged(Session::State::Closed); // again, now that the close record is known (tab icon)
     });
-    SessionManager::post(session, [](Session *s) { s->open(); });
     Q_EMIT titleChanged(title());
 }
 
 void SessionView::disconnectSession()
 {
+    if (m_reconnector)
+        m_reconnector->stop(); // the user ends it: no reconnect after this
     if (!m_session)
         return;
     const Session::State state = m_session->state();

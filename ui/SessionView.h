@@ -32,6 +32,7 @@ class FrameTableView;
 class HandshakeView;
 class HeartbeatView;
 class ProxyConnection;
+class Reconnector;
 class SessionManager;
 class SimulatorPanel;
 class TimelineWidget;
@@ -60,6 +61,8 @@ public:
     HeartbeatView *heartbeatView() const noexcept { return m_heartbeat; }
     FrameDetailView *frameDetail() const noexcept { return m_detail; }
     Session *session() const noexcept { return m_session; }
+    // Which connection the view shows: 1, then 2 after the first automatic reconnect, and so on.
+    int connectionNumber() const noexcept { return m_connection; }
     // "127.0.0.1:9001/chat", for the tab.
     QString title() const;
     // Whether the table follows new frames (paused while the user scrolls up or selects a row).
@@ -87,6 +90,7 @@ Q_SIGNALS:
 
 private:
     void showDiagnosis(Session *session);
+    void attachSession(Session *session, int connection);
     void attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt);
     void onFramesAppended();
     void onStateChanged(Session::State state);
@@ -113,8 +117,10 @@ private:
     HandshakeView *m_handshake;
     HeartbeatView *m_heartbeat;
     SimulatorPanel *m_simulator;
-    QLabel *m_proxyNote; // what a proxied view shows instead of the connection bar
-    QLabel *m_diagnosis; // after an abnormal end: what most likely cut the connection, and the fix
+    QLabel *m_proxyNote;                  // what a proxied view shows instead of the connection bar
+    QLabel *m_diagnosis;                  // after an abnormal end: what most likely cut the connection, and the fix
+    Reconnector *m_reconnector = nullptr; // with "reconnect automatically": makes each connection's Session
+    int m_connection = 0;                 // 1 for the first connection, 2 after the first reconnect ...
     bool m_isProxyView = false;
     Icons::Name m_proxyIcon = Icons::Name::StateConnecting;
     QString m_proxyTitle;

@@ -15,6 +15,7 @@
 #include "SessionView.h"
 #include "TimelineWidget.h"
 
+#include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void serverDroppingWithoutCloseShows1006();
     void newAndCloseSessions();
     void reproduceLiveThroughTheTimeoutProxy();
+    void reconnectsAfterTheServerDrops();
 
 private:
     static QList<QPair<QString, QString>> rows(SessionView *view);
@@ -276,6 +278,31 @@ void tst_MainWindow::reproduceLiveThroughTheTimeoutProxy()
     QVERIFY2(proxied->timeline()->markers().constFirst().label.contains(QStringLiteral("proxy_read_timeout")),
              qPrintable(proxied->timeline()->markers().constFirst().label));
     QCOMPARE(proxied->stateIcon(), Icons::Name::StateFailed);
+}
+
+void tst_MainWindow::reconnectsAfterTheServerDrops()
+{
+    // A server that sends one message and hangs up, every time: with "reconnect automatically" the view follows
+    // each new connection, and stops after the allowed attempts.
+    test::HostileServer server(QStringLiteral("drop-after-upgrade"));
+    const quint16 port = server.listen();
+    QVERIFY(port != 0);
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    SessionView *view = window.newSession();
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    options.reconnect.enabled = true;
+    options.reconnect.initialDelayMs = 50;
+    options.reconnect.maxAttempts = 2;
+    view->connectTo(options);
+    QVERIFY(QTest::qWaitFor([&] { return view->connectionNumber() == 3; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return view->session()->state() == Session::State::Closed; }, 10000));
+    QTest::qWait(300); // no fourth connection: two attempts in a row were allowed
+    QCOMPARE(view->connectionNumber(), 3);
+    QCOMPARE(view->frameModel()->rowCount(), 1); // the latest connection's message
+    QVERIFY(view->connectionBar()->findChild<QCheckBox *>(QStringLiteral("reconnect"))->isChecked());
 }
 
 QTEST_MAIN(tst_MainWindow)
