@@ -6,8 +6,10 @@
 #include "HeartbeatPresets.h"
 #include "IntermediaryCatalog.h"
 #include "SessionTraffic.h"
+#include "TimelineWidget.h"
 
 #include <QCheckBox>
+#include <QColor>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
@@ -61,6 +63,7 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     , m_outcome(new QLabel(this))
     , m_explanation(new QLabel(this))
     , m_events(new QPlainTextEdit(this))
+    , m_predicted(new TimelineWidget(this))
 {
     for (const IntermediaryModel &model : IntermediaryCatalog::builtIn().models())
         m_models->addItem(QStringLiteral("%1 (%2)").arg(model.name, model.id), model.id);
@@ -106,6 +109,9 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     m_explanation->setWordWrap(true);
     m_explanation->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_events->setObjectName(QStringLiteral("events"));
+    m_predicted->setObjectName(QStringLiteral("predictedTimeline"));
+    m_predicted->setToolTip(tr("The predicted connection: the client's frames above, the server's below, the cut "
+                               "as a red line"));
     m_events->setReadOnly(true);
     m_events->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_events->setLineWrapMode(QPlainTextEdit::NoWrap);
@@ -138,6 +144,7 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     layout->addLayout(actions);
     layout->addWidget(m_outcome);
     layout->addWidget(m_explanation);
+    layout->addWidget(m_predicted);
     layout->addWidget(m_events, 2);
 
     connect(m_add, &QPushButton::clicked, this, &SimulatorPanel::addModel);
@@ -406,12 +413,38 @@ void SimulatorPanel::showResult(const KeepaliveSimulator::Result &result, bool r
     if (framesShown > 200)
         lines << tr("(%1 more delivered frames not listed)").arg(framesShown - 200);
     m_events->setPlainText(lines.join(QLatin1Char('\n')));
+    showPredictedTimeline(result);
     Q_EMIT finished(o.cut && replayedSession ? o.atMs * 1'000'000 : -1, label);
 }
 
 double SimulatorPanel::timeScale() const
 {
     return m_timeScale->value();
+}
+
+void SimulatorPanel::showPredictedTimeline(const KeepaliveSimulator::Result &result)
+{
+    // The simulated frames as a frame log of their own, so the same timeline widget draws them: the client's as
+    // outgoing, the server's as incoming, with the cut as a marker. Frames lost on a dead path are left out.
+    auto log = std::make_shared<FrameLog>(FrameLog::Budget{0, 0});
+    for (const SimulationEvent &event : result.events) {
+        if (event.type != SimulationEvent::Type::Frame || !event.ok)
+            continue;
+        FrameHeader header;
+        header.fin = true;
+        header.opcode = event.frameKind == SimulationEvent::FrameKind::Ping   ? 0x9
+                        : event.frameKind == SimulationEvent::FrameKind::Pong ? 0xA
+                                                                              : 0x1;
+        header.headerLength = 2;
+        const Direction direction = event.end == Endpoint::Client ? Direction::Outgoing : Direction::Incoming;
+        log->appendFrame(FrameRecord::fromHeader(header, event.atMs * 1'000'000, direction), {});
+    }
+    m_predicted->setFrameLog(log);
+    m_predicted->clearMarkers();
+    const SimulationOutcome &o = result.outcome;
+    if (o.cut)
+        m_predicted->addMarker(o.atMs * 1'000'000, tr("%1 %2").arg(o.by, o.timer), QColor(0xc6, 0x3b, 0x3b));
+    m_predicted->fitAll();
 }
 
 QString SimulatorPanel::outcomeText() const

@@ -20,6 +20,7 @@ class QTableWidget;
 namespace wsi {
 
 class FrameLog;
+class TimelineWidget;
 
 // The keepalive simulator in the window: build a chain of intermediaries from the catalog (client first), change
 // their knobs, pick what each end does (a heartbeat spec or preset, or this session's own traffic), run, and read
@@ -51,6 +52,7 @@ public:
     bool run();
     const std::optional<KeepaliveSimulator::Result> &lastResult() const { return m_lastResult; }
     QString outcomeText() const;
+    TimelineWidget *predictedTimeline() const noexcept { return m_predicted; }
     QList<ChainLink> chainLinks() const { return m_chain; }
     // "Reproduce live": the chain's timers divided by this in the timeout proxy (60 s becomes 3 s with 20).
     double timeScale() const;
@@ -71,6 +73,7 @@ private:
     void refreshChainList();
     void showResult(const KeepaliveSimulator::Result &result, bool replayedSession);
     void showError(const QString &error);
+    void showPredictedTimeline(const KeepaliveSimulator::Result &result);
 
     QList<ChainLink> m_chain;
     std::shared_ptr<const FrameLog> m_log;
@@ -96,6 +99,7 @@ private:
     QLabel *m_outcome;
     QLabel *m_explanation;
     QPlainTextEdit *m_events;
+    TimelineWidget *m_predicted;
 };
 
 } // namespace wsi

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FrameLog.h"
 #include "SimulatorPanel.h"
+#include "TimelineWidget.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -46,6 +47,9 @@ private slots:
         QCOMPARE(finished.first().at(0).toLongLong(), qint64(-1)); // not this session's traffic: no marker
         const auto *explanation = panel.findChild<QLabel *>(QStringLiteral("explanation"));
         QVERIFY(explanation->text().contains(QStringLiteral("Fix:")));
+        // The predicted timeline marks the cut where it falls.
+        QCOMPARE(panel.predictedTimeline()->markers().size(), 1);
+        QCOMPARE(panel.predictedTimeline()->markers().constFirst().timeNs, qint64(60000) * 1'000'000);
     }
 
     void pingsKeepItAlive()
@@ -57,6 +61,8 @@ private slots:
         QVERIFY(panel.run());
         QVERIFY(finished.wait(5000));
         QVERIFY(!panel.lastResult()->outcome.cut);
+        // Twenty pings and their pongs drawn, no cut.
+        QVERIFY(panel.predictedTimeline()->markers().isEmpty());
     }
 
     void knobEditedInTheTableIsUsed()
