@@ -27,6 +27,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
@@ -76,7 +77,13 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     m_sideTabs->addTab(m_detail, tr("Frame"));
     m_sideTabs->addTab(m_handshake, tr("Handshake"));
     m_sideTabs->addTab(m_heartbeat, tr("Heartbeat"));
-    m_sideTabs->addTab(m_simulator, tr("Keepalive"));
+    // The panel is tall (chain, knobs, both ends, outcome, timeline, events): it scrolls rather than make the
+    // whole window grow.
+    auto *simulatorScroll = new QScrollArea(m_sideTabs);
+    simulatorScroll->setWidget(m_simulator);
+    simulatorScroll->setWidgetResizable(true);
+    simulatorScroll->setFrameShape(QFrame::NoFrame);
+    m_sideTabs->addTab(simulatorScroll, tr("Keepalive"));
     m_simulator->setObjectName(QStringLiteral("simulator"));
     // A prediction made from this session's own traffic is drawn where it would cut, on the frame timeline.
     connect(m_simulator, &SimulatorPanel::reproduceLiveRequested, this,

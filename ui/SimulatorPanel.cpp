@@ -69,6 +69,10 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
         m_models->addItem(QStringLiteral("%1 (%2)").arg(model.name, model.id), model.id);
     m_models->setObjectName(QStringLiteral("models"));
     m_links->setObjectName(QStringLiteral("chain"));
+    // A chain is a few links and a model a few knobs: short lists leave the outcome in view.
+    const int line = fontMetrics().lineSpacing();
+    m_links->setMaximumHeight(5 * line + 8);
+    m_knobs->setMaximumHeight(7 * line + 8);
     m_knobs->setObjectName(QStringLiteral("knobs"));
     m_knobs->setHorizontalHeaderLabels({tr("Setting"), tr("Default"), tr("Value")});
     m_knobs->horizontalHeader()->setStretchLastSection(true);
@@ -133,9 +137,9 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(tr("Chain, from the client to the server:"), this));
     layout->addLayout(addRow);
-    layout->addWidget(m_links, 1);
+    layout->addWidget(m_links);
     layout->addLayout(linkButtons);
-    layout->addWidget(m_knobs, 1);
+    layout->addWidget(m_knobs);
     layout->addLayout(ends);
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_run, 1);

@@ -194,6 +194,8 @@ void TimelineWidget::setSelectedFrame(qsizetype frameIndex)
 void TimelineWidget::addMarker(qint64 timeNs, const QString &label, const QColor &color)
 {
     m_markers.append(Marker{timeNs, label, color});
+    if (m_following)
+        applyRange(fullRange(), false);
     update();
 }
 
@@ -242,11 +244,20 @@ void TimelineWidget::applyRange(TimeRange range, bool userAction)
 
 TimelineWidget::TimeRange TimelineWidget::fullRange() const
 {
-    if (m_processed == 0)
+    // Frames and markers both: a predicted timeout usually lies after the last frame, and is the point of it.
+    qint64 first = m_firstNs;
+    qint64 last = m_lastNs;
+    bool any = m_processed > 0;
+    for (const Marker &marker : m_markers) {
+        first = any ? std::min(first, marker.timeNs) : marker.timeNs;
+        last = any ? std::max(last, marker.timeNs) : marker.timeNs;
+        any = true;
+    }
+    if (!any)
         return TimeRange{0, nsPerSecond};
-    const qint64 span = std::max<qint64>(m_lastNs - m_firstNs, 1'000'000);
+    const qint64 span = std::max<qint64>(last - first, 1'000'000);
     const qint64 padding = span / 50;
-    return TimeRange{m_firstNs - padding, m_firstNs + span + padding};
+    return TimeRange{first - padding, first + span + padding};
 }
 
 int TimelineWidget::gutterWidth() const

@@ -12,14 +12,17 @@
 #include "MainWindow.h"
 #include "SessionManager.h"
 #include "SessionView.h"
+#include "SimulatorPanel.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QPalette>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStatusBar>
 #include <QStyleFactory>
+#include <QTabWidget>
 #include <QTest>
 
 #include <cstdio>
@@ -69,7 +72,7 @@ void send(SessionView *view, const QString &text, Composer::Format format = Comp
 }
 
 // Everything on screen for one palette: a new window, real traffic, a JSON frame selected.
-bool render(const QString &path, SessionManager &manager, const QUrl &echoUrl)
+bool render(const QString &path, const QString &keepalivePath, SessionManager &manager, const QUrl &echoUrl)
 {
     QSettings().clear(); // the first-run layout every time, not what the last render left behind
     MainWindow window(&manager);
@@ -114,8 +117,23 @@ bool render(const QString &path, SessionManager &manager, const QUrl &echoUrl)
     QTest::qWait(400); // the window's coalesced refresh, the RTT, the timeline
     view->frameTable()->selectRow(4);
     QTest::qWait(200);
-    const QPixmap shot = window.grab();
-    return shot.save(path);
+    if (!window.grab().save(path))
+        return false;
+    if (!keepalivePath.isEmpty()) {
+        // The Keepalive tab: this session's traffic replayed behind nginx and an AWS ALB.
+        SimulatorPanel *panel = view->simulatorPanel();
+        auto *sideTabs = view->findChild<QTabWidget *>(QStringLiteral("sideTabs"));
+        sideTabs->setCurrentIndex(sideTabs->count() - 1); // Keepalive
+        panel->setChain({QStringLiteral("aws-alb"), QStringLiteral("nginx")});
+        panel->setUseSessionTraffic(true);
+        panel->setDuration(QStringLiteral("10m"));
+        QSignalSpy finished(panel, &SimulatorPanel::finished);
+        if (!panel->run() || !finished.wait(5000))
+            return false;
+        QTest::qWait(200);
+        return window.grab().save(keepalivePath);
+    }
+    return true;
 }
 
 } // namespace
@@ -144,13 +162,16 @@ int main(int argc, char *argv[])
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     const struct {
         const char *file;
+        const char *keepaliveFile;
         QPalette palette;
-    } looks[] = {{"main-window-light.png", QApplication::style()->standardPalette()},
-                 {"main-window-dark.png", darkPalette()}};
+    } looks[] = {{"main-window-light.png", "keepalive-light.png", QApplication::style()->standardPalette()},
+                 {"main-window-dark.png", nullptr, darkPalette()}};
     for (const auto &look : looks) {
         QApplication::setPalette(look.palette);
         const QString path = out.filePath(QString::fromLatin1(look.file));
-        if (!render(path, manager, echo.url())) {
+        const QString keepalivePath =
+            look.keepaliveFile ? out.filePath(QString::fromLatin1(look.keepaliveFile)) : QString();
+        if (!render(path, keepalivePath, manager, echo.url())) {
             std::fprintf(stderr, "wsi_screenshots: %s: the session did not show the expected traffic\n",
                          qPrintable(path));
             return 1;
