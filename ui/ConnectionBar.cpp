@@ -13,6 +13,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
+#include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -49,6 +50,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     , m_proxy(new QLineEdit(m_optionsPanel))
     , m_tolerant(new QCheckBox(tr("Tolerant: record protocol violations and keep the connection"), m_optionsPanel))
     , m_heartbeat(new QLineEdit(m_optionsPanel))
+    , m_answerPings(new QCheckBox(tr("Answer pings"), m_optionsPanel))
+    , m_stopAnsweringAfter(new QSpinBox(m_optionsPanel))
     , m_reconnect(
           new QCheckBox(tr("Reconnect automatically (backoff 1 s doubling to 30 s, with jitter)"), m_optionsPanel))
     , m_elapsedTimer(this)
@@ -84,6 +87,15 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_proxy->setPlaceholderText(QStringLiteral("http://host:port or socks5://user:pass@host:port"));
     m_tolerant->setObjectName(QStringLiteral("tolerant"));
     m_heartbeat->setObjectName(QStringLiteral("heartbeat"));
+    m_answerPings->setObjectName(QStringLiteral("answerPings"));
+    m_answerPings->setChecked(true);
+    m_answerPings->setToolTip(tr("Off: receive pings and never pong, to play a client whose heartbeat is dead"));
+    m_stopAnsweringAfter->setObjectName(QStringLiteral("stopAnsweringAfter"));
+    m_stopAnsweringAfter->setRange(-1, 1000000);
+    m_stopAnsweringAfter->setValue(-1);
+    m_stopAnsweringAfter->setSpecialValueText(tr("never"));
+    m_stopAnsweringAfter->setPrefix(tr("stop answering pings after "));
+    m_stopAnsweringAfter->setToolTip(tr("Answer the first N pings, then fall silent: a client that dies mid-way"));
     m_reconnect->setObjectName(QStringLiteral("reconnect"));
     m_reconnect->setToolTip(tr("After a connection ends without you closing it, open a new one and send the "
                                "on-connect messages again"));
@@ -109,6 +121,10 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     form->addRow(tr("Proxy"), m_proxy);
     form->addRow(QString(), m_tolerant);
     form->addRow(tr("Heartbeat"), m_heartbeat);
+    auto *pings = new QHBoxLayout;
+    pings->addWidget(m_answerPings);
+    pings->addWidget(m_stopAnsweringAfter, 1);
+    form->addRow(QString(), pings);
     form->addRow(QString(), m_reconnect);
     m_optionsPanel->setVisible(false);
 
@@ -192,6 +208,8 @@ std::optional<SessionOptions> ConnectionBar::options(QString *error) const
         options.heartbeat = HeartbeatSettings::fromSpec(*spec);
     }
     options.reconnect.enabled = m_reconnect->isChecked();
+    options.autoPong = m_answerPings->isChecked();
+    options.heartbeat.stopAnsweringPingsAfter = m_stopAnsweringAfter->value();
     QString handshakeError;
     if (!buildHandshakeRequest(options.handshakeRequestOptions(), &handshakeError))
         return fail(handshakeError);
@@ -216,6 +234,8 @@ void ConnectionBar::setOptions(const SessionOptions &options)
     m_tolerant->setChecked(!options.strict);
     m_heartbeat->setText(heartbeatText(options.heartbeat));
     m_reconnect->setChecked(options.reconnect.enabled);
+    m_answerPings->setChecked(options.autoPong);
+    m_stopAnsweringAfter->setValue(options.heartbeat.stopAnsweringPingsAfter);
 }
 
 QString ConnectionBar::heartbeatText(const HeartbeatSettings &settings)

@@ -16,6 +16,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QSpinBox;
 class QToolButton;
 
 namespace wsi {
@@ -67,6 +68,8 @@ private:
     QLineEdit *m_proxy;
     QCheckBox *m_tolerant;
     QLineEdit *m_heartbeat;
+    QCheckBox *m_answerPings;
+    QSpinBox *m_stopAnsweringAfter;
     QCheckBox *m_reconnect;
     Session::State m_state = Session::State::Idle;
     QElapsedTimer m_openSince;

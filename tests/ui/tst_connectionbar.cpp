@@ -7,6 +7,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTest>
 
 using namespace wsi;
@@ -45,6 +46,8 @@ void tst_ConnectionBar::optionsFromTheFields()
     child<QLineEdit>(bar, "proxy")->setText(QStringLiteral("socks5://127.0.0.1:1080"));
     child<QCheckBox>(bar, "tolerant")->setChecked(true);
     child<QLineEdit>(bar, "heartbeat")->setText(QStringLiteral("ping:20,timeout=5"));
+    child<QSpinBox>(bar, "stopAnsweringAfter")->setValue(3);
+    child<QCheckBox>(bar, "reconnect")->setChecked(true);
     QString error;
     const auto options = bar.options(&error);
     QVERIFY2(options, qPrintable(error));
@@ -60,6 +63,11 @@ void tst_ConnectionBar::optionsFromTheFields()
     QCOMPARE(options->heartbeat.kind, HeartbeatSpec::Kind::Ping);
     QCOMPARE(options->heartbeat.intervalMs, 20000);
     QCOMPARE(options->heartbeat.effectiveReplyTimeoutMs(), 5000);
+    QCOMPARE(options->heartbeat.stopAnsweringPingsAfter, 3);
+    QVERIFY(options->autoPong);
+    QVERIFY(options->reconnect.enabled);
+    child<QCheckBox>(bar, "answerPings")->setChecked(false);
+    QVERIFY(!bar.options()->autoPong);
 }
 
 void tst_ConnectionBar::invalidOptionsNameTheField_data()
