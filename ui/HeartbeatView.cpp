@@ -2,6 +2,7 @@
 #include "HeartbeatView.h"
 
 #include "FrameLog.h"
+#include "HeartbeatHistory.h"
 #include "Opcode.h"
 #include "RttChart.h"
 
@@ -36,6 +37,8 @@ HeartbeatView::HeartbeatView(QWidget *parent)
     m_state->setObjectName(QStringLiteral("health"));
     m_state->setMargin(3);
     form->addRow(tr("State"), m_state);
+    m_engine = addRow(tr("Heartbeat"), "engine");
+    m_engine->setWordWrap(true);
     m_lastPing = addRow(tr("Last ping sent"), "lastPing");
     m_lastPong = addRow(tr("Last pong received"), "lastPong");
     m_rtt = addRow(tr("Round trip"), "rtt");
@@ -138,7 +141,36 @@ void HeartbeatView::refresh(qint64 nowNs)
         else
             m_health = Health::Healthy;
     }
+    // With a heartbeat configured, the engine's verdict stands: it knows the reply timeout and the misses allowed.
+    if (m_history && m_history->settings().kind != HeartbeatSettings::Kind::None) {
+        const HeartbeatStatus status = m_history->status();
+        switch (status.health) {
+        case HeartbeatEvent::Health::Healthy:
+            m_health = status.heartbeatsSent > 0 ? Health::Healthy : Health::Unknown;
+            break;
+        case HeartbeatEvent::Health::Late:
+            m_health = Health::Late;
+            break;
+        case HeartbeatEvent::Health::Dead:
+            m_health = Health::Dead;
+            break;
+        }
+        const HeartbeatSettings &settings = m_history->settings();
+        m_engine->setText(tr("%1 every %2 s, reply within %3 s; dead after %n missed in a row. Missed now: %4", nullptr,
+                             settings.missesUntilDead)
+                              .arg(HeartbeatSpec::kindName(settings.kind))
+                              .arg(double(settings.intervalMs) / 1000.0)
+                              .arg(double(settings.effectiveReplyTimeoutMs()) / 1000.0)
+                              .arg(status.missed));
+    } else {
+        m_engine->setText(tr("none: the pings here are the ones you send"));
+    }
     show(nowNs);
+}
+
+void HeartbeatView::setHeartbeatHistory(std::shared_ptr<const HeartbeatHistory> history)
+{
+    m_history = std::move(history);
 }
 
 void HeartbeatView::show(qint64 nowNs)

@@ -10,6 +10,7 @@ class QLabel;
 namespace wsi {
 
 class FrameLog;
+class HeartbeatHistory;
 class RttChart;
 
 // The health of a connection's heartbeat as measured from its traffic: the last ping sent and pong received, the
@@ -31,6 +32,9 @@ public:
     explicit HeartbeatView(QWidget *parent = nullptr);
 
     void setFrameLog(std::shared_ptr<const FrameLog> log);
+    // The session's heartbeat engine, if it runs one: its settings are shown and its verdict (healthy, late, dead
+    // by the configured timeout and misses) replaces the one measured from the traffic.
+    void setHeartbeatHistory(std::shared_ptr<const HeartbeatHistory> history);
     // Reads the frames and round trips logged since the last call; `nowNs` is the session's clock now.
     void refresh(qint64 nowNs);
 
@@ -61,7 +65,9 @@ private:
     QList<SentPing> m_pings; // in the order sent, to find the oldest unanswered one
     Health m_health = Health::Unknown;
 
+    std::shared_ptr<const HeartbeatHistory> m_history;
     QLabel *m_state;
+    QLabel *m_engine;
     QLabel *m_lastPing;
     QLabel *m_lastPong;
     QLabel *m_rtt;

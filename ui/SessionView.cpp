@@ -322,6 +322,7 @@ void SessionView::attachSession(Session *session, int connection)
     // The session's clock starts when open() runs on the network thread, right after this: within microseconds of
     // this wall-clock time, which is what the table's absolute-time tooltips need.
     attachLog(session->frameLog(), QDateTime::currentDateTimeUtc());
+    m_heartbeat->setHeartbeatHistory(session->heartbeatHistory());
     m_diagnosis->setVisible(false);
 
     connect(session, &Session::framesAppended, this, &SessionView::onFramesAppended);

@@ -7,6 +7,8 @@
 #include "FrameTableModel.h"
 #include "FrameTableView.h"
 #include "HandshakeView.h"
+#include "HeartbeatHistory.h"
+#include "HeartbeatView.h"
 #include "HostileServer.h"
 #include "IntermediaryCatalog.h"
 #include "MainWindow.h"
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void newAndCloseSessions();
     void reproduceLiveThroughTheTimeoutProxy();
     void reconnectsAfterTheServerDrops();
+    void heartbeatFromTheOptionsRuns();
 
 private:
     static QList<QPair<QString, QString>> rows(SessionView *view);
@@ -303,6 +306,33 @@ void tst_MainWindow::reconnectsAfterTheServerDrops()
     QCOMPARE(view->connectionNumber(), 3);
     QCOMPARE(view->frameModel()->rowCount(), 1); // the latest connection's message
     QVERIFY(view->connectionBar()->findChild<QCheckBox *>(QStringLiteral("reconnect"))->isChecked());
+}
+
+void tst_MainWindow::heartbeatFromTheOptionsRuns()
+{
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    SessionView *view = window.newSession();
+    view->connectionBar()->setOptions([&] {
+        SessionOptions options;
+        options.url = echo.url();
+        return options;
+    }());
+    view->connectionBar()
+        ->findChild<QLineEdit *>(QStringLiteral("heartbeat"))
+        ->setText(QStringLiteral("ping:0.1,timeout=1"));
+    view->connectionBar()->findChild<QPushButton *>(QStringLiteral("connect"))->click();
+    QVERIFY(waitForOpen(view));
+    // The engine pings every 100 ms; the echo server's pongs come back; the panel shows the engine's settings.
+    auto *heartbeat = view->findChild<HeartbeatView *>();
+    QVERIFY(QTest::qWaitFor([&] { return heartbeat->lastRttNs() > 0; }, 5000));
+    QVERIFY(QTest::qWaitFor([&] { return view->session()->heartbeatHistory()->status().repliesReceived >= 3; }, 5000));
+    QCOMPARE(heartbeat->health(), HeartbeatView::Health::Healthy);
+    const QString engine = heartbeat->findChild<QLabel *>(QStringLiteral("engine"))->text();
+    QVERIFY2(engine.contains(QStringLiteral("every 0.1 s")), qPrintable(engine));
 }
 
 QTEST_MAIN(tst_MainWindow)
