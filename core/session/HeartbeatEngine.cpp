@@ -22,22 +22,49 @@ HeartbeatEngine::HeartbeatEngine(Session &session, HeartbeatSettings settings, C
                 m_settings.missesUntilDead, m_settings.whenDead != HeartbeatSettings::WhenDead::KeepOpen)
     , m_intervalTimer(this)
     , m_deadlineTimer(this)
+    , m_receiveTimer(this)
 {
     // Heartbeats of a few hundred ms are common in tests and tight setups; a coarse timer's 5% slack would show
     // up in the intervals people read off the frame table.
     m_intervalTimer.setTimerType(Qt::PreciseTimer);
     m_deadlineTimer.setTimerType(Qt::PreciseTimer);
     m_deadlineTimer.setSingleShot(true);
+    m_receiveTimer.setTimerType(Qt::PreciseTimer);
+    m_receiveTimer.setSingleShot(true);
+    connect(&m_receiveTimer, &QTimer::timeout, this, &HeartbeatEngine::onReceiveTimeout);
     connect(&m_intervalTimer, &QTimer::timeout, this, &HeartbeatEngine::beat);
     connect(&m_deadlineTimer, &QTimer::timeout, this, &HeartbeatEngine::checkDeadlines);
 }
 
 void HeartbeatEngine::start()
 {
-    if (m_settings.kind == HeartbeatSettings::Kind::None || m_settings.intervalMs <= 0 || m_running)
+    const bool beats = m_settings.kind != HeartbeatSettings::Kind::None && m_settings.intervalMs > 0;
+    const bool listens = m_settings.receiveTimeoutMs && *m_settings.receiveTimeoutMs > 0;
+    if (m_running || (!beats && !listens))
         return;
     m_running = true;
-    m_intervalTimer.start(int(std::min<qint64>(m_settings.intervalMs, std::numeric_limits<int>::max())));
+    if (beats)
+        m_intervalTimer.start(int(std::min<qint64>(m_settings.intervalMs, std::numeric_limits<int>::max())));
+    if (listens)
+        m_receiveTimer.start(int(std::min<qint64>(*m_settings.receiveTimeoutMs, std::numeric_limits<int>::max())));
+}
+
+void HeartbeatEngine::frameReceived()
+{
+    if (m_running && m_receiveTimer.isActive())
+        m_receiveTimer.start(); // the same timeout, from now
+}
+
+void HeartbeatEngine::onReceiveTimeout()
+{
+    if (!m_running)
+        return;
+    record(m_monitor.receiveTimedOut(m_clock()));
+    if (m_deadReported || m_settings.whenDead == HeartbeatSettings::WhenDead::KeepOpen)
+        return;
+    m_deadReported = true;
+    Q_EMIT dead(QStringLiteral("heartbeat dead: nothing received for %1 (receive timeout)")
+                    .arg(DurationText::format(*m_settings.receiveTimeoutMs)));
 }
 
 void HeartbeatEngine::stop()
@@ -45,6 +72,7 @@ void HeartbeatEngine::stop()
     m_running = false;
     m_intervalTimer.stop();
     m_deadlineTimer.stop();
+    m_receiveTimer.stop();
 }
 
 QByteArray HeartbeatEngine::appMessage(quint64 sequence) const

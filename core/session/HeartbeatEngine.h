@@ -45,6 +45,8 @@ public:
 
     // A pong that answered one of our pings (the session matched its payload); frame: the pong's log index.
     void pongReceived(QByteArrayView pingPayload, qint64 timeNs, qsizetype frame);
+    // Any frame from the peer: restarts the receive timeout.
+    void frameReceived();
     // A whole data message from the peer: the reply to an App heartbeat that expects one.
     void messageReceived(qint64 timeNs);
     // A ping from the server: whether to answer it (false once "stop answering pings after N" is reached).
@@ -61,6 +63,7 @@ Q_SIGNALS:
 private:
     void beat();
     void checkDeadlines();
+    void onReceiveTimeout();
     void armDeadline();
     void record(const HeartbeatEvent &event);
     QByteArray appMessage(quint64 sequence) const;
@@ -72,6 +75,7 @@ private:
     HeartbeatMonitor m_monitor;
     QTimer m_intervalTimer;
     QTimer m_deadlineTimer;
+    QTimer m_receiveTimer; // restarted by every frame received, when a receive timeout is set
     quint64 m_sequence = 0;
     int m_pingsAnswered = 0;
     bool m_running = false;

@@ -30,6 +30,13 @@ HeartbeatEvent HeartbeatMonitor::makeEvent(HeartbeatEvent::Kind kind, quint64 se
     return event;
 }
 
+HeartbeatEvent HeartbeatMonitor::receiveTimedOut(qint64 nowNs)
+{
+    const HeartbeatEvent::Health before = m_health;
+    m_health = HeartbeatEvent::Health::Dead;
+    return makeEvent(HeartbeatEvent::Kind::Missed, 0, nowNs, before);
+}
+
 HeartbeatEvent HeartbeatMonitor::sent(quint64 sequence, qint64 timeNs)
 {
     if (m_timeoutNs > 0) {

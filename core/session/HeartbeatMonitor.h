@@ -32,6 +32,9 @@ public:
     // Misses whose deadlines are <= nowNs, in deadline order.
     QList<HeartbeatEvent> advance(qint64 nowNs);
 
+    // Nothing at all arrived within the receive timeout: dead at once, whatever the replies said.
+    HeartbeatEvent receiveTimedOut(qint64 nowNs);
+
     // When advance() next has something to say; nothing when no reply is awaited.
     std::optional<qint64> nextDeadlineNs() const;
     // The most recent heartbeat still awaiting its reply (App heartbeats: any message answers it).

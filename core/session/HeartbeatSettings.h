@@ -37,6 +37,9 @@ struct HeartbeatSettings {
     // Answer this many of the server's pings, then none: a client that hangs while its TCP connection stays up.
     // -1: never stop. Only matters while auto-pong is on.
     int stopAnsweringPingsAfter = -1;
+    // Give up when nothing at all arrives for this long (the Socket.IO client's 45 s, SignalR's 30 s): the
+    // connection is dead in the same way as after missed replies. Unset: no such timer.
+    std::optional<qint64> receiveTimeoutMs;
     QString preset; // the heartbeats.json preset it came from, if any
 
     bool expectsReplies() const noexcept { return kind == Kind::Ping || (kind == Kind::App && replyTimeoutMs); }
@@ -50,6 +53,7 @@ struct HeartbeatSettings {
         settings.kind = spec.kind;
         settings.intervalMs = spec.intervalMs;
         settings.replyTimeoutMs = spec.timeoutMs;
+        settings.receiveTimeoutMs = spec.receiveTimeoutMs;
         settings.preset = spec.preset;
         if (!spec.preset.isEmpty())
             settings.missesUntilDead = 1;

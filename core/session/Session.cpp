@@ -515,6 +515,7 @@ void Session::handleIncomingFrame(const FrameEvent &event)
         m_heartbeat->pongReceived(answeredPing->payload, t, index);
     }
     m_lastIncomingNs = t;
+    m_heartbeat->frameReceived();
     if (Opcodes::isData(opcode))
         m_incomingMessageFirstFrame = index;
     if (m_assemblerOutput.message) {

@@ -200,6 +200,7 @@ private Q_SLOTS:
     void unansweredPingsGoLateThenDeadAndClose1011();
     void deadHeartbeatCanAbortOrKeepOpen();
     void stopAnsweringPingsAfterN();
+    void receiveTimeoutEndsASilentConnection();
     void appHeartbeatFromTemplate();
     void unsolicitedPongs();
     void reconnectsWithBackoffAndResendsOnConnectMessages();
@@ -313,6 +314,31 @@ void tst_Heartbeat::unansweredPingsGoLateThenDeadAndClose1011()
     QVERIFY2(close->error.contains(QStringLiteral("heartbeat dead")), qPrintable(close->error));
     QCOMPARE(history->status().health, HeartbeatEvent::Health::Dead);
     QVERIFY(close->atNs - misses[1].timeNs < 1000 * ms);
+}
+
+void tst_Heartbeat::receiveTimeoutEndsASilentConnection()
+{
+    // A preset like the Socket.IO client's: nothing of its own to send here, but nothing received for 300 ms is
+    // a dead connection, closed like a missed reply.
+    ScriptedPeer peer({.answerPings = false});
+    QVERIFY(peer.listen());
+    SessionOptions options;
+    options.url = peer.url();
+    options.heartbeat.receiveTimeoutMs = 300;
+    auto session = openSession(options);
+    QCOMPARE(session->state(), Session::State::Open);
+    QSignalSpy closed(session.get(), &Session::closed);
+    QVERIFY(closed.wait(5000));
+    const auto history = session->heartbeatHistory();
+    const QList<HeartbeatEvent> misses = eventsOf(*history, HeartbeatEvent::Kind::Missed);
+    QCOMPARE(misses.size(), 1);
+    QCOMPARE(misses[0].health, HeartbeatEvent::Health::Dead);
+    const qint64 afterOpen = misses[0].timeNs - session->handshake().timings.upgradeNs;
+    QVERIFY2(afterOpen >= 280 * ms && afterOpen < 1500 * ms, qPrintable(QString::number(afterOpen / ms)));
+    const auto close = session->closeRecord();
+    QVERIFY(close);
+    QVERIFY2(close->error.contains(QStringLiteral("receive timeout")), qPrintable(close->error));
+    QCOMPARE(history->status().health, HeartbeatEvent::Health::Dead);
 }
 
 void tst_Heartbeat::deadHeartbeatCanAbortOrKeepOpen()
