@@ -3,6 +3,7 @@
 
 #include "Composer.h"
 #include "ConnectionBar.h"
+#include "HarWriter.h"
 #include "Icons.h"
 #include "IntermediaryCatalog.h"
 #include "LiveProxy.h"
@@ -15,15 +16,19 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPointer>
+#include <QSaveFile>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QThreadPool>
 
 namespace wsi {
 
@@ -53,6 +58,12 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
             this->closeSession(m_tabs->currentIndex());
     });
     closeSession->setShortcut(QKeySequence::Close);
+    file->addAction(tr("&Export session as HAR…"), this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export session as HAR"), QString(), tr("HTTP Archive (*.har)"));
+        if (!path.isEmpty())
+            exportSessionAsHar(path);
+    });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -163,6 +174,43 @@ void MainWindow::reproduceLive(const QUrl &upstream, const QList<ChainLink> &cha
     });
     connect(m_proxy, &LiveProxy::failed, this, [connection] { disconnect(*connection); });
     m_proxy->start(options);
+}
+
+void MainWindow::exportSessionAsHar(const QString &path)
+{
+    SessionView *view = currentSession();
+    Session *session = view ? view->session() : nullptr;
+    if (!session) {
+        showHint(tr("Export: this tab has no session to export"));
+        return;
+    }
+    // Copies of the records; the log is shared. Writing a long session takes a while: off the GUI thread.
+    const HarWriter::Session entry{session->options().url, session->startedAt(), session->handshake(),
+                                   session->frameLog()};
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, entry, path] {
+        QSaveFile file(path);
+        QString error;
+        if (!file.open(QIODevice::WriteOnly)) {
+            error = file.errorString();
+        } else {
+            HarWriter writer(&file);
+            if (!writer.write({entry}, QCoreApplication::applicationVersion()))
+                error = writer.errorString();
+            else if (!file.commit())
+                error = file.errorString();
+        }
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, path, error] {
+                if (!self)
+                    return;
+                self->showHint(error.isEmpty() ? tr("Exported to %1").arg(path)
+                                               : tr("Export to %1 failed: %2").arg(path, error));
+                Q_EMIT self->exportFinished(path, error);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void MainWindow::askAndStartProxy()

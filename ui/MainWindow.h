@@ -40,8 +40,13 @@ public:
     // The timeout proxy: every connection it relays opens as a read-only tab.
     LiveProxy *liveProxy() const noexcept { return m_proxy; }
     SessionView *openProxyConnection(ProxyConnection *connection);
+    // Writes the current session as HAR (Chrome's WebSocket format) on a pool thread; exportFinished() follows.
+    void exportSessionAsHar(const QString &path);
     // Starts the proxy in front of `upstream` with `chain`, then opens a session through it.
     void reproduceLive(const QUrl &upstream, const QList<ChainLink> &chain, double timeScale);
+
+Q_SIGNALS:
+    void exportFinished(const QString &path, const QString &error);
 
 private:
     void closeSession(int index);

@@ -18,14 +18,20 @@
 #include "TimelineWidget.h"
 
 #include <QCheckBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace wsi;
@@ -45,6 +51,7 @@ private Q_SLOTS:
     void reproduceLiveThroughTheTimeoutProxy();
     void reconnectsAfterTheServerDrops();
     void heartbeatFromTheOptionsRuns();
+    void exportsTheSessionAsHar();
 
 private:
     static QList<QPair<QString, QString>> rows(SessionView *view);
@@ -333,6 +340,33 @@ void tst_MainWindow::heartbeatFromTheOptionsRuns()
     QCOMPARE(heartbeat->health(), HeartbeatView::Health::Healthy);
     const QString engine = heartbeat->findChild<QLabel *>(QStringLiteral("engine"))->text();
     QVERIFY2(engine.contains(QStringLiteral("every 0.1 s")), qPrintable(engine));
+}
+
+void tst_MainWindow::exportsTheSessionAsHar()
+{
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    SessionView *view = window.newSession(echo.url());
+    QVERIFY(waitForOpen(view));
+    view->composer()->setText(QStringLiteral("to the archive"));
+    view->composer()->send();
+    QVERIFY(QTest::qWaitFor([&] { return view->session()->frameLog()->messageCount() == 2; }, 5000));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("session.har"));
+    QSignalSpy finished(&window, &MainWindow::exportFinished);
+    window.exportSessionAsHar(path);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(finished.first().at(1).toString(), QString());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject entry = QJsonDocument::fromJson(file.readAll())
+                                  .object()[QStringLiteral("log")][QStringLiteral("entries")][0]
+                                  .toObject();
+    const QJsonArray messages = entry[QStringLiteral("_webSocketMessages")].toArray();
+    QCOMPARE(messages.size(), 2);
+    QCOMPARE(messages[0][QStringLiteral("data")].toString(), QStringLiteral("to the archive"));
 }
 
 QTEST_MAIN(tst_MainWindow)

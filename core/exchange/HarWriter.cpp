@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "HarWriter.h"
+
+#include "FrameLog.h"
+
+#include <QIODevice>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace wsi {
+namespace {
+
+QJsonArray headersJson(const HttpHeaders &headers)
+{
+    QJsonArray array;
+    for (const HttpHeader &header : headers)
+        array.append(QJsonObject{{QStringLiteral("name"), QString::fromLatin1(header.name)},
+                                 {QStringLiteral("value"), QString::fromLatin1(header.value)}});
+    return array;
+}
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+// HAR timings are milliseconds, -1 where a phase did not happen.
+double phaseMs(qint64 ns)
+{
+    return ns < 0 ? -1.0 : double(ns) / 1e6;
+}
+
+} // namespace
+
+HarWriter::HarWriter(QIODevice *out)
+    : m_out(out)
+{}
+
+bool HarWriter::put(const QByteArray &bytes)
+{
+    if (m_out->write(bytes) == bytes.size())
+        return true;
+    m_error = m_out->errorString();
+    return false;
+}
+
+bool HarWriter::write(const QList<Session> &sessions, const QString &creatorVersion)
+{
+    const QJsonObject creator{{QStringLiteral("name"), QStringLiteral("WS Inspector")},
+                              {QStringLiteral("version"), creatorVersion}};
+    if (!put(QByteArrayLiteral(R"({"log":{"version":"1.2","creator":)") + compact(creator) +
+             QByteArrayLiteral(R"(,"pages":[],"entries":[)")))
+        return false;
+    for (qsizetype i = 0; i < sessions.size(); ++i) {
+        if ((i > 0 && !put(QByteArrayLiteral(","))) || !writeEntry(sessions.at(i)))
+            return false;
+    }
+    return put(QByteArrayLiteral("]}}\n"));
+}
+
+bool HarWriter::writeEntry(const Session &session)
+{
+    const HandshakeRecord &h = session.handshake;
+    const ConnectTimings &t = h.timings;
+    const HandshakeResponse &r = h.response;
+    const QJsonObject request{
+        {QStringLiteral("method"), QStringLiteral("GET")},
+        {QStringLiteral("url"), session.url.toString()},
+        {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
+        {QStringLiteral("headers"), headersJson(h.requestHeaders)},
+        {QStringLiteral("queryString"), QJsonArray()},
+        {QStringLiteral("cookies"), QJsonArray()},
+        {QStringLiteral("headersSize"), h.requestBytes.isEmpty() ? -1 : qint64(h.requestBytes.size())},
+        {QStringLiteral("bodySize"), 0},
+    };
+    const QJsonObject response{
+        {QStringLiteral("status"), r.statusCode},
+        {QStringLiteral("statusText"), QString::fromLatin1(r.reasonPhrase)},
+        {QStringLiteral("httpVersion"),
+         r.httpVersion.isEmpty() ? QStringLiteral("HTTP/1.1") : QString::fromLatin1(r.httpVersion)},
+        {QStringLiteral("headers"), headersJson(r.headers)},
+        {QStringLiteral("cookies"), QJsonArray()},
+        {QStringLiteral("content"),
+         QJsonObject{{QStringLiteral("size"), qint64(r.body.size())},
+                     {QStringLiteral("mimeType"), QString::fromLatin1(r.headers.value("content-type"))},
+                     {QStringLiteral("text"), QString::fromUtf8(r.body)}}},
+        {QStringLiteral("redirectURL"), QString()},
+        {QStringLiteral("headersSize"), -1},
+        {QStringLiteral("bodySize"), qint64(r.body.size())},
+    };
+    const QJsonObject timings{
+        {QStringLiteral("blocked"), -1},
+        {QStringLiteral("dns"), phaseMs(t.dnsNs)},
+        {QStringLiteral("connect"), phaseMs(t.connectNs)},
+        {QStringLiteral("ssl"), phaseMs(t.tlsNs)},
+        {QStringLiteral("send"), 0},
+        {QStringLiteral("wait"), phaseMs(t.upgradeNs)},
+        {QStringLiteral("receive"), 0},
+    };
+    double totalMs = 0;
+    for (const qint64 ns : {t.dnsNs, t.connectNs, t.tlsNs, t.upgradeNs})
+        totalMs += ns > 0 ? double(ns) / 1e6 : 0;
+    QJsonObject head{
+        {QStringLiteral("startedDateTime"), session.startedAt.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("time"), totalMs},
+        {QStringLiteral("request"), request},
+        {QStringLiteral("response"), response},
+        {QStringLiteral("cache"), QJsonObject()},
+        {QStringLiteral("timings"), timings},
+        {QStringLiteral("_resourceType"), QStringLiteral("websocket")},
+    };
+    // The object without its closing brace, then the messages array streamed into it.
+    QByteArray opening = compact(head);
+    opening.chop(1);
+    if (!put(opening + QByteArrayLiteral(R"(,"_webSocketMessages":[)")))
+        return false;
+    const double startSeconds = double(session.startedAt.toMSecsSinceEpoch()) / 1e3;
+    const FrameLog &log = *session.log;
+    for (qsizetype i = 0, n = log.messageCount(); i < n; ++i) {
+        const MessageRecord &m = log.message(i);
+        const QByteArrayView payload = log.messagePayload(i);
+        const bool text = m.type == MessageType::Text;
+        QJsonObject message{
+            {QStringLiteral("type"),
+             m.direction == Direction::Outgoing ? QStringLiteral("send") : QStringLiteral("receive")},
+            {QStringLiteral("time"), startSeconds + double(m.timeNs) / 1e9},
+            {QStringLiteral("opcode"), text ? 1 : 2},
+            {QStringLiteral("data"),
+             text ? QString::fromUtf8(payload) : QString::fromLatin1(payload.toByteArray().toBase64())},
+        };
+        if (m.payloadTruncated())
+            message.insert(QStringLiteral("_truncated"), true); // kept within the memory budget: not all of it
+        if ((i > 0 && !put(QByteArrayLiteral(","))) || !put(compact(message)))
+            return false;
+    }
+    return put(QByteArrayLiteral("]}"));
+}
+
+} // namespace wsi

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "HandshakeRecord.h"
+
+#include <QDateTime>
+#include <QUrl>
+
+#include <memory>
+
+class QIODevice;
+
+namespace wsi {
+
+class FrameLog;
+
+// Writes captured WebSocket sessions as a HAR 1.2 log the way Chrome DevTools exports them: one entry per session
+// with the upgrade request and the 101 (or refusal) as request and response, `_resourceType: "websocket"`, and
+// the data messages in `_webSocketMessages` ({type: send|receive, time: seconds since the epoch, opcode: 1 text
+// or 2 binary, data: text, or base64 for binary}). Control frames are not part of Chrome's format and are left out.
+//
+// Streams: each message is written as it is read from the log, so a session of a million messages never exists
+// as one JSON document in memory.
+class HarWriter final
+{
+public:
+    struct Session {
+        QUrl url;
+        QDateTime startedAt; // wall clock of the session's time 0
+        HandshakeRecord handshake;
+        std::shared_ptr<const FrameLog> log;
+    };
+
+    explicit HarWriter(QIODevice *out);
+
+    // Writes the whole document; false with errorString() when the device refused a write.
+    bool write(const QList<Session> &sessions, const QString &creatorVersion);
+    QString errorString() const { return m_error; }
+
+private:
+    bool put(const QByteArray &bytes);
+    bool writeEntry(const Session &session);
+
+    QIODevice *m_out;
+    QString m_error;
+};
+
+} // namespace wsi

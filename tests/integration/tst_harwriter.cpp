@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "EchoServer.h"
+#include "FrameLog.h"
+#include "HarWriter.h"
+#include "Session.h"
+
+#include <QBuffer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace wsi;
+
+// A real session against the echo server, written as HAR and read back as JSON: the structure Chrome DevTools
+// writes (and reads), every data message in order with its direction, opcode, time and payload.
+class tst_HarWriter : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void realSessionAsChromeHar()
+    {
+        EchoServer echo;
+        QVERIFY(echo.listen());
+        SessionOptions options;
+        options.url = echo.url();
+        Session session(options);
+        session.open();
+        QVERIFY(QTest::qWaitFor([&] { return session.state() == Session::State::Open; }, 5000));
+        session.sendText(QStringLiteral("héllo"));
+        session.sendMessage(MessageType::Binary, QByteArray("\x00\x01\xfe", 3));
+        session.sendPing("not in HAR");
+        const auto log = session.frameLog();
+        QVERIFY(QTest::qWaitFor([&] { return log->messageCount() == 4; }, 5000));
+
+        QBuffer buffer;
+        QVERIFY(buffer.open(QIODevice::WriteOnly));
+        HarWriter writer(&buffer);
+        const HarWriter::Session entry{options.url, session.startedAt(), session.handshake(), log};
+        QVERIFY2(writer.write({entry}, QStringLiteral("0.1.0")), qPrintable(writer.errorString()));
+
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(buffer.data(), &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        const QJsonObject harLog = document.object().value(QStringLiteral("log")).toObject();
+        QCOMPARE(harLog.value(QStringLiteral("version")).toString(), QStringLiteral("1.2"));
+        QCOMPARE(harLog.value(QStringLiteral("creator")).toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("WS Inspector"));
+        const QJsonArray entries = harLog.value(QStringLiteral("entries")).toArray();
+        QCOMPARE(entries.size(), 1);
+        const QJsonObject e = entries.at(0).toObject();
+        QCOMPARE(e.value(QStringLiteral("_resourceType")).toString(), QStringLiteral("websocket"));
+        QCOMPARE(e.value(QStringLiteral("request")).toObject().value(QStringLiteral("url")).toString(),
+                 options.url.toString());
+        QCOMPARE(e.value(QStringLiteral("response")).toObject().value(QStringLiteral("status")).toInt(), 101);
+        bool upgradeHeader = false;
+        for (const QJsonValue &h :
+             e.value(QStringLiteral("request")).toObject().value(QStringLiteral("headers")).toArray())
+            upgradeHeader |= h.toObject()
+                                 .value(QStringLiteral("name"))
+                                 .toString()
+                                 .compare(QStringLiteral("Sec-WebSocket-Key"), Qt::CaseInsensitive) == 0;
+        QVERIFY(upgradeHeader);
+        QVERIFY(
+            QDateTime::fromString(e.value(QStringLiteral("startedDateTime")).toString(), Qt::ISODateWithMs).isValid());
+
+        const QJsonArray messages = e.value(QStringLiteral("_webSocketMessages")).toArray();
+        QCOMPARE(messages.size(), 4); // the ping and its pong are not messages
+        const auto field = [&](int i, const char *name) {
+            return messages.at(i).toObject().value(QLatin1StringView(name));
+        };
+        // Sends and echoes may interleave; each direction keeps its order.
+        QStringList sent;
+        QStringList received;
+        for (int i = 0; i < messages.size(); ++i) {
+            const QString item = QString::number(field(i, "opcode").toInt()) + u':' + field(i, "data").toString();
+            (field(i, "type").toString() == QLatin1StringView("send") ? sent : received) << item;
+        }
+        // Text as text; binary (00 01 fe) as base64.
+        const QStringList expected{QStringLiteral("1:héllo"), QStringLiteral("2:AAH+")};
+        QCOMPARE(sent, expected);
+        QCOMPARE(received, expected);
+        // Times are seconds since the epoch, in order, within the session.
+        const double start = double(session.startedAt().toMSecsSinceEpoch()) / 1e3;
+        for (int i = 0; i < messages.size(); ++i) {
+            QVERIFY(field(i, "time").toDouble() >= start);
+            QVERIFY(field(i, "time").toDouble() < start + 10);
+            if (i > 0)
+                QVERIFY(field(i, "time").toDouble() >= field(i - 1, "time").toDouble());
+        }
+    }
+
+    void aFullDeviceIsAnError()
+    {
+        QByteArray tiny;
+        QBuffer buffer(&tiny);
+        QVERIFY(buffer.open(QIODevice::ReadOnly)); // not writable: every write fails
+        HarWriter writer(&buffer);
+        QVERIFY(!writer.write({}, QStringLiteral("0.1.0")));
+        QVERIFY(!writer.errorString().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_HarWriter)
+#include "tst_harwriter.moc"
