@@ -169,6 +169,30 @@ Composer::Composer(QWidget *parent)
     updateFormatButtons();
 }
 
+QString Composer::formatName(Format format)
+{
+    switch (format) {
+    case Format::Json:
+        return QStringLiteral("json");
+    case Format::Hex:
+        return QStringLiteral("hex");
+    case Format::Text:
+        break;
+    }
+    return QStringLiteral("text");
+}
+
+std::optional<Composer::Format> Composer::formatFromName(const QString &name)
+{
+    if (name == QLatin1StringView("text"))
+        return Format::Text;
+    if (name == QLatin1StringView("json"))
+        return Format::Json;
+    if (name == QLatin1StringView("hex"))
+        return Format::Hex;
+    return std::nullopt;
+}
+
 void Composer::setFormat(Format format)
 {
     m_format->setCurrentIndex(m_format->findData(QVariant::fromValue(format)));
@@ -211,12 +235,12 @@ void Composer::setTemplateLibrary(MessageTemplateLibrary *library)
 
 MessageTemplate Composer::currentAsTemplate(const QString &name) const
 {
-    return {name, m_format->currentData().value<Format>(), m_editor->toPlainText(), m_fragments->value()};
+    return {name, formatName(m_format->currentData().value<Format>()), m_editor->toPlainText(), m_fragments->value()};
 }
 
 void Composer::applyTemplate(const MessageTemplate &messageTemplate)
 {
-    setFormat(messageTemplate.format);
+    setFormat(formatFromName(messageTemplate.format).value_or(Format::Text));
     setText(messageTemplate.body);
     setFragments(messageTemplate.fragments);
 }

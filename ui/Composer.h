@@ -36,6 +36,9 @@ public:
     explicit Composer(QWidget *parent = nullptr);
 
     void setFormat(Format format);
+    // "text", "json", "hex": how saved messages (MessageTemplate, profiles) name the formats.
+    static QString formatName(Format format);
+    static std::optional<Format> formatFromName(const QString &name);
     void setText(const QString &text);
     void setFragments(int fragments);
     // The editor's content as bytes for the current format; nullopt with *error when it is not valid (bad hex,

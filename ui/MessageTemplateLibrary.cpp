@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MessageTemplateLibrary.h"
 
+#include "Composer.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -8,33 +10,6 @@
 #include <algorithm>
 
 namespace wsi {
-namespace {
-
-QString formatName(Composer::Format format)
-{
-    switch (format) {
-    case Composer::Format::Json:
-        return QStringLiteral("json");
-    case Composer::Format::Hex:
-        return QStringLiteral("hex");
-    case Composer::Format::Text:
-        break;
-    }
-    return QStringLiteral("text");
-}
-
-std::optional<Composer::Format> formatFromName(const QString &name)
-{
-    if (name == QLatin1StringView("text"))
-        return Composer::Format::Text;
-    if (name == QLatin1StringView("json"))
-        return Composer::Format::Json;
-    if (name == QLatin1StringView("hex"))
-        return Composer::Format::Hex;
-    return std::nullopt;
-}
-
-} // namespace
 
 MessageTemplateLibrary::MessageTemplateLibrary(QObject *parent)
     : QObject(parent)
@@ -86,7 +61,7 @@ QByteArray MessageTemplateLibrary::toJson() const
     QJsonArray list;
     for (const MessageTemplate &t : m_templates) {
         list.append(QJsonObject{{QStringLiteral("name"), t.name},
-                                {QStringLiteral("format"), formatName(t.format)},
+                                {QStringLiteral("format"), t.format},
                                 {QStringLiteral("body"), t.body},
                                 {QStringLiteral("fragments"), t.fragments}});
     }
@@ -120,12 +95,12 @@ bool MessageTemplateLibrary::loadJson(const QByteArray &json, QString *error)
         const QJsonObject entry = list.at(i).toObject();
         MessageTemplate t;
         t.name = entry.value(QStringLiteral("name")).toString();
-        const auto format = formatFromName(entry.value(QStringLiteral("format")).toString());
-        if (!format)
+        const QString format = entry.value(QStringLiteral("format")).toString();
+        if (!Composer::formatFromName(format))
             return fail(tr("Templates: entry %1 (\"%2\"): \"format\" must be \"text\", \"json\" or \"hex\"")
                             .arg(i + 1)
                             .arg(t.name));
-        t.format = *format;
+        t.format = format;
         t.body = entry.value(QStringLiteral("body")).toString();
         t.fragments = entry.value(QStringLiteral("fragments")).toInt(1);
         QString why;

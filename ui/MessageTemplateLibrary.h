@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "MessageTemplate.h"
+#include "MessageTemplate.h" // core/profiles: the same record profiles keep
 
 #include <QList>
 #include <QObject>

@@ -5,8 +5,11 @@
 #include "DurationText.h"
 #include "HandshakeRequest.h"
 #include "HeartbeatPresets.h"
+#include "ProfileStore.h"
+#include "ProfilesArguments.h"
 
 #include <QFileInfo>
+#include <QSet>
 
 #include <cmath>
 
@@ -48,6 +51,7 @@ constexpr OptionSpec options[] = {
     {"max-message", ValueKind::Required},
     {"json", ValueKind::None},
     {"help", ValueKind::None},
+    {"profile", ValueKind::Required},
     // The heartbeat engine and auto-reconnect.
     {"ping-interval", ValueKind::Required},
     {"pong-timeout", ValueKind::Required},
@@ -129,6 +133,21 @@ private:
     QString applyReconnect(const QString &written, const std::optional<QString> &inlineValue);
     QString finishHeartbeat();
     QString finish();
+    QString loadProfile();
+
+    // --profile: the profile's options are the starting point and the other flags override them. A repeatable
+    // flag replaces the profile's list on its first use (the profile's -H of the same name, its subprotocols, its
+    // on-connect messages) and appends after that, as it would without a profile.
+    std::optional<SessionProfile> m_profile;
+    QSet<QByteArray> m_overriddenHeaders; // lower-case names
+    bool m_subprotocolsOverridden = false;
+    bool m_messagesOverridden = false;
+    void overrideMessages()
+    {
+        if (m_profile && !m_messagesOverridden)
+            m_out.session.onConnectMessages.clear();
+        m_messagesOverridden = true;
+    }
 
     const QStringList &m_arguments;
     qsizetype m_next = 0;
@@ -168,6 +187,8 @@ ConnectParseResult Parser::parse()
             return {m_out, {}};
         }
     }
+    if (QString error = loadProfile(); !error.isEmpty())
+        return {std::nullopt, error};
 
     bool optionsEnded = false;
     while (m_next < m_arguments.size()) {
@@ -237,20 +258,32 @@ QString Parser::applyOption(const QString &written, const OptionSpec &spec, cons
         const QString headerName = value.left(std::max<qsizetype>(colon, 0)).trimmed();
         if (colon < 0 || headerName.isEmpty())
             return QStringLiteral("%1 '%2': expected \"Name: value\"").arg(written, value);
+        const QByteArray lowerName = headerName.toUtf8().toLower();
+        if (m_profile && !m_overriddenHeaders.contains(lowerName)) {
+            session.headers.removeAll(lowerName);
+            m_overriddenHeaders.insert(lowerName);
+        }
         session.headers.append(headerName.toUtf8(), value.mid(colon + 1).trimmed().toUtf8());
+    } else if (name == QLatin1StringView("profile")) {
+        // Applied by loadProfile() before every other option, so that they override it wherever they are.
     } else if (name == QLatin1StringView("subprotocol")) {
+        if (m_profile && !m_subprotocolsOverridden)
+            session.subprotocols.clear();
+        m_subprotocolsOverridden = true;
         session.subprotocols.append(value);
     } else if (name == QLatin1StringView("origin")) {
         session.origin = value;
     } else if (name == QLatin1StringView("no-deflate")) {
         session.offerDeflate = false;
     } else if (name == QLatin1StringView("send")) {
+        overrideMessages();
         session.onConnectMessages.append({OnConnectMessage::Kind::Text, value.toUtf8()});
     } else if (name == QLatin1StringView("send-hex")) {
         QString error;
         const auto bytes = parseHex(value, &error);
         if (!bytes)
             return QStringLiteral("%1 '%2': %3").arg(written, value, error);
+        overrideMessages();
         session.onConnectMessages.append({OnConnectMessage::Kind::Binary, *bytes});
     } else if (name == QLatin1StringView("ping")) {
         if (inlineValue)
@@ -263,6 +296,7 @@ QString Parser::applyOption(const QString &written, const OptionSpec &spec, cons
                 .arg(written)
                 .arg(payload.size())
                 .arg(maxPingPayload);
+        overrideMessages();
         session.onConnectMessages.append({OnConnectMessage::Kind::Ping, payload});
     } else if (name == QLatin1StringView("close")) {
         return applyClose(written, inlineValue);
@@ -416,9 +450,11 @@ QString Parser::finishHeartbeat()
         if (heartbeat.kind == HeartbeatSettings::Kind::App && heartbeat.appMessage.isEmpty())
             heartbeat.appMessage = QByteArrayLiteral("2"); // what an Engine.IO ping looks like
     } else if (m_pingIntervalMs) {
+        heartbeat = HeartbeatSettings{}; // a profile's heartbeat is replaced, not mixed with this one
         heartbeat.kind = HeartbeatSettings::Kind::Ping;
         heartbeat.intervalMs = *m_pingIntervalMs;
     } else if (m_heartbeatMessage) {
+        heartbeat = HeartbeatSettings{};
         heartbeat.kind = HeartbeatSettings::Kind::App;
         heartbeat.intervalMs = *m_heartbeatIntervalMs;
         heartbeat.appMessage = *m_heartbeatMessage;
@@ -482,6 +518,8 @@ QString Parser::applyClose(const QString &written, const std::optional<QString> 
 QString Parser::finish()
 {
     SessionOptions &session = m_out.session;
+    if (!m_url && m_profile)
+        m_url = m_profile->url.toString();
     if (!m_url)
         return QStringLiteral("missing the URL to connect to (ws://host[:port][/path] or wss://...)");
     const QUrl url(*m_url, QUrl::StrictMode);
@@ -498,12 +536,58 @@ QString Parser::finish()
         return QStringLiteral("--cert and --key go together: a client certificate needs its private key");
     if (QString heartbeatError = finishHeartbeat(); !heartbeatError.isEmpty())
         return heartbeatError;
+    if (m_profile) {
+        // Secrets are never in profile files (only their placeholder): sending "{{secret}}" would be a confusing
+        // authentication failure, so ask for the value instead.
+        for (const HttpHeader &header : session.headers) {
+            if (header.value == QByteArrayView(SessionProfile::secretPlaceholder))
+                return QStringLiteral("profile '%1': header '%2' is a secret, which profile files do not keep; give "
+                                      "it with -H \"%2: VALUE\"")
+                    .arg(m_profile->name, QString::fromUtf8(header.name));
+        }
+        for (const auto &[cookieName, cookieValue] : session.cookies) {
+            if (cookieValue == QByteArrayView(SessionProfile::secretPlaceholder))
+                return QStringLiteral("profile '%1': cookie '%2' is a secret, which profile files do not keep; give "
+                                      "the Cookie header with -H")
+                    .arg(m_profile->name, QString::fromUtf8(cookieName));
+        }
+    }
 
     // Build the request once now, so that a header or subprotocol the handshake cannot carry is a usage error
     // naming it instead of a failed connection.
     QString error;
     if (!buildHandshakeRequest(session.handshakeRequestOptions(), &error))
         return QStringLiteral("the opening handshake cannot be built from these options: ") + error;
+    return {};
+}
+
+QString Parser::loadProfile()
+{
+    std::optional<QString> reference;
+    for (qsizetype i = 0; i < m_arguments.size(); ++i) {
+        const QString &argument = m_arguments.at(i);
+        if (argument == QLatin1StringView("--"))
+            break;
+        if (argument == QLatin1StringView("--profile")) {
+            if (i + 1 >= m_arguments.size())
+                return QStringLiteral("option '--profile' needs a value");
+            reference = m_arguments.at(++i);
+        } else if (argument.startsWith(QLatin1StringView("--profile="))) {
+            reference = argument.mid(qsizetype(sizeof("--profile=")) - 1);
+        }
+    }
+    if (!reference)
+        return {};
+    QString error;
+    // A path that exists is a file; anything else is a name in the profile directory ($WSI_PROFILE_DIR or the
+    // default), the same one `profiles list` shows.
+    if (QFileInfo(*reference).isFile())
+        m_profile = ProfileStore::readProfileFile(*reference, &error);
+    else
+        m_profile = ProfileStore(profileDirectory({})).load(*reference, &error);
+    if (!m_profile)
+        return QStringLiteral("--profile: ") + error;
+    m_out.session = m_profile->toSessionOptions();
     return {};
 }
 
@@ -517,6 +601,7 @@ ConnectParseResult parseConnectArguments(const QStringList &arguments)
 QString connectHelpText()
 {
     return QStringLiteral(R"(Usage: wsinspector-cli connect [options] URL
+       wsinspector-cli connect --profile NAME|FILE [options] [URL]
 
 Opens a WebSocket connection to URL (ws:// or wss://) with WS Inspector's own RFC 6455 client, sends what the
 options ask for, and prints everything that crosses the connection: the opening handshake, every frame in both
@@ -525,6 +610,14 @@ reassembly and inflation, and how the connection ended.
 
 Without --close or --duration it runs until the server closes the connection. SIGINT (Ctrl-C) or SIGTERM sends
 a Close frame with 1000 and ends as a clean close would; a second one drops the connection.
+
+Profile:
+  --profile NAME|FILE         Start from a saved profile (a file, else a name in $WSI_PROFILE_DIR or the profile
+                              directory; see 'wsinspector-cli profiles'): its URL, headers, TLS, proxy, limits,
+                              heartbeat, reconnect and on-connect messages. Other options override it: a URL
+                              replaces its URL, -H NAME replaces its NAME headers, --subprotocol its
+                              subprotocols, --send/--send-hex/--ping its on-connect messages. Secret headers are
+                              not in profile files and must be given with -H.
 
 Request:
   -H, --header "Name: value"  Extra request header (repeatable, sent in order; replaces a generated field of
@@ -599,7 +692,8 @@ Exit status:
   0  the connection was closed cleanly (both Close frames), or --duration was reached
      (with --reconnect: the last connection's end decides)
   1  the handshake failed: no TCP connection, a refusal (non-101), an invalid 101, a timeout
-  2  usage error: unknown option, bad URL, bad hex, bad close code, unreadable file ...
+  2  usage error: unknown option, bad URL, bad hex, bad close code, unreadable file, a missing or
+     invalid --profile ...
   3  abnormal end: the connection dropped without a closing handshake, a protocol violation failed it, or TLS
      failed (also when TLS fails during the connection's setup, before the HTTP handshake)
 )");

@@ -4,6 +4,7 @@
 #include "ConnectCommand.h"
 #include "DiagnoseCommand.h"
 #include "ExitStatus.h"
+#include "ProfilesCommand.h"
 #include "ProxyCommand.h"
 #include "ServeCommand.h"
 #include "SimulateCommand.h"
@@ -29,6 +30,8 @@ Commands:
                 which timeout cuts it first and when, what each end sees, why, and the fix.
   diagnose FILE Say what most likely ended a session recorded by 'connect --json' (an intermediary's timeout,
                 ranked with the evidence, or the server's Close, a failure ...), and the fix.
+  profiles      The saved session profiles: list, show NAME, export NAME FILE, import FILE
+                ('connect --profile NAME' opens one).
 
 Run 'wsinspector-cli COMMAND --help' for a command's options and exit statuses.
 
@@ -60,6 +63,8 @@ int main(int argc, char *argv[])
         return wsi::cli::SimulateCommand::run(rest);
     if (command == QLatin1StringView("diagnose"))
         return wsi::cli::DiagnoseCommand::run(rest);
+    if (command == QLatin1StringView("profiles"))
+        return wsi::cli::ProfilesCommand::run(rest);
     if (command == QLatin1StringView("--version") || command == QLatin1StringView("-v")) {
         QTextStream(stdout) << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion()
                             << '\n';

@@ -190,7 +190,7 @@ void tst_Composer::templatesSaveAndLoadTheEditor()
     composer.setText(QStringLiteral(R"({"op":"subscribe","channel":"ticker"})"));
     composer.setFragments(3);
     QVERIFY(library.save(composer.currentAsTemplate(QStringLiteral("subscribe"))));
-    library.save({QStringLiteral("auth"), Composer::Format::Text, QStringLiteral("token 42"), 1});
+    library.save({QStringLiteral("auth"), QStringLiteral("text"), QStringLiteral("token 42"), 1});
 
     // The menu lists them by name; choosing one fills the editor, format and fragment count.
     QMenu *menu = button->menu();

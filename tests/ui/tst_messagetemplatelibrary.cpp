@@ -15,9 +15,9 @@ private slots:
     {
         MessageTemplateLibrary library;
         QSignalSpy changed(&library, &MessageTemplateLibrary::changed);
-        QVERIFY(library.save({QStringLiteral("subscribe"), Composer::Format::Json, QStringLiteral("{}"), 1}));
-        QVERIFY(library.save({QStringLiteral("  auth "), Composer::Format::Text, QStringLiteral("token"), 1}));
-        QVERIFY(library.save({QStringLiteral("subscribe"), Composer::Format::Json, QStringLiteral("{\"a\":1}"), 2}));
+        QVERIFY(library.save({QStringLiteral("subscribe"), QStringLiteral("json"), QStringLiteral("{}"), 1}));
+        QVERIFY(library.save({QStringLiteral("  auth "), QStringLiteral("text"), QStringLiteral("token"), 1}));
+        QVERIFY(library.save({QStringLiteral("subscribe"), QStringLiteral("json"), QStringLiteral("{\"a\":1}"), 2}));
         QCOMPARE(changed.size(), 3);
         QCOMPARE(library.templates().size(), 2);
         QCOMPARE(library.templates().at(0).name, QStringLiteral("auth")); // trimmed, sorted
@@ -30,7 +30,7 @@ private slots:
     {
         MessageTemplateLibrary library;
         QString error;
-        QVERIFY(!library.save({QStringLiteral("   "), Composer::Format::Text, QStringLiteral("x"), 1}, &error));
+        QVERIFY(!library.save({QStringLiteral("   "), QStringLiteral("text"), QStringLiteral("x"), 1}, &error));
         QVERIFY(error.contains(QStringLiteral("name")));
         QVERIFY(library.templates().isEmpty());
     }
@@ -38,7 +38,7 @@ private slots:
     void removes()
     {
         MessageTemplateLibrary library;
-        library.save({QStringLiteral("a"), Composer::Format::Text, {}, 1});
+        library.save({QStringLiteral("a"), QStringLiteral("text"), {}, 1});
         QVERIFY(!library.remove(QStringLiteral("b")));
         QVERIFY(library.remove(QStringLiteral("a")));
         QVERIFY(library.templates().isEmpty());
@@ -47,9 +47,9 @@ private slots:
     void jsonRoundTripKeepsEveryField()
     {
         MessageTemplateLibrary library;
-        library.save({QStringLiteral("ping me"), Composer::Format::Text, QStringLiteral("ünïcode ✓\nline 2"), 1});
-        library.save({QStringLiteral("bytes"), Composer::Format::Hex, QStringLiteral("de ad be ef"), 4});
-        library.save({QStringLiteral("json"), Composer::Format::Json, QStringLiteral("{\"x\": [1, 2]}"), 2});
+        library.save({QStringLiteral("ping me"), QStringLiteral("text"), QStringLiteral("ünïcode ✓\nline 2"), 1});
+        library.save({QStringLiteral("bytes"), QStringLiteral("hex"), QStringLiteral("de ad be ef"), 4});
+        library.save({QStringLiteral("json"), QStringLiteral("json"), QStringLiteral("{\"x\": [1, 2]}"), 2});
         MessageTemplateLibrary copy;
         QString error;
         QVERIFY2(copy.loadJson(library.toJson(), &error), qPrintable(error));
@@ -74,7 +74,7 @@ private slots:
         QFETCH(QByteArray, json);
         QFETCH(QString, expectedInError);
         MessageTemplateLibrary library;
-        library.save({QStringLiteral("kept"), Composer::Format::Text, QStringLiteral("x"), 1});
+        library.save({QStringLiteral("kept"), QStringLiteral("text"), QStringLiteral("x"), 1});
         QString error;
         QVERIFY(!library.loadJson(json, &error));
         QVERIFY2(error.contains(expectedInError), qPrintable(error));

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ProfilesArguments.h"
+
+#include "CommandArguments.h"
+
+#include <QCommandLineParser>
+
+namespace wsi::cli {
+
+QString profileDirectory(const QString &dirOption)
+{
+    if (!dirOption.isEmpty())
+        return dirOption;
+    return qEnvironmentVariable("WSI_PROFILE_DIR");
+}
+
+ProfilesParseResult parseProfilesArguments(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption dir(QStringLiteral("dir"), QStringLiteral("Profile directory."), QStringLiteral("DIR"));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    parser.addOption(dir);
+    parser.addOption(help);
+    QString error;
+    switch (parseCommandArguments(parser, QStringLiteral("profiles"), arguments, help, &error)) {
+    case CommandArgumentsParse::HelpAsked: {
+        ProfilesArguments out;
+        out.help = true;
+        return {out, {}};
+    }
+    case CommandArgumentsParse::Invalid:
+        return {std::nullopt, error};
+    case CommandArgumentsParse::Parsed:
+        break;
+    }
+
+    ProfilesArguments out;
+    out.directory = profileDirectory(parser.value(dir));
+    const QStringList positional = parser.positionalArguments();
+    const QString action = positional.value(0);
+    // How many arguments each action takes after its name, and what they are called for messages.
+    qsizetype expected = 0;
+    QString usage;
+    if (action == QLatin1StringView("list")) {
+        out.action = ProfilesArguments::Action::List;
+        usage = QStringLiteral("list");
+    } else if (action == QLatin1StringView("show")) {
+        out.action = ProfilesArguments::Action::Show;
+        expected = 1;
+        usage = QStringLiteral("show NAME");
+    } else if (action == QLatin1StringView("export")) {
+        out.action = ProfilesArguments::Action::Export;
+        expected = 2;
+        usage = QStringLiteral("export NAME FILE");
+    } else if (action == QLatin1StringView("import")) {
+        out.action = ProfilesArguments::Action::Import;
+        expected = 1;
+        usage = QStringLiteral("import FILE");
+    } else if (action.isEmpty()) {
+        return {std::nullopt, QStringLiteral("missing the action: list, show, export or import")};
+    } else {
+        return {std::nullopt,
+                QStringLiteral("unknown action '%1' (expected list, show, export or import)").arg(action)};
+    }
+    if (positional.size() - 1 < expected)
+        return {std::nullopt, QStringLiteral("missing arguments: %1").arg(usage)};
+    if (positional.size() - 1 > expected)
+        return {std::nullopt, QStringLiteral("unexpected argument '%1' (%2)").arg(positional.at(expected + 1), usage)};
+    if (out.action == ProfilesArguments::Action::Import)
+        out.file = positional.at(1);
+    else if (expected >= 1)
+        out.name = positional.at(1);
+    if (out.action == ProfilesArguments::Action::Export)
+        out.file = positional.at(2);
+    return {out, {}};
+}
+
+QString profilesHelpText()
+{
+    return QStringLiteral(R"(Usage: wsinspector-cli profiles ACTION [options]
+
+The saved session profiles: one JSON file each in the profile directory. 'connect --profile NAME' opens one.
+
+Actions:
+  list                List the profiles' names, one per line.
+  show NAME           Print the profile as its JSON file holds it.
+  export NAME FILE    Write the profile to FILE (to share it). Secret header values are not in profile files,
+                      so they are not exported either: they appear as "{{secret}}".
+  import FILE         Check the profile in FILE and add it to the directory under its own name (which must not be
+                      taken yet).
+
+Options:
+  --dir DIR           The profile directory (default: $WSI_PROFILE_DIR when set, else the application's data
+                      directory + "/profiles").
+  -h, --help          Show this help.
+
+Exit status:
+  0  done
+  1  the profile does not exist, a file cannot be read or written, or it is not a valid profile (the message
+     names the file, the field and what was expected)
+  2  usage error
+)");
+}
+
+} // namespace wsi::cli
