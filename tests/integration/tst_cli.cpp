@@ -2,6 +2,7 @@
 // wsinspector-cli end to end: the built binary runs as a process against `wsinspector-cli serve` and against small
 // servers in this test that refuse the handshake or drop the connection. Everything on 127.0.0.1, every wait
 // bounded.
+#include "CliProcess.h"
 #include "HandshakeRequest.h"
 
 #include <QElapsedTimer>
@@ -24,50 +25,10 @@
 #endif
 
 using namespace wsi;
+using namespace wsi::test;
 
 namespace {
 
-constexpr int processTimeoutMs = 20000;
-
-struct CliRun {
-    bool finished = false;
-    int exitCode = -1;
-    QProcess::ExitStatus exitStatus = QProcess::CrashExit;
-    QByteArray out;
-    QByteArray err;
-    qint64 elapsedMs = 0;
-};
-
-// Runs the CLI to its end while this thread's event loop keeps running, so the test's own servers can answer.
-CliRun runCli(const QStringList &arguments, int timeoutMs = processTimeoutMs)
-{
-    CliRun run;
-    QProcess process;
-    QElapsedTimer clock;
-    clock.start();
-    process.start(QStringLiteral(WSI_CLI_PATH), arguments);
-    if (!process.waitForStarted(5000))
-        return run;
-    run.finished = QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, timeoutMs);
-    if (!run.finished) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
-    run.elapsedMs = clock.elapsed();
-    run.exitCode = process.exitCode();
-    run.exitStatus = process.exitStatus();
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
-
-QString describe(const CliRun &run)
-{
-    return QStringLiteral("exit %1 (%2), stdout:\n%3\nstderr:\n%4")
-        .arg(run.exitCode)
-        .arg(run.finished ? QStringLiteral("finished") : QStringLiteral("TIMED OUT"))
-        .arg(QString::fromUtf8(run.out), QString::fromUtf8(run.err));
-}
 
 // A server that answers every upgrade request with whatever `respond` returns for the request, then closes.
 class ScriptedServer final : public QObject
@@ -193,7 +154,7 @@ void tst_Cli::cleanup()
 void tst_Cli::startServe()
 {
     m_serve = std::make_unique<QProcess>();
-    m_serve->start(QStringLiteral(WSI_CLI_PATH), {QStringLiteral("serve")});
+    m_serve->start(cliPath(), {QStringLiteral("serve")});
     QVERIFY2(m_serve->waitForStarted(5000), qPrintable(m_serve->errorString()));
     QVERIFY2(QTest::qWaitFor([this] { return m_serve->canReadLine(); }, 10000), "serve printed no listening line");
     const QString line = QString::fromUtf8(m_serve->readLine()).trimmed();
@@ -471,8 +432,8 @@ void tst_Cli::durationClosesWith1000()
 void tst_Cli::interruptClosesCleanly()
 {
     QProcess process;
-    process.start(QStringLiteral(WSI_CLI_PATH), {QStringLiteral("connect"), QStringLiteral("--json"), m_url,
-                                                 QStringLiteral("--send"), QStringLiteral("still there?")});
+    process.start(cliPath(), {QStringLiteral("connect"), QStringLiteral("--json"), m_url, QStringLiteral("--send"),
+                              QStringLiteral("still there?")});
     QVERIFY(process.waitForStarted(5000));
     // Wait for the echo: by then the connection is surely open and the signal handler installed.
     QByteArray out;

@@ -3,11 +3,11 @@
 // the TCP connection after a stretch of silence, as an nginx idle timer does; a server that drops the connection
 // right after the upgrade), its "diagnosis" event, and `wsinspector-cli diagnose` on the saved transcript giving
 // the same answer. Everything on 127.0.0.1, every wait bounded.
+#include "CliProcess.h"
 #include "EchoServer.h"
 #include "HandshakeRequest.h"
 #include "HostileServer.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,54 +20,10 @@
 #include <QTimer>
 
 using namespace wsi;
+using namespace wsi::test;
 
 namespace {
 
-constexpr int processTimeoutMs = 20000;
-
-struct CliRun {
-    bool finished = false;
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-// Runs the CLI to its end while this thread's event loop keeps running, so the test's own servers can answer.
-CliRun runCli(const QStringList &arguments)
-{
-    CliRun run;
-    QProcess process;
-    process.start(QStringLiteral(WSI_CLI_PATH), arguments);
-    if (!process.waitForStarted(5000))
-        return run;
-    run.finished = QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, processTimeoutMs);
-    if (!run.finished) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
-    run.exitCode = process.exitCode();
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
-
-QString describe(const CliRun &run)
-{
-    return QStringLiteral("exit %1 (%2), stdout:\n%3\nstderr:\n%4")
-        .arg(run.exitCode)
-        .arg(run.finished ? QStringLiteral("finished") : QStringLiteral("TIMED OUT"))
-        .arg(QString::fromUtf8(run.out), QString::fromUtf8(run.err));
-}
-
-QList<QJsonObject> jsonLines(const QByteArray &out)
-{
-    QList<QJsonObject> events;
-    for (const QByteArray &line : out.split('\n')) {
-        if (!line.trimmed().isEmpty())
-            events.append(QJsonDocument::fromJson(line).object());
-    }
-    return events;
-}
 
 QList<QJsonObject> select(const QList<QJsonObject> &events, const QString &event)
 {

@@ -2,6 +2,8 @@
 // `wsinspector-cli profiles` and `connect --profile` end to end: the built binary imports a hand-written profile
 // into a temporary profile directory, lists and shows it, connects with it to `wsinspector-cli serve` (with flags
 // overriding parts of it), and exports it. Everything on 127.0.0.1, every wait bounded.
+#include "CliProcess.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -15,47 +17,20 @@
 
 #include <memory>
 
+using namespace wsi::test;
+
 namespace {
 
 constexpr int processTimeoutMs = 20000;
 
-struct CliRun {
-    bool finished = false;
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-// Runs the CLI to its end with $WSI_PROFILE_DIR set to profileDir (unless empty).
-CliRun runCli(const QStringList &arguments, const QString &profileDir = {})
+// Runs the CLI with $WSI_PROFILE_DIR set to profileDir (unless empty), never the caller's own.
+CliRun runProfilesCli(const QStringList &arguments, const QString &profileDir = {})
 {
-    CliRun run;
-    QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(QStringLiteral("WSI_PROFILE_DIR"));
     if (!profileDir.isEmpty())
         environment.insert(QStringLiteral("WSI_PROFILE_DIR"), profileDir);
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(WSI_CLI_PATH), arguments);
-    if (!process.waitForStarted(5000))
-        return run;
-    run.finished = QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, processTimeoutMs);
-    if (!run.finished) {
-        process.kill();
-        process.waitForFinished(5000);
-    }
-    run.exitCode = process.exitCode();
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
-
-QString describe(const CliRun &run)
-{
-    return QStringLiteral("exit %1 (%2), stdout:\n%3\nstderr:\n%4")
-        .arg(run.exitCode)
-        .arg(run.finished ? QStringLiteral("finished") : QStringLiteral("TIMED OUT"))
-        .arg(QString::fromUtf8(run.out), QString::fromUtf8(run.err));
+    return runCli(arguments, processTimeoutMs, environment);
 }
 
 // The incoming text messages of a --json transcript, in order.
@@ -104,7 +79,7 @@ void tst_CliProfiles::initTestCase()
 {
     QVERIFY(m_store.isValid() && m_source.isValid());
     m_serve = std::make_unique<QProcess>();
-    m_serve->start(QStringLiteral(WSI_CLI_PATH), {QStringLiteral("serve")});
+    m_serve->start(cliPath(), {QStringLiteral("serve")});
     QVERIFY2(m_serve->waitForStarted(5000), qPrintable(m_serve->errorString()));
     QVERIFY2(QTest::qWaitFor([this] { return m_serve->canReadLine(); }, 10000), "serve printed no listening line");
     const QString line = QString::fromUtf8(m_serve->readLine()).trimmed();
@@ -116,7 +91,7 @@ void tst_CliProfiles::initTestCase()
     // The profile every test uses, imported once.
     const QString file = m_source.filePath(QStringLiteral("echo.json"));
     QVERIFY(writeFile(file, profileDocument()));
-    const CliRun run = runCli({QStringLiteral("profiles"), QStringLiteral("import"), file}, m_store.path());
+    const CliRun run = runProfilesCli({QStringLiteral("profiles"), QStringLiteral("import"), file}, m_store.path());
     QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
     QVERIFY2(run.out.startsWith("imported 'Local echo' into "), qPrintable(describe(run)));
 }
@@ -152,14 +127,15 @@ void tst_CliProfiles::importListShowConnectExport()
 {
     // list: --dir wins over $WSI_PROFILE_DIR (here an empty directory).
     const QTemporaryDir empty;
-    CliRun run = runCli({QStringLiteral("profiles"), QStringLiteral("list")}, empty.path());
+    CliRun run = runProfilesCli({QStringLiteral("profiles"), QStringLiteral("list")}, empty.path());
     QVERIFY2(run.finished && run.exitCode == 0 && run.out.isEmpty(), qPrintable(describe(run)));
-    run = runCli({QStringLiteral("profiles"), QStringLiteral("list"), QStringLiteral("--dir"), m_store.path()},
-                 empty.path());
+    run = runProfilesCli({QStringLiteral("profiles"), QStringLiteral("list"), QStringLiteral("--dir"), m_store.path()},
+                         empty.path());
     QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
     QCOMPARE(run.out, QByteArray("Local echo\n"));
 
-    run = runCli({QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("Local echo")}, m_store.path());
+    run = runProfilesCli({QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("Local echo")},
+                         m_store.path());
     QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
     const QJsonObject shown = QJsonDocument::fromJson(run.out).object();
     QCOMPARE(shown.value(QStringLiteral("schema")).toInt(), 1);
@@ -168,9 +144,9 @@ void tst_CliProfiles::importListShowConnectExport()
     QCOMPARE(shown.value(QStringLiteral("simulatorChain")).toArray().size(), 1);
 
     // connect --profile NAME: the profile's URL, headers and on-connect messages.
-    run = runCli({QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("Local echo"),
-                  QStringLiteral("--json"), QStringLiteral("--close")},
-                 m_store.path());
+    run = runProfilesCli({QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("Local echo"),
+                          QStringLiteral("--json"), QStringLiteral("--close")},
+                         m_store.path());
     QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
     QCOMPARE(messagesIn(run.out).value(0), QStringLiteral("from-profile"));
     QVERIFY2(run.out.contains("X-From-Profile"), run.out.constData());
@@ -178,16 +154,16 @@ void tst_CliProfiles::importListShowConnectExport()
 
     // export: a valid profile file, equal to what show printed.
     const QString exported = m_source.filePath(QStringLiteral("exported.json"));
-    run = runCli({QStringLiteral("profiles"), QStringLiteral("export"), QStringLiteral("Local echo"), exported},
-                 m_store.path());
+    run = runProfilesCli({QStringLiteral("profiles"), QStringLiteral("export"), QStringLiteral("Local echo"), exported},
+                         m_store.path());
     QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
     QFile file(exported);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QCOMPARE(QJsonDocument::fromJson(file.readAll()).object(), shown);
 
     // connect --profile FILE works without a profile directory.
-    run = runCli({QStringLiteral("connect"), QStringLiteral("--profile"), exported, QStringLiteral("--json"),
-                  QStringLiteral("--close")});
+    run = runProfilesCli({QStringLiteral("connect"), QStringLiteral("--profile"), exported, QStringLiteral("--json"),
+                          QStringLiteral("--close")});
     QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
     QCOMPARE(messagesIn(run.out).value(0), QStringLiteral("from-profile"));
 }
@@ -196,10 +172,10 @@ void tst_CliProfiles::connectFlagsOverrideTheProfile()
 {
     // --send replaces the profile's on-connect messages; -H replaces its header of that name.
     const CliRun run =
-        runCli({QStringLiteral("connect"), QStringLiteral("--json"), QStringLiteral("--send"),
-                QStringLiteral("from-flag"), QStringLiteral("--profile=Local echo"), QStringLiteral("-H"),
-                QStringLiteral("X-From-Profile: overridden"), QStringLiteral("--close")},
-               m_store.path());
+        runProfilesCli({QStringLiteral("connect"), QStringLiteral("--json"), QStringLiteral("--send"),
+                        QStringLiteral("from-flag"), QStringLiteral("--profile=Local echo"), QStringLiteral("-H"),
+                        QStringLiteral("X-From-Profile: overridden"), QStringLiteral("--close")},
+                       m_store.path());
     QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
     QCOMPARE(messagesIn(run.out), QStringList{QStringLiteral("from-flag")});
     QVERIFY2(run.out.contains("overridden"), run.out.constData());
@@ -216,7 +192,7 @@ void tst_CliProfiles::secretHeadersMustBeGiven()
         R"("secretHeaders": ["Authorization"], "headers": [{"name": "Authorization", "value": "Bearer hunter2"}, )");
     const QString file = m_source.filePath(QStringLiteral("secret.json"));
     QVERIFY(writeFile(file, document));
-    CliRun run = runCli({QStringLiteral("profiles"), QStringLiteral("import"), file}, m_store.path());
+    CliRun run = runProfilesCli({QStringLiteral("profiles"), QStringLiteral("import"), file}, m_store.path());
     QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
     for (const QString &name : QDir(m_store.path()).entryList(QDir::Files)) {
         QFile stored(QDir(m_store.path()).filePath(name));
@@ -224,29 +200,31 @@ void tst_CliProfiles::secretHeadersMustBeGiven()
         QVERIFY2(!stored.readAll().contains("hunter2"), qPrintable(name));
     }
 
-    run = runCli({QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("With secret"),
-                  QStringLiteral("--close")},
-                 m_store.path());
+    run = runProfilesCli({QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("With secret"),
+                          QStringLiteral("--close")},
+                         m_store.path());
     QVERIFY2(run.finished && run.exitCode == 2, qPrintable(describe(run)));
     QVERIFY2(run.err.contains("profile 'With secret': header 'Authorization' is a secret"), qPrintable(describe(run)));
 
-    run = runCli({QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("With secret"),
-                  QStringLiteral("-H"), QStringLiteral("Authorization: Bearer given"), QStringLiteral("--json"),
-                  QStringLiteral("--close")},
-                 m_store.path());
+    run = runProfilesCli({QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("With secret"),
+                          QStringLiteral("-H"), QStringLiteral("Authorization: Bearer given"), QStringLiteral("--json"),
+                          QStringLiteral("--close")},
+                         m_store.path());
     QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
     QVERIFY2(run.out.contains("Bearer given"), run.out.constData());
 }
 
 void tst_CliProfiles::errors()
 {
-    CliRun run = runCli({QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("nope")}, m_store.path());
+    CliRun run =
+        runProfilesCli({QStringLiteral("profiles"), QStringLiteral("show"), QStringLiteral("nope")}, m_store.path());
     QVERIFY2(run.finished && run.exitCode == 1, qPrintable(describe(run)));
     QVERIFY2(run.err.contains("no profile named 'nope'"), qPrintable(describe(run)));
 
-    run = runCli({QStringLiteral("profiles"), QStringLiteral("frobnicate")}, m_store.path());
+    run = runProfilesCli({QStringLiteral("profiles"), QStringLiteral("frobnicate")}, m_store.path());
     QVERIFY2(run.finished && run.exitCode == 2, qPrintable(describe(run)));
-    run = runCli({QStringLiteral("profiles"), QStringLiteral("export"), QStringLiteral("Local echo")}, m_store.path());
+    run = runProfilesCli({QStringLiteral("profiles"), QStringLiteral("export"), QStringLiteral("Local echo")},
+                         m_store.path());
     QVERIFY2(run.finished && run.exitCode == 2, qPrintable(describe(run)));
     QVERIFY2(run.err.contains("missing arguments: export NAME FILE"), qPrintable(describe(run)));
 
@@ -254,18 +232,19 @@ void tst_CliProfiles::errors()
     const QByteArray brokenDocument(
         R"({"schema": 1, "name": "B", "url": "ws://h/", "headers": [{"name": "A", "value": 1}]})");
     QVERIFY(writeFile(broken, brokenDocument));
-    run = runCli({QStringLiteral("profiles"), QStringLiteral("import"), broken}, m_store.path());
+    run = runProfilesCli({QStringLiteral("profiles"), QStringLiteral("import"), broken}, m_store.path());
     QVERIFY2(run.finished && run.exitCode == 1, qPrintable(describe(run)));
     QVERIFY2(run.err.contains("broken.json: headers[0].value: expected a string, found a number"),
              qPrintable(describe(run)));
 
-    run = runCli({QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("nope")}, m_store.path());
+    run = runProfilesCli({QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("nope")},
+                         m_store.path());
     QVERIFY2(run.finished && run.exitCode == 2, qPrintable(describe(run)));
     QVERIFY2(run.err.contains("--profile: no profile named 'nope'"), qPrintable(describe(run)));
 
-    const CliRun help = runCli({QStringLiteral("profiles"), QStringLiteral("--help")});
+    const CliRun help = runProfilesCli({QStringLiteral("profiles"), QStringLiteral("--help")});
     QVERIFY2(help.finished && help.exitCode == 0 && help.out.contains("export NAME FILE"), qPrintable(describe(help)));
-    const CliRun mainHelp = runCli({QStringLiteral("--help")});
+    const CliRun mainHelp = runProfilesCli({QStringLiteral("--help")});
     QVERIFY(mainHelp.out.contains("profiles"));
 }
 

@@ -1,49 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `wsinspector-cli simulate` end to end: the built binary runs as a process; no network.
+#include "CliProcess.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
-namespace {
+using namespace wsi::test;
 
-struct CliRun {
-    bool finished = false;
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+namespace {
 
 CliRun runSimulate(const QStringList &arguments)
 {
-    CliRun run;
-    QProcess process;
-    process.start(QStringLiteral(WSI_CLI_PATH), QStringList{QStringLiteral("simulate")} + arguments);
-    run.finished = process.waitForFinished(20000);
-    if (!run.finished)
-        process.kill();
-    run.exitCode = process.exitCode();
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
-
-QString describe(const CliRun &run)
-{
-    return QStringLiteral("exit %1, stdout:\n%2\nstderr:\n%3")
-        .arg(run.exitCode)
-        .arg(QString::fromUtf8(run.out), QString::fromUtf8(run.err));
-}
-
-QList<QJsonObject> jsonLines(const QByteArray &out)
-{
-    QList<QJsonObject> objects;
-    for (const QByteArray &line : out.split('\n')) {
-        if (!line.isEmpty())
-            objects.append(QJsonDocument::fromJson(line).object());
-    }
-    return objects;
+    return runCli(QStringList{QStringLiteral("simulate")} + arguments);
 }
 
 } // namespace

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CliProcess.h"
+
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QTest>
+
+namespace wsi::test {
+
+QString cliPath()
+{
+    return QStringLiteral(WSI_CLI_PATH);
+}
+
+CliRun runCli(const QStringList &arguments, int timeoutMs, const QProcessEnvironment &environment)
+{
+    CliRun run;
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    QElapsedTimer clock;
+    clock.start();
+    process.start(cliPath(), arguments);
+    if (!process.waitForStarted(5000))
+        return run;
+    run.finished = QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, timeoutMs);
+    if (!run.finished) {
+        process.kill();
+        process.waitForFinished(5000);
+    }
+    run.elapsedMs = clock.elapsed();
+    run.exitCode = process.exitCode();
+    run.exitStatus = process.exitStatus();
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+QString describe(const CliRun &run)
+{
+    return QStringLiteral("exit %1 (%2), stdout:\n%3\nstderr:\n%4")
+        .arg(run.exitCode)
+        .arg(run.finished ? QStringLiteral("finished") : QStringLiteral("TIMED OUT"))
+        .arg(QString::fromUtf8(run.out), QString::fromUtf8(run.err));
+}
+
+QList<QJsonObject> jsonLines(const QByteArray &out)
+{
+    QList<QJsonObject> objects;
+    for (const QByteArray &line : out.split('\n')) {
+        if (!line.trimmed().isEmpty())
+            objects.append(QJsonDocument::fromJson(line).object());
+    }
+    return objects;
+}
+
+} // namespace wsi::test
