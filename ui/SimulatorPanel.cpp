@@ -32,6 +32,26 @@ namespace {
 
 enum KnobColumn { KnobName, KnobDefault, KnobValue };
 
+// The simulated frames as a frame log of their own, so the same timeline widget draws them: the client's as
+// outgoing, the server's as incoming. Frames lost on a dead path are left out.
+std::shared_ptr<const FrameLog> predictedFrames(const KeepaliveSimulator::Result &result)
+{
+    auto log = std::make_shared<FrameLog>(FrameLog::Budget{0, 0});
+    for (const SimulationEvent &event : result.events) {
+        if (event.type != SimulationEvent::Type::Frame || !event.ok)
+            continue;
+        FrameHeader header;
+        header.fin = true;
+        header.opcode = event.frameKind == SimulationEvent::FrameKind::Ping   ? 0x9
+                        : event.frameKind == SimulationEvent::FrameKind::Pong ? 0xA
+                                                                              : 0x1;
+        header.headerLength = 2;
+        const Direction direction = event.end == Endpoint::Client ? Direction::Outgoing : Direction::Incoming;
+        log->appendFrame(FrameRecord::fromHeader(header, event.atMs * 1'000'000, direction), {});
+    }
+    return log;
+}
+
 QString knobValueText(const IntermediaryKnob &knob, std::optional<qint64> value)
 {
     if (!value)
@@ -364,30 +384,35 @@ bool SimulatorPanel::run()
     scenario.server.heartbeat = *server;
     scenario.server.answersPings = m_serverAnswersPings->isChecked();
     const bool replay = m_sessionTraffic->isChecked() && m_log;
-    if (replay) {
-        const RecordedTraffic traffic = SessionTraffic::fromFrameLog(*m_log, tr("this session"));
-        scenario.client.recorded = traffic.client;
-        scenario.server.recorded = traffic.server;
-    }
+    const std::shared_ptr<const FrameLog> replayed = replay ? m_log : nullptr;
 
     m_running = true;
     m_run->setEnabled(false);
     m_outcome->setText(tr("Simulating…"));
     QPointer<SimulatorPanel> self(this);
-    QThreadPool::globalInstance()->start([self, scenario, replay] {
+    // Reading the session's frames, the run and the frame log drawn from its result all grow with the session:
+    // all of it on the pool thread.
+    QThreadPool::globalInstance()->start([self, scenario, replayed, source = tr("this session")]() mutable {
+        if (replayed) {
+            const RecordedTraffic traffic = SessionTraffic::fromFrameLog(*replayed, source);
+            scenario.client.recorded = traffic.client;
+            scenario.server.recorded = traffic.server;
+        }
         KeepaliveSimulator::Result result = KeepaliveSimulator::run(scenario);
+        std::shared_ptr<const FrameLog> predicted = predictedFrames(result);
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
-            [self, result = std::move(result), replay] {
+            [self, result = std::move(result), predicted, replay = replayed != nullptr] {
                 if (self)
-                    self->showResult(result, replay);
+                    self->showResult(result, predicted, replay);
             },
             Qt::QueuedConnection);
     });
     return true;
 }
 
-void SimulatorPanel::showResult(const KeepaliveSimulator::Result &result, bool replayedSession)
+void SimulatorPanel::showResult(const KeepaliveSimulator::Result &result, std::shared_ptr<const FrameLog> predicted,
+                                bool replayedSession)
 {
     m_running = false;
     m_run->setEnabled(true);
@@ -417,7 +442,7 @@ void SimulatorPanel::showResult(const KeepaliveSimulator::Result &result, bool r
     if (framesShown > 200)
         lines << tr("(%1 more delivered frames not listed)").arg(framesShown - 200);
     m_events->setPlainText(lines.join(QLatin1Char('\n')));
-    showPredictedTimeline(result);
+    showPredictedTimeline(result, std::move(predicted));
     Q_EMIT finished(o.cut && replayedSession ? o.atMs * 1'000'000 : -1, label);
 }
 
@@ -426,24 +451,10 @@ double SimulatorPanel::timeScale() const
     return m_timeScale->value();
 }
 
-void SimulatorPanel::showPredictedTimeline(const KeepaliveSimulator::Result &result)
+void SimulatorPanel::showPredictedTimeline(const KeepaliveSimulator::Result &result,
+                                           std::shared_ptr<const FrameLog> predicted)
 {
-    // The simulated frames as a frame log of their own, so the same timeline widget draws them: the client's as
-    // outgoing, the server's as incoming, with the cut as a marker. Frames lost on a dead path are left out.
-    auto log = std::make_shared<FrameLog>(FrameLog::Budget{0, 0});
-    for (const SimulationEvent &event : result.events) {
-        if (event.type != SimulationEvent::Type::Frame || !event.ok)
-            continue;
-        FrameHeader header;
-        header.fin = true;
-        header.opcode = event.frameKind == SimulationEvent::FrameKind::Ping   ? 0x9
-                        : event.frameKind == SimulationEvent::FrameKind::Pong ? 0xA
-                                                                              : 0x1;
-        header.headerLength = 2;
-        const Direction direction = event.end == Endpoint::Client ? Direction::Outgoing : Direction::Incoming;
-        log->appendFrame(FrameRecord::fromHeader(header, event.atMs * 1'000'000, direction), {});
-    }
-    m_predicted->setFrameLog(log);
+    m_predicted->setFrameLog(std::move(predicted));
     m_predicted->clearMarkers();
     const SimulationOutcome &o = result.outcome;
     if (o.cut)

@@ -71,9 +71,10 @@ private:
     void showKnobs();
     void knobEdited(int row, int column);
     void refreshChainList();
-    void showResult(const KeepaliveSimulator::Result &result, bool replayedSession);
+    void showResult(const KeepaliveSimulator::Result &result, std::shared_ptr<const FrameLog> predicted,
+                    bool replayedSession);
     void showError(const QString &error);
-    void showPredictedTimeline(const KeepaliveSimulator::Result &result);
+    void showPredictedTimeline(const KeepaliveSimulator::Result &result, std::shared_ptr<const FrameLog> predicted);
 
     QList<ChainLink> m_chain;
     std::shared_ptr<const FrameLog> m_log;
