@@ -24,10 +24,13 @@ qsizetype FrameLog::appendFrame(FrameRecord record, QByteArrayView payload, cons
         record.payloadReference = m_payloads.referenceInRead(readRegion, kept);
     else
         record.payloadReference = m_payloads.store(kept);
-    if (record.storedLength < quint64(payload.size()))
-        record.flags |= FrameRecord::PayloadTruncated;
-    record.violationMask |= Violations::mask(violations);
     const qsizetype index = m_frames.size();
+    if (record.storedLength < quint64(payload.size())) {
+        record.flags |= FrameRecord::PayloadTruncated;
+        if (m_overflow)
+            m_overflow->putFrame(index, payload);
+    }
+    record.violationMask |= Violations::mask(violations);
     if (!violations.isEmpty()) {
         record.flags |= FrameRecord::HasViolationDetails;
         m_violationDetails.append(ViolationDetails{index, violations});
@@ -69,6 +72,8 @@ qsizetype FrameLog::appendMessage(MessageRecord record, QByteArrayView payload)
     } else {
         record.storedLength = storableLength(payload.size());
         record.payloadReference = m_payloads.store(payload.first(record.storedLength));
+        if (m_overflow && record.storedLength < quint64(payload.size()))
+            m_overflow->putMessage(m_messages.size(), payload);
     }
     return m_messages.append(record);
 }

@@ -4,8 +4,11 @@
 #include "AppendOnlyLog.h"
 #include "FrameRecord.h"
 #include "MessageRecord.h"
+#include "PayloadOverflow.h"
 #include "PayloadStore.h"
 #include "Violation.h"
+
+#include <memory>
 
 namespace wsi {
 
@@ -14,7 +17,8 @@ namespace wsi {
 //
 // Payloads are kept within a memory budget: each frame's payload up to maxStoredPerFrame bytes, and all payloads
 // together up to maxStoredTotal. Whatever is not kept is marked on the record (PayloadTruncated) and the stored
-// length says how much remains: never dropped silently.
+// length says how much remains: never dropped silently. A session that is recorded hands the whole payload of
+// every such frame and message to its recording through a PayloadOverflow (setOverflow()).
 // A ping we sent and the pong that answered it (RFC 6455 §5.5.3: same payload), with the time between them.
 struct RoundTrip {
     qsizetype pingFrame = -1;
@@ -35,6 +39,9 @@ public:
         : FrameLog(Budget{})
     {}
     Q_DISABLE_COPY_MOVE(FrameLog)
+
+    // Writer side, before the first append: where payloads the log cannot keep in full go (the recording).
+    void setOverflow(std::shared_ptr<PayloadOverflow> overflow) { m_overflow = std::move(overflow); }
 
     // Writer side (the session's thread). `record` has its header fields and time set; the log fills in the
     // payload reference, the stored length and the violation mask, and publishes the record. Returns its index.
@@ -100,6 +107,7 @@ private:
     AppendOnlyLog<MessageRecord> m_messages;
     AppendOnlyLog<ViolationDetails, 8> m_violationDetails; // sorted by frameIndex, for frames that have any
     AppendOnlyLog<RoundTrip, 8> m_roundTrips;
+    std::shared_ptr<PayloadOverflow> m_overflow;
 };
 
 } // namespace wsi

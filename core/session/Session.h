@@ -64,6 +64,8 @@ public:
     // the session runs and after it is gone.
     std::shared_ptr<const HeartbeatHistory> heartbeatHistory() const noexcept { return m_heartbeatHistory; }
     static QString stateName(State state);
+    // Where the payloads the log cannot keep in memory go (the session's recording). Before open() only.
+    void setPayloadOverflow(std::shared_ptr<PayloadOverflow> overflow) { m_log->setOverflow(std::move(overflow)); }
 
 public Q_SLOTS:
     // Network thread only.

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+#include <QUrl>
+
+namespace wsi {
+
+// Where recordings go: the window records every session into its recordings folder under a name that says when
+// and where to ("20261121-093012-127.0.0.1-9001.wsirec"); `wsinspector-cli connect --record FILE` uses FILE for
+// the first connection and FILE-2, FILE-3 ... (before the suffix) for reconnects.
+namespace RecordingPaths {
+
+// QStandardPaths::AppDataLocation + "/recordings".
+QString defaultDirectory();
+// A file name in `directory` that does not exist yet.
+QString newFileIn(const QString &directory, const QUrl &url, const QDateTime &when);
+// `path` for connection 1; "name-N.suffix" for connection N > 1.
+QString forConnection(const QString &path, int connection);
+
+} // namespace RecordingPaths
+} // namespace wsi

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "RecordingWriter.h"
+
+#include "RecordingFormat.h"
+#include "RecordingHandshakeFields.h"
+
+#include <QAtomicInteger>
+#include <QtEndian>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QVariant>
+
+namespace wsi {
+
+namespace {
+
+QAtomicInteger<quint64> connectionCounter;
+
+// A file may be replaced only when it is empty or an earlier recording: `--record important.db` must never
+// destroy a database that is not ours.
+bool mayReplace(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.exists() || file.size() == 0)
+        return true;
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1 exists and cannot be read: %2").arg(path, file.errorString());
+        return false;
+    }
+    // The SQLite header: the magic string, and the application id at offset 68 (big-endian).
+    const QByteArray header = file.read(72);
+    const bool isSqlite = header.startsWith(QByteArrayLiteral("SQLite format 3\0"));
+    const bool isRecording = isSqlite && header.size() == 72 &&
+                             qFromBigEndian<qint32>(header.constData() + 68) == RecordingFormat::applicationId;
+    if (!isRecording) {
+        *error = QStringLiteral("%1 exists and is not a WS Inspector recording; not replacing it").arg(path);
+        return false;
+    }
+    return true;
+}
+
+QVariant blob(std::optional<QByteArrayView> bytes)
+{
+    if (!bytes)
+        return QVariant(QMetaType::fromType<QByteArray>());
+    // Never a null QByteArray for a recorded empty payload: NULL means "not recorded".
+    return QVariant(bytes->isEmpty() ? QByteArray("", 0) : bytes->toByteArray());
+}
+
+} // namespace
+
+RecordingWriter::RecordingWriter()
+    : m_connectionName(QStringLiteral("wsi-recording-writer-%1").arg(connectionCounter.fetchAndAddRelaxed(1)))
+{}
+
+RecordingWriter::~RecordingWriter()
+{
+    m_frameInsert = QSqlQuery(QSqlDatabase());
+    m_violationInsert = QSqlQuery(QSqlDatabase());
+    m_messageInsert = QSqlQuery(QSqlDatabase());
+    m_roundTripInsert = QSqlQuery(QSqlDatabase());
+    m_heartbeatInsert = QSqlQuery(QSqlDatabase());
+    if (m_db.isValid()) {
+        m_db.close();
+        m_db = {};
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+bool RecordingWriter::execute(QSqlQuery &query, const char *what, QString *error)
+{
+    if (query.exec())
+        return true;
+    *error = QStringLiteral("Cannot write %1 to the recording %2: %3")
+                 .arg(QLatin1StringView(what), m_path, query.lastError().text());
+    return false;
+}
+
+bool RecordingWriter::prepare(QSqlQuery &query, const char *sql, QString *error)
+{
+    query = QSqlQuery(m_db);
+    if (query.prepare(QLatin1StringView(sql)))
+        return true;
+    *error = QStringLiteral("Cannot prepare the recording %1: %2").arg(m_path, query.lastError().text());
+    return false;
+}
+
+bool RecordingWriter::create(const QString &path, const SessionInfo &info, QString *error)
+{
+    m_path = path;
+    if (!mayReplace(path, error))
+        return false;
+    for (const QString &file : QStringList{path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
+        if (QFile::exists(file) && !QFile::remove(file)) {
+            *error = QStringLiteral("Cannot replace %1").arg(file);
+            return false;
+        }
+    }
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    if (!m_db.isValid()) {
+        *error = QStringLiteral("Cannot record: Qt's SQLite driver (QSQLITE) is not available");
+        return false;
+    }
+    m_db.setDatabaseName(path);
+    if (!m_db.open()) {
+        *error = QStringLiteral("Cannot create the recording %1: %2").arg(path, m_db.lastError().text());
+        return false;
+    }
+    QSqlQuery query(m_db);
+    const QString pragmas[] = {
+        QStringLiteral("PRAGMA application_id = %1").arg(RecordingFormat::applicationId),
+        QStringLiteral("PRAGMA user_version = %1").arg(RecordingFormat::schemaVersion),
+        QStringLiteral("PRAGMA journal_mode = WAL"),
+        QStringLiteral("PRAGMA synchronous = NORMAL"),
+    };
+    for (const QString &pragma : pragmas) {
+        if (!query.exec(pragma)) {
+            *error = QStringLiteral("Cannot create the recording %1: %2").arg(path, query.lastError().text());
+            return false;
+        }
+    }
+    if (!begin(error))
+        return false;
+    for (const char *statement : RecordingFormat::schema) {
+        if (!query.exec(QLatin1StringView(statement))) {
+            *error = QStringLiteral("Cannot create the recording %1: %2").arg(path, query.lastError().text());
+            return false;
+        }
+    }
+    QSqlQuery infoInsert(m_db);
+    if (!infoInsert.prepare(QStringLiteral("INSERT INTO info (key, value) VALUES (?, ?)")))
+        return execute(infoInsert, "the session's details", error);
+    const QPair<QString, QString> entries[] = {
+        {QStringLiteral("url"), info.url.toString()},
+        {QStringLiteral("started_at"), info.startedAt.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("app_version"), info.appVersion},
+        {QStringLiteral("options"), QString::fromUtf8(QJsonDocument(info.options).toJson(QJsonDocument::Compact))},
+    };
+    for (const auto &[key, value] : entries) {
+        if (value.isEmpty()) // not known yet (the start time comes with the handshake)
+            continue;
+        infoInsert.bindValue(0, key);
+        infoInsert.bindValue(1, value);
+        if (!execute(infoInsert, "the session's details", error))
+            return false;
+    }
+    return prepare(m_frameInsert,
+                   "INSERT INTO frames (idx, t_ns, flags, opcode, header_length, length, masking_key, violation_mask,"
+                   " payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   error) &&
+           prepare(m_violationInsert, "INSERT INTO frame_violations (frame, rule, detail) VALUES (?, ?, ?)", error) &&
+           prepare(m_messageInsert,
+                   "INSERT INTO messages (idx, t_ns, first_frame, last_frame, wire_length, length, frame_count, type,"
+                   " direction, compressed, shares_frame_payload, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   error) &&
+           prepare(m_roundTripInsert, "INSERT INTO round_trips (ping_frame, pong_frame, rtt_ns) VALUES (?, ?, ?)",
+                   error) &&
+           prepare(m_heartbeatInsert,
+                   "INSERT INTO heartbeat_events (idx, t_ns, kind, health, health_changed, rtt_ns, frame, sequence,"
+                   " missed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   error) &&
+           commit(error);
+}
+
+bool RecordingWriter::begin(QString *error)
+{
+    if (m_db.transaction())
+        return true;
+    *error = QStringLiteral("Cannot write to the recording %1: %2").arg(m_path, m_db.lastError().text());
+    return false;
+}
+
+bool RecordingWriter::commit(QString *error)
+{
+    if (m_db.commit())
+        return true;
+    *error = QStringLiteral("Cannot write to the recording %1: %2").arg(m_path, m_db.lastError().text());
+    return false;
+}
+
+bool RecordingWriter::writeFrame(qsizetype index, const FrameRecord &record, std::optional<QByteArrayView> payload,
+                                 const ViolationList &violations, QString *error)
+{
+    // In the file a payload is either whole or NULL: the log's "kept only in part" does not apply here.
+    const quint16 flags = record.flags & ~quint16(FrameRecord::PayloadTruncated);
+    QSqlQuery &q = m_frameInsert;
+    q.bindValue(0, qint64(index));
+    q.bindValue(1, record.timeNs);
+    q.bindValue(2, int(flags));
+    q.bindValue(3, int(record.opcode));
+    q.bindValue(4, int(record.headerLength));
+    q.bindValue(5, qint64(record.payloadLength));
+    q.bindValue(6, qint64(qFromBigEndian<quint32>(record.maskingKey.data())));
+    q.bindValue(7, qint64(record.violationMask)); // fewer than 64 rules: never negative in practice, exact anyway
+    q.bindValue(8, blob(payload));
+    if (!execute(q, "a frame", error))
+        return false;
+    for (const Violation &violation : violations) {
+        m_violationInsert.bindValue(0, qint64(index));
+        m_violationInsert.bindValue(1, int(violation.rule));
+        m_violationInsert.bindValue(2, violation.detail);
+        if (!execute(m_violationInsert, "a frame's violations", error))
+            return false;
+    }
+    return true;
+}
+
+bool RecordingWriter::writeMessage(qsizetype index, const MessageRecord &record, std::optional<QByteArrayView> payload,
+                                   QString *error)
+{
+    QSqlQuery &q = m_messageInsert;
+    q.bindValue(0, qint64(index));
+    q.bindValue(1, record.timeNs);
+    q.bindValue(2, qint64(record.firstFrame));
+    q.bindValue(3, qint64(record.lastFrame));
+    q.bindValue(4, qint64(record.wireLength));
+    q.bindValue(5, qint64(record.length));
+    q.bindValue(6, qint64(record.frameCount));
+    q.bindValue(7, int(record.type));
+    q.bindValue(8, int(record.direction));
+    q.bindValue(9, int(record.compressed));
+    q.bindValue(10, int(record.sharesFramePayload));
+    q.bindValue(11, record.sharesFramePayload ? blob(std::nullopt) : blob(payload));
+    return execute(q, "a message", error);
+}
+
+bool RecordingWriter::writeRoundTrip(const RoundTrip &roundTrip, QString *error)
+{
+    m_roundTripInsert.bindValue(0, qint64(roundTrip.pingFrame));
+    m_roundTripInsert.bindValue(1, qint64(roundTrip.pongFrame));
+    m_roundTripInsert.bindValue(2, roundTrip.rttNs);
+    return execute(m_roundTripInsert, "a ping's round trip", error);
+}
+
+bool RecordingWriter::writeHeartbeatEvent(qsizetype index, const HeartbeatEvent &event, QString *error)
+{
+    QSqlQuery &q = m_heartbeatInsert;
+    q.bindValue(0, qint64(index));
+    q.bindValue(1, event.timeNs);
+    q.bindValue(2, int(event.kind));
+    q.bindValue(3, int(event.health));
+    q.bindValue(4, int(event.healthChanged));
+    q.bindValue(5, event.rttNs);
+    q.bindValue(6, qint64(event.frame));
+    q.bindValue(7, qint64(event.sequence));
+    q.bindValue(8, event.missed);
+    return execute(q, "a heartbeat event", error);
+}
+
+bool RecordingWriter::writeHandshake(const HandshakeRecord &h, QString *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO handshake (id, request, request_headers, response_received, response, http_version,"
+        " status, reason, response_headers, body, body_truncated, accepted, subprotocol, extensions, deflate,"
+        " violations, explanation, dns_ns, connect_ns, tls_ns, upgrade_ns, peer, certificates, tls_errors,"
+        " tls_protocol, tls_cipher) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?)"));
+    const QVariantList values = RecordingHandshakeFields::toColumns(h);
+    for (qsizetype i = 0; i < values.size(); ++i)
+        q.bindValue(int(i), values.at(i));
+    return execute(q, "the handshake", error);
+}
+
+bool RecordingWriter::writeClose(const CloseRecord &c, QString *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO close (id, initiator, code, reason, clean, close_sent,"
+                             " close_received, at_ns, idle_in_ns, idle_out_ns, error)"
+                             " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    const QVariant values[] = {int(c.initiator), int(c.code),  c.reason,     int(c.clean),  int(c.closeSent),
+                               int(c.closeReceived), c.atNs, c.idleInNs, c.idleOutNs, c.error};
+    for (int i = 0; i < int(std::size(values)); ++i)
+        q.bindValue(i, values[i]);
+    return execute(q, "how the connection ended", error);
+}
+
+bool RecordingWriter::writeDiagnosis(const QJsonObject &diagnosis, QString *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO diagnosis (id, json) VALUES (1, ?)"));
+    q.bindValue(0, QString::fromUtf8(QJsonDocument(diagnosis).toJson(QJsonDocument::Compact)));
+    return execute(q, "the diagnosis", error);
+}
+
+bool RecordingWriter::writeInfo(const QString &key, const QString &value, QString *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO info (key, value) VALUES (?, ?)"));
+    q.bindValue(0, key);
+    q.bindValue(1, value.isNull() ? QString(QLatin1StringView("")) : value);
+    return execute(q, "the session's details", error);
+}
+
+} // namespace wsi

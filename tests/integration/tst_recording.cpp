@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "EchoServer.h"
+#include "FrameLog.h"
+#include "PayloadOverflow.h"
+#include "RecordingFormat.h"
+#include "RecordingReader.h"
+#include "RecordingWriter.h"
+#include "Session.h"
+#include "SessionManager.h"
+#include "SessionRecorder.h"
+
+#include <QFile>
+#include <QScopeGuard>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+using namespace wsi;
+
+namespace {
+
+// Every field of every frame, message and round trip, and each whole payload (from the log when it kept it, else
+// from the recording).
+void compareLogs(const FrameLog &live, const FrameLog &read, RecordingReader &reader)
+{
+    QCOMPARE(read.frameCount(), live.frameCount());
+    for (qsizetype i = 0; i < live.frameCount(); ++i) {
+        const FrameRecord &a = live.frame(i);
+        const FrameRecord &b = read.frame(i);
+        QCOMPARE(b.timeNs, a.timeNs);
+        QCOMPARE(b.opcode, a.opcode);
+        QCOMPARE(b.payloadLength, a.payloadLength);
+        QCOMPARE(b.headerLength, a.headerLength);
+        QCOMPARE(b.maskingKey, a.maskingKey);
+        QCOMPARE(b.violationMask, a.violationMask);
+        const quint16 ignored = FrameRecord::PayloadTruncated;
+        QCOMPARE(b.flags & ~ignored, a.flags & ~ignored);
+        QCOMPARE(read.frameViolations(i), live.frameViolations(i));
+        QByteArray payload = read.framePayload(i).toByteArray();
+        if (b.has(FrameRecord::PayloadTruncated)) {
+            QString error;
+            const auto whole = reader.framePayload(i, &error);
+            QVERIFY2(whole, qPrintable(error));
+            payload = *whole;
+        }
+        QCOMPARE(quint64(payload.size()), a.payloadLength);
+        if (!a.has(FrameRecord::PayloadTruncated))
+            QCOMPARE(payload, live.framePayload(i).toByteArray());
+    }
+    QCOMPARE(read.messageCount(), live.messageCount());
+    for (qsizetype i = 0; i < live.messageCount(); ++i) {
+        const MessageRecord &a = live.message(i);
+        const MessageRecord &b = read.message(i);
+        QCOMPARE(b.timeNs, a.timeNs);
+        QCOMPARE(b.firstFrame, a.firstFrame);
+        QCOMPARE(b.lastFrame, a.lastFrame);
+        QCOMPARE(b.length, a.length);
+        QCOMPARE(b.wireLength, a.wireLength);
+        QCOMPARE(b.type, a.type);
+        QCOMPARE(b.direction, a.direction);
+        QCOMPARE(b.compressed, a.compressed);
+        QString error;
+        const auto whole = reader.messagePayload(i, &error);
+        QVERIFY2(whole, qPrintable(error));
+        QCOMPARE(quint64(whole->size()), a.length);
+        if (!a.payloadTruncated())
+            QCOMPARE(*whole, live.messagePayload(i).toByteArray());
+    }
+    QCOMPARE(read.roundTripCount(), live.roundTripCount());
+    for (qsizetype i = 0; i < live.roundTripCount(); ++i) {
+        QCOMPARE(read.roundTrip(i).pingFrame, live.roundTrip(i).pingFrame);
+        QCOMPARE(read.roundTrip(i).pongFrame, live.roundTrip(i).pongFrame);
+        QCOMPARE(read.roundTrip(i).rttNs, live.roundTrip(i).rttNs);
+    }
+}
+
+QByteArray pattern(qsizetype size, int seed)
+{
+    QByteArray bytes(size, Qt::Uninitialized);
+    for (qsizetype i = 0; i < size; ++i)
+        bytes[i] = char((i * 31 + seed) & 0xff);
+    return bytes;
+}
+
+} // namespace
+
+// Recordings of real sessions against the echo server, read back: the same records, the same payloads (also those
+// the in-memory log could not keep), the same handshake and close; and the reader's errors for files that are not
+// recordings.
+class tst_Recording : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void sessionManagerRecordsEverySession()
+    {
+        QTemporaryDir dir;
+        EchoServer echo;
+        QVERIFY(echo.listen());
+        SessionManager manager;
+        manager.setRecordingDirectory(dir.path());
+        QSignalSpy finished(&manager, &SessionManager::recordingFinished);
+        SessionOptions options;
+        options.url = echo.url();
+        options.heartbeat.kind = HeartbeatSettings::Kind::Ping;
+        options.heartbeat.intervalMs = 50;
+        Session *session = manager.createSession(options);
+        const QString path = SessionManager::recordingPath(session);
+        QVERIFY(path.startsWith(dir.path()));
+        QVERIFY(path.endsWith(QStringLiteral(".wsirec")));
+        SessionManager::post(session, [](Session *s) { s->open(); });
+        QVERIFY(QTest::qWaitFor([&] { return session->state() == Session::State::Open; }, 5000));
+        SessionManager::post(session, [](Session *s) {
+            s->sendText(QStringLiteral("héllo"));
+            s->sendMessage(MessageType::Binary, QByteArray("\x00\x01\xfe", 3));
+            s->sendMessage(MessageType::Text, QByteArray("split in three"), 3);
+            s->sendPing("are you there");
+        });
+        const auto log = session->frameLog();
+        QVERIFY(QTest::qWaitFor([&] { return log->messageCount() >= 6 && log->roundTripCount() >= 2; }, 5000));
+        SessionManager::post(session, [](Session *s) { s->sendClose(quint16(1000), QStringLiteral("bye")); });
+        QVERIFY(QTest::qWaitFor([&] { return session->state() == Session::State::Closed; }, 5000));
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.first().first().toString(), path);
+
+        RecordingReader reader;
+        QString error;
+        QVERIFY2(reader.open(path, &error), qPrintable(error));
+        const auto captured = reader.read(FrameLog::Budget{}, &error);
+        QVERIFY2(captured, qPrintable(error));
+        QCOMPARE(captured->url, options.url);
+        QCOMPARE(captured->startedAt, session->startedAt());
+        QCOMPARE(captured->recordingPath, path);
+        compareLogs(*log, *captured->log, reader);
+
+        const HandshakeRecord live = session->handshake();
+        const HandshakeRecord &read = captured->handshake;
+        QCOMPARE(read.requestBytes, live.requestBytes);
+        QCOMPARE(read.requestHeaders, live.requestHeaders);
+        QCOMPARE(read.response.raw, live.response.raw);
+        QCOMPARE(read.response.statusCode, 101);
+        QCOMPARE(read.response.headers, live.response.headers);
+        QCOMPARE(read.accepted, true);
+        QCOMPARE(read.timings.connectNs, live.timings.connectNs);
+        QCOMPARE(read.timings.dnsNs, live.timings.dnsNs);
+        QCOMPARE(read.timings.tlsNs, qint64(-1));
+        QCOMPARE(read.peerAddress, live.peerAddress);
+
+        QVERIFY(captured->close);
+        QCOMPARE(captured->close->code, session->closeRecord()->code);
+        QCOMPARE(captured->close->initiator, CloseRecord::Initiator::Client);
+        QCOMPARE(captured->close->clean, true);
+        QCOMPARE(captured->close->idleInNs, session->closeRecord()->idleInNs);
+
+        QVERIFY(captured->heartbeat);
+        QCOMPARE(captured->heartbeat->settings().intervalMs, 50);
+        const auto history = session->heartbeatHistory();
+        QCOMPARE(captured->heartbeat->eventCount(), history->eventCount());
+        QVERIFY(history->eventCount() > 0);
+        for (qsizetype i = 0; i < history->eventCount(); ++i) {
+            QCOMPARE(captured->heartbeat->event(i).timeNs, history->event(i).timeNs);
+            QCOMPARE(captured->heartbeat->event(i).kind, history->event(i).kind);
+            QCOMPARE(captured->heartbeat->event(i).rttNs, history->event(i).rttNs);
+        }
+        manager.removeSession(session);
+    }
+
+    // A log whose budget keeps almost nothing: the recording still has every payload in full, and a reader with a
+    // small budget reads the rest back on demand.
+    void payloadsBeyondTheMemoryBudgetAreRecorded()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("budget.wsirec"));
+        EchoServer echo;
+        QVERIFY(echo.listen());
+        QThread recordingThread;
+        recordingThread.start();
+        const auto stopThread = qScopeGuard([&] {
+            recordingThread.quit();
+            recordingThread.wait();
+        });
+        SessionOptions options;
+        options.url = echo.url();
+        options.budget.maxStoredTotal = 4096;
+        options.budget.maxStoredPerFrame = 1024;
+        Session session(options);
+        SessionRecorder *recorder = SessionRecorder::start(&session, path, &recordingThread, QStringLiteral("test"));
+        QSignalSpy finished(recorder, &SessionRecorder::finished);
+        QSignalSpy failed(recorder, &SessionRecorder::failed);
+        session.open();
+        QVERIFY(QTest::qWaitFor([&] { return session.state() == Session::State::Open; }, 5000));
+        for (int i = 0; i < 20; ++i)
+            session.sendMessage(MessageType::Binary, pattern(3000 + i, i));
+        session.sendMessage(MessageType::Binary, pattern(200'000, 99), 4);
+        const auto log = session.frameLog();
+        QVERIFY(QTest::qWaitFor([&] { return log->messageCount() == 42; }, 10000));
+        QVERIFY(log->frame(log->frameCount() - 1).has(FrameRecord::PayloadTruncated));
+        session.sendClose();
+        QVERIFY2(finished.wait(5000), failed.isEmpty() ? "" : qPrintable(failed.first().first().toString()));
+
+        RecordingReader reader;
+        QString error;
+        QVERIFY2(reader.open(path, &error), qPrintable(error));
+        FrameLog::Budget small;
+        small.maxStoredTotal = 8192;
+        small.maxStoredPerFrame = 2048;
+        const auto captured = reader.read(small, &error);
+        QVERIFY2(captured, qPrintable(error));
+        QVERIFY(captured->log->payloadBytesStored() <= 8192);
+        compareLogs(*log, *captured->log, reader);
+        // The big message came back whole, from four frames.
+        const auto big = reader.messagePayload(captured->log->messageCount() - 1, &error);
+        QVERIFY2(big, qPrintable(error));
+        QCOMPARE(*big, pattern(200'000, 99));
+    }
+
+    void neverReplacesAFileThatIsNotARecording()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("notes.txt"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("precious");
+        file.close();
+        RecordingWriter writer;
+        QString error;
+        QVERIFY(!writer.create(path, RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://x")), {}, {}, {}}, &error));
+        QVERIFY2(error.contains(QStringLiteral("is not a WS Inspector recording")), qPrintable(error));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("precious"));
+    }
+
+    void readerErrorsNameTheFileAndTheProblem_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("missing") << "missing" << "no such file";
+        QTest::newRow("text") << "text" << "not an SQLite file";
+        QTest::newRow("other sqlite") << "other" << "another application";
+        QTest::newRow("newer schema") << "newer" << "newer WS Inspector (recording schema 2; this version reads up to schema 1)";
+        QTest::newRow("truncated") << "truncated" << "Cannot";
+    }
+
+    void readerErrorsNameTheFileAndTheProblem()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("file.wsirec"));
+        if (kind == QLatin1StringView("text")) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("{\"log\": {}}");
+        } else if (kind == QLatin1StringView("other") || kind == QLatin1StringView("newer")) {
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), kind);
+                db.setDatabaseName(path);
+                QVERIFY(db.open());
+                QSqlQuery q(db);
+                QVERIFY(q.exec(QStringLiteral("CREATE TABLE t (x)")));
+                if (kind == QLatin1StringView("newer")) {
+                    QVERIFY(q.exec(QStringLiteral("PRAGMA application_id = %1").arg(RecordingFormat::applicationId)));
+                    QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 2")));
+                }
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(kind);
+        } else if (kind == QLatin1StringView("truncated")) {
+            RecordingWriter writer;
+            QString error;
+            QVERIFY2(writer.create(path, RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://x/")), {}, {}, {}},
+                                   &error),
+                     qPrintable(error));
+        }
+        if (kind == QLatin1StringView("truncated")) {
+            // Cut the file after its header page: SQLite sees a damaged database.
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.resize(1024));
+        }
+        QString error;
+        const auto captured = RecordingReader::readFile(path, &error);
+        QVERIFY(!captured);
+        QVERIFY2(error.contains(path) || kind == QLatin1StringView("truncated"), qPrintable(error));
+        QVERIFY2(error.contains(expected), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Recording)
+#include "tst_recording.moc"
