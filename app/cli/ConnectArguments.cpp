@@ -50,6 +50,7 @@ constexpr OptionSpec options[] = {
     {"proxy", ValueKind::Required},
     {"max-message", ValueKind::Required},
     {"json", ValueKind::None},
+    {"record", ValueKind::Required},
     {"help", ValueKind::None},
     {"profile", ValueKind::Required},
     // The heartbeat engine and auto-reconnect.
@@ -341,6 +342,10 @@ QString Parser::applyOption(const QString &written, const OptionSpec &spec, cons
         session.limits.maxFramePayload = bytes;
     } else if (name == QLatin1StringView("json")) {
         m_out.json = true;
+    } else if (name == QLatin1StringView("record")) {
+        if (value.isEmpty())
+            return QStringLiteral("%1: expected a file name").arg(written);
+        m_out.recordFile = value;
     } else if (name == QLatin1StringView("reconnect")) {
         return applyReconnect(written, inlineValue);
     } else {
@@ -686,6 +691,12 @@ Output:
                               dead), reconnect ("attempt", "delay_ms"), error, close. Payloads are UTF-8
                               text, or base64 with "payload_encoding": "base64" for binary or non-UTF-8
                               data, cut at 4 KiB with "truncated": true.
+  --record FILE               Also record the session to FILE (a WS Inspector recording, SQLite): every frame
+                              with its whole payload, the handshake, heartbeat events, the close and the
+                              diagnosis, committed every 100 ms, so a killed process loses at most that. With
+                              --reconnect, connection N goes to FILE-N (before the suffix). Open it with
+                              wsinspector FILE, or use it with export, diagnose and simulate --from. An existing
+                              recording is replaced; any other existing file is left alone (exit status 4).
   -h, --help                  Show this help.
 
 Exit status:
@@ -696,6 +707,7 @@ Exit status:
      invalid --profile ...
   3  abnormal end: the connection dropped without a closing handshake, a protocol violation failed it, or TLS
      failed (also when TLS fails during the connection's setup, before the HTTP handshake)
+  4  --record: the recording could not be created or written (the connection is closed at once)
 )");
 }
 

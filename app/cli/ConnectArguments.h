@@ -24,6 +24,8 @@ struct ConnectArguments {
     std::optional<double> durationSeconds;
     bool json = false;
     bool help = false;
+    // --record FILE: the recording of connection 1; reconnects go to FILE-2, FILE-3 ... (RecordingPaths).
+    QString recordFile;
 };
 
 // The outcome of parsing: arguments, or a message naming the offending argument (exit status 2).

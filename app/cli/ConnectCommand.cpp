@@ -5,6 +5,8 @@
 #include "ExitStatus.h"
 #include "HumanTranscript.h"
 #include "JsonTranscript.h"
+#include "RecordingPaths.h"
+#include "SessionRecorder.h"
 #include "SignalWatcher.h"
 
 #include <QCoreApplication>
@@ -53,7 +55,50 @@ ConnectCommand::ConnectCommand(ConnectArguments arguments, QObject *parent)
     connect(m_signals, &SignalWatcher::terminationRequested, this, &ConnectCommand::onTerminationRequested);
 }
 
-ConnectCommand::~ConnectCommand() = default;
+ConnectCommand::~ConnectCommand()
+{
+    if (m_recordingThread) {
+        m_recordingThread->quit();
+        m_recordingThread->wait();
+    }
+}
+
+void ConnectCommand::startRecording(Session *session, int connection)
+{
+    if (!m_recordingThread) {
+        m_recordingThread = new QThread(this);
+        m_recordingThread->setObjectName(QStringLiteral("wsi-recording"));
+        m_recordingThread->start();
+    }
+    SessionRecorder *recorder =
+        SessionRecorder::start(session, RecordingPaths::forConnection(m_arguments.recordFile, connection),
+                               m_recordingThread, QCoreApplication::applicationVersion());
+    ++m_recordingsUnfinished;
+    connect(recorder, &SessionRecorder::failed, this, &ConnectCommand::onRecordingFailed);
+    connect(recorder, &SessionRecorder::finished, this, [this] {
+        --m_recordingsUnfinished;
+        exitWhenRecordingsAreWritten();
+    });
+}
+
+void ConnectCommand::onRecordingFailed(const QString &error)
+{
+    // The user asked for a recording: a session that cannot be recorded is not worth going on with.
+    --m_recordingsUnfinished;
+    m_recordingFailed = true;
+    m_printer->error(error, elapsedSeconds());
+    TranscriptPrinter::flush();
+    m_reconnector.stop();
+    if (m_session && m_session->state() != Session::State::Closed)
+        m_session->abort();
+    exitWhenRecordingsAreWritten();
+}
+
+void ConnectCommand::exitWhenRecordingsAreWritten()
+{
+    if (m_exitRequested && m_recordingsUnfinished <= 0)
+        QCoreApplication::exit(exitStatus());
+}
 
 void ConnectCommand::start()
 {
@@ -69,6 +114,8 @@ void ConnectCommand::onSessionStarted(Session *session, int connection)
         m_session->deleteLater();
     }
     m_session = session;
+    if (!m_arguments.recordFile.isEmpty())
+        startRecording(session, connection);
     m_log = session->frameLog();
     m_heartbeats = session->heartbeatHistory();
     m_printedFrames = 0;
@@ -95,7 +142,8 @@ void ConnectCommand::onFinished()
     if (m_reconnector.connectionCount() > 1 && m_reconnector.finishReason().startsWith(QLatin1StringView("gave up")))
         m_printer->error(QStringLiteral("reconnect: ") + m_reconnector.finishReason(), elapsedSeconds());
     TranscriptPrinter::flush();
-    QCoreApplication::exit(exitStatus());
+    m_exitRequested = true;
+    exitWhenRecordingsAreWritten();
 }
 
 void ConnectCommand::onHandshakeFinished(bool accepted)
@@ -224,6 +272,8 @@ void ConnectCommand::onClosed()
 
 int ConnectCommand::exitStatus() const
 {
+    if (m_recordingFailed)
+        return ExitRecordingFailed;
     const HandshakeRecord handshake = m_session->handshake();
     if (!handshake.accepted) {
         // The connection reached the server but TLS never completed: a TLS failure, which the issue counts

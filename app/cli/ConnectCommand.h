@@ -7,6 +7,7 @@
 #include "TranscriptPrinter.h"
 
 #include <QElapsedTimer>
+#include <QThread>
 #include <QObject>
 #include <QTimer>
 
@@ -47,6 +48,10 @@ private:
     int exitStatus() const;
     double elapsedSeconds() const { return double(m_clock.nsecsElapsed()) / 1e9; }
 
+    void startRecording(Session *session, int connection);
+    void onRecordingFailed(const QString &error);
+    void exitWhenRecordingsAreWritten();
+
     ConnectArguments m_arguments;
     std::unique_ptr<TranscriptPrinter> m_printer;
     Reconnector m_reconnector;
@@ -62,6 +67,11 @@ private:
     bool m_handshakePrinted = false;
     bool m_durationReached = false;
     int m_terminationRequests = 0;
+    // --record: the recorders write on a thread of their own; the process exits once they have all finished.
+    QThread *m_recordingThread = nullptr;
+    int m_recordingsUnfinished = 0;
+    bool m_recordingFailed = false;
+    bool m_exitRequested = false;
 };
 
 } // namespace wsi::cli

@@ -9,6 +9,7 @@ enum ExitStatus : int {
     ExitHandshakeFailed = 1, // no connection or a refused / invalid opening handshake (serve: cannot listen)
     ExitUsage = 2,           // unknown option, bad URL, bad hex, bad close code ...
     ExitAbnormal = 3,        // no closing handshake, a protocol failure, or a TLS failure
+    ExitRecordingFailed = 4, // connect --record: the recording file could not be created or written
 };
 
 } // namespace wsi::cli
