@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "FrameLog.h"
+
 #include <QLatin1StringView>
 
 namespace wsi {
@@ -16,7 +18,11 @@ namespace wsi {
 //                               whole unmasked payload, NULL when it was never read (over the frame limit) or
 //                               could not be recorded
 //   frame_violations            (frame, rule, detail) for frames that broke a rule
-//   messages                    one row per data message; payload NULL when it is its single frame's payload
+//   messages                    one row per data message that is more than one plain frame (fragmented or
+//                               compressed); payload NULL when it is its single frame's payload. A message of one
+//                               plain frame has no row: its frame carries the flag endsSingleFrameMessage, and the
+//                               message is that frame (same time, direction, length and payload), which halves the
+//                               rows of a typical session
 //   round_trips                 pings we sent and the pongs that answered them
 //   heartbeat_events            what the heartbeat engine did and saw
 //   close                       one row: how the connection ended
@@ -28,6 +34,34 @@ inline constexpr int applicationId = 0x57534952;
 // PRAGMA user_version: the schema. A reader refuses newer ones with a message naming both versions.
 inline constexpr int schemaVersion = 1;
 inline constexpr QLatin1StringView fileSuffix{"wsirec"};
+
+// In the frames table's flags (a bit FrameRecord leaves free): this frame is a whole message by itself.
+inline constexpr quint16 endsSingleFrameMessage = 1 << 15;
+static_assert(endsSingleFrameMessage > FrameRecord::HasViolationDetails, "a bit of its own");
+
+// Whether `message` is exactly its one frame, so that the frame's row can stand for it.
+inline bool isSingleFrameMessage(const MessageRecord &message, const FrameRecord &frame)
+{
+    const MessageType type = frame.opcode == 0x2 ? MessageType::Binary : MessageType::Text;
+    return message.frameCount == 1 && message.firstFrame == message.lastFrame && message.sharesFramePayload &&
+           !message.compressed && (frame.opcode == 0x1 || frame.opcode == 0x2) && message.type == type &&
+           message.direction == frame.direction() && message.timeNs == frame.timeNs &&
+           message.length == frame.payloadLength && message.wireLength == frame.payloadLength;
+}
+
+// The message a frame flagged endsSingleFrameMessage stands for.
+inline MessageRecord singleFrameMessage(const FrameRecord &frame, qsizetype frameIndex)
+{
+    MessageRecord message;
+    message.timeNs = frame.timeNs;
+    message.firstFrame = message.lastFrame = quint64(frameIndex);
+    message.wireLength = message.length = frame.payloadLength;
+    message.frameCount = 1;
+    message.type = frame.opcode == 0x2 ? MessageType::Binary : MessageType::Text;
+    message.direction = frame.direction();
+    message.sharesFramePayload = true;
+    return message;
+}
 
 inline constexpr const char *schema[] = {
     "CREATE TABLE info (key TEXT PRIMARY KEY, value TEXT NOT NULL)",

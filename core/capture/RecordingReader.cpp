@@ -186,7 +186,9 @@ std::optional<CapturedSession> RecordingReader::read(const FrameLog::Budget &bud
         session.handshake = RecordingHandshakeFields::fromRow(handshake.record());
 
     session.log = std::make_shared<FrameLog>(budget);
-    if (!readFrames(*session.log, error) || !readMessages(*session.log, error) ||
+    QList<qsizetype> singleFrameMessages;
+    if (!readFrames(*session.log, singleFrameMessages, error) ||
+        !readMessages(*session.log, singleFrameMessages, error) ||
         !readRoundTrips(*session.log, error))
         return std::nullopt;
 
@@ -233,7 +235,7 @@ std::optional<CapturedSession> RecordingReader::read(const FrameLog::Budget &bud
     return session;
 }
 
-bool RecordingReader::readFrames(FrameLog &log, QString *error)
+bool RecordingReader::readFrames(FrameLog &log, QList<qsizetype> &singleFrameMessages, QString *error)
 {
     QSqlQuery violations(m_db);
     violations.setForwardOnly(true);
@@ -266,7 +268,10 @@ bool RecordingReader::readFrames(FrameLog &log, QString *error)
         ++expected;
         FrameRecord record;
         record.timeNs = frames.value(1).toLongLong();
-        record.flags = quint16(frames.value(2).toUInt()) & ~quint16(FrameRecord::HasViolationDetails);
+        const quint16 flags = quint16(frames.value(2).toUInt());
+        if (flags & RecordingFormat::endsSingleFrameMessage)
+            singleFrameMessages.append(index);
+        record.flags = flags & ~quint16(FrameRecord::HasViolationDetails | RecordingFormat::endsSingleFrameMessage);
         record.opcode = quint8(frames.value(3).toUInt());
         record.headerLength = quint8(frames.value(4).toUInt());
         record.payloadLength = frames.value(5).toULongLong();
@@ -303,8 +308,17 @@ bool RecordingReader::readFrames(FrameLog &log, QString *error)
     return true;
 }
 
-bool RecordingReader::readMessages(FrameLog &log, QString *error)
+bool RecordingReader::readMessages(FrameLog &log, const QList<qsizetype> &singleFrameMessages, QString *error)
 {
+    // Messages are in the order of their last frames: the rows of the messages table merged with the messages of
+    // one plain frame, which are their frames (see RecordingFormat).
+    qsizetype nextSingle = 0;
+    auto appendSingleFrameMessagesBefore = [&](qsizetype frame) {
+        for (; nextSingle < singleFrameMessages.size() && singleFrameMessages.at(nextSingle) < frame; ++nextSingle) {
+            const qsizetype index = singleFrameMessages.at(nextSingle);
+            log.appendMessage(RecordingFormat::singleFrameMessage(log.frame(index), index), {});
+        }
+    };
     QSqlQuery messages(m_db);
     messages.setForwardOnly(true);
     if (!messages.exec(QStringLiteral("SELECT idx, t_ns, first_frame, last_frame, wire_length, length, frame_count,"
@@ -342,8 +356,10 @@ bool RecordingReader::readMessages(FrameLog &log, QString *error)
             if (loadingPayloads && !record.sharesFramePayload && messages.value(11).toLongLong() <= roomLeft(log))
                 payload = payloads.value(0).toByteArray();
         }
+        appendSingleFrameMessagesBefore(qsizetype(record.lastFrame));
         log.appendMessage(record, payload);
     }
+    appendSingleFrameMessagesBefore(log.frameCount());
     return true;
 }
 
@@ -388,14 +404,12 @@ std::optional<QByteArray> RecordingReader::framePayload(qsizetype index, QString
     return payload("frames", index, error);
 }
 
-std::optional<QByteArray> RecordingReader::messagePayload(qsizetype index, QString *error)
+std::optional<QByteArray> RecordingReader::messagePayload(qsizetype index, const MessageRecord &record,
+                                                          QString *error)
 {
     // A message that is its single frame's payload is stored once, with the frame.
-    QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("SELECT shares_frame_payload, first_frame FROM messages WHERE idx = ?"));
-    query.bindValue(0, qint64(index));
-    if (query.exec() && query.next() && query.value(0).toBool())
-        return framePayload(qsizetype(query.value(1).toLongLong()), error);
+    if (record.sharesFramePayload)
+        return framePayload(qsizetype(record.firstFrame), error);
     return payload("messages", index, error);
 }
 

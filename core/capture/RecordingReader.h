@@ -38,7 +38,8 @@ public:
     // The whole payload of frame / message `index` as recorded; nullopt with *error when the recording does not
     // hold it (never read because it was over the frame limit, or lost) or the index does not exist.
     std::optional<QByteArray> framePayload(qsizetype index, QString *error);
-    std::optional<QByteArray> messagePayload(qsizetype index, QString *error);
+    // `record` is message `index` of the session's log (live or read from this file).
+    std::optional<QByteArray> messagePayload(qsizetype index, const MessageRecord &record, QString *error);
 
     // Convenience: open, read, close.
     static std::optional<CapturedSession> readFile(const QString &path, QString *error,
@@ -46,8 +47,8 @@ public:
 
 private:
     std::optional<QByteArray> payload(const char *table, qsizetype index, QString *error);
-    bool readFrames(FrameLog &log, QString *error);
-    bool readMessages(FrameLog &log, QString *error);
+    bool readFrames(FrameLog &log, QList<qsizetype> &singleFrameMessages, QString *error);
+    bool readMessages(FrameLog &log, const QList<qsizetype> &singleFrameMessages, QString *error);
     bool readRoundTrips(FrameLog &log, QString *error);
     QString failure(const QString &what, const QString &detail) const;
 

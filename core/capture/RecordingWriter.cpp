@@ -2,6 +2,7 @@
 #include "RecordingWriter.h"
 
 #include "RecordingFormat.h"
+#include "PayloadOverflow.h"
 #include "RecordingHandshakeFields.h"
 
 #include <QAtomicInteger>
@@ -45,8 +46,9 @@ QVariant blob(std::optional<QByteArrayView> bytes)
 {
     if (!bytes)
         return QVariant(QMetaType::fromType<QByteArray>());
-    // Never a null QByteArray for a recorded empty payload: NULL means "not recorded".
-    return QVariant(bytes->isEmpty() ? QByteArray("", 0) : bytes->toByteArray());
+    // Never a null QByteArray for a recorded empty payload: NULL means "not recorded". The bytes are not copied:
+    // the driver binds them for the statement's execution only, while the caller's payload is alive.
+    return QVariant(bytes->isEmpty() ? QByteArray("", 0) : QByteArray::fromRawData(bytes->data(), bytes->size()));
 }
 
 } // namespace
@@ -62,6 +64,7 @@ RecordingWriter::~RecordingWriter()
     m_messageInsert = QSqlQuery(QSqlDatabase());
     m_roundTripInsert = QSqlQuery(QSqlDatabase());
     m_heartbeatInsert = QSqlQuery(QSqlDatabase());
+    m_markSingleFrameMessage = QSqlQuery(QSqlDatabase());
     if (m_db.isValid()) {
         m_db.close();
         m_db = {};
@@ -157,6 +160,7 @@ bool RecordingWriter::create(const QString &path, const SessionInfo &info, QStri
                    error) &&
            prepare(m_roundTripInsert, "INSERT INTO round_trips (ping_frame, pong_frame, rtt_ns) VALUES (?, ?, ?)",
                    error) &&
+           prepare(m_markSingleFrameMessage, "UPDATE frames SET flags = flags | ? WHERE idx = ?", error) &&
            prepare(m_heartbeatInsert,
                    "INSERT INTO heartbeat_events (idx, t_ns, kind, health, health_changed, rtt_ns, frame, sequence,"
                    " missed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -180,20 +184,106 @@ bool RecordingWriter::commit(QString *error)
     return false;
 }
 
+bool RecordingWriter::writeNewRecords(const FrameLog &log, LogPosition &position, PayloadOverflow *overflow,
+                                      QString *error, qsizetype maxFrames)
+{
+    // Counts first: every record below them is published, and so is the overflow payload of each (the log hands a
+    // payload over before it publishes the record).
+    const qsizetype frames = maxFrames < 0 ? log.frameCount() : std::min(maxFrames, log.frameCount());
+    const qsizetype messages = log.messageCount();
+    const qsizetype roundTrips = log.roundTripCount();
+
+    // Messages of one plain frame become a flag on that frame: on the frames written now, or, for a frame written
+    // by an earlier call, an update. A message whose last frame is not written yet waits for the next call.
+    QList<bool> singleFrameMessage(frames - position.frames, false);
+    QList<qsizetype> explicitMessages;
+    QList<qsizetype> earlierFramesToMark;
+    qsizetype nextMessage = position.messages;
+    for (; nextMessage < messages; ++nextMessage) {
+        const MessageRecord &message = log.message(nextMessage);
+        const qsizetype last = qsizetype(message.lastFrame);
+        if (last >= frames)
+            break;
+        if (!RecordingFormat::isSingleFrameMessage(message, log.frame(last)))
+            explicitMessages.append(nextMessage);
+        else if (last >= position.frames)
+            singleFrameMessage[last - position.frames] = true;
+        else
+            earlierFramesToMark.append(last);
+    }
+
+    for (qsizetype i = position.frames; i < frames; ++i) {
+        const FrameRecord &record = log.frame(i);
+        std::optional<QByteArray> overflowPayload;
+        std::optional<QByteArrayView> payload;
+        if (record.has(FrameRecord::PayloadTruncated)) {
+            overflowPayload = overflow ? overflow->takeFrame(i) : std::nullopt;
+            if (overflowPayload)
+                payload = QByteArrayView(*overflowPayload);
+        } else if (!record.has(FrameRecord::PayloadDiscarded)) {
+            payload = log.framePayload(i);
+        }
+        if (!writeFrame(i, record, payload, log.frameViolations(i), singleFrameMessage[i - position.frames], error))
+            return false;
+    }
+    for (const qsizetype frame : std::as_const(earlierFramesToMark)) {
+        if (!markSingleFrameMessage(frame, error))
+            return false;
+    }
+    for (const qsizetype i : std::as_const(explicitMessages)) {
+        const MessageRecord &record = log.message(i);
+        std::optional<QByteArray> overflowPayload;
+        std::optional<QByteArrayView> payload;
+        if (!record.sharesFramePayload && record.payloadTruncated()) {
+            overflowPayload = overflow ? overflow->takeMessage(i) : std::nullopt;
+            if (overflowPayload)
+                payload = QByteArrayView(*overflowPayload);
+        } else {
+            payload = log.messagePayload(i);
+        }
+        if (!writeMessage(i, record, payload, error))
+            return false;
+    }
+    for (qsizetype i = position.roundTrips; i < roundTrips; ++i) {
+        if (!writeRoundTrip(log.roundTrip(i), error))
+            return false;
+    }
+    position = LogPosition{frames, nextMessage, roundTrips};
+    return true;
+}
+
+bool RecordingWriter::markSingleFrameMessage(qsizetype frameIndex, QString *error)
+{
+    m_markSingleFrameMessage.bindValue(0, int(RecordingFormat::endsSingleFrameMessage));
+    m_markSingleFrameMessage.bindValue(1, qint64(frameIndex));
+    return execute(m_markSingleFrameMessage, "a frame", error);
+}
+
 bool RecordingWriter::writeFrame(qsizetype index, const FrameRecord &record, std::optional<QByteArrayView> payload,
-                                 const ViolationList &violations, QString *error)
+                                 const ViolationList &violations, bool endsSingleFrameMessage, QString *error)
 {
     // In the file a payload is either whole or NULL: the log's "kept only in part" does not apply here.
-    const quint16 flags = record.flags & ~quint16(FrameRecord::PayloadTruncated);
+    quint16 flags = record.flags & ~quint16(FrameRecord::PayloadTruncated);
+    if (endsSingleFrameMessage)
+        flags |= RecordingFormat::endsSingleFrameMessage;
     QSqlQuery &q = m_frameInsert;
     q.bindValue(0, qint64(index));
     q.bindValue(1, record.timeNs);
-    q.bindValue(2, int(flags));
-    q.bindValue(3, int(record.opcode));
-    q.bindValue(4, int(record.headerLength));
-    q.bindValue(5, qint64(record.payloadLength));
-    q.bindValue(6, qint64(qFromBigEndian<quint32>(record.maskingKey.data())));
-    q.bindValue(7, qint64(record.violationMask)); // fewer than 64 rules: never negative in practice, exact anyway
+    // A prepared query keeps its bound values from one execution to the next, and binding through Qt SQL costs
+    // more than SQLite's insert itself: columns that mostly repeat from frame to frame are bound only on change.
+    const qint64 repeating[] = {flags,
+                                record.opcode,
+                                record.headerLength,
+                                qint64(record.payloadLength),
+                                qint64(qFromBigEndian<quint32>(record.maskingKey.data())),
+                                qint64(record.violationMask)}; // fewer than 64 rules: never negative
+    for (int column = 0; column < int(std::size(repeating)); ++column) {
+        if (!m_frameBindsValid || m_lastFrameBinds[column] != repeating[column]) {
+            q.bindValue(2 + column, repeating[column]);
+            m_lastFrameBinds[column] = repeating[column];
+        }
+    }
+    m_frameBindsValid = true;
     q.bindValue(8, blob(payload));
     if (!execute(q, "a frame", error))
         return false;

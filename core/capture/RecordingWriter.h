@@ -13,6 +13,7 @@
 #include <QString>
 #include <QUrl>
 
+#include <array>
 #include <optional>
 
 namespace wsi {
@@ -45,9 +46,24 @@ public:
     bool begin(QString *error);
     bool commit(QString *error);
 
-    // payload: the whole payload; nullopt when it was never read or could not be kept.
+    // How far a log has been written.
+    struct LogPosition {
+        qsizetype frames = 0;
+        qsizetype messages = 0;
+        qsizetype roundTrips = 0;
+    };
+    // Writes what `log` appended since `position` (at most up to frame maxFrames, -1: all) and moves `position` on.
+    // Payloads the log did not keep in full are taken from `overflow` (may be null: then they are NULL in the file).
+    // Safe while the log's writer keeps appending: it writes only what was published when it began.
+    bool writeNewRecords(const FrameLog &log, LogPosition &position, PayloadOverflow *overflow, QString *error,
+                         qsizetype maxFrames = -1);
+
+    // payload: the whole payload; nullopt when it was never read or could not be kept. endsSingleFrameMessage: the
+    // frame is a whole message by itself, which then gets no row of its own (see RecordingFormat).
     bool writeFrame(qsizetype index, const FrameRecord &record, std::optional<QByteArrayView> payload,
-                    const ViolationList &violations, QString *error);
+                    const ViolationList &violations, bool endsSingleFrameMessage, QString *error);
+    // For a frame written before its message was known.
+    bool markSingleFrameMessage(qsizetype frameIndex, QString *error);
     // payload: the inflated message; ignored when the message shares its single frame's payload.
     bool writeMessage(qsizetype index, const MessageRecord &record, std::optional<QByteArrayView> payload,
                       QString *error);
@@ -71,6 +87,10 @@ private:
     QSqlQuery m_messageInsert;
     QSqlQuery m_roundTripInsert;
     QSqlQuery m_heartbeatInsert;
+    QSqlQuery m_markSingleFrameMessage;
+    // The frames insert's columns 2-7 as last bound (see writeFrame()).
+    std::array<qint64, 6> m_lastFrameBinds{};
+    bool m_frameBindsValid = false;
 };
 
 } // namespace wsi

@@ -92,47 +92,9 @@ void SessionRecorder::fail(const QString &error)
 
 bool SessionRecorder::writeNewRecords(QString *error)
 {
-    const FrameLog &log = *m_log;
-    // Counts first: every record below them is published, and so is the overflow payload of each (the log hands a
-    // payload over before it publishes the record).
-    const qsizetype frames = log.frameCount();
-    const qsizetype messages = log.messageCount();
-    const qsizetype roundTrips = log.roundTripCount();
+    if (!m_writer->writeNewRecords(*m_log, m_written, m_overflow.get(), error))
+        return false;
     const qsizetype heartbeatEvents = m_heartbeat ? m_heartbeat->eventCount() : 0;
-    for (; m_framesWritten < frames; ++m_framesWritten) {
-        const qsizetype i = m_framesWritten;
-        const FrameRecord &record = log.frame(i);
-        std::optional<QByteArray> overflow;
-        std::optional<QByteArrayView> payload;
-        if (record.has(FrameRecord::PayloadTruncated)) {
-            overflow = m_overflow->takeFrame(i);
-            if (overflow)
-                payload = QByteArrayView(*overflow);
-        } else if (!record.has(FrameRecord::PayloadDiscarded)) {
-            payload = log.framePayload(i);
-        }
-        if (!m_writer->writeFrame(i, record, payload, log.frameViolations(i), error))
-            return false;
-    }
-    for (; m_messagesWritten < messages; ++m_messagesWritten) {
-        const qsizetype i = m_messagesWritten;
-        const MessageRecord &record = log.message(i);
-        std::optional<QByteArray> overflow;
-        std::optional<QByteArrayView> payload;
-        if (!record.sharesFramePayload && record.payloadTruncated()) {
-            overflow = m_overflow->takeMessage(i);
-            if (overflow)
-                payload = QByteArrayView(*overflow);
-        } else {
-            payload = log.messagePayload(i);
-        }
-        if (!m_writer->writeMessage(i, record, payload, error))
-            return false;
-    }
-    for (; m_roundTripsWritten < roundTrips; ++m_roundTripsWritten) {
-        if (!m_writer->writeRoundTrip(log.roundTrip(m_roundTripsWritten), error))
-            return false;
-    }
     for (; m_heartbeatEventsWritten < heartbeatEvents; ++m_heartbeatEventsWritten) {
         if (!m_writer->writeHeartbeatEvent(m_heartbeatEventsWritten, m_heartbeat->event(m_heartbeatEventsWritten),
                                            error))
@@ -145,9 +107,9 @@ void SessionRecorder::flush()
 {
     if (!m_writer)
         return;
-    if (m_log->frameCount() == m_framesWritten && m_log->messageCount() == m_messagesWritten &&
+    if (m_log->frameCount() == m_written.frames && m_log->messageCount() == m_written.messages &&
         (!m_heartbeat || m_heartbeat->eventCount() == m_heartbeatEventsWritten) &&
-        m_log->roundTripCount() == m_roundTripsWritten)
+        m_log->roundTripCount() == m_written.roundTrips)
         return;
     QString error;
     if (!m_writer->begin(&error) || !writeNewRecords(&error) || !m_writer->commit(&error))

@@ -3,6 +3,7 @@
 
 #include "CloseRecord.h"
 #include "HandshakeRecord.h"
+#include "RecordingWriter.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -18,7 +19,6 @@ namespace wsi {
 class FrameLog;
 class HeartbeatHistory;
 class PayloadOverflow;
-class RecordingWriter;
 class Session;
 
 // Records one session to a recording file (RecordingWriter) as it happens, on a recording thread of its own, so
@@ -66,9 +66,7 @@ private:
     std::shared_ptr<PayloadOverflow> m_overflow;
     std::unique_ptr<RecordingWriter> m_writer;
     QTimer m_flushTimer;
-    qsizetype m_framesWritten = 0;
-    qsizetype m_messagesWritten = 0;
-    qsizetype m_roundTripsWritten = 0;
+    RecordingWriter::LogPosition m_written;
     qsizetype m_heartbeatEventsWritten = 0;
     bool m_failed = false;
 };

@@ -63,7 +63,7 @@ void compareLogs(const FrameLog &live, const FrameLog &read, RecordingReader &re
         QCOMPARE(b.direction, a.direction);
         QCOMPARE(b.compressed, a.compressed);
         QString error;
-        const auto whole = reader.messagePayload(i, &error);
+        const auto whole = reader.messagePayload(i, b, &error);
         QVERIFY2(whole, qPrintable(error));
         QCOMPARE(quint64(whole->size()), a.length);
         if (!a.payloadTruncated())
@@ -212,9 +212,65 @@ private slots:
         QVERIFY(captured->log->payloadBytesStored() <= 8192);
         compareLogs(*log, *captured->log, reader);
         // The big message came back whole, from four frames.
-        const auto big = reader.messagePayload(captured->log->messageCount() - 1, &error);
+        const qsizetype last = captured->log->messageCount() - 1;
+        const auto big = reader.messagePayload(last, captured->log->message(last), &error);
         QVERIFY2(big, qPrintable(error));
         QCOMPARE(*big, pattern(200'000, 99));
+    }
+
+    // A one-frame message is stored as a flag on its frame; when the recorder wrote the frame before the message
+    // was appended (they are published one after the other), the flag is set afterwards. Either way the reader
+    // gives back the same messages, in order, among fragmented ones that have rows of their own.
+    void messagesArriveAfterTheirFrames()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("order.wsirec"));
+        FrameLog log;
+        RecordingWriter writer;
+        QString error;
+        QVERIFY2(writer.create(path, RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://127.0.0.1:1/")),
+                                                                  QDateTime::currentDateTimeUtc(), {}, {}},
+                               &error),
+                 qPrintable(error));
+        RecordingWriter::LogPosition position;
+        auto flush = [&] {
+            return writer.begin(&error) && writer.writeNewRecords(log, position, nullptr, &error) &&
+                   writer.commit(&error);
+        };
+        auto frame = [&](quint8 opcode, bool fin, QByteArrayView payload, qint64 t) {
+            FrameHeader h;
+            h.fin = fin;
+            h.opcode = opcode;
+            h.payloadLength = quint64(payload.size());
+            h.headerLength = 2;
+            return log.appendFrame(FrameRecord::fromHeader(h, t, Direction::Incoming), payload);
+        };
+        const qsizetype a = frame(0x1, true, "one", 10);
+        QVERIFY2(flush(), qPrintable(error)); // the frame, before its message
+        log.appendMessage(RecordingFormat::singleFrameMessage(log.frame(a), a), "one");
+        const qsizetype f1 = frame(0x2, false, "fr", 20);
+        const qsizetype f2 = frame(0x0, true, "ag", 30);
+        MessageRecord fragmented;
+        fragmented.timeNs = 30;
+        fragmented.firstFrame = quint64(f1);
+        fragmented.lastFrame = quint64(f2);
+        fragmented.wireLength = fragmented.length = 4;
+        fragmented.frameCount = 2;
+        fragmented.type = MessageType::Binary;
+        log.appendMessage(fragmented, "frag");
+        const qsizetype b = frame(0x2, true, QByteArray("\x00\x01", 2), 40);
+        QVERIFY2(flush(), qPrintable(error)); // the flag on an earlier frame, a row, and a frame with its flag
+        log.appendMessage(RecordingFormat::singleFrameMessage(log.frame(b), b), QByteArray("\x00\x01", 2));
+        QVERIFY2(flush(), qPrintable(error));
+        QCOMPARE(position.messages, 3);
+
+        RecordingReader reader;
+        QVERIFY2(reader.open(path, &error), qPrintable(error));
+        const auto captured = reader.read(FrameLog::Budget{}, &error);
+        QVERIFY2(captured, qPrintable(error));
+        compareLogs(log, *captured->log, reader);
+        QCOMPARE(captured->log->messagePayload(1).toByteArray(), QByteArray("frag"));
+        QCOMPARE(captured->log->messagePayload(2).toByteArray(), QByteArray("\x00\x01", 2));
     }
 
     void neverReplacesAFileThatIsNotARecording()
