@@ -28,7 +28,8 @@ DiagnoseParseResult parseDiagnoseArguments(const QStringList &arguments)
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty())
-        return {std::nullopt, QStringLiteral("FILE missing: give the JSON lines of 'wsinspector-cli connect --json'")};
+        return {std::nullopt, QStringLiteral("FILE missing: give the JSON lines of 'wsinspector-cli connect --json' or "
+                                             "a HAR file")};
     if (positional.size() > 1)
         return {std::nullopt,
                 QStringLiteral("unexpected argument '%1': diagnose reads one FILE").arg(positional.at(1))};
@@ -61,7 +62,8 @@ Matches are ranked with a confidence and the fix; when nothing matches, it says 
 a protocol or TLS failure, a refused handshake or the client's own close are named as such.
 
 FILE is the JSON lines written by 'wsinspector-cli connect --json' (one diagnosis per connection when it holds
-several, from --reconnect). Recordings and HAR files are not supported yet.
+several, from --reconnect), or a HAR file (one diagnosis per WebSocket session in it; Chrome, Firefox, mitmproxy,
+Playwright). Recordings are not supported yet.
 
 Options:
   --chain MODEL[:knob=value,...]   Compare with these intermediaries and knob values instead of every catalog
@@ -73,8 +75,8 @@ Options:
 
 Exit status:
   0  a diagnosis was printed (whatever it says)
-  2  bad arguments, or FILE cannot be read or is not a transcript (the message names the line and what is
-     accepted)
+  2  bad arguments, or FILE cannot be read or is not a transcript or a HAR file (the message names the line,
+     or the byte and JSON path, and what is accepted)
 )");
 }
 

@@ -213,7 +213,8 @@ Each end (--client-... and --server-...):
   --server-stops-reading S         nginx's proxy_send_timeout / send_timeout).
   --from FILE                      Replay the frames of a real session: the JSON lines printed by
                                    'wsinspector-cli connect --json' ("out" frames are the client's, "in" frames
-                                   the server's). Recordings and HAR files are not supported yet.
+                                   the server's), or a HAR file (its first WebSocket session with messages;
+                                   "send" is the client's). Recordings are not supported yet.
 
 Run:
   --duration S                     Simulated time (default 1 h). After a cut the simulation goes on until each

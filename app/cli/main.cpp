@@ -4,6 +4,7 @@
 #include "ConnectCommand.h"
 #include "DiagnoseCommand.h"
 #include "ExitStatus.h"
+#include "ImportCommand.h"
 #include "ProfilesCommand.h"
 #include "ProxyCommand.h"
 #include "ServeCommand.h"
@@ -28,8 +29,10 @@ Commands:
                 an intermediary's timeouts (nginx, HAProxy ...) in real time or faster (--time-scale).
   simulate      Simulate a connection through a chain of proxies, load balancers and NATs in virtual time:
                 which timeout cuts it first and when, what each end sees, why, and the fix.
-  diagnose FILE Say what most likely ended a session recorded by 'connect --json' (an intermediary's timeout,
-                ranked with the evidence, or the server's Close, a failure ...), and the fix.
+  diagnose FILE Say what most likely ended a session recorded by 'connect --json' or in a HAR file (an
+                intermediary's timeout, ranked with the evidence, or the server's Close, a failure ...), and the fix.
+  import FILE   Summarise the WebSocket sessions of a HAR file (Chrome, Firefox, mitmproxy, Playwright):
+                URL, status, messages and bytes each way, first and last frame, duration, how it closed.
   profiles      The saved session profiles: list, show NAME, export NAME FILE, import FILE
                 ('connect --profile NAME' opens one).
 
@@ -63,6 +66,8 @@ int main(int argc, char *argv[])
         return wsi::cli::SimulateCommand::run(rest);
     if (command == QLatin1StringView("diagnose"))
         return wsi::cli::DiagnoseCommand::run(rest);
+    if (command == QLatin1StringView("import"))
+        return wsi::cli::ImportCommand::run(rest);
     if (command == QLatin1StringView("profiles"))
         return wsi::cli::ProfilesCommand::run(rest);
     if (command == QLatin1StringView("--version") || command == QLatin1StringView("-v")) {

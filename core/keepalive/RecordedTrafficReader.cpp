@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RecordedTrafficReader.h"
 
+#include "FrameLog.h"
+#include "HarReader.h"
+#include "SessionFileFormat.h"
+#include "SessionTraffic.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -9,9 +14,62 @@
 #include <cmath>
 
 namespace wsi::RecordedTrafficReader {
+namespace {
+
+// The simulator needs when each frame crossed and its kind, never its payload.
+const FrameLog::Budget replayBudget{0, 0};
+
+std::optional<RecordedTraffic> readHar(const QString &path, QString *error)
+{
+    HarReader reader(HarReader::Options{replayBudget, HarReader::Options{}.maxValueBytes});
+    const std::optional<QList<CapturedSession>> sessions = reader.readFile(path);
+    if (!sessions) {
+        if (error)
+            *error = reader.errorString();
+        return std::nullopt;
+    }
+    return fromCapturedSessions(*sessions, QFileInfo(path).fileName(), error);
+}
+
+} // namespace
+
+std::optional<RecordedTraffic> fromCapturedSessions(const QList<CapturedSession> &sessions, const QString &sourceName,
+                                                    QString *error)
+{
+    for (qsizetype i = 0; i < sessions.size(); ++i) {
+        const CapturedSession &session = sessions.at(i);
+        if (session.log->frameCount() == 0)
+            continue;
+        QString source = QStringLiteral("%1 (%2").arg(sourceName, session.url.toString());
+        if (sessions.size() > 1)
+            source += QStringLiteral(", session %1 of %2").arg(i + 1).arg(sessions.size());
+        RecordedTraffic traffic = SessionTraffic::fromFrameLog(*session.log, source + u')');
+        if (session.close)
+            traffic.endMs = std::max(traffic.endMs, session.close->atNs / 1'000'000);
+        return traffic;
+    }
+    if (error)
+        *error = sessions.isEmpty()
+                     ? QStringLiteral("%1: no WebSocket session in it; nothing to replay").arg(sourceName)
+                     : QStringLiteral("%1: its %2 WebSocket session(s) hold no messages; nothing to replay "
+                                      "(Firefox writes the upgrade of a WebSocket to HAR files, not its messages)")
+                           .arg(sourceName)
+                           .arg(sessions.size());
+    return std::nullopt;
+}
 
 std::optional<RecordedTraffic> readFile(const QString &path, QString *error)
 {
+    switch (SessionFileFormats::detectFile(path, error)) {
+    case SessionFileFormat::Unreadable:
+        return std::nullopt;
+    case SessionFileFormat::Har:
+        return readHar(path, error);
+    case SessionFileFormat::Transcript:
+    case SessionFileFormat::Recording:
+    case SessionFileFormat::Empty:
+        break; // the transcript reader names what it is and what is accepted
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
@@ -32,8 +90,8 @@ std::optional<RecordedTraffic> readTranscript(const QByteArray &bytes, const QSt
     const QByteArray trimmed = bytes.trimmed();
     if (trimmed.startsWith("{\n") || trimmed.startsWith("{\r") || trimmed.contains("\"log\":"))
         if (trimmed.contains("\"entries\""))
-            return fail(0, QStringLiteral("looks like a HAR file, which is not supported yet; give the JSON lines "
-                                          "of 'wsinspector-cli connect --json'"));
+            return fail(0, QStringLiteral("looks like a HAR file, but could not be read as one; give a HAR file "
+                                          "or the JSON lines of 'wsinspector-cli connect --json'"));
 
     RecordedTraffic traffic;
     traffic.source = sourceName + QStringLiteral(" (wsinspector-cli connect --json)");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "CapturedSession.h"
 #include "RecordedTraffic.h"
 
 #include <QByteArray>
@@ -10,13 +11,18 @@
 
 namespace wsi {
 
-// Reads the traffic of a real session for the simulator. Today that is the JSON-lines transcript of
-// `wsinspector-cli connect --json` ("frame" events with "t" in seconds and "dir" out = client, in = server);
-// recordings and HAR files will be further formats here. Anything else is refused with the line and the reason.
+// Reads the traffic of a real session for the simulator, from a file whose format is told by its content
+// (SessionFileFormats::detect): the JSON-lines transcript of `wsinspector-cli connect --json` ("frame" events with
+// "t" in seconds and "dir" out = client, in = server), or a HAR file, whose first WebSocket entry with messages is
+// replayed (HarReader, SessionTraffic). Anything else is refused with the line or the byte and the reason.
 namespace RecordedTrafficReader {
 
 std::optional<RecordedTraffic> readFile(const QString &path, QString *error);
 std::optional<RecordedTraffic> readTranscript(const QByteArray &bytes, const QString &sourceName, QString *error);
+// The first session with frames among those read from a file (HAR entries, recordings); nullopt with *error when
+// none has any.
+std::optional<RecordedTraffic> fromCapturedSessions(const QList<CapturedSession> &sessions, const QString &sourceName,
+                                                    QString *error);
 
 } // namespace RecordedTrafficReader
 } // namespace wsi

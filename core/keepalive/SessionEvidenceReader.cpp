@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SessionEvidenceReader.h"
 
+#include "FrameLog.h"
+#include "HarReader.h"
 #include "Opcode.h"
+#include "SessionFileFormat.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -15,7 +18,7 @@ namespace wsi::SessionEvidenceReader {
 namespace {
 
 const QString accepted = QStringLiteral("diagnose reads the JSON lines written by 'wsinspector-cli connect --json' "
-                                        "(recordings and HAR files are not supported yet)");
+                                        "or a HAR file (recordings are not supported yet)");
 
 qint64 secondsToMs(double seconds)
 {
@@ -49,10 +52,64 @@ std::optional<CloseRecord::Initiator> initiatorOf(const QString &name)
     return std::nullopt;
 }
 
+// Only the frames' times, directions and kinds matter to a diagnosis, never their payloads; a Close frame's code
+// and reason are read from the file whatever the budget.
+const FrameLog::Budget diagnosisBudget{0, 0};
+
+std::optional<QList<SessionEvidence>> readHar(const QString &path, QString *error)
+{
+    HarReader reader(HarReader::Options{diagnosisBudget, HarReader::Options{}.maxValueBytes});
+    const std::optional<QList<CapturedSession>> sessions = reader.readFile(path);
+    if (!sessions) {
+        if (error)
+            *error = reader.errorString();
+        return std::nullopt;
+    }
+    if (sessions->isEmpty()) {
+        if (error)
+            *error = QStringLiteral("%1: a HAR file without a WebSocket entry among its %2 entries; nothing to "
+                                    "diagnose. ")
+                         .arg(QFileInfo(path).fileName())
+                         .arg(reader.entryCount()) +
+                     accepted;
+        return std::nullopt;
+    }
+    return fromCapturedSessions(*sessions, QFileInfo(path).fileName());
+}
+
 } // namespace
+
+QList<SessionEvidence> fromCapturedSessions(const QList<CapturedSession> &sessions, const QString &sourceName)
+{
+    QList<SessionEvidence> connections;
+    for (qsizetype i = 0; i < sessions.size(); ++i) {
+        const CapturedSession &session = sessions.at(i);
+        SessionEvidence evidence = SessionEvidence::fromSession(session.handshake, *session.log, session.close);
+        evidence.source = sessions.size() > 1 ? QStringLiteral("%1, session %2 of %3 (%4)")
+                                                    .arg(sourceName)
+                                                    .arg(i + 1)
+                                                    .arg(sessions.size())
+                                                    .arg(session.url.toString())
+                                              : QStringLiteral("%1 (%2)").arg(sourceName, session.url.toString());
+        // A file keeps no TLS details of its own; the scheme says whether there was TLS.
+        evidence.secure = evidence.secure || session.url.scheme() == QLatin1StringView("wss");
+        connections.append(evidence);
+    }
+    return connections;
+}
 
 std::optional<QList<SessionEvidence>> readFile(const QString &path, QString *error)
 {
+    switch (SessionFileFormats::detectFile(path, error)) {
+    case SessionFileFormat::Unreadable:
+        return std::nullopt;
+    case SessionFileFormat::Har:
+        return readHar(path, error);
+    case SessionFileFormat::Transcript:
+    case SessionFileFormat::Recording:
+    case SessionFileFormat::Empty:
+        break; // the transcript reader names what it is and what is accepted
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
@@ -77,7 +134,7 @@ std::optional<QList<SessionEvidence>> readTranscript(const QByteArray &bytes, co
         return fail(0, QStringLiteral("this is a recording (SQLite); ") + accepted);
     if ((trimmed.startsWith("{\n") || trimmed.startsWith("{\r") || trimmed.contains("\"log\":")) &&
         trimmed.contains("\"entries\""))
-        return fail(0, QStringLiteral("this looks like a HAR file; ") + accepted);
+        return fail(0, QStringLiteral("this looks like a HAR file, but could not be read as one; ") + accepted);
 
     QList<SessionEvidence> connections;
     SessionEvidence evidence;
