@@ -10,6 +10,7 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-websockets-dev qt6-svg-dev qt6-qpa-plugins zlib1g-dev
     libqt6sql6-sqlite   # recordings: Qt SQL's SQLite driver (core/capture/RecordingWriter)
+    qtkeychain-qt6-dev   # profile secrets in the OS keychain (core/profiles/SecretStore)
     libbenchmark-dev clang libclang-rt-14-dev
     python3-websockets nodejs node-ws tinyproxy microsocks openssl
     nginx-light haproxy   # tests/integration/tst_truth: the nginx and HAProxy models against the real ones

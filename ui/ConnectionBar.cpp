@@ -162,7 +162,10 @@ std::optional<SessionOptions> ConnectionBar::options(QString *error) const
             *error = why;
         return std::nullopt;
     };
-    SessionOptions options;
+    SessionOptions options = m_carried;
+    options.headers = {};
+    options.subprotocols.clear();
+    options.proxy.clear();
     options.url = QUrl(m_url->text().trimmed(), QUrl::StrictMode);
     const QString scheme = options.url.scheme().toLower();
     if (!options.url.isValid() || (scheme != QLatin1StringView("ws") && scheme != QLatin1StringView("wss")) ||
@@ -200,7 +203,13 @@ std::optional<SessionOptions> ConnectionBar::options(QString *error) const
         }
     }
     options.strict = !m_tolerant->isChecked();
-    if (const QString heartbeat = m_heartbeat->text().trimmed(); !heartbeat.isEmpty()) {
+    const QString heartbeat = m_heartbeat->text().trimmed();
+    if (heartbeat.isEmpty()) {
+        options.heartbeat = HeartbeatSettings{};
+    } else if (heartbeat == heartbeatText(m_carried.heartbeat)) {
+        // Unchanged: keep what the text does not say (misses until dead, what to do then, the app message).
+        options.heartbeat = m_carried.heartbeat;
+    } else {
         QString why;
         const auto spec = HeartbeatSpec::parse(heartbeat, Endpoint::Client, HeartbeatPresets::builtIn(), &why);
         if (!spec)
@@ -218,6 +227,7 @@ std::optional<SessionOptions> ConnectionBar::options(QString *error) const
 
 void ConnectionBar::setOptions(const SessionOptions &options)
 {
+    m_carried = options;
     m_url->setText(options.url.toString());
     QStringList headerLines;
     for (const HttpHeader &header : options.headers)

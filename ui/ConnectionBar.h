@@ -32,7 +32,9 @@ class ConnectionBar final : public QWidget
 public:
     explicit ConnectionBar(QWidget *parent = nullptr);
 
-    // The options as currently entered; *error names the field when they cannot make a session.
+    // The options as currently entered; *error names the field when they cannot make a session. Fields the bar
+    // has no control for (cookies, on-connect messages, limits, timeouts, heartbeat details its text cannot say)
+    // are those of the last setOptions(), so a session opened from a profile reconnects with all of them.
     std::optional<SessionOptions> options(QString *error = nullptr) const;
     void setOptions(const SessionOptions &options);
     // A heartbeat as the Heartbeat field (and the command line) writes it: a preset name or "ping:30,timeout=10".
@@ -71,6 +73,7 @@ private:
     QCheckBox *m_answerPings;
     QSpinBox *m_stopAnsweringAfter;
     QCheckBox *m_reconnect;
+    SessionOptions m_carried; // the last setOptions(): the base options() builds on
     Session::State m_state = Session::State::Idle;
     QElapsedTimer m_openSince;
     QTimer m_elapsedTimer;

@@ -4,6 +4,8 @@
 #include "CloseCode.h"
 #include "HexDump.h"
 #include "Opcode.h"
+#include "RecordingReader.h"
+#include "SessionRecorder.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -19,10 +21,13 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSplitter>
 #include <QStringDecoder>
+#include <QThreadPool>
+#include <QTimer>
 #include <QTabWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -267,6 +272,10 @@ void FrameDetailView::clear()
     m_log.reset();
     m_index = -1;
     m_messageIndex = -1;
+    ++m_generation;
+    m_wholeFramePayload.reset();
+    m_wholeMessagePayload.reset();
+    m_notes.clear();
     m_summary->setText(tr("No frame selected"));
     m_headerFields->clear();
     m_payloadNote->clear();
@@ -314,8 +323,11 @@ void FrameDetailView::setFrame(std::shared_ptr<const FrameLog> log, qsizetype in
                          .arg(message->storedLength)
                          .arg(message->length));
     }
-    m_payloadNote->setText(notes.join(QLatin1Char('\n')));
-    m_payloadNote->setVisible(!notes.isEmpty());
+    ++m_generation;
+    m_wholeFramePayload.reset();
+    m_wholeMessagePayload.reset();
+    m_notes = notes;
+    showNotes();
 
     const QByteArrayView payload = m_log->framePayload(index);
     const bool textual = record.opcode == 0x1 ||
@@ -342,6 +354,100 @@ void FrameDetailView::setFrame(std::shared_ptr<const FrameLog> log, qsizetype in
     else
         m_closeBox->hide();
     showViolations(m_log->frameViolations(index));
+    updateActions();
+    readBackFromRecording(1);
+}
+
+void FrameDetailView::showNotes()
+{
+    m_payloadNote->setText(m_notes.join(QLatin1Char('\n')));
+    m_payloadNote->setVisible(!m_notes.isEmpty());
+}
+
+void FrameDetailView::readBackFromRecording(int attempt)
+{
+    if (m_recordingPath.isEmpty() || !m_log || m_index < 0)
+        return;
+    const FrameRecord &record = m_log->frame(m_index);
+    const bool frameCut = record.has(FrameRecord::PayloadTruncated) && !m_wholeFramePayload;
+    const MessageRecord *message = m_messageIndex >= 0 ? &m_log->message(m_messageIndex) : nullptr;
+    const bool messageCut = message && message->payloadTruncated() && !m_wholeMessagePayload &&
+                            (message->compressed || message->frameCount > 1);
+    if (!frameCut && !messageCut)
+        return;
+    if (attempt == 1)
+        m_notes.append(tr("Reading the whole payload from the recording…"));
+    showNotes();
+    // SQLite reads of up to the frame limit (64 MiB by default): never on the GUI thread. A reader per request,
+    // opened and closed on the pool thread, as Qt SQL connections must stay on one thread.
+    const QPointer<FrameDetailView> self(this);
+    const QString path = m_recordingPath;
+    const quint64 generation = m_generation;
+    const qsizetype frame = m_index;
+    const qsizetype messageIndex = m_messageIndex;
+    const MessageRecord messageRecord = message ? *message : MessageRecord{};
+    ++m_readsInFlight;
+    QThreadPool::globalInstance()->start([self, path, generation, frame, frameCut, messageCut, messageIndex,
+                                          messageRecord, attempt] {
+        RecordingReader reader;
+        QString error;
+        std::optional<QByteArray> framePayload;
+        std::optional<QByteArray> messagePayload;
+        if (reader.open(path, &error)) {
+            if (frameCut)
+                framePayload = reader.framePayload(frame, &error);
+            if (messageCut && (!frameCut || framePayload))
+                messagePayload = reader.messagePayload(messageIndex, messageRecord, &error);
+        }
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [=] {
+            if (!self)
+                return;
+            --self->m_readsInFlight;
+            if (frameCut)
+                self->onReadBack(generation, false, framePayload, error, attempt);
+            if (messageCut)
+                self->onReadBack(generation, true, messagePayload, error, attempt);
+        });
+    });
+}
+
+void FrameDetailView::onReadBack(quint64 generation, bool isMessage, const std::optional<QByteArray> &payload,
+                                 const QString &error, int attempt)
+{
+    if (generation != m_generation)
+        return; // another frame is shown by now
+    const QString reading = tr("Reading the whole payload from the recording…");
+    if (!payload) {
+        // A live session's recorder writes what arrived every SessionRecorder::flushIntervalMs: a frame this new
+        // may not be in the file yet.
+        if (attempt < 3 && error.contains(QLatin1StringView(" has no "))) {
+            QTimer::singleShot(3 * SessionRecorder::flushIntervalMs, this, [this, generation, attempt] {
+                if (generation == m_generation)
+                    readBackFromRecording(attempt + 1);
+            });
+            return;
+        }
+        m_notes.removeAll(reading);
+        m_notes.append(tr("The recording does not have the rest either: %1").arg(error));
+        showNotes();
+        return;
+    }
+    m_notes.removeAll(reading);
+    const bool compressed = m_log->frame(m_index).has(FrameRecord::Compressed);
+    if (isMessage) {
+        m_wholeMessagePayload = payload;
+        showPayload(m_messagePane, *payload, m_log->message(m_messageIndex).type == MessageType::Text);
+        m_notes.append(tr("Whole message (%1 bytes) read from the recording.").arg(payload->size()));
+    } else {
+        m_wholeFramePayload = payload;
+        const FrameRecord &record = m_log->frame(m_index);
+        const bool textual = record.opcode == 0x1 ||
+                             (record.opcode != 0x2 && isValidUtf8(QByteArrayView(*payload).first(
+                                                          std::min(payload->size(), maxTextShown))));
+        showPayload(m_framePane, *payload, !compressed && textual);
+        m_notes.append(tr("Whole payload (%1 bytes) read from the recording.").arg(payload->size()));
+    }
+    showNotes();
     updateActions();
 }
 
@@ -463,8 +569,8 @@ QByteArray FrameDetailView::currentPayload() const
     if (!m_log)
         return {};
     if (m_messageIndex >= 0 && m_sources->currentWidget() == m_messagePane.page)
-        return m_log->messagePayload(m_messageIndex).toByteArray();
-    return m_log->framePayload(m_index).toByteArray();
+        return m_wholeMessagePayload ? *m_wholeMessagePayload : m_log->messagePayload(m_messageIndex).toByteArray();
+    return m_wholeFramePayload ? *m_wholeFramePayload : m_log->framePayload(m_index).toByteArray();
 }
 
 bool FrameDetailView::savePayload(const QString &path, QString *error) const

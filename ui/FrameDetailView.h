@@ -7,6 +7,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QGroupBox;
 class QLabel;
@@ -41,6 +42,11 @@ public:
 
     void setFrame(std::shared_ptr<const FrameLog> log, qsizetype index);
     void clear();
+    // The recording of the log shown (a live session's, or the file a captured one was read from): payloads the
+    // log did not keep in full are read back from it, off the GUI thread, and then shown, copied and saved whole.
+    void setRecordingPath(const QString &path) { m_recordingPath = path; }
+    // Whether a read-back from the recording is under way (for tests).
+    bool isReadingRecording() const noexcept { return m_readsInFlight > 0; }
 
     qsizetype frameIndex() const noexcept { return m_index; }
     // The message the shown frame belongs to, or -1 (control frames, a message not complete yet).
@@ -72,10 +78,22 @@ private:
     void showClose(QByteArrayView payload);
     void showViolations(const ViolationList &violations);
     void updateActions();
+    void showNotes();
+    // Reads the frame's and its message's whole payloads from the recording, when the log cut them.
+    void readBackFromRecording(int attempt);
+    void onReadBack(quint64 generation, bool isMessage, const std::optional<QByteArray> &payload, const QString &error,
+                    int attempt);
 
     std::shared_ptr<const FrameLog> m_log;
     qsizetype m_index = -1;
     qsizetype m_messageIndex = -1;
+    QString m_recordingPath;
+    quint64 m_generation = 0; // changes with every frame shown, so late read-backs for another frame are dropped
+    int m_readsInFlight = 0;
+    QStringList m_notes;
+    // Whole payloads read back from the recording for the frame shown; empty when the log has them.
+    std::optional<QByteArray> m_wholeFramePayload;
+    std::optional<QByteArray> m_wholeMessagePayload;
 
     QLabel *m_summary = nullptr;
     QTreeWidget *m_headerFields = nullptr;

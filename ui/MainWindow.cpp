@@ -3,18 +3,27 @@
 
 #include "Composer.h"
 #include "ConnectionBar.h"
+#include "CapturedSessionFile.h"
 #include "HarWriter.h"
 #include "Icons.h"
 #include "IntermediaryCatalog.h"
 #include "LiveProxy.h"
 #include "MessageTemplateLibrary.h"
+#include "ProfileLibraryDialog.h"
+#include "RecordingPaths.h"
+#include "SaveProfileDialog.h"
+#include "SessionFileFormat.h"
 #include "SessionManager.h"
 #include "SessionView.h"
+#include "SimulatorPanel.h"
 
 #include <QAction>
 #include <QCoreApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -23,6 +32,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QPointer>
 #include <QSaveFile>
 #include <QSettings>
@@ -58,12 +68,31 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
             this->closeSession(m_tabs->currentIndex());
     });
     closeSession->setShortcut(QKeySequence::Close);
+    QAction *open = file->addAction(tr("&Open recording or HAR…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open recording or HAR"), RecordingPaths::defaultDirectory(),
+            tr("Recordings and HAR files (*.wsirec *.har *.json);;All files (*)"));
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    open->setShortcut(QKeySequence::Open);
+    QAction *record = file->addAction(tr("&Record new sessions"));
+    record->setObjectName(QStringLiteral("recordNewSessions"));
+    record->setCheckable(true);
+    connect(record, &QAction::toggled, this, &MainWindow::setRecordingEnabled);
     file->addAction(tr("&Export session as HAR…"), this, [this] {
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export session as HAR"), QString(), tr("HTTP Archive (*.har)"));
         if (!path.isEmpty())
             exportSessionAsHar(path);
     });
+    file->addSeparator();
+    file->addAction(tr("&Profiles…"), this, [this] {
+        profileLibrary()->show();
+        profileLibrary()->raise();
+        profileLibrary()->activateWindow();
+    });
+    file->addAction(tr("&Save session as profile…"), this, &MainWindow::saveSessionAsProfile);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -94,8 +123,12 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
             renameSession(index, name);
     });
 
+    setAcceptDrops(true);
     resize(1280, 800);
     QSettings settings;
+    // Recording is on unless the user turned it off; toggled() applies it to the session manager.
+    record->setChecked(settings.value(QStringLiteral("recording/enabled"), true).toBool());
+    setRecordingEnabled(record->isChecked());
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     if (const QByteArray saved = settings.value(QStringLiteral("composer/templates")).toByteArray(); !saved.isEmpty()) {
         QString error;
@@ -149,6 +182,82 @@ SessionView *MainWindow::openProxyConnection(ProxyConnection *connection)
     view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
     view->showProxyConnection(connection);
     // Opened in the background: the session the user watches keeps the focus.
+    addReadOnlyTab(view);
+    return view;
+}
+
+SessionView *MainWindow::openCapture(const CapturedSession &captured)
+{
+    auto *view = new SessionView(m_manager, m_tabs);
+    view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
+    view->showCapture(captured);
+    addReadOnlyTab(view);
+    m_tabs->setCurrentWidget(view);
+    return view;
+}
+
+void MainWindow::setRecordingEnabled(bool enabled)
+{
+    QSettings().setValue(QStringLiteral("recording/enabled"), enabled);
+    const QString directory = qEnvironmentVariableIsSet("WSI_RECORDING_DIR") ? qEnvironmentVariable("WSI_RECORDING_DIR")
+                                                                              : RecordingPaths::defaultDirectory();
+    m_manager->setRecordingDirectory(enabled ? directory : QString());
+}
+
+void MainWindow::openFile(const QString &path)
+{
+    // Reading a large recording or HAR takes a while: on a pool thread, with readers made and used there (Qt SQL
+    // connections stay on their thread). The sessions come back as values; their logs are shared, read-only.
+    const QPointer<MainWindow> self(this);
+    showHint(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
+    QThreadPool::globalInstance()->start([self, path] {
+        CapturedSessionFile::Result file = CapturedSessionFile::read(path, FrameLog::Budget{});
+        QString error = file.error;
+        const QList<CapturedSession> sessions = file.sessions.value_or(QList<CapturedSession>{});
+        if (file.sessions && sessions.isEmpty())
+            error = tr("%1 holds no WebSocket session (%n HTTP entries)", nullptr, int(file.entries))
+                        .arg(QDir::toNativeSeparators(path));
+        else if (!file.sessions && error.isEmpty())
+            error = tr("%1 is not a recording or a HAR file (it is %2)")
+                        .arg(QDir::toNativeSeparators(path), SessionFileFormats::name(file.format));
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, path, sessions, error] {
+            if (!self)
+                return;
+            if (!error.isEmpty()) {
+                self->showHint(error);
+                Q_EMIT self->fileOpened(path, 0, error);
+                return;
+            }
+            for (const CapturedSession &captured : sessions)
+                self->openCapture(captured);
+            self->showHint(tr("Opened %1: %n session(s), read-only.", nullptr, int(sessions.size()))
+                               .arg(QDir::toNativeSeparators(path)));
+            Q_EMIT self->fileOpened(path, int(sessions.size()), QString());
+        });
+    });
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile()) {
+            event->acceptProposedAction();
+            return;
+        }
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            openFile(url.toLocalFile());
+    }
+    event->acceptProposedAction();
+}
+
+void MainWindow::addReadOnlyTab(SessionView *view)
+{
     m_tabs->addTab(view, Icons::icon(view->stateIcon()), view->title());
     connect(view, &SessionView::stateChanged, this,
             [this, view] { m_tabs->setTabIcon(m_tabs->indexOf(view), Icons::icon(view->stateIcon())); });
@@ -156,7 +265,6 @@ SessionView *MainWindow::openProxyConnection(ProxyConnection *connection)
         if (view == currentSession())
             m_status->setText(status);
     });
-    return view;
 }
 
 void MainWindow::reproduceLive(const QUrl &upstream, const QList<ChainLink> &chain, double timeScale)
@@ -174,6 +282,51 @@ void MainWindow::reproduceLive(const QUrl &upstream, const QList<ChainLink> &cha
     });
     connect(m_proxy, &LiveProxy::failed, this, [connection] { disconnect(*connection); });
     m_proxy->start(options);
+}
+
+ProfileLibraryDialog *MainWindow::profileLibrary()
+{
+    if (!m_profiles) {
+        m_profiles = new ProfileLibraryDialog(qEnvironmentVariable("WSI_PROFILE_DIR"), {}, this);
+        connect(m_profiles, &ProfileLibraryDialog::openRequested, this, &MainWindow::openProfile);
+        connect(m_profiles, &ProfileLibraryDialog::notice, this, &MainWindow::showHint);
+    }
+    return m_profiles;
+}
+
+SaveProfileDialog *MainWindow::saveSessionAsProfile()
+{
+    SessionView *view = currentSession();
+    if (!view || view->isReadOnly()) {
+        showHint(tr("Save session as profile: open a session of your own first"));
+        return nullptr;
+    }
+    QString error;
+    const auto captured = SaveProfileDialog::capture(view, m_tabs->tabText(m_tabs->currentIndex()), &error);
+    if (!captured) {
+        showHint(tr("Save session as profile: %1").arg(error));
+        return nullptr;
+    }
+    auto *dialog = new SaveProfileDialog(*captured, m_templates->templates(), &profileLibrary()->store(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { profileLibrary()->saveProfile(dialog->profile()); });
+    dialog->open();
+    return dialog;
+}
+
+SessionView *MainWindow::openProfile(const SessionOptions &options, const SessionProfile &profile)
+{
+    SessionView *view = newSession();
+    QString error;
+    if (!profile.simulatorChain.isEmpty() && !view->simulatorPanel()->setChain(profile.simulatorChain, &error))
+        showHint(tr("Profile “%1”: the simulator chain was not restored: %2").arg(profile.name, error));
+    for (const MessageTemplate &message : profile.messageTemplates) {
+        if (!m_templates->find(message.name))
+            m_templates->save(message);
+    }
+    view->connectTo(options);
+    renameSession(m_tabs->indexOf(view), profile.name);
+    return view;
 }
 
 void MainWindow::exportSessionAsHar(const QString &path)

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "CapturedSession.h"
 #include "ChainLink.h"
+#include "SessionOptions.h"
+#include "SessionProfile.h"
 
 #include <QMainWindow>
 #include <QUrl>
@@ -13,6 +16,8 @@ namespace wsi {
 
 class LiveProxy;
 class MessageTemplateLibrary;
+class ProfileLibraryDialog;
+class SaveProfileDialog;
 class ProxyConnection;
 class SessionManager;
 class SessionView;
@@ -40,24 +45,45 @@ public:
     // The timeout proxy: every connection it relays opens as a read-only tab.
     LiveProxy *liveProxy() const noexcept { return m_proxy; }
     SessionView *openProxyConnection(ProxyConnection *connection);
+    // File > Open, drag and drop, `wsinspector FILE`: a recording or a HAR file, read on a pool thread; each of
+    // its sessions opens as a read-only tab. fileOpened() follows (error empty on success).
+    void openFile(const QString &path);
+    SessionView *openCapture(const CapturedSession &captured);
+    // File > Record new sessions (on by default, kept in QSettings): each new session is recorded to
+    // RecordingPaths::defaultDirectory(), or $WSI_RECORDING_DIR when set.
+    void setRecordingEnabled(bool enabled);
     // Writes the current session as HAR (Chrome's WebSocket format) on a pool thread; exportFinished() follows.
     void exportSessionAsHar(const QString &path);
     // Starts the proxy in front of `upstream` with `chain`, then opens a session through it.
     void reproduceLive(const QUrl &upstream, const QList<ChainLink> &chain, double timeScale);
+    // File > Profiles…: the library over $WSI_PROFILE_DIR (as the CLI), else the default profile directory.
+    ProfileLibraryDialog *profileLibrary();
+    // File > Save session as profile…: the form for the current session, already open (nullptr: nothing to save).
+    SaveProfileDialog *saveSessionAsProfile();
+    // A new tab connected with a profile's options, its simulator chain, and its message templates added to the
+    // composer's library (templates of the same name already there are kept).
+    SessionView *openProfile(const SessionOptions &options, const SessionProfile &profile);
 
 Q_SIGNALS:
     void exportFinished(const QString &path, const QString &error);
+    void fileOpened(const QString &path, int sessions, const QString &error);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void closeSession(int index);
     void onCurrentChanged();
     void askAndStartProxy();
+    void addReadOnlyTab(SessionView *view);
 
     SessionManager *m_manager;
     QTabWidget *m_tabs;
     QLabel *m_status;
     MessageTemplateLibrary *m_templates; // shared by every session's composer, kept in QSettings
     LiveProxy *m_proxy;
+    ProfileLibraryDialog *m_profiles = nullptr; // made on first use
 };
 
 } // namespace wsi

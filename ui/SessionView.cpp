@@ -22,6 +22,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDataStream>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -88,7 +89,7 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     // A prediction made from this session's own traffic is drawn where it would cut, on the frame timeline.
     connect(m_simulator, &SimulatorPanel::reproduceLiveRequested, this,
             [this](const QList<ChainLink> &chain, double timeScale) {
-                const QUrl upstream = m_session ? m_session->options().url : QUrl();
+                const QUrl upstream = m_session ? m_session->options().url : m_capturedUrl;
                 if (!upstream.isValid()) {
                     Q_EMIT statusChanged(tr("Reproduce live: connect this session to a server first"));
                     return;
@@ -184,8 +185,8 @@ SessionView::~SessionView()
 
 QString SessionView::title() const
 {
-    if (m_isProxyView)
-        return m_proxyTitle;
+    if (isReadOnly())
+        return m_readOnlyTitle;
     const QUrl url = m_session ? m_session->options().url : QUrl();
     if (url.isEmpty())
         return tr("New session");
@@ -239,8 +240,8 @@ void SessionView::showProxyConnection(ProxyConnection *connection)
     // Read-only: the frames of a connection the timeout proxy relays, between a client of anyone's and the
     // upstream. "Outgoing" are the client's frames, as in a session of ours.
     m_isProxyView = true;
-    m_proxyIcon = Icons::Name::StateConnecting;
-    m_proxyTitle = tr("proxied #%1 (%2)").arg(connection->id()).arg(connection->clientAddress());
+    m_readOnlyIcon = Icons::Name::StateConnecting;
+    m_readOnlyTitle = tr("proxied #%1 (%2)").arg(connection->id()).arg(connection->clientAddress());
     m_bar->setVisible(false);
     m_composer->setVisible(false);
     m_proxyNote->setVisible(true);
@@ -260,7 +261,7 @@ void SessionView::showProxyConnection(ProxyConnection *connection)
     // proxy; the frame log stays with this view.
     connect(connection, &ProxyConnection::upgraded, this, [this, showHandshake](int status) {
         showHandshake();
-        m_proxyIcon = status == 101 ? Icons::Name::StateOpen : Icons::Name::StateFailed;
+        m_readOnlyIcon = status == 101 ? Icons::Name::StateOpen : Icons::Name::StateFailed;
         Q_EMIT stateChanged(Session::State::Open);
     });
     connect(connection, &ProxyConnection::framesAppended, this, &SessionView::onFramesAppended);
@@ -272,14 +273,14 @@ void SessionView::showProxyConnection(ProxyConnection *connection)
                                  .arg(cut.by, cut.timer)
                                  .arg(double(cut.idleNs) / 1e9, 0, 'f', 1)
                                  .arg(IntermediaryTimer::actionName(cut.action)));
-        m_proxyIcon = Icons::Name::StateFailed;
+        m_readOnlyIcon = Icons::Name::StateFailed;
         Q_EMIT stateChanged(Session::State::Closed);
     });
     connect(connection, &ProxyConnection::closed, this, [this] {
         onFramesAppended();
         m_clockTimer->stop();
-        if (m_proxyIcon != Icons::Name::StateFailed)
-            m_proxyIcon = Icons::Name::StateClosed;
+        if (m_readOnlyIcon != Icons::Name::StateFailed)
+            m_readOnlyIcon = Icons::Name::StateClosed;
         Q_EMIT stateChanged(Session::State::Closed);
     });
     showHandshake();
@@ -323,6 +324,7 @@ void SessionView::attachSession(Session *session, int connection)
     // this wall-clock time, which is what the table's absolute-time tooltips need.
     attachLog(session->frameLog(), QDateTime::currentDateTimeUtc());
     m_heartbeat->setHeartbeatHistory(session->heartbeatHistory());
+    m_detail->setRecordingPath(SessionManager::recordingPath(session));
     m_diagnosis->setVisible(false);
 
     connect(session, &Session::framesAppended, this, &SessionView::onFramesAppended);
@@ -342,7 +344,7 @@ void SessionView::attachSession(Session *session, int connection)
         m_bar->setState(Session::State::Closed, session->closeRecord());
         m_messageRate.reset(); // nothing more will come: no rate to show
         updateStatus();
-        showDiagnosis(session);
+        showDiagnosis(session->handshake(), session->closeRecord(), session->frameLog());
         Q_EMIT stateChanged(Session::State::Closed); // again, now that the close record is known (tab icon)
     });
     Q_EMIT titleChanged(title());
@@ -374,7 +376,9 @@ void SessionView::refreshHeartbeat()
 {
     // The session's clock, read as wall time since it started (it starts on the network thread).
     const QDateTime started = m_session ? m_session->startedAt() : QDateTime();
-    const qint64 nowNs = started.isValid() ? started.msecsTo(QDateTime::currentDateTimeUtc()) * 1'000'000 : 0;
+    qint64 nowNs = started.isValid() ? started.msecsTo(QDateTime::currentDateTimeUtc()) * 1'000'000 : 0;
+    if (m_isCaptureView)
+        nowNs = m_capturedEndNs; // a file's session is over: its clock stopped at its end
     m_heartbeat->refresh(nowNs);
     if (m_session && m_session->state() == Session::State::Closed)
         m_clockTimer->stop();
@@ -388,21 +392,19 @@ void SessionView::onStateChanged(Session::State state)
     Q_EMIT stateChanged(state);
 }
 
-void SessionView::showDiagnosis(Session *session)
+void SessionView::showDiagnosis(const HandshakeRecord &handshake, const std::optional<CloseRecord> &close,
+                                std::shared_ptr<const FrameLog> log)
 {
     // What most likely ended the connection, against the intermediary catalog. It reads every frame, so it runs off
-    // the GUI thread, on copies of the records taken here, where the session is known to exist (the log is shared).
+    // the GUI thread, on copies of the records (the log is shared).
     QPointer<SessionView> self(this);
-    const HandshakeRecord handshake = session->handshake();
-    const std::optional<CloseRecord> close = session->closeRecord();
-    const std::shared_ptr<const FrameLog> log = session->frameLog();
-    QThreadPool::globalInstance()->start([self, session, handshake, close, log] {
+    QThreadPool::globalInstance()->start([self, handshake, close, log] {
         const DisconnectDiagnosis diagnosis =
             DisconnectDiagnoser::diagnose(SessionEvidence::fromSession(handshake, *log, close));
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
-            [self, session, diagnosis] {
-                if (!self || self->m_session != session || !diagnosis.abnormal)
+            [self, log, diagnosis] {
+                if (!self || self->m_log != log || !diagnosis.abnormal)
                     return;
                 QString text = diagnosis.summary;
                 if (!diagnosis.fix.isEmpty())
@@ -415,10 +417,46 @@ void SessionView::showDiagnosis(Session *session)
     });
 }
 
+void SessionView::showCapture(const CapturedSession &captured)
+{
+    m_isCaptureView = true;
+    m_bar->setVisible(false);
+    m_composer->setVisible(false);
+    const QString file = QFileInfo(captured.sourcePath).fileName();
+    const QString started = QLocale().toString(captured.startedAt.toLocalTime(), QLocale::ShortFormat);
+    m_proxyNote->setText(
+        captured.source == CapturedSession::Source::Recording
+            ? tr("Recording %1 of %2, started %3. Read-only.").arg(file, captured.url.toString(), started)
+            : tr("From the HAR file %1: %2, started %3. Read-only; HAR keeps data messages and their times, not the "
+                 "frames' header bits.")
+                  .arg(file, captured.url.toString(), started));
+    m_proxyNote->setVisible(true);
+    attachLog(captured.log, captured.startedAt);
+    m_clockTimer->stop(); // nothing will arrive: no silence to count
+    m_detail->setRecordingPath(captured.recordingPath);
+    m_handshake->setHandshake(captured.handshake);
+    if (captured.heartbeat)
+        m_heartbeat->setHeartbeatHistory(captured.heartbeat);
+    const bool endedWell = captured.close && captured.close->clean && captured.handshake.accepted;
+    m_readOnlyIcon = !captured.close || endedWell ? Icons::Name::StateClosed : Icons::Name::StateFailed;
+    m_capturedUrl = captured.url;
+    m_capturedEndNs = captured.close ? captured.close->atNs
+                      : captured.log->frameCount() > 0
+                          ? captured.log->frame(captured.log->frameCount() - 1).timeNs
+                          : 0;
+    const QUrl &url = captured.url;
+    m_readOnlyTitle = url.host() + (url.port() > 0 ? u':' + QString::number(url.port()) : QString()) + url.path();
+    if (captured.close && !captured.close->clean)
+        showDiagnosis(captured.handshake, captured.close, captured.log);
+    onFramesAppended();
+    Q_EMIT titleChanged(title());
+    Q_EMIT stateChanged(Session::State::Closed);
+}
+
 Icons::Name SessionView::stateIcon() const
 {
-    if (m_isProxyView)
-        return m_proxyIcon;
+    if (isReadOnly())
+        return m_readOnlyIcon;
     if (!m_session)
         return Icons::Name::StateClosed;
     switch (m_session->state()) {

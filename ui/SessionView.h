@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "CapturedSession.h"
 #include "ChainLink.h"
 #include "Icons.h"
 #include "RateMeter.h"
@@ -72,6 +73,12 @@ public:
     // Shows, read-only, a connection relayed by the timeout proxy (no connection bar, no composer).
     void showProxyConnection(ProxyConnection *connection);
     bool isProxyView() const noexcept { return m_isProxyView; }
+    // Shows, read-only, a session read from a file (a recording, or a HAR entry): every view works on it, the
+    // diagnosis included; payloads the log did not keep are read back from the recording.
+    void showCapture(const CapturedSession &captured);
+    bool isCaptureView() const noexcept { return m_isCaptureView; }
+    // Proxied or captured: nothing to connect or send.
+    bool isReadOnly() const noexcept { return m_isProxyView || m_isCaptureView; }
     void disconnectSession();
 
     // Splitter positions, for the window's saved layout.
@@ -89,7 +96,9 @@ Q_SIGNALS:
     void reproduceLiveRequested(const QUrl &upstream, const QList<wsi::ChainLink> &chain, double timeScale);
 
 private:
-    void showDiagnosis(Session *session);
+    // After an abnormal end: the diagnosis, computed off the GUI thread, shown if the view still shows `log`.
+    void showDiagnosis(const HandshakeRecord &handshake, const std::optional<CloseRecord> &close,
+                       std::shared_ptr<const FrameLog> log);
     void attachSession(Session *session, int connection);
     void attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt);
     void onFramesAppended();
@@ -122,8 +131,11 @@ private:
     Reconnector *m_reconnector = nullptr; // with "reconnect automatically": makes each connection's Session
     int m_connection = 0;                 // 1 for the first connection, 2 after the first reconnect ...
     bool m_isProxyView = false;
-    Icons::Name m_proxyIcon = Icons::Name::StateConnecting;
-    QString m_proxyTitle;
+    bool m_isCaptureView = false;
+    Icons::Name m_readOnlyIcon = Icons::Name::StateConnecting; // proxied and captured views: no Session to ask
+    QString m_readOnlyTitle;
+    QUrl m_capturedUrl;        // a captured view's server, for "Reproduce live"
+    qint64 m_capturedEndNs = 0; // and when its session ended, on its clock
     QTimer *m_clockTimer; // ticks the silence counters while nothing arrives
     TimelineWidget *m_timeline;
     Composer *m_composer;

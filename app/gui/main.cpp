@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTextStream>
 #include <QTimer>
 
@@ -24,9 +25,11 @@ int main(int argc, char *argv[])
         QStringLiteral("Quit by itself after <ms> milliseconds (smoke tests of a build or an installed package)."),
         QStringLiteral("ms"));
     parser.addOption(quitAfterOption);
-    parser.addPositionalArgument(QStringLiteral("url"),
-                                 QStringLiteral("ws:// or wss:// URL to open; without one, a session against the "
-                                                "built-in echo server opens."));
+    parser.addPositionalArgument(QStringLiteral("url|file"),
+                                 QStringLiteral("ws:// or wss:// URL to connect to, or a recording (.wsirec) or HAR "
+                                                "file to open read-only; without one, a session against the "
+                                                "built-in echo server opens."),
+                                 QStringLiteral("[url|file...]"));
 
     // --version answers before QApplication exists, so it works without a display (package tests, a terminal
     // over ssh). A command line this early parse rejects, e.g. one with Qt's own -platform, is left to the full
@@ -56,10 +59,15 @@ int main(int argc, char *argv[])
     wsi::SessionManager sessions;
     wsi::EchoServer echo;
     wsi::MainWindow window(&sessions);
-    const QStringList urls = parser.positionalArguments();
-    if (!urls.isEmpty()) {
-        for (const QString &url : urls)
-            window.newSession(QUrl::fromUserInput(url));
+    // Each argument is a recording or HAR file to open (an existing file), or a URL to connect to.
+    const QStringList arguments = parser.positionalArguments();
+    if (!arguments.isEmpty()) {
+        for (const QString &argument : arguments) {
+            if (QFileInfo(argument).isFile())
+                window.openFile(argument);
+            else
+                window.newSession(QUrl::fromUserInput(argument));
+        }
     } else if (echo.listen()) {
         // The embedded default: a first run shows real traffic against a server of our own.
         window.newSession(echo.url());

@@ -2,7 +2,7 @@
 #include "RecordedTrafficReader.h"
 
 #include "FrameLog.h"
-#include "HarReader.h"
+#include "CapturedSessionFile.h"
 #include "SessionFileFormat.h"
 #include "SessionTraffic.h"
 
@@ -18,18 +18,6 @@ namespace {
 
 // The simulator needs when each frame crossed and its kind, never its payload.
 const FrameLog::Budget replayBudget{0, 0};
-
-std::optional<RecordedTraffic> readHar(const QString &path, QString *error)
-{
-    HarReader reader(HarReader::Options{replayBudget, HarReader::Options{}.maxValueBytes});
-    const std::optional<QList<CapturedSession>> sessions = reader.readFile(path);
-    if (!sessions) {
-        if (error)
-            *error = reader.errorString();
-        return std::nullopt;
-    }
-    return fromCapturedSessions(*sessions, QFileInfo(path).fileName(), error);
-}
 
 } // namespace
 
@@ -60,13 +48,21 @@ std::optional<RecordedTraffic> fromCapturedSessions(const QList<CapturedSession>
 
 std::optional<RecordedTraffic> readFile(const QString &path, QString *error)
 {
-    switch (SessionFileFormats::detectFile(path, error)) {
+    const CapturedSessionFile::Result captured = CapturedSessionFile::read(path, replayBudget);
+    switch (captured.format) {
     case SessionFileFormat::Unreadable:
+        if (error)
+            *error = captured.error;
         return std::nullopt;
     case SessionFileFormat::Har:
-        return readHar(path, error);
-    case SessionFileFormat::Transcript:
     case SessionFileFormat::Recording:
+        if (!captured.sessions) {
+            if (error)
+                *error = captured.error;
+            return std::nullopt;
+        }
+        return fromCapturedSessions(*captured.sessions, QFileInfo(path).fileName(), error);
+    case SessionFileFormat::Transcript:
     case SessionFileFormat::Empty:
         break; // the transcript reader names what it is and what is accepted
     }

@@ -2,7 +2,7 @@
 #include "SessionEvidenceReader.h"
 
 #include "FrameLog.h"
-#include "HarReader.h"
+#include "CapturedSessionFile.h"
 #include "Opcode.h"
 #include "SessionFileFormat.h"
 
@@ -54,27 +54,28 @@ std::optional<CloseRecord::Initiator> initiatorOf(const QString &name)
 
 // Only the frames' times, directions and kinds matter to a diagnosis, never their payloads; a Close frame's code
 // and reason are read from the file whatever the budget.
-const FrameLog::Budget diagnosisBudget{0, 0};
+// A recording's Close frames (at most 125 bytes) are kept by the per-frame cap; a HAR's are read whatever the budget.
+const FrameLog::Budget diagnosisBudget{64ll * 1024 * 1024, 125};
 
-std::optional<QList<SessionEvidence>> readHar(const QString &path, QString *error)
+// A recording or a HAR file: one evidence per session in it.
+std::optional<QList<SessionEvidence>> readCaptured(const CapturedSessionFile::Result &file, const QString &path,
+                                                   QString *error)
 {
-    HarReader reader(HarReader::Options{diagnosisBudget, HarReader::Options{}.maxValueBytes});
-    const std::optional<QList<CapturedSession>> sessions = reader.readFile(path);
-    if (!sessions) {
+    if (!file.sessions) {
         if (error)
-            *error = reader.errorString();
+            *error = file.error;
         return std::nullopt;
     }
-    if (sessions->isEmpty()) {
+    if (file.sessions->isEmpty()) {
         if (error)
             *error = QStringLiteral("%1: a HAR file without a WebSocket entry among its %2 entries; nothing to "
                                     "diagnose. ")
                          .arg(QFileInfo(path).fileName())
-                         .arg(reader.entryCount()) +
+                         .arg(file.entries) +
                      accepted;
         return std::nullopt;
     }
-    return fromCapturedSessions(*sessions, QFileInfo(path).fileName());
+    return fromCapturedSessions(*file.sessions, QFileInfo(path).fileName());
 }
 
 } // namespace
@@ -100,13 +101,16 @@ QList<SessionEvidence> fromCapturedSessions(const QList<CapturedSession> &sessio
 
 std::optional<QList<SessionEvidence>> readFile(const QString &path, QString *error)
 {
-    switch (SessionFileFormats::detectFile(path, error)) {
+    const CapturedSessionFile::Result captured = CapturedSessionFile::read(path, diagnosisBudget);
+    switch (captured.format) {
     case SessionFileFormat::Unreadable:
+        if (error)
+            *error = captured.error;
         return std::nullopt;
     case SessionFileFormat::Har:
-        return readHar(path, error);
-    case SessionFileFormat::Transcript:
     case SessionFileFormat::Recording:
+        return readCaptured(captured, path, error);
+    case SessionFileFormat::Transcript:
     case SessionFileFormat::Empty:
         break; // the transcript reader names what it is and what is accepted
     }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ProfileJson.h"
 
+#include "ProfileVariables.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -10,6 +12,7 @@
 #include <cctype>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace wsi {
 namespace {
@@ -229,7 +232,7 @@ SessionProfile readProfile(const ObjectReader &root)
     if (profile.name.trimmed().isEmpty())
         throw FieldError{QStringLiteral("name"), QStringLiteral("expected a non-empty name")};
     const QString url = root.string(QLatin1StringView("url"), {}, true);
-    profile.url = QUrl(url, QUrl::StrictMode);
+    profile.url = QUrl(ProfileVariables::encodeUrlPlaceholders(url), QUrl::StrictMode);
     const QString scheme = profile.url.scheme().toLower();
     if (!profile.url.isValid() || profile.url.host().isEmpty() ||
         (scheme != QLatin1StringView("ws") && scheme != QLatin1StringView("wss")))
@@ -341,6 +344,23 @@ SessionProfile readProfile(const ObjectReader &root)
         message.fragments = int(item.integer(QLatin1StringView("fragments"), 1, 1, maxInt));
         profile.messageTemplates.append(message);
     });
+    root.eachObject(QLatin1StringView("variables"), [&](const ObjectReader &item) {
+        ProfileVariable variable;
+        variable.name = item.string(QLatin1StringView("name"), {}, true);
+        if (!ProfileVariables::isValidName(variable.name))
+            throw FieldError{item.path(QLatin1StringView("name")),
+                             QStringLiteral("expected a variable name (a letter or '_', then letters, digits, '_', "
+                                            "'.' or '-'; not \"secret\"), found \"%1\"")
+                                 .arg(variable.name)};
+        for (const ProfileVariable &earlier : std::as_const(profile.variables)) {
+            if (earlier.name == variable.name)
+                throw FieldError{item.path(QLatin1StringView("name")),
+                                 QStringLiteral("variable \"%1\" is declared twice").arg(variable.name)};
+        }
+        variable.value = item.string(QLatin1StringView("value"), {});
+        variable.secret = item.boolean(QLatin1StringView("secret"), false);
+        profile.variables.append(variable);
+    });
     return profile;
 }
 
@@ -354,7 +374,7 @@ QJsonObject ProfileJson::toJson(const SessionProfile &profile, Secrets secrets)
     QJsonObject root;
     root.insert(QLatin1StringView("schema"), currentSchema);
     root.insert(QLatin1StringView("name"), profile.name);
-    root.insert(QLatin1StringView("url"), profile.url.toString());
+    root.insert(QLatin1StringView("url"), ProfileVariables::decodeUrlPlaceholders(profile.url.toString()));
     QJsonArray headers;
     for (const HttpHeader &header : profile.headers) {
         const QString value =
@@ -428,6 +448,14 @@ QJsonObject ProfileJson::toJson(const SessionProfile &profile, Secrets secrets)
                                      {QLatin1StringView("body"), message.body},
                                      {QLatin1StringView("fragments"), message.fragments}});
     root.insert(QLatin1StringView("templates"), templates);
+    QJsonArray variables;
+    for (const ProfileVariable &variable : profile.variables) {
+        const QString value = variable.secret ? secretValue(variable.value.toUtf8()) : variable.value;
+        variables.append(QJsonObject{{QLatin1StringView("name"), variable.name},
+                                     {QLatin1StringView("value"), value},
+                                     {QLatin1StringView("secret"), variable.secret}});
+    }
+    root.insert(QLatin1StringView("variables"), variables);
     return root;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "MessageTemplate.h"
+#include "ProfileVariable.h"
 #include "SessionOptions.h"
 
 #include <QByteArrayView>
@@ -16,8 +17,10 @@ namespace wsi {
 // (simulator chain, message templates) is what the window and the CLI add around a session.
 //
 // Secrets: header values whose names are in secretHeaders, and cookie values, are kept in memory only. ProfileJson
-// writes them as the placeholder "{{secret}}" unless explicitly asked for an export with secrets; the OS keychain
-// (QtKeychain) that will hold them comes later. Other "{{variables}}" in values are kept exactly as written.
+// writes them as the placeholder "{{secret}}" unless explicitly asked for an export with secrets; the window keeps
+// them in the OS keychain (SecretStore, ProfileSecrets). Values of secret variables are treated the same way.
+// "{{name}}" placeholders in the URL, header values, Origin and cookie values are filled in from `variables` (or
+// asked for) when connecting: see ProfileVariables. toSessionOptions() copies them as written.
 struct SessionProfile {
     static constexpr QLatin1StringView secretPlaceholder{"{{secret}}"};
 
@@ -46,6 +49,7 @@ struct SessionProfile {
     // stay readable in the file and are parsed against whatever catalog is current when the chain is used.
     QStringList simulatorChain;
     QList<MessageTemplate> messageTemplates;
+    QList<ProfileVariable> variables;
 
     bool isSecretHeader(QByteArrayView headerName) const;
 

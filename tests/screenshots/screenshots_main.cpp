@@ -23,6 +23,7 @@
 #include <QStatusBar>
 #include <QStyleFactory>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <cstdio>
@@ -143,6 +144,8 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("WS Inspector screenshots"));
     QApplication::setOrganizationName(QStringLiteral("WS Inspector screenshots")); // not the user's settings
+    QTemporaryDir recordings; // the window records its sessions; not into the user's recordings
+    qputenv("WSI_RECORDING_DIR", recordings.path().toLocal8Bit());
     const QStringList args = app.arguments();
     if (args.size() != 2) {
         std::fprintf(stderr, "usage: wsi_screenshots OUTPUT_DIR\n");

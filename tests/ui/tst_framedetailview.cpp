@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "FrameDetailView.h"
 #include "HexDump.h"
+#include "RecordingFormat.h"
+#include "RecordingReader.h"
+#include "RecordingWriter.h"
 
 #include <QClipboard>
 #include <QFile>
@@ -34,6 +37,7 @@ private Q_SLOTS:
     void copyActionsFillTheClipboard();
     void savePayloadWritesTheExactBytes();
     void savePayloadReportsErrors();
+    void payloadBeyondTheBudgetIsReadFromTheRecording();
 };
 
 namespace {
@@ -407,6 +411,59 @@ void tst_FrameDetailView::savePayloadReportsErrors()
     QString error;
     QVERIFY(!view.savePayload(dir.filePath(QStringLiteral("missing/dir/payload.bin")), &error));
     QVERIFY(error.contains(QStringLiteral("Could not save")));
+}
+
+// A recording keeps every payload; a log read from it with a small budget keeps only part of a large one. The view
+// reads the rest back off the GUI thread and then shows, copies and saves it whole: no "payload dropped".
+void tst_FrameDetailView::payloadBeyondTheBudgetIsReadFromTheRecording()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("big.wsirec"));
+    QByteArray big(300'000, Qt::Uninitialized);
+    for (qsizetype i = 0; i < big.size(); ++i)
+        big[i] = char('a' + i % 26);
+    {
+        FrameLog log;
+        FrameHeader h;
+        h.fin = true;
+        h.opcode = 0x1;
+        h.payloadLength = quint64(big.size());
+        h.headerLength = 10;
+        const qsizetype index = log.appendFrame(FrameRecord::fromHeader(h, 1000, Direction::Incoming), big);
+        log.appendMessage(RecordingFormat::singleFrameMessage(log.frame(index), index), big);
+        RecordingWriter writer;
+        QString error;
+        RecordingWriter::LogPosition position;
+        QVERIFY2(writer.create(path, {QUrl(QStringLiteral("ws://127.0.0.1:1/")), QDateTime::currentDateTimeUtc(), {}, {}},
+                               &error) &&
+                     writer.begin(&error) && writer.writeNewRecords(log, position, nullptr, &error) &&
+                     writer.commit(&error),
+                 qPrintable(error));
+    }
+    QString error;
+    FrameLog::Budget small;
+    small.maxStoredTotal = 1000;
+    small.maxStoredPerFrame = 1000;
+    const auto captured = RecordingReader::readFile(path, &error, small);
+    QVERIFY2(captured, qPrintable(error));
+    QVERIFY(captured->log->frame(0).has(FrameRecord::PayloadTruncated));
+
+    FrameDetailView view;
+    view.setRecordingPath(captured->recordingPath);
+    view.setFrame(captured->log, 0);
+    QVERIFY(view.isReadingRecording());
+    QVERIFY(QTest::qWaitFor([&] { return !view.isReadingRecording(); }, 10000));
+    QCOMPARE(view.currentPayload(), big);
+    const QString note = view.findChild<QLabel *>(QStringLiteral("payloadNote"))->text();
+    QVERIFY2(note.contains(QStringLiteral("read from the recording")), qPrintable(note));
+    QVERIFY2(!note.contains(QStringLiteral("Reading")), qPrintable(note));
+
+    // Without the recording, the view says what it kept.
+    FrameDetailView alone;
+    alone.setFrame(captured->log, 0);
+    QVERIFY(!alone.isReadingRecording());
+    QCOMPARE(alone.currentPayload().size(), 0);
+    QVERIFY(alone.findChild<QLabel *>(QStringLiteral("payloadNote"))->text().contains(QStringLiteral("memory budget")));
 }
 
 QTEST_MAIN(tst_FrameDetailView)

@@ -4,6 +4,7 @@
 #include "Composer.h"
 #include "ConnectionBar.h"
 #include "EchoServer.h"
+#include "FrameDetailView.h"
 #include "FrameTableModel.h"
 #include "FrameTableView.h"
 #include "HandshakeView.h"
@@ -17,6 +18,7 @@
 #include "SessionView.h"
 #include "TimelineWidget.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QFile>
 #include <QJsonArray>
@@ -31,6 +33,8 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTableView>
+#include <QMimeData>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -52,8 +56,13 @@ private Q_SLOTS:
     void reconnectsAfterTheServerDrops();
     void heartbeatFromTheOptionsRuns();
     void exportsTheSessionAsHar();
+    void recordsSessionsAndOpensTheRecording();
+    void abnormalRecordingOpensWithItsDiagnosis();
+    void opensHarFilesByDropAndRefusesOthers();
 
 private:
+    // Every window records its sessions (on by default) into this directory, not the user's.
+    QTemporaryDir m_recordings;
     static QList<QPair<QString, QString>> rows(SessionView *view);
     static bool waitForOpen(SessionView *view);
 };
@@ -62,6 +71,9 @@ void tst_MainWindow::initTestCase()
 {
     QCoreApplication::setOrganizationName(QStringLiteral("WS Inspector tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QVERIFY(m_recordings.isValid());
+    qputenv("WSI_RECORDING_DIR", m_recordings.path().toLocal8Bit());
+    QSettings().remove(QStringLiteral("recording/enabled"));
 }
 
 // (direction arrow, opcode name) per row, as the table shows them.
@@ -367,6 +379,121 @@ void tst_MainWindow::exportsTheSessionAsHar()
     const QJsonArray messages = entry[QStringLiteral("_webSocketMessages")].toArray();
     QCOMPARE(messages.size(), 2);
     QCOMPARE(messages[0][QStringLiteral("data")].toString(), QStringLiteral("to the archive"));
+}
+
+// Recording is on by default: a session of the window lands in the recordings directory, and File > Open shows it
+// again, read-only, with the same frames, handshake and heartbeat history.
+void tst_MainWindow::recordsSessionsAndOpensTheRecording()
+{
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QCOMPARE(manager.recordingDirectory(), m_recordings.path());
+    QVERIFY(window.findChild<QAction *>(QStringLiteral("recordNewSessions"))->isChecked());
+    QSignalSpy recorded(&manager, &SessionManager::recordingFinished);
+    SessionView *live = window.newSession(echo.url());
+    QVERIFY(waitForOpen(live));
+    live->composer()->setText(QStringLiteral("{\"kept\": true}"));
+    live->composer()->send();
+    QVERIFY(QTest::qWaitFor([&] { return live->frameModel()->rowCount() == 2; }, 5000));
+    live->disconnectSession();
+    QVERIFY(recorded.wait(10000));
+    const QString path = recorded.first().first().toString();
+    QVERIFY2(path.startsWith(m_recordings.path()) && path.endsWith(QStringLiteral(".wsirec")), qPrintable(path));
+
+    QSignalSpy opened(&window, &MainWindow::fileOpened);
+    window.openFile(path);
+    QVERIFY(opened.wait(10000));
+    QCOMPARE(opened.first().at(1).toInt(), 1);
+    QVERIFY2(opened.first().at(2).toString().isEmpty(), qPrintable(opened.first().at(2).toString()));
+    auto *captured = qobject_cast<SessionView *>(window.sessionTabs()->currentWidget());
+    QVERIFY(captured && captured != live);
+    QVERIFY(captured->isCaptureView());
+    QVERIFY(captured->isReadOnly());
+    QVERIFY(!captured->connectionBar()->isVisible());
+    QVERIFY(!captured->composer()->isVisible());
+    QCOMPARE(rows(captured), rows(live));
+    QCOMPARE(captured->title(), live->title());
+    auto *note = captured->findChild<QLabel *>(QStringLiteral("proxyNote"));
+    QVERIFY2(note->text().contains(QStringLiteral("Recording")), qPrintable(note->text()));
+    // The handshake as it was, and the frame detail of the message.
+    QVERIFY(captured->handshakeView()->findChildren<QLabel *>().size() > 0);
+    captured->frameTable()->selectRow(0);
+    QCOMPARE(captured->frameDetail()->currentPayload(), QByteArray("{\"kept\": true}"));
+    QVERIFY(QTest::qWaitFor([&] { return captured->timeline()->isCaughtUp(); }, 5000));
+
+    // Turned off, new sessions are not recorded.
+    window.findChild<QAction *>(QStringLiteral("recordNewSessions"))->setChecked(false);
+    QVERIFY(manager.recordingDirectory().isEmpty());
+    window.findChild<QAction *>(QStringLiteral("recordNewSessions"))->setChecked(true);
+}
+
+// A recording of a connection the server dropped: opened, it shows 1006 and the same diagnosis the live view did.
+void tst_MainWindow::abnormalRecordingOpensWithItsDiagnosis()
+{
+    test::HostileServer server(QStringLiteral("drop-after-upgrade"));
+    const quint16 port = server.listen();
+    QVERIFY(port != 0);
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QSignalSpy recorded(&manager, &SessionManager::recordingFinished);
+    window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+    QVERIFY(recorded.wait(10000));
+    QSignalSpy opened(&window, &MainWindow::fileOpened);
+    window.openFile(recorded.first().first().toString());
+    QVERIFY(opened.wait(10000));
+    auto *captured = qobject_cast<SessionView *>(window.sessionTabs()->currentWidget());
+    QVERIFY(captured && captured->isCaptureView());
+    QCOMPARE(captured->stateIcon(), Icons::Name::StateFailed);
+    QCOMPARE(captured->frameModel()->rowCount(), 1);
+    auto *diagnosis = captured->findChild<QLabel *>(QStringLiteral("diagnosis"));
+    QVERIFY(QTest::qWaitFor([&] { return diagnosis->isVisible(); }, 5000));
+    QVERIFY2(diagnosis->text().contains(QStringLiteral("Close frame")), qPrintable(diagnosis->text()));
+}
+
+// Files dropped on the window open like File > Open: each WebSocket entry of a HAR file becomes a tab; a file that
+// is neither a recording nor HAR is refused with a message that says what it is.
+void tst_MainWindow::opensHarFilesByDropAndRefusesOthers()
+{
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    const int tabsBefore = window.sessionTabs()->count();
+    QSignalSpy opened(&window, &MainWindow::fileOpened);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(QStringLiteral(WSI_TEST_DATA_DIR "/har/chrome-ticker.har"))});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&window, &drop);
+    QVERIFY(opened.wait(10000));
+    QVERIFY2(opened.first().at(2).toString().isEmpty(), qPrintable(opened.first().at(2).toString()));
+    const int sessions = opened.first().at(1).toInt();
+    QVERIFY(sessions >= 1);
+    QCOMPARE(window.sessionTabs()->count(), tabsBefore + sessions);
+    auto *captured = qobject_cast<SessionView *>(window.sessionTabs()->currentWidget());
+    QVERIFY(captured->isCaptureView());
+    QVERIFY(captured->frameModel()->rowCount() > 0);
+    auto *note = captured->findChild<QLabel *>(QStringLiteral("proxyNote"));
+    QVERIFY2(note->text().contains(QStringLiteral("HAR")), qPrintable(note->text()));
+
+    QTemporaryDir dir;
+    const QString notes = dir.filePath(QStringLiteral("notes.txt"));
+    QFile file(notes);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("just some notes\n");
+    file.close();
+    opened.clear();
+    window.openFile(notes);
+    QVERIFY(opened.wait(10000));
+    QCOMPARE(opened.first().at(1).toInt(), 0);
+    QVERIFY2(opened.first().at(2).toString().contains(QStringLiteral("not a recording or a HAR file")),
+             qPrintable(opened.first().at(2).toString()));
+    QCOMPARE(window.sessionTabs()->count(), tabsBefore + sessions);
 }
 
 QTEST_MAIN(tst_MainWindow)

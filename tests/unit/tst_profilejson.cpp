@@ -16,7 +16,7 @@ SessionProfile fullProfile()
 {
     SessionProfile p;
     p.name = QStringLiteral("Staging – chat");
-    p.url = QUrl(QStringLiteral("wss://chat.example.com:8443/socket?v=2"));
+    p.url = QUrl(QStringLiteral("wss://chat.example.com:8443/socket/{{room}}?v=2"));
     p.headers.append("Authorization", "Bearer s3cr3t");
     p.headers.append("X-Tenant", "{{tenant}}");
     p.headers.append("X-Repeat", "one");
@@ -51,6 +51,9 @@ SessionProfile fullProfile()
     p.simulatorChain = {QStringLiteral("cloudflare"), QStringLiteral("nginx:proxy_read_timeout=30s")};
     p.messageTemplates = {{QStringLiteral("subscribe"), QStringLiteral("json"), QStringLiteral("{\"sub\":1}"), 1},
                           {QStringLiteral("raw"), QStringLiteral("hex"), QStringLiteral("01ff"), 3}};
+    p.variables = {{QStringLiteral("tenant"), QStringLiteral("acme"), false},
+                   {QStringLiteral("token"), QStringLiteral("tok-s3cr3t"), true},
+                   {QStringLiteral("room"), {}, false}};
     return p;
 }
 
@@ -98,6 +101,7 @@ void compareProfiles(const SessionProfile &a, const SessionProfile &b)
     QCOMPARE(a.onConnectMessages, b.onConnectMessages);
     QCOMPARE(a.simulatorChain, b.simulatorChain);
     QCOMPARE(a.messageTemplates, b.messageTemplates);
+    QCOMPARE(a.variables, b.variables);
 }
 
 QByteArray minimalDocument()
@@ -138,6 +142,9 @@ void tst_ProfileJson::secretsBecomePlaceholders()
     const QByteArray bytes = ProfileJson::toBytes(original);
     QVERIFY(!bytes.contains("s3cr3t"));
     QVERIFY(!bytes.contains("cookie-secret"));
+    QVERIFY(!bytes.contains("tok-s3cr3t"));
+    // URL placeholders are written as the user wrote them, not percent-encoded.
+    QVERIFY(bytes.contains("/socket/{{room}}?v=2"));
     QString error;
     const auto read = ProfileJson::fromBytes(bytes, QStringLiteral("x"), &error);
     QVERIFY2(read, qPrintable(error));
@@ -148,6 +155,7 @@ void tst_ProfileJson::secretsBecomePlaceholders()
     SessionProfile expected = original;
     expected.headers = read->headers;
     expected.cookies = read->cookies;
+    expected.variables[1].value = QStringLiteral("{{secret}}");
     compareProfiles(*read, expected);
 }
 
@@ -178,6 +186,18 @@ void tst_ProfileJson::badDocumentsAreRejectedPrecisely_data()
     QTest::newRow("broken JSON") << QByteArray(R"({"schema": 1, "name": )")
                                  << QStringLiteral("work.json: not valid JSON at byte");
     QTest::newRow("not an object") << QByteArray("[]") << QStringLiteral("work.json: expected a JSON object");
+    QTest::newRow("bad variable name")
+        << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "variables": [{"name": "a b"}]})")
+        << QStringLiteral("work.json: variables[0].name: expected a variable name");
+    QTest::newRow("variable named secret")
+        << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "variables": [{"name": "secret"}]})")
+        << QStringLiteral("work.json: variables[0].name: expected a variable name");
+    QTest::newRow("variable declared twice")
+        << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "variables": [{"name": "a"}, {"name": "a"}]})")
+        << QStringLiteral("work.json: variables[1].name: variable \"a\" is declared twice");
+    QTest::newRow("variable secret not a boolean")
+        << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "variables": [{"name": "a", "secret": 1}]})")
+        << QStringLiteral("work.json: variables[0].secret: expected true or false, found a number");
     QTest::newRow("newer schema") << QByteArray(R"({"schema": 2, "name": "n", "url": "ws://h/"})")
                                   << QStringLiteral("work.json: schema: this profile uses schema 2, written by a "
                                                     "newer WS Inspector; this one reads up to schema 1");
@@ -276,6 +296,7 @@ void tst_ProfileJson::sessionOptionsRoundTripEveryField()
     back.secretHeaders = profile.secretHeaders;
     back.simulatorChain = profile.simulatorChain;
     back.messageTemplates = profile.messageTemplates;
+    back.variables = profile.variables;
     compareProfiles(back, profile);
 
     // From options to a profile and back, compared field by field on SessionOptions.

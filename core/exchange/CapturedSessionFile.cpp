@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CapturedSessionFile.h"
+
+#include "HarReader.h"
+#include "RecordingReader.h"
+
+namespace wsi::CapturedSessionFile {
+
+Result read(const QString &path, const FrameLog::Budget &budget)
+{
+    Result result;
+    result.format = SessionFileFormats::detectFile(path, &result.error);
+    switch (result.format) {
+    case SessionFileFormat::Recording:
+        if (std::optional<CapturedSession> session = RecordingReader::readFile(path, &result.error, budget))
+            result.sessions = QList<CapturedSession>{std::move(*session)};
+        break;
+    case SessionFileFormat::Har: {
+        HarReader reader(HarReader::Options{budget, HarReader::Options{}.maxValueBytes});
+        result.sessions = reader.readFile(path);
+        result.entries = reader.entryCount();
+        if (!result.sessions)
+            result.error = reader.errorString();
+        break;
+    }
+    case SessionFileFormat::Transcript:
+    case SessionFileFormat::Empty:
+    case SessionFileFormat::Unreadable:
+        break;
+    }
+    return result;
+}
+
+} // namespace wsi::CapturedSessionFile

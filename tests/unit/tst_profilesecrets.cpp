@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ProfileSecrets: what is taken out of a profile for the keychain, put back into the profile file's placeholders,
+// and the keychain entry's own format.
+#include "ProfileJson.h"
+#include "ProfileSecrets.h"
+
+#include <QTest>
+
+using namespace wsi;
+
+namespace {
+
+SessionProfile withSecrets()
+{
+    SessionProfile p;
+    p.name = QStringLiteral("p");
+    p.url = QUrl(QStringLiteral("wss://h/"));
+    p.headers.append("Authorization", "Bearer one");
+    p.headers.append("X-Plain", "visible");
+    p.headers.append("authorization", "Bearer two");
+    p.secretHeaders = {QStringLiteral("AUTHORIZATION")};
+    p.cookies = {{"sid", "c1"}, {"sid", "c2"}};
+    p.variables = {{QStringLiteral("token"), QStringLiteral("t0k"), true},
+                   {QStringLiteral("tenant"), QStringLiteral("acme"), false}};
+    return p;
+}
+
+} // namespace
+
+class tst_ProfileSecrets : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void extractTakesSecretsOnly();
+    void secretsGoBackIntoTheProfileFile();
+    void placeholdersAreNotSecrets();
+    void bytesRoundTrip();
+    void unreadableEntryIsReported();
+};
+
+void tst_ProfileSecrets::extractTakesSecretsOnly()
+{
+    const ProfileSecrets secrets = ProfileSecrets::extract(withSecrets());
+    const QMap<QString, QString> expected = {
+        {QStringLiteral("header:authorization#1"), QStringLiteral("Bearer one")},
+        {QStringLiteral("header:authorization#2"), QStringLiteral("Bearer two")},
+        {QStringLiteral("cookie:sid#1"), QStringLiteral("c1")},
+        {QStringLiteral("cookie:sid#2"), QStringLiteral("c2")},
+        {QStringLiteral("variable:token"), QStringLiteral("t0k")},
+    };
+    QCOMPARE(secrets.values(), expected);
+}
+
+void tst_ProfileSecrets::secretsGoBackIntoTheProfileFile()
+{
+    const SessionProfile original = withSecrets();
+    QString error;
+    auto fromFile = ProfileJson::fromBytes(ProfileJson::toBytes(original), QStringLiteral("p.json"), &error);
+    QVERIFY2(fromFile, qPrintable(error));
+    QCOMPARE(fromFile->headers.at(0).value, QByteArray("{{secret}}"));
+
+    QCOMPARE(ProfileSecrets::extract(original).applyTo(*fromFile), 5);
+    QCOMPARE(fromFile->headers, original.headers);
+    QCOMPARE(fromFile->cookies, original.cookies);
+    QCOMPARE(fromFile->variables, original.variables);
+}
+
+void tst_ProfileSecrets::placeholdersAreNotSecrets()
+{
+    SessionProfile profile = withSecrets();
+    profile.headers = {};
+    profile.headers.append("Authorization", "{{secret}}");
+    profile.cookies = {};
+    profile.variables = {{QStringLiteral("token"), QStringLiteral("{{secret}}"), true}};
+    QVERIFY(ProfileSecrets::extract(profile).isEmpty());
+    // And a value the user typed is never overwritten by the keychain's.
+    SessionProfile typed = withSecrets();
+    QCOMPARE(ProfileSecrets::extract(withSecrets()).applyTo(typed), 0);
+}
+
+void tst_ProfileSecrets::bytesRoundTrip()
+{
+    const ProfileSecrets secrets = ProfileSecrets::extract(withSecrets());
+    QString error;
+    const auto back = ProfileSecrets::fromBytes(secrets.toBytes(), &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(*back, secrets);
+}
+
+void tst_ProfileSecrets::unreadableEntryIsReported()
+{
+    QString error;
+    QVERIFY(!ProfileSecrets::fromBytes("not json", &error));
+    QCOMPARE(error, QStringLiteral("the keychain entry is not readable: expected a JSON object"));
+    QVERIFY(!ProfileSecrets::fromBytes(R"({"schema": 1, "values": {"a": 1}})", &error));
+    QCOMPARE(error, QStringLiteral("the keychain entry is not readable: values.a: expected a string"));
+}
+
+QTEST_GUILESS_MAIN(tst_ProfileSecrets)
+#include "tst_profilesecrets.moc"
