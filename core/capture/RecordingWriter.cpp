@@ -113,6 +113,7 @@ bool RecordingWriter::create(const QString &path, const SessionInfo &info, QStri
     }
     QSqlQuery query(m_db);
     const QString pragmas[] = {
+        QStringLiteral("PRAGMA page_size = 65536"),
         QStringLiteral("PRAGMA application_id = %1").arg(RecordingFormat::applicationId),
         QStringLiteral("PRAGMA user_version = %1").arg(RecordingFormat::schemaVersion),
         QStringLiteral("PRAGMA journal_mode = WAL"),
