@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-websockets-dev qt6-svg-dev qt6-qpa-plugins zlib1g-dev
+    libpcre2-dev   # regex filters on payload bytes (ui/Utf8Regex)
     libqt6sql6-sqlite   # recordings: Qt SQL's SQLite driver (core/capture/RecordingWriter)
     qtkeychain-qt6-dev   # profile secrets in the OS keychain (core/profiles/SecretStore)
     libbenchmark-dev clang libclang-rt-14-dev

@@ -43,6 +43,8 @@ PayloadMatcher::PayloadMatcher(const QString &text, const QRegularExpression &re
     , m_hasRegex(!regex.pattern().isEmpty())
     , m_textIsAscii(isAscii(text))
 {
+    if (m_hasRegex && m_regex.isValid())
+        m_utf8Regex = std::make_unique<const Utf8Regex>(m_regex);
     if (!m_textIsAscii || text.isEmpty())
         return;
     m_foldedText = text.toLatin1();
@@ -70,6 +72,11 @@ bool PayloadMatcher::matches(QByteArrayView utf8) const
         return false;
     if (!textNeedsDecoding && !m_hasRegex)
         return true;
+    if (!textNeedsDecoding && m_utf8Regex && m_utf8Regex->isValid()) {
+        const Utf8Regex::Result result = m_utf8Regex->match(utf8);
+        if (result != Utf8Regex::Result::Unknown)
+            return result == Utf8Regex::Result::Match;
+    }
     const QStringView decoded = decodeIntoThreadBuffer(utf8);
     if (textNeedsDecoding && !decoded.contains(m_text, Qt::CaseInsensitive))
         return false;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "PayloadMatcher.h"
+#include "Utf8Regex.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -90,6 +91,64 @@ private slots:
                 QFAIL(qPrintable(QStringLiteral("text '%1' in payload %2: expected %3")
                                      .arg(text, QString::fromLatin1(payload.toHex()))
                                      .arg(expected)));
+        }
+    }
+
+    // A regular expression runs on the payload's bytes (PCRE2 8-bit) and must answer as QRegularExpression does on
+    // the decoded text, for valid UTF-8 with multi-byte letters, case folding, classes and alternation.
+    void regexOnBytesAgreesWithDecodedRegex()
+    {
+#ifdef Q_OS_LINUX
+        QVERIFY2(Utf8Regex(QRegularExpression(QStringLiteral("a"))).isValid(),
+                 "Linux builds match regex filters on bytes (libpcre2-dev)");
+#endif
+        const QList<QByteArray> pieces = {"a", "A", "b", "7", " ", "-", "\xc3\xa9", "\xc3\x89", "\xe2\x82\xac", "\"", ":", "\xff"};
+        const QStringList patterns = {
+            QStringLiteral("a+b"),       QStringLiteral("^\\d"),          QStringLiteral("(a|\\x{e9})-"),
+            QStringLiteral("\\w{3}"),    QStringLiteral("[\\x{20ac}7]$"),   QStringLiteral("\"a\":"),
+            QStringLiteral("\\x{c9}b"),  QStringLiteral("(?<![a-z])b"),   QStringLiteral("\\s\\S+\\s"),
+            QStringLiteral("."),
+        };
+        QRandomGenerator random(20261122);
+        for (const QString &pattern : patterns) {
+            for (const auto options : {QRegularExpression::NoPatternOption, QRegularExpression::CaseInsensitiveOption}) {
+                const QRegularExpression regex(pattern, options);
+                QVERIFY2(regex.isValid(), qPrintable(pattern));
+                const PayloadMatcher matcher({}, regex);
+                for (int round = 0; round < 2000; ++round) {
+                    QByteArray payload;
+                    for (int n = int(random.bounded(10)); n > 0; --n)
+                        payload += pieces.at(random.bounded(pieces.size()));
+                    const bool expected = regex.match(QString::fromUtf8(payload)).hasMatch();
+                    if (matcher.matches(payload) != expected)
+                        QFAIL(qPrintable(QStringLiteral("/%1/ (options %2) on %3: expected %4")
+                                             .arg(pattern)
+                                             .arg(int(options))
+                                             .arg(QString::fromLatin1(payload.toHex()))
+                                             .arg(expected)));
+                }
+            }
+        }
+    }
+
+    // Binary payloads are matched as their decoded text: the same U+FFFD replacements as QString::fromUtf8, for
+    // truncated, overlong, surrogate and out-of-range sequences among valid ones.
+    void invalidBytesAreReplacedAsQtDecodesThem()
+    {
+        const QList<QByteArray> pieces = {"\xc3", "\xa9", "\xe2", "\x82", "\xac", "\xf0", "\x9f", "\x98", "\x80",
+                                          "\xed", "\xa0", "\xff", "a",    "\xc0", "\xf4", "\x90", "\xe0", "\xc2"};
+        QRandomGenerator random(20261123);
+        QByteArray replaced;
+        for (int round = 0; round < 100000; ++round) {
+            QByteArray bytes;
+            for (int n = int(random.bounded(9)); n > 0; --n)
+                bytes += pieces.at(random.bounded(pieces.size()));
+            Utf8Regex::replaceInvalidSequences(bytes, replaced);
+            const QByteArray expected = QString::fromUtf8(bytes).toUtf8();
+            if (replaced != expected)
+                QFAIL(qPrintable(QStringLiteral("%1: expected %2, got %3")
+                                     .arg(QString::fromLatin1(bytes.toHex()), QString::fromLatin1(expected.toHex()),
+                                          QString::fromLatin1(replaced.toHex()))));
         }
     }
 
