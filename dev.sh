@@ -12,6 +12,7 @@ packages=(
     libpcre2-dev   # regex filters on payload bytes (ui/Utf8Regex)
     libqt6sql6-sqlite   # recordings: Qt SQL's SQLite driver (core/capture/RecordingWriter)
     qtkeychain-qt6-dev   # profile secrets in the OS keychain (core/profiles/SecretStore)
+    gnome-keyring libsecret-1-0 dbus-daemon   # tests/unit/tst_secretstore: a real keychain in a private D-Bus session
     libbenchmark-dev clang libclang-rt-14-dev
     python3-websockets nodejs node-ws tinyproxy microsocks openssl
     nginx-light haproxy   # tests/integration/tst_truth: the nginx and HAProxy models against the real ones

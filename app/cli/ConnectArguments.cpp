@@ -6,6 +6,7 @@
 #include "HandshakeRequest.h"
 #include "HeartbeatPresets.h"
 #include "ProfileStore.h"
+#include "ProfileVariables.h"
 #include "ProfilesArguments.h"
 
 #include <QFileInfo>
@@ -53,6 +54,7 @@ constexpr OptionSpec options[] = {
     {"record", ValueKind::Required},
     {"help", ValueKind::None},
     {"profile", ValueKind::Required},
+    {"var", ValueKind::Required},
     // The heartbeat engine and auto-reconnect.
     {"ping-interval", ValueKind::Required},
     {"pong-timeout", ValueKind::Required},
@@ -135,6 +137,8 @@ private:
     QString finishHeartbeat();
     QString finish();
     QString loadProfile();
+    QString applyVariable(const QString &written, const QString &value);
+    QString fillProfileValues();
 
     // --profile: the profile's options are the starting point and the other flags override them. A repeatable
     // flag replaces the profile's list on its first use (the profile's -H of the same name, its subprotocols, its
@@ -143,6 +147,8 @@ private:
     QSet<QByteArray> m_overriddenHeaders; // lower-case names
     bool m_subprotocolsOverridden = false;
     bool m_messagesOverridden = false;
+    // --var NAME=VALUE in command-line order (a later one wins).
+    QList<QPair<QString, QString>> m_variables;
     void overrideMessages()
     {
         if (m_profile && !m_messagesOverridden)
@@ -262,11 +268,17 @@ QString Parser::applyOption(const QString &written, const OptionSpec &spec, cons
         const QByteArray lowerName = headerName.toUtf8().toLower();
         if (m_profile && !m_overriddenHeaders.contains(lowerName)) {
             session.headers.removeAll(lowerName);
+            // The profile's cookies are its Cookie header: the one given replaces them rather than being merged
+            // with them (and with their secret values the file does not keep).
+            if (lowerName == "cookie")
+                session.cookies.clear();
             m_overriddenHeaders.insert(lowerName);
         }
         session.headers.append(headerName.toUtf8(), value.mid(colon + 1).trimmed().toUtf8());
     } else if (name == QLatin1StringView("profile")) {
         // Applied by loadProfile() before every other option, so that they override it wherever they are.
+    } else if (name == QLatin1StringView("var")) {
+        return applyVariable(written, value);
     } else if (name == QLatin1StringView("subprotocol")) {
         if (m_profile && !m_subprotocolsOverridden)
             session.subprotocols.clear();
@@ -524,10 +536,12 @@ QString Parser::finish()
 {
     SessionOptions &session = m_out.session;
     if (!m_url && m_profile)
-        m_url = m_profile->url.toString();
+        m_url = ProfileVariables::decodeUrlPlaceholders(m_profile->url.toString(QUrl::FullyEncoded));
     if (!m_url)
         return QStringLiteral("missing the URL to connect to (ws://host[:port][/path] or wss://...)");
-    const QUrl url(*m_url, QUrl::StrictMode);
+    // With a profile "{{name}}" may stand in the path and query, the command line's URL included; QUrl refuses
+    // braces, so they are kept percent-encoded until the variables are filled in.
+    const QUrl url(m_profile ? ProfileVariables::encodeUrlPlaceholders(*m_url) : *m_url, QUrl::StrictMode);
     if (!url.isValid())
         return QStringLiteral("URL '%1' is not valid: %2").arg(*m_url, url.errorString());
     const QString scheme = url.scheme().toLower();
@@ -541,28 +555,104 @@ QString Parser::finish()
         return QStringLiteral("--cert and --key go together: a client certificate needs its private key");
     if (QString heartbeatError = finishHeartbeat(); !heartbeatError.isEmpty())
         return heartbeatError;
+    if (!m_variables.isEmpty() && !m_profile)
+        return QStringLiteral("--var fills in the {{variables}} of a profile: it needs --profile");
     if (m_profile) {
-        // Secrets are never in profile files (only their placeholder): sending "{{secret}}" would be a confusing
-        // authentication failure, so ask for the value instead.
-        for (const HttpHeader &header : session.headers) {
-            if (header.value == QByteArrayView(SessionProfile::secretPlaceholder))
-                return QStringLiteral("profile '%1': header '%2' is a secret, which profile files do not keep; give "
-                                      "it with -H \"%2: VALUE\"")
-                    .arg(m_profile->name, QString::fromUtf8(header.name));
+        if (QString error = fillProfileValues(); !error.isEmpty())
+            return error;
+    }
+    // Secrets still to come from the keychain are checked again once they are in (ConnectCommand).
+    return checkHandshakeOptions(session);
+}
+
+QString Parser::applyVariable(const QString &written, const QString &value)
+{
+    // The value is never repeated in a message: it may be a secret.
+    const qsizetype equals = value.indexOf(u'=');
+    if (equals < 0)
+        return QStringLiteral("%1 '%2': expected NAME=VALUE").arg(written, value);
+    const QString name = value.left(equals);
+    if (!ProfileVariables::isValidName(name))
+        return QStringLiteral("%1: '%2' is not a variable name (a letter or '_', then letters, digits, '_', '.' or "
+                              "'-'; \"secret\" is reserved)")
+            .arg(written, name);
+    // A profile keeps an empty value as "ask when connecting": an empty answer cannot be told from none.
+    if (equals + 1 == value.size())
+        return QStringLiteral("%1 %2=: the value is empty").arg(written, name);
+    m_variables.append({name, value.mid(equals + 1)});
+    return {};
+}
+
+QString Parser::fillProfileValues()
+{
+    // The profile as the flags left it, so that the variables are filled in wherever ProfileVariables fills them
+    // in the window (URL, header values, Origin, cookie values), including what a flag put there.
+    SessionProfile merged = SessionProfile::fromSessionOptions(m_out.session, m_profile->name);
+    merged.secretHeaders = m_profile->secretHeaders;
+    merged.variables = m_profile->variables;
+
+    QStringList known = ProfileVariables::referencedNames(merged);
+    for (const ProfileVariable &variable : std::as_const(merged.variables)) {
+        if (!known.contains(variable.name))
+            known.append(variable.name);
+    }
+    const auto setValue = [&merged](const QString &name, const QString &value) {
+        for (ProfileVariable &variable : merged.variables) {
+            if (variable.name == name) {
+                variable.value = value;
+                return;
+            }
         }
-        for (const auto &[cookieName, cookieValue] : session.cookies) {
-            if (cookieValue == QByteArrayView(SessionProfile::secretPlaceholder))
-                return QStringLiteral("profile '%1': cookie '%2' is a secret, which profile files do not keep; give "
-                                      "the Cookie header with -H")
-                    .arg(m_profile->name, QString::fromUtf8(cookieName));
-        }
+        merged.variables.append({name, value, false});
+    };
+    // The command line over the environment over the profile's own values (the keychain's come later, for what
+    // is still open).
+    for (const QString &name : std::as_const(known)) {
+        const QByteArray variableName = QByteArray(variableEnvironmentPrefix) + name.toUtf8();
+        const QString fromEnvironment = qEnvironmentVariable(variableName.constData());
+        if (!fromEnvironment.isEmpty())
+            setValue(name, fromEnvironment);
+    }
+    for (const auto &[name, value] : std::as_const(m_variables)) {
+        if (!known.contains(name))
+            return QStringLiteral("--var %1: profile '%2' has no variable '%1' (%3)")
+                .arg(name, m_profile->name,
+                     known.isEmpty() ? QStringLiteral("it has none")
+                                     : QStringLiteral("it has ") + known.join(QStringLiteral(", ")));
+        setValue(name, value);
     }
 
-    // Build the request once now, so that a header or subprotocol the handshake cannot carry is a usage error
-    // naming it instead of a failed connection.
+    QStringList missing;
+    bool secretsOpen = false;
+    for (const ProfileVariables::Question &question : ProfileVariables::unanswered(merged)) {
+        if (question.kind == ProfileVariables::Question::Kind::Variable && !question.secret)
+            missing.append(question.name);
+        else
+            secretsOpen = true;
+    }
+    // Every missing name at once: one corrected command line, not one per attempt.
+    if (!missing.isEmpty()) {
+        QStringList flags;
+        QStringList environment;
+        for (const QString &name : std::as_const(missing)) {
+            flags.append(QStringLiteral("--var %1=VALUE").arg(name));
+            environment.append(QStringLiteral("$") + QLatin1StringView(variableEnvironmentPrefix) + name);
+        }
+        return QStringLiteral("profile '%1': no value for %2 '%3'; give %4 with %5 (or in %6)")
+            .arg(m_profile->name, missing.size() == 1 ? QStringLiteral("variable") : QStringLiteral("variables"),
+                 missing.join(QStringLiteral("', '")),
+                 missing.size() == 1 ? QStringLiteral("it") : QStringLiteral("them"), flags.join(u' '),
+                 environment.join(QStringLiteral(", ")));
+    }
+    if (secretsOpen) {
+        m_out.profileAwaitingSecrets = merged;
+        return {};
+    }
     QString error;
-    if (!buildHandshakeRequest(session.handshakeRequestOptions(), &error))
-        return QStringLiteral("the opening handshake cannot be built from these options: ") + error;
+    const std::optional<SessionOptions> resolved = ProfileVariables::resolve(merged, &error);
+    if (!resolved)
+        return error;
+    m_out.session = *resolved;
     return {};
 }
 
@@ -603,6 +693,16 @@ ConnectParseResult parseConnectArguments(const QStringList &arguments)
     return Parser(arguments).parse();
 }
 
+QString checkHandshakeOptions(const SessionOptions &options)
+{
+    // Build the request once now, so that a header or subprotocol the handshake cannot carry is a usage error
+    // naming it instead of a failed connection.
+    QString error;
+    if (!buildHandshakeRequest(options.handshakeRequestOptions(), &error))
+        return QStringLiteral("the opening handshake cannot be built from these options: ") + error;
+    return {};
+}
+
 QString connectHelpText()
 {
     return QStringLiteral(R"(Usage: wsinspector-cli connect [options] URL
@@ -621,8 +721,19 @@ Profile:
                               directory; see 'wsinspector-cli profiles'): its URL, headers, TLS, proxy, limits,
                               heartbeat, reconnect and on-connect messages. Other options override it: a URL
                               replaces its URL, -H NAME replaces its NAME headers, --subprotocol its
-                              subprotocols, --send/--send-hex/--ping its on-connect messages. Secret headers are
-                              not in profile files and must be given with -H.
+                              subprotocols, --send/--send-hex/--ping its on-connect messages, -H Cookie its
+                              cookies.
+  --var NAME=VALUE            Fill in the profile's {{NAME}} (repeatable), wherever the window does: the URL's
+                              path and query (percent-encoded there), header values, Origin and cookie values,
+                              including those given by the options above. $WSI_VAR_NAME (NAME as written) gives
+                              a value too; --var wins over it, and it over the profile's own value. A profile
+                              variable without a value is an error listing every missing name, as is a --var
+                              the profile does not use.
+  Secrets (header values the profile marks secret, cookie values, secret variables) are never in profile files:
+  the values the window saved are read from the OS keychain (Secret Service, macOS Keychain, Windows Credential
+  Manager) under the profile's name, waiting at most 30 s. A secret without a value there, or without a keychain
+  to ask, is an error naming it and the option that gives it: -H "Name: value", -H "Cookie: ...", --var. Giving
+  every secret on the command line leaves the keychain alone.
 
 Request:
   -H, --header "Name: value"  Extra request header (repeatable, sent in order; replaces a generated field of
@@ -704,7 +815,7 @@ Exit status:
      (with --reconnect: the last connection's end decides)
   1  the handshake failed: no TCP connection, a refusal (non-101), an invalid 101, a timeout
   2  usage error: unknown option, bad URL, bad hex, bad close code, unreadable file, a missing or
-     invalid --profile ...
+     invalid --profile, a profile variable or secret without a value ...
   3  abnormal end: the connection dropped without a closing handshake, a protocol violation failed it, or TLS
      failed (also when TLS fails during the connection's setup, before the HTTP handshake)
   4  --record: the recording could not be created or written (the connection is closed at once)

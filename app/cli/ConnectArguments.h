@@ -2,6 +2,7 @@
 #pragma once
 
 #include "SessionOptions.h"
+#include "SessionProfile.h"
 
 #include <QByteArray>
 #include <QList>
@@ -11,6 +12,10 @@
 #include <optional>
 
 namespace wsi::cli {
+
+// connect --profile reads a variable NAME from $WSI_VAR_NAME too (the name as written, case included), as the
+// profile directory comes from $WSI_PROFILE_DIR: --var wins over it, and it over the profile's own value.
+inline constexpr char variableEnvironmentPrefix[] = "WSI_VAR_";
 
 // What `wsinspector-cli connect` was asked to do, parsed and checked before anything touches the network.
 struct ConnectArguments {
@@ -26,6 +31,10 @@ struct ConnectArguments {
     bool help = false;
     // --record FILE: the recording of connection 1; reconnects go to FILE-2, FILE-3 ... (RecordingPaths).
     QString recordFile;
+    // --profile whose secrets (header, cookie or secret variable values the file never keeps) no flag gave: the
+    // profile with every flag and variable applied, waiting for the keychain (ConnectSecretsResolver), after
+    // which `session` is resolved from it. Empty when `session` is ready to connect.
+    std::optional<SessionProfile> profileAwaitingSecrets;
 };
 
 // The outcome of parsing: arguments, or a message naming the offending argument (exit status 2).
@@ -38,5 +47,8 @@ struct ConnectParseResult {
 // (--ping [TEXT], --close [CODE [REASON]]), so the command line is parsed here; the rules are in the help text.
 ConnectParseResult parseConnectArguments(const QStringList &arguments);
 QString connectHelpText();
+// Empty when the opening handshake can be built from these options, else why not (a usage error naming the
+// header or subprotocol), so that it is reported before connecting.
+QString checkHandshakeOptions(const SessionOptions &options);
 
 } // namespace wsi::cli

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ConnectCommand.h"
 
+#include "ConnectSecretsResolver.h"
 #include "DisconnectDiagnoser.h"
 #include "ExitStatus.h"
 #include "HumanTranscript.h"
@@ -28,10 +29,35 @@ int ConnectCommand::run(const QStringList &arguments)
         QTextStream(stdout) << connectHelpText();
         return ExitOk;
     }
-    ConnectCommand command(std::move(*parsed.arguments));
-    // open() can fail synchronously (and emit closed()) before exec() runs, when exit() would be lost: start
-    // from inside the event loop.
-    QTimer::singleShot(0, &command, &ConnectCommand::start);
+    ConnectArguments &ready = *parsed.arguments;
+    // Made once the options are complete; open() can fail synchronously (and emit closed()) before exec() runs,
+    // when exit() would be lost: everything starts from inside the event loop.
+    std::unique_ptr<ConnectCommand> command;
+    const auto begin = [&command, &ready] {
+        command.reset(new ConnectCommand(std::move(ready)));
+        command->start();
+    };
+    if (!ready.profileAwaitingSecrets) {
+        QTimer::singleShot(0, QCoreApplication::instance(), begin);
+        return QCoreApplication::exec();
+    }
+    // Secrets the profile file does not keep and no flag gave: from the keychain first, as the window does.
+    ConnectSecretsResolver secrets;
+    QTimer::singleShot(0, &secrets, [&secrets, &ready, begin] {
+        secrets.resolve(*ready.profileAwaitingSecrets,
+                        [&ready, begin](const std::optional<SessionOptions> &options, const QString &error) {
+                            const QString invalid = options ? checkHandshakeOptions(*options) : error;
+                            if (!invalid.isEmpty()) {
+                                QTextStream(stderr) << "wsinspector-cli connect: " << invalid
+                                                    << "\nTry 'wsinspector-cli connect --help'.\n";
+                                QCoreApplication::exit(ExitUsage);
+                                return;
+                            }
+                            ready.session = *options;
+                            ready.profileAwaitingSecrets.reset();
+                            begin();
+                        });
+    });
     return QCoreApplication::exec();
 }
 

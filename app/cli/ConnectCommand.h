@@ -29,10 +29,10 @@ class ConnectCommand final : public QObject
 public:
     // arguments: what follows "connect" on the command line. Returns the exit status.
     static int run(const QStringList &arguments);
+    ~ConnectCommand() override;
 
 private:
     explicit ConnectCommand(ConnectArguments arguments, QObject *parent = nullptr);
-    ~ConnectCommand() override;
 
     void start();
     void onSessionStarted(Session *session, int connection);

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `wsinspector-cli profiles` and `connect --profile` end to end: the built binary imports a hand-written profile
 // into a temporary profile directory, lists and shows it, connects with it to `wsinspector-cli serve` (with flags
-// overriding parts of it), and exports it. Everything on 127.0.0.1, every wait bounded.
+// overriding parts of it), and exports it; variables and secrets are filled in from the command line and checked
+// in the request a server received. Everything on 127.0.0.1, every wait bounded.
+//
+// No test here reaches a real keychain: the CLI runs with D-Bus pointed nowhere wherever secrets are involved,
+// as on a headless machine (tests/unit/tst_secretstore covers the keychain itself).
 #include "CliProcess.h"
+#include "HandshakeRequest.h"
+#include "SecretStore.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -12,6 +18,8 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -23,14 +31,95 @@ namespace {
 
 constexpr int processTimeoutMs = 20000;
 
-// Runs the CLI with $WSI_PROFILE_DIR set to profileDir (unless empty), never the caller's own.
-CliRun runProfilesCli(const QStringList &arguments, const QString &profileDir = {})
+using Environment = QList<QPair<QString, QString>>;
+
+// A session bus that does not exist: no keychain can answer, as on a headless machine or in CI.
+const Environment noKeychain = {
+    {QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/wsi-no-session-bus")}};
+
+// Runs the CLI with $WSI_PROFILE_DIR set to profileDir (unless empty), never the caller's own, without the
+// caller's $WSI_VAR_* and with `extra` added to its environment.
+CliRun runProfilesCli(const QStringList &arguments, const QString &profileDir = {}, const Environment &extra = {})
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(QStringLiteral("WSI_PROFILE_DIR"));
+    for (const QString &key : environment.keys()) {
+        if (key.startsWith(QLatin1StringView("WSI_VAR_")))
+            environment.remove(key);
+    }
     if (!profileDir.isEmpty())
         environment.insert(QStringLiteral("WSI_PROFILE_DIR"), profileDir);
+    for (const auto &[key, value] : extra)
+        environment.insert(key, value);
     return runCli(arguments, processTimeoutMs, environment);
+}
+
+// What the server received: the value of a request header, or nothing.
+QByteArray headerValue(const QByteArray &request, QByteArrayView name)
+{
+    for (const QByteArray &line : request.split('\n')) {
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && line.first(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
+            return line.mid(colon + 1).trimmed();
+    }
+    return {};
+}
+
+// Keeps the opening request it receives and accepts it; the client's first frame after that (its Close, as these
+// tests send nothing else) is answered with a Close 1000 and the end of the connection, so the CLI ends cleanly.
+class RequestRecorder final : public QObject
+{
+public:
+    RequestRecorder() { connect(&m_server, &QTcpServer::newConnection, this, &RequestRecorder::onNewConnection); }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QString url(const QString &pathAndQuery) const
+    {
+        return QStringLiteral("ws://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(pathAndQuery);
+    }
+    const QByteArray &request() const { return m_request; }
+
+private:
+    void onNewConnection()
+    {
+        while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+            socket->setParent(this);
+            connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
+        }
+    }
+    void onReadyRead(QTcpSocket *socket)
+    {
+        const QByteArray bytes = socket->readAll();
+        if (m_upgraded) {
+            socket->write(QByteArray("\x88\x02\x03\xe8", 4));
+            socket->disconnectFromHost();
+            return;
+        }
+        m_request += bytes;
+        if (!m_request.contains("\r\n\r\n"))
+            return;
+        m_upgraded = true;
+        socket->write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                      "Sec-WebSocket-Accept: " +
+                      wsi::HandshakeRequest::computeAccept(headerValue(m_request, "Sec-WebSocket-Key")) + "\r\n\r\n");
+    }
+
+    QTcpServer m_server;
+    QByteArray m_request;
+    bool m_upgraded = false;
+};
+
+// A profile file: name and url, plus `fields`.
+QByteArray profileJson(const QString &name, const QString &url, QJsonObject fields)
+{
+    fields.insert(QStringLiteral("schema"), 1);
+    fields.insert(QStringLiteral("name"), name);
+    fields.insert(QStringLiteral("url"), url);
+    return QJsonDocument(fields).toJson();
+}
+
+QJsonObject header(const QString &name, const QString &value)
+{
+    return {{QStringLiteral("name"), name}, {QStringLiteral("value"), value}};
 }
 
 // The incoming text messages of a --json transcript, in order.
@@ -64,10 +153,15 @@ private slots:
     void importListShowConnectExport();
     void connectFlagsOverrideTheProfile();
     void secretHeadersMustBeGiven();
+    void variablesReachTheServer();
+    void missingVariablesAreAllNamed();
+    void secretsWithoutKeychainAreNamed();
+    void secretsGivenOnTheCommandLineNeedNoKeychain();
     void errors();
 
 private:
     QByteArray profileDocument() const;
+    bool importProfile(const QByteArray &document, const QString &fileName);
 
     std::unique_ptr<QProcess> m_serve;
     QString m_url;
@@ -118,9 +212,21 @@ QByteArray tst_CliProfiles::profileDocument() const
         "onConnect": [{"kind": "text", "payload": "from-profile"}, {"kind": "binary", "payload": "0102"}],
         "heartbeat": {"kind": "none"},
         "simulatorChain": ["nginx"],
-        "templates": [{"name": "hello", "format": "text", "body": "hello", "fragments": 1}]
+        "templates": [{"name": "hello", "format": "text", "body": "hello", "fragments": 1}],
+        "variables": [{"name": "tenant", "value": "acme"}]
     })");
     return document.arg(m_url).toUtf8();
+}
+
+bool tst_CliProfiles::importProfile(const QByteArray &document, const QString &fileName)
+{
+    const QString file = m_source.filePath(fileName);
+    if (!writeFile(file, document))
+        return false;
+    const CliRun run = runProfilesCli({QStringLiteral("profiles"), QStringLiteral("import"), file}, m_store.path());
+    if (!run.finished || run.exitCode != 0)
+        qWarning("%s", qPrintable(describe(run)));
+    return run.finished && run.exitCode == 0;
 }
 
 void tst_CliProfiles::importListShowConnectExport()
@@ -150,7 +256,8 @@ void tst_CliProfiles::importListShowConnectExport()
     QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
     QCOMPARE(messagesIn(run.out).value(0), QStringLiteral("from-profile"));
     QVERIFY2(run.out.contains("X-From-Profile"), run.out.constData());
-    QVERIFY2(run.out.contains("{{tenant}}"), run.out.constData()); // variables are sent as written for now
+    QVERIFY2(run.out.contains("X-Tenant: acme"), run.out.constData()); // the profile's own value
+    QVERIFY2(!run.out.contains("{{tenant}}"), run.out.constData());
 
     // export: a valid profile file, equal to what show printed.
     const QString exported = m_source.filePath(QStringLiteral("exported.json"));
@@ -185,33 +292,180 @@ void tst_CliProfiles::connectFlagsOverrideTheProfile()
 void tst_CliProfiles::secretHeadersMustBeGiven()
 {
     // A profile with a secret header, saved through import: the file holds only the placeholder.
-    QByteArray document = profileDocument();
-    document.replace("\"Local echo\"", "\"With secret\"");
-    document.replace(
-        R"("headers": [)",
-        R"("secretHeaders": ["Authorization"], "headers": [{"name": "Authorization", "value": "Bearer hunter2"}, )");
-    const QString file = m_source.filePath(QStringLiteral("secret.json"));
-    QVERIFY(writeFile(file, document));
-    CliRun run = runProfilesCli({QStringLiteral("profiles"), QStringLiteral("import"), file}, m_store.path());
-    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    const QByteArray document =
+        profileJson(QStringLiteral("With secret"), m_url,
+                    {{QStringLiteral("secretHeaders"), QJsonArray{QStringLiteral("Authorization")}},
+                     {QStringLiteral("headers"),
+                      QJsonArray{header(QStringLiteral("Authorization"), QStringLiteral("Bearer hunter2"))}}});
+    QVERIFY(importProfile(document, QStringLiteral("secret.json")));
     for (const QString &name : QDir(m_store.path()).entryList(QDir::Files)) {
         QFile stored(QDir(m_store.path()).filePath(name));
         QVERIFY(stored.open(QIODevice::ReadOnly));
         QVERIFY2(!stored.readAll().contains("hunter2"), qPrintable(name));
     }
 
-    run = runProfilesCli({QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("With secret"),
-                          QStringLiteral("--close")},
-                         m_store.path());
+    CliRun run = runProfilesCli({QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("With secret"),
+                                 QStringLiteral("--close")},
+                                m_store.path(), noKeychain);
     QVERIFY2(run.finished && run.exitCode == 2, qPrintable(describe(run)));
-    QVERIFY2(run.err.contains("profile 'With secret': header 'Authorization' is a secret"), qPrintable(describe(run)));
+    QVERIFY2(run.err.contains("profile 'With secret': no value for the secret header 'Authorization': "),
+             qPrintable(describe(run)));
+    QVERIFY2(run.err.contains("Give it on the command line: -H \"Authorization: VALUE\""), qPrintable(describe(run)));
 
     run = runProfilesCli({QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("With secret"),
                           QStringLiteral("-H"), QStringLiteral("Authorization: Bearer given"), QStringLiteral("--json"),
                           QStringLiteral("--close")},
-                         m_store.path());
+                         m_store.path(), noKeychain);
     QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
     QVERIFY2(run.out.contains("Bearer given"), run.out.constData());
+}
+
+void tst_CliProfiles::variablesReachTheServer()
+{
+    RequestRecorder server;
+    QVERIFY(server.listen());
+    // room: declared without a value; tenant: only used; region: the profile's value, which the environment beats.
+    const QByteArray document = profileJson(
+        QStringLiteral("Templated"), server.url(QStringLiteral("/rooms/{{room}}?tenant={{tenant}}")),
+        {{QStringLiteral("headers"), QJsonArray{header(QStringLiteral("X-Tenant"), QStringLiteral("{{tenant}}")),
+                                                header(QStringLiteral("X-Region"), QStringLiteral("{{region}}"))}},
+         {QStringLiteral("origin"), QStringLiteral("https://{{tenant}}.example")},
+         {QStringLiteral("variables"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("room")}},
+                                                  QJsonObject{{QStringLiteral("name"), QStringLiteral("region")},
+                                                              {QStringLiteral("value"), QStringLiteral("eu")}}}}});
+    QVERIFY(importProfile(document, QStringLiteral("templated.json")));
+
+    const CliRun run = runProfilesCli(
+        {QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("Templated"), QStringLiteral("--var"),
+         QStringLiteral("room=lobby one"), QStringLiteral("--var=tenant=acme"), QStringLiteral("--close")},
+        m_store.path(),
+        {{QStringLiteral("WSI_VAR_tenant"), QStringLiteral("from-environment")},
+         {QStringLiteral("WSI_VAR_region"), QStringLiteral("us")}});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    const QByteArray &request = server.request();
+    // Percent-encoded in the URL, as written elsewhere; --var over $WSI_VAR_ over the profile.
+    QVERIFY2(request.startsWith("GET /rooms/lobby%20one?tenant=acme HTTP/1.1\r\n"), request.constData());
+    QCOMPARE(headerValue(request, "X-Tenant"), QByteArray("acme"));
+    QCOMPARE(headerValue(request, "X-Region"), QByteArray("us"));
+    QCOMPARE(headerValue(request, "Origin"), QByteArray("https://acme.example"));
+    QVERIFY2(!request.contains("{{"), request.constData());
+}
+
+void tst_CliProfiles::missingVariablesAreAllNamed()
+{
+    const QByteArray document = profileJson(
+        QStringLiteral("Open values"), QStringLiteral("ws://127.0.0.1:9/{{room}}"),
+        {{QStringLiteral("headers"), QJsonArray{header(QStringLiteral("X-Tenant"), QStringLiteral("{{tenant}}")),
+                                                header(QStringLiteral("X-Region"), QStringLiteral("{{region}}"))}},
+         {QStringLiteral("variables"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("region")},
+                                                              {QStringLiteral("value"), QStringLiteral("eu")}}}}});
+    QVERIFY(importProfile(document, QStringLiteral("open.json")));
+    const QStringList connect = {QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("Open values")};
+
+    // Every missing name in one message, nothing on the network (port 9 would refuse: exit status 1).
+    CliRun run = runProfilesCli(connect, m_store.path());
+    QVERIFY2(run.finished && run.exitCode == 2, qPrintable(describe(run)));
+    QVERIFY2(run.err.contains("profile 'Open values': no value for variables 'room', 'tenant'; give them with "
+                              "--var room=VALUE --var tenant=VALUE (or in $WSI_VAR_room, $WSI_VAR_tenant)"),
+             qPrintable(describe(run)));
+
+    // One given: the other is still named, alone.
+    run = runProfilesCli(connect + QStringList{QStringLiteral("--var"), QStringLiteral("room=a")}, m_store.path(),
+                         {{QStringLiteral("WSI_VAR_region"), QStringLiteral("us")}});
+    QVERIFY2(run.finished && run.exitCode == 2, qPrintable(describe(run)));
+    QVERIFY2(run.err.contains("no value for variable 'tenant'; give it with --var tenant=VALUE (or in "
+                              "$WSI_VAR_tenant)"),
+             qPrintable(describe(run)));
+
+    // A variable the profile does not have is a typo, not something to ignore.
+    run = runProfilesCli(connect + QStringList{QStringLiteral("--var"), QStringLiteral("tennant=a")}, m_store.path());
+    QVERIFY2(run.finished && run.exitCode == 2, qPrintable(describe(run)));
+    QVERIFY2(run.err.contains("--var tennant: profile 'Open values' has no variable 'tennant' (it has room, tenant, "
+                              "region)"),
+             qPrintable(describe(run)));
+
+    // Malformed --var, never echoing the value (it may be a secret).
+    run = runProfilesCli(connect + QStringList{QStringLiteral("--var"), QStringLiteral("1st=hidden-value")},
+                         m_store.path());
+    QVERIFY2(run.finished && run.exitCode == 2, qPrintable(describe(run)));
+    QVERIFY2(run.err.contains("--var: '1st' is not a variable name"), qPrintable(describe(run)));
+    QVERIFY2(!run.err.contains("hidden-value"), qPrintable(describe(run)));
+    run = runProfilesCli(connect + QStringList{QStringLiteral("--var"), QStringLiteral("room")}, m_store.path());
+    QVERIFY2(run.finished && run.exitCode == 2, qPrintable(describe(run)));
+    QVERIFY2(run.err.contains("--var 'room': expected NAME=VALUE"), qPrintable(describe(run)));
+    run = runProfilesCli(connect + QStringList{QStringLiteral("--var"), QStringLiteral("room=")}, m_store.path());
+    QVERIFY2(run.finished && run.exitCode == 2, qPrintable(describe(run)));
+    QVERIFY2(run.err.contains("--var room=: the value is empty"), qPrintable(describe(run)));
+
+    // Without a profile there is nothing to fill in.
+    run = runProfilesCli({QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:9/"), QStringLiteral("--var"),
+                          QStringLiteral("room=a")});
+    QVERIFY2(run.finished && run.exitCode == 2, qPrintable(describe(run)));
+    QVERIFY2(run.err.contains("--var fills in the {{variables}} of a profile: it needs --profile"),
+             qPrintable(describe(run)));
+}
+
+namespace {
+
+// The profile the two secret tests share: a secret header, a cookie and a secret variable, all kept out of the file.
+QByteArray vaultProfile(const QString &url)
+{
+    return profileJson(
+        QStringLiteral("Vault"), url,
+        {{QStringLiteral("secretHeaders"), QJsonArray{QStringLiteral("Authorization")}},
+         {QStringLiteral("headers"),
+          QJsonArray{header(QStringLiteral("Authorization"), QStringLiteral("Bearer kept-in-keychain")),
+                     header(QStringLiteral("X-Token"), QStringLiteral("{{token}}"))}},
+         {QStringLiteral("cookies"), QJsonArray{header(QStringLiteral("sid"), QStringLiteral("cookie-in-keychain"))}},
+         {QStringLiteral("variables"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("token")},
+                                                              {QStringLiteral("value"), QStringLiteral("t0k3n")},
+                                                              {QStringLiteral("secret"), true}}}}});
+}
+
+} // namespace
+
+void tst_CliProfiles::secretsWithoutKeychainAreNamed()
+{
+    QVERIFY(importProfile(vaultProfile(QStringLiteral("ws://127.0.0.1:9/")), QStringLiteral("vault.json")));
+    QElapsedTimer clock;
+    clock.start();
+    const CliRun run = runProfilesCli(
+        {QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("Vault"), QStringLiteral("--close")},
+        m_store.path(), noKeychain);
+    QVERIFY2(run.finished && run.exitCode == 2, qPrintable(describe(run)));
+    // Asked and answered at once: a missing session bus is not a wait for the 30 s bound.
+    QVERIFY2(clock.elapsed() < 10000, qPrintable(describe(run)));
+    const QByteArray expected =
+        QByteArray(
+            "profile 'Vault': no value for the secrets header 'Authorization', cookie 'sid', variable 'token': ") +
+        (wsi::SecretStore::hasKeychainSupport() ? QByteArray("no keychain service is running on this machine (")
+                                                : QByteArray("this build of WS Inspector has no keychain support"));
+    QVERIFY2(run.err.contains(expected), qPrintable(describe(run)));
+    QVERIFY2(run.err.contains("Give them on the command line: -H \"Authorization: VALUE\" --var token=VALUE (or "
+                              "$WSI_VAR_token) -H \"Cookie: sid=VALUE\""),
+             qPrintable(describe(run)));
+    for (const char *secret : {"kept-in-keychain", "cookie-in-keychain", "t0k3n"})
+        QVERIFY2(!run.out.contains(secret) && !run.err.contains(secret), secret);
+}
+
+void tst_CliProfiles::secretsGivenOnTheCommandLineNeedNoKeychain()
+{
+    RequestRecorder server;
+    QVERIFY(server.listen());
+    QByteArray document = vaultProfile(server.url(QStringLiteral("/")));
+    document.replace("\"Vault\"", "\"Vault given\"");
+    QVERIFY(importProfile(document, QStringLiteral("vault-given.json")));
+    const CliRun run = runProfilesCli(
+        {QStringLiteral("connect"), QStringLiteral("--profile"), QStringLiteral("Vault given"), QStringLiteral("-H"),
+         QStringLiteral("Authorization: Bearer from-flag"), QStringLiteral("-H"), QStringLiteral("Cookie: sid=c00kie"),
+         QStringLiteral("--close")},
+        m_store.path(), noKeychain + Environment{{QStringLiteral("WSI_VAR_token"), QStringLiteral("env-token")}});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    const QByteArray &request = server.request();
+    QCOMPARE(headerValue(request, "Authorization"), QByteArray("Bearer from-flag"));
+    QCOMPARE(headerValue(request, "Cookie"), QByteArray("sid=c00kie")); // replaced, not merged with the profile's
+    QCOMPARE(headerValue(request, "X-Token"), QByteArray("env-token"));
+    QVERIFY2(!request.contains("{{secret}}"), request.constData());
 }
 
 void tst_CliProfiles::errors()

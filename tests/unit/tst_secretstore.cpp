@@ -5,7 +5,8 @@
 //
 // The round trip through a real keychain runs in a private D-Bus session with its own GNOME Keyring, when the
 // machine has one: gnome-keyring-daemon (Debian package gnome-keyring) and libsecret (libsecret-1-0), through
-// which QtKeychain reaches it. Otherwise that test is skipped and says what is missing.
+// which QtKeychain reaches it (dev.sh installs both). Otherwise that test is skipped and says what is missing.
+// The keyring lives in a temporary home, is killed once the child is done, and every step is bounded in time.
 #include "ProfileStore.h"
 #include "SecretStore.h"
 
@@ -161,6 +162,7 @@ void tst_SecretStore::realKeychainRoundTrip()
 #endif
     const QString daemon = QStandardPaths::findExecutable(QStringLiteral("gnome-keyring-daemon"));
     const QString session = QStandardPaths::findExecutable(QStringLiteral("dbus-run-session"));
+    const QString send = QStandardPaths::findExecutable(QStringLiteral("dbus-send"));
     QLibrary libsecret(QStringLiteral("secret-1"), 0);
     QStringList missing;
     if (daemon.isEmpty())
@@ -169,6 +171,8 @@ void tst_SecretStore::realKeychainRoundTrip()
         missing << QStringLiteral("libsecret-1.so.0 (Debian package libsecret-1-0)");
     if (session.isEmpty())
         missing << QStringLiteral("dbus-run-session (Debian package dbus-daemon)");
+    if (send.isEmpty())
+        missing << QStringLiteral("dbus-send (Debian package dbus-bin)");
     if (!missing.isEmpty())
         QSKIP(qPrintable(QStringLiteral("no Secret Service to test against; install ") +
                          missing.join(QStringLiteral(", ")) +
@@ -189,13 +193,39 @@ void tst_SecretStore::realKeychainRoundTrip()
     QProcess child;
     child.setProcessEnvironment(environment);
     child.setProcessChannelMode(QProcess::MergedChannels);
-    // An empty password creates and unlocks a fresh login keyring, the default collection QtKeychain writes to.
-    child.start(session, {QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
-                          QStringLiteral("printf '' | \"$1\" --daemonize --unlock --components=secrets >/dev/null && "
-                                         "exec \"$2\" realKeychainChild"),
-                          QStringLiteral("sh"), daemon, QCoreApplication::applicationFilePath()});
-    QVERIFY(child.waitForFinished(60000));
-    QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0, child.readAll().constData());
+    // A password on stdin makes --unlock create and unlock a fresh login keyring, the default collection QtKeychain
+    // writes to (an empty one does not: the daemon would then ask a prompter, which cannot open without a display).
+    // --daemonize returns before the daemon owns its bus name, so the script waits for that (at most 10 s), which
+    // also gives the daemon's pid: it leaves this process group, and is killed once the child is done. `timeout`
+    // bounds the child well within this test's own wait.
+    const QString script = QStringLiteral(
+        "printf 'wsi-test-keyring' | \"$1\" --daemonize --unlock --components=secrets >/dev/null || exit 90\n"
+        "keyring=\n"
+        "waited=0\n"
+        "while [ -z \"$keyring\" ] && [ $waited -lt 100 ]; do\n"
+        "  keyring=$(\"$2\" --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus "
+        "org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets 2>/dev/null | "
+        "sed -n 's/^ *uint32 \\([0-9][0-9]*\\)$/\\1/p')\n"
+        "  [ -n \"$keyring\" ] || sleep 0.1\n"
+        "  waited=$((waited + 1))\n"
+        "done\n"
+        "[ -n \"$keyring\" ] || { echo 'the keyring owned no org.freedesktop.secrets in 10 s'; exit 91; }\n"
+        "timeout -k 5 40 \"$3\" realKeychainChild\n"
+        "status=$?\n"
+        "kill \"$keyring\"\n"
+        "exit $status\n");
+    child.start(session, {QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"), script,
+                          QStringLiteral("sh"), daemon, send, QCoreApplication::applicationFilePath()});
+    const bool finished = child.waitForFinished(60000);
+    if (!finished) {
+        child.kill();
+        child.waitForFinished(5000);
+    }
+    const QByteArray output = child.readAll();
+    QVERIFY2(finished, output.constData());
+    QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0, output.constData());
+    // The child's own checks ran (a crash or an early exit could still end with 0 otherwise).
+    QVERIFY2(output.contains("PASS   : tst_SecretStore::realKeychainChild()"), output.constData());
 }
 
 void tst_SecretStore::realKeychainChild()
@@ -208,13 +238,13 @@ void tst_SecretStore::realKeychainChild()
 
     std::optional<SecretStore::Result> stored;
     store.store(QStringLiteral("staging"), secrets, &context, [&](const SecretStore::Result &r) { stored = r; });
-    QTRY_VERIFY_WITH_TIMEOUT(stored, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(stored, 8000);
     QVERIFY2(stored->status == SecretStore::Status::Done, qPrintable(stored->message()));
 
     std::optional<SecretStore::Result> copied;
     store.copy(QStringLiteral("staging"), QStringLiteral("staging 2"), true, &context,
                [&](const SecretStore::Result &r) { copied = r; });
-    QTRY_VERIFY_WITH_TIMEOUT(copied, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(copied, 8000);
     QVERIFY2(copied->succeeded(), qPrintable(copied->message()));
 
     std::optional<SecretStore::Result> loaded;
@@ -223,14 +253,14 @@ void tst_SecretStore::realKeychainChild()
         back = values;
         loaded = r;
     });
-    QTRY_VERIFY_WITH_TIMEOUT(loaded, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(loaded, 8000);
     QVERIFY2(loaded->status == SecretStore::Status::Done, qPrintable(loaded->message()));
     QCOMPARE(back, secrets);
 
     std::optional<SecretStore::Result> old;
     store.load(QStringLiteral("staging"), &context,
                [&](const ProfileSecrets &, const SecretStore::Result &r) { old = r; });
-    QTRY_VERIFY_WITH_TIMEOUT(old, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(old, 8000);
     QCOMPARE(old->status, SecretStore::Status::NotFound); // moved, not copied
 }
 
