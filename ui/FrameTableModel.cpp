@@ -96,6 +96,8 @@ QString FrameTableModel::displayText(qsizetype frame, int column) const
     text->columns[Flags] = FrameText::flags(record);
     text->columns[Length] = FrameText::length(*m_log, frame, message);
     text->columns[Preview] = FrameText::preview(*m_log, frame, message);
+    if (m_recordingAvailable && text->columns[Preview].isEmpty() && record.has(FrameRecord::PayloadTruncated))
+        text->columns[Preview] = tr("(%1 B in the recording: select the frame)").arg(record.payloadLength);
     const QString shown = text->columns[size_t(column)];
     // A message is logged just after its last frame: until it is, a data frame with FIN may still gain an
     // inflated size and preview, so its strings are not kept yet.
@@ -137,7 +139,12 @@ QString FrameTableModel::toolTip(qsizetype frame, int column) const
                      .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
     if (record.has(FrameRecord::Deliberate))
         lines << tr("Sent deliberately with rule-breaking bits");
-    if (record.has(FrameRecord::PayloadTruncated))
+    if (record.has(FrameRecord::PayloadTruncated) && m_recordingAvailable)
+        lines << tr("The first %1 of %2 payload bytes are in memory; the frame detail reads the whole payload from "
+                    "the recording")
+                     .arg(record.storedLength)
+                     .arg(record.payloadLength);
+    else if (record.has(FrameRecord::PayloadTruncated))
         lines << tr("Only the first %1 of %2 payload bytes are kept (memory budget)")
                      .arg(record.storedLength)
                      .arg(record.payloadLength);

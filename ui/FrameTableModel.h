@@ -69,6 +69,9 @@ public:
     // Applies a filter. One that reads no payloads applies at once; one that does is scanned off this thread and
     // filterFinished() says when its rows are in. Either way filterFinished() is emitted once it is in effect.
     void setFilter(const FrameFilter &filter);
+    // The session is recorded: a payload the log cut is whole in the recording, and the table says so instead of
+    // calling it cut.
+    void setRecordingAvailable(bool available) { m_recordingAvailable = available; }
 
 public Q_SLOTS:
     // Inserts the frames logged since the last call, all in one batch.
@@ -101,6 +104,7 @@ private:
     FrameFilter m_filter;        // the filter the rows follow
     FrameFilter m_pendingFilter; // the latest one asked for (== m_filter unless a scan is running)
     bool m_filtered = false;     // whether m_visible maps rows to frames
+    bool m_recordingAvailable = false;
     std::vector<qint32> m_visible;
 
     // Scans (FilterScan) read the log on the pool's threads and check the generation between chunks; the model waits

@@ -325,6 +325,7 @@ void SessionView::attachSession(Session *session, int connection)
     attachLog(session->frameLog(), QDateTime::currentDateTimeUtc());
     m_heartbeat->setHeartbeatHistory(session->heartbeatHistory());
     m_detail->setRecordingPath(SessionManager::recordingPath(session));
+    m_model->setRecordingAvailable(!SessionManager::recordingPath(session).isEmpty());
     m_diagnosis->setVisible(false);
 
     connect(session, &Session::framesAppended, this, &SessionView::onFramesAppended);
@@ -434,6 +435,7 @@ void SessionView::showCapture(const CapturedSession &captured)
     attachLog(captured.log, captured.startedAt);
     m_clockTimer->stop(); // nothing will arrive: no silence to count
     m_detail->setRecordingPath(captured.recordingPath);
+    m_model->setRecordingAvailable(!captured.recordingPath.isEmpty());
     m_handshake->setHandshake(captured.handshake);
     if (captured.heartbeat)
         m_heartbeat->setHeartbeatHistory(captured.heartbeat);

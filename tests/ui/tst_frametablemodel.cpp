@@ -122,6 +122,7 @@ private Q_SLOTS:
     void newerFilterSupersedesOlder();
     void framesAppendedDuringAScanAreFiltered();
     void mapsRowsAndFrames();
+    void cutPayloadsPointToTheRecording();
 };
 
 void tst_FrameTableModel::passesModelTesterWhileAppendingAndFiltering()
@@ -582,6 +583,26 @@ void tst_FrameTableModel::mapsRowsAndFrames()
     QCOMPARE(model.rowForFrameIndex(21), -1);
     model.refresh();
     QCOMPARE(model.rowForFrameIndex(21), 10);
+}
+
+// A payload the memory budget cut is called cut, unless the session is recorded: then the table says where it is.
+void tst_FrameTableModel::cutPayloadsPointToTheRecording()
+{
+    FrameLog::Budget none;
+    none.maxStoredTotal = 0;
+    auto log = std::make_shared<FrameLog>(none);
+    append(*log, opText, "whole payload", Direction::Incoming, 1000);
+    QVERIFY(log->frame(0).has(FrameRecord::PayloadTruncated));
+    FrameTableModel model(log, QDateTime::currentDateTimeUtc());
+    QVERIFY(model.data(model.index(0, FrameTableModel::Preview), Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("memory budget")));
+    FrameTableModel recorded(log, QDateTime::currentDateTimeUtc());
+    recorded.setRecordingAvailable(true);
+    QVERIFY(recorded.data(recorded.index(0, FrameTableModel::Preview), Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("from the recording")));
+    QCOMPARE(display(recorded, 0, FrameTableModel::Preview), QStringLiteral("(13 B in the recording: select the frame)"));
 }
 
 QTEST_MAIN(tst_FrameTableModel)
