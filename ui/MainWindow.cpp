@@ -5,6 +5,7 @@
 #include "ConnectionBar.h"
 #include "CapturedSessionFile.h"
 #include "HarWriter.h"
+#include "JsonLinesWriter.h"
 #include "Icons.h"
 #include "IntermediaryCatalog.h"
 #include "LiveProxy.h"
@@ -85,6 +86,12 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
             QFileDialog::getSaveFileName(this, tr("Export session as HAR"), QString(), tr("HTTP Archive (*.har)"));
         if (!path.isEmpty())
             exportSessionAsHar(path);
+    });
+    file->addAction(tr("Export session as &JSONL…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export session as JSONL"), QString(),
+                                                          tr("JSON lines (*.jsonl);;All files (*)"));
+        if (!path.isEmpty())
+            exportSessionAsJsonLines(path);
     });
     file->addSeparator();
     file->addAction(tr("&Profiles…"), this, [this] {
@@ -329,28 +336,67 @@ SessionView *MainWindow::openProfile(const SessionOptions &options, const Sessio
     return view;
 }
 
+namespace {
+
+// What an export writes of a tab: a live session's records as they are now (its log is shared and keeps growing;
+// the writers read the frames published so far), or the session a captured tab was read from.
+std::optional<JsonLinesWriter::Session> exportableSession(const SessionView *view)
+{
+    if (!view)
+        return std::nullopt;
+    if (const CapturedSession *captured = view->capturedSession())
+        return JsonLinesWriter::Session::from(*captured);
+    const Session *session = view->session();
+    if (!session)
+        return std::nullopt;
+    return JsonLinesWriter::Session{session->options().url, session->startedAt(),        session->handshake(),
+                                    session->closeRecord(), session->frameLog(),         session->heartbeatHistory(),
+                                    SessionManager::recordingPath(session)};
+}
+
+} // namespace
+
 void MainWindow::exportSessionAsHar(const QString &path)
 {
-    SessionView *view = currentSession();
-    Session *session = view ? view->session() : nullptr;
+    const std::optional<JsonLinesWriter::Session> session = exportableSession(currentSession());
     if (!session) {
         showHint(tr("Export: this tab has no session to export"));
         return;
     }
-    // Copies of the records; the log is shared. Writing a long session takes a while: off the GUI thread.
-    const HarWriter::Session entry{session->options().url, session->startedAt(), session->handshake(),
-                                   session->frameLog()};
+    const HarWriter::Session entry{session->url, session->startedAt, session->handshake, session->log,
+                                   session->recordingPath};
+    exportInBackground(path, [entry](QIODevice *out) {
+        HarWriter writer(out);
+        return writer.write({entry}, QCoreApplication::applicationVersion()) ? QString() : writer.errorString();
+    });
+}
+
+void MainWindow::exportSessionAsJsonLines(const QString &path)
+{
+    const std::optional<JsonLinesWriter::Session> session = exportableSession(currentSession());
+    if (!session) {
+        showHint(tr("Export: this tab has no session to export"));
+        return;
+    }
+    exportInBackground(path, [session = *session](QIODevice *out) {
+        JsonLinesWriter writer(out);
+        return writer.write(session, 1) ? QString() : writer.errorString();
+    });
+}
+
+void MainWindow::exportInBackground(const QString &path, std::function<QString(QIODevice *)> write)
+{
+    // Writing a long session takes a while (and reads payloads back from its recording): off the GUI thread. The
+    // writers open their recording readers there, as Qt SQL connections must be used where they were made.
     QPointer<MainWindow> self(this);
-    QThreadPool::globalInstance()->start([self, entry, path] {
+    QThreadPool::globalInstance()->start([self, path, write = std::move(write)] {
         QSaveFile file(path);
         QString error;
         if (!file.open(QIODevice::WriteOnly)) {
             error = file.errorString();
         } else {
-            HarWriter writer(&file);
-            if (!writer.write({entry}, QCoreApplication::applicationVersion()))
-                error = writer.errorString();
-            else if (!file.commit())
+            error = write(&file);
+            if (error.isEmpty() && !file.commit())
                 error = file.errorString();
         }
         QMetaObject::invokeMethod(

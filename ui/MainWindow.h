@@ -9,6 +9,9 @@
 #include <QMainWindow>
 #include <QUrl>
 
+#include <functional>
+
+class QIODevice;
 class QLabel;
 class QTabWidget;
 
@@ -52,8 +55,11 @@ public:
     // File > Record new sessions (on by default, kept in QSettings): each new session is recorded to
     // RecordingPaths::defaultDirectory(), or $WSI_RECORDING_DIR when set.
     void setRecordingEnabled(bool enabled);
-    // Writes the current session as HAR (Chrome's WebSocket format) on a pool thread; exportFinished() follows.
+    // Write the current session (live, or read from a file) as HAR (Chrome's WebSocket format) or as the JSON
+    // lines of `wsinspector-cli connect --json`, with whole payloads (read back from its recording), on a pool
+    // thread; exportFinished() follows.
     void exportSessionAsHar(const QString &path);
+    void exportSessionAsJsonLines(const QString &path);
     // Starts the proxy in front of `upstream` with `chain`, then opens a session through it.
     void reproduceLive(const QUrl &upstream, const QList<ChainLink> &chain, double timeScale);
     // File > Profiles…: the library over $WSI_PROFILE_DIR (as the CLI), else the default profile directory.
@@ -77,6 +83,8 @@ private:
     void onCurrentChanged();
     void askAndStartProxy();
     void addReadOnlyTab(SessionView *view);
+    // Writes to `path` (atomically, QSaveFile) on a pool thread with `write`, which returns an error or nothing.
+    void exportInBackground(const QString &path, std::function<QString(QIODevice *)> write);
 
     SessionManager *m_manager;
     QTabWidget *m_tabs;

@@ -421,6 +421,7 @@ void SessionView::showDiagnosis(const HandshakeRecord &handshake, const std::opt
 void SessionView::showCapture(const CapturedSession &captured)
 {
     m_isCaptureView = true;
+    m_captured = captured;
     m_bar->setVisible(false);
     m_composer->setVisible(false);
     const QString file = QFileInfo(captured.sourcePath).fileName();

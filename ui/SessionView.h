@@ -77,6 +77,8 @@ public:
     // diagnosis included; payloads the log did not keep are read back from the recording.
     void showCapture(const CapturedSession &captured);
     bool isCaptureView() const noexcept { return m_isCaptureView; }
+    // The session a captured view shows (for the exports); nullptr for other views.
+    const CapturedSession *capturedSession() const noexcept { return m_captured ? &*m_captured : nullptr; }
     // Proxied or captured: nothing to connect or send.
     bool isReadOnly() const noexcept { return m_isProxyView || m_isCaptureView; }
     void disconnectSession();
@@ -134,6 +136,7 @@ private:
     bool m_isCaptureView = false;
     Icons::Name m_readOnlyIcon = Icons::Name::StateConnecting; // proxied and captured views: no Session to ask
     QString m_readOnlyTitle;
+    std::optional<CapturedSession> m_captured; // a captured view's session
     QUrl m_capturedUrl;        // a captured view's server, for "Reproduce live"
     qint64 m_capturedEndNs = 0; // and when its session ended, on its clock
     QTimer *m_clockTimer; // ticks the silence counters while nothing arrives

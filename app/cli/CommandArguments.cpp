@@ -25,4 +25,16 @@ QString unexpectedPositionalArgument(const QCommandLineParser &parser)
     return positional.isEmpty() ? QString() : QStringLiteral("unexpected argument '%1'").arg(positional.constFirst());
 }
 
+QString singleFileArgument(const QCommandLineParser &parser, const QString &command, const QString &what,
+                           QString *file)
+{
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty())
+        return QStringLiteral("FILE missing: give %1").arg(what);
+    if (positional.size() > 1)
+        return QStringLiteral("unexpected argument '%1': %2 reads one FILE").arg(positional.at(1), command);
+    *file = positional.constFirst();
+    return {};
+}
+
 } // namespace wsi::cli

@@ -17,4 +17,9 @@ CommandArgumentsParse parseCommandArguments(QCommandLineParser &parser, const QS
 // "unexpected argument 'x'" for a command that takes no positional arguments; empty when there are none.
 QString unexpectedPositionalArgument(const QCommandLineParser &parser);
 
+// For a command that reads exactly one FILE: sets *file, or returns what is wrong ("FILE missing: give <what>",
+// "unexpected argument 'x': <command> reads one FILE").
+QString singleFileArgument(const QCommandLineParser &parser, const QString &command, const QString &what,
+                           QString *file);
+
 } // namespace wsi::cli

@@ -144,9 +144,7 @@ void ConnectCommand::onSessionStarted(Session *session, int connection)
         startRecording(session, connection);
     m_log = session->frameLog();
     m_heartbeats = session->heartbeatHistory();
-    m_printedFrames = 0;
-    m_printedMessages = 0;
-    m_printedHeartbeats = 0;
+    m_printed.reset();
     m_handshakePrinted = false;
     // The session's clock starts when it opens, right after this.
     m_printer->setTimeOffset(connection == 1 ? 0.0 : elapsedSeconds());
@@ -228,44 +226,34 @@ void ConnectCommand::onTerminationRequested()
         m_session->sendClose(quint16(1000));
 }
 
+CaptureEventOrder::Visitor ConnectCommand::printingVisitor()
+{
+    return CaptureEventOrder::Visitor{
+        [this](qsizetype frame) {
+            m_printer->frame(*m_log, frame);
+            return true;
+        },
+        [this](qsizetype message) {
+            m_printer->message(*m_log, message);
+            return true;
+        },
+        [this](const HeartbeatEvent &event) {
+            m_printer->heartbeat(event, m_heartbeats->settings());
+            return true;
+        },
+    };
+}
+
 void ConnectCommand::printNewFrames()
 {
-    const FrameLog &log = *m_log;
-    const HeartbeatHistory &heartbeats = *m_heartbeats;
-    const qsizetype frames = log.frameCount();
-    const qsizetype events = heartbeats.eventCount();
-    while (m_printedFrames < frames || m_printedHeartbeats < events) {
-        // Heartbeats sent show as their frames; replies, misses and state changes get lines of their own, in time
-        // order with the frames (a reply right after its pong).
-        if (m_printedHeartbeats < events && heartbeats.event(m_printedHeartbeats).kind == HeartbeatEvent::Kind::Sent) {
-            ++m_printedHeartbeats;
-            continue;
-        }
-        const bool frameFirst = m_printedFrames < frames &&
-                                (m_printedHeartbeats >= events ||
-                                 log.frame(m_printedFrames).timeNs <= heartbeats.event(m_printedHeartbeats).timeNs);
-        if (!frameFirst) {
-            const HeartbeatEvent &event = heartbeats.event(m_printedHeartbeats++);
-            m_printer->heartbeat(event, heartbeats.settings());
-            continue;
-        }
-        m_printer->frame(log, m_printedFrames);
-        // Messages are appended in the order of their last frames, right after the last one.
-        while (m_printedMessages < log.messageCount() &&
-               log.message(m_printedMessages).lastFrame <= quint64(m_printedFrames)) {
-            m_printer->message(log, m_printedMessages++);
-        }
-        ++m_printedFrames;
-    }
+    m_printed.advance(*m_log, m_heartbeats.get(), printingVisitor());
     TranscriptPrinter::flush();
 }
 
 void ConnectCommand::onClosed()
 {
     printNewFrames();
-    // A message record whose frames were all printed already (none are expected, but never drop one silently).
-    while (m_printedMessages < m_log->messageCount())
-        m_printer->message(*m_log, m_printedMessages++);
+    m_printed.finish(*m_log, printingVisitor());
 
     const HandshakeRecord handshake = m_session->handshake();
     const std::optional<CloseRecord> close = m_session->closeRecord();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "CaptureEventOrder.h"
 #include "ConnectArguments.h"
 #include "Reconnector.h"
 #include "Session.h"
@@ -45,6 +46,7 @@ private:
     // Prints the frames and heartbeat events recorded since the last call in time order, each frame followed by
     // the message it completed, if any.
     void printNewFrames();
+    CaptureEventOrder::Visitor printingVisitor();
     int exitStatus() const;
     double elapsedSeconds() const { return double(m_clock.nsecsElapsed()) / 1e9; }
 
@@ -61,9 +63,7 @@ private:
     SignalWatcher *m_signals;
     QTimer m_durationTimer;
     QElapsedTimer m_clock; // for events without a recorded time (the handshake, errors): started with the session
-    qsizetype m_printedFrames = 0;
-    qsizetype m_printedMessages = 0;
-    qsizetype m_printedHeartbeats = 0;
+    CaptureEventOrder m_printed; // how far the session's events are printed
     bool m_handshakePrinted = false;
     bool m_durationReached = false;
     int m_terminationRequests = 0;

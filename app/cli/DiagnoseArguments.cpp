@@ -26,14 +26,11 @@ DiagnoseParseResult parseDiagnoseArguments(const QStringList &arguments)
     case CommandArgumentsParse::Parsed:
         break;
     }
-    const QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty())
-        return {std::nullopt, QStringLiteral("FILE missing: give the JSON lines of 'wsinspector-cli connect --json' or "
-                                             "a HAR file")};
-    if (positional.size() > 1)
-        return {std::nullopt,
-                QStringLiteral("unexpected argument '%1': diagnose reads one FILE").arg(positional.at(1))};
-    out.file = positional.constFirst();
+    if (const QString error = singleFileArgument(
+            parser, QStringLiteral("diagnose"),
+            QStringLiteral("the JSON lines of 'wsinspector-cli connect --json', a recording or a HAR file"), &out.file);
+        !error.isEmpty())
+        return {std::nullopt, error};
     out.json = parser.isSet(json);
     for (const QString &text : parser.values(chain)) {
         QString error;

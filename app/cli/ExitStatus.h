@@ -10,6 +10,7 @@ enum ExitStatus : int {
     ExitUsage = 2,           // unknown option, bad URL, bad hex, bad close code ...
     ExitAbnormal = 3,        // no closing handshake, a protocol failure, or a TLS failure
     ExitRecordingFailed = 4, // connect --record: the recording file could not be created or written
+    ExitOutputFailed = 4,    // export: OUT could not be written (the same status: a file we write failed)
 };
 
 } // namespace wsi::cli

@@ -24,12 +24,9 @@ ImportParseResult parseImportArguments(const QStringList &arguments)
     case CommandArgumentsParse::Parsed:
         break;
     }
-    const QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty())
-        return {std::nullopt, QStringLiteral("FILE missing: give a HAR file")};
-    if (positional.size() > 1)
-        return {std::nullopt, QStringLiteral("unexpected argument '%1': import reads one FILE").arg(positional.at(1))};
-    out.file = positional.constFirst();
+    if (const QString error = singleFileArgument(parser, QStringLiteral("import"), QStringLiteral("a HAR file"), &out.file);
+        !error.isEmpty())
+        return {std::nullopt, error};
     out.json = parser.isSet(json);
     return {out, {}};
 }

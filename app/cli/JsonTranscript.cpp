@@ -3,14 +3,13 @@
 
 #include "CaptureJson.h"
 
-#include <QJsonDocument>
+#include <utility>
 
 namespace wsi::cli {
 
 void JsonTranscript::writeEvent(const QString &event, QJsonObject object)
 {
-    object.insert(QStringLiteral("event"), event);
-    write(QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n');
+    write(CaptureJson::eventLine(event, std::move(object)));
 }
 
 void JsonTranscript::handshake(const HandshakeRecord &record, double t)
@@ -51,17 +50,7 @@ void JsonTranscript::close(const CloseRecord &record)
 
 void JsonTranscript::heartbeat(const HeartbeatEvent &event, const HeartbeatSettings &)
 {
-    QJsonObject object{
-        {QStringLiteral("t"), double(event.timeNs) / 1e9 + m_timeOffset},
-        {QStringLiteral("what"), HeartbeatEvent::kindName(event.kind)},
-        {QStringLiteral("rtt_ms"), event.rttNs >= 0 ? QJsonValue(double(event.rttNs) / 1e6) : QJsonValue()},
-        {QStringLiteral("missed"), event.missed},
-        {QStringLiteral("state"), HeartbeatEvent::healthName(event.health)},
-        {QStringLiteral("seq"), qint64(event.sequence)},
-    };
-    if (event.healthChanged)
-        object.insert(QStringLiteral("state_changed"), true);
-    writeEvent(QStringLiteral("heartbeat"), object);
+    writeEvent(QStringLiteral("heartbeat"), shifted(CaptureJson::heartbeat(event)));
 }
 
 void JsonTranscript::reconnect(int attempt, qint64 delayMs, int connection, int maxAttempts, double t)

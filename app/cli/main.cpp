@@ -4,6 +4,7 @@
 #include "ConnectCommand.h"
 #include "DiagnoseCommand.h"
 #include "ExitStatus.h"
+#include "ExportCommand.h"
 #include "ImportCommand.h"
 #include "ProfilesCommand.h"
 #include "ProxyCommand.h"
@@ -33,6 +34,8 @@ Commands:
                 intermediary's timeout, ranked with the evidence, or the server's Close, a failure ...), and the fix.
   import FILE   Summarise the WebSocket sessions of a HAR file (Chrome, Firefox, mitmproxy, Playwright):
                 URL, status, messages and bytes each way, first and last frame, duration, how it closed.
+  export FILE   Write the sessions of a recording or a HAR file as HAR (--har OUT) or as the JSON lines of
+                'connect --json' (--jsonl OUT), with whole payloads.
   profiles      The saved session profiles: list, show NAME, export NAME FILE, import FILE
                 ('connect --profile NAME' opens one).
 
@@ -68,6 +71,8 @@ int main(int argc, char *argv[])
         return wsi::cli::DiagnoseCommand::run(rest);
     if (command == QLatin1StringView("import"))
         return wsi::cli::ImportCommand::run(rest);
+    if (command == QLatin1StringView("export"))
+        return wsi::cli::ExportCommand::run(rest);
     if (command == QLatin1StringView("profiles"))
         return wsi::cli::ProfilesCommand::run(rest);
     if (command == QLatin1StringView("--version") || command == QLatin1StringView("-v")) {

@@ -4,6 +4,7 @@
 #include "Opcode.h"
 #include "Utf8Validator.h"
 
+#include <QJsonDocument>
 #include <QJsonValue>
 
 #include <algorithm>
@@ -135,11 +136,16 @@ QJsonObject frame(const FrameRecord &record, QByteArrayView storedPayload, const
 
 QJsonObject frame(const FrameLog &log, qsizetype index, qsizetype payloadLimit)
 {
+    return frame(log, index, log.framePayload(index), payloadLimit);
+}
+
+QJsonObject frame(const FrameLog &log, qsizetype index, QByteArrayView payload, qsizetype payloadLimit)
+{
     const FrameRecord &record = log.frame(index);
     bool binary = record.opcode == Opcodes::value(Opcode::Binary) || record.has(FrameRecord::Compressed);
     if (record.opcode == Opcodes::value(Opcode::Continuation))
         binary = continuationIsBinary(log, index);
-    return frame(record, log.framePayload(index), log.frameViolations(index), binary, payloadLimit);
+    return frame(record, payload, log.frameViolations(index), binary, payloadLimit);
 }
 
 QJsonObject message(const MessageRecord &record, QByteArrayView storedPayload, qsizetype payloadLimit)
@@ -236,6 +242,27 @@ QJsonObject close(const CloseRecord &record)
     if (!record.error.isEmpty())
         object.insert(QStringLiteral("error"), record.error);
     return object;
+}
+
+QJsonObject heartbeat(const HeartbeatEvent &event)
+{
+    QJsonObject object{
+        {QStringLiteral("t"), seconds(event.timeNs)},
+        {QStringLiteral("what"), HeartbeatEvent::kindName(event.kind)},
+        {QStringLiteral("rtt_ms"), event.rttNs >= 0 ? QJsonValue(double(event.rttNs) / 1e6) : QJsonValue()},
+        {QStringLiteral("missed"), event.missed},
+        {QStringLiteral("state"), HeartbeatEvent::healthName(event.health)},
+        {QStringLiteral("seq"), qint64(event.sequence)},
+    };
+    if (event.healthChanged)
+        object.insert(QStringLiteral("state_changed"), true);
+    return object;
+}
+
+QByteArray eventLine(const QString &event, QJsonObject object)
+{
+    object.insert(QStringLiteral("event"), event);
+    return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
 }
 
 } // namespace wsi::CaptureJson

@@ -4,6 +4,7 @@
 #include "CloseRecord.h"
 #include "FrameLog.h"
 #include "HandshakeRecord.h"
+#include "HeartbeatEvent.h"
 
 #include <QByteArrayView>
 #include <QJsonArray>
@@ -12,9 +13,9 @@
 
 namespace wsi {
 
-// The JSON form of a capture, shared by `wsinspector-cli connect --json` and the JSONL export, so both write the
-// same field names and encodings. Each function returns the fields of one event; the caller adds "event" (and,
-// for the handshake, which has no time of its own in the record, "t").
+// The JSON form of a capture, shared by `wsinspector-cli connect --json` and the JSONL export (JsonLinesWriter),
+// so both write the same field names and encodings. Each function returns the fields of one event; the caller adds
+// "event" (and, for the handshake, which has no time of its own in the record, "t").
 //
 // Encodings:
 // - times in seconds since the session's clock started ("t", "idle_in_s") or in milliseconds ("timing_ms"),
@@ -45,6 +46,9 @@ QJsonObject frame(const FrameRecord &record, QByteArrayView storedPayload, const
                   bool binaryPayload, qsizetype payloadLimit = defaultPayloadLimit);
 // The same for a frame of a log: finds out what a continuation frame carries from its message.
 QJsonObject frame(const FrameLog &log, qsizetype index, qsizetype payloadLimit = defaultPayloadLimit);
+// The same with the payload given instead of the log's: the whole one, read back from a recording when the log cut
+// it (a payload shorter than the frame's length is still marked "truncated").
+QJsonObject frame(const FrameLog &log, qsizetype index, QByteArrayView payload, qsizetype payloadLimit);
 
 // "t", "dir", "type" ("text", "binary"), "length" (after inflation), "wire_length", "frames", "compressed",
 // "payload" (+ "payload_encoding", "truncated").
@@ -60,6 +64,13 @@ QJsonObject handshake(const HandshakeRecord &record);
 // "t", "initiator" ("client", "server", "transport"), "code", "reason", "clean", "close_sent",
 // "close_received", "idle_in_s", "idle_out_s", "error" when there was one.
 QJsonObject close(const CloseRecord &record);
+
+// "t", "what" ("sent", "reply", "missed" ...), "rtt_ms" (null unless a reply), "missed" (in a row), "state"
+// ("healthy", "late", "dead"), "seq"; "state_changed" when this event changed the state.
+QJsonObject heartbeat(const HeartbeatEvent &event);
+
+// One line of JSON lines: `object` with "event" set, compact, ending in a newline.
+QByteArray eventLine(const QString &event, QJsonObject object);
 
 } // namespace CaptureJson
 } // namespace wsi

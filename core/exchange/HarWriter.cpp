@@ -2,6 +2,7 @@
 #include "HarWriter.h"
 
 #include "FrameLog.h"
+#include "WholePayloads.h"
 
 #include <QIODevice>
 #include <QJsonArray>
@@ -117,9 +118,15 @@ bool HarWriter::writeEntry(const Session &session)
         return false;
     const double startSeconds = double(session.startedAt.toMSecsSinceEpoch()) / 1e3;
     const FrameLog &log = *session.log;
+    WholePayloads payloads(log, session.recordingPath);
+    const auto noteUnread = [this, &payloads] {
+        m_unreadPayloadCount += payloads.unreadCount();
+        if (m_unreadPayloadError.isEmpty())
+            m_unreadPayloadError = payloads.firstError();
+    };
     for (qsizetype i = 0, n = log.messageCount(); i < n; ++i) {
         const MessageRecord &m = log.message(i);
-        const QByteArrayView payload = log.messagePayload(i);
+        const QByteArrayView payload = payloads.message(i);
         const bool text = m.type == MessageType::Text;
         QJsonObject message{
             {QStringLiteral("type"),
@@ -129,11 +136,14 @@ bool HarWriter::writeEntry(const Session &session)
             {QStringLiteral("data"),
              text ? QString::fromUtf8(payload) : QString::fromLatin1(payload.toByteArray().toBase64())},
         };
-        if (m.payloadTruncated())
+        if (quint64(payload.size()) < m.length)
             message.insert(QStringLiteral("_truncated"), true); // kept within the memory budget: not all of it
-        if ((i > 0 && !put(QByteArrayLiteral(","))) || !put(compact(message)))
+        if ((i > 0 && !put(QByteArrayLiteral(","))) || !put(compact(message))) {
+            noteUnread();
             return false;
+        }
     }
+    noteUnread();
     return put(QByteArrayLiteral("]}"));
 }
 

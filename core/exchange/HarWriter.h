@@ -19,6 +19,9 @@ class FrameLog;
 // the data messages in `_webSocketMessages` ({type: send|receive, time: seconds since the epoch, opcode: 1 text
 // or 2 binary, data: text, or base64 for binary}). Control frames are not part of Chrome's format and are left out.
 //
+// A message whose payload could not be had whole (cut by the memory budget, and no recording to read it back from)
+// is written as far as it was kept, with `_truncated: true`.
+//
 // Streams: each message is written as it is read from the log, so a session of a million messages never exists
 // as one JSON document in memory.
 class HarWriter final
@@ -29,6 +32,9 @@ public:
         QDateTime startedAt; // wall clock of the session's time 0
         HandshakeRecord handshake;
         std::shared_ptr<const FrameLog> log;
+        // The session's recording, when it has one: payloads the log's memory budget cut are read back from it
+        // (WholePayloads, on the writing thread), so the HAR holds them whole. Empty: the log's bytes only.
+        QString recordingPath = {};
     };
 
     explicit HarWriter(QIODevice *out);
@@ -36,6 +42,9 @@ public:
     // Writes the whole document; false with errorString() when the device refused a write.
     bool write(const QList<Session> &sessions, const QString &creatorVersion);
     QString errorString() const { return m_error; }
+    // Messages written cut because their recording could not give them back, and why the first could not.
+    qsizetype unreadPayloadCount() const noexcept { return m_unreadPayloadCount; }
+    QString unreadPayloadError() const { return m_unreadPayloadError; }
 
 private:
     bool put(const QByteArray &bytes);
@@ -43,6 +52,8 @@ private:
 
     QIODevice *m_out;
     QString m_error;
+    qsizetype m_unreadPayloadCount = 0;
+    QString m_unreadPayloadError;
 };
 
 } // namespace wsi

@@ -152,6 +152,10 @@ std::optional<QList<SessionEvidence>> readTranscript(const QByteArray &bytes, co
         connections.append(evidence);
         evidence = SessionEvidence();
         close.reset();
+        // Times run on one clock across --reconnect's connections, but each session of an export (`export
+        // --jsonl`, "session": N) has its own: the order of frames is checked within a connection.
+        lastFrameMs = -1;
+        lastMs = 0;
     };
     qsizetype lineNumber = 0;
     for (const QByteArray &rawLine : bytes.split('\n')) {

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void reconnectsAfterTheServerDrops();
     void heartbeatFromTheOptionsRuns();
     void exportsTheSessionAsHar();
+    void exportsLiveAndCapturedSessionsAsJsonLines();
     void recordsSessionsAndOpensTheRecording();
     void abnormalRecordingOpensWithItsDiagnosis();
     void opensHarFilesByDropAndRefusesOthers();
@@ -379,6 +380,86 @@ void tst_MainWindow::exportsTheSessionAsHar()
     const QJsonArray messages = entry[QStringLiteral("_webSocketMessages")].toArray();
     QCOMPARE(messages.size(), 2);
     QCOMPARE(messages[0][QStringLiteral("data")].toString(), QStringLiteral("to the archive"));
+}
+
+// File > Export session as JSONL: the events of `wsinspector-cli connect --json`, for a live session and for one
+// read from a file (a captured tab has no live Session; HAR export works there too).
+void tst_MainWindow::exportsLiveAndCapturedSessionsAsJsonLines()
+{
+    const auto readLines = [](const QString &path) {
+        QList<QJsonObject> lines;
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return lines;
+        while (!file.atEnd())
+            lines.append(QJsonDocument::fromJson(file.readLine()).object());
+        return lines;
+    };
+    const auto eventsNamed = [](const QList<QJsonObject> &lines, const QString &event) {
+        QList<QJsonObject> kept;
+        for (const QJsonObject &line : lines) {
+            if (line[QStringLiteral("event")].toString() == event)
+                kept.append(line);
+        }
+        return kept;
+    };
+
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    bool menuHasIt = false;
+    for (const QAction *action : window.findChildren<QAction *>())
+        menuHasIt = menuHasIt || action->text() == QStringLiteral("Export session as &JSONL…");
+    QVERIFY(menuHasIt);
+    SessionView *view = window.newSession(echo.url());
+    QVERIFY(waitForOpen(view));
+    view->composer()->setText(QStringLiteral("to the lines"));
+    view->composer()->send();
+    QVERIFY(QTest::qWaitFor([&] { return view->session()->frameLog()->messageCount() == 2; }, 5000));
+    QTemporaryDir dir;
+    const QString live = dir.filePath(QStringLiteral("live.jsonl"));
+    QSignalSpy finished(&window, &MainWindow::exportFinished);
+    window.exportSessionAsJsonLines(live);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(finished.first().at(1).toString(), QString());
+    QList<QJsonObject> lines = readLines(live);
+    QVERIFY(!lines.isEmpty());
+    QCOMPARE(lines.first()[QStringLiteral("event")].toString(), QStringLiteral("handshake"));
+    QCOMPARE(lines.first()[QStringLiteral("url")].toString(), echo.url().toString());
+    QList<QJsonObject> messages = eventsNamed(lines, QStringLiteral("message"));
+    QCOMPARE(messages.size(), 2);
+    QCOMPARE(messages[0][QStringLiteral("dir")].toString(), QStringLiteral("out"));
+    QCOMPARE(messages[1][QStringLiteral("payload")].toString(), QStringLiteral("to the lines"));
+    QCOMPARE(eventsNamed(lines, QStringLiteral("frame")).size(), 2);
+
+    QSignalSpy opened(&window, &MainWindow::fileOpened);
+    window.openFile(QStringLiteral(WSI_TEST_DATA_DIR "/har/chrome-ticker.har"));
+    QVERIFY(opened.wait(10000));
+    auto *captured = qobject_cast<SessionView *>(window.sessionTabs()->currentWidget());
+    QVERIFY(captured && captured->isCaptureView() && !captured->session());
+    const QString fromFile = dir.filePath(QStringLiteral("captured.jsonl"));
+    finished.clear();
+    window.exportSessionAsJsonLines(fromFile);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(finished.first().at(1).toString(), QString());
+    lines = readLines(fromFile);
+    QVERIFY(!lines.isEmpty());
+    QCOMPARE(lines.first()[QStringLiteral("url")].toString(), QStringLiteral("wss://ticker.example.com/stream?v=2"));
+    QCOMPARE(eventsNamed(lines, QStringLiteral("message")).size(), 5);
+    QCOMPARE(lines.last()[QStringLiteral("event")].toString(), QStringLiteral("close"));
+
+    const QString har = dir.filePath(QStringLiteral("captured.har"));
+    finished.clear();
+    window.exportSessionAsHar(har);
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(finished.first().at(1).toString(), QString());
+    QFile file(har);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject entry = QJsonDocument::fromJson(file.readAll())
+                                  .object()[QStringLiteral("log")][QStringLiteral("entries")][0]
+                                  .toObject();
+    QCOMPARE(entry[QStringLiteral("_webSocketMessages")].toArray().size(), 5);
 }
 
 // Recording is on by default: a session of the window lands in the recordings directory, and File > Open shows it

@@ -2,6 +2,7 @@
 #include "CaptureJson.h"
 #include "FrameWriter.h"
 
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace wsi;
@@ -19,6 +20,8 @@ private Q_SLOTS:
     void closeFrameShowsCodeAndReason();
     void fragmentedBinaryContinuationIsBase64();
     void closeRecord();
+    void heartbeatEvent();
+    void givenPayloadReplacesTheLogs();
 };
 
 static FrameRecord record(quint8 opcode, quint64 length, bool fin = true)
@@ -141,6 +144,42 @@ void tst_CaptureJson::closeRecord()
     QCOMPARE(json.value(QStringLiteral("idle_in_s")).toDouble(), 60.0);
     QCOMPARE(json.value(QStringLiteral("idle_out_s")).toDouble(), 60.5);
     QCOMPARE(json.value(QStringLiteral("t")).toDouble(), 61.0);
+}
+
+void tst_CaptureJson::heartbeatEvent()
+{
+    HeartbeatEvent event;
+    event.timeNs = 2500000000;
+    event.kind = HeartbeatEvent::Kind::Reply;
+    event.rttNs = 1500000;
+    event.sequence = 7;
+    event.health = HeartbeatEvent::Health::Healthy;
+    event.healthChanged = true;
+    const QJsonObject json = CaptureJson::heartbeat(event);
+    QCOMPARE(json.value(QStringLiteral("t")).toDouble(), 2.5);
+    QCOMPARE(json.value(QStringLiteral("what")).toString(), QStringLiteral("reply"));
+    QCOMPARE(json.value(QStringLiteral("rtt_ms")).toDouble(), 1.5);
+    QCOMPARE(json.value(QStringLiteral("seq")).toInt(), 7);
+    QCOMPARE(json.value(QStringLiteral("state")).toString(), QStringLiteral("healthy"));
+    QVERIFY(json.value(QStringLiteral("state_changed")).toBool());
+    event.kind = HeartbeatEvent::Kind::Missed;
+    event.rttNs = -1;
+    QVERIFY(CaptureJson::heartbeat(event).value(QStringLiteral("rtt_ms")).isNull());
+    const QByteArray line = CaptureJson::eventLine(QStringLiteral("heartbeat"), json);
+    QVERIFY(line.endsWith('\n') && !line.chopped(1).contains('\n'));
+    QCOMPARE(QJsonDocument::fromJson(line).object().value(QStringLiteral("event")).toString(),
+             QStringLiteral("heartbeat"));
+}
+
+// The exports pass the whole payload read back from a recording when the log kept only part of it.
+void tst_CaptureJson::givenPayloadReplacesTheLogs()
+{
+    FrameLog log(FrameLog::Budget{1024, 4});
+    log.appendFrame(record(1, 11), QByteArray("hello world"));
+    QVERIFY(CaptureJson::frame(log, 0).value(QStringLiteral("truncated")).toBool());
+    const QJsonObject whole = CaptureJson::frame(log, 0, QByteArray("hello world"), -1);
+    QCOMPARE(whole.value(QStringLiteral("payload")).toString(), QStringLiteral("hello world"));
+    QVERIFY(!whole.contains(QStringLiteral("truncated")));
 }
 
 QTEST_GUILESS_MAIN(tst_CaptureJson)

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace wsi::cli {
+
+// What `wsinspector-cli export FILE (--har OUT | --jsonl OUT) [--payload-limit BYTES]` was asked to do.
+struct ExportArguments {
+    enum class Format : quint8 { Har, JsonLines };
+
+    QString file;
+    Format format = Format::JsonLines;
+    QString output;              // "-": standard output
+    qsizetype payloadLimit = -1; // --jsonl: bytes of each payload to write; -1: whole
+    bool help = false;
+};
+
+// The outcome of parsing: arguments, or a message naming the offending argument (exit 2).
+struct ExportParseResult {
+    std::optional<ExportArguments> arguments;
+    QString error;
+};
+
+// arguments: what follows "export" on the command line.
+ExportParseResult parseExportArguments(const QStringList &arguments);
+QString exportHelpText();
+
+} // namespace wsi::cli

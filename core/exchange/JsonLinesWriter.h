@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "CapturedSession.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+
+class QIODevice;
+
+namespace wsi {
+
+// Writes captured sessions as JSON lines, the events `wsinspector-cli connect --json` prints (CaptureJson), so
+// whatever reads one reads the other: for each session its "handshake" (with "url" and "started", the wall time
+// of the session's time 0), then its "frame"s, each "message" right after the frame that completed it and the
+// "heartbeat" replies and misses in time order with them, then its "close" when the file says how it ended and,
+// after an abnormal end, the "diagnosis". Every line has "session": 1, 2 ... in file order; "t" is seconds on that
+// session's own clock (the handshake's: when it finished, from its phase durations).
+//
+// Payloads are whole by default: one the log's memory budget cut is read back from the session's recording
+// (WholePayloads). With a payload limit they are cut there, as connect --json cuts them, with "truncated": true.
+//
+// Streams: one event at a time is built and written, so a session of a million frames never exists as one
+// document in memory.
+class JsonLinesWriter final
+{
+public:
+    // A session to write: a captured one (from()), or a live one's records, read as they are now.
+    struct Session {
+        QUrl url;
+        QDateTime startedAt; // wall clock of the session's time 0
+        HandshakeRecord handshake;
+        std::optional<CloseRecord> close; // none: not over, or the file does not say
+        std::shared_ptr<const FrameLog> log;
+        std::shared_ptr<const HeartbeatHistory> heartbeat; // may be null
+        QString recordingPath;                             // where payloads the log cut are read back from; empty: none
+
+        static Session from(const CapturedSession &captured);
+    };
+
+    static constexpr qsizetype wholePayloads = -1;
+
+    explicit JsonLinesWriter(QIODevice *out, qsizetype payloadLimit = wholePayloads);
+
+    // false with errorString() when the device refused a write.
+    bool write(const QList<CapturedSession> &sessions);
+    bool write(const Session &session, int sessionNumber);
+    QString errorString() const { return m_error; }
+
+    // Payloads the log had cut that the recording could not give back (written cut, "truncated": true), and why
+    // the first of them could not be read.
+    qsizetype unreadPayloadCount() const noexcept { return m_unreadPayloadCount; }
+    QString unreadPayloadError() const { return m_unreadPayloadError; }
+
+private:
+    bool put(const QString &event, QJsonObject object, int sessionNumber);
+
+    QIODevice *m_out;
+    qsizetype m_payloadLimit;
+    QString m_error;
+    qsizetype m_unreadPayloadCount = 0;
+    QString m_unreadPayloadError;
+};
+
+} // namespace wsi
