@@ -61,6 +61,7 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     , m_vertical(new QSplitter(Qt::Vertical, this))
     , m_horizontal(new QSplitter(Qt::Horizontal, this))
 {
+    m_pacer = new RefreshPacer([this] { refreshViews(); }, this);
     m_filterText->setObjectName(QStringLiteral("filterText"));
     m_filterText->setPlaceholderText(tr("Filter payloads"));
     m_filterText->setClearButtonEnabled(true);
@@ -196,6 +197,7 @@ QString SessionView::title() const
 void SessionView::attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt)
 {
     m_log = std::move(log);
+    m_pacer->reset();
     m_counted = 0;
     m_in = {};
     m_out = {};
@@ -277,14 +279,14 @@ void SessionView::showProxyConnection(ProxyConnection *connection)
         Q_EMIT stateChanged(Session::State::Closed);
     });
     connect(connection, &ProxyConnection::closed, this, [this] {
-        onFramesAppended();
+        m_pacer->flush();
         m_clockTimer->stop();
         if (m_readOnlyIcon != Icons::Name::StateFailed)
             m_readOnlyIcon = Icons::Name::StateClosed;
         Q_EMIT stateChanged(Session::State::Closed);
     });
     showHandshake();
-    onFramesAppended();
+    m_pacer->flush();
     Q_EMIT titleChanged(title());
 }
 
@@ -341,7 +343,7 @@ void SessionView::attachSession(Session *session, int connection)
         if (session != m_session)
             return;
         m_handshake->setHandshake(session->handshake());
-        onFramesAppended();
+        m_pacer->flush();
         m_bar->setState(Session::State::Closed, session->closeRecord());
         m_messageRate.reset(); // nothing more will come: no rate to show
         updateStatus();
@@ -365,6 +367,12 @@ void SessionView::disconnectSession()
 }
 
 void SessionView::onFramesAppended()
+{
+    if (m_log)
+        m_pacer->framesArrived(m_log->frameCount());
+}
+
+void SessionView::refreshViews()
 {
     if (m_model)
         m_model->refresh();
@@ -451,7 +459,7 @@ void SessionView::showCapture(const CapturedSession &captured)
     m_readOnlyTitle = url.host() + (url.port() > 0 ? u':' + QString::number(url.port()) : QString()) + url.path();
     if (captured.close && !captured.close->clean)
         showDiagnosis(captured.handshake, captured.close, captured.log);
-    onFramesAppended();
+    m_pacer->flush();
     Q_EMIT titleChanged(title());
     Q_EMIT stateChanged(Session::State::Closed);
 }

@@ -5,6 +5,7 @@
 #include "ChainLink.h"
 #include "Icons.h"
 #include "RateMeter.h"
+#include "RefreshPacer.h"
 #include "Session.h"
 #include "SessionOptions.h"
 
@@ -103,7 +104,9 @@ private:
                        std::shared_ptr<const FrameLog> log);
     void attachSession(Session *session, int connection);
     void attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt);
+    // Frames arrived: the views take them in at RefreshPacer's pace (refreshViews()).
     void onFramesAppended();
+    void refreshViews();
     void onStateChanged(Session::State state);
     void onRowSelected();
     void onTimelineFrameClicked(qsizetype frameIndex);
@@ -154,6 +157,7 @@ private:
     Traffic m_in;
     Traffic m_out;
     RateMeter m_messageRate;
+    RefreshPacer *m_pacer = nullptr; // made first thing in the constructor
     bool m_layoutRestored = false;       // the user's splitter sizes from the last run
     bool m_defaultLayoutApplied = false; // or the first-run ones
     QElapsedTimer m_sinceShown;          // the rate meter's clock
