@@ -88,7 +88,10 @@ PayloadStore::ReadRegion PayloadStore::readSpace(qsizetype wanted, qint64 maxTot
 
 PayloadStore::ReadRegion PayloadStore::reserve(qsizetype size, qint64 maxTotal)
 {
-    if (size <= 0 || bytesAllocated() + size > maxTotal)
+    // Admitted by the payload bytes kept, the budget's own measure (FrameLog::storableLength), not by the memory
+    // allocated: chunk tails left unused would otherwise refuse an in-place payload that the copying path (store())
+    // then admits anyway, at the price of a copy into yet more fresh memory.
+    if (size <= 0 || bytesStored() + size > maxTotal)
         return {};
     if (size > maxChunkBytes) {
         const qsizetype chunk = addChunk(size);

@@ -53,7 +53,7 @@ public:
     // The first `used` bytes of the region hold data now; returns the region shrunk to them.
     ReadRegion commitRead(const ReadRegion &region, qsizetype used);
     // Writer only. `size` bytes set aside now, to be filled before any record refers to them (a large payload
-    // assembled in place); empty when the store may not grow by that much (maxTotal).
+    // assembled in place); empty when the payloads kept would exceed maxTotal with it.
     ReadRegion reserve(qsizetype size, qint64 maxTotal);
     // A reference to payload bytes lying inside a committed read region (or a reservation): no copy.
     quint64 referenceInRead(const ReadRegion &region, QByteArrayView bytes);
