@@ -12,6 +12,7 @@
 #include "MessageTemplateLibrary.h"
 #include "ProfileLibraryDialog.h"
 #include "RecordingPaths.h"
+#include "RecordingRetention.h"
 #include "SaveProfileDialog.h"
 #include "SessionFileFormat.h"
 #include "SessionManager.h"
@@ -21,6 +22,7 @@
 #include <QAction>
 #include <QCoreApplication>
 #include <QDialog>
+#include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -81,6 +83,12 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     record->setObjectName(QStringLiteral("recordNewSessions"));
     record->setCheckable(true);
     connect(record, &QAction::toggled, this, &MainWindow::setRecordingEnabled);
+    file->addAction(tr("Show recordings &folder"), this, [this] {
+        const QString directory = m_manager->recordingDirectory().isEmpty() ? RecordingPaths::defaultDirectory()
+                                                                           : m_manager->recordingDirectory();
+        QDir().mkpath(directory);
+        QDesktopServices::openUrl(QUrl::fromLocalFile(directory));
+    });
     file->addAction(tr("&Export session as HAR…"), this, [this] {
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export session as HAR"), QString(), tr("HTTP Archive (*.har)"));
@@ -136,6 +144,8 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     // Recording is on unless the user turned it off; toggled() applies it to the session manager.
     record->setChecked(settings.value(QStringLiteral("recording/enabled"), true).toBool());
     setRecordingEnabled(record->isChecked());
+    if (record->isChecked())
+        cleanUpRecordings();
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     if (const QByteArray saved = settings.value(QStringLiteral("composer/templates")).toByteArray(); !saved.isEmpty()) {
         QString error;
@@ -209,6 +219,35 @@ void MainWindow::setRecordingEnabled(bool enabled)
     const QString directory = qEnvironmentVariableIsSet("WSI_RECORDING_DIR") ? qEnvironmentVariable("WSI_RECORDING_DIR")
                                                                               : RecordingPaths::defaultDirectory();
     m_manager->setRecordingDirectory(enabled ? directory : QString());
+}
+
+void MainWindow::cleanUpRecordings()
+{
+    // Every session is recorded by default: old recordings go, by age and by the folder's size (QSettings
+    // recording/keepDays, recording/maxTotalMiB), on a pool thread.
+    const QSettings settings;
+    RecordingRetention::Policy policy;
+    policy.maxAgeDays = settings.value(QStringLiteral("recording/keepDays"), policy.maxAgeDays).toInt();
+    policy.maxTotalBytes =
+        settings.value(QStringLiteral("recording/maxTotalMiB"), policy.maxTotalBytes / (1024 * 1024)).toLongLong() *
+        1024 * 1024;
+    const QString directory = m_manager->recordingDirectory();
+    const QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, directory, policy] {
+        const RecordingRetention::Result result = RecordingRetention::apply(directory, policy);
+        if (result.removed.isEmpty())
+            return;
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, result, directory, policy] {
+            if (self)
+                self->showHint(tr("Removed %n old recording(s) (%1 MB) from %2: older than %3 days or over %4 MB in "
+                                  "all.",
+                                  nullptr, int(result.removed.size()))
+                                   .arg(double(result.bytesFreed) / 1e6, 0, 'f', 1)
+                                   .arg(QDir::toNativeSeparators(directory))
+                                   .arg(policy.maxAgeDays)
+                                   .arg(policy.maxTotalBytes / 1'000'000));
+        });
+    });
 }
 
 void MainWindow::openFile(const QString &path)

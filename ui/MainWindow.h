@@ -55,6 +55,8 @@ public:
     // File > Record new sessions (on by default, kept in QSettings): each new session is recorded to
     // RecordingPaths::defaultDirectory(), or $WSI_RECORDING_DIR when set.
     void setRecordingEnabled(bool enabled);
+    // At start: removes old recordings from the recordings folder (RecordingRetention), off the GUI thread.
+    void cleanUpRecordings();
     // Write the current session (live, or read from a file) as HAR (Chrome's WebSocket format) or as the JSON
     // lines of `wsinspector-cli connect --json`, with whole payloads (read back from its recording), on a pool
     // thread; exportFinished() follows.
