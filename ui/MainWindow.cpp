@@ -126,6 +126,11 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
             [this](const QString &error) { showHint(tr("The timeout proxy did not start: %1").arg(error)); });
     connect(m_proxy, &LiveProxy::connectionAccepted, this, &MainWindow::openProxyConnection);
 
+    // A recording that cannot be written (disk full, folder not writable) stops; its session goes on, and the user
+    // hears of it here rather than finding a half recording later.
+    connect(m_manager, &SessionManager::recordingFailed, this, [this](Session *, const QString &error) {
+        showHint(tr("Recording stopped: %1. The session goes on unrecorded.").arg(error));
+    });
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeSession);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentChanged);
     connect(m_tabs, &QTabWidget::tabBarDoubleClicked, this, [this](int index) {

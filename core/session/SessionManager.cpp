@@ -43,7 +43,11 @@ SessionManager::~SessionManager()
 Session *SessionManager::createSession(const SessionOptions &options)
 {
     auto *session = new Session(options);
-    if (!m_recordingDirectory.isEmpty() && QDir().mkpath(m_recordingDirectory)) {
+    QString recordingError;
+    if (!m_recordingDirectory.isEmpty() && !QDir().mkpath(m_recordingDirectory)) {
+        recordingError = QStringLiteral("cannot create the recordings folder %1")
+                             .arg(QDir::toNativeSeparators(m_recordingDirectory));
+    } else if (!m_recordingDirectory.isEmpty()) {
         const QString path =
             RecordingPaths::newFileIn(m_recordingDirectory, options.url, QDateTime::currentDateTime());
         session->setProperty(recordingProperty, path);
@@ -59,6 +63,8 @@ Session *SessionManager::createSession(const SessionOptions &options)
     session->moveToThread(&m_thread);
     m_sessions.append(session);
     Q_EMIT sessionAdded(session);
+    if (!recordingError.isEmpty())
+        Q_EMIT recordingFailed(session, recordingError);
     return session;
 }
 

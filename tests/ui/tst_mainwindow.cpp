@@ -505,6 +505,20 @@ void tst_MainWindow::recordsSessionsAndOpensTheRecording()
     QCOMPARE(captured->frameDetail()->currentPayload(), QByteArray("{\"kept\": true}"));
     QVERIFY(QTest::qWaitFor([&] { return captured->timeline()->isCaughtUp(); }, 5000));
 
+    // A recording that cannot be written is reported; the session itself goes on.
+    const QString blocked = m_recordings.filePath(QStringLiteral("not-a-directory"));
+    QFile blocker(blocked);
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    manager.setRecordingDirectory(blocked + QStringLiteral("/inside"));
+    SessionView *unrecorded = window.newSession(echo.url());
+    QVERIFY(waitForOpen(unrecorded));
+    QVERIFY(SessionManager::recordingPath(unrecorded->session()).isEmpty());
+    const QString hint = window.statusBar()->currentMessage();
+    QVERIFY2(hint.contains(QStringLiteral("Recording stopped")) && hint.contains(QStringLiteral("recordings folder")),
+             qPrintable(hint));
+    window.setRecordingEnabled(true);
+
     // Turned off, new sessions are not recorded.
     window.findChild<QAction *>(QStringLiteral("recordNewSessions"))->setChecked(false);
     QVERIFY(manager.recordingDirectory().isEmpty());
