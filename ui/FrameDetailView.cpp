@@ -26,9 +26,9 @@
 #include <QSaveFile>
 #include <QSplitter>
 #include <QStringDecoder>
+#include <QTabWidget>
 #include <QThreadPool>
 #include <QTimer>
-#include <QTabWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -387,28 +387,28 @@ void FrameDetailView::readBackFromRecording(int attempt)
     const qsizetype messageIndex = m_messageIndex;
     const MessageRecord messageRecord = message ? *message : MessageRecord{};
     ++m_readsInFlight;
-    QThreadPool::globalInstance()->start([self, path, generation, frame, frameCut, messageCut, messageIndex,
-                                          messageRecord, attempt] {
-        RecordingReader reader;
-        QString error;
-        std::optional<QByteArray> framePayload;
-        std::optional<QByteArray> messagePayload;
-        if (reader.open(path, &error)) {
-            if (frameCut)
-                framePayload = reader.framePayload(frame, &error);
-            if (messageCut && (!frameCut || framePayload))
-                messagePayload = reader.messagePayload(messageIndex, messageRecord, &error);
-        }
-        QMetaObject::invokeMethod(QCoreApplication::instance(), [=] {
-            if (!self)
-                return;
-            --self->m_readsInFlight;
-            if (frameCut)
-                self->onReadBack(generation, false, framePayload, error, attempt);
-            if (messageCut)
-                self->onReadBack(generation, true, messagePayload, error, attempt);
+    QThreadPool::globalInstance()->start(
+        [self, path, generation, frame, frameCut, messageCut, messageIndex, messageRecord, attempt] {
+            RecordingReader reader;
+            QString error;
+            std::optional<QByteArray> framePayload;
+            std::optional<QByteArray> messagePayload;
+            if (reader.open(path, &error)) {
+                if (frameCut)
+                    framePayload = reader.framePayload(frame, &error);
+                if (messageCut && (!frameCut || framePayload))
+                    messagePayload = reader.messagePayload(messageIndex, messageRecord, &error);
+            }
+            QMetaObject::invokeMethod(QCoreApplication::instance(), [=] {
+                if (!self)
+                    return;
+                --self->m_readsInFlight;
+                if (frameCut)
+                    self->onReadBack(generation, false, framePayload, error, attempt);
+                if (messageCut)
+                    self->onReadBack(generation, true, messagePayload, error, attempt);
+            });
         });
-    });
 }
 
 void FrameDetailView::onReadBack(quint64 generation, bool isMessage, const std::optional<QByteArray> &payload,
@@ -442,8 +442,8 @@ void FrameDetailView::onReadBack(quint64 generation, bool isMessage, const std::
         m_wholeFramePayload = payload;
         const FrameRecord &record = m_log->frame(m_index);
         const bool textual = record.opcode == 0x1 ||
-                             (record.opcode != 0x2 && isValidUtf8(QByteArrayView(*payload).first(
-                                                          std::min(payload->size(), maxTextShown))));
+                             (record.opcode != 0x2 &&
+                              isValidUtf8(QByteArrayView(*payload).first(std::min(payload->size(), maxTextShown))));
         showPayload(m_framePane, *payload, !compressed && textual);
         m_notes.append(tr("Whole payload (%1 bytes) read from the recording.").arg(payload->size()));
     }

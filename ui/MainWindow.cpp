@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "MainWindow.h"
 
+#include "CapturedSessionFile.h"
 #include "Composer.h"
 #include "ConnectionBar.h"
-#include "CapturedSessionFile.h"
 #include "HarWriter.h"
-#include "JsonLinesWriter.h"
 #include "Icons.h"
 #include "IntermediaryCatalog.h"
+#include "JsonLinesWriter.h"
 #include "LiveProxy.h"
 #include "MessageTemplateLibrary.h"
 #include "ProfileLibraryDialog.h"
@@ -21,13 +21,13 @@
 
 #include <QAction>
 #include <QCoreApplication>
-#include <QDialog>
 #include <QDesktopServices>
+#include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QInputDialog>
@@ -72,9 +72,9 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     });
     closeSession->setShortcut(QKeySequence::Close);
     QAction *open = file->addAction(tr("&Open recording or HAR…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Open recording or HAR"), RecordingPaths::defaultDirectory(),
-            tr("Recordings and HAR files (*.wsirec *.har *.json);;All files (*)"));
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open recording or HAR"), RecordingPaths::defaultDirectory(),
+                                         tr("Recordings and HAR files (*.wsirec *.har *.json);;All files (*)"));
         if (!path.isEmpty())
             openFile(path);
     });
@@ -85,7 +85,7 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     connect(record, &QAction::toggled, this, &MainWindow::setRecordingEnabled);
     file->addAction(tr("Show recordings &folder"), this, [this] {
         const QString directory = m_manager->recordingDirectory().isEmpty() ? RecordingPaths::defaultDirectory()
-                                                                           : m_manager->recordingDirectory();
+                                                                            : m_manager->recordingDirectory();
         QDir().mkpath(directory);
         QDesktopServices::openUrl(QUrl::fromLocalFile(directory));
     });
@@ -222,7 +222,7 @@ void MainWindow::setRecordingEnabled(bool enabled)
 {
     QSettings().setValue(QStringLiteral("recording/enabled"), enabled);
     const QString directory = qEnvironmentVariableIsSet("WSI_RECORDING_DIR") ? qEnvironmentVariable("WSI_RECORDING_DIR")
-                                                                              : RecordingPaths::defaultDirectory();
+                                                                             : RecordingPaths::defaultDirectory();
     m_manager->setRecordingDirectory(enabled ? directory : QString());
 }
 
@@ -393,8 +393,12 @@ std::optional<JsonLinesWriter::Session> exportableSession(const SessionView *vie
     const Session *session = view->session();
     if (!session)
         return std::nullopt;
-    return JsonLinesWriter::Session{session->options().url, session->startedAt(),        session->handshake(),
-                                    session->closeRecord(), session->frameLog(),         session->heartbeatHistory(),
+    return JsonLinesWriter::Session{session->options().url,
+                                    session->startedAt(),
+                                    session->handshake(),
+                                    session->closeRecord(),
+                                    session->frameLog(),
+                                    session->heartbeatHistory(),
                                     SessionManager::recordingPath(session)};
 }
 

@@ -451,10 +451,9 @@ void SessionView::showCapture(const CapturedSession &captured)
     const bool endedWell = captured.close && captured.close->clean && captured.handshake.accepted;
     m_readOnlyIcon = !captured.close || endedWell ? Icons::Name::StateClosed : Icons::Name::StateFailed;
     m_capturedUrl = captured.url;
-    m_capturedEndNs = captured.close ? captured.close->atNs
-                      : captured.log->frameCount() > 0
-                          ? captured.log->frame(captured.log->frameCount() - 1).timeNs
-                          : 0;
+    m_capturedEndNs = captured.close                   ? captured.close->atNs
+                      : captured.log->frameCount() > 0 ? captured.log->frame(captured.log->frameCount() - 1).timeNs
+                                                       : 0;
     const QUrl &url = captured.url;
     m_readOnlyTitle = url.host() + (url.port() > 0 ? u':' + QString::number(url.port()) : QString()) + url.path();
     if (captured.close && !captured.close->clean)

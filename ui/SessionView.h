@@ -140,9 +140,9 @@ private:
     Icons::Name m_readOnlyIcon = Icons::Name::StateConnecting; // proxied and captured views: no Session to ask
     QString m_readOnlyTitle;
     std::optional<CapturedSession> m_captured; // a captured view's session
-    QUrl m_capturedUrl;        // a captured view's server, for "Reproduce live"
-    qint64 m_capturedEndNs = 0; // and when its session ended, on its clock
-    QTimer *m_clockTimer; // ticks the silence counters while nothing arrives
+    QUrl m_capturedUrl;                        // a captured view's server, for "Reproduce live"
+    qint64 m_capturedEndNs = 0;                // and when its session ended, on its clock
+    QTimer *m_clockTimer;                      // ticks the silence counters while nothing arrives
     TimelineWidget *m_timeline;
     Composer *m_composer;
     QSplitter *m_vertical;
@@ -157,7 +157,7 @@ private:
     Traffic m_in;
     Traffic m_out;
     RateMeter m_messageRate;
-    RefreshPacer *m_pacer = nullptr; // made first thing in the constructor
+    RefreshPacer *m_pacer = nullptr;     // made first thing in the constructor
     bool m_layoutRestored = false;       // the user's splitter sizes from the last run
     bool m_defaultLayoutApplied = false; // or the first-run ones
     QElapsedTimer m_sinceShown;          // the rate meter's clock

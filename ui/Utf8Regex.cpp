@@ -5,12 +5,10 @@
 
 #include <array>
 
-
 #if WSI_HAVE_PCRE2
 #define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include <memory>
+#include <pcre2.h>
 #endif
 
 namespace wsi {
@@ -104,7 +102,7 @@ int validSequenceLength(const uchar *p, qsizetype left) noexcept
     if (lead < 0x80)
         return 1;
     int length = 0;
-    uchar low = 0x80;  // the second byte's range, narrower after some leads
+    uchar low = 0x80; // the second byte's range, narrower after some leads
     uchar high = 0xbf;
     if (lead >= 0xc2 && lead <= 0xdf) {
         length = 2;

@@ -25,8 +25,7 @@ QString unexpectedPositionalArgument(const QCommandLineParser &parser)
     return positional.isEmpty() ? QString() : QStringLiteral("unexpected argument '%1'").arg(positional.constFirst());
 }
 
-QString singleFileArgument(const QCommandLineParser &parser, const QString &command, const QString &what,
-                           QString *file)
+QString singleFileArgument(const QCommandLineParser &parser, const QString &command, const QString &what, QString *file)
 {
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty())

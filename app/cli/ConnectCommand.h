@@ -8,8 +8,8 @@
 #include "TranscriptPrinter.h"
 
 #include <QElapsedTimer>
-#include <QThread>
 #include <QObject>
+#include <QThread>
 #include <QTimer>
 
 #include <memory>
@@ -62,7 +62,7 @@ private:
     std::shared_ptr<const HeartbeatHistory> m_heartbeats;
     SignalWatcher *m_signals;
     QTimer m_durationTimer;
-    QElapsedTimer m_clock; // for events without a recorded time (the handshake, errors): started with the session
+    QElapsedTimer m_clock;       // for events without a recorded time (the handshake, errors): started with the session
     CaptureEventOrder m_printed; // how far the session's events are printed
     bool m_handshakePrinted = false;
     bool m_durationReached = false;

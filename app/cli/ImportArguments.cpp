@@ -24,7 +24,8 @@ ImportParseResult parseImportArguments(const QStringList &arguments)
     case CommandArgumentsParse::Parsed:
         break;
     }
-    if (const QString error = singleFileArgument(parser, QStringLiteral("import"), QStringLiteral("a HAR file"), &out.file);
+    if (const QString error =
+            singleFileArgument(parser, QStringLiteral("import"), QStringLiteral("a HAR file"), &out.file);
         !error.isEmpty())
         return {std::nullopt, error};
     out.json = parser.isSet(json);

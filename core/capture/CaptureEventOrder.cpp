@@ -14,8 +14,9 @@ bool CaptureEventOrder::advance(const FrameLog &log, const HeartbeatHistory *hea
             ++m_heartbeatEvent;
             continue;
         }
-        const bool frameFirst = m_frame < frames && (m_heartbeatEvent >= events ||
-                                                     log.frame(m_frame).timeNs <= heartbeats->event(m_heartbeatEvent).timeNs);
+        const bool frameFirst =
+            m_frame < frames &&
+            (m_heartbeatEvent >= events || log.frame(m_frame).timeNs <= heartbeats->event(m_heartbeatEvent).timeNs);
         if (!frameFirst) {
             if (!visit.heartbeat(heartbeats->event(m_heartbeatEvent++)))
                 return false;

@@ -127,8 +127,8 @@ bool RecordingReader::open(const QString &path, QString *error)
         return false;
     }
     if (schema < 1) {
-        *error = QStringLiteral("%1 is not a complete recording: its schema was never written (user_version 0)")
-                     .arg(path);
+        *error =
+            QStringLiteral("%1 is not a complete recording: its schema was never written (user_version 0)").arg(path);
         return false;
     }
     return true;
@@ -173,7 +173,8 @@ std::optional<CapturedSession> RecordingReader::read(const FrameLog::Budget &bud
         }
     }
     if (!session.url.isValid()) {
-        *error = failure(QStringLiteral("the session's details"), QStringLiteral("the info table has no valid \"url\""));
+        *error =
+            failure(QStringLiteral("the session's details"), QStringLiteral("the info table has no valid \"url\""));
         return std::nullopt;
     }
 
@@ -188,8 +189,7 @@ std::optional<CapturedSession> RecordingReader::read(const FrameLog::Budget &bud
     session.log = std::make_shared<FrameLog>(budget);
     QList<qsizetype> singleFrameMessages;
     if (!readFrames(*session.log, singleFrameMessages, error) ||
-        !readMessages(*session.log, singleFrameMessages, error) ||
-        !readRoundTrips(*session.log, error))
+        !readMessages(*session.log, singleFrameMessages, error) || !readRoundTrips(*session.log, error))
         return std::nullopt;
 
     QSqlQuery heartbeat(m_db);
@@ -387,7 +387,8 @@ std::optional<QByteArray> RecordingReader::payload(const char *table, qsizetype 
         return std::nullopt;
     }
     if (!query.next()) {
-        *error = QStringLiteral("The recording %1 has no %2 %3").arg(m_path, QLatin1StringView(table).chopped(1)).arg(index);
+        *error =
+            QStringLiteral("The recording %1 has no %2 %3").arg(m_path, QLatin1StringView(table).chopped(1)).arg(index);
         return std::nullopt;
     }
     if (query.value(0).isNull()) {
@@ -404,8 +405,7 @@ std::optional<QByteArray> RecordingReader::framePayload(qsizetype index, QString
     return payload("frames", index, error);
 }
 
-std::optional<QByteArray> RecordingReader::messagePayload(qsizetype index, const MessageRecord &record,
-                                                          QString *error)
+std::optional<QByteArray> RecordingReader::messagePayload(qsizetype index, const MessageRecord &record, QString *error)
 {
     // A message that is its single frame's payload is stored once, with the frame.
     if (record.sharesFramePayload)

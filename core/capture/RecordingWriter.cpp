@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RecordingWriter.h"
 
-#include "RecordingFormat.h"
 #include "PayloadOverflow.h"
+#include "RecordingFormat.h"
 #include "RecordingHandshakeFields.h"
 
 #include <QAtomicInteger>
-#include <QtEndian>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QVariant>
+#include <QtEndian>
 
 namespace wsi {
 
@@ -361,8 +361,8 @@ bool RecordingWriter::writeClose(const CloseRecord &c, QString *error)
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO close (id, initiator, code, reason, clean, close_sent,"
                              " close_received, at_ns, idle_in_ns, idle_out_ns, error)"
                              " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    const QVariant values[] = {int(c.initiator), int(c.code),  c.reason,     int(c.clean),  int(c.closeSent),
-                               int(c.closeReceived), c.atNs, c.idleInNs, c.idleOutNs, c.error};
+    const QVariant values[] = {int(c.initiator),     int(c.code), c.reason,   int(c.clean), int(c.closeSent),
+                               int(c.closeReceived), c.atNs,      c.idleInNs, c.idleOutNs,  c.error};
     for (int i = 0; i < int(std::size(values)); ++i)
         q.bindValue(i, values[i]);
     return execute(q, "how the connection ended", error);

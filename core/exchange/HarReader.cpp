@@ -2,6 +2,7 @@
 #include "HarReader.h"
 
 #include "JsonStreamScanner.h"
+#include "JsonTypeName.h"
 #include "Opcode.h"
 
 #include <QFile>
@@ -19,27 +20,6 @@ namespace {
 
 using Position = JsonStreamScanner::Position;
 using Kind = JsonStreamScanner::Kind;
-
-QString describe(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
-}
 
 // HAR message times are seconds since the epoch (Chrome, mitmproxy). Some writers put milliseconds there; no
 // session runs in the year 5138, so a value that large can only be milliseconds.
@@ -633,7 +613,7 @@ bool HarWalk::finishEntry(EntryState &entry)
         const Position at = positions->value(QStringLiteral("headers"));
         if (!headers.isArray())
             return fail(at, headersPath,
-                        QStringLiteral("expected an array of {name, value}, found %1").arg(describe(headers)));
+                        QStringLiteral("expected an array of {name, value}, found %1").arg(jsonTypeName(headers)));
         const QJsonArray array = headers.toArray();
         for (qsizetype i = 0; i < array.size(); ++i) {
             const QJsonObject header = array.at(i).toObject();
@@ -641,14 +621,14 @@ bool HarWalk::finishEntry(EntryState &entry)
                 const QJsonValue v = header.value(QLatin1StringView(field));
                 if (!v.isString())
                     return fail(at, headersPath + QStringLiteral("[%1].%2").arg(i).arg(QLatin1StringView(field)),
-                                QStringLiteral("expected a string, found %1").arg(describe(v)));
+                                QStringLiteral("expected a string, found %1").arg(jsonTypeName(v)));
             }
         }
     }
     const QJsonValue statusValue = entry.response.value(QStringLiteral("status"));
     if (!statusValue.isUndefined() && !statusValue.isDouble())
         return fail(entry.responseAt.value(QStringLiteral("status")), path + QStringLiteral(".response.status"),
-                    QStringLiteral("expected a number, found %1").arg(describe(statusValue)));
+                    QStringLiteral("expected a number, found %1").arg(jsonTypeName(statusValue)));
     const int status = statusValue.toInt();
     const HttpHeaders requestHeaders = headersFrom(entry.request.value(QStringLiteral("headers")));
     const QString urlText = entry.request.value(QStringLiteral("url")).toString();

@@ -2,7 +2,6 @@
 #include "JsonLinesWriter.h"
 
 #include "CaptureEventOrder.h"
-
 #include "CaptureJson.h"
 #include "DisconnectDiagnoser.h"
 #include "SessionEvidence.h"

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RecordedTrafficReader.h"
 
-#include "FrameLog.h"
 #include "CapturedSessionFile.h"
+#include "FrameLog.h"
 #include "SessionFileFormat.h"
 #include "SessionTraffic.h"
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "SessionEvidenceReader.h"
 
-#include "FrameLog.h"
 #include "CapturedSessionFile.h"
+#include "FrameLog.h"
 #include "Opcode.h"
 #include "SessionFileFormat.h"
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ProfileJson.h"
 
+#include "JsonTypeName.h"
 #include "ProfileVariables.h"
 
 #include <QJsonArray>
@@ -24,30 +25,9 @@ struct FieldError {
     QString message;
 };
 
-QString typeName(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
-}
-
 [[noreturn]] void fail(const QString &path, const QString &expected, const QJsonValue &found)
 {
-    throw FieldError{path, QStringLiteral("expected %1, found %2").arg(expected, typeName(found))};
+    throw FieldError{path, QStringLiteral("expected %1, found %2").arg(expected, jsonTypeName(found))};
 }
 
 QString join(const QString &path, QLatin1StringView key)
@@ -510,7 +490,7 @@ QJsonObject ProfileJson::migrate(const QJsonObject &document, QString *error)
     if (!schemaValue.isUndefined()) {
         const double number = schemaValue.toDouble(-1);
         if (!schemaValue.isDouble() || number < 1 || std::trunc(number) != number) {
-            *error = QStringLiteral("schema: expected a whole number from 1, found %1").arg(typeName(schemaValue));
+            *error = QStringLiteral("schema: expected a whole number from 1, found %1").arg(jsonTypeName(schemaValue));
             return {};
         }
         if (number > currentSchema) {
@@ -530,7 +510,7 @@ QJsonObject ProfileJson::migrate(const QJsonObject &document, QString *error)
         if (!headers.isUndefined()) {
             if (!headers.isObject()) {
                 *error = QStringLiteral("headers: expected an object of name to value (schema 0), found %1")
-                             .arg(typeName(headers));
+                             .arg(jsonTypeName(headers));
                 return {};
             }
             QJsonArray list;
@@ -544,7 +524,7 @@ QJsonObject ProfileJson::migrate(const QJsonObject &document, QString *error)
         if (!subprotocols.isUndefined()) {
             if (!subprotocols.isString()) {
                 *error = QStringLiteral("subprotocols: expected a comma-separated string (schema 0), found %1")
-                             .arg(typeName(subprotocols));
+                             .arg(jsonTypeName(subprotocols));
                 return {};
             }
             QJsonArray list;

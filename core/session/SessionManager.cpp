@@ -35,7 +35,8 @@ SessionManager::~SessionManager()
     // The recorders got their sessions' ends queued above; this returns once they have written them.
     auto *probe = new QObject;
     probe->moveToThread(&m_recordingThread);
-    QMetaObject::invokeMethod(probe, [probe] { delete probe; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        probe, [probe] { delete probe; }, Qt::BlockingQueuedConnection);
     m_recordingThread.quit();
     m_recordingThread.wait();
 }
@@ -48,16 +49,14 @@ Session *SessionManager::createSession(const SessionOptions &options)
         recordingError = QStringLiteral("cannot create the recordings folder %1")
                              .arg(QDir::toNativeSeparators(m_recordingDirectory));
     } else if (!m_recordingDirectory.isEmpty()) {
-        const QString path =
-            RecordingPaths::newFileIn(m_recordingDirectory, options.url, QDateTime::currentDateTime());
+        const QString path = RecordingPaths::newFileIn(m_recordingDirectory, options.url, QDateTime::currentDateTime());
         session->setProperty(recordingProperty, path);
         SessionRecorder *recorder =
             SessionRecorder::start(session, path, &m_recordingThread, QCoreApplication::applicationVersion());
-        connect(recorder, &SessionRecorder::failed, this,
-                [this, session](const QString &error) {
-                    if (m_sessions.contains(session))
-                        Q_EMIT recordingFailed(session, error);
-                });
+        connect(recorder, &SessionRecorder::failed, this, [this, session](const QString &error) {
+            if (m_sessions.contains(session))
+                Q_EMIT recordingFailed(session, error);
+        });
         connect(recorder, &SessionRecorder::finished, this, &SessionManager::recordingFinished);
     }
     session->moveToThread(&m_thread);

@@ -34,10 +34,11 @@ SessionRecorder *SessionRecorder::start(Session *session, const QString &path, Q
     recorder->m_flushTimer.moveToThread(thread);
     recorder->moveToThread(thread);
     // A profile needs a name; the URL says which session this was.
-    const QJsonObject options = ProfileJson::toJson(
-        SessionProfile::fromSessionOptions(session->options(), session->options().url.toString()));
+    const QJsonObject options =
+        ProfileJson::toJson(SessionProfile::fromSessionOptions(session->options(), session->options().url.toString()));
     const QUrl url = session->options().url;
-    QMetaObject::invokeMethod(recorder, [recorder, appVersion, options, url] { recorder->create(appVersion, options, url); });
+    QMetaObject::invokeMethod(recorder,
+                              [recorder, appVersion, options, url] { recorder->create(appVersion, options, url); });
 
     // The session's records are copied on its own thread, where it is known to exist, and handed over queued. The
     // recorder outlives these connections: it deletes itself only after the session's end reached it.
@@ -121,7 +122,8 @@ void SessionRecorder::onHandshake(const HandshakeRecord &handshake, const QDateT
     if (!m_writer)
         return;
     QString error;
-    if (!m_writer->begin(&error) || !m_writer->writeInfo(QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs), &error) ||
+    if (!m_writer->begin(&error) ||
+        !m_writer->writeInfo(QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs), &error) ||
         !m_writer->writeHandshake(handshake, &error) || !m_writer->commit(&error))
         fail(error);
 }
@@ -134,7 +136,8 @@ void SessionRecorder::onEnded(const HandshakeRecord &handshake, const std::optio
         bool written = m_writer->begin(&error) && writeNewRecords(&error);
         if (written && close) {
             // The handshake again: a refused or failed one ends the session without handshakeFinished(true).
-            written = m_writer->writeInfo(QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs), &error) &&
+            written = m_writer->writeInfo(QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs),
+                                          &error) &&
                       m_writer->writeHandshake(handshake, &error) && m_writer->writeClose(*close, &error);
             const DisconnectDiagnosis diagnosis =
                 DisconnectDiagnoser::diagnose(SessionEvidence::fromSession(handshake, *m_log, close));

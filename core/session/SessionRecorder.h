@@ -40,8 +40,7 @@ public:
     // Starts recording `session`, which must not be open yet, into `path` on `thread` (a running QThread). Call it
     // on the session's thread. If the file cannot be created or written, failed() says why and the session goes
     // on unrecorded.
-    static SessionRecorder *start(Session *session, const QString &path, QThread *thread,
-                                  const QString &appVersion);
+    static SessionRecorder *start(Session *session, const QString &path, QThread *thread, const QString &appVersion);
     ~SessionRecorder() override;
 
     QString path() const { return m_path; }

@@ -39,8 +39,11 @@ qint64 fileSize(const QString &path)
 bool record(const FrameLog &log, const QString &path, qsizetype batch, QString *error)
 {
     RecordingWriter writer;
-    if (!writer.create(path, RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://127.0.0.1:9/")),
-                                                          QDateTime::currentDateTimeUtc(), QStringLiteral("bench"), {}},
+    if (!writer.create(path,
+                       RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://127.0.0.1:9/")),
+                                                    QDateTime::currentDateTimeUtc(),
+                                                    QStringLiteral("bench"),
+                                                    {}},
                        error))
         return false;
     RecordingWriter::LogPosition position;
@@ -103,7 +106,8 @@ int main(int argc, char *argv[])
         header.opcode = 0x1;
         header.payloadLength = quint64(payloadBytes);
         header.headerLength = 2;
-        const qsizetype index = log.appendFrame(FrameRecord::fromHeader(header, i * 5000, Direction::Incoming), payload);
+        const qsizetype index =
+            log.appendFrame(FrameRecord::fromHeader(header, i * 5000, Direction::Incoming), payload);
         MessageRecord message;
         message.timeNs = i * 5000;
         message.firstFrame = message.lastFrame = quint64(index);

@@ -29,7 +29,6 @@ using namespace wsi::test;
 
 namespace {
 
-
 // A server that answers every upgrade request with whatever `respond` returns for the request, then closes.
 class ScriptedServer final : public QObject
 {

@@ -24,7 +24,6 @@ using namespace wsi::test;
 
 namespace {
 
-
 QList<QJsonObject> select(const QList<QJsonObject> &events, const QString &event)
 {
     QList<QJsonObject> selected;

@@ -230,8 +230,9 @@ private slots:
         FrameLog log;
         RecordingWriter writer;
         QString error;
-        QVERIFY2(writer.create(path, RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://127.0.0.1:1/")),
-                                                                  QDateTime::currentDateTimeUtc(), {}, {}},
+        QVERIFY2(writer.create(path,
+                               RecordingWriter::SessionInfo{
+                                   QUrl(QStringLiteral("ws://127.0.0.1:1/")), QDateTime::currentDateTimeUtc(), {}, {}},
                                &error),
                  qPrintable(error));
         RecordingWriter::LogPosition position;
@@ -295,11 +296,16 @@ private slots:
     {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("missing") << "missing" << "no such file";
-        QTest::newRow("text") << "text" << "not an SQLite file";
-        QTest::newRow("other sqlite") << "other" << "another application";
-        QTest::newRow("newer schema") << "newer" << "newer WS Inspector (recording schema 2; this version reads up to schema 1)";
-        QTest::newRow("truncated") << "truncated" << "Cannot";
+        QTest::newRow("missing") << "missing"
+                                 << "no such file";
+        QTest::newRow("text") << "text"
+                              << "not an SQLite file";
+        QTest::newRow("other sqlite") << "other"
+                                      << "another application";
+        QTest::newRow("newer schema") << "newer"
+                                      << "newer WS Inspector (recording schema 2; this version reads up to schema 1)";
+        QTest::newRow("truncated") << "truncated"
+                                   << "Cannot";
     }
 
     void readerErrorsNameTheFileAndTheProblem()
@@ -329,9 +335,9 @@ private slots:
         } else if (kind == QLatin1StringView("truncated")) {
             RecordingWriter writer;
             QString error;
-            QVERIFY2(writer.create(path, RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://x/")), {}, {}, {}},
-                                   &error),
-                     qPrintable(error));
+            QVERIFY2(
+                writer.create(path, RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://x/")), {}, {}, {}}, &error),
+                qPrintable(error));
         }
         if (kind == QLatin1StringView("truncated")) {
             // Cut the file after its header page: SQLite sees a damaged database.

@@ -434,11 +434,11 @@ void tst_FrameDetailView::payloadBeyondTheBudgetIsReadFromTheRecording()
         RecordingWriter writer;
         QString error;
         RecordingWriter::LogPosition position;
-        QVERIFY2(writer.create(path, {QUrl(QStringLiteral("ws://127.0.0.1:1/")), QDateTime::currentDateTimeUtc(), {}, {}},
-                               &error) &&
-                     writer.begin(&error) && writer.writeNewRecords(log, position, nullptr, &error) &&
-                     writer.commit(&error),
-                 qPrintable(error));
+        QVERIFY2(
+            writer.create(path, {QUrl(QStringLiteral("ws://127.0.0.1:1/")), QDateTime::currentDateTimeUtc(), {}, {}},
+                          &error) &&
+                writer.begin(&error) && writer.writeNewRecords(log, position, nullptr, &error) && writer.commit(&error),
+            qPrintable(error));
     }
     QString error;
     FrameLog::Budget small;

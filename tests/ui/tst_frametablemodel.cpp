@@ -602,7 +602,8 @@ void tst_FrameTableModel::cutPayloadsPointToTheRecording()
     QVERIFY(recorded.data(recorded.index(0, FrameTableModel::Preview), Qt::ToolTipRole)
                 .toString()
                 .contains(QStringLiteral("from the recording")));
-    QCOMPARE(display(recorded, 0, FrameTableModel::Preview), QStringLiteral("(13 B in the recording: select the frame)"));
+    QCOMPARE(display(recorded, 0, FrameTableModel::Preview),
+             QStringLiteral("(13 B in the recording: select the frame)"));
 }
 
 QTEST_MAIN(tst_FrameTableModel)

@@ -102,16 +102,18 @@ private slots:
         QVERIFY2(Utf8Regex(QRegularExpression(QStringLiteral("a"))).isValid(),
                  "Linux builds match regex filters on bytes (libpcre2-dev)");
 #endif
-        const QList<QByteArray> pieces = {"a", "A", "b", "7", " ", "-", "\xc3\xa9", "\xc3\x89", "\xe2\x82\xac", "\"", ":", "\xff"};
+        const QList<QByteArray> pieces = {"a",  "A", "b",   "7", " ", "-", "\xc3\xa9", "\xc3\x89", "\xe2\x82\xac",
+                                          "\"", ":", "\xff"};
         const QStringList patterns = {
-            QStringLiteral("a+b"),       QStringLiteral("^\\d"),          QStringLiteral("(a|\\x{e9})-"),
-            QStringLiteral("\\w{3}"),    QStringLiteral("[\\x{20ac}7]$"),   QStringLiteral("\"a\":"),
-            QStringLiteral("\\x{c9}b"),  QStringLiteral("(?<![a-z])b"),   QStringLiteral("\\s\\S+\\s"),
+            QStringLiteral("a+b"),      QStringLiteral("^\\d"),          QStringLiteral("(a|\\x{e9})-"),
+            QStringLiteral("\\w{3}"),   QStringLiteral("[\\x{20ac}7]$"), QStringLiteral("\"a\":"),
+            QStringLiteral("\\x{c9}b"), QStringLiteral("(?<![a-z])b"),   QStringLiteral("\\s\\S+\\s"),
             QStringLiteral("."),
         };
         QRandomGenerator random(20261122);
         for (const QString &pattern : patterns) {
-            for (const auto options : {QRegularExpression::NoPatternOption, QRegularExpression::CaseInsensitiveOption}) {
+            for (const auto options :
+                 {QRegularExpression::NoPatternOption, QRegularExpression::CaseInsensitiveOption}) {
                 const QRegularExpression regex(pattern, options);
                 QVERIFY2(regex.isValid(), qPrintable(pattern));
                 const PayloadMatcher matcher({}, regex);

@@ -45,8 +45,10 @@ private slots:
         // The first refresh at once, then at least floodIntervalMs apart (a timer may fire a little early).
         QVERIFY(refreshTimes.size() >= 2);
         for (qsizetype i = 2; i < refreshTimes.size(); ++i)
-            QVERIFY2(refreshTimes.at(i) - refreshTimes.at(i - 1) >= RefreshPacer::floodIntervalMs * 9 / 10,
-                     qPrintable(QStringLiteral("refreshes at %1 and %2 ms").arg(refreshTimes.at(i - 1)).arg(refreshTimes.at(i))));
+            QVERIFY2(
+                refreshTimes.at(i) - refreshTimes.at(i - 1) >= RefreshPacer::floodIntervalMs * 9 / 10,
+                qPrintable(
+                    QStringLiteral("refreshes at %1 and %2 ms").arg(refreshTimes.at(i - 1)).arg(refreshTimes.at(i))));
         QVERIFY(refreshTimes.size() < 60 / 4);
 
         // Back to a trickle: once the last batch was small, every notification refreshes again.
