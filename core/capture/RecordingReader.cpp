@@ -207,6 +207,13 @@ std::optional<CapturedSession> RecordingReader::read(const FrameLog::Budget &bud
         event.healthChanged = heartbeat.value(3).toBool();
         event.rttNs = heartbeat.value(4).toLongLong();
         event.frame = qsizetype(heartbeat.value(5).toLongLong());
+        if (event.frame < -1 || event.frame >= session.log->frameCount()) {
+            *error = failure(QStringLiteral("the heartbeat events"),
+                             QStringLiteral("an event refers to frame %1, but the recording has %2 frames")
+                                 .arg(event.frame)
+                                 .arg(session.log->frameCount()));
+            return std::nullopt;
+        }
         event.sequence = heartbeat.value(6).toULongLong();
         event.missed = heartbeat.value(7).toInt();
         session.heartbeat->append(event);
@@ -371,9 +378,21 @@ bool RecordingReader::readRoundTrips(FrameLog &log, QString *error)
         *error = failure(QStringLiteral("the ping round trips"), roundTrips.lastError().text());
         return false;
     }
-    while (roundTrips.next())
-        log.appendRoundTrip(RoundTrip{qsizetype(roundTrips.value(0).toLongLong()),
-                                      qsizetype(roundTrips.value(1).toLongLong()), roundTrips.value(2).toLongLong()});
+    // Views index the log with these: a damaged or hostile file must not point them past its frames.
+    const auto isFrame = [&log](qint64 index) { return index >= 0 && index < log.frameCount(); };
+    while (roundTrips.next()) {
+        const qint64 ping = roundTrips.value(0).toLongLong();
+        const qint64 pong = roundTrips.value(1).toLongLong();
+        if (!isFrame(ping) || !isFrame(pong)) {
+            *error = failure(QStringLiteral("the ping round trips"),
+                             QStringLiteral("a round trip refers to frames %1 and %2, but the recording has %3 frames")
+                                 .arg(ping)
+                                 .arg(pong)
+                                 .arg(log.frameCount()));
+            return false;
+        }
+        log.appendRoundTrip(RoundTrip{qsizetype(ping), qsizetype(pong), roundTrips.value(2).toLongLong()});
+    }
     return true;
 }
 

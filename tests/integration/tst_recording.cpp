@@ -306,6 +306,12 @@ private slots:
                                       << "newer WS Inspector (recording schema 2; this version reads up to schema 1)";
         QTest::newRow("truncated") << "truncated"
                                    << "Cannot";
+        QTest::newRow("round trip past the frames") << "roundtrip"
+                                                    << "a round trip refers to frames 7 and 9";
+        QTest::newRow("heartbeat past the frames") << "heartbeat"
+                                                   << "an event refers to frame 5";
+        QTest::newRow("message past the frames") << "message"
+                                                 << "message 0 refers to frames 0-3";
     }
 
     void readerErrorsNameTheFileAndTheProblem()
@@ -338,6 +344,33 @@ private slots:
             QVERIFY2(
                 writer.create(path, RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://x/")), {}, {}, {}}, &error),
                 qPrintable(error));
+        }
+        if (kind == QLatin1StringView("roundtrip") || kind == QLatin1StringView("heartbeat") ||
+            kind == QLatin1StringView("message")) {
+            // A well-formed recording whose rows point past its frames, as a damaged or hostile file could.
+            {
+                RecordingWriter writer;
+                QString error;
+                QVERIFY2(writer.create(path, RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://x/")), {}, {}, {}},
+                                       &error),
+                         qPrintable(error));
+            }
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), kind);
+                db.setDatabaseName(path);
+                QVERIFY(db.open());
+                QSqlQuery q(db);
+                QVERIFY(q.exec(QStringLiteral("INSERT INTO frames VALUES (0, 1, 1, 1, 2, 1, 0, 0, X'61')")));
+                if (kind == QLatin1StringView("roundtrip"))
+                    QVERIFY(q.exec(QStringLiteral("INSERT INTO round_trips VALUES (7, 9, 100)")));
+                else if (kind == QLatin1StringView("heartbeat"))
+                    QVERIFY(q.exec(QStringLiteral("INSERT INTO heartbeat_events VALUES (0, 1, 0, 0, 0, -1, 5, 1, 0)")));
+                else
+                    QVERIFY(
+                        q.exec(QStringLiteral("INSERT INTO messages VALUES (0, 1, 0, 3, 1, 1, 4, 0, 0, 0, 0, NULL)")));
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(kind);
         }
         if (kind == QLatin1StringView("truncated")) {
             // Cut the file after its header page: SQLite sees a damaged database.
