@@ -279,31 +279,38 @@ bool JsonStreamScanner::enterArray()
     return expectByte('[', "an array ('[')") && push(false);
 }
 
-bool JsonStreamScanner::nextMember(QString *name)
+bool JsonStreamScanner::nextItem(char close, const QString &separatorExpected)
 {
-    if (failed() || m_stack.empty() || !m_stack.back().object)
-        return false;
-    Container &top = m_stack.back();
     skipWhitespace();
-    if (peekByte() == '}') {
+    if (peekByte() == close) {
         advance();
         m_stack.pop_back();
         return false;
     }
-    if (!top.empty) {
+    if (!m_stack.back().empty) {
         if (peekByte() != ',') {
-            failExpected(QStringLiteral("',' or '}' after an object member"));
+            failExpected(separatorExpected);
             return false;
         }
         advance();
         skipWhitespace();
     }
+    return true;
+}
+
+bool JsonStreamScanner::nextMember(QString *name)
+{
+    if (failed() || m_stack.empty() || !m_stack.back().object)
+        return false;
+    const bool first = m_stack.back().empty;
+    if (!nextItem('}', QStringLiteral("',' or '}' after an object member")))
+        return false;
     if (peekByte() != '"') {
-        failExpected(top.empty ? QStringLiteral("a member name (a string in double quotes) or '}'")
-                               : QStringLiteral("a member name (a string in double quotes)"));
+        failExpected(first ? QStringLiteral("a member name (a string in double quotes) or '}'")
+                           : QStringLiteral("a member name (a string in double quotes)"));
         return false;
     }
-    top.empty = false;
+    m_stack.back().empty = false;
     const std::optional<QString> text = readShortString(maxNameBytes);
     if (!text)
         return false;
@@ -316,21 +323,9 @@ bool JsonStreamScanner::nextElement()
 {
     if (failed() || m_stack.empty() || m_stack.back().object)
         return false;
-    Container &top = m_stack.back();
-    skipWhitespace();
-    if (peekByte() == ']') {
-        advance();
-        m_stack.pop_back();
+    if (!nextItem(']', QStringLiteral("',' or ']' after an array element")))
         return false;
-    }
-    if (!top.empty) {
-        if (peekByte() != ',') {
-            failExpected(QStringLiteral("',' or ']' after an array element"));
-            return false;
-        }
-        advance();
-    }
-    top.empty = false;
+    m_stack.back().empty = false;
     return true;
 }
 

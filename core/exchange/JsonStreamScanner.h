@@ -87,6 +87,9 @@ private:
         bool empty = true; // no member or element read yet: no comma expected
     };
 
+    // Before the innermost container's next member or element: consumes its closing bracket (false: it ended) or,
+    // after the first item, the comma between items (false with the error when neither is there).
+    bool nextItem(char close, const QString &separatorExpected);
     int peekByte(); // -1 at the end of the input
     bool fill();
     void advance();
