@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "CaptureMemory.h"
+
 #include <QtGlobal>
 
 #include <array>
 #include <atomic>
+#include <cstddef>
 #include <memory>
+#include <new>
+#include <type_traits>
 
 namespace wsi {
 
@@ -16,6 +21,9 @@ namespace wsi {
 // the element, then publishes the new size with a release store; a reader that loads size() (acquire) may read
 // every element below it. Capacity: 256 x 256 chunks of 2^ChunkBits elements (268 million with the default).
 //
+// Chunks come from CaptureMemory, and an element is constructed only when appended: a chunk's memory is written
+// once, by the append that fills it, not first zeroed by a constructor over the whole chunk.
+//
 // The log must outlive its readers; only the writer thread may call append().
 template<typename T, unsigned ChunkBits = 12>
 class AppendOnlyLog final
@@ -25,16 +33,22 @@ public:
     static constexpr qsizetype blockChunks = 256;
     static constexpr qsizetype topBlocks = 256;
     static constexpr qsizetype capacity = chunkSize * blockChunks * topBlocks;
+    static constexpr std::size_t chunkBytes = std::size_t(chunkSize) * sizeof(T);
+    static_assert(alignof(T) <= alignof(std::max_align_t), "chunks are only malloc-aligned");
 
     AppendOnlyLog() = default;
     ~AppendOnlyLog()
     {
+        if constexpr (!std::is_trivially_destructible_v<T>) {
+            for (qsizetype i = 0, n = m_size.load(std::memory_order_relaxed); i < n; ++i)
+                slotFor(i, false)->~T();
+        }
         for (auto &block : m_top) {
             Block *b = block.load(std::memory_order_relaxed);
             if (!b)
                 continue;
             for (auto &chunk : b->chunks)
-                delete[] chunk.load(std::memory_order_relaxed);
+                CaptureMemory::shared().release(chunk.load(std::memory_order_relaxed), chunkBytes);
             delete b;
         }
     }
@@ -50,13 +64,16 @@ public:
         const qsizetype index = m_size.load(std::memory_order_relaxed);
         if (index >= capacity)
             return -1;
-        slotFor(index, true) = std::move(value);
+        new (slotFor(index, true)) T(std::move(value));
         m_size.store(index + 1, std::memory_order_release);
         return index;
     }
 
     // Valid for index < size() as loaded by this thread.
-    const T &at(qsizetype index) const noexcept { return const_cast<AppendOnlyLog *>(this)->slotFor(index, false); }
+    const T &at(qsizetype index) const noexcept
+    {
+        return *std::launder(const_cast<AppendOnlyLog *>(this)->slotFor(index, false));
+    }
     const T &operator[](qsizetype index) const noexcept { return at(index); }
 
     // The last published element; the log must not be empty.
@@ -67,7 +84,8 @@ private:
         std::array<std::atomic<T *>, blockChunks> chunks{};
     };
 
-    T &slotFor(qsizetype index, bool create)
+    // The address of an element's slot: constructed for index < size(), raw memory at size().
+    T *slotFor(qsizetype index, bool create)
     {
         const auto chunkIndex = std::size_t(index >> ChunkBits);
         auto &blockSlot = m_top[chunkIndex / blockChunks];
@@ -79,10 +97,10 @@ private:
         auto &chunkSlot = block->chunks[chunkIndex % blockChunks];
         T *chunk = chunkSlot.load(std::memory_order_acquire);
         if (!chunk && create) {
-            chunk = new T[std::size_t(chunkSize)]();
+            chunk = static_cast<T *>(CaptureMemory::shared().allocate(chunkBytes));
             chunkSlot.store(chunk, std::memory_order_release);
         }
-        return chunk[index & (chunkSize - 1)];
+        return chunk + (index & (chunkSize - 1));
     }
 
     std::array<std::atomic<Block *>, topBlocks> m_top{};

@@ -58,10 +58,12 @@ public:
     {
         return m_payloads.commitRead(region, used);
     }
-    // Storage for one large payload to be assembled in place (see FrameParser::redirectPayload), within the budget.
-    PayloadStore::ReadRegion reservePayload(qsizetype size)
+    // Storage for one large payload to be assembled in place (see FrameParser::redirectPayload), within the budget;
+    // its first bytes `start` end the bytes just read into `readRegion` (see PayloadStore::reserveContinuing).
+    PayloadStore::ReadRegion reservePayload(const PayloadStore::ReadRegion &readRegion, QByteArrayView start,
+                                            qsizetype size)
     {
-        return m_payloads.reserve(size, m_budget.maxStoredTotal);
+        return m_payloads.reserveContinuing(readRegion, start, size, m_budget.maxStoredTotal);
     }
     // `payload` is the message's (inflated) bytes; pass the frame index range it spans.
     qsizetype appendMessage(MessageRecord record, QByteArrayView payload);

@@ -1,46 +1,29 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "PayloadStore.h"
 
-#include <cstdlib>
+#include "CaptureMemory.h"
+
+#include <bit>
 #include <cstring>
 
-#ifdef Q_OS_LINUX
-#include <sys/mman.h>
-#endif
-
 namespace wsi {
-namespace {
-
-constexpr qsizetype hugePage = 2 * 1024 * 1024;
-
-char *allocateBlock(qsizetype size)
-{
-#ifdef Q_OS_LINUX
-    if (size >= hugePage) {
-        const qsizetype rounded = (size + hugePage - 1) / hugePage * hugePage;
-        if (void *block = std::aligned_alloc(std::size_t(hugePage), std::size_t(rounded))) {
-            madvise(block, std::size_t(rounded), MADV_HUGEPAGE); // a hint: without THP it is ignored
-            return static_cast<char *>(block);
-        }
-    }
-#endif
-    return static_cast<char *>(std::malloc(std::size_t(size)));
-}
-
-} // namespace
 
 PayloadStore::~PayloadStore()
 {
-    for (qsizetype i = 0, n = m_chunks.size(); i < n; ++i)
-        std::free(m_chunks.at(i));
+    for (qsizetype i = 0, n = m_chunks.size(); i < n; ++i) {
+        const Chunk &chunk = m_chunks.at(i);
+        if (chunk.pooled)
+            CaptureMemory::shared().release(chunk.data, std::size_t(chunk.size));
+        else
+            CaptureMemory::freeFresh(chunk.data);
+    }
 }
 
-qsizetype PayloadStore::addChunk(qsizetype size)
+qsizetype PayloadStore::addChunk(qsizetype size, bool pooled)
 {
-    char *block = allocateBlock(size);
-    if (!block)
-        qFatal("PayloadStore: out of memory allocating %lld bytes", static_cast<long long>(size));
-    const qsizetype index = m_chunks.append(block);
+    void *block =
+        pooled ? CaptureMemory::shared().allocate(std::size_t(size)) : CaptureMemory::allocateFresh(std::size_t(size));
+    const qsizetype index = m_chunks.append({static_cast<char *>(block), size, pooled});
     m_bytesAllocated.fetch_add(size, std::memory_order_relaxed);
     return index;
 }
@@ -53,7 +36,7 @@ quint64 PayloadStore::store(QByteArrayView bytes)
     qsizetype chunk;
     qsizetype offset = 0;
     if (size > ownBlockAbove) {
-        chunk = addChunk(size);
+        chunk = addChunk(size, false);
     } else {
         if (m_currentChunk < 0 || m_currentFill + size > m_currentSize)
             startChunk(size);
@@ -61,16 +44,17 @@ quint64 PayloadStore::store(QByteArrayView bytes)
         offset = m_currentFill;
         m_currentFill += size;
     }
-    std::memcpy(m_chunks.at(chunk) + offset, bytes.data(), std::size_t(size));
+    std::memcpy(m_chunks.at(chunk).data + offset, bytes.data(), std::size_t(size));
     m_bytesStored.fetch_add(size, std::memory_order_relaxed);
     return (quint64(chunk) << 32) | quint64(offset);
 }
 
 void PayloadStore::startChunk(qsizetype atLeast)
 {
-    m_currentSize = std::max(m_nextChunkBytes, atLeast);
+    // Shared chunks are powers of two, so that few sizes exist for CaptureMemory to recycle.
+    m_currentSize = std::max(m_nextChunkBytes, qsizetype(std::bit_ceil(quint64(atLeast))));
     m_nextChunkBytes = std::min(m_nextChunkBytes * 2, maxChunkBytes);
-    m_currentChunk = addChunk(m_currentSize);
+    m_currentChunk = addChunk(m_currentSize, true);
     m_currentFill = 0;
 }
 
@@ -83,7 +67,7 @@ PayloadStore::ReadRegion PayloadStore::readSpace(qsizetype wanted, qint64 maxTot
         startChunk(0);
     }
     const qsizetype size = std::min(wanted, m_currentSize - m_currentFill);
-    return {m_currentChunk, m_chunks.at(m_currentChunk) + m_currentFill, size};
+    return {m_currentChunk, m_chunks.at(m_currentChunk).data + m_currentFill, size};
 }
 
 PayloadStore::ReadRegion PayloadStore::reserve(qsizetype size, qint64 maxTotal)
@@ -94,19 +78,38 @@ PayloadStore::ReadRegion PayloadStore::reserve(qsizetype size, qint64 maxTotal)
     if (size <= 0 || bytesStored() + size > maxTotal)
         return {};
     if (size > maxChunkBytes) {
-        const qsizetype chunk = addChunk(size);
-        return {chunk, m_chunks.at(chunk), size};
+        const qsizetype chunk = addChunk(size, false);
+        return {chunk, m_chunks.at(chunk).data, size};
     }
-    if (m_currentChunk < 0 || m_currentFill + size > m_currentSize)
-        startChunk(size);
-    const ReadRegion region{m_currentChunk, m_chunks.at(m_currentChunk) + m_currentFill, size};
-    m_currentFill += size;
+    // Reservations (large payloads) are packed in chunks of their own, back to back: among frame headers and small
+    // payloads, a chunk would keep room for one payload less (four 1 MiB payloads and their headers overflow 4 MiB).
+    if (m_laneChunk < 0 || m_laneFill + size > m_laneSize) {
+        m_laneSize = std::max(m_laneNextBytes, qsizetype(std::bit_ceil(quint64(size))));
+        m_laneNextBytes = std::min(m_laneSize * 2, maxChunkBytes);
+        m_laneChunk = addChunk(m_laneSize, true);
+        m_laneFill = 0;
+    }
+    const ReadRegion region{m_laneChunk, m_chunks.at(m_laneChunk).data + m_laneFill, size};
+    m_laneFill += size;
     return region;
+}
+
+PayloadStore::ReadRegion PayloadStore::reserveContinuing(const ReadRegion &read, QByteArrayView start, qsizetype size,
+                                                         qint64 maxTotal)
+{
+    const ReadRegion reservation = reserve(size, maxTotal);
+    // The caller copies the bytes at `start` into the reservation (a chunk of its own, never this one), so when they
+    // end the current chunk's data their room is free again.
+    if (reservation.isValid() && read.isValid() && read.chunk == m_currentChunk && read.contains(start) &&
+        start.data() + start.size() == read.data + read.size &&
+        read.data + read.size == m_chunks.at(m_currentChunk).data + m_currentFill)
+        m_currentFill -= start.size();
+    return reservation;
 }
 
 PayloadStore::ReadRegion PayloadStore::commitRead(const ReadRegion &region, qsizetype used)
 {
-    Q_ASSERT(region.chunk == m_currentChunk && region.data == m_chunks.at(m_currentChunk) + m_currentFill);
+    Q_ASSERT(region.chunk == m_currentChunk && region.data == m_chunks.at(m_currentChunk).data + m_currentFill);
     m_currentFill += used;
     return {region.chunk, region.data, used};
 }
@@ -115,7 +118,7 @@ quint64 PayloadStore::referenceInRead(const ReadRegion &region, QByteArrayView b
 {
     Q_ASSERT(region.contains(bytes));
     m_bytesStored.fetch_add(bytes.size(), std::memory_order_relaxed);
-    return (quint64(region.chunk) << 32) | quint64(bytes.data() - m_chunks.at(region.chunk));
+    return (quint64(region.chunk) << 32) | quint64(bytes.data() - m_chunks.at(region.chunk).data);
 }
 
 QByteArrayView PayloadStore::view(quint64 reference, qsizetype length) const noexcept
@@ -124,7 +127,7 @@ QByteArrayView PayloadStore::view(quint64 reference, qsizetype length) const noe
         return {};
     const auto chunk = qsizetype(reference >> 32);
     const auto offset = qsizetype(reference & 0xffffffffu);
-    return {m_chunks.at(chunk) + offset, length};
+    return {m_chunks.at(chunk).data + offset, length};
 }
 
 } // namespace wsi

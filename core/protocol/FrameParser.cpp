@@ -290,11 +290,13 @@ bool FrameParser::next(QByteArrayView &input, FrameEvent &event)
                 consume(size);
                 return true;
             }
-            m_payload.resize(0);
-            if (length <= reserveUpFront)
-                m_payload.reserve(qsizetype(length));
             m_payloadReceived = 0;
             m_state = State::Payload;
+            m_payload.resize(0);
+            if (m_stopBeforePayloadsFrom > 0 && length >= m_stopBeforePayloadsFrom)
+                return false; // the caller may redirect this payload first; `input` starts with its first bytes
+            if (length <= reserveUpFront)
+                m_payload.reserve(qsizetype(length));
             break;
         }
         case State::Payload: {

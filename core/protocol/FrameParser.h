@@ -27,8 +27,12 @@ public:
     quint8 allowedReservedBits() const noexcept { return m_allowedReservedBits; }
 
     // Consumes bytes from `input` until one frame is complete (returns true and fills `event`) or the input is used
-    // up (returns false; the partial frame is kept for the next call).
+    // up (returns false; the partial frame is kept for the next call). With setStopBeforePayloadsFrom(), it also
+    // returns false, with `input` not used up, where a payload of that size begins that `input` holds only the
+    // start of: the caller may redirectPayload() it, then call next() again with the rest of the input.
     bool next(QByteArrayView &input, FrameEvent &event);
+    // 0 (the default) never stops.
+    void setStopBeforePayloadsFrom(quint64 length) noexcept { m_stopBeforePayloadsFrom = length; }
 
     // While a payload is being assembled (insidePayload(), not a skipped one), the caller may read the next bytes
     // straight into the parser's buffer instead of passing them through next(), which saves a copy for frames
@@ -72,6 +76,7 @@ private:
     ProtocolLimits m_limits;
     quint8 m_allowedReservedBits = 0;
     State m_state = State::Header;
+    quint64 m_stopBeforePayloadsFrom = 0;
 
     unsigned char m_headerBytes[14]{};
     quint8 m_headerFill = 0;

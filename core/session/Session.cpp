@@ -24,6 +24,7 @@ constexpr qsizetype maxPendingPings = 64;
 constexpr qsizetype maxReadBytes = 1024 * 1024;
 // Payloads from this size on, split across reads, are assembled directly in the log's storage.
 constexpr quint64 redirectPayloadsFrom = 256 * 1024;
+constexpr qsizetype maxFrameHeaderBytes = 14; // RFC 6455 §5.2: 2 + 8 (64-bit length) + 4 (masking key)
 
 QString tlsProtocolName(QSsl::SslProtocol protocol)
 {
@@ -333,8 +334,12 @@ void Session::onReadyRead()
                 handleHandshakeBytes(bytes);
             continue;
         }
-        const qsizetype wanted = qsizetype(std::min<qint64>(available, maxReadBytes));
-        redirectLargePayload();
+        qsizetype wanted = qsizetype(std::min<qint64>(available, maxReadBytes));
+        // After a large frame another is likely: read only its header first, so that its payload goes straight into
+        // the storage reserved for it rather than into this read and then copied there.
+        if (m_expectLargeFrame && m_parser->atFrameBoundary())
+            wanted = std::min<qsizetype>(wanted, maxFrameHeaderBytes);
+        redirectLargePayload({});
         // Bytes that continue a payload split across reads go straight into the parser's buffer (or, for a large
         // one, straight into the log's storage).
         qsizetype granted = 0;
@@ -411,6 +416,7 @@ void Session::finishHandshake()
 
     m_handshakeTimer.stop();
     m_parser = std::make_unique<FrameParser>(Endpoint::Server, m_options.limits);
+    m_parser->setStopBeforePayloadsFrom(redirectPayloadsFrom);
     m_assembler = std::make_unique<MessageAssembler>(Endpoint::Server, m_options.limits);
     m_assembler->setCopySingleFramePayloads(false); // the log keeps each frame's payload already
     if (outcome.deflate) {
@@ -453,14 +459,15 @@ void Session::failHandshake(const QString &explanation)
     finish(explanation);
 }
 
-void Session::redirectLargePayload()
+void Session::redirectLargePayload(QByteArrayView received)
 {
     // A large frame split across reads is assembled where the log will keep it, so it is never copied again.
+    // `received` holds its first bytes when they were just read (and the parser stopped before them).
     const quint64 length = m_parser->payloadInProgressLength();
     if (length < redirectPayloadsFrom || m_parser->payloadRedirected() ||
         length > quint64(m_log->budget().maxStoredPerFrame))
         return;
-    const PayloadStore::ReadRegion region = m_log->reservePayload(qsizetype(length));
+    const PayloadStore::ReadRegion region = m_log->reservePayload(m_readRegion, received, qsizetype(length));
     if (region.isValid() && m_parser->redirectPayload(region.data))
         m_payloadRegion = region;
 }
@@ -468,14 +475,23 @@ void Session::redirectLargePayload()
 void Session::handleFrameBytes(QByteArrayView bytes, const PayloadStore::ReadRegion &region)
 {
     m_readRegion = region;
-    while (!m_finished && m_parser->next(bytes, m_event))
-        handleIncomingFrame(m_event);
+    while (!m_finished) {
+        if (m_parser->next(bytes, m_event)) {
+            handleIncomingFrame(m_event);
+            continue;
+        }
+        if (bytes.isEmpty())
+            break;
+        // The parser stopped where a large payload begins that these bytes hold only the start of.
+        redirectLargePayload(bytes);
+    }
     m_readRegion = {};
 }
 
 void Session::handleIncomingFrame(const FrameEvent &event)
 {
     const qint64 t = m_readTimeNs;
+    m_expectLargeFrame = event.header.payloadLength >= redirectPayloadsFrom;
     m_assembler->push(event, m_assemblerOutput);
     const quint8 opcode = event.header.opcode;
 

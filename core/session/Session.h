@@ -108,7 +108,7 @@ private:
     void handleHandshakeBytes(QByteArrayView bytes);
     void finishHandshake();
     void handleFrameBytes(QByteArrayView bytes, const PayloadStore::ReadRegion &region);
-    void redirectLargePayload();
+    void redirectLargePayload(QByteArrayView received);
     void handleIncomingFrame(const FrameEvent &event);
     void failConnection(const Violation &violation);
     void onHeartbeatDead(const QString &why);
@@ -167,6 +167,7 @@ private:
     qint64 m_readTimeNs = 0;                  // when the bytes being parsed were read from the socket
     PayloadStore::ReadRegion m_readRegion;    // the log storage being parsed, while handleFrameBytes() runs
     PayloadStore::ReadRegion m_payloadRegion; // where a large payload is being assembled in the log
+    bool m_expectLargeFrame = false;          // the last frame received was large
     QByteArray m_scratch;                     // reads of a payload being skipped
     qint64 m_lastIncomingNs = 0;
     qint64 m_lastOutgoingNs = 0;

@@ -16,6 +16,8 @@ private Q_SLOTS:
     void appendAndReadAcrossChunks();
     void addressesNeverMove();
     void concurrentReaderSeesOnlyCompleteElements();
+    void elementsAreConstructedOnAppendAndDestroyedWithTheLog();
+    void chunksAreRecycled();
 };
 
 struct Entry {
@@ -76,6 +78,65 @@ void tst_AppendOnlyLog::concurrentReaderSeesOnlyCompleteElements()
     delete reader;
     QVERIFY(!failed);
     QCOMPARE(checked.load(), total);
+}
+
+namespace {
+// Counts its live instances, so that a test sees every appended element destroyed exactly once.
+struct Counted {
+    static inline int alive = 0;
+    QString text;
+    explicit Counted(QString t = {})
+        : text(std::move(t))
+    {
+        ++alive;
+    }
+    Counted(const Counted &other)
+        : text(other.text)
+    {
+        ++alive;
+    }
+    Counted(Counted &&other) noexcept
+        : text(std::move(other.text))
+    {
+        ++alive;
+    }
+    Counted &operator=(const Counted &) = default;
+    Counted &operator=(Counted &&) = default;
+    ~Counted() { --alive; }
+};
+} // namespace
+
+// Chunks are raw memory: only appended elements are ever constructed, and the log destroys exactly those.
+void tst_AppendOnlyLog::elementsAreConstructedOnAppendAndDestroyedWithTheLog()
+{
+    QCOMPARE(Counted::alive, 0);
+    {
+        AppendOnlyLog<Counted, 4> log;
+        for (int i = 0; i < 100; ++i)
+            log.append(Counted(QString::number(i)));
+        QCOMPARE(Counted::alive, 100); // not 7 chunks x 16
+        QCOMPARE(log.at(42).text, QStringLiteral("42"));
+    }
+    QCOMPARE(Counted::alive, 0);
+}
+
+// A log's chunks go back to CaptureMemory, and the next log of the same element size gets them again.
+void tst_AppendOnlyLog::chunksAreRecycled()
+{
+    using BigLog = AppendOnlyLog<Entry, 14>; // 16,384 x 16 bytes = 256 KiB chunks: a pooled size
+    static_assert(BigLog::chunkBytes >= CaptureMemory::minPooledBytes);
+    const Entry *firstAddress = nullptr;
+    {
+        BigLog log;
+        log.append({1, 1});
+        firstAddress = &log.at(0);
+    }
+    const qint64 reusedBefore = CaptureMemory::shared().statistics().reused;
+    BigLog again;
+    again.append({2, 4});
+    QCOMPARE(CaptureMemory::shared().statistics().reused, reusedBefore + 1);
+    QCOMPARE(&again.at(0), firstAddress);
+    QCOMPARE(again.at(0).square, qint64(4));
 }
 
 QTEST_GUILESS_MAIN(tst_AppendOnlyLog)

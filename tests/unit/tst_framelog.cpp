@@ -21,6 +21,8 @@ private Q_SLOTS:
     void framesReadIntoStorageAreNotCopied();
     void readSpaceRespectsTheBudget();
     void reservedPayloadIsReferencedInPlace();
+    void reservationsArePackedApartFromReads();
+    void continuingReservationFreesTheReadTail();
     void messageContainingWithInterleavedDirections();
 };
 
@@ -187,7 +189,7 @@ void tst_FrameLog::readSpaceRespectsTheBudget()
 void tst_FrameLog::reservedPayloadIsReferencedInPlace()
 {
     FrameLog log;
-    const PayloadStore::ReadRegion region = log.reservePayload(300000);
+    const PayloadStore::ReadRegion region = log.reservePayload({}, {}, 300000);
     QVERIFY(region.isValid());
     QCOMPARE(region.size, 300000);
     std::memset(region.data, 'r', 300000);
@@ -198,7 +200,56 @@ void tst_FrameLog::reservedPayloadIsReferencedInPlace()
     FrameLog::Budget budget;
     budget.maxStoredTotal = 1000;
     FrameLog small(budget);
-    QVERIFY(!small.reservePayload(300000).isValid());
+    QVERIFY(!small.reservePayload({}, {}, 300000).isValid());
+}
+
+// Large payloads are packed back to back in chunks of their own: four 1 MiB payloads fill one 4 MiB chunk, however
+// many frame headers were read in between.
+void tst_FrameLog::reservationsArePackedApartFromReads()
+{
+    constexpr qsizetype oneMiB = 1024 * 1024;
+    FrameLog log;
+    QList<PayloadStore::ReadRegion> reservations;
+    for (int i = 0; i < 11; ++i) {
+        PayloadStore::ReadRegion read = log.readSpace(10);
+        std::memset(read.data, 'h', 10);
+        read = log.commitRead(read, 10); // a frame header, read before its payload
+        const PayloadStore::ReadRegion reservation = log.reservePayload(read, {}, oneMiB);
+        QVERIFY(reservation.isValid());
+        QVERIFY(reservation.chunk != read.chunk);
+        std::memset(reservation.data, 'a' + i, size_t(oneMiB));
+        log.appendFrame(recordFor(2, quint64(oneMiB)), QByteArrayView(reservation.data, oneMiB), {}, reservation);
+        reservations.append(reservation);
+    }
+    // Their chunks grow 1, 2, 4, 4 MiB: payloads 3-6 fill one 4 MiB chunk, 7-10 the next, back to back.
+    for (int i : {3, 4, 5, 7, 8, 9})
+        QCOMPARE(reservations[i + 1].data, reservations[i].data + oneMiB);
+    QCOMPARE(reservations[7].chunk, reservations[6].chunk + 1);
+    for (int i = 0; i < 11; ++i)
+        QCOMPARE(log.framePayload(i), QByteArray(oneMiB, char('a' + i)));
+    QCOMPARE(log.payloadBytesStored(), 11 * oneMiB);
+}
+
+// When a large payload's first bytes were read with the bytes before it, the reservation takes them (the caller
+// copies them) and their room in the read chunk is used again by the next read.
+void tst_FrameLog::continuingReservationFreesTheReadTail()
+{
+    FrameLog log;
+    PayloadStore::ReadRegion read = log.readSpace(4096);
+    std::memset(read.data, 'x', 4096);
+    read = log.commitRead(read, 4096);
+    const QByteArrayView start(read.data + 4000, 96); // the payload's first 96 bytes
+    const PayloadStore::ReadRegion reservation = log.reservePayload(read, start, 300000);
+    QVERIFY(reservation.isValid());
+    QVERIFY(!read.contains(QByteArrayView(reservation.data, 1)));
+    QCOMPARE(log.readSpace(100).data, read.data + 4000);
+
+    // Bytes that do not end the read keep their room.
+    FrameLog other;
+    PayloadStore::ReadRegion otherRead = other.readSpace(4096);
+    otherRead = other.commitRead(otherRead, 4096);
+    QVERIFY(other.reservePayload(otherRead, QByteArrayView(otherRead.data + 100, 96), 300000).isValid());
+    QCOMPARE(other.readSpace(100).data, otherRead.data + 4096);
 }
 
 // Frames: 0 in text (no FIN), 1 out text (FIN), 2 in continuation (FIN), 3 in ping, 4 in text (FIN, dropped).

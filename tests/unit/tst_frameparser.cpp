@@ -533,6 +533,7 @@ class tst_FrameParser final : public QObject
     Q_OBJECT
 
 private slots:
+    void stopsBeforeALargePayloadForTheCallerToRedirect();
     void payloadAssembledInCallerMemory_data();
     void payloadAssembledInCallerMemory();
     void payloadWrittenDirectly_data();
@@ -1166,6 +1167,51 @@ void tst_FrameParser::payloadAssembledInCallerMemory()
     QByteArrayView rest(small);
     QVERIFY(parser.next(rest, event));
     QCOMPARE(event.payload, QByteArrayView("next"));
+}
+
+// setStopBeforePayloadsFrom(): where a large payload begins that the input holds only part of, next() returns with
+// the payload's first bytes still in the input, so that they can go straight to the caller's memory.
+void tst_FrameParser::stopsBeforeALargePayloadForTheCallerToRedirect()
+{
+    const QByteArray payload = pattern(300000);
+    const QByteArray small = FrameWriter(Endpoint::Server).binary("small");
+    const QByteArray large = FrameWriter(Endpoint::Server).binary(payload);
+    const QByteArray wire = small + large + small;
+    const qsizetype largeHeader = large.size() - payload.size();
+
+    FrameParser parser(Endpoint::Server);
+    parser.setStopBeforePayloadsFrom(256 * 1024);
+    FrameEvent event;
+    QByteArrayView input = QByteArrayView(wire).first(small.size() + largeHeader + 5000);
+    QVERIFY(parser.next(input, event)); // frames before it come out as usual
+    QCOMPARE(event.payload, QByteArrayView("small"));
+    QVERIFY(!parser.next(input, event));
+    QCOMPARE(input.size(), 5000); // the payload's first bytes, not consumed
+    QCOMPARE(input.data(), wire.constData() + small.size() + largeHeader);
+    QCOMPARE(parser.payloadInProgressLength(), quint64(payload.size()));
+
+    QByteArray destination(payload.size(), '\0');
+    QVERIFY(parser.redirectPayload(destination.data()));
+    QVERIFY(!parser.next(input, event)); // now they are taken
+    QVERIFY(input.isEmpty());
+    QByteArrayView rest = QByteArrayView(wire).sliced(small.size() + largeHeader + 5000);
+    QVERIFY(parser.next(rest, event));
+    QCOMPARE(event.payload.data(), destination.constData());
+    QCOMPARE(event.payload.toByteArray(), payload);
+    QVERIFY(parser.next(rest, event));
+    QCOMPARE(event.payload, QByteArrayView("small"));
+
+    // Not stopped: a large payload wholly in the input, and one below the threshold.
+    FrameParser whole(Endpoint::Server);
+    whole.setStopBeforePayloadsFrom(256 * 1024);
+    QByteArrayView all(large);
+    QVERIFY(whole.next(all, event));
+    QCOMPARE(event.payload.size(), payload.size());
+    FrameParser below(Endpoint::Server);
+    below.setStopBeforePayloadsFrom(quint64(payload.size()) + 1);
+    QByteArrayView part = QByteArrayView(large).first(largeHeader + 5000);
+    QVERIFY(!below.next(part, event));
+    QVERIFY(part.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_FrameParser)
