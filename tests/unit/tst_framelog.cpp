@@ -165,7 +165,8 @@ void tst_FrameLog::framesReadIntoStorageAreNotCopied()
 
     log.appendFrame(recordFor(1, 5), QByteArrayView(region.data + 2, 5), {}, region);
     log.appendFrame(recordFor(2, 3), QByteArrayView(region.data + 9, 3), {}, region);
-    QCOMPARE(log.framePayload(0).data(), region.data + 2); // the very bytes that were read
+    // The very bytes that were read (pointers compared: QCOMPARE on two char pointers compares C strings).
+    QCOMPARE(static_cast<const void *>(log.framePayload(0).data()), static_cast<const void *>(region.data + 2));
     QCOMPARE(log.framePayload(0), QByteArrayView("hello"));
     QCOMPARE(log.framePayload(1), QByteArrayView("abc"));
     QCOMPARE(log.payloadBytesStored(), qint64(8));
@@ -194,7 +195,7 @@ void tst_FrameLog::reservedPayloadIsReferencedInPlace()
     QCOMPARE(region.size, 300000);
     std::memset(region.data, 'r', 300000);
     log.appendFrame(recordFor(2, 300000), QByteArrayView(region.data, 300000), {}, region);
-    QCOMPARE(log.framePayload(0).data(), region.data);
+    QCOMPARE(static_cast<const void *>(log.framePayload(0).data()), static_cast<const void *>(region.data));
     QCOMPARE(log.frame(0).storedLength, 300000u);
 
     FrameLog::Budget budget;
@@ -223,7 +224,8 @@ void tst_FrameLog::reservationsArePackedApartFromReads()
     }
     // Their chunks grow 1, 2, 4, 4 MiB: payloads 3-6 fill one 4 MiB chunk, 7-10 the next, back to back.
     for (int i : {3, 4, 5, 7, 8, 9})
-        QCOMPARE(reservations[i + 1].data, reservations[i].data + oneMiB);
+        QCOMPARE(static_cast<const void *>(reservations[i + 1].data),
+                 static_cast<const void *>(reservations[i].data + oneMiB));
     QCOMPARE(reservations[7].chunk, reservations[6].chunk + 1);
     for (int i = 0; i < 11; ++i)
         QCOMPARE(log.framePayload(i), QByteArray(oneMiB, char('a' + i)));
@@ -242,14 +244,14 @@ void tst_FrameLog::continuingReservationFreesTheReadTail()
     const PayloadStore::ReadRegion reservation = log.reservePayload(read, start, 300000);
     QVERIFY(reservation.isValid());
     QVERIFY(!read.contains(QByteArrayView(reservation.data, 1)));
-    QCOMPARE(log.readSpace(100).data, read.data + 4000);
+    QCOMPARE(static_cast<const void *>(log.readSpace(100).data), static_cast<const void *>(read.data + 4000));
 
     // Bytes that do not end the read keep their room.
     FrameLog other;
     PayloadStore::ReadRegion otherRead = other.readSpace(4096);
     otherRead = other.commitRead(otherRead, 4096);
     QVERIFY(other.reservePayload(otherRead, QByteArrayView(otherRead.data + 100, 96), 300000).isValid());
-    QCOMPARE(other.readSpace(100).data, otherRead.data + 4096);
+    QCOMPARE(static_cast<const void *>(other.readSpace(100).data), static_cast<const void *>(otherRead.data + 4096));
 }
 
 // Frames: 0 in text (no FIN), 1 out text (FIN), 2 in continuation (FIN), 3 in ping, 4 in text (FIN, dropped).

@@ -1157,7 +1157,8 @@ void tst_FrameParser::payloadAssembledInCallerMemory()
             complete = parser.next(rest, event);
         }
     }
-    QCOMPARE(event.payload.data(), destination.constData()); // a view of the caller's memory
+    // A view of the caller's memory (pointers compared: QCOMPARE on two char pointers compares C strings).
+    QCOMPARE(static_cast<const void *>(event.payload.data()), static_cast<const void *>(destination.constData()));
     QCOMPARE(event.payload.toByteArray(), payload);
     QCOMPARE(destination, payload); // unmasked in place
     QVERIFY(!parser.payloadRedirected());
@@ -1187,7 +1188,8 @@ void tst_FrameParser::stopsBeforeALargePayloadForTheCallerToRedirect()
     QCOMPARE(event.payload, QByteArrayView("small"));
     QVERIFY(!parser.next(input, event));
     QCOMPARE(input.size(), 5000); // the payload's first bytes, not consumed
-    QCOMPARE(input.data(), wire.constData() + small.size() + largeHeader);
+    QCOMPARE(static_cast<const void *>(input.data()),
+             static_cast<const void *>(wire.constData() + small.size() + largeHeader));
     QCOMPARE(parser.payloadInProgressLength(), quint64(payload.size()));
 
     QByteArray destination(payload.size(), '\0');
@@ -1196,7 +1198,7 @@ void tst_FrameParser::stopsBeforeALargePayloadForTheCallerToRedirect()
     QVERIFY(input.isEmpty());
     QByteArrayView rest = QByteArrayView(wire).sliced(small.size() + largeHeader + 5000);
     QVERIFY(parser.next(rest, event));
-    QCOMPARE(event.payload.data(), destination.constData());
+    QCOMPARE(static_cast<const void *>(event.payload.data()), static_cast<const void *>(destination.constData()));
     QCOMPARE(event.payload.toByteArray(), payload);
     QVERIFY(parser.next(rest, event));
     QCOMPARE(event.payload, QByteArrayView("small"));
