@@ -3,6 +3,8 @@
 
 #include <QCommandLineParser>
 
+#include <optional>
+
 namespace wsi::cli {
 
 enum class CommandArgumentsParse : quint8 { Parsed, HelpAsked, Invalid };
@@ -13,6 +15,25 @@ enum class CommandArgumentsParse : quint8 { Parsed, HelpAsked, Invalid };
 CommandArgumentsParse parseCommandArguments(QCommandLineParser &parser, const QString &command,
                                             const QStringList &arguments, const QCommandLineOption &help,
                                             QString *error);
+
+// What every command's parser returns at once after parseCommandArguments(): on HelpAsked, arguments with only
+// `help` set; on Invalid, the parser's message. Empty on Parsed: the command goes on reading its options.
+template<typename ParseResult, typename Arguments>
+std::optional<ParseResult> finishedEarly(CommandArgumentsParse outcome, const QString &parseError)
+{
+    switch (outcome) {
+    case CommandArgumentsParse::HelpAsked: {
+        Arguments helpOnly;
+        helpOnly.help = true;
+        return ParseResult{helpOnly, {}};
+    }
+    case CommandArgumentsParse::Invalid:
+        return ParseResult{std::nullopt, parseError};
+    case CommandArgumentsParse::Parsed:
+        break;
+    }
+    return std::nullopt;
+}
 
 // "unexpected argument 'x'" for a command that takes no positional arguments; empty when there are none.
 QString unexpectedPositionalArgument(const QCommandLineParser &parser);

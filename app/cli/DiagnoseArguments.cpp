@@ -17,15 +17,9 @@ DiagnoseParseResult parseDiagnoseArguments(const QStringList &arguments)
     parser.addOptions({help, chain, json});
     DiagnoseArguments out;
     QString parseError;
-    switch (parseCommandArguments(parser, QStringLiteral("diagnose"), arguments, help, &parseError)) {
-    case CommandArgumentsParse::HelpAsked:
-        out.help = true;
-        return {out, {}};
-    case CommandArgumentsParse::Invalid:
-        return {std::nullopt, parseError};
-    case CommandArgumentsParse::Parsed:
-        break;
-    }
+    if (auto early = finishedEarly<DiagnoseParseResult, DiagnoseArguments>(
+            parseCommandArguments(parser, QStringLiteral("diagnose"), arguments, help, &parseError), parseError))
+        return *early;
     if (const QString error = singleFileArgument(
             parser, QStringLiteral("diagnose"),
             QStringLiteral("the JSON lines of 'wsinspector-cli connect --json', a recording or a HAR file"), &out.file);

@@ -17,15 +17,9 @@ ExportParseResult parseExportArguments(const QStringList &arguments)
     parser.addOptions({help, har, jsonl, payloadLimit});
     ExportArguments out;
     QString parseError;
-    switch (parseCommandArguments(parser, QStringLiteral("export"), arguments, help, &parseError)) {
-    case CommandArgumentsParse::HelpAsked:
-        out.help = true;
-        return {out, {}};
-    case CommandArgumentsParse::Invalid:
-        return {std::nullopt, parseError};
-    case CommandArgumentsParse::Parsed:
-        break;
-    }
+    if (auto early = finishedEarly<ExportParseResult, ExportArguments>(
+            parseCommandArguments(parser, QStringLiteral("export"), arguments, help, &parseError), parseError))
+        return *early;
     if (const QString error = singleFileArgument(parser, QStringLiteral("export"),
                                                  QStringLiteral("a recording or a HAR file"), &out.file);
         !error.isEmpty())

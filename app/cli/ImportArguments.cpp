@@ -15,15 +15,9 @@ ImportParseResult parseImportArguments(const QStringList &arguments)
     parser.addOptions({help, json});
     ImportArguments out;
     QString parseError;
-    switch (parseCommandArguments(parser, QStringLiteral("import"), arguments, help, &parseError)) {
-    case CommandArgumentsParse::HelpAsked:
-        out.help = true;
-        return {out, {}};
-    case CommandArgumentsParse::Invalid:
-        return {std::nullopt, parseError};
-    case CommandArgumentsParse::Parsed:
-        break;
-    }
+    if (auto early = finishedEarly<ImportParseResult, ImportArguments>(
+            parseCommandArguments(parser, QStringLiteral("import"), arguments, help, &parseError), parseError))
+        return *early;
     if (const QString error =
             singleFileArgument(parser, QStringLiteral("import"), QStringLiteral("a HAR file"), &out.file);
         !error.isEmpty())

@@ -22,17 +22,9 @@ ProfilesParseResult parseProfilesArguments(const QStringList &arguments)
     parser.addOption(dir);
     parser.addOption(help);
     QString error;
-    switch (parseCommandArguments(parser, QStringLiteral("profiles"), arguments, help, &error)) {
-    case CommandArgumentsParse::HelpAsked: {
-        ProfilesArguments out;
-        out.help = true;
-        return {out, {}};
-    }
-    case CommandArgumentsParse::Invalid:
-        return {std::nullopt, error};
-    case CommandArgumentsParse::Parsed:
-        break;
-    }
+    if (auto early = finishedEarly<ProfilesParseResult, ProfilesArguments>(
+            parseCommandArguments(parser, QStringLiteral("profiles"), arguments, help, &error), error))
+        return *early;
 
     ProfilesArguments out;
     out.directory = profileDirectory(parser.value(dir));

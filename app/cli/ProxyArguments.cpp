@@ -25,15 +25,9 @@ ProxyParseResult parseProxyArguments(const QStringList &arguments)
     parser.addOptions({help, listen, upstream, model, timeScale, record, json, caFile, insecure, allowRemote});
     ProxyArguments out;
     QString parseError;
-    switch (parseCommandArguments(parser, QStringLiteral("proxy"), arguments, help, &parseError)) {
-    case CommandArgumentsParse::HelpAsked:
-        out.help = true;
-        return {out, {}};
-    case CommandArgumentsParse::Invalid:
-        return {std::nullopt, parseError};
-    case CommandArgumentsParse::Parsed:
-        break;
-    }
+    if (auto early = finishedEarly<ProxyParseResult, ProxyArguments>(
+            parseCommandArguments(parser, QStringLiteral("proxy"), arguments, help, &parseError), parseError))
+        return *early;
     if (const QString unexpected = unexpectedPositionalArgument(parser); !unexpected.isEmpty())
         return {std::nullopt, unexpected};
     out.json = parser.isSet(json);

@@ -71,15 +71,9 @@ SimulateParseResult parseSimulateArguments(const QStringList &arguments)
                        listModels, json});
     SimulateArguments out;
     QString parseError;
-    switch (parseCommandArguments(parser, QStringLiteral("simulate"), arguments, help, &parseError)) {
-    case CommandArgumentsParse::HelpAsked:
-        out.help = true;
-        return {out, {}};
-    case CommandArgumentsParse::Invalid:
-        return {std::nullopt, parseError};
-    case CommandArgumentsParse::Parsed:
-        break;
-    }
+    if (auto early = finishedEarly<SimulateParseResult, SimulateArguments>(
+            parseCommandArguments(parser, QStringLiteral("simulate"), arguments, help, &parseError), parseError))
+        return *early;
     if (const QString unexpected = unexpectedPositionalArgument(parser); !unexpected.isEmpty())
         return {std::nullopt, unexpected};
     out.json = parser.isSet(json);
