@@ -501,11 +501,17 @@ bool JsonStreamScanner::readString(const StringPieces &pieces)
 
 std::optional<QString> JsonStreamScanner::readShortString(qint64 maxBytes)
 {
+    return readStringWithin(maxBytes, [&] {
+        fail(QStringLiteral("a string longer than %1; refused rather than held in memory").arg(mebibytes(maxBytes)));
+    });
+}
+
+std::optional<QString> JsonStreamScanner::readStringWithin(qint64 maxBytes, const std::function<void()> &refuse)
+{
     QByteArray text;
     const bool read = readString([&](QByteArrayView piece) {
         if (text.size() + piece.size() > maxBytes) {
-            fail(
-                QStringLiteral("a string longer than %1; refused rather than held in memory").arg(mebibytes(maxBytes)));
+            refuse();
             return false;
         }
         text.append(piece);
@@ -601,19 +607,10 @@ std::optional<QJsonValue> JsonStreamScanner::buildValue(qint64 limitOffset, qint
         return array;
     }
     case Kind::String: {
-        const qint64 room = limitOffset - position().offset;
-        QByteArray text;
-        const bool read = readString([&](QByteArrayView piece) {
-            if (text.size() + piece.size() > room) {
-                tooLarge();
-                return false;
-            }
-            text.append(piece);
-            return true;
-        });
-        if (!read)
+        const std::optional<QString> text = readStringWithin(limitOffset - position().offset, tooLarge);
+        if (!text)
             return std::nullopt;
-        return QString::fromUtf8(text);
+        return *text;
     }
     case Kind::Number: {
         const std::optional<double> number = readNumber();

@@ -60,6 +60,8 @@ public:
     // The next value, which must be a string, handed over in pieces (escapes decoded).
     bool readString(const StringPieces &pieces);
     std::optional<QString> readShortString(qint64 maxBytes);
+    // A string of at most maxBytes (UTF-8), read whole; past that, refuse() says why and nothing is returned.
+    std::optional<QString> readStringWithin(qint64 maxBytes, const std::function<void()> &refuse);
     std::optional<double> readNumber();
 
     // Only whitespace is left.
