@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "CommandArguments.h"
+#include "app/cli/CommandArguments.h"
 
 namespace wsi::cli {
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ConnectArguments.h"
+#include "app/cli/ConnectArguments.h"
 
-#include "CloseCode.h"
-#include "DurationText.h"
-#include "HandshakeRequest.h"
-#include "HeartbeatPresets.h"
-#include "ProfileStore.h"
-#include "ProfileVariables.h"
-#include "ProfilesArguments.h"
+#include "app/cli/ProfilesArguments.h"
+#include "core/keepalive/HeartbeatPresets.h"
+#include "core/profiles/ProfileStore.h"
+#include "core/profiles/ProfileVariables.h"
+#include "core/protocol/CloseCode.h"
+#include "core/protocol/HandshakeRequest.h"
+#include "core/text/DurationText.h"
 
 #include <QFileInfo>
 #include <QSet>
@@ -463,7 +463,7 @@ QString Parser::finishHeartbeat()
                    : QStringLiteral("--heartbeat-interval needs --heartbeat-message TEXT (what to send)");
 
     if (m_heartbeatSpec) {
-        heartbeat = HeartbeatSettings::fromSpec(*m_heartbeatSpec);
+        heartbeat = m_heartbeatSpec->toSettings();
         if (heartbeat.kind == HeartbeatSettings::Kind::App && heartbeat.appMessage.isEmpty())
             heartbeat.appMessage = QByteArrayLiteral("2"); // what an Engine.IO ping looks like
     } else if (m_pingIntervalMs) {

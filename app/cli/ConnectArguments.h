@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "SessionOptions.h"
-#include "SessionProfile.h"
+#include "core/profiles/SessionProfile.h"
+#include "core/session/SessionOptions.h"
 
 #include <QByteArray>
 #include <QList>

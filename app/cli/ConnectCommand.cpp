@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ConnectCommand.h"
+#include "app/cli/ConnectCommand.h"
 
-#include "ConnectSecretsResolver.h"
-#include "DisconnectDiagnoser.h"
-#include "ExitStatus.h"
-#include "HumanTranscript.h"
-#include "JsonTranscript.h"
-#include "RecordingPaths.h"
-#include "SessionRecorder.h"
-#include "SignalWatcher.h"
+#include "app/cli/ConnectSecretsResolver.h"
+#include "app/cli/ExitStatus.h"
+#include "app/cli/HumanTranscript.h"
+#include "app/cli/JsonTranscript.h"
+#include "app/cli/SignalWatcher.h"
+#include "core/keepalive/DisconnectDiagnoser.h"
+#include "core/recordings/RecordingPaths.h"
+#include "core/recordings/SessionRecorder.h"
 
 #include <QCoreApplication>
 #include <QTextStream>

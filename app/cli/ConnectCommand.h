@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "CaptureEventOrder.h"
-#include "ConnectArguments.h"
-#include "Reconnector.h"
-#include "Session.h"
-#include "TranscriptPrinter.h"
+#include "app/cli/ConnectArguments.h"
+#include "app/cli/TranscriptPrinter.h"
+#include "core/exchange/CaptureEventOrder.h"
+#include "core/session/Reconnector.h"
+#include "core/session/Session.h"
 
 #include <QElapsedTimer>
 #include <QObject>

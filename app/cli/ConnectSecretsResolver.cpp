@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ConnectSecretsResolver.h"
+#include "app/cli/ConnectSecretsResolver.h"
 
-#include "ConnectArguments.h"
-#include "ProfileVariables.h"
+#include "app/cli/ConnectArguments.h"
+#include "core/profiles/ProfileVariables.h"
 
 #include <utility>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "SecretStore.h"
-#include "SessionOptions.h"
-#include "SessionProfile.h"
+#include "core/profiles/SecretStore.h"
+#include "core/profiles/SessionProfile.h"
+#include "core/session/SessionOptions.h"
 
 #include <QObject>
 #include <QString>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "DiagnoseArguments.h"
+#include "app/cli/DiagnoseArguments.h"
 
-#include "CommandArguments.h"
-#include "IntermediaryCatalog.h"
+#include "app/cli/CommandArguments.h"
+#include "core/keepalive/IntermediaryCatalog.h"
 
 #include <QCommandLineParser>
 

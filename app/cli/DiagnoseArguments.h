@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ChainLink.h"
+#include "core/keepalive/ChainLink.h"
 
 #include <QList>
 #include <QString>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "DiagnoseCommand.h"
+#include "app/cli/DiagnoseCommand.h"
 
-#include "DiagnoseArguments.h"
-#include "DisconnectDiagnoser.h"
-#include "DurationText.h"
-#include "ExitStatus.h"
-#include "SessionEvidenceReader.h"
+#include "app/cli/DiagnoseArguments.h"
+#include "app/cli/ExitStatus.h"
+#include "core/exchange/SessionEvidenceReader.h"
+#include "core/keepalive/DisconnectDiagnoser.h"
+#include "core/text/DurationText.h"
 
 #include <QJsonDocument>
 #include <QTextStream>

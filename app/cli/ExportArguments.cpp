@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ExportArguments.h"
+#include "app/cli/ExportArguments.h"
 
-#include "CommandArguments.h"
+#include "app/cli/CommandArguments.h"
 
 #include <QCommandLineParser>
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ExportCommand.h"
+#include "app/cli/ExportCommand.h"
 
-#include "CapturedSessionFile.h"
-#include "ExitStatus.h"
-#include "ExportArguments.h"
-#include "HarReader.h"
-#include "HarWriter.h"
-#include "JsonLinesWriter.h"
+#include "app/cli/ExitStatus.h"
+#include "app/cli/ExportArguments.h"
+#include "core/exchange/CapturedSessionFile.h"
+#include "core/exchange/HarReader.h"
+#include "core/exchange/HarWriter.h"
+#include "core/exchange/JsonLinesWriter.h"
 
 #include <QCoreApplication>
 #include <QFile>

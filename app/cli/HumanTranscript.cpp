@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HumanTranscript.h"
+#include "app/cli/HumanTranscript.h"
 
-#include "CloseCode.h"
-#include "DurationText.h"
-#include "HttpHeaders.h"
-#include "Opcode.h"
-#include "Utf8Validator.h"
+#include "core/protocol/CloseCode.h"
+#include "core/protocol/HttpHeaders.h"
+#include "core/protocol/Opcode.h"
+#include "core/protocol/Utf8Validator.h"
+#include "core/text/DurationText.h"
 
 #include <QStringList>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "TranscriptPrinter.h"
+#include "app/cli/TranscriptPrinter.h"
 
 #include <array>
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ImportCommand.h"
+#include "app/cli/ImportCommand.h"
 
-#include "DurationText.h"
-#include "ExitStatus.h"
-#include "HarReader.h"
-#include "ImportArguments.h"
-#include "Opcode.h"
-#include "SessionFileFormat.h"
+#include "app/cli/ExitStatus.h"
+#include "app/cli/ImportArguments.h"
+#include "core/exchange/HarReader.h"
+#include "core/exchange/SessionFileFormat.h"
+#include "core/protocol/Opcode.h"
+#include "core/text/DurationText.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>

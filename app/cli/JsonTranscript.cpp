@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "JsonTranscript.h"
+#include "app/cli/JsonTranscript.h"
 
-#include "CaptureJson.h"
+#include "core/exchange/CaptureJson.h"
 
 #include <utility>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ProfilesCommand.h"
+#include "app/cli/ProfilesCommand.h"
 
-#include "ExitStatus.h"
-#include "ProfileStore.h"
-#include "ProfilesArguments.h"
+#include "app/cli/ExitStatus.h"
+#include "app/cli/ProfilesArguments.h"
+#include "core/profiles/ProfileStore.h"
 
 #include <QTextStream>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ProxyArguments.h"
+#include "app/cli/ProxyArguments.h"
 
-#include "CommandArguments.h"
-#include "IntermediaryCatalog.h"
-#include "TimeoutProxy.h"
+#include "app/cli/CommandArguments.h"
+#include "core/keepalive/IntermediaryCatalog.h"
+#include "core/proxy/TimeoutProxy.h"
 
 #include <QCommandLineParser>
 

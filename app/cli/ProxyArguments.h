@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ProxyOptions.h"
+#include "core/proxy/ProxyOptions.h"
 
 #include <QString>
 #include <QStringList>

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ProxyCommand.h"
+#include "app/cli/ProxyCommand.h"
 
-#include "CaptureJson.h"
-#include "DurationText.h"
-#include "ExitStatus.h"
-#include "Opcode.h"
-#include "ProxyArguments.h"
-#include "SignalWatcher.h"
-#include "TimeoutProxy.h"
+#include "app/cli/ExitStatus.h"
+#include "app/cli/ProxyArguments.h"
+#include "app/cli/SignalWatcher.h"
+#include "core/exchange/CaptureJson.h"
+#include "core/protocol/Opcode.h"
+#include "core/proxy/TimeoutProxy.h"
+#include "core/text/DurationText.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ServeCommand.h"
+#include "app/cli/ServeCommand.h"
 
-#include "EchoServer.h"
-#include "ExitStatus.h"
-#include "SignalWatcher.h"
+#include "app/cli/ExitStatus.h"
+#include "app/cli/SignalWatcher.h"
+#include "core/server/EchoServer.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

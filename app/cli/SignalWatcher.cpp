@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "SignalWatcher.h"
+#include "app/cli/SignalWatcher.h"
 
 #include <QSocketNotifier>
 

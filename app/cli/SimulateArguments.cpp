@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "SimulateArguments.h"
+#include "app/cli/SimulateArguments.h"
 
-#include "CommandArguments.h"
-#include "DurationText.h"
-#include "HeartbeatPresets.h"
-#include "IntermediaryCatalog.h"
-#include "RecordedTrafficReader.h"
+#include "app/cli/CommandArguments.h"
+#include "core/exchange/RecordedTrafficReader.h"
+#include "core/keepalive/HeartbeatPresets.h"
+#include "core/keepalive/IntermediaryCatalog.h"
+#include "core/text/DurationText.h"
 
 #include <QCommandLineParser>
 

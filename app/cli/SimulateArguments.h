@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "SimulationScenario.h"
+#include "core/keepalive/SimulationScenario.h"
 
 #include <QString>
 #include <QStringList>

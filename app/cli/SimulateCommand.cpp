@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "SimulateCommand.h"
+#include "app/cli/SimulateCommand.h"
 
-#include "DurationText.h"
-#include "ExitStatus.h"
-#include "HeartbeatPresets.h"
-#include "IntermediaryCatalog.h"
+#include "app/cli/ExitStatus.h"
+#include "core/keepalive/HeartbeatPresets.h"
+#include "core/keepalive/IntermediaryCatalog.h"
+#include "core/text/DurationText.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "KeepaliveSimulator.h"
-#include "SimulateArguments.h"
+#include "app/cli/SimulateArguments.h"
+#include "core/keepalive/KeepaliveSimulator.h"
 
 #include <QStringList>
 #include <QTextStream>

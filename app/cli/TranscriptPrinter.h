@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "CloseRecord.h"
-#include "DisconnectDiagnosis.h"
-#include "FrameLog.h"
-#include "HandshakeRecord.h"
-#include "HeartbeatEvent.h"
-#include "HeartbeatSettings.h"
+#include "core/keepalive/DisconnectDiagnosis.h"
+#include "core/records/CloseRecord.h"
+#include "core/records/FrameLog.h"
+#include "core/records/HandshakeRecord.h"
+#include "core/records/HeartbeatEvent.h"
+#include "core/records/HeartbeatSettings.h"
 
 #include <QByteArray>
 #include <QString>

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // wsinspector-cli: the engine for scripts and CI. This file only picks the command; each command parses its own
 // arguments and runs in its own class.
-#include "ConnectCommand.h"
-#include "DiagnoseCommand.h"
-#include "ExitStatus.h"
-#include "ExportCommand.h"
-#include "ImportCommand.h"
-#include "ProfilesCommand.h"
-#include "ProxyCommand.h"
-#include "ServeCommand.h"
-#include "SimulateCommand.h"
+#include "app/cli/ConnectCommand.h"
+#include "app/cli/DiagnoseCommand.h"
+#include "app/cli/ExitStatus.h"
+#include "app/cli/ExportCommand.h"
+#include "app/cli/ImportCommand.h"
+#include "app/cli/ProfilesCommand.h"
+#include "app/cli/ProxyCommand.h"
+#include "app/cli/ServeCommand.h"
+#include "app/cli/SimulateCommand.h"
 
 #include <QCoreApplication>
 #include <QTextStream>

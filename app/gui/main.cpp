@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "EchoServer.h"
-#include "MainWindow.h"
-#include "SessionManager.h"
+#include "core/server/EchoServer.h"
+#include "core/session/SessionManager.h"
+#include "ui/window/MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

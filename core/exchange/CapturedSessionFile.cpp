@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "CapturedSessionFile.h"
+#include "core/exchange/CapturedSessionFile.h"
 
-#include "HarReader.h"
-#include "RecordingReader.h"
+#include "core/exchange/HarReader.h"
+#include "core/recordings/RecordingReader.h"
 
 namespace wsi::CapturedSessionFile {
 

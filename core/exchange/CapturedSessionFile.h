@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "CapturedSession.h"
-#include "SessionFileFormat.h"
+#include "core/exchange/SessionFileFormat.h"
+#include "core/records/CapturedSession.h"
 
 #include <QList>
 #include <QString>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HarReader.h"
+#include "core/exchange/HarReader.h"
 
-#include "JsonStreamScanner.h"
-#include "JsonTypeName.h"
-#include "Opcode.h"
+#include "core/exchange/JsonStreamScanner.h"
+#include "core/protocol/Opcode.h"
+#include "core/text/JsonTypeName.h"
 
 #include <QFile>
 #include <QFileInfo>

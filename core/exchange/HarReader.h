@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "CapturedSession.h"
-#include "FrameLog.h"
+#include "core/records/CapturedSession.h"
+#include "core/records/FrameLog.h"
 
 #include <QList>
 #include <QString>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HarWriter.h"
+#include "core/exchange/HarWriter.h"
 
-#include "FrameLog.h"
-#include "WholePayloads.h"
+#include "core/exchange/WholePayloads.h"
+#include "core/records/FrameLog.h"
 
 #include <QIODevice>
 #include <QJsonArray>

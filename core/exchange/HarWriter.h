@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "HandshakeRecord.h"
+#include "core/records/HandshakeRecord.h"
 
 #include <QDateTime>
 #include <QUrl>

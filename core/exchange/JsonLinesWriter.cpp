@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "JsonLinesWriter.h"
+#include "core/exchange/JsonLinesWriter.h"
 
-#include "CaptureEventOrder.h"
-#include "CaptureJson.h"
-#include "DisconnectDiagnoser.h"
-#include "SessionEvidence.h"
-#include "WholePayloads.h"
+#include "core/exchange/CaptureEventOrder.h"
+#include "core/exchange/CaptureJson.h"
+#include "core/exchange/WholePayloads.h"
+#include "core/keepalive/DisconnectDiagnoser.h"
+#include "core/keepalive/SessionEvidence.h"
 
 #include <QIODevice>
 #include <QJsonValue>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "CapturedSession.h"
+#include "core/records/CapturedSession.h"
 
 #include <QDateTime>
 #include <QList>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "JsonStreamScanner.h"
+#include "core/exchange/JsonStreamScanner.h"
 
 #include <QIODevice>
 #include <QJsonArray>

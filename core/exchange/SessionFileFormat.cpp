@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "SessionFileFormat.h"
+#include "core/exchange/SessionFileFormat.h"
 
 #include <QFile>
 

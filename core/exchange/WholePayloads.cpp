@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "WholePayloads.h"
+#include "core/exchange/WholePayloads.h"
 
-#include "FrameLog.h"
-#include "RecordingReader.h"
+#include "core/recordings/RecordingReader.h"
+#include "core/records/FrameLog.h"
 
 namespace wsi {
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ChainLink.h"
+#include "core/keepalive/ChainLink.h"
 
-#include "DurationText.h"
-#include "IntermediaryCatalog.h"
+#include "core/keepalive/IntermediaryCatalog.h"
+#include "core/text/DurationText.h"
 
 namespace wsi {
 namespace {

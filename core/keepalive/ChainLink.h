@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "IntermediaryModel.h"
+#include "core/keepalive/IntermediaryModel.h"
 
 #include <QHash>
 #include <QList>

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "DisconnectDiagnoser.h"
+#include "core/keepalive/DisconnectDiagnoser.h"
 
-#include "CloseCode.h"
-#include "DurationText.h"
-#include "IntermediaryCatalog.h"
-#include "OutcomeExplainer.h"
-#include "Session.h"
+#include "core/keepalive/IntermediaryCatalog.h"
+#include "core/keepalive/OutcomeExplainer.h"
+#include "core/protocol/CloseCode.h"
+#include "core/text/DurationText.h"
 
 #include <QHash>
 
@@ -779,11 +778,6 @@ DisconnectDiagnosis diagnose(const SessionEvidence &evidence, const Intermediary
 DisconnectDiagnosis diagnose(const SessionEvidence &evidence)
 {
     return diagnose(evidence, IntermediaryCatalog::builtIn());
-}
-
-DisconnectDiagnosis diagnose(const Session &session)
-{
-    return diagnose(SessionEvidence::fromSession(session));
 }
 
 } // namespace wsi::DisconnectDiagnoser

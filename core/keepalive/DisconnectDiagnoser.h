@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ChainLink.h"
-#include "DisconnectDiagnosis.h"
-#include "SessionEvidence.h"
+#include "core/keepalive/ChainLink.h"
+#include "core/keepalive/DisconnectDiagnosis.h"
+#include "core/keepalive/SessionEvidence.h"
 
 #include <QList>
 
 namespace wsi {
 
 class IntermediaryCatalog;
-class Session;
 
 // Says what most likely ended a real session. The evidence (silence before the end per direction and kind of
 // frame, the connection's age, heartbeat history, how it closed) is compared with every timer of every model:
@@ -31,8 +30,6 @@ DisconnectDiagnosis diagnose(const SessionEvidence &evidence, const Intermediary
 DisconnectDiagnosis diagnose(const SessionEvidence &evidence);
 // Against these intermediaries with the user's knob values ("I know my nginx has proxy_read_timeout 30 s").
 DisconnectDiagnosis diagnose(const SessionEvidence &evidence, const QList<ChainLink> &links);
-// An ended (or still open) live session, against the built-in catalog's defaults. Any thread.
-DisconnectDiagnosis diagnose(const Session &session);
 
 // How far a measured silence may sit from a timer's value and still match it, beyond the model's precision.
 inline constexpr qint64 earlySlackMs = 100;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "DisconnectDiagnosis.h"
+#include "core/keepalive/DisconnectDiagnosis.h"
 
-#include "DurationText.h"
+#include "core/text/DurationText.h"
 
 #include <QJsonArray>
 

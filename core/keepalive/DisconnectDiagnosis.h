@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "DiagnosisCandidate.h"
+#include "core/keepalive/DiagnosisCandidate.h"
 
 #include <QJsonObject>
 #include <QList>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "HeartbeatSpec.h"
-#include "RecordedTraffic.h"
-#include "TcpKeepaliveSettings.h"
+#include "core/keepalive/HeartbeatSpec.h"
+#include "core/keepalive/RecordedTraffic.h"
+#include "core/keepalive/TcpKeepaliveSettings.h"
 
 #include <QList>
 

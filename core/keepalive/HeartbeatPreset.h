@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Endpoint.h"
-#include "HeartbeatSpec.h"
+#include "core/keepalive/HeartbeatSpec.h"
+#include "core/protocol/Endpoint.h"
 
 #include <QString>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HeartbeatPresets.h"
+#include "core/keepalive/HeartbeatPresets.h"
 
-#include "KeepaliveResources.h"
+#include "core/keepalive/KeepaliveResources.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

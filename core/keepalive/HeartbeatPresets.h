@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "HeartbeatPreset.h"
+#include "core/keepalive/HeartbeatPreset.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,10 +1,25 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HeartbeatSpec.h"
+#include "core/keepalive/HeartbeatSpec.h"
 
-#include "DurationText.h"
-#include "HeartbeatPresets.h"
+#include "core/keepalive/HeartbeatPresets.h"
+#include "core/text/DurationText.h"
 
 namespace wsi {
+
+HeartbeatSettings HeartbeatSpec::toSettings() const
+{
+    HeartbeatSettings settings;
+    settings.kind = kind;
+    settings.intervalMs = intervalMs;
+    settings.replyTimeoutMs = timeoutMs;
+    settings.receiveTimeoutMs = receiveTimeoutMs;
+    settings.preset = preset;
+    if (!preset.isEmpty())
+        settings.missesUntilDead = 1;
+    if (!answersPings)
+        settings.stopAnsweringPingsAfter = 0;
+    return settings;
+}
 
 QString HeartbeatSpec::kindName(Kind kind)
 {

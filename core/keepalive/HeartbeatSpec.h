@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Endpoint.h"
+#include "core/protocol/Endpoint.h"
+#include "core/records/HeartbeatSettings.h"
 
 #include <QString>
 #include <QStringView>
@@ -13,14 +14,10 @@ namespace wsi {
 class HeartbeatPresets;
 
 // What one end does to keep its connection alive and to notice when it is dead: the shape shared by the command
-// line (`ping:30,timeout=10`), the presets of resources/heartbeats.json and, later, the session's heartbeat engine.
+// line (`ping:30,timeout=10`), the presets of resources/heartbeats.json and the session's heartbeat engine
+// (toSettings()).
 struct HeartbeatSpec {
-    enum class Kind : quint8 {
-        None, // sends nothing of its own
-        Ping, // protocol Ping every interval; the peer answers with a Pong if it answers pings
-        Pong, // unsolicited Pong every interval: a one-way heartbeat, no answer expected (RFC 6455 §5.5.3)
-        App,  // an application message every interval (Socket.IO "2", STOMP heart-beat ...): a data frame
-    };
+    using Kind = HeartbeatKind;
     // Where the reply timeout counts from: each heartbeat sent (Python websockets, Node ws pattern) or the last
     // reply received (gorilla's read deadline, extended by each pong).
     enum class TimeoutFrom : quint8 { Heartbeat, LastReply };
@@ -39,6 +36,8 @@ struct HeartbeatSpec {
     // "ping every 30 s, timeout 30 s" / "none"; names the preset when there is one.
     QString describe() const;
     static QString kindName(Kind kind);
+    // The heartbeat engine's settings for what this spec describes. A preset copies its library: one miss is dead.
+    HeartbeatSettings toSettings() const;
 
     // none | ping:S[,timeout=S] | pong:S | app:S[,timeout=S] | a preset name (in the role of `side`).
     static std::optional<HeartbeatSpec> parse(QStringView text, Endpoint side, const HeartbeatPresets &presets,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "IntermediaryCatalog.h"
+#include "core/keepalive/IntermediaryCatalog.h"
 
-#include "KeepaliveResources.h"
+#include "core/keepalive/KeepaliveResources.h"
 
 #include <QFile>
 #include <QJsonArray>

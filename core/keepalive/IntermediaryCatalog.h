@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "IntermediaryModel.h"
-#include "TcpDefaults.h"
+#include "core/keepalive/IntermediaryModel.h"
+#include "core/keepalive/TcpDefaults.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "DurationText.h"
+#include "core/text/DurationText.h"
 
 #include <QString>
 #include <QStringList>

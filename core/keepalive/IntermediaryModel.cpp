@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "IntermediaryModel.h"
+#include "core/keepalive/IntermediaryModel.h"
 
 #include <QJsonArray>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "IntermediaryKnob.h"
-#include "IntermediaryTimer.h"
+#include "core/keepalive/IntermediaryKnob.h"
+#include "core/keepalive/IntermediaryTimer.h"
 
 #include <QJsonObject>
 #include <QList>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "IntermediaryTimer.h"
+#include "core/keepalive/IntermediaryTimer.h"
 
 namespace wsi {
 namespace {

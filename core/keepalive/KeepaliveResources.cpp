@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "KeepaliveResources.h"
+#include "core/keepalive/KeepaliveResources.h"
 
 #include <QFile>
 #include <QtGlobal>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "KeepaliveSimulator.h"
+#include "core/keepalive/KeepaliveSimulator.h"
 
-#include "DurationText.h"
-#include "OutcomeExplainer.h"
+#include "core/keepalive/OutcomeExplainer.h"
+#include "core/text/DurationText.h"
 
 #include <limits>
 #include <optional>

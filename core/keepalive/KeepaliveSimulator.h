@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "SimulationEvent.h"
-#include "SimulationOutcome.h"
-#include "SimulationScenario.h"
+#include "core/keepalive/SimulationEvent.h"
+#include "core/keepalive/SimulationOutcome.h"
+#include "core/keepalive/SimulationScenario.h"
 
 #include <QList>
 

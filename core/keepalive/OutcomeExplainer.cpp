@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "OutcomeExplainer.h"
+#include "core/keepalive/OutcomeExplainer.h"
 
-#include "DurationText.h"
+#include "core/text/DurationText.h"
 
 namespace wsi::OutcomeExplainer {
 namespace {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "KeepaliveSimulator.h"
+#include "core/keepalive/KeepaliveSimulator.h"
 
 namespace wsi {
 

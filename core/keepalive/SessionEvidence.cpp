@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "SessionEvidence.h"
+#include "core/keepalive/SessionEvidence.h"
 
-#include "FrameLog.h"
-#include "HandshakeRecord.h"
-#include "Opcode.h"
-#include "Session.h"
+#include "core/protocol/Opcode.h"
+#include "core/records/FrameLog.h"
+#include "core/records/HandshakeRecord.h"
 
 namespace wsi {
 namespace {
@@ -185,13 +184,6 @@ SessionEvidence SessionEvidence::fromSession(const HandshakeRecord &handshake, c
     }
     evidence.finish(close, close ? nsToMs(close->atNs) : 0);
     return evidence;
-}
-
-SessionEvidence SessionEvidence::fromSession(const Session &session)
-{
-    // The close record first: frames appended after it was taken would otherwise look like traffic after the end.
-    const std::optional<CloseRecord> close = session.closeRecord();
-    return fromSession(session.handshake(), *session.frameLog(), close);
 }
 
 } // namespace wsi

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "CloseRecord.h"
-#include "FrameRecord.h"
-#include "IntermediaryTimer.h"
+#include "core/keepalive/IntermediaryTimer.h"
+#include "core/records/CloseRecord.h"
+#include "core/records/FrameRecord.h"
 
 #include <QString>
 
@@ -13,7 +13,6 @@
 namespace wsi {
 
 class FrameLog;
-class Session;
 struct HandshakeRecord;
 
 // What a diagnosis of a real session's end needs to know, in plain data: how the handshake went, how the
@@ -100,7 +99,6 @@ struct SessionEvidence {
     // mutex). A session still open gives evidence without a close, ending at its last frame.
     static SessionEvidence fromSession(const HandshakeRecord &handshake, const FrameLog &log,
                                        const std::optional<CloseRecord> &close);
-    static SessionEvidence fromSession(const Session &session);
     // When the 101 arrived, from the handshake's phase durations (they run back to back from open()).
     static qint64 openedMsFromTimings(const HandshakeRecord &handshake);
 

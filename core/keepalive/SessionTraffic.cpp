@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "SessionTraffic.h"
+#include "core/keepalive/SessionTraffic.h"
 
-#include "FrameLog.h"
-#include "Opcode.h"
+#include "core/protocol/Opcode.h"
+#include "core/records/FrameLog.h"
 
 namespace wsi::SessionTraffic {
 

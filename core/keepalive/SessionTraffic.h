@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "RecordedTraffic.h"
+#include "core/keepalive/RecordedTraffic.h"
 
 namespace wsi {
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "SimulationEvent.h"
+#include "core/keepalive/SimulationEvent.h"
 
-#include "DurationText.h"
+#include "core/text/DurationText.h"
 
 namespace wsi {
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Endpoint.h"
-#include "IntermediaryTimer.h"
+#include "core/keepalive/IntermediaryTimer.h"
+#include "core/protocol/Endpoint.h"
 
 #include <QJsonObject>
 #include <QString>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "SimulationOutcome.h"
+#include "core/keepalive/SimulationOutcome.h"
 
-#include "DurationText.h"
+#include "core/text/DurationText.h"
 
 namespace wsi {
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "EndpointView.h"
-#include "IntermediaryTimer.h"
+#include "core/keepalive/EndpointView.h"
+#include "core/keepalive/IntermediaryTimer.h"
 
 #include <QJsonObject>
 #include <QString>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ChainLink.h"
-#include "EndpointBehaviour.h"
-#include "TcpDefaults.h"
+#include "core/keepalive/ChainLink.h"
+#include "core/keepalive/EndpointBehaviour.h"
+#include "core/keepalive/TcpDefaults.h"
 
 #include <QList>
 

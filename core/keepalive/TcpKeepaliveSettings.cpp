@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "TcpKeepaliveSettings.h"
+#include "core/keepalive/TcpKeepaliveSettings.h"
 
-#include "DurationText.h"
-#include "TcpDefaults.h"
+#include "core/keepalive/TcpDefaults.h"
+#include "core/text/DurationText.h"
 
 #include <QList>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ProfileJson.h"
+#include "core/profiles/ProfileJson.h"
 
-#include "JsonTypeName.h"
-#include "ProfileVariables.h"
+#include "core/profiles/ProfileVariables.h"
+#include "core/text/JsonTypeName.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ProfileSecrets.h"
+#include "core/profiles/ProfileSecrets.h"
 
 #include <QHash>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "SessionProfile.h"
+#include "core/profiles/SessionProfile.h"
 
 #include <QByteArray>
 #include <QMap>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ProfileStore.h"
+#include "core/profiles/ProfileStore.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ProfileJson.h"
-#include "SessionProfile.h"
+#include "core/profiles/ProfileJson.h"
+#include "core/profiles/SessionProfile.h"
 
 #include <QString>
 #include <QStringList>

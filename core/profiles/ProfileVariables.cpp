@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ProfileVariables.h"
+#include "core/profiles/ProfileVariables.h"
 
 #include <QHash>
 #include <QRegularExpression>

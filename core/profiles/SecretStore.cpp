@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "SecretStore.h"
+#include "core/profiles/SecretStore.h"
 
 #include <QTimer>
 

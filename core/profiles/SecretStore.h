@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ProfileSecrets.h"
+#include "core/profiles/ProfileSecrets.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "SessionProfile.h"
+#include "core/profiles/SessionProfile.h"
 
 namespace wsi {
 

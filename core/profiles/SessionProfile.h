@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "MessageTemplate.h"
-#include "ProfileVariable.h"
-#include "SessionOptions.h"
+#include "core/profiles/MessageTemplate.h"
+#include "core/profiles/ProfileVariable.h"
+#include "core/session/SessionOptions.h"
 
 #include <QByteArrayView>
 #include <QList>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "CloseCode.h"
+#include "core/protocol/CloseCode.h"
 
 namespace wsi::CloseCodes {
 

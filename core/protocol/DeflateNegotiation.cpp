@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "DeflateNegotiation.h"
+#include "core/protocol/DeflateNegotiation.h"
 
-#include "HttpHeaders.h"
+#include "core/protocol/HttpHeaders.h"
 
 #include <QStringList>
 

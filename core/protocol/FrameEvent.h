@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "FrameHeader.h"
-#include "Violation.h"
+#include "core/protocol/FrameHeader.h"
+#include "core/protocol/Violation.h"
 
 #include <QByteArrayView>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "FrameParser.h"
+#include "core/protocol/FrameParser.h"
 
-#include "Masking.h"
-#include "Opcode.h"
+#include "core/protocol/Masking.h"
+#include "core/protocol/Opcode.h"
 
 #include <QtEndian>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Endpoint.h"
-#include "FrameEvent.h"
-#include "ProtocolLimits.h"
+#include "core/protocol/Endpoint.h"
+#include "core/protocol/FrameEvent.h"
+#include "core/protocol/ProtocolLimits.h"
 
 #include <QByteArray>
 

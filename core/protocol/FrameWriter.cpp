@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "FrameWriter.h"
+#include "core/protocol/FrameWriter.h"
 
-#include "Masking.h"
+#include "core/protocol/Masking.h"
 
 #include <QRandomGenerator>
 #include <QtEndian>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Endpoint.h"
-#include "FrameHeader.h"
-#include "Opcode.h"
+#include "core/protocol/Endpoint.h"
+#include "core/protocol/FrameHeader.h"
+#include "core/protocol/Opcode.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HandshakeRequest.h"
+#include "core/protocol/HandshakeRequest.h"
 
-#include "DeflateNegotiation.h"
+#include "core/protocol/DeflateNegotiation.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>

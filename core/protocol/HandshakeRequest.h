@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "DeflateParameters.h"
-#include "HttpHeaders.h"
+#include "core/protocol/DeflateParameters.h"
+#include "core/protocol/HttpHeaders.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

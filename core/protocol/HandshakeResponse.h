@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "HttpHeaders.h"
+#include "core/protocol/HttpHeaders.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HandshakeResponseParser.h"
+#include "core/protocol/HandshakeResponseParser.h"
 
 #include <algorithm>
 #include <limits>

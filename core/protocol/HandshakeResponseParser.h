@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "HandshakeResponse.h"
-#include "ProtocolLimits.h"
-#include "Violation.h"
+#include "core/protocol/HandshakeResponse.h"
+#include "core/protocol/ProtocolLimits.h"
+#include "core/protocol/Violation.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HandshakeValidator.h"
+#include "core/protocol/HandshakeValidator.h"
 
-#include "DeflateNegotiation.h"
-#include "HttpHeaders.h"
+#include "core/protocol/DeflateNegotiation.h"
+#include "core/protocol/HttpHeaders.h"
 
 #include <QCryptographicHash>
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "DeflateParameters.h"
-#include "HandshakeRequest.h"
-#include "HandshakeResponse.h"
-#include "Violation.h"
+#include "core/protocol/DeflateParameters.h"
+#include "core/protocol/HandshakeRequest.h"
+#include "core/protocol/HandshakeResponse.h"
+#include "core/protocol/Violation.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Masking.h"
+#include "core/protocol/Masking.h"
 
 #include <cstdint>
 #include <cstring>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "FrameHeader.h"
+#include "core/protocol/FrameHeader.h"
 
 #include <QtGlobal>
 

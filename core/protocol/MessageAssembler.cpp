@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "MessageAssembler.h"
+#include "core/protocol/MessageAssembler.h"
 
-#include "CloseCode.h"
-#include "Opcode.h"
+#include "core/protocol/CloseCode.h"
+#include "core/protocol/Opcode.h"
 
 #include <QtEndian>
 

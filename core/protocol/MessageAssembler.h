@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Endpoint.h"
-#include "FrameEvent.h"
-#include "MessageInflater.h"
-#include "ProtocolLimits.h"
-#include "Utf8Validator.h"
+#include "core/protocol/Endpoint.h"
+#include "core/protocol/FrameEvent.h"
+#include "core/protocol/MessageInflater.h"
+#include "core/protocol/ProtocolLimits.h"
+#include "core/protocol/Utf8Validator.h"
 
 #include <QByteArray>
 #include <QString>

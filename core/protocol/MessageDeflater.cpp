@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "MessageDeflater.h"
+#include "core/protocol/MessageDeflater.h"
 
 #include <QtGlobal>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "MessageInflater.h"
+#include "core/protocol/MessageInflater.h"
 
 #include <QtGlobal>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Opcode.h"
+#include "core/protocol/Opcode.h"
 
 namespace wsi::Opcodes {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Utf8Validator.h"
+#include "core/protocol/Utf8Validator.h"
 
 #include <cstdint>
 #include <cstring>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Violation.h"
+#include "core/protocol/Violation.h"
 
 #include <array>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ProxyConnection.h"
+#include "core/proxy/ProxyConnection.h"
 
-#include "DeflateNegotiation.h"
-#include "HttpHeaders.h"
-#include "Opcode.h"
+#include "core/protocol/DeflateNegotiation.h"
+#include "core/protocol/HttpHeaders.h"
+#include "core/protocol/Opcode.h"
 
 #include <QFile>
 #include <QSslCertificate>

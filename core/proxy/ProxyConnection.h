@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "Endpoint.h"
-#include "FrameLog.h"
-#include "FrameParser.h"
-#include "HandshakeResponse.h"
-#include "HandshakeResponseParser.h"
-#include "MessageAssembler.h"
-#include "ProxyCut.h"
-#include "ProxyOptions.h"
+#include "core/protocol/Endpoint.h"
+#include "core/protocol/FrameParser.h"
+#include "core/protocol/HandshakeResponse.h"
+#include "core/protocol/HandshakeResponseParser.h"
+#include "core/protocol/MessageAssembler.h"
+#include "core/proxy/ProxyCut.h"
+#include "core/proxy/ProxyOptions.h"
+#include "core/records/FrameLog.h"
 
 #include <QByteArray>
 #include <QDateTime>

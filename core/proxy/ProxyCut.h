@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "IntermediaryTimer.h"
+#include "core/keepalive/IntermediaryTimer.h"
 
 #include <QJsonObject>
 #include <QString>

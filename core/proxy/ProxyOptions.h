@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ChainLink.h"
-#include "FrameLog.h"
-#include "ProtocolLimits.h"
-#include "SessionOptions.h"
+#include "core/keepalive/ChainLink.h"
+#include "core/protocol/ProtocolLimits.h"
+#include "core/records/FrameLog.h"
+#include "core/session/SessionOptions.h"
 
 #include <QHostAddress>
 #include <QList>

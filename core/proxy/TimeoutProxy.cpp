@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "TimeoutProxy.h"
+#include "core/proxy/TimeoutProxy.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ProxyConnection.h"
-#include "ProxyOptions.h"
+#include "core/proxy/ProxyConnection.h"
+#include "core/proxy/ProxyOptions.h"
 
 #include <QList>
 #include <QObject>

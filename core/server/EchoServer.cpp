@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "EchoServer.h"
+#include "core/server/EchoServer.h"
 
 #include <QWebSocket>
 #include <QWebSocketServer>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HeartbeatEngine.h"
+#include "core/session/HeartbeatEngine.h"
 
-#include "DurationText.h"
-#include "Session.h"
+#include "core/session/Session.h"
+#include "core/text/DurationText.h"
 
 #include <QDateTime>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "HeartbeatHistory.h"
-#include "HeartbeatMonitor.h"
-#include "HeartbeatSettings.h"
+#include "core/records/HeartbeatHistory.h"
+#include "core/records/HeartbeatSettings.h"
+#include "core/session/HeartbeatMonitor.h"
 
 #include <QByteArrayView>
 #include <QObject>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HeartbeatMonitor.h"
+#include "core/session/HeartbeatMonitor.h"
 
 #include <algorithm>
 

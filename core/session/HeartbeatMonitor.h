@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "HeartbeatEvent.h"
+#include "core/records/HeartbeatEvent.h"
 
 #include <QList>
 

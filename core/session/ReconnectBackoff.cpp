@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ReconnectBackoff.h"
+#include "core/session/ReconnectBackoff.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ReconnectPolicy.h"
+#include "core/session/ReconnectPolicy.h"
 
 #include <QRandomGenerator>
 

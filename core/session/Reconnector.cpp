@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Reconnector.h"
+#include "core/session/Reconnector.h"
 
-#include "Session.h"
-#include "SessionManager.h"
+#include "core/session/Session.h"
+#include "core/session/SessionManager.h"
 
 #include <algorithm>
 #include <limits>

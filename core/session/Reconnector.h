@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "ReconnectBackoff.h"
-#include "SessionOptions.h"
+#include "core/session/ReconnectBackoff.h"
+#include "core/session/SessionOptions.h"
 
 #include <QElapsedTimer>
 #include <QList>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Session.h"
+#include "core/session/Session.h"
 
-#include "CloseCode.h"
-#include "HandshakeValidator.h"
-#include "HeartbeatEngine.h"
-#include "Opcode.h"
+#include "core/protocol/CloseCode.h"
+#include "core/protocol/HandshakeValidator.h"
+#include "core/protocol/Opcode.h"
+#include "core/session/HeartbeatEngine.h"
 
 #include <QFile>
 #include <QHostInfo>

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "CloseRecord.h"
-#include "FrameLog.h"
-#include "FrameParser.h"
-#include "FrameWriter.h"
-#include "HandshakeRecord.h"
-#include "HandshakeRequest.h"
-#include "HandshakeResponseParser.h"
-#include "HeartbeatHistory.h"
-#include "MessageAssembler.h"
-#include "MessageDeflater.h"
-#include "SessionOptions.h"
+#include "core/protocol/FrameParser.h"
+#include "core/protocol/FrameWriter.h"
+#include "core/protocol/HandshakeRequest.h"
+#include "core/protocol/HandshakeResponseParser.h"
+#include "core/protocol/MessageAssembler.h"
+#include "core/protocol/MessageDeflater.h"
+#include "core/records/CloseRecord.h"
+#include "core/records/FrameLog.h"
+#include "core/records/HandshakeRecord.h"
+#include "core/records/HeartbeatHistory.h"
+#include "core/session/SessionOptions.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -64,8 +64,15 @@ public:
     // the session runs and after it is gone.
     std::shared_ptr<const HeartbeatHistory> heartbeatHistory() const noexcept { return m_heartbeatHistory; }
     static QString stateName(State state);
-    // Where the payloads the log cannot keep in memory go (the session's recording). Before open() only.
-    void setPayloadOverflow(std::shared_ptr<PayloadOverflow> overflow) { m_log->setOverflow(std::move(overflow)); }
+    // The session's recording: the file (for views that read back what the log did not keep) and where payloads
+    // the log cannot keep in memory go. Before open() only, from any thread; read-only afterwards.
+    void setRecording(const QString &path, std::shared_ptr<PayloadOverflow> overflow)
+    {
+        m_recordingPath = path;
+        m_log->setOverflow(std::move(overflow));
+    }
+    // Empty when the session is not recorded.
+    QString recordingPath() const { return m_recordingPath; }
 
 public Q_SLOTS:
     // Network thread only.
@@ -130,6 +137,7 @@ private:
     std::shared_ptr<FrameLog> m_log;
     QElapsedTimer m_clock;
     QDateTime m_startedAt;
+    QString m_recordingPath;
 
     QTcpSocket *m_socket = nullptr; // a QSslSocket for wss://
     QSslSocket *m_sslSocket = nullptr;

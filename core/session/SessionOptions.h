@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "FrameLog.h"
-#include "HandshakeRequest.h"
-#include "HeartbeatSettings.h"
-#include "HttpHeaders.h"
-#include "OnConnectMessage.h"
-#include "ProtocolLimits.h"
-#include "ReconnectPolicy.h"
+#include "core/protocol/HandshakeRequest.h"
+#include "core/protocol/HttpHeaders.h"
+#include "core/protocol/ProtocolLimits.h"
+#include "core/records/FrameLog.h"
+#include "core/records/HeartbeatSettings.h"
+#include "core/session/OnConnectMessage.h"
+#include "core/session/ReconnectPolicy.h"
 
 #include <QList>
 #include <QPair>

@@ -2,8 +2,8 @@
 // permessage-deflate inflation: MessageInflater against plain zlib inflate over the very same compressed messages
 // (context takeover, so every message may refer to the ones before it), both reusing one output buffer.
 #include "BenchSupport.h"
-#include "MessageDeflater.h"
-#include "MessageInflater.h"
+#include "core/protocol/MessageDeflater.h"
+#include "core/protocol/MessageInflater.h"
 
 #include <QByteArray>
 #include <QList>

@@ -5,10 +5,10 @@
 //   wsi_bench_keepalive [--tiny]
 //
 // --tiny runs a single repetition, for CI; otherwise the best of 20 is reported.
-#include "ChainLink.h"
-#include "HeartbeatPresets.h"
-#include "IntermediaryCatalog.h"
-#include "KeepaliveSimulator.h"
+#include "core/keepalive/ChainLink.h"
+#include "core/keepalive/HeartbeatPresets.h"
+#include "core/keepalive/IntermediaryCatalog.h"
+#include "core/keepalive/KeepaliveSimulator.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Unmasking: ours against the plain byte loop and against memcpy of the same buffer, on identical inputs.
-#include "Masking.h"
+#include "core/protocol/Masking.h"
 
 #include <benchmark/benchmark.h>
 #include <cstring>

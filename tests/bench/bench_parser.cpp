@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Parsing throughput on many small masked client frames, the worst case for per-frame overhead.
 #include "BenchSupport.h"
-#include "FrameParser.h"
-#include "FrameWriter.h"
-#include "MessageAssembler.h"
+#include "core/protocol/FrameParser.h"
+#include "core/protocol/FrameWriter.h"
+#include "core/protocol/MessageAssembler.h"
 
 #include <QRandomGenerator>
 

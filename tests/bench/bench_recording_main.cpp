@@ -7,8 +7,8 @@
 //
 // Defaults: 1,000,000 frames of 32 bytes (each a one-frame text message, so a frame row and a message row), in
 // batches of 20,000 (100 ms at 200,000 frames/s). --tiny: 2,000 frames, for CI. Best of 3 rounds (1 with --tiny).
-#include "FrameLog.h"
-#include "RecordingWriter.h"
+#include "core/recordings/RecordingWriter.h"
+#include "core/records/FrameLog.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

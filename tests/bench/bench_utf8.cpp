@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // UTF-8 validation of text payloads: pure ASCII (JSON, most protocols) and mixed scripts.
 #include "BenchSupport.h"
-#include "Utf8Validator.h"
+#include "core/protocol/Utf8Validator.h"
 
 #include <QString>
 

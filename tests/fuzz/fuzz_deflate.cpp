@@ -7,8 +7,8 @@
 //   then the bytes, which are both inflated as compressed messages and round-tripped as plain ones.
 // Inflation must never fail other than with a status, nor grow the output past the limit; the round trip must give
 // back exactly what went in.
-#include "MessageDeflater.h"
-#include "MessageInflater.h"
+#include "core/protocol/MessageDeflater.h"
+#include "core/protocol/MessageInflater.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

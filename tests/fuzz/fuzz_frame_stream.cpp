@@ -2,8 +2,8 @@
 // Fuzzes the frame parser and the message assembler together, as a session uses them: any byte stream, from
 // either side, with or without permessage-deflate, cut into chunks of varying size. Besides crashes and
 // sanitizer reports it checks the parser's own promises.
-#include "FrameParser.h"
-#include "MessageAssembler.h"
+#include "core/protocol/FrameParser.h"
+#include "core/protocol/MessageAssembler.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -7,10 +7,10 @@
 //   leftover bytes it was given after completing;
 // - our server's acceptance of any offer passes our client's check of that offer with the same parameters;
 // - an offer we can read is written back by offerHeaderValue() into a value that reads the same.
-#include "DeflateNegotiation.h"
-#include "HandshakeRequest.h"
-#include "HandshakeResponseParser.h"
-#include "HandshakeValidator.h"
+#include "core/protocol/DeflateNegotiation.h"
+#include "core/protocol/HandshakeRequest.h"
+#include "core/protocol/HandshakeResponseParser.h"
+#include "core/protocol/HandshakeValidator.h"
 
 #include <cstddef>
 #include <cstdint>

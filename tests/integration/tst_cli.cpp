@@ -3,7 +3,7 @@
 // servers in this test that refuse the handshake or drop the connection. Everything on 127.0.0.1, every wait
 // bounded.
 #include "CliProcess.h"
-#include "HandshakeRequest.h"
+#include "core/protocol/HandshakeRequest.h"
 
 #include <QElapsedTimer>
 #include <QHash>

@@ -4,9 +4,9 @@
 // right after the upgrade), its "diagnosis" event, and `wsinspector-cli diagnose` on the saved transcript giving
 // the same answer. Everything on 127.0.0.1, every wait bounded.
 #include "CliProcess.h"
-#include "EchoServer.h"
-#include "HandshakeRequest.h"
 #include "HostileServer.h"
+#include "core/protocol/HandshakeRequest.h"
+#include "core/server/EchoServer.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -3,9 +3,9 @@
 // exported as JSON lines (the same events `connect --json` printed) and as HAR (read back by HarReader), payloads
 // larger than what the export keeps in memory written whole, the HAR samples exported, and the errors.
 #include "CliProcess.h"
-#include "EchoServer.h"
-#include "HarReader.h"
-#include "RecordingReader.h"
+#include "core/exchange/HarReader.h"
+#include "core/recordings/RecordingReader.h"
+#include "core/server/EchoServer.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -7,8 +7,8 @@
 // No test here reaches a real keychain: the CLI runs with D-Bus pointed nowhere wherever secrets are involved,
 // as on a headless machine (tests/unit/tst_secretstore covers the keychain itself).
 #include "CliProcess.h"
-#include "HandshakeRequest.h"
-#include "SecretStore.h"
+#include "core/profiles/SecretStore.h"
+#include "core/protocol/HandshakeRequest.h"
 
 #include <QDir>
 #include <QElapsedTimer>

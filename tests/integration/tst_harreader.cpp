@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "EchoServer.h"
-#include "FrameLog.h"
-#include "HarReader.h"
-#include "HarWriter.h"
-#include "RecordedTrafficReader.h"
-#include "Session.h"
-#include "SessionEvidenceReader.h"
-#include "SessionFileFormat.h"
+#include "core/exchange/HarReader.h"
+#include "core/exchange/HarWriter.h"
+#include "core/exchange/RecordedTrafficReader.h"
+#include "core/exchange/SessionEvidenceReader.h"
+#include "core/exchange/SessionFileFormat.h"
+#include "core/records/FrameLog.h"
+#include "core/server/EchoServer.h"
+#include "core/session/Session.h"
 
 #include <QBuffer>
 #include <QFile>

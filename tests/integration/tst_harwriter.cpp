@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "EchoServer.h"
-#include "FrameLog.h"
-#include "HarWriter.h"
-#include "Session.h"
+#include "core/exchange/HarWriter.h"
+#include "core/records/FrameLog.h"
+#include "core/server/EchoServer.h"
+#include "core/session/Session.h"
 
 #include <QBuffer>
 #include <QJsonArray>

@@ -2,14 +2,14 @@
 // The heartbeat engine and auto-reconnect against real servers on 127.0.0.1: the built-in echo server (which
 // answers pings, as QWebSocketServer always does) and a small scripted peer of this test that can ignore pings,
 // ping the client, and drop connections. Intervals of 50-300 ms keep every test under a few seconds.
-#include "EchoServer.h"
-#include "FrameParser.h"
-#include "FrameWriter.h"
-#include "HandshakeRequest.h"
-#include "HeartbeatEngine.h"
-#include "Opcode.h"
-#include "Reconnector.h"
-#include "Session.h"
+#include "core/protocol/FrameParser.h"
+#include "core/protocol/FrameWriter.h"
+#include "core/protocol/HandshakeRequest.h"
+#include "core/protocol/Opcode.h"
+#include "core/server/EchoServer.h"
+#include "core/session/HeartbeatEngine.h"
+#include "core/session/Reconnector.h"
+#include "core/session/Session.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>

@@ -3,9 +3,9 @@
 // its rule and RFC section, a strict session fails the connection with the right close code, a tolerant one goes
 // on, and memory stays bounded whatever the server declares or streams.
 #include "HostileServer.h"
-#include "Opcode.h"
 #include "ResidentMemory.h"
-#include "Session.h"
+#include "core/protocol/Opcode.h"
+#include "core/session/Session.h"
 
 #include <QTest>
 #include <QtEndian>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Sessions through real proxies started by the test on 127.0.0.1: HTTP CONNECT through tinyproxy and SOCKS5 through
 // microsocks, to the built-in echo server (ws://) or a python websockets peer (wss://); and proxies that refuse.
-#include "EchoServer.h"
 #include "PeerProcess.h"
-#include "Session.h"
+#include "core/server/EchoServer.h"
+#include "core/session/Session.h"
 
 #include <QFile>
 #include <QSignalSpy>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Session against WebSocket implementations nobody here wrote: Python `websockets` and Node `ws`, started by the
 // test on 127.0.0.1 (tests/integration/peers). Every row runs against both.
-#include "Opcode.h"
 #include "PeerProcess.h"
-#include "Session.h"
+#include "core/protocol/Opcode.h"
+#include "core/session/Session.h"
 
 #include <QRandomGenerator>
 #include <QSignalSpy>

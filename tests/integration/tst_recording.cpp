@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "EchoServer.h"
-#include "FrameLog.h"
-#include "PayloadOverflow.h"
-#include "RecordingFormat.h"
-#include "RecordingReader.h"
-#include "RecordingWriter.h"
-#include "Session.h"
-#include "SessionManager.h"
-#include "SessionRecorder.h"
+#include "core/recordings/RecordingFormat.h"
+#include "core/recordings/RecordingReader.h"
+#include "core/recordings/RecordingWriter.h"
+#include "core/recordings/SessionRecorder.h"
+#include "core/recordings/SessionRecordings.h"
+#include "core/records/FrameLog.h"
+#include "core/records/PayloadOverflow.h"
+#include "core/server/EchoServer.h"
+#include "core/session/Session.h"
+#include "core/session/SessionManager.h"
 
 #include <QFile>
 #include <QScopeGuard>
@@ -101,15 +102,16 @@ private slots:
         EchoServer echo;
         QVERIFY(echo.listen());
         SessionManager manager;
-        manager.setRecordingDirectory(dir.path());
-        QSignalSpy finished(&manager, &SessionManager::recordingFinished);
-        QSignalSpy failed(&manager, &SessionManager::recordingFailed);
+        SessionRecordings *recordings = SessionRecordings::of(&manager);
+        recordings->setDirectory(dir.path());
+        QSignalSpy finished(recordings, &SessionRecordings::recordingFinished);
+        QSignalSpy failed(recordings, &SessionRecordings::recordingFailed);
         SessionOptions options;
         options.url = echo.url();
         options.heartbeat.kind = HeartbeatSettings::Kind::Ping;
         options.heartbeat.intervalMs = 50;
         Session *session = manager.createSession(options);
-        const QString path = SessionManager::recordingPath(session);
+        const QString path = session->recordingPath();
         QVERIFY(path.startsWith(dir.path()));
         QVERIFY(path.endsWith(QStringLiteral(".wsirec")));
         SessionManager::post(session, [](Session *s) { s->open(); });

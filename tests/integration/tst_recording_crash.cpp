@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "CliProcess.h"
-#include "RecordingReader.h"
+#include "core/recordings/RecordingReader.h"
 
 #include <QElapsedTimer>
 #include <QJsonObject>

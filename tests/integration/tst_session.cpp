@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Session against the built-in echo server (a real QWebSocketServer on 127.0.0.1).
-#include "EchoServer.h"
-#include "Opcode.h"
-#include "Session.h"
+#include "core/protocol/Opcode.h"
+#include "core/server/EchoServer.h"
+#include "core/session/Session.h"
 
 #include <QSignalSpy>
 #include <QTest>

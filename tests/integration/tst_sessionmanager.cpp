@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SessionManager: sessions on the network thread, commands queued to it, signals queued back.
-#include "EchoServer.h"
-#include "SessionManager.h"
+#include "core/server/EchoServer.h"
+#include "core/session/SessionManager.h"
 
 #include <QSignalSpy>
 #include <QTest>

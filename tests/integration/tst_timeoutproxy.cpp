@@ -2,10 +2,10 @@
 // The timeout proxy alone, between our own Session and the built-in echo server on 127.0.0.1: frames recorded in
 // both directions, each expiry action as the client sees it (FIN and RST: 1006 at once; a silent drop: nothing,
 // the session stays open), and the time scale.
-#include "EchoServer.h"
-#include "IntermediaryCatalog.h"
-#include "Session.h"
-#include "TimeoutProxy.h"
+#include "core/keepalive/IntermediaryCatalog.h"
+#include "core/proxy/TimeoutProxy.h"
+#include "core/server/EchoServer.h"
+#include "core/session/Session.h"
 
 #include <QElapsedTimer>
 #include <QScopeGuard>

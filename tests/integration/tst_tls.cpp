@@ -2,9 +2,9 @@
 // wss:// against real TLS servers (python websockets with an ssl context, node ws over https), with certificates
 // the test makes at run time with the openssl command: a trusted chain, a self-signed certificate, one for the
 // wrong host name, and mutual TLS with client certificates.
-#include "Opcode.h"
 #include "PeerProcess.h"
-#include "Session.h"
+#include "core/protocol/Opcode.h"
+#include "core/session/Session.h"
 
 #include <QElapsedTimer>
 #include <QFile>

@@ -9,11 +9,11 @@
 // - a Session of ours through the TimeoutProxy running the same model at time scale 1.
 // All three must agree: cut or alive, and the time of the cut within 0.5 s (nginx itself is only precise to
 // 300 ms). These are the proof behind every explanation the app prints about nginx and HAProxy.
-#include "IntermediaryCatalog.h"
-#include "KeepaliveSimulator.h"
 #include "PeerProcess.h"
-#include "Session.h"
-#include "TimeoutProxy.h"
+#include "core/keepalive/IntermediaryCatalog.h"
+#include "core/keepalive/KeepaliveSimulator.h"
+#include "core/proxy/TimeoutProxy.h"
+#include "core/session/Session.h"
 
 #include <QElapsedTimer>
 #include <QFile>

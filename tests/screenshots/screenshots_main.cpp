@@ -6,13 +6,13 @@
 // It starts the built-in echo server, opens the window on it, sends what a developer would (a subscription in
 // JSON, ticker updates, a binary frame, a ping, a fragmented message), selects a JSON frame, and grabs the window
 // twice: with the light palette and with a dark one (Fusion style), as the app looks on a light or dark desktop.
-#include "Composer.h"
-#include "EchoServer.h"
-#include "FrameTableView.h"
-#include "MainWindow.h"
-#include "SessionManager.h"
-#include "SessionView.h"
-#include "SimulatorPanel.h"
+#include "core/server/EchoServer.h"
+#include "core/session/SessionManager.h"
+#include "ui/frames/FrameTableView.h"
+#include "ui/keepalive/SimulatorPanel.h"
+#include "ui/session/Composer.h"
+#include "ui/session/SessionView.h"
+#include "ui/window/MainWindow.h"
 
 #include <QApplication>
 #include <QDir>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Composer.h"
-#include "MessageTemplateLibrary.h"
+#include "ui/session/Composer.h"
+#include "ui/session/MessageTemplateLibrary.h"
 
 #include <QFile>
 #include <QLabel>

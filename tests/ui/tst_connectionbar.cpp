@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ConnectionBar.h"
+#include "core/keepalive/HeartbeatSpec.h"
+#include "ui/session/ConnectionBar.h"
 
 #include <QCheckBox>
 #include <QLabel>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "FilterScan.h"
-#include "FrameLog.h"
+#include "core/records/FrameLog.h"
+#include "ui/frames/FilterScan.h"
 
 #include <QTest>
 #include <QThreadPool>

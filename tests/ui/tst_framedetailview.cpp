@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "FrameDetailView.h"
-#include "HexDump.h"
-#include "RecordingFormat.h"
-#include "RecordingReader.h"
-#include "RecordingWriter.h"
+#include "core/recordings/RecordingFormat.h"
+#include "core/recordings/RecordingReader.h"
+#include "core/recordings/RecordingWriter.h"
+#include "ui/frames/FrameDetailView.h"
+#include "ui/widgets/HexDump.h"
 
 #include <QClipboard>
 #include <QFile>

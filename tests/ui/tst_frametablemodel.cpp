@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "FrameLog.h"
-#include "FrameTableModel.h"
+#include "core/records/FrameLog.h"
+#include "ui/frames/FrameTableModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

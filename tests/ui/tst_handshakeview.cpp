@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HandshakeView.h"
-#include "TimingBar.h"
+#include "ui/session/HandshakeView.h"
+#include "ui/widgets/TimingBar.h"
 
 #include <QLabel>
 #include <QListWidget>

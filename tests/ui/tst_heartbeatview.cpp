@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "FrameLog.h"
-#include "HeartbeatView.h"
-#include "RttChart.h"
+#include "core/records/FrameLog.h"
+#include "ui/keepalive/HeartbeatView.h"
+#include "ui/widgets/RttChart.h"
 
 #include <QLabel>
 #include <QTest>

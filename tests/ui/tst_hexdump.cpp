@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HexDump.h"
+#include "ui/widgets/HexDump.h"
 
 #include <QTest>
 

@@ -1,22 +1,23 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The real window against the built-in echo server: type the URL, connect, send from the composer, and check the
 // frame table, the timeline, the handshake view and following.
-#include "Composer.h"
-#include "ConnectionBar.h"
-#include "EchoServer.h"
-#include "FrameDetailView.h"
-#include "FrameTableModel.h"
-#include "FrameTableView.h"
-#include "HandshakeView.h"
-#include "HeartbeatHistory.h"
-#include "HeartbeatView.h"
 #include "HostileServer.h"
-#include "IntermediaryCatalog.h"
-#include "MainWindow.h"
-#include "Opcode.h"
-#include "SessionManager.h"
-#include "SessionView.h"
-#include "TimelineWidget.h"
+#include "core/keepalive/IntermediaryCatalog.h"
+#include "core/protocol/Opcode.h"
+#include "core/recordings/SessionRecordings.h"
+#include "core/records/HeartbeatHistory.h"
+#include "core/server/EchoServer.h"
+#include "core/session/SessionManager.h"
+#include "ui/frames/FrameDetailView.h"
+#include "ui/frames/FrameTableModel.h"
+#include "ui/frames/FrameTableView.h"
+#include "ui/frames/TimelineWidget.h"
+#include "ui/keepalive/HeartbeatView.h"
+#include "ui/session/Composer.h"
+#include "ui/session/ConnectionBar.h"
+#include "ui/session/HandshakeView.h"
+#include "ui/session/SessionView.h"
+#include "ui/window/MainWindow.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -471,9 +472,9 @@ void tst_MainWindow::recordsSessionsAndOpensTheRecording()
     SessionManager manager;
     MainWindow window(&manager);
     window.show();
-    QCOMPARE(manager.recordingDirectory(), m_recordings.path());
+    QCOMPARE(SessionRecordings::of(&manager)->directory(), m_recordings.path());
     QVERIFY(window.findChild<QAction *>(QStringLiteral("recordNewSessions"))->isChecked());
-    QSignalSpy recorded(&manager, &SessionManager::recordingFinished);
+    QSignalSpy recorded(SessionRecordings::of(&manager), &SessionRecordings::recordingFinished);
     SessionView *live = window.newSession(echo.url());
     QVERIFY(waitForOpen(live));
     live->composer()->setText(QStringLiteral("{\"kept\": true}"));
@@ -510,10 +511,10 @@ void tst_MainWindow::recordsSessionsAndOpensTheRecording()
     QFile blocker(blocked);
     QVERIFY(blocker.open(QIODevice::WriteOnly));
     blocker.close();
-    manager.setRecordingDirectory(blocked + QStringLiteral("/inside"));
+    SessionRecordings::of(&manager)->setDirectory(blocked + QStringLiteral("/inside"));
     SessionView *unrecorded = window.newSession(echo.url());
     QVERIFY(waitForOpen(unrecorded));
-    QVERIFY(SessionManager::recordingPath(unrecorded->session()).isEmpty());
+    QVERIFY(unrecorded->session()->recordingPath().isEmpty());
     const QString hint = window.statusBar()->currentMessage();
     QVERIFY2(hint.contains(QStringLiteral("Recording stopped")) && hint.contains(QStringLiteral("recordings folder")),
              qPrintable(hint));
@@ -521,7 +522,7 @@ void tst_MainWindow::recordsSessionsAndOpensTheRecording()
 
     // Turned off, new sessions are not recorded.
     window.findChild<QAction *>(QStringLiteral("recordNewSessions"))->setChecked(false);
-    QVERIFY(manager.recordingDirectory().isEmpty());
+    QVERIFY(SessionRecordings::of(&manager)->directory().isEmpty());
     window.findChild<QAction *>(QStringLiteral("recordNewSessions"))->setChecked(true);
 }
 
@@ -534,7 +535,7 @@ void tst_MainWindow::abnormalRecordingOpensWithItsDiagnosis()
     SessionManager manager;
     MainWindow window(&manager);
     window.show();
-    QSignalSpy recorded(&manager, &SessionManager::recordingFinished);
+    QSignalSpy recorded(SessionRecordings::of(&manager), &SessionRecordings::recordingFinished);
     window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
     QVERIFY(recorded.wait(10000));
     QSignalSpy opened(&window, &MainWindow::fileOpened);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "MessageTemplateLibrary.h"
+#include "ui/session/MessageTemplateLibrary.h"
 
 #include <QSignalSpy>
 #include <QTest>

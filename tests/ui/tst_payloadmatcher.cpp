@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "PayloadMatcher.h"
-#include "Utf8Regex.h"
+#include "ui/frames/PayloadMatcher.h"
+#include "ui/frames/Utf8Regex.h"
 
 #include <QRandomGenerator>
 #include <QTest>

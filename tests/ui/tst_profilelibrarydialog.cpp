@@ -4,16 +4,16 @@
 // touched): list, search, duplicate, rename, delete, import (errors verbatim), export with and without secrets,
 // and a session saved as a profile and opened again with every field the window can set. Secret values never reach
 // a file, and the user is told the keychain did not keep them.
-#include "ConnectValuesDialog.h"
-#include "ConnectionBar.h"
-#include "MainWindow.h"
-#include "MessageTemplateLibrary.h"
-#include "ProfileLibraryDialog.h"
-#include "ProfileStore.h"
-#include "SaveProfileDialog.h"
-#include "SessionManager.h"
-#include "SessionView.h"
-#include "SimulatorPanel.h"
+#include "core/profiles/ProfileStore.h"
+#include "core/session/SessionManager.h"
+#include "ui/keepalive/SimulatorPanel.h"
+#include "ui/profiles/ConnectValuesDialog.h"
+#include "ui/profiles/ProfileLibraryDialog.h"
+#include "ui/profiles/SaveProfileDialog.h"
+#include "ui/session/ConnectionBar.h"
+#include "ui/session/MessageTemplateLibrary.h"
+#include "ui/session/SessionView.h"
+#include "ui/window/MainWindow.h"
 
 #include <QApplication>
 #include <QCheckBox>

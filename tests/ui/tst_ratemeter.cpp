@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "RateMeter.h"
+#include "ui/widgets/RateMeter.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "RefreshPacer.h"
+#include "ui/widgets/RefreshPacer.h"
 
 #include <QElapsedTimer>
 #include <QTest>

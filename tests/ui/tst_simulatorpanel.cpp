@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "FrameLog.h"
-#include "SimulatorPanel.h"
-#include "TimelineWidget.h"
+#include "core/records/FrameLog.h"
+#include "ui/frames/TimelineWidget.h"
+#include "ui/keepalive/SimulatorPanel.h"
 
 #include <QLabel>
 #include <QLineEdit>

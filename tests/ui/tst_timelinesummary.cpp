@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Opcode.h"
-#include "TimelineSummary.h"
+#include "core/protocol/Opcode.h"
+#include "ui/frames/TimelineSummary.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "FrameLog.h"
-#include "Opcode.h"
-#include "TimelineWidget.h"
+#include "core/protocol/Opcode.h"
+#include "core/records/FrameLog.h"
+#include "ui/frames/TimelineWidget.h"
 
 #include <QElapsedTimer>
 #include <QImage>

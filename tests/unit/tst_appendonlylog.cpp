@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "AppendOnlyLog.h"
+#include "core/records/AppendOnlyLog.h"
 
 #include <QTest>
 #include <QThread>

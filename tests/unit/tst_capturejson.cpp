@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "CaptureJson.h"
-#include "FrameWriter.h"
+#include "core/exchange/CaptureJson.h"
+#include "core/protocol/FrameWriter.h"
 
 #include <QJsonDocument>
 #include <QTest>

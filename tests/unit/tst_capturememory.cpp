@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "CaptureMemory.h"
+#include "core/records/CaptureMemory.h"
 
 #include <QTest>
 #include <QThread>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ChainLink.h"
-#include "IntermediaryCatalog.h"
+#include "core/keepalive/ChainLink.h"
+#include "core/keepalive/IntermediaryCatalog.h"
 
 #include <QTest>
 

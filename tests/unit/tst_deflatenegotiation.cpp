@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "DeflateNegotiation.h"
+#include "core/protocol/DeflateNegotiation.h"
 
 #include <QTest>
 

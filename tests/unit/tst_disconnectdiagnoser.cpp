@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // DisconnectDiagnoser against hand-built evidence: each case is the end of a real session as a session records it
 // (frames with times and directions, the close record), checked against the built-in catalog's defaults.
-#include "DisconnectDiagnoser.h"
-#include "IntermediaryCatalog.h"
+#include "core/keepalive/DisconnectDiagnoser.h"
+#include "core/keepalive/IntermediaryCatalog.h"
 
 #include <QJsonArray>
 #include <QTest>

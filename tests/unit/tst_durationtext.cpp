@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "DurationText.h"
+#include "core/text/DurationText.h"
 
 #include <QTest>
 

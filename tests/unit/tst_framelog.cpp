@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "FrameLog.h"
+#include "core/records/FrameLog.h"
 
 #include <QTest>
 

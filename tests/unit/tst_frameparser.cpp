@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "FrameParser.h"
-#include "FrameWriter.h"
 #include "ProtocolPrinters.h"
 #include "ResidentMemory.h"
-#include "Violation.h"
 #include "WireBytes.h"
+#include "core/protocol/FrameParser.h"
+#include "core/protocol/FrameWriter.h"
+#include "core/protocol/Violation.h"
 
 #include <QRandomGenerator>
 #include <QSet>

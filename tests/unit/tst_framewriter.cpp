@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "FrameWriter.h"
 #include "ProtocolPrinters.h"
 #include "WireBytes.h"
+#include "core/protocol/FrameWriter.h"
 
 #include <QRandomGenerator>
 #include <QSet>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HandshakeRequest.h"
 #include "WireBytes.h"
+#include "core/protocol/HandshakeRequest.h"
 
 #include <QTest>
 

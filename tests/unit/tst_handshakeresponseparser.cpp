@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HandshakeResponseParser.h"
 #include "WireBytes.h"
+#include "core/protocol/HandshakeResponseParser.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HandshakeResponseParser.h"
-#include "HandshakeValidator.h"
 #include "WireBytes.h"
+#include "core/protocol/HandshakeResponseParser.h"
+#include "core/protocol/HandshakeValidator.h"
 
 #include <QCryptographicHash>
 #include <QTest>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // HeartbeatMonitor driven with plain times: no timers, no sleeping.
-#include "HeartbeatMonitor.h"
+#include "core/session/HeartbeatMonitor.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // HeartbeatPresets (resources/heartbeats.json) and HeartbeatSpec::parse, which turns presets and the command
 // line's ping:S[,timeout=S] into one end's heartbeat.
-#include "HeartbeatPresets.h"
+#include "core/keepalive/HeartbeatPresets.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "HttpHeaders.h"
+#include "core/protocol/HttpHeaders.h"
 
 #include <QTest>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "IntermediaryCatalog.h"
+#include "core/keepalive/IntermediaryCatalog.h"
 
 #include <QFile>
 #include <QJsonArray>

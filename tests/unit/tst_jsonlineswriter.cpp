@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "JsonLinesWriter.h"
+#include "core/exchange/JsonLinesWriter.h"
 
 #include <QBuffer>
 #include <QJsonDocument>

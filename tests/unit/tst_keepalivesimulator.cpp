@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The keepalive simulator against the facts of reference/intermediaries.md and heartbeats.md: who cuts first,
 // when (to the millisecond), with which action, and what each end sees.
-#include "HeartbeatPresets.h"
-#include "IntermediaryCatalog.h"
-#include "KeepaliveSimulator.h"
-#include "OutcomeExplainer.h"
+#include "core/keepalive/HeartbeatPresets.h"
+#include "core/keepalive/IntermediaryCatalog.h"
+#include "core/keepalive/KeepaliveSimulator.h"
+#include "core/keepalive/OutcomeExplainer.h"
 
 #include <QElapsedTimer>
 #include <QTest>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Masking.h"
 #include "WireBytes.h"
+#include "core/protocol/Masking.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "FrameParser.h"
-#include "FrameWriter.h"
-#include "MessageAssembler.h"
-#include "MessageDeflater.h"
 #include "ProtocolPrinters.h"
 #include "ResidentMemory.h"
-#include "Violation.h"
 #include "WireBytes.h"
+#include "core/protocol/FrameParser.h"
+#include "core/protocol/FrameWriter.h"
+#include "core/protocol/MessageAssembler.h"
+#include "core/protocol/MessageDeflater.h"
+#include "core/protocol/Violation.h"
 
 #include <QRandomGenerator>
 #include <QTest>

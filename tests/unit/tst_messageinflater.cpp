@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "MessageDeflater.h"
-#include "MessageInflater.h"
 #include "WireBytes.h"
+#include "core/protocol/MessageDeflater.h"
+#include "core/protocol/MessageInflater.h"
 
 #include <QElapsedTimer>
 #include <QList>

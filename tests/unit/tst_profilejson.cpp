@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ProfileJson: every field through JSON and back, secrets kept out, precise messages for bad documents, and the
 // schema 0 migration. Also SessionProfile <-> SessionOptions for every field.
-#include "ProfileJson.h"
+#include "core/profiles/ProfileJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ProfileSecrets: what is taken out of a profile for the keychain, put back into the profile file's placeholders,
 // and the keychain entry's own format.
-#include "ProfileJson.h"
-#include "ProfileSecrets.h"
+#include "core/profiles/ProfileJson.h"
+#include "core/profiles/ProfileSecrets.h"
 
 #include <QTest>
 

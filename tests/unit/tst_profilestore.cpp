@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ProfileStore in temporary directories: round trips through files, secrets absent from the bytes on disk, safe
 // file names, atomic writes, the library operations, and import/export validation.
-#include "ProfileStore.h"
+#include "core/profiles/ProfileStore.h"
 
 #include <QDir>
 #include <QFile>

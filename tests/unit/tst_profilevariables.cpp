@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ProfileVariables: which "{{names}}" a profile uses, what is still open before it can connect, answering, and the
 // substitution (URL values percent-encoded; engine placeholders and other fields left alone).
-#include "ProfileVariables.h"
+#include "core/profiles/ProfileVariables.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ReconnectBackoff with a seeded random source: exact, repeatable delays.
-#include "ReconnectBackoff.h"
+#include "core/session/ReconnectBackoff.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "RecordingRetention.h"
-#include "RecordingWriter.h"
+#include "core/recordings/RecordingRetention.h"
+#include "core/recordings/RecordingWriter.h"
 
 #include <QFile>
 #include <QFileInfo>

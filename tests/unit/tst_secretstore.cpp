@@ -7,8 +7,8 @@
 // machine has one: gnome-keyring-daemon (Debian package gnome-keyring) and libsecret (libsecret-1-0), through
 // which QtKeychain reaches it (dev.sh installs both). Otherwise that test is skipped and says what is missing.
 // The keyring lives in a temporary home, is killed once the child is done, and every step is bounded in time.
-#include "ProfileStore.h"
-#include "SecretStore.h"
+#include "core/profiles/ProfileStore.h"
+#include "core/profiles/SecretStore.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -2,11 +2,11 @@
 // SessionEvidence and SessionEvidenceReader: the silences per direction and kind of frame, the heartbeat history
 // and the unanswered send, built from frames, from a FrameLog and from the JSON lines of `connect --json`; and the
 // reader's refusals, which name what it accepts.
-#include "FrameLog.h"
-#include "HandshakeRecord.h"
-#include "Opcode.h"
-#include "SessionEvidence.h"
-#include "SessionEvidenceReader.h"
+#include "core/exchange/SessionEvidenceReader.h"
+#include "core/keepalive/SessionEvidence.h"
+#include "core/protocol/Opcode.h"
+#include "core/records/FrameLog.h"
+#include "core/records/HandshakeRecord.h"
 
 #include <QTest>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "Utf8Validator.h"
 #include "WireBytes.h"
+#include "core/protocol/Utf8Validator.h"
 
 #include <QTest>
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "BlastServer.h"
 
-#include "FrameWriter.h"
-#include "HandshakeRequest.h"
+#include "core/protocol/FrameWriter.h"
+#include "core/protocol/HandshakeRequest.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>

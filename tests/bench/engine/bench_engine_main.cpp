@@ -10,9 +10,9 @@
 // Two baselines: a QWebSocket client that drops each message once received, and one that keeps every message (the
 // same bytes the session keeps).
 #include "BlastServer.h"
-#include "CaptureMemory.h"
-#include "HandshakeRequest.h"
-#include "Session.h"
+#include "core/protocol/HandshakeRequest.h"
+#include "core/records/CaptureMemory.h"
+#include "core/session/Session.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -20,12 +20,12 @@
 // Each part runs in a child process of its own (forked before any QApplication exists), so that neither inherits
 // the other's freed memory in its RSS figures. Figures are reported, not asserted: the exit code is non-zero only
 // if something did not complete.
-#include "FrameFilter.h"
-#include "FrameLog.h"
-#include "FrameTableModel.h"
-#include "FrameTableView.h"
-#include "RefreshPacer.h"
-#include "TimelineWidget.h"
+#include "core/records/FrameLog.h"
+#include "ui/frames/FrameFilter.h"
+#include "ui/frames/FrameTableModel.h"
+#include "ui/frames/FrameTableView.h"
+#include "ui/frames/TimelineWidget.h"
+#include "ui/widgets/RefreshPacer.h"
 
 #include <QApplication>
 #include <QDateTime>

@@ -1,0 +1,388 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/recordings/RecordingWriter.h"
+
+#include "core/recordings/RecordingFormat.h"
+#include "core/recordings/RecordingHandshakeFields.h"
+#include "core/records/PayloadOverflow.h"
+
+#include <QAtomicInteger>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QVariant>
+#include <QtEndian>
+
+namespace wsi {
+
+namespace {
+
+QAtomicInteger<quint64> connectionCounter;
+
+// A file may be replaced only when it is empty or an earlier recording: `--record important.db` must never
+// destroy a database that is not ours.
+bool mayReplace(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.exists() || file.size() == 0)
+        return true;
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1 exists and cannot be read: %2").arg(path, file.errorString());
+        return false;
+    }
+    // The SQLite header: the magic string, and the application id at offset 68 (big-endian).
+    const QByteArray header = file.read(72);
+    const bool isSqlite = header.startsWith(QByteArrayLiteral("SQLite format 3\0"));
+    const bool isRecording = isSqlite && header.size() == 72 &&
+                             qFromBigEndian<qint32>(header.constData() + 68) == RecordingFormat::applicationId;
+    if (!isRecording) {
+        *error = QStringLiteral("%1 exists and is not a WS Inspector recording; not replacing it").arg(path);
+        return false;
+    }
+    return true;
+}
+
+QVariant blob(std::optional<QByteArrayView> bytes)
+{
+    if (!bytes)
+        return QVariant(QMetaType::fromType<QByteArray>());
+    // Never a null QByteArray for a recorded empty payload: NULL means "not recorded". The bytes are not copied:
+    // the driver binds them for the statement's execution only, while the caller's payload is alive.
+    return QVariant(bytes->isEmpty() ? QByteArray("", 0) : QByteArray::fromRawData(bytes->data(), bytes->size()));
+}
+
+} // namespace
+
+RecordingWriter::RecordingWriter()
+    : m_connectionName(QStringLiteral("wsi-recording-writer-%1").arg(connectionCounter.fetchAndAddRelaxed(1)))
+{}
+
+RecordingWriter::~RecordingWriter()
+{
+    m_frameInsert = QSqlQuery(QSqlDatabase());
+    m_violationInsert = QSqlQuery(QSqlDatabase());
+    m_messageInsert = QSqlQuery(QSqlDatabase());
+    m_roundTripInsert = QSqlQuery(QSqlDatabase());
+    m_heartbeatInsert = QSqlQuery(QSqlDatabase());
+    m_markSingleFrameMessage = QSqlQuery(QSqlDatabase());
+    if (m_db.isValid()) {
+        m_db.close();
+        m_db = {};
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+bool RecordingWriter::execute(QSqlQuery &query, const char *what, QString *error)
+{
+    if (query.exec())
+        return true;
+    *error = QStringLiteral("Cannot write %1 to the recording %2: %3")
+                 .arg(QLatin1StringView(what), m_path, query.lastError().text());
+    return false;
+}
+
+bool RecordingWriter::prepare(QSqlQuery &query, const char *sql, QString *error)
+{
+    query = QSqlQuery(m_db);
+    if (query.prepare(QLatin1StringView(sql)))
+        return true;
+    *error = QStringLiteral("Cannot prepare the recording %1: %2").arg(m_path, query.lastError().text());
+    return false;
+}
+
+bool RecordingWriter::create(const QString &path, const SessionInfo &info, QString *error)
+{
+    m_path = path;
+    if (!mayReplace(path, error))
+        return false;
+    for (const QString &file : QStringList{path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
+        if (QFile::exists(file) && !QFile::remove(file)) {
+            *error = QStringLiteral("Cannot replace %1").arg(file);
+            return false;
+        }
+    }
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    if (!m_db.isValid()) {
+        *error = QStringLiteral("Cannot record: Qt's SQLite driver (QSQLITE) is not available");
+        return false;
+    }
+    m_db.setDatabaseName(path);
+    if (!m_db.open()) {
+        *error = QStringLiteral("Cannot create the recording %1: %2").arg(path, m_db.lastError().text());
+        return false;
+    }
+    QSqlQuery query(m_db);
+    const QString pragmas[] = {
+        QStringLiteral("PRAGMA page_size = 65536"),
+        QStringLiteral("PRAGMA application_id = %1").arg(RecordingFormat::applicationId),
+        QStringLiteral("PRAGMA user_version = %1").arg(RecordingFormat::schemaVersion),
+        QStringLiteral("PRAGMA journal_mode = WAL"),
+        QStringLiteral("PRAGMA synchronous = NORMAL"),
+    };
+    for (const QString &pragma : pragmas) {
+        if (!query.exec(pragma)) {
+            *error = QStringLiteral("Cannot create the recording %1: %2").arg(path, query.lastError().text());
+            return false;
+        }
+    }
+    if (!begin(error))
+        return false;
+    for (const char *statement : RecordingFormat::schema) {
+        if (!query.exec(QLatin1StringView(statement))) {
+            *error = QStringLiteral("Cannot create the recording %1: %2").arg(path, query.lastError().text());
+            return false;
+        }
+    }
+    QSqlQuery infoInsert(m_db);
+    if (!infoInsert.prepare(QStringLiteral("INSERT INTO info (key, value) VALUES (?, ?)")))
+        return execute(infoInsert, "the session's details", error);
+    const QPair<QString, QString> entries[] = {
+        {QStringLiteral("url"), info.url.toString()},
+        {QStringLiteral("started_at"), info.startedAt.toUTC().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("app_version"), info.appVersion},
+        {QStringLiteral("options"), QString::fromUtf8(QJsonDocument(info.options).toJson(QJsonDocument::Compact))},
+    };
+    for (const auto &[key, value] : entries) {
+        if (value.isEmpty()) // not known yet (the start time comes with the handshake)
+            continue;
+        infoInsert.bindValue(0, key);
+        infoInsert.bindValue(1, value);
+        if (!execute(infoInsert, "the session's details", error))
+            return false;
+    }
+    return prepare(m_frameInsert,
+                   "INSERT INTO frames (idx, t_ns, flags, opcode, header_length, length, masking_key, violation_mask,"
+                   " payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   error) &&
+           prepare(m_violationInsert, "INSERT INTO frame_violations (frame, rule, detail) VALUES (?, ?, ?)", error) &&
+           prepare(m_messageInsert,
+                   "INSERT INTO messages (idx, t_ns, first_frame, last_frame, wire_length, length, frame_count, type,"
+                   " direction, compressed, shares_frame_payload, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   error) &&
+           prepare(m_roundTripInsert, "INSERT INTO round_trips (ping_frame, pong_frame, rtt_ns) VALUES (?, ?, ?)",
+                   error) &&
+           prepare(m_markSingleFrameMessage, "UPDATE frames SET flags = flags | ? WHERE idx = ?", error) &&
+           prepare(m_heartbeatInsert,
+                   "INSERT INTO heartbeat_events (idx, t_ns, kind, health, health_changed, rtt_ns, frame, sequence,"
+                   " missed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   error) &&
+           commit(error);
+}
+
+bool RecordingWriter::begin(QString *error)
+{
+    if (m_db.transaction())
+        return true;
+    *error = QStringLiteral("Cannot write to the recording %1: %2").arg(m_path, m_db.lastError().text());
+    return false;
+}
+
+bool RecordingWriter::commit(QString *error)
+{
+    if (m_db.commit())
+        return true;
+    *error = QStringLiteral("Cannot write to the recording %1: %2").arg(m_path, m_db.lastError().text());
+    return false;
+}
+
+bool RecordingWriter::writeNewRecords(const FrameLog &log, LogPosition &position, PayloadOverflow *overflow,
+                                      QString *error, qsizetype maxFrames)
+{
+    // Counts first: every record below them is published, and so is the overflow payload of each (the log hands a
+    // payload over before it publishes the record).
+    const qsizetype frames = maxFrames < 0 ? log.frameCount() : std::min(maxFrames, log.frameCount());
+    const qsizetype messages = log.messageCount();
+    const qsizetype roundTrips = log.roundTripCount();
+
+    // Messages of one plain frame become a flag on that frame: on the frames written now, or, for a frame written
+    // by an earlier call, an update. A message whose last frame is not written yet waits for the next call.
+    QList<bool> singleFrameMessage(frames - position.frames, false);
+    QList<qsizetype> explicitMessages;
+    QList<qsizetype> earlierFramesToMark;
+    qsizetype nextMessage = position.messages;
+    for (; nextMessage < messages; ++nextMessage) {
+        const MessageRecord &message = log.message(nextMessage);
+        const qsizetype last = qsizetype(message.lastFrame);
+        if (last >= frames)
+            break;
+        if (!RecordingFormat::isSingleFrameMessage(message, log.frame(last)))
+            explicitMessages.append(nextMessage);
+        else if (last >= position.frames)
+            singleFrameMessage[last - position.frames] = true;
+        else
+            earlierFramesToMark.append(last);
+    }
+
+    for (qsizetype i = position.frames; i < frames; ++i) {
+        const FrameRecord &record = log.frame(i);
+        std::optional<QByteArray> overflowPayload;
+        std::optional<QByteArrayView> payload;
+        if (record.has(FrameRecord::PayloadTruncated)) {
+            overflowPayload = overflow ? overflow->takeFrame(i) : std::nullopt;
+            if (overflowPayload)
+                payload = QByteArrayView(*overflowPayload);
+        } else if (!record.has(FrameRecord::PayloadDiscarded)) {
+            payload = log.framePayload(i);
+        }
+        if (!writeFrame(i, record, payload, log.frameViolations(i), singleFrameMessage[i - position.frames], error))
+            return false;
+    }
+    for (const qsizetype frame : std::as_const(earlierFramesToMark)) {
+        if (!markSingleFrameMessage(frame, error))
+            return false;
+    }
+    for (const qsizetype i : std::as_const(explicitMessages)) {
+        const MessageRecord &record = log.message(i);
+        std::optional<QByteArray> overflowPayload;
+        std::optional<QByteArrayView> payload;
+        if (!record.sharesFramePayload && record.payloadTruncated()) {
+            overflowPayload = overflow ? overflow->takeMessage(i) : std::nullopt;
+            if (overflowPayload)
+                payload = QByteArrayView(*overflowPayload);
+        } else {
+            payload = log.messagePayload(i);
+        }
+        if (!writeMessage(i, record, payload, error))
+            return false;
+    }
+    for (qsizetype i = position.roundTrips; i < roundTrips; ++i) {
+        if (!writeRoundTrip(log.roundTrip(i), error))
+            return false;
+    }
+    position = LogPosition{frames, nextMessage, roundTrips};
+    return true;
+}
+
+bool RecordingWriter::markSingleFrameMessage(qsizetype frameIndex, QString *error)
+{
+    m_markSingleFrameMessage.bindValue(0, int(RecordingFormat::endsSingleFrameMessage));
+    m_markSingleFrameMessage.bindValue(1, qint64(frameIndex));
+    return execute(m_markSingleFrameMessage, "a frame", error);
+}
+
+bool RecordingWriter::writeFrame(qsizetype index, const FrameRecord &record, std::optional<QByteArrayView> payload,
+                                 const ViolationList &violations, bool endsSingleFrameMessage, QString *error)
+{
+    // In the file a payload is either whole or NULL: the log's "kept only in part" does not apply here.
+    quint16 flags = record.flags & ~quint16(FrameRecord::PayloadTruncated);
+    if (endsSingleFrameMessage)
+        flags |= RecordingFormat::endsSingleFrameMessage;
+    QSqlQuery &q = m_frameInsert;
+    q.bindValue(0, qint64(index));
+    q.bindValue(1, record.timeNs);
+    // A prepared query keeps its bound values from one execution to the next, and binding through Qt SQL costs
+    // more than SQLite's insert itself: columns that mostly repeat from frame to frame are bound only on change.
+    const qint64 repeating[] = {flags,
+                                record.opcode,
+                                record.headerLength,
+                                qint64(record.payloadLength),
+                                qint64(qFromBigEndian<quint32>(record.maskingKey.data())),
+                                qint64(record.violationMask)}; // fewer than 64 rules: never negative
+    for (int column = 0; column < int(std::size(repeating)); ++column) {
+        if (!m_frameBindsValid || m_lastFrameBinds[column] != repeating[column]) {
+            q.bindValue(2 + column, repeating[column]);
+            m_lastFrameBinds[column] = repeating[column];
+        }
+    }
+    m_frameBindsValid = true;
+    q.bindValue(8, blob(payload));
+    if (!execute(q, "a frame", error))
+        return false;
+    for (const Violation &violation : violations) {
+        m_violationInsert.bindValue(0, qint64(index));
+        m_violationInsert.bindValue(1, int(violation.rule));
+        m_violationInsert.bindValue(2, violation.detail);
+        if (!execute(m_violationInsert, "a frame's violations", error))
+            return false;
+    }
+    return true;
+}
+
+bool RecordingWriter::writeMessage(qsizetype index, const MessageRecord &record, std::optional<QByteArrayView> payload,
+                                   QString *error)
+{
+    QSqlQuery &q = m_messageInsert;
+    q.bindValue(0, qint64(index));
+    q.bindValue(1, record.timeNs);
+    q.bindValue(2, qint64(record.firstFrame));
+    q.bindValue(3, qint64(record.lastFrame));
+    q.bindValue(4, qint64(record.wireLength));
+    q.bindValue(5, qint64(record.length));
+    q.bindValue(6, qint64(record.frameCount));
+    q.bindValue(7, int(record.type));
+    q.bindValue(8, int(record.direction));
+    q.bindValue(9, int(record.compressed));
+    q.bindValue(10, int(record.sharesFramePayload));
+    q.bindValue(11, record.sharesFramePayload ? blob(std::nullopt) : blob(payload));
+    return execute(q, "a message", error);
+}
+
+bool RecordingWriter::writeRoundTrip(const RoundTrip &roundTrip, QString *error)
+{
+    m_roundTripInsert.bindValue(0, qint64(roundTrip.pingFrame));
+    m_roundTripInsert.bindValue(1, qint64(roundTrip.pongFrame));
+    m_roundTripInsert.bindValue(2, roundTrip.rttNs);
+    return execute(m_roundTripInsert, "a ping's round trip", error);
+}
+
+bool RecordingWriter::writeHeartbeatEvent(qsizetype index, const HeartbeatEvent &event, QString *error)
+{
+    QSqlQuery &q = m_heartbeatInsert;
+    q.bindValue(0, qint64(index));
+    q.bindValue(1, event.timeNs);
+    q.bindValue(2, int(event.kind));
+    q.bindValue(3, int(event.health));
+    q.bindValue(4, int(event.healthChanged));
+    q.bindValue(5, event.rttNs);
+    q.bindValue(6, qint64(event.frame));
+    q.bindValue(7, qint64(event.sequence));
+    q.bindValue(8, event.missed);
+    return execute(q, "a heartbeat event", error);
+}
+
+bool RecordingWriter::writeHandshake(const HandshakeRecord &h, QString *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO handshake (id, request, request_headers, response_received, response, http_version,"
+        " status, reason, response_headers, body, body_truncated, accepted, subprotocol, extensions, deflate,"
+        " violations, explanation, dns_ns, connect_ns, tls_ns, upgrade_ns, peer, certificates, tls_errors,"
+        " tls_protocol, tls_cipher) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?)"));
+    const QVariantList values = RecordingHandshakeFields::toColumns(h);
+    for (qsizetype i = 0; i < values.size(); ++i)
+        q.bindValue(int(i), values.at(i));
+    return execute(q, "the handshake", error);
+}
+
+bool RecordingWriter::writeClose(const CloseRecord &c, QString *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO close (id, initiator, code, reason, clean, close_sent,"
+                             " close_received, at_ns, idle_in_ns, idle_out_ns, error)"
+                             " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    const QVariant values[] = {int(c.initiator),     int(c.code), c.reason,   int(c.clean), int(c.closeSent),
+                               int(c.closeReceived), c.atNs,      c.idleInNs, c.idleOutNs,  c.error};
+    for (int i = 0; i < int(std::size(values)); ++i)
+        q.bindValue(i, values[i]);
+    return execute(q, "how the connection ended", error);
+}
+
+bool RecordingWriter::writeDiagnosis(const QJsonObject &diagnosis, QString *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO diagnosis (id, json) VALUES (1, ?)"));
+    q.bindValue(0, QString::fromUtf8(QJsonDocument(diagnosis).toJson(QJsonDocument::Compact)));
+    return execute(q, "the diagnosis", error);
+}
+
+bool RecordingWriter::writeInfo(const QString &key, const QString &value, QString *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO info (key, value) VALUES (?, ?)"));
+    q.bindValue(0, key);
+    q.bindValue(1, value.isNull() ? QString(QLatin1StringView("")) : value);
+    return execute(q, "the session's details", error);
+}
+
+} // namespace wsi

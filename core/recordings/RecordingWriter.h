@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/records/CloseRecord.h"
+#include "core/records/FrameLog.h"
+#include "core/records/HandshakeRecord.h"
+#include "core/records/HeartbeatEvent.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QUrl>
+
+#include <array>
+#include <optional>
+
+namespace wsi {
+
+// Writes one session's recording (see RecordingFormat): an SQLite file in WAL mode, filled in transactions, each
+// of which survives the process being killed once committed (WAL with synchronous=NORMAL: the commit is in the
+// operating system's hands, only a power loss could still take it).
+//
+// Qt SQL connections belong to the thread that opened them: create, use and destroy a writer on one thread
+// (SessionRecorder's recording thread).
+class RecordingWriter final
+{
+public:
+    struct SessionInfo {
+        QUrl url;
+        QDateTime startedAt;
+        QString appVersion;
+        QJsonObject options; // the session's settings as a profile JSON, secrets left out
+    };
+
+    RecordingWriter();
+    ~RecordingWriter();
+    Q_DISABLE_COPY_MOVE(RecordingWriter)
+
+    // Creates the file (replacing an earlier recording or an empty file, never any other file) with its schema.
+    bool create(const QString &path, const SessionInfo &info, QString *error);
+    QString path() const { return m_path; }
+
+    // Everything written between begin() and commit() lands in the file together, or not at all.
+    bool begin(QString *error);
+    bool commit(QString *error);
+
+    // How far a log has been written.
+    struct LogPosition {
+        qsizetype frames = 0;
+        qsizetype messages = 0;
+        qsizetype roundTrips = 0;
+    };
+    // Writes what `log` appended since `position` (at most up to frame maxFrames, -1: all) and moves `position` on.
+    // Payloads the log did not keep in full are taken from `overflow` (may be null: then they are NULL in the file).
+    // Safe while the log's writer keeps appending: it writes only what was published when it began.
+    bool writeNewRecords(const FrameLog &log, LogPosition &position, PayloadOverflow *overflow, QString *error,
+                         qsizetype maxFrames = -1);
+
+    // payload: the whole payload; nullopt when it was never read or could not be kept. endsSingleFrameMessage: the
+    // frame is a whole message by itself, which then gets no row of its own (see RecordingFormat).
+    bool writeFrame(qsizetype index, const FrameRecord &record, std::optional<QByteArrayView> payload,
+                    const ViolationList &violations, bool endsSingleFrameMessage, QString *error);
+    // For a frame written before its message was known.
+    bool markSingleFrameMessage(qsizetype frameIndex, QString *error);
+    // payload: the inflated message; ignored when the message shares its single frame's payload.
+    bool writeMessage(qsizetype index, const MessageRecord &record, std::optional<QByteArrayView> payload,
+                      QString *error);
+    bool writeRoundTrip(const RoundTrip &roundTrip, QString *error);
+    bool writeHeartbeatEvent(qsizetype index, const HeartbeatEvent &event, QString *error);
+    bool writeHandshake(const HandshakeRecord &handshake, QString *error);
+    bool writeClose(const CloseRecord &close, QString *error);
+    bool writeDiagnosis(const QJsonObject &diagnosis, QString *error);
+    // Sets one entry of the info table (see RecordingFormat).
+    bool writeInfo(const QString &key, const QString &value, QString *error);
+
+private:
+    bool execute(QSqlQuery &query, const char *what, QString *error);
+    bool prepare(QSqlQuery &query, const char *sql, QString *error);
+
+    QString m_connectionName;
+    QString m_path;
+    QSqlDatabase m_db;
+    QSqlQuery m_frameInsert;
+    QSqlQuery m_violationInsert;
+    QSqlQuery m_messageInsert;
+    QSqlQuery m_roundTripInsert;
+    QSqlQuery m_heartbeatInsert;
+    QSqlQuery m_markSingleFrameMessage;
+    // The frames insert's columns 2-7 as last bound (see writeFrame()).
+    std::array<qint64, 6> m_lastFrameBinds{};
+    bool m_frameBindsValid = false;
+};
+
+} // namespace wsi

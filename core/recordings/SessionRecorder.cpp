@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/recordings/SessionRecorder.h"
+
+#include "core/keepalive/DisconnectDiagnoser.h"
+#include "core/keepalive/SessionEvidence.h"
+#include "core/profiles/ProfileJson.h"
+#include "core/recordings/RecordingWriter.h"
+#include "core/records/FrameLog.h"
+#include "core/records/HeartbeatHistory.h"
+#include "core/records/PayloadOverflow.h"
+#include "core/session/Session.h"
+
+#include <QThread>
+
+namespace wsi {
+
+SessionRecorder::SessionRecorder(Session *session, const QString &path)
+    : m_path(path)
+    , m_log(session->frameLog())
+    , m_heartbeat(session->heartbeatHistory())
+    , m_overflow(std::make_shared<PayloadOverflow>())
+{
+    m_flushTimer.setInterval(flushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &SessionRecorder::flush);
+}
+
+SessionRecorder::~SessionRecorder() = default;
+
+SessionRecorder *SessionRecorder::start(Session *session, const QString &path, QThread *thread,
+                                        const QString &appVersion)
+{
+    auto *recorder = new SessionRecorder(session, path);
+    session->setRecording(path, recorder->m_overflow);
+    recorder->m_flushTimer.moveToThread(thread);
+    recorder->moveToThread(thread);
+    // A profile needs a name; the URL says which session this was.
+    const QJsonObject options =
+        ProfileJson::toJson(SessionProfile::fromSessionOptions(session->options(), session->options().url.toString()));
+    const QUrl url = session->options().url;
+    QMetaObject::invokeMethod(recorder,
+                              [recorder, appVersion, options, url] { recorder->create(appVersion, options, url); });
+
+    // The session's records are copied on its own thread, where it is known to exist, and handed over queued. The
+    // recorder outlives these connections: it deletes itself only after the session's end reached it.
+    QObject::connect(
+        session, &Session::handshakeFinished, session,
+        [session, recorder] {
+            QMetaObject::invokeMethod(recorder, [recorder, h = session->handshake(), t = session->startedAt()] {
+                recorder->onHandshake(h, t);
+            });
+        },
+        Qt::DirectConnection);
+    auto ended = std::make_shared<bool>(false);
+    QObject::connect(
+        session, &Session::closed, session,
+        [session, recorder, ended] {
+            *ended = true;
+            QMetaObject::invokeMethod(recorder, [recorder, h = session->handshake(), c = session->closeRecord(),
+                                                 t = session->startedAt()] { recorder->onEnded(h, c, t); });
+        },
+        Qt::DirectConnection);
+    // A session deleted before it ever ended (never opened, or torn down with its manager).
+    QObject::connect(
+        session, &QObject::destroyed, session,
+        [recorder, ended] {
+            if (!*ended)
+                QMetaObject::invokeMethod(recorder, [recorder] { recorder->onEnded({}, std::nullopt, {}); });
+        },
+        Qt::DirectConnection);
+    return recorder;
+}
+
+void SessionRecorder::create(const QString &appVersion, const QJsonObject &options, const QUrl &url)
+{
+    m_writer = std::make_unique<RecordingWriter>();
+    QString error;
+    if (!m_writer->create(m_path, RecordingWriter::SessionInfo{url, QDateTime(), appVersion, options}, &error)) {
+        fail(error);
+        return;
+    }
+    m_flushTimer.start();
+}
+
+void SessionRecorder::fail(const QString &error)
+{
+    if (m_failed)
+        return;
+    m_failed = true;
+    m_flushTimer.stop();
+    m_writer.reset();
+    Q_EMIT failed(error);
+}
+
+bool SessionRecorder::writeNewRecords(QString *error)
+{
+    if (!m_writer->writeNewRecords(*m_log, m_written, m_overflow.get(), error))
+        return false;
+    const qsizetype heartbeatEvents = m_heartbeat ? m_heartbeat->eventCount() : 0;
+    for (; m_heartbeatEventsWritten < heartbeatEvents; ++m_heartbeatEventsWritten) {
+        if (!m_writer->writeHeartbeatEvent(m_heartbeatEventsWritten, m_heartbeat->event(m_heartbeatEventsWritten),
+                                           error))
+            return false;
+    }
+    return true;
+}
+
+void SessionRecorder::flush()
+{
+    if (!m_writer)
+        return;
+    if (m_log->frameCount() == m_written.frames && m_log->messageCount() == m_written.messages &&
+        (!m_heartbeat || m_heartbeat->eventCount() == m_heartbeatEventsWritten) &&
+        m_log->roundTripCount() == m_written.roundTrips)
+        return;
+    QString error;
+    if (!m_writer->begin(&error) || !writeNewRecords(&error) || !m_writer->commit(&error))
+        fail(error);
+}
+
+void SessionRecorder::onHandshake(const HandshakeRecord &handshake, const QDateTime &startedAt)
+{
+    if (!m_writer)
+        return;
+    QString error;
+    if (!m_writer->begin(&error) ||
+        !m_writer->writeInfo(QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs), &error) ||
+        !m_writer->writeHandshake(handshake, &error) || !m_writer->commit(&error))
+        fail(error);
+}
+
+void SessionRecorder::onEnded(const HandshakeRecord &handshake, const std::optional<CloseRecord> &close,
+                              const QDateTime &startedAt)
+{
+    if (m_writer) {
+        QString error;
+        bool written = m_writer->begin(&error) && writeNewRecords(&error);
+        if (written && close) {
+            // The handshake again: a refused or failed one ends the session without handshakeFinished(true).
+            written = m_writer->writeInfo(QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs),
+                                          &error) &&
+                      m_writer->writeHandshake(handshake, &error) && m_writer->writeClose(*close, &error);
+            const DisconnectDiagnosis diagnosis =
+                DisconnectDiagnoser::diagnose(SessionEvidence::fromSession(handshake, *m_log, close));
+            if (written && diagnosis.abnormal)
+                written = m_writer->writeDiagnosis(diagnosis.toJson(), &error);
+        }
+        if (!written || !m_writer->commit(&error)) {
+            fail(error);
+        } else {
+            m_flushTimer.stop();
+            m_writer.reset(); // closes the file: it is complete
+            Q_EMIT finished(m_path);
+        }
+    }
+    deleteLater();
+}
+
+} // namespace wsi

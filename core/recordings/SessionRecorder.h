@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/recordings/RecordingWriter.h"
+#include "core/records/CloseRecord.h"
+#include "core/records/HandshakeRecord.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+class QThread;
+
+namespace wsi {
+
+class FrameLog;
+class HeartbeatHistory;
+class PayloadOverflow;
+class Session;
+
+// Records one session to a recording file (RecordingWriter) as it happens, on a recording thread of its own, so
+// neither the network thread nor the GUI thread ever waits for the disk.
+//
+// Every flushIntervalMs it reads what the session appended since the last time (its FrameLog and HeartbeatHistory
+// are readable from any thread without locks) and writes it in one transaction: a process killed at any moment
+// loses at most that interval. Payloads the log could not keep in memory come through the log's PayloadOverflow,
+// so the file holds every payload in full. After the session ends it writes the close, the last frames and, after
+// an abnormal end, the disconnect diagnosis; then it emits finished() and deletes itself.
+class SessionRecorder final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SessionRecorder)
+
+public:
+    static constexpr int flushIntervalMs = 100;
+
+    // Starts recording `session`, which must not be open yet (nor its open() posted), into `path` on `thread` (a
+    // running QThread). If the file cannot be created or written, failed() says why and the session goes on
+    // unrecorded.
+    static SessionRecorder *start(Session *session, const QString &path, QThread *thread, const QString &appVersion);
+    ~SessionRecorder() override;
+
+    QString path() const { return m_path; }
+
+Q_SIGNALS:
+    void failed(const QString &error);
+    // Everything is in the file, which is closed.
+    void finished(const QString &path);
+
+private:
+    SessionRecorder(Session *session, const QString &path);
+    void create(const QString &appVersion, const QJsonObject &options, const QUrl &url);
+    void flush();
+    void onHandshake(const HandshakeRecord &handshake, const QDateTime &startedAt);
+    void onEnded(const HandshakeRecord &handshake, const std::optional<CloseRecord> &close, const QDateTime &startedAt);
+    bool writeNewRecords(QString *error);
+    void fail(const QString &error);
+
+    QString m_path;
+    std::shared_ptr<const FrameLog> m_log;
+    std::shared_ptr<const HeartbeatHistory> m_heartbeat;
+    std::shared_ptr<PayloadOverflow> m_overflow;
+    std::unique_ptr<RecordingWriter> m_writer;
+    QTimer m_flushTimer;
+    RecordingWriter::LogPosition m_written;
+    qsizetype m_heartbeatEventsWritten = 0;
+    bool m_failed = false;
+};
+
+} // namespace wsi

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/records/FrameLog.h"
+
+#include <QByteArray>
+#include <QWidget>
+
+#include <memory>
+#include <optional>
+
+class QGroupBox;
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTabWidget;
+class QTreeWidget;
+
+namespace wsi {
+
+// Everything about one frame of a capture: every header bit, notes about payload bytes that were not kept, the
+// payload as text, JSON tree and hex (for a compressed or fragmented message also the whole inflated message),
+// the Close code and reason, and the frame's protocol violations. Reads the FrameLog on the GUI thread without
+// locks (AppendOnlyLog's contract) and keeps a reference to it, so the session may go away meanwhile.
+//
+// Object names for tests and style sheets: frameSummary, frameHeaderFields, payloadNote, closeBox, closeCode,
+// closeName, closeReason, payloadSources, framePayloadTabs/-Text/-Json/-Hex/-LimitNote, messagePayloadTabs/...,
+// violationList, copyTextButton, copyHexButton, savePayloadButton.
+class FrameDetailView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FrameDetailView)
+
+public:
+    // Beyond these sizes the views show the beginning and say so; copy and save always use every stored byte.
+    static constexpr qsizetype maxTextShown = 1024 * 1024;
+    static constexpr qsizetype maxHexShown = 64 * 1024;
+    static constexpr qsizetype maxJsonParsed = 4 * 1024 * 1024;
+    static constexpr int maxJsonItems = 20000;
+
+    explicit FrameDetailView(QWidget *parent = nullptr);
+
+    void setFrame(std::shared_ptr<const FrameLog> log, qsizetype index);
+    void clear();
+    // The recording of the log shown (a live session's, or the file a captured one was read from): payloads the
+    // log did not keep in full are read back from it, off the GUI thread, and then shown, copied and saved whole.
+    void setRecordingPath(const QString &path) { m_recordingPath = path; }
+    // Whether a read-back from the recording is under way (for tests).
+    bool isReadingRecording() const noexcept { return m_readsInFlight > 0; }
+
+    qsizetype frameIndex() const noexcept { return m_index; }
+    // The message the shown frame belongs to, or -1 (control frames, a message not complete yet).
+    qsizetype messageIndex() const noexcept { return m_messageIndex; }
+    // The bytes the copy and save actions use: the inflated message while its tab is shown, else the frame's.
+    QByteArray currentPayload() const;
+
+    // Writes currentPayload() to `path` exactly (atomically, through QSaveFile). On failure returns false and sets
+    // *error to a sentence for people.
+    bool savePayload(const QString &path, QString *error) const;
+
+    void copyPayloadAsText() const;
+    void copyPayloadAsHex() const;
+    void savePayloadWithDialog();
+
+private:
+    struct PayloadPane {
+        QWidget *page = nullptr;
+        QTabWidget *tabs = nullptr;
+        QPlainTextEdit *text = nullptr;
+        QTreeWidget *json = nullptr;
+        QPlainTextEdit *hex = nullptr;
+        QLabel *limitNote = nullptr;
+    };
+
+    PayloadPane createPane(const QString &prefix);
+    void showPayload(const PayloadPane &pane, QByteArrayView bytes, bool preferText);
+    void showHeader(const FrameRecord &record);
+    void showClose(QByteArrayView payload);
+    void showViolations(const ViolationList &violations);
+    void updateActions();
+    void showNotes();
+    // Reads the frame's and its message's whole payloads from the recording, when the log cut them.
+    void readBackFromRecording(int attempt);
+    void onReadBack(quint64 generation, bool isMessage, const std::optional<QByteArray> &payload, const QString &error,
+                    int attempt);
+
+    std::shared_ptr<const FrameLog> m_log;
+    qsizetype m_index = -1;
+    qsizetype m_messageIndex = -1;
+    QString m_recordingPath;
+    quint64 m_generation = 0; // changes with every frame shown, so late read-backs for another frame are dropped
+    int m_readsInFlight = 0;
+    QStringList m_notes;
+    // Whole payloads read back from the recording for the frame shown; empty when the log has them.
+    std::optional<QByteArray> m_wholeFramePayload;
+    std::optional<QByteArray> m_wholeMessagePayload;
+
+    QLabel *m_summary = nullptr;
+    QTreeWidget *m_headerFields = nullptr;
+    QLabel *m_payloadNote = nullptr;
+    QGroupBox *m_closeBox = nullptr;
+    QLabel *m_closeCode = nullptr;
+    QLabel *m_closeName = nullptr;
+    QLabel *m_closeReason = nullptr;
+    QTabWidget *m_sources = nullptr;
+    PayloadPane m_framePane;
+    PayloadPane m_messagePane;
+    QGroupBox *m_violationBox = nullptr;
+    QTreeWidget *m_violations = nullptr;
+    QPushButton *m_copyText = nullptr;
+    QPushButton *m_copyHex = nullptr;
+    QPushButton *m_save = nullptr;
+};
+
+} // namespace wsi

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ui/frames/PayloadMatcher.h"
+
+#include <QRegularExpression>
+#include <QString>
+
+#include <memory>
+
+namespace wsi {
+
+class FrameLog;
+
+// What the frame table shows: every criterion must hold. The default filter shows everything.
+struct FrameFilter {
+    enum class Directions : quint8 { Both, Incoming, Outgoing };
+    static constexpr quint16 allOpcodes = 0xffff;
+
+    Directions directions = Directions::Both;
+    quint16 opcodes = allOpcodes; // bit n set: raw opcode n is shown (reserved ones included)
+    bool foldPingPong = false;    // hide pings and pongs
+    QString text;                 // case-insensitive substring of the payload as text
+    QRegularExpression regex;     // on the payload as text; an empty pattern matches everything
+
+    static constexpr quint16 opcodeBit(quint8 opcode) noexcept { return quint16(1u << (opcode & 0x0f)); }
+    bool showsOpcode(quint8 opcode) const noexcept { return (opcodes & opcodeBit(opcode)) != 0; }
+    bool hasRegex() const { return !regex.pattern().isEmpty(); }
+    // Whether matching reads payloads (and so may be slow over a large log).
+    bool readsPayloads() const { return !text.isEmpty() || hasRegex(); }
+    bool isEmpty() const
+    {
+        return directions == Directions::Both && opcodes == allOpcodes && !foldPingPong && !readsPayloads();
+    }
+
+    // Builds what matching payloads needs once (see PayloadMatcher): call it after setting text or regex, before
+    // matching many frames. Without it, matches() builds a matcher for each frame: right, but slow.
+    void prepare();
+    // A prepared copy safe to use on another thread: its own compiled regular expression, shared with nobody.
+    FrameFilter detachedCopy() const;
+
+    // Whether frame `frame` of `log` passes. `message` is the index of the message whose last frame it is, or -1;
+    // a compressed message's text is searched in its inflated payload, on its last frame.
+    bool matches(const FrameLog &log, qsizetype frame, qsizetype message) const;
+
+private:
+    std::shared_ptr<const PayloadMatcher> m_payloadMatcher;
+};
+
+} // namespace wsi

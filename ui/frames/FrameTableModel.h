@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ui/frames/FrameFilter.h"
+
+#include <QAbstractTableModel>
+#include <QCache>
+#include <QDateTime>
+#include <QThreadPool>
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace wsi {
+
+class FrameLog;
+struct FrameRecord;
+
+// The frames of one session as table rows, for logs of millions of frames.
+//
+// Rows follow the FrameLog: refresh() (connected to Session::framesAppended) inserts every new frame with one
+// beginInsertRows. Display strings are built in data() when a row is shown and kept in a small cache keyed by
+// frame index; records are immutable, so entries never go stale.
+//
+// Filtering lives here, as a list of visible frame indices (no proxy over a million rows). Without a filter rows
+// are frames. A filter that reads payloads (text, regex) is applied by a scan on a worker thread, in chunks; the
+// result lands through a queued call, and a newer filter makes an older scan stop and its result be dropped.
+// Until the result lands the table keeps showing the previous filter's rows.
+class FrameTableModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(FrameTableModel)
+
+public:
+    enum Column { Index, Time, Direction, Opcode, Flags, Length, Preview, ColumnCount };
+    Q_ENUM(Column)
+    enum Role {
+        FrameIndexRole = Qt::UserRole, // qsizetype: index in the FrameLog
+        DirectionRole,                 // int: wsi::Direction
+        OpcodeRole,                    // int: raw opcode
+        IsControlRole,                 // bool
+        HasViolationsRole,             // bool
+        TimeNsRole,                    // qint64: ns since the session started
+    };
+    Q_ENUM(Role)
+
+    static constexpr int cachedRows = 4096;
+
+    FrameTableModel(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt, QObject *parent = nullptr);
+    ~FrameTableModel() override;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    const FrameLog &frameLog() const noexcept { return *m_log; }
+    const FrameFilter &filter() const noexcept { return m_pendingFilter; }
+    // Whether a filter scan is running (the rows still show the previous filter).
+    bool isFiltering() const noexcept { return m_scanning; }
+
+    // The frame shown on `row`, or -1; the row showing `frame`, or -1 when the filter hides it or it is not
+    // in the table yet.
+    qsizetype frameIndexForRow(int row) const;
+    int rowForFrameIndex(qsizetype frame) const;
+
+    // Applies a filter. One that reads no payloads applies at once; one that does is scanned off this thread and
+    // filterFinished() says when its rows are in. Either way filterFinished() is emitted once it is in effect.
+    void setFilter(const FrameFilter &filter);
+    // The session is recorded: a payload the log cut is whole in the recording, and the table says so instead of
+    // calling it cut.
+    void setRecordingAvailable(bool available) { m_recordingAvailable = available; }
+
+public Q_SLOTS:
+    // Inserts the frames logged since the last call, all in one batch.
+    void refresh();
+
+Q_SIGNALS:
+    void filterProgress(int percent);
+    void filterFinished(qsizetype visibleRows);
+
+private:
+    struct RowText {
+        std::array<QString, ColumnCount> columns;
+    };
+
+    qsizetype messageFor(qsizetype frame) const;
+    QString displayText(qsizetype frame, int column) const;
+    QVariant background(const FrameRecord &record) const;
+    QVariant foreground(const FrameRecord &record) const;
+    QString toolTip(qsizetype frame, int column) const;
+
+    void startScan(const FrameFilter &filter, quint64 generation);
+    void scanProgressed(quint64 generation, int percent);
+    void scanFinished(quint64 generation, std::vector<qint32> visible, qsizetype scannedFrames);
+    void applyFilter(const FrameFilter &filter, std::vector<qint32> visible, qsizetype scannedFrames);
+
+    std::shared_ptr<const FrameLog> m_log;
+    QDateTime m_startedAt;
+    qsizetype m_frameCount = 0; // frames known to the table (rows when unfiltered)
+
+    FrameFilter m_filter;        // the filter the rows follow
+    FrameFilter m_pendingFilter; // the latest one asked for (== m_filter unless a scan is running)
+    bool m_filtered = false;     // whether m_visible maps rows to frames
+    bool m_recordingAvailable = false;
+    std::vector<qint32> m_visible;
+
+    // Scans (FilterScan) read the log on the pool's threads and check the generation between chunks; the model waits
+    // for them when it goes, so their queued results never reach a deleted model.
+    std::atomic<quint64> m_generation{0};
+    bool m_scanning = false;
+    QThreadPool m_pool;
+
+    mutable QCache<qsizetype, RowText> m_cache{cachedRows};
+};
+
+} // namespace wsi

@@ -1,0 +1,759 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/frames/TimelineWidget.h"
+
+#include "core/protocol/Opcode.h"
+#include "core/records/FrameLog.h"
+
+#include <QFontMetrics>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QTimer>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace wsi {
+
+namespace {
+
+constexpr qint64 nsPerSecond = 1'000'000'000;
+constexpr qint64 minimumSpanNs = 1'000;
+constexpr int controlRowHeight = 12;
+constexpr int clickTolerancePx = 6;
+constexpr int minimumSilencePx = 8;
+constexpr qsizetype directBinLimit = 262'144; // above this, bin from the summary even when its buckets are wide
+
+QColor mixed(const QColor &a, const QColor &b, double weightOfA)
+{
+    return QColor::fromRgbF(float(a.redF() * weightOfA + b.redF() * (1 - weightOfA)),
+                            float(a.greenF() * weightOfA + b.greenF() * (1 - weightOfA)),
+                            float(a.blueF() * weightOfA + b.blueF() * (1 - weightOfA)));
+}
+
+// Steps of 1, 2, 5 x 10^k below a second, then the ones a clock shows.
+qint64 niceStep(double minimumNs)
+{
+    static constexpr qint64 clockSteps[] = {2,   5,   10,   15,   30,   60,    120,   300,
+                                            600, 900, 1800, 3600, 7200, 21600, 43200, 86400};
+    if (minimumNs <= 1)
+        return 1;
+    if (minimumNs <= double(nsPerSecond)) {
+        qint64 decade = 1;
+        while (true) {
+            for (const qint64 m : {1, 2, 5}) {
+                if (double(decade * m) >= minimumNs)
+                    return decade * m;
+            }
+            decade *= 10;
+        }
+    }
+    for (const qint64 s : clockSteps) {
+        if (double(s * nsPerSecond) >= minimumNs)
+            return s * nsPerSecond;
+    }
+    const qint64 day = 86400 * nsPerSecond;
+    return qint64(std::ceil(minimumNs / double(day))) * day;
+}
+
+QString tickLabel(qint64 timeNs, qint64 stepNs, qint64 viewEndNs)
+{
+    if (stepNs >= 60 * nsPerSecond) {
+        const qint64 seconds = timeNs / nsPerSecond;
+        const qint64 h = seconds / 3600;
+        const qint64 m = (seconds / 60) % 60;
+        const qint64 s = seconds % 60;
+        const QString mm = QString::number(m).rightJustified(h > 0 ? 2 : 1, u'0');
+        const QString ss = QString::number(s).rightJustified(2, u'0');
+        if (h > 0)
+            return QString::number(h) + u':' + mm + u':' + ss;
+        return mm + u':' + ss;
+    }
+    qint64 unit = nsPerSecond;
+    QString suffix = QStringLiteral(" s");
+    if (viewEndNs < 1'000'000) {
+        unit = 1'000;
+        suffix = QStringLiteral(" µs");
+    } else if (viewEndNs < nsPerSecond) {
+        unit = 1'000'000;
+        suffix = QStringLiteral(" ms");
+    }
+    const double stepInUnits = double(stepNs) / double(unit);
+    const int decimals = std::max(0, int(std::ceil(-std::log10(stepInUnits) - 1e-9)));
+    return QString::number(double(timeNs) / double(unit), 'f', decimals) + suffix;
+}
+
+} // namespace
+
+struct TimelineWidget::Colors {
+    QColor background, laneBackground[2], text, grid, data[2], ping, pong, close, otherControl, violation, silence,
+        highlight;
+
+    explicit Colors(const QPalette &palette)
+    {
+        background = palette.color(QPalette::Base);
+        const bool dark = background.lightness() < 128;
+        laneBackground[0] = palette.color(QPalette::AlternateBase);
+        if (laneBackground[0] == background)
+            laneBackground[0] = dark ? background.lighter(115) : background.darker(104);
+        laneBackground[1] = background;
+        text = palette.color(QPalette::Text);
+        grid = palette.color(QPalette::Mid);
+        data[0] = palette.color(QPalette::Link);
+        data[1] = mixed(text, background, 0.6);
+        const int l = dark ? 165 : 105;
+        ping = QColor::fromHsl(30, 220, l);
+        pong = QColor::fromHsl(140, 170, l);
+        close = QColor::fromHsl(280, 160, l);
+        otherControl = QColor::fromHsl(190, 160, l);
+        violation = QColor::fromHsl(0, 230, dark ? 150 : 115);
+        silence = mixed(grid, background, 0.35);
+        highlight = palette.color(QPalette::Highlight);
+    }
+};
+
+TimelineWidget::TimelineWidget(QWidget *parent)
+    : QWidget(parent)
+{
+    setFocusPolicy(Qt::ClickFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+}
+
+TimelineWidget::~TimelineWidget() = default;
+
+QSize TimelineWidget::sizeHint() const
+{
+    return {800, 160};
+}
+
+QSize TimelineWidget::minimumSizeHint() const
+{
+    return {200, 100};
+}
+
+void TimelineWidget::setFrameLog(std::shared_ptr<const FrameLog> log)
+{
+    m_log = std::move(log);
+    m_summary.clear();
+    m_processed = 0;
+    m_firstNs = 0;
+    m_lastNs = 0;
+    m_selected = -1;
+    m_following = true;
+    refresh();
+    applyRange(fullRange(), false);
+}
+
+void TimelineWidget::refresh()
+{
+    if (!m_log)
+        return;
+    // A burst of hundreds of thousands of frames is summarised over several event-loop turns, a bounded slice each,
+    // so the window keeps painting and answering input while the timeline catches up.
+    const qsizetype available = m_log->frameCount();
+    const qsizetype count = std::min(available, m_processed + maxFramesPerRefresh);
+    if (count < available && !m_catchUpScheduled) {
+        m_catchUpScheduled = true;
+        QTimer::singleShot(0, this, [this] {
+            m_catchUpScheduled = false;
+            refresh();
+        });
+    }
+    for (qsizetype i = m_processed; i < count; ++i) {
+        const FrameRecord &record = m_log->frame(i);
+        m_summary.add(record);
+        if (i == 0) {
+            m_firstNs = m_lastNs = record.timeNs;
+        } else {
+            m_firstNs = std::min(m_firstNs, record.timeNs);
+            m_lastNs = std::max(m_lastNs, record.timeNs);
+        }
+    }
+    const bool grew = count != m_processed;
+    m_processed = count;
+    if (grew) {
+        if (m_following)
+            applyRange(fullRange(), false);
+        update();
+    }
+}
+
+bool TimelineWidget::isCaughtUp() const
+{
+    return !m_log || m_processed >= m_log->frameCount();
+}
+
+void TimelineWidget::setSelectedFrame(qsizetype frameIndex)
+{
+    if (frameIndex == m_selected)
+        return;
+    m_selected = frameIndex;
+    update();
+}
+
+void TimelineWidget::addMarker(qint64 timeNs, const QString &label, const QColor &color)
+{
+    m_markers.append(Marker{timeNs, label, color});
+    if (m_following)
+        applyRange(fullRange(), false);
+    update();
+}
+
+void TimelineWidget::clearMarkers()
+{
+    m_markers.clear();
+    update();
+}
+
+void TimelineWidget::fitAll()
+{
+    m_following = true;
+    applyRange(fullRange(), false);
+}
+
+void TimelineWidget::setVisibleRange(TimeRange range)
+{
+    applyRange(range, true);
+}
+
+void TimelineWidget::zoom(double factor, double x)
+{
+    if (factor <= 0)
+        return;
+    const QRect plot = plotRect();
+    const double fraction = std::clamp((x - plot.left()) / std::max(1, plot.width()), 0.0, 1.0);
+    const double anchor = double(m_view.startNs) + fraction * double(m_view.spanNs());
+    const double maximumSpan = std::max(double(fullRange().spanNs()) * 10, 10.0 * nsPerSecond);
+    const double span = std::clamp(double(m_view.spanNs()) / factor, double(minimumSpanNs), maximumSpan);
+    const auto start = qint64(std::llround(anchor - fraction * span));
+    applyRange(TimeRange{start, start + qint64(std::llround(span))}, true);
+}
+
+void TimelineWidget::applyRange(TimeRange range, bool userAction)
+{
+    if (range.spanNs() < minimumSpanNs)
+        range.endNs = range.startNs + minimumSpanNs;
+    if (userAction)
+        m_following = false;
+    if (range == m_view)
+        return;
+    m_view = range;
+    Q_EMIT visibleRangeChanged(m_view);
+    update();
+}
+
+TimelineWidget::TimeRange TimelineWidget::fullRange() const
+{
+    // Frames and markers both: a predicted timeout usually lies after the last frame, and is the point of it.
+    qint64 first = m_firstNs;
+    qint64 last = m_lastNs;
+    bool any = m_processed > 0;
+    for (const Marker &marker : m_markers) {
+        first = any ? std::min(first, marker.timeNs) : marker.timeNs;
+        last = any ? std::max(last, marker.timeNs) : marker.timeNs;
+        any = true;
+    }
+    if (!any)
+        return TimeRange{0, nsPerSecond};
+    const qint64 span = std::max<qint64>(last - first, 1'000'000);
+    const qint64 padding = span / 50;
+    return TimeRange{first - padding, first + span + padding};
+}
+
+int TimelineWidget::gutterWidth() const
+{
+    const QFontMetrics metrics(font());
+    return std::max(metrics.horizontalAdvance(tr("Outgoing")), metrics.horizontalAdvance(tr("Incoming"))) + 12;
+}
+
+QRect TimelineWidget::plotRect() const
+{
+    const QFontMetrics metrics(font());
+    const int top = metrics.height() + 4;     // room for marker labels
+    const int bottom = metrics.height() + 10; // the time axis
+    const int left = gutterWidth();
+    return QRect(left, top, std::max(1, width() - left - 4), std::max(2, height() - top - bottom));
+}
+
+QRect TimelineWidget::laneRect(Direction direction) const
+{
+    const QRect plot = plotRect();
+    const int half = plot.height() / 2;
+    if (direction == Direction::Outgoing)
+        return QRect(plot.left(), plot.top(), plot.width(), half - 1);
+    return QRect(plot.left(), plot.top() + half + 1, plot.width(), plot.height() - half - 1);
+}
+
+double TimelineWidget::xForTime(qint64 timeNs) const
+{
+    const QRect plot = plotRect();
+    return plot.left() + double(timeNs - m_view.startNs) * plot.width() / double(m_view.spanNs());
+}
+
+qint64 TimelineWidget::timeForX(double x) const
+{
+    const QRect plot = plotRect();
+    return m_view.startNs + qint64(std::llround((x - plot.left()) * double(m_view.spanNs()) / plot.width()));
+}
+
+qint64 TimelineWidget::frameTime(qsizetype index) const
+{
+    return m_log->frame(index).timeNs;
+}
+
+qsizetype TimelineWidget::firstFrameAtOrAfter(qint64 timeNs) const
+{
+    qsizetype low = 0;
+    qsizetype high = m_processed;
+    while (low < high) {
+        const qsizetype middle = low + (high - low) / 2;
+        if (frameTime(middle) < timeNs)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return low;
+}
+
+qint64 TimelineWidget::silenceThresholdNs() const
+{
+    // Longer than the minimum and wide enough to see and label: at a zoomed-out view only the long ones show.
+    const qint64 visible = qint64(double(m_view.spanNs()) * minimumSilencePx / plotRect().width());
+    return std::max({m_minimumSilenceNs, visible, qint64(1)});
+}
+
+void TimelineWidget::setMinimumSilence(qint64 ns)
+{
+    m_minimumSilenceNs = std::max<qint64>(ns, 1);
+    update();
+}
+
+QList<TimelineWidget::Silence> TimelineWidget::silences() const
+{
+    QList<Silence> result;
+    if (!m_log || m_processed < 2)
+        return result;
+    const qint64 threshold = silenceThresholdNs();
+    // Jump by the threshold: each step either finds a gap or moves past at least one threshold's worth of
+    // frames, so the cost follows the view's width, not the number of frames.
+    qsizetype i = std::max<qsizetype>(0, firstFrameAtOrAfter(m_view.startNs) - 1);
+    while (i + 1 < m_processed) {
+        const qint64 t = frameTime(i);
+        if (t >= m_view.endNs)
+            break;
+        const qsizetype next = firstFrameAtOrAfter(t + threshold + 1);
+        if (next >= m_processed)
+            break;
+        if (next == i + 1) {
+            const qint64 end = frameTime(next);
+            if (end > m_view.startNs)
+                result.append(Silence{t, end, i, next, formatDuration(end - t)});
+            i = next;
+        } else {
+            i = next - 1;
+        }
+    }
+    return result;
+}
+
+QString TimelineWidget::formatDuration(qint64 ns)
+{
+    if (ns < 1'000)
+        return QString::number(ns) + QStringLiteral(" ns");
+    if (ns < 1'000'000)
+        return QString::number(double(ns) / 1e3, 'f', 1) + QStringLiteral(" µs");
+    if (ns < nsPerSecond)
+        return QString::number(double(ns) / 1e6, 'f', 1) + QStringLiteral(" ms");
+    if (ns < 600 * nsPerSecond)
+        return QString::number(double(ns) / 1e9, 'f', 1) + QStringLiteral(" s");
+    const qint64 seconds = ns / nsPerSecond;
+    if (seconds < 3600)
+        return QString::number(seconds / 60) + QStringLiteral(" min ") + QString::number(seconds % 60) +
+               QStringLiteral(" s");
+    return QString::number(seconds / 3600) + QStringLiteral(" h ") + QString::number((seconds / 60) % 60) +
+           QStringLiteral(" min");
+}
+
+double TimelineWidget::barHeight(quint64 size, int available) const
+{
+    const double top = std::log2(double(std::max<quint64>(m_summary.maxPayloadLength(), 1024)) + 1);
+    const double fraction = std::log2(double(size) + 1) / top;
+    return std::clamp(3 + fraction * (available - 3), 3.0, double(std::max(3, available)));
+}
+
+void TimelineWidget::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    const Colors colors(palette());
+    painter.fillRect(rect(), colors.background);
+
+    const QRect outgoing = laneRect(Direction::Outgoing);
+    const QRect incoming = laneRect(Direction::Incoming);
+    painter.fillRect(outgoing, colors.laneBackground[0]);
+    painter.fillRect(incoming, colors.laneBackground[1]);
+    painter.setPen(colors.grid);
+    painter.drawLine(QPoint(outgoing.left(), outgoing.bottom() + 1), QPoint(outgoing.right(), outgoing.bottom() + 1));
+    painter.setPen(colors.text);
+    const int gutter = gutterWidth();
+    painter.drawText(QRect(4, outgoing.top(), gutter - 8, outgoing.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                     tr("Outgoing"));
+    painter.drawText(QRect(4, incoming.top(), gutter - 8, incoming.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                     tr("Incoming"));
+
+    const QRect plot = plotRect();
+    painter.save();
+    painter.setClipRect(plot);
+    paintSilences(painter, colors, silences());
+    paintFrames(painter, colors);
+    painter.restore();
+    paintMarkers(painter);
+    paintAxis(painter, colors);
+}
+
+void TimelineWidget::paintSilences(QPainter &painter, const Colors &colors, const QList<Silence> &list) const
+{
+    const QRect plot = plotRect();
+    const QFontMetrics metrics(font());
+    for (const Silence &silence : list) {
+        // Shade strictly between the two frames so their own marks stay visible.
+        const double x0 = std::max(xForTime(silence.startNs) + 2, double(plot.left()));
+        const double x1 = std::min(xForTime(silence.endNs) - 1, double(plot.right() + 1));
+        if (x1 <= x0)
+            continue;
+        const QRectF area(x0, plot.top(), x1 - x0, plot.height());
+        painter.fillRect(area, colors.silence);
+        if (metrics.horizontalAdvance(silence.label) + 6 <= area.width()) {
+            painter.setPen(colors.text);
+            painter.drawText(area, Qt::AlignCenter, silence.label);
+        }
+    }
+}
+
+void TimelineWidget::paintFrames(QPainter &painter, const Colors &colors) const
+{
+    if (!m_log || m_processed == 0)
+        return;
+    const QRect plot = plotRect();
+    const double nsPerPixel = double(m_view.spanNs()) / plot.width();
+    const auto margin = qint64(std::ceil(nsPerPixel * 2));
+    const qsizetype low = firstFrameAtOrAfter(m_view.startNs - margin);
+    const qsizetype high = firstFrameAtOrAfter(m_view.endNs + margin);
+    const qsizetype visible = high - low;
+
+    if (visible <= std::max(64, plot.width() / 4)) {
+        painter.setRenderHint(QPainter::Antialiasing, false);
+        for (qsizetype i = low; i < high; ++i)
+            paintFrame(painter, colors, m_log->frame(i), false);
+    } else {
+        std::vector<Column> columns[2] = {std::vector<Column>(size_t(plot.width())),
+                                          std::vector<Column>(size_t(plot.width()))};
+        const auto merge = [](Column &column, quint32 count, quint32 size, quint16 kinds) {
+            column.count += count;
+            column.maxSize = std::max(column.maxSize, size);
+            column.kinds |= kinds;
+        };
+        const auto columnOf = [&](double timeNs) {
+            return qsizetype(std::floor((timeNs - double(m_view.startNs)) / nsPerPixel));
+        };
+        const int level = TimelineSummary::levelFor(nsPerPixel);
+        if (level < 0 && visible <= directBinLimit) {
+            for (qsizetype i = low; i < high; ++i) {
+                const FrameRecord &record = m_log->frame(i);
+                const qsizetype c = columnOf(double(record.timeNs));
+                if (c < 0 || c >= plot.width())
+                    continue;
+                const auto size = quint32(std::min<quint64>(record.payloadLength, 0xffffffffu));
+                merge(columns[TimelineSummary::laneOf(record.direction())][size_t(c)], 1, size,
+                      TimelineSummary::kindsOf(record));
+            }
+        } else {
+            const int used = std::max(level, 0);
+            const qint64 width = TimelineSummary::levelWidthNs(used);
+            for (int lane = 0; lane < 2; ++lane) {
+                const auto &buckets = m_summary.buckets(lane, used);
+                for (auto i = size_t(m_summary.firstBucketAfter(lane, used, m_view.startNs)); i < buckets.size(); ++i) {
+                    const TimelineSummary::Bucket &b = buckets[i];
+                    const qint64 start = qint64(b.index) * width;
+                    if (start >= m_view.endNs)
+                        break;
+                    // A bucket narrower than a pixel goes to the column of its middle; a wider one covers its span.
+                    qsizetype c0 = columnOf(double(start) + (level >= 0 ? double(width) / 2 : 0.0));
+                    qsizetype c1 = level >= 0 ? c0 : columnOf(double(start + width - 1));
+                    c0 = std::max<qsizetype>(c0, 0);
+                    c1 = std::min<qsizetype>(c1, plot.width() - 1);
+                    for (qsizetype c = c0; c <= c1; ++c)
+                        merge(columns[lane][size_t(c)], b.count, b.maxSize, b.kinds);
+                }
+            }
+        }
+        painter.setRenderHint(QPainter::Antialiasing, false);
+        paintColumns(painter, colors, 0, columns[0]);
+        paintColumns(painter, colors, 1, columns[1]);
+    }
+
+    if (m_selected >= 0 && m_selected < m_processed) {
+        const FrameRecord &record = m_log->frame(m_selected);
+        const double x = std::floor(xForTime(record.timeNs)) + 0.5;
+        QColor band = colors.highlight;
+        band.setAlpha(70);
+        painter.fillRect(QRectF(x - 3.5, plot.top(), 7, plot.height()), band);
+        paintFrame(painter, colors, record, true);
+    }
+}
+
+void TimelineWidget::paintColumns(QPainter &painter, const Colors &colors, int lane,
+                                  const std::vector<Column> &columns) const
+{
+    const QRect area = laneRect(lane == 0 ? Direction::Outgoing : Direction::Incoming);
+    const int available = area.height() - controlRowHeight - 2;
+    QList<QLine> normal;
+    QList<QLine> faulty;
+    for (size_t c = 0; c < columns.size(); ++c) {
+        const Column &column = columns[c];
+        if ((column.kinds & TimelineSummary::Data) == 0)
+            continue;
+        const int x = area.left() + int(c);
+        const int h = int(barHeight(column.maxSize, available));
+        (column.kinds & TimelineSummary::Violation ? faulty : normal)
+            .append(QLine(x, area.bottom(), x, area.bottom() - h + 1));
+    }
+    painter.setPen(QPen(colors.data[lane], 1));
+    painter.drawLines(normal);
+    painter.setPen(QPen(colors.violation, 1));
+    painter.drawLines(faulty);
+
+    painter.setRenderHint(QPainter::Antialiasing, true);
+    // Control shapes are a few pixels wide: draw at most one per 3 columns so a dense stretch stays readable.
+    quint16 pending = 0;
+    for (size_t c = 0; c < columns.size(); ++c) {
+        // A column's violation may belong to a data frame (already a red bar): ring the shapes only when the
+        // column holds control frames alone.
+        const quint16 kinds = columns[c].kinds;
+        pending |= kinds & TimelineSummary::Data
+                       ? kinds & quint16(~(TimelineSummary::Data | TimelineSummary::Violation))
+                       : kinds;
+        if ((pending & ~TimelineSummary::Violation) != 0 && (c % 3 == 2 || c + 1 == columns.size())) {
+            paintControlShape(painter, pending, area.left() + double(c) - 0.5, area, colors);
+            pending = 0;
+        } else if (c % 3 == 2) {
+            pending = 0;
+        }
+    }
+    painter.setRenderHint(QPainter::Antialiasing, false);
+}
+
+void TimelineWidget::paintControlShape(QPainter &painter, quint16 kinds, double x, const QRect &lane,
+                                       const Colors &colors) const
+{
+    const double y = lane.top() + controlRowHeight / 2.0 + 1;
+    const double r = 4;
+    const QPen outline(kinds & TimelineSummary::Violation ? colors.violation : colors.text, 1);
+    painter.setPen(Qt::NoPen);
+    // Several kinds in one column: the shapes overlap, close drawn last as the most telling.
+    if (kinds & TimelineSummary::Ping) {
+        painter.setBrush(colors.ping);
+        const QPointF up[] = {{x, y - r}, {x + r, y + r}, {x - r, y + r}};
+        painter.drawPolygon(up, 3);
+    }
+    if (kinds & TimelineSummary::Pong) {
+        painter.setBrush(colors.pong);
+        const QPointF down[] = {{x - r, y - r}, {x + r, y - r}, {x, y + r}};
+        painter.drawPolygon(down, 3);
+    }
+    if (kinds & TimelineSummary::OtherControl) {
+        painter.setBrush(colors.otherControl);
+        const QPointF diamond[] = {{x, y - r}, {x + r, y}, {x, y + r}, {x - r, y}};
+        painter.drawPolygon(diamond, 4);
+    }
+    if (kinds & TimelineSummary::Close) {
+        painter.setBrush(colors.close);
+        painter.drawRect(QRectF(x - r + 0.5, y - r + 0.5, 2 * r - 1, 2 * r - 1));
+    }
+    if (kinds & TimelineSummary::Violation) {
+        painter.setPen(outline);
+        painter.setBrush(Qt::NoBrush);
+        painter.drawEllipse(QPointF(x, y), r + 1.5, r + 1.5);
+    }
+    painter.setBrush(Qt::NoBrush);
+}
+
+void TimelineWidget::paintFrame(QPainter &painter, const Colors &colors, const FrameRecord &record, bool selected) const
+{
+    const QRect area = laneRect(record.direction());
+    const int lane = TimelineSummary::laneOf(record.direction());
+    const quint16 kinds = TimelineSummary::kindsOf(record);
+    const double x = std::floor(xForTime(record.timeNs)) + 0.5;
+    if (kinds & TimelineSummary::Data) {
+        const int available = area.height() - controlRowHeight - 2;
+        const double h = barHeight(record.payloadLength, available);
+        const QColor color = selected                                    ? colors.highlight
+                             : (kinds & TimelineSummary::Violation) != 0 ? colors.violation
+                                                                         : colors.data[lane];
+        painter.fillRect(QRectF(x - 1.5, area.bottom() + 1 - h, 3, h), color);
+        if (selected) {
+            painter.setPen(QPen(colors.text, 1));
+            painter.drawRect(QRectF(x - 2.5, area.bottom() + 0.5 - h, 5, h));
+        }
+    } else {
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        paintControlShape(painter, kinds, x, area, colors);
+        if (selected) {
+            painter.setPen(QPen(colors.highlight, 2));
+            const double y = area.top() + controlRowHeight / 2.0 + 1;
+            painter.drawEllipse(QPointF(x, y), 7, 7);
+        }
+        painter.setRenderHint(QPainter::Antialiasing, false);
+    }
+}
+
+void TimelineWidget::paintMarkers(QPainter &painter) const
+{
+    const QRect plot = plotRect();
+    const QFontMetrics metrics(font());
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    for (const Marker &marker : m_markers) {
+        const double x = std::floor(xForTime(marker.timeNs)) + 0.5;
+        if (x < plot.left() || x > plot.right() + 1)
+            continue;
+        painter.setPen(QPen(marker.color, 1, Qt::SolidLine));
+        painter.drawLine(QPointF(x, 0), QPointF(x, plot.bottom()));
+        const int textWidth = metrics.horizontalAdvance(marker.label);
+        // Label to the right of the line, or to its left near the right edge.
+        const double textX = x + 3 + textWidth > width() ? x - 3 - textWidth : x + 3;
+        painter.drawText(QPointF(textX, metrics.ascent() + 1), marker.label);
+    }
+}
+
+void TimelineWidget::paintAxis(QPainter &painter, const Colors &colors) const
+{
+    const QRect plot = plotRect();
+    const QFontMetrics metrics(font());
+    const int y = plot.bottom() + 1;
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    painter.setPen(colors.grid);
+    painter.drawLine(QPoint(plot.left(), y), QPoint(plot.right(), y));
+    const int labelWidth = std::max(metrics.horizontalAdvance(QStringLiteral("00:00:00")),
+                                    metrics.horizontalAdvance(QStringLiteral("0.000000 ms"))) +
+                           16;
+    const qint64 step = niceStep(double(m_view.spanNs()) * labelWidth / plot.width());
+    qint64 tick = m_view.startNs >= 0 ? (m_view.startNs + step - 1) / step * step : -((-m_view.startNs) / step * step);
+    painter.setPen(colors.text);
+    for (; tick <= m_view.endNs; tick += step) {
+        const double x = std::floor(xForTime(tick)) + 0.5;
+        painter.drawLine(QPointF(x, y), QPointF(x, y + 4));
+        const QString label = tickLabel(tick, step, m_view.endNs);
+        const int w = metrics.horizontalAdvance(label);
+        const double left = std::clamp(x - w / 2.0, 0.0, double(width() - w));
+        painter.drawText(QPointF(left, y + 5 + metrics.ascent()), label);
+    }
+}
+
+void TimelineWidget::wheelEvent(QWheelEvent *event)
+{
+    const int delta = event->angleDelta().y() != 0 ? event->angleDelta().y() : event->angleDelta().x();
+    if (delta == 0) {
+        event->ignore();
+        return;
+    }
+    zoom(std::pow(1.25, delta / 120.0), event->position().x());
+    event->accept();
+}
+
+void TimelineWidget::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton) {
+        QWidget::mousePressEvent(event);
+        return;
+    }
+    m_pressed = true;
+    m_dragging = false;
+    m_pressPosition = event->position();
+    m_pressRange = m_view;
+    event->accept();
+}
+
+void TimelineWidget::mouseMoveEvent(QMouseEvent *event)
+{
+    if (!m_pressed) {
+        QWidget::mouseMoveEvent(event);
+        return;
+    }
+    const double dx = event->position().x() - m_pressPosition.x();
+    if (!m_dragging && std::abs(dx) < 4)
+        return;
+    if (!m_dragging) {
+        m_dragging = true;
+        setCursor(Qt::ClosedHandCursor);
+    }
+    const auto shift = qint64(std::llround(dx * double(m_pressRange.spanNs()) / plotRect().width()));
+    applyRange(TimeRange{m_pressRange.startNs - shift, m_pressRange.endNs - shift}, true);
+    event->accept();
+}
+
+void TimelineWidget::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (!m_pressed || event->button() != Qt::LeftButton) {
+        QWidget::mouseReleaseEvent(event);
+        return;
+    }
+    m_pressed = false;
+    if (m_dragging) {
+        m_dragging = false;
+        unsetCursor();
+    } else {
+        const qsizetype index = nearestFrame(event->position());
+        if (index >= 0) {
+            setSelectedFrame(index);
+            Q_EMIT frameClicked(index);
+        }
+    }
+    event->accept();
+}
+
+void TimelineWidget::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton) {
+        fitAll();
+        event->accept();
+        return;
+    }
+    QWidget::mouseDoubleClickEvent(event);
+}
+
+qsizetype TimelineWidget::nearestFrame(QPointF position) const
+{
+    if (!m_log || m_processed == 0 || !plotRect().contains(position.toPoint()))
+        return -1;
+    int wantedLane = -1;
+    if (laneRect(Direction::Outgoing).contains(position.toPoint()))
+        wantedLane = 0;
+    else if (laneRect(Direction::Incoming).contains(position.toPoint()))
+        wantedLane = 1;
+    const qint64 t = timeForX(position.x());
+    const auto tolerance = qint64(std::ceil(double(m_view.spanNs()) * clickTolerancePx / plotRect().width()));
+    const auto matches = [&](qsizetype i) {
+        return wantedLane < 0 || TimelineSummary::laneOf(m_log->frame(i).direction()) == wantedLane;
+    };
+    const qsizetype pivot = firstFrameAtOrAfter(t);
+    qsizetype after = -1;
+    for (qsizetype i = pivot; i < m_processed && frameTime(i) <= t + tolerance; ++i) {
+        if (matches(i)) {
+            after = i;
+            break;
+        }
+    }
+    qsizetype before = -1;
+    for (qsizetype i = pivot - 1; i >= 0 && frameTime(i) >= t - tolerance; --i) {
+        if (matches(i)) {
+            before = i;
+            break;
+        }
+    }
+    if (before < 0)
+        return after;
+    if (after < 0)
+        return before;
+    return t - frameTime(before) <= frameTime(after) - t ? before : after;
+}
+
+} // namespace wsi

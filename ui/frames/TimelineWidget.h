@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/records/FrameRecord.h"
+#include "ui/frames/TimelineSummary.h"
+
+#include <QColor>
+#include <QList>
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+
+namespace wsi {
+
+class FrameLog;
+
+// One session's frames over time: outgoing frames in the upper lane, incoming in the lower one. Data frames are
+// bars whose height is the log of their size, control frames are shapes (ping ▲, pong ▼, close ■), frames with
+// violations are red. Silences (no frame either way for over a second, see setMinimumSilence) are shaded and labelled
+// with their length, keepalive markers are vertical lines. Wheel zooms around the cursor, dragging pans, a click
+// selects the nearest frame, a double click fits everything.
+//
+// Painting is O(width): frames are summarised per pixel from a TimelineSummary that refresh() extends with the
+// frames appended since the last call; individual frames are drawn only when few are visible. Times are assumed
+// non-decreasing in log order (one session clock), which makes time lookups binary searches.
+class TimelineWidget final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TimelineWidget)
+
+public:
+    // Frames summarised per refresh() at most; the rest follow on the next event-loop turns (a few ms each).
+    static constexpr qsizetype maxFramesPerRefresh = 32768;
+
+    struct TimeRange {
+        qint64 startNs = 0;
+        qint64 endNs = 0;
+        qint64 spanNs() const noexcept { return endNs - startNs; }
+        friend bool operator==(const TimeRange &, const TimeRange &) = default;
+    };
+    struct Silence {
+        qint64 startNs = 0; // time of the last frame before it
+        qint64 endNs = 0;   // time of the first frame after it
+        qsizetype frameBefore = -1;
+        qsizetype frameAfter = -1;
+        QString label; // its length, "60.0 s"
+    };
+    struct Marker {
+        qint64 timeNs = 0;
+        QString label;
+        QColor color;
+    };
+
+    explicit TimelineWidget(QWidget *parent = nullptr);
+    ~TimelineWidget() override;
+
+    void setFrameLog(std::shared_ptr<const FrameLog> log);
+    std::shared_ptr<const FrameLog> frameLog() const { return m_log; }
+
+    // Reads the frames appended since the last call; connect to Session::framesAppended. A large backlog is
+    // summarised over the next event-loop turns (maxFramesPerRefresh each); isCaughtUp() says when it is done.
+    void refresh();
+    bool isCaughtUp() const;
+
+    void setSelectedFrame(qsizetype frameIndex);
+    qsizetype selectedFrame() const noexcept { return m_selected; }
+
+    void addMarker(qint64 timeNs, const QString &label, const QColor &color);
+    void clearMarkers();
+    const QList<Marker> &markers() const noexcept { return m_markers; }
+
+    // Shows every frame; the view then follows new frames until the user zooms or pans.
+    void fitAll();
+    void setVisibleRange(TimeRange range);
+    TimeRange visibleRange() const noexcept { return m_view; }
+    // Zooms by `factor` (> 1 zooms in) keeping the time under `x` in place.
+    void zoom(double factor, double x);
+
+    // Gaps with no frame either way longer than this (and than 8 pixels) are silences; 1 s unless set.
+    void setMinimumSilence(qint64 ns);
+    qint64 minimumSilence() const noexcept { return m_minimumSilenceNs; }
+    // The silences that show in the visible range, as painted.
+    QList<Silence> silences() const;
+
+    // Geometry, for the window and the tests.
+    QRect plotRect() const;
+    QRect laneRect(Direction direction) const;
+    double xForTime(qint64 timeNs) const;
+    qint64 timeForX(double x) const;
+
+    static QString formatDuration(qint64 ns);
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+Q_SIGNALS:
+    void frameClicked(qsizetype frameIndex);
+    void visibleRangeChanged(wsi::TimelineWidget::TimeRange range);
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+
+private:
+    struct Column {
+        quint32 count = 0;
+        quint32 maxSize = 0;
+        quint16 kinds = 0;
+    };
+    struct Colors;
+
+    qsizetype firstFrameAtOrAfter(qint64 timeNs) const;
+    qint64 frameTime(qsizetype index) const;
+    TimeRange fullRange() const;
+    void applyRange(TimeRange range, bool userAction);
+    qint64 silenceThresholdNs() const;
+    qsizetype nearestFrame(QPointF position) const;
+    int gutterWidth() const;
+
+    void paintAxis(QPainter &painter, const Colors &colors) const;
+    void paintSilences(QPainter &painter, const Colors &colors, const QList<Silence> &silences) const;
+    void paintFrames(QPainter &painter, const Colors &colors) const;
+    void paintColumns(QPainter &painter, const Colors &colors, int lane, const std::vector<Column> &columns) const;
+    void paintFrame(QPainter &painter, const Colors &colors, const FrameRecord &record, bool selected) const;
+    void paintControlShape(QPainter &painter, quint16 kinds, double x, const QRect &lane, const Colors &colors) const;
+    void paintMarkers(QPainter &painter) const;
+    double barHeight(quint64 size, int available) const;
+
+    std::shared_ptr<const FrameLog> m_log;
+    TimelineSummary m_summary;
+    qsizetype m_processed = 0;
+    bool m_catchUpScheduled = false;
+    qint64 m_firstNs = 0;
+    qint64 m_lastNs = 0;
+    TimeRange m_view{0, 1'000'000'000};
+    bool m_following = true;
+    qint64 m_minimumSilenceNs = 1'000'000'000;
+    qsizetype m_selected = -1;
+    QList<Marker> m_markers;
+
+    bool m_pressed = false;
+    bool m_dragging = false;
+    QPointF m_pressPosition;
+    TimeRange m_pressRange;
+};
+
+} // namespace wsi

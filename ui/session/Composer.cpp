@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/session/Composer.h"
+
+#include "core/protocol/CloseCode.h"
+#include "ui/session/MessageTemplateLibrary.h"
+#include "ui/widgets/Icons.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace wsi {
+namespace {
+
+// "de ad be ef", "deadbeef", "de:ad:be:ef" -> bytes; nullopt for odd length or non-hex characters.
+std::optional<QByteArray> parseHex(const QString &text, QString *error)
+{
+    QByteArray digits;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (c.isSpace() || c == u':')
+            continue;
+        const char16_t u = c.unicode();
+        const bool hexDigit = (u >= u'0' && u <= u'9') || (u >= u'a' && u <= u'f') || (u >= u'A' && u <= u'F');
+        if (!hexDigit) {
+            *error = QObject::tr("Hex: '%1' at position %2 is not a hex digit").arg(c).arg(i + 1);
+            return std::nullopt;
+        }
+        digits.append(char(c.unicode()));
+    }
+    if (digits.size() % 2) {
+        *error = QObject::tr("Hex: odd number of digits (%1); each byte needs two").arg(digits.size());
+        return std::nullopt;
+    }
+    return QByteArray::fromHex(digits);
+}
+
+// Line and column of a character offset, for JSON errors people can find.
+QString position(const QString &text, qsizetype offset)
+{
+    const QString before = text.left(offset);
+    const qsizetype line = before.count(u'\n') + 1;
+    const qsizetype column = offset - (before.lastIndexOf(u'\n') + 1) + 1;
+    return QObject::tr("line %1, column %2").arg(line).arg(column);
+}
+
+} // namespace
+
+Composer::Composer(QWidget *parent)
+    : QWidget(parent)
+    , m_format(new QComboBox(this))
+    , m_pretty(new QPushButton(tr("Pretty"), this))
+    , m_loadFile(new QPushButton(tr("Load file…"), this))
+    , m_editor(new QPlainTextEdit(this))
+    , m_fragments(new QSpinBox(this))
+    , m_send(new QPushButton(tr("Send"), this))
+    , m_ping(new QPushButton(tr("Ping"), this))
+    , m_pong(new QPushButton(tr("Pong"), this))
+    , m_closeCode(new QSpinBox(this))
+    , m_closeReason(new QLineEdit(this))
+    , m_close(new QPushButton(tr("Close"), this))
+    , m_error(new QLabel(this))
+    , m_templates(new QToolButton(this))
+{
+    m_format->setObjectName(QStringLiteral("format"));
+    m_format->addItem(tr("Text"), QVariant::fromValue(Format::Text));
+    m_format->addItem(tr("JSON"), QVariant::fromValue(Format::Json));
+    m_format->addItem(tr("Binary (hex)"), QVariant::fromValue(Format::Hex));
+    m_pretty->setObjectName(QStringLiteral("pretty"));
+    m_pretty->setToolTip(tr("Check the JSON and indent it"));
+    m_loadFile->setObjectName(QStringLiteral("loadFile"));
+    m_loadFile->setToolTip(tr("Send a file's bytes as a binary message"));
+    m_editor->setObjectName(QStringLiteral("editor"));
+    m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_editor->setPlaceholderText(tr("Message to send (Ctrl+Enter sends)"));
+    m_fragments->setObjectName(QStringLiteral("fragments"));
+    m_fragments->setRange(1, 10000);
+    m_fragments->setPrefix(tr("in "));
+    m_fragments->setSuffix(tr(" frame(s)"));
+    m_send->setObjectName(QStringLiteral("send"));
+    m_send->setToolTip(tr("Send as a text message (binary for hex) (Ctrl+Enter)"));
+    m_ping->setObjectName(QStringLiteral("ping"));
+    m_ping->setToolTip(tr("Send a Ping with the editor's content as payload (at most 125 bytes)"));
+    m_pong->setObjectName(QStringLiteral("pong"));
+    m_pong->setToolTip(tr("Send an unsolicited Pong (a one-way heartbeat)"));
+    m_closeCode->setObjectName(QStringLiteral("closeCode"));
+    m_closeCode->setRange(0, 65535);
+    m_closeCode->setValue(1000);
+    m_closeReason->setObjectName(QStringLiteral("closeReason"));
+    m_closeReason->setPlaceholderText(tr("reason"));
+    m_close->setObjectName(QStringLiteral("close"));
+    m_error->setObjectName(QStringLiteral("error"));
+    m_error->setStyleSheet(QStringLiteral("QLabel { color: #c63b3b; }"));
+    m_error->setVisible(false);
+    m_templates->setObjectName(QStringLiteral("templates"));
+    m_templates->setText(tr("Templates"));
+    m_templates->setToolTip(tr("Load a saved message, or save this one"));
+    m_templates->setPopupMode(QToolButton::InstantPopup);
+    m_templates->setIcon(Icons::icon(Icons::Name::Templates));
+    m_templates->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_send->setIcon(Icons::icon(Icons::Name::Send));
+    m_ping->setIcon(Icons::icon(Icons::Name::Ping));
+    m_templates->setMenu(new QMenu(m_templates));
+    m_templates->setEnabled(false); // until a library is set
+    connect(m_templates->menu(), &QMenu::aboutToShow, this, &Composer::rebuildTemplateMenu);
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_format);
+    buttons->addWidget(m_pretty);
+    buttons->addWidget(m_loadFile);
+    buttons->addWidget(m_templates);
+    buttons->addWidget(m_fragments);
+    buttons->addWidget(m_send);
+    buttons->addSpacing(12);
+    buttons->addWidget(m_ping);
+    buttons->addWidget(m_pong);
+    buttons->addStretch(1);
+    buttons->addWidget(m_closeCode);
+    buttons->addWidget(m_closeReason);
+    buttons->addWidget(m_close);
+    auto *column = new QVBoxLayout(this);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->addWidget(m_editor, 1);
+    column->addWidget(m_error);
+    column->addLayout(buttons);
+
+    connect(m_send, &QPushButton::clicked, this, &Composer::send);
+    connect(m_format, &QComboBox::currentIndexChanged, this, &Composer::updateFormatButtons);
+    connect(m_pretty, &QPushButton::clicked, this, &Composer::prettyPrintJson);
+    connect(m_loadFile, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Send a file as a binary message"));
+        QString error;
+        if (!path.isEmpty() && !loadFile(path, &error))
+            showError(error);
+    });
+    connect(m_ping, &QPushButton::clicked, this, [this] { sendControl(true); });
+    connect(m_pong, &QPushButton::clicked, this, [this] { sendControl(false); });
+    connect(m_close, &QPushButton::clicked, this, [this] {
+        const auto code = quint16(m_closeCode->value());
+        if (QByteArray reason = m_closeReason->text().toUtf8(); reason.size() > 123) {
+            showError(tr("Close reason: %1 bytes, at most 123 fit in a Close frame").arg(reason.size()));
+            return;
+        }
+        if (!CloseCodes::isValidOnWire(code))
+            showError(tr("Note: %1 (sent anyway, for testing the server)").arg(CloseCodes::whyInvalidOnWire(code)));
+        else
+            m_error->setVisible(false);
+        Q_EMIT sendClose(code, m_closeReason->text());
+    });
+    connect(m_editor, &QPlainTextEdit::textChanged, m_error, &QWidget::hide);
+    for (const QKeySequence &keys : {QKeySequence(tr("Ctrl+Return")), QKeySequence(tr("Ctrl+Enter"))}) {
+        auto *shortcut = new QShortcut(keys, m_editor);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, &Composer::send);
+    }
+    updateFormatButtons();
+}
+
+QString Composer::formatName(Format format)
+{
+    switch (format) {
+    case Format::Json:
+        return QStringLiteral("json");
+    case Format::Hex:
+        return QStringLiteral("hex");
+    case Format::Text:
+        break;
+    }
+    return QStringLiteral("text");
+}
+
+std::optional<Composer::Format> Composer::formatFromName(const QString &name)
+{
+    if (name == QLatin1StringView("text"))
+        return Format::Text;
+    if (name == QLatin1StringView("json"))
+        return Format::Json;
+    if (name == QLatin1StringView("hex"))
+        return Format::Hex;
+    return std::nullopt;
+}
+
+void Composer::setFormat(Format format)
+{
+    m_format->setCurrentIndex(m_format->findData(QVariant::fromValue(format)));
+    updateFormatButtons();
+}
+
+void Composer::updateFormatButtons()
+{
+    const auto format = m_format->currentData().value<Format>();
+    m_pretty->setVisible(format == Format::Json);
+    m_loadFile->setVisible(format == Format::Hex);
+}
+
+bool Composer::loadFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = tr("%1: %2").arg(path, file.errorString());
+        return false;
+    }
+    if (file.size() > maxFileBytes) {
+        if (error)
+            *error = tr("%1 is %2 bytes; the composer takes files up to %3 bytes (use wsinspector-cli for more)")
+                         .arg(path)
+                         .arg(file.size())
+                         .arg(maxFileBytes);
+        return false;
+    }
+    setFormat(Format::Hex);
+    m_editor->setPlainText(QString::fromLatin1(file.readAll().toHex(' ')));
+    return true;
+}
+
+void Composer::setTemplateLibrary(MessageTemplateLibrary *library)
+{
+    m_library = library;
+    m_templates->setEnabled(library != nullptr);
+}
+
+MessageTemplate Composer::currentAsTemplate(const QString &name) const
+{
+    return {name, formatName(m_format->currentData().value<Format>()), m_editor->toPlainText(), m_fragments->value()};
+}
+
+void Composer::applyTemplate(const MessageTemplate &messageTemplate)
+{
+    setFormat(formatFromName(messageTemplate.format).value_or(Format::Text));
+    setText(messageTemplate.body);
+    setFragments(messageTemplate.fragments);
+}
+
+void Composer::rebuildTemplateMenu()
+{
+    QMenu *menu = m_templates->menu();
+    menu->clear();
+    if (!m_library)
+        return;
+    for (const MessageTemplate &t : m_library->templates()) {
+        QAction *load = menu->addAction(t.name, this, [this, name = t.name] {
+            if (const auto found = m_library->find(name))
+                applyTemplate(*found);
+        });
+        load->setToolTip(t.body.left(200));
+    }
+    if (m_library->templates().isEmpty())
+        menu->addAction(tr("No saved messages yet"))->setEnabled(false);
+    menu->addSeparator();
+    menu->addAction(tr("Save as template…"), this, [this] {
+        bool ok = false;
+        const QString name =
+            QInputDialog::getText(this, tr("Save message as template"), tr("Name"), QLineEdit::Normal, {}, &ok);
+        QString error;
+        if (ok && m_library && !m_library->save(currentAsTemplate(name), &error))
+            showError(error);
+    });
+    QMenu *remove = menu->addMenu(tr("Delete"));
+    remove->setEnabled(!m_library->templates().isEmpty());
+    for (const MessageTemplate &t : m_library->templates())
+        remove->addAction(t.name, this, [this, name = t.name] { m_library->remove(name); });
+}
+
+void Composer::setText(const QString &text)
+{
+    m_editor->setPlainText(text);
+}
+
+void Composer::setFragments(int fragments)
+{
+    m_fragments->setValue(fragments);
+}
+
+void Composer::setSendingEnabled(bool enabled)
+{
+    for (QPushButton *button : {m_send, m_ping, m_pong, m_close})
+        button->setEnabled(enabled);
+}
+
+std::optional<QByteArray> Composer::payload(QString *error) const
+{
+    QString ignored;
+    QString &why = error ? *error : ignored;
+    const QString text = m_editor->toPlainText();
+    switch (m_format->currentData().value<Format>()) {
+    case Format::Text:
+        return text.toUtf8();
+    case Format::Json: {
+        QJsonParseError parseError;
+        QJsonDocument::fromJson(text.toUtf8(), &parseError);
+        if (parseError.error != QJsonParseError::NoError) {
+            // The offset is in UTF-8 bytes; for the position shown it is close enough to count characters.
+            why = tr("JSON: %1 at %2").arg(parseError.errorString(), position(text, parseError.offset));
+            return std::nullopt;
+        }
+        return text.toUtf8();
+    }
+    case Format::Hex:
+        return parseHex(text, &why);
+    }
+    return std::nullopt;
+}
+
+bool Composer::prettyPrintJson()
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(m_editor->toPlainText().toUtf8(), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        showError(
+            tr("JSON: %1 at %2").arg(parseError.errorString(), position(m_editor->toPlainText(), parseError.offset)));
+        return false;
+    }
+    m_editor->setPlainText(QString::fromUtf8(document.toJson(QJsonDocument::Indented)).trimmed());
+    return true;
+}
+
+void Composer::send()
+{
+    QString error;
+    const auto bytes = payload(&error);
+    if (!bytes) {
+        showError(error);
+        return;
+    }
+    const auto type = m_format->currentData().value<Format>() == Format::Hex ? MessageType::Binary : MessageType::Text;
+    Q_EMIT sendMessage(type, *bytes, m_fragments->value());
+}
+
+void Composer::sendControl(bool ping)
+{
+    QString error;
+    const auto bytes = payload(&error);
+    if (!bytes) {
+        showError(error);
+        return;
+    }
+    if (bytes->size() > 125) {
+        showError(tr("A control frame carries at most 125 bytes; this payload has %1").arg(bytes->size()));
+        return;
+    }
+    if (ping)
+        Q_EMIT sendPing(*bytes);
+    else
+        Q_EMIT sendPong(*bytes);
+}
+
+void Composer::showError(const QString &error)
+{
+    m_error->setText(error);
+    m_error->setVisible(true);
+}
+
+} // namespace wsi

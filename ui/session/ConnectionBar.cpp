@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/session/ConnectionBar.h"
+
+#include "core/keepalive/HeartbeatPresets.h"
+#include "core/protocol/CloseCode.h"
+#include "ui/widgets/Icons.h"
+
+#include <QCheckBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace wsi {
+namespace {
+
+QString formatElapsed(qint64 ms)
+{
+    const qint64 s = ms / 1000;
+    return QStringLiteral("%1:%2:%3")
+        .arg(s / 3600, 2, 10, QLatin1Char('0'))
+        .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+ConnectionBar::ConnectionBar(QWidget *parent)
+    : QWidget(parent)
+    , m_url(new QLineEdit(this))
+    , m_connect(new QPushButton(tr("Connect"), this))
+    , m_stateChip(new QLabel(this))
+    , m_elapsed(new QLabel(this))
+    , m_optionsToggle(new QToolButton(this))
+    , m_optionsPanel(new QWidget(this))
+    , m_headers(new QPlainTextEdit(m_optionsPanel))
+    , m_subprotocols(new QLineEdit(m_optionsPanel))
+    , m_origin(new QLineEdit(m_optionsPanel))
+    , m_deflate(new QCheckBox(tr("Offer permessage-deflate"), m_optionsPanel))
+    , m_caFile(new QLineEdit(m_optionsPanel))
+    , m_clientCertificate(new QLineEdit(m_optionsPanel))
+    , m_clientKey(new QLineEdit(m_optionsPanel))
+    , m_ignoreTlsErrors(new QCheckBox(tr("Ignore TLS errors (they are still recorded)"), m_optionsPanel))
+    , m_proxy(new QLineEdit(m_optionsPanel))
+    , m_tolerant(new QCheckBox(tr("Tolerant: record protocol violations and keep the connection"), m_optionsPanel))
+    , m_heartbeat(new QLineEdit(m_optionsPanel))
+    , m_answerPings(new QCheckBox(tr("Answer pings"), m_optionsPanel))
+    , m_stopAnsweringAfter(new QSpinBox(m_optionsPanel))
+    , m_reconnect(
+          new QCheckBox(tr("Reconnect automatically (backoff 1 s doubling to 30 s, with jitter)"), m_optionsPanel))
+    , m_elapsedTimer(this)
+{
+    m_url->setObjectName(QStringLiteral("url"));
+    m_url->setPlaceholderText(QStringLiteral("ws://host:port/path or wss://..."));
+    m_url->setClearButtonEnabled(true);
+    m_connect->setObjectName(QStringLiteral("connect"));
+    m_stateChip->setObjectName(QStringLiteral("stateChip"));
+    m_stateChip->setMargin(3);
+    m_elapsed->setObjectName(QStringLiteral("elapsed"));
+    m_optionsToggle->setObjectName(QStringLiteral("optionsToggle"));
+    m_optionsToggle->setText(tr("Options"));
+    m_optionsToggle->setCheckable(true);
+    m_optionsToggle->setToolTip(tr("Headers, subprotocols, Origin, deflate, TLS and proxy"));
+
+    m_headers->setObjectName(QStringLiteral("headers"));
+    m_headers->setPlaceholderText(tr("One header per line: Name: value"));
+    m_headers->setMaximumHeight(80);
+    m_subprotocols->setObjectName(QStringLiteral("subprotocols"));
+    m_subprotocols->setPlaceholderText(tr("comma-separated, in order of preference"));
+    m_origin->setObjectName(QStringLiteral("origin"));
+    m_deflate->setObjectName(QStringLiteral("deflate"));
+    m_deflate->setChecked(true);
+    m_caFile->setObjectName(QStringLiteral("caFile"));
+    m_caFile->setPlaceholderText(tr("extra trusted CA certificates (PEM file)"));
+    m_clientCertificate->setObjectName(QStringLiteral("clientCertificate"));
+    m_clientCertificate->setPlaceholderText(tr("client certificate for mTLS (PEM file)"));
+    m_clientKey->setObjectName(QStringLiteral("clientKey"));
+    m_clientKey->setPlaceholderText(tr("its private key (PEM file)"));
+    m_ignoreTlsErrors->setObjectName(QStringLiteral("ignoreTlsErrors"));
+    m_proxy->setObjectName(QStringLiteral("proxy"));
+    m_proxy->setPlaceholderText(QStringLiteral("http://host:port or socks5://user:pass@host:port"));
+    m_tolerant->setObjectName(QStringLiteral("tolerant"));
+    m_heartbeat->setObjectName(QStringLiteral("heartbeat"));
+    m_answerPings->setObjectName(QStringLiteral("answerPings"));
+    m_answerPings->setChecked(true);
+    m_answerPings->setToolTip(tr("Off: receive pings and never pong, to play a client whose heartbeat is dead"));
+    m_stopAnsweringAfter->setObjectName(QStringLiteral("stopAnsweringAfter"));
+    m_stopAnsweringAfter->setRange(-1, 1000000);
+    m_stopAnsweringAfter->setValue(-1);
+    m_stopAnsweringAfter->setSpecialValueText(tr("never"));
+    m_stopAnsweringAfter->setPrefix(tr("stop answering pings after "));
+    m_stopAnsweringAfter->setToolTip(tr("Answer the first N pings, then fall silent: a client that dies mid-way"));
+    m_reconnect->setObjectName(QStringLiteral("reconnect"));
+    m_reconnect->setToolTip(tr("After a connection ends without you closing it, open a new one and send the "
+                               "on-connect messages again"));
+    m_heartbeat->setPlaceholderText(QStringLiteral("none, ping:30,timeout=10, pong:30, app:25, or a preset"));
+    {
+        QStringList presets;
+        for (const HeartbeatPreset &preset : HeartbeatPresets::builtIn().presets())
+            presets << preset.id;
+        m_heartbeat->setToolTip(tr("What this client sends to keep the connection alive, and when it gives up "
+                                   "(two missed replies: dead, Close 1011). Presets copy a library: %1")
+                                    .arg(presets.join(QStringLiteral(", "))));
+    }
+
+    auto *form = new QFormLayout(m_optionsPanel);
+    form->addRow(tr("Headers"), m_headers);
+    form->addRow(tr("Subprotocols"), m_subprotocols);
+    form->addRow(tr("Origin"), m_origin);
+    form->addRow(QString(), m_deflate);
+    form->addRow(tr("CA file"), m_caFile);
+    form->addRow(tr("Client certificate"), m_clientCertificate);
+    form->addRow(tr("Client key"), m_clientKey);
+    form->addRow(QString(), m_ignoreTlsErrors);
+    form->addRow(tr("Proxy"), m_proxy);
+    form->addRow(QString(), m_tolerant);
+    form->addRow(tr("Heartbeat"), m_heartbeat);
+    auto *pings = new QHBoxLayout;
+    pings->addWidget(m_answerPings);
+    pings->addWidget(m_stopAnsweringAfter, 1);
+    form->addRow(QString(), pings);
+    form->addRow(QString(), m_reconnect);
+    m_optionsPanel->setVisible(false);
+
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_url, 1);
+    row->addWidget(m_connect);
+    row->addWidget(m_stateChip);
+    row->addWidget(m_elapsed);
+    row->addWidget(m_optionsToggle);
+    auto *column = new QVBoxLayout(this);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->addLayout(row);
+    column->addWidget(m_optionsPanel);
+
+    connect(m_optionsToggle, &QToolButton::toggled, m_optionsPanel, &QWidget::setVisible);
+    connect(m_connect, &QPushButton::clicked, this, &ConnectionBar::onConnectClicked);
+    connect(m_url, &QLineEdit::returnPressed, this, &ConnectionBar::onConnectClicked);
+    auto *focusUrlShortcut = new QShortcut(QKeySequence(tr("Ctrl+L")), this);
+    connect(focusUrlShortcut, &QShortcut::activated, this, &ConnectionBar::focusUrl);
+    m_elapsedTimer.setInterval(1000);
+    connect(&m_elapsedTimer, &QTimer::timeout, this, &ConnectionBar::updateElapsed);
+    setState(Session::State::Idle);
+}
+
+void ConnectionBar::focusUrl()
+{
+    m_url->setFocus(Qt::ShortcutFocusReason);
+    m_url->selectAll();
+}
+
+std::optional<SessionOptions> ConnectionBar::options(QString *error) const
+{
+    auto fail = [error](const QString &why) -> std::optional<SessionOptions> {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    SessionOptions options = m_carried;
+    options.headers = {};
+    options.subprotocols.clear();
+    options.proxy.clear();
+    options.url = QUrl(m_url->text().trimmed(), QUrl::StrictMode);
+    const QString scheme = options.url.scheme().toLower();
+    if (!options.url.isValid() || (scheme != QLatin1StringView("ws") && scheme != QLatin1StringView("wss")) ||
+        options.url.host().isEmpty()) {
+        return fail(tr("URL: enter a ws:// or wss:// address with a host, e.g. ws://127.0.0.1:9001/"));
+    }
+    const QStringList lines = m_headers->toPlainText().split(u'\n', Qt::SkipEmptyParts);
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QString line = lines[i].trimmed();
+        if (line.isEmpty())
+            continue;
+        const qsizetype colon = line.indexOf(u':');
+        if (colon <= 0)
+            return fail(tr("Headers, line %1: write it as \"Name: value\"").arg(i + 1));
+        options.headers.append(line.left(colon).trimmed().toUtf8(), line.mid(colon + 1).trimmed().toUtf8());
+    }
+    for (const QString &protocol : m_subprotocols->text().split(u',', Qt::SkipEmptyParts)) {
+        if (!protocol.trimmed().isEmpty())
+            options.subprotocols << protocol.trimmed();
+    }
+    options.origin = m_origin->text().trimmed();
+    options.offerDeflate = m_deflate->isChecked();
+    options.tls.caFile = m_caFile->text().trimmed();
+    options.tls.clientCertificateFile = m_clientCertificate->text().trimmed();
+    options.tls.clientKeyFile = m_clientKey->text().trimmed();
+    if (options.tls.clientCertificateFile.isEmpty() != options.tls.clientKeyFile.isEmpty())
+        return fail(tr("Client certificate and key go together: give both or neither"));
+    options.tls.ignoreErrors = m_ignoreTlsErrors->isChecked();
+    if (!m_proxy->text().trimmed().isEmpty()) {
+        options.proxy = QUrl(m_proxy->text().trimmed(), QUrl::StrictMode);
+        const QString proxyScheme = options.proxy.scheme().toLower();
+        if (!options.proxy.isValid() || options.proxy.host().isEmpty() ||
+            (proxyScheme != QLatin1StringView("http") && proxyScheme != QLatin1StringView("socks5"))) {
+            return fail(tr("Proxy: use http://host:port or socks5://host:port"));
+        }
+    }
+    options.strict = !m_tolerant->isChecked();
+    const QString heartbeat = m_heartbeat->text().trimmed();
+    if (heartbeat.isEmpty()) {
+        options.heartbeat = HeartbeatSettings{};
+    } else if (heartbeat == heartbeatText(m_carried.heartbeat)) {
+        // Unchanged: keep what the text does not say (misses until dead, what to do then, the app message).
+        options.heartbeat = m_carried.heartbeat;
+    } else {
+        QString why;
+        const auto spec = HeartbeatSpec::parse(heartbeat, Endpoint::Client, HeartbeatPresets::builtIn(), &why);
+        if (!spec)
+            return fail(tr("Heartbeat: %1").arg(why));
+        options.heartbeat = spec->toSettings();
+    }
+    options.reconnect.enabled = m_reconnect->isChecked();
+    options.autoPong = m_answerPings->isChecked();
+    options.heartbeat.stopAnsweringPingsAfter = m_stopAnsweringAfter->value();
+    QString handshakeError;
+    if (!buildHandshakeRequest(options.handshakeRequestOptions(), &handshakeError))
+        return fail(handshakeError);
+    return options;
+}
+
+void ConnectionBar::setOptions(const SessionOptions &options)
+{
+    m_carried = options;
+    m_url->setText(options.url.toString());
+    QStringList headerLines;
+    for (const HttpHeader &header : options.headers)
+        headerLines << QString::fromUtf8(header.name) + QStringLiteral(": ") + QString::fromUtf8(header.value);
+    m_headers->setPlainText(headerLines.join(u'\n'));
+    m_subprotocols->setText(options.subprotocols.join(QStringLiteral(", ")));
+    m_origin->setText(options.origin);
+    m_deflate->setChecked(options.offerDeflate);
+    m_caFile->setText(options.tls.caFile);
+    m_clientCertificate->setText(options.tls.clientCertificateFile);
+    m_clientKey->setText(options.tls.clientKeyFile);
+    m_ignoreTlsErrors->setChecked(options.tls.ignoreErrors);
+    m_proxy->setText(options.proxy.toString());
+    m_tolerant->setChecked(!options.strict);
+    m_heartbeat->setText(heartbeatText(options.heartbeat));
+    m_reconnect->setChecked(options.reconnect.enabled);
+    m_answerPings->setChecked(options.autoPong);
+    m_stopAnsweringAfter->setValue(options.heartbeat.stopAnsweringPingsAfter);
+}
+
+QString ConnectionBar::heartbeatText(const HeartbeatSettings &settings)
+{
+    // Written back in the syntax the field (and the command line) reads.
+    if (!settings.preset.isEmpty())
+        return settings.preset;
+    const auto seconds = [](qint64 ms) { return QString::number(double(ms) / 1000.0); };
+    switch (settings.kind) {
+    case HeartbeatSettings::Kind::None:
+        return {};
+    case HeartbeatSettings::Kind::Ping:
+        return QStringLiteral("ping:%1,timeout=%2")
+            .arg(seconds(settings.intervalMs), seconds(settings.effectiveReplyTimeoutMs()));
+    case HeartbeatSettings::Kind::Pong:
+        return QStringLiteral("pong:%1").arg(seconds(settings.intervalMs));
+    case HeartbeatSettings::Kind::App:
+        return QStringLiteral("app:%1").arg(seconds(settings.intervalMs));
+    }
+    return {};
+}
+
+void ConnectionBar::onConnectClicked()
+{
+    if (m_state == Session::State::Connecting || m_state == Session::State::Open ||
+        m_state == Session::State::Closing) {
+        Q_EMIT disconnectRequested();
+        return;
+    }
+    QString error;
+    if (const auto chosen = options(&error))
+        Q_EMIT connectRequested(*chosen);
+    else
+        Q_EMIT optionsInvalid(error);
+}
+
+void ConnectionBar::setState(Session::State state, const std::optional<CloseRecord> &close)
+{
+    m_state = state;
+    const bool active =
+        state == Session::State::Connecting || state == Session::State::Open || state == Session::State::Closing;
+    m_connect->setText(active ? tr("Disconnect") : tr("Connect"));
+    m_connect->setIcon(Icons::icon(active ? Icons::Name::Disconnect : Icons::Name::Connect));
+    m_url->setReadOnly(active);
+    m_optionsPanel->setEnabled(!active);
+
+    QString text = Session::stateName(state);
+    QColor chip = palette().color(QPalette::Mid);
+    switch (state) {
+    case Session::State::Connecting:
+        chip = QColor(0xd9, 0x9a, 0x1a);
+        break;
+    case Session::State::Open:
+        chip = QColor(0x2e, 0x9e, 0x4f);
+        break;
+    case Session::State::Closing:
+        chip = QColor(0xd9, 0x9a, 0x1a);
+        break;
+    case Session::State::Closed:
+        if (close) {
+            text = tr("closed %1").arg(close->code);
+            chip = close->clean ? palette().color(QPalette::Mid) : QColor(0xc6, 0x3b, 0x3b);
+            QString tip = tr("%1 %2%3, initiated by the %4")
+                              .arg(close->code)
+                              .arg(CloseCodes::name(close->code),
+                                   close->reason.isEmpty() ? QString() : QStringLiteral(": ") + close->reason,
+                                   CloseRecord::initiatorName(close->initiator));
+            if (close->initiator == CloseRecord::Initiator::Transport)
+                tip += QLatin1Char('\n') + tr("The connection ended without a Close frame from either side.");
+            if (!close->error.isEmpty())
+                tip += QLatin1Char('\n') + close->error;
+            // The silences before the end are the first clue to an idle timeout somewhere on the path.
+            tip += QLatin1Char('\n') + tr("Silence before the end: %1 s from the server, %2 s from us")
+                                           .arg(double(close->idleInNs) / 1e9, 0, 'f', 1)
+                                           .arg(double(close->idleOutNs) / 1e9, 0, 'f', 1);
+            m_stateChip->setToolTip(tip);
+        }
+        break;
+    case Session::State::Idle:
+        break;
+    }
+    m_stateChip->setText(text);
+    m_stateChip->setStyleSheet(
+        QStringLiteral("QLabel { background: %1; color: white; border-radius: 4px; }").arg(chip.name()));
+    if (state == Session::State::Open && !m_elapsedTimer.isActive()) {
+        m_openSince.start();
+        m_elapsedTimer.start();
+        updateElapsed();
+    } else if (state != Session::State::Open && state != Session::State::Closing) {
+        m_elapsedTimer.stop();
+    }
+    if (state == Session::State::Idle)
+        m_elapsed->clear();
+}
+
+QString ConnectionBar::stateText() const
+{
+    return m_stateChip->text();
+}
+
+void ConnectionBar::updateElapsed()
+{
+    m_elapsed->setText(formatElapsed(m_openSince.elapsed()));
+}
+
+} // namespace wsi

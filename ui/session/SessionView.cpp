@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/session/SessionView.h"
+
+#include "core/keepalive/DisconnectDiagnoser.h"
+#include "core/keepalive/SessionEvidence.h"
+#include "core/proxy/ProxyConnection.h"
+#include "core/session/Reconnector.h"
+#include "core/session/SessionManager.h"
+#include "ui/frames/FrameDetailView.h"
+#include "ui/frames/FrameFilter.h"
+#include "ui/frames/FrameTableModel.h"
+#include "ui/frames/FrameTableView.h"
+#include "ui/frames/TimelineWidget.h"
+#include "ui/keepalive/HeartbeatView.h"
+#include "ui/keepalive/SimulatorPanel.h"
+#include "ui/session/Composer.h"
+#include "ui/session/ConnectionBar.h"
+#include "ui/session/HandshakeView.h"
+
+#include <QCheckBox>
+#include <QColor>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDataStream>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QThreadPool>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace wsi {
+
+SessionView::SessionView(SessionManager *manager, QWidget *parent)
+    : QWidget(parent)
+    , m_manager(manager)
+    , m_bar(new ConnectionBar(this))
+    , m_filterText(new QLineEdit(this))
+    , m_filterRegex(new QCheckBox(tr("Regex"), this))
+    , m_filterDirection(new QComboBox(this))
+    , m_foldPingPong(new QCheckBox(tr("Hide ping/pong"), this))
+    , m_table(new FrameTableView(this))
+    , m_newFrames(new QPushButton(this))
+    , m_sideTabs(new QTabWidget(this))
+    , m_detail(new FrameDetailView(m_sideTabs))
+    , m_handshake(new HandshakeView(m_sideTabs))
+    , m_heartbeat(new HeartbeatView(m_sideTabs))
+    , m_simulator(new SimulatorPanel(m_sideTabs))
+    , m_proxyNote(new QLabel(this))
+    , m_diagnosis(new QLabel(this))
+    , m_clockTimer(new QTimer(this))
+    , m_timeline(new TimelineWidget(this))
+    , m_composer(new Composer(this))
+    , m_vertical(new QSplitter(Qt::Vertical, this))
+    , m_horizontal(new QSplitter(Qt::Horizontal, this))
+{
+    m_pacer = new RefreshPacer([this] { refreshViews(); }, this);
+    m_filterText->setObjectName(QStringLiteral("filterText"));
+    m_filterText->setPlaceholderText(tr("Filter payloads"));
+    m_filterText->setClearButtonEnabled(true);
+    m_filterRegex->setObjectName(QStringLiteral("filterRegex"));
+    m_filterDirection->setObjectName(QStringLiteral("filterDirection"));
+    m_filterDirection->addItem(tr("Both directions"), int(FrameFilter::Directions::Both));
+    m_filterDirection->addItem(tr("Incoming only"), int(FrameFilter::Directions::Incoming));
+    m_filterDirection->addItem(tr("Outgoing only"), int(FrameFilter::Directions::Outgoing));
+    m_foldPingPong->setObjectName(QStringLiteral("foldPingPong"));
+
+    m_table->setObjectName(QStringLiteral("frameTable"));
+    m_newFrames->setObjectName(QStringLiteral("newFrames"));
+    m_newFrames->setVisible(false);
+    m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
+    m_sideTabs->addTab(m_detail, tr("Frame"));
+    m_sideTabs->addTab(m_handshake, tr("Handshake"));
+    m_sideTabs->addTab(m_heartbeat, tr("Heartbeat"));
+    // The panel is tall (chain, knobs, both ends, outcome, timeline, events): it scrolls rather than make the
+    // whole window grow.
+    auto *simulatorScroll = new QScrollArea(m_sideTabs);
+    simulatorScroll->setWidget(m_simulator);
+    simulatorScroll->setWidgetResizable(true);
+    simulatorScroll->setFrameShape(QFrame::NoFrame);
+    m_sideTabs->addTab(simulatorScroll, tr("Keepalive"));
+    m_simulator->setObjectName(QStringLiteral("simulator"));
+    // A prediction made from this session's own traffic is drawn where it would cut, on the frame timeline.
+    connect(m_simulator, &SimulatorPanel::reproduceLiveRequested, this,
+            [this](const QList<ChainLink> &chain, double timeScale) {
+                const QUrl upstream = m_session ? m_session->options().url : m_capturedUrl;
+                if (!upstream.isValid()) {
+                    Q_EMIT statusChanged(tr("Reproduce live: connect this session to a server first"));
+                    return;
+                }
+                Q_EMIT reproduceLiveRequested(upstream, chain, timeScale);
+            });
+    connect(m_simulator, &SimulatorPanel::finished, this, [this](qint64 cutAtNs, const QString &label) {
+        m_timeline->clearMarkers();
+        if (cutAtNs >= 0)
+            m_timeline->addMarker(cutAtNs, label, QColor(0xc6, 0x3b, 0x3b));
+    });
+    m_heartbeat->setObjectName(QStringLiteral("heartbeat"));
+    m_clockTimer->setInterval(1000);
+    connect(m_clockTimer, &QTimer::timeout, this, &SessionView::refreshHeartbeat);
+    connect(m_clockTimer, &QTimer::timeout, this, &SessionView::updateStatus); // the rate falls during silences
+    m_timeline->setObjectName(QStringLiteral("timeline"));
+    m_composer->setObjectName(QStringLiteral("composer"));
+    m_composer->setSendingEnabled(false);
+
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_filterText, 1);
+    filterRow->addWidget(m_filterRegex);
+    filterRow->addWidget(m_filterDirection);
+    filterRow->addWidget(m_foldPingPong);
+    auto *tablePane = new QWidget(this);
+    auto *tableLayout = new QVBoxLayout(tablePane);
+    tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addLayout(filterRow);
+    tableLayout->addWidget(m_table, 1);
+    tableLayout->addWidget(m_newFrames);
+    m_horizontal->addWidget(tablePane);
+    m_horizontal->addWidget(m_sideTabs);
+    m_horizontal->setStretchFactor(0, 3);
+    m_horizontal->setStretchFactor(1, 2);
+    m_vertical->addWidget(m_horizontal);
+    m_vertical->addWidget(m_timeline);
+    m_vertical->addWidget(m_composer);
+    m_vertical->setStretchFactor(0, 1);
+    m_vertical->setStretchFactor(1, 0);
+    m_vertical->setStretchFactor(2, 0);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_bar);
+    layout->addWidget(m_proxyNote);
+    layout->addWidget(m_diagnosis);
+    m_diagnosis->setObjectName(QStringLiteral("diagnosis"));
+    m_diagnosis->setWordWrap(true);
+    m_diagnosis->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_diagnosis->setStyleSheet(QStringLiteral("QLabel { border-left: 4px solid #c63b3b; padding: 4px 8px; }"));
+    m_diagnosis->setVisible(false);
+    m_proxyNote->setObjectName(QStringLiteral("proxyNote"));
+    m_proxyNote->setWordWrap(true);
+    m_proxyNote->setVisible(false);
+    layout->addWidget(m_vertical, 1);
+
+    connect(m_bar, &ConnectionBar::connectRequested, this, &SessionView::connectTo);
+    connect(m_bar, &ConnectionBar::disconnectRequested, this, &SessionView::disconnectSession);
+    connect(m_bar, &ConnectionBar::optionsInvalid, this, &SessionView::statusChanged);
+    connect(m_filterText, &QLineEdit::textChanged, this, &SessionView::applyFilter);
+    connect(m_filterRegex, &QCheckBox::toggled, this, &SessionView::applyFilter);
+    connect(m_foldPingPong, &QCheckBox::toggled, this, &SessionView::applyFilter);
+    connect(m_filterDirection, &QComboBox::currentIndexChanged, this, &SessionView::applyFilter);
+    connect(m_newFrames, &QPushButton::clicked, this, &SessionView::resumeFollowing);
+    connect(m_timeline, &TimelineWidget::frameClicked, this, &SessionView::onTimelineFrameClicked);
+    // Only the user's own scrolling pauses following: scrolling back to the end resumes it.
+    connect(m_table->verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] {
+        QScrollBar *bar = m_table->verticalScrollBar();
+        if (bar->sliderPosition() < bar->maximum())
+            m_following = false;
+        else if (m_table->selectionModel() && !m_table->selectionModel()->hasSelection())
+            resumeFollowing();
+    });
+
+    auto post = [this](std::function<void(Session *)> command) {
+        if (m_session)
+            SessionManager::post(m_session, std::move(command));
+    };
+    connect(m_composer, &Composer::sendMessage, this, [post](MessageType type, const QByteArray &payload, int parts) {
+        post([=](Session *s) { s->sendMessage(type, payload, parts); });
+    });
+    connect(m_composer, &Composer::sendPing, this,
+            [post](const QByteArray &payload) { post([=](Session *s) { s->sendPing(payload); }); });
+    connect(m_composer, &Composer::sendPong, this,
+            [post](const QByteArray &payload) { post([=](Session *s) { s->sendPong(payload); }); });
+    connect(m_composer, &Composer::sendClose, this,
+            [post](quint16 code, const QString &reason) { post([=](Session *s) { s->sendClose(code, reason); }); });
+}
+
+SessionView::~SessionView()
+{
+    if (m_session)
+        m_manager->removeSession(m_session);
+}
+
+QString SessionView::title() const
+{
+    if (isReadOnly())
+        return m_readOnlyTitle;
+    const QUrl url = m_session ? m_session->options().url : QUrl();
+    if (url.isEmpty())
+        return tr("New session");
+    return url.host() + (url.port() > 0 ? u':' + QString::number(url.port()) : QString()) + url.path();
+}
+
+void SessionView::attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt)
+{
+    m_log = std::move(log);
+    m_pacer->reset();
+    m_counted = 0;
+    m_in = {};
+    m_out = {};
+    m_messageRate.reset();
+
+    auto *model = new FrameTableModel(m_log, startedAt, this);
+    m_table->setModel(model);
+    delete m_model;
+    m_model = model;
+    // Wide enough for their longest usual content in the current font; the preview takes the rest.
+    const QFontMetrics metrics = m_table->fontMetrics();
+    const auto widthOf = [&metrics](const QString &sample) { return metrics.horizontalAdvance(sample) + 20; };
+    m_table->setColumnWidth(FrameTableModel::Index, widthOf(QStringLiteral("1,000,000")));
+    m_table->setColumnWidth(FrameTableModel::Time, widthOf(QStringLiteral("00000.000000")));
+    m_table->setColumnWidth(FrameTableModel::Direction, widthOf(QStringLiteral("↓ out")));
+    m_table->setColumnWidth(FrameTableModel::Opcode, widthOf(QStringLiteral("continuation")));
+    m_table->setColumnWidth(FrameTableModel::Flags, widthOf(QStringLiteral("FIN RSV1 MASK")));
+    m_table->setColumnWidth(FrameTableModel::Length, widthOf(QStringLiteral("1,048,576 B")));
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SessionView::onRowSelected);
+    connect(m_model, &FrameTableModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
+        if (m_following) {
+            m_table->scrollToBottom();
+        } else {
+            m_unseen += last - first + 1;
+            m_newFrames->setText(tr("%n new frame(s): follow", nullptr, int(m_unseen)));
+            m_newFrames->setVisible(true);
+        }
+    });
+    applyFilter();
+    m_timeline->setFrameLog(m_log);
+    m_timeline->clearMarkers();
+    m_heartbeat->setFrameLog(m_log);
+    m_simulator->setFrameLog(m_log);
+    m_clockTimer->start();
+    m_detail->clear();
+    m_handshake->clear();
+    resumeFollowing();
+}
+
+void SessionView::showProxyConnection(ProxyConnection *connection)
+{
+    // Read-only: the frames of a connection the timeout proxy relays, between a client of anyone's and the
+    // upstream. "Outgoing" are the client's frames, as in a session of ours.
+    m_isProxyView = true;
+    m_readOnlyIcon = Icons::Name::StateConnecting;
+    m_readOnlyTitle = tr("proxied #%1 (%2)").arg(connection->id()).arg(connection->clientAddress());
+    m_bar->setVisible(false);
+    m_composer->setVisible(false);
+    m_proxyNote->setVisible(true);
+    m_proxyNote->setText(tr("Relayed by the timeout proxy: the client at %1 and the server, frame by frame. "
+                            "Read-only.")
+                             .arg(connection->clientAddress()));
+    attachLog(connection->frameLog(), connection->acceptedAt());
+    const auto showHandshake = [this, connection] {
+        HandshakeRecord record;
+        record.requestBytes = connection->clientRequest();
+        record.response = connection->response();
+        record.responseReceived = record.response.statusCode != 0;
+        record.accepted = record.response.statusCode == 101;
+        m_handshake->setHandshake(record);
+    };
+    // Only signals and what they carry from here on: the connection lives on the network thread and goes with its
+    // proxy; the frame log stays with this view.
+    connect(connection, &ProxyConnection::upgraded, this, [this, showHandshake](int status) {
+        showHandshake();
+        m_readOnlyIcon = status == 101 ? Icons::Name::StateOpen : Icons::Name::StateFailed;
+        Q_EMIT stateChanged(Session::State::Open);
+    });
+    connect(connection, &ProxyConnection::framesAppended, this, &SessionView::onFramesAppended);
+    connect(connection, &ProxyConnection::cutHappened, this, [this](const ProxyCut &cut) {
+        const QString label = tr("cut: %1 %2").arg(cut.by, cut.timer);
+        m_timeline->addMarker(cut.atNs, label, QColor(0xc6, 0x3b, 0x3b));
+        m_proxyNote->setText(m_proxyNote->text() + QLatin1Char(' ') +
+                             tr("Cut by %1 %2 after %3 s of silence (%4).")
+                                 .arg(cut.by, cut.timer)
+                                 .arg(double(cut.idleNs) / 1e9, 0, 'f', 1)
+                                 .arg(IntermediaryTimer::actionName(cut.action)));
+        m_readOnlyIcon = Icons::Name::StateFailed;
+        Q_EMIT stateChanged(Session::State::Closed);
+    });
+    connect(connection, &ProxyConnection::closed, this, [this] {
+        m_pacer->flush();
+        m_clockTimer->stop();
+        if (m_readOnlyIcon != Icons::Name::StateFailed)
+            m_readOnlyIcon = Icons::Name::StateClosed;
+        Q_EMIT stateChanged(Session::State::Closed);
+    });
+    showHandshake();
+    m_pacer->flush();
+    Q_EMIT titleChanged(title());
+}
+
+void SessionView::connectTo(const SessionOptions &options)
+{
+    delete m_reconnector; // a new connection of the user's: the old reconnect loop ends
+    m_reconnector = nullptr;
+    m_bar->setOptions(options);
+    if (options.reconnect.enabled) {
+        // Each reconnect is a new Session (its own handshake, frames and close); the view follows the latest.
+        m_reconnector = new Reconnector(
+            options, [manager = m_manager](const SessionOptions &o) { return manager->createSession(o); }, this);
+        connect(m_reconnector, &Reconnector::sessionStarted, this,
+                [this](Session *session, int connection) { attachSession(session, connection); });
+        connect(m_reconnector, &Reconnector::reconnectScheduled, this,
+                [this](int attempt, qint64 delayMs, int connection) {
+                    Q_EMIT statusChanged(tr("Connection %1 ended: reconnecting in %2 s (attempt %3)")
+                                             .arg(connection)
+                                             .arg(double(delayMs) / 1000.0, 0, 'f', 1)
+                                             .arg(attempt));
+                });
+        m_reconnector->start();
+        return;
+    }
+    Session *session = m_manager->createSession(options);
+    attachSession(session, 1);
+    SessionManager::post(session, [](Session *s) { s->open(); });
+}
+
+void SessionView::attachSession(Session *session, int connection)
+{
+    if (m_session)
+        m_manager->removeSession(m_session);
+    m_session = session;
+    m_connection = connection;
+    // The session's clock starts when open() runs on the network thread, right after this: within microseconds of
+    // this wall-clock time, which is what the table's absolute-time tooltips need.
+    attachLog(session->frameLog(), QDateTime::currentDateTimeUtc());
+    m_heartbeat->setHeartbeatHistory(session->heartbeatHistory());
+    m_detail->setRecordingPath(session->recordingPath());
+    m_model->setRecordingAvailable(!session->recordingPath().isEmpty());
+    m_diagnosis->setVisible(false);
+
+    connect(session, &Session::framesAppended, this, &SessionView::onFramesAppended);
+    connect(session, &Session::stateChanged, this, &SessionView::onStateChanged);
+    connect(session, &Session::handshakeFinished, this, [this, session] {
+        if (session == m_session) {
+            m_handshake->setHandshake(session->handshake());
+            if (!session->handshake().accepted)
+                m_sideTabs->setCurrentWidget(m_handshake);
+        }
+    });
+    connect(session, &Session::closed, this, [this, session] {
+        if (session != m_session)
+            return;
+        m_handshake->setHandshake(session->handshake());
+        m_pacer->flush();
+        m_bar->setState(Session::State::Closed, session->closeRecord());
+        m_messageRate.reset(); // nothing more will come: no rate to show
+        updateStatus();
+        showDiagnosis(session->handshake(), session->closeRecord(), session->frameLog());
+        Q_EMIT stateChanged(Session::State::Closed); // again, now that the close record is known (tab icon)
+    });
+    Q_EMIT titleChanged(title());
+}
+
+void SessionView::disconnectSession()
+{
+    if (m_reconnector)
+        m_reconnector->stop(); // the user ends it: no reconnect after this
+    if (!m_session)
+        return;
+    const Session::State state = m_session->state();
+    if (state == Session::State::Open)
+        SessionManager::post(m_session, [](Session *s) { s->sendClose(quint16(1000), QString()); });
+    else
+        SessionManager::post(m_session, [](Session *s) { s->abort(); });
+}
+
+void SessionView::onFramesAppended()
+{
+    if (m_log)
+        m_pacer->framesArrived(m_log->frameCount());
+}
+
+void SessionView::refreshViews()
+{
+    if (m_model)
+        m_model->refresh();
+    m_timeline->refresh();
+    refreshHeartbeat();
+    updateStatus();
+}
+
+void SessionView::refreshHeartbeat()
+{
+    // The session's clock, read as wall time since it started (it starts on the network thread).
+    const QDateTime started = m_session ? m_session->startedAt() : QDateTime();
+    qint64 nowNs = started.isValid() ? started.msecsTo(QDateTime::currentDateTimeUtc()) * 1'000'000 : 0;
+    if (m_isCaptureView)
+        nowNs = m_capturedEndNs; // a file's session is over: its clock stopped at its end
+    m_heartbeat->refresh(nowNs);
+    if (m_session && m_session->state() == Session::State::Closed)
+        m_clockTimer->stop();
+}
+
+void SessionView::onStateChanged(Session::State state)
+{
+    if (state != Session::State::Closed) // the closed() handler shows the close record
+        m_bar->setState(state);
+    m_composer->setSendingEnabled(state == Session::State::Open);
+    Q_EMIT stateChanged(state);
+}
+
+void SessionView::showDiagnosis(const HandshakeRecord &handshake, const std::optional<CloseRecord> &close,
+                                std::shared_ptr<const FrameLog> log)
+{
+    // What most likely ended the connection, against the intermediary catalog. It reads every frame, so it runs off
+    // the GUI thread, on copies of the records (the log is shared).
+    QPointer<SessionView> self(this);
+    QThreadPool::globalInstance()->start([self, handshake, close, log] {
+        const DisconnectDiagnosis diagnosis =
+            DisconnectDiagnoser::diagnose(SessionEvidence::fromSession(handshake, *log, close));
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, log, diagnosis] {
+                if (!self || self->m_log != log || !diagnosis.abnormal)
+                    return;
+                QString text = diagnosis.summary;
+                if (!diagnosis.fix.isEmpty())
+                    text += QLatin1Char('\n') + tr("Fix: %1").arg(diagnosis.fix);
+                self->m_diagnosis->setText(text);
+                self->m_diagnosis->setToolTip(diagnosis.toLines().join(QLatin1Char('\n')));
+                self->m_diagnosis->setVisible(true);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void SessionView::showCapture(const CapturedSession &captured)
+{
+    m_isCaptureView = true;
+    m_captured = captured;
+    m_bar->setVisible(false);
+    m_composer->setVisible(false);
+    const QString file = QFileInfo(captured.sourcePath).fileName();
+    const QString started = QLocale().toString(captured.startedAt.toLocalTime(), QLocale::ShortFormat);
+    m_proxyNote->setText(
+        captured.source == CapturedSession::Source::Recording
+            ? tr("Recording %1 of %2, started %3. Read-only.").arg(file, captured.url.toString(), started)
+            : tr("From the HAR file %1: %2, started %3. Read-only; HAR keeps data messages and their times, not the "
+                 "frames' header bits.")
+                  .arg(file, captured.url.toString(), started));
+    m_proxyNote->setVisible(true);
+    attachLog(captured.log, captured.startedAt);
+    m_clockTimer->stop(); // nothing will arrive: no silence to count
+    m_detail->setRecordingPath(captured.recordingPath);
+    m_model->setRecordingAvailable(!captured.recordingPath.isEmpty());
+    m_handshake->setHandshake(captured.handshake);
+    if (captured.heartbeat)
+        m_heartbeat->setHeartbeatHistory(captured.heartbeat);
+    const bool endedWell = captured.close && captured.close->clean && captured.handshake.accepted;
+    m_readOnlyIcon = !captured.close || endedWell ? Icons::Name::StateClosed : Icons::Name::StateFailed;
+    m_capturedUrl = captured.url;
+    m_capturedEndNs = captured.close                   ? captured.close->atNs
+                      : captured.log->frameCount() > 0 ? captured.log->frame(captured.log->frameCount() - 1).timeNs
+                                                       : 0;
+    const QUrl &url = captured.url;
+    m_readOnlyTitle = url.host() + (url.port() > 0 ? u':' + QString::number(url.port()) : QString()) + url.path();
+    if (captured.close && !captured.close->clean)
+        showDiagnosis(captured.handshake, captured.close, captured.log);
+    m_pacer->flush();
+    Q_EMIT titleChanged(title());
+    Q_EMIT stateChanged(Session::State::Closed);
+}
+
+Icons::Name SessionView::stateIcon() const
+{
+    if (isReadOnly())
+        return m_readOnlyIcon;
+    if (!m_session)
+        return Icons::Name::StateClosed;
+    switch (m_session->state()) {
+    case Session::State::Open:
+        return Icons::Name::StateOpen;
+    case Session::State::Connecting:
+    case Session::State::Closing:
+        return Icons::Name::StateConnecting;
+    case Session::State::Idle:
+        return Icons::Name::StateClosed;
+    case Session::State::Closed:
+        break;
+    }
+    const auto close = m_session->closeRecord();
+    return close && close->clean && m_session->handshake().accepted ? Icons::Name::StateClosed
+                                                                    : Icons::Name::StateFailed;
+}
+
+void SessionView::onRowSelected()
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return;
+    const qsizetype frame = m_model->frameIndexForRow(rows.first().row());
+    if (frame < 0)
+        return;
+    m_following = false; // reading a frame: new ones must not scroll it away
+    m_detail->setFrame(m_log, frame);
+    m_sideTabs->setCurrentWidget(m_detail);
+    m_timeline->setSelectedFrame(frame);
+}
+
+void SessionView::onTimelineFrameClicked(qsizetype frameIndex)
+{
+    if (!m_model)
+        return;
+    const int row = m_model->rowForFrameIndex(frameIndex);
+    if (row < 0) {
+        m_detail->setFrame(m_log, frameIndex); // hidden by the filter: show it anyway
+        return;
+    }
+    m_table->selectRow(row);
+    m_table->scrollTo(m_model->index(row, 0), QAbstractItemView::PositionAtCenter);
+}
+
+void SessionView::applyFilter()
+{
+    if (!m_model)
+        return;
+    FrameFilter filter;
+    filter.directions = FrameFilter::Directions(m_filterDirection->currentData().toInt());
+    filter.foldPingPong = m_foldPingPong->isChecked();
+    if (m_filterRegex->isChecked()) {
+        filter.regex = QRegularExpression(m_filterText->text(), QRegularExpression::CaseInsensitiveOption);
+        if (!filter.regex.isValid()) {
+            Q_EMIT statusChanged(tr("Regex: %1").arg(filter.regex.errorString()));
+            return;
+        }
+    } else {
+        filter.text = m_filterText->text();
+    }
+    m_model->setFilter(filter);
+}
+
+void SessionView::resumeFollowing()
+{
+    m_following = true;
+    m_unseen = 0;
+    m_newFrames->setVisible(false);
+    if (m_table->selectionModel())
+        m_table->selectionModel()->clearSelection();
+    m_table->scrollToBottom();
+}
+
+void SessionView::updateStatus()
+{
+    if (!m_log)
+        return;
+    // Only the frames new since the last update are counted: the status follows a million frames cheaply.
+    const qsizetype count = m_log->frameCount();
+    for (; m_counted < count; ++m_counted) {
+        const FrameRecord &record = m_log->frame(m_counted);
+        Traffic &side = record.direction() == Direction::Outgoing ? m_out : m_in;
+        ++side.frames;
+        side.bytes += record.payloadLength;
+    }
+    if (!m_sinceShown.isValid())
+        m_sinceShown.start();
+    m_messageRate.sample(m_sinceShown.elapsed(), m_log->messageCount());
+    const QLocale locale;
+    Q_EMIT statusChanged(tr("in: %1 frames, %2 · out: %3 frames, %4 · %5 messages, %6/s · %7 in memory")
+                             .arg(locale.toString(m_in.frames), locale.formattedDataSize(qint64(m_in.bytes)),
+                                  locale.toString(m_out.frames), locale.formattedDataSize(qint64(m_out.bytes)),
+                                  locale.toString(m_log->messageCount()),
+                                  locale.toString(m_messageRate.perSecond(), 'f', 0),
+                                  locale.formattedDataSize(m_log->memoryUsed())));
+}
+
+QByteArray SessionView::saveLayout() const
+{
+    QByteArray state;
+    QDataStream stream(&state, QIODevice::WriteOnly);
+    stream << m_vertical->saveState() << m_horizontal->saveState();
+    return state;
+}
+
+void SessionView::restoreLayout(const QByteArray &state)
+{
+    QDataStream stream(state);
+    QByteArray vertical;
+    QByteArray horizontal;
+    stream >> vertical >> horizontal;
+    m_layoutRestored = m_vertical->restoreState(vertical);
+    m_horizontal->restoreState(horizontal);
+}
+
+void SessionView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_layoutRestored || m_defaultLayoutApplied)
+        return;
+    // First run: the table gets the room and the composer a few lines (its editor's own size hint is far
+    // taller). Only once the splitter has its real height do the sizes mean pixels.
+    m_defaultLayoutApplied = true;
+    const int timeline = m_timeline->sizeHint().height();
+    const int composer = m_composer->minimumSizeHint().height() + fontMetrics().lineSpacing();
+    m_vertical->setSizes({std::max(100, m_vertical->height() - timeline - composer), timeline, composer});
+}
+
+} // namespace wsi

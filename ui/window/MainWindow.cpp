@@ -1,0 +1,547 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/window/MainWindow.h"
+
+#include "core/exchange/CapturedSessionFile.h"
+#include "core/exchange/HarWriter.h"
+#include "core/exchange/JsonLinesWriter.h"
+#include "core/exchange/SessionFileFormat.h"
+#include "core/keepalive/IntermediaryCatalog.h"
+#include "core/recordings/RecordingPaths.h"
+#include "core/recordings/RecordingRetention.h"
+#include "core/recordings/SessionRecordings.h"
+#include "core/session/SessionManager.h"
+#include "ui/keepalive/LiveProxy.h"
+#include "ui/keepalive/SimulatorPanel.h"
+#include "ui/profiles/ProfileLibraryDialog.h"
+#include "ui/profiles/SaveProfileDialog.h"
+#include "ui/session/Composer.h"
+#include "ui/session/ConnectionBar.h"
+#include "ui/session/MessageTemplateLibrary.h"
+#include "ui/session/SessionView.h"
+#include "ui/widgets/Icons.h"
+
+#include <QAction>
+#include <QCoreApplication>
+#include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QPointer>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QThreadPool>
+
+namespace wsi {
+
+MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
+    : QMainWindow(parent)
+    , m_manager(manager)
+    , m_recordings(SessionRecordings::of(manager))
+    , m_tabs(new QTabWidget(this))
+    , m_status(new QLabel(this))
+    , m_templates(new MessageTemplateLibrary(this))
+    , m_proxy(new LiveProxy(manager->networkThread(), this))
+{
+    setWindowTitle(QStringLiteral("WS Inspector"));
+    m_tabs->setObjectName(QStringLiteral("sessionTabs"));
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setDocumentMode(true);
+    setCentralWidget(m_tabs);
+    m_status->setObjectName(QStringLiteral("status"));
+    statusBar()->addPermanentWidget(m_status, 1);
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *newSession = file->addAction(tr("&New session"), this, [this] { this->newSession(); });
+    newSession->setIcon(Icons::icon(Icons::Name::NewSession));
+    newSession->setShortcut(QKeySequence::New);
+    QAction *closeSession = file->addAction(tr("&Close session"), this, [this] {
+        if (m_tabs->count() > 0)
+            this->closeSession(m_tabs->currentIndex());
+    });
+    closeSession->setShortcut(QKeySequence::Close);
+    QAction *open = file->addAction(tr("&Open recording or HAR…"), this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Open recording or HAR"), RecordingPaths::defaultDirectory(),
+                                         tr("Recordings and HAR files (*.wsirec *.har *.json);;All files (*)"));
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    open->setShortcut(QKeySequence::Open);
+    QAction *record = file->addAction(tr("&Record new sessions"));
+    record->setObjectName(QStringLiteral("recordNewSessions"));
+    record->setCheckable(true);
+    connect(record, &QAction::toggled, this, &MainWindow::setRecordingEnabled);
+    file->addAction(tr("Show recordings &folder"), this, [this] {
+        const QString directory =
+            m_recordings->directory().isEmpty() ? RecordingPaths::defaultDirectory() : m_recordings->directory();
+        QDir().mkpath(directory);
+        QDesktopServices::openUrl(QUrl::fromLocalFile(directory));
+    });
+    file->addAction(tr("&Export session as HAR…"), this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export session as HAR"), QString(), tr("HTTP Archive (*.har)"));
+        if (!path.isEmpty())
+            exportSessionAsHar(path);
+    });
+    file->addAction(tr("Export session as &JSONL…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export session as JSONL"), QString(),
+                                                          tr("JSON lines (*.jsonl);;All files (*)"));
+        if (!path.isEmpty())
+            exportSessionAsJsonLines(path);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Profiles…"), this, [this] {
+        profileLibrary()->show();
+        profileLibrary()->raise();
+        profileLibrary()->activateWindow();
+    });
+    file->addAction(tr("&Save session as profile…"), this, &MainWindow::saveSessionAsProfile);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *keepalive = menuBar()->addMenu(tr("&Keepalive"));
+    keepalive->addAction(tr("Start &timeout proxy…"), this, &MainWindow::askAndStartProxy);
+    QAction *stopProxy = keepalive->addAction(tr("&Stop timeout proxy"), m_proxy, &LiveProxy::stop);
+    stopProxy->setEnabled(false);
+    connect(m_proxy, &LiveProxy::started, this, [this, stopProxy](const QUrl &url) {
+        stopProxy->setEnabled(true);
+        showHint(tr("Timeout proxy listening on %1 (%2): point any client at it; each connection opens here.")
+                     .arg(url.toString(), m_proxy->describe()));
+    });
+    connect(m_proxy, &LiveProxy::stopped, this, [stopProxy] { stopProxy->setEnabled(false); });
+    connect(m_proxy, &LiveProxy::failed, this,
+            [this](const QString &error) { showHint(tr("The timeout proxy did not start: %1").arg(error)); });
+    connect(m_proxy, &LiveProxy::connectionAccepted, this, &MainWindow::openProxyConnection);
+
+    // A recording that cannot be written (disk full, folder not writable) stops; its session goes on, and the user
+    // hears of it here rather than finding a half recording later.
+    connect(m_recordings, &SessionRecordings::recordingFailed, this, [this](Session *, const QString &error) {
+        showHint(tr("Recording stopped: %1. The session goes on unrecorded.").arg(error));
+    });
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeSession);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentChanged);
+    connect(m_tabs, &QTabWidget::tabBarDoubleClicked, this, [this](int index) {
+        if (index < 0)
+            return;
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Rename session"), tr("Name (empty: the URL)"),
+                                                   QLineEdit::Normal, m_tabs->tabText(index), &ok);
+        if (ok)
+            renameSession(index, name);
+    });
+
+    setAcceptDrops(true);
+    resize(1280, 800);
+    QSettings settings;
+    // Recording is on unless the user turned it off; toggled() applies it to the session manager.
+    record->setChecked(settings.value(QStringLiteral("recording/enabled"), true).toBool());
+    setRecordingEnabled(record->isChecked());
+    if (record->isChecked())
+        cleanUpRecordings();
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (const QByteArray saved = settings.value(QStringLiteral("composer/templates")).toByteArray(); !saved.isEmpty()) {
+        QString error;
+        if (!m_templates->loadJson(saved, &error))
+            showHint(tr("Saved message templates were not loaded. %1").arg(error));
+    }
+    connect(m_templates, &MessageTemplateLibrary::changed, this,
+            [this] { QSettings().setValue(QStringLiteral("composer/templates"), m_templates->toJson()); });
+}
+
+MainWindow::~MainWindow()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    if (SessionView *view = currentSession())
+        settings.setValue(QStringLiteral("window/sessionLayout"), view->saveLayout());
+}
+
+SessionView *MainWindow::newSession(const QUrl &url)
+{
+    auto *view = new SessionView(m_manager, m_tabs);
+    view->composer()->setTemplateLibrary(m_templates);
+    connect(view, &SessionView::reproduceLiveRequested, this, &MainWindow::reproduceLive);
+    view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
+    const int index = m_tabs->addTab(view, Icons::icon(view->stateIcon()), view->title());
+    m_tabs->setCurrentIndex(index);
+    connect(view, &SessionView::titleChanged, this, [this, view](const QString &title) {
+        // A name the user gave stays; otherwise the tab follows the session's URL.
+        if (!view->property("userNamed").toBool())
+            m_tabs->setTabText(m_tabs->indexOf(view), title);
+    });
+    connect(view, &SessionView::stateChanged, this,
+            [this, view] { m_tabs->setTabIcon(m_tabs->indexOf(view), Icons::icon(view->stateIcon())); });
+    connect(view, &SessionView::statusChanged, this, [this, view](const QString &status) {
+        if (view == currentSession())
+            m_status->setText(status);
+    });
+    if (url.isValid()) {
+        SessionOptions options;
+        options.url = url;
+        view->connectTo(options);
+    } else {
+        view->connectionBar()->focusUrl();
+    }
+    return view;
+}
+
+SessionView *MainWindow::openProxyConnection(ProxyConnection *connection)
+{
+    auto *view = new SessionView(m_manager, m_tabs);
+    view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
+    view->showProxyConnection(connection);
+    // Opened in the background: the session the user watches keeps the focus.
+    addReadOnlyTab(view);
+    return view;
+}
+
+SessionView *MainWindow::openCapture(const CapturedSession &captured)
+{
+    auto *view = new SessionView(m_manager, m_tabs);
+    view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
+    view->showCapture(captured);
+    addReadOnlyTab(view);
+    m_tabs->setCurrentWidget(view);
+    return view;
+}
+
+void MainWindow::setRecordingEnabled(bool enabled)
+{
+    QSettings().setValue(QStringLiteral("recording/enabled"), enabled);
+    const QString directory = qEnvironmentVariableIsSet("WSI_RECORDING_DIR") ? qEnvironmentVariable("WSI_RECORDING_DIR")
+                                                                             : RecordingPaths::defaultDirectory();
+    m_recordings->setDirectory(enabled ? directory : QString());
+}
+
+void MainWindow::cleanUpRecordings()
+{
+    // Every session is recorded by default: old recordings go, by age and by the folder's size (QSettings
+    // recording/keepDays, recording/maxTotalMiB), on a pool thread.
+    const QSettings settings;
+    RecordingRetention::Policy policy;
+    policy.maxAgeDays = settings.value(QStringLiteral("recording/keepDays"), policy.maxAgeDays).toInt();
+    policy.maxTotalBytes =
+        settings.value(QStringLiteral("recording/maxTotalMiB"), policy.maxTotalBytes / (1024 * 1024)).toLongLong() *
+        1024 * 1024;
+    const QString directory = m_recordings->directory();
+    const QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, directory, policy] {
+        const RecordingRetention::Result result = RecordingRetention::apply(directory, policy);
+        if (result.removed.isEmpty())
+            return;
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, result, directory, policy] {
+            if (self)
+                self->showHint(tr("Removed %n old recording(s) (%1 MB) from %2: older than %3 days or over %4 MB in "
+                                  "all.",
+                                  nullptr, int(result.removed.size()))
+                                   .arg(double(result.bytesFreed) / 1e6, 0, 'f', 1)
+                                   .arg(QDir::toNativeSeparators(directory))
+                                   .arg(policy.maxAgeDays)
+                                   .arg(policy.maxTotalBytes / 1'000'000));
+        });
+    });
+}
+
+void MainWindow::openFile(const QString &path)
+{
+    // Reading a large recording or HAR takes a while: on a pool thread, with readers made and used there (Qt SQL
+    // connections stay on their thread). The sessions come back as values; their logs are shared, read-only.
+    const QPointer<MainWindow> self(this);
+    showHint(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
+    QThreadPool::globalInstance()->start([self, path] {
+        CapturedSessionFile::Result file = CapturedSessionFile::read(path, FrameLog::Budget{});
+        QString error = file.error;
+        const QList<CapturedSession> sessions = file.sessions.value_or(QList<CapturedSession>{});
+        if (file.sessions && sessions.isEmpty())
+            error = tr("%1 holds no WebSocket session (%n HTTP entries)", nullptr, int(file.entries))
+                        .arg(QDir::toNativeSeparators(path));
+        else if (!file.sessions && error.isEmpty())
+            error = tr("%1 is not a recording or a HAR file (it is %2)")
+                        .arg(QDir::toNativeSeparators(path), SessionFileFormats::name(file.format));
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, path, sessions, error] {
+            if (!self)
+                return;
+            if (!error.isEmpty()) {
+                self->showHint(error);
+                Q_EMIT self->fileOpened(path, 0, error);
+                return;
+            }
+            for (const CapturedSession &captured : sessions)
+                self->openCapture(captured);
+            self->showHint(tr("Opened %1: %n session(s), read-only.", nullptr, int(sessions.size()))
+                               .arg(QDir::toNativeSeparators(path)));
+            Q_EMIT self->fileOpened(path, int(sessions.size()), QString());
+        });
+    });
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile()) {
+            event->acceptProposedAction();
+            return;
+        }
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            openFile(url.toLocalFile());
+    }
+    event->acceptProposedAction();
+}
+
+void MainWindow::addReadOnlyTab(SessionView *view)
+{
+    m_tabs->addTab(view, Icons::icon(view->stateIcon()), view->title());
+    connect(view, &SessionView::stateChanged, this,
+            [this, view] { m_tabs->setTabIcon(m_tabs->indexOf(view), Icons::icon(view->stateIcon())); });
+    connect(view, &SessionView::statusChanged, this, [this, view](const QString &status) {
+        if (view == currentSession())
+            m_status->setText(status);
+    });
+}
+
+void MainWindow::reproduceLive(const QUrl &upstream, const QList<ChainLink> &chain, double timeScale)
+{
+    ProxyOptions options;
+    options.upstream = upstream;
+    options.models = chain;
+    options.timeScale = timeScale;
+    // One session through the proxy once it listens; the connection it makes opens as a proxied tab too.
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(m_proxy, &LiveProxy::started, this, [this, connection](const QUrl &url) {
+        disconnect(*connection);
+        SessionView *view = newSession(url);
+        renameSession(m_tabs->indexOf(view), tr("through the timeout proxy"));
+    });
+    connect(m_proxy, &LiveProxy::failed, this, [connection] { disconnect(*connection); });
+    m_proxy->start(options);
+}
+
+ProfileLibraryDialog *MainWindow::profileLibrary()
+{
+    if (!m_profiles) {
+        m_profiles = new ProfileLibraryDialog(qEnvironmentVariable("WSI_PROFILE_DIR"), {}, this);
+        connect(m_profiles, &ProfileLibraryDialog::openRequested, this, &MainWindow::openProfile);
+        connect(m_profiles, &ProfileLibraryDialog::notice, this, &MainWindow::showHint);
+    }
+    return m_profiles;
+}
+
+SaveProfileDialog *MainWindow::saveSessionAsProfile()
+{
+    SessionView *view = currentSession();
+    if (!view || view->isReadOnly()) {
+        showHint(tr("Save session as profile: open a session of your own first"));
+        return nullptr;
+    }
+    QString error;
+    const auto captured = SaveProfileDialog::capture(view, m_tabs->tabText(m_tabs->currentIndex()), &error);
+    if (!captured) {
+        showHint(tr("Save session as profile: %1").arg(error));
+        return nullptr;
+    }
+    auto *dialog = new SaveProfileDialog(*captured, m_templates->templates(), &profileLibrary()->store(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { profileLibrary()->saveProfile(dialog->profile()); });
+    dialog->open();
+    return dialog;
+}
+
+SessionView *MainWindow::openProfile(const SessionOptions &options, const SessionProfile &profile)
+{
+    SessionView *view = newSession();
+    QString error;
+    if (!profile.simulatorChain.isEmpty() && !view->simulatorPanel()->setChain(profile.simulatorChain, &error))
+        showHint(tr("Profile “%1”: the simulator chain was not restored: %2").arg(profile.name, error));
+    for (const MessageTemplate &message : profile.messageTemplates) {
+        if (!m_templates->find(message.name))
+            m_templates->save(message);
+    }
+    view->connectTo(options);
+    renameSession(m_tabs->indexOf(view), profile.name);
+    return view;
+}
+
+namespace {
+
+// What an export writes of a tab: a live session's records as they are now (its log is shared and keeps growing;
+// the writers read the frames published so far), or the session a captured tab was read from.
+std::optional<JsonLinesWriter::Session> exportableSession(const SessionView *view)
+{
+    if (!view)
+        return std::nullopt;
+    if (const CapturedSession *captured = view->capturedSession())
+        return JsonLinesWriter::Session::from(*captured);
+    const Session *session = view->session();
+    if (!session)
+        return std::nullopt;
+    return JsonLinesWriter::Session{session->options().url,  session->startedAt(), session->handshake(),
+                                    session->closeRecord(),  session->frameLog(),  session->heartbeatHistory(),
+                                    session->recordingPath()};
+}
+
+} // namespace
+
+void MainWindow::exportSessionAsHar(const QString &path)
+{
+    const std::optional<JsonLinesWriter::Session> session = exportableSession(currentSession());
+    if (!session) {
+        showHint(tr("Export: this tab has no session to export"));
+        return;
+    }
+    const HarWriter::Session entry{session->url, session->startedAt, session->handshake, session->log,
+                                   session->recordingPath};
+    exportInBackground(path, [entry](QIODevice *out) {
+        HarWriter writer(out);
+        return writer.write({entry}, QCoreApplication::applicationVersion()) ? QString() : writer.errorString();
+    });
+}
+
+void MainWindow::exportSessionAsJsonLines(const QString &path)
+{
+    const std::optional<JsonLinesWriter::Session> session = exportableSession(currentSession());
+    if (!session) {
+        showHint(tr("Export: this tab has no session to export"));
+        return;
+    }
+    exportInBackground(path, [session = *session](QIODevice *out) {
+        JsonLinesWriter writer(out);
+        return writer.write(session, 1) ? QString() : writer.errorString();
+    });
+}
+
+void MainWindow::exportInBackground(const QString &path, std::function<QString(QIODevice *)> write)
+{
+    // Writing a long session takes a while (and reads payloads back from its recording): off the GUI thread. The
+    // writers open their recording readers there, as Qt SQL connections must be used where they were made.
+    QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, path, write = std::move(write)] {
+        QSaveFile file(path);
+        QString error;
+        if (!file.open(QIODevice::WriteOnly)) {
+            error = file.errorString();
+        } else {
+            error = write(&file);
+            if (error.isEmpty() && !file.commit())
+                error = file.errorString();
+        }
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, path, error] {
+                if (!self)
+                    return;
+                self->showHint(error.isEmpty() ? tr("Exported to %1").arg(path)
+                                               : tr("Export to %1 failed: %2").arg(path, error));
+                Q_EMIT self->exportFinished(path, error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void MainWindow::askAndStartProxy()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Start the timeout proxy"));
+    auto *upstream = new QLineEdit(&dialog);
+    upstream->setPlaceholderText(QStringLiteral("ws://server.example:8080/socket"));
+    if (SessionView *view = currentSession(); view && view->session())
+        upstream->setText(view->session()->options().url.toString());
+    auto *chainText = new QLineEdit(QStringLiteral("nginx"), &dialog);
+    chainText->setToolTip(tr("Models from client to server, separated by spaces, each MODEL[:knob=value,...] as "
+                             "on the command line, e.g. \"nginx:proxy_read_timeout=30s aws-alb\""));
+    auto *scale = new QDoubleSpinBox(&dialog);
+    scale->setRange(1, 1000);
+    scale->setValue(20);
+    scale->setPrefix(tr("time ÷ "));
+    auto *error = new QLabel(&dialog);
+    error->setStyleSheet(QStringLiteral("color: #c63b3b;"));
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    auto *form = new QFormLayout(&dialog);
+    form->addRow(tr("Upstream:"), upstream);
+    form->addRow(tr("Models:"), chainText);
+    form->addRow(tr("Time scale:"), scale);
+    form->addRow(error);
+    form->addRow(buttons);
+    QList<ChainLink> chain;
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, [&] {
+        chain.clear();
+        for (const QString &text : chainText->text().split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+            QString why;
+            const auto link = ChainLink::parse(text, IntermediaryCatalog::builtIn(), &why);
+            if (!link) {
+                error->setText(why);
+                return;
+            }
+            chain.append(*link);
+        }
+        const QUrl url(upstream->text().trimmed());
+        if (url.scheme() != QLatin1StringView("ws") && url.scheme() != QLatin1StringView("wss")) {
+            error->setText(tr("The upstream must be a ws:// or wss:// URL"));
+            return;
+        }
+        dialog.accept();
+    });
+    // A modal dialog runs its own event loop: the network thread and the other sessions keep going.
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    ProxyOptions options;
+    options.upstream = QUrl(upstream->text().trimmed());
+    options.models = chain;
+    options.timeScale = scale->value();
+    m_proxy->start(options);
+}
+
+void MainWindow::renameSession(int index, const QString &name)
+{
+    auto *view = qobject_cast<SessionView *>(m_tabs->widget(index));
+    if (!view)
+        return;
+    const QString trimmed = name.trimmed();
+    view->setProperty("userNamed", !trimmed.isEmpty());
+    m_tabs->setTabText(index, trimmed.isEmpty() ? view->title() : trimmed);
+}
+
+SessionView *MainWindow::currentSession() const
+{
+    return qobject_cast<SessionView *>(m_tabs->currentWidget());
+}
+
+void MainWindow::showHint(const QString &text)
+{
+    statusBar()->showMessage(text, 15000);
+}
+
+void MainWindow::closeSession(int index)
+{
+    QWidget *view = m_tabs->widget(index);
+    m_tabs->removeTab(index);
+    delete view; // its session is removed from the manager and aborted
+}
+
+void MainWindow::onCurrentChanged()
+{
+    m_status->clear();
+}
+
+} // namespace wsi
