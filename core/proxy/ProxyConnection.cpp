@@ -21,11 +21,6 @@
 namespace wsi {
 namespace {
 
-int sideIndex(Endpoint side)
-{
-    return side == Endpoint::Client ? 0 : 1;
-}
-
 // "host[:port]" as the Host field of a request to `url` (the port only when it is not the scheme's default).
 QByteArray hostField(const QUrl &url)
 {
@@ -349,8 +344,8 @@ void ProxyConnection::openTunnel()
     const HandshakeResponse &response = m_responseParser.response();
     m_clientParser = std::make_unique<FrameParser>(Endpoint::Client, m_options.limits);
     m_serverParser = std::make_unique<FrameParser>(Endpoint::Server, m_options.limits);
-    m_clientAssembler = std::make_unique<MessageAssembler>(Endpoint::Client, m_options.limits);
-    m_serverAssembler = std::make_unique<MessageAssembler>(Endpoint::Server, m_options.limits);
+    m_clientFrames = std::make_unique<FrameRecorder>(*m_log, Endpoint::Client, m_options.limits);
+    m_serverFrames = std::make_unique<FrameRecorder>(*m_log, Endpoint::Server, m_options.limits);
     // The server's answer decides whether permessage-deflate is on; both ends then compress with the windows it
     // names, and inflating with the largest window reads any smaller one.
     for (const QByteArray &value : response.headers.values("Sec-WebSocket-Extensions")) {
@@ -358,15 +353,12 @@ void ProxyConnection::openTunnel()
             const std::optional<DeflateOffer> agreed = DeflateNegotiation::parseOffer(element);
             if (!agreed)
                 continue;
-            m_deflate = true;
             for (FrameParser *parser : {m_clientParser.get(), m_serverParser.get()})
                 parser->setAllowedReservedBits(0x4);
-            m_clientAssembler->enableDeflate(DeflateNegotiation::maxWindowBits, agreed->clientNoContextTakeover);
-            m_serverAssembler->enableDeflate(DeflateNegotiation::maxWindowBits, agreed->serverNoContextTakeover);
+            m_clientFrames->enableDeflate(DeflateNegotiation::maxWindowBits, agreed->clientNoContextTakeover);
+            m_serverFrames->enableDeflate(DeflateNegotiation::maxWindowBits, agreed->serverNoContextTakeover);
         }
     }
-    for (MessageAssembler *assembler : {m_clientAssembler.get(), m_serverAssembler.get()})
-        assembler->setCopySingleFramePayloads(false); // the log keeps each frame's payload already
     setState(State::Open);
     startTimers();
     Q_EMIT upgraded(101);
@@ -401,38 +393,9 @@ void ProxyConnection::relay(Endpoint from, const QByteArray &bytes)
 
 void ProxyConnection::recordFrame(Endpoint from, const FrameEvent &event, qint64 t)
 {
-    MessageAssembler &assembler = from == Endpoint::Client ? *m_clientAssembler : *m_serverAssembler;
-    assembler.push(event, m_assemblerOutput);
-    const Direction direction = from == Endpoint::Client ? Direction::Outgoing : Direction::Incoming;
-    FrameRecord record = FrameRecord::fromHeader(event.header, t, direction);
-    if (event.payloadDiscarded)
-        record.flags |= FrameRecord::PayloadDiscarded;
-    const quint8 opcode = event.header.opcode;
-    if (m_deflate && event.header.rsv1 && (opcode == quint8(Opcode::Text) || opcode == quint8(Opcode::Binary)))
-        record.flags |= FrameRecord::Compressed;
-    ViolationList violations = event.violations;
-    if (!m_assemblerOutput.violations.isEmpty())
-        violations += m_assemblerOutput.violations;
-    const qsizetype index = m_log->appendFrame(record, event.payload, violations);
-    qsizetype &first = m_messageFirstFrame[sideIndex(from)];
-    if (opcode == quint8(Opcode::Text) || opcode == quint8(Opcode::Binary))
-        first = index;
-    if (m_assemblerOutput.message) {
-        const AssembledMessage &message = *m_assemblerOutput.message;
-        MessageRecord m;
-        m.timeNs = t;
-        m.firstFrame = quint64(std::max<qsizetype>(first, 0));
-        m.lastFrame = quint64(index);
-        m.wireLength = message.wireLength;
-        m.length = message.payloadInFrame ? message.wireLength : quint64(message.payload.size());
-        m.frameCount = quint32(message.frameCount);
-        m.type = message.type;
-        m.direction = direction;
-        m.compressed = message.compressed;
-        m.sharesFramePayload = message.payloadInFrame || (message.frameCount == 1 && !message.compressed);
-        m_log->appendMessage(m, message.payload);
-    }
-    if (isDataOpcode(opcode) && state() == State::Open)
+    FrameRecorder &frames = from == Endpoint::Client ? *m_clientFrames : *m_serverFrames;
+    frames.recordParsed(event, t);
+    if (isDataOpcode(event.header.opcode) && state() == State::Open)
         restartIdleTimers(from, true, false, t);
     scheduleNotify();
 }

@@ -5,10 +5,10 @@
 #include "core/protocol/FrameParser.h"
 #include "core/protocol/HandshakeResponse.h"
 #include "core/protocol/HandshakeResponseParser.h"
-#include "core/protocol/MessageAssembler.h"
 #include "core/proxy/ProxyCut.h"
 #include "core/proxy/ProxyOptions.h"
 #include "core/records/FrameLog.h"
+#include "core/records/FrameRecorder.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -167,12 +167,9 @@ private:
 
     std::unique_ptr<FrameParser> m_clientParser;
     std::unique_ptr<FrameParser> m_serverParser;
-    std::unique_ptr<MessageAssembler> m_clientAssembler;
-    std::unique_ptr<MessageAssembler> m_serverAssembler;
-    MessageAssembler::Output m_assemblerOutput;
+    std::unique_ptr<FrameRecorder> m_clientFrames; // recorded as Outgoing, as a Session records its own
+    std::unique_ptr<FrameRecorder> m_serverFrames; // recorded as Incoming
     FrameEvent m_event;
-    qsizetype m_messageFirstFrame[2] = {-1, -1}; // by Endpoint
-    bool m_deflate = false;
     qint64 m_openedNs = 0;
     qint64 m_droppedBytes = 0; // read from an end after a drop and discarded
 

@@ -62,6 +62,7 @@ Session::Session(SessionOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_log(std::make_shared<FrameLog>(m_options.budget))
+    , m_outgoing(*m_log, Endpoint::Client, m_options.limits)
     , m_handshakeTimer(this)
     , m_closeTimer(this)
     , m_notifyTimer(this)
@@ -417,11 +418,10 @@ void Session::finishHandshake()
     m_handshakeTimer.stop();
     m_parser = std::make_unique<FrameParser>(Endpoint::Server, m_options.limits);
     m_parser->setStopBeforePayloadsFrom(redirectPayloadsFrom);
-    m_assembler = std::make_unique<MessageAssembler>(Endpoint::Server, m_options.limits);
-    m_assembler->setCopySingleFramePayloads(false); // the log keeps each frame's payload already
+    m_incoming = std::make_unique<FrameRecorder>(*m_log, Endpoint::Server, m_options.limits);
     if (outcome.deflate) {
         m_parser->setAllowedReservedBits(0x4);
-        m_assembler->enableDeflate(outcome.deflate->serverMaxWindowBits, outcome.deflate->serverNoContextTakeover);
+        m_incoming->enableDeflate(outcome.deflate->serverMaxWindowBits, outcome.deflate->serverNoContextTakeover);
         m_deflater = std::make_unique<MessageDeflater>(outcome.deflate->clientMaxWindowBits,
                                                        outcome.deflate->clientNoContextTakeover);
     }
@@ -492,29 +492,20 @@ void Session::handleIncomingFrame(const FrameEvent &event)
 {
     const qint64 t = m_readTimeNs;
     m_expectLargeFrame = event.header.payloadLength >= redirectPayloadsFrom;
-    m_assembler->push(event, m_assemblerOutput);
     const quint8 opcode = event.header.opcode;
 
-    FrameRecord record = FrameRecord::fromHeader(event.header, t, Direction::Incoming);
-    if (event.payloadDiscarded)
-        record.flags |= FrameRecord::PayloadDiscarded;
-    if (Opcodes::isData(opcode) && event.header.rsv1 && m_assembler->deflateEnabled())
-        record.flags |= FrameRecord::Compressed;
-
-    ViolationList violations = event.violations;
-    if (!m_assemblerOutput.violations.isEmpty())
-        violations += m_assemblerOutput.violations;
+    ViolationList pongViolations;
     std::optional<PendingPing> answeredPing;
     if (opcode == Opcodes::value(Opcode::Pong) && !m_pendingPings.isEmpty()) {
         // RFC 6455 §5.5.3: a pong answers a ping with the same payload, and may answer only the latest one.
         const auto match = std::find_if(m_pendingPings.cbegin(), m_pendingPings.cend(),
                                         [&](const PendingPing &p) { return p.payload == event.payload; });
         if (match == m_pendingPings.cend()) {
-            violations.append({ViolationRule::PongPayloadMismatch,
-                               QStringLiteral("pong payload (%1 bytes) matches none of the %2 pings awaiting an "
-                                              "answer")
-                                   .arg(event.payload.size())
-                                   .arg(m_pendingPings.size())});
+            pongViolations.append({ViolationRule::PongPayloadMismatch,
+                                   QStringLiteral("pong payload (%1 bytes) matches none of the %2 pings awaiting an "
+                                                  "answer")
+                                       .arg(event.payload.size())
+                                       .arg(m_pendingPings.size())});
         } else {
             answeredPing = *match;
             m_pendingPings.erase(m_pendingPings.cbegin(), match + 1);
@@ -523,27 +514,25 @@ void Session::handleIncomingFrame(const FrameEvent &event)
 
     const bool assembledInLog = m_payloadRegion.contains(event.payload);
     const qsizetype index =
-        m_log->appendFrame(record, event.payload, violations, assembledInLog ? m_payloadRegion : m_readRegion);
+        m_incoming->recordParsed(event, t, pongViolations, assembledInLog ? m_payloadRegion : m_readRegion);
     if (assembledInLog)
         m_payloadRegion = {};
+    const MessageAssembler::Output &output = m_incoming->output();
     if (answeredPing) {
         m_log->appendRoundTrip({answeredPing->frame, index, t - answeredPing->sentNs});
         m_heartbeat->pongReceived(answeredPing->payload, t, index);
     }
     m_lastIncomingNs = t;
     m_heartbeat->frameReceived();
-    if (Opcodes::isData(opcode))
-        m_incomingMessageFirstFrame = index;
-    if (m_assemblerOutput.message) {
-        recordMessage(Direction::Incoming, *m_assemblerOutput.message, m_incomingMessageFirstFrame, index, t);
+    if (output.message)
         m_heartbeat->messageReceived(t);
-    }
     scheduleNotify();
 
     if (m_options.strict) {
-        for (const Violation &v : std::as_const(violations)) {
-            if (v.rule != ViolationRule::PongPayloadMismatch) {
-                failConnection(v);
+        // Any violation fails the connection, as in a browser; a pong that answers no ping is only recorded.
+        for (const ViolationList *violations : {&event.violations, &output.violations}) {
+            if (!violations->isEmpty()) {
+                failConnection(violations->constFirst());
                 return;
             }
         }
@@ -554,7 +543,7 @@ void Session::handleIncomingFrame(const FrameEvent &event)
             sendPong(event.payload.toByteArray());
     } else if (opcode == Opcodes::value(Opcode::Close) && !m_closeReceived) {
         m_closeReceived = true;
-        m_receivedClose = m_assemblerOutput.close;
+        m_receivedClose = output.close;
         if (!m_closeSent) {
             m_initiator = CloseRecord::Initiator::Server;
             // Echo the status code (RFC 6455 §5.5.1); one that may not be sent is answered with 1002.
@@ -651,33 +640,11 @@ qsizetype Session::writeFrame(const FrameSpec &spec, QByteArrayView payload, boo
     bytes.reserve(14 + payload.size());
     const FrameHeader header = m_writer.append(bytes, spec, payload);
     const qint64 t = now();
-    FrameRecord record = FrameRecord::fromHeader(header, t, Direction::Outgoing);
-    if (deliberate)
-        record.flags |= FrameRecord::Deliberate;
-    if (compressed)
-        record.flags |= FrameRecord::Compressed;
-    const qsizetype index = m_log->appendFrame(record, payload);
+    const qsizetype index = m_outgoing.recordWritten(header, payload, t, deliberate, compressed);
     m_socket->write(bytes);
     m_lastOutgoingNs = t;
     scheduleNotify();
     return index;
-}
-
-void Session::recordMessage(Direction direction, const AssembledMessage &message, qsizetype firstFrame,
-                            qsizetype lastFrame, qint64 timeNs)
-{
-    MessageRecord record;
-    record.timeNs = timeNs;
-    record.firstFrame = quint64(std::max<qsizetype>(firstFrame, 0));
-    record.lastFrame = quint64(lastFrame);
-    record.wireLength = message.wireLength;
-    record.length = message.payloadInFrame ? message.wireLength : quint64(message.payload.size());
-    record.frameCount = quint32(message.frameCount);
-    record.type = message.type;
-    record.direction = direction;
-    record.compressed = message.compressed;
-    record.sharesFramePayload = message.payloadInFrame || (message.frameCount == 1 && !message.compressed);
-    m_log->appendMessage(record, message.payload);
 }
 
 void Session::sendMessage(MessageType type, const QByteArray &payload, int fragments)
@@ -708,7 +675,7 @@ void Session::sendMessage(MessageType type, const QByteArray &payload, int fragm
     message.wireLength = quint64(wire.size());
     message.frameCount = int(parts);
     message.compressed = compressed;
-    recordMessage(Direction::Outgoing, message, first, last, now());
+    m_outgoing.recordMessage(message, first, last, now());
 }
 
 void Session::sendPing(const QByteArray &payload)

@@ -9,6 +9,7 @@
 #include "core/protocol/MessageDeflater.h"
 #include "core/records/CloseRecord.h"
 #include "core/records/FrameLog.h"
+#include "core/records/FrameRecorder.h"
 #include "core/records/HandshakeRecord.h"
 #include "core/records/HeartbeatHistory.h"
 #include "core/session/SessionOptions.h"
@@ -127,14 +128,13 @@ private:
     // Records and writes one frame; returns its log index.
     qsizetype writeFrame(const FrameSpec &spec, QByteArrayView payload, bool deliberate = false,
                          bool compressed = false);
-    void recordMessage(Direction direction, const AssembledMessage &message, qsizetype firstFrame, qsizetype lastFrame,
-                       qint64 timeNs);
     void scheduleNotify();
     void emitFramesAppended();
 
     SessionOptions m_options;
     std::atomic<State> m_state{State::Idle};
     std::shared_ptr<FrameLog> m_log;
+    FrameRecorder m_outgoing; // our frames and messages
     QElapsedTimer m_clock;
     QDateTime m_startedAt;
     QString m_recordingPath;
@@ -159,12 +159,10 @@ private:
     qint64 m_openedNs = 0;
 
     std::unique_ptr<FrameParser> m_parser;
-    std::unique_ptr<MessageAssembler> m_assembler;
-    MessageAssembler::Output m_assemblerOutput;
+    std::unique_ptr<FrameRecorder> m_incoming; // the server's frames and messages, once the connection is open
     FrameEvent m_event;
     FrameWriter m_writer{Endpoint::Client};
     std::unique_ptr<MessageDeflater> m_deflater;
-    qsizetype m_incomingMessageFirstFrame = -1;
 
     struct PendingPing {
         QByteArray payload;
