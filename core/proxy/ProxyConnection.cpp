@@ -4,11 +4,8 @@
 #include "core/protocol/DeflateNegotiation.h"
 #include "core/protocol/HttpHeaders.h"
 #include "core/protocol/Opcode.h"
+#include "core/session/TlsSetup.h"
 
-#include <QFile>
-#include <QSslCertificate>
-#include <QSslConfiguration>
-#include <QSslKey>
 #include <QSslSocket>
 #include <QTcpSocket>
 
@@ -173,27 +170,16 @@ void ProxyConnection::connectUpstream()
     const QString host = url.host();
     const quint16 port = quint16(url.port(secure ? 443 : 80));
     if (secure) {
+        QString tlsError;
+        const std::optional<QSslConfiguration> tls = TlsSetup::configuration(m_options.tls, &tlsError);
+        if (!tls) {
+            // TimeoutProxy::listen() refused such options already; a file changed since then.
+            failUpgrade(502, QStringLiteral("cannot set up TLS to the upstream %1: %2")
+                                 .arg(m_options.upstream.toDisplayString(), tlsError));
+            return;
+        }
         auto *ssl = new QSslSocket(this);
-        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-        if (!m_options.tls.caFile.isEmpty()) {
-            QList<QSslCertificate> cas = config.caCertificates();
-            cas += QSslCertificate::fromPath(m_options.tls.caFile, QSsl::Pem);
-            config.setCaCertificates(cas);
-        }
-        if (!m_options.tls.clientCertificateFile.isEmpty()) {
-            const QList<QSslCertificate> certs = QSslCertificate::fromPath(m_options.tls.clientCertificateFile);
-            if (!certs.isEmpty())
-                config.setLocalCertificate(certs.constFirst());
-            QFile keyFile(m_options.tls.clientKeyFile);
-            if (keyFile.open(QIODevice::ReadOnly)) {
-                const QByteArray pem = keyFile.readAll();
-                QSslKey key(pem, QSsl::Rsa);
-                if (key.isNull())
-                    key = QSslKey(pem, QSsl::Ec);
-                config.setPrivateKey(key);
-            }
-        }
-        ssl->setSslConfiguration(config);
+        ssl->setSslConfiguration(*tls);
         connect(ssl, &QSslSocket::encrypted, this, &ProxyConnection::onUpstreamReady);
         connect(ssl, &QSslSocket::sslErrors, this, &ProxyConnection::onSslErrors);
         m_upstream = ssl;

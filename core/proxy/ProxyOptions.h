@@ -4,7 +4,7 @@
 #include "core/keepalive/ChainLink.h"
 #include "core/protocol/ProtocolLimits.h"
 #include "core/records/FrameLog.h"
-#include "core/session/SessionOptions.h"
+#include "core/session/TlsOptions.h"
 
 #include <QHostAddress>
 #include <QList>

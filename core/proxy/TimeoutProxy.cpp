@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/proxy/TimeoutProxy.h"
 
+#include "core/session/TlsSetup.h"
+
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -25,6 +27,8 @@ QString TimeoutProxy::optionsProblem(const ProxyOptions &options)
             .arg(options.upstream.toDisplayString());
     if (!(options.timeScale > 0))
         return QStringLiteral("the time scale must be greater than 0");
+    if (scheme == QLatin1StringView("wss"))
+        return TlsSetup::problem(options.tls);
     return {};
 }
 

@@ -38,7 +38,8 @@ public:
     quint16 port() const noexcept { return m_port.load(std::memory_order_acquire); }
     // What a client connects to: ws://127.0.0.1:PORT plus the upstream's path and query.
     QUrl url() const;
-    // Why options cannot run (no ws:// or wss:// upstream, time scale <= 0), empty when they can. listen() checks it.
+    // Why options cannot run (no ws:// or wss:// upstream, time scale <= 0, TLS files for a wss:// upstream that
+    // cannot be read or hold nothing usable), empty when they can. listen() checks it.
     static QString optionsProblem(const ProxyOptions &options);
 
 public Q_SLOTS:

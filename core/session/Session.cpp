@@ -5,13 +5,12 @@
 #include "core/protocol/HandshakeValidator.h"
 #include "core/protocol/Opcode.h"
 #include "core/session/HeartbeatEngine.h"
+#include "core/session/TlsSetup.h"
 
-#include <QFile>
 #include <QHostInfo>
 #include <QNetworkProxy>
 #include <QSslCipher>
 #include <QSslConfiguration>
-#include <QSslKey>
 #include <QSslSocket>
 
 #include <algorithm>
@@ -165,42 +164,13 @@ void Session::open()
     if (secure) {
         m_sslSocket = new QSslSocket(this);
         m_socket = m_sslSocket;
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        if (!m_options.tls.caFile.isEmpty()) {
-            const auto cas = QSslCertificate::fromPath(m_options.tls.caFile, QSsl::Pem);
-            if (cas.isEmpty()) {
-                failHandshake(
-                    QStringLiteral("no PEM certificate could be read from the CA file %1").arg(m_options.tls.caFile));
-                return;
-            }
-            tls.addCaCertificates(cas);
+        QString tlsError;
+        const std::optional<QSslConfiguration> tls = TlsSetup::configuration(m_options.tls, &tlsError);
+        if (!tls) {
+            failHandshake(tlsError);
+            return;
         }
-        if (!m_options.tls.clientCertificateFile.isEmpty()) {
-            const auto certs = QSslCertificate::fromPath(m_options.tls.clientCertificateFile, QSsl::Pem);
-            if (certs.isEmpty()) {
-                failHandshake(QStringLiteral("no PEM certificate could be read from the client certificate file %1")
-                                  .arg(m_options.tls.clientCertificateFile));
-                return;
-            }
-            QFile keyFile(m_options.tls.clientKeyFile);
-            if (!keyFile.open(QIODevice::ReadOnly)) {
-                failHandshake(QStringLiteral("the client key file %1 cannot be read: %2")
-                                  .arg(m_options.tls.clientKeyFile, keyFile.errorString()));
-                return;
-            }
-            const QByteArray keyPem = keyFile.readAll();
-            QSslKey key(keyPem, QSsl::Rsa);
-            if (key.isNull())
-                key = QSslKey(keyPem, QSsl::Ec);
-            if (key.isNull()) {
-                failHandshake(QStringLiteral("the client key file %1 holds no unencrypted RSA or EC key in PEM form")
-                                  .arg(m_options.tls.clientKeyFile));
-                return;
-            }
-            tls.setLocalCertificate(certs.first());
-            tls.setPrivateKey(key);
-        }
-        m_sslSocket->setSslConfiguration(tls);
+        m_sslSocket->setSslConfiguration(*tls);
         connect(m_sslSocket, &QSslSocket::encrypted, this, &Session::onEncrypted);
         connect(m_sslSocket, &QSslSocket::sslErrors, this, &Session::onSslErrors);
     } else {

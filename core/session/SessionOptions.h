@@ -8,6 +8,7 @@
 #include "core/records/HeartbeatSettings.h"
 #include "core/session/OnConnectMessage.h"
 #include "core/session/ReconnectPolicy.h"
+#include "core/session/TlsOptions.h"
 
 #include <QList>
 #include <QPair>
@@ -16,13 +17,6 @@
 #include <QUrl>
 
 namespace wsi {
-
-struct TlsOptions {
-    QString caFile;                // extra trusted CA certificates (PEM), on top of the system's
-    QString clientCertificateFile; // client certificate (PEM) for servers that require mTLS
-    QString clientKeyFile;         // its private key (PEM, RSA or EC, unencrypted)
-    bool ignoreErrors = false;     // opt-in per session: connect despite certificate errors (they are recorded)
-};
 
 // Everything needed to open one session.
 struct SessionOptions {

@@ -160,6 +160,15 @@ void tst_TimeoutProxy::refusesBadOptions()
     options.timeScale = 0;
     TimeoutProxy zero(options);
     QVERIFY(!zero.listen());
+    // TLS files for a wss:// upstream are read before listening, as a session reads them before connecting: a
+    // missing CA file is refused with its path, never replaced by the system's CAs alone.
+    options.timeScale = 1;
+    options.upstream = QUrl(QStringLiteral("wss://127.0.0.1:1/"));
+    options.tls.caFile = QStringLiteral("/nonexistent/ca.pem");
+    TimeoutProxy unreadableCa(options);
+    QVERIFY(!unreadableCa.listen());
+    QCOMPARE(unreadableCa.errorString(),
+             QStringLiteral("the CA file /nonexistent/ca.pem cannot be read: No such file or directory"));
 }
 
 void tst_TimeoutProxy::cutAction_data()

@@ -85,6 +85,9 @@ void tst_ConnectionBar::invalidOptionsNameTheField_data()
                                << QStringLiteral("Proxy");
     QTest::newRow("bad heartbeat") << QStringLiteral("ws://x/") << QString() << QString()
                                    << QStringLiteral("Heartbeat");
+    QTest::newRow("unreadable CA file")
+        << QStringLiteral("wss://x/") << QString() << QString()
+        << QStringLiteral("TLS: the CA file /nonexistent/ca.pem cannot be read: No such file or directory");
 }
 
 void tst_ConnectionBar::invalidOptionsNameTheField()
@@ -99,6 +102,8 @@ void tst_ConnectionBar::invalidOptionsNameTheField()
     child<QLineEdit>(bar, "proxy")->setText(proxy);
     if (QLatin1StringView(QTest::currentDataTag()) == QLatin1StringView("bad heartbeat"))
         child<QLineEdit>(bar, "heartbeat")->setText(QStringLiteral("ping:often"));
+    if (QLatin1StringView(QTest::currentDataTag()) == QLatin1StringView("unreadable CA file"))
+        child<QLineEdit>(bar, "caFile")->setText(QStringLiteral("/nonexistent/ca.pem"));
     QSignalSpy invalid(&bar, &ConnectionBar::optionsInvalid);
     QSignalSpy connectRequested(&bar, &ConnectionBar::connectRequested);
     child<QPushButton>(bar, "connect")->click();

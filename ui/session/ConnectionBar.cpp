@@ -3,6 +3,7 @@
 
 #include "core/keepalive/HeartbeatPresets.h"
 #include "core/protocol/CloseCode.h"
+#include "core/session/TlsSetup.h"
 #include "ui/widgets/Icons.h"
 
 #include <QCheckBox>
@@ -191,9 +192,12 @@ std::optional<SessionOptions> ConnectionBar::options(QString *error) const
     options.tls.caFile = m_caFile->text().trimmed();
     options.tls.clientCertificateFile = m_clientCertificate->text().trimmed();
     options.tls.clientKeyFile = m_clientKey->text().trimmed();
-    if (options.tls.clientCertificateFile.isEmpty() != options.tls.clientKeyFile.isEmpty())
-        return fail(tr("Client certificate and key go together: give both or neither"));
     options.tls.ignoreErrors = m_ignoreTlsErrors->isChecked();
+    // The files are read now, as the session will read them: a wrong path is said before anything connects.
+    if (scheme == QLatin1StringView("wss")) {
+        if (const QString problem = TlsSetup::problem(options.tls); !problem.isEmpty())
+            return fail(tr("TLS: %1").arg(problem));
+    }
     if (!m_proxy->text().trimmed().isEmpty()) {
         options.proxy = QUrl(m_proxy->text().trimmed(), QUrl::StrictMode);
         const QString proxyScheme = options.proxy.scheme().toLower();
