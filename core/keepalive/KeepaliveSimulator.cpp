@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/keepalive/KeepaliveSimulator.h"
 
+#include "core/keepalive/KeepaliveTimer.h"
 #include "core/keepalive/OutcomeExplainer.h"
 #include "core/text/DurationText.h"
 
@@ -11,6 +12,7 @@ namespace wsi {
 namespace {
 
 constexpr qint64 never = std::numeric_limits<qint64>::max();
+static_assert(KeepaliveTimer::unarmed == never, "a timer that is not armed is never next");
 
 // What crosses the chain. Probes carry no payload; everything else is a WebSocket frame.
 enum class Payload : quint8 { Data, AppHeartbeat, AppReply, Ping, RecordedPing, Pong, Probe };
@@ -39,36 +41,13 @@ SimulationEvent::FrameKind frameKindOf(Payload p)
     return SimulationEvent::FrameKind::Data;
 }
 
-bool resets(ResetRule rule, Payload payload, int direction)
-{
-    if (payload == Payload::Probe)
-        return rule == ResetRule::PacketsEither;
-    switch (rule) {
-    case ResetRule::PayloadEither:
-    case ResetRule::PacketsEither:
-        return true;
-    case ResetRule::DataEither:
-        return !isControl(payload);
-    case ResetRule::ReadsFromClient:
-        return direction > 0;
-    case ResetRule::ReadsFromServer:
-        return direction < 0;
-    }
-    return false;
-}
-
-struct TimerState {
-    ChainLink::ActiveTimer def;
-    qint64 deadline = never;
-};
-
 struct HopState {
     const ChainLink *link = nullptr;
     bool l4 = false;
     bool closed = false;  // an L7 proxy that closed its connections (or an L4 box that reset them)
     bool dropped = false; // an L4 box (or any box) that forgot the flow: packets vanish here
     bool rstOnNextPacket = false;
-    QList<TimerState> timers;
+    QList<KeepaliveTimer> timers;
     qint64 retransmitDeadline = never; // an L7 proxy writing into a dead segment
 };
 
@@ -101,11 +80,9 @@ public:
             hop.link = &link;
             hop.l4 = link.model().isL4();
             for (const ChainLink::ActiveTimer &timer : link.activeTimers()) {
-                TimerState state{timer, never};
-                // Idle timers and lifetimes start at the upgrade; stall timers only when a write blocks.
-                if (timer.kind == TimerKind::Idle || timer.kind == TimerKind::Lifetime)
-                    state.deadline = timer.valueMs;
-                hop.timers.append(state);
+                KeepaliveTimer running(timer, timer.valueMs, link.model().precisionMs);
+                running.start(0);
+                hop.timers.append(running);
             }
             m_hops.append(hop);
         }
@@ -209,7 +186,7 @@ Simulation::Next Simulation::findNext()
         if (hop.closed || hop.dropped)
             continue;
         for (int t = 0; t < hop.timers.size(); ++t)
-            consider(hop.timers.at(t).deadline, Step::HopTimer, h, t);
+            consider(hop.timers.at(t).deadline(), Step::HopTimer, h, t);
     }
     for (int h = 0; h < m_n; ++h) {
         if (!m_hops.at(h).closed)
@@ -422,10 +399,10 @@ void Simulation::markCut(int hop, qsizetype timerIndex, const QString &by, const
 void Simulation::fireTimer(int hopIndex, int timerIndex)
 {
     HopState &hop = m_hops[hopIndex];
-    const TimerState timer = hop.timers.at(timerIndex);
+    hop.timers[timerIndex].stop();
+    const ChainLink::ActiveTimer timer = hop.timers.at(timerIndex).definition();
     const IntermediaryModel &model = hop.link->model();
-    const IntermediaryKnob &knob = model.knobs.at(timer.def.knobIndex);
-    hop.timers[timerIndex].deadline = never;
+    const IntermediaryKnob &knob = model.knobs.at(timer.knobIndex);
 
     SimulationEvent event;
     event.type = SimulationEvent::Type::TimerFired;
@@ -433,22 +410,22 @@ void Simulation::fireTimer(int hopIndex, int timerIndex)
     event.hop = hopIndex;
     event.model = model.id;
     event.knob = knob.name;
-    event.action = timer.def.action;
-    const QString actionText = timer.def.action == ExpiryAction::Fin   ? QStringLiteral("closes TCP (FIN) both ways")
-                               : timer.def.action == ExpiryAction::Rst ? QStringLiteral("resets TCP (RST) both ways")
-                                                                       : QStringLiteral("silently forgets the flow");
+    event.action = timer.action;
+    const QString actionText = timer.action == ExpiryAction::Fin   ? QStringLiteral("closes TCP (FIN) both ways")
+                               : timer.action == ExpiryAction::Rst ? QStringLiteral("resets TCP (RST) both ways")
+                                                                   : QStringLiteral("silently forgets the flow");
     event.detail = QStringLiteral("%1: %2 (%3) expires; it %4")
-                       .arg(model.id, knob.name, DurationText::format(timer.def.valueMs), actionText);
+                       .arg(model.id, knob.name, DurationText::format(timer.valueMs), actionText);
     m_events.append(event);
-    markCut(hopIndex, timer.def.timerIndex, model.id, knob.name, knob.cliName, timer.def.valueMs,
-            !hop.link->isOverridden(knob.name), timer.def.action);
+    markCut(hopIndex, timer.timerIndex, model.id, knob.name, knob.cliName, timer.valueMs,
+            !hop.link->isOverridden(knob.name), timer.action);
 
     const int position = hopIndex + 1;
-    if (timer.def.action == ExpiryAction::Drop) {
+    if (timer.action == ExpiryAction::Drop) {
         hop.dropped = true;
-        hop.rstOnNextPacket = timer.def.rstOnNextPacket;
-        for (TimerState &t : hop.timers)
-            t.deadline = never;
+        hop.rstOnNextPacket = timer.rstOnNextPacket;
+        for (KeepaliveTimer &t : hop.timers)
+            t.stop();
         for (EndState &s : m_ends) {
             if (s.open && !s.view.halfOpenSinceMs)
                 s.view.halfOpenSinceMs = m_now;
@@ -457,8 +434,8 @@ void Simulation::fireTimer(int hopIndex, int timerIndex)
     }
     closeHop(position);
     const QString cause = QStringLiteral("%1 %2").arg(model.id, knob.name);
-    closeToward(position, -1, timer.def.action, cause);
-    closeToward(position, +1, timer.def.action, cause);
+    closeToward(position, -1, timer.action, cause);
+    closeToward(position, +1, timer.action, cause);
 }
 
 void Simulation::closeHop(int position)
@@ -466,8 +443,8 @@ void Simulation::closeHop(int position)
     HopState &hop = hopAt(position);
     hop.closed = true;
     hop.retransmitDeadline = never;
-    for (TimerState &t : hop.timers)
-        t.deadline = never;
+    for (KeepaliveTimer &t : hop.timers)
+        t.stop();
 }
 
 void Simulation::closeToward(int from, int direction, ExpiryAction action, const QString &cause)
@@ -618,13 +595,10 @@ int Simulation::transmit(int from, int direction, Payload payload)
         // The data waits in buffers: the nearest proxy's write toward this end blocks and its stall timers start.
         if (lastL7 > 0) {
             HopState &hop = hopAt(lastL7);
-            const TimerKind kind = direction > 0 ? TimerKind::StallToServer : TimerKind::StallToClient;
             bool armed = false;
-            for (TimerState &t : hop.timers) {
-                if (t.def.kind == kind && t.deadline == never && !hop.closed) {
-                    t.deadline = m_now + t.def.valueMs;
+            for (KeepaliveTimer &t : hop.timers) {
+                if (!hop.closed && t.writeBlocked(target.side, m_now))
                     armed = true;
-                }
             }
             if (armed) {
                 SimulationEvent event;
@@ -706,16 +680,12 @@ void Simulation::sendProbe(EndState &sender)
 
 void Simulation::observe(HopState &hop, Payload payload, int direction)
 {
-    const qint64 precision = hop.link->model().precisionMs;
-    for (TimerState &t : hop.timers) {
-        if (t.def.kind != TimerKind::Idle || t.deadline == never || !resets(t.def.resetBy, payload, direction))
-            continue;
-        const qint64 renewed = m_now + t.def.valueMs;
-        // nginx keeps the old deadline when the new one is less than 300 ms away from it.
-        if (precision > 0 && std::abs(renewed - t.deadline) < precision)
-            continue;
-        t.deadline = renewed;
-    }
+    TimerTraffic traffic;
+    traffic.from = direction > 0 ? Endpoint::Client : Endpoint::Server;
+    traffic.probe = payload == Payload::Probe;
+    traffic.carriesData = !traffic.probe && !isControl(payload);
+    for (KeepaliveTimer &timer : hop.timers)
+        timer.observe(traffic, m_now);
 }
 
 void Simulation::startRetransmit(int position)

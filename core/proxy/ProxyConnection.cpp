@@ -354,9 +354,10 @@ void ProxyConnection::openTunnel()
     if (!leftover.isEmpty()) {
         const qint64 t = now();
         QByteArrayView view(leftover);
+        bool carriesData = false;
         while (m_serverParser->next(view, m_event))
-            recordFrame(Endpoint::Server, m_event, t);
-        restartIdleTimers(Endpoint::Server, false, true, t);
+            carriesData |= recordFrame(Endpoint::Server, m_event, t);
+        observeTraffic(Endpoint::Server, carriesData, t);
     }
     if (!m_pendingClient.isEmpty())
         relay(Endpoint::Client, std::exchange(m_pendingClient, {}));
@@ -370,20 +371,19 @@ void ProxyConnection::relay(Endpoint from, const QByteArray &bytes)
     updateStallTimers(peerOf(from));
     FrameParser &parser = from == Endpoint::Client ? *m_clientParser : *m_serverParser;
     QByteArrayView view(bytes);
+    bool carriesData = false;
     while (parser.next(view, m_event))
-        recordFrame(from, m_event, t);
-    // Restarting after the frames are recorded: a data frame in these bytes has already restarted data-only timers.
-    if (state() == State::Open)
-        restartIdleTimers(from, false, true, t);
+        carriesData |= recordFrame(from, m_event, t);
+    // One read is one piece of traffic for the models' timers, whatever frames it holds.
+    observeTraffic(from, carriesData, t);
 }
 
-void ProxyConnection::recordFrame(Endpoint from, const FrameEvent &event, qint64 t)
+bool ProxyConnection::recordFrame(Endpoint from, const FrameEvent &event, qint64 t)
 {
     FrameRecorder &frames = from == Endpoint::Client ? *m_clientFrames : *m_serverFrames;
     frames.recordParsed(event, t);
-    if (isDataOpcode(event.header.opcode) && state() == State::Open)
-        restartIdleTimers(from, true, false, t);
     scheduleNotify();
+    return isDataOpcode(event.header.opcode);
 }
 
 void ProxyConnection::failUpgrade(int status, const QString &reason)
@@ -482,82 +482,65 @@ void ProxyConnection::startTimers()
     for (const ChainLink &link : m_options.models) {
         const IntermediaryModel &model = link.model();
         for (const ChainLink::ActiveTimer &active : link.activeTimers()) {
-            RunningTimer running;
-            ProxyCut &d = running.describe;
-            d.by = model.id;
+            ProxyCut describe;
+            describe.by = model.id;
             if (active.knobIndex >= 0) {
-                d.timer = model.knobs.at(active.knobIndex).name;
-                d.timerCli = model.knobs.at(active.knobIndex).cliName;
+                describe.timer = model.knobs.at(active.knobIndex).name;
+                describe.timerCli = model.knobs.at(active.knobIndex).cliName;
             }
-            d.kind = active.kind;
-            d.resetBy = active.resetBy;
-            d.action = active.action;
-            d.modelValueMs = active.valueMs;
-            d.scaledValueMs = std::max<qint64>(1, m_options.scaledMs(active.valueMs));
-            running.valueNs = d.scaledValueMs * 1000000;
-            running.precisionNs = m_options.scaledMs(model.precisionMs) * 1000000;
-            running.timer = new QTimer(this);
-            running.timer->setSingleShot(true);
-            running.timer->setTimerType(Qt::PreciseTimer);
+            describe.kind = active.kind;
+            describe.resetBy = active.resetBy;
+            describe.action = active.action;
+            describe.modelValueMs = active.valueMs;
+            describe.scaledValueMs = std::max<qint64>(1, m_options.scaledMs(active.valueMs));
+            RunningTimer running{KeepaliveTimer(active, describe.scaledValueMs * 1000000,
+                                                m_options.scaledMs(model.precisionMs) * 1000000),
+                                 describe, new QTimer(this)};
+            running.wakeUp->setSingleShot(true);
+            running.wakeUp->setTimerType(Qt::PreciseTimer);
             const qsizetype index = m_timers.size();
-            connect(running.timer, &QTimer::timeout, this, [this, index] { onTimerExpired(index); });
+            connect(running.wakeUp, &QTimer::timeout, this, [this, index] { onTimerExpired(index); });
             m_timers.append(running);
         }
     }
-    const qint64 t = m_openedNs;
     for (RunningTimer &timer : m_timers) {
-        timer.lastResetNs = t;
-        if (timer.describe.kind == TimerKind::Idle || timer.describe.kind == TimerKind::Lifetime)
-            armTimer(timer, t, false);
+        timer.rules.start(m_openedNs);
+        schedule(timer);
     }
 }
 
 void ProxyConnection::stopTimers()
 {
     for (RunningTimer &timer : m_timers) {
-        timer.deadlineNs = -1;
-        timer.timer->stop();
+        timer.rules.stop();
+        timer.wakeUp->stop();
     }
 }
 
-void ProxyConnection::armTimer(RunningTimer &timer, qint64 t, bool keepWithinPrecision)
+void ProxyConnection::schedule(RunningTimer &timer)
 {
-    const qint64 deadline = t + timer.valueNs;
-    // nginx keeps an armed deadline that would move by less than its precision (NGX_TIMER_LAZY_DELAY).
-    if (keepWithinPrecision && timer.deadlineNs >= 0 && timer.precisionNs > 0 &&
-        std::abs(deadline - timer.deadlineNs) < timer.precisionNs)
+    if (!timer.rules.isArmed()) {
+        timer.wakeUp->stop();
         return;
-    timer.deadlineNs = deadline;
-    // Counted from now, not from t: the bytes were read a moment ago and the deadline belongs to them.
-    const qint64 remainingNs = std::max<qint64>(0, deadline - now());
-    timer.timer->start(int((remainingNs + 999999) / 1000000));
+    }
+    // Counted from now, not from the traffic's time: the bytes were read a moment ago and the deadline belongs to
+    // them.
+    const qint64 remainingNs = std::max<qint64>(0, timer.rules.deadline() - now());
+    timer.wakeUp->start(int((remainingNs + 999999) / 1000000));
 }
 
-void ProxyConnection::restartIdleTimers(Endpoint from, bool dataFrame, bool anyBytes, qint64 t)
+void ProxyConnection::observeTraffic(Endpoint from, bool carriesData, qint64 t)
 {
+    if (state() != State::Open)
+        return;
+    TimerTraffic traffic;
+    traffic.from = from;
+    traffic.carriesData = carriesData;
+    // A relay never sees TCP keepalive probes (the kernel answers them): timers that count every packet see only the
+    // payload, as ProxyConnection's class comment says.
     for (RunningTimer &timer : m_timers) {
-        if (timer.describe.kind != TimerKind::Idle || timer.deadlineNs < 0)
-            continue;
-        bool restarts = false;
-        switch (timer.describe.resetBy) {
-        case ResetRule::PayloadEither:
-        case ResetRule::PacketsEither: // a relay never sees TCP keepalive probes: payload is all it can count
-            restarts = anyBytes;
-            break;
-        case ResetRule::DataEither:
-            restarts = dataFrame;
-            break;
-        case ResetRule::ReadsFromClient:
-            restarts = anyBytes && from == Endpoint::Client;
-            break;
-        case ResetRule::ReadsFromServer:
-            restarts = anyBytes && from == Endpoint::Server;
-            break;
-        }
-        if (!restarts)
-            continue;
-        timer.lastResetNs = t;
-        armTimer(timer, t, true);
+        if (timer.rules.observe(traffic, t))
+            schedule(timer);
     }
 }
 
@@ -568,19 +551,11 @@ void ProxyConnection::updateStallTimers(Endpoint towards)
     QTcpSocket *socket = socketOf(towards);
     if (!socket)
         return;
-    const TimerKind kind = towards == Endpoint::Client ? TimerKind::StallToClient : TimerKind::StallToServer;
     const bool blocked = socket->bytesToWrite() > 0;
     const qint64 t = now();
     for (RunningTimer &timer : m_timers) {
-        if (timer.describe.kind != kind)
-            continue;
-        if (!blocked) {
-            timer.deadlineNs = -1;
-            timer.timer->stop();
-        } else if (timer.deadlineNs < 0) {
-            timer.lastResetNs = t;
-            armTimer(timer, t, false);
-        }
+        if (blocked ? timer.rules.writeBlocked(towards, t) : timer.rules.writeDrained(towards))
+            schedule(timer);
     }
 }
 
@@ -589,16 +564,17 @@ void ProxyConnection::onTimerExpired(qsizetype index)
     if (state() != State::Open || index >= m_timers.size())
         return;
     RunningTimer &timer = m_timers[index];
-    if (timer.deadlineNs < 0)
+    if (!timer.rules.isArmed())
         return;
     const qint64 t = now();
-    if (t < timer.deadlineNs) { // restarted while the expiry was queued; a QTimer may also fire a little early
-        timer.timer->start(int((timer.deadlineNs - t + 999999) / 1000000));
+    if (t < timer.rules.deadline()) { // restarted while the expiry was queued; a QTimer may also fire a little early
+        schedule(timer);
         return;
     }
     ProxyCut cut = timer.describe;
     cut.atNs = t;
-    cut.idleNs = t - timer.lastResetNs;
+    cut.idleNs = t - timer.rules.lastRestart();
+    const ChainLink::ActiveTimer fired = timer.rules.definition();
     stopTimers();
     {
         QMutexLocker lock(&m_recordMutex);
@@ -621,17 +597,8 @@ void ProxyConnection::onTimerExpired(qsizetype index)
         break;
     case ExpiryAction::Drop:
         setState(State::Dropped);
-        m_rstOnNextPacket = timer.describe.action == ExpiryAction::Drop && [&] {
-            for (const ChainLink &link : m_options.models) {
-                if (link.model().id != cut.by)
-                    continue;
-                for (const ChainLink::ActiveTimer &active : link.activeTimers()) {
-                    if (active.rstOnNextPacket)
-                        return true;
-                }
-            }
-            return false;
-        }();
+        // As in the simulator: the timer that dropped the flow says whether its box resets the next packet.
+        m_rstOnNextPacket = fired.rstOnNextPacket;
         Q_EMIT cutHappened(cut);
         break;
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/keepalive/KeepaliveTimer.h"
 #include "core/protocol/Endpoint.h"
 #include "core/protocol/FrameParser.h"
 #include "core/protocol/HandshakeResponse.h"
@@ -107,13 +108,12 @@ Q_SIGNALS:
     void closed();
 
 private:
+    // One model timer on this connection: its rules (KeepaliveTimer, in nanoseconds on the connection's clock), the
+    // QTimer that wakes us at its deadline, and the cut it makes, filled as far as known before it fires.
     struct RunningTimer {
-        ProxyCut describe; // filled as far as known before it fires
-        qint64 precisionNs = 0;
-        qint64 valueNs = 0;
-        qint64 deadlineNs = -1; // -1: not armed
-        qint64 lastResetNs = 0;
-        QTimer *timer = nullptr;
+        KeepaliveTimer rules;
+        ProxyCut describe;
+        QTimer *wakeUp = nullptr;
     };
 
     qint64 now() const noexcept { return m_clock.nsecsElapsed(); }
@@ -129,13 +129,14 @@ private:
     void handleResponseBytes(const QByteArray &bytes);
     void openTunnel();
     void relay(Endpoint from, const QByteArray &bytes);
-    void recordFrame(Endpoint from, const FrameEvent &event, qint64 t);
+    // Returns whether it was a data frame.
+    bool recordFrame(Endpoint from, const FrameEvent &event, qint64 t);
     void failUpgrade(int status, const QString &reason);
 
     void startTimers();
     void stopTimers();
-    void armTimer(RunningTimer &timer, qint64 t, bool keepWithinPrecision);
-    void restartIdleTimers(Endpoint from, bool dataFrame, bool anyBytes, qint64 t);
+    void schedule(RunningTimer &timer);
+    void observeTraffic(Endpoint from, bool carriesData, qint64 t);
     void updateStallTimers(Endpoint towards);
     void onTimerExpired(qsizetype index);
     void resetSocket(QTcpSocket *socket);
