@@ -2,6 +2,7 @@
 #include "app/cli/HumanTranscript.h"
 
 #include "core/protocol/CloseCode.h"
+#include "core/protocol/ClosePayload.h"
 #include "core/protocol/HttpHeaders.h"
 #include "core/protocol/Opcode.h"
 #include "core/protocol/Utf8Validator.h"
@@ -83,14 +84,14 @@ QString textPreview(QByteArrayView bytes, qsizetype maxBytes = textPreviewBytes)
 
 QString closePreview(QByteArrayView payload)
 {
-    if (payload.isEmpty())
-        return QStringLiteral("(no status code)");
-    if (payload.size() == 1)
+    const ClosePayload close = ClosePayload::decode(payload);
+    if (close.isOneByte())
         return hexPreview(payload);
-    const quint16 code = quint16((quint8(payload[0]) << 8) | quint8(payload[1]));
-    QString text = QStringLiteral("%1 %2").arg(code).arg(CloseCodes::name(code));
-    if (payload.size() > 2)
-        text += u' ' + textPreview(payload.sliced(2));
+    if (!close.code)
+        return QStringLiteral("(no status code)");
+    QString text = QStringLiteral("%1 %2").arg(*close.code).arg(CloseCodes::name(*close.code));
+    if (!close.reasonBytes.isEmpty())
+        text += u' ' + textPreview(close.reasonBytes);
     return text;
 }
 

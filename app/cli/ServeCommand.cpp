@@ -3,6 +3,7 @@
 
 #include "app/cli/ExitStatus.h"
 #include "app/cli/SignalWatcher.h"
+#include "core/protocol/HostPort.h"
 #include "core/server/EchoServer.h"
 
 #include <QCommandLineParser>
@@ -81,8 +82,7 @@ int ServeCommand::run(const QStringList &arguments)
     });
 
     const QUrl url = server.url();
-    const QString hostPart = url.host().contains(u':') ? u'[' + url.host() + u']' : url.host();
-    const QByteArray line = "listening ws://" + hostPart.toUtf8() + ':' + QByteArray::number(server.port()) + '\n';
+    const QByteArray line = "listening ws://" + HostPort::format(url.host(), server.port()).toUtf8() + '\n';
     std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
     std::fflush(stdout);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/exchange/CaptureJson.h"
 
+#include "core/protocol/ClosePayload.h"
 #include "core/protocol/Opcode.h"
 #include "core/protocol/Utf8Validator.h"
 
@@ -127,9 +128,11 @@ QJsonObject frame(const FrameRecord &record, QByteArrayView storedPayload, const
         object.insert(QStringLiteral("deliberate"), true);
     putPayload(object, storedPayload, record.payloadLength, binaryPayload, payloadLimit);
     // A Close payload is a binary code and a UTF-8 reason: spelled out, so readers need not decode base64.
-    if (record.opcode == Opcodes::value(Opcode::Close) && storedPayload.size() >= 2) {
-        object.insert(QStringLiteral("close_code"), (quint8(storedPayload[0]) << 8) | quint8(storedPayload[1]));
-        putBytes(object, QStringLiteral("close_reason"), storedPayload.sliced(2));
+    if (record.opcode == Opcodes::value(Opcode::Close)) {
+        if (const ClosePayload close = ClosePayload::decode(storedPayload); close.code) {
+            object.insert(QStringLiteral("close_code"), *close.code);
+            putBytes(object, QStringLiteral("close_reason"), close.reasonBytes);
+        }
     }
     return object;
 }

@@ -2,6 +2,7 @@
 #include "core/exchange/HarReader.h"
 
 #include "core/exchange/JsonStreamScanner.h"
+#include "core/protocol/ClosePayload.h"
 #include "core/protocol/Opcode.h"
 #include "core/text/JsonTypeName.h"
 
@@ -573,9 +574,9 @@ bool HarWalk::readMessage(EntryState &entry, qsizetype index)
         ending.lastCloseNs = ns;
         (outgoing ? ending.closeSent : ending.closeReceived) = true;
         if (!outgoing && !ending.serverCode) {
-            ending.serverCode =
-                payload.size() >= 2 ? quint16((quint8(payload.at(0)) << 8) | quint8(payload.at(1))) : quint16(1005);
-            ending.serverReason = payload.size() > 2 ? QString::fromUtf8(payload.mid(2)) : QString();
+            const ClosePayload close = ClosePayload::decode(payload);
+            ending.serverCode = close.reportedCode();
+            ending.serverReason = close.reason;
         }
     } else {
         (outgoing ? ending.lastOutgoingNs : ending.lastIncomingNs) = ns;

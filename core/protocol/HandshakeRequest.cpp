@@ -2,6 +2,7 @@
 #include "core/protocol/HandshakeRequest.h"
 
 #include "core/protocol/DeflateNegotiation.h"
+#include "core/protocol/HostPort.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
@@ -73,13 +74,7 @@ bool describeTarget(const QUrl &url, QByteArray *host, QByteArray *target, QStri
     const QString hostName = url.host(QUrl::FullyEncoded);
     if (hostName.isEmpty())
         return fail(error, QStringLiteral("The URL %1 has no host.").arg(url.toDisplayString()));
-    *host = hostName.toLatin1();
-    if (host->contains(':'))
-        *host = '[' + *host + ']'; // an IPv6 literal (RFC 3986 §3.2.2)
-    const int defaultPort = scheme == QLatin1StringView("ws") ? 80 : 443;
-    const int port = url.port(defaultPort);
-    if (port != defaultPort)
-        *host += ':' + QByteArray::number(port);
+    *host = HostPort::hostField(url);
 
     *target = url.path(QUrl::FullyEncoded).toLatin1();
     if (target->isEmpty())

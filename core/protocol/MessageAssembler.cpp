@@ -210,34 +210,9 @@ void MessageAssembler::resetMessage()
 void MessageAssembler::handleClose(const FrameEvent &frame, Output &out)
 {
     m_closeReceived = true;
-    CloseFrameInfo info;
-    const QByteArrayView payload = frame.payload;
-    if (payload.size() == 1) {
-        out.violations.append({ViolationRule::CloseOneBytePayload,
-                               QStringLiteral("Close frame with a 1-byte payload (0x%1); a Close payload is empty or "
-                                              "starts with a 2-byte status code")
-                                   .arg(quint8(payload[0]), 2, 16, QLatin1Char('0'))});
-    } else if (payload.size() >= 2) {
-        const quint16 code = qFromBigEndian<quint16>(payload.data());
-        info.code = code;
-        if (!CloseCodes::isValidOnWire(code))
-            out.violations.append({ViolationRule::CloseCodeInvalid, CloseCodes::whyInvalidOnWire(code)});
-        const QByteArrayView reason = payload.sliced(2);
-        Utf8Validator validator;
-        if (validator.feed(reason) != Utf8Validator::Result::Valid) {
-            const qint64 at = validator.invalidOffset();
-            out.violations.append({ViolationRule::CloseReasonInvalidUtf8,
-                                   at >= 0
-                                       ? QStringLiteral("the close reason is not valid UTF-8: byte 0x%1 at offset %2")
-                                             .arg(quint8(reason[qsizetype(at)]), 2, 16, QLatin1Char('0'))
-                                             .arg(at)
-                                       : QStringLiteral("the close reason ends in the middle of a UTF-8 sequence")});
-            info.reason = QString::fromLatin1(reason.toByteArray().toHex(' '));
-        } else {
-            info.reason = QString::fromUtf8(reason);
-        }
-    }
-    out.close = std::move(info);
+    ClosePayload close = ClosePayload::decode(frame.payload);
+    out.violations += close.violations;
+    out.close = std::move(close);
 }
 
 } // namespace wsi

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/protocol/ClosePayload.h"
 #include "core/protocol/Endpoint.h"
 #include "core/protocol/FrameEvent.h"
 #include "core/protocol/MessageInflater.h"
@@ -29,12 +30,6 @@ struct AssembledMessage {
     bool payloadInFrame = false;
 };
 
-// A Close frame's payload, parsed (RFC 6455 §5.5.1).
-struct CloseFrameInfo {
-    std::optional<quint16> code; // absent for an empty payload, which the receiver reports as 1005
-    QString reason;
-};
-
 // Turns one endpoint's frames, in arrival order, into messages, and checks the rules that span frames:
 // fragmentation (§5.4), UTF-8 of text messages validated incrementally across fragments and failing at the first
 // impossible byte (§8.1), Close payloads (§5.5.1, §7.4), data after a Close, the message size limit, and
@@ -48,7 +43,7 @@ public:
     struct Output {
         ViolationList violations;                // message-level violations found at this frame
         std::optional<AssembledMessage> message; // the data message this frame completed
-        std::optional<CloseFrameInfo> close;     // this frame was a Close frame
+        std::optional<ClosePayload> close;       // this frame was a Close frame: its payload, read
         bool messageDropped = false;             // this frame ended a message that was given up (see violations)
     };
 

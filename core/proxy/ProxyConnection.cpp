@@ -2,6 +2,7 @@
 #include "core/proxy/ProxyConnection.h"
 
 #include "core/protocol/DeflateNegotiation.h"
+#include "core/protocol/HostPort.h"
 #include "core/protocol/HttpHeaders.h"
 #include "core/protocol/Opcode.h"
 #include "core/session/TlsSetup.h"
@@ -17,19 +18,6 @@
 
 namespace wsi {
 namespace {
-
-// "host[:port]" as the Host field of a request to `url` (the port only when it is not the scheme's default).
-QByteArray hostField(const QUrl &url)
-{
-    const bool secure = url.scheme() == QLatin1StringView("wss");
-    QString host = url.host(QUrl::FullyEncoded);
-    if (host.contains(u':'))
-        host = u'[' + host + u']';
-    const int port = url.port(secure ? 443 : 80);
-    if (port != (secure ? 443 : 80))
-        host += u':' + QString::number(port);
-    return host.toUtf8();
-}
 
 // The client's request with the Host field naming the upstream (virtual hosts and TLS SNI need it, which is what
 // reverse proxies such as nginx do by default), and the request target replaced by the upstream URL's path when
@@ -51,7 +39,7 @@ QByteArray rewriteRequest(const QByteArray &request, const QUrl &upstream)
         const QByteArray &line = lines.at(i);
         const qsizetype colon = line.indexOf(':');
         if (colon > 0 && line.left(colon).trimmed().toLower() == "host") {
-            lines[i] = "Host: " + hostField(upstream) + (line.endsWith('\r') ? "\r" : "");
+            lines[i] = "Host: " + HostPort::hostField(upstream) + (line.endsWith('\r') ? "\r" : "");
             break;
         }
     }
@@ -76,8 +64,7 @@ ProxyConnection::ProxyConnection(int id, QTcpSocket *client, const ProxyOptions 
     m_clock.start();
     m_acceptedAt = QDateTime::currentDateTimeUtc();
     m_client->setParent(this);
-    const QString host = m_client->peerAddress().toString();
-    m_clientAddress = (host.contains(u':') ? u'[' + host + u']' : host) + u':' + QString::number(m_client->peerPort());
+    m_clientAddress = HostPort::format(m_client->peerAddress().toString(), m_client->peerPort());
 
     m_upgradeTimer.setSingleShot(true);
     m_upgradeTimer.setInterval(m_options.upgradeTimeoutMs);

@@ -3,6 +3,7 @@
 
 #include "core/protocol/CloseCode.h"
 #include "core/protocol/HandshakeValidator.h"
+#include "core/protocol/HostPort.h"
 #include "core/protocol/Opcode.h"
 #include "core/session/HeartbeatEngine.h"
 #include "core/session/TlsSetup.h"
@@ -35,11 +36,6 @@ QString tlsProtocolName(QSsl::SslProtocol protocol)
     default:
         return QStringLiteral("TLS (unknown version)");
     }
-}
-
-QString hostAndPort(const QString &host, quint16 port)
-{
-    return (host.contains(u':') ? u'[' + host + u']' : host) + u':' + QString::number(port);
 }
 
 // The Close frame reason is at most 123 bytes (125 minus the code); cut at a character boundary.
@@ -251,9 +247,9 @@ void Session::onConnected()
     {
         QMutexLocker lock(&m_recordMutex);
         m_handshake.timings.connectNs = now() - m_phaseStartNs;
-        m_handshake.peerAddress = hostAndPort(m_socket->peerAddress().toString(), m_socket->peerPort());
+        m_handshake.peerAddress = HostPort::format(m_socket->peerAddress().toString(), m_socket->peerPort());
         if (m_handshake.peerAddress.startsWith(u':') || m_socket->peerAddress().isNull())
-            m_handshake.peerAddress = hostAndPort(m_host, m_port);
+            m_handshake.peerAddress = HostPort::format(m_host, m_port);
     }
     m_phaseStartNs = now();
     if (!m_sslSocket)
@@ -766,9 +762,9 @@ void Session::onSocketError()
             // Qt's proxy errors do not say which end failed: name the proxy, so a refusal is not read as the
             // server's own.
             what = QStringLiteral("could not connect to %1 through the proxy %2: %3")
-                       .arg(hostAndPort(m_host, m_port), m_options.proxy.toString(QUrl::RemoveUserInfo), what);
+                       .arg(HostPort::format(m_host, m_port), m_options.proxy.toString(QUrl::RemoveUserInfo), what);
         } else if (!connected) {
-            what = QStringLiteral("could not connect to %1: %2").arg(hostAndPort(m_host, m_port), what);
+            what = QStringLiteral("could not connect to %1: %2").arg(HostPort::format(m_host, m_port), what);
         }
         failHandshake(what);
         return;
@@ -794,7 +790,7 @@ void Session::onHandshakeTimeout()
     if (m_lookupId >= 0)
         phase = QStringLiteral("still resolving %1").arg(m_host);
     else if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
-        phase = QStringLiteral("the TCP connection to %1 was not established").arg(hostAndPort(m_host, m_port));
+        phase = QStringLiteral("the TCP connection to %1 was not established").arg(HostPort::format(m_host, m_port));
     else if (m_sslSocket && !m_sslSocket->isEncrypted())
         phase = QStringLiteral("the TLS handshake did not finish");
     else
@@ -831,7 +827,7 @@ void Session::finish(const QString &error)
                           ? m_initiator
                           : CloseRecord::Initiator::Transport;
     if (m_receivedClose) {
-        close.code = m_receivedClose->code.value_or(quint16(1005));
+        close.code = m_receivedClose->reportedCode();
         close.reason = m_receivedClose->reason;
     }
     close.clean = m_closeSent && m_closeReceived && m_failure.isEmpty();

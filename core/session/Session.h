@@ -182,7 +182,7 @@ private:
     bool m_closeReceived = false;
     bool m_finished = false;
     CloseRecord::Initiator m_initiator = CloseRecord::Initiator::Transport;
-    std::optional<CloseFrameInfo> m_receivedClose;
+    std::optional<ClosePayload> m_receivedClose;
     QString m_failure;
 
     mutable QMutex m_recordMutex; // guards m_handshake and m_close for readers on other threads

@@ -2,6 +2,7 @@
 #include "ui/frames/FrameDetailView.h"
 
 #include "core/protocol/CloseCode.h"
+#include "core/protocol/ClosePayload.h"
 #include "core/protocol/Opcode.h"
 #include "core/recordings/RecordingReader.h"
 #include "core/recordings/SessionRecorder.h"
@@ -526,20 +527,21 @@ void FrameDetailView::showPayload(const PayloadPane &pane, QByteArrayView bytes,
 
 void FrameDetailView::showClose(QByteArrayView payload)
 {
-    if (payload.isEmpty()) {
-        m_closeCode->setText(tr("no status code"));
-        m_closeName->setText(CloseCodes::name(CloseCodes::value(CloseCode::NoStatusReceived)));
-        m_closeReason->clear();
-    } else if (payload.size() == 1) {
+    const ClosePayload close = ClosePayload::decode(payload);
+    if (close.code) {
+        m_closeCode->setText(QString::number(*close.code));
+        m_closeName->setText(CloseCodes::name(*close.code));
+        m_closeReason->setText(close.reasonBytes.isEmpty() ? tr("(no reason)")
+                               : close.reasonIsUtf8        ? tr("Reason: %1").arg(close.reason)
+                                                           : tr("Reason, not UTF-8: %1").arg(close.reason));
+    } else if (close.isOneByte()) {
         m_closeCode->setText(tr("invalid: a one-byte Close payload"));
         m_closeName->clear();
         m_closeReason->clear();
     } else {
-        const quint16 code = quint16((quint8(payload[0]) << 8) | quint8(payload[1]));
-        m_closeCode->setText(QString::number(code));
-        m_closeName->setText(CloseCodes::name(code));
-        const QByteArrayView reason = payload.sliced(2);
-        m_closeReason->setText(reason.isEmpty() ? tr("(no reason)") : tr("Reason: %1").arg(QString::fromUtf8(reason)));
+        m_closeCode->setText(tr("no status code"));
+        m_closeName->setText(CloseCodes::name(close.reportedCode()));
+        m_closeReason->clear();
     }
     m_closeBox->show();
 }

@@ -2,6 +2,7 @@
 #include "ui/frames/FrameText.h"
 
 #include "core/protocol/CloseCode.h"
+#include "core/protocol/ClosePayload.h"
 #include "core/protocol/Opcode.h"
 #include "core/records/FrameLog.h"
 
@@ -121,14 +122,14 @@ QString hex(QByteArrayView bytes, qsizetype maxChars)
 
 QString closePayload(QByteArrayView payload)
 {
-    if (payload.isEmpty())
-        return QStringLiteral("(no status code)");
-    if (payload.size() == 1)
+    const ClosePayload close = ClosePayload::decode(payload);
+    if (close.isOneByte())
         return QStringLiteral("(1-byte payload, invalid: ") + hex(payload, previewChars) + QLatin1Char(')');
-    const quint16 code = quint16((quint8(payload[0]) << 8) | quint8(payload[1]));
-    QString out = QString::number(code) + QLatin1Char(' ') + CloseCodes::name(code);
-    if (payload.size() > 2)
-        out += QStringLiteral(": ") + escapedLine(QString::fromUtf8(payload.sliced(2)), previewChars);
+    if (!close.code)
+        return QStringLiteral("(no status code)");
+    QString out = QString::number(*close.code) + QLatin1Char(' ') + CloseCodes::name(*close.code);
+    if (!close.reasonBytes.isEmpty())
+        out += QStringLiteral(": ") + escapedLine(QString::fromUtf8(close.reasonBytes), previewChars);
     return out;
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/keepalive/DisconnectDiagnoser.h"
 #include "core/keepalive/SessionEvidence.h"
+#include "core/protocol/HostPort.h"
 #include "core/proxy/ProxyConnection.h"
 #include "core/session/Reconnector.h"
 #include "core/session/SessionManager.h"
@@ -191,7 +192,7 @@ QString SessionView::title() const
     const QUrl url = m_session ? m_session->options().url : QUrl();
     if (url.isEmpty())
         return tr("New session");
-    return url.host() + (url.port() > 0 ? u':' + QString::number(url.port()) : QString()) + url.path();
+    return HostPort::ofUrl(url) + url.path();
 }
 
 void SessionView::attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt)
@@ -455,7 +456,7 @@ void SessionView::showCapture(const CapturedSession &captured)
                       : captured.log->frameCount() > 0 ? captured.log->frame(captured.log->frameCount() - 1).timeNs
                                                        : 0;
     const QUrl &url = captured.url;
-    m_readOnlyTitle = url.host() + (url.port() > 0 ? u':' + QString::number(url.port()) : QString()) + url.path();
+    m_readOnlyTitle = HostPort::ofUrl(url) + url.path();
     if (captured.close && !captured.close->clean)
         showDiagnosis(captured.handshake, captured.close, captured.log);
     m_pacer->flush();
