@@ -536,7 +536,7 @@ QString Parser::finish()
 {
     SessionOptions &session = m_out.session;
     if (!m_url && m_profile)
-        m_url = ProfileVariables::decodeUrlPlaceholders(m_profile->url.toString(QUrl::FullyEncoded));
+        m_url = ProfileVariables::decodeUrlPlaceholders(m_profile->options.url.toString(QUrl::FullyEncoded));
     if (!m_url)
         return QStringLiteral("missing the URL to connect to (ws://host[:port][/path] or wss://...)");
     // With a profile "{{name}}" may stand in the path and query, the command line's URL included; QUrl refuses
@@ -587,9 +587,8 @@ QString Parser::fillProfileValues()
 {
     // The profile as the flags left it, so that the variables are filled in wherever ProfileVariables fills them
     // in the window (URL, header values, Origin, cookie values), including what a flag put there.
-    SessionProfile merged = SessionProfile::fromSessionOptions(m_out.session, m_profile->name);
-    merged.secretHeaders = m_profile->secretHeaders;
-    merged.variables = m_profile->variables;
+    SessionProfile merged = *m_profile;
+    merged.options = m_out.session;
 
     QStringList known = ProfileVariables::referencedNames(merged);
     for (const ProfileVariable &variable : std::as_const(merged.variables)) {
@@ -682,7 +681,7 @@ QString Parser::loadProfile()
         m_profile = ProfileStore(profileDirectory({})).load(*reference, &error);
     if (!m_profile)
         return QStringLiteral("--profile: ") + error;
-    m_out.session = m_profile->toSessionOptions();
+    m_out.session = m_profile->options;
     return {};
 }
 

@@ -108,7 +108,7 @@ QString ConnectSecretsResolver::missingSecretsMessage(const SessionProfile &prof
     if (cookiesOpen) {
         // -H Cookie replaces all of the profile's cookies, so it has to carry every one of them.
         QStringList pairs;
-        for (const auto &cookie : profile.cookies)
+        for (const auto &cookie : profile.options.cookies)
             pairs.append(QString::fromUtf8(cookie.first) + QStringLiteral("=VALUE"));
         flags.append(QStringLiteral("-H \"Cookie: %1\"").arg(pairs.join(QStringLiteral("; "))));
     }

@@ -212,40 +212,40 @@ SessionProfile readProfile(const ObjectReader &root)
     if (profile.name.trimmed().isEmpty())
         throw FieldError{QStringLiteral("name"), QStringLiteral("expected a non-empty name")};
     const QString url = root.string(QLatin1StringView("url"), {}, true);
-    profile.url = QUrl(ProfileVariables::encodeUrlPlaceholders(url), QUrl::StrictMode);
-    const QString scheme = profile.url.scheme().toLower();
-    if (!profile.url.isValid() || profile.url.host().isEmpty() ||
+    profile.options.url = QUrl(ProfileVariables::encodeUrlPlaceholders(url), QUrl::StrictMode);
+    const QString scheme = profile.options.url.scheme().toLower();
+    if (!profile.options.url.isValid() || profile.options.url.host().isEmpty() ||
         (scheme != QLatin1StringView("ws") && scheme != QLatin1StringView("wss")))
         throw FieldError{QStringLiteral("url"),
                          QStringLiteral("expected a ws:// or wss:// URL, found \"%1\"").arg(url)};
 
     root.eachObject(QLatin1StringView("headers"), [&](const ObjectReader &header) {
-        profile.headers.append(header.string(QLatin1StringView("name"), {}, true).toUtf8(),
-                               header.string(QLatin1StringView("value"), {}, true).toUtf8());
+        profile.options.headers.append(header.string(QLatin1StringView("name"), {}, true).toUtf8(),
+                                       header.string(QLatin1StringView("value"), {}, true).toUtf8());
     });
     profile.secretHeaders = root.strings(QLatin1StringView("secretHeaders"));
-    profile.subprotocols = root.strings(QLatin1StringView("subprotocols"));
-    profile.origin = root.string(QLatin1StringView("origin"), {});
+    profile.options.subprotocols = root.strings(QLatin1StringView("subprotocols"));
+    profile.options.origin = root.string(QLatin1StringView("origin"), {});
     root.eachObject(QLatin1StringView("cookies"), [&](const ObjectReader &cookie) {
-        profile.cookies.append({cookie.string(QLatin1StringView("name"), {}, true).toUtf8(),
-                                cookie.string(QLatin1StringView("value"), {}, true).toUtf8()});
+        profile.options.cookies.append({cookie.string(QLatin1StringView("name"), {}, true).toUtf8(),
+                                        cookie.string(QLatin1StringView("value"), {}, true).toUtf8()});
     });
-    profile.offerDeflate = root.boolean(QLatin1StringView("deflate"), true);
+    profile.options.offerDeflate = root.boolean(QLatin1StringView("deflate"), true);
 
     if (const auto tls = root.object(QLatin1StringView("tls"))) {
-        profile.tls.caFile = tls->string(QLatin1StringView("caFile"), {});
-        profile.tls.clientCertificateFile = tls->string(QLatin1StringView("clientCertificateFile"), {});
-        profile.tls.clientKeyFile = tls->string(QLatin1StringView("clientKeyFile"), {});
-        profile.tls.ignoreErrors = tls->boolean(QLatin1StringView("ignoreErrors"), false);
+        profile.options.tls.caFile = tls->string(QLatin1StringView("caFile"), {});
+        profile.options.tls.clientCertificateFile = tls->string(QLatin1StringView("clientCertificateFile"), {});
+        profile.options.tls.clientKeyFile = tls->string(QLatin1StringView("clientKeyFile"), {});
+        profile.options.tls.ignoreErrors = tls->boolean(QLatin1StringView("ignoreErrors"), false);
     }
     const QString proxy = root.string(QLatin1StringView("proxy"), {});
-    profile.proxy = QUrl(proxy, QUrl::StrictMode);
-    if (!proxy.isEmpty() && !profile.proxy.isValid())
+    profile.options.proxy = QUrl(proxy, QUrl::StrictMode);
+    if (!proxy.isEmpty() && !profile.options.proxy.isValid())
         throw FieldError{QStringLiteral("proxy"),
                          QStringLiteral("expected http://host:port or socks5://host:port, found \"%1\"").arg(proxy)};
 
     if (const auto limits = root.object(QLatin1StringView("limits"))) {
-        ProtocolLimits &l = profile.limits;
+        ProtocolLimits &l = profile.options.limits;
         l.maxFramePayload =
             quint64(limits->integer(QLatin1StringView("maxFramePayload"), qint64(l.maxFramePayload), 1, maxExact));
         l.maxMessageSize =
@@ -255,22 +255,22 @@ SessionProfile readProfile(const ObjectReader &root)
             limits->integer(QLatin1StringView("maxRefusalBodySize"), l.maxRefusalBodySize, 0, maxExact);
     }
     if (const auto timeouts = root.object(QLatin1StringView("timeouts"))) {
-        profile.handshakeTimeoutMs =
-            int(timeouts->integer(QLatin1StringView("handshakeMs"), profile.handshakeTimeoutMs, 1, maxInt));
-        profile.closeTimeoutMs =
-            int(timeouts->integer(QLatin1StringView("closeMs"), profile.closeTimeoutMs, 1, maxInt));
+        profile.options.handshakeTimeoutMs =
+            int(timeouts->integer(QLatin1StringView("handshakeMs"), profile.options.handshakeTimeoutMs, 1, maxInt));
+        profile.options.closeTimeoutMs =
+            int(timeouts->integer(QLatin1StringView("closeMs"), profile.options.closeTimeoutMs, 1, maxInt));
     }
-    profile.autoPong = root.boolean(QLatin1StringView("autoPong"), true);
-    profile.strict = root.boolean(QLatin1StringView("strict"), true);
+    profile.options.autoPong = root.boolean(QLatin1StringView("autoPong"), true);
+    profile.options.strict = root.boolean(QLatin1StringView("strict"), true);
     if (const auto budget = root.object(QLatin1StringView("budget"))) {
-        profile.budget.maxStoredTotal =
-            budget->integer(QLatin1StringView("maxStoredTotal"), profile.budget.maxStoredTotal, 0, maxExact);
-        profile.budget.maxStoredPerFrame =
-            budget->integer(QLatin1StringView("maxStoredPerFrame"), profile.budget.maxStoredPerFrame, 0, maxExact);
+        profile.options.budget.maxStoredTotal =
+            budget->integer(QLatin1StringView("maxStoredTotal"), profile.options.budget.maxStoredTotal, 0, maxExact);
+        profile.options.budget.maxStoredPerFrame = budget->integer(
+            QLatin1StringView("maxStoredPerFrame"), profile.options.budget.maxStoredPerFrame, 0, maxExact);
     }
 
     if (const auto heartbeat = root.object(QLatin1StringView("heartbeat"))) {
-        HeartbeatSettings &h = profile.heartbeat;
+        HeartbeatSettings &h = profile.options.heartbeat;
         h.kind = heartbeat->choice(QLatin1StringView("kind"), h.kind, heartbeatKinds);
         h.intervalMs = heartbeat->integer(QLatin1StringView("intervalMs"), h.intervalMs, 0, maxExact);
         h.replyTimeoutMs = heartbeat->optionalInteger(QLatin1StringView("replyTimeoutMs"), 0);
@@ -283,7 +283,7 @@ SessionProfile readProfile(const ObjectReader &root)
         h.preset = heartbeat->string(QLatin1StringView("preset"), {});
     }
     if (const auto reconnect = root.object(QLatin1StringView("reconnect"))) {
-        ReconnectPolicy &r = profile.reconnect;
+        ReconnectPolicy &r = profile.options.reconnect;
         r.enabled = reconnect->boolean(QLatin1StringView("enabled"), r.enabled);
         r.maxAttempts = int(reconnect->integer(QLatin1StringView("maxAttempts"), r.maxAttempts, 0, maxInt));
         r.initialDelayMs = reconnect->integer(QLatin1StringView("initialDelayMs"), r.initialDelayMs, 0, maxExact);
@@ -308,7 +308,7 @@ SessionProfile readProfile(const ObjectReader &root)
         } else {
             out.payload = payload.toUtf8();
         }
-        profile.onConnectMessages.append(out);
+        profile.options.onConnectMessages.append(out);
     });
     profile.simulatorChain = root.strings(QLatin1StringView("simulatorChain"));
     root.eachObject(QLatin1StringView("templates"), [&](const ObjectReader &item) {
@@ -354,9 +354,9 @@ QJsonObject ProfileJson::toJson(const SessionProfile &profile, Secrets secrets)
     QJsonObject root;
     root.insert(QLatin1StringView("schema"), currentSchema);
     root.insert(QLatin1StringView("name"), profile.name);
-    root.insert(QLatin1StringView("url"), ProfileVariables::decodeUrlPlaceholders(profile.url.toString()));
+    root.insert(QLatin1StringView("url"), ProfileVariables::decodeUrlPlaceholders(profile.options.url.toString()));
     QJsonArray headers;
-    for (const HttpHeader &header : profile.headers) {
+    for (const HttpHeader &header : profile.options.headers) {
         const QString value =
             profile.isSecretHeader(header.name) ? secretValue(header.value) : QString::fromUtf8(header.value);
         headers.append(QJsonObject{{QLatin1StringView("name"), QString::fromUtf8(header.name)},
@@ -364,34 +364,36 @@ QJsonObject ProfileJson::toJson(const SessionProfile &profile, Secrets secrets)
     }
     root.insert(QLatin1StringView("headers"), headers);
     root.insert(QLatin1StringView("secretHeaders"), QJsonArray::fromStringList(profile.secretHeaders));
-    root.insert(QLatin1StringView("subprotocols"), QJsonArray::fromStringList(profile.subprotocols));
-    root.insert(QLatin1StringView("origin"), profile.origin);
+    root.insert(QLatin1StringView("subprotocols"), QJsonArray::fromStringList(profile.options.subprotocols));
+    root.insert(QLatin1StringView("origin"), profile.options.origin);
     QJsonArray cookies;
-    for (const auto &[name, value] : profile.cookies)
+    for (const auto &[name, value] : profile.options.cookies)
         cookies.append(QJsonObject{{QLatin1StringView("name"), QString::fromUtf8(name)},
                                    {QLatin1StringView("value"), secretValue(value)}});
     root.insert(QLatin1StringView("cookies"), cookies);
-    root.insert(QLatin1StringView("deflate"), profile.offerDeflate);
+    root.insert(QLatin1StringView("deflate"), profile.options.offerDeflate);
     root.insert(QLatin1StringView("tls"),
-                QJsonObject{{QLatin1StringView("caFile"), profile.tls.caFile},
-                            {QLatin1StringView("clientCertificateFile"), profile.tls.clientCertificateFile},
-                            {QLatin1StringView("clientKeyFile"), profile.tls.clientKeyFile},
-                            {QLatin1StringView("ignoreErrors"), profile.tls.ignoreErrors}});
-    root.insert(QLatin1StringView("proxy"), profile.proxy.toString());
-    root.insert(QLatin1StringView("limits"),
-                QJsonObject{{QLatin1StringView("maxFramePayload"), double(profile.limits.maxFramePayload)},
-                            {QLatin1StringView("maxMessageSize"), double(profile.limits.maxMessageSize)},
-                            {QLatin1StringView("maxHandshakeSize"), double(profile.limits.maxHandshakeSize)},
-                            {QLatin1StringView("maxRefusalBodySize"), double(profile.limits.maxRefusalBodySize)}});
+                QJsonObject{{QLatin1StringView("caFile"), profile.options.tls.caFile},
+                            {QLatin1StringView("clientCertificateFile"), profile.options.tls.clientCertificateFile},
+                            {QLatin1StringView("clientKeyFile"), profile.options.tls.clientKeyFile},
+                            {QLatin1StringView("ignoreErrors"), profile.options.tls.ignoreErrors}});
+    root.insert(QLatin1StringView("proxy"), profile.options.proxy.toString());
+    root.insert(
+        QLatin1StringView("limits"),
+        QJsonObject{{QLatin1StringView("maxFramePayload"), double(profile.options.limits.maxFramePayload)},
+                    {QLatin1StringView("maxMessageSize"), double(profile.options.limits.maxMessageSize)},
+                    {QLatin1StringView("maxHandshakeSize"), double(profile.options.limits.maxHandshakeSize)},
+                    {QLatin1StringView("maxRefusalBodySize"), double(profile.options.limits.maxRefusalBodySize)}});
     root.insert(QLatin1StringView("timeouts"),
-                QJsonObject{{QLatin1StringView("handshakeMs"), profile.handshakeTimeoutMs},
-                            {QLatin1StringView("closeMs"), profile.closeTimeoutMs}});
-    root.insert(QLatin1StringView("autoPong"), profile.autoPong);
-    root.insert(QLatin1StringView("strict"), profile.strict);
-    root.insert(QLatin1StringView("budget"),
-                QJsonObject{{QLatin1StringView("maxStoredTotal"), double(profile.budget.maxStoredTotal)},
-                            {QLatin1StringView("maxStoredPerFrame"), double(profile.budget.maxStoredPerFrame)}});
-    const HeartbeatSettings &h = profile.heartbeat;
+                QJsonObject{{QLatin1StringView("handshakeMs"), profile.options.handshakeTimeoutMs},
+                            {QLatin1StringView("closeMs"), profile.options.closeTimeoutMs}});
+    root.insert(QLatin1StringView("autoPong"), profile.options.autoPong);
+    root.insert(QLatin1StringView("strict"), profile.options.strict);
+    root.insert(
+        QLatin1StringView("budget"),
+        QJsonObject{{QLatin1StringView("maxStoredTotal"), double(profile.options.budget.maxStoredTotal)},
+                    {QLatin1StringView("maxStoredPerFrame"), double(profile.options.budget.maxStoredPerFrame)}});
+    const HeartbeatSettings &h = profile.options.heartbeat;
     root.insert(QLatin1StringView("heartbeat"),
                 QJsonObject{{QLatin1StringView("kind"), nameOf(h.kind, heartbeatKinds)},
                             {QLatin1StringView("intervalMs"), double(h.intervalMs)},
@@ -402,7 +404,7 @@ QJsonObject ProfileJson::toJson(const SessionProfile &profile, Secrets secrets)
                             {QLatin1StringView("stopAnsweringPingsAfter"), h.stopAnsweringPingsAfter},
                             {QLatin1StringView("receiveTimeoutMs"), optionalNumber(h.receiveTimeoutMs)},
                             {QLatin1StringView("preset"), h.preset}});
-    const ReconnectPolicy &r = profile.reconnect;
+    const ReconnectPolicy &r = profile.options.reconnect;
     root.insert(QLatin1StringView("reconnect"),
                 QJsonObject{{QLatin1StringView("enabled"), r.enabled},
                             {QLatin1StringView("maxAttempts"), r.maxAttempts},
@@ -412,7 +414,7 @@ QJsonObject ProfileJson::toJson(const SessionProfile &profile, Secrets secrets)
                             {QLatin1StringView("jitter"), r.jitter},
                             {QLatin1StringView("stableAfterMs"), double(r.stableAfterMs)}});
     QJsonArray onConnect;
-    for (const OnConnectMessage &message : profile.onConnectMessages) {
+    for (const OnConnectMessage &message : profile.options.onConnectMessages) {
         const QString payload = message.kind == OnConnectMessage::Kind::Binary
                                     ? QString::fromLatin1(message.payload.toHex())
                                     : QString::fromUtf8(message.payload);

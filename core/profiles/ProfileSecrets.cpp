@@ -36,14 +36,14 @@ ProfileSecrets ProfileSecrets::extract(const SessionProfile &profile)
 {
     ProfileSecrets secrets;
     KeyCounter keys;
-    for (const HttpHeader &header : profile.headers) {
+    for (const HttpHeader &header : profile.options.headers) {
         if (!profile.isSecretHeader(header.name))
             continue;
         const QString key = keys.next(QLatin1StringView("header"), QString::fromUtf8(header.name));
         if (const QString value = QString::fromUtf8(header.value); !isPlaceholder(value))
             secrets.m_values.insert(key, value);
     }
-    for (const auto &[name, value] : profile.cookies) {
+    for (const auto &[name, value] : profile.options.cookies) {
         const QString key = keys.next(QLatin1StringView("cookie"), QString::fromUtf8(name));
         if (const QString text = QString::fromUtf8(value); !isPlaceholder(text))
             secrets.m_values.insert(key, text);
@@ -61,7 +61,7 @@ int ProfileSecrets::applyTo(SessionProfile &profile) const
     int filled = 0;
     KeyCounter keys;
     HttpHeaders headers;
-    for (const HttpHeader &header : profile.headers) {
+    for (const HttpHeader &header : profile.options.headers) {
         QByteArray value = header.value;
         if (profile.isSecretHeader(header.name)) {
             const QString key = keys.next(QLatin1StringView("header"), QString::fromUtf8(header.name));
@@ -72,8 +72,8 @@ int ProfileSecrets::applyTo(SessionProfile &profile) const
         }
         headers.append(header.name, value);
     }
-    profile.headers = headers;
-    for (auto &[name, value] : profile.cookies) {
+    profile.options.headers = headers;
+    for (auto &[name, value] : profile.options.cookies) {
         const QString key = keys.next(QLatin1StringView("cookie"), QString::fromUtf8(name));
         if (isPlaceholder(QString::fromUtf8(value)) && m_values.contains(key)) {
             value = m_values.value(key).toUtf8();

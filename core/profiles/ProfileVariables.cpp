@@ -77,11 +77,11 @@ bool ProfileVariables::isValidName(QStringView name)
 QStringList ProfileVariables::referencedNames(const SessionProfile &profile)
 {
     QStringList names;
-    collect(profile.url.toString(QUrl::FullyEncoded), encodedPlaceholderPattern(), names);
-    for (const HttpHeader &header : profile.headers)
+    collect(profile.options.url.toString(QUrl::FullyEncoded), encodedPlaceholderPattern(), names);
+    for (const HttpHeader &header : profile.options.headers)
         collect(QString::fromUtf8(header.value), placeholderPattern(), names);
-    collect(profile.origin, placeholderPattern(), names);
-    for (const auto &cookie : profile.cookies)
+    collect(profile.options.origin, placeholderPattern(), names);
+    for (const auto &cookie : profile.options.cookies)
         collect(QString::fromUtf8(cookie.second), placeholderPattern(), names);
     return names;
 }
@@ -89,14 +89,14 @@ QStringList ProfileVariables::referencedNames(const SessionProfile &profile)
 QList<ProfileVariables::Question> ProfileVariables::unanswered(const SessionProfile &profile)
 {
     QList<Question> questions;
-    for (qsizetype i = 0; i < profile.headers.size(); ++i) {
-        const HttpHeader &header = profile.headers.at(i);
+    for (qsizetype i = 0; i < profile.options.headers.size(); ++i) {
+        const HttpHeader &header = profile.options.headers.at(i);
         if (isOpen(header.value))
             questions.append({Question::Kind::Header, QString::fromUtf8(header.name), i, true});
     }
-    for (qsizetype i = 0; i < profile.cookies.size(); ++i) {
-        if (isOpen(profile.cookies.at(i).second))
-            questions.append({Question::Kind::Cookie, QString::fromUtf8(profile.cookies.at(i).first), i, true});
+    for (qsizetype i = 0; i < profile.options.cookies.size(); ++i) {
+        if (isOpen(profile.options.cookies.at(i).second))
+            questions.append({Question::Kind::Cookie, QString::fromUtf8(profile.options.cookies.at(i).first), i, true});
     }
     for (const QString &name : referencedNames(profile)) {
         qsizetype index = -1;
@@ -116,7 +116,7 @@ void ProfileVariables::answer(SessionProfile &profile, const QList<Question> &qu
 {
     HttpHeaders headers;
     QList<QByteArray> headerValues;
-    for (const HttpHeader &header : profile.headers)
+    for (const HttpHeader &header : profile.options.headers)
         headerValues.append(header.value);
     for (qsizetype i = 0; i < questions.size() && i < answers.size(); ++i) {
         const Question &question = questions.at(i);
@@ -126,8 +126,8 @@ void ProfileVariables::answer(SessionProfile &profile, const QList<Question> &qu
                 headerValues[question.index] = answers.at(i).toUtf8();
             break;
         case Question::Kind::Cookie:
-            if (question.index >= 0 && question.index < profile.cookies.size())
-                profile.cookies[question.index].second = answers.at(i).toUtf8();
+            if (question.index >= 0 && question.index < profile.options.cookies.size())
+                profile.options.cookies[question.index].second = answers.at(i).toUtf8();
             break;
         case Question::Kind::Variable:
             if (question.index >= 0 && question.index < profile.variables.size())
@@ -138,9 +138,9 @@ void ProfileVariables::answer(SessionProfile &profile, const QList<Question> &qu
         }
     }
     // HttpHeaders has no setter: the list is rebuilt in its order.
-    for (qsizetype i = 0; i < profile.headers.size(); ++i)
-        headers.append(profile.headers.at(i).name, headerValues.at(i));
-    profile.headers = headers;
+    for (qsizetype i = 0; i < profile.options.headers.size(); ++i)
+        headers.append(profile.options.headers.at(i).name, headerValues.at(i));
+    profile.options.headers = headers;
 }
 
 std::optional<SessionOptions> ProfileVariables::resolve(const SessionProfile &profile, QString *error)
@@ -169,8 +169,8 @@ std::optional<SessionOptions> ProfileVariables::resolve(const SessionProfile &pr
             values.insert(variable.name, variable.value);
     }
 
-    SessionOptions options = profile.toSessionOptions();
-    const QString url = profile.url.toString(QUrl::FullyEncoded);
+    SessionOptions options = profile.options;
+    const QString url = profile.options.url.toString(QUrl::FullyEncoded);
     QString substitutedUrl;
     qsizetype from = 0;
     for (const QRegularExpressionMatch &match : encodedPlaceholderPattern().globalMatch(url)) {
@@ -188,10 +188,10 @@ std::optional<SessionOptions> ProfileVariables::resolve(const SessionProfile &pr
                         .arg(profile.name, substitutedUrl));
 
     HttpHeaders headers;
-    for (const HttpHeader &header : profile.headers)
+    for (const HttpHeader &header : profile.options.headers)
         headers.append(header.name, substitute(header.value, values));
     options.headers = headers;
-    options.origin = substitute(profile.origin, values);
+    options.origin = substitute(profile.options.origin, values);
     for (auto &cookie : options.cookies)
         cookie.second = substitute(cookie.second, values);
     return options;

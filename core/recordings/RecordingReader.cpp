@@ -169,7 +169,7 @@ std::optional<CapturedSession> RecordingReader::read(const FrameLog::Budget &bud
             QString ignored;
             const QJsonObject options = QJsonDocument::fromJson(value.toUtf8()).object();
             if (const auto profile = ProfileJson::fromJson(options, m_path, &ignored))
-                heartbeatSettings = profile->heartbeat;
+                heartbeatSettings = profile->options.heartbeat;
         }
     }
     if (!session.url.isValid()) {

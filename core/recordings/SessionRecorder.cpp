@@ -34,8 +34,10 @@ SessionRecorder *SessionRecorder::start(Session *session, const QString &path, Q
     recorder->m_flushTimer.moveToThread(thread);
     recorder->moveToThread(thread);
     // A profile needs a name; the URL says which session this was.
-    const QJsonObject options =
-        ProfileJson::toJson(SessionProfile::fromSessionOptions(session->options(), session->options().url.toString()));
+    SessionProfile profile;
+    profile.name = session->options().url.toString();
+    profile.options = session->options();
+    const QJsonObject options = ProfileJson::toJson(profile);
     const QUrl url = session->options().url;
     QMetaObject::invokeMethod(recorder,
                               [recorder, appVersion, options, url] { recorder->create(appVersion, options, url); });

@@ -39,7 +39,7 @@ SessionProfile plainProfile(const QString &name, const QString &url)
 {
     SessionProfile profile;
     profile.name = name;
-    profile.url = QUrl(url);
+    profile.options.url = QUrl(url);
     return profile;
 }
 
@@ -122,7 +122,7 @@ void tst_ProfileLibraryDialog::duplicateRenameDelete()
     QCOMPARE(dialog.visibleNames(),
              (QStringList{QStringLiteral("alpha"), QStringLiteral("alpha copy"), QStringLiteral("beta")}));
     QCOMPARE(dialog.selectedName(), QStringLiteral("alpha copy"));
-    QCOMPARE(store.load(QStringLiteral("alpha copy"), &error)->url, QUrl(QStringLiteral("ws://a.test/")));
+    QCOMPARE(store.load(QStringLiteral("alpha copy"), &error)->options.url, QUrl(QStringLiteral("ws://a.test/")));
 
     QVERIFY(dialog.renameProfile(QStringLiteral("alpha copy"), QStringLiteral("delta")));
     QCOMPARE(dialog.visibleNames(),
@@ -161,7 +161,7 @@ void tst_ProfileLibraryDialog::importKeepsSecretsOutOfTheFile()
     QTemporaryDir dir;
     QTemporaryDir outside;
     SessionProfile profile = plainProfile(QStringLiteral("shared"), QStringLiteral("wss://s.test/"));
-    profile.headers.append("Authorization", "Bearer imported-secret");
+    profile.options.headers.append("Authorization", "Bearer imported-secret");
     profile.secretHeaders = {QStringLiteral("Authorization")};
     const QString path = outside.filePath(QStringLiteral("shared.json"));
     QString error;
@@ -184,7 +184,7 @@ void tst_ProfileLibraryDialog::exportWithAndWithoutSecrets()
 {
     QTemporaryDir dir;
     SessionProfile profile = plainProfile(QStringLiteral("p"), QStringLiteral("wss://p.test/"));
-    profile.headers.append("Authorization", "Bearer kept-in-keychain");
+    profile.options.headers.append("Authorization", "Bearer kept-in-keychain");
     profile.secretHeaders = {QStringLiteral("Authorization")};
     ProfileLibraryDialog dialog(dir.path(), testService);
     QVERIFY(!dialog.includeSecretsBox()->isChecked()); // off unless asked
@@ -277,32 +277,32 @@ void tst_ProfileLibraryDialog::saveSessionAsProfileAndOpenIt()
     QVERIFY(!bytes.contains("cookie-secret"));
     const auto stored = library->store().load(QStringLiteral("Chat staging"), &error);
     QVERIFY2(stored, qPrintable(error));
-    QCOMPARE(stored->url, options.url);
-    QCOMPARE(stored->headers.value("Authorization"), QByteArray("{{secret}}"));
-    QCOMPARE(stored->headers.value("X-Tenant"), QByteArray("{{tenant}}"));
-    QCOMPARE(stored->headers.value("X-Trace"), QByteArray("on"));
+    QCOMPARE(stored->options.url, options.url);
+    QCOMPARE(stored->options.headers.value("Authorization"), QByteArray("{{secret}}"));
+    QCOMPARE(stored->options.headers.value("X-Tenant"), QByteArray("{{tenant}}"));
+    QCOMPARE(stored->options.headers.value("X-Trace"), QByteArray("on"));
     QCOMPARE(stored->secretHeaders, QStringList{QStringLiteral("Authorization")});
-    QCOMPARE(stored->subprotocols, options.subprotocols);
-    QCOMPARE(stored->origin, options.origin);
-    QCOMPARE(stored->offerDeflate, false);
-    QCOMPARE(stored->tls.caFile, options.tls.caFile);
-    QCOMPARE(stored->tls.clientCertificateFile, options.tls.clientCertificateFile);
-    QCOMPARE(stored->tls.clientKeyFile, options.tls.clientKeyFile);
-    QCOMPARE(stored->tls.ignoreErrors, true);
-    QCOMPARE(stored->proxy, options.proxy);
-    QCOMPARE(stored->strict, false);
-    QCOMPARE(stored->heartbeat.kind, HeartbeatSettings::Kind::Ping);
-    QCOMPARE(stored->heartbeat.intervalMs, 30000);
-    QCOMPARE(stored->heartbeat.replyTimeoutMs, std::optional<qint64>(10000));
-    QCOMPARE(stored->heartbeat.missesUntilDead, 3);
-    QCOMPARE(stored->heartbeat.whenDead, HeartbeatSettings::WhenDead::Abort);
-    QCOMPARE(stored->heartbeat.stopAnsweringPingsAfter, 4);
-    QCOMPARE(stored->reconnect.enabled, true);
-    QCOMPARE(stored->autoPong, false);
-    QCOMPARE(stored->cookies.size(), 1);
-    QCOMPARE(stored->cookies.at(0).second, QByteArray("{{secret}}"));
-    QCOMPARE(stored->onConnectMessages, options.onConnectMessages);
-    QCOMPARE(stored->handshakeTimeoutMs, 4321);
+    QCOMPARE(stored->options.subprotocols, options.subprotocols);
+    QCOMPARE(stored->options.origin, options.origin);
+    QCOMPARE(stored->options.offerDeflate, false);
+    QCOMPARE(stored->options.tls.caFile, options.tls.caFile);
+    QCOMPARE(stored->options.tls.clientCertificateFile, options.tls.clientCertificateFile);
+    QCOMPARE(stored->options.tls.clientKeyFile, options.tls.clientKeyFile);
+    QCOMPARE(stored->options.tls.ignoreErrors, true);
+    QCOMPARE(stored->options.proxy, options.proxy);
+    QCOMPARE(stored->options.strict, false);
+    QCOMPARE(stored->options.heartbeat.kind, HeartbeatSettings::Kind::Ping);
+    QCOMPARE(stored->options.heartbeat.intervalMs, 30000);
+    QCOMPARE(stored->options.heartbeat.replyTimeoutMs, std::optional<qint64>(10000));
+    QCOMPARE(stored->options.heartbeat.missesUntilDead, 3);
+    QCOMPARE(stored->options.heartbeat.whenDead, HeartbeatSettings::WhenDead::Abort);
+    QCOMPARE(stored->options.heartbeat.stopAnsweringPingsAfter, 4);
+    QCOMPARE(stored->options.reconnect.enabled, true);
+    QCOMPARE(stored->options.autoPong, false);
+    QCOMPARE(stored->options.cookies.size(), 1);
+    QCOMPARE(stored->options.cookies.at(0).second, QByteArray("{{secret}}"));
+    QCOMPARE(stored->options.onConnectMessages, options.onConnectMessages);
+    QCOMPARE(stored->options.handshakeTimeoutMs, 4321);
     QCOMPARE(stored->simulatorChain, QStringList{QStringLiteral("nginx:proxy_read_timeout=30s")});
     QCOMPARE(stored->messageTemplates.size(), 1);
     QCOMPARE(stored->messageTemplates.at(0).name, QStringLiteral("subscribe"));

@@ -16,38 +16,38 @@ SessionProfile fullProfile()
 {
     SessionProfile p;
     p.name = QStringLiteral("Staging – chat");
-    p.url = QUrl(QStringLiteral("wss://chat.example.com:8443/socket/{{room}}?v=2"));
-    p.headers.append("Authorization", "Bearer s3cr3t");
-    p.headers.append("X-Tenant", "{{tenant}}");
-    p.headers.append("X-Repeat", "one");
-    p.headers.append("X-Repeat", "two");
+    p.options.url = QUrl(QStringLiteral("wss://chat.example.com:8443/socket/{{room}}?v=2"));
+    p.options.headers.append("Authorization", "Bearer s3cr3t");
+    p.options.headers.append("X-Tenant", "{{tenant}}");
+    p.options.headers.append("X-Repeat", "one");
+    p.options.headers.append("X-Repeat", "two");
     p.secretHeaders = {QStringLiteral("authorization")};
-    p.subprotocols = {QStringLiteral("graphql-transport-ws"), QStringLiteral("v2.chat")};
-    p.origin = QStringLiteral("https://app.example.com");
-    p.cookies = {{"sid", "cookie-secret"}};
-    p.offerDeflate = false;
-    p.tls = {QStringLiteral("/etc/ca.pem"), QStringLiteral("/home/me/client.pem"), QStringLiteral("/home/me/key.pem"),
-             true};
-    p.proxy = QUrl(QStringLiteral("socks5://127.0.0.1:1080"));
-    p.limits = {1000, 2000, 3000, 4000};
-    p.handshakeTimeoutMs = 1234;
-    p.closeTimeoutMs = 567;
-    p.autoPong = false;
-    p.strict = false;
-    p.budget = {1'000'000, 50'000};
-    p.heartbeat.kind = HeartbeatSettings::Kind::App;
-    p.heartbeat.intervalMs = 25000;
-    p.heartbeat.replyTimeoutMs = 5000;
-    p.heartbeat.missesUntilDead = 3;
-    p.heartbeat.whenDead = HeartbeatSettings::WhenDead::Abort;
-    p.heartbeat.appMessage = "{\"type\":\"ping\",\"seq\":{{seq}}}";
-    p.heartbeat.stopAnsweringPingsAfter = 4;
-    p.heartbeat.receiveTimeoutMs = 45000;
-    p.heartbeat.preset = QStringLiteral("socketio");
-    p.reconnect = {true, 7, 250, 9000, 1.5, 0.25, 12000};
-    p.onConnectMessages = {{OnConnectMessage::Kind::Text, "{\"auth\":\"{{token}}\"}"},
-                           {OnConnectMessage::Kind::Binary, QByteArray("\x00\xff\x10", 3)},
-                           {OnConnectMessage::Kind::Ping, "hello"}};
+    p.options.subprotocols = {QStringLiteral("graphql-transport-ws"), QStringLiteral("v2.chat")};
+    p.options.origin = QStringLiteral("https://app.example.com");
+    p.options.cookies = {{"sid", "cookie-secret"}};
+    p.options.offerDeflate = false;
+    p.options.tls = {QStringLiteral("/etc/ca.pem"), QStringLiteral("/home/me/client.pem"),
+                     QStringLiteral("/home/me/key.pem"), true};
+    p.options.proxy = QUrl(QStringLiteral("socks5://127.0.0.1:1080"));
+    p.options.limits = {1000, 2000, 3000, 4000};
+    p.options.handshakeTimeoutMs = 1234;
+    p.options.closeTimeoutMs = 567;
+    p.options.autoPong = false;
+    p.options.strict = false;
+    p.options.budget = {1'000'000, 50'000};
+    p.options.heartbeat.kind = HeartbeatSettings::Kind::App;
+    p.options.heartbeat.intervalMs = 25000;
+    p.options.heartbeat.replyTimeoutMs = 5000;
+    p.options.heartbeat.missesUntilDead = 3;
+    p.options.heartbeat.whenDead = HeartbeatSettings::WhenDead::Abort;
+    p.options.heartbeat.appMessage = "{\"type\":\"ping\",\"seq\":{{seq}}}";
+    p.options.heartbeat.stopAnsweringPingsAfter = 4;
+    p.options.heartbeat.receiveTimeoutMs = 45000;
+    p.options.heartbeat.preset = QStringLiteral("socketio");
+    p.options.reconnect = {true, 7, 250, 9000, 1.5, 0.25, 12000};
+    p.options.onConnectMessages = {{OnConnectMessage::Kind::Text, "{\"auth\":\"{{token}}\"}"},
+                                   {OnConnectMessage::Kind::Binary, QByteArray("\x00\xff\x10", 3)},
+                                   {OnConnectMessage::Kind::Ping, "hello"}};
     p.simulatorChain = {QStringLiteral("cloudflare"), QStringLiteral("nginx:proxy_read_timeout=30s")};
     p.messageTemplates = {{QStringLiteral("subscribe"), QStringLiteral("json"), QStringLiteral("{\"sub\":1}"), 1},
                           {QStringLiteral("raw"), QStringLiteral("hex"), QStringLiteral("01ff"), 3}};
@@ -60,45 +60,45 @@ SessionProfile fullProfile()
 void compareProfiles(const SessionProfile &a, const SessionProfile &b)
 {
     QCOMPARE(a.name, b.name);
-    QCOMPARE(a.url, b.url);
-    QCOMPARE(a.headers, b.headers);
+    QCOMPARE(a.options.url, b.options.url);
+    QCOMPARE(a.options.headers, b.options.headers);
     QCOMPARE(a.secretHeaders, b.secretHeaders);
-    QCOMPARE(a.subprotocols, b.subprotocols);
-    QCOMPARE(a.origin, b.origin);
-    QCOMPARE(a.cookies, b.cookies);
-    QCOMPARE(a.offerDeflate, b.offerDeflate);
-    QCOMPARE(a.tls.caFile, b.tls.caFile);
-    QCOMPARE(a.tls.clientCertificateFile, b.tls.clientCertificateFile);
-    QCOMPARE(a.tls.clientKeyFile, b.tls.clientKeyFile);
-    QCOMPARE(a.tls.ignoreErrors, b.tls.ignoreErrors);
-    QCOMPARE(a.proxy, b.proxy);
-    QCOMPARE(a.limits.maxFramePayload, b.limits.maxFramePayload);
-    QCOMPARE(a.limits.maxMessageSize, b.limits.maxMessageSize);
-    QCOMPARE(a.limits.maxHandshakeSize, b.limits.maxHandshakeSize);
-    QCOMPARE(a.limits.maxRefusalBodySize, b.limits.maxRefusalBodySize);
-    QCOMPARE(a.handshakeTimeoutMs, b.handshakeTimeoutMs);
-    QCOMPARE(a.closeTimeoutMs, b.closeTimeoutMs);
-    QCOMPARE(a.autoPong, b.autoPong);
-    QCOMPARE(a.strict, b.strict);
-    QCOMPARE(a.budget.maxStoredTotal, b.budget.maxStoredTotal);
-    QCOMPARE(a.budget.maxStoredPerFrame, b.budget.maxStoredPerFrame);
-    QCOMPARE(a.heartbeat.kind, b.heartbeat.kind);
-    QCOMPARE(a.heartbeat.intervalMs, b.heartbeat.intervalMs);
-    QCOMPARE(a.heartbeat.replyTimeoutMs, b.heartbeat.replyTimeoutMs);
-    QCOMPARE(a.heartbeat.missesUntilDead, b.heartbeat.missesUntilDead);
-    QCOMPARE(a.heartbeat.whenDead, b.heartbeat.whenDead);
-    QCOMPARE(a.heartbeat.appMessage, b.heartbeat.appMessage);
-    QCOMPARE(a.heartbeat.stopAnsweringPingsAfter, b.heartbeat.stopAnsweringPingsAfter);
-    QCOMPARE(a.heartbeat.receiveTimeoutMs, b.heartbeat.receiveTimeoutMs);
-    QCOMPARE(a.heartbeat.preset, b.heartbeat.preset);
-    QCOMPARE(a.reconnect.enabled, b.reconnect.enabled);
-    QCOMPARE(a.reconnect.maxAttempts, b.reconnect.maxAttempts);
-    QCOMPARE(a.reconnect.initialDelayMs, b.reconnect.initialDelayMs);
-    QCOMPARE(a.reconnect.maxDelayMs, b.reconnect.maxDelayMs);
-    QCOMPARE(a.reconnect.factor, b.reconnect.factor);
-    QCOMPARE(a.reconnect.jitter, b.reconnect.jitter);
-    QCOMPARE(a.reconnect.stableAfterMs, b.reconnect.stableAfterMs);
-    QCOMPARE(a.onConnectMessages, b.onConnectMessages);
+    QCOMPARE(a.options.subprotocols, b.options.subprotocols);
+    QCOMPARE(a.options.origin, b.options.origin);
+    QCOMPARE(a.options.cookies, b.options.cookies);
+    QCOMPARE(a.options.offerDeflate, b.options.offerDeflate);
+    QCOMPARE(a.options.tls.caFile, b.options.tls.caFile);
+    QCOMPARE(a.options.tls.clientCertificateFile, b.options.tls.clientCertificateFile);
+    QCOMPARE(a.options.tls.clientKeyFile, b.options.tls.clientKeyFile);
+    QCOMPARE(a.options.tls.ignoreErrors, b.options.tls.ignoreErrors);
+    QCOMPARE(a.options.proxy, b.options.proxy);
+    QCOMPARE(a.options.limits.maxFramePayload, b.options.limits.maxFramePayload);
+    QCOMPARE(a.options.limits.maxMessageSize, b.options.limits.maxMessageSize);
+    QCOMPARE(a.options.limits.maxHandshakeSize, b.options.limits.maxHandshakeSize);
+    QCOMPARE(a.options.limits.maxRefusalBodySize, b.options.limits.maxRefusalBodySize);
+    QCOMPARE(a.options.handshakeTimeoutMs, b.options.handshakeTimeoutMs);
+    QCOMPARE(a.options.closeTimeoutMs, b.options.closeTimeoutMs);
+    QCOMPARE(a.options.autoPong, b.options.autoPong);
+    QCOMPARE(a.options.strict, b.options.strict);
+    QCOMPARE(a.options.budget.maxStoredTotal, b.options.budget.maxStoredTotal);
+    QCOMPARE(a.options.budget.maxStoredPerFrame, b.options.budget.maxStoredPerFrame);
+    QCOMPARE(a.options.heartbeat.kind, b.options.heartbeat.kind);
+    QCOMPARE(a.options.heartbeat.intervalMs, b.options.heartbeat.intervalMs);
+    QCOMPARE(a.options.heartbeat.replyTimeoutMs, b.options.heartbeat.replyTimeoutMs);
+    QCOMPARE(a.options.heartbeat.missesUntilDead, b.options.heartbeat.missesUntilDead);
+    QCOMPARE(a.options.heartbeat.whenDead, b.options.heartbeat.whenDead);
+    QCOMPARE(a.options.heartbeat.appMessage, b.options.heartbeat.appMessage);
+    QCOMPARE(a.options.heartbeat.stopAnsweringPingsAfter, b.options.heartbeat.stopAnsweringPingsAfter);
+    QCOMPARE(a.options.heartbeat.receiveTimeoutMs, b.options.heartbeat.receiveTimeoutMs);
+    QCOMPARE(a.options.heartbeat.preset, b.options.heartbeat.preset);
+    QCOMPARE(a.options.reconnect.enabled, b.options.reconnect.enabled);
+    QCOMPARE(a.options.reconnect.maxAttempts, b.options.reconnect.maxAttempts);
+    QCOMPARE(a.options.reconnect.initialDelayMs, b.options.reconnect.initialDelayMs);
+    QCOMPARE(a.options.reconnect.maxDelayMs, b.options.reconnect.maxDelayMs);
+    QCOMPARE(a.options.reconnect.factor, b.options.reconnect.factor);
+    QCOMPARE(a.options.reconnect.jitter, b.options.reconnect.jitter);
+    QCOMPARE(a.options.reconnect.stableAfterMs, b.options.reconnect.stableAfterMs);
+    QCOMPARE(a.options.onConnectMessages, b.options.onConnectMessages);
     QCOMPARE(a.simulatorChain, b.simulatorChain);
     QCOMPARE(a.messageTemplates, b.messageTemplates);
     QCOMPARE(a.variables, b.variables);
@@ -149,12 +149,12 @@ void tst_ProfileJson::secretsBecomePlaceholders()
     const auto read = ProfileJson::fromBytes(bytes, QStringLiteral("x"), &error);
     QVERIFY2(read, qPrintable(error));
     // The header keeps its place and name; only the value is the placeholder. Everything else is intact.
-    QCOMPARE(read->headers.at(0).name, QByteArray("Authorization"));
-    QCOMPARE(read->headers.at(0).value, QByteArray("{{secret}}"));
-    QCOMPARE(read->cookies.at(0).second, QByteArray("{{secret}}"));
+    QCOMPARE(read->options.headers.at(0).name, QByteArray("Authorization"));
+    QCOMPARE(read->options.headers.at(0).value, QByteArray("{{secret}}"));
+    QCOMPARE(read->options.cookies.at(0).second, QByteArray("{{secret}}"));
     SessionProfile expected = original;
-    expected.headers = read->headers;
-    expected.cookies = read->cookies;
+    expected.options.headers = read->options.headers;
+    expected.options.cookies = read->options.cookies;
     expected.variables[1].value = QStringLiteral("{{secret}}");
     compareProfiles(*read, expected);
 }
@@ -163,8 +163,8 @@ void tst_ProfileJson::variablesAreKeptAsWritten()
 {
     const auto read = ProfileJson::fromBytes(ProfileJson::toBytes(fullProfile()), QStringLiteral("x"), nullptr);
     QVERIFY(read);
-    QCOMPARE(read->headers.value("X-Tenant"), QByteArray("{{tenant}}"));
-    QCOMPARE(read->onConnectMessages.at(0).payload, QByteArray("{\"auth\":\"{{token}}\"}"));
+    QCOMPARE(read->options.headers.value("X-Tenant"), QByteArray("{{tenant}}"));
+    QCOMPARE(read->options.onConnectMessages.at(0).payload, QByteArray("{\"auth\":\"{{token}}\"}"));
 }
 
 void tst_ProfileJson::minimalDocumentGivesDefaults()
@@ -174,7 +174,7 @@ void tst_ProfileJson::minimalDocumentGivesDefaults()
     QVERIFY2(read, qPrintable(error));
     SessionProfile expected;
     expected.name = QStringLiteral("n");
-    expected.url = QUrl(QStringLiteral("ws://h/"));
+    expected.options.url = QUrl(QStringLiteral("ws://h/"));
     compareProfiles(*read, expected);
 }
 
@@ -272,11 +272,11 @@ void tst_ProfileJson::schemaZeroIsMigrated()
     const auto read = ProfileJson::fromBytes(schemaZero, QStringLiteral("old.json"), &error);
     QVERIFY2(read, qPrintable(error));
     QCOMPARE(read->name, QStringLiteral("old"));
-    QCOMPARE(read->url, QUrl(QStringLiteral("ws://localhost:8080/ws")));
-    QCOMPARE(read->headers.size(), 2);
-    QCOMPARE(read->headers.value("X-Api-Key"), QByteArray("{{key}}"));
-    QCOMPARE(read->headers.value("Accept-Language"), QByteArray("de"));
-    QCOMPARE(read->subprotocols, (QStringList{QStringLiteral("chat"), QStringLiteral("superchat")}));
+    QCOMPARE(read->options.url, QUrl(QStringLiteral("ws://localhost:8080/ws")));
+    QCOMPARE(read->options.headers.size(), 2);
+    QCOMPARE(read->options.headers.value("X-Api-Key"), QByteArray("{{key}}"));
+    QCOMPARE(read->options.headers.value("Accept-Language"), QByteArray("de"));
+    QCOMPARE(read->options.subprotocols, (QStringList{QStringLiteral("chat"), QStringLiteral("superchat")}));
     // Written back, it is a current document.
     QCOMPARE(ProfileJson::toJson(*read).value(QLatin1StringView("schema")).toInt(), ProfileJson::currentSchema);
 
@@ -289,28 +289,23 @@ void tst_ProfileJson::schemaZeroIsMigrated()
 
 void tst_ProfileJson::sessionOptionsRoundTripEveryField()
 {
-    // From a profile to options and back: the session fields survive, the profile-only ones are not options.
-    const SessionProfile profile = fullProfile();
-    const SessionOptions options = profile.toSessionOptions();
-    SessionProfile back = SessionProfile::fromSessionOptions(options, profile.name);
-    back.secretHeaders = profile.secretHeaders;
-    back.simulatorChain = profile.simulatorChain;
-    back.messageTemplates = profile.messageTemplates;
-    back.variables = profile.variables;
-    compareProfiles(back, profile);
-
-    // From options to a profile and back, compared field by field on SessionOptions.
-    const SessionOptions again = SessionProfile::fromSessionOptions(options).toSessionOptions();
+    // The whole way a user's options travel: options -> profile -> file -> profile -> options, every field.
+    const SessionOptions options = fullProfile().options;
+    SessionProfile profile;
+    profile.name = QStringLiteral("p");
+    profile.options = options;
+    const auto read = ProfileJson::fromBytes(ProfileJson::toBytes(profile, ProfileJson::Secrets::Include),
+                                             QStringLiteral("p.json"), nullptr);
+    QVERIFY(read);
+    compareProfiles(*read, profile);
+    const SessionOptions &again = read->options;
     QCOMPARE(again.url, options.url);
     QCOMPARE(again.headers, options.headers);
     QCOMPARE(again.subprotocols, options.subprotocols);
     QCOMPARE(again.origin, options.origin);
     QCOMPARE(again.cookies, options.cookies);
     QCOMPARE(again.offerDeflate, options.offerDeflate);
-    QCOMPARE(again.tls.caFile, options.tls.caFile);
-    QCOMPARE(again.tls.clientCertificateFile, options.tls.clientCertificateFile);
-    QCOMPARE(again.tls.clientKeyFile, options.tls.clientKeyFile);
-    QCOMPARE(again.tls.ignoreErrors, options.tls.ignoreErrors);
+    QCOMPARE(again.tls, options.tls);
     QCOMPARE(again.proxy, options.proxy);
     QCOMPARE(again.limits.maxFramePayload, options.limits.maxFramePayload);
     QCOMPARE(again.limits.maxMessageSize, options.limits.maxMessageSize);
@@ -328,15 +323,6 @@ void tst_ProfileJson::sessionOptionsRoundTripEveryField()
     QCOMPARE(again.onConnectMessages, options.onConnectMessages);
     QCOMPARE(again.reconnect.maxAttempts, options.reconnect.maxAttempts);
     QCOMPARE(again.reconnect.jitter, options.reconnect.jitter);
-
-    // And the whole way a user's options travel: options -> profile -> file -> profile -> options.
-    const auto read =
-        ProfileJson::fromBytes(ProfileJson::toBytes(SessionProfile::fromSessionOptions(options, QStringLiteral("p")),
-                                                    ProfileJson::Secrets::Include),
-                               QStringLiteral("p.json"), nullptr);
-    QVERIFY(read);
-    SessionProfile expected = SessionProfile::fromSessionOptions(options, QStringLiteral("p"));
-    compareProfiles(*read, expected);
 }
 
 QTEST_GUILESS_MAIN(tst_ProfileJson)

@@ -14,12 +14,12 @@ SessionProfile withSecrets()
 {
     SessionProfile p;
     p.name = QStringLiteral("p");
-    p.url = QUrl(QStringLiteral("wss://h/"));
-    p.headers.append("Authorization", "Bearer one");
-    p.headers.append("X-Plain", "visible");
-    p.headers.append("authorization", "Bearer two");
+    p.options.url = QUrl(QStringLiteral("wss://h/"));
+    p.options.headers.append("Authorization", "Bearer one");
+    p.options.headers.append("X-Plain", "visible");
+    p.options.headers.append("authorization", "Bearer two");
     p.secretHeaders = {QStringLiteral("AUTHORIZATION")};
-    p.cookies = {{"sid", "c1"}, {"sid", "c2"}};
+    p.options.cookies = {{"sid", "c1"}, {"sid", "c2"}};
     p.variables = {{QStringLiteral("token"), QStringLiteral("t0k"), true},
                    {QStringLiteral("tenant"), QStringLiteral("acme"), false}};
     return p;
@@ -58,20 +58,20 @@ void tst_ProfileSecrets::secretsGoBackIntoTheProfileFile()
     QString error;
     auto fromFile = ProfileJson::fromBytes(ProfileJson::toBytes(original), QStringLiteral("p.json"), &error);
     QVERIFY2(fromFile, qPrintable(error));
-    QCOMPARE(fromFile->headers.at(0).value, QByteArray("{{secret}}"));
+    QCOMPARE(fromFile->options.headers.at(0).value, QByteArray("{{secret}}"));
 
     QCOMPARE(ProfileSecrets::extract(original).applyTo(*fromFile), 5);
-    QCOMPARE(fromFile->headers, original.headers);
-    QCOMPARE(fromFile->cookies, original.cookies);
+    QCOMPARE(fromFile->options.headers, original.options.headers);
+    QCOMPARE(fromFile->options.cookies, original.options.cookies);
     QCOMPARE(fromFile->variables, original.variables);
 }
 
 void tst_ProfileSecrets::placeholdersAreNotSecrets()
 {
     SessionProfile profile = withSecrets();
-    profile.headers = {};
-    profile.headers.append("Authorization", "{{secret}}");
-    profile.cookies = {};
+    profile.options.headers = {};
+    profile.options.headers.append("Authorization", "{{secret}}");
+    profile.options.cookies = {};
     profile.variables = {{QStringLiteral("token"), QStringLiteral("{{secret}}"), true}};
     QVERIFY(ProfileSecrets::extract(profile).isEmpty());
     // And a value the user typed is never overwritten by the keychain's.

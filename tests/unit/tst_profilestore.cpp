@@ -17,23 +17,23 @@ SessionProfile profileNamed(const QString &name)
 {
     SessionProfile p;
     p.name = name;
-    p.url = QUrl(QStringLiteral("wss://example.com/socket"));
-    p.headers.append("Authorization", "Bearer very-secret-token");
-    p.headers.append("X-Trace", "{{trace_id}}");
+    p.options.url = QUrl(QStringLiteral("wss://example.com/socket"));
+    p.options.headers.append("Authorization", "Bearer very-secret-token");
+    p.options.headers.append("X-Trace", "{{trace_id}}");
     p.secretHeaders = {QStringLiteral("Authorization")};
-    p.subprotocols = {QStringLiteral("chat")};
-    p.origin = QStringLiteral("https://example.com");
-    p.offerDeflate = false;
-    p.tls.caFile = QStringLiteral("/ca.pem");
-    p.tls.ignoreErrors = true;
-    p.proxy = QUrl(QStringLiteral("http://proxy:3128"));
-    p.limits.maxMessageSize = 4096;
-    p.handshakeTimeoutMs = 999;
-    p.heartbeat.kind = HeartbeatSettings::Kind::Ping;
-    p.heartbeat.intervalMs = 20000;
-    p.heartbeat.replyTimeoutMs = 20000;
-    p.reconnect.enabled = true;
-    p.onConnectMessages = {{OnConnectMessage::Kind::Text, "subscribe"}};
+    p.options.subprotocols = {QStringLiteral("chat")};
+    p.options.origin = QStringLiteral("https://example.com");
+    p.options.offerDeflate = false;
+    p.options.tls.caFile = QStringLiteral("/ca.pem");
+    p.options.tls.ignoreErrors = true;
+    p.options.proxy = QUrl(QStringLiteral("http://proxy:3128"));
+    p.options.limits.maxMessageSize = 4096;
+    p.options.handshakeTimeoutMs = 999;
+    p.options.heartbeat.kind = HeartbeatSettings::Kind::Ping;
+    p.options.heartbeat.intervalMs = 20000;
+    p.options.heartbeat.replyTimeoutMs = 20000;
+    p.options.reconnect.enabled = true;
+    p.options.onConnectMessages = {{OnConnectMessage::Kind::Text, "subscribe"}};
     p.simulatorChain = {QStringLiteral("aws-alb")};
     p.messageTemplates = {{QStringLiteral("hi"), QStringLiteral("text"), QStringLiteral("hello"), 2}};
     return p;
@@ -89,7 +89,7 @@ void tst_ProfileStore::saveAndLoadEveryField()
     const auto loaded = store.load(QStringLiteral("Work"), &error);
     QVERIFY2(loaded, qPrintable(error));
     QCOMPARE(ProfileJson::toJson(*loaded, ProfileJson::Secrets::Include), expectedOnDisk(profile));
-    QCOMPARE(loaded->headers.value("X-Trace"), QByteArray("{{trace_id}}"));
+    QCOMPARE(loaded->options.headers.value("X-Trace"), QByteArray("{{trace_id}}"));
 }
 
 void tst_ProfileStore::secretsNeverReachTheFile()
@@ -97,7 +97,7 @@ void tst_ProfileStore::secretsNeverReachTheFile()
     QTemporaryDir dir;
     ProfileStore store(dir.path());
     SessionProfile profile = profileNamed(QStringLiteral("Secretive"));
-    profile.cookies = {{"session", "cookie-value-secret"}};
+    profile.options.cookies = {{"session", "cookie-value-secret"}};
     QVERIFY(store.save(profile, nullptr));
     const QByteArray bytes = fileBytes(store.pathFor(profile.name));
     QVERIFY(!bytes.isEmpty());
@@ -113,7 +113,7 @@ void tst_ProfileStore::atomicWritesLeaveNoTemporaryFiles()
     ProfileStore store(dir.path());
     SessionProfile profile = profileNamed(QStringLiteral("Often saved"));
     for (int i = 0; i < 5; ++i) {
-        profile.handshakeTimeoutMs = 1000 + i;
+        profile.options.handshakeTimeoutMs = 1000 + i;
         QVERIFY(store.save(profile, nullptr));
     }
     QVERIFY(store.save(profileNamed(QStringLiteral("Other")), nullptr));
@@ -121,7 +121,7 @@ void tst_ProfileStore::atomicWritesLeaveNoTemporaryFiles()
     QCOMPARE(entries.size(), 2);
     for (const QString &entry : entries)
         QVERIFY2(entry.endsWith(QStringLiteral(".json")), qPrintable(entry));
-    QCOMPARE(store.load(QStringLiteral("Often saved"), nullptr)->handshakeTimeoutMs, 1004);
+    QCOMPARE(store.load(QStringLiteral("Often saved"), nullptr)->options.handshakeTimeoutMs, 1004);
 }
 
 void tst_ProfileStore::fileNamesAreSafe_data()
@@ -170,7 +170,7 @@ void tst_ProfileStore::listRenameDuplicateRemove()
 
     QVERIFY2(store.rename(QStringLiteral("beta"), QStringLiteral("Gamma"), &error), qPrintable(error));
     QCOMPARE(store.list(), (QStringList{QStringLiteral("Alpha"), QStringLiteral("Gamma")}));
-    QCOMPARE(store.load(QStringLiteral("Gamma"), nullptr)->subprotocols, QStringList{QStringLiteral("chat")});
+    QCOMPARE(store.load(QStringLiteral("Gamma"), nullptr)->options.subprotocols, QStringList{QStringLiteral("chat")});
     QVERIFY(!store.rename(QStringLiteral("Alpha"), QStringLiteral("Gamma"), &error));
     QCOMPARE(error, QStringLiteral("a profile named 'Gamma' already exists"));
     QVERIFY(!store.rename(QStringLiteral("nope"), QStringLiteral("x"), &error));

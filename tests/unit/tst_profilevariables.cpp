@@ -13,15 +13,15 @@ SessionProfile templated()
 {
     SessionProfile p;
     p.name = QStringLiteral("api");
-    p.url = QUrl(
+    p.options.url = QUrl(
         ProfileVariables::encodeUrlPlaceholders(QStringLiteral("wss://api.example.com/rooms/{{room}}?token={{token}}")),
         QUrl::StrictMode);
-    p.headers.append("Authorization", "{{secret}}");
-    p.headers.append("X-Tenant", "{{tenant}}-{{room}}");
+    p.options.headers.append("Authorization", "{{secret}}");
+    p.options.headers.append("X-Tenant", "{{tenant}}-{{room}}");
     p.secretHeaders = {QStringLiteral("Authorization")};
-    p.origin = QStringLiteral("https://{{tenant}}.example.com");
-    p.cookies = {{"sid", "{{secret}}"}};
-    p.heartbeat.appMessage = "{\"seq\":{{seq}}}";
+    p.options.origin = QStringLiteral("https://{{tenant}}.example.com");
+    p.options.cookies = {{"sid", "{{secret}}"}};
+    p.options.heartbeat.appMessage = "{\"seq\":{{seq}}}";
     p.variables = {{QStringLiteral("tenant"), QStringLiteral("acme"), false},
                    {QStringLiteral("token"), QStringLiteral("{{secret}}"), true}};
     return p;
@@ -119,8 +119,8 @@ void tst_ProfileVariables::resolveRefusesWhatIsStillOpen()
 
     SessionProfile profile;
     profile.name = QStringLiteral("p");
-    profile.url = QUrl(QStringLiteral("ws://h/"));
-    profile.origin = QStringLiteral("{{site}}");
+    profile.options.url = QUrl(QStringLiteral("ws://h/"));
+    profile.options.origin = QStringLiteral("{{site}}");
     QVERIFY(!ProfileVariables::resolve(profile, &error));
     QCOMPARE(error, QStringLiteral("profile 'p': variable 'site' has no value"));
 }
@@ -129,14 +129,14 @@ void tst_ProfileVariables::nothingToFillIsUnchanged()
 {
     SessionProfile profile;
     profile.name = QStringLiteral("plain");
-    profile.url = QUrl(QStringLiteral("ws://127.0.0.1:9001/chat?x=1"));
-    profile.headers.append("X-Literal", "{not a variable}");
+    profile.options.url = QUrl(QStringLiteral("ws://127.0.0.1:9001/chat?x=1"));
+    profile.options.headers.append("X-Literal", "{not a variable}");
     QVERIFY(ProfileVariables::unanswered(profile).isEmpty());
     QString error;
     const auto options = ProfileVariables::resolve(profile, &error);
     QVERIFY2(options, qPrintable(error));
-    QCOMPARE(options->url, profile.url);
-    QCOMPARE(options->headers, profile.headers);
+    QCOMPARE(options->url, profile.options.url);
+    QCOMPARE(options->headers, profile.options.headers);
 }
 
 void tst_ProfileVariables::urlPlaceholdersSurviveEncoding()

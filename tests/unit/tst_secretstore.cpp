@@ -31,10 +31,10 @@ SessionProfile profileWithSecrets()
 {
     SessionProfile p;
     p.name = QStringLiteral("staging");
-    p.url = QUrl(QStringLiteral("wss://staging.example.com/ws"));
-    p.headers.append("Authorization", "Bearer very-secret-token");
+    p.options.url = QUrl(QStringLiteral("wss://staging.example.com/ws"));
+    p.options.headers.append("Authorization", "Bearer very-secret-token");
     p.secretHeaders = {QStringLiteral("Authorization")};
-    p.cookies = {{"sid", "cookie-secret-value"}};
+    p.options.cookies = {{"sid", "cookie-secret-value"}};
     return p;
 }
 

@@ -98,9 +98,9 @@ QString ProfileLibraryDialog::statusText() const
 
 bool ProfileLibraryDialog::hasSecrets(const SessionProfile &profile)
 {
-    if (!profile.cookies.isEmpty())
+    if (!profile.options.cookies.isEmpty())
         return true;
-    for (const HttpHeader &header : profile.headers) {
+    for (const HttpHeader &header : profile.options.headers) {
         if (profile.isSecretHeader(header.name))
             return true;
     }
@@ -122,7 +122,7 @@ void ProfileLibraryDialog::refresh()
         auto *item = new QTreeWidgetItem(m_list);
         item->setText(NameColumn, name);
         item->setText(UrlColumn,
-                      profile ? ProfileVariables::decodeUrlPlaceholders(profile->url.toString()) : QString());
+                      profile ? ProfileVariables::decodeUrlPlaceholders(profile->options.url.toString()) : QString());
         item->setToolTip(UrlColumn, item->text(UrlColumn));
     }
     applySearch();

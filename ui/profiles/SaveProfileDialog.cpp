@@ -44,7 +44,7 @@ SaveProfileDialog::SaveProfileDialog(SessionProfile captured, QList<MessageTempl
     m_secretHeaders->setToolTip(tr("Checked headers keep their values in the system keychain, never in the "
                                    "profile file"));
     QStringList seen;
-    for (const HttpHeader &header : m_captured.headers) {
+    for (const HttpHeader &header : m_captured.options.headers) {
         const QString name = QString::fromUtf8(header.name);
         if (seen.contains(name, Qt::CaseInsensitive))
             continue;
@@ -87,12 +87,12 @@ SaveProfileDialog::SaveProfileDialog(SessionProfile captured, QList<MessageTempl
 
     // What else goes in, so that nothing is saved unseen.
     QStringList extras;
-    if (const QString heartbeat = ConnectionBar::heartbeatText(m_captured.heartbeat); !heartbeat.isEmpty())
+    if (const QString heartbeat = ConnectionBar::heartbeatText(m_captured.options.heartbeat); !heartbeat.isEmpty())
         extras << tr("heartbeat %1").arg(heartbeat);
-    if (!m_captured.onConnectMessages.isEmpty())
-        extras << tr("%n on-connect message(s)", nullptr, int(m_captured.onConnectMessages.size()));
-    if (!m_captured.cookies.isEmpty())
-        extras << tr("%n cookie(s), values kept as secrets", nullptr, int(m_captured.cookies.size()));
+    if (!m_captured.options.onConnectMessages.isEmpty())
+        extras << tr("%n on-connect message(s)", nullptr, int(m_captured.options.onConnectMessages.size()));
+    if (!m_captured.options.cookies.isEmpty())
+        extras << tr("%n cookie(s), values kept as secrets", nullptr, int(m_captured.options.cookies.size()));
     if (!m_captured.simulatorChain.isEmpty())
         extras << tr("simulator chain %1").arg(m_captured.simulatorChain.join(u' '));
     auto *summary =
@@ -129,7 +129,9 @@ std::optional<SessionProfile> SaveProfileDialog::capture(const SessionView *view
     const auto options = view->connectionBar()->options(error);
     if (!options)
         return std::nullopt;
-    SessionProfile profile = SessionProfile::fromSessionOptions(*options, name);
+    SessionProfile profile;
+    profile.name = name;
+    profile.options = *options;
     profile.simulatorChain = view->simulatorPanel()->chain();
     return profile;
 }
