@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "app/cli/ParsedArguments.h"
 #include "core/profiles/SessionProfile.h"
 #include "core/session/SessionOptions.h"
 
@@ -37,16 +38,15 @@ struct ConnectArguments {
     std::optional<SessionProfile> profileAwaitingSecrets;
 };
 
-// The outcome of parsing: arguments, or a message naming the offending argument (exit status 2).
-struct ConnectParseResult {
-    std::optional<ConnectArguments> arguments;
-    QString error;
-};
+// Arguments, or a message naming the offending argument (exit status 2).
+using ConnectParseResult = ParsedArguments<ConnectArguments>;
 
-// arguments: what follows "connect" on the command line. QCommandLineParser cannot express optional values
-// (--ping [TEXT], --close [CODE [REASON]]), so the command line is parsed here; the rules are in the help text.
+// arguments: what follows "connect" on the command line. Each flag is one row of connect's ArgumentTable (in
+// ConnectArguments.cpp), which the help is generated from too.
 ConnectParseResult parseConnectArguments(const QStringList &arguments);
 QString connectHelpText();
+// Every flag's long name ("header", "ping" ...), in the help's order.
+QStringList connectOptionNames();
 // Empty when the opening handshake can be built from these options, else why not (a usage error naming the
 // header or subprotocol), so that it is reported before connecting.
 QString checkHandshakeOptions(const SessionOptions &options);

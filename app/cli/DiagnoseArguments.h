@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "app/cli/ParsedArguments.h"
 #include "core/keepalive/ChainLink.h"
 
 #include <QList>
@@ -20,14 +21,13 @@ struct DiagnoseArguments {
     bool help = false;
 };
 
-// The outcome of parsing: arguments, or a message naming the offending argument (exit 2).
-struct DiagnoseParseResult {
-    std::optional<DiagnoseArguments> arguments;
-    QString error;
-};
+// Arguments, or a message naming the offending argument (exit status 2).
+using DiagnoseParseResult = ParsedArguments<DiagnoseArguments>;
 
 // arguments: what follows "diagnose" on the command line.
 DiagnoseParseResult parseDiagnoseArguments(const QStringList &arguments);
 QString diagnoseHelpText();
+// Every flag's long name, in the help's order.
+QStringList diagnoseOptionNames();
 
 } // namespace wsi::cli

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "app/cli/ParsedArguments.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -19,14 +21,13 @@ struct ExportArguments {
     bool help = false;
 };
 
-// The outcome of parsing: arguments, or a message naming the offending argument (exit 2).
-struct ExportParseResult {
-    std::optional<ExportArguments> arguments;
-    QString error;
-};
+// Arguments, or a message naming the offending argument (exit status 2).
+using ExportParseResult = ParsedArguments<ExportArguments>;
 
 // arguments: what follows "export" on the command line.
 ExportParseResult parseExportArguments(const QStringList &arguments);
 QString exportHelpText();
+// Every flag's long name, in the help's order.
+QStringList exportOptionNames();
 
 } // namespace wsi::cli

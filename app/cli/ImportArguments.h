@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "app/cli/ParsedArguments.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -15,14 +17,13 @@ struct ImportArguments {
     bool help = false;
 };
 
-// The outcome of parsing: arguments, or a message naming the offending argument (exit 2).
-struct ImportParseResult {
-    std::optional<ImportArguments> arguments;
-    QString error;
-};
+// Arguments, or a message naming the offending argument (exit status 2).
+using ImportParseResult = ParsedArguments<ImportArguments>;
 
 // arguments: what follows "import" on the command line.
 ImportParseResult parseImportArguments(const QStringList &arguments);
 QString importHelpText();
+// Every flag's long name, in the help's order.
+QStringList importOptionNames();
 
 } // namespace wsi::cli

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "app/cli/ParsedArguments.h"
+
 #include <QString>
 
 #include <optional>
@@ -17,14 +19,14 @@ struct ProfilesArguments {
     bool help = false;
 };
 
-struct ProfilesParseResult {
-    std::optional<ProfilesArguments> arguments;
-    QString error;
-};
+// Arguments, or a message naming the offending argument (exit status 2).
+using ProfilesParseResult = ParsedArguments<ProfilesArguments>;
 
 // arguments: what follows "profiles" on the command line.
 ProfilesParseResult parseProfilesArguments(const QStringList &arguments);
 QString profilesHelpText();
+// Every flag's long name, in the help's order.
+QStringList profilesOptionNames();
 // --dir, else $WSI_PROFILE_DIR (for tests and scripts), else empty for the store's default.
 QString profileDirectory(const QString &dirOption);
 

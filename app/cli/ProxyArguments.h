@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "app/cli/ParsedArguments.h"
 #include "core/proxy/ProxyOptions.h"
 
 #include <QString>
@@ -18,14 +19,13 @@ struct ProxyArguments {
     bool help = false;
 };
 
-// Arguments, or a message naming the offending argument and the valid choices (exit 2).
-struct ProxyParseResult {
-    std::optional<ProxyArguments> arguments;
-    QString error;
-};
+// Arguments, or a message naming the offending argument (exit status 2).
+using ProxyParseResult = ParsedArguments<ProxyArguments>;
 
 // arguments: what follows "proxy" on the command line.
 ProxyParseResult parseProxyArguments(const QStringList &arguments);
 QString proxyHelpText();
+// Every flag's long name, in the help's order.
+QStringList proxyOptionNames();
 
 } // namespace wsi::cli

@@ -1,231 +1,267 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/SimulateArguments.h"
 
-#include "app/cli/CommandArguments.h"
+#include "app/cli/ArgumentTable.h"
+#include "app/cli/ArgumentValues.h"
 #include "core/exchange/RecordedTrafficReader.h"
 #include "core/keepalive/HeartbeatPresets.h"
 #include "core/keepalive/IntermediaryCatalog.h"
 #include "core/text/DurationText.h"
 
-#include <QCommandLineParser>
-
 namespace wsi::cli {
 namespace {
 
-QString endName(Endpoint side)
+// What simulate's rows build.
+struct SimulateBuilder {
+    SimulateBuilder()
+    {
+        SimulationScenario &scenario = out.scenario;
+        scenario.tcp = IntermediaryCatalog::builtIn().tcp();
+        scenario.client.tcpKeepalive = *TcpKeepaliveSettings::parse(u"off", scenario.tcp, nullptr);
+        scenario.server.tcpKeepalive = scenario.client.tcpKeepalive;
+    }
+
+    EndpointBehaviour &end(Endpoint side)
+    {
+        return side == Endpoint::Client ? out.scenario.client : out.scenario.server;
+    }
+    // --client-answers-pings / --server-answers-pings, which win over what a heartbeat preset says wherever they
+    // stand.
+    std::optional<bool> &answersPings(Endpoint side)
+    {
+        return side == Endpoint::Client ? clientAnswersPings : serverAnswersPings;
+    }
+
+    SimulateArguments out;
+    std::optional<bool> clientAnswersPings;
+    std::optional<bool> serverAnswersPings;
+};
+
+using SimulateRow = ArgumentRow<SimulateBuilder>;
+using EndSetting = QString (*)(SimulateBuilder &, Endpoint, const ArgumentOccurrence &);
+
+// The two rows of a setting each end has, --client-NAME and --server-NAME, sharing one help.
+QList<SimulateRow> forEachEnd(const QString &name, const QString &valueName, const ArgumentGroup &group,
+                              const QString &help, EndSetting apply)
 {
-    return side == Endpoint::Client ? QStringLiteral("client") : QStringLiteral("server");
+    QList<SimulateRow> rows;
+    for (const Endpoint side : {Endpoint::Client, Endpoint::Server}) {
+        const bool client = side == Endpoint::Client;
+        rows.append({.longName = (client ? QStringLiteral("client-") : QStringLiteral("server-")) + name,
+                     .value = ArgumentValueKind::Required,
+                     .valueName = valueName,
+                     .group = group,
+                     .help = client ? QString() : help,
+                     .apply = [apply, side](SimulateBuilder &builder, const ArgumentOccurrence &flag) {
+                         return apply(builder, side, flag);
+                     }});
+    }
+    return rows;
 }
 
-// "every:S" or "none".
-QString parseTraffic(const QString &option, const QString &value, EndpointBehaviour &end)
+// A duration of simulated time, at least 0 (or more than 0); *ms on success.
+QString parseDuration(const ArgumentOccurrence &flag, bool positive, qint64 *ms)
 {
-    if (value == QLatin1StringView("none")) {
-        end.trafficEveryMs.reset();
-        return {};
-    }
-    if (!value.startsWith(QLatin1StringView("every:")))
-        return QStringLiteral("%1 '%2': expected every:S (a data message every S) or none").arg(option, value);
     QString error;
-    const auto ms = DurationText::parseMs(QStringView(value).sliced(6), &error);
-    if (!ms)
-        return QStringLiteral("%1: %2").arg(option, error);
-    if (*ms <= 0)
-        return QStringLiteral("%1 '%2': the interval must be greater than 0").arg(option, value);
-    end.trafficEveryMs = *ms;
+    const auto parsed = DurationText::parseMs(flag.value(), &error);
+    if (!parsed)
+        return flag.written + QStringLiteral(": ") + error;
+    if (positive && *parsed <= 0)
+        return QStringLiteral("%1 '%2': must be greater than 0").arg(flag.written, flag.value());
+    *ms = *parsed;
     return {};
 }
 
-std::optional<bool> parseYesNo(const QString &value)
+const ArgumentTable<SimulateBuilder> &simulateTable()
 {
-    if (value == QLatin1StringView("yes"))
-        return true;
-    if (value == QLatin1StringView("no"))
-        return false;
-    return std::nullopt;
+    using Kind = ArgumentValueKind;
+    const ArgumentGroup chain{QStringLiteral("Chain (from the client to the server)")};
+    const ArgumentGroup ends{QStringLiteral("Each end (--client-... and --server-...)")};
+    const ArgumentGroup run{QStringLiteral("Run")};
+    static const ArgumentTable<SimulateBuilder> table{
+        .usage = QStringLiteral("Usage: wsinspector-cli simulate --chain MODEL[:knob=value,...] ... [options]"),
+        .description = QStringLiteral(
+            R"(Simulates, in virtual time, a WebSocket connection from a client through a chain of intermediaries (proxies, load
+balancers, NATs) to a server, and tells which timer cuts it first and when, what each end observes (close 1006 at
+once on FIN or RST; after a silent drop a half-open connection, noticed only when a send fails or never), why,
+naming the real setting and its default, and how to fix it. An hour of simulated time takes milliseconds.)"),
+        .rows =
+            QList<SimulateRow>{
+                {.longName = QStringLiteral("chain"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("MODEL[:knob=value,...]"),
+                 .group = chain,
+                 .help = QStringLiteral(
+                     "An intermediary (repeatable, in order). Knobs are the real setting names with spaces, dashes "
+                     "and dots written as underscores, e.g.\n"
+                     "  nginx:proxy_read_timeout=30s\n"
+                     "  haproxy:timeout_tunnel=1h,independent_streams=1\n"
+                     "  aws-alb:idle_timeout=120\n"
+                     "Values: durations (2s, 500ms, 5m, 1h, plain seconds; azure-lb's IdleTimeoutInMinutes reads "
+                     "plain numbers as minutes), none to turn a timer off, 0/1 for flags. --list-models shows every "
+                     "model with its knobs and defaults."),
+                 .apply =
+                     [](SimulateBuilder &builder, const ArgumentOccurrence &flag) {
+                         QString error;
+                         std::optional<ChainLink> link = ArgumentValues::chainLink(flag.written, flag.value(), &error);
+                         if (link)
+                             builder.out.scenario.chain.append(std::move(*link));
+                         return error;
+                     }},
+            } +
+            forEachEnd(QStringLiteral("heartbeat"), QStringLiteral("SPEC"), ends,
+                       QStringLiteral("none, ping:S[,timeout=S] (protocol pings; give up when no pong in time), pong:S "
+                                      "(unsolicited pongs), app:S[,timeout=S] (application messages), or a preset: "
+                                      "browser, node-ws, gorilla, python-websockets, socketio, signalr, dotnet, "
+                                      "spring-stomp, spring-sockjs, phoenix, actioncable, uwebsockets, qt."),
+                       [](SimulateBuilder &builder, Endpoint side, const ArgumentOccurrence &flag) -> QString {
+                           QString error;
+                           const auto spec =
+                               HeartbeatSpec::parse(flag.value(), side, HeartbeatPresets::builtIn(), &error);
+                           if (!spec)
+                               return flag.written + u' ' + error;
+                           builder.end(side).heartbeat = *spec;
+                           builder.end(side).answersPings = spec->answersPings;
+                           return QString();
+                       }) +
+            forEachEnd(
+                QStringLiteral("traffic"), QStringLiteral("every:S|none"), ends,
+                QStringLiteral("The end's own data messages."),
+                [](SimulateBuilder &builder, Endpoint side, const ArgumentOccurrence &flag) -> QString {
+                    const QString value = flag.value();
+                    if (value == QLatin1StringView("none")) {
+                        builder.end(side).trafficEveryMs.reset();
+                        return QString();
+                    }
+                    if (!value.startsWith(QLatin1StringView("every:")))
+                        return QStringLiteral("%1 '%2': expected every:S (a data message every S) or none")
+                            .arg(flag.written, value);
+                    QString error;
+                    const auto ms = DurationText::parseMs(QStringView(value).sliced(6), &error);
+                    if (!ms)
+                        return QStringLiteral("%1: %2").arg(flag.written, error);
+                    if (*ms <= 0)
+                        return QStringLiteral("%1 '%2': the interval must be greater than 0").arg(flag.written, value);
+                    builder.end(side).trafficEveryMs = *ms;
+                    return QString();
+                }) +
+            forEachEnd(QStringLiteral("tcp-keepalive"), QStringLiteral("idle=S,intvl=S,probes=N"), ends,
+                       QStringLiteral("TCP keepalive of that end's socket (missing settings take the Linux defaults "
+                                      "7200 s, 75 s, 9); off by default."),
+                       [](SimulateBuilder &builder, Endpoint side, const ArgumentOccurrence &flag) -> QString {
+                           QString error;
+                           const auto settings =
+                               TcpKeepaliveSettings::parse(flag.value(), builder.out.scenario.tcp, &error);
+                           if (!settings)
+                               return flag.written + u' ' + error;
+                           builder.end(side).tcpKeepalive = *settings;
+                           return QString();
+                       }) +
+            forEachEnd(QStringLiteral("answers-pings"), QStringLiteral("yes|no"), ends,
+                       QStringLiteral("Whether the end answers pings with pongs (default yes)."),
+                       [](SimulateBuilder &builder, Endpoint side, const ArgumentOccurrence &flag) -> QString {
+                           if (flag.value() == QLatin1StringView("yes"))
+                               builder.answersPings(side) = true;
+                           else if (flag.value() == QLatin1StringView("no"))
+                               builder.answersPings(side) = false;
+                           else
+                               return QStringLiteral("%1 '%2': expected yes or no").arg(flag.written, flag.value());
+                           return QString();
+                       }) +
+            forEachEnd(QStringLiteral("stops-reading"), QStringLiteral("S"), ends,
+                       QStringLiteral("From time S on the end no longer reads its socket (arms stall timers such as "
+                                      "nginx's proxy_send_timeout / send_timeout)."),
+                       [](SimulateBuilder &builder, Endpoint side, const ArgumentOccurrence &flag) -> QString {
+                           qint64 ms = 0;
+                           QString error = parseDuration(flag, false, &ms);
+                           if (error.isEmpty())
+                               builder.end(side).stopsReadingAtMs = ms;
+                           return error;
+                       }) +
+            QList<SimulateRow>{
+                {.longName = QStringLiteral("from"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("FILE"),
+                 .group = ends,
+                 .help = QStringLiteral(
+                     "Replay the frames of a real session: the JSON lines printed by 'wsinspector-cli connect --json' "
+                     "(\"out\" frames are the client's, \"in\" frames the server's), or a HAR file (its first "
+                     "WebSocket session with messages; \"send\" is the client's). Recordings are not supported yet."),
+                 .apply = [](SimulateBuilder &builder, const ArgumentOccurrence &flag) -> QString {
+                     QString error;
+                     const auto traffic = RecordedTrafficReader::readFile(flag.value(), &error);
+                     if (!traffic)
+                         return flag.written + QStringLiteral(": ") + error;
+                     builder.out.fromFile = flag.value();
+                     builder.out.scenario.client.recorded = traffic->client;
+                     builder.out.scenario.server.recorded = traffic->server;
+                     return QString();
+                 }},
+                {.longName = QStringLiteral("duration"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("S"),
+                 .group = run,
+                 .help = QStringLiteral(
+                     "Simulated time (default 1 h). After a cut the simulation goes on until each end knows, or up to "
+                     "4 h more, to tell what each end observes."),
+                 .apply =
+                     [](SimulateBuilder &builder, const ArgumentOccurrence &flag) {
+                         return parseDuration(flag, true, &builder.out.scenario.durationMs);
+                     }},
+                {.longName = QStringLiteral("list-models"),
+                 .group = run,
+                 .help = QStringLiteral("List the intermediary models and heartbeat presets, then exit."),
+                 .apply =
+                     [](SimulateBuilder &builder, const ArgumentOccurrence &) {
+                         builder.out.listModels = true;
+                         return QString();
+                     }},
+                {.longName = QStringLiteral("json"),
+                 .group = run,
+                 .help = QStringLiteral(
+                     "One JSON object per line, each with \"event\" and \"t\" (seconds), ending with "
+                     "{\"event\":\"outcome\",\"result\":\"cut\"|\"alive\",\"at_s\",\"by\",\"timer\",\"action\", "
+                     "\"client_sees\",\"server_sees\",\"explanation\",\"fix\"}."),
+                 .apply =
+                     [](SimulateBuilder &builder, const ArgumentOccurrence &) {
+                         builder.out.json = true;
+                         return QString();
+                     }},
+            },
+        .finish =
+            [](SimulateBuilder &builder) {
+                for (const Endpoint side : {Endpoint::Client, Endpoint::Server}) {
+                    if (builder.answersPings(side))
+                        builder.end(side).answersPings = *builder.answersPings(side);
+                }
+                return QString();
+            },
+        .epilogue = QStringLiteral(
+            R"(Assumptions: frames cross the chain instantly; a send into a silently dropped flow fails after the TCP
+retransmission timeout (Linux tcp_retries2 = 15: about 924.6 s).
+
+Exit status:
+  0  the simulation ran (whether the connection was cut or stayed alive), or --list-models / --help
+  2  usage error: unknown option, model or knob (the valid ones are listed), bad duration, unreadable --from file)"),
+    };
+    return table;
 }
 
 } // namespace
 
 SimulateParseResult parseSimulateArguments(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QString());
-    const QCommandLineOption chain(QStringLiteral("chain"), QString(), QStringLiteral("MODEL"));
-    const QCommandLineOption clientHeartbeat(QStringLiteral("client-heartbeat"), QString(), QStringLiteral("SPEC"));
-    const QCommandLineOption serverHeartbeat(QStringLiteral("server-heartbeat"), QString(), QStringLiteral("SPEC"));
-    const QCommandLineOption clientTraffic(QStringLiteral("client-traffic"), QString(), QStringLiteral("SPEC"));
-    const QCommandLineOption serverTraffic(QStringLiteral("server-traffic"), QString(), QStringLiteral("SPEC"));
-    const QCommandLineOption clientKeepalive(QStringLiteral("client-tcp-keepalive"), QString(), QStringLiteral("S"));
-    const QCommandLineOption serverKeepalive(QStringLiteral("server-tcp-keepalive"), QString(), QStringLiteral("S"));
-    const QCommandLineOption clientAnswers(QStringLiteral("client-answers-pings"), QString(), QStringLiteral("YN"));
-    const QCommandLineOption serverAnswers(QStringLiteral("server-answers-pings"), QString(), QStringLiteral("YN"));
-    const QCommandLineOption clientStops(QStringLiteral("client-stops-reading"), QString(), QStringLiteral("S"));
-    const QCommandLineOption serverStops(QStringLiteral("server-stops-reading"), QString(), QStringLiteral("S"));
-    const QCommandLineOption from(QStringLiteral("from"), QString(), QStringLiteral("FILE"));
-    const QCommandLineOption duration(QStringLiteral("duration"), QString(), QStringLiteral("S"));
-    const QCommandLineOption listModels(QStringLiteral("list-models"), QString());
-    const QCommandLineOption json(QStringLiteral("json"), QString());
-    parser.addOptions({help, chain, clientHeartbeat, serverHeartbeat, clientTraffic, serverTraffic, clientKeepalive,
-                       serverKeepalive, clientAnswers, serverAnswers, clientStops, serverStops, from, duration,
-                       listModels, json});
-    SimulateArguments out;
-    QString parseError;
-    if (auto early = finishedEarly<SimulateParseResult, SimulateArguments>(
-            parseCommandArguments(parser, QStringLiteral("simulate"), arguments, help, &parseError), parseError))
-        return *early;
-    if (const QString unexpected = unexpectedPositionalArgument(parser); !unexpected.isEmpty())
-        return {std::nullopt, unexpected};
-    out.json = parser.isSet(json);
-    out.listModels = parser.isSet(listModels);
-    if (out.listModels)
-        return {out, {}};
-
-    const IntermediaryCatalog &catalog = IntermediaryCatalog::builtIn();
-    const HeartbeatPresets &presets = HeartbeatPresets::builtIn();
-    SimulationScenario &scenario = out.scenario;
-    scenario.tcp = catalog.tcp();
-    scenario.client.tcpKeepalive = *TcpKeepaliveSettings::parse(u"off", catalog.tcp(), nullptr);
-    scenario.server.tcpKeepalive = scenario.client.tcpKeepalive;
-
-    for (const QString &text : parser.values(chain)) {
-        QString error;
-        std::optional<ChainLink> link = ChainLink::parse(text, catalog, &error);
-        if (!link)
-            return {std::nullopt, QStringLiteral("--chain: ") + error};
-        const QStringList missing = link->missingRequiredKnobs();
-        if (!missing.isEmpty())
-            return {std::nullopt, QStringLiteral("--chain %1: %2 has no default for %3 (%4): give one, e.g. "
-                                                 "--chain %2:%3=5m")
-                                      .arg(text, link->model().id, missing.constFirst(), link->model().notes.value(0))};
-        scenario.chain.append(std::move(*link));
-    }
-
-    struct PerEnd {
-        Endpoint side;
-        const QCommandLineOption &heartbeat;
-        const QCommandLineOption &traffic;
-        const QCommandLineOption &keepalive;
-        const QCommandLineOption &answers;
-        const QCommandLineOption &stops;
-        EndpointBehaviour &behaviour;
-    };
-    for (const PerEnd &end : {PerEnd{Endpoint::Client, clientHeartbeat, clientTraffic, clientKeepalive, clientAnswers,
-                                     clientStops, scenario.client},
-                              PerEnd{Endpoint::Server, serverHeartbeat, serverTraffic, serverKeepalive, serverAnswers,
-                                     serverStops, scenario.server}}) {
-        const QString prefix = QStringLiteral("--") + endName(end.side) + u'-';
-        QString error;
-        if (parser.isSet(end.heartbeat)) {
-            const auto spec = HeartbeatSpec::parse(parser.value(end.heartbeat), end.side, presets, &error);
-            if (!spec)
-                return {std::nullopt, prefix + QStringLiteral("heartbeat ") + error};
-            end.behaviour.heartbeat = *spec;
-            end.behaviour.answersPings = spec->answersPings;
-        }
-        if (parser.isSet(end.traffic)) {
-            error = parseTraffic(prefix + QStringLiteral("traffic"), parser.value(end.traffic), end.behaviour);
-            if (!error.isEmpty())
-                return {std::nullopt, error};
-        }
-        if (parser.isSet(end.keepalive)) {
-            const auto settings = TcpKeepaliveSettings::parse(parser.value(end.keepalive), catalog.tcp(), &error);
-            if (!settings)
-                return {std::nullopt, prefix + QStringLiteral("tcp-keepalive ") + error};
-            end.behaviour.tcpKeepalive = *settings;
-        }
-        if (parser.isSet(end.answers)) {
-            const auto answers = parseYesNo(parser.value(end.answers));
-            if (!answers)
-                return {
-                    std::nullopt,
-                    QStringLiteral("%1answers-pings '%2': expected yes or no").arg(prefix, parser.value(end.answers))};
-            end.behaviour.answersPings = *answers;
-        }
-        if (parser.isSet(end.stops)) {
-            const auto at = DurationText::parseMs(parser.value(end.stops), &error);
-            if (!at)
-                return {std::nullopt, prefix + QStringLiteral("stops-reading: ") + error};
-            end.behaviour.stopsReadingAtMs = *at;
-        }
-    }
-
-    if (parser.isSet(duration)) {
-        QString error;
-        const auto ms = DurationText::parseMs(parser.value(duration), &error);
-        if (!ms)
-            return {std::nullopt, QStringLiteral("--duration: ") + error};
-        if (*ms <= 0)
-            return {std::nullopt,
-                    QStringLiteral("--duration '%1': must be greater than 0").arg(parser.value(duration))};
-        scenario.durationMs = *ms;
-    }
-
-    if (parser.isSet(from)) {
-        out.fromFile = parser.value(from);
-        QString error;
-        const auto traffic = RecordedTrafficReader::readFile(out.fromFile, &error);
-        if (!traffic)
-            return {std::nullopt, QStringLiteral("--from: ") + error};
-        scenario.client.recorded = traffic->client;
-        scenario.server.recorded = traffic->server;
-    }
-    return {out, {}};
+    return simulateTable().parseArguments(arguments);
 }
 
 QString simulateHelpText()
 {
-    return QStringLiteral(R"(Usage: wsinspector-cli simulate --chain MODEL[:knob=value,...] ... [options]
+    return simulateTable().helpText();
+}
 
-Simulates, in virtual time, a WebSocket connection from a client through a chain of intermediaries (proxies, load
-balancers, NATs) to a server, and tells which timer cuts it first and when, what each end observes (close 1006 at
-once on FIN or RST; after a silent drop a half-open connection, noticed only when a send fails or never), why,
-naming the real setting and its default, and how to fix it. An hour of simulated time takes milliseconds.
-
-Chain (from the client to the server):
-  --chain MODEL[:knob=value,...]   An intermediary (repeatable, in order). Knobs are the real setting names with
-                                   spaces, dashes and dots written as underscores, e.g.
-                                     nginx:proxy_read_timeout=30s
-                                     haproxy:timeout_tunnel=1h,independent_streams=1
-                                     aws-alb:idle_timeout=120
-                                   Values: durations (2s, 500ms, 5m, 1h, plain seconds; azure-lb's
-                                   IdleTimeoutInMinutes reads plain numbers as minutes), none to turn a timer off,
-                                   0/1 for flags. --list-models shows every model with its knobs and defaults.
-
-Each end (--client-... and --server-...):
-  --client-heartbeat SPEC          none, ping:S[,timeout=S] (protocol pings; give up when no pong in time),
-  --server-heartbeat SPEC          pong:S (unsolicited pongs), app:S[,timeout=S] (application messages), or a
-                                   preset: browser, node-ws, gorilla, python-websockets, socketio, signalr,
-                                   dotnet, spring-stomp, spring-sockjs, phoenix, actioncable, uwebsockets, qt.
-  --client-traffic every:S|none    The end's own data messages.
-  --server-traffic every:S|none
-  --client-tcp-keepalive idle=S,intvl=S,probes=N   TCP keepalive of that end's socket (missing settings take
-  --server-tcp-keepalive ...                       the Linux defaults 7200 s, 75 s, 9); off by default.
-  --client-answers-pings yes|no    Whether the end answers pings with pongs (default yes).
-  --server-answers-pings yes|no
-  --client-stops-reading S         From time S on the end no longer reads its socket (arms stall timers such as
-  --server-stops-reading S         nginx's proxy_send_timeout / send_timeout).
-  --from FILE                      Replay the frames of a real session: the JSON lines printed by
-                                   'wsinspector-cli connect --json' ("out" frames are the client's, "in" frames
-                                   the server's), or a HAR file (its first WebSocket session with messages;
-                                   "send" is the client's). Recordings are not supported yet.
-
-Run:
-  --duration S                     Simulated time (default 1 h). After a cut the simulation goes on until each
-                                   end knows, or up to 4 h more, to tell what each end observes.
-  --list-models                    List the intermediary models and heartbeat presets, then exit.
-  --json                           One JSON object per line, each with "event" and "t" (seconds), ending with
-                                   {"event":"outcome","result":"cut"|"alive","at_s","by","timer","action",
-                                   "client_sees","server_sees","explanation","fix"}.
-  -h, --help                       Show this help.
-
-Assumptions: frames cross the chain instantly; a send into a silently dropped flow fails after the TCP
-retransmission timeout (Linux tcp_retries2 = 15: about 924.6 s).
-
-Exit status:
-  0  the simulation ran (whether the connection was cut or stayed alive), or --list-models / --help
-  2  usage error: unknown option, model or knob (the valid ones are listed), bad duration, unreadable --from file
-)");
+QStringList simulateOptionNames()
+{
+    return simulateTable().longNames();
 }
 
 } // namespace wsi::cli

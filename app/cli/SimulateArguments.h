@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "app/cli/ParsedArguments.h"
 #include "core/keepalive/SimulationScenario.h"
 
 #include <QString>
@@ -19,14 +20,13 @@ struct SimulateArguments {
     bool help = false;
 };
 
-// The outcome of parsing: arguments, or a message naming the offending argument and the valid choices (exit 2).
-struct SimulateParseResult {
-    std::optional<SimulateArguments> arguments;
-    QString error;
-};
+// Arguments, or a message naming the offending argument (exit status 2).
+using SimulateParseResult = ParsedArguments<SimulateArguments>;
 
 // arguments: what follows "simulate" on the command line.
 SimulateParseResult parseSimulateArguments(const QStringList &arguments);
 QString simulateHelpText();
+// Every flag's long name, in the help's order.
+QStringList simulateOptionNames();
 
 } // namespace wsi::cli

@@ -569,6 +569,15 @@ void tst_Cli::usageErrorsExit2_data()
     QTest::newRow("unknown heartbeat preset")
         << QStringList{QStringLiteral("connect"), url, QStringLiteral("--heartbeat"), QStringLiteral("carrier-pigeon")}
         << QStringLiteral("--heartbeat");
+    // A CA file that is not there is refused before the proxy listens, as connect --ca refuses it.
+    QTest::newRow("proxy CA file missing") << QStringList{QStringLiteral("proxy"),
+                                                          QStringLiteral("--listen"),
+                                                          QStringLiteral("127.0.0.1:0"),
+                                                          QStringLiteral("--upstream"),
+                                                          QStringLiteral("wss://127.0.0.1:9/"),
+                                                          QStringLiteral("--ca-file"),
+                                                          QStringLiteral("/nonexistent/ca.pem")}
+                                           << QStringLiteral("--ca-file '/nonexistent/ca.pem': no such file");
 }
 
 void tst_Cli::usageErrorsExit2()

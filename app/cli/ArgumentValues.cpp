@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/ArgumentValues.h"
+
+#include "core/keepalive/IntermediaryCatalog.h"
+
+#include <QFileInfo>
+
+namespace wsi::cli::ArgumentValues {
+
+QString checkReadableFile(const QString &written, const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return QStringLiteral("%1 '%2': no such file").arg(written, path);
+    if (!info.isFile() || !info.isReadable())
+        return QStringLiteral("%1 '%2': not a readable file").arg(written, path);
+    return {};
+}
+
+std::optional<ChainLink> chainLink(const QString &written, const QString &text, QString *error)
+{
+    std::optional<ChainLink> link = ChainLink::parse(text, IntermediaryCatalog::builtIn(), error);
+    if (!link) {
+        *error = written + QStringLiteral(": ") + *error;
+        return std::nullopt;
+    }
+    const QStringList missing = link->missingRequiredKnobs();
+    if (!missing.isEmpty()) {
+        // The model's first note says what the knob is for.
+        const QString note = link->model().notes.value(0);
+        *error = QStringLiteral("%1 %2: %3 has no default for %4%5: give one, e.g. %1 %3:%4=5m")
+                     .arg(written, text, link->model().id, missing.constFirst(),
+                          note.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(note));
+        return std::nullopt;
+    }
+    return link;
+}
+
+std::optional<QHostAddress> hostAddress(const QString &text)
+{
+    if (text.compare(QLatin1StringView("localhost"), Qt::CaseInsensitive) == 0)
+        return QHostAddress(QHostAddress::LocalHost);
+    const bool bracketed = text.startsWith(u'[') && text.endsWith(u']');
+    QHostAddress address;
+    if (!address.setAddress(bracketed ? text.sliced(1, text.size() - 2) : text))
+        return std::nullopt;
+    return address;
+}
+
+} // namespace wsi::cli::ArgumentValues

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// `wsinspector-cli export`'s arguments: FILE, one output (--har or --jsonl), --payload-limit, every usage error,
+// and the help generated from the table.
+#include "ArgumentCases.h"
+#include "app/cli/ExportArguments.h"
+
+#include <QTest>
+
+using namespace wsi::cli;
+using wsi::test::ArgumentCase;
+using wsi::test::ArgumentErrorCase;
+
+namespace {
+
+QStringList summary(const ExportArguments &arguments)
+{
+    QStringList lines{QStringLiteral("file ") + arguments.file};
+    lines.append(
+        (arguments.format == ExportArguments::Format::Har ? QStringLiteral("har ") : QStringLiteral("jsonl ")) +
+        arguments.output);
+    if (arguments.payloadLimit >= 0)
+        lines.append(QStringLiteral("payload limit %1").arg(arguments.payloadLimit));
+    return lines;
+}
+
+QList<ArgumentCase> flagCases()
+{
+    const auto s = [](const char *text) { return QString::fromUtf8(text); };
+    return {
+        {"--har", {s("run.wsirec"), s("--har"), s("out.har")}, {s("file run.wsirec"), s("har out.har")}},
+        {"--jsonl to standard output", {s("--jsonl=-"), s("run.wsirec")}, {s("file run.wsirec"), s("jsonl -")}},
+        {"--jsonl with --payload-limit",
+         {s("run.wsirec"), s("--payload-limit"), s("4096"), s("--jsonl"), s("out.jsonl")},
+         {s("file run.wsirec"), s("jsonl out.jsonl"), s("payload limit 4096")}},
+        {"--payload-limit 0",
+         {s("run.wsirec"), s("--jsonl"), s("out.jsonl"), s("--payload-limit=0")},
+         {s("file run.wsirec"), s("jsonl out.jsonl"), s("payload limit 0")}},
+    };
+}
+
+QList<ArgumentErrorCase> errorCases()
+{
+    const auto s = [](const char *text) { return QString::fromUtf8(text); };
+    return {
+        {"FILE missing", {s("--jsonl"), s("out.jsonl")}, s("FILE missing: give a recording or a HAR file")},
+        {"two files",
+         {s("a.har"), s("b.har"), s("--har"), s("out.har")},
+         s("unexpected argument 'b.har': export reads one FILE")},
+        {"no output", {s("a.har")}, s("say what to write: --har OUT or --jsonl OUT")},
+        {"two outputs",
+         {s("a.har"), s("--har"), s("out.har"), s("--jsonl"), s("out.jsonl")},
+         s("one output per run: give either --har OUT or --jsonl OUT, once")},
+        {"one output twice",
+         {s("a.har"), s("--har"), s("out.har"), s("--har"), s("other.har")},
+         s("one output per run: give either --har OUT or --jsonl OUT, once")},
+        {"empty OUT", {s("a.har"), s("--har=")}, s("OUT is empty: give a file name, or - for standard output")},
+        {"--payload-limit with --har",
+         {s("a.har"), s("--har"), s("out.har"), s("--payload-limit"), s("10")},
+         s("--payload-limit applies to --jsonl only: HAR files hold whole messages")},
+        {"--payload-limit negative",
+         {s("a.har"), s("--jsonl"), s("out.jsonl"), s("--payload-limit"), s("-5")},
+         s("--payload-limit: '-5' is not a number of bytes (0 or more)")},
+        {"--payload-limit not a number",
+         {s("a.har"), s("--jsonl"), s("out.jsonl"), s("--payload-limit=lots")},
+         s("--payload-limit: 'lots' is not a number of bytes (0 or more)")},
+        {"unknown flag", {s("a.har"), s("--csv"), s("out.csv")}, s("unknown option '--csv'")},
+        {"value missing", {s("a.har"), s("--har")}, s("option '--har' needs a value")},
+    };
+}
+
+} // namespace
+
+class tst_ExportArguments : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void flags_data() { Cases::addRows(flagCases()); }
+    void flags() { m_cases.checkParsed(); }
+    void errors_data() { Cases::addRows(errorCases()); }
+    void errors() { m_cases.checkError(); }
+    void help()
+    {
+        m_cases.checkHelp({QStringLiteral("a.har"), QStringLiteral("--help")}, exportHelpText(),
+                          {"Usage: wsinspector-cli export FILE --har OUT\n",
+                           "wsinspector-cli export FILE --jsonl OUT [--payload-limit BYTES]", "\nOptions:\n",
+                           "--payload-limit BYTES", "  -h, --help", "\nExit status:\n"});
+    }
+    void everyFlagHasACase() { m_cases.checkEveryFlagHasACase(flagCases()); }
+
+private:
+    using Cases = wsi::test::ArgumentCases<ExportArguments>;
+    Cases m_cases{parseExportArguments, summary, exportOptionNames()};
+};
+
+QTEST_GUILESS_MAIN(tst_ExportArguments)
+#include "tst_exportarguments.moc"
