@@ -255,8 +255,9 @@ void ConnectCommand::onClosed()
     printNewFrames();
     m_printed.finish(*m_log, printingVisitor());
 
-    const HandshakeRecord handshake = m_session->handshake();
-    const std::optional<CloseRecord> close = m_session->closeRecord();
+    const SessionRecords records = m_session->records();
+    const HandshakeRecord &handshake = records.handshake;
+    const std::optional<CloseRecord> &close = records.close;
     if (!handshake.accepted) {
         if (!m_handshakePrinted)
             m_printer->handshake(handshake, elapsedSeconds());
@@ -277,7 +278,7 @@ void ConnectCommand::onClosed()
         m_printer->close(*close);
         // An abnormal end gets a diagnosis: which intermediary's timer most likely cut it, with the evidence.
         if (!close->clean)
-            m_printer->diagnosis(DisconnectDiagnoser::diagnose(SessionEvidence::fromSession(handshake, *m_log, close)),
+            m_printer->diagnosis(DisconnectDiagnoser::diagnose(SessionEvidence::fromRecords(records)),
                                  double(close->atNs) / 1e9 + m_printer->timeOffset());
     }
     TranscriptPrinter::flush();

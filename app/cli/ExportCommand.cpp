@@ -3,7 +3,7 @@
 
 #include "app/cli/ExitStatus.h"
 #include "app/cli/ExportArguments.h"
-#include "core/exchange/CapturedSessionFile.h"
+#include "core/exchange/SessionFileReader.h"
 #include "core/exchange/HarReader.h"
 #include "core/exchange/HarWriter.h"
 #include "core/exchange/JsonLinesWriter.h"
@@ -136,12 +136,12 @@ int run(const QStringList &arguments)
         return ExitUsage;
     }
 
-    CapturedSessionFile::Result read = CapturedSessionFile::read(args.file, budgetFor(format));
+    SessionFileReader::Result read = SessionFileReader::read(args.file, budgetFor(format));
     if (!read.sessions) {
         err << "wsinspector-cli export: " << read.error << '\n';
         return ExitUsage;
     }
-    const QList<CapturedSession> &sessions = *read.sessions;
+    const QList<SessionRecords> &sessions = *read.sessions;
 
     Output output(args.output);
     if (!output.open()) {
@@ -152,11 +152,8 @@ int run(const QStringList &arguments)
     qsizetype unread = 0;
     QString unreadError;
     if (args.format == ExportArguments::Format::Har) {
-        QList<HarWriter::Session> entries;
-        for (const CapturedSession &session : sessions)
-            entries.append({session.url, session.startedAt, session.handshake, session.log, session.recordingPath});
         HarWriter writer(output.device());
-        written = writer.write(entries, QCoreApplication::applicationVersion());
+        written = writer.write(sessions, QCoreApplication::applicationVersion());
         error = writer.errorString();
         unread = writer.unreadPayloadCount();
         unreadError = writer.unreadPayloadError();

@@ -29,7 +29,7 @@ struct Counts {
     qint64 endNs = 0; // the close, or the last frame
 };
 
-Counts countsOf(const CapturedSession &session)
+Counts countsOf(const SessionRecords &session)
 {
     Counts c;
     const FrameLog &log = *session.log;
@@ -56,7 +56,7 @@ qint64 nsToMs(qint64 ns)
     return (ns + 500'000) / 1'000'000; // to the nearest: times read from files are rounded either way
 }
 
-QString wallTime(const CapturedSession &session, qint64 ns)
+QString wallTime(const SessionRecords &session, qint64 ns)
 {
     return session.startedAt.isValid() ? session.startedAt.addMSecs(nsToMs(ns)).toUTC().toString(Qt::ISODateWithMs)
                                        : QString();
@@ -94,7 +94,7 @@ QString closeText(const CloseRecord &close)
     return text;
 }
 
-QJsonObject sessionJson(const CapturedSession &session, qsizetype index)
+QJsonObject sessionJson(const SessionRecords &session, qsizetype index)
 {
     const Counts c = countsOf(session);
     const HandshakeRecord &h = session.handshake;
@@ -133,7 +133,7 @@ QJsonObject sessionJson(const CapturedSession &session, qsizetype index)
     return object;
 }
 
-void printHuman(QTextStream &out, const CapturedSession &session, qsizetype index)
+void printHuman(QTextStream &out, const SessionRecords &session, qsizetype index)
 {
     const Counts c = countsOf(session);
     out << '\n' << index + 1 << ". " << session.url.toString() << '\n';
@@ -186,7 +186,7 @@ int run(const QStringList &arguments)
     }
     // The summary counts lengths, which records keep whatever the budget: no payload needs to be kept.
     HarReader reader(HarReader::Options{FrameLog::Budget{0, 0}, HarReader::Options{}.maxValueBytes});
-    const std::optional<QList<CapturedSession>> sessions = reader.readFile(args.file);
+    const std::optional<QList<SessionRecords>> sessions = reader.readFile(args.file);
     if (!sessions) {
         err << "wsinspector-cli import: " << reader.errorString() << '\n';
         return ExitUsage;

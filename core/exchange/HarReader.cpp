@@ -138,7 +138,7 @@ public:
     {}
 
     bool run();
-    QList<CapturedSession> sessions;
+    QList<SessionRecords> sessions;
     qsizetype entries = 0;
     QString error;
 
@@ -648,8 +648,8 @@ bool HarWalk::finishEntry(EntryState &entry)
             return false;
         }
     }
-    CapturedSession session;
-    session.source = CapturedSession::Source::Har;
+    SessionRecords session;
+    session.source = SessionRecords::Source::Har;
     session.sourcePath = m_sourcePath;
     // Proxies (mitmproxy) write the upgrade's URL as http(s); the session is the ws(s) one.
     if (url.scheme() == QLatin1StringView("http"))
@@ -752,7 +752,7 @@ HarReader::HarReader(const Options &options)
     : m_options(options)
 {}
 
-std::optional<QList<CapturedSession>> HarReader::readFile(const QString &path)
+std::optional<QList<SessionRecords>> HarReader::readFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -762,7 +762,7 @@ std::optional<QList<CapturedSession>> HarReader::readFile(const QString &path)
     return read(&file, QFileInfo(path).fileName(), QFileInfo(path).absoluteFilePath());
 }
 
-std::optional<QList<CapturedSession>> HarReader::read(QIODevice *device, const QString &sourceName,
+std::optional<QList<SessionRecords>> HarReader::read(QIODevice *device, const QString &sourceName,
                                                       const QString &sourcePath)
 {
     m_error.clear();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/records/CapturedSession.h"
+#include "core/records/SessionRecords.h"
 #include "core/records/FrameLog.h"
 
 #include <QList>
@@ -13,7 +13,7 @@ class QIODevice;
 
 namespace wsi {
 
-// Reads the WebSocket sessions of a HAR 1.2 file: one CapturedSession (read-only, complete) per WebSocket entry,
+// Reads the WebSocket sessions of a HAR 1.2 file: one SessionRecords (read-only, complete) per WebSocket entry,
 // with its handshake rebuilt from the entry's request and response and every message as one frame and one message
 // in a FrameLog. The files of Chrome DevTools, Firefox, mitmproxy (savehar) and Playwright (recordHar) are read:
 //  - an entry is a WebSocket when it has `_webSocketMessages`, `_resourceType: "websocket"`, a 101 response, or an
@@ -42,10 +42,10 @@ public:
     {}
     explicit HarReader(const Options &options);
 
-    std::optional<QList<CapturedSession>> readFile(const QString &path);
+    std::optional<QList<SessionRecords>> readFile(const QString &path);
     // `sourceName` names the input in errors; a random-access device lets messages that come before their entry's
     // startedDateTime (Chrome's member order) be timed from it.
-    std::optional<QList<CapturedSession>> read(QIODevice *device, const QString &sourceName,
+    std::optional<QList<SessionRecords>> read(QIODevice *device, const QString &sourceName,
                                                const QString &sourcePath = {});
 
     QString errorString() const { return m_error; }

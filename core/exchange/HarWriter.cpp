@@ -46,7 +46,7 @@ bool HarWriter::put(const QByteArray &bytes)
     return false;
 }
 
-bool HarWriter::write(const QList<Session> &sessions, const QString &creatorVersion)
+bool HarWriter::write(const QList<SessionRecords> &sessions, const QString &creatorVersion)
 {
     const QJsonObject creator{{QStringLiteral("name"), QStringLiteral("WS Inspector")},
                               {QStringLiteral("version"), creatorVersion}};
@@ -60,7 +60,7 @@ bool HarWriter::write(const QList<Session> &sessions, const QString &creatorVers
     return put(QByteArrayLiteral("]}}\n"));
 }
 
-bool HarWriter::writeEntry(const Session &session)
+bool HarWriter::writeEntry(const SessionRecords &session)
 {
     const HandshakeRecord &h = session.handshake;
     const ConnectTimings &t = h.timings;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/records/HandshakeRecord.h"
+#include "core/records/SessionRecords.h"
 
 #include <QDateTime>
 #include <QUrl>
@@ -11,8 +11,6 @@
 class QIODevice;
 
 namespace wsi {
-
-class FrameLog;
 
 // Writes captured WebSocket sessions as a HAR 1.2 log the way Chrome DevTools exports them: one entry per session
 // with the upgrade request and the 101 (or refusal) as request and response, `_resourceType: "websocket"`, and
@@ -27,20 +25,12 @@ class FrameLog;
 class HarWriter final
 {
 public:
-    struct Session {
-        QUrl url;
-        QDateTime startedAt; // wall clock of the session's time 0
-        HandshakeRecord handshake;
-        std::shared_ptr<const FrameLog> log;
-        // The session's recording, when it has one: payloads the log's memory budget cut are read back from it
-        // (WholePayloads, on the writing thread), so the HAR holds them whole. Empty: the log's bytes only.
-        QString recordingPath = {};
-    };
-
     explicit HarWriter(QIODevice *out);
 
     // Writes the whole document; false with errorString() when the device refused a write.
-    bool write(const QList<Session> &sessions, const QString &creatorVersion);
+    // Each session's recordingPath, when it has one, is where payloads the log's memory budget cut are read back
+    // from (WholePayloads, on the writing thread), so the HAR holds them whole.
+    bool write(const QList<SessionRecords> &sessions, const QString &creatorVersion);
     QString errorString() const { return m_error; }
     // Messages written cut because their recording could not give them back, and why the first could not.
     qsizetype unreadPayloadCount() const noexcept { return m_unreadPayloadCount; }
@@ -48,7 +38,7 @@ public:
 
 private:
     bool put(const QByteArray &bytes);
-    bool writeEntry(const Session &session);
+    bool writeEntry(const SessionRecords &session);
 
     QIODevice *m_out;
     QString m_error;

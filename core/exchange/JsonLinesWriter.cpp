@@ -25,12 +25,6 @@ double handshakeSeconds(const HandshakeRecord &handshake)
 
 } // namespace
 
-JsonLinesWriter::Session JsonLinesWriter::Session::from(const CapturedSession &captured)
-{
-    return Session{captured.url, captured.startedAt, captured.handshake,    captured.close,
-                   captured.log, captured.heartbeat, captured.recordingPath};
-}
-
 JsonLinesWriter::JsonLinesWriter(QIODevice *out, qsizetype payloadLimit)
     : m_out(out)
     , m_payloadLimit(payloadLimit)
@@ -46,16 +40,16 @@ bool JsonLinesWriter::put(const QString &event, QJsonObject object, int sessionN
     return false;
 }
 
-bool JsonLinesWriter::write(const QList<CapturedSession> &sessions)
+bool JsonLinesWriter::write(const QList<SessionRecords> &sessions)
 {
     for (qsizetype i = 0; i < sessions.size(); ++i) {
-        if (!write(Session::from(sessions.at(i)), int(i + 1)))
+        if (!write(sessions.at(i), int(i + 1)))
             return false;
     }
     return true;
 }
 
-bool JsonLinesWriter::write(const Session &session, int sessionNumber)
+bool JsonLinesWriter::write(const SessionRecords &session, int sessionNumber)
 {
     QJsonObject handshake = CaptureJson::handshake(session.handshake);
     handshake.insert(QStringLiteral("t"), handshakeSeconds(session.handshake));
@@ -103,8 +97,7 @@ bool JsonLinesWriter::write(const Session &session, int sessionNumber)
         // As connect --json: an abnormal end of an open connection gets what most likely ended it.
         if (!session.close->clean && session.handshake.accepted) {
             QJsonObject diagnosis =
-                DisconnectDiagnoser::diagnose(SessionEvidence::fromSession(session.handshake, log, session.close))
-                    .toJson();
+                DisconnectDiagnoser::diagnose(SessionEvidence::fromRecords(session)).toJson();
             diagnosis.insert(QStringLiteral("t"), double(session.close->atNs) / 1e9);
             if (!put(QStringLiteral("diagnosis"), diagnosis, sessionNumber))
                 return false;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/records/CapturedSession.h"
+#include "core/records/SessionRecords.h"
 
 #include <QDateTime>
 #include <QList>
@@ -30,26 +30,15 @@ namespace wsi {
 class JsonLinesWriter final
 {
 public:
-    // A session to write: a captured one (from()), or a live one's records, read as they are now.
-    struct Session {
-        QUrl url;
-        QDateTime startedAt; // wall clock of the session's time 0
-        HandshakeRecord handshake;
-        std::optional<CloseRecord> close; // none: not over, or the file does not say
-        std::shared_ptr<const FrameLog> log;
-        std::shared_ptr<const HeartbeatHistory> heartbeat; // may be null
-        QString recordingPath;                             // where payloads the log cut are read back from; empty: none
-
-        static Session from(const CapturedSession &captured);
-    };
-
     static constexpr qsizetype wholePayloads = -1;
 
     explicit JsonLinesWriter(QIODevice *out, qsizetype payloadLimit = wholePayloads);
 
     // false with errorString() when the device refused a write.
-    bool write(const QList<CapturedSession> &sessions);
-    bool write(const Session &session, int sessionNumber);
+    bool write(const QList<SessionRecords> &sessions);
+    // One session, live (its records as they are now) or from a file; its recordingPath is where payloads the log
+    // cut are read back from.
+    bool write(const SessionRecords &session, int sessionNumber);
     QString errorString() const { return m_error; }
 
     // Payloads the log had cut that the recording could not give back (written cut, "truncated": true), and why

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/exchange/RecordedTrafficReader.h"
 
-#include "core/exchange/CapturedSessionFile.h"
+#include "core/exchange/SessionFileReader.h"
 #include "core/exchange/SessionFileFormat.h"
 #include "core/keepalive/SessionTraffic.h"
 #include "core/records/FrameLog.h"
@@ -21,11 +21,11 @@ const FrameLog::Budget replayBudget{0, 0};
 
 } // namespace
 
-std::optional<RecordedTraffic> fromCapturedSessions(const QList<CapturedSession> &sessions, const QString &sourceName,
+std::optional<RecordedTraffic> fromCapturedSessions(const QList<SessionRecords> &sessions, const QString &sourceName,
                                                     QString *error)
 {
     for (qsizetype i = 0; i < sessions.size(); ++i) {
-        const CapturedSession &session = sessions.at(i);
+        const SessionRecords &session = sessions.at(i);
         if (session.log->frameCount() == 0)
             continue;
         QString source = QStringLiteral("%1 (%2").arg(sourceName, session.url.toString());
@@ -48,7 +48,7 @@ std::optional<RecordedTraffic> fromCapturedSessions(const QList<CapturedSession>
 
 std::optional<RecordedTraffic> readFile(const QString &path, QString *error)
 {
-    const CapturedSessionFile::Result captured = CapturedSessionFile::read(path, replayBudget);
+    const SessionFileReader::Result captured = SessionFileReader::read(path, replayBudget);
     switch (captured.format) {
     case SessionFileFormat::Unreadable:
         if (error)

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/keepalive/RecordedTraffic.h"
-#include "core/records/CapturedSession.h"
+#include "core/records/SessionRecords.h"
 
 #include <QByteArray>
 #include <QString>
@@ -21,7 +21,7 @@ std::optional<RecordedTraffic> readFile(const QString &path, QString *error);
 std::optional<RecordedTraffic> readTranscript(const QByteArray &bytes, const QString &sourceName, QString *error);
 // The first session with frames among those read from a file (HAR entries, recordings); nullopt with *error when
 // none has any.
-std::optional<RecordedTraffic> fromCapturedSessions(const QList<CapturedSession> &sessions, const QString &sourceName,
+std::optional<RecordedTraffic> fromCapturedSessions(const QList<SessionRecords> &sessions, const QString &sourceName,
                                                     QString *error);
 
 } // namespace RecordedTrafficReader

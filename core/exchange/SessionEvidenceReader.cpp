@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/exchange/SessionEvidenceReader.h"
 
-#include "core/exchange/CapturedSessionFile.h"
+#include "core/exchange/SessionFileReader.h"
 #include "core/exchange/SessionFileFormat.h"
 #include "core/protocol/Opcode.h"
 #include "core/records/FrameLog.h"
@@ -58,7 +58,7 @@ std::optional<CloseRecord::Initiator> initiatorOf(const QString &name)
 const FrameLog::Budget diagnosisBudget{64ll * 1024 * 1024, 125};
 
 // A recording or a HAR file: one evidence per session in it.
-std::optional<QList<SessionEvidence>> readCaptured(const CapturedSessionFile::Result &file, const QString &path,
+std::optional<QList<SessionEvidence>> readCaptured(const SessionFileReader::Result &file, const QString &path,
                                                    QString *error)
 {
     if (!file.sessions) {
@@ -80,12 +80,12 @@ std::optional<QList<SessionEvidence>> readCaptured(const CapturedSessionFile::Re
 
 } // namespace
 
-QList<SessionEvidence> fromCapturedSessions(const QList<CapturedSession> &sessions, const QString &sourceName)
+QList<SessionEvidence> fromCapturedSessions(const QList<SessionRecords> &sessions, const QString &sourceName)
 {
     QList<SessionEvidence> connections;
     for (qsizetype i = 0; i < sessions.size(); ++i) {
-        const CapturedSession &session = sessions.at(i);
-        SessionEvidence evidence = SessionEvidence::fromSession(session.handshake, *session.log, session.close);
+        const SessionRecords &session = sessions.at(i);
+        SessionEvidence evidence = SessionEvidence::fromRecords(session);
         evidence.source = sessions.size() > 1 ? QStringLiteral("%1, session %2 of %3 (%4)")
                                                     .arg(sourceName)
                                                     .arg(i + 1)
@@ -101,7 +101,7 @@ QList<SessionEvidence> fromCapturedSessions(const QList<CapturedSession> &sessio
 
 std::optional<QList<SessionEvidence>> readFile(const QString &path, QString *error)
 {
-    const CapturedSessionFile::Result captured = CapturedSessionFile::read(path, diagnosisBudget);
+    const SessionFileReader::Result captured = SessionFileReader::read(path, diagnosisBudget);
     switch (captured.format) {
     case SessionFileFormat::Unreadable:
         if (error)

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/keepalive/SessionEvidence.h"
-#include "core/records/CapturedSession.h"
+#include "core/records/SessionRecords.h"
 
 #include <QByteArray>
 #include <QList>
@@ -23,7 +23,7 @@ std::optional<QList<SessionEvidence>> readFile(const QString &path, QString *err
 std::optional<QList<SessionEvidence>> readTranscript(const QByteArray &bytes, const QString &sourceName,
                                                      QString *error);
 // One evidence per session read from a file (HAR entries, recordings); `sourceName` names the file.
-QList<SessionEvidence> fromCapturedSessions(const QList<CapturedSession> &sessions, const QString &sourceName);
+QList<SessionEvidence> fromCapturedSessions(const QList<SessionRecords> &sessions, const QString &sourceName);
 
 } // namespace SessionEvidenceReader
 } // namespace wsi

@@ -4,6 +4,9 @@
 #include "core/protocol/Opcode.h"
 #include "core/records/FrameLog.h"
 #include "core/records/HandshakeRecord.h"
+#include "core/records/SessionRecords.h"
+
+#include <QFileInfo>
 
 namespace wsi {
 namespace {
@@ -166,11 +169,24 @@ qint64 SessionEvidence::openedMsFromTimings(const HandshakeRecord &handshake)
     return nsToMs(ns);
 }
 
-SessionEvidence SessionEvidence::fromSession(const HandshakeRecord &handshake, const FrameLog &log,
-                                             const std::optional<CloseRecord> &close)
+SessionEvidence SessionEvidence::fromRecords(const SessionRecords &records)
 {
+    const HandshakeRecord &handshake = records.handshake;
+    const FrameLog &log = *records.log;
+    const std::optional<CloseRecord> &close = records.close;
     SessionEvidence evidence;
-    evidence.source = QStringLiteral("live session");
+    switch (records.source) {
+    case SessionRecords::Source::Live:
+        evidence.source = QStringLiteral("live session");
+        break;
+    case SessionRecords::Source::Relayed:
+        evidence.source = QStringLiteral("connection relayed by the timeout proxy");
+        break;
+    case SessionRecords::Source::Recording:
+    case SessionRecords::Source::Har:
+        evidence.source = QFileInfo(records.sourcePath).fileName();
+        break;
+    }
     evidence.accepted = handshake.accepted;
     evidence.status = handshake.responseReceived ? handshake.response.statusCode : 0;
     evidence.handshakeExplanation = handshake.explanation;

@@ -13,6 +13,7 @@
 namespace wsi {
 
 class FrameLog;
+struct SessionRecords;
 struct HandshakeRecord;
 
 // What a diagnosis of a real session's end needs to know, in plain data: how the handshake went, how the
@@ -95,10 +96,9 @@ struct SessionEvidence {
     static bool dataOnly(ResetRule rule) { return rule == ResetRule::DataEither; }
     static QString kindName(FrameKind kind);
 
-    // From a live session's records (any thread: the FrameLog is read lock-free, the records under the session's
-    // mutex). A session still open gives evidence without a close, ending at its last frame.
-    static SessionEvidence fromSession(const HandshakeRecord &handshake, const FrameLog &log,
-                                       const std::optional<CloseRecord> &close);
+    // From a session's records, whatever produced them (any thread: the FrameLog is read lock-free). A session
+    // still open gives evidence without a close, ending at its last frame.
+    static SessionEvidence fromRecords(const SessionRecords &records);
     // When the 101 arrived, from the handshake's phase durations (they run back to back from open()).
     static qint64 openedMsFromTimings(const HandshakeRecord &handshake);
 

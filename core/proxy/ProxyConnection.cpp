@@ -46,6 +46,20 @@ QByteArray rewriteRequest(const QByteArray &request, const QUrl &upstream)
     return lines.join('\n');
 }
 
+// The header fields of the client's request, for the handshake view (the request is relayed as it came).
+HttpHeaders requestHeaders(const QByteArray &request)
+{
+    HttpHeaders headers;
+    const QList<QByteArray> lines = request.split('\n');
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines.at(i).trimmed();
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0)
+            headers.append(line.left(colon).trimmed(), line.mid(colon + 1).trimmed());
+    }
+    return headers;
+}
+
 bool isDataOpcode(quint8 opcode)
 {
     return opcode == quint8(Opcode::Continuation) || opcode == quint8(Opcode::Text) || opcode == quint8(Opcode::Binary);
@@ -127,6 +141,31 @@ QString ProxyConnection::error() const
 {
     QMutexLocker lock(&m_recordMutex);
     return m_error;
+}
+
+SessionRecords ProxyConnection::records() const
+{
+    SessionRecords records;
+    records.source = SessionRecords::Source::Relayed;
+    records.url = m_options.upstream;
+    records.startedAt = m_acceptedAt;
+    records.log = m_log;
+    HandshakeRecord &handshake = records.handshake;
+    handshake.peerAddress = HostPort::format(
+        m_options.upstream.host(),
+        quint16(m_options.upstream.port(m_options.upstream.scheme() == QLatin1StringView("wss") ? 443 : 80)));
+    QMutexLocker lock(&m_recordMutex);
+    handshake.requestBytes = m_clientRequest;
+    handshake.requestHeaders = requestHeaders(m_clientRequest);
+    handshake.response = m_response;
+    handshake.responseReceived = m_response.statusCode != 0;
+    handshake.accepted = m_response.isSwitchingProtocols();
+    // The clock starts when the client connects; the upgrade is the one phase a relay times.
+    handshake.timings.upgradeNs = handshake.accepted ? m_upgradedNs : -1;
+    if (!handshake.accepted && !m_error.isEmpty())
+        handshake.explanation = m_error;
+    records.close = m_close;
+    return records;
 }
 
 QTcpSocket *ProxyConnection::socketOf(Endpoint side) const
@@ -314,6 +353,11 @@ void ProxyConnection::handleResponseBytes(const QByteArray &bytes)
 void ProxyConnection::openTunnel()
 {
     m_openedNs = now();
+    {
+        QMutexLocker lock(&m_recordMutex);
+        m_upgradedNs = m_openedNs;
+    }
+    m_lastFrameNs[0] = m_lastFrameNs[1] = m_openedNs;
     const HandshakeResponse &response = m_responseParser.response();
     m_clientParser = std::make_unique<FrameParser>(Endpoint::Client, m_options.limits);
     m_serverParser = std::make_unique<FrameParser>(Endpoint::Server, m_options.limits);
@@ -369,6 +413,15 @@ bool ProxyConnection::recordFrame(Endpoint from, const FrameEvent &event, qint64
 {
     FrameRecorder &frames = from == Endpoint::Client ? *m_clientFrames : *m_serverFrames;
     frames.recordParsed(event, t);
+    const int side = from == Endpoint::Client ? 0 : 1;
+    m_lastFrameNs[side] = t;
+    if (const std::optional<ClosePayload> &close = frames.output().close; close && !m_closeFrom[side]) {
+        m_closeFrom[side] = true;
+        if (!m_firstClose)
+            m_firstClose = from;
+        if (from == Endpoint::Server)
+            m_serverClose = close;
+    }
     scheduleNotify();
     return isDataOpcode(event.header.opcode);
 }
@@ -628,10 +681,42 @@ void ProxyConnection::finishIfDone()
     stopTimers();
     m_upgradeTimer.stop();
     m_notifyTimer.stop();
+    if (m_openedNs > 0) {
+        const CloseRecord close = closeRecord();
+        QMutexLocker lock(&m_recordMutex);
+        m_close = close;
+    }
     emitFramesAppended();
     // Queued: a receiver may delete the connection, which must not happen inside a socket's signal.
     QMetaObject::invokeMethod(
         this, [this] { Q_EMIT closed(); }, Qt::QueuedConnection);
+}
+
+CloseRecord ProxyConnection::closeRecord() const
+{
+    // As a Session records its end, seen from the client: who sent the first Close frame, the server's code and
+    // reason, clean when both Close frames crossed and an end (not a cut, an error or the proxy) closed TCP.
+    CloseRecord close;
+    close.atNs = now();
+    close.closeSent = m_closeFrom[0];
+    close.closeReceived = m_closeFrom[1];
+    close.initiator = !m_firstClose                       ? CloseRecord::Initiator::Transport
+                      : *m_firstClose == Endpoint::Client ? CloseRecord::Initiator::Client
+                                                          : CloseRecord::Initiator::Server;
+    if (m_serverClose) {
+        close.code = m_serverClose->reportedCode();
+        close.reason = m_serverClose->reason;
+    }
+    close.idleOutNs = close.atNs - m_lastFrameNs[0];
+    close.idleInNs = close.atNs - m_lastFrameNs[1];
+    const QString by = endedBy();
+    const bool endClosed = by == QLatin1StringView("client") || by == QLatin1StringView("server");
+    close.clean = close.closeSent && close.closeReceived && endClosed;
+    if (const std::optional<ProxyCut> made = cut())
+        close.error = made->describe();
+    else if (!endClosed)
+        close.error = by == QLatin1StringView("proxy") ? QStringLiteral("the timeout proxy stopped") : error();
+    return close;
 }
 
 void ProxyConnection::setState(State state)

@@ -10,6 +10,7 @@
 #include "core/proxy/ProxyOptions.h"
 #include "core/records/FrameLog.h"
 #include "core/records/FrameRecorder.h"
+#include "core/records/SessionRecords.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -88,6 +89,11 @@ public:
     // Who ended it: "client", "server", "cut", "proxy" (stopped), or "error"; empty while it runs.
     QString endedBy() const;
     QString error() const;
+    // Everything recorded of the connection as a session seen from the client: the client's request and the
+    // upstream's answer as its handshake, both directions' frames, and once it is over how it ended (who sent the
+    // first Close, the server's code, or the cut). The same value a Session gives, for the same views, exports and
+    // diagnosis.
+    SessionRecords records() const;
     qint64 elapsedNs() const noexcept { return m_clock.nsecsElapsed(); }
 
 public Q_SLOTS:
@@ -143,6 +149,7 @@ private:
     void finishIfDone();
     void setState(State state);
     void setEnded(const QString &by, const QString &error = {});
+    CloseRecord closeRecord() const;
     void scheduleNotify();
     void emitFramesAppended();
 
@@ -187,6 +194,14 @@ private:
     std::optional<ProxyCut> m_cut;
     QString m_endedBy;
     QString m_error;
+    std::optional<CloseRecord> m_close;
+    qint64 m_upgradedNs = -1; // when the 101 came
+
+    // How it is ending, as the frames say (the connection's thread only): by Endpoint, client 0 and server 1.
+    qint64 m_lastFrameNs[2] = {0, 0};
+    bool m_closeFrom[2] = {false, false};
+    std::optional<Endpoint> m_firstClose;
+    std::optional<ClosePayload> m_serverClose;
 };
 
 } // namespace wsi

@@ -26,6 +26,8 @@ struct ProxyCut {
     // {"by", "timer", "timer_cli", "kind", "reset_by", "action", "value_s", "scaled_s", "idle_s", "t"}: the fields
     // of `proxy --json`'s "cut" event (the caller adds "event" and "conn").
     QJsonObject toJson() const;
+    // "nginx proxy_read_timeout (60 s, run as 3 s) cut it after 3.0 s of silence: FIN both ways", for people.
+    QString describe() const;
 };
 
 } // namespace wsi

@@ -134,7 +134,7 @@ bool RecordingReader::open(const QString &path, QString *error)
     return true;
 }
 
-std::optional<CapturedSession> RecordingReader::readFile(const QString &path, QString *error,
+std::optional<SessionRecords> RecordingReader::readFile(const QString &path, QString *error,
                                                          const FrameLog::Budget &budget)
 {
     RecordingReader reader;
@@ -143,10 +143,10 @@ std::optional<CapturedSession> RecordingReader::readFile(const QString &path, QS
     return reader.read(budget, error);
 }
 
-std::optional<CapturedSession> RecordingReader::read(const FrameLog::Budget &budget, QString *error)
+std::optional<SessionRecords> RecordingReader::read(const FrameLog::Budget &budget, QString *error)
 {
-    CapturedSession session;
-    session.source = CapturedSession::Source::Recording;
+    SessionRecords session;
+    session.source = SessionRecords::Source::Recording;
     session.sourcePath = m_path;
     session.recordingPath = m_path;
 
@@ -186,10 +186,11 @@ std::optional<CapturedSession> RecordingReader::read(const FrameLog::Budget &bud
     if (handshake.next()) // none when the writer stopped before the handshake finished
         session.handshake = RecordingHandshakeFields::fromRow(handshake.record());
 
-    session.log = std::make_shared<FrameLog>(budget);
+    const auto log = std::make_shared<FrameLog>(budget);
+    session.log = log;
     QList<qsizetype> singleFrameMessages;
-    if (!readFrames(*session.log, singleFrameMessages, error) ||
-        !readMessages(*session.log, singleFrameMessages, error) || !readRoundTrips(*session.log, error))
+    if (!readFrames(*log, singleFrameMessages, error) || !readMessages(*log, singleFrameMessages, error) ||
+        !readRoundTrips(*log, error))
         return std::nullopt;
 
     QSqlQuery heartbeat(m_db);
@@ -198,7 +199,8 @@ std::optional<CapturedSession> RecordingReader::read(const FrameLog::Budget &bud
         *error = failure(QStringLiteral("the heartbeat events"), heartbeat.lastError().text());
         return std::nullopt;
     }
-    session.heartbeat = std::make_shared<HeartbeatHistory>(heartbeatSettings);
+    const auto history = std::make_shared<HeartbeatHistory>(heartbeatSettings);
+    session.heartbeat = history;
     while (heartbeat.next()) {
         HeartbeatEvent event;
         event.timeNs = heartbeat.value(0).toLongLong();
@@ -216,7 +218,7 @@ std::optional<CapturedSession> RecordingReader::read(const FrameLog::Budget &bud
         }
         event.sequence = heartbeat.value(6).toULongLong();
         event.missed = heartbeat.value(7).toInt();
-        session.heartbeat->append(event);
+        history->append(event);
     }
 
     QSqlQuery close(m_db);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/records/CapturedSession.h"
+#include "core/records/SessionRecords.h"
 
 #include <QSqlDatabase>
 #include <QString>
@@ -33,7 +33,7 @@ public:
 
     // The whole session. Payloads are loaded while `budget` has room; the rest stay in the file and are marked
     // PayloadTruncated in the log (framePayload() reads them back).
-    std::optional<CapturedSession> read(const FrameLog::Budget &budget, QString *error);
+    std::optional<SessionRecords> read(const FrameLog::Budget &budget, QString *error);
 
     // The whole payload of frame / message `index` as recorded; nullopt with *error when the recording does not
     // hold it (never read because it was over the frame limit, or lost) or the index does not exist.
@@ -42,7 +42,7 @@ public:
     std::optional<QByteArray> messagePayload(qsizetype index, const MessageRecord &record, QString *error);
 
     // Convenience: open, read, close.
-    static std::optional<CapturedSession> readFile(const QString &path, QString *error,
+    static std::optional<SessionRecords> readFile(const QString &path, QString *error,
                                                    const FrameLog::Budget &budget = FrameLog::Budget{});
 
 private:

@@ -47,8 +47,8 @@ SessionRecorder *SessionRecorder::start(Session *session, const QString &path, Q
     QObject::connect(
         session, &Session::handshakeFinished, session,
         [session, recorder] {
-            QMetaObject::invokeMethod(recorder, [recorder, h = session->handshake(), t = session->startedAt()] {
-                recorder->onHandshake(h, t);
+            QMetaObject::invokeMethod(recorder, [recorder, records = session->records()] {
+                recorder->onHandshake(records);
             });
         },
         Qt::DirectConnection);
@@ -57,16 +57,16 @@ SessionRecorder *SessionRecorder::start(Session *session, const QString &path, Q
         session, &Session::closed, session,
         [session, recorder, ended] {
             *ended = true;
-            QMetaObject::invokeMethod(recorder, [recorder, h = session->handshake(), c = session->closeRecord(),
-                                                 t = session->startedAt()] { recorder->onEnded(h, c, t); });
+            QMetaObject::invokeMethod(recorder, [recorder, records = session->records()] { recorder->onEnded(records); });
         },
         Qt::DirectConnection);
-    // A session deleted before it ever ended (never opened, or torn down with its manager).
+    // A session deleted before it ever ended (never opened, or torn down with its manager): what was published is
+    // written, without a close.
     QObject::connect(
         session, &QObject::destroyed, session,
         [recorder, ended] {
             if (!*ended)
-                QMetaObject::invokeMethod(recorder, [recorder] { recorder->onEnded({}, std::nullopt, {}); });
+                QMetaObject::invokeMethod(recorder, [recorder] { recorder->onEnded(std::nullopt); });
         },
         Qt::DirectConnection);
     return recorder;
@@ -119,30 +119,30 @@ void SessionRecorder::flush()
         fail(error);
 }
 
-void SessionRecorder::onHandshake(const HandshakeRecord &handshake, const QDateTime &startedAt)
+void SessionRecorder::onHandshake(const SessionRecords &records)
 {
     if (!m_writer)
         return;
     QString error;
     if (!m_writer->begin(&error) ||
-        !m_writer->writeInfo(QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs), &error) ||
-        !m_writer->writeHandshake(handshake, &error) || !m_writer->commit(&error))
+        !m_writer->writeInfo(QStringLiteral("started_at"), records.startedAt.toUTC().toString(Qt::ISODateWithMs),
+                             &error) ||
+        !m_writer->writeHandshake(records.handshake, &error) || !m_writer->commit(&error))
         fail(error);
 }
 
-void SessionRecorder::onEnded(const HandshakeRecord &handshake, const std::optional<CloseRecord> &close,
-                              const QDateTime &startedAt)
+void SessionRecorder::onEnded(const std::optional<SessionRecords> &records)
 {
     if (m_writer) {
         QString error;
         bool written = m_writer->begin(&error) && writeNewRecords(&error);
-        if (written && close) {
+        if (written && records && records->close) {
             // The handshake again: a refused or failed one ends the session without handshakeFinished(true).
-            written = m_writer->writeInfo(QStringLiteral("started_at"), startedAt.toUTC().toString(Qt::ISODateWithMs),
-                                          &error) &&
-                      m_writer->writeHandshake(handshake, &error) && m_writer->writeClose(*close, &error);
-            const DisconnectDiagnosis diagnosis =
-                DisconnectDiagnoser::diagnose(SessionEvidence::fromSession(handshake, *m_log, close));
+            written = m_writer->writeInfo(QStringLiteral("started_at"),
+                                          records->startedAt.toUTC().toString(Qt::ISODateWithMs), &error) &&
+                      m_writer->writeHandshake(records->handshake, &error) &&
+                      m_writer->writeClose(*records->close, &error);
+            const DisconnectDiagnosis diagnosis = DisconnectDiagnoser::diagnose(SessionEvidence::fromRecords(*records));
             if (written && diagnosis.abnormal)
                 written = m_writer->writeDiagnosis(diagnosis.toJson(), &error);
         }

@@ -2,8 +2,7 @@
 #pragma once
 
 #include "core/recordings/RecordingWriter.h"
-#include "core/records/CloseRecord.h"
-#include "core/records/HandshakeRecord.h"
+#include "core/records/SessionRecords.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -54,8 +53,9 @@ private:
     SessionRecorder(Session *session, const QString &path);
     void create(const QString &appVersion, const QJsonObject &options, const QUrl &url);
     void flush();
-    void onHandshake(const HandshakeRecord &handshake, const QDateTime &startedAt);
-    void onEnded(const HandshakeRecord &handshake, const std::optional<CloseRecord> &close, const QDateTime &startedAt);
+    void onHandshake(const SessionRecords &records);
+    // nullopt: the session was deleted before it ended.
+    void onEnded(const std::optional<SessionRecords> &records);
     bool writeNewRecords(QString *error);
     void fail(const QString &error);
 

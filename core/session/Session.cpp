@@ -121,6 +121,21 @@ QDateTime Session::startedAt() const
     return m_startedAt;
 }
 
+SessionRecords Session::records() const
+{
+    SessionRecords records;
+    records.source = SessionRecords::Source::Live;
+    records.url = m_options.url;
+    records.log = m_log;
+    records.heartbeat = m_heartbeatHistory;
+    records.recordingPath = m_recordingPath;
+    QMutexLocker lock(&m_recordMutex);
+    records.startedAt = m_startedAt;
+    records.handshake = m_handshake;
+    records.close = m_close;
+    return records;
+}
+
 void Session::setState(State state)
 {
     // Heartbeats only while open: a closing or closed connection has nothing more to prove.

@@ -12,6 +12,7 @@
 #include "core/records/FrameRecorder.h"
 #include "core/records/HandshakeRecord.h"
 #include "core/records/HeartbeatHistory.h"
+#include "core/records/SessionRecords.h"
 #include "core/session/SessionOptions.h"
 
 #include <QDateTime>
@@ -60,6 +61,8 @@ public:
     HandshakeRecord handshake() const;
     std::optional<CloseRecord> closeRecord() const;
     QDateTime startedAt() const;
+    // Everything recorded so far, as the one value every view, export and the diagnosis take.
+    SessionRecords records() const;
     const SessionOptions &options() const noexcept { return m_options; }
     // The heartbeat engine's events and status (pings sent, pongs with their RTT, misses, health), readable while
     // the session runs and after it is gone.

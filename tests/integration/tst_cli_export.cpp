@@ -186,13 +186,13 @@ private slots:
         QVERIFY2(exported.finished && exported.exitCode == 0, qPrintable(describe(exported)));
 
         QString error;
-        const std::optional<CapturedSession> original = RecordingReader::readFile(recording, &error);
+        const std::optional<SessionRecords> original = RecordingReader::readFile(recording, &error);
         QVERIFY2(original, qPrintable(error));
         HarReader reader;
-        const std::optional<QList<CapturedSession>> imported = reader.readFile(out);
+        const std::optional<QList<SessionRecords>> imported = reader.readFile(out);
         QVERIFY2(imported, qPrintable(reader.errorString()));
         QCOMPARE(imported->size(), 1);
-        const CapturedSession &session = imported->constFirst();
+        const SessionRecords &session = imported->constFirst();
         QCOMPARE(session.url, echo.url());
         QCOMPARE(session.handshake.response.statusCode, 101);
         const FrameLog &a = *original->log;
@@ -222,7 +222,7 @@ private slots:
         QVERIFY(printed.constFirst().value(QStringLiteral("truncated")).toBool());
         // And the recording read within that memory does not hold them: the export has to read them back.
         QString error;
-        const std::optional<CapturedSession> kept =
+        const std::optional<SessionRecords> kept =
             RecordingReader::readFile(recording, &error, FrameLog::Budget{512ll * 1024 * 1024, 1024 * 1024});
         QVERIFY2(kept, qPrintable(error));
         QCOMPARE(kept->log->messageCount(), 2);
@@ -252,7 +252,7 @@ private slots:
         exported = runCli({QStringLiteral("export"), recording, QStringLiteral("--har"), har});
         QVERIFY2(exported.finished && exported.exitCode == 0, qPrintable(describe(exported)));
         HarReader reader;
-        const std::optional<QList<CapturedSession>> imported = reader.readFile(har);
+        const std::optional<QList<SessionRecords>> imported = reader.readFile(har);
         QVERIFY2(imported, qPrintable(reader.errorString()));
         const FrameLog &log = *imported->constFirst().log;
         QCOMPARE(log.messageCount(), 2);
@@ -344,7 +344,7 @@ private slots:
         const CliRun asHar = runCli({QStringLiteral("export"), two, QStringLiteral("--har"), har});
         QVERIFY2(asHar.finished && asHar.exitCode == 0, qPrintable(describe(asHar)));
         HarReader reader;
-        const std::optional<QList<CapturedSession>> imported = reader.readFile(har);
+        const std::optional<QList<SessionRecords>> imported = reader.readFile(har);
         QVERIFY2(imported, qPrintable(reader.errorString()));
         QCOMPARE(imported->size(), 2);
         QCOMPARE(imported->at(1).url, QUrl(QStringLiteral("ws://localhost:8080/second")));

@@ -54,13 +54,13 @@ QStringList describeFrames(const FrameLog &log)
     return frames;
 }
 
-QList<CapturedSession> readSample(const QString &name)
+QList<SessionRecords> readSample(const QString &name)
 {
     HarReader reader;
     const auto sessions = reader.readFile(sample(name));
     if (!sessions)
         qWarning("%s", qPrintable(reader.errorString()));
-    return sessions.value_or(QList<CapturedSession>{});
+    return sessions.value_or(QList<SessionRecords>{});
 }
 
 // Bytes that can be read once and never sought, as from a pipe.
@@ -103,8 +103,8 @@ private slots:
         QVERIFY2(sessions, qPrintable(reader.errorString()));
         QCOMPARE(reader.entryCount(), 2); // the page itself is not a WebSocket
         QCOMPARE(sessions->size(), 1);
-        const CapturedSession &s = sessions->at(0);
-        QCOMPARE(s.source, CapturedSession::Source::Har);
+        const SessionRecords &s = sessions->at(0);
+        QCOMPARE(s.source, SessionRecords::Source::Har);
         QVERIFY(s.sourcePath.endsWith(QStringLiteral("chrome-ticker.har")));
         QCOMPARE(s.url, QUrl(QStringLiteral("wss://ticker.example.com/stream?v=2")));
         QCOMPARE(s.startedAt, QDateTime::fromString(QStringLiteral("2024-05-14T09:21:07.412Z"), Qt::ISODateWithMs));
@@ -155,9 +155,9 @@ private slots:
 
     void firefoxExportHasTheUpgradeOnly()
     {
-        const QList<CapturedSession> sessions = readSample(QStringLiteral("firefox-chat.har"));
+        const QList<SessionRecords> sessions = readSample(QStringLiteral("firefox-chat.har"));
         QCOMPARE(sessions.size(), 1);
-        const CapturedSession &s = sessions.at(0);
+        const SessionRecords &s = sessions.at(0);
         QCOMPARE(s.url, QUrl(QStringLiteral("wss://chat.example.org/socket")));
         QCOMPARE(s.startedAt.toUTC(),
                  QDateTime::fromString(QStringLiteral("2024-06-03T15:44:12.901Z"), Qt::ISODateWithMs));
@@ -175,9 +175,9 @@ private slots:
 
     void mitmproxyExport()
     {
-        const QList<CapturedSession> sessions = readSample(QStringLiteral("mitmproxy-trading.har"));
+        const QList<SessionRecords> sessions = readSample(QStringLiteral("mitmproxy-trading.har"));
         QCOMPARE(sessions.size(), 1);
-        const CapturedSession &s = sessions.at(0);
+        const SessionRecords &s = sessions.at(0);
         QCOMPARE(s.url, QUrl(QStringLiteral("wss://stream.trading.example/ws"))); // mitmproxy writes https://
         // startedDateTime has microseconds; the session clock starts at its millisecond.
         const QStringList expected{
@@ -196,9 +196,9 @@ private slots:
 
     void playwrightExport()
     {
-        const QList<CapturedSession> sessions = readSample(QStringLiteral("playwright-echo.har"));
+        const QList<SessionRecords> sessions = readSample(QStringLiteral("playwright-echo.har"));
         QCOMPARE(sessions.size(), 1);
-        const CapturedSession &s = sessions.at(0);
+        const SessionRecords &s = sessions.at(0);
         QCOMPARE(s.url, QUrl(QStringLiteral("ws://localhost:8080/echo")));
         const QStringList expected{
             QStringLiteral("out 49 text hello"),
@@ -303,15 +303,13 @@ private slots:
             QFile file(path);
             QVERIFY(file.open(QIODevice::WriteOnly));
             HarWriter writer(&file);
-            QVERIFY2(
-                writer.write({{options.url, session.startedAt(), session.handshake(), log}}, QStringLiteral("0.1")),
-                qPrintable(writer.errorString()));
+            QVERIFY2(writer.write({session.records()}, QStringLiteral("0.1")), qPrintable(writer.errorString()));
         }
         HarReader reader;
         const auto sessions = reader.readFile(path);
         QVERIFY2(sessions, qPrintable(reader.errorString()));
         QCOMPARE(sessions->size(), 1);
-        const CapturedSession &back = sessions->at(0);
+        const SessionRecords &back = sessions->at(0);
         QCOMPARE(back.url, options.url);
         QCOMPARE(back.startedAt.toMSecsSinceEpoch(), session.startedAt().toMSecsSinceEpoch());
         QCOMPARE(back.log->messageCount(), log->messageCount());

@@ -38,8 +38,7 @@ private slots:
         QBuffer buffer;
         QVERIFY(buffer.open(QIODevice::WriteOnly));
         HarWriter writer(&buffer);
-        const HarWriter::Session entry{options.url, session.startedAt(), session.handshake(), log};
-        QVERIFY2(writer.write({entry}, QStringLiteral("0.1.0")), qPrintable(writer.errorString()));
+        QVERIFY2(writer.write({session.records()}, QStringLiteral("0.1.0")), qPrintable(writer.errorString()));
 
         QJsonParseError error;
         const QJsonDocument document = QJsonDocument::fromJson(buffer.data(), &error);

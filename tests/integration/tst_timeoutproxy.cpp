@@ -147,6 +147,23 @@ void tst_TimeoutProxy::recordsBothDirections()
     QVERIFY(session->closeRecord()->clean);
     QVERIFY(!connection->cut());
     QCOMPARE(connection->state(), ProxyConnection::State::Closed);
+
+    // The relayed connection's records say what the client's own session says about it.
+    const SessionRecords records = connection->records();
+    QCOMPARE(records.source, SessionRecords::Source::Relayed);
+    QCOMPARE(records.url, m_server->url());
+    QVERIFY(records.handshake.accepted);
+    QCOMPARE(records.handshake.response.statusCode, 101);
+    QVERIFY(records.handshake.requestHeaders.contains("Sec-WebSocket-Key"));
+    QVERIFY(records.handshake.timings.upgradeNs > 0);
+    QCOMPARE(records.log, log);
+    QVERIFY(records.close);
+    QCOMPARE(records.close->initiator, CloseRecord::Initiator::Client);
+    QCOMPARE(records.close->code, quint16(1000));
+    QCOMPARE(records.close->reason, QStringLiteral("bye"));
+    QVERIFY(records.close->closeSent && records.close->closeReceived);
+    QVERIFY(records.close->clean);
+    QVERIFY2(records.close->error.isEmpty(), qPrintable(records.close->error));
 }
 
 void tst_TimeoutProxy::refusesBadOptions()
@@ -231,6 +248,16 @@ void tst_TimeoutProxy::cutAction()
     QCOMPARE(close.code, quint16(1006));
     QCOMPARE(close.initiator, CloseRecord::Initiator::Transport);
     QVERIFY(QTest::qWaitFor([&] { return m_server->connectionCount() == 0; }, waitMs));
+
+    // The relayed connection ends the same way in its own records, with the cut as the reason.
+    QVERIFY(QTest::qWaitFor([&] { return connection->records().close.has_value(); }, waitMs));
+    const CloseRecord relayed = *connection->records().close;
+    QCOMPARE(relayed.code, quint16(1006));
+    QCOMPARE(relayed.initiator, CloseRecord::Initiator::Transport);
+    QVERIFY(!relayed.clean && !relayed.closeSent && !relayed.closeReceived);
+    QVERIFY2(relayed.error.startsWith(cut.by + u' ' + cut.timer) &&
+                 relayed.error.contains(QStringLiteral("cut the connection")),
+             qPrintable(relayed.error));
 }
 
 void tst_TimeoutProxy::finAndRstOnTheWire_data()

@@ -48,9 +48,9 @@ HeartbeatEvent heartbeatAt(qint64 ms, HeartbeatEvent::Kind kind)
 
 // A session with a heartbeat: "hi" out at 1 s with its ping, the pong at 1.2 s, a missed reply at 5 s, "hello
 // world" in at 6 s, then the connection dropped at 70 s.
-CapturedSession session(const FrameLog::Budget &budget = FrameLog::Budget{})
+SessionRecords session(const FrameLog::Budget &budget = FrameLog::Budget{})
 {
-    CapturedSession s;
+    SessionRecords s;
     s.url = QUrl(QStringLiteral("ws://example.test/feed"));
     s.startedAt = QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC);
     s.handshake.accepted = true;
@@ -58,17 +58,19 @@ CapturedSession session(const FrameLog::Budget &budget = FrameLog::Budget{})
     s.handshake.response.statusCode = 101;
     s.handshake.timings.connectNs = 2 * msNs;
     s.handshake.timings.upgradeNs = 3 * msNs;
-    s.log = std::make_shared<FrameLog>(budget);
-    s.log->appendFrame(frameAt(1000, 1, 2, Direction::Outgoing), QByteArray("hi"));
-    s.log->appendMessage(messageOf(0, 1000, 2, Direction::Outgoing), QByteArray("hi"));
-    s.log->appendFrame(frameAt(1000, 9, 0, Direction::Outgoing), QByteArray());
-    s.log->appendFrame(frameAt(1200, 10, 0, Direction::Incoming), QByteArray());
-    s.log->appendFrame(frameAt(6000, 1, 11, Direction::Incoming), QByteArray("hello world"));
-    s.log->appendMessage(messageOf(3, 6000, 11, Direction::Incoming), QByteArray("hello world"));
-    s.heartbeat = std::make_shared<HeartbeatHistory>(HeartbeatSettings{});
-    s.heartbeat->append(heartbeatAt(1000, HeartbeatEvent::Kind::Sent));
-    s.heartbeat->append(heartbeatAt(1200, HeartbeatEvent::Kind::Reply));
-    s.heartbeat->append(heartbeatAt(5000, HeartbeatEvent::Kind::Missed));
+    const auto log = std::make_shared<FrameLog>(budget);
+    s.log = log;
+    log->appendFrame(frameAt(1000, 1, 2, Direction::Outgoing), QByteArray("hi"));
+    log->appendMessage(messageOf(0, 1000, 2, Direction::Outgoing), QByteArray("hi"));
+    log->appendFrame(frameAt(1000, 9, 0, Direction::Outgoing), QByteArray());
+    log->appendFrame(frameAt(1200, 10, 0, Direction::Incoming), QByteArray());
+    log->appendFrame(frameAt(6000, 1, 11, Direction::Incoming), QByteArray("hello world"));
+    log->appendMessage(messageOf(3, 6000, 11, Direction::Incoming), QByteArray("hello world"));
+    const auto heartbeat = std::make_shared<HeartbeatHistory>(HeartbeatSettings{});
+    s.heartbeat = heartbeat;
+    heartbeat->append(heartbeatAt(1000, HeartbeatEvent::Kind::Sent));
+    heartbeat->append(heartbeatAt(1200, HeartbeatEvent::Kind::Reply));
+    heartbeat->append(heartbeatAt(5000, HeartbeatEvent::Kind::Missed));
     CloseRecord close;
     close.initiator = CloseRecord::Initiator::Transport;
     close.code = 1006;
@@ -134,7 +136,7 @@ private Q_SLOTS:
         QBuffer buffer;
         QVERIFY(buffer.open(QIODevice::WriteOnly));
         JsonLinesWriter writer(&buffer);
-        CapturedSession clean = session();
+        SessionRecords clean = session();
         clean.close->clean = true;
         clean.close->code = 1000;
         QVERIFY(writer.write({session(), clean}));

@@ -143,7 +143,11 @@ void tst_SessionEvidence::fromFrameLogMatchesTranscript()
     append(20001000000, Direction::Incoming, Opcode::Pong);
     CloseRecord close;
     close.atNs = 80001000000;
-    const SessionEvidence live = SessionEvidence::fromSession(handshake, log, close);
+    SessionRecords records;
+    records.handshake = handshake;
+    records.log = std::shared_ptr<const FrameLog>(&log, [](const FrameLog *) {}); // the test's own, on its stack
+    records.close = close;
+    const SessionEvidence live = SessionEvidence::fromRecords(records);
 
     const std::optional<QList<SessionEvidence>> connections = SessionEvidenceReader::readTranscript(
         transcript(

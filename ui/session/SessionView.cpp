@@ -185,6 +185,15 @@ SessionView::~SessionView()
         m_manager->removeSession(m_session);
 }
 
+std::optional<SessionRecords> SessionView::records() const
+{
+    if (m_captured)
+        return *m_captured;
+    if (m_session)
+        return m_session->records();
+    return std::nullopt;
+}
+
 QString SessionView::title() const
 {
     if (isReadOnly())
@@ -348,7 +357,7 @@ void SessionView::attachSession(Session *session, int connection)
         m_bar->setState(Session::State::Closed, session->closeRecord());
         m_messageRate.reset(); // nothing more will come: no rate to show
         updateStatus();
-        showDiagnosis(session->handshake(), session->closeRecord(), session->frameLog());
+        showDiagnosis(session->records());
         Q_EMIT stateChanged(Session::State::Closed); // again, now that the close record is known (tab icon)
     });
     Q_EMIT titleChanged(title());
@@ -402,15 +411,14 @@ void SessionView::onStateChanged(Session::State state)
     Q_EMIT stateChanged(state);
 }
 
-void SessionView::showDiagnosis(const HandshakeRecord &handshake, const std::optional<CloseRecord> &close,
-                                std::shared_ptr<const FrameLog> log)
+void SessionView::showDiagnosis(const SessionRecords &records)
 {
     // What most likely ended the connection, against the intermediary catalog. It reads every frame, so it runs off
     // the GUI thread, on copies of the records (the log is shared).
     QPointer<SessionView> self(this);
-    QThreadPool::globalInstance()->start([self, handshake, close, log] {
-        const DisconnectDiagnosis diagnosis =
-            DisconnectDiagnoser::diagnose(SessionEvidence::fromSession(handshake, *log, close));
+    QThreadPool::globalInstance()->start([self, records] {
+        const DisconnectDiagnosis diagnosis = DisconnectDiagnoser::diagnose(SessionEvidence::fromRecords(records));
+        const std::shared_ptr<const FrameLog> log = records.log;
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
             [self, log, diagnosis] {
@@ -427,7 +435,7 @@ void SessionView::showDiagnosis(const HandshakeRecord &handshake, const std::opt
     });
 }
 
-void SessionView::showCapture(const CapturedSession &captured)
+void SessionView::showCapture(const SessionRecords &captured)
 {
     m_isCaptureView = true;
     m_captured = captured;
@@ -436,7 +444,7 @@ void SessionView::showCapture(const CapturedSession &captured)
     const QString file = QFileInfo(captured.sourcePath).fileName();
     const QString started = QLocale().toString(captured.startedAt.toLocalTime(), QLocale::ShortFormat);
     m_proxyNote->setText(
-        captured.source == CapturedSession::Source::Recording
+        captured.source == SessionRecords::Source::Recording
             ? tr("Recording %1 of %2, started %3. Read-only.").arg(file, captured.url.toString(), started)
             : tr("From the HAR file %1: %2, started %3. Read-only; HAR keeps data messages and their times, not the "
                  "frames' header bits.")
@@ -458,7 +466,7 @@ void SessionView::showCapture(const CapturedSession &captured)
     const QUrl &url = captured.url;
     m_readOnlyTitle = HostPort::ofUrl(url) + url.path();
     if (captured.close && !captured.close->clean)
-        showDiagnosis(captured.handshake, captured.close, captured.log);
+        showDiagnosis(captured);
     m_pacer->flush();
     Q_EMIT titleChanged(title());
     Q_EMIT stateChanged(Session::State::Closed);

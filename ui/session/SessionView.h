@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/keepalive/ChainLink.h"
-#include "core/records/CapturedSession.h"
+#include "core/records/SessionRecords.h"
 #include "core/session/Session.h"
 #include "core/session/SessionOptions.h"
 #include "ui/widgets/Icons.h"
@@ -76,10 +76,10 @@ public:
     bool isProxyView() const noexcept { return m_isProxyView; }
     // Shows, read-only, a session read from a file (a recording, or a HAR entry): every view works on it, the
     // diagnosis included; payloads the log did not keep are read back from the recording.
-    void showCapture(const CapturedSession &captured);
+    void showCapture(const SessionRecords &captured);
     bool isCaptureView() const noexcept { return m_isCaptureView; }
-    // The session a captured view shows (for the exports); nullptr for other views.
-    const CapturedSession *capturedSession() const noexcept { return m_captured ? &*m_captured : nullptr; }
+    // What the view shows, as it is now (for the exports); none before a first connect.
+    std::optional<SessionRecords> records() const;
     // Proxied or captured: nothing to connect or send.
     bool isReadOnly() const noexcept { return m_isProxyView || m_isCaptureView; }
     void disconnectSession();
@@ -100,8 +100,7 @@ Q_SIGNALS:
 
 private:
     // After an abnormal end: the diagnosis, computed off the GUI thread, shown if the view still shows `log`.
-    void showDiagnosis(const HandshakeRecord &handshake, const std::optional<CloseRecord> &close,
-                       std::shared_ptr<const FrameLog> log);
+    void showDiagnosis(const SessionRecords &records);
     void attachSession(Session *session, int connection);
     void attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt);
     // Frames arrived: the views take them in at RefreshPacer's pace (refreshViews()).
@@ -139,7 +138,7 @@ private:
     bool m_isCaptureView = false;
     Icons::Name m_readOnlyIcon = Icons::Name::StateConnecting; // proxied and captured views: no Session to ask
     QString m_readOnlyTitle;
-    std::optional<CapturedSession> m_captured; // a captured view's session
+    std::optional<SessionRecords> m_captured; // a captured view's session
     QUrl m_capturedUrl;                        // a captured view's server, for "Reproduce live"
     qint64 m_capturedEndNs = 0;                // and when its session ended, on its clock
     QTimer *m_clockTimer;                      // ticks the silence counters while nothing arrives

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/window/MainWindow.h"
 
-#include "core/exchange/CapturedSessionFile.h"
+#include "core/exchange/SessionFileReader.h"
 #include "core/exchange/HarWriter.h"
 #include "core/exchange/JsonLinesWriter.h"
 #include "core/exchange/SessionFileFormat.h"
@@ -210,7 +210,7 @@ SessionView *MainWindow::openProxyConnection(ProxyConnection *connection)
     return view;
 }
 
-SessionView *MainWindow::openCapture(const CapturedSession &captured)
+SessionView *MainWindow::openCapture(const SessionRecords &captured)
 {
     auto *view = new SessionView(m_manager, m_tabs);
     view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
@@ -264,9 +264,9 @@ void MainWindow::openFile(const QString &path)
     const QPointer<MainWindow> self(this);
     showHint(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
     QThreadPool::globalInstance()->start([self, path] {
-        CapturedSessionFile::Result file = CapturedSessionFile::read(path, FrameLog::Budget{});
+        SessionFileReader::Result file = SessionFileReader::read(path, FrameLog::Budget{});
         QString error = file.error;
-        const QList<CapturedSession> sessions = file.sessions.value_or(QList<CapturedSession>{});
+        const QList<SessionRecords> sessions = file.sessions.value_or(QList<SessionRecords>{});
         if (file.sessions && sessions.isEmpty())
             error = tr("%1 holds no WebSocket session (%n HTTP entries)", nullptr, int(file.entries))
                         .arg(QDir::toNativeSeparators(path));
@@ -281,7 +281,7 @@ void MainWindow::openFile(const QString &path)
                 Q_EMIT self->fileOpened(path, 0, error);
                 return;
             }
-            for (const CapturedSession &captured : sessions)
+            for (const SessionRecords &captured : sessions)
                 self->openCapture(captured);
             self->showHint(tr("Opened %1: %n session(s), read-only.", nullptr, int(sessions.size()))
                                .arg(QDir::toNativeSeparators(path)));
@@ -382,44 +382,22 @@ SessionView *MainWindow::openProfile(const SessionOptions &options, const Sessio
     return view;
 }
 
-namespace {
-
-// What an export writes of a tab: a live session's records as they are now (its log is shared and keeps growing;
-// the writers read the frames published so far), or the session a captured tab was read from.
-std::optional<JsonLinesWriter::Session> exportableSession(const SessionView *view)
-{
-    if (!view)
-        return std::nullopt;
-    if (const CapturedSession *captured = view->capturedSession())
-        return JsonLinesWriter::Session::from(*captured);
-    const Session *session = view->session();
-    if (!session)
-        return std::nullopt;
-    return JsonLinesWriter::Session{session->options().url,  session->startedAt(), session->handshake(),
-                                    session->closeRecord(),  session->frameLog(),  session->heartbeatHistory(),
-                                    session->recordingPath()};
-}
-
-} // namespace
-
 void MainWindow::exportSessionAsHar(const QString &path)
 {
-    const std::optional<JsonLinesWriter::Session> session = exportableSession(currentSession());
+    const std::optional<SessionRecords> session = currentSession() ? currentSession()->records() : std::nullopt;
     if (!session) {
         showHint(tr("Export: this tab has no session to export"));
         return;
     }
-    const HarWriter::Session entry{session->url, session->startedAt, session->handshake, session->log,
-                                   session->recordingPath};
-    exportInBackground(path, [entry](QIODevice *out) {
+    exportInBackground(path, [session = *session](QIODevice *out) {
         HarWriter writer(out);
-        return writer.write({entry}, QCoreApplication::applicationVersion()) ? QString() : writer.errorString();
+        return writer.write({session}, QCoreApplication::applicationVersion()) ? QString() : writer.errorString();
     });
 }
 
 void MainWindow::exportSessionAsJsonLines(const QString &path)
 {
-    const std::optional<JsonLinesWriter::Session> session = exportableSession(currentSession());
+    const std::optional<SessionRecords> session = currentSession() ? currentSession()->records() : std::nullopt;
     if (!session) {
         showHint(tr("Export: this tab has no session to export"));
         return;

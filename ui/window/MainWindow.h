@@ -3,7 +3,7 @@
 
 #include "core/keepalive/ChainLink.h"
 #include "core/profiles/SessionProfile.h"
-#include "core/records/CapturedSession.h"
+#include "core/records/SessionRecords.h"
 #include "core/session/SessionOptions.h"
 
 #include <QMainWindow>
@@ -52,7 +52,7 @@ public:
     // File > Open, drag and drop, `wsinspector FILE`: a recording or a HAR file, read on a pool thread; each of
     // its sessions opens as a read-only tab. fileOpened() follows (error empty on success).
     void openFile(const QString &path);
-    SessionView *openCapture(const CapturedSession &captured);
+    SessionView *openCapture(const SessionRecords &captured);
     // File > Record new sessions (on by default, kept in QSettings): each new session is recorded to
     // RecordingPaths::defaultDirectory(), or $WSI_RECORDING_DIR when set.
     void setRecordingEnabled(bool enabled);

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "core/exchange/SessionFileFormat.h"
-#include "core/records/CapturedSession.h"
+#include "core/records/SessionRecords.h"
 
 #include <QList>
 #include <QString>
@@ -13,12 +13,12 @@ namespace wsi {
 
 // The sessions of a recording or a HAR file, whichever `path` is: what the window's File > Open, `diagnose`,
 // `simulate --from`, `import` and `export` all read. Told apart by content (SessionFileFormats).
-namespace CapturedSessionFile {
+namespace SessionFileReader {
 
 struct Result {
     SessionFileFormat format = SessionFileFormat::Unreadable;
     // Set for recordings and HAR files that read; empty when the file is of another format.
-    std::optional<QList<CapturedSession>> sessions;
+    std::optional<QList<SessionRecords>> sessions;
     QString error;         // why it did not read (for a recording or a HAR file), or what it is instead
     qsizetype entries = 0; // HAR: entries in the file, WebSocket or not
 };
@@ -27,5 +27,5 @@ struct Result {
 // an empty file) gives no sessions and leaves the error empty, so callers with readers of their own can take it.
 Result read(const QString &path, const FrameLog::Budget &budget);
 
-} // namespace CapturedSessionFile
+} // namespace SessionFileReader
 } // namespace wsi

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/exchange/CapturedSessionFile.h"
+#include "core/exchange/SessionFileReader.h"
 
 #include "core/exchange/HarReader.h"
 #include "core/recordings/RecordingReader.h"
 
-namespace wsi::CapturedSessionFile {
+namespace wsi::SessionFileReader {
 
 Result read(const QString &path, const FrameLog::Budget &budget)
 {
@@ -12,8 +12,8 @@ Result read(const QString &path, const FrameLog::Budget &budget)
     result.format = SessionFileFormats::detectFile(path, &result.error);
     switch (result.format) {
     case SessionFileFormat::Recording:
-        if (std::optional<CapturedSession> session = RecordingReader::readFile(path, &result.error, budget))
-            result.sessions = QList<CapturedSession>{std::move(*session)};
+        if (std::optional<SessionRecords> session = RecordingReader::readFile(path, &result.error, budget))
+            result.sessions = QList<SessionRecords>{std::move(*session)};
         break;
     case SessionFileFormat::Har: {
         HarReader reader(HarReader::Options{budget, HarReader::Options{}.maxValueBytes});
@@ -31,4 +31,4 @@ Result read(const QString &path, const FrameLog::Budget &budget)
     return result;
 }
 
-} // namespace wsi::CapturedSessionFile
+} // namespace wsi::SessionFileReader
