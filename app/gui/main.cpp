@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/server/EchoServer.h"
 #include "core/session/SessionManager.h"
+#include "ui/widgets/Theme.h"
 #include "ui/window/MainWindow.h"
 
 #include <QApplication>
@@ -25,6 +26,12 @@ int main(int argc, char *argv[])
         QStringLiteral("Quit by itself after <ms> milliseconds (smoke tests of a build or an installed package)."),
         QStringLiteral("ms"));
     parser.addOption(quitAfterOption);
+    const QCommandLineOption paletteOption(
+        QStringLiteral("palette"),
+        QStringLiteral("Draw the window in the Fusion style with a palette of <name>, not the desktop's: light, dark, "
+                       "high-contrast (white on black) or high-contrast-light (black on white)."),
+        QStringLiteral("name"));
+    parser.addOption(paletteOption);
     parser.addPositionalArgument(QStringLiteral("url|file"),
                                  QStringLiteral("ws:// or wss:// URL to connect to, or a recording (.wsirec) or HAR "
                                                 "file to open read-only; without one, a session against the "
@@ -54,6 +61,17 @@ int main(int argc, char *argv[])
             return 2;
         }
         QTimer::singleShot(quitAfterMs, &app, &QCoreApplication::quit);
+    }
+    // For a desktop whose dark or high-contrast scheme Qt does not follow, and to see the window in each.
+    if (parser.isSet(paletteOption)) {
+        const auto variant = wsi::Theme::variantNamed(parser.value(paletteOption));
+        if (!variant) {
+            QTextStream(stderr) << "--palette is light, dark, high-contrast or high-contrast-light, not '"
+                                << parser.value(paletteOption) << "'\n";
+            return 2;
+        }
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(wsi::Theme::palette(*variant));
     }
 
     wsi::SessionManager sessions;

@@ -5,18 +5,19 @@
 //
 // It starts the built-in echo server, opens the window on it, sends what a developer would (a subscription in
 // JSON, ticker updates, a binary frame, a ping, a fragmented message), selects a JSON frame, and grabs the window
-// twice: with the light palette and with a dark one (Fusion style), as the app looks on a light or dark desktop.
+// in the Fusion style with each palette `wsinspector --palette` knows (Theme::palette): light, dark and high
+// contrast, as the app looks on a light, dark or high-contrast desktop.
 #include "core/server/EchoServer.h"
 #include "core/session/SessionManager.h"
 #include "ui/frames/FrameTableView.h"
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/session/Composer.h"
 #include "ui/session/SessionView.h"
+#include "ui/widgets/Theme.h"
 #include "ui/window/MainWindow.h"
 
 #include <QApplication>
 #include <QDir>
-#include <QPalette>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -31,31 +32,6 @@
 using namespace wsi;
 
 namespace {
-
-QPalette darkPalette()
-{
-    QPalette p;
-    const QColor window(0x2b, 0x2d, 0x31);
-    const QColor base(0x1f, 0x21, 0x24);
-    const QColor text(0xe6, 0xe6, 0xe6);
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, window);
-    p.setColor(QPalette::ToolTipBase, base);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, window);
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::Mid, QColor(0x5a, 0x5d, 0x63));
-    p.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd6));
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Link, QColor(0x6c, 0xb4, 0xff));
-    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8f, 0x98));
-    for (const auto role : {QPalette::Text, QPalette::ButtonText, QPalette::WindowText})
-        p.setColor(QPalette::Disabled, role, QColor(0x80, 0x80, 0x80));
-    return p;
-}
 
 bool waitFor(const std::function<bool()> &condition, int ms = 5000)
 {
@@ -166,11 +142,12 @@ int main(int argc, char *argv[])
     const struct {
         const char *file;
         const char *keepaliveFile;
-        QPalette palette;
-    } looks[] = {{"main-window-light.png", "keepalive-light.png", QApplication::style()->standardPalette()},
-                 {"main-window-dark.png", nullptr, darkPalette()}};
+        Theme::Variant palette;
+    } looks[] = {{"main-window-light.png", "keepalive-light.png", Theme::Variant::Light},
+                 {"main-window-dark.png", nullptr, Theme::Variant::Dark},
+                 {"main-window-high-contrast.png", nullptr, Theme::Variant::HighContrastDark}};
     for (const auto &look : looks) {
-        QApplication::setPalette(look.palette);
+        QApplication::setPalette(Theme::palette(look.palette));
         const QString path = out.filePath(QString::fromLatin1(look.file));
         const QString keepalivePath =
             look.keepaliveFile ? out.filePath(QString::fromLatin1(look.keepaliveFile)) : QString();

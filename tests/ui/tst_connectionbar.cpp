@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/keepalive/HeartbeatSpec.h"
 #include "ui/session/ConnectionBar.h"
+#include "ui/widgets/Theme.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -23,6 +25,7 @@ private Q_SLOTS:
     void invalidOptionsNameTheField();
     void connectThenDisconnect();
     void closedStateShowsTheCode();
+    void chipFollowsThePalette();
     void setOptionsRoundTrips();
 
 private:
@@ -142,6 +145,35 @@ void tst_ConnectionBar::closedStateShowsTheCode()
     QCOMPARE(bar.stateText(), QStringLiteral("closed 1006"));
     QVERIFY(child<QLabel>(bar, "stateChip")->toolTip().contains(QStringLiteral("Abnormal Closure")));
     QCOMPARE(child<QPushButton>(bar, "connect")->text(), QStringLiteral("Connect"));
+}
+
+// The chip of a failed connection is the theme's failure colour for the palette in use, light, dark or high
+// contrast, and turns with the palette; open is the success colour, a clean close the palette's Mid.
+void tst_ConnectionBar::chipFollowsThePalette()
+{
+    QApplication::setPalette(Theme::palette(Theme::Variant::Light));
+    ConnectionBar bar;
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    auto *chip = child<QLabel>(bar, "stateChip");
+    const auto fill = [&] { return chip->grab().toImage().pixelColor(chip->width() / 2, 1); };
+    CloseRecord close;
+    close.code = 1006;
+    close.initiator = CloseRecord::Initiator::Transport;
+    bar.setState(Session::State::Closed, close);
+    for (const auto variant : {Theme::Variant::Light, Theme::Variant::Dark, Theme::Variant::HighContrastDark,
+                               Theme::Variant::HighContrastLight}) {
+        QApplication::setPalette(Theme::palette(variant)); // delivered to the widgets by events
+        QTRY_COMPARE(fill(), Theme::color(Theme::Color::Failure, variant));
+    }
+    bar.setState(Session::State::Open);
+    QCOMPARE(fill(), Theme::color(Theme::Color::Success, Theme::Variant::HighContrastLight));
+    close.code = 1000;
+    close.clean = true;
+    bar.setState(Session::State::Closed, close);
+    QCOMPARE(fill().name(), Theme::palette(Theme::Variant::HighContrastLight).color(QPalette::Mid).name());
+    QApplication::setPalette(Theme::palette(Theme::Variant::Light));
+    QTRY_COMPARE(fill().name(), Theme::palette(Theme::Variant::Light).color(QPalette::Mid).name());
 }
 
 void tst_ConnectionBar::setOptionsRoundTrips()

@@ -17,9 +17,11 @@
 #include "ui/session/ConnectionBar.h"
 #include "ui/session/HandshakeView.h"
 #include "ui/session/SessionView.h"
+#include "ui/widgets/Theme.h"
 #include "ui/window/MainWindow.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
 #include <QFile>
 #include <QJsonArray>
@@ -249,6 +251,18 @@ void tst_MainWindow::serverDroppingWithoutCloseShows1006()
     auto *diagnosis = view->findChild<QLabel *>(QStringLiteral("diagnosis"));
     QVERIFY(QTest::qWaitFor([&] { return diagnosis->isVisible(); }, 5000));
     QVERIFY2(diagnosis->text().contains(QStringLiteral("Close frame")), qPrintable(diagnosis->text()));
+
+    // The diagnosis' red bar and the failed chip are the failure colour of the palette in use, and follow it when
+    // the desktop goes dark or high contrast.
+    auto *chip = view->connectionBar()->findChild<QLabel *>(QStringLiteral("stateChip"));
+    const QPalette before = QApplication::palette();
+    for (const auto variant : {Theme::Variant::Dark, Theme::Variant::HighContrastDark, Theme::Variant::Light}) {
+        QApplication::setPalette(Theme::palette(variant)); // delivered to the widgets by events
+        const QColor failure = Theme::color(Theme::Color::Failure, variant);
+        QTRY_COMPARE(diagnosis->grab().toImage().pixelColor(1, diagnosis->height() / 2), failure);
+        QCOMPARE(chip->grab().toImage().pixelColor(chip->width() / 2, 1), failure);
+    }
+    QApplication::setPalette(before);
 }
 
 void tst_MainWindow::newAndCloseSessions()

@@ -2,6 +2,7 @@
 #include "core/protocol/Opcode.h"
 #include "core/records/FrameLog.h"
 #include "ui/frames/TimelineWidget.h"
+#include "ui/widgets/Theme.h"
 
 #include <QElapsedTimer>
 #include <QImage>
@@ -164,12 +165,7 @@ void tst_TimelineWidget::framesAreDrawnInTheirLanes()
 void tst_TimelineWidget::darkPaletteKeepsFramesVisible()
 {
     TimelineWidget widget;
-    QPalette dark;
-    dark.setColor(QPalette::Base, QColor(30, 30, 30));
-    dark.setColor(QPalette::AlternateBase, QColor(45, 45, 45));
-    dark.setColor(QPalette::Text, QColor(230, 230, 230));
-    dark.setColor(QPalette::Link, QColor(90, 160, 255));
-    widget.setPalette(dark);
+    widget.setPalette(Theme::palette(Theme::Variant::Dark));
     widget.resize(1000, 200);
     widget.setFrameLog(fewFrames());
     const QImage image = paint(widget);
@@ -336,8 +332,8 @@ void tst_TimelineWidget::markersAreDrawnAtTheirTime()
     TimelineWidget widget;
     widget.resize(1000, 200);
     widget.setFrameLog(log);
-    const QColor color(Qt::magenta);
-    widget.addMarker(60 * s, QStringLiteral("nginx proxy_read_timeout 60 s"), color);
+    const QColor color = Theme(widget.palette()).color(Theme::Color::Failure);
+    widget.addMarker(60 * s, QStringLiteral("nginx proxy_read_timeout 60 s"));
     QCOMPARE(widget.markers().size(), 1);
     const QImage image = paint(widget);
     const int x = column(widget, 60 * s);
@@ -348,8 +344,7 @@ void tst_TimelineWidget::markersAreDrawnAtTheirTime()
     bool labelDrawn = false;
     for (int yy = 0; yy < widget.plotRect().top() && !labelDrawn; ++yy) {
         for (int xx = x + 3; xx < x + 60 && !labelDrawn; ++xx)
-            labelDrawn = qGreen(image.pixel(xx, yy)) + 80 < qRed(image.pixel(xx, yy)) &&
-                         qGreen(image.pixel(xx, yy)) + 80 < qBlue(image.pixel(xx, yy));
+            labelDrawn = isReddish(image.pixel(xx, yy));
     }
     QVERIFY(labelDrawn);
 

@@ -7,6 +7,7 @@
 #include "core/recordings/RecordingReader.h"
 #include "core/recordings/SessionRecorder.h"
 #include "ui/widgets/HexDump.h"
+#include "ui/widgets/ThemedStyle.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -162,8 +163,7 @@ FrameDetailView::FrameDetailView(QWidget *parent)
     m_payloadNote = new QLabel(this);
     m_payloadNote->setObjectName(QStringLiteral("payloadNote"));
     m_payloadNote->setWordWrap(true);
-    m_payloadNote->setStyleSheet(
-        QStringLiteral("QLabel { background: #fff4ce; color: #5c4400; border: 1px solid #e0c96b; padding: 4px; }"));
+    ThemedStyle::apply(m_payloadNote, ThemedStyle::Look::Note, Theme::Color::Warning);
     m_payloadNote->hide();
     layout->addWidget(m_payloadNote);
 

@@ -5,6 +5,7 @@
 #include "core/records/FrameLog.h"
 #include "ui/frames/FilterScan.h"
 #include "ui/frames/FrameText.h"
+#include "ui/widgets/Theme.h"
 
 #include <QColor>
 #include <QGuiApplication>
@@ -14,20 +15,6 @@
 #include <algorithm>
 
 namespace wsi {
-
-namespace {
-
-QColor blend(const QColor &base, const QColor &tint, qreal amount)
-{
-    return QColor::fromRgbF(float(base.redF() * (1 - amount) + tint.redF() * amount),
-                            float(base.greenF() * (1 - amount) + tint.greenF() * amount),
-                            float(base.blueF() * (1 - amount) + tint.blueF() * amount));
-}
-
-const QColor violationTint{220, 50, 47};
-const QColor deliberateTint{203, 75, 22};
-
-} // namespace
 
 FrameTableModel::FrameTableModel(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt, QObject *parent)
     : QAbstractTableModel(parent)
@@ -109,14 +96,16 @@ QString FrameTableModel::displayText(qsizetype frame, int column) const
 
 QVariant FrameTableModel::background(const FrameRecord &record) const
 {
+    // The model has no widget: the application's palette is the one its views show. The palette's text stays
+    // readable on tints of up to 30% (tst_theme).
     const QPalette palette = QGuiApplication::palette();
-    const QColor base = palette.color(QPalette::Base);
+    const Theme theme(palette);
     if (record.violationMask != 0)
-        return blend(base, violationTint, 0.28);
+        return theme.tint(Theme::Color::Failure, QPalette::Base, 0.28);
     if (record.has(FrameRecord::Deliberate))
-        return blend(base, deliberateTint, 0.22);
+        return theme.tint(Theme::Color::Warning, QPalette::Base, 0.22);
     if (Opcodes::isControl(record.opcode))
-        return blend(base, palette.color(QPalette::Highlight), 0.12);
+        return Theme::mix(palette.color(QPalette::Base), palette.color(QPalette::Highlight), 0.12);
     return {};
 }
 
@@ -124,7 +113,7 @@ QVariant FrameTableModel::foreground(const FrameRecord &record) const
 {
     if (Opcodes::isControl(record.opcode) && record.violationMask == 0 && !record.has(FrameRecord::Deliberate)) {
         const QPalette palette = QGuiApplication::palette();
-        return blend(palette.color(QPalette::Text), palette.color(QPalette::Base), 0.3);
+        return Theme::mix(palette.color(QPalette::Text), palette.color(QPalette::Base), 0.3);
     }
     return {};
 }

@@ -3,6 +3,7 @@
 
 #include "core/protocol/Opcode.h"
 #include "core/records/FrameLog.h"
+#include "ui/widgets/Theme.h"
 
 #include <QFontMetrics>
 #include <QMouseEvent>
@@ -23,13 +24,6 @@ constexpr int controlRowHeight = 12;
 constexpr int clickTolerancePx = 6;
 constexpr int minimumSilencePx = 8;
 constexpr qsizetype directBinLimit = 262'144; // above this, bin from the summary even when its buckets are wide
-
-QColor mixed(const QColor &a, const QColor &b, double weightOfA)
-{
-    return QColor::fromRgbF(float(a.redF() * weightOfA + b.redF() * (1 - weightOfA)),
-                            float(a.greenF() * weightOfA + b.greenF() * (1 - weightOfA)),
-                            float(a.blueF() * weightOfA + b.blueF() * (1 - weightOfA)));
-}
 
 // Steps of 1, 2, 5 x 10^k below a second, then the ones a clock shows.
 qint64 niceStep(double minimumNs)
@@ -87,10 +81,11 @@ QString tickLabel(qint64 timeNs, qint64 stepNs, qint64 viewEndNs)
 
 struct TimelineWidget::Colors {
     QColor background, laneBackground[2], text, grid, data[2], ping, pong, close, otherControl, violation, silence,
-        highlight;
+        highlight, marker;
 
     explicit Colors(const QPalette &palette)
     {
+        const Theme theme(palette);
         background = palette.color(QPalette::Base);
         const bool dark = background.lightness() < 128;
         laneBackground[0] = palette.color(QPalette::AlternateBase);
@@ -100,15 +95,15 @@ struct TimelineWidget::Colors {
         text = palette.color(QPalette::Text);
         grid = palette.color(QPalette::Mid);
         data[0] = palette.color(QPalette::Link);
-        data[1] = mixed(text, background, 0.6);
-        const int l = dark ? 165 : 105;
-        ping = QColor::fromHsl(30, 220, l);
-        pong = QColor::fromHsl(140, 170, l);
-        close = QColor::fromHsl(280, 160, l);
-        otherControl = QColor::fromHsl(190, 160, l);
-        violation = QColor::fromHsl(0, 230, dark ? 150 : 115);
-        silence = mixed(grid, background, 0.35);
+        data[1] = Theme::mix(background, text, 0.6);
+        ping = theme.color(Theme::Color::Ping);
+        pong = theme.color(Theme::Color::Pong);
+        close = theme.color(Theme::Color::Close);
+        otherControl = theme.color(Theme::Color::OtherControl);
+        violation = theme.color(Theme::Color::Failure);
+        silence = Theme::mix(background, grid, 0.35);
         highlight = palette.color(QPalette::Highlight);
+        marker = theme.color(Theme::Color::Failure);
     }
 };
 
@@ -191,9 +186,9 @@ void TimelineWidget::setSelectedFrame(qsizetype frameIndex)
     update();
 }
 
-void TimelineWidget::addMarker(qint64 timeNs, const QString &label, const QColor &color)
+void TimelineWidget::addMarker(qint64 timeNs, const QString &label)
 {
-    m_markers.append(Marker{timeNs, label, color});
+    m_markers.append(Marker{timeNs, label});
     if (m_following)
         applyRange(fullRange(), false);
     update();
@@ -406,7 +401,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     paintSilences(painter, colors, silences());
     paintFrames(painter, colors);
     painter.restore();
-    paintMarkers(painter);
+    paintMarkers(painter, colors);
     paintAxis(painter, colors);
 }
 
@@ -606,7 +601,7 @@ void TimelineWidget::paintFrame(QPainter &painter, const Colors &colors, const F
     }
 }
 
-void TimelineWidget::paintMarkers(QPainter &painter) const
+void TimelineWidget::paintMarkers(QPainter &painter, const Colors &colors) const
 {
     const QRect plot = plotRect();
     const QFontMetrics metrics(font());
@@ -615,7 +610,7 @@ void TimelineWidget::paintMarkers(QPainter &painter) const
         const double x = std::floor(xForTime(marker.timeNs)) + 0.5;
         if (x < plot.left() || x > plot.right() + 1)
             continue;
-        painter.setPen(QPen(marker.color, 1, Qt::SolidLine));
+        painter.setPen(QPen(colors.marker, 1, Qt::SolidLine));
         painter.drawLine(QPointF(x, 0), QPointF(x, plot.bottom()));
         const int textWidth = metrics.horizontalAdvance(marker.label);
         // Label to the right of the line, or to its left near the right edge.

@@ -4,7 +4,6 @@
 #include "core/records/FrameRecord.h"
 #include "ui/frames/TimelineSummary.h"
 
-#include <QColor>
 #include <QList>
 #include <QString>
 #include <QWidget>
@@ -18,7 +17,8 @@ class FrameLog;
 // One session's frames over time: outgoing frames in the upper lane, incoming in the lower one. Data frames are
 // bars whose height is the log of their size, control frames are shapes (ping ▲, pong ▼, close ■), frames with
 // violations are red. Silences (no frame either way for over a second, see setMinimumSilence) are shaded and labelled
-// with their length, keepalive markers are vertical lines. Wheel zooms around the cursor, dragging pans, a click
+// with their length, keepalive markers (where a timer cuts the connection) are red vertical lines. Colours are the
+// palette's and the theme's (Theme), taken when painting. Wheel zooms around the cursor, dragging pans, a click
 // selects the nearest frame, a double click fits everything.
 //
 // Painting is O(width): frames are summarised per pixel from a TimelineSummary that refresh() extends with the
@@ -49,7 +49,6 @@ public:
     struct Marker {
         qint64 timeNs = 0;
         QString label;
-        QColor color;
     };
 
     explicit TimelineWidget(QWidget *parent = nullptr);
@@ -66,7 +65,7 @@ public:
     void setSelectedFrame(qsizetype frameIndex);
     qsizetype selectedFrame() const noexcept { return m_selected; }
 
-    void addMarker(qint64 timeNs, const QString &label, const QColor &color);
+    void addMarker(qint64 timeNs, const QString &label);
     void clearMarkers();
     const QList<Marker> &markers() const noexcept { return m_markers; }
 
@@ -128,7 +127,7 @@ private:
     void paintColumns(QPainter &painter, const Colors &colors, int lane, const std::vector<Column> &columns) const;
     void paintFrame(QPainter &painter, const Colors &colors, const FrameRecord &record, bool selected) const;
     void paintControlShape(QPainter &painter, quint16 kinds, double x, const QRect &lane, const Colors &colors) const;
-    void paintMarkers(QPainter &painter) const;
+    void paintMarkers(QPainter &painter, const Colors &colors) const;
     double barHeight(quint64 size, int available) const;
 
     std::shared_ptr<const FrameLog> m_log;

@@ -6,6 +6,7 @@
 #include "core/records/FrameLog.h"
 #include "core/records/HeartbeatHistory.h"
 #include "ui/widgets/RttChart.h"
+#include "ui/widgets/ThemedStyle.h"
 
 #include <QFormLayout>
 #include <QLabel>
@@ -176,15 +177,15 @@ void HeartbeatView::setHeartbeatHistory(std::shared_ptr<const HeartbeatHistory> 
 
 void HeartbeatView::show(qint64 nowNs)
 {
-    QString colour = palette().color(QPalette::Mid).name();
+    Theme::Color colour = Theme::Color::Neutral;
     if (m_health == Health::Healthy)
-        colour = QStringLiteral("#2e9e4f");
+        colour = Theme::Color::Success;
     else if (m_health == Health::Late)
-        colour = QStringLiteral("#d99a1a");
+        colour = Theme::Color::Warning;
     else if (m_health == Health::Dead)
-        colour = QStringLiteral("#c63b3b");
+        colour = Theme::Color::Failure;
     m_state->setText(healthName(m_health));
-    m_state->setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; border-radius: 4px; }").arg(colour));
+    ThemedStyle::apply(m_state, ThemedStyle::Look::Chip, colour);
     m_lastPing->setText(ago(nowNs, m_lastPingSentNs));
     m_lastPong->setText(ago(nowNs, m_lastPongNs));
     m_rtt->setText(m_lastRttNs < 0 ? tr("not measured") : milliseconds(m_lastRttNs));

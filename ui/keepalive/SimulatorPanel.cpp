@@ -7,9 +7,9 @@
 #include "core/records/FrameLog.h"
 #include "core/text/DurationText.h"
 #include "ui/frames/TimelineWidget.h"
+#include "ui/widgets/ThemedStyle.h"
 
 #include <QCheckBox>
-#include <QColor>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
@@ -421,10 +421,10 @@ void SimulatorPanel::showResult(const KeepaliveSimulator::Result &result, std::s
     QString label;
     if (o.cut) {
         label = tr("Cut at %1 by %2 (%3)").arg(DurationText::format(o.atMs), o.by, o.timer);
-        m_outcome->setStyleSheet(QStringLiteral("color: #c63b3b;"));
+        ThemedStyle::apply(m_outcome, ThemedStyle::Look::Text, Theme::Color::Failure);
     } else {
         label = tr("Alive for the whole %1").arg(m_duration->text());
-        m_outcome->setStyleSheet(QStringLiteral("color: #2e9e4f;"));
+        ThemedStyle::apply(m_outcome, ThemedStyle::Look::Text, Theme::Color::Success);
     }
     m_outcome->setText(label);
     QString text = o.explanation;
@@ -458,7 +458,7 @@ void SimulatorPanel::showPredictedTimeline(const KeepaliveSimulator::Result &res
     m_predicted->clearMarkers();
     const SimulationOutcome &o = result.outcome;
     if (o.cut)
-        m_predicted->addMarker(o.atMs * 1'000'000, tr("%1 %2").arg(o.by, o.timer), QColor(0xc6, 0x3b, 0x3b));
+        m_predicted->addMarker(o.atMs * 1'000'000, tr("%1 %2").arg(o.by, o.timer));
     m_predicted->fitAll();
 }
 
@@ -469,7 +469,7 @@ QString SimulatorPanel::outcomeText() const
 
 void SimulatorPanel::showError(const QString &error)
 {
-    m_outcome->setStyleSheet(QStringLiteral("color: #c63b3b;"));
+    ThemedStyle::apply(m_outcome, ThemedStyle::Look::Text, Theme::Color::Failure);
     m_outcome->setText(error);
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/profiles/ConnectValuesDialog.h"
 
+#include "ui/widgets/ThemedStyle.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -26,7 +28,7 @@ ConnectValuesDialog::ConnectValuesDialog(const QString &profileName, QList<Profi
         auto *why = new QLabel(note, this);
         why->setObjectName(QStringLiteral("keychainNote"));
         why->setWordWrap(true);
-        why->setStyleSheet(QStringLiteral("color: #a86b00;"));
+        ThemedStyle::apply(why, ThemedStyle::Look::Text, Theme::Color::Warning);
         form->addRow(why);
     }
     for (const ProfileVariables::Question &question : std::as_const(m_questions)) {

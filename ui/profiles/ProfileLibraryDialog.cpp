@@ -4,6 +4,7 @@
 #include "core/profiles/ProfileSecrets.h"
 #include "core/profiles/ProfileVariables.h"
 #include "ui/profiles/ConnectValuesDialog.h"
+#include "ui/widgets/ThemedStyle.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -194,7 +195,10 @@ void ProfileLibraryDialog::updateButtons()
 void ProfileLibraryDialog::setStatus(const QString &text, bool problem)
 {
     m_status->setText(text);
-    m_status->setStyleSheet(problem ? QStringLiteral("color: #c63b3b;") : QString());
+    if (problem)
+        ThemedStyle::apply(m_status, ThemedStyle::Look::Text, Theme::Color::Failure);
+    else
+        ThemedStyle::clear(m_status);
     Q_EMIT notice(text);
 }
 

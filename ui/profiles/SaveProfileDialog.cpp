@@ -6,6 +6,7 @@
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/session/ConnectionBar.h"
 #include "ui/session/SessionView.h"
+#include "ui/widgets/ThemedStyle.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -102,7 +103,7 @@ SaveProfileDialog::SaveProfileDialog(SessionProfile captured, QList<MessageTempl
     summary->setWordWrap(true);
 
     m_error->setObjectName(QStringLiteral("error"));
-    m_error->setStyleSheet(QStringLiteral("color: #c63b3b;"));
+    ThemedStyle::apply(m_error, ThemedStyle::Look::Text, Theme::Color::Failure);
     m_error->setWordWrap(true);
     m_error->hide();
 

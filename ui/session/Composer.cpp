@@ -4,6 +4,7 @@
 #include "core/protocol/CloseCode.h"
 #include "ui/session/MessageTemplateLibrary.h"
 #include "ui/widgets/Icons.h"
+#include "ui/widgets/ThemedStyle.h"
 
 #include <QComboBox>
 #include <QFile>
@@ -103,7 +104,7 @@ Composer::Composer(QWidget *parent)
     m_closeReason->setPlaceholderText(tr("reason"));
     m_close->setObjectName(QStringLiteral("close"));
     m_error->setObjectName(QStringLiteral("error"));
-    m_error->setStyleSheet(QStringLiteral("QLabel { color: #c63b3b; }"));
+    ThemedStyle::apply(m_error, ThemedStyle::Look::Text, Theme::Color::Failure);
     m_error->setVisible(false);
     m_templates->setObjectName(QStringLiteral("templates"));
     m_templates->setText(tr("Templates"));

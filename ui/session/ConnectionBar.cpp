@@ -5,6 +5,7 @@
 #include "core/protocol/CloseCode.h"
 #include "core/session/TlsSetup.h"
 #include "ui/widgets/Icons.h"
+#include "ui/widgets/ThemedStyle.h"
 
 #include <QCheckBox>
 #include <QFormLayout>
@@ -297,21 +298,19 @@ void ConnectionBar::setState(Session::State state, const std::optional<CloseReco
     m_optionsPanel->setEnabled(!active);
 
     QString text = Session::stateName(state);
-    QColor chip = palette().color(QPalette::Mid);
+    Theme::Color chip = Theme::Color::Neutral;
     switch (state) {
     case Session::State::Connecting:
-        chip = QColor(0xd9, 0x9a, 0x1a);
+    case Session::State::Closing:
+        chip = Theme::Color::Warning;
         break;
     case Session::State::Open:
-        chip = QColor(0x2e, 0x9e, 0x4f);
-        break;
-    case Session::State::Closing:
-        chip = QColor(0xd9, 0x9a, 0x1a);
+        chip = Theme::Color::Success;
         break;
     case Session::State::Closed:
         if (close) {
             text = tr("closed %1").arg(close->code);
-            chip = close->clean ? palette().color(QPalette::Mid) : QColor(0xc6, 0x3b, 0x3b);
+            chip = close->clean ? Theme::Color::Neutral : Theme::Color::Failure;
             QString tip = tr("%1 %2%3, initiated by the %4")
                               .arg(close->code)
                               .arg(CloseCodes::name(close->code),
@@ -332,8 +331,7 @@ void ConnectionBar::setState(Session::State state, const std::optional<CloseReco
         break;
     }
     m_stateChip->setText(text);
-    m_stateChip->setStyleSheet(
-        QStringLiteral("QLabel { background: %1; color: white; border-radius: 4px; }").arg(chip.name()));
+    ThemedStyle::apply(m_stateChip, ThemedStyle::Look::Chip, chip);
     if (state == Session::State::Open && !m_elapsedTimer.isActive()) {
         m_openSince.start();
         m_elapsedTimer.start();

@@ -2,6 +2,7 @@
 #include "ui/session/HandshakeView.h"
 
 #include "ui/widgets/HexDump.h"
+#include "ui/widgets/ThemedStyle.h"
 #include "ui/widgets/TimingBar.h"
 
 #include <QFontDatabase>
@@ -85,8 +86,7 @@ HandshakeView::HandshakeView(QWidget *parent)
     layout->addWidget(m_status);
 
     m_explanation = selectableLabel(QStringLiteral("handshakeExplanation"));
-    m_explanation->setStyleSheet(
-        QStringLiteral("QLabel { background: #fdecea; color: #611a15; border: 1px solid #f1aeb5; padding: 6px; }"));
+    ThemedStyle::apply(m_explanation, ThemedStyle::Look::Note, Theme::Color::Failure);
     layout->addWidget(m_explanation);
 
     m_notes = selectableLabel(QStringLiteral("handshakeNotes"));
@@ -210,7 +210,8 @@ void HandshakeView::setHandshake(const HandshakeRecord &record)
         m_status->setText(record.accepted ? tr("%1: WebSocket open").arg(statusLine)
                                           : tr("%1: handshake failed").arg(statusLine));
     }
-    m_status->setStyleSheet(record.accepted ? QStringLiteral("color: #1e6b2e;") : QStringLiteral("color: #a4262c;"));
+    ThemedStyle::apply(m_status, ThemedStyle::Look::Text,
+                       record.accepted ? Theme::Color::Success : Theme::Color::Failure);
 
     QString explanation = record.explanation;
     if (explanation.isEmpty() && !record.accepted && record.responseReceived)

@@ -17,9 +17,9 @@
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
 #include "ui/session/HandshakeView.h"
+#include "ui/widgets/ThemedStyle.h"
 
 #include <QCheckBox>
-#include <QColor>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDataStream>
@@ -101,7 +101,7 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     connect(m_simulator, &SimulatorPanel::finished, this, [this](qint64 cutAtNs, const QString &label) {
         m_timeline->clearMarkers();
         if (cutAtNs >= 0)
-            m_timeline->addMarker(cutAtNs, label, QColor(0xc6, 0x3b, 0x3b));
+            m_timeline->addMarker(cutAtNs, label);
     });
     m_heartbeat->setObjectName(QStringLiteral("heartbeat"));
     m_clockTimer->setInterval(1000);
@@ -139,7 +139,7 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     m_diagnosis->setObjectName(QStringLiteral("diagnosis"));
     m_diagnosis->setWordWrap(true);
     m_diagnosis->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_diagnosis->setStyleSheet(QStringLiteral("QLabel { border-left: 4px solid #c63b3b; padding: 4px 8px; }"));
+    ThemedStyle::apply(m_diagnosis, ThemedStyle::Look::Flag, Theme::Color::Failure);
     m_diagnosis->setVisible(false);
     m_proxyNote->setObjectName(QStringLiteral("proxyNote"));
     m_proxyNote->setWordWrap(true);
@@ -279,7 +279,7 @@ void SessionView::showProxyConnection(ProxyConnection *connection)
     connect(connection, &ProxyConnection::framesAppended, this, &SessionView::onFramesAppended);
     connect(connection, &ProxyConnection::cutHappened, this, [this](const ProxyCut &cut) {
         const QString label = tr("cut: %1 %2").arg(cut.by, cut.timer);
-        m_timeline->addMarker(cut.atNs, label, QColor(0xc6, 0x3b, 0x3b));
+        m_timeline->addMarker(cut.atNs, label);
         m_proxyNote->setText(m_proxyNote->text() + QLatin1Char(' ') +
                              tr("Cut by %1 %2 after %3 s of silence (%4).")
                                  .arg(cut.by, cut.timer)

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/widgets/Icons.h"
 
+#include "ui/widgets/Theme.h"
+
 #include <QFile>
 #include <QGuiApplication>
 #include <QHash>
+#include <QIconEngine>
 #include <QPainter>
 #include <QPalette>
 #include <QPixmap>
+#include <QPixmapCache>
 #include <QSvgRenderer>
 
 namespace wsi::Icons {
@@ -39,56 +43,95 @@ QString fileName(Name name)
     return {};
 }
 
-QPixmap render(const QByteArray &svg, int size, qreal devicePixelRatio)
-{
-    QSvgRenderer renderer(svg);
-    const int pixels = qRound(size * devicePixelRatio);
-    QPixmap pixmap(pixels, pixels);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    renderer.render(&painter);
-    painter.end();
-    pixmap.setDevicePixelRatio(devicePixelRatio);
-    return pixmap;
-}
-
 QByteArray tinted(const QByteArray &svg, const QColor &color)
 {
     QByteArray copy = svg;
     return copy.replace("currentColor", color.name().toLatin1());
 }
 
+// Line icons take the palette's button text (a lighter one when disabled); state icons the theme's colour of
+// their state.
+QColor colorOf(Name name, const QPalette &palette, QIcon::Mode mode)
+{
+    const QPalette::ColorGroup group = mode == QIcon::Disabled ? QPalette::Disabled : QPalette::Active;
+    switch (name) {
+    case Name::StateOpen:
+        return Theme(palette).color(Theme::Color::Success);
+    case Name::StateConnecting:
+        return Theme(palette).color(Theme::Color::Warning);
+    case Name::StateFailed:
+        return Theme(palette).color(Theme::Color::Failure);
+    case Name::StateClosed:
+        return palette.color(group, QPalette::PlaceholderText);
+    case Name::Connect:
+    case Name::Disconnect:
+    case Name::Send:
+    case Name::Ping:
+    case Name::NewSession:
+    case Name::Templates:
+        break;
+    }
+    return palette.color(group, QPalette::ButtonText);
+}
+
+// Draws the SVG in the application palette's colours of the moment it is painted, so an icon set on a widget
+// follows the palette when it changes (the desktop turning dark) instead of keeping the colours it was made in.
+class PaletteIconEngine final : public QIconEngine
+{
+public:
+    PaletteIconEngine(Name name, QByteArray svg)
+        : m_name(name)
+        , m_svg(std::move(svg))
+    {}
+
+    void paint(QPainter *painter, const QRect &rect, QIcon::Mode mode, QIcon::State) override
+    {
+        QSvgRenderer renderer(tinted(m_svg, colorOf(m_name, QGuiApplication::palette(), mode)));
+        renderer.render(painter, QRectF(rect));
+    }
+
+    QPixmap pixmap(const QSize &size, QIcon::Mode mode, QIcon::State state) override
+    {
+        const QString key = QStringLiteral("wsi-icon-%1-%2x%3-%4")
+                                .arg(fileName(m_name))
+                                .arg(size.width())
+                                .arg(size.height())
+                                .arg(colorOf(m_name, QGuiApplication::palette(), mode).name());
+        QPixmap pixmap;
+        if (QPixmapCache::find(key, &pixmap))
+            return pixmap;
+        pixmap = QPixmap(size);
+        pixmap.fill(Qt::transparent);
+        QPainter painter(&pixmap);
+        paint(&painter, pixmap.rect(), mode, state);
+        painter.end();
+        QPixmapCache::insert(key, pixmap);
+        return pixmap;
+    }
+
+    QIconEngine *clone() const override { return new PaletteIconEngine(m_name, m_svg); }
+
+private:
+    Name m_name;
+    QByteArray m_svg;
+};
+
 } // namespace
 
 QIcon icon(Name name)
 {
-    return icon(name, QGuiApplication::palette());
-}
-
-QIcon icon(Name name, const QPalette &palette)
-{
-    const QColor normal = palette.color(QPalette::Active, QPalette::ButtonText);
-    const QColor disabled = palette.color(QPalette::Disabled, QPalette::ButtonText);
-    // Icons are asked for once per widget, but a window has many widgets: keep what was rendered.
-    static QHash<QString, QIcon> cache;
-    const QString key = fileName(name) + normal.name() + disabled.name();
-    if (const auto found = cache.constFind(key); found != cache.cend())
-        return *found;
-
-    QFile file(QStringLiteral(":/icons/ui/%1.svg").arg(fileName(name)));
-    if (!file.open(QIODevice::ReadOnly)) {
-        qWarning("Icons: %s is missing from the resources", qPrintable(file.fileName()));
-        return {};
+    // Read once: a window asks for the same few icons many times.
+    static QHash<int, QByteArray> svgs;
+    auto found = svgs.constFind(int(name));
+    if (found == svgs.cend()) {
+        QFile file(QStringLiteral(":/icons/ui/%1.svg").arg(fileName(name)));
+        if (!file.open(QIODevice::ReadOnly)) {
+            qWarning("Icons: %s is missing from the resources", qPrintable(file.fileName()));
+            return {};
+        }
+        found = svgs.insert(int(name), file.readAll());
     }
-    const QByteArray svg = file.readAll();
-    QIcon result;
-    const qreal ratio = qApp ? qApp->devicePixelRatio() : 1.0;
-    for (const int size : {16, 20, 24, 32, 48}) {
-        result.addPixmap(render(tinted(svg, normal), size, ratio), QIcon::Normal);
-        result.addPixmap(render(tinted(svg, disabled), size, ratio), QIcon::Disabled);
-    }
-    cache.insert(key, result);
-    return result;
+    return QIcon(new PaletteIconEngine(name, *found));
 }
 
 } // namespace wsi::Icons

@@ -3,13 +3,12 @@
 
 #include <QIcon>
 
-class QPalette;
-
 namespace wsi {
 
-// The app's icons, drawn as SVG in resources/icons/ui. Line icons are drawn in "currentColor" and take the
-// palette's button text colour here (a lighter one when disabled), so they stay legible in light and dark themes;
-// state icons keep their own colours. Rendered with QSvgRenderer at the usual sizes, so no image plugin is needed.
+// The app's icons, drawn as SVG in resources/icons/ui in "currentColor": line icons take the palette's button text
+// colour (a lighter one when disabled), state icons the theme's colour of their state (Theme), so they stay legible
+// in light, dark and high-contrast palettes. Drawn with QSvgRenderer in the application palette's colours when
+// painted, so they follow a change of palette; no image plugin is needed.
 namespace Icons {
 
 enum class Name : quint8 {
@@ -26,7 +25,6 @@ enum class Name : quint8 {
 };
 
 QIcon icon(Name name);
-QIcon icon(Name name, const QPalette &palette);
 
 } // namespace Icons
 } // namespace wsi

@@ -16,14 +16,14 @@ TimingBar::TimingBar(QWidget *parent)
 void TimingBar::setTimings(const ConnectTimings &timings)
 {
     m_segments.clear();
-    const auto add = [this](const QString &name, qint64 ns, QColor color) {
+    const auto add = [this](const QString &name, qint64 ns, Theme::Color color) {
         if (ns >= 0)
             m_segments.append(Segment{name, ns, color});
     };
-    add(QStringLiteral("DNS"), timings.dnsNs, QColor(0x4e, 0x79, 0xa7));
-    add(QStringLiteral("Connect"), timings.connectNs, QColor(0xf2, 0x8e, 0x2b));
-    add(QStringLiteral("TLS"), timings.tlsNs, QColor(0x59, 0xa1, 0x4f));
-    add(QStringLiteral("Upgrade"), timings.upgradeNs, QColor(0xb0, 0x7a, 0xa1));
+    add(QStringLiteral("DNS"), timings.dnsNs, Theme::Color::Dns);
+    add(QStringLiteral("Connect"), timings.connectNs, Theme::Color::Connect);
+    add(QStringLiteral("TLS"), timings.tlsNs, Theme::Color::Tls);
+    add(QStringLiteral("Upgrade"), timings.upgradeNs, Theme::Color::Upgrade);
 
     QStringList lines;
     for (const Segment &segment : std::as_const(m_segments))
@@ -71,14 +71,16 @@ void TimingBar::paintEvent(QPaintEvent *)
     constexpr double minimumWidth = 3.0;
     const double total = double(std::max<qint64>(totalNs(), 1));
     const double spare = std::max(0.0, area.width() - minimumWidth * double(m_segments.size()));
+    const Theme theme(palette());
     double x = area.left();
     for (const Segment &segment : m_segments) {
         const double width = minimumWidth + spare * double(segment.durationNs) / total;
         const QRectF box(x, area.top(), width, area.height());
-        painter.fillRect(box, segment.color);
+        const QColor color = theme.color(segment.color);
+        painter.fillRect(box, color);
         const QString label = segment.name + QLatin1Char(' ') + formatDuration(segment.durationNs);
         const QString shortLabel = formatDuration(segment.durationNs);
-        painter.setPen(Qt::white);
+        painter.setPen(Theme::textOn(color));
         if (fontMetrics().horizontalAdvance(label) + 6 <= box.width())
             painter.drawText(box, Qt::AlignCenter, label);
         else if (fontMetrics().horizontalAdvance(shortLabel) + 6 <= box.width())

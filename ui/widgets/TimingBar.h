@@ -2,8 +2,8 @@
 #pragma once
 
 #include "core/records/HandshakeRecord.h"
+#include "ui/widgets/Theme.h"
 
-#include <QColor>
 #include <QList>
 #include <QString>
 #include <QWidget>
@@ -21,7 +21,7 @@ public:
     struct Segment {
         QString name; // "DNS", "Connect", "TLS", "Upgrade"
         qint64 durationNs = 0;
-        QColor color;
+        Theme::Color color; // of the current palette's theme when painted
     };
 
     explicit TimingBar(QWidget *parent = nullptr);

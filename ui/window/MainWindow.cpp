@@ -19,6 +19,7 @@
 #include "ui/session/MessageTemplateLibrary.h"
 #include "ui/session/SessionView.h"
 #include "ui/widgets/Icons.h"
+#include "ui/widgets/ThemedStyle.h"
 
 #include <QAction>
 #include <QCoreApplication>
@@ -452,7 +453,7 @@ void MainWindow::askAndStartProxy()
     scale->setValue(20);
     scale->setPrefix(tr("time ÷ "));
     auto *error = new QLabel(&dialog);
-    error->setStyleSheet(QStringLiteral("color: #c63b3b;"));
+    ThemedStyle::apply(error, ThemedStyle::Look::Text, Theme::Color::Failure);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     auto *form = new QFormLayout(&dialog);
     form->addRow(tr("Upstream:"), upstream);
