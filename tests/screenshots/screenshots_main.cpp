@@ -61,7 +61,7 @@ bool render(const QString &path, const QString &keepalivePath, SessionManager &m
     window.sessionTabs()->setCurrentIndex(0);
     window.renameSession(0, QStringLiteral("market feed (echo)"));
     window.show();
-    if (!waitFor([&] { return view->session() && view->session()->state() == Session::State::Open; }))
+    if (!waitFor([&] { return view->source()->state() == Session::State::Open; }))
         return false;
 
     send(view, QStringLiteral(R"({"op":"subscribe","channels":["ticker:BTC-USD","ticker:ETH-USD"],"id":1})"),
@@ -85,7 +85,7 @@ bool render(const QString &path, const QString &keepalivePath, SessionManager &m
     }
     send(view, QStringLiteral("a long status report split across three frames on purpose"), Composer::Format::Text, 3);
     // 17 messages each way (the echo server answers each whole message in one frame), and the ping's pong.
-    const auto log = view->session()->frameLog();
+    const auto log = view->records()->log;
     if (!waitFor([&] { return log->messageCount() >= 2 * 17 && log->frameCount() >= 19 + 17 + 2; })) {
         std::fprintf(stderr, "wsi_screenshots: %lld messages and %lld frames so far\n",
                      static_cast<long long>(log->messageCount()), static_cast<long long>(log->frameCount()));

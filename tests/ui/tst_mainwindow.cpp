@@ -16,6 +16,10 @@
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
 #include "ui/session/HandshakeView.h"
+#include "ui/session/FileSource.h"
+#include "ui/session/LiveSource.h"
+#include "ui/session/RelayedSource.h"
+#include "ui/session/SessionControl.h"
 #include "ui/session/SessionView.h"
 #include "ui/widgets/Theme.h"
 #include "ui/window/MainWindow.h"
@@ -42,6 +46,17 @@
 #include <QTest>
 
 using namespace wsi;
+
+namespace {
+
+// The connection a view of a live session follows; null for other views (relayed, from a file).
+Session *liveSession(const SessionView *view)
+{
+    const auto *live = qobject_cast<const LiveSource *>(view->source());
+    return live ? live->session() : nullptr;
+}
+
+} // namespace
 
 class tst_MainWindow : public QObject
 {
@@ -96,7 +111,7 @@ QList<QPair<QString, QString>> tst_MainWindow::rows(SessionView *view)
 
 bool tst_MainWindow::waitForOpen(SessionView *view)
 {
-    return QTest::qWaitFor([view] { return view->session() && view->session()->state() == Session::State::Open; },
+    return QTest::qWaitFor([view] { return liveSession(view) && liveSession(view)->state() == Session::State::Open; },
                            10000);
 }
 
@@ -142,7 +157,7 @@ void tst_MainWindow::typeConnectSendAndSee()
     QCOMPARE(shown.first(), qMakePair(QStringLiteral("out"), QStringLiteral("text")));
 
     // The handshake reached the handshake view, the timeline has every frame, the status bar counts them.
-    QVERIFY(view->session()->handshake().accepted);
+    QVERIFY(liveSession(view)->handshake().accepted);
     QCOMPARE(view->timeline()->frameLog()->frameCount(), view->frameModel()->rowCount());
     QVERIFY(QTest::qWaitFor(
         [&] {
@@ -154,7 +169,7 @@ void tst_MainWindow::typeConnectSendAndSee()
 
     // Disconnect: a clean close, shown on the chip.
     view->connectionBar()->findChild<QPushButton *>(QStringLiteral("connect"))->click();
-    QVERIFY(QTest::qWaitFor([&] { return view->session()->state() == Session::State::Closed; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return liveSession(view)->state() == Session::State::Closed; }, 10000));
     QVERIFY(QTest::qWaitFor([&] { return view->connectionBar()->stateText() == QStringLiteral("closed 1000"); }, 5000));
 }
 
@@ -204,9 +219,9 @@ void tst_MainWindow::refusedHandshakeIsShown()
     MainWindow window(&manager);
     // Nothing listens on port 9 of 127.0.0.1 here: the connection is refused.
     SessionView *view = window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:9/")));
-    QVERIFY(QTest::qWaitFor([&] { return view->session()->state() == Session::State::Closed; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return liveSession(view)->state() == Session::State::Closed; }, 10000));
     QVERIFY(QTest::qWaitFor([&] { return view->connectionBar()->stateText() == QStringLiteral("closed 1006"); }, 5000));
-    QVERIFY(!view->session()->handshake().explanation.isEmpty());
+    QVERIFY(!liveSession(view)->handshake().explanation.isEmpty());
 }
 
 void tst_MainWindow::serverRefusingWith403IsShown()
@@ -304,13 +319,13 @@ void tst_MainWindow::reproduceLiveThroughTheTimeoutProxy()
     SessionView *proxied = nullptr;
     for (int i = 0; i < window.sessionTabs()->count(); ++i) {
         auto *view = qobject_cast<SessionView *>(window.sessionTabs()->widget(i));
-        (view->isProxyView() ? proxied : through) = view;
+        (qobject_cast<RelayedSource *>(view->source()) ? proxied : through) = view;
     }
     QVERIFY(through && proxied);
-    QVERIFY(through->session()->options().url.toString().startsWith(QStringLiteral("ws://127.0.0.1:")));
-    QVERIFY(through->session()->options().url.port() != echo.url().port());
-    QVERIFY(QTest::qWaitFor([&] { return through->session()->state() == Session::State::Closed; }, 10000));
-    QCOMPARE(through->session()->closeRecord()->code, quint16(1006)); // nginx closes TCP without a Close frame
+    QVERIFY(liveSession(through)->options().url.toString().startsWith(QStringLiteral("ws://127.0.0.1:")));
+    QVERIFY(liveSession(through)->options().url.port() != echo.url().port());
+    QVERIFY(QTest::qWaitFor([&] { return liveSession(through)->state() == Session::State::Closed; }, 10000));
+    QCOMPARE(liveSession(through)->closeRecord()->code, quint16(1006)); // nginx closes TCP without a Close frame
     // The relayed connection's tab marks the cut on its timeline, named after the model's real knob.
     QVERIFY(QTest::qWaitFor([&] { return !proxied->timeline()->markers().isEmpty(); }, 5000));
     QVERIFY2(proxied->timeline()->markers().constFirst().label.contains(QStringLiteral("proxy_read_timeout")),
@@ -336,7 +351,7 @@ void tst_MainWindow::reconnectsAfterTheServerDrops()
     options.reconnect.maxAttempts = 2;
     view->connectTo(options);
     QVERIFY(QTest::qWaitFor([&] { return view->connectionNumber() == 3; }, 10000));
-    QVERIFY(QTest::qWaitFor([&] { return view->session()->state() == Session::State::Closed; }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return liveSession(view)->state() == Session::State::Closed; }, 10000));
     QTest::qWait(300); // no fourth connection: two attempts in a row were allowed
     QCOMPARE(view->connectionNumber(), 3);
     QCOMPARE(view->frameModel()->rowCount(), 1); // the latest connection's message
@@ -364,7 +379,7 @@ void tst_MainWindow::heartbeatFromTheOptionsRuns()
     // The engine pings every 100 ms; the echo server's pongs come back; the panel shows the engine's settings.
     auto *heartbeat = view->findChild<HeartbeatView *>();
     QVERIFY(QTest::qWaitFor([&] { return heartbeat->lastRttNs() > 0; }, 5000));
-    QVERIFY(QTest::qWaitFor([&] { return view->session()->heartbeatHistory()->status().repliesReceived >= 3; }, 5000));
+    QVERIFY(QTest::qWaitFor([&] { return liveSession(view)->heartbeatHistory()->status().repliesReceived >= 3; }, 5000));
     QCOMPARE(heartbeat->health(), HeartbeatView::Health::Healthy);
     const QString engine = heartbeat->findChild<QLabel *>(QStringLiteral("engine"))->text();
     QVERIFY2(engine.contains(QStringLiteral("every 0.1 s")), qPrintable(engine));
@@ -380,7 +395,7 @@ void tst_MainWindow::exportsTheSessionAsHar()
     QVERIFY(waitForOpen(view));
     view->composer()->setText(QStringLiteral("to the archive"));
     view->composer()->send();
-    QVERIFY(QTest::qWaitFor([&] { return view->session()->frameLog()->messageCount() == 2; }, 5000));
+    QVERIFY(QTest::qWaitFor([&] { return liveSession(view)->frameLog()->messageCount() == 2; }, 5000));
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("session.har"));
     QSignalSpy finished(&window, &MainWindow::exportFinished);
@@ -431,7 +446,7 @@ void tst_MainWindow::exportsLiveAndCapturedSessionsAsJsonLines()
     QVERIFY(waitForOpen(view));
     view->composer()->setText(QStringLiteral("to the lines"));
     view->composer()->send();
-    QVERIFY(QTest::qWaitFor([&] { return view->session()->frameLog()->messageCount() == 2; }, 5000));
+    QVERIFY(QTest::qWaitFor([&] { return liveSession(view)->frameLog()->messageCount() == 2; }, 5000));
     QTemporaryDir dir;
     const QString live = dir.filePath(QStringLiteral("live.jsonl"));
     QSignalSpy finished(&window, &MainWindow::exportFinished);
@@ -452,7 +467,7 @@ void tst_MainWindow::exportsLiveAndCapturedSessionsAsJsonLines()
     window.openFile(QStringLiteral(WSI_TEST_DATA_DIR "/har/chrome-ticker.har"));
     QVERIFY(opened.wait(10000));
     auto *captured = qobject_cast<SessionView *>(window.sessionTabs()->currentWidget());
-    QVERIFY(captured && captured->isCaptureView() && !captured->session());
+    QVERIFY(captured && qobject_cast<FileSource *>(captured->source()) && !liveSession(captured));
     const QString fromFile = dir.filePath(QStringLiteral("captured.jsonl"));
     finished.clear();
     window.exportSessionAsJsonLines(fromFile);
@@ -494,7 +509,7 @@ void tst_MainWindow::recordsSessionsAndOpensTheRecording()
     live->composer()->setText(QStringLiteral("{\"kept\": true}"));
     live->composer()->send();
     QVERIFY(QTest::qWaitFor([&] { return live->frameModel()->rowCount() == 2; }, 5000));
-    live->disconnectSession();
+    live->source()->control()->disconnect();
     QVERIFY(recorded.wait(10000));
     const QString path = recorded.first().first().toString();
     QVERIFY2(path.startsWith(m_recordings.path()) && path.endsWith(QStringLiteral(".wsirec")), qPrintable(path));
@@ -506,13 +521,13 @@ void tst_MainWindow::recordsSessionsAndOpensTheRecording()
     QVERIFY2(opened.first().at(2).toString().isEmpty(), qPrintable(opened.first().at(2).toString()));
     auto *captured = qobject_cast<SessionView *>(window.sessionTabs()->currentWidget());
     QVERIFY(captured && captured != live);
-    QVERIFY(captured->isCaptureView());
-    QVERIFY(captured->isReadOnly());
+    QVERIFY(qobject_cast<FileSource *>(captured->source()));
+    QVERIFY(!captured->source()->control());
     QVERIFY(!captured->connectionBar()->isVisible());
     QVERIFY(!captured->composer()->isVisible());
     QCOMPARE(rows(captured), rows(live));
     QCOMPARE(captured->title(), live->title());
-    auto *note = captured->findChild<QLabel *>(QStringLiteral("proxyNote"));
+    auto *note = captured->findChild<QLabel *>(QStringLiteral("origin"));
     QVERIFY2(note->text().contains(QStringLiteral("Recording")), qPrintable(note->text()));
     // The handshake as it was, and the frame detail of the message.
     QVERIFY(captured->handshakeView()->findChildren<QLabel *>().size() > 0);
@@ -528,7 +543,7 @@ void tst_MainWindow::recordsSessionsAndOpensTheRecording()
     SessionRecordings::of(&manager)->setDirectory(blocked + QStringLiteral("/inside"));
     SessionView *unrecorded = window.newSession(echo.url());
     QVERIFY(waitForOpen(unrecorded));
-    QVERIFY(unrecorded->session()->recordingPath().isEmpty());
+    QVERIFY(liveSession(unrecorded)->recordingPath().isEmpty());
     const QString hint = window.statusBar()->currentMessage();
     QVERIFY2(hint.contains(QStringLiteral("Recording stopped")) && hint.contains(QStringLiteral("recordings folder")),
              qPrintable(hint));
@@ -556,7 +571,7 @@ void tst_MainWindow::abnormalRecordingOpensWithItsDiagnosis()
     window.openFile(recorded.first().first().toString());
     QVERIFY(opened.wait(10000));
     auto *captured = qobject_cast<SessionView *>(window.sessionTabs()->currentWidget());
-    QVERIFY(captured && captured->isCaptureView());
+    QVERIFY(captured && qobject_cast<FileSource *>(captured->source()));
     QCOMPARE(captured->stateIcon(), Icons::Name::StateFailed);
     QCOMPARE(captured->frameModel()->rowCount(), 1);
     auto *diagnosis = captured->findChild<QLabel *>(QStringLiteral("diagnosis"));
@@ -586,9 +601,9 @@ void tst_MainWindow::opensHarFilesByDropAndRefusesOthers()
     QVERIFY(sessions >= 1);
     QCOMPARE(window.sessionTabs()->count(), tabsBefore + sessions);
     auto *captured = qobject_cast<SessionView *>(window.sessionTabs()->currentWidget());
-    QVERIFY(captured->isCaptureView());
+    QVERIFY(qobject_cast<FileSource *>(captured->source()));
     QVERIFY(captured->frameModel()->rowCount() > 0);
-    auto *note = captured->findChild<QLabel *>(QStringLiteral("proxyNote"));
+    auto *note = captured->findChild<QLabel *>(QStringLiteral("origin"));
     QVERIFY2(note->text().contains(QStringLiteral("HAR")), qPrintable(note->text()));
 
     QTemporaryDir dir;

@@ -4,9 +4,6 @@
 #include "core/keepalive/DisconnectDiagnoser.h"
 #include "core/keepalive/SessionEvidence.h"
 #include "core/protocol/HostPort.h"
-#include "core/proxy/ProxyConnection.h"
-#include "core/session/Reconnector.h"
-#include "core/session/SessionManager.h"
 #include "ui/frames/FrameDetailView.h"
 #include "ui/frames/FrameFilter.h"
 #include "ui/frames/FrameTableModel.h"
@@ -17,6 +14,8 @@
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
 #include "ui/session/HandshakeView.h"
+#include "ui/session/SessionControl.h"
+#include "ui/session/SessionSource.h"
 #include "ui/widgets/ThemedStyle.h"
 
 #include <QCheckBox>
@@ -39,9 +38,8 @@
 
 namespace wsi {
 
-SessionView::SessionView(SessionManager *manager, QWidget *parent)
+SessionView::SessionView(QWidget *parent)
     : QWidget(parent)
-    , m_manager(manager)
     , m_bar(new ConnectionBar(this))
     , m_filterText(new QLineEdit(this))
     , m_filterRegex(new QCheckBox(tr("Regex"), this))
@@ -54,7 +52,7 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     , m_handshake(new HandshakeView(m_sideTabs))
     , m_heartbeat(new HeartbeatView(m_sideTabs))
     , m_simulator(new SimulatorPanel(m_sideTabs))
-    , m_proxyNote(new QLabel(this))
+    , m_origin(new QLabel(this))
     , m_diagnosis(new QLabel(this))
     , m_clockTimer(new QTimer(this))
     , m_timeline(new TimelineWidget(this))
@@ -91,7 +89,7 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     // A prediction made from this session's own traffic is drawn where it would cut, on the frame timeline.
     connect(m_simulator, &SimulatorPanel::reproduceLiveRequested, this,
             [this](const QList<ChainLink> &chain, double timeScale) {
-                const QUrl upstream = m_session ? m_session->options().url : m_capturedUrl;
+                const QUrl upstream = m_source ? m_source->serverUrl() : QUrl();
                 if (!upstream.isValid()) {
                     Q_EMIT statusChanged(tr("Reproduce live: connect this session to a server first"));
                     return;
@@ -134,20 +132,18 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
     m_vertical->setStretchFactor(2, 0);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_bar);
-    layout->addWidget(m_proxyNote);
+    layout->addWidget(m_origin);
     layout->addWidget(m_diagnosis);
     m_diagnosis->setObjectName(QStringLiteral("diagnosis"));
     m_diagnosis->setWordWrap(true);
     m_diagnosis->setTextInteractionFlags(Qt::TextSelectableByMouse);
     ThemedStyle::apply(m_diagnosis, ThemedStyle::Look::Flag, Theme::Color::Failure);
     m_diagnosis->setVisible(false);
-    m_proxyNote->setObjectName(QStringLiteral("proxyNote"));
-    m_proxyNote->setWordWrap(true);
-    m_proxyNote->setVisible(false);
+    m_origin->setObjectName(QStringLiteral("origin"));
+    m_origin->setWordWrap(true);
+    m_origin->setVisible(false);
     layout->addWidget(m_vertical, 1);
 
-    connect(m_bar, &ConnectionBar::connectRequested, this, &SessionView::connectTo);
-    connect(m_bar, &ConnectionBar::disconnectRequested, this, &SessionView::disconnectSession);
     connect(m_bar, &ConnectionBar::optionsInvalid, this, &SessionView::statusChanged);
     connect(m_filterText, &QLineEdit::textChanged, this, &SessionView::applyFilter);
     connect(m_filterRegex, &QCheckBox::toggled, this, &SessionView::applyFilter);
@@ -164,44 +160,130 @@ SessionView::SessionView(SessionManager *manager, QWidget *parent)
             resumeFollowing();
     });
 
-    auto post = [this](std::function<void(Session *)> command) {
-        if (m_session)
-            SessionManager::post(m_session, std::move(command));
-    };
-    connect(m_composer, &Composer::sendMessage, this, [post](MessageType type, const QByteArray &payload, int parts) {
-        post([=](Session *s) { s->sendMessage(type, payload, parts); });
+    // The composer sends through the source's control; a source without one hides it (setSource()).
+    connect(m_composer, &Composer::sendMessage, this, [this](MessageType type, const QByteArray &payload, int parts) {
+        if (SessionControl *control = m_source ? m_source->control() : nullptr)
+            control->sendMessage(type, payload, parts);
     });
-    connect(m_composer, &Composer::sendPing, this,
-            [post](const QByteArray &payload) { post([=](Session *s) { s->sendPing(payload); }); });
-    connect(m_composer, &Composer::sendPong, this,
-            [post](const QByteArray &payload) { post([=](Session *s) { s->sendPong(payload); }); });
-    connect(m_composer, &Composer::sendClose, this,
-            [post](quint16 code, const QString &reason) { post([=](Session *s) { s->sendClose(code, reason); }); });
+    connect(m_composer, &Composer::sendPing, this, [this](const QByteArray &payload) {
+        if (SessionControl *control = m_source ? m_source->control() : nullptr)
+            control->sendPing(payload);
+    });
+    connect(m_composer, &Composer::sendPong, this, [this](const QByteArray &payload) {
+        if (SessionControl *control = m_source ? m_source->control() : nullptr)
+            control->sendPong(payload);
+    });
+    connect(m_composer, &Composer::sendClose, this, [this](quint16 code, const QString &reason) {
+        if (SessionControl *control = m_source ? m_source->control() : nullptr)
+            control->sendClose(code, reason);
+    });
 }
 
-SessionView::~SessionView()
+SessionView::~SessionView() = default;
+
+void SessionView::setSource(SessionSource *source)
 {
-    if (m_session)
-        m_manager->removeSession(m_session);
+    Q_ASSERT(!m_source);
+    m_source = source;
+    source->setParent(this);
+    SessionControl *control = source->control();
+    m_bar->setVisible(control != nullptr);
+    m_composer->setVisible(control != nullptr);
+    if (control) {
+        connect(m_bar, &ConnectionBar::connectRequested, this, &SessionView::connectTo);
+        connect(m_bar, &ConnectionBar::disconnectRequested, this, [control] { control->disconnect(); });
+    }
+    const auto showOrigin = [this] {
+        m_origin->setText(m_source->origin());
+        m_origin->setVisible(!m_origin->text().isEmpty());
+    };
+    showOrigin();
+    connect(source, &SessionSource::originChanged, this, showOrigin);
+    connect(source, &SessionSource::titleChanged, this, [this] { Q_EMIT titleChanged(title()); });
+    connect(source, &SessionSource::statusMessage, this, &SessionView::statusChanged);
+    connect(source, &SessionSource::recordsReplaced, this, &SessionView::attachRecords);
+    connect(source, &SessionSource::framesAppended, this, &SessionView::onFramesAppended);
+    connect(source, &SessionSource::heartbeatUpdated, this, &SessionView::refreshHeartbeat);
+    connect(source, &SessionSource::handshakeChanged, this, &SessionView::onHandshakeChanged);
+    connect(source, &SessionSource::stateChanged, this, &SessionView::onStateChanged);
+    connect(source, &SessionSource::ended, this, &SessionView::onEnded);
+    connect(source, &SessionSource::markerAdded, this,
+            [this](qint64 atNs, const QString &label) { m_timeline->addMarker(atNs, label); });
+    if (source->records())
+        attachRecords();
+    if (source->state() == Session::State::Closed)
+        onEnded();
+    Q_EMIT titleChanged(title());
+    Q_EMIT stateChanged(source->state());
+}
+
+int SessionView::connectionNumber() const
+{
+    return m_source ? m_source->connectionNumber() : 0;
 }
 
 std::optional<SessionRecords> SessionView::records() const
 {
-    if (m_captured)
-        return *m_captured;
-    if (m_session)
-        return m_session->records();
-    return std::nullopt;
+    return m_source ? m_source->records() : std::nullopt;
 }
 
 QString SessionView::title() const
 {
-    if (isReadOnly())
-        return m_readOnlyTitle;
-    const QUrl url = m_session ? m_session->options().url : QUrl();
-    if (url.isEmpty())
-        return tr("New session");
-    return HostPort::ofUrl(url) + url.path();
+    return m_source ? m_source->title() : tr("New session");
+}
+
+void SessionView::connectTo(const SessionOptions &options)
+{
+    if (SessionControl *control = m_source ? m_source->control() : nullptr) {
+        m_bar->setOptions(options);
+        control->connectTo(options);
+    }
+}
+
+void SessionView::attachRecords()
+{
+    const std::optional<SessionRecords> records = m_source->records();
+    if (!records)
+        return;
+    // A live session's clock starts when open() runs on the network thread, right after this: within microseconds of
+    // now, which is what the table's absolute-time tooltips need until its own start time is known.
+    attachLog(records->log, records->startedAt.isValid() ? records->startedAt : QDateTime::currentDateTimeUtc());
+    if (records->heartbeat)
+        m_heartbeat->setHeartbeatHistory(records->heartbeat);
+    m_detail->setRecordingPath(records->recordingPath);
+    m_model->setRecordingAvailable(!records->recordingPath.isEmpty());
+    m_handshake->setHandshake(records->handshake);
+    m_diagnosis->setVisible(false);
+    if (m_source->state() != Session::State::Closed)
+        m_clockTimer->start();
+    m_pacer->flush();
+}
+
+void SessionView::onHandshakeChanged()
+{
+    const std::optional<SessionRecords> records = m_source->records();
+    if (!records)
+        return;
+    m_handshake->setHandshake(records->handshake);
+    if (records->handshake.responseReceived && !records->handshake.accepted)
+        m_sideTabs->setCurrentWidget(m_handshake);
+}
+
+void SessionView::onEnded()
+{
+    const std::optional<SessionRecords> records = m_source->records();
+    m_pacer->flush();
+    m_clockTimer->stop();  // nothing will arrive: no silence to count
+    m_messageRate.reset(); // nothing more will come: no rate to show
+    if (!records)
+        return;
+    m_handshake->setHandshake(records->handshake);
+    if (m_source->control())
+        m_bar->setState(Session::State::Closed, records->close);
+    refreshHeartbeat();
+    updateStatus();
+    if (records->close && !records->close->clean)
+        showDiagnosis(*records);
 }
 
 void SessionView::attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt)
@@ -241,139 +323,9 @@ void SessionView::attachLog(std::shared_ptr<const FrameLog> log, const QDateTime
     m_timeline->clearMarkers();
     m_heartbeat->setFrameLog(m_log);
     m_simulator->setFrameLog(m_log);
-    m_clockTimer->start();
     m_detail->clear();
     m_handshake->clear();
     resumeFollowing();
-}
-
-void SessionView::showProxyConnection(ProxyConnection *connection)
-{
-    // Read-only: the frames of a connection the timeout proxy relays, between a client of anyone's and the
-    // upstream. "Outgoing" are the client's frames, as in a session of ours.
-    m_isProxyView = true;
-    m_readOnlyIcon = Icons::Name::StateConnecting;
-    m_readOnlyTitle = tr("proxied #%1 (%2)").arg(connection->id()).arg(connection->clientAddress());
-    m_bar->setVisible(false);
-    m_composer->setVisible(false);
-    m_proxyNote->setVisible(true);
-    m_proxyNote->setText(tr("Relayed by the timeout proxy: the client at %1 and the server, frame by frame. "
-                            "Read-only.")
-                             .arg(connection->clientAddress()));
-    attachLog(connection->frameLog(), connection->acceptedAt());
-    const auto showHandshake = [this, connection] {
-        HandshakeRecord record;
-        record.requestBytes = connection->clientRequest();
-        record.response = connection->response();
-        record.responseReceived = record.response.statusCode != 0;
-        record.accepted = record.response.statusCode == 101;
-        m_handshake->setHandshake(record);
-    };
-    // Only signals and what they carry from here on: the connection lives on the network thread and goes with its
-    // proxy; the frame log stays with this view.
-    connect(connection, &ProxyConnection::upgraded, this, [this, showHandshake](int status) {
-        showHandshake();
-        m_readOnlyIcon = status == 101 ? Icons::Name::StateOpen : Icons::Name::StateFailed;
-        Q_EMIT stateChanged(Session::State::Open);
-    });
-    connect(connection, &ProxyConnection::framesAppended, this, &SessionView::onFramesAppended);
-    connect(connection, &ProxyConnection::cutHappened, this, [this](const ProxyCut &cut) {
-        const QString label = tr("cut: %1 %2").arg(cut.by, cut.timer);
-        m_timeline->addMarker(cut.atNs, label);
-        m_proxyNote->setText(m_proxyNote->text() + QLatin1Char(' ') +
-                             tr("Cut by %1 %2 after %3 s of silence (%4).")
-                                 .arg(cut.by, cut.timer)
-                                 .arg(double(cut.idleNs) / 1e9, 0, 'f', 1)
-                                 .arg(IntermediaryTimer::actionName(cut.action)));
-        m_readOnlyIcon = Icons::Name::StateFailed;
-        Q_EMIT stateChanged(Session::State::Closed);
-    });
-    connect(connection, &ProxyConnection::closed, this, [this] {
-        m_pacer->flush();
-        m_clockTimer->stop();
-        if (m_readOnlyIcon != Icons::Name::StateFailed)
-            m_readOnlyIcon = Icons::Name::StateClosed;
-        Q_EMIT stateChanged(Session::State::Closed);
-    });
-    showHandshake();
-    m_pacer->flush();
-    Q_EMIT titleChanged(title());
-}
-
-void SessionView::connectTo(const SessionOptions &options)
-{
-    delete m_reconnector; // a new connection of the user's: the old reconnect loop ends
-    m_reconnector = nullptr;
-    m_bar->setOptions(options);
-    if (options.reconnect.enabled) {
-        // Each reconnect is a new Session (its own handshake, frames and close); the view follows the latest.
-        m_reconnector = new Reconnector(
-            options, [manager = m_manager](const SessionOptions &o) { return manager->createSession(o); }, this);
-        connect(m_reconnector, &Reconnector::sessionStarted, this,
-                [this](Session *session, int connection) { attachSession(session, connection); });
-        connect(m_reconnector, &Reconnector::reconnectScheduled, this,
-                [this](int attempt, qint64 delayMs, int connection) {
-                    Q_EMIT statusChanged(tr("Connection %1 ended: reconnecting in %2 s (attempt %3)")
-                                             .arg(connection)
-                                             .arg(double(delayMs) / 1000.0, 0, 'f', 1)
-                                             .arg(attempt));
-                });
-        m_reconnector->start();
-        return;
-    }
-    Session *session = m_manager->createSession(options);
-    attachSession(session, 1);
-    SessionManager::post(session, [](Session *s) { s->open(); });
-}
-
-void SessionView::attachSession(Session *session, int connection)
-{
-    if (m_session)
-        m_manager->removeSession(m_session);
-    m_session = session;
-    m_connection = connection;
-    // The session's clock starts when open() runs on the network thread, right after this: within microseconds of
-    // this wall-clock time, which is what the table's absolute-time tooltips need.
-    attachLog(session->frameLog(), QDateTime::currentDateTimeUtc());
-    m_heartbeat->setHeartbeatHistory(session->heartbeatHistory());
-    m_detail->setRecordingPath(session->recordingPath());
-    m_model->setRecordingAvailable(!session->recordingPath().isEmpty());
-    m_diagnosis->setVisible(false);
-
-    connect(session, &Session::framesAppended, this, &SessionView::onFramesAppended);
-    connect(session, &Session::stateChanged, this, &SessionView::onStateChanged);
-    connect(session, &Session::handshakeFinished, this, [this, session] {
-        if (session == m_session) {
-            m_handshake->setHandshake(session->handshake());
-            if (!session->handshake().accepted)
-                m_sideTabs->setCurrentWidget(m_handshake);
-        }
-    });
-    connect(session, &Session::closed, this, [this, session] {
-        if (session != m_session)
-            return;
-        m_handshake->setHandshake(session->handshake());
-        m_pacer->flush();
-        m_bar->setState(Session::State::Closed, session->closeRecord());
-        m_messageRate.reset(); // nothing more will come: no rate to show
-        updateStatus();
-        showDiagnosis(session->records());
-        Q_EMIT stateChanged(Session::State::Closed); // again, now that the close record is known (tab icon)
-    });
-    Q_EMIT titleChanged(title());
-}
-
-void SessionView::disconnectSession()
-{
-    if (m_reconnector)
-        m_reconnector->stop(); // the user ends it: no reconnect after this
-    if (!m_session)
-        return;
-    const Session::State state = m_session->state();
-    if (state == Session::State::Open)
-        SessionManager::post(m_session, [](Session *s) { s->sendClose(quint16(1000), QString()); });
-    else
-        SessionManager::post(m_session, [](Session *s) { s->abort(); });
 }
 
 void SessionView::onFramesAppended()
@@ -393,19 +345,13 @@ void SessionView::refreshViews()
 
 void SessionView::refreshHeartbeat()
 {
-    // The session's clock, read as wall time since it started (it starts on the network thread).
-    const QDateTime started = m_session ? m_session->startedAt() : QDateTime();
-    qint64 nowNs = started.isValid() ? started.msecsTo(QDateTime::currentDateTimeUtc()) * 1'000'000 : 0;
-    if (m_isCaptureView)
-        nowNs = m_capturedEndNs; // a file's session is over: its clock stopped at its end
-    m_heartbeat->refresh(nowNs);
-    if (m_session && m_session->state() == Session::State::Closed)
-        m_clockTimer->stop();
+    if (m_source)
+        m_heartbeat->refresh(m_source->nowNs());
 }
 
 void SessionView::onStateChanged(Session::State state)
 {
-    if (state != Session::State::Closed) // the closed() handler shows the close record
+    if (m_source->control() && state != Session::State::Closed) // onEnded() shows the close record
         m_bar->setState(state);
     m_composer->setSendingEnabled(state == Session::State::Open);
     Q_EMIT stateChanged(state);
@@ -433,65 +379,6 @@ void SessionView::showDiagnosis(const SessionRecords &records)
             },
             Qt::QueuedConnection);
     });
-}
-
-void SessionView::showCapture(const SessionRecords &captured)
-{
-    m_isCaptureView = true;
-    m_captured = captured;
-    m_bar->setVisible(false);
-    m_composer->setVisible(false);
-    const QString file = QFileInfo(captured.sourcePath).fileName();
-    const QString started = QLocale().toString(captured.startedAt.toLocalTime(), QLocale::ShortFormat);
-    m_proxyNote->setText(
-        captured.source == SessionRecords::Source::Recording
-            ? tr("Recording %1 of %2, started %3. Read-only.").arg(file, captured.url.toString(), started)
-            : tr("From the HAR file %1: %2, started %3. Read-only; HAR keeps data messages and their times, not the "
-                 "frames' header bits.")
-                  .arg(file, captured.url.toString(), started));
-    m_proxyNote->setVisible(true);
-    attachLog(captured.log, captured.startedAt);
-    m_clockTimer->stop(); // nothing will arrive: no silence to count
-    m_detail->setRecordingPath(captured.recordingPath);
-    m_model->setRecordingAvailable(!captured.recordingPath.isEmpty());
-    m_handshake->setHandshake(captured.handshake);
-    if (captured.heartbeat)
-        m_heartbeat->setHeartbeatHistory(captured.heartbeat);
-    const bool endedWell = captured.close && captured.close->clean && captured.handshake.accepted;
-    m_readOnlyIcon = !captured.close || endedWell ? Icons::Name::StateClosed : Icons::Name::StateFailed;
-    m_capturedUrl = captured.url;
-    m_capturedEndNs = captured.close                   ? captured.close->atNs
-                      : captured.log->frameCount() > 0 ? captured.log->frame(captured.log->frameCount() - 1).timeNs
-                                                       : 0;
-    const QUrl &url = captured.url;
-    m_readOnlyTitle = HostPort::ofUrl(url) + url.path();
-    if (captured.close && !captured.close->clean)
-        showDiagnosis(captured);
-    m_pacer->flush();
-    Q_EMIT titleChanged(title());
-    Q_EMIT stateChanged(Session::State::Closed);
-}
-
-Icons::Name SessionView::stateIcon() const
-{
-    if (isReadOnly())
-        return m_readOnlyIcon;
-    if (!m_session)
-        return Icons::Name::StateClosed;
-    switch (m_session->state()) {
-    case Session::State::Open:
-        return Icons::Name::StateOpen;
-    case Session::State::Connecting:
-    case Session::State::Closing:
-        return Icons::Name::StateConnecting;
-    case Session::State::Idle:
-        return Icons::Name::StateClosed;
-    case Session::State::Closed:
-        break;
-    }
-    const auto close = m_session->closeRecord();
-    return close && close->clean && m_session->handshake().accepted ? Icons::Name::StateClosed
-                                                                    : Icons::Name::StateFailed;
 }
 
 void SessionView::onRowSelected()

@@ -5,6 +5,7 @@
 #include "core/records/SessionRecords.h"
 #include "core/session/Session.h"
 #include "core/session/SessionOptions.h"
+#include "ui/session/SessionSource.h"
 #include "ui/widgets/Icons.h"
 #include "ui/widgets/RateMeter.h"
 #include "ui/widgets/RefreshPacer.h"
@@ -33,28 +34,28 @@ class FrameTableModel;
 class FrameTableView;
 class HandshakeView;
 class HeartbeatView;
-class ProxyConnection;
-class Reconnector;
-class SessionManager;
+class SessionSource;
 class SimulatorPanel;
 class TimelineWidget;
 
-// One session in the window: the connection bar, the frame table with its filter, the frame detail and handshake
-// views, the timeline, and the composer. Each Connect creates a new Session in the SessionManager (a Session is
-// one connection); the views then follow its FrameLog, refreshed by its coalesced framesAppended signal.
+// One session in the window: the frame table with its filter, the frame detail, handshake, heartbeat and keepalive
+// views and the timeline, for whatever SessionSource it is given: a live session of ours, a connection the timeout
+// proxy relays, or a session read from a file, all shown the same way. When the source has a SessionControl (a
+// live session), the connection bar and the composer drive it. The views follow the source's records, refreshed on
+// its coalesced framesAppended signal.
 class SessionView final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SessionView)
 
 public:
-    explicit SessionView(SessionManager *manager, QWidget *parent = nullptr);
+    explicit SessionView(QWidget *parent = nullptr);
     ~SessionView() override;
 
     ConnectionBar *connectionBar() const noexcept { return m_bar; }
     Composer *composer() const noexcept { return m_composer; }
     // Which state icon the session's tab shows: open, connecting/closing, closed cleanly, or failed.
-    Icons::Name stateIcon() const;
+    Icons::Name stateIcon() const { return m_source ? m_source->stateIcon() : Icons::Name::StateClosed; }
     FrameTableView *frameTable() const noexcept { return m_table; }
     FrameTableModel *frameModel() const noexcept { return m_model; }
     TimelineWidget *timeline() const noexcept { return m_timeline; }
@@ -62,27 +63,20 @@ public:
     SimulatorPanel *simulatorPanel() const noexcept { return m_simulator; }
     HeartbeatView *heartbeatView() const noexcept { return m_heartbeat; }
     FrameDetailView *frameDetail() const noexcept { return m_detail; }
-    Session *session() const noexcept { return m_session; }
+    // What the view shows; it takes ownership. Set once, right after construction.
+    void setSource(SessionSource *source);
+    SessionSource *source() const noexcept { return m_source; }
     // Which connection the view shows: 1, then 2 after the first automatic reconnect, and so on.
-    int connectionNumber() const noexcept { return m_connection; }
+    int connectionNumber() const;
     // "127.0.0.1:9001/chat", for the tab.
     QString title() const;
     // Whether the table follows new frames (paused while the user scrolls up or selects a row).
     bool isFollowing() const noexcept { return m_following; }
 
+    // Connects through the source's control, as the connection bar's Connect does; nothing when it has none.
     void connectTo(const SessionOptions &options);
-    // Shows, read-only, a connection relayed by the timeout proxy (no connection bar, no composer).
-    void showProxyConnection(ProxyConnection *connection);
-    bool isProxyView() const noexcept { return m_isProxyView; }
-    // Shows, read-only, a session read from a file (a recording, or a HAR entry): every view works on it, the
-    // diagnosis included; payloads the log did not keep are read back from the recording.
-    void showCapture(const SessionRecords &captured);
-    bool isCaptureView() const noexcept { return m_isCaptureView; }
     // What the view shows, as it is now (for the exports); none before a first connect.
     std::optional<SessionRecords> records() const;
-    // Proxied or captured: nothing to connect or send.
-    bool isReadOnly() const noexcept { return m_isProxyView || m_isCaptureView; }
-    void disconnectSession();
 
     // Splitter positions, for the window's saved layout.
     QByteArray saveLayout() const;
@@ -101,8 +95,11 @@ Q_SIGNALS:
 private:
     // After an abnormal end: the diagnosis, computed off the GUI thread, shown if the view still shows `log`.
     void showDiagnosis(const SessionRecords &records);
-    void attachSession(Session *session, int connection);
+    // The source has new records to show (its first, or a reconnect's): every view starts over on them.
+    void attachRecords();
     void attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt);
+    void onHandshakeChanged();
+    void onEnded();
     // Frames arrived: the views take them in at RefreshPacer's pace (refreshViews()).
     void onFramesAppended();
     void refreshViews();
@@ -114,8 +111,7 @@ private:
     void updateStatus();
     void refreshHeartbeat();
 
-    SessionManager *m_manager;
-    QPointer<Session> m_session;
+    SessionSource *m_source = nullptr; // child
     std::shared_ptr<const FrameLog> m_log;
     ConnectionBar *m_bar;
     QLineEdit *m_filterText;
@@ -130,18 +126,9 @@ private:
     HandshakeView *m_handshake;
     HeartbeatView *m_heartbeat;
     SimulatorPanel *m_simulator;
-    QLabel *m_proxyNote;                  // what a proxied view shows instead of the connection bar
-    QLabel *m_diagnosis;                  // after an abnormal end: what most likely cut the connection, and the fix
-    Reconnector *m_reconnector = nullptr; // with "reconnect automatically": makes each connection's Session
-    int m_connection = 0;                 // 1 for the first connection, 2 after the first reconnect ...
-    bool m_isProxyView = false;
-    bool m_isCaptureView = false;
-    Icons::Name m_readOnlyIcon = Icons::Name::StateConnecting; // proxied and captured views: no Session to ask
-    QString m_readOnlyTitle;
-    std::optional<SessionRecords> m_captured; // a captured view's session
-    QUrl m_capturedUrl;                        // a captured view's server, for "Reproduce live"
-    qint64 m_capturedEndNs = 0;                // and when its session ended, on its clock
-    QTimer *m_clockTimer;                      // ticks the silence counters while nothing arrives
+    QLabel *m_origin;     // where the frames come from, when the source says (relayed, a file)
+    QLabel *m_diagnosis;  // after an abnormal end: what most likely cut the connection, and the fix
+    QTimer *m_clockTimer; // ticks the silence counters while nothing arrives
     TimelineWidget *m_timeline;
     Composer *m_composer;
     QSplitter *m_vertical;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/window/MainWindow.h"
 
-#include "core/exchange/SessionFileReader.h"
 #include "core/exchange/HarWriter.h"
 #include "core/exchange/JsonLinesWriter.h"
 #include "core/exchange/SessionFileFormat.h"
+#include "core/exchange/SessionFileReader.h"
 #include "core/keepalive/IntermediaryCatalog.h"
 #include "core/recordings/RecordingPaths.h"
 #include "core/recordings/RecordingRetention.h"
@@ -16,7 +16,10 @@
 #include "ui/profiles/SaveProfileDialog.h"
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
+#include "ui/session/FileSource.h"
+#include "ui/session/LiveSource.h"
 #include "ui/session/MessageTemplateLibrary.h"
+#include "ui/session/RelayedSource.h"
 #include "ui/session/SessionView.h"
 #include "ui/widgets/Icons.h"
 #include "ui/widgets/ThemedStyle.h"
@@ -174,7 +177,8 @@ MainWindow::~MainWindow()
 
 SessionView *MainWindow::newSession(const QUrl &url)
 {
-    auto *view = new SessionView(m_manager, m_tabs);
+    auto *view = new SessionView(m_tabs);
+    view->setSource(new LiveSource(m_manager));
     view->composer()->setTemplateLibrary(m_templates);
     connect(view, &SessionView::reproduceLiveRequested, this, &MainWindow::reproduceLive);
     view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
@@ -203,9 +207,9 @@ SessionView *MainWindow::newSession(const QUrl &url)
 
 SessionView *MainWindow::openProxyConnection(ProxyConnection *connection)
 {
-    auto *view = new SessionView(m_manager, m_tabs);
+    auto *view = new SessionView(m_tabs);
     view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
-    view->showProxyConnection(connection);
+    view->setSource(new RelayedSource(connection));
     // Opened in the background: the session the user watches keeps the focus.
     addReadOnlyTab(view);
     return view;
@@ -213,9 +217,9 @@ SessionView *MainWindow::openProxyConnection(ProxyConnection *connection)
 
 SessionView *MainWindow::openCapture(const SessionRecords &captured)
 {
-    auto *view = new SessionView(m_manager, m_tabs);
+    auto *view = new SessionView(m_tabs);
     view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
-    view->showCapture(captured);
+    view->setSource(new FileSource(captured));
     addReadOnlyTab(view);
     m_tabs->setCurrentWidget(view);
     return view;
@@ -351,7 +355,7 @@ ProfileLibraryDialog *MainWindow::profileLibrary()
 SaveProfileDialog *MainWindow::saveSessionAsProfile()
 {
     SessionView *view = currentSession();
-    if (!view || view->isReadOnly()) {
+    if (!view || !view->source()->control()) {
         showHint(tr("Save session as profile: open a session of your own first"));
         return nullptr;
     }
@@ -443,8 +447,8 @@ void MainWindow::askAndStartProxy()
     dialog.setWindowTitle(tr("Start the timeout proxy"));
     auto *upstream = new QLineEdit(&dialog);
     upstream->setPlaceholderText(QStringLiteral("ws://server.example:8080/socket"));
-    if (SessionView *view = currentSession(); view && view->session())
-        upstream->setText(view->session()->options().url.toString());
+    if (SessionView *view = currentSession(); view && view->source()->serverUrl().isValid())
+        upstream->setText(view->source()->serverUrl().toString());
     auto *chainText = new QLineEdit(QStringLiteral("nginx"), &dialog);
     chainText->setToolTip(tr("Models from client to server, separated by spaces, each MODEL[:knob=value,...] as "
                              "on the command line, e.g. \"nginx:proxy_read_timeout=30s aws-alb\""));

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/session/RelayedSource.h"
+
+#include "core/keepalive/IntermediaryTimer.h"
+#include "core/proxy/ProxyConnection.h"
+
+namespace wsi {
+
+RelayedSource::RelayedSource(ProxyConnection *connection, QObject *parent)
+    : SessionSource(parent)
+    , m_connection(connection)
+    , m_records(connection->records())
+    , m_title(tr("proxied #%1 (%2)").arg(connection->id()).arg(connection->clientAddress()))
+    , m_origin(tr("Relayed by the timeout proxy: the client at %1 and the server, frame by frame. Read-only.")
+                   .arg(connection->clientAddress()))
+{
+    // Whatever happened before the signals below were connected (the connection runs on the network thread).
+    switch (connection->state()) {
+    case ProxyConnection::State::Upgrading:
+        break;
+    case ProxyConnection::State::Open:
+    case ProxyConnection::State::Dropped:
+        m_state = Session::State::Open;
+        break;
+    case ProxyConnection::State::Refused:
+    case ProxyConnection::State::Closed:
+        m_state = Session::State::Closed;
+        break;
+    }
+    // Queued across threads: the connection's signals arrive here on the GUI thread.
+    connect(connection, &ProxyConnection::upgraded, this, [this](int status) {
+        refresh();
+        Q_EMIT handshakeChanged();
+        setState(status == 101 ? Session::State::Open : Session::State::Closed);
+    });
+    connect(connection, &ProxyConnection::framesAppended, this, &SessionSource::framesAppended);
+    connect(connection, &ProxyConnection::cutHappened, this, &RelayedSource::onCut);
+    connect(connection, &ProxyConnection::closed, this, [this] {
+        refresh();
+        Q_EMIT ended();
+        setState(Session::State::Closed);
+    });
+}
+
+RelayedSource::~RelayedSource() = default;
+
+std::optional<SessionRecords> RelayedSource::records() const
+{
+    return m_records;
+}
+
+void RelayedSource::refresh()
+{
+    if (m_connection)
+        m_records = m_connection->records();
+}
+
+void RelayedSource::onCut(const ProxyCut &cut)
+{
+    Q_EMIT markerAdded(cut.atNs, tr("cut: %1 %2").arg(cut.by, cut.timer));
+    m_origin += QLatin1Char(' ') + tr("Cut by %1 %2 after %3 s of silence (%4).")
+                                       .arg(cut.by, cut.timer)
+                                       .arg(double(cut.idleNs) / 1e9, 0, 'f', 1)
+                                       .arg(IntermediaryTimer::actionName(cut.action));
+    Q_EMIT originChanged();
+}
+
+void RelayedSource::setState(Session::State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+} // namespace wsi

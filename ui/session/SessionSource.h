@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/records/SessionRecords.h"
+#include "core/session/Session.h"
+#include "ui/widgets/Icons.h"
+
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+namespace wsi {
+
+class SessionControl;
+
+// Where a session view's records come from: a live session of ours (LiveSource), a connection the timeout proxy
+// relays (RelayedSource), or a session read from a file (FileSource). The view shows what the source gives and
+// follows its signals, the same way for all three: it never asks which kind it has. What a user can do to a session
+// (connect, send, disconnect) is the source's SessionControl, which only a live source has.
+class SessionSource : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SessionSource)
+
+public:
+    ~SessionSource() override;
+
+    // The records as they are now; none before a live source's first connection.
+    virtual std::optional<SessionRecords> records() const = 0;
+    // Connecting, open, closing, closed (Idle before a live source's first connection).
+    virtual Session::State state() const = 0;
+    // "127.0.0.1:9001/chat", for the tab.
+    virtual QString title() const = 0;
+    // Where the frames come from, in a sentence above them ("Relayed by the timeout proxy ..."); empty when the
+    // view needs none (a live session says it in its connection bar).
+    virtual QString origin() const { return {}; }
+    // The server, for "Reproduce live"; empty before a live source's first connection.
+    virtual QUrl serverUrl() const = 0;
+    // Which connection the records are of: 1, then 2 after the first automatic reconnect, and so on.
+    virtual int connectionNumber() const { return 1; }
+    // Connect, send and disconnect; null for a source that only shows (relayed, from a file).
+    virtual SessionControl *control() { return nullptr; }
+
+    // The tab's icon: open, connecting or closing, closed cleanly (or as a file that does not say), or failed.
+    Icons::Name stateIcon() const;
+    // Now on the session's own clock, for the silence counters: wall time since its start while it runs, its end
+    // once it is over.
+    qint64 nowNs() const;
+
+Q_SIGNALS:
+    // There are records to show that replace the ones before (the first connection, each reconnect).
+    void recordsReplaced();
+    // Coalesced, never one per frame.
+    void framesAppended(qsizetype frameCount);
+    void heartbeatUpdated();
+    void handshakeChanged();
+    void stateChanged(wsi::Session::State state);
+    // The records now say how it ended.
+    void ended();
+    // Something happened at `atNs` on the session's clock that the timeline marks (a cut by the timeout proxy).
+    void markerAdded(qint64 atNs, const QString &label);
+    void originChanged();
+    void titleChanged();
+    // A passing message for the status bar ("Connection 1 ended: reconnecting in 2.0 s").
+    void statusMessage(const QString &message);
+
+protected:
+    explicit SessionSource(QObject *parent = nullptr);
+};
+
+} // namespace wsi
