@@ -69,6 +69,55 @@ qsizetype FrameTableModel::messageFor(qsizetype frame) const
     return FrameText::messageEndingAt(*m_log, frame);
 }
 
+namespace {
+
+// Every column of the table, one row each, in Column order: its header, a sample of its widest usual content
+// (the view sizes it to that; the last column takes the rest), its alignment, and its text for a frame. A new
+// column is a row here and a name in FrameTableModel::Column.
+struct ColumnSpec {
+    FrameTableModel::Column column;
+    const char *header;
+    const char *widthSample;
+    Qt::Alignment alignment;
+    QString (*text)(const FrameLog &log, qsizetype frame, qsizetype message);
+};
+
+constexpr Qt::Alignment numeric = Qt::AlignRight | Qt::AlignVCenter;
+constexpr Qt::Alignment plain = Qt::AlignLeft | Qt::AlignVCenter;
+
+const ColumnSpec columnSpecs[] = {
+    {FrameTableModel::Index, QT_TRANSLATE_NOOP("FrameTableModel", "#"), "1,000,000", numeric,
+     [](const FrameLog &, qsizetype frame, qsizetype) { return QString::number(frame); }},
+    {FrameTableModel::Time, QT_TRANSLATE_NOOP("FrameTableModel", "Time (s)"), "00000.000000", numeric,
+     [](const FrameLog &log, qsizetype frame, qsizetype) {
+         return FrameText::relativeSeconds(log.frame(frame).timeNs);
+     }},
+    {FrameTableModel::Direction, QT_TRANSLATE_NOOP("FrameTableModel", "Dir"), "↓ out", plain,
+     [](const FrameLog &log, qsizetype frame, qsizetype) { return FrameText::direction(log.frame(frame)); }},
+    {FrameTableModel::Opcode, QT_TRANSLATE_NOOP("FrameTableModel", "Opcode"), "continuation", plain,
+     [](const FrameLog &log, qsizetype frame, qsizetype) { return FrameText::opcode(log.frame(frame).opcode); }},
+    {FrameTableModel::Flags, QT_TRANSLATE_NOOP("FrameTableModel", "Flags"), "FIN RSV1 MASK", plain,
+     [](const FrameLog &log, qsizetype frame, qsizetype) { return FrameText::flags(log.frame(frame)); }},
+    {FrameTableModel::Length, QT_TRANSLATE_NOOP("FrameTableModel", "Length"), "1,048,576 B", numeric,
+     [](const FrameLog &log, qsizetype frame, qsizetype message) { return FrameText::length(log, frame, message); }},
+    {FrameTableModel::Preview, QT_TRANSLATE_NOOP("FrameTableModel", "Preview"), "", plain,
+     [](const FrameLog &log, qsizetype frame, qsizetype message) { return FrameText::preview(log, frame, message); }},
+};
+static_assert(std::size(columnSpecs) == FrameTableModel::ColumnCount, "one row per column");
+
+const ColumnSpec &specOf(int column)
+{
+    Q_ASSERT(column >= 0 && column < FrameTableModel::ColumnCount && columnSpecs[column].column == column);
+    return columnSpecs[column];
+}
+
+} // namespace
+
+QString FrameTableModel::widthSample(int column)
+{
+    return QString::fromUtf8(specOf(column).widthSample);
+}
+
 QString FrameTableModel::displayText(qsizetype frame, int column) const
 {
     if (const RowText *cached = m_cache.object(frame))
@@ -76,13 +125,8 @@ QString FrameTableModel::displayText(qsizetype frame, int column) const
     const FrameRecord &record = m_log->frame(frame);
     const qsizetype message = messageFor(frame);
     auto text = std::make_unique<RowText>();
-    text->columns[Index] = QString::number(frame);
-    text->columns[Time] = FrameText::relativeSeconds(record.timeNs);
-    text->columns[Direction] = FrameText::direction(record);
-    text->columns[Opcode] = FrameText::opcode(record.opcode);
-    text->columns[Flags] = FrameText::flags(record);
-    text->columns[Length] = FrameText::length(*m_log, frame, message);
-    text->columns[Preview] = FrameText::preview(*m_log, frame, message);
+    for (const ColumnSpec &spec : columnSpecs)
+        text->columns[spec.column] = spec.text(*m_log, frame, message);
     if (m_recordingAvailable && text->columns[Preview].isEmpty() && record.has(FrameRecord::PayloadTruncated))
         text->columns[Preview] = tr("(%1 B in the recording: select the frame)").arg(record.payloadLength);
     const QString shown = text->columns[size_t(column)];
@@ -159,9 +203,7 @@ QVariant FrameTableModel::data(const QModelIndex &index, int role) const
         return tip.isEmpty() ? QVariant() : QVariant(tip);
     }
     case Qt::TextAlignmentRole:
-        if (index.column() == Index || index.column() == Time || index.column() == Length)
-            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
-        return {};
+        return QVariant(specOf(index.column()).alignment);
     case Qt::BackgroundRole:
         return background(record);
     case Qt::ForegroundRole:
@@ -185,26 +227,9 @@ QVariant FrameTableModel::data(const QModelIndex &index, int role) const
 
 QVariant FrameTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return {};
-    switch (section) {
-    case Index:
-        return tr("#");
-    case Time:
-        return tr("Time (s)");
-    case Direction:
-        return tr("Dir");
-    case Opcode:
-        return tr("Opcode");
-    case Flags:
-        return tr("Flags");
-    case Length:
-        return tr("Length");
-    case Preview:
-        return tr("Preview");
-    default:
-        return {};
-    }
+    return tr(specOf(section).header);
 }
 
 void FrameTableModel::refresh()

@@ -34,6 +34,7 @@ class FrameTableModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(FrameTableModel)
 
 public:
+    // What each column shows is one row of the column table in FrameTableModel.cpp.
     enum Column { Index, Time, Direction, Opcode, Flags, Length, Preview, ColumnCount };
     Q_ENUM(Column)
     enum Role {
@@ -55,6 +56,8 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    // The column's widest usual content, which a view sizes it to; empty for the last one, which takes the rest.
+    static QString widthSample(int column);
 
     const FrameLog &frameLog() const noexcept { return *m_log; }
     const FrameFilter &filter() const noexcept { return m_pendingFilter; }

@@ -302,12 +302,10 @@ void SessionView::attachLog(std::shared_ptr<const FrameLog> log, const QDateTime
     // Wide enough for their longest usual content in the current font; the preview takes the rest.
     const QFontMetrics metrics = m_table->fontMetrics();
     const auto widthOf = [&metrics](const QString &sample) { return metrics.horizontalAdvance(sample) + 20; };
-    m_table->setColumnWidth(FrameTableModel::Index, widthOf(QStringLiteral("1,000,000")));
-    m_table->setColumnWidth(FrameTableModel::Time, widthOf(QStringLiteral("00000.000000")));
-    m_table->setColumnWidth(FrameTableModel::Direction, widthOf(QStringLiteral("↓ out")));
-    m_table->setColumnWidth(FrameTableModel::Opcode, widthOf(QStringLiteral("continuation")));
-    m_table->setColumnWidth(FrameTableModel::Flags, widthOf(QStringLiteral("FIN RSV1 MASK")));
-    m_table->setColumnWidth(FrameTableModel::Length, widthOf(QStringLiteral("1,048,576 B")));
+    for (int column = 0; column < FrameTableModel::ColumnCount; ++column) {
+        if (const QString sample = FrameTableModel::widthSample(column); !sample.isEmpty())
+            m_table->setColumnWidth(column, widthOf(sample));
+    }
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SessionView::onRowSelected);
     connect(m_model, &FrameTableModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
         if (m_following) {
