@@ -763,7 +763,7 @@ std::optional<QList<SessionRecords>> HarReader::readFile(const QString &path)
 }
 
 std::optional<QList<SessionRecords>> HarReader::read(QIODevice *device, const QString &sourceName,
-                                                      const QString &sourcePath)
+                                                     const QString &sourcePath)
 {
     m_error.clear();
     HarWalk walk(device, sourceName, sourcePath, m_options);

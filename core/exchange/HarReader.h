@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/records/SessionRecords.h"
 #include "core/records/FrameLog.h"
+#include "core/records/SessionRecords.h"
 
 #include <QList>
 #include <QString>
@@ -46,7 +46,7 @@ public:
     // `sourceName` names the input in errors; a random-access device lets messages that come before their entry's
     // startedDateTime (Chrome's member order) be timed from it.
     std::optional<QList<SessionRecords>> read(QIODevice *device, const QString &sourceName,
-                                               const QString &sourcePath = {});
+                                              const QString &sourcePath = {});
 
     QString errorString() const { return m_error; }
     // Entries in the last file read, WebSocket or not.

@@ -96,8 +96,7 @@ bool JsonLinesWriter::write(const SessionRecords &session, int sessionNumber)
             return false;
         // As connect --json: an abnormal end of an open connection gets what most likely ended it.
         if (!session.close->clean && session.handshake.accepted) {
-            QJsonObject diagnosis =
-                DisconnectDiagnoser::diagnose(SessionEvidence::fromRecords(session)).toJson();
+            QJsonObject diagnosis = DisconnectDiagnoser::diagnose(SessionEvidence::fromRecords(session)).toJson();
             diagnosis.insert(QStringLiteral("t"), double(session.close->atNs) / 1e9);
             if (!put(QStringLiteral("diagnosis"), diagnosis, sessionNumber))
                 return false;

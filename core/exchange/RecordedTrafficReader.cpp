@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/exchange/RecordedTrafficReader.h"
 
-#include "core/exchange/SessionFileReader.h"
 #include "core/exchange/SessionFileFormat.h"
+#include "core/exchange/SessionFileReader.h"
 #include "core/keepalive/SessionTraffic.h"
 #include "core/records/FrameLog.h"
 
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -66,13 +65,7 @@ std::optional<RecordedTraffic> readFile(const QString &path, QString *error)
     case SessionFileFormat::Empty:
         break; // the transcript reader names what it is and what is accepted
     }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = QStringLiteral("cannot read '%1': %2").arg(path, file.errorString());
-        return std::nullopt;
-    }
-    return readTranscript(file.readAll(), QFileInfo(path).fileName(), error);
+    return readTranscript(captured.transcript, QFileInfo(path).fileName(), error);
 }
 
 std::optional<RecordedTraffic> readTranscript(const QByteArray &bytes, const QString &sourceName, QString *error)

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/exchange/SessionEvidenceReader.h"
 
-#include "core/exchange/SessionFileReader.h"
 #include "core/exchange/SessionFileFormat.h"
+#include "core/exchange/SessionFileReader.h"
 #include "core/protocol/Opcode.h"
 #include "core/records/FrameLog.h"
 
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -114,13 +113,7 @@ std::optional<QList<SessionEvidence>> readFile(const QString &path, QString *err
     case SessionFileFormat::Empty:
         break; // the transcript reader names what it is and what is accepted
     }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        if (error)
-            *error = QStringLiteral("cannot read '%1': %2").arg(path, file.errorString());
-        return std::nullopt;
-    }
-    return readTranscript(file.readAll(), QFileInfo(path).fileName(), error);
+    return readTranscript(captured.transcript, QFileInfo(path).fileName(), error);
 }
 
 std::optional<QList<SessionEvidence>> readTranscript(const QByteArray &bytes, const QString &sourceName, QString *error)

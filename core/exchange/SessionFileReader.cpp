@@ -4,6 +4,8 @@
 #include "core/exchange/HarReader.h"
 #include "core/recordings/RecordingReader.h"
 
+#include <QFile>
+
 namespace wsi::SessionFileReader {
 
 Result read(const QString &path, const FrameLog::Budget &budget)
@@ -24,7 +26,17 @@ Result read(const QString &path, const FrameLog::Budget &budget)
         break;
     }
     case SessionFileFormat::Transcript:
-    case SessionFileFormat::Empty:
+    case SessionFileFormat::Empty: {
+        // For the callers' own transcript readers, which name what a file is and what they accept.
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly)) {
+            result.transcript = file.readAll();
+        } else {
+            result.format = SessionFileFormat::Unreadable;
+            result.error = QStringLiteral("cannot read '%1': %2").arg(path, file.errorString());
+        }
+        break;
+    }
     case SessionFileFormat::Unreadable:
         break;
     }

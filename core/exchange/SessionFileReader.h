@@ -21,10 +21,12 @@ struct Result {
     std::optional<QList<SessionRecords>> sessions;
     QString error;         // why it did not read (for a recording or a HAR file), or what it is instead
     qsizetype entries = 0; // HAR: entries in the file, WebSocket or not
+    QByteArray transcript; // a transcript or an empty file: its bytes, for the caller's own reader
 };
 
 // Reads a recording or a HAR file with `budget` for each session's log. A file of another format (a transcript,
-// an empty file) gives no sessions and leaves the error empty, so callers with readers of their own can take it.
+// an empty file) gives no sessions, leaves the error empty and hands over its bytes (`transcript`), so callers
+// with readers of their own can take it.
 Result read(const QString &path, const FrameLog::Budget &budget);
 
 } // namespace SessionFileReader
