@@ -21,7 +21,7 @@ void FrameRecorder::enableDeflate(int senderWindowBits, bool senderNoContextTake
     m_assembler.enableDeflate(senderWindowBits, senderNoContextTakeover);
 }
 
-qsizetype FrameRecorder::recordParsed(const FrameEvent &event, qint64 timeNs, const ViolationList &extraViolations,
+qsizetype FrameRecorder::recordParsed(const FrameEvent &event, qint64 timeNs, const ViolationList *extraViolations,
                                       const PayloadStore::ReadRegion &storage)
 {
     m_assembler.push(event, m_output);
@@ -34,10 +34,11 @@ qsizetype FrameRecorder::recordParsed(const FrameEvent &event, qint64 timeNs, co
         record.flags |= FrameRecord::Compressed;
 
     const ViolationList *violations = &event.violations;
-    if (!m_output.violations.isEmpty() || !extraViolations.isEmpty()) {
+    if (!m_output.violations.isEmpty() || (extraViolations && !extraViolations->isEmpty())) {
         m_violations = event.violations;
         m_violations += m_output.violations;
-        m_violations += extraViolations;
+        if (extraViolations)
+            m_violations += *extraViolations;
         violations = &m_violations;
     }
     const qsizetype index = m_log.appendFrame(record, event.payload, *violations, storage);

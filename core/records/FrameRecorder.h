@@ -32,11 +32,12 @@ public:
     void enableDeflate(int senderWindowBits, bool senderNoContextTakeover);
     bool deflateEnabled() const noexcept { return m_assembler.deflateEnabled(); }
 
-    // A frame the parser read at `timeNs`. `extraViolations` are what the caller found beyond the parser and the
-    // assembler (a pong that answers no ping). A payload lying inside `storage` (bytes read straight into the log,
-    // or a large payload assembled there) is referenced where it is, not copied. Returns the frame's index;
-    // output() says what the frame completed (a message, a Close) until the next call.
-    qsizetype recordParsed(const FrameEvent &event, qint64 timeNs, const ViolationList &extraViolations = {},
+    // A frame the parser read at `timeNs`. `extraViolations`, when given, are what the caller found beyond the
+    // parser and the assembler (a pong that answers no ping): a pointer, so that the hot path builds no list. A payload
+    // lying inside `storage` (bytes read straight into the log, or a large payload assembled there) is referenced where
+    // it is, not copied. Returns the frame's index; output() says what the frame completed (a message, a Close) until
+    // the next call.
+    qsizetype recordParsed(const FrameEvent &event, qint64 timeNs, const ViolationList *extraViolations = nullptr,
                            const PayloadStore::ReadRegion &storage = {});
     const MessageAssembler::Output &output() const noexcept { return m_output; }
 

@@ -475,18 +475,19 @@ void Session::handleIncomingFrame(const FrameEvent &event)
     m_expectLargeFrame = event.header.payloadLength >= redirectPayloadsFrom;
     const quint8 opcode = event.header.opcode;
 
-    ViolationList pongViolations;
+    std::optional<ViolationList> pongViolations; // built only for a pong that answers no ping
     std::optional<PendingPing> answeredPing;
     if (opcode == Opcodes::value(Opcode::Pong) && !m_pendingPings.isEmpty()) {
         // RFC 6455 §5.5.3: a pong answers a ping with the same payload, and may answer only the latest one.
         const auto match = std::find_if(m_pendingPings.cbegin(), m_pendingPings.cend(),
                                         [&](const PendingPing &p) { return p.payload == event.payload; });
         if (match == m_pendingPings.cend()) {
-            pongViolations.append({ViolationRule::PongPayloadMismatch,
-                                   QStringLiteral("pong payload (%1 bytes) matches none of the %2 pings awaiting an "
-                                                  "answer")
-                                       .arg(event.payload.size())
-                                       .arg(m_pendingPings.size())});
+            pongViolations =
+                ViolationList{{ViolationRule::PongPayloadMismatch,
+                               QStringLiteral("pong payload (%1 bytes) matches none of the %2 pings awaiting an "
+                                              "answer")
+                                   .arg(event.payload.size())
+                                   .arg(m_pendingPings.size())}};
         } else {
             answeredPing = *match;
             m_pendingPings.erase(m_pendingPings.cbegin(), match + 1);
@@ -494,8 +495,8 @@ void Session::handleIncomingFrame(const FrameEvent &event)
     }
 
     const bool assembledInLog = m_payloadRegion.contains(event.payload);
-    const qsizetype index =
-        m_incoming->recordParsed(event, t, pongViolations, assembledInLog ? m_payloadRegion : m_readRegion);
+    const qsizetype index = m_incoming->recordParsed(event, t, pongViolations ? &*pongViolations : nullptr,
+                                                     assembledInLog ? m_payloadRegion : m_readRegion);
     if (assembledInLog)
         m_payloadRegion = {};
     const MessageAssembler::Output &output = m_incoming->output();

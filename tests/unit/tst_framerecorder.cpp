@@ -87,7 +87,7 @@ private Q_SLOTS:
         FrameEvent event;
         QVERIFY(parser.next(wire, event));
         const ViolationList extra{{ViolationRule::PongPayloadMismatch, QStringLiteral("the caller's own finding")}};
-        const qsizetype index = recorder.recordParsed(event, 5, extra);
+        const qsizetype index = recorder.recordParsed(event, 5, &extra);
         const ViolationList recorded = log.frameViolations(index);
         QVERIFY2(recorded.size() >= 3, qPrintable(QString::number(recorded.size())));
         QList<ViolationRule> rules;
