@@ -20,8 +20,8 @@ const FrameLog::Budget replayBudget{0, 0};
 
 } // namespace
 
-std::optional<RecordedTraffic> fromCapturedSessions(const QList<SessionRecords> &sessions, const QString &sourceName,
-                                                    QString *error)
+std::optional<RecordedTraffic> fromSessions(const QList<SessionRecords> &sessions, const QString &sourceName,
+                                            QString *error)
 {
     for (qsizetype i = 0; i < sessions.size(); ++i) {
         const SessionRecords &session = sessions.at(i);
@@ -60,7 +60,7 @@ std::optional<RecordedTraffic> readFile(const QString &path, QString *error)
                 *error = captured.error;
             return std::nullopt;
         }
-        return fromCapturedSessions(*captured.sessions, QFileInfo(path).fileName(), error);
+        return fromSessions(*captured.sessions, QFileInfo(path).fileName(), error);
     case SessionFileFormat::Transcript:
     case SessionFileFormat::Empty:
         break; // the transcript reader names what it is and what is accepted

@@ -21,8 +21,8 @@ std::optional<RecordedTraffic> readFile(const QString &path, QString *error);
 std::optional<RecordedTraffic> readTranscript(const QByteArray &bytes, const QString &sourceName, QString *error);
 // The first session with frames among those read from a file (HAR entries, recordings); nullopt with *error when
 // none has any.
-std::optional<RecordedTraffic> fromCapturedSessions(const QList<SessionRecords> &sessions, const QString &sourceName,
-                                                    QString *error);
+std::optional<RecordedTraffic> fromSessions(const QList<SessionRecords> &sessions, const QString &sourceName,
+                                            QString *error);
 
 } // namespace RecordedTrafficReader
 } // namespace wsi

@@ -74,12 +74,12 @@ std::optional<QList<SessionEvidence>> readCaptured(const SessionFileReader::Resu
                      accepted;
         return std::nullopt;
     }
-    return fromCapturedSessions(*file.sessions, QFileInfo(path).fileName());
+    return fromSessions(*file.sessions, QFileInfo(path).fileName());
 }
 
 } // namespace
 
-QList<SessionEvidence> fromCapturedSessions(const QList<SessionRecords> &sessions, const QString &sourceName)
+QList<SessionEvidence> fromSessions(const QList<SessionRecords> &sessions, const QString &sourceName)
 {
     QList<SessionEvidence> connections;
     for (qsizetype i = 0; i < sessions.size(); ++i) {
@@ -183,7 +183,7 @@ std::optional<QList<SessionEvidence>> readTranscript(const QByteArray &bytes, co
                 evidence.status = response.toObject().value(QStringLiteral("status")).toInt();
             evidence.handshakeExplanation = object.value(QStringLiteral("explanation")).toString();
             evidence.secure = object.contains(QStringLiteral("tls"));
-            // The phase durations run back to back from open(), as SessionEvidence::fromSession counts them.
+            // The phase durations run back to back from open(), as SessionEvidence::fromRecords counts them.
             const QJsonObject timing = object.value(QStringLiteral("timing_ms")).toObject();
             double openedMs = 0;
             for (const char *phase : {"dns", "connect", "tls", "upgrade"}) {

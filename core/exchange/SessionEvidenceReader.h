@@ -23,7 +23,7 @@ std::optional<QList<SessionEvidence>> readFile(const QString &path, QString *err
 std::optional<QList<SessionEvidence>> readTranscript(const QByteArray &bytes, const QString &sourceName,
                                                      QString *error);
 // One evidence per session read from a file (HAR entries, recordings); `sourceName` names the file.
-QList<SessionEvidence> fromCapturedSessions(const QList<SessionRecords> &sessions, const QString &sourceName);
+QList<SessionEvidence> fromSessions(const QList<SessionRecords> &sessions, const QString &sourceName);
 
 } // namespace SessionEvidenceReader
 } // namespace wsi
