@@ -2,6 +2,7 @@
 #include "ui/frames/FrameFilter.h"
 
 #include "core/protocol/Opcode.h"
+#include "core/protocol/Violation.h"
 #include "core/records/FrameLog.h"
 #include "ui/frames/FrameText.h"
 
@@ -36,9 +37,14 @@ bool FrameFilter::matches(const FrameLog &log, qsizetype frame, qsizetype messag
     if (!readsPayloads())
         return true;
     const QByteArrayView payload = FrameText::shownPayload(log, frame, message);
-    if (m_payloadMatcher && m_payloadMatcher->isBuiltFor(text, regex))
-        return m_payloadMatcher->matches(payload);
-    return PayloadMatcher(text, regex).matches(payload);
+    // An uncompressed text message of one frame was checked as UTF-8 when it was received: no violation means its
+    // bytes are valid, and the regex need not check them again.
+    const bool validUtf8 = record.opcode == Opcodes::value(Opcode::Text) && record.has(FrameRecord::Fin) &&
+                           !record.has(FrameRecord::Compressed) && !record.has(FrameRecord::PayloadTruncated) &&
+                           (record.violationMask & Violations::bit(ViolationRule::InvalidUtf8)) == 0;
+    if (m_payloadMatcher)
+        return m_payloadMatcher->matches(payload, validUtf8);
+    return PayloadMatcher(text, regex).matches(payload, validUtf8);
 }
 
 } // namespace wsi

@@ -34,7 +34,8 @@ struct FrameFilter {
     }
 
     // Builds what matching payloads needs once (see PayloadMatcher): call it after setting text or regex, before
-    // matching many frames. Without it, matches() builds a matcher for each frame: right, but slow.
+    // matching many frames; matching uses what it built (changing text or regex afterwards needs another call).
+    // Without it, matches() builds a matcher for each frame: right, but slow.
     void prepare();
     // A prepared copy safe to use on another thread: its own compiled regular expression, shared with nobody.
     FrameFilter detachedCopy() const;

@@ -1,21 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/frames/PayloadMatcher.h"
 
+#include "ui/frames/RequiredLiteral.h"
+
 #include <QStringDecoder>
 
 #include <algorithm>
 
 namespace wsi {
 namespace {
-
-constexpr std::array<uchar, 256> asciiFoldTable()
-{
-    std::array<uchar, 256> table{};
-    for (int c = 0; c < 256; ++c)
-        table[size_t(c)] = uchar(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-    return table;
-}
-constexpr std::array<uchar, 256> asciiFold = asciiFoldTable();
 
 bool isAscii(const QString &text)
 {
@@ -45,35 +38,24 @@ PayloadMatcher::PayloadMatcher(const QString &text, const QRegularExpression &re
 {
     if (m_hasRegex && m_regex.isValid())
         m_utf8Regex = std::make_unique<const Utf8Regex>(m_regex);
-    if (!m_textIsAscii || text.isEmpty())
-        return;
-    m_foldedText = text.toLatin1();
-    for (char &c : m_foldedText)
-        c = char(asciiFold[uchar(c)]);
-    const auto length = quint32(m_foldedText.size());
-    m_skip.fill(length);
-    for (quint32 i = 0; i + 1 < length; ++i) {
-        const auto folded = uchar(m_foldedText[i]);
-        m_skip[folded] = length - 1 - i;
-        if (folded >= 'a' && folded <= 'z')
-            m_skip[folded - ('a' - 'A')] = length - 1 - i;
-    }
+    if (m_textIsAscii && !text.isEmpty())
+        m_textNeedle = AsciiNeedle(text.toLatin1());
+    if (m_hasRegex && m_regex.isValid())
+        m_regexNeedle = AsciiNeedle(RequiredLiteral::of(m_regex));
 }
 
-bool PayloadMatcher::isBuiltFor(const QString &text, const QRegularExpression &regex) const
-{
-    return m_text == text && m_regex.pattern() == regex.pattern() && m_regex.patternOptions() == regex.patternOptions();
-}
-
-bool PayloadMatcher::matches(QByteArrayView utf8) const
+bool PayloadMatcher::matches(QByteArrayView utf8, bool validUtf8) const
 {
     const bool textNeedsDecoding = !m_text.isEmpty() && !m_textIsAscii;
-    if (m_textIsAscii && !m_text.isEmpty() && !containsAsciiText(utf8))
+    if (m_textIsAscii && !m_text.isEmpty() && !m_textNeedle.foundIn(utf8))
+        return false;
+    // Every match contains this string: without it, nothing to decode and no regex to run (most binary payloads).
+    if (m_hasRegex && !m_regexNeedle.foundIn(utf8))
         return false;
     if (!textNeedsDecoding && !m_hasRegex)
         return true;
     if (!textNeedsDecoding && m_utf8Regex && m_utf8Regex->isValid()) {
-        const Utf8Regex::Result result = m_utf8Regex->match(utf8);
+        const Utf8Regex::Result result = m_utf8Regex->match(utf8, validUtf8);
         if (result != Utf8Regex::Result::Unknown)
             return result == Utf8Regex::Result::Match;
     }
@@ -81,32 +63,6 @@ bool PayloadMatcher::matches(QByteArrayView utf8) const
     if (textNeedsDecoding && !decoded.contains(m_text, Qt::CaseInsensitive))
         return false;
     return !m_hasRegex || m_regex.match(decoded).hasMatch();
-}
-
-// Horspool over ASCII-folded bytes. Bytes of multi-byte UTF-8 sequences are >= 0x80 and never equal an ASCII byte of
-// the text, so this finds what a case-insensitive search of the decoded text finds, except the two non-ASCII letters
-// whose case folding is ASCII (KELVIN SIGN and LATIN SMALL LETTER LONG S): a price worth a scan without decoding.
-bool PayloadMatcher::containsAsciiText(QByteArrayView bytes) const noexcept
-{
-    const qsizetype length = m_foldedText.size();
-    const qsizetype size = bytes.size();
-    if (size < length)
-        return false;
-    const auto *haystack = reinterpret_cast<const uchar *>(bytes.data());
-    const auto *needle = reinterpret_cast<const uchar *>(m_foldedText.constData());
-    const uchar last = needle[length - 1];
-    for (qsizetype at = 0; at <= size - length;) {
-        const uchar under = haystack[at + length - 1];
-        if (asciiFold[under] == last) {
-            qsizetype i = 0;
-            while (i < length - 1 && asciiFold[haystack[at + i]] == needle[i])
-                ++i;
-            if (i == length - 1)
-                return true;
-        }
-        at += m_skip[under];
-    }
-    return false;
 }
 
 } // namespace wsi

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/frames/AsciiNeedle.h"
 #include "ui/frames/Utf8Regex.h"
 
 #include <QByteArray>
@@ -24,19 +25,17 @@ class PayloadMatcher final
 public:
     PayloadMatcher(const QString &text, const QRegularExpression &regex);
 
-    bool isBuiltFor(const QString &text, const QRegularExpression &regex) const;
-    bool matches(QByteArrayView utf8) const;
+    // `validUtf8`: the caller knows the bytes are valid UTF-8 (a text message checked when it was received).
+    bool matches(QByteArrayView utf8, bool validUtf8 = false) const;
 
 private:
-    bool containsAsciiText(QByteArrayView bytes) const noexcept;
-
     QString m_text;
     QRegularExpression m_regex;
     std::unique_ptr<const Utf8Regex> m_utf8Regex; // valid when the bytes can be matched without decoding
     bool m_hasRegex = false;
     bool m_textIsAscii = false;
-    QByteArray m_foldedText;              // lower-case ASCII, when m_textIsAscii
-    std::array<quint32, 256> m_skip = {}; // Horspool shift by the folded byte under the window's last position
+    AsciiNeedle m_textNeedle;  // the text, when it is ASCII
+    AsciiNeedle m_regexNeedle; // what every match of the regex contains (RequiredLiteral), empty when unknown
 };
 
 } // namespace wsi

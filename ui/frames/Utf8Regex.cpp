@@ -67,9 +67,9 @@ Utf8Regex::~Utf8Regex()
     pcre2_code_free(static_cast<pcre2_code *>(m_code));
 }
 
-Utf8Regex::Result Utf8Regex::match(QByteArrayView utf8) const
+Utf8Regex::Result Utf8Regex::match(QByteArrayView utf8, bool validUtf8) const
 {
-    if (!Utf8Validator::isValid(utf8)) {
+    if (!validUtf8 && !Utf8Validator::isValid(utf8)) {
         thread_local QByteArray replaced;
         replaceInvalidSequences(utf8, replaced);
         utf8 = replaced;
@@ -85,7 +85,7 @@ Utf8Regex::Result Utf8Regex::match(QByteArrayView utf8) const
 
 Utf8Regex::Utf8Regex(const QRegularExpression &) {}
 Utf8Regex::~Utf8Regex() = default;
-Utf8Regex::Result Utf8Regex::match(QByteArrayView) const
+Utf8Regex::Result Utf8Regex::match(QByteArrayView, bool) const
 {
     return Result::Unknown;
 }

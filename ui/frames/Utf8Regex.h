@@ -31,7 +31,8 @@ public:
 
     // False when PCRE2 is not built in, or its 8-bit library refused the pattern (QRegularExpression is used then).
     bool isValid() const noexcept { return m_code != nullptr; }
-    Result match(QByteArrayView utf8) const;
+    // `validUtf8`: the caller knows the bytes are valid UTF-8, so they are not checked again.
+    Result match(QByteArrayView utf8, bool validUtf8 = false) const;
 
     // `bytes` with every byte that starts no valid UTF-8 sequence (RFC 3629) replaced by U+FFFD, as UTF-8: the text
     // QString::fromUtf8 decodes, re-encoded. Public for its test.
