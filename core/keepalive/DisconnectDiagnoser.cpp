@@ -844,11 +844,8 @@ DisconnectDiagnosis diagnose(const SessionEvidence &evidence, const KnownPath &p
                                   scale, uncapitalized(result.summary));
     } else if (result.cause == Cause::Unexplained || result.cause == Cause::PossiblyHalfOpen ||
                result.cause == Cause::StillOpen) {
-        const QString chain = path.isScaled()
-                                  ? QStringLiteral("%1, time scale %2").arg(path.chainText()).arg(path.timeScale)
-                                  : path.chainText();
         result.summary = QStringLiteral("None of the timers %1 ran (%2) explains this end. %3")
-                             .arg(path.ranBy, chain, result.summary);
+                             .arg(path.ranBy, path.chainAndScale(), result.summary);
     }
     return result;
 }

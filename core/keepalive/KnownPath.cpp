@@ -21,6 +21,11 @@ QString KnownPath::chainText() const
     return names.join(QStringLiteral(" → "));
 }
 
+QString KnownPath::chainAndScale() const
+{
+    return isScaled() ? QStringLiteral("%1, time scale %2").arg(chainText()).arg(timeScale) : chainText();
+}
+
 QString KnownPath::describe() const
 {
     const QString chain = chainText();

@@ -21,6 +21,8 @@ struct KnownPath {
     qint64 scaledMs(qint64 ms) const;
     // "nginx → aws-alb"
     QString chainText() const;
+    // "nginx → aws-alb, time scale 20", or the chain alone at scale 1
+    QString chainAndScale() const;
     // "nginx, time scale 20 (every timer divided by 20: proxy_read_timeout's 60 s runs as 3 s)", or just the chain
     // at scale 1.
     QString describe() const;

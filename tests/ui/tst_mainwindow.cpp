@@ -57,6 +57,28 @@ Session *liveSession(const SessionView *view)
     return live ? live->session() : nullptr;
 }
 
+// Automatic reconnect to a server of ours on `port`: the first reconnect after initialDelayMs (with jitter).
+SessionOptions reconnectingTo(quint16 port, int initialDelayMs, int maxAttempts = 0)
+{
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    options.reconnect.enabled = true;
+    options.reconnect.initialDelayMs = initialDelayMs;
+    options.reconnect.maxAttempts = maxAttempts;
+    return options;
+}
+
+// The connection bar's elapsed time for a connection that ended `ns` after it started: to the tenth.
+QString elapsedAtTheEnd(qint64 ns)
+{
+    const qint64 tenths = (ns + 50'000'000) / 100'000'000;
+    return QStringLiteral("%1:%2:%3.%4")
+        .arg(tenths / 36000, 2, 10, QLatin1Char('0'))
+        .arg(tenths / 600 % 60, 2, 10, QLatin1Char('0'))
+        .arg(tenths / 10 % 60, 2, 10, QLatin1Char('0'))
+        .arg(tenths % 10);
+}
+
 } // namespace
 
 class tst_MainWindow : public QObject
@@ -352,10 +374,7 @@ void tst_MainWindow::reproduceLiveThroughTheTimeoutProxy()
         QCOMPARE(view->heartbeatView()->health(), HeartbeatView::Health::Ended);
     }
     // About a second of silence, then the cut: the client's elapsed time is its close record's.
-    const qint64 endedAt = liveSession(through)->closeRecord()->atNs;
-    QCOMPARE(through->connectionBar()->elapsedText(), QStringLiteral("00:00:0%1.%2")
-                                                          .arg((endedAt + 50'000'000) / 1'000'000'000)
-                                                          .arg(((endedAt + 50'000'000) / 100'000'000) % 10));
+    QCOMPARE(through->connectionBar()->elapsedText(), elapsedAtTheEnd(liveSession(through)->closeRecord()->atNs));
 }
 
 void tst_MainWindow::reconnectsAfterTheServerDrops()
@@ -369,12 +388,7 @@ void tst_MainWindow::reconnectsAfterTheServerDrops()
     MainWindow window(&manager);
     window.show();
     SessionView *view = window.newSession();
-    SessionOptions options;
-    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
-    options.reconnect.enabled = true;
-    options.reconnect.initialDelayMs = 50;
-    options.reconnect.maxAttempts = 2;
-    view->connectTo(options);
+    view->connectTo(reconnectingTo(port, 50, 2));
     QVERIFY(QTest::qWaitFor([&] { return view->connectionNumber() == 3; }, 10000));
     QVERIFY(QTest::qWaitFor([&] { return liveSession(view)->state() == Session::State::Closed; }, 10000));
     // The bar says the loop is over, and why.
@@ -423,11 +437,7 @@ void tst_MainWindow::stopReconnectingFromTheBar()
     MainWindow window(&manager);
     window.show();
     SessionView *view = window.newSession();
-    SessionOptions options;
-    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
-    options.reconnect.enabled = true;
-    options.reconnect.initialDelayMs = 60'000; // 30 to 60 s with jitter: the test stops it long before
-    view->connectTo(options);
+    view->connectTo(reconnectingTo(port, 60'000)); // 30 to 60 s with jitter: the test stops it long before
     ConnectionBar *bar = view->connectionBar();
     QTRY_VERIFY_WITH_TIMEOUT(bar->stateText().startsWith(QStringLiteral("reconnecting in ")), 10000);
     QVERIFY2(bar->stateText().endsWith(QStringLiteral(" s, attempt 1")), qPrintable(bar->stateText()));
@@ -440,8 +450,7 @@ void tst_MainWindow::stopReconnectingFromTheBar()
     auto *live = qobject_cast<LiveSource *>(view->source());
     QVERIFY(live);
     // The elapsed time is the connection's length from its close record, not a timer's last tick.
-    const qint64 endedAt = live->records()->close->atNs;
-    QCOMPARE(bar->elapsedText(), QStringLiteral("00:00:00.%1").arg((endedAt + 50'000'000) / 100'000'000));
+    QCOMPARE(bar->elapsedText(), elapsedAtTheEnd(live->records()->close->atNs));
 }
 
 void tst_MainWindow::heartbeatFromTheOptionsRuns()

@@ -514,20 +514,19 @@ void tst_TimelineWidget::runningConnectionReachesNow()
     QCOMPARE(widget.visibleRange(), (TimelineWidget::TimeRange{0, 1 * s}));
 }
 
-// A cut and the close it causes fall on the same instant (a relayed connection): both labels are drawn, apart.
+// A cut and the close it causes fall on the same instant (a relayed connection): one label says both. Apart, each
+// line has its own, never on top of another.
 void tst_TimelineWidget::endAndCutLabelsDoNotOverlap()
 {
     auto log = std::make_shared<FrameLog>();
     append(*log, 0, Direction::Outgoing, Opcode::Text, 10);
-    append(*log, 6 * s, Direction::Outgoing, Opcode::Text, 10); // the lines in the middle of the view
+    append(*log, 6 * s, Direction::Outgoing, Opcode::Text, 10);
     TimelineWidget widget;
     widget.resize(1000, 200);
     widget.setFrameLog(log);
-    widget.setEnd(3 * s, QStringLiteral("closed 1006"), true);
-    widget.addMarker(3 * s, QStringLiteral("cut: nginx proxy_read_timeout"));
-    const QImage image = paint(widget);
-    const int x = column(widget, 3 * s);
-    const auto reddishIn = [&](int from, int to) {
+    widget.setEnd(6 * s, QStringLiteral("closed 1006"), true);
+    widget.addMarker(6 * s, QStringLiteral("cut: nginx proxy_read_timeout"));
+    const auto reddishIn = [&](const QImage &image, int from, int to) {
         for (int yy = 0; yy < widget.plotRect().top(); ++yy) {
             for (int xx = std::max(0, from); xx < std::min(image.width(), to); ++xx) {
                 if (isReddish(image.pixel(xx, yy)))
@@ -536,8 +535,20 @@ void tst_TimelineWidget::endAndCutLabelsDoNotOverlap()
         }
         return false;
     };
-    QVERIFY(reddishIn(x - 60, x - 2)); // one to the left of the lines
-    QVERIFY(reddishIn(x + 3, x + 60)); // the other to the right
+    const QFontMetrics metrics(widget.font());
+    const int both = metrics.horizontalAdvance(QStringLiteral("cut: nginx proxy_read_timeout · closed 1006"));
+    const int cutAlone = metrics.horizontalAdvance(QStringLiteral("cut: nginx proxy_read_timeout"));
+    const int end = column(widget, 6 * s);
+    // Near the right edge: left of the lines, as long as both texts together.
+    QVERIFY(reddishIn(paint(widget), end - both - 3, end - cutAlone - 10));
+
+    widget.clearMarkers();
+    widget.addMarker(2 * s, QStringLiteral("cut: nginx proxy_read_timeout"));
+    const QImage apart = paint(widget);
+    const int cut = column(widget, 2 * s);
+    QVERIFY(reddishIn(apart, cut + 3, cut + 60)); // right of its line
+    QVERIFY(reddishIn(apart, end - 60, end - 3)); // the end's: left of its line, at the edge
+    QVERIFY(!reddishIn(apart, end - 3 - both, end - 3 - metrics.horizontalAdvance(QStringLiteral("closed 1006")) - 4));
 }
 
 void tst_TimelineWidget::legendAndToolTipsSayWhatIsWhere()
@@ -571,6 +582,11 @@ void tst_TimelineWidget::legendAndToolTipsSayWhatIsWhere()
     // Empty plot: how to move around.
     QCOMPARE(tipAt(200 * ms, outY), TimelineWidget::navigationHint());
 
+    // A short one keeps its room for the lanes: no legend (the tooltips still say it all).
+    widget.resize(1000, 110);
+    QVERIFY(widget.legend().isEmpty());
+    QVERIFY(widget.legendRect().isEmpty());
+    QCOMPARE(widget.minimumSizeHint().height(), 100);
     // A narrow timeline drops the hint, then entries, never overlapping them.
     widget.resize(300, 200);
     const QList<TimelineWidget::LegendEntry> narrow = widget.legend();

@@ -28,6 +28,7 @@ constexpr int minimumSilencePx = 8;
 constexpr qsizetype directBinLimit = 262'144; // above this, bin from the summary even when its buckets are wide
 constexpr int markTolerancePx = 4;            // how near a line the pointer must be for its tooltip
 constexpr int swatchWidth = 12;
+constexpr int minimumPlotHeight = 100; // the widget's height without the legend, at its smallest
 
 // What a legend entry's swatch draws.
 enum LegendKind : quint8 {
@@ -140,12 +141,12 @@ TimelineWidget::~TimelineWidget() = default;
 
 QSize TimelineWidget::sizeHint() const
 {
-    return {800, 160 + legendRect().height()};
+    return {800, 160 + legendHeight()};
 }
 
 QSize TimelineWidget::minimumSizeHint() const
 {
-    return {200, 100 + legendRect().height()};
+    return {200, minimumPlotHeight};
 }
 
 void TimelineWidget::setFrameLog(std::shared_ptr<const FrameLog> log)
@@ -311,11 +312,17 @@ int TimelineWidget::gutterWidth() const
     return std::max(metrics.horizontalAdvance(tr("Outgoing")), metrics.horizontalAdvance(tr("Incoming"))) + 12;
 }
 
+int TimelineWidget::legendHeight() const
+{
+    return QFontMetrics(font()).height() + 6;
+}
+
 QRect TimelineWidget::legendRect() const
 {
-    const QFontMetrics metrics(font());
-    const int height = metrics.height() + 6;
-    return QRect(0, this->height() - height, width(), height);
+    // Only when the lanes keep their room: a squeezed timeline shows frames rather than what they mean (the
+    // tooltips still say it).
+    const int legend = height() >= minimumPlotHeight + legendHeight() ? legendHeight() : 0;
+    return QRect(0, height() - legend, width(), legend);
 }
 
 QRect TimelineWidget::plotRect() const
@@ -692,6 +699,15 @@ void TimelineWidget::paintMarkers(QPainter &painter, const Colors &colors) const
         lines.append({std::floor(xForTime(m_end->timeNs)) + 0.5, m_end->label,
                       m_end->abnormal ? colors.marker : colors.text, 2});
     std::stable_sort(lines.begin(), lines.end(), [](const Line &a, const Line &b) { return a.x < b.x; });
+    // Lines on the same pixels (a cut and the close it causes) share one label, "cut: … · closed 1006".
+    for (qsizetype i = lines.size() - 1; i > 0; --i) {
+        Line &before = lines[i - 1];
+        if (lines[i].x - before.x <= 2 && !lines[i].label.isEmpty()) {
+            before.label =
+                before.label.isEmpty() ? lines[i].label : before.label + QStringLiteral(" · ") + lines[i].label;
+            lines[i].label.clear();
+        }
+    }
     painter.setRenderHint(QPainter::Antialiasing, false);
     QList<std::pair<double, double>> taken; // labels drawn: they never overlap
     const auto fits = [&](double left, double right) {
@@ -724,6 +740,8 @@ QList<TimelineWidget::LegendEntry> TimelineWidget::legend() const
 {
     const QRect row = legendRect();
     const QFontMetrics metrics(font());
+    if (row.isEmpty())
+        return {};
     const QList<LegendEntry> all = {
         {{}, tr("data"), tr("A data frame: the bar's height grows with its size (log scale)"), LegendData},
         {{}, tr("ping"), tr("A ping, in the lane of the end that sent it"), LegendPing},
@@ -740,7 +758,7 @@ QList<TimelineWidget::LegendEntry> TimelineWidget::legend() const
          tr("Where a keepalive timer cuts the connection: the timeout proxy's, or the Keepalive "
             "tab's prediction"),
          LegendCut},
-        {{}, tr("end"), tr("Where the connection ended, and how it closed"), LegendEnd},
+        {{}, tr("end"), tr("Where the connection ended, and how it closed: in red when it did not close cleanly"), LegendEnd},
     };
     QList<LegendEntry> shown;
     int x = row.left() + 4;

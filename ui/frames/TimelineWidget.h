@@ -86,7 +86,7 @@ public:
 
     // What the pointer at `position` is over, in words: a frame, a silence, a marker, the end, a lane or the legend.
     QString toolTipAt(QPoint position) const;
-    // The legend's row under the axis, and where each of its entries is.
+    // The legend's row under the axis (empty when the widget is too short for it), and where each entry is.
     QRect legendRect() const;
     struct LegendEntry {
         QRect rect;
@@ -160,6 +160,7 @@ private:
     void paintLegend(QPainter &painter, const Colors &colors) const;
     // The end of the connection as far as it is known: its end, else now, else the last frame.
     qint64 knownEndNs() const;
+    int legendHeight() const;
     double barHeight(quint64 size, int available) const;
 
     std::shared_ptr<const FrameLog> m_log;

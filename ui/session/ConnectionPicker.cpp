@@ -4,16 +4,30 @@
 #include "core/protocol/CloseCode.h"
 #include "ui/session/SessionSource.h"
 
+#include <QAbstractItemView>
 #include <QLocale>
+#include <QStylePainter>
 
 namespace wsi {
+namespace {
+
+constexpr int shortTextRole = Qt::UserRole + 1;
+
+Icons::Name iconFor(const SessionRecords &records, bool running)
+{
+    if (running)
+        return records.handshake.accepted ? Icons::Name::StateOpen : Icons::Name::StateConnecting;
+    const bool clean = records.close && records.close->clean && records.handshake.accepted;
+    return clean ? Icons::Name::StateClosed : Icons::Name::StateFailed;
+}
+
+} // namespace
 
 ConnectionPicker::ConnectionPicker(QWidget *parent)
     : QComboBox(parent)
 {
-    setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    setToolTip(tr("Each reconnect is a new connection, with its own frames, handshake, heartbeat and diagnosis: pick "
-                  "one to see how it went. The latest follows each new connection."));
+    // As wide as its short text: the filter beside it keeps its room. The list is as wide as its longest entry.
+    setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     setVisible(false);
     connect(this, &QComboBox::activated, this, &ConnectionPicker::onActivated);
 }
@@ -48,10 +62,12 @@ void ConnectionPicker::refresh(const SessionSource &source)
             continue;
         const bool latest = number == m_latest;
         const bool running = latest && source.state() != Session::State::Closed;
-        QString text = tr("Connection %1 of %2: %3").arg(number).arg(m_latest).arg(describe(*records, running));
+        const QString name = tr("Connection %1 of %2").arg(number).arg(m_latest);
+        QString text = tr("%1: %2").arg(name, describe(*records, running));
         if (latest && running)
             text += tr(" (live)");
-        addItem(text, number);
+        addItem(Icons::icon(iconFor(*records, running)), text, number);
+        setItemData(this->count() - 1, name, shortTextRole);
         QString tip = records->url.toString();
         if (records->startedAt.isValid())
             tip += QLatin1Char('\n') +
@@ -69,7 +85,18 @@ void ConnectionPicker::refresh(const SessionSource &source)
             current = this->count() - 1;
     }
     setCurrentIndex(current);
+    int widest = 0;
+    int widestShort = 0;
+    for (int i = 0; i < this->count(); ++i) {
+        widest = std::max(widest, fontMetrics().horizontalAdvance(itemText(i)));
+        widestShort = std::max(widestShort, fontMetrics().horizontalAdvance(itemData(i, shortTextRole).toString()));
+    }
+    // Counted in the widths of an 'x', as QComboBox sizes itself.
+    const int x = std::max(1, fontMetrics().horizontalAdvance(QLatin1Char('x')));
+    setMinimumContentsLength((widestShort + x - 1) / x);
+    view()->setMinimumWidth(widest + iconSize().width() + 32);
     setVisible(count > 1);
+    updateToolTip();
     m_refreshing = false;
     if (m_picked != 0 && findData(m_picked) < 0) {
         // The connection shown is no longer kept: back to the latest.
@@ -86,7 +113,26 @@ void ConnectionPicker::pick(int number)
         return;
     m_picked = wanted;
     setCurrentIndex(index);
+    updateToolTip();
     Q_EMIT picked(m_picked);
+}
+
+void ConnectionPicker::updateToolTip()
+{
+    setToolTip(tr("%1\n%2\n\nEach reconnect is a new connection, with its own frames, handshake, heartbeat and "
+                  "diagnosis: pick one to see how it went. The latest follows each new connection.")
+                   .arg(currentText(), currentData(Qt::ToolTipRole).toString()));
+}
+
+void ConnectionPicker::paintEvent(QPaintEvent *)
+{
+    // The short name closed; what happened to it is in the list and the tooltip.
+    QStylePainter painter(this);
+    QStyleOptionComboBox option;
+    initStyleOption(&option);
+    option.currentText = currentData(shortTextRole).toString();
+    painter.drawComplexControl(QStyle::CC_ComboBox, option);
+    painter.drawControl(QStyle::CE_ComboBoxLabel, option);
 }
 
 void ConnectionPicker::onActivated(int index)

@@ -9,8 +9,9 @@ class SessionSource;
 struct SessionRecords;
 
 // Which connection of a tab its view shows, once the tab has more than one (each automatic reconnect, or Connect
-// again, is a new connection): "Connection 2 of 3: closed 1006 after 5.4 s", the latest marked live while it runs.
-// Picking the latest follows each new connection; picking an earlier one stays on it. Hidden while there is one.
+// again, is a new connection). Closed it is short, "Connection 2 of 3" with the state icon a tab has; open, each
+// says how it went: "Connection 1 of 3: closed 1006 after 5.4 s", the latest marked live while it runs. Picking
+// the latest follows each new connection; picking an earlier one stays on it. Hidden while there is one.
 //
 // One connection per pick rather than all of them in one table: each has its own clock (frame times, timeline),
 // handshake, recording (cut payloads are read back from it), heartbeat and diagnosis, and the views show one of each.
@@ -35,8 +36,12 @@ Q_SIGNALS:
     // The user (or pick()) chose another connection: 0 for the latest.
     void picked(int number);
 
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
 private:
     void onActivated(int index);
+    void updateToolTip();
 
     int m_picked = 0;
     int m_latest = 0;

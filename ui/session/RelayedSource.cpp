@@ -18,7 +18,7 @@ RelayedSource::RelayedSource(ProxyConnection *connection, QObject *parent)
     if (!options.models.isEmpty()) {
         const KnownPath path{options.models, options.timeScale, tr("the timeout proxy")};
         setKnownPath(path);
-        chain = QStringLiteral(" (%1)").arg(path.describe());
+        chain = QStringLiteral(" (%1)").arg(path.chainAndScale());
     }
     m_origin = tr("Relayed by the timeout proxy%1: the client at %2 and the server, frame by frame. Read-only.")
                    .arg(chain, connection->clientAddress());

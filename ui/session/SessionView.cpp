@@ -351,8 +351,9 @@ void SessionView::showEnd(const SessionRecords &records)
 {
     if (records.close) {
         const CloseRecord &close = *records.close;
-        m_timeline->setEnd(close.atNs, tr("closed %1").arg(close.code), !close.clean);
-        m_heartbeat->setEnded(close.atNs, tr("closed %1").arg(close.code));
+        const QString how = records.handshake.accepted ? tr("closed %1").arg(close.code) : tr("never opened");
+        m_timeline->setEnd(close.atNs, how, !close.clean || !records.handshake.accepted);
+        m_heartbeat->setEnded(close.atNs, how);
     } else {
         m_timeline->setEnd(records.endNs(), QString(), false);
         m_heartbeat->setEnded(records.endNs(), QString());
