@@ -35,13 +35,19 @@ QString DiagnosisCandidate::confidenceName(Confidence confidence)
     return QStringLiteral("low");
 }
 
+QString DiagnosisCandidate::valueText() const
+{
+    if (timeScale == 1.0)
+        return DurationText::format(defaultMs);
+    return QStringLiteral("%1, run as %2").arg(DurationText::format(modelledMs), DurationText::format(defaultMs));
+}
+
 QString DiagnosisCandidate::label() const
 {
     if (overridden)
-        return QStringLiteral("%1 %2 (%3 as given)").arg(modelName, knob, DurationText::format(defaultMs));
+        return QStringLiteral("%1 %2 (%3 as given)").arg(modelName, knob, valueText());
     return QStringLiteral("%1 %2 (default %3%4)")
-        .arg(modelName, knob, DurationText::format(defaultMs),
-             defaultUnverified ? QStringLiteral(", unverified") : QString());
+        .arg(modelName, knob, valueText(), defaultUnverified ? QStringLiteral(", unverified") : QString());
 }
 
 } // namespace wsi

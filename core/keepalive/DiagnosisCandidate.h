@@ -24,6 +24,10 @@ struct DiagnosisCandidate {
     ExpiryAction action = ExpiryAction::Fin;
     qint64 defaultMs = 0;    // the value compared: the catalog's default, or the user's value when overridden
     bool overridden = false; // the user gave the value (diagnose --chain)
+    // When the timer ran faster than modelled (the timeout proxy divides every timer by its time scale): the scale,
+    // and the value before it was divided. defaultMs is then what ran.
+    double timeScale = 1.0;
+    qint64 modelledMs = 0;
     bool defaultUnverified = false;
     // The session's silence counted the way this timer counts traffic (idle timers), or its age (lifetimes).
     std::optional<qint64> silenceMs;
@@ -36,8 +40,11 @@ struct DiagnosisCandidate {
     // empty for a lifetime, which counts no traffic.
     QString direction() const;
     static QString confidenceName(Confidence confidence);
-    // "nginx proxy_read_timeout (default 60 s)", or "(30 s as given)" for a value the user set
+    // "nginx proxy_read_timeout (default 60 s)", or "(30 s as given)" for a value the user set, or "(default 60 s,
+    // run as 3 s)" at a time scale
     QString label() const;
+    // "60 s", or "60 s, run as 3 s" at a time scale
+    QString valueText() const;
 };
 
 } // namespace wsi

@@ -9,6 +9,7 @@
 #include <QHash>
 
 #include <algorithm>
+#include <cmath>
 
 namespace wsi::DisconnectDiagnoser {
 namespace {
@@ -31,6 +32,13 @@ QString capitalized(QString text)
 {
     if (!text.isEmpty())
         text[0] = text.at(0).toUpper();
+    return text;
+}
+
+QString uncapitalized(QString text)
+{
+    if (!text.isEmpty())
+        text[0] = text.at(0).toLower();
     return text;
 }
 
@@ -98,6 +106,35 @@ QString raiseOrNot(const DiagnosisCandidate &c, const QString &tail)
     return text;
 }
 
+// A timer as it ran: the timeout proxy divides every timer by its time scale (1: as modelled). Timers are compared
+// as they ran and named as modelled ("60 s, run as 3 s").
+struct Timer : ChainLink::ActiveTimer {
+    qint64 modelledMs = 0;
+};
+
+struct TimeScale {
+    double factor = 1.0;
+
+    qint64 scaled(qint64 ms) const { return factor == 1.0 ? ms : qint64(std::llround(double(ms) / factor)); }
+    QList<Timer> timersOf(const ChainLink &link) const
+    {
+        QList<Timer> timers;
+        for (const ChainLink::ActiveTimer &active : link.activeTimers()) {
+            Timer timer{active, active.valueMs};
+            timer.valueMs = std::max<qint64>(1, scaled(active.valueMs));
+            timers.append(timer);
+        }
+        return timers;
+    }
+    QString valueText(const Timer &timer) const
+    {
+        if (factor == 1.0)
+            return DurationText::format(timer.valueMs);
+        return QStringLiteral("%1, run as %2")
+            .arg(DurationText::format(timer.modelledMs), DurationText::format(timer.valueMs));
+    }
+};
+
 // A box that counts every packet never fires while the end's TCP keepalive probes come more often than its timer.
 bool keepaliveHolds(const SessionEvidence &e, const ChainLink::ActiveTimer &timer)
 {
@@ -111,14 +148,15 @@ struct Contradiction {
 
 // Whether a timer of this link would have cut the session before `candidate` did: the connection lived through a
 // longer silence than an idle timer allows, or is older than a lifetime.
-Contradiction contradiction(const SessionEvidence &e, const ChainLink &link, const ChainLink::ActiveTimer &candidate)
+Contradiction contradiction(const SessionEvidence &e, const ChainLink &link, const Timer &candidate,
+                            const TimeScale &scale)
 {
     Contradiction result;
     const IntermediaryModel &model = link.model();
-    for (const ChainLink::ActiveTimer &t : link.activeTimers()) {
+    for (const Timer &t : scale.timersOf(link)) {
         const IntermediaryKnob &knob = model.knobs.at(t.knobIndex);
         const qint64 limit = t.valueMs + lateSlackMs(t.valueMs);
-        const QString value = DurationText::format(t.valueMs);
+        const QString value = scale.valueText(t);
         if (t.kind == TimerKind::Lifetime) {
             if (t.timerIndex != candidate.timerIndex && e.ageMs() > limit) {
                 result.hard = QStringLiteral("its %1 (%2) would have ended the connection earlier: it lived %3")
@@ -165,9 +203,10 @@ struct Match {
 class Diagnosis
 {
 public:
-    Diagnosis(const SessionEvidence &evidence, const QList<ChainLink> &links)
+    Diagnosis(const SessionEvidence &evidence, const QList<ChainLink> &links, double timeScale)
         : e(evidence)
         , m_links(links)
+        , m_scale{timeScale}
     {}
 
     DisconnectDiagnosis run();
@@ -183,17 +222,18 @@ private:
     void summarizeCandidates(const QString &lead);
     void fixFor(const DiagnosisCandidate &top);
 
-    DiagnosisCandidate candidateFor(const ChainLink &link, const ChainLink::ActiveTimer &timer) const;
-    void consider(const ChainLink &link, const ChainLink::ActiveTimer &timer, qsizetype order, int score,
-                  const QString &why, const QString &evidence, qint64 distanceMs, std::optional<qint64> silenceMs);
+    DiagnosisCandidate candidateFor(const ChainLink &link, const Timer &timer) const;
+    void consider(const ChainLink &link, const Timer &timer, qsizetype order, int score, const QString &why,
+                  const QString &evidence, qint64 distanceMs, std::optional<qint64> silenceMs);
 
     const SessionEvidence &e;
     const QList<ChainLink> &m_links;
+    TimeScale m_scale;
     DisconnectDiagnosis d;
     QList<Match> m_matches;
 };
 
-DiagnosisCandidate Diagnosis::candidateFor(const ChainLink &link, const ChainLink::ActiveTimer &timer) const
+DiagnosisCandidate Diagnosis::candidateFor(const ChainLink &link, const Timer &timer) const
 {
     const IntermediaryModel &model = link.model();
     const IntermediaryKnob &knob = model.knobs.at(timer.knobIndex);
@@ -207,18 +247,19 @@ DiagnosisCandidate Diagnosis::candidateFor(const ChainLink &link, const ChainLin
     c.resetBy = timer.resetBy;
     c.action = timer.action;
     c.defaultMs = timer.valueMs;
+    c.timeScale = m_scale.factor;
+    c.modelledMs = timer.modelledMs;
     c.overridden = link.isOverridden(knob.name);
     c.defaultUnverified = !link.isOverridden(knob.name) && (knob.defaultUnverified || model.unverified);
     c.ageMs = e.ageMs();
     return c;
 }
 
-void Diagnosis::consider(const ChainLink &link, const ChainLink::ActiveTimer &timer, qsizetype order, int score,
-                         const QString &why, const QString &evidence, qint64 distanceMs,
-                         std::optional<qint64> silenceMs)
+void Diagnosis::consider(const ChainLink &link, const Timer &timer, qsizetype order, int score, const QString &why,
+                         const QString &evidence, qint64 distanceMs, std::optional<qint64> silenceMs)
 {
     DiagnosisCandidate c = candidateFor(link, timer);
-    const Contradiction against = contradiction(e, link, timer);
+    const Contradiction against = contradiction(e, link, timer, m_scale);
     if (!against.hard.isEmpty()) {
         d.ruledOut.append(QStringLiteral("%1: the timing fits, but %2.").arg(c.label(), against.hard));
         return;
@@ -246,20 +287,21 @@ void Diagnosis::matchClosingTimers()
     for (qsizetype i = 0; i < m_links.size(); ++i) {
         const ChainLink &link = m_links.at(i);
         const IntermediaryModel &model = link.model();
-        for (const ChainLink::ActiveTimer &timer : link.activeTimers()) {
+        const qint64 precisionMs = m_scale.scaled(model.precisionMs);
+        for (const Timer &timer : m_scale.timersOf(link)) {
             if (timer.action == ExpiryAction::Drop ||
                 (timer.kind != TimerKind::Idle && timer.kind != TimerKind::Lifetime))
                 continue;
-            const qint64 lo = timer.valueMs - model.precisionMs - earlySlackMs;
+            const qint64 lo = timer.valueMs - precisionMs - earlySlackMs;
             const qint64 hi = timer.valueMs + lateSlackMs(timer.valueMs);
             const QString knob = model.knobs.at(timer.knobIndex).name;
-            const QString value = DurationText::format(timer.valueMs);
+            const QString value = m_scale.valueText(timer);
             const QString window = QStringLiteral("%1 to %2").arg(secondsText(lo), secondsText(hi));
             const QString precision =
-                model.precisionMs > 0
+                precisionMs > 0
                     ? QStringLiteral(" (%1 keeps a deadline that would move by less than %2, so it may cut up to %2 "
                                      "early)")
-                          .arg(model.id, DurationText::format(model.precisionMs))
+                          .arg(model.id, DurationText::format(precisionMs))
                     : QString();
             const QString action = timer.action == ExpiryAction::Rst
                                        ? QStringLiteral("it resets TCP (RST) without a Close frame")
@@ -312,11 +354,11 @@ void Diagnosis::matchDroppingTimers(bool requireSend)
     for (qsizetype i = 0; i < m_links.size(); ++i) {
         const ChainLink &link = m_links.at(i);
         const IntermediaryModel &model = link.model();
-        for (const ChainLink::ActiveTimer &timer : link.activeTimers()) {
+        for (const Timer &timer : m_scale.timersOf(link)) {
             if (timer.action != ExpiryAction::Drop || timer.kind != TimerKind::Idle)
                 continue;
             const QString knob = model.knobs.at(timer.knobIndex).name;
-            const QString value = DurationText::format(timer.valueMs);
+            const QString value = m_scale.valueText(timer);
             if (keepaliveHolds(e, timer)) {
                 d.ruledOut.append(QStringLiteral("%1 %2 (%3): TCP keepalive every %4 keeps its flow alive.")
                                       .arg(model.name, knob, value, DurationText::format(*e.tcpKeepaliveIdleMs)));
@@ -432,11 +474,20 @@ void Diagnosis::fixFor(const DiagnosisCandidate &top)
     // Against idle timers: 80% of the shortest one that matches as well as the top one, so that a late heartbeat
     // or nginx's 300 ms of precision do not cut it.
     qint64 shortest = top.defaultMs;
+    qint64 shortestModelled = top.modelledMs;
     for (const DiagnosisCandidate &c : std::as_const(d.candidates)) {
-        if (c.kind == top.kind && c.resetBy == top.resetBy && c.confidence == top.confidence)
-            shortest = std::min(shortest, c.defaultMs);
+        if (c.kind == top.kind && c.resetBy == top.resetBy && c.confidence == top.confidence &&
+            c.defaultMs < shortest) {
+            shortest = c.defaultMs;
+            shortestModelled = c.modelledMs;
+        }
     }
-    const QString safe = DurationText::format(OutcomeExplainer::safeIntervalMs(shortest));
+    // At a time scale the fix is for the real path, with what it is in the reproduction beside it.
+    QString safe = DurationText::format(OutcomeExplainer::safeIntervalMs(shortestModelled));
+    if (m_scale.factor != 1.0)
+        safe += QStringLiteral(" (%1 at time scale %2)")
+                    .arg(DurationText::format(OutcomeExplainer::safeIntervalMs(shortest)))
+                    .arg(m_scale.factor);
     QString heartbeatNote;
     if (e.pingsSent >= 2 && e.longestPingIntervalMs > OutcomeExplainer::safeIntervalMs(shortest))
         heartbeatNote = QStringLiteral("The client's pings came up to %1 apart, too far apart for it. ")
@@ -445,7 +496,7 @@ void Diagnosis::fixFor(const DiagnosisCandidate &top)
     if (top.kind == TimerKind::Lifetime) {
         d.fix = QStringLiteral("A heartbeat cannot help against a maximum lifetime: reconnect (before %1, and "
                                "re-subscribe after reconnecting)")
-                    .arg(DurationText::format(top.defaultMs)) +
+                    .arg(DurationText::format(top.modelledMs)) +
                 raiseOrNot(top, QString()) + u'.';
         return;
     }
@@ -632,13 +683,13 @@ void Diagnosis::unexplained()
     QString aboveName;
     QStringList unset;
     for (const ChainLink &link : m_links) {
-        const QList<ChainLink::ActiveTimer> active = link.activeTimers();
-        for (const ChainLink::ActiveTimer &t : active) {
+        const QList<Timer> active = m_scale.timersOf(link);
+        for (const Timer &t : active) {
             if (t.kind != TimerKind::Idle || t.action == ExpiryAction::Drop)
                 continue;
             const QString name =
                 QStringLiteral("%1 %2 (%3)")
-                    .arg(link.model().name, link.model().knobs.at(t.knobIndex).name, DurationText::format(t.valueMs));
+                    .arg(link.model().name, link.model().knobs.at(t.knobIndex).name, m_scale.valueText(t));
             const qint64 measured = e.silenceMs(t.resetBy);
             if (t.valueMs < measured && (!below || t.valueMs > *below)) {
                 below = t.valueMs;
@@ -651,8 +702,8 @@ void Diagnosis::unexplained()
         // Idle timers that close but have no default: the user's configuration decides (HAProxy).
         for (qsizetype i = 0; i < link.model().timers.size(); ++i) {
             const IntermediaryTimer &timer = link.model().timers.at(i);
-            const bool running = std::any_of(active.begin(), active.end(),
-                                             [i](const ChainLink::ActiveTimer &t) { return t.timerIndex == i; });
+            const bool running =
+                std::any_of(active.begin(), active.end(), [i](const Timer &t) { return t.timerIndex == i; });
             if (timer.kind == TimerKind::Idle && timer.action != ExpiryAction::Drop && !running &&
                 !timer.knobs.isEmpty())
                 unset.append(QStringLiteral("%1 %2").arg(link.model().name, timer.knobs.constFirst()));
@@ -755,15 +806,47 @@ qint64 lateSlackMs(qint64 timerMs)
     return 1000 + timerMs / 100;
 }
 
-DisconnectDiagnosis diagnose(const SessionEvidence &evidence, const QList<ChainLink> &links)
+namespace {
+
+DisconnectDiagnosis diagnoseAt(const SessionEvidence &evidence, const QList<ChainLink> &links, double timeScale)
 {
-    Diagnosis diagnosis(evidence, links);
+    Diagnosis diagnosis(evidence, links, timeScale);
     DisconnectDiagnosis result = diagnosis.run();
     if (result.cause == Cause::IntermediaryTimeout || result.cause == Cause::Unexplained ||
         result.cause == Cause::PossiblyHalfOpen)
         result.facts.append(QStringLiteral("not considered: stall timers (nginx proxy_send_timeout / send_timeout, "
                                            "HAProxy write timeouts) need a blocked write, which a session cannot "
                                            "see"));
+    return result;
+}
+
+} // namespace
+
+DisconnectDiagnosis diagnose(const SessionEvidence &evidence, const QList<ChainLink> &links)
+{
+    return diagnoseAt(evidence, links, 1.0);
+}
+
+DisconnectDiagnosis diagnose(const SessionEvidence &evidence, const KnownPath &path)
+{
+    DisconnectDiagnosis result = diagnoseAt(evidence, path.links, path.timeScale);
+    const QString scale = path.isScaled() ? QStringLiteral(" (time scale %1)").arg(path.timeScale) : QString();
+    result.facts.append(QStringLiteral("ran behind %1: %2").arg(path.ranBy, path.describe()));
+    if (result.cause == Cause::IntermediaryTimeout && !result.candidates.isEmpty()) {
+        // The one story both ends of a reproduction tell: which of the path's timers cut it, as modelled and as run.
+        const DiagnosisCandidate &top = result.candidates.constFirst();
+        result.summary = QStringLiteral("Cut by %1's %2 %3, %4%5: %6")
+                             .arg(path.ranBy, top.modelName, top.knob,
+                                  path.isScaled() ? QStringLiteral("%1 run as %2")
+                                                        .arg(DurationText::format(top.modelledMs),
+                                                             DurationText::format(top.defaultMs))
+                                                  : DurationText::format(top.defaultMs),
+                                  scale, uncapitalized(result.summary));
+    } else if (result.cause == Cause::Unexplained || result.cause == Cause::PossiblyHalfOpen ||
+               result.cause == Cause::StillOpen) {
+        result.summary = QStringLiteral("None of the timers %1 ran (%2) explains this end. %3")
+                             .arg(path.ranBy, path.chainAndScale(), result.summary);
+    }
     return result;
 }
 

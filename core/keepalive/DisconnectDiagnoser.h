@@ -3,6 +3,7 @@
 
 #include "core/keepalive/ChainLink.h"
 #include "core/keepalive/DisconnectDiagnosis.h"
+#include "core/keepalive/KnownPath.h"
 #include "core/keepalive/SessionEvidence.h"
 
 #include <QList>
@@ -30,6 +31,10 @@ DisconnectDiagnosis diagnose(const SessionEvidence &evidence, const Intermediary
 DisconnectDiagnosis diagnose(const SessionEvidence &evidence);
 // Against these intermediaries with the user's knob values ("I know my nginx has proxy_read_timeout 30 s").
 DisconnectDiagnosis diagnose(const SessionEvidence &evidence, const QList<ChainLink> &links);
+// Against the intermediaries the session is known to have run behind (Reproduce live, the timeout proxy's relayed
+// connections), compared as they ran (divided by the time scale) and named as modelled; the summary says which of
+// them cut it, "60 s run as 3 s (time scale 20)", or that none did.
+DisconnectDiagnosis diagnose(const SessionEvidence &evidence, const KnownPath &path);
 
 // How far a measured silence may sit from a timer's value and still match it, beyond the model's precision.
 inline constexpr qint64 earlySlackMs = 100;

@@ -79,6 +79,8 @@ public:
     static QString stateName(State state);
     std::shared_ptr<const FrameLog> frameLog() const noexcept { return m_log; }
     QString clientAddress() const { return m_clientAddress; } // "127.0.0.1:41234"
+    // What it runs under (the models and the time scale): set at construction, never changed.
+    const ProxyOptions &options() const noexcept { return m_options; }
     // The wall-clock time the connection was accepted; its FrameLog times count from then.
     QDateTime acceptedAt() const { return m_acceptedAt; }
     // The request as the client sent it, as forwarded (Host rewritten), and the upstream's answer as relayed.

@@ -38,7 +38,7 @@ void Reconnector::stop()
     m_stopped = true;
     if (m_delayTimer.isActive()) {
         m_delayTimer.stop();
-        finish(QStringLiteral("stopped before the next reconnect"));
+        finish(Finish::Stopped, QStringLiteral("stopped before the next reconnect"));
     }
 }
 
@@ -69,22 +69,22 @@ void Reconnector::onSessionClosed(Session *session)
         return;
     const ReconnectPolicy &policy = m_options.reconnect;
     if (m_stopped) {
-        finish(QStringLiteral("stopped"));
+        finish(Finish::Stopped, QStringLiteral("stopped"));
         return;
     }
     if (!policy.enabled) {
-        finish(QStringLiteral("reconnect is off"));
+        finish(Finish::ReconnectOff, QStringLiteral("reconnect is off"));
         return;
     }
     const std::optional<CloseRecord> close = session->closeRecord();
     if (close && close->clean && close->initiator == CloseRecord::Initiator::Client) {
-        finish(QStringLiteral("the client closed the connection"));
+        finish(Finish::ClientClosed, QStringLiteral("the client closed the connection"));
         return;
     }
     if (m_openedFor.isValid() && m_openedFor.elapsed() >= policy.stableAfterMs)
         m_attempt = 0; // it was a working connection: start over with short delays
     if (policy.maxAttempts > 0 && m_attempt >= policy.maxAttempts) {
-        finish(QStringLiteral("gave up after %1 reconnect attempt(s) in a row").arg(m_attempt));
+        finish(Finish::GaveUp, QStringLiteral("gave up after %1 reconnect attempt(s) in a row").arg(m_attempt));
         return;
     }
     ++m_attempt;
@@ -93,11 +93,12 @@ void Reconnector::onSessionClosed(Session *session)
     Q_EMIT reconnectScheduled(m_attempt, m_pendingDelayMs, int(m_sessions.size()) + 1);
 }
 
-void Reconnector::finish(const QString &reason)
+void Reconnector::finish(Finish kind, const QString &reason)
 {
     if (m_finished)
         return;
     m_finished = true;
+    m_finish = kind;
     m_finishReason = reason;
     Q_EMIT finished();
 }

@@ -35,6 +35,14 @@ class Reconnector final : public QObject
 
 public:
     using SessionFactory = std::function<Session *(const SessionOptions &)>;
+    // Why no further connection is made: what a view says after the last close.
+    enum class Finish : quint8 {
+        Running,      // not finished
+        Stopped,      // stop() was called (the user's Disconnect, Ctrl-C, --close, --duration)
+        ReconnectOff, // the options do not reconnect
+        ClientClosed, // the client closed the connection cleanly: nothing to recover
+        GaveUp,       // maxAttempts reconnects in a row failed
+    };
 
     Reconnector(SessionOptions options, SessionFactory factory, QObject *parent = nullptr);
     ~Reconnector() override;
@@ -59,8 +67,9 @@ public:
     bool isFinished() const noexcept { return m_finished; }
     // When the pending reconnect happens, in ms from now; -1 when none is pending.
     qint64 remainingDelayMs() const { return m_delayTimer.isActive() ? m_delayTimer.remainingTime() : -1; }
-    // Why no further connection is made, once finished.
+    // Why no further connection is made, once finished: in words, and as a kind.
     QString finishReason() const { return m_finishReason; }
+    Finish finishKind() const noexcept { return m_finish; }
 
 Q_SIGNALS:
     // A connection's Session was created and is about to be opened: connect to its signals here.
@@ -76,7 +85,7 @@ private:
     void openNext();
     void onSessionOpened(Session *session, bool accepted);
     void onSessionClosed(Session *session);
-    void finish(const QString &reason);
+    void finish(Finish kind, const QString &reason);
 
     SessionOptions m_options;
     SessionFactory m_factory;
@@ -88,6 +97,7 @@ private:
     qint64 m_pendingDelayMs = 0;
     bool m_stopped = false;
     bool m_finished = false;
+    Finish m_finish = Finish::Running;
     QString m_finishReason;
 };
 

@@ -27,6 +27,9 @@ private Q_SLOTS:
     void closedStateShowsTheCode();
     void chipFollowsThePalette();
     void setOptionsRoundTrips();
+    void elapsedIsTheConnectionsClock();
+    void reconnectCountsDownAndStops();
+    void reconnectSaysWhenItGivesUp();
 
 private:
     template<typename T>
@@ -200,6 +203,83 @@ void tst_ConnectionBar::setOptionsRoundTrips()
     QCOMPARE(out->strict, false);
     QCOMPARE(out->heartbeat.intervalMs, 15000);
     QCOMPARE(out->heartbeat.effectiveReplyTimeoutMs(), 4000);
+}
+
+// The elapsed time reads the connection's own clock, rounded (a 1 s timer fires up to 5% early: 4.95 s is not 4), and
+// once closed it is the close record's time, to the tenth.
+void tst_ConnectionBar::elapsedIsTheConnectionsClock()
+{
+    ConnectionBar bar;
+    qint64 nowNs = 0;
+    bar.setClock([&nowNs] { return nowNs; });
+    bar.setState(Session::State::Connecting);
+    QCOMPARE(bar.elapsedText(), QStringLiteral("00:00:00"));
+    bar.setState(Session::State::Open);
+    nowNs = 4'950'000'000;
+    QTRY_COMPARE_WITH_TIMEOUT(bar.elapsedText(), QStringLiteral("00:00:05"), 5000); // the bar's 1 s tick
+    nowNs = 3'725'000'000'000;
+    QTRY_COMPARE_WITH_TIMEOUT(bar.elapsedText(), QStringLiteral("01:02:05"), 5000);
+    CloseRecord close;
+    close.atNs = 5'400'000'000;
+    bar.setState(Session::State::Closed, close);
+    QCOMPARE(bar.elapsedText(), QStringLiteral("00:00:05.4"));
+    // No tick after the close.
+    nowNs = 9'000'000'000;
+    QTest::qWait(1200);
+    QCOMPARE(bar.elapsedText(), QStringLiteral("00:00:05.4"));
+    bar.setState(Session::State::Idle);
+    QCOMPARE(bar.elapsedText(), QString());
+}
+
+// While a reconnect is pending the chip counts down to it and Connect stops the loop.
+void tst_ConnectionBar::reconnectCountsDownAndStops()
+{
+    ConnectionBar bar;
+    child<QLineEdit>(bar, "url")->setText(QStringLiteral("ws://127.0.0.1:9/"));
+    QSignalSpy connectRequested(&bar, &ConnectionBar::connectRequested);
+    QSignalSpy disconnectRequested(&bar, &ConnectionBar::disconnectRequested);
+    CloseRecord close;
+    close.code = 1006;
+    bar.setState(Session::State::Closed, close);
+    bar.setReconnectPending(2, 5, 10'000);
+    QVERIFY(bar.isReconnectPending());
+    QCOMPARE(bar.stateText(), QStringLiteral("reconnecting in 10 s, attempt 2 of 5"));
+    // Whole seconds, down once a second.
+    QTRY_COMPARE_WITH_TIMEOUT(bar.stateText(), QStringLiteral("reconnecting in 9 s, attempt 2 of 5"), 5000);
+    auto *button = child<QPushButton>(bar, "connect");
+    QCOMPARE(button->text(), QStringLiteral("Stop reconnecting"));
+    QVERIFY(child<QLineEdit>(bar, "url")->isReadOnly());
+    button->click();
+    QCOMPARE(disconnectRequested.size(), 1);
+    QCOMPARE(connectRequested.size(), 0);
+    bar.setReconnectFinished(QStringLiteral("reconnecting stopped"));
+    QVERIFY(!bar.isReconnectPending());
+    QCOMPARE(bar.stateText(), QStringLiteral("closed 1006 · reconnecting stopped"));
+    QCOMPARE(button->text(), QStringLiteral("Connect"));
+    QVERIFY(!child<QLineEdit>(bar, "url")->isReadOnly());
+    // Without a limit the chip says the attempt alone; the next connection clears the countdown.
+    bar.setReconnectPending(1, 0, 60'000);
+    QCOMPARE(bar.stateText(), QStringLiteral("reconnecting in 60 s, attempt 1"));
+    bar.setState(Session::State::Connecting);
+    QVERIFY(!bar.isReconnectPending());
+    QCOMPARE(bar.stateText(), QStringLiteral("connecting"));
+}
+
+void tst_ConnectionBar::reconnectSaysWhenItGivesUp()
+{
+    ConnectionBar bar;
+    CloseRecord close;
+    close.code = 1006;
+    bar.setState(Session::State::Closed, close);
+    bar.setReconnectFinished(QStringLiteral("gave up after 2 reconnect attempts"));
+    QCOMPARE(bar.stateText(), QStringLiteral("closed 1006 · gave up after 2 reconnect attempts"));
+    QVERIFY(child<QLabel>(bar, "stateChip")->toolTip().contains(QStringLiteral("No reconnect follows")));
+    // Nothing to say after the user's own clean close: the chip stays the close.
+    close.code = 1000;
+    close.clean = true;
+    bar.setState(Session::State::Closed, close);
+    bar.setReconnectFinished(QString());
+    QCOMPARE(bar.stateText(), QStringLiteral("closed 1000"));
 }
 
 QTEST_MAIN(tst_ConnectionBar)

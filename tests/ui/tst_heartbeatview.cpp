@@ -2,7 +2,9 @@
 #include "core/records/FrameLog.h"
 #include "ui/keepalive/HeartbeatView.h"
 #include "ui/widgets/RttChart.h"
+#include "ui/widgets/Theme.h"
 
+#include <QImage>
 #include <QLabel>
 #include <QTest>
 
@@ -18,6 +20,10 @@ private Q_SLOTS:
     void unansweredPingTurnsLateThenDead();
     void aPongMayAnswerEarlierPings();
     void silencesPerDirection();
+    void endedAfterTheClose_data();
+    void endedAfterTheClose();
+    void serverPingsAndTheirIntervals();
+    void serverHeartbeatTurnsLateWhenItsPingsStop();
 
 private:
     static qsizetype frame(FrameLog &log, quint8 opcode, Direction direction, qint64 timeNs);
@@ -118,6 +124,92 @@ void tst_HeartbeatView::silencesPerDirection()
     frame(*log, 1, Direction::Outgoing, 9 * s);
     view.refresh(10 * s);
     QCOMPARE(text(view, "idleOut"), QStringLiteral("1.0 s ago"));
+}
+
+// A connection that died is not "healthy" in green: the state reads ended, with what the heartbeat was before.
+void tst_HeartbeatView::endedAfterTheClose_data()
+{
+    QTest::addColumn<bool>("lastPingAnswered");
+    QTest::addColumn<HeartbeatView::Health>("before");
+    QTest::addColumn<QString>("stateText");
+    QTest::newRow("healthy until the cut")
+        << true << HeartbeatView::Health::Healthy << QStringLiteral("ended · was healthy");
+    QTest::newRow("a ping unanswered for 2 s before it")
+        << false << HeartbeatView::Health::Late << QStringLiteral("ended · was late");
+}
+
+void tst_HeartbeatView::endedAfterTheClose()
+{
+    QFETCH(bool, lastPingAnswered);
+    QFETCH(HeartbeatView::Health, before);
+    QFETCH(QString, stateText);
+    auto log = std::make_shared<FrameLog>();
+    const qsizetype ping = frame(*log, 9, Direction::Outgoing, 1 * s);
+    const qsizetype pong = frame(*log, 10, Direction::Incoming, 1 * s + 10 * ms);
+    log->appendRoundTrip({ping, pong, 10 * ms});
+    const qsizetype last = frame(*log, 9, Direction::Outgoing, 3 * s);
+    if (lastPingAnswered) {
+        const qsizetype reply = frame(*log, 10, Direction::Incoming, 3 * s + 10 * ms);
+        log->appendRoundTrip({last, reply, 10 * ms});
+    }
+    HeartbeatView view;
+    view.setFrameLog(log);
+    view.refresh(5 * s);
+    QCOMPARE(view.health(), before);
+    view.setEnded(5 * s + 400 * ms, QStringLiteral("closed 1006"));
+    view.refresh(5 * s + 400 * ms);
+    QCOMPARE(view.health(), HeartbeatView::Health::Ended);
+    QCOMPARE(view.healthBeforeEnd(), before);
+    auto *state = view.findChild<QLabel *>(QStringLiteral("health"));
+    QCOMPARE(state->text(), stateText);
+    QVERIFY2(state->toolTip().contains(QStringLiteral("closed 1006")), qPrintable(state->toolTip()));
+    // Neither green nor red: no heartbeat runs on a connection that is over.
+    view.resize(400, 500);
+    const QImage chip = state->grab().toImage();
+    const QColor fill = chip.pixelColor(4, chip.height() / 2);
+    QVERIFY(fill != Theme(view.palette()).color(Theme::Color::Success));
+    QVERIFY(fill != Theme(view.palette()).color(Theme::Color::Failure));
+    QCOMPARE(text(view, "lastPing"), QStringLiteral("2.4 s before the end"));
+    // A new connection's log starts over.
+    view.setFrameLog(std::make_shared<FrameLog>());
+    QCOMPARE(view.health(), HeartbeatView::Health::Unknown);
+}
+
+// The server's own pings are its heartbeat: counted, with how far apart they come.
+void tst_HeartbeatView::serverPingsAndTheirIntervals()
+{
+    auto log = std::make_shared<FrameLog>();
+    for (const qint64 t : {5 * s, 30 * s, 55 * s, 81 * s}) {
+        frame(*log, 9, Direction::Incoming, t);
+        frame(*log, 10, Direction::Outgoing, t + 1 * ms); // our answer: no ping of ours
+    }
+    HeartbeatView view;
+    view.setFrameLog(log);
+    view.refresh(90 * s);
+    QCOMPARE(view.serverPings(), 4);
+    QCOMPARE(view.serverPingIntervalNs(), 25'333'333'333);
+    QCOMPARE(view.lastServerPingIntervalNs(), 26 * s);
+    QCOMPARE(text(view, "serverPings"), QStringLiteral("4, the last 9.0 s ago"));
+    QCOMPARE(text(view, "serverInterval"), QStringLiteral("every 25.3 s on average; the last interval 26.0 s"));
+    QVERIFY2(text(view, "engine").contains(QStringLiteral("the server pings about every 25.3 s")),
+             qPrintable(text(view, "engine")));
+    // Its pings coming at their pace keep the connection measured as healthy.
+    QCOMPARE(view.health(), HeartbeatView::Health::Healthy);
+    QCOMPARE(view.unansweredPings(), 0);
+}
+
+void tst_HeartbeatView::serverHeartbeatTurnsLateWhenItsPingsStop()
+{
+    auto log = std::make_shared<FrameLog>();
+    for (const qint64 t : {0 * s, 10 * s, 20 * s})
+        frame(*log, 9, Direction::Incoming, t);
+    HeartbeatView view;
+    view.setFrameLog(log);
+    view.refresh(34 * s); // 14 s since the last: within half an interval more
+    QCOMPARE(view.health(), HeartbeatView::Health::Healthy);
+    view.refresh(36 * s); // 16 s: its heartbeat is late
+    QCOMPARE(view.health(), HeartbeatView::Health::Late);
+    QCOMPARE(text(view, "serverInterval"), QStringLiteral("every 10.0 s on average; the last interval 10.0 s"));
 }
 
 QTEST_MAIN(tst_HeartbeatView)

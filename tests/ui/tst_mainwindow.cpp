@@ -15,8 +15,9 @@
 #include "ui/keepalive/HeartbeatView.h"
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
-#include "ui/session/HandshakeView.h"
+#include "ui/session/ConnectionPicker.h"
 #include "ui/session/FileSource.h"
+#include "ui/session/HandshakeView.h"
 #include "ui/session/LiveSource.h"
 #include "ui/session/RelayedSource.h"
 #include "ui/session/SessionControl.h"
@@ -56,6 +57,28 @@ Session *liveSession(const SessionView *view)
     return live ? live->session() : nullptr;
 }
 
+// Automatic reconnect to a server of ours on `port`: the first reconnect after initialDelayMs (with jitter).
+SessionOptions reconnectingTo(quint16 port, int initialDelayMs, int maxAttempts = 0)
+{
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    options.reconnect.enabled = true;
+    options.reconnect.initialDelayMs = initialDelayMs;
+    options.reconnect.maxAttempts = maxAttempts;
+    return options;
+}
+
+// The connection bar's elapsed time for a connection that ended `ns` after it started: to the tenth.
+QString elapsedAtTheEnd(qint64 ns)
+{
+    const qint64 tenths = (ns + 50'000'000) / 100'000'000;
+    return QStringLiteral("%1:%2:%3.%4")
+        .arg(tenths / 36000, 2, 10, QLatin1Char('0'))
+        .arg(tenths / 600 % 60, 2, 10, QLatin1Char('0'))
+        .arg(tenths / 10 % 60, 2, 10, QLatin1Char('0'))
+        .arg(tenths % 10);
+}
+
 } // namespace
 
 class tst_MainWindow : public QObject
@@ -72,6 +95,7 @@ private Q_SLOTS:
     void newAndCloseSessions();
     void reproduceLiveThroughTheTimeoutProxy();
     void reconnectsAfterTheServerDrops();
+    void stopReconnectingFromTheBar();
     void heartbeatFromTheOptionsRuns();
     void exportsTheSessionAsHar();
     void exportsLiveAndCapturedSessionsAsJsonLines();
@@ -331,6 +355,26 @@ void tst_MainWindow::reproduceLiveThroughTheTimeoutProxy()
     QVERIFY2(proxied->timeline()->markers().constFirst().label.contains(QStringLiteral("proxy_read_timeout")),
              qPrintable(proxied->timeline()->markers().constFirst().label));
     QCOMPARE(proxied->stateIcon(), Icons::Name::StateFailed);
+
+    // One story in both tabs: the cut was the timeout proxy's nginx proxy_read_timeout, at its time scale; the
+    // client's tab knows it ran behind that proxy and does not call it a crash.
+    for (SessionView *view : {through, proxied}) {
+        auto *diagnosis = view->findChild<QLabel *>(QStringLiteral("diagnosis"));
+        QTRY_VERIFY_WITH_TIMEOUT(diagnosis->isVisibleTo(view) && !diagnosis->text().isEmpty(), 5000);
+        QVERIFY2(diagnosis->text().startsWith(QStringLiteral("Cut by the timeout proxy's nginx proxy_read_timeout, "
+                                                             "60 s run as 1 s (time scale 60): ")),
+                 qPrintable(diagnosis->text()));
+        QVERIFY2(!diagnosis->text().contains(QStringLiteral("crash")), qPrintable(diagnosis->text()));
+        const QString origin = view->findChild<QLabel *>(QStringLiteral("origin"))->text();
+        QVERIFY2(origin.contains(QStringLiteral("time scale 60")), qPrintable(origin));
+        // The timeline reaches the end, marked with its code; the heartbeat panel says it ended.
+        QVERIFY(view->timeline()->end());
+        QCOMPARE(view->timeline()->end()->label, QStringLiteral("closed 1006"));
+        QVERIFY(view->timeline()->visibleRange().endNs >= view->timeline()->end()->timeNs);
+        QCOMPARE(view->heartbeatView()->health(), HeartbeatView::Health::Ended);
+    }
+    // About a second of silence, then the cut: the client's elapsed time is its close record's.
+    QCOMPARE(through->connectionBar()->elapsedText(), elapsedAtTheEnd(liveSession(through)->closeRecord()->atNs));
 }
 
 void tst_MainWindow::reconnectsAfterTheServerDrops()
@@ -344,18 +388,69 @@ void tst_MainWindow::reconnectsAfterTheServerDrops()
     MainWindow window(&manager);
     window.show();
     SessionView *view = window.newSession();
-    SessionOptions options;
-    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
-    options.reconnect.enabled = true;
-    options.reconnect.initialDelayMs = 50;
-    options.reconnect.maxAttempts = 2;
-    view->connectTo(options);
+    view->connectTo(reconnectingTo(port, 50, 2));
     QVERIFY(QTest::qWaitFor([&] { return view->connectionNumber() == 3; }, 10000));
     QVERIFY(QTest::qWaitFor([&] { return liveSession(view)->state() == Session::State::Closed; }, 10000));
-    QTest::qWait(300); // no fourth connection: two attempts in a row were allowed
-    QCOMPARE(view->connectionNumber(), 3);
+    // The bar says the loop is over, and why.
+    QTRY_COMPARE_WITH_TIMEOUT(view->connectionBar()->stateText(),
+                              QStringLiteral("closed 1006 · gave up after 2 reconnect attempts"), 5000);
+    QCOMPARE(view->connectionNumber(), 3);       // no fourth connection: two attempts in a row were allowed
     QCOMPARE(view->frameModel()->rowCount(), 1); // the latest connection's message
     QVERIFY(view->connectionBar()->findChild<QCheckBox *>(QStringLiteral("reconnect"))->isChecked());
+
+    // Every connection of the chain stays: the picker lists them with how each ended...
+    ConnectionPicker *picker = view->connectionPicker();
+    QTRY_VERIFY_WITH_TIMEOUT(picker->isVisible() && picker->count() == 3, 5000);
+    QVERIFY2(picker->itemText(0).startsWith(QStringLiteral("Connection 1 of 3: closed 1006 after")),
+             qPrintable(picker->itemText(0)));
+    const QString latestRecording = view->records()->recordingPath;
+    QVERIFY(!latestRecording.isEmpty());
+    // ...and an earlier one shows its frames, its end, its heartbeat ended, its diagnosis and its own recording.
+    picker->setCurrentIndex(0);
+    Q_EMIT picker->activated(0);
+    QCOMPARE(view->shownConnection(), 1);
+    QCOMPARE(view->connectionNumber(), 3);
+    QCOMPARE(view->frameModel()->rowCount(), 1);
+    QCOMPARE(view->records()->close->code, quint16(1006));
+    QVERIFY(!view->records()->recordingPath.isEmpty());
+    QVERIFY(view->records()->recordingPath != latestRecording);
+    QVERIFY(view->timeline()->end());
+    QCOMPARE(view->heartbeatView()->health(), HeartbeatView::Health::Ended);
+    auto *diagnosis = view->findChild<QLabel *>(QStringLiteral("diagnosis"));
+    QTRY_VERIFY_WITH_TIMEOUT(diagnosis->isVisibleTo(view) && !diagnosis->text().isEmpty(), 5000);
+    QVERIFY2(diagnosis->text().contains(QStringLiteral("without a Close frame")), qPrintable(diagnosis->text()));
+    // The tab's state stays the latest connection's.
+    QCOMPARE(view->connectionBar()->stateText(), QStringLiteral("closed 1006 · gave up after 2 reconnect attempts"));
+    // Back to the latest.
+    view->showConnection(0);
+    QCOMPARE(view->shownConnection(), 3);
+    QCOMPARE(view->records()->recordingPath, latestRecording);
+}
+
+// While a reconnect waits, the bar counts down to it; Stop reconnecting ends the loop, and the bar says so.
+void tst_MainWindow::stopReconnectingFromTheBar()
+{
+    test::HostileServer server(QStringLiteral("drop-after-upgrade"));
+    const quint16 port = server.listen();
+    QVERIFY(port != 0);
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    SessionView *view = window.newSession();
+    view->connectTo(reconnectingTo(port, 60'000)); // 30 to 60 s with jitter: the test stops it long before
+    ConnectionBar *bar = view->connectionBar();
+    QTRY_VERIFY_WITH_TIMEOUT(bar->stateText().startsWith(QStringLiteral("reconnecting in ")), 10000);
+    QVERIFY2(bar->stateText().endsWith(QStringLiteral(" s, attempt 1")), qPrintable(bar->stateText()));
+    auto *button = bar->findChild<QPushButton *>(QStringLiteral("connect"));
+    QCOMPARE(button->text(), QStringLiteral("Stop reconnecting"));
+    button->click();
+    QTRY_COMPARE_WITH_TIMEOUT(bar->stateText(), QStringLiteral("closed 1006 · reconnecting stopped"), 5000);
+    QCOMPARE(button->text(), QStringLiteral("Connect"));
+    QCOMPARE(view->connectionNumber(), 1);
+    auto *live = qobject_cast<LiveSource *>(view->source());
+    QVERIFY(live);
+    // The elapsed time is the connection's length from its close record, not a timer's last tick.
+    QCOMPARE(bar->elapsedText(), elapsedAtTheEnd(live->records()->close->atNs));
 }
 
 void tst_MainWindow::heartbeatFromTheOptionsRuns()
@@ -379,7 +474,8 @@ void tst_MainWindow::heartbeatFromTheOptionsRuns()
     // The engine pings every 100 ms; the echo server's pongs come back; the panel shows the engine's settings.
     auto *heartbeat = view->findChild<HeartbeatView *>();
     QVERIFY(QTest::qWaitFor([&] { return heartbeat->lastRttNs() > 0; }, 5000));
-    QVERIFY(QTest::qWaitFor([&] { return liveSession(view)->heartbeatHistory()->status().repliesReceived >= 3; }, 5000));
+    QVERIFY(
+        QTest::qWaitFor([&] { return liveSession(view)->heartbeatHistory()->status().repliesReceived >= 3; }, 5000));
     QCOMPARE(heartbeat->health(), HeartbeatView::Health::Healthy);
     const QString engine = heartbeat->findChild<QLabel *>(QStringLiteral("engine"))->text();
     QVERIFY2(engine.contains(QStringLiteral("every 0.1 s")), qPrintable(engine));

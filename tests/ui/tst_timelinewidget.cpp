@@ -75,6 +75,10 @@ private Q_SLOTS:
     void markersAreDrawnAtTheirTime();
     void refreshAddsNewFrames();
     void millionFrames();
+    void spansTheWholeConnectionToItsEnd();
+    void runningConnectionReachesNow();
+    void endAndCutLabelsDoNotOverlap();
+    void legendAndToolTipsSayWhatIsWhere();
 
 private:
     std::shared_ptr<FrameLog> fewFrames();
@@ -443,6 +447,152 @@ void tst_TimelineWidget::millionFrames()
         QVERIFY(zoomed.pixel(even, outY) != zoomed.pixel(odd, outY));
         QVERIFY(zoomed.pixel(odd, inY) != zoomed.pixel(even, inY));
     }
+}
+
+// Frames in the first 430 ms of a connection cut after 5 s of silence: the view spans the whole connection, from its
+// start to its close, shows the final silence and marks the end with its code.
+void tst_TimelineWidget::spansTheWholeConnectionToItsEnd()
+{
+    auto log = std::make_shared<FrameLog>();
+    append(*log, 20 * ms, Direction::Outgoing, Opcode::Text, 10);
+    append(*log, 430 * ms, Direction::Incoming, Opcode::Text, 10);
+    TimelineWidget widget;
+    widget.resize(1000, 200);
+    widget.setFrameLog(log);
+    widget.setEnd(5400 * ms, QStringLiteral("closed 1006"), true);
+    QVERIFY(widget.end());
+    const TimelineWidget::TimeRange range = widget.visibleRange();
+    QVERIFY2(range.startNs <= 0 && range.endNs >= 5400 * ms,
+             qPrintable(QStringLiteral("%1 to %2").arg(range.startNs).arg(range.endNs)));
+    const QList<TimelineWidget::Silence> silences = widget.silences();
+    QCOMPARE(silences.size(), 1);
+    QCOMPARE(silences[0].startNs, 430 * ms);
+    QCOMPARE(silences[0].endNs, 5400 * ms);
+    QCOMPARE(silences[0].frameBefore, 1);
+    QCOMPARE(silences[0].frameAfter, -1);
+    QCOMPARE(silences[0].label, QStringLiteral("5.0 s"));
+    // The end is a line in the failure colour for an abnormal close, labelled above the plot.
+    const QImage image = paint(widget);
+    const int x = column(widget, 5400 * ms);
+    const int y = widget.laneRect(Direction::Incoming).center().y();
+    QCOMPARE(QColor(image.pixel(x, y)), Theme(widget.palette()).color(Theme::Color::Failure));
+    bool labelDrawn = false;
+    for (int yy = 0; yy < widget.plotRect().top() && !labelDrawn; ++yy) {
+        for (int xx = x - 80; xx < x - 3 && !labelDrawn; ++xx) // near the right edge: left of the line
+            labelDrawn = isReddish(image.pixel(xx, yy));
+    }
+    QVERIFY(labelDrawn);
+    // The shading reaches the end.
+    const int shadeY = widget.laneRect(Direction::Outgoing).top() + 3;
+    const QRgb lane = image.pixel(column(widget, 200 * ms), shadeY);
+    QVERIFY(image.pixel(column(widget, 5 * s), shadeY) != lane);
+    // A new log (a new connection) starts without an end.
+    widget.setFrameLog(std::make_shared<FrameLog>());
+    QVERIFY(!widget.end());
+}
+
+void tst_TimelineWidget::runningConnectionReachesNow()
+{
+    auto log = std::make_shared<FrameLog>();
+    append(*log, 100 * ms, Direction::Outgoing, Opcode::Text, 10);
+    append(*log, 200 * ms, Direction::Incoming, Opcode::Text, 10);
+    TimelineWidget widget;
+    widget.resize(1000, 200);
+    widget.setFrameLog(log);
+    widget.setNow(3 * s);
+    QVERIFY(widget.visibleRange().endNs >= 3 * s);
+    QCOMPARE(widget.silences().size(), 1);
+    QCOMPARE(widget.silences()[0].endNs, 3 * s);
+    widget.setNow(8 * s);
+    QVERIFY(widget.visibleRange().endNs >= 8 * s);
+    QCOMPARE(widget.silences()[0].label, QStringLiteral("7.8 s"));
+    QVERIFY(widget.toolTipAt(QPoint(int(widget.xForTime(5 * s)), widget.laneRect(Direction::Outgoing).center().y()))
+                .contains(QStringLiteral("until the present")));
+    // A zoomed view stays where the user put it.
+    widget.setVisibleRange({0, 1 * s});
+    widget.setNow(9 * s);
+    QCOMPARE(widget.visibleRange(), (TimelineWidget::TimeRange{0, 1 * s}));
+}
+
+// A cut and the close it causes fall on the same instant (a relayed connection): one label says both. Apart, each
+// line has its own, never on top of another.
+void tst_TimelineWidget::endAndCutLabelsDoNotOverlap()
+{
+    auto log = std::make_shared<FrameLog>();
+    append(*log, 0, Direction::Outgoing, Opcode::Text, 10);
+    append(*log, 6 * s, Direction::Outgoing, Opcode::Text, 10);
+    TimelineWidget widget;
+    widget.resize(1000, 200);
+    widget.setFrameLog(log);
+    widget.setEnd(6 * s, QStringLiteral("closed 1006"), true);
+    widget.addMarker(6 * s, QStringLiteral("cut: nginx proxy_read_timeout"));
+    const auto reddishIn = [&](const QImage &image, int from, int to) {
+        for (int yy = 0; yy < widget.plotRect().top(); ++yy) {
+            for (int xx = std::max(0, from); xx < std::min(image.width(), to); ++xx) {
+                if (isReddish(image.pixel(xx, yy)))
+                    return true;
+            }
+        }
+        return false;
+    };
+    const QFontMetrics metrics(widget.font());
+    const int both = metrics.horizontalAdvance(QStringLiteral("cut: nginx proxy_read_timeout · closed 1006"));
+    const int cutAlone = metrics.horizontalAdvance(QStringLiteral("cut: nginx proxy_read_timeout"));
+    const int end = column(widget, 6 * s);
+    // Near the right edge: left of the lines, as long as both texts together.
+    QVERIFY(reddishIn(paint(widget), end - both - 3, end - cutAlone - 10));
+
+    widget.clearMarkers();
+    widget.addMarker(2 * s, QStringLiteral("cut: nginx proxy_read_timeout"));
+    const QImage apart = paint(widget);
+    const int cut = column(widget, 2 * s);
+    QVERIFY(reddishIn(apart, cut + 3, cut + 60)); // right of its line
+    QVERIFY(reddishIn(apart, end - 60, end - 3)); // the end's: left of its line, at the edge
+    QVERIFY(!reddishIn(apart, end - 3 - both, end - 3 - metrics.horizontalAdvance(QStringLiteral("closed 1006")) - 4));
+}
+
+void tst_TimelineWidget::legendAndToolTipsSayWhatIsWhere()
+{
+    TimelineWidget widget;
+    widget.resize(1000, 200);
+    widget.setFrameLog(fewFrames());
+    widget.setEnd(2 * s, QStringLiteral("closed 1006"), true);
+    widget.addMarker(1500 * ms, QStringLiteral("cut: nginx proxy_read_timeout"));
+    const QList<TimelineWidget::LegendEntry> legend = widget.legend();
+    QStringList names;
+    for (const TimelineWidget::LegendEntry &entry : legend) {
+        names << entry.text;
+        QVERIFY(widget.legendRect().contains(entry.rect));
+        QCOMPARE(widget.toolTipAt(entry.rect.center()), entry.toolTip);
+    }
+    QCOMPARE(names, (QStringList{QStringLiteral("data"), QStringLiteral("ping"), QStringLiteral("pong"),
+                                 QStringLiteral("close"), QStringLiteral("violation"), QStringLiteral("silence"),
+                                 QStringLiteral("cut"), QStringLiteral("end"), TimelineWidget::navigationHint()}));
+    QVERIFY(!widget.plotRect().intersects(widget.legendRect()));
+
+    const int outY = widget.laneRect(Direction::Outgoing).center().y();
+    const auto tipAt = [&](qint64 t, int y) { return widget.toolTipAt(QPoint(int(widget.xForTime(t)), y)); };
+    QVERIFY2(tipAt(100 * ms, outY).startsWith(QStringLiteral("Outgoing text frame, 1000 bytes, at 0.100 s")),
+             qPrintable(tipAt(100 * ms, outY)));
+    QVERIFY2(tipAt(2 * s, outY).contains(QStringLiteral("closed 1006")), qPrintable(tipAt(2 * s, outY)));
+    QVERIFY2(tipAt(1500 * ms, outY).contains(QStringLiteral("keepalive timer")), qPrintable(tipAt(1500 * ms, outY)));
+    QVERIFY(widget.toolTipAt(QPoint(4, outY)).startsWith(QStringLiteral("Outgoing")));
+    QVERIFY(widget.toolTipAt(QPoint(4, widget.laneRect(Direction::Incoming).center().y()))
+                .startsWith(QStringLiteral("Incoming")));
+    // Empty plot: how to move around.
+    QCOMPARE(tipAt(200 * ms, outY), TimelineWidget::navigationHint());
+
+    // A short one keeps its room for the lanes: no legend (the tooltips still say it all).
+    widget.resize(1000, 110);
+    QVERIFY(widget.legend().isEmpty());
+    QVERIFY(widget.legendRect().isEmpty());
+    QCOMPARE(widget.minimumSizeHint().height(), 100);
+    // A narrow timeline drops the hint, then entries, never overlapping them.
+    widget.resize(300, 200);
+    const QList<TimelineWidget::LegendEntry> narrow = widget.legend();
+    QVERIFY(!narrow.isEmpty() && narrow.size() < legend.size());
+    for (qsizetype i = 1; i < narrow.size(); ++i)
+        QVERIFY(narrow[i - 1].rect.right() < narrow[i].rect.left());
 }
 
 QTEST_MAIN(tst_TimelineWidget)

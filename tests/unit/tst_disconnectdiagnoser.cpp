@@ -107,6 +107,8 @@ private Q_SLOTS:
     void longerEarlierSilenceRulesOutAModel();
     void tcpKeepaliveRulesOutL4Boxes();
     void userKnobValues();
+    void knownPathAtATimeScale();
+    void knownPathThatDidNotCutIt();
     void unansweredCloseAfterADrop();
     void jsonFields();
 };
@@ -390,6 +392,50 @@ void tst_DisconnectDiagnoser::userKnobValues()
     QCOMPARE(d.candidates.constFirst().defaultMs, 2000);
     QVERIFY(!d.candidates.constFirst().defaultUnverified);
     QVERIFY2(d.fix.contains(QLatin1StringView("at most every 1.6 s")), qPrintable(d.fix));
+}
+
+// A session that ran behind the timeout proxy at time scale 20: 3 s of silence is nginx's 60 s proxy_read_timeout as it
+// ran, named as modelled, and the fix is for the real path (with what it is in the reproduction). Against the
+// catalog alone the same session looks like no timeout at all.
+void tst_DisconnectDiagnoser::knownPathAtATimeScale()
+{
+    QString error;
+    const auto nginx = ChainLink::parse(u"nginx", IntermediaryCatalog::builtIn(), &error);
+    QVERIFY2(nginx, qPrintable(error));
+    const KnownPath path{{*nginx}, 20.0, QStringLiteral("the timeout proxy")};
+    const DisconnectDiagnosis d = DisconnectDiagnoser::diagnose(silentThenFin(3020), path);
+    QCOMPARE(d.cause, Cause::IntermediaryTimeout);
+    QCOMPARE(ids(d), QStringList{QStringLiteral("nginx/read")});
+    const DiagnosisCandidate &top = d.candidates.constFirst();
+    QCOMPARE(top.defaultMs, 3000);
+    QCOMPARE(top.modelledMs, 60000);
+    QCOMPARE(top.label(), QStringLiteral("nginx proxy_read_timeout (default 60 s, run as 3 s)"));
+    QVERIFY2(d.summary.startsWith(QLatin1StringView("Cut by the timeout proxy's nginx proxy_read_timeout, 60 s run as "
+                                                    "3 s (time scale 20): no frame in either direction for 3.0 s")),
+             qPrintable(d.summary));
+    QVERIFY2(d.fix.contains(QLatin1StringView("at most every 48 s (2.4 s at time scale 20)")), qPrintable(d.fix));
+    QVERIFY2(d.facts.contains(QStringLiteral("ran behind the timeout proxy: nginx, time scale 20 (every timer "
+                                             "divided by 20: proxy_read_timeout's 60 s runs as 3 s)")),
+             qPrintable(dump(d)));
+    // nginx's 300 ms of precision runs as 15 ms: 2.8 s of silence is too early for it.
+    QCOMPARE(DisconnectDiagnoser::diagnose(silentThenFin(2800), path).cause, Cause::Unexplained);
+
+    const DisconnectDiagnosis unknown = DisconnectDiagnoser::diagnose(silentThenFin(3020));
+    QCOMPARE(unknown.cause, Cause::Unexplained);
+}
+
+void tst_DisconnectDiagnoser::knownPathThatDidNotCutIt()
+{
+    // Behind the proxy, yet the server dropped it right after traffic: the proxy's timers are cleared, plainly.
+    QString error;
+    const auto nginx = ChainLink::parse(u"nginx", IntermediaryCatalog::builtIn(), &error);
+    QVERIFY2(nginx, qPrintable(error));
+    const DisconnectDiagnosis d =
+        DisconnectDiagnoser::diagnose(silentThenFin(3), KnownPath{{*nginx}, 20.0, QStringLiteral("the timeout proxy")});
+    QCOMPARE(d.cause, Cause::Unexplained);
+    QVERIFY2(d.summary.startsWith(QLatin1StringView("None of the timers the timeout proxy ran (nginx, time scale 20) "
+                                                    "explains this end.")),
+             qPrintable(d.summary));
 }
 
 void tst_DisconnectDiagnoser::unansweredCloseAfterADrop()

@@ -6,9 +6,11 @@
 #include "ui/widgets/Theme.h"
 
 #include <QFontMetrics>
+#include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QTimer>
+#include <QToolTip>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -24,6 +26,27 @@ constexpr int controlRowHeight = 12;
 constexpr int clickTolerancePx = 6;
 constexpr int minimumSilencePx = 8;
 constexpr qsizetype directBinLimit = 262'144; // above this, bin from the summary even when its buckets are wide
+constexpr int markTolerancePx = 4;            // how near a line the pointer must be for its tooltip
+constexpr int swatchWidth = 12;
+constexpr int minimumPlotHeight = 100; // the widget's height without the legend, at its smallest
+
+// What a legend entry's swatch draws.
+enum LegendKind : quint8 {
+    LegendData,
+    LegendPing,
+    LegendPong,
+    LegendClose,
+    LegendViolation,
+    LegendSilence,
+    LegendCut,
+    LegendEnd,
+    LegendHint
+};
+
+QString seconds(qint64 ns)
+{
+    return QString::number(double(ns) / 1e9, 'f', 3) + QStringLiteral(" s");
+}
 
 // Steps of 1, 2, 5 x 10^k below a second, then the ones a clock shows.
 qint64 niceStep(double minimumNs)
@@ -118,12 +141,12 @@ TimelineWidget::~TimelineWidget() = default;
 
 QSize TimelineWidget::sizeHint() const
 {
-    return {800, 160};
+    return {800, 160 + legendHeight()};
 }
 
 QSize TimelineWidget::minimumSizeHint() const
 {
-    return {200, 100};
+    return {200, minimumPlotHeight};
 }
 
 void TimelineWidget::setFrameLog(std::shared_ptr<const FrameLog> log)
@@ -135,8 +158,35 @@ void TimelineWidget::setFrameLog(std::shared_ptr<const FrameLog> log)
     m_lastNs = 0;
     m_selected = -1;
     m_following = true;
+    m_end.reset();
+    m_nowNs = -1;
     refresh();
     applyRange(fullRange(), false);
+}
+
+void TimelineWidget::setEnd(qint64 timeNs, const QString &label, bool abnormal)
+{
+    m_end = End{timeNs, label, abnormal};
+    if (m_following)
+        applyRange(fullRange(), false);
+    update();
+}
+
+void TimelineWidget::setNow(qint64 nowNs)
+{
+    if (m_end || nowNs <= m_nowNs)
+        return;
+    m_nowNs = nowNs;
+    if (m_following)
+        applyRange(fullRange(), false);
+    update();
+}
+
+qint64 TimelineWidget::knownEndNs() const
+{
+    if (m_end)
+        return m_end->timeNs;
+    return std::max(m_nowNs, m_processed > 0 ? m_lastNs : 0);
 }
 
 void TimelineWidget::refresh()
@@ -239,10 +289,11 @@ void TimelineWidget::applyRange(TimeRange range, bool userAction)
 
 TimelineWidget::TimeRange TimelineWidget::fullRange() const
 {
-    // Frames and markers both: a predicted timeout usually lies after the last frame, and is the point of it.
-    qint64 first = m_firstNs;
-    qint64 last = m_lastNs;
-    bool any = m_processed > 0;
+    // The whole connection, from its start (0 on its clock) to its end or now, and the markers: a predicted timeout
+    // usually lies after the last frame, and is the point of it, as is the silence before the end.
+    qint64 first = std::min<qint64>(0, m_firstNs);
+    qint64 last = std::max(m_lastNs, knownEndNs());
+    bool any = m_processed > 0 || m_end || m_nowNs > 0;
     for (const Marker &marker : m_markers) {
         first = any ? std::min(first, marker.timeNs) : marker.timeNs;
         last = any ? std::max(last, marker.timeNs) : marker.timeNs;
@@ -261,11 +312,24 @@ int TimelineWidget::gutterWidth() const
     return std::max(metrics.horizontalAdvance(tr("Outgoing")), metrics.horizontalAdvance(tr("Incoming"))) + 12;
 }
 
+int TimelineWidget::legendHeight() const
+{
+    return QFontMetrics(font()).height() + 6;
+}
+
+QRect TimelineWidget::legendRect() const
+{
+    // Only when the lanes keep their room: a squeezed timeline shows frames rather than what they mean (the
+    // tooltips still say it).
+    const int legend = height() >= minimumPlotHeight + legendHeight() ? legendHeight() : 0;
+    return QRect(0, height() - legend, width(), legend);
+}
+
 QRect TimelineWidget::plotRect() const
 {
     const QFontMetrics metrics(font());
-    const int top = metrics.height() + 4;     // room for marker labels
-    const int bottom = metrics.height() + 10; // the time axis
+    const int top = metrics.height() + 4;                             // room for marker labels
+    const int bottom = metrics.height() + 10 + legendRect().height(); // the time axis, then the legend
     const int left = gutterWidth();
     return QRect(left, top, std::max(1, width() - left - 4), std::max(2, height() - top - bottom));
 }
@@ -326,9 +390,19 @@ void TimelineWidget::setMinimumSilence(qint64 ns)
 QList<TimelineWidget::Silence> TimelineWidget::silences() const
 {
     QList<Silence> result;
-    if (!m_log || m_processed < 2)
-        return result;
     const qint64 threshold = silenceThresholdNs();
+    // The silence before the end (or now) is the one that tells most about a cut: it counts from the last frame, or
+    // from the start when nothing crossed at all.
+    const auto appendFinal = [&] {
+        const qint64 from = m_processed > 0 ? m_lastNs : 0;
+        const qint64 end = knownEndNs();
+        if ((m_end || m_nowNs >= 0) && end - from > threshold && end > m_view.startNs && from < m_view.endNs)
+            result.append(Silence{from, end, m_processed - 1, -1, formatDuration(end - from)});
+    };
+    if (!m_log || m_processed < 2) {
+        appendFinal();
+        return result;
+    }
     // Jump by the threshold: each step either finds a gap or moves past at least one threshold's worth of
     // frames, so the cost follows the view's width, not the number of frames.
     qsizetype i = std::max<qsizetype>(0, firstFrameAtOrAfter(m_view.startNs) - 1);
@@ -348,7 +422,13 @@ QList<TimelineWidget::Silence> TimelineWidget::silences() const
             i = next - 1;
         }
     }
+    appendFinal();
     return result;
+}
+
+QString TimelineWidget::navigationHint()
+{
+    return tr("wheel: zoom · drag: pan · double-click: fit");
 }
 
 QString TimelineWidget::formatDuration(qint64 ns)
@@ -403,6 +483,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     painter.restore();
     paintMarkers(painter, colors);
     paintAxis(painter, colors);
+    paintLegend(painter, colors);
 }
 
 void TimelineWidget::paintSilences(QPainter &painter, const Colors &colors, const QList<Silence> &list) const
@@ -605,18 +686,211 @@ void TimelineWidget::paintMarkers(QPainter &painter, const Colors &colors) const
 {
     const QRect plot = plotRect();
     const QFontMetrics metrics(font());
-    painter.setRenderHint(QPainter::Antialiasing, false);
-    for (const Marker &marker : m_markers) {
-        const double x = std::floor(xForTime(marker.timeNs)) + 0.5;
-        if (x < plot.left() || x > plot.right() + 1)
-            continue;
-        painter.setPen(QPen(colors.marker, 1, Qt::SolidLine));
-        painter.drawLine(QPointF(x, 0), QPointF(x, plot.bottom()));
-        const int textWidth = metrics.horizontalAdvance(marker.label);
-        // Label to the right of the line, or to its left near the right edge.
-        const double textX = x + 3 + textWidth > width() ? x - 3 - textWidth : x + 3;
-        painter.drawText(QPointF(textX, metrics.ascent() + 1), marker.label);
+    struct Line {
+        double x;
+        QString label;
+        QColor color;
+        int width;
+    };
+    QList<Line> lines;
+    for (const Marker &marker : m_markers)
+        lines.append({std::floor(xForTime(marker.timeNs)) + 0.5, marker.label, colors.marker, 1});
+    if (m_end)
+        lines.append({std::floor(xForTime(m_end->timeNs)) + 0.5, m_end->label,
+                      m_end->abnormal ? colors.marker : colors.text, 2});
+    std::stable_sort(lines.begin(), lines.end(), [](const Line &a, const Line &b) { return a.x < b.x; });
+    // Lines on the same pixels (a cut and the close it causes) share one label, "cut: … · closed 1006".
+    for (qsizetype i = lines.size() - 1; i > 0; --i) {
+        Line &before = lines[i - 1];
+        if (lines[i].x - before.x <= 2 && !lines[i].label.isEmpty()) {
+            before.label =
+                before.label.isEmpty() ? lines[i].label : before.label + QStringLiteral(" · ") + lines[i].label;
+            lines[i].label.clear();
+        }
     }
+    painter.setRenderHint(QPainter::Antialiasing, false);
+    QList<std::pair<double, double>> taken; // labels drawn: they never overlap
+    const auto fits = [&](double left, double right) {
+        if (left < 0 || right > width())
+            return false;
+        return std::none_of(taken.cbegin(), taken.cend(),
+                            [&](const auto &t) { return left < t.second + 6 && right + 6 > t.first; });
+    };
+    for (const Line &line : std::as_const(lines)) {
+        if (line.x < plot.left() || line.x > plot.right() + 1)
+            continue;
+        painter.setPen(QPen(line.color, line.width, Qt::SolidLine));
+        painter.drawLine(QPointF(line.x, 0), QPointF(line.x, plot.bottom()));
+        if (line.label.isEmpty())
+            continue;
+        const int textWidth = metrics.horizontalAdvance(line.label);
+        // Right of the line, else left of it (near the right edge, or beside another label); else none: its
+        // tooltip still says it.
+        double textX = line.x + 3;
+        if (!fits(textX, textX + textWidth))
+            textX = line.x - 3 - textWidth;
+        if (!fits(textX, textX + textWidth))
+            continue;
+        painter.drawText(QPointF(textX, metrics.ascent() + 1), line.label);
+        taken.append({textX, textX + textWidth});
+    }
+}
+
+QList<TimelineWidget::LegendEntry> TimelineWidget::legend() const
+{
+    const QRect row = legendRect();
+    const QFontMetrics metrics(font());
+    if (row.isEmpty())
+        return {};
+    const QList<LegendEntry> all = {
+        {{}, tr("data"), tr("A data frame: the bar's height grows with its size (log scale)"), LegendData},
+        {{}, tr("ping"), tr("A ping, in the lane of the end that sent it"), LegendPing},
+        {{}, tr("pong"), tr("A pong, in the lane of the end that sent it"), LegendPong},
+        {{}, tr("close"), tr("A Close frame"), LegendClose},
+        {{}, tr("violation"), tr("A frame that breaks the protocol (see the frame's detail)"), LegendViolation},
+        {{},
+         tr("silence"),
+         tr("No frame either way for at least a second, with its length; the one before the end "
+            "is the first clue to an idle timeout"),
+         LegendSilence},
+        {{},
+         tr("cut"),
+         tr("Where a keepalive timer cuts the connection: the timeout proxy's, or the Keepalive "
+            "tab's prediction"),
+         LegendCut},
+        {{}, tr("end"), tr("Where the connection ended, and how it closed: in red when it did not close cleanly"), LegendEnd},
+    };
+    QList<LegendEntry> shown;
+    int x = row.left() + 4;
+    const int hintWidth = metrics.horizontalAdvance(navigationHint());
+    for (LegendEntry entry : all) {
+        const int entryWidth = swatchWidth + 4 + metrics.horizontalAdvance(entry.text);
+        if (x + entryWidth > row.right() - 4)
+            break;
+        entry.rect = QRect(x, row.top(), entryWidth, row.height());
+        shown.append(entry);
+        x += entryWidth + 12;
+    }
+    // The way to move around, right-aligned, when there is room for it.
+    if (x + hintWidth <= row.right() - 4) {
+        shown.append({QRect(row.right() - 4 - hintWidth, row.top(), hintWidth, row.height()), navigationHint(),
+                      tr("Wheel: zoom around the pointer. Drag: pan. Double-click: fit the whole connection again "
+                         "(the view then follows it as it grows)."),
+                      LegendHint});
+    }
+    return shown;
+}
+
+void TimelineWidget::paintLegend(QPainter &painter, const Colors &colors) const
+{
+    const QFontMetrics metrics(font());
+    const QList<LegendEntry> entries = legend();
+    for (const LegendEntry &entry : entries) {
+        const QRect r = entry.rect;
+        const double cy = r.center().y() + 0.5;
+        const QRectF swatch(r.left(), cy - 5, swatchWidth, 10);
+        painter.setRenderHint(QPainter::Antialiasing, false);
+        switch (LegendKind(entry.kind)) {
+        case LegendData:
+            painter.fillRect(QRectF(swatch.center().x() - 1.5, swatch.top(), 3, swatch.height()), colors.data[0]);
+            break;
+        case LegendViolation:
+            painter.fillRect(QRectF(swatch.center().x() - 1.5, swatch.top(), 3, swatch.height()), colors.violation);
+            break;
+        case LegendPing:
+        case LegendPong:
+        case LegendClose: {
+            const quint16 kind = entry.kind == LegendPing   ? TimelineSummary::Ping
+                                 : entry.kind == LegendPong ? TimelineSummary::Pong
+                                                            : TimelineSummary::Close;
+            painter.setRenderHint(QPainter::Antialiasing, true);
+            // paintControlShape centres the shape at controlRowHeight / 2 + 1 below a lane's top.
+            paintControlShape(painter, kind, swatch.center().x(),
+                              QRect(r.left(), int(cy - controlRowHeight / 2.0 - 1), swatchWidth, controlRowHeight),
+                              colors);
+            break;
+        }
+        case LegendSilence:
+            painter.fillRect(swatch, colors.silence);
+            break;
+        case LegendCut:
+        case LegendEnd:
+            painter.setPen(
+                QPen(entry.kind == LegendCut ? colors.marker : colors.text, entry.kind == LegendCut ? 1 : 2));
+            painter.drawLine(QPointF(swatch.center().x(), swatch.top()), QPointF(swatch.center().x(), swatch.bottom()));
+            break;
+        case LegendHint:
+            break;
+        }
+        painter.setPen(entry.kind == LegendHint ? palette().color(QPalette::PlaceholderText) : colors.text);
+        const int textLeft = entry.kind == LegendHint ? r.left() : r.left() + swatchWidth + 4;
+        painter.drawText(QPointF(textLeft, r.top() + (r.height() + metrics.ascent() - metrics.descent()) / 2.0),
+                         entry.text);
+    }
+}
+
+bool TimelineWidget::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const QString text = toolTipAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+QString TimelineWidget::toolTipAt(QPoint position) const
+{
+    for (const LegendEntry &entry : legend()) {
+        if (entry.rect.contains(position))
+            return entry.toolTip;
+    }
+    const QRect plot = plotRect();
+    if (position.x() < plot.left() && position.y() >= plot.top() && position.y() <= plot.bottom()) {
+        return laneRect(Direction::Outgoing).contains(QPoint(plot.left(), position.y()))
+                   ? tr("Outgoing: the frames this client sent (a relayed connection: the client's)")
+                   : tr("Incoming: the frames the server sent");
+    }
+    if (position.y() > plot.bottom() || position.x() > plot.right() + 1)
+        return {};
+    // The lines first: they are thin, and what they mark is the point of the view.
+    if (m_end && std::abs(xForTime(m_end->timeNs) - position.x()) <= markTolerancePx) {
+        return tr("The connection ended here, %1 after it started%2")
+            .arg(formatDuration(m_end->timeNs),
+                 m_end->label.isEmpty() ? QString() : QStringLiteral(": ") + m_end->label);
+    }
+    for (const Marker &marker : m_markers) {
+        if (std::abs(xForTime(marker.timeNs) - position.x()) <= markTolerancePx)
+            return tr("%1 at %2: where a keepalive timer cuts the connection")
+                .arg(marker.label, seconds(marker.timeNs));
+    }
+    if (const qsizetype index = nearestFrame(position); index >= 0) {
+        const FrameRecord &record = m_log->frame(index);
+        QString text = tr("%1 %2 frame, %3 bytes, at %4")
+                           .arg(record.direction() == Direction::Outgoing ? tr("Outgoing") : tr("Incoming"),
+                                Opcodes::name(record.opcode))
+                           .arg(record.payloadLength)
+                           .arg(seconds(record.timeNs));
+        if (TimelineSummary::kindsOf(record) & TimelineSummary::Violation)
+            text += QLatin1Char('\n') + tr("It breaks the protocol: see its detail.");
+        return text + QLatin1Char('\n') + tr("Click to show it in the table.");
+    }
+    const qint64 t = timeForX(position.x());
+    const QList<Silence> list = silences();
+    for (const Silence &silence : list) {
+        if (t > silence.startNs && t < silence.endNs) {
+            return silence.frameAfter < 0
+                       ? tr("%1 without a frame either way, from %2 until the %3")
+                             .arg(silence.label, seconds(silence.startNs), m_end ? tr("end") : tr("present"))
+                       : tr("%1 without a frame either way, from %2 to %3")
+                             .arg(silence.label, seconds(silence.startNs), seconds(silence.endNs));
+        }
+    }
+    return navigationHint();
 }
 
 void TimelineWidget::paintAxis(QPainter &painter, const Colors &colors) const

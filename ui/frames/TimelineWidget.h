@@ -9,17 +9,20 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 namespace wsi {
 
 class FrameLog;
 
-// One session's frames over time: outgoing frames in the upper lane, incoming in the lower one. Data frames are
-// bars whose height is the log of their size, control frames are shapes (ping ▲, pong ▼, close ■), frames with
-// violations are red. Silences (no frame either way for over a second, see setMinimumSilence) are shaded and labelled
-// with their length, keepalive markers (where a timer cuts the connection) are red vertical lines. Colours are the
-// palette's and the theme's (Theme), taken when painting. Wheel zooms around the cursor, dragging pans, a click
-// selects the nearest frame, a double click fits everything.
+// One connection over time, from its start (0 on its clock) to its end, or to now while it runs: outgoing frames in
+// the upper lane, incoming in the lower one. Data frames are bars whose height is the log of their size, control
+// frames are shapes (ping ▲, pong ▼, close ■), frames with violations are red. Silences (no frame either way for
+// over a second, see setMinimumSilence), the one before the end too, are shaded and labelled with their length;
+// keepalive markers (where a timer cuts the connection) are red vertical lines; the end is a line labelled with how
+// it closed. A legend under the axis says what the marks mean and how to move around, and tooltips say what is under
+// the pointer. Colours are the palette's and the theme's (Theme), taken when painting. Wheel zooms around the
+// cursor, dragging pans, a click selects the nearest frame, a double click fits everything.
 //
 // Painting is O(width): frames are summarised per pixel from a TimelineSummary that refresh() extends with the
 // frames appended since the last call; individual frames are drawn only when few are visible. Times are assumed
@@ -50,6 +53,11 @@ public:
         qint64 timeNs = 0;
         QString label;
     };
+    struct End {
+        qint64 timeNs = 0;
+        QString label; // "closed 1006"
+        bool abnormal = false;
+    };
 
     explicit TimelineWidget(QWidget *parent = nullptr);
     ~TimelineWidget() override;
@@ -68,6 +76,25 @@ public:
     void addMarker(qint64 timeNs, const QString &label);
     void clearMarkers();
     const QList<Marker> &markers() const noexcept { return m_markers; }
+
+    // The connection's end on its clock (its close): a line labelled `label`, in the failure colour when abnormal;
+    // the range reaches it, and the silence before it shows. Until the next setFrameLog().
+    void setEnd(qint64 timeNs, const QString &label, bool abnormal);
+    const std::optional<End> &end() const noexcept { return m_end; }
+    // While the connection runs: now on its clock, so the range (and the silence at its end) reaches it.
+    void setNow(qint64 nowNs);
+
+    // What the pointer at `position` is over, in words: a frame, a silence, a marker, the end, a lane or the legend.
+    QString toolTipAt(QPoint position) const;
+    // The legend's row under the axis (empty when the widget is too short for it), and where each entry is.
+    QRect legendRect() const;
+    struct LegendEntry {
+        QRect rect;
+        QString text;
+        QString toolTip;
+        int kind = 0; // what its swatch draws
+    };
+    QList<LegendEntry> legend() const;
 
     // Shows every frame; the view then follows new frames until the user zooms or pans.
     void fitAll();
@@ -89,6 +116,7 @@ public:
     qint64 timeForX(double x) const;
 
     static QString formatDuration(qint64 ns);
+    static QString navigationHint();
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -98,6 +126,7 @@ Q_SIGNALS:
     void visibleRangeChanged(wsi::TimelineWidget::TimeRange range);
 
 protected:
+    bool event(QEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void mousePressEvent(QMouseEvent *event) override;
@@ -128,6 +157,10 @@ private:
     void paintFrame(QPainter &painter, const Colors &colors, const FrameRecord &record, bool selected) const;
     void paintControlShape(QPainter &painter, quint16 kinds, double x, const QRect &lane, const Colors &colors) const;
     void paintMarkers(QPainter &painter, const Colors &colors) const;
+    void paintLegend(QPainter &painter, const Colors &colors) const;
+    // The end of the connection as far as it is known: its end, else now, else the last frame.
+    qint64 knownEndNs() const;
+    int legendHeight() const;
     double barHeight(quint64 size, int available) const;
 
     std::shared_ptr<const FrameLog> m_log;
@@ -141,6 +174,8 @@ private:
     qint64 m_minimumSilenceNs = 1'000'000'000;
     qsizetype m_selected = -1;
     QList<Marker> m_markers;
+    std::optional<End> m_end;
+    qint64 m_nowNs = -1;
 
     bool m_pressed = false;
     bool m_dragging = false;

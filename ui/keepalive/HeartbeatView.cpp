@@ -21,11 +21,9 @@ QString milliseconds(qint64 ns)
     return QObject::tr("%1 ms").arg(double(ns) / 1e6, 0, 'f', 2);
 }
 
-QString ago(qint64 nowNs, qint64 thenNs)
+QString seconds(qint64 ns)
 {
-    if (thenNs < 0)
-        return QObject::tr("never");
-    return QObject::tr("%1 s ago").arg(double(std::max<qint64>(0, nowNs - thenNs)) / 1e9, 0, 'f', 1);
+    return QObject::tr("%1 s").arg(double(ns) / 1e9, 0, 'f', 1);
 }
 
 } // namespace
@@ -45,6 +43,10 @@ HeartbeatView::HeartbeatView(QWidget *parent)
     m_lastPong = addRow(tr("Last pong received"), "lastPong");
     m_rtt = addRow(tr("Round trip"), "rtt");
     m_unanswered = addRow(tr("Unanswered pings"), "unanswered");
+    m_serverPingsLabel = addRow(tr("Pings from the server"), "serverPings");
+    m_serverInterval = addRow(tr("Server's ping interval"), "serverInterval");
+    m_serverInterval->setToolTip(tr("The server's own heartbeat: how far apart its pings come. This client answers "
+                                    "each with a pong (unless \"Answer pings\" is off)."));
     m_idleIn = addRow(tr("Silence from the server"), "idleIn");
     m_idleOut = addRow(tr("Silence from us"), "idleOut");
     m_chart->setObjectName(QStringLiteral("rttChart"));
@@ -70,6 +72,8 @@ QString HeartbeatView::healthName(Health health)
         return tr("late");
     case Health::Dead:
         return tr("dead");
+    case Health::Ended:
+        return tr("ended");
     case Health::Unknown:
         break;
     }
@@ -87,8 +91,42 @@ void HeartbeatView::setFrameLog(std::shared_ptr<const FrameLog> log)
     m_rtts.clear();
     m_pings.clear();
     m_health = Health::Unknown;
+    m_serverPings = 0;
+    m_firstServerPingNs = m_lastServerPingNs = m_previousServerPingNs = -1;
+    m_endedAtNs = -1;
+    m_endedHow.clear();
     m_chart->setSamples({});
     show(0);
+}
+
+void HeartbeatView::setEnded(qint64 atNs, const QString &how)
+{
+    m_endedAtNs = std::max<qint64>(0, atNs);
+    m_endedHow = how;
+    show(m_endedAtNs);
+}
+
+qint64 HeartbeatView::serverPingIntervalNs() const
+{
+    return m_serverPings < 2 ? -1 : (m_lastServerPingNs - m_firstServerPingNs) / (m_serverPings - 1);
+}
+
+QString HeartbeatView::ago(qint64 nowNs, qint64 thenNs) const
+{
+    if (thenNs < 0)
+        return tr("never");
+    const qint64 since = std::max<qint64>(0, nowNs - thenNs);
+    return m_endedAtNs >= 0 ? tr("%1 before the end").arg(seconds(since)) : tr("%1 ago").arg(seconds(since));
+}
+
+HeartbeatView::Health HeartbeatView::serverHeartbeatHealth(qint64 nowNs) const
+{
+    const qint64 interval = serverPingIntervalNs();
+    if (interval < 0)
+        return Health::Unknown;
+    // A ping half an interval late (and at least a second) is late; a server that gives up usually waits longer.
+    return nowNs - m_lastServerPingNs > interval + std::max(minimumLateNs, interval / 2) ? Health::Late
+                                                                                         : Health::Healthy;
 }
 
 void HeartbeatView::refresh(qint64 nowNs)
@@ -108,6 +146,11 @@ void HeartbeatView::refresh(qint64 nowNs)
             m_pings.append({m_framesRead, record.timeNs});
         } else if (!outgoing && record.opcode == Opcodes::value(Opcode::Pong)) {
             m_lastPongNs = record.timeNs;
+        } else if (!outgoing && record.opcode == Opcodes::value(Opcode::Ping)) {
+            if (m_serverPings++ == 0)
+                m_firstServerPingNs = record.timeNs;
+            m_previousServerPingNs = m_lastServerPingNs;
+            m_lastServerPingNs = record.timeNs;
         }
     }
     bool newRoundTrips = false;
@@ -127,7 +170,7 @@ void HeartbeatView::refresh(qint64 nowNs)
         m_chart->setSamples(m_rtts);
 
     if (m_pingsSent == 0) {
-        m_health = Health::Unknown;
+        m_health = serverHeartbeatHealth(nowNs); // none of ours: the server's tells
     } else if (m_pingsAnswered >= m_pingsSent) {
         m_health = Health::Healthy;
     } else {
@@ -164,10 +207,13 @@ void HeartbeatView::refresh(qint64 nowNs)
                               .arg(double(settings.intervalMs) / 1000.0)
                               .arg(double(settings.effectiveReplyTimeoutMs()) / 1000.0)
                               .arg(status.missed));
+    } else if (serverPingIntervalNs() > 0) {
+        m_engine->setText(tr("none of ours; the server pings about every %1, and this client answers")
+                              .arg(seconds(serverPingIntervalNs())));
     } else {
         m_engine->setText(tr("none: the pings here are the ones you send"));
     }
-    show(nowNs);
+    show(m_endedAtNs >= 0 ? m_endedAtNs : nowNs);
 }
 
 void HeartbeatView::setHeartbeatHistory(std::shared_ptr<const HeartbeatHistory> history)
@@ -178,18 +224,38 @@ void HeartbeatView::setHeartbeatHistory(std::shared_ptr<const HeartbeatHistory> 
 void HeartbeatView::show(qint64 nowNs)
 {
     Theme::Color colour = Theme::Color::Neutral;
-    if (m_health == Health::Healthy)
-        colour = Theme::Color::Success;
-    else if (m_health == Health::Late)
-        colour = Theme::Color::Warning;
-    else if (m_health == Health::Dead)
-        colour = Theme::Color::Failure;
-    m_state->setText(healthName(m_health));
+    if (m_endedAtNs >= 0) {
+        // No heartbeat runs on a connection that is over: neither green nor red, and what it was before the end.
+        const QString before =
+            m_health == Health::Unknown ? tr("no heartbeat measured") : tr("was %1").arg(healthName(m_health));
+        m_state->setText(tr("ended · %1").arg(before));
+        m_state->setToolTip(tr("The connection ended%1 at %2 on its clock. Before the end, the heartbeat was: %3.")
+                                .arg(m_endedHow.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(m_endedHow),
+                                     seconds(m_endedAtNs), healthName(m_health)));
+    } else {
+        if (m_health == Health::Healthy)
+            colour = Theme::Color::Success;
+        else if (m_health == Health::Late)
+            colour = Theme::Color::Warning;
+        else if (m_health == Health::Dead)
+            colour = Theme::Color::Failure;
+        m_state->setText(healthName(m_health));
+        m_state->setToolTip(QString());
+    }
     ThemedStyle::apply(m_state, ThemedStyle::Look::Chip, colour);
     m_lastPing->setText(ago(nowNs, m_lastPingSentNs));
     m_lastPong->setText(ago(nowNs, m_lastPongNs));
     m_rtt->setText(m_lastRttNs < 0 ? tr("not measured") : milliseconds(m_lastRttNs));
     m_unanswered->setText(QString::number(m_pingsSent - m_pingsAnswered));
+    m_serverPingsLabel->setText(
+        m_serverPings == 0 ? tr("none") : tr("%1, the last %2").arg(m_serverPings).arg(ago(nowNs, m_lastServerPingNs)));
+    if (m_serverPings < 2) {
+        m_serverInterval->setText(m_serverPings == 0 ? tr("no pings from the server")
+                                                     : tr("one ping so far: no interval yet"));
+    } else {
+        m_serverInterval->setText(tr("every %1 on average; the last interval %2")
+                                      .arg(seconds(serverPingIntervalNs()), seconds(lastServerPingIntervalNs())));
+    }
     m_idleIn->setText(m_lastInNs < 0 ? tr("nothing received yet") : ago(nowNs, m_lastInNs));
     m_idleOut->setText(m_lastOutNs < 0 ? tr("nothing sent yet") : ago(nowNs, m_lastOutNs));
 }

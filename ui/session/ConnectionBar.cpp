@@ -22,13 +22,18 @@
 namespace wsi {
 namespace {
 
-QString formatElapsed(qint64 ms)
+// hh:mm:ss, with tenths for a connection that is over (its exact length is known).
+QString formatElapsed(qint64 ns, bool tenths)
 {
-    const qint64 s = ms / 1000;
-    return QStringLiteral("%1:%2:%3")
-        .arg(s / 3600, 2, 10, QLatin1Char('0'))
-        .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
-        .arg(s % 60, 2, 10, QLatin1Char('0'));
+    const qint64 units = tenths ? (ns + 50'000'000) / 100'000'000 : (ns + 500'000'000) / 1'000'000'000;
+    const qint64 s = tenths ? units / 10 : units;
+    QString text = QStringLiteral("%1:%2:%3")
+                       .arg(s / 3600, 2, 10, QLatin1Char('0'))
+                       .arg((s / 60) % 60, 2, 10, QLatin1Char('0'))
+                       .arg(s % 60, 2, 10, QLatin1Char('0'));
+    if (tenths)
+        text += QLatin1Char('.') + QString::number(units % 10);
+    return text;
 }
 
 } // namespace
@@ -57,6 +62,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     , m_reconnect(
           new QCheckBox(tr("Reconnect automatically (backoff 1 s doubling to 30 s, with jitter)"), m_optionsPanel))
     , m_elapsedTimer(this)
+    , m_countdownTimer(this)
 {
     m_url->setObjectName(QStringLiteral("url"));
     m_url->setPlaceholderText(QStringLiteral("ws://host:port/path or wss://..."));
@@ -65,6 +71,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_stateChip->setObjectName(QStringLiteral("stateChip"));
     m_stateChip->setMargin(3);
     m_elapsed->setObjectName(QStringLiteral("elapsed"));
+    m_elapsed->setToolTip(tr("How long the connection has run, on its own clock (the frame times, the timeline and "
+                             "the close count from its start)"));
     m_optionsToggle->setObjectName(QStringLiteral("optionsToggle"));
     m_optionsToggle->setText(tr("Options"));
     m_optionsToggle->setCheckable(true);
@@ -148,6 +156,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     connect(focusUrlShortcut, &QShortcut::activated, this, &ConnectionBar::focusUrl);
     m_elapsedTimer.setInterval(1000);
     connect(&m_elapsedTimer, &QTimer::timeout, this, &ConnectionBar::updateElapsed);
+    m_countdownTimer.setInterval(1000);
+    connect(&m_countdownTimer, &QTimer::timeout, this, &ConnectionBar::updateCountdown);
     setState(Session::State::Idle);
 }
 
@@ -276,7 +286,7 @@ QString ConnectionBar::heartbeatText(const HeartbeatSettings &settings)
 void ConnectionBar::onConnectClicked()
 {
     if (m_state == Session::State::Connecting || m_state == Session::State::Open ||
-        m_state == Session::State::Closing) {
+        m_state == Session::State::Closing || isReconnectPending()) {
         Q_EMIT disconnectRequested();
         return;
     }
@@ -290,12 +300,11 @@ void ConnectionBar::onConnectClicked()
 void ConnectionBar::setState(Session::State state, const std::optional<CloseRecord> &close)
 {
     m_state = state;
+    m_reconnectAttempt = 0;
+    m_countdownTimer.stop();
     const bool active =
         state == Session::State::Connecting || state == Session::State::Open || state == Session::State::Closing;
-    m_connect->setText(active ? tr("Disconnect") : tr("Connect"));
-    m_connect->setIcon(Icons::icon(active ? Icons::Name::Disconnect : Icons::Name::Connect));
-    m_url->setReadOnly(active);
-    m_optionsPanel->setEnabled(!active);
+    showConnectButton(active);
 
     QString text = Session::stateName(state);
     Theme::Color chip = Theme::Color::Neutral;
@@ -330,17 +339,88 @@ void ConnectionBar::setState(Session::State state, const std::optional<CloseReco
     case Session::State::Idle:
         break;
     }
+    m_closedText = text;
+    m_closedColor = chip;
+    m_closedTip = m_stateChip->toolTip();
     m_stateChip->setText(text);
     ThemedStyle::apply(m_stateChip, ThemedStyle::Look::Chip, chip);
-    if (state == Session::State::Open && !m_elapsedTimer.isActive()) {
-        m_openSince.start();
-        m_elapsedTimer.start();
-        updateElapsed();
-    } else if (state != Session::State::Open && state != Session::State::Closing) {
+    // The elapsed time is the connection's own clock, rounded: a 1 s timer may fire a little early, and 4.95 s must
+    // not read as 4. Once closed, the close record says exactly how long it ran.
+    if (state == Session::State::Closed) {
         m_elapsedTimer.stop();
-    }
-    if (state == Session::State::Idle)
+        if (close)
+            m_elapsed->setText(formatElapsed(close->atNs, true));
+        else
+            updateElapsed();
+    } else if (state == Session::State::Idle) {
+        m_elapsedTimer.stop();
         m_elapsed->clear();
+    } else {
+        if (!m_elapsedTimer.isActive())
+            m_elapsedTimer.start();
+        updateElapsed();
+    }
+}
+
+void ConnectionBar::showConnectButton(bool active)
+{
+    m_connect->setText(active ? tr("Disconnect") : tr("Connect"));
+    m_connect->setIcon(Icons::icon(active ? Icons::Name::Disconnect : Icons::Name::Connect));
+    m_url->setReadOnly(active);
+    m_optionsPanel->setEnabled(!active);
+}
+
+void ConnectionBar::setClock(std::function<qint64()> nowNs)
+{
+    m_clock = std::move(nowNs);
+}
+
+QString ConnectionBar::elapsedText() const
+{
+    return m_elapsed->text();
+}
+
+void ConnectionBar::setReconnectPending(int attempt, int maxAttempts, qint64 delayMs)
+{
+    m_reconnectAttempt = std::max(1, attempt);
+    m_reconnectMax = maxAttempts;
+    m_reconnectAt.setRemainingTime(delayMs);
+    // Until it opens the next connection: the button stops the loop, the options stay as they are.
+    m_connect->setText(tr("Stop reconnecting"));
+    m_connect->setIcon(Icons::icon(Icons::Name::Disconnect));
+    m_url->setReadOnly(true);
+    m_optionsPanel->setEnabled(false);
+    ThemedStyle::apply(m_stateChip, ThemedStyle::Look::Chip, Theme::Color::Warning);
+    m_countdownTimer.start();
+    updateCountdown();
+}
+
+void ConnectionBar::updateCountdown()
+{
+    if (!isReconnectPending())
+        return;
+    // Whole seconds, rounded up: "in 0 s" would come a second before the connection does.
+    const qint64 seconds = (std::max<qint64>(0, m_reconnectAt.remainingTime()) + 999) / 1000;
+    const QString attempt = m_reconnectMax > 0 ? tr("attempt %1 of %2").arg(m_reconnectAttempt).arg(m_reconnectMax)
+                                               : tr("attempt %1").arg(m_reconnectAttempt);
+    m_stateChip->setText(tr("reconnecting in %1 s, %2").arg(seconds).arg(attempt));
+    m_stateChip->setToolTip(tr("The connection ended (%1). The next one opens in %2 s; Stop reconnecting ends the "
+                               "loop.")
+                                .arg(m_closedText)
+                                .arg(seconds));
+}
+
+void ConnectionBar::setReconnectFinished(const QString &why)
+{
+    const bool wasPending = isReconnectPending();
+    m_reconnectAttempt = 0;
+    m_countdownTimer.stop();
+    if (wasPending)
+        showConnectButton(false);
+    ThemedStyle::apply(m_stateChip, ThemedStyle::Look::Chip, m_closedColor);
+    m_stateChip->setText(why.isEmpty() ? m_closedText : tr("%1 · %2").arg(m_closedText, why));
+    m_stateChip->setToolTip(why.isEmpty() ? m_closedTip
+                                          : m_closedTip + QLatin1Char('\n') + tr("No reconnect follows: %1.").arg(why));
 }
 
 QString ConnectionBar::stateText() const
@@ -350,7 +430,8 @@ QString ConnectionBar::stateText() const
 
 void ConnectionBar::updateElapsed()
 {
-    m_elapsed->setText(formatElapsed(m_openSince.elapsed()));
+    if (m_clock)
+        m_elapsed->setText(formatElapsed(m_clock(), false));
 }
 
 } // namespace wsi

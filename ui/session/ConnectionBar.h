@@ -4,11 +4,13 @@
 #include "core/records/CloseRecord.h"
 #include "core/session/Session.h"
 #include "core/session/SessionOptions.h"
+#include "ui/widgets/Theme.h"
 
-#include <QElapsedTimer>
+#include <QDeadlineTimer>
 #include <QTimer>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QCheckBox;
@@ -22,8 +24,8 @@ class QToolButton;
 namespace wsi {
 
 // The bar above a session: the URL, Connect/Disconnect, a state chip (connecting, open, closing, closed with its
-// code), the time since the connection opened, and a fold-out panel with the handshake, TLS and proxy options.
-// It only edits options and shows state; the session view does the connecting.
+// code, reconnecting in N s), the connection's elapsed time on its own clock, and a fold-out panel with the
+// handshake, TLS and proxy options. It only edits options and shows state; the session view does the connecting.
 class ConnectionBar final : public QWidget
 {
     Q_OBJECT
@@ -40,8 +42,19 @@ public:
     // A heartbeat as the Heartbeat field (and the command line) writes it: a preset name or "ping:30,timeout=10".
     static QString heartbeatText(const HeartbeatSettings &settings);
 
+    // A new state clears what setReconnectPending() and setReconnectFinished() said.
     void setState(Session::State state, const std::optional<CloseRecord> &close = std::nullopt);
     QString stateText() const;
+    // The connection's clock (ns since it started, as its frame times and close record count), read once a second
+    // while it runs; after the close the elapsed time is the close record's.
+    void setClock(std::function<qint64()> nowNs);
+    QString elapsedText() const;
+    // A reconnect is scheduled: the chip counts down to it once a second ("reconnecting in 3 s, attempt 2 of 5"), and
+    // Connect becomes "Stop reconnecting" (disconnectRequested()).
+    void setReconnectPending(int attempt, int maxAttempts, qint64 delayMs);
+    bool isReconnectPending() const noexcept { return m_reconnectAttempt > 0; }
+    // No reconnect follows: the chip says why next to the close ("gave up after 5 reconnect attempts").
+    void setReconnectFinished(const QString &why);
     void focusUrl();
 
 Q_SIGNALS:
@@ -52,6 +65,8 @@ Q_SIGNALS:
 private:
     void onConnectClicked();
     void updateElapsed();
+    void updateCountdown();
+    void showConnectButton(bool active);
 
     QLineEdit *m_url;
     QPushButton *m_connect;
@@ -75,8 +90,15 @@ private:
     QCheckBox *m_reconnect;
     SessionOptions m_carried; // the last setOptions(): the base options() builds on
     Session::State m_state = Session::State::Idle;
-    QElapsedTimer m_openSince;
+    std::function<qint64()> m_clock; // the connection's, in ns
     QTimer m_elapsedTimer;
+    QString m_closedText; // the chip as the state left it, under a reconnect's countdown or end
+    QString m_closedTip;
+    Theme::Color m_closedColor = Theme::Color::Neutral;
+    QDeadlineTimer m_reconnectAt;
+    int m_reconnectAttempt = 0; // 0: no reconnect pending
+    int m_reconnectMax = 0;
+    QTimer m_countdownTimer;
 };
 
 } // namespace wsi

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/session/RelayedSource.h"
 
-#include "core/keepalive/IntermediaryTimer.h"
 #include "core/proxy/ProxyConnection.h"
 
 namespace wsi {
@@ -11,9 +10,18 @@ RelayedSource::RelayedSource(ProxyConnection *connection, QObject *parent)
     , m_connection(connection)
     , m_records(connection->records())
     , m_title(tr("proxied #%1 (%2)").arg(connection->id()).arg(connection->clientAddress()))
-    , m_origin(tr("Relayed by the timeout proxy: the client at %1 and the server, frame by frame. Read-only.")
-                   .arg(connection->clientAddress()))
 {
+    // The proxy's chain and time scale: the diagnosis weighs those timers as they ran, and the sentence above the
+    // frames says what ran.
+    const ProxyOptions &options = connection->options();
+    QString chain;
+    if (!options.models.isEmpty()) {
+        const KnownPath path{options.models, options.timeScale, tr("the timeout proxy")};
+        setKnownPath(path);
+        chain = QStringLiteral(" (%1)").arg(path.chainAndScale());
+    }
+    m_origin = tr("Relayed by the timeout proxy%1: the client at %2 and the server, frame by frame. Read-only.")
+                   .arg(chain, connection->clientAddress());
     // Whatever happened before the signals below were connected (the connection runs on the network thread).
     switch (connection->state()) {
     case ProxyConnection::State::Upgrading:
@@ -58,10 +66,13 @@ void RelayedSource::refresh()
 void RelayedSource::onCut(const ProxyCut &cut)
 {
     Q_EMIT markerAdded(cut.atNs, tr("cut: %1 %2").arg(cut.by, cut.timer));
-    m_origin += QLatin1Char(' ') + tr("Cut by %1 %2 after %3 s of silence (%4).")
-                                       .arg(cut.by, cut.timer)
-                                       .arg(double(cut.idleNs) / 1e9, 0, 'f', 1)
-                                       .arg(IntermediaryTimer::actionName(cut.action));
+    // "nginx proxy_read_timeout (60 s, run as 3 s) cut the connection after 3.0 s of silence: ...", with the scale
+    // it ran at, as the diagnosis of both tabs says it.
+    const std::optional<KnownPath> &path = knownPath();
+    const QString sentence = path && path->isScaled()
+                                 ? tr("At time scale %1, %2.").arg(path->timeScale).arg(cut.describe())
+                                 : tr("Cut: %1.").arg(cut.describe());
+    m_origin += QLatin1Char(' ') + sentence;
     Q_EMIT originChanged();
 }
 

@@ -32,11 +32,20 @@ Icons::Name SessionSource::stateIcon() const
 qint64 SessionSource::nowNs() const
 {
     const std::optional<SessionRecords> now = records();
-    if (!now)
-        return 0;
-    if (state() == Session::State::Closed || now->close || now->isFromFile())
-        return now->endNs();
-    return now->startedAt.isValid() ? now->startedAt.msecsTo(QDateTime::currentDateTimeUtc()) * 1'000'000 : 0;
+    return now ? nowNs(*now, state() != Session::State::Closed) : 0;
+}
+
+qint64 SessionSource::nowNs(const SessionRecords &records, bool running)
+{
+    if (!running || records.close || records.isFromFile())
+        return records.endNs();
+    return records.startedAt.isValid() ? records.startedAt.msecsTo(QDateTime::currentDateTimeUtc()) * 1'000'000 : 0;
+}
+
+void SessionSource::setKnownPath(const KnownPath &path)
+{
+    m_knownPath = path;
+    Q_EMIT originChanged();
 }
 
 } // namespace wsi

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/keepalive/KnownPath.h"
 #include "core/records/SessionRecords.h"
 #include "core/session/Session.h"
 #include "ui/widgets/Icons.h"
@@ -27,7 +28,7 @@ class SessionSource : public QObject
 public:
     ~SessionSource() override;
 
-    // The records as they are now; none before a live source's first connection.
+    // The records as they are now, of its latest connection; none before a live source's first connection.
     virtual std::optional<SessionRecords> records() const = 0;
     // Connecting, open, closing, closed (Idle before a live source's first connection).
     virtual Session::State state() const = 0;
@@ -38,8 +39,18 @@ public:
     virtual QString origin() const { return {}; }
     // The server, for "Reproduce live"; empty before a live source's first connection.
     virtual QUrl serverUrl() const = 0;
-    // Which connection the records are of: 1, then 2 after the first automatic reconnect, and so on.
+    // Which connection the records are of: 1, then 2 after the first automatic reconnect (or Connect again), and so on.
     virtual int connectionNumber() const { return 1; }
+    // Every connection it keeps, oldest first, the last being the one records() gives: one for a relayed connection
+    // or a file; a live source keeps each connection of its tab, each reconnect's too, with how it ended.
+    virtual int connectionCount() const { return records() ? 1 : 0; }
+    // The records of the connection numbered `number` (connectionNumber()'s numbering); none when it is not kept.
+    virtual std::optional<SessionRecords> connectionRecords(int number) const
+    {
+        return number == connectionNumber() ? records() : std::nullopt;
+    }
+    // The number of the oldest connection kept (a long reconnect loop lets the oldest go).
+    int firstConnectionNumber() const { return connectionNumber() - connectionCount() + 1; }
     // Connect, send and disconnect; null for a source that only shows (relayed, from a file).
     virtual SessionControl *control() { return nullptr; }
 
@@ -48,10 +59,18 @@ public:
     // Now on the session's own clock, for the silence counters: wall time since its start while it runs, its end
     // once it is over.
     qint64 nowNs() const;
+    static qint64 nowNs(const SessionRecords &records, bool running);
+
+    // The intermediaries the session is known to run behind, at the time scale they run at: a session Reproduce live
+    // made through the timeout proxy, or a connection that proxy relays. The diagnosis weighs those, as they ran.
+    void setKnownPath(const KnownPath &path);
+    const std::optional<KnownPath> &knownPath() const noexcept { return m_knownPath; }
 
 Q_SIGNALS:
     // There are records to show that replace the ones before (the first connection, each reconnect).
     void recordsReplaced();
+    // A connection was added, or an earlier one ended (connectionCount(), connectionRecords()).
+    void connectionsChanged();
     // Coalesced, never one per frame.
     void framesAppended(qsizetype frameCount);
     void heartbeatUpdated();
@@ -65,9 +84,17 @@ Q_SIGNALS:
     void titleChanged();
     // A passing message for the status bar ("Connection 1 ended: reconnecting in 2.0 s").
     void statusMessage(const QString &message);
+    // Automatic reconnect: the next connection opens in delayMs (attempt k of maxAttempts in a row, 0: unlimited),
+    // or none will ("gave up after 5 attempts", "reconnecting stopped"; empty when there is nothing to say, as after
+    // the user's own clean close).
+    void reconnectScheduled(int attempt, int maxAttempts, qint64 delayMs);
+    void reconnectFinished(const QString &why);
 
 protected:
     explicit SessionSource(QObject *parent = nullptr);
+
+private:
+    std::optional<KnownPath> m_knownPath;
 };
 
 } // namespace wsi

@@ -13,6 +13,7 @@
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
+#include "ui/session/ConnectionPicker.h"
 #include "ui/session/HandshakeView.h"
 #include "ui/session/SessionControl.h"
 #include "ui/session/SessionSource.h"
@@ -45,6 +46,7 @@ SessionView::SessionView(QWidget *parent)
     , m_filterRegex(new QCheckBox(tr("Regex"), this))
     , m_filterDirection(new QComboBox(this))
     , m_foldPingPong(new QCheckBox(tr("Hide ping/pong"), this))
+    , m_picker(new ConnectionPicker(this))
     , m_table(new FrameTableView(this))
     , m_newFrames(new QPushButton(this))
     , m_sideTabs(new QTabWidget(this))
@@ -103,13 +105,15 @@ SessionView::SessionView(QWidget *parent)
     });
     m_heartbeat->setObjectName(QStringLiteral("heartbeat"));
     m_clockTimer->setInterval(1000);
-    connect(m_clockTimer, &QTimer::timeout, this, &SessionView::refreshHeartbeat);
-    connect(m_clockTimer, &QTimer::timeout, this, &SessionView::updateStatus); // the rate falls during silences
+    connect(m_clockTimer, &QTimer::timeout, this, &SessionView::onClockTick);
     m_timeline->setObjectName(QStringLiteral("timeline"));
     m_composer->setObjectName(QStringLiteral("composer"));
     m_composer->setSendingEnabled(false);
 
     auto *filterRow = new QHBoxLayout;
+    m_picker->setObjectName(QStringLiteral("connectionPicker"));
+    connect(m_picker, &ConnectionPicker::picked, this, &SessionView::showConnection);
+    filterRow->addWidget(m_picker);
     filterRow->addWidget(m_filterText, 1);
     filterRow->addWidget(m_filterRegex);
     filterRow->addWidget(m_filterDirection);
@@ -192,6 +196,10 @@ void SessionView::setSource(SessionSource *source)
     if (control) {
         connect(m_bar, &ConnectionBar::connectRequested, this, &SessionView::connectTo);
         connect(m_bar, &ConnectionBar::disconnectRequested, this, [control] { control->disconnect(); });
+        // The bar speaks of the latest connection, whichever one the view shows.
+        m_bar->setClock([source] { return source->nowNs(); });
+        connect(source, &SessionSource::reconnectScheduled, m_bar, &ConnectionBar::setReconnectPending);
+        connect(source, &SessionSource::reconnectFinished, m_bar, &ConnectionBar::setReconnectFinished);
     }
     const auto showOrigin = [this] {
         m_origin->setText(m_source->origin());
@@ -202,13 +210,16 @@ void SessionView::setSource(SessionSource *source)
     connect(source, &SessionSource::titleChanged, this, [this] { Q_EMIT titleChanged(title()); });
     connect(source, &SessionSource::statusMessage, this, &SessionView::statusChanged);
     connect(source, &SessionSource::recordsReplaced, this, &SessionView::attachRecords);
+    connect(source, &SessionSource::connectionsChanged, this, [this] { m_picker->refresh(*m_source); });
     connect(source, &SessionSource::framesAppended, this, &SessionView::onFramesAppended);
     connect(source, &SessionSource::heartbeatUpdated, this, &SessionView::refreshHeartbeat);
     connect(source, &SessionSource::handshakeChanged, this, &SessionView::onHandshakeChanged);
     connect(source, &SessionSource::stateChanged, this, &SessionView::onStateChanged);
     connect(source, &SessionSource::ended, this, &SessionView::onEnded);
-    connect(source, &SessionSource::markerAdded, this,
-            [this](qint64 atNs, const QString &label) { m_timeline->addMarker(atNs, label); });
+    connect(source, &SessionSource::markerAdded, this, [this](qint64 atNs, const QString &label) {
+        if (showsLatest())
+            m_timeline->addMarker(atNs, label);
+    });
     if (source->records())
         attachRecords();
     if (source->state() == Session::State::Closed)
@@ -222,9 +233,48 @@ int SessionView::connectionNumber() const
     return m_source ? m_source->connectionNumber() : 0;
 }
 
+int SessionView::shownConnection() const
+{
+    return showsLatest() ? connectionNumber() : m_picker->pickedNumber();
+}
+
+bool SessionView::showsLatest() const
+{
+    return m_picker->pickedNumber() == 0;
+}
+
 std::optional<SessionRecords> SessionView::records() const
 {
-    return m_source ? m_source->records() : std::nullopt;
+    if (!m_source)
+        return std::nullopt;
+    return showsLatest() ? m_source->records() : m_source->connectionRecords(m_picker->pickedNumber());
+}
+
+void SessionView::showConnection(int number)
+{
+    if (!m_source)
+        return;
+    if (m_picker->pickedNumber() != (number == connectionNumber() ? 0 : number)) {
+        m_picker->pick(number); // emits picked(), which comes back here
+        return;
+    }
+    const std::optional<SessionRecords> shown = records();
+    if (!shown)
+        return;
+    const bool running = showsLatest() && m_source->state() != Session::State::Closed;
+    attach(*shown, running);
+    if (!running && m_source->state() != Session::State::Idle)
+        showEnd(*shown);
+}
+
+qint64 SessionView::shownNowNs() const
+{
+    if (!m_source)
+        return 0;
+    if (showsLatest())
+        return m_source->nowNs();
+    const std::optional<SessionRecords> shown = records();
+    return shown ? shown->endNs() : 0;
 }
 
 QString SessionView::title() const
@@ -242,25 +292,36 @@ void SessionView::connectTo(const SessionOptions &options)
 
 void SessionView::attachRecords()
 {
+    m_picker->refresh(*m_source);
+    if (!showsLatest())
+        return; // the user reads an earlier connection: the picker says a new one is there
     const std::optional<SessionRecords> records = m_source->records();
-    if (!records)
-        return;
+    if (records)
+        attach(*records, m_source->state() != Session::State::Closed);
+}
+
+void SessionView::attach(const SessionRecords &records, bool running)
+{
     // A live session's clock starts when open() runs on the network thread, right after this: within microseconds of
     // now, which is what the table's absolute-time tooltips need until its own start time is known.
-    attachLog(records->log, records->startedAt.isValid() ? records->startedAt : QDateTime::currentDateTimeUtc());
-    if (records->heartbeat)
-        m_heartbeat->setHeartbeatHistory(records->heartbeat);
-    m_detail->setRecordingPath(records->recordingPath);
-    m_model->setRecordingAvailable(!records->recordingPath.isEmpty());
-    m_handshake->setHandshake(records->handshake);
+    attachLog(records.log, records.startedAt.isValid() ? records.startedAt : QDateTime::currentDateTimeUtc());
+    m_heartbeat->setHeartbeatHistory(records.heartbeat);
+    m_detail->setRecordingPath(records.recordingPath);
+    m_model->setRecordingAvailable(!records.recordingPath.isEmpty());
+    m_handshake->setHandshake(records.handshake);
     m_diagnosis->setVisible(false);
-    if (m_source->state() != Session::State::Closed)
+    if (running)
         m_clockTimer->start();
+    else
+        m_clockTimer->stop();
     m_pacer->flush();
+    onClockTick();
 }
 
 void SessionView::onHandshakeChanged()
 {
+    if (!showsLatest())
+        return;
     const std::optional<SessionRecords> records = m_source->records();
     if (!records)
         return;
@@ -272,18 +333,34 @@ void SessionView::onHandshakeChanged()
 void SessionView::onEnded()
 {
     const std::optional<SessionRecords> records = m_source->records();
+    if (records && m_source->control())
+        m_bar->setState(Session::State::Closed, records->close);
+    if (!showsLatest())
+        return; // an earlier connection is shown, complete already
     m_pacer->flush();
     m_clockTimer->stop();  // nothing will arrive: no silence to count
     m_messageRate.reset(); // nothing more will come: no rate to show
     if (!records)
         return;
     m_handshake->setHandshake(records->handshake);
-    if (m_source->control())
-        m_bar->setState(Session::State::Closed, records->close);
-    refreshHeartbeat();
+    showEnd(*records);
     updateStatus();
-    if (records->close && !records->close->clean)
-        showDiagnosis(*records);
+}
+
+void SessionView::showEnd(const SessionRecords &records)
+{
+    if (records.close) {
+        const CloseRecord &close = *records.close;
+        const QString how = records.handshake.accepted ? tr("closed %1").arg(close.code) : tr("never opened");
+        m_timeline->setEnd(close.atNs, how, !close.clean || !records.handshake.accepted);
+        m_heartbeat->setEnded(close.atNs, how);
+    } else {
+        m_timeline->setEnd(records.endNs(), QString(), false);
+        m_heartbeat->setEnded(records.endNs(), QString());
+    }
+    refreshHeartbeat();
+    if (records.close && !records.close->clean)
+        showDiagnosis(records);
 }
 
 void SessionView::attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt)
@@ -328,7 +405,7 @@ void SessionView::attachLog(std::shared_ptr<const FrameLog> log, const QDateTime
 
 void SessionView::onFramesAppended()
 {
-    if (m_log)
+    if (m_log && showsLatest())
         m_pacer->framesArrived(m_log->frameCount());
 }
 
@@ -344,13 +421,24 @@ void SessionView::refreshViews()
 void SessionView::refreshHeartbeat()
 {
     if (m_source)
-        m_heartbeat->refresh(m_source->nowNs());
+        m_heartbeat->refresh(shownNowNs());
+}
+
+void SessionView::onClockTick()
+{
+    // Once a second while the connection runs: the silences grow though nothing arrives, the timeline reaches now,
+    // and the rate falls.
+    refreshHeartbeat();
+    if (showsLatest() && m_source && m_source->state() != Session::State::Closed)
+        m_timeline->setNow(shownNowNs());
+    updateStatus();
 }
 
 void SessionView::onStateChanged(Session::State state)
 {
     if (m_source->control() && state != Session::State::Closed) // onEnded() shows the close record
         m_bar->setState(state);
+    m_picker->refresh(*m_source); // "(live)" comes and goes with the state
     m_composer->setSendingEnabled(state == Session::State::Open);
     Q_EMIT stateChanged(state);
 }
@@ -360,8 +448,13 @@ void SessionView::showDiagnosis(const SessionRecords &records)
     // What most likely ended the connection, against the intermediary catalog. It reads every frame, so it runs off
     // the GUI thread, on copies of the records (the log is shared).
     QPointer<SessionView> self(this);
-    QThreadPool::globalInstance()->start([self, records] {
-        const DisconnectDiagnosis diagnosis = DisconnectDiagnoser::diagnose(SessionEvidence::fromRecords(records));
+    // A session known to run behind the timeout proxy (Reproduce live, a relayed connection) is diagnosed against
+    // that proxy's chain as it ran: both ends of a reproduction tell the same story, time scale included.
+    const std::optional<KnownPath> path = m_source->knownPath();
+    QThreadPool::globalInstance()->start([self, records, path] {
+        const SessionEvidence evidence = SessionEvidence::fromRecords(records);
+        const DisconnectDiagnosis diagnosis =
+            path ? DisconnectDiagnoser::diagnose(evidence, *path) : DisconnectDiagnoser::diagnose(evidence);
         const std::shared_ptr<const FrameLog> log = records.log;
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),

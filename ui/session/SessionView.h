@@ -29,6 +29,7 @@ namespace wsi {
 
 class Composer;
 class ConnectionBar;
+class ConnectionPicker;
 class FrameDetailView;
 class FrameTableModel;
 class FrameTableView;
@@ -66,8 +67,14 @@ public:
     // What the view shows; it takes ownership. Set once, right after construction.
     void setSource(SessionSource *source);
     SessionSource *source() const noexcept { return m_source; }
-    // Which connection the view shows: 1, then 2 after the first automatic reconnect, and so on.
+    // The source's latest connection: 1, then 2 after the first automatic reconnect, and so on.
     int connectionNumber() const;
+    // The connection the view shows: the latest's number while it follows the latest, else the one picked.
+    int shownConnection() const;
+    // Shows an earlier connection of the tab (its frames, handshake, heartbeat, end and diagnosis, its recording for
+    // cut payloads); 0 or the latest's number follows the latest again. The connection picker does this.
+    void showConnection(int number);
+    ConnectionPicker *connectionPicker() const noexcept { return m_picker; }
     // "127.0.0.1:9001/chat", for the tab.
     QString title() const;
     // Whether the table follows new frames (paused while the user scrolls up or selects a row).
@@ -75,7 +82,7 @@ public:
 
     // Connects through the source's control, as the connection bar's Connect does; nothing when it has none.
     void connectTo(const SessionOptions &options);
-    // What the view shows, as it is now (for the exports); none before a first connect.
+    // What the view shows, as it is now (for the exports): the connection shown; none before a first connect.
     std::optional<SessionRecords> records() const;
 
     // Splitter positions, for the window's saved layout.
@@ -95,8 +102,17 @@ Q_SIGNALS:
 private:
     // After an abnormal end: the diagnosis, computed off the GUI thread, shown if the view still shows `log`.
     void showDiagnosis(const SessionRecords &records);
-    // The source has new records to show (its first, or a reconnect's): every view starts over on them.
+    // The source has new records to show (its first, or a reconnect's): every view starts over on them, unless the
+    // user is looking at an earlier connection.
     void attachRecords();
+    // Every view starts over on this connection's records.
+    void attach(const SessionRecords &records, bool running);
+    // The connection shown is over: the timeline marks its end, the heartbeat says it ended, and the diagnosis.
+    void showEnd(const SessionRecords &records);
+    bool showsLatest() const;
+    // The shown connection's clock now: its end once it is over.
+    qint64 shownNowNs() const;
+    void onClockTick();
     void attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt);
     void onHandshakeChanged();
     void onEnded();
@@ -118,6 +134,7 @@ private:
     QCheckBox *m_filterRegex;
     QComboBox *m_filterDirection;
     QCheckBox *m_foldPingPong;
+    ConnectionPicker *m_picker;
     FrameTableView *m_table;
     FrameTableModel *m_model = nullptr;
     QPushButton *m_newFrames;

@@ -333,9 +333,12 @@ void MainWindow::reproduceLive(const QUrl &upstream, const QList<ChainLink> &cha
     options.timeScale = timeScale;
     // One session through the proxy once it listens; the connection it makes opens as a proxied tab too.
     auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = connect(m_proxy, &LiveProxy::started, this, [this, connection](const QUrl &url) {
+    *connection = connect(m_proxy, &LiveProxy::started, this, [this, connection, chain, timeScale](const QUrl &url) {
         disconnect(*connection);
         SessionView *view = newSession(url);
+        // The session knows what it runs behind, as the relayed tab does: both diagnose the cut against this chain
+        // at this time scale, and say so.
+        view->source()->setKnownPath(KnownPath{chain, timeScale, tr("the timeout proxy")});
         renameSession(m_tabs->indexOf(view), tr("through the timeout proxy"));
     });
     connect(m_proxy, &LiveProxy::failed, this, [connection] { disconnect(*connection); });
