@@ -9,6 +9,7 @@
 #include "core/profiles/ProfileVariables.h"
 #include "core/protocol/CloseCode.h"
 #include "core/protocol/HandshakeRequest.h"
+#include "core/protocol/WebSocketUrl.h"
 #include "core/session/TlsSetup.h"
 #include "core/text/DurationText.h"
 
@@ -683,15 +684,12 @@ QString ConnectBuilder::finish()
         return QStringLiteral("missing the URL to connect to (ws://host[:port][/path] or wss://...)");
     // With a profile "{{name}}" may stand in the path and query, the command line's URL included; QUrl refuses
     // braces, so they are kept percent-encoded until the variables are filled in.
-    const QUrl parsedUrl(profile ? ProfileVariables::encodeUrlPlaceholders(*url) : *url, QUrl::StrictMode);
-    if (!parsedUrl.isValid())
-        return QStringLiteral("URL '%1' is not valid: %2").arg(*url, parsedUrl.errorString());
-    const QString scheme = parsedUrl.scheme().toLower();
-    if (scheme != QLatin1StringView("ws") && scheme != QLatin1StringView("wss"))
-        return QStringLiteral("URL '%1': the scheme must be ws:// or wss://").arg(*url);
-    if (parsedUrl.host().isEmpty())
-        return QStringLiteral("URL '%1' has no host").arg(*url);
-    session.url = parsedUrl;
+    QString urlProblem;
+    const std::optional<QUrl> parsedUrl =
+        WebSocketUrl::parse(profile ? ProfileVariables::encodeUrlPlaceholders(*url) : *url, &urlProblem);
+    if (!parsedUrl)
+        return QStringLiteral("URL '%1': %2").arg(*url, urlProblem);
+    session.url = *parsedUrl;
 
     if (session.tls.clientCertificateFile.isEmpty() != session.tls.clientKeyFile.isEmpty())
         return QStringLiteral("--cert and --key go together: a client certificate needs its private key");

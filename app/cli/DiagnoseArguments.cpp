@@ -30,8 +30,8 @@ Matches are ranked with a confidence and the fix; when nothing matches, it says 
 a protocol or TLS failure, a refused handshake or the client's own close are named as such.
 
 FILE is the JSON lines written by 'wsinspector-cli connect --json' (one diagnosis per connection when it holds
-several, from --reconnect), or a HAR file (one diagnosis per WebSocket session in it; Chrome, Firefox, mitmproxy,
-Playwright). Recordings are not supported yet.)"),
+several, from --reconnect), a recording (the window's, or 'connect --record': one diagnosis), or a HAR file (one
+diagnosis per WebSocket session in it; Chrome, Firefox, mitmproxy, Playwright).)"),
         .rows =
             {
                 {.longName = QStringLiteral("chain"),
@@ -63,8 +63,8 @@ Playwright). Recordings are not supported yet.)"),
         .finish = [](DiagnoseBuilder &builder) { return builder.file.finish(&builder.out.file); },
         .epilogue = QStringLiteral(R"(Exit status:
   0  a diagnosis was printed (whatever it says)
-  2  bad arguments, or FILE cannot be read or is not a transcript or a HAR file (the message names the line,
-     or the byte and JSON path, and what is accepted))"),
+  2  bad arguments, or FILE cannot be read or is not a transcript, a recording or a HAR file (the message names
+     the line, or the byte and JSON path, and what is accepted))"),
     };
     return table;
 }

@@ -181,7 +181,10 @@ int run(const QStringList &arguments)
     const QString name = QFileInfo(args.file).fileName();
     if (format != SessionFileFormat::Har && format != SessionFileFormat::Empty) {
         err << "wsinspector-cli import: " << name << " is " << SessionFileFormats::name(format)
-            << ", not a HAR file; import reads HAR files ('diagnose' and 'simulate --from' read transcripts too)\n";
+            << ", not a HAR file; import reads HAR files ("
+            << (format == SessionFileFormat::Recording ? "'export', 'diagnose' and 'simulate --from' read recordings"
+                                                       : "'diagnose' and 'simulate --from' read transcripts")
+            << ")\n";
         return ExitUsage;
     }
     // The summary counts lengths, which records keep whatever the budget: no payload needs to be kept.

@@ -26,8 +26,9 @@ const ArgumentTable<ProfilesBuilder> &profilesTable()
 Actions:
   list                List the profiles' names, one per line.
   show NAME           Print the profile as its JSON file holds it.
-  export NAME FILE    Write the profile to FILE (to share it). Secret header values are not in profile files,
-                      so they are not exported either: they appear as "{{secret}}".
+  export NAME FILE    Write the profile to FILE (to share it). Secrets (header values marked secret, cookie
+                      values, secret variables) are not in profile files, so they are not exported either: they
+                      appear as "{{secret}}".
   import FILE         Check the profile in FILE and add it to the directory under its own name (which must not be
                       taken yet).)"),
         .rows =

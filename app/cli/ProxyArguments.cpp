@@ -96,8 +96,8 @@ a 60 s cut happens in 3 s.)"),
                  .valueName = QStringLiteral("FILE"),
                  .group = options,
                  .help = QStringLiteral(
-                     "Also write every event as a JSON line (the objects of --json) to FILE. Recordings in the app's "
-                     "own format are not available yet: this is the JSONL of the events."),
+                     "Also write every event as a JSON line (the objects of --json) to FILE: JSON lines, not a WS "
+                     "Inspector recording (.wsirec)."),
                  .apply =
                      [](ProxyBuilder &builder, const ArgumentOccurrence &flag) {
                          builder.out.recordFile = flag.value();

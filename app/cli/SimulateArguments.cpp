@@ -185,8 +185,9 @@ naming the real setting and its default, and how to fix it. An hour of simulated
                  .group = ends,
                  .help = QStringLiteral(
                      "Replay the frames of a real session: the JSON lines printed by 'wsinspector-cli connect --json' "
-                     "(\"out\" frames are the client's, \"in\" frames the server's), or a HAR file (its first "
-                     "WebSocket session with messages; \"send\" is the client's). Recordings are not supported yet."),
+                     "(\"out\" frames are the client's, \"in\" frames the server's), a recording (the window's, or "
+                     "'connect --record'), or a HAR file (its first WebSocket session with messages; \"send\" is "
+                     "the client's). The fix then quotes that session's own longest silence."),
                  .apply = [](SimulateBuilder &builder, const ArgumentOccurrence &flag) -> QString {
                      QString error;
                      const auto traffic = RecordedTrafficReader::readFile(flag.value(), &error);
@@ -195,6 +196,7 @@ naming the real setting and its default, and how to fix it. An hour of simulated
                      builder.out.fromFile = flag.value();
                      builder.out.scenario.client.recorded = traffic->client;
                      builder.out.scenario.server.recorded = traffic->server;
+                     builder.out.scenario.recordedEndMs = traffic->endMs;
                      return QString();
                  }},
                 {.longName = QStringLiteral("duration"),

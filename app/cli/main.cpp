@@ -30,8 +30,9 @@ Commands:
                 an intermediary's timeouts (nginx, HAProxy ...) in real time or faster (--time-scale).
   simulate      Simulate a connection through a chain of proxies, load balancers and NATs in virtual time:
                 which timeout cuts it first and when, what each end sees, why, and the fix.
-  diagnose FILE Say what most likely ended a session recorded by 'connect --json' or in a HAR file (an
-                intermediary's timeout, ranked with the evidence, or the server's Close, a failure ...), and the fix.
+  diagnose FILE Say what most likely ended a session in a 'connect --json' transcript, a recording or a HAR file
+                (an intermediary's timeout, ranked with the evidence, or the server's Close, a failure ...), and
+                the fix.
   import FILE   Summarise the WebSocket sessions of a HAR file (Chrome, Firefox, mitmproxy, Playwright):
                 URL, status, messages and bytes each way, first and last frame, duration, how it closed.
   export FILE   Write the sessions of a recording or a HAR file as HAR (--har OUT) or as the JSON lines of

@@ -2,11 +2,11 @@
 #include "core/server/EchoServer.h"
 #include "core/session/SessionManager.h"
 #include "ui/widgets/Theme.h"
+#include "ui/widgets/ThemeChoice.h"
 #include "ui/window/MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QFileInfo>
 #include <QTextStream>
 #include <QTimer>
 
@@ -19,7 +19,7 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("A WebSocket inspector."));
-    parser.addHelpOption();
+    const QCommandLineOption helpOption = parser.addHelpOption();
     const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption quitAfterOption(
         QStringLiteral("quit-after-ms"),
@@ -29,23 +29,31 @@ int main(int argc, char *argv[])
     const QCommandLineOption paletteOption(
         QStringLiteral("palette"),
         QStringLiteral("Draw the window in the Fusion style with a palette of <name>, not the desktop's: light, dark, "
-                       "high-contrast (white on black) or high-contrast-light (black on white)."),
+                       "high-contrast (white on black) or high-contrast-light (black on white). For this run only; "
+                       "View > Theme chooses for good."),
         QStringLiteral("name"));
     parser.addOption(paletteOption);
     parser.addPositionalArgument(QStringLiteral("url|file"),
-                                 QStringLiteral("ws:// or wss:// URL to connect to, or a recording (.wsirec) or HAR "
-                                                "file to open read-only; without one, a session against the "
-                                                "built-in echo server opens."),
+                                 QStringLiteral("A ws:// or wss:// URL, or host[:port] (over ws://), to connect to; or "
+                                                "a recording (.wsirec) or HAR file to open read-only. Without one, a "
+                                                "session against the built-in echo server opens."),
                                  QStringLiteral("[url|file...]"));
 
-    // --version answers before QApplication exists, so it works without a display (package tests, a terminal
-    // over ssh). A command line this early parse rejects, e.g. one with Qt's own -platform, is left to the full
-    // parse below, after QApplication has taken its options out.
+    // --help and --version answer before QApplication exists, so they work without a display (package tests, a
+    // terminal over ssh). The help's usage line needs an application object: a QCoreApplication, which needs no
+    // display, stands in for it. A command line this early parse rejects, e.g. one with Qt's own -platform, is left
+    // to the full parse below, after QApplication has taken its options out.
     QStringList earlyArguments;
     for (int i = 0; i < argc; ++i)
         earlyArguments.append(QString::fromLocal8Bit(argv[i]));
-    if (parser.parse(earlyArguments) && parser.isSet(versionOption))
-        parser.showVersion();
+    if (parser.parse(earlyArguments)) {
+        if (parser.isSet(versionOption))
+            parser.showVersion();
+        if (parser.isSet(helpOption)) {
+            const QCoreApplication helpOnly(argc, argv);
+            parser.showHelp();
+        }
+    }
 
     QApplication app(argc, argv);
     // Wayland's app id: the compositor finds the desktop entry, and with it the icon, by this name.
@@ -70,28 +78,22 @@ int main(int argc, char *argv[])
                                 << parser.value(paletteOption) << "'\n";
             return 2;
         }
-        QApplication::setStyle(QStringLiteral("Fusion"));
-        QApplication::setPalette(wsi::Theme::palette(*variant));
+        wsi::ThemeChoice::apply(variant); // for this run only: View > Theme keeps the user's own choice
+    } else if (const auto saved = wsi::ThemeChoice::saved()) {
+        wsi::ThemeChoice::apply(saved);
     }
 
     wsi::SessionManager sessions;
     wsi::EchoServer echo;
     wsi::MainWindow window(&sessions);
-    // Each argument is a recording or HAR file to open (an existing file), or a URL to connect to.
+    // Each argument is a URL to connect to or a file to open (StartupArgument tells them apart).
     const QStringList arguments = parser.positionalArguments();
     if (!arguments.isEmpty()) {
-        for (const QString &argument : arguments) {
-            if (QFileInfo(argument).isFile())
-                window.openFile(argument);
-            else
-                window.newSession(QUrl::fromUserInput(argument));
-        }
+        for (const QString &argument : arguments)
+            window.openArgument(argument);
     } else if (echo.listen()) {
         // The embedded default: a first run shows real traffic against a server of our own.
-        window.newSession(echo.url());
-        window.showHint(QObject::tr("Connected to the built-in echo server at %1: type a message below and press "
-                                    "Ctrl+Enter, or send a ping.")
-                            .arg(echo.url().toString()));
+        window.openEchoServer(echo.url());
     } else {
         window.newSession();
     }

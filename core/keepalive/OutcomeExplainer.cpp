@@ -34,19 +34,26 @@ bool counts(ResetRule rule, const SimulationEvent &event)
     return false;
 }
 
-// The longest stretch without traffic this rule counts, over the whole run, in the scenario without the chain.
-// nullopt when there is no such traffic at all.
+// How far silences are measured: a replayed session's own end, else the whole simulated time.
+qint64 measuredUntilMs(const SimulationScenario &scenario)
+{
+    return scenario.recordedEndMs ? std::min(*scenario.recordedEndMs, scenario.durationMs) : scenario.durationMs;
+}
+
+// The longest stretch without traffic this rule counts, up to measuredUntilMs(), in the scenario without the
+// chain. nullopt when there is no such traffic at all.
 std::optional<qint64> longestSilence(const SimulationScenario &scenario, ResetRule rule)
 {
     SimulationScenario bare = scenario;
     bare.chain.clear();
     bare.explain = false;
     const KeepaliveSimulator::Result replay = KeepaliveSimulator::run(bare);
+    const qint64 until = measuredUntilMs(scenario);
     qint64 last = 0;
     qint64 longest = 0;
     bool any = false;
     for (const SimulationEvent &event : replay.events) {
-        if (!counts(rule, event))
+        if (event.atMs > until || !counts(rule, event))
             continue;
         any = true;
         longest = std::max(longest, event.atMs - last);
@@ -54,7 +61,7 @@ std::optional<qint64> longestSilence(const SimulationScenario &scenario, ResetRu
     }
     if (!any)
         return std::nullopt;
-    return std::max(longest, scenario.durationMs - last);
+    return std::max(longest, until - last);
 }
 
 QString valueText(const SimulationOutcome &o, const IntermediaryKnob &knob)
@@ -136,9 +143,20 @@ void explainHop(const SimulationScenario &scenario, KeepaliveSimulator::Result &
                                           "between last activity + %3 - %2 and last activity + %3.")
                                .arg(model.id, DurationText::format(model.precisionMs), value);
         const std::optional<qint64> silence = longestSilence(scenario, active.resetBy);
-        const QString silenceText =
-            silence ? QStringLiteral(" above your longest silence (%1 here)").arg(DurationText::format(*silence))
-                    : QStringLiteral(" above the connection's whole lifetime (nothing it counts is ever sent here)");
+        QString silenceText;
+        if (silence && scenario.recordedEndMs)
+            silenceText = QStringLiteral(" above the replayed session's longest silence (%1)")
+                              .arg(DurationText::format(*silence));
+        else if (silence)
+            silenceText = QStringLiteral(" above your longest silence (%1 here)").arg(DurationText::format(*silence));
+        else
+            silenceText =
+                QStringLiteral(" above the connection's whole lifetime (nothing it counts is ever sent here)");
+        // Past the recording's end nobody sends anything: say so, or the cut reads as the session's own.
+        if (scenario.recordedEndMs && o.atMs > *scenario.recordedEndMs)
+            explanation += QStringLiteral(" The replayed session ends at %1; after that the simulated connection "
+                                          "stays open and silent.")
+                               .arg(DurationText::format(*scenario.recordedEndMs));
         switch (active.resetBy) {
         case ResetRule::PayloadEither:
             fix = QStringLiteral("Send a ping (or any message) at most every %1, from either end").arg(safe) +

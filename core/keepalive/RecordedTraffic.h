@@ -18,7 +18,7 @@ struct RecordedTraffic {
     QList<Frame> client; // sent by the client, in time order
     QList<Frame> server; // sent by the server, in time order
     QString source;      // "transcript.jsonl (wsinspector-cli connect --json)"
-    qint64 endMs = 0;    // time of the last recorded event
+    qint64 endMs = 0;    // time of the last recorded event (a Close frame, the close)
 };
 
 } // namespace wsi

@@ -15,6 +15,7 @@ RecordedTraffic fromFrameLog(const FrameLog &log, const QString &source)
         const FrameRecord &record = log.frame(i);
         RecordedTraffic::Frame frame;
         frame.atMs = record.timeNs / 1'000'000;
+        traffic.endMs = std::max(traffic.endMs, frame.atMs); // a Close frame too: the session lasted until then
         if (record.opcode == Opcodes::value(Opcode::Ping))
             frame.kind = RecordedTraffic::Frame::Kind::Ping;
         else if (record.opcode == Opcodes::value(Opcode::Pong))
@@ -22,7 +23,6 @@ RecordedTraffic fromFrameLog(const FrameLog &log, const QString &source)
         else if (Opcodes::isControl(record.opcode))
             continue; // Close and reserved control opcodes
         (record.direction() == Direction::Outgoing ? traffic.client : traffic.server).append(frame);
-        traffic.endMs = std::max(traffic.endMs, frame.atMs);
     }
     return traffic;
 }

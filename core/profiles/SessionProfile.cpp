@@ -12,4 +12,17 @@ bool SessionProfile::isSecretHeader(QByteArrayView headerName) const
     return false;
 }
 
+bool SessionProfile::looksSecret(QStringView name)
+{
+    static constexpr QLatin1StringView words[] = {QLatin1StringView("auth"),     QLatin1StringView("cookie"),
+                                                  QLatin1StringView("token"),    QLatin1StringView("secret"),
+                                                  QLatin1StringView("password"), QLatin1StringView("key"),
+                                                  QLatin1StringView("session")};
+    for (const QLatin1StringView word : words) {
+        if (name.contains(word, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
 } // namespace wsi

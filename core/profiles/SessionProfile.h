@@ -36,6 +36,9 @@ struct SessionProfile {
     QList<ProfileVariable> variables;
 
     bool isSecretHeader(QByteArrayView headerName) const;
+    // Whether a header or query parameter of this name most likely carries a secret (Authorization, cookies, API
+    // keys, tokens, passwords, sessions): what the window marks secret before the user says otherwise.
+    static bool looksSecret(QStringView name);
 };
 
 } // namespace wsi

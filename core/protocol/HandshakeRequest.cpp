@@ -3,6 +3,7 @@
 
 #include "core/protocol/DeflateNegotiation.h"
 #include "core/protocol/HostPort.h"
+#include "core/protocol/WebSocketUrl.h"
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
@@ -60,8 +61,12 @@ bool describeTarget(const QUrl &url, QByteArray *host, QByteArray *target, QStri
 {
     if (url.isEmpty())
         return fail(error, QStringLiteral("No URL was given; a WebSocket URL starts with ws:// or wss://."));
-    if (!url.isValid())
-        return fail(error, QStringLiteral("The URL is not valid: %1.").arg(url.errorString()));
+    if (!url.isValid()) {
+        // In words, never QUrl's errorString(), which is written for programmers (`scheme = "ws", host = ""`).
+        const QString why = WebSocketUrl::problem(url.toString());
+        return fail(error, QStringLiteral("The URL is not valid: %1.")
+                               .arg(why.isEmpty() ? QStringLiteral("check its host and port") : why));
+    }
     const QString scheme = url.scheme().toLower();
     if (scheme != QLatin1StringView("ws") && scheme != QLatin1StringView("wss")) {
         if (scheme.isEmpty())

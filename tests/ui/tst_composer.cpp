@@ -25,6 +25,9 @@ private Q_SLOTS:
     void invalidJsonIsRefusedWithItsPosition();
     void prettyPrintJson();
     void controlFramesAreCapped();
+    void pingAndPongHaveTheirOwnPayload();
+    void switchingFormatClearsTheError();
+    void prettyKeepsTheMembersInOrder();
     void ctrlEnterSends();
     void closeCarriesCodeAndReason();
     void formatButtonsFollowTheFormat();
@@ -104,15 +107,69 @@ void tst_Composer::controlFramesAreCapped()
     Composer composer;
     QSignalSpy pings(&composer, &Composer::sendPing);
     QSignalSpy pongs(&composer, &Composer::sendPong);
-    composer.setText(QString(126, u'x'));
-    composer.findChild<QPushButton *>(QStringLiteral("ping"))->click();
-    QCOMPARE(pings.size(), 0);
-    composer.setText(QStringLiteral("hb"));
-    composer.findChild<QPushButton *>(QStringLiteral("ping"))->click();
+    auto *ping = composer.findChild<QPushButton *>(QStringLiteral("ping"));
+    auto *bytes = composer.findChild<QLabel *>(QStringLiteral("controlBytes"));
+    composer.setControlPayload(QString(126, u'x'));
+    QVERIFY(!ping->isEnabled());
+    QVERIFY(!composer.findChild<QPushButton *>(QStringLiteral("pong"))->isEnabled());
+    QVERIFY2(bytes->text().contains(QStringLiteral("126 B: at most 125")), qPrintable(bytes->text()));
+    composer.setControlPayload(QStringLiteral("hb"));
+    QVERIFY(ping->isEnabled());
+    QCOMPARE(bytes->text(), QStringLiteral("2/125 B"));
+    ping->click();
     composer.findChild<QPushButton *>(QStringLiteral("pong"))->click();
     QCOMPARE(pings.size(), 1);
     QCOMPARE(pings.first().first().toByteArray(), QByteArray("hb"));
     QCOMPARE(pongs.size(), 1);
+    QCOMPARE(pongs.first().first().toByteArray(), QByteArray("hb"));
+}
+
+void tst_Composer::pingAndPongHaveTheirOwnPayload()
+{
+    // The message being written has nothing to do with a ping: a long text, or an empty JSON editor, does not
+    // stop one, and does not become its payload.
+    Composer composer;
+    QSignalSpy pings(&composer, &Composer::sendPing);
+    QSignalSpy pongs(&composer, &Composer::sendPong);
+    composer.setText(QString(300, u'x'));
+    composer.findChild<QPushButton *>(QStringLiteral("ping"))->click();
+    QCOMPARE(pings.size(), 1);
+    QCOMPARE(pings.first().first().toByteArray(), QByteArray());
+    composer.setFormat(Composer::Format::Json);
+    composer.setText(QString());
+    composer.findChild<QPushButton *>(QStringLiteral("pong"))->click();
+    QCOMPARE(pongs.size(), 1);
+    QCOMPARE(pongs.first().first().toByteArray(), QByteArray());
+    QVERIFY(composer.findChild<QLabel *>(QStringLiteral("error"))->isHidden());
+    QVERIFY(composer.findChild<QLabel *>(QStringLiteral("controlBytes"))->isHidden()); // nothing to count
+}
+
+void tst_Composer::switchingFormatClearsTheError()
+{
+    Composer composer;
+    composer.show();
+    composer.setFormat(Composer::Format::Json);
+    composer.setText(QStringLiteral("{\"op\":"));
+    composer.send();
+    auto *error = composer.findChild<QLabel *>(QStringLiteral("error"));
+    QVERIFY(error->isVisible());
+    composer.setFormat(Composer::Format::Text);
+    QVERIFY(!error->isVisible());
+}
+
+void tst_Composer::prettyKeepsTheMembersInOrder()
+{
+    Composer composer;
+    composer.setFormat(Composer::Format::Json);
+    composer.setText(QStringLiteral(R"({"op":"subscribe","channel":"ticker","args":{"z":1,"a":2}})"));
+    QVERIFY(composer.prettyPrintJson());
+    QCOMPARE(composer.findChild<QPlainTextEdit *>(QStringLiteral("editor"))->toPlainText(),
+             QStringLiteral("{\n    \"op\": \"subscribe\",\n    \"channel\": \"ticker\",\n    \"args\": {\n"
+                            "        \"z\": 1,\n        \"a\": 2\n    }\n}"));
+    QSignalSpy sent(&composer, &Composer::sendMessage);
+    composer.send();
+    QCOMPARE(sent.size(), 1);
+    QVERIFY(sent.first().at(1).toByteArray().startsWith("{\n    \"op\""));
 }
 
 void tst_Composer::ctrlEnterSends()

@@ -85,6 +85,9 @@ void tst_ConnectionBar::invalidOptionsNameTheField_data()
     QTest::addColumn<QString>("errorHas");
     QTest::newRow("http URL") << QStringLiteral("http://x/") << QString() << QString() << QStringLiteral("URL");
     QTest::newRow("no host") << QStringLiteral("ws:///path") << QString() << QString() << QStringLiteral("URL");
+    // A plain sentence, never QUrl's error text ("...; scheme = \"ws\", host = \"\", path = \"/\"").
+    QTest::newRow("port out of range") << QStringLiteral("ws://127.0.0.1:99999/") << QString() << QString()
+                                       << QStringLiteral("URL: port 99999 is out of range 1-65535");
     QTest::newRow("header without colon")
         << QStringLiteral("ws://x/") << QStringLiteral("X-Good: 1\nbroken") << QString() << QStringLiteral("line 2");
     QTest::newRow("ftp proxy") << QStringLiteral("ws://x/") << QString() << QStringLiteral("ftp://p:21")
@@ -116,6 +119,7 @@ void tst_ConnectionBar::invalidOptionsNameTheField()
     QCOMPARE(connectRequested.size(), 0);
     QCOMPARE(invalid.size(), 1);
     QVERIFY2(invalid.first().first().toString().contains(errorHas), qPrintable(invalid.first().first().toString()));
+    QVERIFY(!invalid.first().first().toString().contains(QLatin1StringView("scheme = ")));
 }
 
 void tst_ConnectionBar::connectThenDisconnect()

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void discardedPayloadIsNoted();
     void compressedMessageShowsWireAndInflated();
     void fragmentedMessageIsFoundWithoutIndex();
+    void messageIsShownWhole();
     void copyActionsFillTheClipboard();
     void savePayloadWritesTheExactBytes();
     void savePayloadReportsErrors();
@@ -160,25 +161,28 @@ void tst_FrameDetailView::jsonFrameFillsTheTree()
     auto *tree = child<QTreeWidget>(view, "framePayloadJson");
     QVERIFY(tabs->isTabEnabled(tabs->indexOf(tree)));
     QCOMPARE(tabs->currentWidget(), tree);
-    QCOMPARE(tree->topLevelItemCount(), 4); // QJsonObject keeps keys sorted
-    QTreeWidgetItem *count = tree->topLevelItem(0);
+    QCOMPARE(tree->topLevelItemCount(), 4);
+    // Members in the order the message has them, not sorted by name.
+    QCOMPARE(tree->topLevelItem(0)->text(0), QStringLiteral("type"));
+    QCOMPARE(tree->topLevelItem(0)->text(1), QStringLiteral("greeting"));
+    QCOMPARE(tree->topLevelItem(0)->text(2), QStringLiteral("string"));
+    QTreeWidgetItem *count = tree->topLevelItem(1);
     QCOMPARE(count->text(0), QStringLiteral("count"));
     QCOMPARE(count->text(1), QStringLiteral("3"));
     QCOMPARE(count->text(2), QStringLiteral("number"));
-    QTreeWidgetItem *nested = tree->topLevelItem(1);
-    QCOMPARE(nested->text(0), QStringLiteral("nested"));
-    QCOMPARE(nested->text(2), QStringLiteral("object"));
-    QCOMPARE(nested->childCount(), 2);
-    QCOMPARE(nested->child(0)->text(0), QStringLiteral("n"));
-    QCOMPARE(nested->child(0)->text(1), QStringLiteral("null"));
-    QCOMPARE(nested->child(1)->text(1), QStringLiteral("true"));
     QTreeWidgetItem *tags = tree->topLevelItem(2);
     QCOMPARE(tags->text(1), QStringLiteral("[2]"));
     QCOMPARE(tags->childCount(), 2);
     QCOMPARE(tags->child(1)->text(0), QStringLiteral("[1]"));
     QCOMPARE(tags->child(1)->text(1), QStringLiteral("b"));
-    QCOMPARE(tree->topLevelItem(3)->text(1), QStringLiteral("greeting"));
-    QCOMPARE(tree->topLevelItem(3)->text(2), QStringLiteral("string"));
+    QTreeWidgetItem *nested = tree->topLevelItem(3);
+    QCOMPARE(nested->text(0), QStringLiteral("nested"));
+    QCOMPARE(nested->text(2), QStringLiteral("object"));
+    QCOMPARE(nested->childCount(), 2);
+    QCOMPARE(nested->child(0)->text(0), QStringLiteral("ok"));
+    QCOMPARE(nested->child(0)->text(1), QStringLiteral("true"));
+    QCOMPARE(nested->child(1)->text(0), QStringLiteral("n"));
+    QCOMPARE(nested->child(1)->text(1), QStringLiteral("null"));
 
     // Not JSON after all: the tab is disabled and emptied.
     const qsizetype plain = appendSingleFrameMessage(*log, 0x1, QByteArrayLiteral("{not json"));
@@ -367,6 +371,51 @@ void tst_FrameDetailView::fragmentedMessageIsFoundWithoutIndex()
     QCOMPARE(sources->tabText(sources->indexOf(child<QTabWidget>(view, "messagePayloadTabs")->parentWidget())),
              QStringLiteral("Whole message (3 frames)"));
     QCOMPARE(fieldValue(view, QStringLiteral("Message")), QStringLiteral("#1 (frames 0 to 4)"));
+}
+
+void tst_FrameDetailView::messageIsShownWhole()
+{
+    // The Messages view's detail: a JSON message in three fragments shows as the whole message, its JSON tree in
+    // the written order, with the message's own fields; a single-frame message too.
+    auto log = std::make_shared<FrameLog>();
+    log->appendFrame(record(0x1, 8, Direction::Incoming, false), QByteArrayLiteral(R"({"op":"t)"));
+    log->appendFrame(record(0x0, 8, Direction::Incoming, false), QByteArrayLiteral(R"(ick","a")"));
+    log->appendFrame(record(0x0, 3), QByteArrayLiteral(":1}"));
+    MessageRecord message;
+    message.firstFrame = 0;
+    message.lastFrame = 2;
+    message.length = 19;
+    message.storedLength = 19;
+    message.wireLength = 19;
+    message.frameCount = 3;
+    log->appendMessage(message, QByteArrayLiteral(R"({"op":"tick","a":1})"));
+    appendSingleFrameMessage(*log, 0x2, QByteArray::fromHex("00ff"));
+
+    FrameDetailView view;
+    view.show();
+    view.setMessage(log, 0);
+    QCOMPARE(child<QLabel>(view, "frameSummary")->text(),
+             QStringLiteral("Message #0: incoming text message, 19 bytes"));
+    QCOMPARE(fieldValue(view, QStringLiteral("Frames")), QStringLiteral("3, #0 to #2"));
+    auto *sources = child<QTabWidget>(view, "payloadSources");
+    const int messagePage = sources->indexOf(child<QTabWidget>(view, "messagePayloadTabs")->parentWidget());
+    const int framePage = sources->indexOf(child<QTabWidget>(view, "framePayloadTabs")->parentWidget());
+    QCOMPARE(sources->currentIndex(), messagePage);
+    QCOMPARE(sources->tabText(messagePage), QStringLiteral("Message"));
+    QVERIFY(!sources->isTabVisible(framePage));
+    QCOMPARE(child<QPlainTextEdit>(view, "messagePayloadText")->toPlainText(),
+             QStringLiteral(R"({"op":"tick","a":1})"));
+    auto *tree = child<QTreeWidget>(view, "messagePayloadJson");
+    QCOMPARE(tree->topLevelItemCount(), 2);
+    QCOMPARE(tree->topLevelItem(0)->text(0), QStringLiteral("op"));
+    QCOMPARE(view.currentPayload(), QByteArrayLiteral(R"({"op":"tick","a":1})"));
+
+    view.setMessage(log, 1);
+    QCOMPARE(fieldValue(view, QStringLiteral("Type")), QStringLiteral("binary"));
+    QCOMPARE(view.currentPayload(), QByteArray::fromHex("00ff"));
+    // Back to a frame: both sources can show again.
+    view.setFrame(log, 0);
+    QVERIFY(sources->isTabVisible(framePage));
 }
 
 void tst_FrameDetailView::copyActionsFillTheClipboard()

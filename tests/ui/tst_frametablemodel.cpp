@@ -335,6 +335,13 @@ void tst_FrameTableModel::timeIsRelativeWithAbsoluteToolTip()
     const QString tip = model.data(model.index(0, FrameTableModel::Time), Qt::ToolTipRole).toString();
     QCOMPARE(tip, start.addMSecs(12'345).toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
     QVERIFY(tip.endsWith(QStringLiteral(":12.345")));
+    // The wall-clock column: the local time of day, with the same tooltip.
+    QCOMPARE(model.headerData(FrameTableModel::WallClock, Qt::Horizontal).toString(), QStringLiteral("Clock"));
+    QCOMPARE(display(model, 0, FrameTableModel::WallClock),
+             start.addMSecs(12'345).toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz")));
+    QCOMPARE(model.data(model.index(0, FrameTableModel::WallClock), Qt::ToolTipRole).toString(), tip);
+    FrameTableModel unknownStart(log, QDateTime());
+    QCOMPARE(display(unknownStart, 0, FrameTableModel::WallClock), QString());
 }
 
 void tst_FrameTableModel::customRoles()

@@ -11,9 +11,11 @@
 #include "ui/frames/FrameDetailView.h"
 #include "ui/frames/FrameTableModel.h"
 #include "ui/frames/FrameTableView.h"
+#include "ui/frames/MessageTableModel.h"
 #include "ui/frames/TimelineWidget.h"
 #include "ui/keepalive/HeartbeatView.h"
 #include "ui/session/Composer.h"
+#include "ui/session/ConnectValuesDialog.h"
 #include "ui/session/ConnectionBar.h"
 #include "ui/session/ConnectionPicker.h"
 #include "ui/session/FileSource.h"
@@ -22,18 +24,27 @@
 #include "ui/session/RelayedSource.h"
 #include "ui/session/SessionControl.h"
 #include "ui/session/SessionView.h"
+#include "ui/widgets/NoticeBanner.h"
 #include "ui/widgets/Theme.h"
+#include "ui/widgets/ThemeChoice.h"
 #include "ui/window/MainWindow.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
+#include <QDialog>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -42,9 +53,12 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
+#include <QTreeWidget>
 
 using namespace wsi;
 
@@ -87,6 +101,17 @@ class tst_MainWindow : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void helpMenuListsEveryShortcut();
+    void ctrlFFocusesTheFilterThatCountsWhatItShows();
+    void messagesViewShowsWholeMessages();
+    void variablesOfAnUnsavedSessionAreAskedFor();
+    void failedOpenSaysWhatAndWhereUntilDismissed();
+    void startupArgumentsTellFilesFromUrls();
+    void recordingsFolderIsNamedWhenNothingShowsIt();
+    void themeMenuRepaintsTheWindow();
+    void wallClockColumnFromTheViewMenu();
+    void echoServerIsNamedWithAHint();
+    void copyAsCommandReproducesTheSession();
     void typeConnectSendAndSee();
     void followingPausesAndResumes();
     void refusedHandshakeIsShown();
@@ -137,6 +162,364 @@ bool tst_MainWindow::waitForOpen(SessionView *view)
 {
     return QTest::qWaitFor([view] { return liveSession(view) && liveSession(view)->state() == Session::State::Open; },
                            10000);
+}
+
+// Help: the shortcut list is read from the window's own actions and shortcuts, so every one is in it; About says
+// which version this is and links nowhere.
+void tst_MainWindow::helpMenuListsEveryShortcut()
+{
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.newSession();
+    const QList<QPair<QString, QString>> list = window.shortcutList();
+    const auto has = [&list](const QKeySequence &keys, const QString &what) {
+        const QString written = keys.toString(QKeySequence::NativeText);
+        for (const auto &[shownKeys, shownWhat] : list) {
+            if (shownKeys.split(QStringLiteral(", ")).contains(written) && shownWhat.contains(what))
+                return true;
+        }
+        return false;
+    };
+    QVERIFY(has(QKeySequence::Find, QStringLiteral("View › Filter…")));
+    QVERIFY(has(QKeySequence::New, QStringLiteral("File › New session")));
+    QVERIFY(has(QKeySequence::Open, QStringLiteral("File › Open recording or HAR")));
+    QVERIFY(has(QKeySequence(QStringLiteral("Ctrl+Shift+C")), QStringLiteral("File › Copy as command")));
+    QVERIFY(has(QKeySequence::HelpContents, QStringLiteral("Help › Keyboard shortcuts")));
+    QVERIFY(has(QKeySequence(QStringLiteral("Ctrl+L")), QStringLiteral("URL")));
+    QVERIFY(has(QKeySequence(QStringLiteral("Ctrl+Return")), QStringLiteral("composer")));
+    QVERIFY(has(QKeySequence(QStringLiteral("Ctrl+Enter")), QStringLiteral("composer")));
+    // Every action of the menus with a shortcut is listed.
+    std::function<void(QMenu *)> walk = [&](QMenu *menu) {
+        for (QAction *action : menu->actions()) {
+            if (action->menu())
+                walk(action->menu());
+            else if (!action->shortcut().isEmpty())
+                QVERIFY2(has(action->shortcut(), action->text().remove(u'&')), qPrintable(action->text()));
+        }
+    };
+    for (QAction *top : window.menuBar()->actions())
+        walk(top->menu());
+
+    QDialog *dialog = window.showShortcuts();
+    QCOMPARE(dialog->findChild<QTreeWidget *>(QStringLiteral("shortcuts"))->topLevelItemCount(), list.size());
+    dialog->close();
+    QCoreApplication::setApplicationVersion(QStringLiteral("9.8.7"));
+    auto *about = qobject_cast<QMessageBox *>(window.showAbout());
+    QVERIFY(about->text().contains(QStringLiteral("WS Inspector 9.8.7")));
+    QVERIFY(about->informativeText().contains(QString::fromLatin1(qVersion())));
+    QVERIFY(!about->informativeText().contains(QStringLiteral("http")));
+    about->close();
+}
+
+// Ctrl+F puts the cursor in the filter; while a filter is active the view says how many rows of how many it shows;
+// a regex that does not compile says why there and leaves the rows of the last valid filter.
+void tst_MainWindow::ctrlFFocusesTheFilterThatCountsWhatItShows()
+{
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SessionView *view = window.newSession(echo.url());
+    QVERIFY(waitForOpen(view));
+    for (const char *text : {"one", "two", "three"}) {
+        view->composer()->setText(QString::fromLatin1(text));
+        view->composer()->send();
+    }
+    QVERIFY(QTest::qWaitFor([&] { return view->frameModel()->rowCount() == 6; }, 10000));
+    QCOMPARE(view->filterStatus(), QString()); // no filter, nothing to count
+
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+    auto *filter = view->findChild<QLineEdit *>(QStringLiteral("filterText"));
+    QVERIFY(QTest::qWaitFor([&] { return filter->hasFocus(); }, 5000));
+    QTest::keyClicks(filter, QStringLiteral("tw"));
+    QVERIFY(QTest::qWaitFor([&] { return view->filterStatus() == QStringLiteral("2 of 6 shown"); }, 5000));
+
+    view->findChild<QCheckBox *>(QStringLiteral("filterRegex"))->setChecked(true);
+    QVERIFY(QTest::qWaitFor([&] { return view->filterStatus() == QStringLiteral("2 of 6 shown"); }, 5000));
+    QTest::keyClicks(filter, QStringLiteral("(")); // "tw(": a group never closed
+    QVERIFY2(view->filterStatus().startsWith(QStringLiteral("Regex: ")), qPrintable(view->filterStatus()));
+    QCOMPARE(view->frameModel()->rowCount(), 2); // the last valid filter's rows, not every row
+    QTest::keyClick(filter, Qt::Key_Backspace);
+    QVERIFY(QTest::qWaitFor([&] { return view->filterStatus() == QStringLiteral("2 of 6 shown"); }, 5000));
+
+    // The messages follow the same filter.
+    view->showMessages(true);
+    QCOMPARE(view->messageModel()->rowCount(), 2);
+    QCOMPARE(view->filterStatus(), QStringLiteral("2 of 6 shown"));
+    filter->clear();
+    QVERIFY(QTest::qWaitFor([&] { return view->messageModel()->rowCount() == 6; }, 5000));
+    QCOMPARE(view->filterStatus(), QString());
+}
+
+// Beside the frames, the messages: a message sent in three fragments is one row, and its detail is the whole
+// message.
+void tst_MainWindow::messagesViewShowsWholeMessages()
+{
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    SessionView *view = window.newSession(echo.url());
+    QVERIFY(waitForOpen(view));
+    view->composer()->setFormat(Composer::Format::Json);
+    view->composer()->setText(QStringLiteral(R"({"op":"subscribe","channel":"ticker"})"));
+    view->composer()->setFragments(3);
+    view->composer()->send();
+    QVERIFY(QTest::qWaitFor([&] { return view->frameModel()->rowCount() == 4; }, 10000));
+    view->showMessages(true);
+    QVERIFY(view->isShowingMessages());
+    QVERIFY(view->messageTable()->isVisible());
+    QVERIFY(!view->frameTable()->isVisible());
+    MessageTableModel *messages = view->messageModel();
+    QCOMPARE(messages->rowCount(), 2);
+    QCOMPARE(messages->data(messages->index(0, MessageTableModel::Frames)).toString(), QStringLiteral("3"));
+    QCOMPARE(messages->data(messages->index(1, MessageTableModel::Frames)).toString(), QStringLiteral("1"));
+    view->messageTable()->selectRow(0);
+    QCOMPARE(view->messageDetail()->currentPayload(), QByteArrayLiteral(R"({"op":"subscribe","channel":"ticker"})"));
+    auto *sideTabs = view->findChild<QTabWidget *>(QStringLiteral("sideTabs"));
+    QCOMPARE(sideTabs->currentWidget(), view->messageDetail());
+    QVERIFY(!sideTabs->isTabVisible(sideTabs->indexOf(view->frameDetail())));
+    // Ctrl+1 goes back to the frames.
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
+    QVERIFY(QTest::qWaitFor([&] { return !view->isShowingMessages(); }, 5000));
+    QVERIFY(sideTabs->isTabVisible(sideTabs->indexOf(view->frameDetail())));
+}
+
+// "{{name}}" in a session's own options (no profile) is asked for before connecting and never sent as written.
+void tst_MainWindow::variablesOfAnUnsavedSessionAreAskedFor()
+{
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    SessionView *view = window.newSession();
+    ConnectionBar *bar = view->connectionBar();
+    bar->findChild<QLineEdit *>(QStringLiteral("url"))
+        ->setText(QStringLiteral("ws://127.0.0.1:%1/{{room}}").arg(echo.url().port()));
+    bar->findChild<QPlainTextEdit *>(QStringLiteral("headers"))->setPlainText(QStringLiteral("X-Token: {{token}}"));
+    bar->findChild<QPushButton *>(QStringLiteral("connect"))->click();
+    ConnectValuesDialog *ask = nullptr;
+    QVERIFY(QTest::qWaitFor([&] { return (ask = view->findChild<ConnectValuesDialog *>()) != nullptr; }, 5000));
+    QCOMPARE(ask->questions().size(), 2);
+    QCOMPARE(liveSession(view), nullptr); // nothing sent while asking
+    ask->field(0)->setText(QStringLiteral("lobby"));
+    ask->field(1)->setText(QStringLiteral("s3cr3t"));
+    ask->accept();
+    QVERIFY(waitForOpen(view));
+    const QByteArray request = liveSession(view)->handshake().requestBytes;
+    QVERIFY2(request.contains("X-Token: s3cr3t\r\n"), request.constData());
+    QVERIFY2(request.contains("GET /lobby "), request.constData());
+    QVERIFY(!request.contains("{{"));
+    QVERIFY(!request.contains("%7B"));
+}
+
+// A file that does not open says what and where, above the tabs, until the user dismisses it; no tab opens.
+void tst_MainWindow::failedOpenSaysWhatAndWhereUntilDismissed()
+{
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    const int tabs = window.sessionTabs()->count();
+    QSignalSpy opened(&window, &MainWindow::fileOpened);
+    QTemporaryDir dir;
+    const QString transcript = dir.filePath(QStringLiteral("capture.jsonl"));
+    QFile file(transcript);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"event":"handshake","t":0,"url":"ws://h.test/","status":101})"
+               "\n");
+    file.close();
+    const QString malformed = QStringLiteral(WSI_TEST_DATA_DIR "/har/malformed/missing-comma.har");
+    const QString missing = dir.filePath(QStringLiteral("missing.har"));
+    const QList<QPair<QString, QString>> cases{
+        {malformed, QStringLiteral("line ")},
+        {transcript, QStringLiteral("JSON lines of 'wsinspector-cli connect --json'")},
+        {missing, QStringLiteral("No such file")},
+        // Not JSON at all: what it begins with, not a guess at what it is.
+        {QStringLiteral(WSI_TEST_DATA_DIR "/har/malformed/not-json.har"),
+         QStringLiteral("it begins with “<!DOCTYPE html>”")},
+    };
+    for (const auto &[path, says] : cases) {
+        opened.clear();
+        window.openFile(path);
+        QVERIFY(opened.wait(10000));
+        QCOMPARE(opened.first().at(1).toInt(), 0);
+        const QString error = opened.first().at(2).toString();
+        QVERIFY2(error.contains(says), qPrintable(error));
+        QVERIFY2(error.contains(QFileInfo(path).fileName()), qPrintable(error));
+    }
+    QCOMPARE(window.sessionTabs()->count(), tabs);
+    QList<NoticeBanner *> notices = window.notices();
+    QCOMPARE(notices.size(), 4);
+    for (NoticeBanner *notice : notices) {
+        QCOMPARE(notice->kind(), NoticeBanner::Kind::Failure);
+        QVERIFY(notice->isVisible());
+    }
+    QVERIFY2(notices.at(0)->text().contains(QStringLiteral("missing-comma.har")), qPrintable(notices.at(0)->text()));
+    // Nothing takes them away but the user.
+    QTest::qWait(100);
+    QCOMPARE(window.notices().size(), 4);
+    notices.at(1)->findChild<QToolButton *>(QStringLiteral("dismissNotice"))->click();
+    QCOMPARE(window.notices().size(), 3);
+}
+
+// `wsinspector FILE`: a path is a file even when it is missing (said so), never a URL; ws://, wss:// and
+// host[:port] are addresses, and a bad port is said in a plain sentence.
+void tst_MainWindow::startupArgumentsTellFilesFromUrls()
+{
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QSignalSpy opened(&window, &MainWindow::fileOpened);
+    window.openArgument(QStringLiteral("/nonexistent/missing.har"));
+    QVERIFY(opened.wait(10000));
+    QVERIFY2(opened.first().at(2).toString().contains(QStringLiteral("/nonexistent/missing.har")),
+             qPrintable(opened.first().at(2).toString()));
+    QCOMPARE(window.sessionTabs()->count(), 0); // no session tried to connect to it
+    window.openArgument(QStringLiteral("ws://127.0.0.1:99999/"));
+    QCOMPARE(window.sessionTabs()->count(), 0);
+    QVERIFY(window.notices().constLast()->text().contains(QStringLiteral("port 99999 is out of range 1-65535")));
+    window.openArgument(QStringLiteral("127.0.0.1:9"));
+    QCOMPARE(window.sessionTabs()->count(), 1);
+    QCOMPARE(window.currentSession()->connectionBar()->options()->url, QUrl(QStringLiteral("ws://127.0.0.1:9")));
+}
+
+void tst_MainWindow::recordingsFolderIsNamedWhenNothingShowsIt()
+{
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QList<QUrl> asked;
+    window.setFolderOpener([&asked](const QUrl &url) {
+        asked.append(url);
+        return false; // no file manager
+    });
+    window.showRecordingsFolder();
+    QCOMPARE(asked.size(), 1);
+    const QString folder = QDir::toNativeSeparators(asked.first().toLocalFile());
+    QCOMPARE(folder, QDir::toNativeSeparators(m_recordings.path()));
+    QCOMPARE(window.notices().size(), 1);
+    NoticeBanner *notice = window.notices().first();
+    QVERIFY2(notice->text().contains(folder), qPrintable(notice->text()));
+    auto *copy = notice->findChild<QPushButton *>();
+    QCOMPARE(copy->text(), QStringLiteral("Copy path"));
+    copy->click();
+    QCOMPARE(QGuiApplication::clipboard()->text(), folder);
+    // Opened: nothing to say.
+    window.setFolderOpener([](const QUrl &) { return true; });
+    notice->dismiss();
+    window.showRecordingsFolder();
+    QVERIFY(window.notices().isEmpty());
+}
+
+// View > Theme switches the palette at run time, keeps the choice, and what the window paints follows.
+void tst_MainWindow::themeMenuRepaintsTheWindow()
+{
+    const QPalette before = QApplication::palette();
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.resize(1000, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SessionView *view = window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:9/refused")));
+    QVERIFY(QTest::qWaitFor([&] { return view->connectionBar()->stateText().startsWith(QStringLiteral("closed")); },
+                            10000));
+    auto *chip = view->connectionBar()->findChild<QLabel *>(QStringLiteral("stateChip"));
+    const QRgb lightTimeline = view->timeline()->grab().toImage().pixel(5, 5);
+
+    window.findChild<QAction *>(QStringLiteral("theme-dark"))->trigger();
+    QCOMPARE(QApplication::palette().color(QPalette::Window),
+             Theme::palette(Theme::Variant::Dark).color(QPalette::Window));
+    QCOMPARE(QSettings().value(QStringLiteral("view/theme")).toString(), QStringLiteral("dark"));
+    QCOMPARE(ThemeChoice::current(), std::optional<Theme::Variant>(Theme::Variant::Dark));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return chip->palette().color(QPalette::Window) ==
+                   Theme::palette(Theme::Variant::Dark).color(QPalette::Window);
+        },
+        5000));
+    QTRY_VERIFY_WITH_TIMEOUT(view->timeline()->grab().toImage().pixel(5, 5) != lightTimeline, 5000);
+
+    window.findChild<QAction *>(QStringLiteral("theme-high-contrast"))->trigger();
+    QCOMPARE(Theme::variantOf(QApplication::palette()), Theme::Variant::HighContrastDark);
+    window.findChild<QAction *>(QStringLiteral("theme-system"))->trigger();
+    QCOMPARE(QApplication::palette().color(QPalette::Window), before.color(QPalette::Window));
+    QCOMPARE(QSettings().value(QStringLiteral("view/theme")).toString(), QStringLiteral("system"));
+    // Widgets take the application's palette from posted events.
+    QTRY_COMPARE_WITH_TIMEOUT(view->timeline()->grab().toImage().pixel(5, 5), lightTimeline, 5000);
+}
+
+void tst_MainWindow::wallClockColumnFromTheViewMenu()
+{
+    QSettings().remove(QStringLiteral("view/wallClock"));
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    SessionView *first = window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:9/")));
+    QVERIFY(QTest::qWaitFor([&] { return first->frameModel() != nullptr; }, 10000));
+    QVERIFY(first->frameTable()->isColumnHidden(FrameTableModel::WallClock)); // hidden by default
+    auto *toggle = window.findChild<QAction *>(QStringLiteral("wallClockAction"));
+    toggle->trigger();
+    QVERIFY(!first->frameTable()->isColumnHidden(FrameTableModel::WallClock));
+    SessionView *second = window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:9/")));
+    QVERIFY(QTest::qWaitFor([&] { return second->frameModel() != nullptr; }, 10000));
+    QVERIFY(!second->frameTable()->isColumnHidden(FrameTableModel::WallClock));
+    QVERIFY(QSettings().value(QStringLiteral("view/wallClock")).toBool());
+    toggle->trigger();
+    QVERIFY(first->frameTable()->isColumnHidden(FrameTableModel::WallClock));
+    QVERIFY(second->frameTable()->isColumnHidden(FrameTableModel::WallClock));
+}
+
+void tst_MainWindow::echoServerIsNamedWithAHint()
+{
+    QSettings().remove(QStringLiteral("hints/echoServer"));
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    {
+        MainWindow window(&manager);
+        window.show();
+        SessionView *view = window.openEchoServer(echo.url());
+        QCOMPARE(window.sessionTabs()->tabText(window.sessionTabs()->indexOf(view)),
+                 QStringLiteral("built-in echo server"));
+        QCOMPARE(window.notices().size(), 1);
+        QCOMPARE(window.notices().first()->kind(), NoticeBanner::Kind::Hint);
+        QVERIFY(window.notices().first()->text().contains(echo.url().toString()));
+        QVERIFY(window.notices().first()->text().contains(QStringLiteral("Ctrl+Enter")));
+        window.notices().first()->dismiss();
+    }
+    // Dismissed once: the next start names the tab without the hint.
+    MainWindow window(&manager);
+    window.openEchoServer(echo.url());
+    QVERIFY(window.notices().isEmpty());
+}
+
+// File > Copy as command: the line wsinspector-cli connect takes to open the same connection, secrets as variables.
+void tst_MainWindow::copyAsCommandReproducesTheSession()
+{
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    SessionView *view = window.newSession();
+    ConnectionBar *bar = view->connectionBar();
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:9/feed"));
+    options.headers.append("Authorization", "Bearer s3cr3t");
+    options.subprotocols = {QStringLiteral("v2.chat")};
+    options.reconnect.enabled = true;
+    bar->setOptions(options);
+    window.findChild<QAction *>(QStringLiteral("copyAsCommand"))->trigger();
+    const QString line = QGuiApplication::clipboard()->text();
+    QCOMPARE(line,
+             QStringLiteral("wsinspector-cli connect -H \"Authorization: ${AUTHORIZATION}\" --subprotocol v2.chat "
+                            "--reconnect ws://127.0.0.1:9/feed"));
 }
 
 void tst_MainWindow::typeConnectSendAndSee()
@@ -622,7 +1005,7 @@ void tst_MainWindow::recordsSessionsAndOpensTheRecording()
     QVERIFY(!captured->connectionBar()->isVisible());
     QVERIFY(!captured->composer()->isVisible());
     QCOMPARE(rows(captured), rows(live));
-    QCOMPARE(captured->title(), live->title());
+    QCOMPARE(captured->title(), live->title() + QStringLiteral(" · recording"));
     auto *note = captured->findChild<QLabel *>(QStringLiteral("origin"));
     QVERIFY2(note->text().contains(QStringLiteral("Recording")), qPrintable(note->text()));
     // The handshake as it was, and the frame detail of the message.
@@ -640,7 +1023,9 @@ void tst_MainWindow::recordsSessionsAndOpensTheRecording()
     SessionView *unrecorded = window.newSession(echo.url());
     QVERIFY(waitForOpen(unrecorded));
     QVERIFY(liveSession(unrecorded)->recordingPath().isEmpty());
-    const QString hint = window.statusBar()->currentMessage();
+    // Said above the tabs until dismissed, not in the status bar where it would pass unread.
+    QVERIFY(!window.notices().isEmpty());
+    const QString hint = window.notices().constLast()->text();
     QVERIFY2(hint.contains(QStringLiteral("Recording stopped")) && hint.contains(QStringLiteral("recordings folder")),
              qPrintable(hint));
     window.setRecordingEnabled(true);

@@ -78,7 +78,11 @@ private Q_SLOTS:
     void fileSourceSaysWhatItIs()
     {
         FileSource source(fileRecords(closed(true)));
-        QCOMPARE(source.title(), QStringLiteral("[::1]:9001/feed"));
+        // The tab tells a recording from a live session of the same URL, and from a HAR file's.
+        QCOMPARE(source.title(), QStringLiteral("[::1]:9001/feed · recording"));
+        SessionRecords fromHar = fileRecords(closed(true));
+        fromHar.source = SessionRecords::Source::Har;
+        QCOMPARE(FileSource(fromHar).title(), QStringLiteral("[::1]:9001/feed · HAR"));
         QVERIFY2(source.origin().startsWith(QStringLiteral("Recording feed.wsirec of ws://[::1]:9001/feed")),
                  qPrintable(source.origin()));
         QCOMPARE(source.serverUrl(), QUrl(QStringLiteral("ws://[::1]:9001/feed")));
@@ -94,7 +98,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QVERIFY(!view.connectionBar()->isVisible());
         QVERIFY(view.findChild<QLabel *>(QStringLiteral("origin"))->isVisible());
-        QCOMPARE(view.title(), QStringLiteral("[::1]:9001/feed"));
+        QCOMPARE(view.title(), QStringLiteral("[::1]:9001/feed · recording"));
         QCOMPARE(view.stateIcon(), Icons::Name::StateFailed);
         QCOMPARE(view.records()->log->frameCount(), 1);
         // The abnormal end is diagnosed off the GUI thread, then shown.

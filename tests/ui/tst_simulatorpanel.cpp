@@ -117,6 +117,29 @@ private slots:
         QCOMPARE(panel.lastResult()->outcome.atMs, 160000);
         QCOMPARE(finished.first().at(0).toLongLong(), qint64(160000) * 1'000'000);
     }
+
+    void fixQuotesTheSessionsOwnSilence()
+    {
+        // A session with frames at 0, 12.5 and 20.5 s that ended at 40 s, replayed for an hour behind nginx: the fix
+        // quotes the session's longest silence (19.5 s, from its last frame to its end), not the simulated hour's
+        // silence after the recording ends.
+        auto log = std::make_shared<FrameLog>();
+        appendFrame(*log, 0, 0x1, Direction::Outgoing);
+        appendFrame(*log, 12'500'000'000, 0x1, Direction::Outgoing);
+        appendFrame(*log, 20'500'000'000, 0x1, Direction::Incoming);
+        SimulatorPanel panel;
+        panel.setFrameLog(log);
+        panel.setSessionEnd(40'000'000'000);
+        panel.setUseSessionTraffic(true);
+        QSignalSpy finished(&panel, &SimulatorPanel::finished);
+        QVERIFY(panel.run());
+        QVERIFY(finished.wait(5000));
+        const QString fix = panel.lastResult()->outcome.fix;
+        QVERIFY2(fix.contains(QLatin1StringView("above the replayed session's longest silence (19.5 s)")),
+                 qPrintable(fix));
+        QVERIFY2(!fix.contains(QLatin1StringView("3579")), qPrintable(fix));
+        QVERIFY2(panel.findChild<QLabel *>(QStringLiteral("explanation"))->text().contains(fix), qPrintable(fix));
+    }
 };
 
 QTEST_MAIN(tst_SimulatorPanel)

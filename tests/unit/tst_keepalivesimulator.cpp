@@ -65,6 +65,11 @@ public:
             end(side).recorded.append({t, RecordedTraffic::Frame::Kind::Data});
         return *this;
     }
+    Scenario &recordedUntil(qint64 ms)
+    {
+        m_scenario.recordedEndMs = ms;
+        return *this;
+    }
     Scenario &duration(qint64 ms)
     {
         m_scenario.durationMs = ms;
@@ -104,6 +109,7 @@ private Q_SLOTS:
     void unansweredPingsEndTheConnection();
     void presetsAgainstProxies();
     void explanationNamesTheKnobAndTheFix();
+    void replayedSessionQuotesItsOwnLongestSilence();
     void anHourRunsFast();
 };
 
@@ -432,6 +438,29 @@ void tst_KeepaliveSimulator::explanationNamesTheKnobAndTheFix()
     QCOMPARE(OutcomeExplainer::safeIntervalMs(350000), qint64(280000));
     result = Scenario({"aws-nat-gateway"}).run();
     QVERIFY(result.outcome.assumptions.join(u' ').contains(QLatin1StringView("unverified")));
+}
+
+void tst_KeepaliveSimulator::replayedSessionQuotesItsOwnLongestSilence()
+{
+    // A session with traffic at 0.1, 12.5 and 20.5 s that ended at 20.568 s, replayed for an hour: nginx cuts 60 s
+    // after its last frame. The silence to quote is the session's own (12.4 s between its first two frames), not
+    // the simulated hour's (3579.432 s after the last frame).
+    auto result =
+        Scenario({"nginx"}).recorded(client, {100, 12500}).recorded(server, {20500}).recordedUntil(20568).run();
+    QVERIFY(result.outcome.cut);
+    QCOMPARE(result.outcome.atMs, qint64(80500));
+    QVERIFY2(result.outcome.fix.contains(QLatin1StringView("above the replayed session's longest silence (12.4 s)")),
+             qPrintable(result.outcome.fix));
+    QVERIFY2(!result.outcome.fix.contains(QLatin1StringView("3579")), qPrintable(result.outcome.fix));
+    QVERIFY2(result.outcome.explanation.contains(QLatin1StringView("The replayed session ends at 20.568 s")),
+             qPrintable(result.outcome.explanation));
+    // The session's last silence counts too: a session cut 60 s after its last frame had a 60 s silence.
+    result = Scenario({"nginx"}).recorded(client, {100, 1000}).recordedUntil(61000).run();
+    QVERIFY2(result.outcome.fix.contains(QLatin1StringView("longest silence (60 s)")), qPrintable(result.outcome.fix));
+    // Without a recording the whole simulated time is measured, as before.
+    result = Scenario({"nginx"}).recorded(client, {100, 12500}).duration(600000).run();
+    QVERIFY2(result.outcome.fix.contains(QLatin1StringView("longest silence (587.5 s here)")),
+             qPrintable(result.outcome.fix));
 }
 
 void tst_KeepaliveSimulator::anHourRunsFast()

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/frames/FrameDetailView.h"
 
+#include "core/exchange/OrderedJson.h"
 #include "core/protocol/CloseCode.h"
 #include "core/protocol/ClosePayload.h"
 #include "core/protocol/Opcode.h"
@@ -16,10 +17,6 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QJsonParseError>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -80,56 +77,47 @@ bool isValidUtf8(QByteArrayView bytes)
     return !decoder.hasError();
 }
 
-// Builds the JSON tree below `parent` (or at the top of `tree`), stopping after `budget` items.
-void addJsonValue(QTreeWidget *tree, QTreeWidgetItem *parent, const QString &key, const QJsonValue &value, int &budget);
-
-void addJsonChildren(QTreeWidget *tree, QTreeWidgetItem *parent, const QJsonValue &value, int &budget)
+QString jsonTypeName(OrderedJson::Node::Type type)
 {
-    if (value.isObject()) {
-        const QJsonObject object = value.toObject();
-        for (auto it = object.begin(); it != object.end() && budget > 0; ++it)
-            addJsonValue(tree, parent, it.key(), it.value(), budget);
-    } else if (value.isArray()) {
-        const QJsonArray array = value.toArray();
-        for (qsizetype i = 0; i < array.size() && budget > 0; ++i)
-            addJsonValue(tree, parent, QStringLiteral("[%1]").arg(i), array.at(i), budget);
+    switch (type) {
+    case OrderedJson::Node::Type::Object:
+        return QStringLiteral("object");
+    case OrderedJson::Node::Type::Array:
+        return QStringLiteral("array");
+    case OrderedJson::Node::Type::String:
+        return QStringLiteral("string");
+    case OrderedJson::Node::Type::Number:
+        return QStringLiteral("number");
+    case OrderedJson::Node::Type::Bool:
+        return QStringLiteral("boolean");
+    case OrderedJson::Node::Type::Null:
+        break;
     }
+    return QStringLiteral("null");
 }
 
-void addJsonValue(QTreeWidget *tree, QTreeWidgetItem *parent, const QString &key, const QJsonValue &value, int &budget)
+// The JSON tree below `parent` (or at the top of `tree`), members in the order they were written.
+void addJsonChildren(QTreeWidget *tree, QTreeWidgetItem *parent, const OrderedJson::Node &node)
 {
-    --budget;
-    auto *item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(tree);
-    item->setText(0, key);
-    switch (value.type()) {
-    case QJsonValue::Object:
-        item->setText(1, QStringLiteral("{%1}").arg(value.toObject().size()));
-        item->setText(2, QStringLiteral("object"));
-        break;
-    case QJsonValue::Array:
-        item->setText(1, QStringLiteral("[%1]").arg(value.toArray().size()));
-        item->setText(2, QStringLiteral("array"));
-        break;
-    case QJsonValue::String:
-        item->setText(1, value.toString());
-        item->setText(2, QStringLiteral("string"));
-        break;
-    case QJsonValue::Double:
-        item->setText(1, QString::number(value.toDouble(), 'g', 17));
-        item->setText(2, QStringLiteral("number"));
-        break;
-    case QJsonValue::Bool:
-        item->setText(1, value.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
-        item->setText(2, QStringLiteral("boolean"));
-        break;
-    case QJsonValue::Null:
-        item->setText(1, QStringLiteral("null"));
-        item->setText(2, QStringLiteral("null"));
-        break;
-    case QJsonValue::Undefined:
-        break;
+    const bool array = node.type == OrderedJson::Node::Type::Array;
+    for (qsizetype i = 0; i < node.children.size(); ++i) {
+        const OrderedJson::Node &child = node.children.at(i);
+        auto *item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(tree);
+        item->setText(0, array ? QStringLiteral("[%1]").arg(i) : child.name);
+        switch (child.type) {
+        case OrderedJson::Node::Type::Object:
+            item->setText(1, QStringLiteral("{%1}").arg(child.size));
+            break;
+        case OrderedJson::Node::Type::Array:
+            item->setText(1, QStringLiteral("[%1]").arg(child.size));
+            break;
+        default:
+            item->setText(1, child.value);
+            break;
+        }
+        item->setText(2, jsonTypeName(child.type));
+        addJsonChildren(tree, item, child);
     }
-    addJsonChildren(tree, item, value, budget);
 }
 
 QTreeWidget *createFieldTree(const QStringList &labels, const QString &objectName)
@@ -273,6 +261,7 @@ void FrameDetailView::clear()
     m_log.reset();
     m_index = -1;
     m_messageIndex = -1;
+    m_messageMode = false;
     ++m_generation;
     m_wholeFramePayload.reset();
     m_wholeMessagePayload.reset();
@@ -285,6 +274,7 @@ void FrameDetailView::clear()
     showPayload(m_framePane, {}, true);
     showPayload(m_messagePane, {}, true);
     m_sources->setTabVisible(m_sources->indexOf(m_messagePane.page), false);
+    m_sources->setTabVisible(m_sources->indexOf(m_framePane.page), true);
     m_sources->setTabText(m_sources->indexOf(m_framePane.page), tr("Frame payload"));
     showViolations({});
     updateActions();
@@ -298,6 +288,8 @@ void FrameDetailView::setFrame(std::shared_ptr<const FrameLog> log, qsizetype in
     }
     m_log = std::move(log);
     m_index = index;
+    m_messageMode = false;
+    m_sources->setTabVisible(m_sources->indexOf(m_framePane.page), true);
     const FrameRecord &record = m_log->frame(index);
     m_messageIndex = m_log->messageContaining(index);
     const MessageRecord *message = m_messageIndex >= 0 ? &m_log->message(m_messageIndex) : nullptr;
@@ -357,6 +349,56 @@ void FrameDetailView::setFrame(std::shared_ptr<const FrameLog> log, qsizetype in
     showViolations(m_log->frameViolations(index));
     updateActions();
     readBackFromRecording(1);
+}
+
+void FrameDetailView::setMessage(std::shared_ptr<const FrameLog> log, qsizetype message)
+{
+    if (!log || message < 0 || message >= log->messageCount()) {
+        clear();
+        return;
+    }
+    // The message's last frame brings the notes, the read-back from the recording and the actions; what is shown
+    // is then the message's.
+    const MessageRecord record = log->message(message);
+    setFrame(std::move(log), qsizetype(record.lastFrame));
+    m_messageMode = true;
+    m_summary->setText(tr("Message #%1: %2 %3 message, %4 bytes")
+                           .arg(message)
+                           .arg(record.direction == Direction::Outgoing ? tr("outgoing") : tr("incoming"),
+                                record.type == MessageType::Text ? tr("text") : tr("binary"))
+                           .arg(record.length));
+    showMessageFields(record);
+    showPayload(m_messagePane, m_log->messagePayload(message), record.type == MessageType::Text);
+    const int messagePage = m_sources->indexOf(m_messagePane.page);
+    m_sources->setTabText(messagePage, record.compressed ? tr("Inflated message") : tr("Message"));
+    m_sources->setTabVisible(messagePage, true);
+    m_sources->setTabVisible(m_sources->indexOf(m_framePane.page), false);
+    m_sources->setCurrentIndex(messagePage);
+    ViolationList violations;
+    for (auto frame = qsizetype(record.firstFrame); frame <= qsizetype(record.lastFrame); ++frame)
+        violations += m_log->frameViolations(frame);
+    showViolations(violations);
+}
+
+void FrameDetailView::showMessageFields(const MessageRecord &message)
+{
+    m_headerFields->clear();
+    const auto add = [this](const QString &field, const QString &value) {
+        auto *item = new QTreeWidgetItem(m_headerFields, {field, value});
+        item->setToolTip(1, value);
+    };
+    add(tr("Direction"), message.direction == Direction::Outgoing ? tr("outgoing (client to server)")
+                                                                  : tr("incoming (server to client)"));
+    add(tr("Type"), message.type == MessageType::Text ? tr("text") : tr("binary"));
+    add(tr("Time"), secondsText(message.timeNs) + tr(" (its last frame)"));
+    add(tr("Length"), tr("%1 bytes").arg(message.length));
+    add(tr("On the wire"), message.compressed ? tr("%1 bytes, compressed (permessage-deflate)").arg(message.wireLength)
+                                              : tr("%1 bytes").arg(message.wireLength));
+    add(tr("Frames"),
+        message.frameCount == 1
+            ? tr("#%1").arg(message.firstFrame)
+            : tr("%1, #%2 to #%3").arg(message.frameCount).arg(message.firstFrame).arg(message.lastFrame));
+    add(tr("Stored"), tr("%1 of %2 bytes").arg(message.storedLength).arg(message.length));
 }
 
 void FrameDetailView::showNotes()
@@ -441,6 +483,11 @@ void FrameDetailView::onReadBack(quint64 generation, bool isMessage, const std::
         m_notes.append(tr("Whole message (%1 bytes) read from the recording.").arg(payload->size()));
     } else {
         m_wholeFramePayload = payload;
+        if (m_messageMode) {
+            // A message of one frame: the frame's bytes are the message's.
+            m_wholeMessagePayload = payload;
+            showPayload(m_messagePane, *payload, m_log->message(m_messageIndex).type == MessageType::Text);
+        }
         const FrameRecord &record = m_log->frame(m_index);
         const bool textual = record.opcode == 0x1 ||
                              (record.opcode != 0x2 &&
@@ -498,14 +545,12 @@ void FrameDetailView::showPayload(const PayloadPane &pane, QByteArrayView bytes,
     pane.json->clear();
     bool json = false;
     if (!bytes.isEmpty() && bytes.size() <= maxJsonParsed) {
-        QJsonParseError error{};
-        const QJsonDocument document = QJsonDocument::fromJson(bytes.toByteArray(), &error);
-        if (error.error == QJsonParseError::NoError && (document.isObject() || document.isArray())) {
+        const OrderedJson::Result parsed = OrderedJson::parse(bytes, maxJsonItems);
+        if (parsed.root && (parsed.root->type == OrderedJson::Node::Type::Object ||
+                            parsed.root->type == OrderedJson::Node::Type::Array)) {
             json = true;
-            int budget = maxJsonItems;
-            addJsonChildren(pane.json, nullptr,
-                            document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array()), budget);
-            if (budget <= 0) {
+            addJsonChildren(pane.json, nullptr, *parsed.root);
+            if (parsed.cut) {
                 limits.append(tr("the JSON tree stops after %1 items").arg(maxJsonItems));
                 new QTreeWidgetItem(pane.json, {tr("..."), tr("more items not shown")});
             }

@@ -41,6 +41,9 @@ public:
     explicit FrameDetailView(QWidget *parent = nullptr);
 
     void setFrame(std::shared_ptr<const FrameLog> log, qsizetype index);
+    // A whole message instead (the Messages view): what it is, its frames, its payload reassembled and inflated as
+    // the application got it (text, JSON, hex), and the violations of its frames.
+    void setMessage(std::shared_ptr<const FrameLog> log, qsizetype message);
     void clear();
     // The recording of the log shown (a live session's, or the file a captured one was read from): payloads the
     // log did not keep in full are read back from it, off the GUI thread, and then shown, copied and saved whole.
@@ -75,6 +78,7 @@ private:
     PayloadPane createPane(const QString &prefix);
     void showPayload(const PayloadPane &pane, QByteArrayView bytes, bool preferText);
     void showHeader(const FrameRecord &record);
+    void showMessageFields(const MessageRecord &message);
     void showClose(QByteArrayView payload);
     void showViolations(const ViolationList &violations);
     void updateActions();
@@ -87,6 +91,7 @@ private:
     std::shared_ptr<const FrameLog> m_log;
     qsizetype m_index = -1;
     qsizetype m_messageIndex = -1;
+    bool m_messageMode = false; // setMessage(): the message is shown, not its last frame
     QString m_recordingPath;
     quint64 m_generation = 0; // changes with every frame shown, so late read-backs for another frame are dropped
     int m_readsInFlight = 0;

@@ -41,7 +41,7 @@ struct FrameFilter {
     FrameFilter detachedCopy() const;
 
     // Whether frame `frame` of `log` passes. `message` is the index of the message whose last frame it is, or -1;
-    // a compressed message's text is searched in its inflated payload, on its last frame.
+    // a compressed or fragmented message's text is searched in the whole message, on its last frame.
     bool matches(const FrameLog &log, qsizetype frame, qsizetype message) const;
 
 private:

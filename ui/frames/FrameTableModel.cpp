@@ -79,7 +79,8 @@ struct ColumnSpec {
     const char *header;
     const char *widthSample;
     Qt::Alignment alignment;
-    QString (*text)(const FrameLog &log, qsizetype frame, qsizetype message);
+    // `startedAt`: the wall time of the log's time 0.
+    QString (*text)(const FrameLog &log, qsizetype frame, qsizetype message, const QDateTime &startedAt);
 };
 
 constexpr Qt::Alignment numeric = Qt::AlignRight | Qt::AlignVCenter;
@@ -87,21 +88,35 @@ constexpr Qt::Alignment plain = Qt::AlignLeft | Qt::AlignVCenter;
 
 const ColumnSpec columnSpecs[] = {
     {FrameTableModel::Index, QT_TRANSLATE_NOOP("FrameTableModel", "#"), "1,000,000", numeric,
-     [](const FrameLog &, qsizetype frame, qsizetype) { return QString::number(frame); }},
+     [](const FrameLog &, qsizetype frame, qsizetype, const QDateTime &) { return QString::number(frame); }},
     {FrameTableModel::Time, QT_TRANSLATE_NOOP("FrameTableModel", "Time (s)"), "00000.000000", numeric,
-     [](const FrameLog &log, qsizetype frame, qsizetype) {
+     [](const FrameLog &log, qsizetype frame, qsizetype, const QDateTime &) {
          return FrameText::relativeSeconds(log.frame(frame).timeNs);
      }},
+    {FrameTableModel::WallClock, QT_TRANSLATE_NOOP("FrameTableModel", "Clock"), "00:00:00.000", numeric,
+     [](const FrameLog &log, qsizetype frame, qsizetype, const QDateTime &startedAt) {
+         return FrameText::wallClock(startedAt, log.frame(frame).timeNs);
+     }},
     {FrameTableModel::Direction, QT_TRANSLATE_NOOP("FrameTableModel", "Dir"), "↓ out", plain,
-     [](const FrameLog &log, qsizetype frame, qsizetype) { return FrameText::direction(log.frame(frame)); }},
+     [](const FrameLog &log, qsizetype frame, qsizetype, const QDateTime &) {
+         return FrameText::direction(log.frame(frame));
+     }},
     {FrameTableModel::Opcode, QT_TRANSLATE_NOOP("FrameTableModel", "Opcode"), "continuation", plain,
-     [](const FrameLog &log, qsizetype frame, qsizetype) { return FrameText::opcode(log.frame(frame).opcode); }},
+     [](const FrameLog &log, qsizetype frame, qsizetype, const QDateTime &) {
+         return FrameText::opcode(log.frame(frame).opcode);
+     }},
     {FrameTableModel::Flags, QT_TRANSLATE_NOOP("FrameTableModel", "Flags"), "FIN RSV1 MASK", plain,
-     [](const FrameLog &log, qsizetype frame, qsizetype) { return FrameText::flags(log.frame(frame)); }},
+     [](const FrameLog &log, qsizetype frame, qsizetype, const QDateTime &) {
+         return FrameText::flags(log.frame(frame));
+     }},
     {FrameTableModel::Length, QT_TRANSLATE_NOOP("FrameTableModel", "Length"), "1,048,576 B", numeric,
-     [](const FrameLog &log, qsizetype frame, qsizetype message) { return FrameText::length(log, frame, message); }},
+     [](const FrameLog &log, qsizetype frame, qsizetype message, const QDateTime &) {
+         return FrameText::length(log, frame, message);
+     }},
     {FrameTableModel::Preview, QT_TRANSLATE_NOOP("FrameTableModel", "Preview"), "", plain,
-     [](const FrameLog &log, qsizetype frame, qsizetype message) { return FrameText::preview(log, frame, message); }},
+     [](const FrameLog &log, qsizetype frame, qsizetype message, const QDateTime &) {
+         return FrameText::preview(log, frame, message);
+     }},
 };
 static_assert(std::size(columnSpecs) == FrameTableModel::ColumnCount, "one row per column");
 
@@ -126,7 +141,7 @@ QString FrameTableModel::displayText(qsizetype frame, int column) const
     const qsizetype message = messageFor(frame);
     auto text = std::make_unique<RowText>();
     for (const ColumnSpec &spec : columnSpecs)
-        text->columns[spec.column] = spec.text(*m_log, frame, message);
+        text->columns[spec.column] = spec.text(*m_log, frame, message, m_startedAt);
     if (m_recordingAvailable && text->columns[Preview].isEmpty() && record.has(FrameRecord::PayloadTruncated))
         text->columns[Preview] = tr("(%1 B in the recording: select the frame)").arg(record.payloadLength);
     const QString shown = text->columns[size_t(column)];
@@ -166,7 +181,7 @@ QString FrameTableModel::toolTip(qsizetype frame, int column) const
 {
     const FrameRecord &record = m_log->frame(frame);
     QStringList lines;
-    if (column == Time && m_startedAt.isValid())
+    if ((column == Time || column == WallClock) && m_startedAt.isValid())
         lines << m_startedAt.addMSecs(record.timeNs / 1'000'000)
                      .toLocalTime()
                      .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));

@@ -34,8 +34,9 @@ class FrameTableModel final : public QAbstractTableModel
     Q_DISABLE_COPY_MOVE(FrameTableModel)
 
 public:
-    // What each column shows is one row of the column table in FrameTableModel.cpp.
-    enum Column { Index, Time, Direction, Opcode, Flags, Length, Preview, ColumnCount };
+    // What each column shows is one row of the column table in FrameTableModel.cpp. WallClock (the local time of
+    // day) is hidden unless the user asks for it (View menu).
+    enum Column { Index, Time, WallClock, Direction, Opcode, Flags, Length, Preview, ColumnCount };
     Q_ENUM(Column)
     enum Role {
         FrameIndexRole = Qt::UserRole, // qsizetype: index in the FrameLog
@@ -60,6 +61,8 @@ public:
     static QString widthSample(int column);
 
     const FrameLog &frameLog() const noexcept { return *m_log; }
+    // Frames the table has taken in (rows when no filter is set): "N of M shown".
+    qsizetype knownFrames() const noexcept { return m_frameCount; }
     const FrameFilter &filter() const noexcept { return m_pendingFilter; }
     // Whether a filter scan is running (the rows still show the previous filter).
     bool isFiltering() const noexcept { return m_scanning; }

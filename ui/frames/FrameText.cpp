@@ -28,7 +28,7 @@ bool looksLikeUtf8(QByteArrayView bytes)
 
 QByteArrayView shownPayload(const FrameLog &log, qsizetype frame, qsizetype message)
 {
-    if (message >= 0 && log.message(message).compressed)
+    if (message >= 0 && (log.message(message).compressed || log.message(message).frameCount > 1))
         return log.messagePayload(message);
     return log.framePayload(frame);
 }
@@ -44,6 +44,13 @@ QString relativeSeconds(qint64 timeNs)
     const qint64 micros = timeNs / 1000;
     return QString::number(micros / 1'000'000) + QLatin1Char('.') +
            QStringLiteral("%1").arg(micros % 1'000'000, 6, 10, QLatin1Char('0'));
+}
+
+QString wallClock(const QDateTime &startedAt, qint64 timeNs)
+{
+    if (!startedAt.isValid())
+        return {};
+    return startedAt.addMSecs(timeNs / 1'000'000).toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz"));
 }
 
 QString direction(const FrameRecord &record)

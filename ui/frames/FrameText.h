@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArrayView>
+#include <QDateTime>
 #include <QString>
 
 namespace wsi {
@@ -19,6 +20,8 @@ qsizetype messageEndingAt(const FrameLog &log, qsizetype frame);
 
 // "12.345678": seconds since the session started, to the microsecond.
 QString relativeSeconds(qint64 timeNs);
+// "14:03:27.512": the local time of day `timeNs` after `startedAt`; empty when the start is not known.
+QString wallClock(const QDateTime &startedAt, qint64 timeNs);
 // "↑ out" / "↓ in".
 QString direction(const FrameRecord &record);
 // "text", "ping", ... and reserved opcodes as "0x3".
@@ -30,8 +33,9 @@ QString length(const FrameLog &log, qsizetype frame, qsizetype message);
 // The start of the payload on one line: text as text (control characters escaped), binary as hex, Close frames as
 // "1000 Normal Closure: reason". A compressed message's last frame previews the inflated message.
 QString preview(const FrameLog &log, qsizetype frame, qsizetype message);
-// The bytes a preview or a text filter looks at: a compressed message's inflated payload on its last frame,
-// otherwise the frame's own (unmasked) payload.
+// The bytes a text filter looks at: on the last frame of a compressed or fragmented message the whole message
+// (inflated, reassembled), so a filter finds text cut across fragments and the message table can follow the frame
+// table's filter; otherwise the frame's own (unmasked) payload.
 QByteArrayView shownPayload(const FrameLog &log, qsizetype frame, qsizetype message);
 
 // Helpers, public for tests.

@@ -194,9 +194,15 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
 
 SimulatorPanel::~SimulatorPanel() = default;
 
+void SimulatorPanel::setSessionEnd(std::optional<qint64> endNs)
+{
+    m_sessionEndNs = endNs;
+}
+
 void SimulatorPanel::setFrameLog(std::shared_ptr<const FrameLog> log)
 {
     m_log = std::move(log);
+    m_sessionEndNs.reset();
     m_sessionTraffic->setEnabled(m_log != nullptr);
     if (!m_log)
         m_sessionTraffic->setChecked(false);
@@ -392,22 +398,26 @@ bool SimulatorPanel::run()
     QPointer<SimulatorPanel> self(this);
     // Reading the session's frames, the run and the frame log drawn from its result all grow with the session:
     // all of it on the pool thread.
-    QThreadPool::globalInstance()->start([self, scenario, replayed, source = tr("this session")]() mutable {
-        if (replayed) {
-            const RecordedTraffic traffic = SessionTraffic::fromFrameLog(*replayed, source);
-            scenario.client.recorded = traffic.client;
-            scenario.server.recorded = traffic.server;
-        }
-        KeepaliveSimulator::Result result = KeepaliveSimulator::run(scenario);
-        std::shared_ptr<const FrameLog> predicted = predictedFrames(result);
-        QMetaObject::invokeMethod(
-            QCoreApplication::instance(),
-            [self, result = std::move(result), predicted, replay = replayed != nullptr] {
-                if (self)
-                    self->showResult(result, predicted, replay);
-            },
-            Qt::QueuedConnection);
-    });
+    const std::optional<qint64> sessionEndMs =
+        m_sessionEndNs ? std::optional<qint64>(*m_sessionEndNs / 1'000'000) : std::nullopt;
+    QThreadPool::globalInstance()->start(
+        [self, scenario, replayed, sessionEndMs, source = tr("this session")]() mutable {
+            if (replayed) {
+                const RecordedTraffic traffic = SessionTraffic::fromFrameLog(*replayed, source);
+                scenario.client.recorded = traffic.client;
+                scenario.server.recorded = traffic.server;
+                scenario.recordedEndMs = std::max(traffic.endMs, sessionEndMs.value_or(0));
+            }
+            KeepaliveSimulator::Result result = KeepaliveSimulator::run(scenario);
+            std::shared_ptr<const FrameLog> predicted = predictedFrames(result);
+            QMetaObject::invokeMethod(
+                QCoreApplication::instance(),
+                [self, result = std::move(result), predicted, replay = replayed != nullptr] {
+                    if (self)
+                        self->showResult(result, predicted, replay);
+                },
+                Qt::QueuedConnection);
+        });
     return true;
 }
 

@@ -38,6 +38,9 @@ public:
 
     // The session whose frames "this session's traffic" replays; null: none (the option is disabled).
     void setFrameLog(std::shared_ptr<const FrameLog> log);
+    // When that session ended on its own clock (its close record), once it has: a replay's silences are measured up
+    // to then. Without it, up to its last frame.
+    void setSessionEnd(std::optional<qint64> endNs);
 
     // The chain as command-line links ("nginx", "aws-alb:idle_timeout=120s"), client first; false and *error on
     // the first bad one (the panel keeps its previous chain).
@@ -78,6 +81,7 @@ private:
 
     QList<ChainLink> m_chain;
     std::shared_ptr<const FrameLog> m_log;
+    std::optional<qint64> m_sessionEndNs;
     std::optional<KeepaliveSimulator::Result> m_lastResult;
     bool m_running = false;
     bool m_fillingKnobs = false;

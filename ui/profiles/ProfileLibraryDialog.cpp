@@ -3,7 +3,7 @@
 
 #include "core/profiles/ProfileSecrets.h"
 #include "core/profiles/ProfileVariables.h"
-#include "ui/profiles/ConnectValuesDialog.h"
+#include "ui/session/ConnectValuesDialog.h"
 #include "ui/widgets/ThemedStyle.h"
 
 #include <QCheckBox>

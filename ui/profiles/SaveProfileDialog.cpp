@@ -139,15 +139,7 @@ std::optional<SessionProfile> SaveProfileDialog::capture(const SessionView *view
 
 bool SaveProfileDialog::looksSecret(const QString &headerName)
 {
-    const QString name = headerName.toLower();
-    static const QStringList words = {QStringLiteral("auth"),   QStringLiteral("cookie"),   QStringLiteral("token"),
-                                      QStringLiteral("secret"), QStringLiteral("password"), QStringLiteral("key"),
-                                      QStringLiteral("session")};
-    for (const QString &word : words) {
-        if (name.contains(word))
-            return true;
-    }
-    return false;
+    return SessionProfile::looksSecret(headerName);
 }
 
 SessionProfile SaveProfileDialog::profile() const

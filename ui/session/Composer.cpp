@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/session/Composer.h"
 
+#include "core/exchange/OrderedJson.h"
 #include "core/protocol/CloseCode.h"
 #include "ui/session/MessageTemplateLibrary.h"
 #include "ui/widgets/Icons.h"
@@ -12,7 +13,6 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QInputDialog>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -49,15 +49,6 @@ std::optional<QByteArray> parseHex(const QString &text, QString *error)
     return QByteArray::fromHex(digits);
 }
 
-// Line and column of a character offset, for JSON errors people can find.
-QString position(const QString &text, qsizetype offset)
-{
-    const QString before = text.left(offset);
-    const qsizetype line = before.count(u'\n') + 1;
-    const qsizetype column = offset - (before.lastIndexOf(u'\n') + 1) + 1;
-    return QObject::tr("line %1, column %2").arg(line).arg(column);
-}
-
 } // namespace
 
 Composer::Composer(QWidget *parent)
@@ -70,6 +61,8 @@ Composer::Composer(QWidget *parent)
     , m_send(new QPushButton(tr("Send"), this))
     , m_ping(new QPushButton(tr("Ping"), this))
     , m_pong(new QPushButton(tr("Pong"), this))
+    , m_controlPayload(new QLineEdit(this))
+    , m_controlBytes(new QLabel(this))
     , m_closeCode(new QSpinBox(this))
     , m_closeReason(new QLineEdit(this))
     , m_close(new QPushButton(tr("Close"), this))
@@ -94,9 +87,16 @@ Composer::Composer(QWidget *parent)
     m_send->setObjectName(QStringLiteral("send"));
     m_send->setToolTip(tr("Send as a text message (binary for hex) (Ctrl+Enter)"));
     m_ping->setObjectName(QStringLiteral("ping"));
-    m_ping->setToolTip(tr("Send a Ping with the editor's content as payload (at most 125 bytes)"));
+    m_ping->setToolTip(tr("Send a Ping with the payload beside it (empty if none)"));
     m_pong->setObjectName(QStringLiteral("pong"));
-    m_pong->setToolTip(tr("Send an unsolicited Pong (a one-way heartbeat)"));
+    m_pong->setToolTip(tr("Send an unsolicited Pong (a one-way heartbeat) with the payload beside it"));
+    m_controlPayload->setObjectName(QStringLiteral("controlPayload"));
+    m_controlPayload->setPlaceholderText(tr("ping/pong payload"));
+    m_controlPayload->setToolTip(tr("Optional payload of the Ping and Pong buttons, as text: at most %1 bytes in "
+                                    "UTF-8 (RFC 6455 §5.5)")
+                                     .arg(maxControlPayload));
+    m_controlPayload->setClearButtonEnabled(true);
+    m_controlBytes->setObjectName(QStringLiteral("controlBytes"));
     m_closeCode->setObjectName(QStringLiteral("closeCode"));
     m_closeCode->setRange(0, 65535);
     m_closeCode->setValue(1000);
@@ -128,6 +128,8 @@ Composer::Composer(QWidget *parent)
     buttons->addSpacing(12);
     buttons->addWidget(m_ping);
     buttons->addWidget(m_pong);
+    buttons->addWidget(m_controlPayload, 1);
+    buttons->addWidget(m_controlBytes);
     buttons->addStretch(1);
     buttons->addWidget(m_closeCode);
     buttons->addWidget(m_closeReason);
@@ -140,6 +142,9 @@ Composer::Composer(QWidget *parent)
 
     connect(m_send, &QPushButton::clicked, this, &Composer::send);
     connect(m_format, &QComboBox::currentIndexChanged, this, &Composer::updateFormatButtons);
+    // An error about the editor's content in the old format says nothing about the new one.
+    connect(m_format, &QComboBox::currentIndexChanged, m_error, &QWidget::hide);
+    connect(m_controlPayload, &QLineEdit::textChanged, this, &Composer::updateControlPayload);
     connect(m_pretty, &QPushButton::clicked, this, &Composer::prettyPrintJson);
     connect(m_loadFile, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Send a file as a binary message"));
@@ -165,9 +170,11 @@ Composer::Composer(QWidget *parent)
     for (const QKeySequence &keys : {QKeySequence(tr("Ctrl+Return")), QKeySequence(tr("Ctrl+Enter"))}) {
         auto *shortcut = new QShortcut(keys, m_editor);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        shortcut->setWhatsThis(tr("Send the message being written (in the composer)"));
         connect(shortcut, &QShortcut::activated, this, &Composer::send);
     }
     updateFormatButtons();
+    updateControlPayload();
 }
 
 QString Composer::formatName(Format format)
@@ -286,10 +293,32 @@ void Composer::setFragments(int fragments)
     m_fragments->setValue(fragments);
 }
 
+void Composer::setControlPayload(const QString &text)
+{
+    m_controlPayload->setText(text);
+}
+
 void Composer::setSendingEnabled(bool enabled)
 {
-    for (QPushButton *button : {m_send, m_ping, m_pong, m_close})
+    m_sendingEnabled = enabled;
+    for (QPushButton *button : {m_send, m_close})
         button->setEnabled(enabled);
+    updateControlPayload();
+}
+
+void Composer::updateControlPayload()
+{
+    const qsizetype bytes = m_controlPayload->text().toUtf8().size();
+    const bool fits = bytes <= maxControlPayload;
+    m_controlBytes->setVisible(bytes > 0);
+    m_controlBytes->setText(fits ? tr("%1/%2 B").arg(bytes).arg(maxControlPayload)
+                                 : tr("%1 B: at most %2 fit").arg(bytes).arg(maxControlPayload));
+    if (fits)
+        ThemedStyle::clear(m_controlBytes);
+    else
+        ThemedStyle::apply(m_controlBytes, ThemedStyle::Look::Text, Theme::Color::Failure);
+    m_ping->setEnabled(m_sendingEnabled && fits);
+    m_pong->setEnabled(m_sendingEnabled && fits);
 }
 
 std::optional<QByteArray> Composer::payload(QString *error) const
@@ -301,11 +330,9 @@ std::optional<QByteArray> Composer::payload(QString *error) const
     case Format::Text:
         return text.toUtf8();
     case Format::Json: {
-        QJsonParseError parseError;
-        QJsonDocument::fromJson(text.toUtf8(), &parseError);
-        if (parseError.error != QJsonParseError::NoError) {
-            // The offset is in UTF-8 bytes; for the position shown it is close enough to count characters.
-            why = tr("JSON: %1 at %2").arg(parseError.errorString(), position(text, parseError.offset));
+        const OrderedJson::Result parsed = OrderedJson::parse(text.toUtf8());
+        if (!parsed.root) {
+            why = tr("JSON: %1").arg(parsed.error);
             return std::nullopt;
         }
         return text.toUtf8();
@@ -318,14 +345,13 @@ std::optional<QByteArray> Composer::payload(QString *error) const
 
 bool Composer::prettyPrintJson()
 {
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(m_editor->toPlainText().toUtf8(), &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        showError(
-            tr("JSON: %1 at %2").arg(parseError.errorString(), position(m_editor->toPlainText(), parseError.offset)));
+    // In the order written: what goes out is what the user wrote, only indented.
+    const OrderedJson::Result parsed = OrderedJson::parse(m_editor->toPlainText().toUtf8());
+    if (!parsed.root) {
+        showError(tr("JSON: %1").arg(parsed.error));
         return false;
     }
-    m_editor->setPlainText(QString::fromUtf8(document.toJson(QJsonDocument::Indented)).trimmed());
+    m_editor->setPlainText(OrderedJson::pretty(*parsed.root));
     return true;
 }
 
@@ -343,20 +369,17 @@ void Composer::send()
 
 void Composer::sendControl(bool ping)
 {
-    QString error;
-    const auto bytes = payload(&error);
-    if (!bytes) {
-        showError(error);
-        return;
-    }
-    if (bytes->size() > 125) {
-        showError(tr("A control frame carries at most 125 bytes; this payload has %1").arg(bytes->size()));
+    const QByteArray bytes = m_controlPayload->text().toUtf8();
+    if (bytes.size() > maxControlPayload) {
+        showError(tr("A control frame carries at most %1 bytes; this payload has %2")
+                      .arg(maxControlPayload)
+                      .arg(bytes.size()));
         return;
     }
     if (ping)
-        Q_EMIT sendPing(*bytes);
+        Q_EMIT sendPing(bytes);
     else
-        Q_EMIT sendPong(*bytes);
+        Q_EMIT sendPong(bytes);
 }
 
 void Composer::showError(const QString &error)

@@ -21,9 +21,10 @@ namespace wsi {
 class MessageTemplateLibrary;
 struct MessageTemplate;
 
-// Where the user writes what to send: text, JSON (checked, pretty-printed on request) or binary as hex, sent as a
-// text or binary message (in N fragments if asked), a ping, a pong, or a Close with code and reason.
-// Ctrl+Enter sends. It only turns the editor into bytes and emits them; the session view sends.
+// Where the user writes what to send: text, JSON (checked, pretty-printed on request, members kept in their order)
+// or binary as hex, sent as a text or binary message (in N fragments if asked); a ping or a pong with its own
+// optional payload (at most 125 bytes, counted beside it); a Close with code and reason. Ctrl+Enter sends. It only
+// turns the editor into bytes and emits them; the session view sends.
 class Composer final : public QWidget
 {
     Q_OBJECT
@@ -41,6 +42,8 @@ public:
     static std::optional<Format> formatFromName(const QString &name);
     void setText(const QString &text);
     void setFragments(int fragments);
+    // The payload of the Ping and Pong buttons, independent of the message (empty by default).
+    void setControlPayload(const QString &text);
     // The editor's content as bytes for the current format; nullopt with *error when it is not valid (bad hex,
     // JSON that does not parse: with the line and column).
     std::optional<QByteArray> payload(QString *error = nullptr) const;
@@ -57,6 +60,8 @@ public:
     void applyTemplate(const MessageTemplate &messageTemplate);
 
     static constexpr qint64 maxFileBytes = 16 * 1024 * 1024;
+    // RFC 6455 §5.5: a control frame's payload.
+    static constexpr qsizetype maxControlPayload = 125;
 
 Q_SIGNALS:
     void sendMessage(wsi::MessageType type, const QByteArray &payload, int fragments);
@@ -70,6 +75,8 @@ public Q_SLOTS:
 private:
     void sendControl(bool ping);
     void showError(const QString &error);
+    // The control payload's byte count beside it, and whether Ping and Pong can send it.
+    void updateControlPayload();
 
     void updateFormatButtons();
     void rebuildTemplateMenu();
@@ -82,6 +89,9 @@ private:
     QPushButton *m_send;
     QPushButton *m_ping;
     QPushButton *m_pong;
+    QLineEdit *m_controlPayload;
+    QLabel *m_controlBytes;
+    bool m_sendingEnabled = true;
     QSpinBox *m_closeCode;
     QLineEdit *m_closeReason;
     QPushButton *m_close;

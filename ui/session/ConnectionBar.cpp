@@ -2,7 +2,9 @@
 #include "ui/session/ConnectionBar.h"
 
 #include "core/keepalive/HeartbeatPresets.h"
+#include "core/profiles/ProfileVariables.h"
 #include "core/protocol/CloseCode.h"
+#include "core/protocol/WebSocketUrl.h"
 #include "core/session/TlsSetup.h"
 #include "ui/widgets/Icons.h"
 #include "ui/widgets/ThemedStyle.h"
@@ -153,6 +155,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     connect(m_connect, &QPushButton::clicked, this, &ConnectionBar::onConnectClicked);
     connect(m_url, &QLineEdit::returnPressed, this, &ConnectionBar::onConnectClicked);
     auto *focusUrlShortcut = new QShortcut(QKeySequence(tr("Ctrl+L")), this);
+    focusUrlShortcut->setWhatsThis(tr("Go to the URL of the session"));
     connect(focusUrlShortcut, &QShortcut::activated, this, &ConnectionBar::focusUrl);
     m_elapsedTimer.setInterval(1000);
     connect(&m_elapsedTimer, &QTimer::timeout, this, &ConnectionBar::updateElapsed);
@@ -178,12 +181,14 @@ std::optional<SessionOptions> ConnectionBar::options(QString *error) const
     options.headers = {};
     options.subprotocols.clear();
     options.proxy.clear();
-    options.url = QUrl(m_url->text().trimmed(), QUrl::StrictMode);
+    // "{{name}}" may stand in the path and query (asked for before connecting); QUrl refuses braces.
+    QString urlProblem;
+    const std::optional<QUrl> url =
+        WebSocketUrl::parse(ProfileVariables::encodeUrlPlaceholders(m_url->text()), &urlProblem);
+    if (!url)
+        return fail(tr("URL: %1").arg(urlProblem));
+    options.url = *url;
     const QString scheme = options.url.scheme().toLower();
-    if (!options.url.isValid() || (scheme != QLatin1StringView("ws") && scheme != QLatin1StringView("wss")) ||
-        options.url.host().isEmpty()) {
-        return fail(tr("URL: enter a ws:// or wss:// address with a host, e.g. ws://127.0.0.1:9001/"));
-    }
     const QStringList lines = m_headers->toPlainText().split(u'\n', Qt::SkipEmptyParts);
     for (qsizetype i = 0; i < lines.size(); ++i) {
         const QString line = lines[i].trimmed();
@@ -243,7 +248,7 @@ std::optional<SessionOptions> ConnectionBar::options(QString *error) const
 void ConnectionBar::setOptions(const SessionOptions &options)
 {
     m_carried = options;
-    m_url->setText(options.url.toString());
+    m_url->setText(ProfileVariables::decodeUrlPlaceholders(options.url.toString()));
     QStringList headerLines;
     for (const HttpHeader &header : options.headers)
         headerLines << QString::fromUtf8(header.name) + QStringLiteral(": ") + QString::fromUtf8(header.value);

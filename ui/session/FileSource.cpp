@@ -17,7 +17,9 @@ FileSource::~FileSource() = default;
 
 QString FileSource::title() const
 {
-    return HostPort::ofUrl(m_records.url) + m_records.url.path();
+    // Beside a live session of the same URL, the tab says where this one comes from.
+    return HostPort::ofUrl(m_records.url) + m_records.url.path() +
+           (m_records.source == SessionRecords::Source::Har ? tr(" · HAR") : tr(" · recording"));
 }
 
 QString FileSource::origin() const

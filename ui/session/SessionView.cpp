@@ -3,15 +3,18 @@
 
 #include "core/keepalive/DisconnectDiagnoser.h"
 #include "core/keepalive/SessionEvidence.h"
+#include "core/profiles/ProfileVariables.h"
 #include "core/protocol/HostPort.h"
 #include "ui/frames/FrameDetailView.h"
 #include "ui/frames/FrameFilter.h"
 #include "ui/frames/FrameTableModel.h"
 #include "ui/frames/FrameTableView.h"
+#include "ui/frames/MessageTableModel.h"
 #include "ui/frames/TimelineWidget.h"
 #include "ui/keepalive/HeartbeatView.h"
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/session/Composer.h"
+#include "ui/session/ConnectValuesDialog.h"
 #include "ui/session/ConnectionBar.h"
 #include "ui/session/ConnectionPicker.h"
 #include "ui/session/HandshakeView.h"
@@ -32,6 +35,8 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStackedWidget>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QThreadPool>
 #include <QTimer>
@@ -48,6 +53,12 @@ SessionView::SessionView(QWidget *parent)
     , m_foldPingPong(new QCheckBox(tr("Hide ping/pong"), this))
     , m_picker(new ConnectionPicker(this))
     , m_table(new FrameTableView(this))
+    , m_tableChoice(new QTabBar(this))
+    , m_tables(new QStackedWidget(this))
+    , m_messageTable(new FrameTableView(this))
+    , m_messageDetail(new FrameDetailView(this))
+    , m_filterStatus(new QLabel(this))
+    , m_filterError(new QLabel(this))
     , m_newFrames(new QPushButton(this))
     , m_sideTabs(new QTabWidget(this))
     , m_detail(new FrameDetailView(m_sideTabs))
@@ -78,6 +89,8 @@ SessionView::SessionView(QWidget *parent)
     m_newFrames->setVisible(false);
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
     m_sideTabs->addTab(m_detail, tr("Frame"));
+    m_sideTabs->addTab(m_messageDetail, tr("Message"));
+    m_sideTabs->setTabVisible(m_sideTabs->indexOf(m_messageDetail), false);
     m_sideTabs->addTab(m_handshake, tr("Handshake"));
     m_sideTabs->addTab(m_heartbeat, tr("Heartbeat"));
     // The panel is tall (chain, knobs, both ends, outcome, timeline, events): it scrolls rather than make the
@@ -118,11 +131,15 @@ SessionView::SessionView(QWidget *parent)
     filterRow->addWidget(m_filterRegex);
     filterRow->addWidget(m_filterDirection);
     filterRow->addWidget(m_foldPingPong);
+    filterRow->addWidget(m_filterStatus);
     auto *tablePane = new QWidget(this);
     auto *tableLayout = new QVBoxLayout(tablePane);
     tableLayout->setContentsMargins(0, 0, 0, 0);
+    tableLayout->addWidget(m_tableChoice);
     tableLayout->addLayout(filterRow);
-    tableLayout->addWidget(m_table, 1);
+    tableLayout->addWidget(m_filterError);
+    tableLayout->addWidget(m_tables, 1);
+    setUpMessagesView();
     tableLayout->addWidget(m_newFrames);
     m_horizontal->addWidget(tablePane);
     m_horizontal->addWidget(m_sideTabs);
@@ -194,7 +211,7 @@ void SessionView::setSource(SessionSource *source)
     m_bar->setVisible(control != nullptr);
     m_composer->setVisible(control != nullptr);
     if (control) {
-        connect(m_bar, &ConnectionBar::connectRequested, this, &SessionView::connectTo);
+        connect(m_bar, &ConnectionBar::connectRequested, this, &SessionView::connectFillingVariables);
         connect(m_bar, &ConnectionBar::disconnectRequested, this, [control] { control->disconnect(); });
         // The bar speaks of the latest connection, whichever one the view shows.
         m_bar->setClock([source] { return source->nowNs(); });
@@ -290,6 +307,31 @@ void SessionView::connectTo(const SessionOptions &options)
     }
 }
 
+void SessionView::connectFillingVariables(const SessionOptions &options)
+{
+    // "{{name}}" in the URL, a header, Origin or a cookie is asked for, as a profile's would be, never sent as
+    // written. Asked without a nested event loop: every session keeps running meanwhile.
+    SessionProfile unsaved;
+    unsaved.options = options;
+    const QList<ProfileVariables::Question> questions = ProfileVariables::unanswered(unsaved);
+    if (questions.isEmpty()) {
+        connectTo(options);
+        return;
+    }
+    m_bar->setOptions(options); // what is being asked about stays in view, and there if the user cancels
+    auto *ask = new ConnectValuesDialog(QString(), questions, QString(), this);
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    connect(ask, &QDialog::accepted, this, [this, ask, unsaved]() mutable {
+        ProfileVariables::answer(unsaved, ask->questions(), ask->answers());
+        QString error;
+        if (const std::optional<SessionOptions> resolved = ProfileVariables::resolve(unsaved, &error))
+            connectTo(*resolved);
+        else
+            Q_EMIT statusChanged(error);
+    });
+    ask->open();
+}
+
 void SessionView::attachRecords()
 {
     m_picker->refresh(*m_source);
@@ -354,6 +396,7 @@ void SessionView::showEnd(const SessionRecords &records)
         const QString how = records.handshake.accepted ? tr("closed %1").arg(close.code) : tr("never opened");
         m_timeline->setEnd(close.atNs, how, !close.clean || !records.handshake.accepted);
         m_heartbeat->setEnded(close.atNs, how);
+        m_simulator->setSessionEnd(close.atNs);
     } else {
         m_timeline->setEnd(records.endNs(), QString(), false);
         m_heartbeat->setEnded(records.endNs(), QString());
@@ -376,6 +419,8 @@ void SessionView::attachLog(std::shared_ptr<const FrameLog> log, const QDateTime
     m_table->setModel(model);
     delete m_model;
     m_model = model;
+    m_table->setColumnHidden(FrameTableModel::WallClock, !m_wallClock);
+    attachMessages(startedAt);
     // Wide enough for their longest usual content in the current font; the preview takes the rest.
     const QFontMetrics metrics = m_table->fontMetrics();
     const auto widthOf = [&metrics](const QString &sample) { return metrics.horizontalAdvance(sample) + 20; };
@@ -413,6 +458,8 @@ void SessionView::refreshViews()
 {
     if (m_model)
         m_model->refresh();
+    if (m_messages)
+        m_messages->refresh(m_model->knownFrames());
     m_timeline->refresh();
     refreshHeartbeat();
     updateStatus();
@@ -509,13 +556,20 @@ void SessionView::applyFilter()
     if (m_filterRegex->isChecked()) {
         filter.regex = QRegularExpression(m_filterText->text(), QRegularExpression::CaseInsensitiveOption);
         if (!filter.regex.isValid()) {
-            Q_EMIT statusChanged(tr("Regex: %1").arg(filter.regex.errorString()));
+            // Said under the filter, where the user looks; the rows stay those of the last valid filter.
+            m_filterError->setText(tr("Regex: %1 (at character %2); the rows are those of the last valid filter")
+                                       .arg(filter.regex.errorString())
+                                       .arg(filter.regex.patternErrorOffset() + 1));
+            m_filterError->setVisible(true);
+            m_filterStatus->setVisible(false);
             return;
         }
     } else {
         filter.text = m_filterText->text();
     }
+    m_filterError->setVisible(false);
     m_model->setFilter(filter);
+    updateFilterStatus();
 }
 
 void SessionView::resumeFollowing()
@@ -581,6 +635,136 @@ void SessionView::showEvent(QShowEvent *event)
     const int timeline = m_timeline->sizeHint().height();
     const int composer = m_composer->minimumSizeHint().height() + fontMetrics().lineSpacing();
     m_vertical->setSizes({std::max(100, m_vertical->height() - timeline - composer), timeline, composer});
+}
+
+void SessionView::setUpMessagesView()
+{
+    m_tableChoice->setObjectName(QStringLiteral("tableChoice"));
+    m_tableChoice->setDocumentMode(true);
+    m_tableChoice->setDrawBase(false);
+    m_tableChoice->setExpanding(false);
+    m_tableChoice->addTab(tr("Frames"));
+    m_tableChoice->addTab(tr("Messages"));
+    m_tableChoice->setTabToolTip(0, tr("Every frame as it crossed the wire, control frames included"));
+    m_tableChoice->setTabToolTip(1, tr("Every data message as the application got it: reassembled from its frames "
+                                       "and inflated"));
+    m_messageTable->setObjectName(QStringLiteral("messageTable"));
+    m_messageDetail->setObjectName(QStringLiteral("messageDetail"));
+    m_filterStatus->setObjectName(QStringLiteral("filterStatus"));
+    m_filterStatus->setVisible(false);
+    m_filterError->setObjectName(QStringLiteral("filterError"));
+    m_filterError->setWordWrap(true);
+    ThemedStyle::apply(m_filterError, ThemedStyle::Look::Text, Theme::Color::Failure);
+    m_filterError->setVisible(false);
+    m_tables->addWidget(m_table);
+    m_tables->addWidget(m_messageTable);
+    connect(m_tableChoice, &QTabBar::currentChanged, this, [this](int index) { showMessages(index == 1); });
+}
+
+void SessionView::attachMessages(const QDateTime &startedAt)
+{
+    auto *messages = new MessageTableModel(m_log, startedAt, this);
+    m_messageTable->setModel(messages);
+    delete m_messages;
+    m_messages = messages;
+    const QFontMetrics metrics = m_messageTable->fontMetrics();
+    for (int column = 0; column < MessageTableModel::ColumnCount; ++column) {
+        if (const QString sample = MessageTableModel::widthSample(column); !sample.isEmpty())
+            m_messageTable->setColumnWidth(column, metrics.horizontalAdvance(sample) + 20);
+    }
+    m_messageDetail->clear();
+    connect(m_messageTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &SessionView::onMessageSelected);
+    connect(m_messages, &MessageTableModel::rowsInserted, this, [this] {
+        if (m_following)
+            m_messageTable->scrollToBottom();
+        updateFilterStatus();
+    });
+    // One filter row for both tables: a message is shown when the frame table shows the frame that completed it.
+    connect(m_model, &FrameTableModel::filterFinished, this, [this] {
+        const FrameTableModel *frames = m_model;
+        if (m_model->filter().isEmpty())
+            m_messages->setFrameFilter(nullptr);
+        else
+            m_messages->setFrameFilter([frames](qsizetype frame) { return frames->rowForFrameIndex(frame) >= 0; });
+        m_messages->refresh(m_model->knownFrames());
+        updateFilterStatus();
+    });
+    connect(m_model, &FrameTableModel::rowsInserted, this, &SessionView::updateFilterStatus);
+    m_messages->refresh(m_model->knownFrames());
+}
+
+void SessionView::onMessageSelected()
+{
+    const QModelIndexList rows = m_messageTable->selectionModel()->selectedRows();
+    if (rows.isEmpty() || !m_messages)
+        return;
+    const qsizetype message = m_messages->messageIndexForRow(rows.first().row());
+    if (message < 0)
+        return;
+    m_following = false;
+    m_messageDetail->setMessage(m_log, message);
+    m_sideTabs->setCurrentWidget(m_messageDetail);
+    m_timeline->setSelectedFrame(qsizetype(m_log->message(message).lastFrame));
+}
+
+void SessionView::showMessages(bool messages)
+{
+    m_tableChoice->setCurrentIndex(messages ? 1 : 0);
+    m_tables->setCurrentWidget(messages ? m_messageTable : static_cast<QWidget *>(m_table));
+    // The detail tab follows the table: the frame's beside the frames, the message's beside the messages.
+    const bool detailShown = m_sideTabs->currentWidget() == m_detail || m_sideTabs->currentWidget() == m_messageDetail;
+    m_sideTabs->setTabVisible(m_sideTabs->indexOf(m_detail), !messages);
+    m_sideTabs->setTabVisible(m_sideTabs->indexOf(m_messageDetail), messages);
+    if (detailShown)
+        m_sideTabs->setCurrentWidget(messages ? static_cast<QWidget *>(m_messageDetail) : m_detail);
+    m_filterText->setPlaceholderText(messages ? tr("Filter messages") : tr("Filter payloads"));
+    m_foldPingPong->setVisible(!messages); // messages are data; pings and pongs are frames
+    updateFilterStatus();
+}
+
+bool SessionView::isShowingMessages() const
+{
+    return m_tables->currentWidget() == m_messageTable;
+}
+
+void SessionView::focusFilter()
+{
+    m_filterText->setFocus(Qt::ShortcutFocusReason);
+    m_filterText->selectAll();
+}
+
+QString SessionView::filterStatus() const
+{
+    if (m_filterError->isVisibleTo(this))
+        return m_filterError->text();
+    return m_filterStatus->isVisibleTo(this) ? m_filterStatus->text() : QString();
+}
+
+void SessionView::setWallClockVisible(bool visible)
+{
+    m_wallClock = visible;
+    m_table->setColumnHidden(FrameTableModel::WallClock, !visible);
+    if (visible && m_model)
+        m_table->setColumnWidth(
+            FrameTableModel::WallClock,
+            m_table->fontMetrics().horizontalAdvance(FrameTableModel::widthSample(FrameTableModel::WallClock)) + 20);
+}
+
+void SessionView::updateFilterStatus()
+{
+    if (!m_model || m_filterError->isVisibleTo(this))
+        return; // nothing to count yet, or a regex's error stays until the filter changes
+    const bool active = !m_model->filter().isEmpty();
+    m_filterStatus->setVisible(active);
+    if (!active)
+        return;
+    const QLocale locale;
+    const qsizetype shown = isShowingMessages() ? m_messages->rowCount() : m_model->rowCount();
+    const qsizetype total = isShowingMessages() ? m_messages->knownMessages() : m_model->knownFrames();
+    m_filterStatus->setText(m_model->isFiltering()
+                                ? tr("filtering…")
+                                : tr("%1 of %2 shown").arg(locale.toString(shown), locale.toString(total)));
 }
 
 } // namespace wsi

@@ -22,6 +22,8 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSplitter;
+class QStackedWidget;
+class QTabBar;
 class QTabWidget;
 class QTimer;
 
@@ -35,6 +37,7 @@ class FrameTableModel;
 class FrameTableView;
 class HandshakeView;
 class HeartbeatView;
+class MessageTableModel;
 class SessionSource;
 class SimulatorPanel;
 class TimelineWidget;
@@ -64,6 +67,19 @@ public:
     SimulatorPanel *simulatorPanel() const noexcept { return m_simulator; }
     HeartbeatView *heartbeatView() const noexcept { return m_heartbeat; }
     FrameDetailView *frameDetail() const noexcept { return m_detail; }
+    // The Messages view beside the frames: the session's messages reassembled and inflated, and the detail of the
+    // one selected (a side tab that replaces the frame detail while the messages are shown).
+    FrameTableView *messageTable() const noexcept { return m_messageTable; }
+    MessageTableModel *messageModel() const noexcept { return m_messages; }
+    FrameDetailView *messageDetail() const noexcept { return m_messageDetail; }
+    void showMessages(bool messages);
+    bool isShowingMessages() const;
+    // Ctrl+F: the cursor to the payload filter.
+    void focusFilter();
+    // "12 of 345 shown" while a filter is active, or why a regex does not compile; empty otherwise.
+    QString filterStatus() const;
+    // The wall-clock column of the frame table (View menu); hidden by default.
+    void setWallClockVisible(bool visible);
     // What the view shows; it takes ownership. Set once, right after construction.
     void setSource(SessionSource *source);
     SessionSource *source() const noexcept { return m_source; }
@@ -82,6 +98,9 @@ public:
 
     // Connects through the source's control, as the connection bar's Connect does; nothing when it has none.
     void connectTo(const SessionOptions &options);
+    // The connection bar's Connect: first asks for the values of the "{{variables}}" the options use
+    // (ConnectValuesDialog), then connects with them filled in; nothing when the dialog is cancelled.
+    void connectFillingVariables(const SessionOptions &options);
     // What the view shows, as it is now (for the exports): the connection shown; none before a first connect.
     std::optional<SessionRecords> records() const;
 
@@ -123,6 +142,12 @@ private:
     void onRowSelected();
     void onTimelineFrameClicked(qsizetype frameIndex);
     void applyFilter();
+    void updateFilterStatus();
+    // The Frames | Messages choice over the table area, made once by the constructor.
+    void setUpMessagesView();
+    // The message table's model for a new log, following the frame table's filter.
+    void attachMessages(const QDateTime &startedAt);
+    void onMessageSelected();
     void resumeFollowing();
     void updateStatus();
     void refreshHeartbeat();
@@ -137,6 +162,14 @@ private:
     ConnectionPicker *m_picker;
     FrameTableView *m_table;
     FrameTableModel *m_model = nullptr;
+    QTabBar *m_tableChoice;   // Frames | Messages
+    QStackedWidget *m_tables; // the frame table or the message table
+    FrameTableView *m_messageTable;
+    MessageTableModel *m_messages = nullptr;
+    FrameDetailView *m_messageDetail;
+    QLabel *m_filterStatus; // "N of M shown"
+    QLabel *m_filterError;  // under the filter: why the regex does not compile
+    bool m_wallClock = false;
     QPushButton *m_newFrames;
     QTabWidget *m_sideTabs;
     FrameDetailView *m_detail;

@@ -6,6 +6,7 @@
 #include "core/exchange/SessionFileFormat.h"
 #include "core/exchange/SessionFileReader.h"
 #include "core/keepalive/IntermediaryCatalog.h"
+#include "core/profiles/ConnectCommandLine.h"
 #include "core/recordings/RecordingPaths.h"
 #include "core/recordings/RecordingRetention.h"
 #include "core/recordings/SessionRecordings.h"
@@ -22,9 +23,13 @@
 #include "ui/session/RelayedSource.h"
 #include "ui/session/SessionView.h"
 #include "ui/widgets/Icons.h"
+#include "ui/widgets/ThemeChoice.h"
 #include "ui/widgets/ThemedStyle.h"
+#include "ui/window/StartupArgument.h"
 
 #include <QAction>
+#include <QActionGroup>
+#include <QClipboard>
 #include <QCoreApplication>
 #include <QDesktopServices>
 #include <QDialog>
@@ -35,20 +40,46 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGuiApplication>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPointer>
 #include <QSaveFile>
 #include <QSettings>
+#include <QShortcut>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QThreadPool>
+#include <QTreeWidget>
+#include <QVBoxLayout>
 
 namespace wsi {
+namespace {
+
+// Neither a recording nor a HAR file: what it is, as far as its first line tells.
+QString notASessionFile(const QString &path, const QByteArray &content)
+{
+    const QString shown = QDir::toNativeSeparators(path);
+    const QByteArray firstLine = content.left(4096).trimmed().split('\n').value(0).trimmed();
+    if (firstLine.startsWith('{') && firstLine.contains("\"event\""))
+        return MainWindow::tr("%1 is not a recording or a HAR file: it is the JSON lines of 'wsinspector-cli connect "
+                              "--json', which 'wsinspector-cli diagnose' and 'simulate --from' read. The window opens "
+                              "recordings (.wsirec) and HAR files.")
+            .arg(shown);
+    QString start = QString::fromUtf8(firstLine.left(60));
+    if (firstLine.size() > 60)
+        start += QStringLiteral("…");
+    return MainWindow::tr("%1 is not a recording or a HAR file: it begins with “%2”. The window opens recordings "
+                          "(.wsirec) and HAR files.")
+        .arg(shown, start);
+}
+
+} // namespace
 
 MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     : QMainWindow(parent)
@@ -64,7 +95,20 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
     m_tabs->setDocumentMode(true);
-    setCentralWidget(m_tabs);
+    // Notices stand above the tabs until dismissed.
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    m_noticeArea = new QWidget(central);
+    m_noticeArea->setObjectName(QStringLiteral("notices"));
+    m_noticeLayout = new QVBoxLayout(m_noticeArea);
+    m_noticeLayout->setContentsMargins(6, 4, 6, 0);
+    m_noticeArea->setVisible(false);
+    centralLayout->addWidget(m_noticeArea);
+    centralLayout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
+    m_openFolder = [](const QUrl &url) { return QDesktopServices::openUrl(url); };
     m_status->setObjectName(QStringLiteral("status"));
     statusBar()->addPermanentWidget(m_status, 1);
 
@@ -89,12 +133,7 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     record->setObjectName(QStringLiteral("recordNewSessions"));
     record->setCheckable(true);
     connect(record, &QAction::toggled, this, &MainWindow::setRecordingEnabled);
-    file->addAction(tr("Show recordings &folder"), this, [this] {
-        const QString directory =
-            m_recordings->directory().isEmpty() ? RecordingPaths::defaultDirectory() : m_recordings->directory();
-        QDir().mkpath(directory);
-        QDesktopServices::openUrl(QUrl::fromLocalFile(directory));
-    });
+    file->addAction(tr("Show recordings &folder"), this, &MainWindow::showRecordingsFolder);
     file->addAction(tr("&Export session as HAR…"), this, [this] {
         const QString path =
             QFileDialog::getSaveFileName(this, tr("Export session as HAR"), QString(), tr("HTTP Archive (*.har)"));
@@ -107,6 +146,10 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
         if (!path.isEmpty())
             exportSessionAsJsonLines(path);
     });
+    QAction *copyCommand = file->addAction(tr("Copy as &command"), this, &MainWindow::copySessionAsCommand);
+    copyCommand->setObjectName(QStringLiteral("copyAsCommand"));
+    copyCommand->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
+    copyCommand->setToolTip(tr("The wsinspector-cli connect command line that opens this session's connection"));
     file->addSeparator();
     file->addAction(tr("&Profiles…"), this, [this] {
         profileLibrary()->show();
@@ -128,14 +171,18 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
                      .arg(url.toString(), m_proxy->describe()));
     });
     connect(m_proxy, &LiveProxy::stopped, this, [stopProxy] { stopProxy->setEnabled(false); });
-    connect(m_proxy, &LiveProxy::failed, this,
-            [this](const QString &error) { showHint(tr("The timeout proxy did not start: %1").arg(error)); });
+    connect(m_proxy, &LiveProxy::failed, this, [this](const QString &error) {
+        showNotice(NoticeBanner::Kind::Failure, tr("The timeout proxy did not start: %1").arg(error));
+    });
     connect(m_proxy, &LiveProxy::connectionAccepted, this, &MainWindow::openProxyConnection);
+    buildViewMenu();
+    buildHelpMenu();
 
     // A recording that cannot be written (disk full, folder not writable) stops; its session goes on, and the user
     // hears of it here rather than finding a half recording later.
     connect(m_recordings, &SessionRecordings::recordingFailed, this, [this](Session *, const QString &error) {
-        showHint(tr("Recording stopped: %1. The session goes on unrecorded.").arg(error));
+        showNotice(NoticeBanner::Kind::Failure,
+                   tr("Recording stopped: %1. The session goes on unrecorded.").arg(error));
     });
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeSession);
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onCurrentChanged);
@@ -161,7 +208,7 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     if (const QByteArray saved = settings.value(QStringLiteral("composer/templates")).toByteArray(); !saved.isEmpty()) {
         QString error;
         if (!m_templates->loadJson(saved, &error))
-            showHint(tr("Saved message templates were not loaded. %1").arg(error));
+            showNotice(NoticeBanner::Kind::Failure, tr("Saved message templates were not loaded. %1").arg(error));
     }
     connect(m_templates, &MessageTemplateLibrary::changed, this,
             [this] { QSettings().setValue(QStringLiteral("composer/templates"), m_templates->toJson()); });
@@ -178,6 +225,7 @@ MainWindow::~MainWindow()
 SessionView *MainWindow::newSession(const QUrl &url)
 {
     auto *view = new SessionView(m_tabs);
+    applyViewSettings(view);
     view->setSource(new LiveSource(m_manager));
     view->composer()->setTemplateLibrary(m_templates);
     connect(view, &SessionView::reproduceLiveRequested, this, &MainWindow::reproduceLive);
@@ -198,7 +246,7 @@ SessionView *MainWindow::newSession(const QUrl &url)
     if (url.isValid()) {
         SessionOptions options;
         options.url = url;
-        view->connectTo(options);
+        view->connectFillingVariables(options);
     } else {
         view->connectionBar()->focusUrl();
     }
@@ -209,6 +257,7 @@ SessionView *MainWindow::openProxyConnection(ProxyConnection *connection)
 {
     auto *view = new SessionView(m_tabs);
     view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
+    applyViewSettings(view);
     view->setSource(new RelayedSource(connection));
     // Opened in the background: the session the user watches keeps the focus.
     addReadOnlyTab(view);
@@ -219,6 +268,7 @@ SessionView *MainWindow::openCapture(const SessionRecords &captured)
 {
     auto *view = new SessionView(m_tabs);
     view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
+    applyViewSettings(view);
     view->setSource(new FileSource(captured));
     addReadOnlyTab(view);
     m_tabs->setCurrentWidget(view);
@@ -275,6 +325,8 @@ void MainWindow::openFile(const QString &path)
         if (file.sessions && sessions.isEmpty())
             error = tr("%1 holds no WebSocket session (%n HTTP entries)", nullptr, int(file.entries))
                         .arg(QDir::toNativeSeparators(path));
+        else if (!file.sessions && file.format == SessionFileFormat::Transcript)
+            error = notASessionFile(path, file.transcript);
         else if (!file.sessions && error.isEmpty())
             error = tr("%1 is not a recording or a HAR file (it is %2)")
                         .arg(QDir::toNativeSeparators(path), SessionFileFormats::name(file.format));
@@ -282,7 +334,8 @@ void MainWindow::openFile(const QString &path)
             if (!self)
                 return;
             if (!error.isEmpty()) {
-                self->showHint(error);
+                self->showHint(QString());
+                self->showNotice(NoticeBanner::Kind::Failure, error);
                 Q_EMIT self->fileOpened(path, 0, error);
                 return;
             }
@@ -436,8 +489,10 @@ void MainWindow::exportInBackground(const QString &path, std::function<QString(Q
             [self, path, error] {
                 if (!self)
                     return;
-                self->showHint(error.isEmpty() ? tr("Exported to %1").arg(path)
-                                               : tr("Export to %1 failed: %2").arg(path, error));
+                if (error.isEmpty())
+                    self->showHint(tr("Exported to %1").arg(path));
+                else
+                    self->showNotice(NoticeBanner::Kind::Failure, tr("Export to %1 failed: %2").arg(path, error));
                 Q_EMIT self->exportFinished(path, error);
             },
             Qt::QueuedConnection);
@@ -528,6 +583,282 @@ void MainWindow::closeSession(int index)
 void MainWindow::onCurrentChanged()
 {
     m_status->clear();
+}
+
+NoticeBanner *MainWindow::showNotice(NoticeBanner::Kind kind, const QString &text)
+{
+    for (NoticeBanner *shown : notices()) {
+        if (shown->text() == text)
+            return shown;
+    }
+    auto *notice = new NoticeBanner(kind, text, m_noticeArea);
+    m_noticeLayout->addWidget(notice);
+    notice->show();
+    m_noticeArea->setVisible(true);
+    connect(notice, &NoticeBanner::dismissed, this, [this, notice] {
+        m_noticeLayout->removeWidget(notice);
+        m_noticeArea->setVisible(m_noticeLayout->count() > 0);
+    });
+    return notice;
+}
+
+QList<NoticeBanner *> MainWindow::notices() const
+{
+    QList<NoticeBanner *> shown;
+    for (int i = 0; i < m_noticeLayout->count(); ++i) {
+        if (auto *notice = qobject_cast<NoticeBanner *>(m_noticeLayout->itemAt(i)->widget()))
+            shown.append(notice);
+    }
+    return shown;
+}
+
+void MainWindow::openArgument(const QString &argument)
+{
+    const StartupArgument target = StartupArgument::classify(argument);
+    switch (target.kind) {
+    case StartupArgument::Kind::Url:
+        newSession(target.url);
+        break;
+    case StartupArgument::Kind::File:
+        openFile(target.path);
+        break;
+    case StartupArgument::Kind::Invalid:
+        showNotice(NoticeBanner::Kind::Failure, target.problem);
+        break;
+    }
+}
+
+SessionView *MainWindow::openEchoServer(const QUrl &url)
+{
+    SessionView *view = newSession(url);
+    const int index = m_tabs->indexOf(view);
+    renameSession(index, tr("built-in echo server"));
+    m_tabs->setTabToolTip(index, tr("WS Inspector's own echo server at %1").arg(url.toString()));
+    const QString hintKey = QStringLiteral("hints/echoServer");
+    if (QSettings().value(hintKey, true).toBool()) {
+        NoticeBanner *hint = showNotice(
+            NoticeBanner::Kind::Hint,
+            tr("This first tab is connected to WS Inspector's built-in echo server (%1), which sends every message "
+               "back. Try: write a message below and press Ctrl+Enter, send a Ping, or open a recording or HAR file "
+               "with Ctrl+O.")
+                .arg(url.toString()));
+        connect(hint, &NoticeBanner::dismissed, this, [hintKey] { QSettings().setValue(hintKey, false); });
+    }
+    return view;
+}
+
+void MainWindow::showRecordingsFolder()
+{
+    const QString directory =
+        m_recordings->directory().isEmpty() ? RecordingPaths::defaultDirectory() : m_recordings->directory();
+    QDir().mkpath(directory);
+    if (m_openFolder(QUrl::fromLocalFile(directory)))
+        return;
+    // No file manager (a minimal desktop, a container): the path itself, to paste wherever the user works.
+    const QString shown = QDir::toNativeSeparators(directory);
+    NoticeBanner *notice = showNotice(NoticeBanner::Kind::Failure,
+                                      tr("No file manager opened the recordings folder. It is %1").arg(shown));
+    notice->addButton(tr("Copy path"), [shown] { QGuiApplication::clipboard()->setText(shown); });
+}
+
+QString MainWindow::copySessionAsCommand()
+{
+    SessionView *view = currentSession();
+    if (!view) {
+        showHint(tr("Copy as command: open a session first"));
+        return {};
+    }
+    std::optional<SessionOptions> options;
+    QString why;
+    if (view->source()->control()) {
+        options = view->connectionBar()->options(&why);
+    } else if (view->source()->serverUrl().isValid()) {
+        // A relayed connection or a file: its server is known, not the options it was opened with.
+        options = SessionOptions{};
+        options->url = view->source()->serverUrl();
+    }
+    if (!options) {
+        showHint(tr("Copy as command: %1").arg(why.isEmpty() ? tr("this tab has no server to connect to") : why));
+        return {};
+    }
+    const QString line = ConnectCommandLine::build(*options);
+    QGuiApplication::clipboard()->setText(line);
+    showHint(tr("Copied: %1").arg(line));
+    return line;
+}
+
+void MainWindow::setTheme(std::optional<Theme::Variant> variant)
+{
+    ThemeChoice::apply(variant);
+    ThemeChoice::save(variant);
+}
+
+void MainWindow::setWallClockVisible(bool visible)
+{
+    m_wallClock = visible;
+    QSettings().setValue(QStringLiteral("view/wallClock"), visible);
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto *view = qobject_cast<SessionView *>(m_tabs->widget(i)))
+            view->setWallClockVisible(visible);
+    }
+}
+
+void MainWindow::applyViewSettings(SessionView *view) const
+{
+    view->setWallClockVisible(m_wallClock);
+}
+
+void MainWindow::buildViewMenu()
+{
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *find = view->addAction(tr("&Filter…"), this, [this] {
+        if (SessionView *session = currentSession())
+            session->focusFilter();
+    });
+    find->setObjectName(QStringLiteral("findAction"));
+    find->setShortcut(QKeySequence::Find);
+    QAction *frames = view->addAction(tr("F&rames"), this, [this] {
+        if (SessionView *session = currentSession())
+            session->showMessages(false);
+    });
+    frames->setShortcut(QKeySequence(tr("Ctrl+1")));
+    QAction *messages = view->addAction(tr("&Messages (reassembled, inflated)"), this, [this] {
+        if (SessionView *session = currentSession())
+            session->showMessages(true);
+    });
+    messages->setShortcut(QKeySequence(tr("Ctrl+2")));
+    QAction *wallClock = view->addAction(tr("&Wall-clock time column"));
+    wallClock->setObjectName(QStringLiteral("wallClockAction"));
+    wallClock->setCheckable(true);
+    m_wallClock = QSettings().value(QStringLiteral("view/wallClock"), false).toBool();
+    wallClock->setChecked(m_wallClock);
+    connect(wallClock, &QAction::toggled, this, &MainWindow::setWallClockVisible);
+
+    view->addSeparator();
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    theme->setObjectName(QStringLiteral("themeMenu"));
+    auto *themes = new QActionGroup(theme);
+    const QList<std::pair<QString, std::optional<Theme::Variant>>> choices{
+        {tr("&System"), std::nullopt},
+        {tr("&Light"), Theme::Variant::Light},
+        {tr("&Dark"), Theme::Variant::Dark},
+        {tr("&High contrast (white on black)"), Theme::Variant::HighContrastDark},
+        {tr("High contrast (&black on white)"), Theme::Variant::HighContrastLight},
+    };
+    for (const auto &[text, variant] : choices) {
+        QAction *action = theme->addAction(text, this, [this, variant] { setTheme(variant); });
+        action->setObjectName(QStringLiteral("theme-") + ThemeChoice::name(variant));
+        action->setCheckable(true);
+        themes->addAction(action);
+    }
+    // Checked as applied now (main() applies the saved one, or --palette's for this run).
+    connect(theme, &QMenu::aboutToShow, this, [theme] {
+        for (QAction *action : theme->actions())
+            action->setChecked(action->objectName() ==
+                               QStringLiteral("theme-") + ThemeChoice::name(ThemeChoice::current()));
+    });
+}
+
+void MainWindow::buildHelpMenu()
+{
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *shortcuts = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    shortcuts->setObjectName(QStringLiteral("shortcutsAction"));
+    shortcuts->setShortcut(QKeySequence::HelpContents);
+    QAction *about = help->addAction(tr("&About WS Inspector"), this, &MainWindow::showAbout);
+    about->setObjectName(QStringLiteral("aboutAction"));
+    about->setMenuRole(QAction::AboutRole);
+}
+
+QList<QPair<QString, QString>> MainWindow::shortcutList() const
+{
+    QList<QPair<QString, QString>> list;
+    const auto add = [&list](const QList<QKeySequence> &keys, const QString &what) {
+        QStringList written;
+        for (const QKeySequence &key : keys)
+            written.append(key.toString(QKeySequence::NativeText));
+        if (written.isEmpty())
+            return;
+        for (auto &[shownKeys, shownWhat] : list) {
+            if (shownWhat == what) { // one row per thing done, with all its keys
+                for (const QString &key : std::as_const(written)) {
+                    if (!shownKeys.split(QStringLiteral(", ")).contains(key))
+                        shownKeys += QStringLiteral(", ") + key;
+                }
+                return;
+            }
+        }
+        list.append({written.join(QStringLiteral(", ")), what});
+    };
+    const auto plain = [](QString text) { return text.remove(u'&'); };
+    // The menus, in their order: "File › Open recording or HAR…".
+    std::function<void(const QMenu *, const QString &)> walk = [&](const QMenu *menu, const QString &path) {
+        for (const QAction *action : menu->actions()) {
+            if (action->menu())
+                walk(action->menu(), path + plain(action->menu()->title()) + QStringLiteral(" › "));
+            else if (!action->shortcuts().isEmpty())
+                add(action->shortcuts(), path + plain(action->text()));
+        }
+    };
+    for (const QAction *top : menuBar()->actions()) {
+        if (top->menu())
+            walk(top->menu(), plain(top->menu()->title()) + QStringLiteral(" › "));
+    }
+    // Shortcuts of the widgets themselves (the composer's Ctrl+Enter, the connection bar's Ctrl+L), described by
+    // their whatsThis; every tab has them, so each is listed once.
+    for (const QShortcut *shortcut : findChildren<QShortcut *>()) {
+        if (!shortcut->whatsThis().isEmpty())
+            add({shortcut->key()}, shortcut->whatsThis());
+    }
+    return list;
+}
+
+QDialog *MainWindow::showShortcuts()
+{
+    auto *dialog = new QDialog(this);
+    dialog->setObjectName(QStringLiteral("shortcutsDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Keyboard shortcuts"));
+    auto *table = new QTreeWidget(dialog);
+    table->setObjectName(QStringLiteral("shortcuts"));
+    table->setHeaderLabels({tr("Keys"), tr("What it does")});
+    table->setRootIsDecorated(false);
+    table->setAlternatingRowColors(true);
+    for (const auto &[keys, what] : shortcutList())
+        new QTreeWidgetItem(table, {keys, what});
+    table->resizeColumnToContents(0);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(table);
+    layout->addWidget(buttons);
+    dialog->resize(560, 420);
+    dialog->open();
+    return dialog;
+}
+
+QDialog *MainWindow::showAbout()
+{
+    auto *box = new QMessageBox(this);
+    box->setObjectName(QStringLiteral("aboutDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowTitle(tr("About WS Inspector"));
+    if (!QGuiApplication::windowIcon().isNull())
+        box->setIconPixmap(QGuiApplication::windowIcon().pixmap(64, 64));
+    const QString version = QCoreApplication::applicationVersion();
+    box->setText(
+        tr("<b>WS Inspector %1</b>").arg(version.isEmpty() ? tr("(development build)") : version.toHtmlEscaped()));
+    box->setInformativeText(tr("A WebSocket inspector: every frame on the wire in both directions, control frames and "
+                               "header bits included; "
+                               "heartbeats; a keepalive simulator of proxies, load balancers and NATs; and why a "
+                               "connection dropped.<br><br>"
+                               "Built with Qt %1, running on Qt %2.<br>Licensed under the GNU General Public License, "
+                               "version 3 or later.<br><br>"
+                               "The command line: <tt>wsinspector-cli --help</tt>.")
+                                .arg(QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion())));
+    box->setStandardButtons(QMessageBox::Close);
+    box->open();
+    return box;
 }
 
 } // namespace wsi

@@ -5,15 +5,20 @@
 #include "core/profiles/SessionProfile.h"
 #include "core/records/SessionRecords.h"
 #include "core/session/SessionOptions.h"
+#include "ui/widgets/NoticeBanner.h"
+#include "ui/widgets/Theme.h"
 
 #include <QMainWindow>
 #include <QUrl>
 
 #include <functional>
+#include <optional>
 
+class QDialog;
 class QIODevice;
 class QLabel;
 class QTabWidget;
+class QVBoxLayout;
 
 namespace wsi {
 
@@ -43,8 +48,36 @@ public:
     QTabWidget *sessionTabs() const noexcept { return m_tabs; }
     // Names a session's tab; an empty name goes back to the session's URL.
     void renameSession(int index, const QString &name);
-    // A short hint under the tabs ("this is the built-in echo server: try sending...").
+    // A passing message in the status bar.
     void showHint(const QString &text);
+    // A sentence above the tabs that stays until dismissed: what failed and where (a file that did not open, an
+    // export that failed, a folder that could not be shown), or a first hint. The same text is not shown twice.
+    NoticeBanner *showNotice(NoticeBanner::Kind kind, const QString &text);
+    QList<NoticeBanner *> notices() const;
+
+    // `wsinspector URL|FILE...`: a ws:// or wss:// URL or host[:port] opens a connected session, anything else is a
+    // file to open (a missing one is said so); what is neither is said too.
+    void openArgument(const QString &argument);
+    // The embedded default: a session on the built-in echo server, its tab named after it, and a first hint of what
+    // to try (until dismissed once).
+    SessionView *openEchoServer(const QUrl &url);
+    // File > Show recordings folder: the desktop's file manager, else a notice with the folder's path and a button
+    // that copies it. `opener` replaces QDesktopServices::openUrl (tests).
+    void showRecordingsFolder();
+    void setFolderOpener(std::function<bool(const QUrl &)> opener) { m_openFolder = std::move(opener); }
+    // File > Copy as command: the `wsinspector-cli connect` line that opens the current session's connection again
+    // (ConnectCommandLine: secrets as shell variables), put on the clipboard; returned, empty when there is none.
+    QString copySessionAsCommand();
+    // View > Theme: the desktop's palette (nullopt) or one of Theme's, applied at once and kept in QSettings.
+    void setTheme(std::optional<Theme::Variant> variant);
+    // View > Wall-clock time column, for every session (kept in QSettings).
+    void setWallClockVisible(bool visible);
+    // Help > Keyboard shortcuts and Help > About; open, non-modal.
+    QDialog *showShortcuts();
+    QDialog *showAbout();
+    // Every keyboard shortcut the window has, as (keys, what it does), read from its menus' actions and its
+    // widgets' shortcuts, so the list cannot go stale.
+    QList<QPair<QString, QString>> shortcutList() const;
 
     // The timeout proxy: every connection it relays opens as a read-only tab.
     LiveProxy *liveProxy() const noexcept { return m_proxy; }
@@ -84,6 +117,10 @@ protected:
 private:
     void closeSession(int index);
     void onCurrentChanged();
+    void buildViewMenu();
+    void buildHelpMenu();
+    // What the View menu sets for every session, given to a new tab.
+    void applyViewSettings(SessionView *view) const;
     void askAndStartProxy();
     void addReadOnlyTab(SessionView *view);
     // Writes to `path` (atomically, QSaveFile) on a pool thread with `write`, which returns an error or nothing.
@@ -96,6 +133,10 @@ private:
     MessageTemplateLibrary *m_templates; // shared by every session's composer, kept in QSettings
     LiveProxy *m_proxy;
     ProfileLibraryDialog *m_profiles = nullptr; // made on first use
+    QWidget *m_noticeArea = nullptr;
+    QVBoxLayout *m_noticeLayout = nullptr;
+    std::function<bool(const QUrl &)> m_openFolder;
+    bool m_wallClock = false;
 };
 
 } // namespace wsi

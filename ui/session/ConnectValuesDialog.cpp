@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ui/profiles/ConnectValuesDialog.h"
+#include "ui/session/ConnectValuesDialog.h"
 
 #include "ui/widgets/ThemedStyle.h"
 
@@ -16,10 +16,13 @@ ConnectValuesDialog::ConnectValuesDialog(const QString &profileName, QList<Profi
     : QDialog(parent)
     , m_questions(std::move(questions))
 {
-    setWindowTitle(tr("Connect with profile “%1”").arg(profileName));
+    setWindowTitle(profileName.isEmpty() ? tr("Connect") : tr("Connect with profile “%1”").arg(profileName));
     auto *form = new QFormLayout(this);
-    auto *intro = new QLabel(tr("These values are not stored in the profile. They are used for this connection "
-                                "only."),
+    auto *intro = new QLabel(profileName.isEmpty()
+                                 ? tr("The connection options use these {{variables}}. Their values are used for "
+                                      "this connection only.")
+                                 : tr("These values are not stored in the profile. They are used for this connection "
+                                      "only."),
                              this);
     intro->setWordWrap(true);
     form->addRow(intro);

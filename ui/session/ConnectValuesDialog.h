@@ -11,9 +11,10 @@ class QLineEdit;
 
 namespace wsi {
 
-// Asks for the values a profile leaves open before it connects (ProfileVariables::unanswered): secret header and
-// cookie values the keychain did not have, and "{{variables}}" without a value. Secret ones are typed hidden. The
-// answers are used for this connection only; nothing here is written to the profile.
+// Asks for the values a profile, or the options of a session not saved as one, leave open before it connects
+// (ProfileVariables::unanswered): secret header and cookie values the keychain did not have, and "{{variables}}"
+// without a value. Secret ones are typed hidden. The answers are used for this connection only; nothing here is
+// written to a profile. An empty profile name: the options are a session's own.
 class ConnectValuesDialog final : public QDialog
 {
     Q_OBJECT
