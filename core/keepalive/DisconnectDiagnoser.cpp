@@ -666,16 +666,21 @@ void Diagnosis::unexplained()
     const qint64 age = e.ageMs();
     // The advice rounds the measured silence to what is printed (0.1 s), not to the millisecond.
     const qint64 roundedSilence = (silence + 50) / 100 * 100;
+    if (silence < 1000) {
+        // Under a second of silence: "no frame for 0.0 s" would read as a measurement of nothing; say how soon after
+        // the last frame it ended, in milliseconds.
+        d.summary = capitalized(endPhrase(e)) +
+                    QStringLiteral(" %1 after the upgrade and %2 ms after the last frame: the connection ended right "
+                                   "after traffic, so this is no idle timeout. The server (or something on the path) "
+                                   "ended the TCP connection without a closing handshake: a crash, a restart, or a "
+                                   "server that skips the Close frame.")
+                        .arg(secondsText(age))
+                        .arg(silence);
+        return;
+    }
     QString text = capitalized(silencePhrase(ResetRule::PayloadEither, silence)) + QStringLiteral(" before ") +
                    endPhrase(e) +
                    QStringLiteral(" %1 after the upgrade; nothing in the catalog matches").arg(secondsText(age));
-    if (silence < 1000) {
-        d.summary = text + QStringLiteral(": the connection ended right after traffic, so this is no idle timeout. The "
-                                          "server (or something on the path) ended the TCP connection without a "
-                                          "closing handshake: a crash, a restart, or a server that skips the "
-                                          "Close frame.");
-        return;
-    }
     // The nearest defaults on either side, so the reader sees how far off they are.
     std::optional<qint64> below;
     std::optional<qint64> above;

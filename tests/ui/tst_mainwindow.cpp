@@ -118,6 +118,7 @@ private Q_SLOTS:
     void serverRefusingWith403IsShown();
     void serverDroppingWithoutCloseShows1006();
     void newAndCloseSessions();
+    void withoutTabsTheWindowSaysHowToBegin();
     void reproduceLiveThroughTheTimeoutProxy();
     void reconnectsAfterTheServerDrops();
     void stopReconnectingFromTheBar();
@@ -707,6 +708,40 @@ void tst_MainWindow::newAndCloseSessions()
     QCOMPARE(window.sessionTabs()->tabText(0), QStringLiteral("staging feed"));
     window.renameSession(0, QString());
     QCOMPARE(window.sessionTabs()->tabText(0), QStringLiteral("New session"));
+}
+
+// With no tab (all closed, or nothing opened at start) the window offers the ways to begin instead of a blank page.
+void tst_MainWindow::withoutTabsTheWindowSaysHowToBegin()
+{
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto *welcome = window.findChild<QWidget *>(QStringLiteral("welcome"));
+    QVERIFY(welcome);
+    QVERIFY(welcome->isVisible());
+    QVERIFY(!window.sessionTabs()->isVisible());
+    auto *echoButton = welcome->findChild<QPushButton *>(QStringLiteral("welcomeEcho"));
+    QVERIFY(!echoButton->isVisible()); // no echo server known yet
+
+    welcome->findChild<QPushButton *>(QStringLiteral("welcomeNewSession"))->click();
+    QCOMPARE(window.sessionTabs()->count(), 1);
+    QVERIFY(window.sessionTabs()->isVisible());
+    QVERIFY(!welcome->isVisible());
+
+    window.openEchoServer(echo.url());
+    QTest::keySequence(&window, QKeySequence::Close);
+    QTest::keySequence(&window, QKeySequence::Close);
+    QCOMPARE(window.sessionTabs()->count(), 0);
+    QVERIFY(welcome->isVisible());
+    QVERIFY(echoButton->isVisible());
+    echoButton->click();
+    QCOMPARE(window.sessionTabs()->count(), 1);
+    QCOMPARE(window.sessionTabs()->tabText(0), QStringLiteral("built-in echo server"));
+    QVERIFY(waitForOpen(window.currentSession()));
 }
 
 void tst_MainWindow::reproduceLiveThroughTheTimeoutProxy()

@@ -258,6 +258,10 @@ void tst_DisconnectDiagnoser::closeRightAfterTrafficIsNoTimeout()
     QVERIFY2(d.summary.contains(QLatin1StringView("no idle timer")) ||
                  d.summary.contains(QLatin1StringView("no idle timeout")),
              qPrintable(d.summary));
+    // A silence under a second is said in milliseconds after the last frame, never as "no frame for 0.0 s".
+    QCOMPARE(d.summary.left(d.summary.indexOf(u':')),
+             QStringLiteral("The TCP connection closed without a Close frame 1.0 s after the upgrade and 3 ms after "
+                            "the last frame"));
 }
 
 void tst_DisconnectDiagnoser::serverCloseIsNotATimeout()

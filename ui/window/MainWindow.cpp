@@ -26,6 +26,7 @@
 #include "ui/widgets/ThemeChoice.h"
 #include "ui/widgets/ThemedStyle.h"
 #include "ui/window/StartupArgument.h"
+#include "ui/window/WelcomePage.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -52,6 +53,7 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QShortcut>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QThreadPool>
@@ -106,8 +108,18 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     m_noticeLayout->setContentsMargins(6, 4, 6, 0);
     m_noticeArea->setVisible(false);
     centralLayout->addWidget(m_noticeArea);
-    centralLayout->addWidget(m_tabs, 1);
+    // Without any tab the window says how to begin instead of staying blank.
+    m_pages = new QStackedWidget(central);
+    m_welcome = new WelcomePage(m_pages);
+    m_pages->addWidget(m_welcome);
+    m_pages->addWidget(m_tabs);
+    centralLayout->addWidget(m_pages, 1);
     setCentralWidget(central);
+    connect(m_tabs, &QTabWidget::currentChanged, this,
+            [this](int index) { m_pages->setCurrentWidget(index < 0 ? static_cast<QWidget *>(m_welcome) : m_tabs); });
+    connect(m_welcome, &WelcomePage::newSessionRequested, this, [this] { newSession(); });
+    connect(m_welcome, &WelcomePage::openFileRequested, this, &MainWindow::askAndOpenFile);
+    connect(m_welcome, &WelcomePage::echoServerRequested, this, &MainWindow::openEchoServer);
     m_openFolder = [](const QUrl &url) { return QDesktopServices::openUrl(url); };
     m_status->setObjectName(QStringLiteral("status"));
     statusBar()->addPermanentWidget(m_status, 1);
@@ -121,13 +133,7 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
             this->closeSession(m_tabs->currentIndex());
     });
     closeSession->setShortcut(QKeySequence::Close);
-    QAction *open = file->addAction(tr("&Open recording or HAR…"), this, [this] {
-        const QString path =
-            QFileDialog::getOpenFileName(this, tr("Open recording or HAR"), RecordingPaths::defaultDirectory(),
-                                         tr("Recordings and HAR files (*.wsirec *.har *.json);;All files (*)"));
-        if (!path.isEmpty())
-            openFile(path);
-    });
+    QAction *open = file->addAction(tr("&Open recording or HAR…"), this, &MainWindow::askAndOpenFile);
     open->setShortcut(QKeySequence::Open);
     QAction *record = file->addAction(tr("&Record new sessions"));
     record->setObjectName(QStringLiteral("recordNewSessions"));
@@ -628,8 +634,18 @@ void MainWindow::openArgument(const QString &argument)
     }
 }
 
+void MainWindow::askAndOpenFile()
+{
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open recording or HAR"), RecordingPaths::defaultDirectory(),
+                                     tr("Recordings and HAR files (*.wsirec *.har *.json);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
 SessionView *MainWindow::openEchoServer(const QUrl &url)
 {
+    m_welcome->setEchoServer(url);
     SessionView *view = newSession(url);
     const int index = m_tabs->indexOf(view);
     renameSession(index, tr("built-in echo server"));

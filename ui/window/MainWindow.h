@@ -17,6 +17,7 @@
 class QDialog;
 class QIODevice;
 class QLabel;
+class QStackedWidget;
 class QTabWidget;
 class QVBoxLayout;
 
@@ -30,6 +31,7 @@ class ProxyConnection;
 class SessionManager;
 class SessionRecordings;
 class SessionView;
+class WelcomePage;
 
 // The inspector's main window: one tab per session (Ctrl+N opens one, Ctrl+W closes it), each a SessionView, and
 // a status bar with the current session's traffic. Window geometry and splitter positions persist (QSettings).
@@ -122,6 +124,7 @@ private:
     // What the View menu sets for every session, given to a new tab.
     void applyViewSettings(SessionView *view) const;
     void askAndStartProxy();
+    void askAndOpenFile();
     void addReadOnlyTab(SessionView *view);
     // Writes to `path` (atomically, QSaveFile) on a pool thread with `write`, which returns an error or nothing.
     void exportInBackground(const QString &path, std::function<QString(QIODevice *)> write);
@@ -129,6 +132,8 @@ private:
     SessionManager *m_manager;
     SessionRecordings *m_recordings; // the manager's: deleted with it
     QTabWidget *m_tabs;
+    QStackedWidget *m_pages = nullptr;
+    WelcomePage *m_welcome = nullptr;
     QLabel *m_status;
     MessageTemplateLibrary *m_templates; // shared by every session's composer, kept in QSettings
     LiveProxy *m_proxy;

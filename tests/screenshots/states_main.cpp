@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// wsi_window_states: the main window in every state a user meets, one PNG each, to be looked at before a change to
+// the window is called done.
+//
+//   wsi_window_states OUTPUT_DIR [--size WxH] [--palette light|dark|high-contrast]
+//
+// Under a real X server (Xvfb :N -screen 0 1024x700x24; QT_QPA_PLATFORM=xcb) the window fills the screen and the
+// whole screen is grabbed, dialogs included, as `import -window root` would; offscreen, the window is grabbed at
+// --size. States, each in a window of its own: empty (no tab), live (the built-in echo server with traffic and a
+// frame selected), options (the connection options shown), keepalive (the session replayed behind an AWS ALB and
+// nginx), reconnecting (the server gone, the bar counting down), closed (the server dropped the connection, the
+// diagnosis shown), failed (connection refused), recording and har (the live session's recording, and its HAR
+// export, opened from disk).
+#include "core/server/EchoServer.h"
+#include "core/session/SessionManager.h"
+#include "ui/frames/FrameTableView.h"
+#include "ui/keepalive/SimulatorPanel.h"
+#include "ui/session/Composer.h"
+#include "ui/session/ConnectionBar.h"
+#include "ui/session/SessionControl.h"
+#include "ui/session/SessionView.h"
+#include "ui/widgets/Theme.h"
+#include "ui/window/MainWindow.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QDir>
+#include <QDirIterator>
+#include <QGuiApplication>
+#include <QPixmap>
+#include <QScreen>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStyleFactory>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdio>
+#include <functional>
+
+using namespace wsi;
+
+namespace {
+
+struct Look {
+    QSize size;
+    QString palette;
+    QString outputDir;
+};
+
+bool onRealDisplay()
+{
+    return QGuiApplication::platformName() == QLatin1String("xcb");
+}
+
+// What a user would see: the whole X screen (dialogs and popups included), or the window offscreen.
+bool grab(MainWindow &window, const Look &look, const QString &state)
+{
+    QTest::qWait(300); // coalesced refreshes, the timeline, pending layouts
+    const QPixmap picture = onRealDisplay() ? window.screen()->grabWindow(0) : window.grab();
+    const QString path = QDir(look.outputDir)
+                             .filePath(QStringLiteral("%1-%2x%3-%4.png")
+                                           .arg(state)
+                                           .arg(look.size.width())
+                                           .arg(look.size.height())
+                                           .arg(look.palette));
+    if (!picture.save(path)) {
+        std::fprintf(stderr, "wsi_window_states: cannot write %s\n", qPrintable(path));
+        return false;
+    }
+    std::printf("wrote %s\n", qPrintable(path));
+    return true;
+}
+
+void place(MainWindow &window, const Look &look)
+{
+    QSettings().clear(); // the first-run layout every time
+    window.move(0, 0);
+    window.resize(look.size);
+    window.show();
+    QTest::qWait(100);
+}
+
+bool waitForState(SessionView *view, Session::State state, int ms = 10000)
+{
+    return QTest::qWaitFor([&] { return view->source()->state() == state; }, ms);
+}
+
+// A market feed's worth of JSON, a ping and a binary frame, through the echo server.
+bool sendTraffic(SessionView *view)
+{
+    Composer *composer = view->composer();
+    for (int i = 0; i < 12; ++i) {
+        composer->setFormat(Composer::Format::Json);
+        composer->setText(QStringLiteral(R"({"type":"ticker","sym":"BTC-USD","px":%1,"seq":%2})")
+                              .arg(64000.5 + i * 13.25, 0, 'f', 2)
+                              .arg(1000 + i));
+        composer->send();
+        QTest::qWait(30);
+        if (i == 5) {
+            composer->setFormat(Composer::Format::Text);
+            composer->setText(QStringLiteral("hb-1"));
+            composer->findChild<QAbstractButton *>(QStringLiteral("ping"))->click();
+        }
+    }
+    composer->setFormat(Composer::Format::Hex);
+    composer->setText(QStringLiteral("00 01 de ad be ef"));
+    composer->send();
+    const auto log = view->records()->log;
+    return QTest::qWaitFor([&] { return log->messageCount() >= 2 * 13; }, 5000);
+}
+
+SessionOptions optionsFor(const QUrl &url)
+{
+    SessionOptions options;
+    options.url = url;
+    return options;
+}
+
+QString newestFile(const QString &directory, const QString &suffix)
+{
+    QString newest;
+    QDateTime newestTime;
+    QDirIterator it(directory, {QStringLiteral("*.") + suffix}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QFileInfo file(it.next());
+        if (newest.isEmpty() || file.lastModified() > newestTime) {
+            newest = file.filePath();
+            newestTime = file.lastModified();
+        }
+    }
+    return newest;
+}
+
+bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, const QString &recordingsDir)
+{
+    bool ok = true;
+    const auto state = [&](const char *name, const std::function<bool(MainWindow &)> &setUp) {
+        MainWindow window(&manager);
+        place(window, look);
+        if (!setUp(window)) {
+            std::fprintf(stderr, "wsi_window_states: %s: the window did not reach that state\n", name);
+            ok = false;
+            return;
+        }
+        ok = grab(window, look, QString::fromLatin1(name)) && ok;
+    };
+
+    state("empty", [](MainWindow &) { return true; });
+
+    QString recording;
+    state("closed-by-user", [&](MainWindow &window) { // live, options and keepalive on the way
+        SessionView *view = window.newSession(echo.url());
+        if (!waitForState(view, Session::State::Open) || !sendTraffic(view))
+            return false;
+        view->frameTable()->selectRow(2);
+        if (!grab(window, look, QStringLiteral("live")))
+            return false;
+
+        view->connectionBar()->findChild<QAbstractButton *>(QStringLiteral("optionsToggle"))->click();
+        if (!grab(window, look, QStringLiteral("options")))
+            return false;
+        view->connectionBar()->findChild<QAbstractButton *>(QStringLiteral("optionsToggle"))->click();
+
+        auto *sideTabs = view->findChild<QTabWidget *>(QStringLiteral("sideTabs"));
+        sideTabs->setCurrentIndex(sideTabs->count() - 1); // Keepalive
+        SimulatorPanel *panel = view->simulatorPanel();
+        panel->setChain({QStringLiteral("aws-alb"), QStringLiteral("nginx")});
+        panel->setUseSessionTraffic(true);
+        panel->setDuration(QStringLiteral("10m"));
+        QSignalSpy finished(panel, &SimulatorPanel::finished);
+        if (!panel->run() || !finished.wait(5000))
+            return false;
+        if (!grab(window, look, QStringLiteral("keepalive")))
+            return false;
+
+        view->source()->control()->disconnect(); // the user closes: the recording is complete
+        if (!waitForState(view, Session::State::Closed))
+            return false;
+        recording = newestFile(recordingsDir, QStringLiteral("wsirec"));
+        const QString har = QDir(recordingsDir).filePath(QStringLiteral("live.har"));
+        QSignalSpy exported(&window, &MainWindow::exportFinished);
+        window.exportSessionAsHar(har);
+        return exported.wait(5000) && exported.first().at(1).toString().isEmpty();
+    });
+
+    state("reconnecting", [&](MainWindow &window) {
+        EchoServer doomed;
+        if (!doomed.listen())
+            return false;
+        SessionOptions options = optionsFor(doomed.url());
+        options.reconnect.enabled = true;
+        options.reconnect.initialDelayMs = 60'000; // long enough to be seen counting down
+        SessionView *view = window.newSession();
+        view->connectTo(options);
+        if (!waitForState(view, Session::State::Open) || !sendTraffic(view))
+            return false;
+        doomed.close();
+        return QTest::qWaitFor(
+            [&] { return view->connectionBar()->stateText().startsWith(QStringLiteral("reconnecting in ")); }, 10000);
+    });
+
+    state("closed", [&](MainWindow &window) {
+        EchoServer doomed;
+        if (!doomed.listen())
+            return false;
+        SessionView *view = window.newSession(doomed.url());
+        if (!waitForState(view, Session::State::Open) || !sendTraffic(view))
+            return false;
+        QTest::qWait(1500); // a silence before the drop, for the diagnosis to weigh
+        doomed.close();
+        return waitForState(view, Session::State::Closed);
+    });
+
+    state("failed", [&](MainWindow &window) {
+        SessionView *view = window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:9/feed")));
+        return QTest::qWaitFor([&] { return view->source()->state() != Session::State::Connecting; }, 10000);
+    });
+
+    state("recording", [&](MainWindow &window) {
+        if (recording.isEmpty())
+            return false;
+        QSignalSpy opened(&window, &MainWindow::fileOpened);
+        window.openFile(recording);
+        return (!opened.isEmpty() || opened.wait(10000)) && opened.first().at(2).toString().isEmpty();
+    });
+
+    state("har", [&](MainWindow &window) {
+        QSignalSpy opened(&window, &MainWindow::fileOpened);
+        window.openFile(QDir(recordingsDir).filePath(QStringLiteral("live.har")));
+        return (!opened.isEmpty() || opened.wait(10000)) && opened.first().at(2).toString().isEmpty();
+    });
+    return ok;
+}
+
+std::optional<Theme::Variant> paletteNamed(const QString &name)
+{
+    if (name == QLatin1String("light"))
+        return Theme::Variant::Light;
+    if (name == QLatin1String("dark"))
+        return Theme::Variant::Dark;
+    if (name == QLatin1String("high-contrast"))
+        return Theme::Variant::HighContrastDark;
+    return std::nullopt;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("WS Inspector window states"));
+    QApplication::setOrganizationName(QStringLiteral("WS Inspector window states")); // not the user's settings
+    QTemporaryDir recordings;
+    qputenv("WSI_RECORDING_DIR", recordings.path().toLocal8Bit());
+
+    Look look{QSize(1024, 700), QStringLiteral("light"), QString()};
+    const QStringList args = app.arguments();
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString &arg = args.at(i);
+        if (arg == QLatin1String("--size") && i + 1 < args.size()) {
+            const QStringList parts = args.at(++i).split(QLatin1Char('x'));
+            look.size = parts.size() == 2 ? QSize(parts.at(0).toInt(), parts.at(1).toInt()) : QSize();
+        } else if (arg == QLatin1String("--palette") && i + 1 < args.size()) {
+            look.palette = args.at(++i);
+        } else if (look.outputDir.isEmpty() && !arg.startsWith(QLatin1String("--"))) {
+            look.outputDir = arg;
+        } else {
+            look.outputDir.clear();
+            break;
+        }
+    }
+    const std::optional<Theme::Variant> palette = paletteNamed(look.palette);
+    if (look.outputDir.isEmpty() || !palette || look.size.width() < 320 || look.size.height() < 240) {
+        std::fprintf(stderr, "usage: wsi_window_states OUTPUT_DIR [--size WxH] [--palette light|dark|high-contrast]\n");
+        return 2;
+    }
+    if (onRealDisplay() && QGuiApplication::primaryScreen())
+        look.size = QGuiApplication::primaryScreen()->size(); // the window fills the screen it is grabbed from
+    if (!QDir().mkpath(look.outputDir)) {
+        std::fprintf(stderr, "wsi_window_states: cannot create %s\n", qPrintable(look.outputDir));
+        return 1;
+    }
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setPalette(Theme::palette(*palette));
+
+    SessionManager manager;
+    EchoServer echo;
+    if (!echo.listen()) {
+        std::fprintf(stderr, "wsi_window_states: the echo server could not listen\n");
+        return 1;
+    }
+    return renderAll(look, manager, echo, recordings.path()) ? 0 : 1;
+}
