@@ -3,6 +3,7 @@
 #include "ui/frames/FrameTableModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QEventLoop>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
@@ -108,6 +109,7 @@ private Q_SLOTS:
     void passesModelTesterWhileAppendingAndFiltering();
     void refreshInsertsAllNewFramesAtOnce();
     void refreshWithFilterInsertsOnce();
+    void aBurstIsTakenInSlicesWithoutHoldingBackTimers();
     void displayStrings_data();
     void displayStrings();
     void compressedMessageShowsInflatedLengthAndText();
@@ -176,6 +178,52 @@ void tst_FrameTableModel::refreshInsertsAllNewFramesAtOnce()
     QCOMPARE(inserted.at(0).at(1).toInt(), 5);
     QCOMPARE(inserted.at(0).at(2).toInt(), 10'004);
     QCOMPARE(model.rowCount(), 10'005);
+}
+
+// A burst bigger than one slice goes in over several event-loop turns, and the GUI thread's timers keep firing
+// meanwhile (a chain of posted calls would hold them back until the whole burst is in).
+void tst_FrameTableModel::aBurstIsTakenInSlicesWithoutHoldingBackTimers()
+{
+    auto log = std::make_shared<FrameLog>();
+    FrameTableModel model(log, QDateTime::currentDateTimeUtc());
+    const qsizetype total = 3 * FrameTableModel::maxRowsPerRefresh + 17;
+    appendMixed(*log, total);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    // In a running event loop, where a chain of posted calls would hold every timer back until the end.
+    int ticks = 0;
+    int ticksWhenCaughtUp = -1;
+    QEventLoop loop;
+    QTimer clock; // what the window's elapsed-time clock and reconnect countdown are
+    clock.setInterval(0);
+    connect(&clock, &QTimer::timeout, this, [&ticks] { ++ticks; });
+    connect(&model, &FrameTableModel::burstCaughtUp, this, [&] {
+        ticksWhenCaughtUp = ticks;
+        loop.quit();
+    });
+    QTimer::singleShot(20000, &loop, &QEventLoop::quit);
+
+    model.refresh();
+    QCOMPARE(model.rowCount(), int(FrameTableModel::maxRowsPerRefresh));
+    QVERIFY(!model.isCaughtUp());
+    clock.start();
+    loop.exec();
+    QVERIFY(model.isCaughtUp());
+    QCOMPARE(model.rowCount(), int(total));
+    QCOMPARE(inserted.size(), 4);
+    QCOMPARE(inserted.constLast().at(2).toInt(), int(total - 1));
+    QVERIFY2(ticksWhenCaughtUp >= 3, qPrintable(QString::number(ticksWhenCaughtUp))); // between every two slices
+
+    // The same with a filter: slices of frames, only the matching ones as rows.
+    FrameTableModel filtered(log, QDateTime::currentDateTimeUtc());
+    QVERIFY(applyFilter(filtered, textFilter(QStringLiteral("message number 1"))) > 0);
+    const qsizetype matchingBefore = filtered.rowCount();
+    appendMixed(*log, FrameTableModel::maxRowsPerRefresh + 5);
+    QSignalSpy caughtUp(&filtered, &FrameTableModel::burstCaughtUp);
+    filtered.refresh();
+    QVERIFY(!filtered.isCaughtUp());
+    QVERIFY(caughtUp.wait(20000));
+    QVERIFY(filtered.isCaughtUp());
+    QVERIFY(filtered.rowCount() > matchingBefore);
 }
 
 void tst_FrameTableModel::refreshWithFilterInsertsOnce()

@@ -11,6 +11,7 @@
 #include <QGuiApplication>
 #include <QPalette>
 #include <QThread>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -25,6 +26,9 @@ FrameTableModel::FrameTableModel(std::shared_ptr<const FrameLog> log, const QDat
     m_pool.setMaxThreadCount(std::clamp(QThread::idealThreadCount(), 1, 8)); // payload scans use every core
     m_pool.setObjectName(QStringLiteral("wsi-frame-filter"));
     m_frameCount = m_log->frameCount();
+    m_catchUp.setSingleShot(true);
+    m_catchUp.setInterval(0);
+    connect(&m_catchUp, &QTimer::timeout, this, &FrameTableModel::refresh);
 }
 
 FrameTableModel::~FrameTableModel()
@@ -247,11 +251,31 @@ QVariant FrameTableModel::headerData(int section, Qt::Orientation orientation, i
     return tr(specOf(section).header);
 }
 
+bool FrameTableModel::isCaughtUp() const
+{
+    return m_frameCount >= m_log->frameCount();
+}
+
 void FrameTableModel::refresh()
 {
-    const qsizetype count = m_log->frameCount();
-    if (count <= m_frameCount)
+    const qsizetype available = m_log->frameCount();
+    if (available <= m_frameCount)
         return;
+    const qsizetype count = std::min(available, m_frameCount + maxRowsPerRefresh);
+    if (count < available) {
+        m_inBurst = true;
+        if (!m_catchUp.isActive())
+            m_catchUp.start();
+    }
+    insertFrames(count);
+    if (m_inBurst && isCaughtUp()) {
+        m_inBurst = false;
+        Q_EMIT burstCaughtUp();
+    }
+}
+
+void FrameTableModel::insertFrames(qsizetype count)
+{
     const qsizetype first = m_frameCount;
     if (!m_filtered) {
         beginInsertRows({}, int(first), int(count - 1));

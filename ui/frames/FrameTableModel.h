@@ -7,6 +7,7 @@
 #include <QCache>
 #include <QDateTime>
 #include <QThreadPool>
+#include <QTimer>
 
 #include <array>
 #include <atomic>
@@ -20,9 +21,12 @@ struct FrameRecord;
 
 // The frames of one session as table rows, for logs of millions of frames.
 //
-// Rows follow the FrameLog: refresh() (connected to Session::framesAppended) inserts every new frame with one
-// beginInsertRows. Display strings are built in data() when a row is shown and kept in a small cache keyed by
-// frame index; records are immutable, so entries never go stale.
+// Rows follow the FrameLog: refresh() (connected to Session::framesAppended) inserts the new frames with one
+// beginInsertRows, at most maxRowsPerRefresh at a time: a burst of millions is taken in over several event-loop
+// turns, because Qt's item views spend about 20 ns per inserted row (QHeaderView keeps an entry per row), so a
+// single insertion of a million rows would hold the GUI thread for over 20 ms on top of the repaint. Display strings
+// are built in data() when a row is shown and kept in a small cache keyed by frame index; records are immutable, so
+// entries never go stale.
 //
 // Filtering lives here, as a list of visible frame indices (no proxy over a million rows). Without a filter rows
 // are frames. A filter that reads payloads (text, regex) is applied by a scan on a worker thread, in chunks; the
@@ -63,6 +67,9 @@ public:
     const FrameLog &frameLog() const noexcept { return *m_log; }
     // Frames the table has taken in (rows when no filter is set): "N of M shown".
     qsizetype knownFrames() const noexcept { return m_frameCount; }
+    // Whether every logged frame has been taken in (false while a burst is inserted over several turns).
+    bool isCaughtUp() const;
+    static constexpr qsizetype maxRowsPerRefresh = 262'144;
     const FrameFilter &filter() const noexcept { return m_pendingFilter; }
     // Whether a filter scan is running (the rows still show the previous filter).
     bool isFiltering() const noexcept { return m_scanning; }
@@ -80,10 +87,13 @@ public:
     void setRecordingAvailable(bool available) { m_recordingAvailable = available; }
 
 public Q_SLOTS:
-    // Inserts the frames logged since the last call, all in one batch.
+    // Inserts the frames logged since the last call: up to maxRowsPerRefresh now, the rest in later event-loop
+    // turns.
     void refresh();
 
 Q_SIGNALS:
+    // A burst taken in over several turns is all in (whether or not its last slice brought visible rows).
+    void burstCaughtUp();
     void filterProgress(int percent);
     void filterFinished(qsizetype visibleRows);
 
@@ -92,6 +102,8 @@ private:
         std::array<QString, ColumnCount> columns;
     };
 
+    // Takes in the logged frames up to `count` (exclusive) as rows, through the filter when one is set.
+    void insertFrames(qsizetype count);
     qsizetype messageFor(qsizetype frame) const;
     QString displayText(qsizetype frame, int column) const;
     QVariant background(const FrameRecord &record) const;
@@ -106,6 +118,10 @@ private:
     std::shared_ptr<const FrameLog> m_log;
     QDateTime m_startedAt;
     qsizetype m_frameCount = 0; // frames known to the table (rows when unfiltered)
+    // The next slice of a burst: a zero-interval timer, not a posted call, which would hold back every timer of
+    // the GUI thread until the burst is in (Qt's GLib loop runs timers only once posted events run dry).
+    QTimer m_catchUp;
+    bool m_inBurst = false; // a refresh left frames for a later turn and they are not all in yet
 
     FrameFilter m_filter;        // the filter the rows follow
     FrameFilter m_pendingFilter; // the latest one asked for (== m_filter unless a scan is running)

@@ -135,6 +135,9 @@ TimelineWidget::TimelineWidget(QWidget *parent)
 {
     setFocusPolicy(Qt::ClickFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
+    m_catchUp.setSingleShot(true);
+    m_catchUp.setInterval(0);
+    connect(&m_catchUp, &QTimer::timeout, this, &TimelineWidget::refresh);
 }
 
 TimelineWidget::~TimelineWidget() = default;
@@ -197,13 +200,8 @@ void TimelineWidget::refresh()
     // so the window keeps painting and answering input while the timeline catches up.
     const qsizetype available = m_log->frameCount();
     const qsizetype count = std::min(available, m_processed + maxFramesPerRefresh);
-    if (count < available && !m_catchUpScheduled) {
-        m_catchUpScheduled = true;
-        QTimer::singleShot(0, this, [this] {
-            m_catchUpScheduled = false;
-            refresh();
-        });
-    }
+    if (count < available && !m_catchUp.isActive())
+        m_catchUp.start();
     for (qsizetype i = m_processed; i < count; ++i) {
         const FrameRecord &record = m_log->frame(i);
         m_summary.add(record);
@@ -758,7 +756,10 @@ QList<TimelineWidget::LegendEntry> TimelineWidget::legend() const
          tr("Where a keepalive timer cuts the connection: the timeout proxy's, or the Keepalive "
             "tab's prediction"),
          LegendCut},
-        {{}, tr("end"), tr("Where the connection ended, and how it closed: in red when it did not close cleanly"), LegendEnd},
+        {{},
+         tr("end"),
+         tr("Where the connection ended, and how it closed: in red when it did not close cleanly"),
+         LegendEnd},
     };
     QList<LegendEntry> shown;
     int x = row.left() + 4;

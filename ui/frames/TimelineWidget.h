@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QString>
+#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -166,7 +167,10 @@ private:
     std::shared_ptr<const FrameLog> m_log;
     TimelineSummary m_summary;
     qsizetype m_processed = 0;
-    bool m_catchUpScheduled = false;
+    // The next slice of a burst. A zero-interval timer, not a posted call: Qt's GLib event loop runs timers only
+    // once posted events run dry, so a chain of posted calls would hold back every timer (clocks, countdowns, the
+    // refresh pace) until the whole burst is in.
+    QTimer m_catchUp;
     qint64 m_firstNs = 0;
     qint64 m_lastNs = 0;
     TimeRange m_view{0, 1'000'000'000};

@@ -431,12 +431,19 @@ void SessionView::attachLog(std::shared_ptr<const FrameLog> log, const QDateTime
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SessionView::onRowSelected);
     connect(m_model, &FrameTableModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
         if (m_following) {
-            m_table->scrollToBottom();
+            // Once per burst: scrolling makes Qt recompute every row's position (about 1 ns a row), which a
+            // burst taken in over several turns would otherwise pay at each of them.
+            if (m_model->isCaughtUp())
+                m_table->scrollToBottom();
         } else {
             m_unseen += last - first + 1;
             m_newFrames->setText(tr("%n new frame(s): follow", nullptr, int(m_unseen)));
             m_newFrames->setVisible(true);
         }
+    });
+    connect(m_model, &FrameTableModel::burstCaughtUp, this, [this] {
+        if (m_following)
+            m_table->scrollToBottom();
     });
     applyFilter();
     m_timeline->setFrameLog(m_log);

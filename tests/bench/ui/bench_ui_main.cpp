@@ -421,8 +421,13 @@ int runOurs(const Workload &w, const Reporter &out)
     RefreshPacer pacer([&] {
         model.refresh();
         timeline->refresh();
-        table->scrollToBottom();
     });
+    // Following the latest rows as SessionView does: once a burst is all in, not at each of its slices.
+    QObject::connect(&model, &FrameTableModel::rowsInserted, table, [&] {
+        if (model.isCaughtUp())
+            table->scrollToBottom();
+    });
+    QObject::connect(&model, &FrameTableModel::burstCaughtUp, table, [&] { table->scrollToBottom(); });
     const IngestResult r = ingest(
         w, *log, [&] { pacer.framesArrived(log->frameCount()); }, [&] { return qint64(model.rowCount()); });
     if (!r.ok) {
