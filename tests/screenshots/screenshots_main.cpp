@@ -53,7 +53,7 @@ bool render(const QString &path, const QString &keepalivePath, SessionManager &m
 {
     QSettings().clear(); // the first-run layout every time, not what the last render left behind
     MainWindow window(&manager);
-    window.resize(1360, 860);
+    window.resize(1280, 800); // the window's own first-run size
     SessionView *view = window.newSession(echoUrl);
     // A second tab shows what a failed session looks like next to a live one.
     window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:9/refused")));
@@ -99,8 +99,7 @@ bool render(const QString &path, const QString &keepalivePath, SessionManager &m
     if (!keepalivePath.isEmpty()) {
         // The Keepalive tab: this session's traffic replayed behind nginx and an AWS ALB.
         SimulatorPanel *panel = view->simulatorPanel();
-        auto *sideTabs = view->findChild<QTabWidget *>(QStringLiteral("sideTabs"));
-        sideTabs->setCurrentIndex(sideTabs->count() - 1); // Keepalive
+        view->showSidePage(panel);
         panel->setChain({QStringLiteral("aws-alb"), QStringLiteral("nginx")});
         panel->setUseSessionTraffic(true);
         panel->setDuration(QStringLiteral("10m"));

@@ -5,13 +5,16 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTest>
+#include <QToolButton>
 
 using namespace wsi;
 
@@ -30,6 +33,8 @@ private Q_SLOTS:
     void elapsedIsTheConnectionsClock();
     void reconnectCountsDownAndStops();
     void reconnectSaysWhenItGivesUp();
+    void optionsOpenInADialogAndNeverGrowTheBar();
+    void optionsGoWithTheirTab();
 
 private:
     template<typename T>
@@ -284,6 +289,68 @@ void tst_ConnectionBar::reconnectSaysWhenItGivesUp()
     bar.setState(Session::State::Closed, close);
     bar.setReconnectFinished(QString());
     QCOMPARE(bar.stateText(), QStringLiteral("closed 1000"));
+}
+
+// Options (headers, TLS, proxy, heartbeat, reconnect...) open in a dialog of their own: the bar, and so the window,
+// keeps its size, and every field is there to fill.
+void tst_ConnectionBar::optionsOpenInADialogAndNeverGrowTheBar()
+{
+    ConnectionBar bar;
+    bar.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&bar));
+    const QSize minimum = bar.minimumSizeHint();
+    const QSize hint = bar.sizeHint();
+    auto *toggle = child<QToolButton>(bar, "optionsToggle");
+    toggle->click();
+    QVERIFY(bar.isShowingOptions());
+    auto *dialog = child<QDialog>(bar, "optionsDialog");
+    QVERIFY(dialog->isWindow());
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(bar.minimumSizeHint(), minimum);
+    QCOMPARE(bar.sizeHint(), hint);
+    for (const char *field :
+         {"headers", "subprotocols", "origin", "deflate", "caFile", "clientCertificate", "clientKey", "ignoreTlsErrors",
+          "proxy", "tolerant", "heartbeat", "answerPings", "stopAnsweringAfter", "reconnect"}) {
+        auto *widget = child<QWidget>(bar, field);
+        QVERIFY2(dialog->isAncestorOf(widget) && widget->isVisible() && widget->isEnabled(), field);
+    }
+    // What is typed there is what Connect uses.
+    child<QLineEdit>(bar, "url")->setText(QStringLiteral("ws://127.0.0.1:9/"));
+    child<QLineEdit>(bar, "subprotocols")->setText(QStringLiteral("chat"));
+    QCOMPARE(bar.options()->subprotocols, QStringList{QStringLiteral("chat")});
+    // While connected they are shown, not edited, and the dialog says why.
+    bar.setState(Session::State::Open);
+    QVERIFY(!child<QWidget>(bar, "optionsPanel")->isEnabled());
+    QVERIFY(child<QLabel>(bar, "optionsNote")->isVisible());
+    bar.setState(Session::State::Closed);
+    QVERIFY(child<QWidget>(bar, "optionsPanel")->isEnabled());
+    QVERIFY(!child<QLabel>(bar, "optionsNote")->isVisible());
+    // Closed from the dialog (Close, Escape, the window's ×): the toggle follows.
+    dialog->reject();
+    QVERIFY(!bar.isShowingOptions());
+    QVERIFY(!toggle->isChecked());
+    toggle->click();
+    QVERIFY(bar.isShowingOptions());
+    toggle->click();
+    QVERIFY(!bar.isShowingOptions());
+}
+
+// A tab's options are its own: they go when another tab is shown, and come back with their tab.
+void tst_ConnectionBar::optionsGoWithTheirTab()
+{
+    QTabWidget tabs;
+    auto *bar = new ConnectionBar;
+    tabs.addTab(bar, QStringLiteral("first"));
+    tabs.addTab(new QWidget, QStringLiteral("second"));
+    tabs.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tabs));
+    child<QToolButton>(*bar, "optionsToggle")->click();
+    QVERIFY(bar->isShowingOptions());
+    tabs.setCurrentIndex(1);
+    QVERIFY(!bar->isShowingOptions());
+    QVERIFY(child<QToolButton>(*bar, "optionsToggle")->isChecked());
+    tabs.setCurrentIndex(0);
+    QVERIFY(bar->isShowingOptions());
 }
 
 QTEST_MAIN(tst_ConnectionBar)

@@ -14,6 +14,7 @@
 #include "ui/frames/MessageTableModel.h"
 #include "ui/frames/TimelineWidget.h"
 #include "ui/keepalive/HeartbeatView.h"
+#include "ui/keepalive/SimulatorPanel.h"
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectValuesDialog.h"
 #include "ui/session/ConnectionBar.h"
@@ -33,10 +34,13 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDialog>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -48,6 +52,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
@@ -59,6 +64,8 @@
 #include <QTest>
 #include <QToolButton>
 #include <QTreeWidget>
+#include <QWheelEvent>
+#include <QtTest/qtestspontaneevent.h>
 
 using namespace wsi;
 
@@ -92,6 +99,19 @@ QString elapsedAtTheEnd(qint64 ns)
         .arg(tenths / 10 % 60, 2, 10, QLatin1Char('0'))
         .arg(tenths % 10);
 }
+
+// Whether the whole of `widget` is on screen inside its window: shown, not clipped by a parent, not past the window's
+// edges. What is, a user can see and use.
+bool wholeInView(const QWidget *widget)
+{
+    if (!widget->isVisible())
+        return false;
+    const QRect inWindow(widget->mapTo(widget->window(), QPoint(0, 0)), widget->size());
+    return widget->window()->rect().contains(inWindow) && widget->visibleRegion().boundingRect() == widget->rect();
+}
+
+// A laptop screen less its window decorations and a panel: the most the window's minimum may be.
+constexpr QSize laptopRoom(1000, 620);
 
 } // namespace
 
@@ -128,6 +148,11 @@ private Q_SLOTS:
     void recordsSessionsAndOpensTheRecording();
     void abnormalRecordingOpensWithItsDiagnosis();
     void opensHarFilesByDropAndRefusesOthers();
+    void fitsALaptopScreenWithEveryPanelInView();
+    void optionsNeverGrowTheWindow();
+    void keepaliveResultShowsWithoutScrolling_data();
+    void keepaliveResultShowsWithoutScrolling();
+    void passingWheelChangesNoValue();
 
 private:
     // Every window records its sessions (on by default) into this directory, not the user's.
@@ -283,14 +308,14 @@ void tst_MainWindow::messagesViewShowsWholeMessages()
     view->messageTable()->selectRow(0);
     QCOMPARE(view->messageDetail()->currentPayload(), QByteArrayLiteral(R"({"op":"subscribe","channel":"ticker"})"));
     auto *sideTabs = view->findChild<QTabWidget *>(QStringLiteral("sideTabs"));
-    QCOMPARE(sideTabs->currentWidget(), view->messageDetail());
-    QVERIFY(!sideTabs->isTabVisible(sideTabs->indexOf(view->frameDetail())));
+    QCOMPARE(view->shownSidePage(), view->messageDetail());
+    QVERIFY(!sideTabs->isTabVisible(view->sideTabIndex(view->frameDetail())));
     // Ctrl+1 goes back to the frames.
     window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&window));
     QTest::keyClick(&window, Qt::Key_1, Qt::ControlModifier);
     QVERIFY(QTest::qWaitFor([&] { return !view->isShowingMessages(); }, 5000));
-    QVERIFY(sideTabs->isTabVisible(sideTabs->indexOf(view->frameDetail())));
+    QVERIFY(sideTabs->isTabVisible(view->sideTabIndex(view->frameDetail())));
 }
 
 // "{{name}}" in a session's own options (no profile) is asked for before connecting and never sent as written.
@@ -1135,6 +1160,184 @@ void tst_MainWindow::opensHarFilesByDropAndRefusesOthers()
     QVERIFY2(opened.first().at(2).toString().contains(QStringLiteral("not a recording or a HAR file")),
              qPrintable(opened.first().at(2).toString()));
     QCOMPARE(window.sessionTabs()->count(), tabsBefore + sessions);
+}
+
+// On a 1024x700 laptop screen: the window's minimum leaves room for its decorations and a panel, and at that size
+// every panel is there to use: the connection bar, the filter row, the frame table with its Preview column, the side
+// tabs (none cut on the right), the timeline, the composer with Send, the status bar.
+void tst_MainWindow::fitsALaptopScreenWithEveryPanelInView()
+{
+    QSettings().clear(); // the first-run layout, not one a test before left behind
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    SessionView *view = window.openEchoServer(echo.url()); // with its first-run hint above the tabs
+    window.showNotice(NoticeBanner::Kind::Failure, QStringLiteral("A failure said in a banner, as files that do not "
+                                                                  "open are, for the layout to make room for"));
+    window.resize(1024, 700);
+    window.show();
+    QVERIFY(waitForOpen(view));
+    view->composer()->setText(QStringLiteral(R"({"op":"subscribe","channel":"ticker:BTC-USD"})"));
+    view->composer()->send();
+    QVERIFY(QTest::qWaitFor([&] { return view->frameModel()->rowCount() >= 2; }, 5000));
+    QTest::qWait(50);
+
+    const QSize minimum = window.minimumSizeHint();
+    QVERIFY2(minimum.width() <= laptopRoom.width() && minimum.height() <= laptopRoom.height(),
+             qPrintable(QStringLiteral("%1x%2").arg(minimum.width()).arg(minimum.height())));
+    QVERIFY(window.minimumSize().width() <= laptopRoom.width() && window.minimumSize().height() <= laptopRoom.height());
+    QCOMPARE(window.size(), QSize(1024, 700));
+
+    const QList<QPair<const char *, QWidget *>> panels = {
+        {"connection bar", view->connectionBar()},
+        {"URL", view->connectionBar()->findChild<QLineEdit *>(QStringLiteral("url"))},
+        {"Options", view->connectionBar()->findChild<QToolButton *>(QStringLiteral("optionsToggle"))},
+        {"filter", view->findChild<QLineEdit *>(QStringLiteral("filterText"))},
+        {"filter direction", view->findChild<QComboBox *>(QStringLiteral("filterDirection"))},
+        {"frame table", view->frameTable()},
+        {"side tabs", view->findChild<QTabWidget *>(QStringLiteral("sideTabs"))},
+        {"timeline", view->timeline()},
+        {"composer", view->composer()},
+        {"Send", view->composer()->findChild<QPushButton *>(QStringLiteral("send"))},
+        {"Close", view->composer()->findChild<QPushButton *>(QStringLiteral("close"))},
+        {"status bar", window.statusBar()},
+    };
+    for (const auto &[name, widget] : panels) {
+        QVERIFY2(widget, name);
+        QVERIFY2(wholeInView(widget), name);
+    }
+    // Room to use them, not a sliver: rows of frames, a side tab a third of the width, the timeline with its legend.
+    QVERIFY(view->frameTable()->viewport()->height() >= 5 * view->frameTable()->verticalHeader()->defaultSectionSize());
+    QVERIFY(view->findChild<QTabWidget *>(QStringLiteral("sideTabs"))->width() >= 300);
+    QVERIFY(!view->timeline()->legendRect().isEmpty());
+    // The frame table's Preview column starts on screen, with room for some of the payload.
+    FrameTableView *table = view->frameTable();
+    const int preview = table->columnViewportPosition(FrameTableModel::Preview);
+    QVERIFY2(preview >= 0 && preview + 100 <= table->viewport()->width(),
+             qPrintable(QStringLiteral("Preview at %1 of %2").arg(preview).arg(table->viewport()->width())));
+    // Each side tab fits its width: nothing scrolls sideways, nothing is cut on the right.
+    auto *sideTabs = view->findChild<QTabWidget *>(QStringLiteral("sideTabs"));
+    for (int i = 0; i < sideTabs->count(); ++i) {
+        if (!sideTabs->isTabVisible(i))
+            continue;
+        sideTabs->setCurrentIndex(i);
+        QTest::qWait(20);
+        const auto *page = qobject_cast<QScrollArea *>(sideTabs->currentWidget());
+        QVERIFY(page);
+        QVERIFY2(page->horizontalScrollBar()->maximum() == 0, qPrintable(sideTabs->tabText(i)));
+    }
+}
+
+// Options open in their own dialog: the window's minimum is the same with them open or closed, its size does not
+// change, and the composer stays where it was.
+void tst_MainWindow::optionsNeverGrowTheWindow()
+{
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    SessionView *view = window.openEchoServer(echo.url());
+    SessionView *other = window.newSession();
+    window.resize(1024, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QSize minimum = window.minimumSizeHint();
+    auto *send = other->composer()->findChild<QPushButton *>(QStringLiteral("send"));
+    const QRect sendAt(send->mapTo(&window, QPoint(0, 0)), send->size());
+    other->connectionBar()->findChild<QToolButton *>(QStringLiteral("optionsToggle"))->click();
+    QVERIFY(other->connectionBar()->isShowingOptions());
+    QTest::qWait(20);
+    QCOMPARE(window.minimumSizeHint(), minimum);
+    QCOMPARE(window.size(), QSize(1024, 700));
+    QCOMPARE(QRect(send->mapTo(&window, QPoint(0, 0)), send->size()), sendAt);
+    QVERIFY(wholeInView(send));
+    // Another tab's options stay closed with it; this tab's come back with it.
+    window.sessionTabs()->setCurrentWidget(view);
+    QVERIFY(!other->connectionBar()->isShowingOptions());
+    QCOMPARE(window.minimumSizeHint(), minimum);
+    window.sessionTabs()->setCurrentWidget(other);
+    QVERIFY(other->connectionBar()->isShowingOptions());
+    // The window shrinks back to the laptop's size with the options open.
+    window.resize(window.minimumSizeHint());
+    QTest::qWait(20);
+    QCOMPARE(window.size(), minimum);
+}
+
+void tst_MainWindow::keepaliveResultShowsWithoutScrolling_data()
+{
+    QTest::addColumn<QSize>("windowSize");
+    QTest::newRow("1280x800, the default") << QSize(1280, 800);
+    QTest::newRow("1024x700, a laptop") << QSize(1024, 700);
+}
+
+// The Keepalive tab after a run: the verdict and the explanation in view without scrolling, the events wrapped in
+// the tab's width, the predicted timeline over the whole run.
+void tst_MainWindow::keepaliveResultShowsWithoutScrolling()
+{
+    QFETCH(QSize, windowSize);
+    QSettings().clear();
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    SessionView *view = window.openEchoServer(echo.url());
+    window.resize(windowSize);
+    window.show();
+    QVERIFY(waitForOpen(view));
+    SimulatorPanel *panel = view->simulatorPanel();
+    view->showSidePage(panel);
+    QSignalSpy finished(panel, &SimulatorPanel::finished);
+    QVERIFY(panel->run());
+    QVERIFY(finished.wait(5000));
+    QTest::qWait(50);
+    for (const char *name : {"outcome", "explanation"}) {
+        const auto *label = panel->findChild<QLabel *>(QLatin1StringView(name));
+        QVERIFY2(label->text().contains(QStringLiteral("nginx")), name);
+        QVERIFY2(wholeInView(label), name);
+    }
+    const auto *page =
+        qobject_cast<QScrollArea *>(view->findChild<QTabWidget *>(QStringLiteral("sideTabs"))->currentWidget());
+    QCOMPARE(page->widget(), panel);
+    QCOMPARE(page->verticalScrollBar()->value(), 0);
+    QCOMPARE(page->horizontalScrollBar()->maximum(), 0);
+    const auto *events = panel->findChild<QPlainTextEdit *>(QStringLiteral("events"));
+    QCOMPARE(events->horizontalScrollBar()->maximum(), 0);
+    const TimelineWidget::TimeRange range = panel->predictedTimeline()->visibleRange();
+    QVERIFY(range.startNs <= 0 && range.endNs >= qint64(60) * 1'000'000'000);
+}
+
+// A wheel passing over a spin box or a combo box anywhere in the window changes nothing; once focused, it does.
+void tst_MainWindow::passingWheelChangesNoValue()
+{
+    SessionManager manager;
+    MainWindow window(&manager);
+    SessionView *view = window.newSession();
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    view->showSidePage(view->simulatorPanel());
+    auto *timeScale = view->simulatorPanel()->findChild<QDoubleSpinBox *>(QStringLiteral("timeScale"));
+    auto *direction = view->findChild<QComboBox *>(QStringLiteral("filterDirection"));
+    const auto wheelUp = [](QWidget *widget) {
+        // As the window system delivers it (spontaneous): focus by policy first, then on to the parent if ignored.
+        const QPointF at = QRectF(widget->rect()).center();
+        QWheelEvent event(at, widget->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QSpontaneKeyEvent::setSpontaneous(&event);
+        qApp->notify(widget, &event);
+    };
+    direction->setCurrentIndex(1); // the wheel up would pick the first
+    view->focusFilter();
+    const double scale = timeScale->value();
+    const int directionIndex = direction->currentIndex();
+    wheelUp(timeScale);
+    wheelUp(direction);
+    QCOMPARE(timeScale->value(), scale);
+    QCOMPARE(direction->currentIndex(), directionIndex);
+    timeScale->setFocus();
+    wheelUp(timeScale);
+    QVERIFY(timeScale->value() != scale);
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -6,8 +6,12 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
 
@@ -139,6 +143,61 @@ private slots:
                  qPrintable(fix));
         QVERIFY2(!fix.contains(QLatin1StringView("3579")), qPrintable(fix));
         QVERIFY2(panel.findChild<QLabel *>(QStringLiteral("explanation"))->text().contains(fix), qPrintable(fix));
+    }
+
+    // The predicted timeline shows the whole run: from its start to the cut (and the silence leading to it), or to
+    // the end of the simulated time; never a 1 ms window around the cut.
+    void predictedTimelineShowsTheWholeRun()
+    {
+        SimulatorPanel panel;
+        panel.setDuration(QStringLiteral("5m"));
+        QSignalSpy finished(&panel, &SimulatorPanel::finished);
+        QVERIFY(panel.run());
+        QVERIFY(finished.wait(5000));
+        const TimelineWidget *predicted = panel.predictedTimeline();
+        TimelineWidget::TimeRange range = predicted->visibleRange();
+        QVERIFY2(range.startNs <= 0 && range.endNs >= qint64(60) * 1'000'000'000,
+                 qPrintable(QStringLiteral("%1 to %2 ns").arg(range.startNs).arg(range.endNs)));
+        QVERIFY(predicted->end() && predicted->end()->abnormal);
+        const QList<TimelineWidget::Silence> silences = predicted->silences();
+        QCOMPARE(silences.size(), 1); // nothing crossed: one silence, from the start to the cut
+        QCOMPARE(silences.constFirst().endNs, qint64(60) * 1'000'000'000);
+
+        panel.setClientHeartbeat(QStringLiteral("ping:30,timeout=10"));
+        panel.setDuration(QStringLiteral("10m"));
+        QVERIFY(panel.run());
+        QVERIFY(finished.wait(5000));
+        range = predicted->visibleRange();
+        QVERIFY2(range.startNs <= 0 && range.endNs >= qint64(600) * 1'000'000'000,
+                 qPrintable(QStringLiteral("%1 to %2 ns").arg(range.startNs).arg(range.endNs)));
+        QVERIFY(predicted->end() && !predicted->end()->abnormal);
+    }
+
+    // In a side tab's width (a third of a 1024 px window), after a run: the verdict and the explanation are in
+    // view without scrolling, and the events wrap rather than run past the right edge.
+    void resultShowsWithoutScrollingInANarrowPanel()
+    {
+        SimulatorPanel panel;
+        QVERIFY2(panel.minimumSizeHint().width() <= 320, qPrintable(QString::number(panel.minimumSizeHint().width())));
+        panel.resize(330, 520);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QSignalSpy finished(&panel, &SimulatorPanel::finished);
+        QVERIFY(panel.run());
+        QVERIFY(finished.wait(5000));
+        QTest::qWait(50); // the layout settles
+        for (const char *name : {"outcome", "explanation"}) {
+            const auto *label = panel.findChild<QLabel *>(QLatin1StringView(name));
+            QVERIFY2(!label->text().isEmpty(), name);
+            QVERIFY2(label->isVisible(), name);
+            QCOMPARE(label->visibleRegion().boundingRect(), label->rect());
+        }
+        const auto *events = panel.findChild<QPlainTextEdit *>(QStringLiteral("events"));
+        QVERIFY(events->toPlainText().contains(QStringLiteral("proxy_read_timeout")));
+        QCOMPARE(events->lineWrapMode(), QPlainTextEdit::WidgetWidth);
+        QCOMPARE(events->horizontalScrollBar()->maximum(), 0);
+        for (const QScrollArea *page : panel.findChildren<QScrollArea *>())
+            QCOMPARE(page->horizontalScrollBar()->maximum(), 0);
     }
 };
 

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void refreshAddsNewFrames();
     void millionFrames();
     void spansTheWholeConnectionToItsEnd();
+    void markerAloneIsSeenFromTheStart();
     void runningConnectionReachesNow();
     void endAndCutLabelsDoNotOverlap();
     void legendAndToolTipsSayWhatIsWhere();
@@ -470,6 +471,20 @@ void tst_TimelineWidget::millionFrames()
 
 // Frames in the first 430 ms of a connection cut after 5 s of silence: the view spans the whole connection, from its
 // start to its close, shows the final silence and marks the end with its code.
+// A prediction over a connection where nothing crossed (silence behind nginx): its start, the silence and the cut,
+// never a 1 ms window around the cut.
+void tst_TimelineWidget::markerAloneIsSeenFromTheStart()
+{
+    TimelineWidget widget;
+    widget.resize(1000, 200);
+    widget.setFrameLog(std::make_shared<FrameLog>());
+    widget.addMarker(60 * s, QStringLiteral("nginx proxy_read_timeout"));
+    const TimelineWidget::TimeRange range = widget.visibleRange();
+    QVERIFY2(range.startNs <= 0 && range.endNs >= 60 * s,
+             qPrintable(QStringLiteral("%1 to %2").arg(range.startNs).arg(range.endNs)));
+    QVERIFY(range.spanNs() < 70 * s); // and no more than a little room around them
+}
+
 void tst_TimelineWidget::spansTheWholeConnectionToItsEnd()
 {
     auto log = std::make_shared<FrameLog>();

@@ -91,7 +91,7 @@ constexpr Qt::Alignment numeric = Qt::AlignRight | Qt::AlignVCenter;
 constexpr Qt::Alignment plain = Qt::AlignLeft | Qt::AlignVCenter;
 
 const ColumnSpec columnSpecs[] = {
-    {FrameTableModel::Index, QT_TRANSLATE_NOOP("FrameTableModel", "#"), "1,000,000", numeric,
+    {FrameTableModel::Index, QT_TRANSLATE_NOOP("FrameTableModel", "#"), "1000000", numeric,
      [](const FrameLog &, qsizetype frame, qsizetype, const QDateTime &) { return QString::number(frame); }},
     {FrameTableModel::Time, QT_TRANSLATE_NOOP("FrameTableModel", "Time (s)"), "00000.000000", numeric,
      [](const FrameLog &log, qsizetype frame, qsizetype, const QDateTime &) {
@@ -113,7 +113,7 @@ const ColumnSpec columnSpecs[] = {
      [](const FrameLog &log, qsizetype frame, qsizetype, const QDateTime &) {
          return FrameText::flags(log.frame(frame));
      }},
-    {FrameTableModel::Length, QT_TRANSLATE_NOOP("FrameTableModel", "Length"), "1,048,576 B", numeric,
+    {FrameTableModel::Length, QT_TRANSLATE_NOOP("FrameTableModel", "Length"), "1048576 B", numeric,
      [](const FrameLog &log, qsizetype frame, qsizetype message, const QDateTime &) {
          return FrameText::length(log, frame, message);
      }},

@@ -36,7 +36,7 @@ QString preview(const FrameLog &log, qsizetype index)
 }
 
 const ColumnSpec columnSpecs[] = {
-    {MessageTableModel::Index, QT_TRANSLATE_NOOP("MessageTableModel", "#"), "1,000,000", numeric,
+    {MessageTableModel::Index, QT_TRANSLATE_NOOP("MessageTableModel", "#"), "1000000", numeric,
      [](const FrameLog &, qsizetype message) { return QString::number(message); }},
     {MessageTableModel::Time, QT_TRANSLATE_NOOP("MessageTableModel", "Time (s)"), "00000.000000", numeric,
      [](const FrameLog &log, qsizetype message) { return FrameText::relativeSeconds(log.message(message).timeNs); }},
@@ -48,7 +48,7 @@ const ColumnSpec columnSpecs[] = {
      [](const FrameLog &log, qsizetype message) {
          return log.message(message).type == MessageType::Text ? QStringLiteral("text") : QStringLiteral("binary");
      }},
-    {MessageTableModel::Length, QT_TRANSLATE_NOOP("MessageTableModel", "Length"), "12,345 → 123,456 B", numeric,
+    {MessageTableModel::Length, QT_TRANSLATE_NOOP("MessageTableModel", "Length"), "12345 → 123456 B", numeric,
      [](const FrameLog &log, qsizetype message) {
          // Compressed: what crossed the wire, then what the application got (as the frame table writes it).
          const MessageRecord &m = log.message(message);
@@ -56,7 +56,7 @@ const ColumnSpec columnSpecs[] = {
              return QStringLiteral("%1 → %2 B").arg(m.wireLength).arg(m.length);
          return QStringLiteral("%1 B").arg(m.length);
      }},
-    {MessageTableModel::Frames, QT_TRANSLATE_NOOP("MessageTableModel", "Frames"), "10,000", numeric,
+    {MessageTableModel::Frames, QT_TRANSLATE_NOOP("MessageTableModel", "Frames"), "10000", numeric,
      [](const FrameLog &log, qsizetype message) { return QString::number(log.message(message).frameCount); }},
     {MessageTableModel::Preview, QT_TRANSLATE_NOOP("MessageTableModel", "Preview"), "", plain, preview},
 };

@@ -152,6 +152,11 @@ QSize TimelineWidget::minimumSizeHint() const
     return {200, minimumPlotHeight};
 }
 
+QSize TimelineWidget::compactSizeHint() const
+{
+    return {200, minimumPlotHeight + legendHeight()};
+}
+
 void TimelineWidget::setFrameLog(std::shared_ptr<const FrameLog> log)
 {
     m_log = std::move(log);
@@ -289,12 +294,14 @@ TimelineWidget::TimeRange TimelineWidget::fullRange() const
 {
     // The whole connection, from its start (0 on its clock) to its end or now, and the markers: a predicted timeout
     // usually lies after the last frame, and is the point of it, as is the silence before the end.
+    // A marker alone (a prediction over a silent connection) is seen from the start too, with the silence
+    // leading to it, never as a 1 ms window around the marker.
     qint64 first = std::min<qint64>(0, m_firstNs);
     qint64 last = std::max(m_lastNs, knownEndNs());
     bool any = m_processed > 0 || m_end || m_nowNs > 0;
     for (const Marker &marker : m_markers) {
-        first = any ? std::min(first, marker.timeNs) : marker.timeNs;
-        last = any ? std::max(last, marker.timeNs) : marker.timeNs;
+        first = std::min(first, marker.timeNs);
+        last = std::max(last, marker.timeNs);
         any = true;
     }
     if (!any)

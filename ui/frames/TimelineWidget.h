@@ -121,6 +121,8 @@ public:
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
+    // The smallest size that still has room for the legend under the lanes.
+    QSize compactSizeHint() const;
 
 Q_SIGNALS:
     void frameClicked(qsizetype frameIndex);

@@ -33,12 +33,13 @@ HeartbeatView::HeartbeatView(QWidget *parent)
     , m_chart(new RttChart(this))
 {
     auto *form = new QFormLayout(this);
+    // In a narrow side tab a value goes under its name rather than past the right edge.
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     m_state = new QLabel(this);
     m_state->setObjectName(QStringLiteral("health"));
     m_state->setMargin(3);
     form->addRow(tr("State"), m_state);
     m_engine = addRow(tr("Heartbeat"), "engine");
-    m_engine->setWordWrap(true);
     m_lastPing = addRow(tr("Last ping sent"), "lastPing");
     m_lastPong = addRow(tr("Last pong received"), "lastPong");
     m_rtt = addRow(tr("Round trip"), "rtt");
@@ -59,6 +60,7 @@ QLabel *HeartbeatView::addRow(const QString &name, const char *objectName)
     auto *value = new QLabel(this);
     value->setObjectName(QString::fromLatin1(objectName));
     value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    value->setWordWrap(true);
     static_cast<QFormLayout *>(layout())->addRow(name, value);
     return value;
 }

@@ -9,6 +9,7 @@
 #include "ui/frames/TimelineWidget.h"
 #include "ui/widgets/ThemedStyle.h"
 
+#include <QAbstractItemView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
@@ -23,6 +24,8 @@
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QThreadPool>
 #include <QVBoxLayout>
@@ -31,6 +34,7 @@ namespace wsi {
 namespace {
 
 enum KnobColumn { KnobName, KnobDefault, KnobValue };
+enum Page { SetUpPage, ResultPage };
 
 // The simulated frames as a frame log of their own, so the same timeline widget draws them: the client's as
 // outgoing, the server's as incoming. Frames lost on a dead path are left out.
@@ -84,10 +88,16 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     , m_explanation(new QLabel(this))
     , m_events(new QPlainTextEdit(this))
     , m_predicted(new TimelineWidget(this))
+    , m_pages(new QTabWidget(this))
 {
     for (const IntermediaryModel &model : IntermediaryCatalog::builtIn().models())
         m_models->addItem(QStringLiteral("%1 (%2)").arg(model.name, model.id), model.id);
     m_models->setObjectName(QStringLiteral("models"));
+    // The names are long ("Amazon Web Services Application Load Balancer (aws-alb)"): the closed box elides, the
+    // open list shows them whole.
+    m_models->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_models->setMinimumContentsLength(14);
+    m_models->view()->setMinimumWidth(m_models->view()->sizeHintForColumn(0) + 32);
     m_links->setObjectName(QStringLiteral("chain"));
     // A chain is a few links and a model a few knobs: short lists leave the outcome in view.
     const int line = fontMetrics().lineSpacing();
@@ -95,7 +105,12 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     m_knobs->setMaximumHeight(7 * line + 8);
     m_knobs->setObjectName(QStringLiteral("knobs"));
     m_knobs->setHorizontalHeaderLabels({tr("Setting"), tr("Default"), tr("Value")});
-    m_knobs->horizontalHeader()->setStretchLastSection(true);
+    // In a narrow panel the setting's name gives way (elided; its tooltip names it whole), never the value.
+    m_knobs->horizontalHeader()->setSectionResizeMode(KnobName, QHeaderView::Stretch);
+    m_knobs->horizontalHeader()->setSectionResizeMode(KnobDefault, QHeaderView::ResizeToContents);
+    m_knobs->horizontalHeader()->setSectionResizeMode(KnobValue, QHeaderView::Fixed);
+    m_knobs->horizontalHeader()->resizeSection(KnobValue,
+                                               fontMetrics().horizontalAdvance(QStringLiteral("00000 ms")) + 16);
     m_knobs->verticalHeader()->setVisible(false);
     m_clientHeartbeat->setObjectName(QStringLiteral("clientHeartbeat"));
     m_serverHeartbeat->setObjectName(QStringLiteral("serverHeartbeat"));
@@ -120,6 +135,7 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
                                "a session through it: the real server, the model's timers"));
     m_timeScale->setObjectName(QStringLiteral("timeScale"));
     m_timeScale->setRange(1, 1000);
+    m_timeScale->setDecimals(1);
     m_timeScale->setValue(20);
     m_timeScale->setPrefix(tr("time ÷ "));
     m_timeScale->setToolTip(tr("Divides every timeout in the proxy: with 20, a 60 s cut comes after 3 s"));
@@ -129,6 +145,7 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     QFont bold = m_outcome->font();
     bold.setBold(true);
     m_outcome->setFont(bold);
+    m_outcome->setVisible(false); // until there is a verdict or an error to say
     m_explanation->setObjectName(QStringLiteral("explanation"));
     m_explanation->setWordWrap(true);
     m_explanation->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -138,38 +155,27 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
                                "as a red line"));
     m_events->setReadOnly(true);
     m_events->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_events->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // A long event wraps under itself rather than run past the panel's right edge.
+    m_events->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_events->setPlaceholderText(tr("Run: each end's frames, every timer that starts, resets and expires, and what "
+                                    "each end sees"));
+    m_events->setMinimumHeight(4 * QFontMetrics(m_events->font()).lineSpacing());
+    m_predicted->setMaximumHeight(m_predicted->sizeHint().height());
 
-    auto *addRow = new QHBoxLayout;
-    addRow->addWidget(m_models, 1);
-    addRow->addWidget(m_add);
-    auto *linkButtons = new QHBoxLayout;
-    linkButtons->addWidget(m_remove);
-    linkButtons->addWidget(m_up);
-    linkButtons->addWidget(m_down);
-    linkButtons->addStretch(1);
-    auto *ends = new QFormLayout;
-    ends->addRow(tr("Client heartbeat:"), m_clientHeartbeat);
-    ends->addRow(tr("Server heartbeat:"), m_serverHeartbeat);
-    ends->addRow(QString(), m_serverAnswersPings);
-    ends->addRow(QString(), m_sessionTraffic);
-    ends->addRow(tr("Simulate for:"), m_duration);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(new QLabel(tr("Chain, from the client to the server:"), this));
-    layout->addLayout(addRow);
-    layout->addWidget(m_links);
-    layout->addLayout(linkButtons);
-    layout->addWidget(m_knobs);
-    layout->addLayout(ends);
+    m_pages->setObjectName(QStringLiteral("simulatorPages"));
+    m_pages->setDocumentMode(true);
+    m_pages->addTab(scrolling(setUpPage()), tr("Setup"));
+    m_pages->addTab(scrolling(resultPage()), tr("Result"));
+    // Run and its verdict stay above both pages: the chain can change and run again with the result in view.
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_run, 1);
     actions->addWidget(m_reproduce);
     actions->addWidget(m_timeScale);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6); // a side tab's frame is around it already
     layout->addLayout(actions);
     layout->addWidget(m_outcome);
-    layout->addWidget(m_explanation);
-    layout->addWidget(m_predicted);
-    layout->addWidget(m_events, 2);
+    layout->addWidget(m_pages, 1);
 
     connect(m_add, &QPushButton::clicked, this, &SimulatorPanel::addModel);
     connect(m_remove, &QPushButton::clicked, this, &SimulatorPanel::removeLink);
@@ -193,6 +199,59 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
 }
 
 SimulatorPanel::~SimulatorPanel() = default;
+
+QWidget *SimulatorPanel::setUpPage()
+{
+    auto *page = new QWidget;
+    auto *addRow = new QHBoxLayout;
+    addRow->addWidget(m_models, 1);
+    addRow->addWidget(m_add);
+    auto *linkButtons = new QHBoxLayout;
+    linkButtons->addWidget(m_remove);
+    linkButtons->addWidget(m_up);
+    linkButtons->addWidget(m_down);
+    linkButtons->addStretch(1);
+    auto *ends = new QFormLayout;
+    ends->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    ends->addRow(tr("Client heartbeat:"), m_clientHeartbeat);
+    ends->addRow(tr("Server heartbeat:"), m_serverHeartbeat);
+    ends->addRow(m_serverAnswersPings);
+    ends->addRow(m_sessionTraffic);
+    ends->addRow(tr("Simulate for:"), m_duration);
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 6, 6, 0); // the panel's own margins are around it; a gap before a scroll bar
+    auto *chainLabel = new QLabel(tr("Chain, from the client to the server:"), page);
+    chainLabel->setWordWrap(true);
+    layout->addWidget(chainLabel);
+    layout->addLayout(addRow);
+    layout->addWidget(m_links);
+    layout->addLayout(linkButtons);
+    layout->addWidget(m_knobs);
+    layout->addLayout(ends);
+    layout->addStretch(1);
+    return page;
+}
+
+QWidget *SimulatorPanel::resultPage()
+{
+    auto *page = new QWidget;
+    auto *layout = new QVBoxLayout(page);
+    layout->setContentsMargins(0, 6, 6, 0);
+    layout->addWidget(m_explanation);
+    layout->addWidget(m_predicted);
+    layout->addWidget(m_events, 1);
+    return page;
+}
+
+QScrollArea *SimulatorPanel::scrolling(QWidget *page)
+{
+    // A page taller than its tab scrolls; never wider: its labels and the event list wrap instead.
+    auto *scroll = new QScrollArea(m_pages);
+    scroll->setWidget(page);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    return scroll;
+}
 
 void SimulatorPanel::setSessionEnd(std::optional<qint64> endNs)
 {
@@ -309,7 +368,7 @@ void SimulatorPanel::showKnobs()
             const IntermediaryKnob &knob = knobs.at(i);
             auto *name = new QTableWidgetItem(knob.name);
             name->setFlags(Qt::ItemIsEnabled);
-            name->setToolTip(knob.description);
+            name->setToolTip(QStringLiteral("%1: %2").arg(knob.name, knob.description));
             auto *byDefault = new QTableWidgetItem(knobValueText(knob, knob.defaultValue));
             byDefault->setFlags(Qt::ItemIsEnabled);
             auto *value = new QTableWidgetItem(link.isOverridden(knob.name) ? knobValueText(knob, link.value(knob.name))
@@ -321,7 +380,6 @@ void SimulatorPanel::showKnobs()
             m_knobs->setItem(int(i), KnobValue, value);
         }
     }
-    m_knobs->resizeColumnToContents(KnobName);
     m_fillingKnobs = false;
 }
 
@@ -368,6 +426,7 @@ bool SimulatorPanel::run()
         return false;
     }
     scenario.durationMs = *duration;
+    m_runDurationMs = *duration;
     const auto client = HeartbeatSpec::parse(m_clientHeartbeat->text().trimmed(), Endpoint::Client,
                                              HeartbeatPresets::builtIn(), &error);
     if (!client) {
@@ -394,7 +453,7 @@ bool SimulatorPanel::run()
 
     m_running = true;
     m_run->setEnabled(false);
-    m_outcome->setText(tr("Simulating…"));
+    setOutcome(tr("Simulating…"));
     QPointer<SimulatorPanel> self(this);
     // Reading the session's frames, the run and the frame log drawn from its result all grow with the session:
     // all of it on the pool thread.
@@ -436,7 +495,7 @@ void SimulatorPanel::showResult(const KeepaliveSimulator::Result &result, std::s
         label = tr("Alive for the whole %1").arg(m_duration->text());
         ThemedStyle::apply(m_outcome, ThemedStyle::Look::Text, Theme::Color::Success);
     }
-    m_outcome->setText(label);
+    setOutcome(label);
     QString text = o.explanation;
     if (!o.fix.isEmpty())
         text += QStringLiteral("\n\n") + tr("Fix: %1").arg(o.fix);
@@ -453,6 +512,7 @@ void SimulatorPanel::showResult(const KeepaliveSimulator::Result &result, std::s
         lines << tr("(%1 more delivered frames not listed)").arg(framesShown - 200);
     m_events->setPlainText(lines.join(QLatin1Char('\n')));
     showPredictedTimeline(result, std::move(predicted));
+    m_pages->setCurrentIndex(ResultPage);
     Q_EMIT finished(o.cut && replayedSession ? o.atMs * 1'000'000 : -1, label);
 }
 
@@ -466,10 +526,22 @@ void SimulatorPanel::showPredictedTimeline(const KeepaliveSimulator::Result &res
 {
     m_predicted->setFrameLog(std::move(predicted));
     m_predicted->clearMarkers();
+    // The whole run, from its start to the cut (its line, and the silence leading to it) or to the end of the
+    // simulated time: never a window around the last frame.
     const SimulationOutcome &o = result.outcome;
-    if (o.cut)
+    if (o.cut) {
         m_predicted->addMarker(o.atMs * 1'000'000, tr("%1 %2").arg(o.by, o.timer));
+        m_predicted->setEnd(o.atMs * 1'000'000, QString(), true);
+    } else {
+        m_predicted->setEnd(m_runDurationMs * 1'000'000, tr("alive"), false);
+    }
     m_predicted->fitAll();
+}
+
+void SimulatorPanel::setOutcome(const QString &text)
+{
+    m_outcome->setText(text);
+    m_outcome->setVisible(!text.isEmpty());
 }
 
 QString SimulatorPanel::outcomeText() const
@@ -480,7 +552,7 @@ QString SimulatorPanel::outcomeText() const
 void SimulatorPanel::showError(const QString &error)
 {
     ThemedStyle::apply(m_outcome, ThemedStyle::Look::Text, Theme::Color::Failure);
-    m_outcome->setText(error);
+    setOutcome(error);
 }
 
 } // namespace wsi

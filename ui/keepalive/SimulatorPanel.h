@@ -15,6 +15,8 @@ class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
+class QScrollArea;
+class QTabWidget;
 class QTableWidget;
 
 namespace wsi {
@@ -25,6 +27,10 @@ class TimelineWidget;
 // The keepalive simulator in the window: build a chain of intermediaries from the catalog (client first), change
 // their knobs, pick what each end does (a heartbeat spec or preset, or this session's own traffic), run, and read
 // the predicted timeline, which timer cuts the connection and when, what each end sees, why and the fix.
+//
+// Run and the verdict sit at the top; under them a Setup page (chain, knobs, ends) and a Result page (explanation
+// and fix, the predicted timeline, the events), each scrolling on its own, so the panel fits a short side tab and a
+// finished run shows its result without scrolling.
 //
 // A run happens on a pool thread (a long recorded session can take a while); the result comes back queued.
 class SimulatorPanel final : public QWidget
@@ -68,6 +74,9 @@ Q_SIGNALS:
     void reproduceLiveRequested(const QList<wsi::ChainLink> &chain, double timeScale);
 
 private:
+    QWidget *setUpPage();
+    QWidget *resultPage();
+    QScrollArea *scrolling(QWidget *page);
     void addModel();
     void removeLink();
     void moveLink(int by);
@@ -77,6 +86,8 @@ private:
     void showResult(const KeepaliveSimulator::Result &result, std::shared_ptr<const FrameLog> predicted,
                     bool replayedSession);
     void showError(const QString &error);
+    // The verdict line over both pages; hidden while empty.
+    void setOutcome(const QString &text);
     void showPredictedTimeline(const KeepaliveSimulator::Result &result, std::shared_ptr<const FrameLog> predicted);
 
     QList<ChainLink> m_chain;
@@ -105,6 +116,8 @@ private:
     QLabel *m_explanation;
     QPlainTextEdit *m_events;
     TimelineWidget *m_predicted;
+    QTabWidget *m_pages; // Setup | Result
+    qint64 m_runDurationMs = 0;
 };
 
 } // namespace wsi

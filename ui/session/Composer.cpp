@@ -104,6 +104,7 @@ Composer::Composer(QWidget *parent)
     m_closeReason->setPlaceholderText(tr("reason"));
     m_close->setObjectName(QStringLiteral("close"));
     m_error->setObjectName(QStringLiteral("error"));
+    m_error->setWordWrap(true); // a long error takes lines, not the window's width
     ThemedStyle::apply(m_error, ThemedStyle::Look::Text, Theme::Color::Failure);
     m_error->setVisible(false);
     m_templates->setObjectName(QStringLiteral("templates"));
@@ -118,27 +119,31 @@ Composer::Composer(QWidget *parent)
     m_templates->setEnabled(false); // until a library is set
     connect(m_templates->menu(), &QMenu::aboutToShow, this, &Composer::rebuildTemplateMenu);
 
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_format);
-    buttons->addWidget(m_pretty);
-    buttons->addWidget(m_loadFile);
-    buttons->addWidget(m_templates);
-    buttons->addWidget(m_fragments);
-    buttons->addWidget(m_send);
-    buttons->addSpacing(12);
-    buttons->addWidget(m_ping);
-    buttons->addWidget(m_pong);
-    buttons->addWidget(m_controlPayload, 1);
-    buttons->addWidget(m_controlBytes);
-    buttons->addStretch(1);
-    buttons->addWidget(m_closeCode);
-    buttons->addWidget(m_closeReason);
-    buttons->addWidget(m_close);
+    // Two rows, so the composer fits beside the side tabs on a 1024 px screen: the message and its Send, then the
+    // control frames.
+    auto *message = new QHBoxLayout;
+    message->addWidget(m_format);
+    message->addWidget(m_pretty);
+    message->addWidget(m_loadFile);
+    message->addWidget(m_templates);
+    message->addWidget(m_fragments);
+    message->addStretch(1);
+    message->addWidget(m_send);
+    auto *control = new QHBoxLayout;
+    control->addWidget(m_ping);
+    control->addWidget(m_pong);
+    control->addWidget(m_controlPayload, 1);
+    control->addWidget(m_controlBytes);
+    control->addSpacing(12);
+    control->addWidget(m_closeCode);
+    control->addWidget(m_closeReason, 1);
+    control->addWidget(m_close);
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
     column->addWidget(m_editor, 1);
     column->addWidget(m_error);
-    column->addLayout(buttons);
+    column->addLayout(message);
+    column->addLayout(control);
 
     connect(m_send, &QPushButton::clicked, this, &Composer::send);
     connect(m_format, &QComboBox::currentIndexChanged, this, &Composer::updateFormatButtons);

@@ -10,13 +10,19 @@
 #include "ui/widgets/ThemedStyle.h"
 
 #include <QCheckBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QShortcut>
+#include <QShowEvent>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -47,7 +53,9 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     , m_stateChip(new QLabel(this))
     , m_elapsed(new QLabel(this))
     , m_optionsToggle(new QToolButton(this))
-    , m_optionsPanel(new QWidget(this))
+    , m_optionsDialog(new QDialog(this))
+    , m_optionsNote(new QLabel(m_optionsDialog))
+    , m_optionsPanel(new QWidget)
     , m_headers(new QPlainTextEdit(m_optionsPanel))
     , m_subprotocols(new QLineEdit(m_optionsPanel))
     , m_origin(new QLineEdit(m_optionsPanel))
@@ -78,7 +86,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_optionsToggle->setObjectName(QStringLiteral("optionsToggle"));
     m_optionsToggle->setText(tr("Options"));
     m_optionsToggle->setCheckable(true);
-    m_optionsToggle->setToolTip(tr("Headers, subprotocols, Origin, deflate, TLS and proxy"));
+    m_optionsToggle->setToolTip(
+        tr("Headers, subprotocols, Origin, deflate, TLS, proxy, heartbeat and reconnect, in a window of their own"));
 
     m_headers->setObjectName(QStringLiteral("headers"));
     m_headers->setPlaceholderText(tr("One header per line: Name: value"));
@@ -138,7 +147,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     pings->addWidget(m_stopAnsweringAfter, 1);
     form->addRow(QString(), pings);
     form->addRow(QString(), m_reconnect);
-    m_optionsPanel->setVisible(false);
+    setUpOptionsDialog();
 
     auto *row = new QHBoxLayout;
     row->addWidget(m_url, 1);
@@ -149,9 +158,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
     column->addLayout(row);
-    column->addWidget(m_optionsPanel);
 
-    connect(m_optionsToggle, &QToolButton::toggled, m_optionsPanel, &QWidget::setVisible);
     connect(m_connect, &QPushButton::clicked, this, &ConnectionBar::onConnectClicked);
     connect(m_url, &QLineEdit::returnPressed, this, &ConnectionBar::onConnectClicked);
     auto *focusUrlShortcut = new QShortcut(QKeySequence(tr("Ctrl+L")), this);
@@ -162,6 +169,81 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_countdownTimer.setInterval(1000);
     connect(&m_countdownTimer, &QTimer::timeout, this, &ConnectionBar::updateCountdown);
     setState(Session::State::Idle);
+}
+
+void ConnectionBar::setUpOptionsDialog()
+{
+    // The options have a window of their own: however many there are, they never take room from the frames, the
+    // timeline or the composer, and the main window's size does not depend on them. The dialog is the bar's child,
+    // so it goes with its tab (showEvent / hideEvent) and with it when the tab closes.
+    m_optionsDialog->setObjectName(QStringLiteral("optionsDialog"));
+    m_optionsDialog->setWindowTitle(tr("Connection options"));
+    m_optionsPanel->setObjectName(QStringLiteral("optionsPanel"));
+    m_optionsNote->setObjectName(QStringLiteral("optionsNote"));
+    m_optionsNote->setWordWrap(true);
+    m_optionsNote->setText(tr("These apply to the next connection: disconnect to change them."));
+    ThemedStyle::apply(m_optionsNote, ThemedStyle::Look::Note, Theme::Color::Warning);
+    m_optionsNote->setVisible(false);
+    // On a small screen the form scrolls inside the dialog rather than run off the screen.
+    auto *scroll = new QScrollArea(m_optionsDialog);
+    scroll->setObjectName(QStringLiteral("optionsScroll"));
+    scroll->setWidget(m_optionsPanel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, m_optionsDialog);
+    connect(buttons, &QDialogButtonBox::rejected, m_optionsDialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(m_optionsDialog);
+    layout->addWidget(m_optionsNote);
+    layout->addWidget(scroll, 1);
+    layout->addWidget(buttons);
+
+    connect(m_optionsToggle, &QToolButton::toggled, this, &ConnectionBar::showOptions);
+    // Closed by its button, Escape or the window manager: the toggle follows.
+    connect(m_optionsDialog, &QDialog::finished, this, [this] { m_optionsToggle->setChecked(false); });
+}
+
+void ConnectionBar::showOptions(bool shown)
+{
+    m_optionsToggle->setChecked(shown);
+    if (!shown) {
+        m_optionsDialog->hide();
+        return;
+    }
+    if (!isVisible())
+        return; // showEvent() opens it with its tab
+    if (!m_optionsDialog->isVisible()) {
+        // The whole form without scrolling (a scroll area's own hint stops at 24 lines), unless the screen the
+        // window is on is smaller: then the form scrolls.
+        const auto *scroll = m_optionsDialog->findChild<QScrollArea *>(QStringLiteral("optionsScroll"));
+        const QSize wanted = m_optionsDialog->sizeHint() - scroll->sizeHint() + m_optionsPanel->sizeHint() +
+                             QSize(scroll->verticalScrollBar()->sizeHint().width(), 0);
+        const QSize room = screen() ? screen()->availableSize() * 9 / 10 : wanted;
+        m_optionsDialog->resize(wanted.boundedTo(room));
+    }
+    m_optionsDialog->show();
+    m_optionsDialog->raise();
+    m_optionsDialog->activateWindow();
+}
+
+bool ConnectionBar::isShowingOptions() const
+{
+    return m_optionsDialog->isVisible();
+}
+
+void ConnectionBar::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // Back on this tab: its options come back if they were open when the user left it.
+    if (!event->spontaneous() && m_optionsToggle->isChecked())
+        showOptions(true);
+}
+
+void ConnectionBar::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    // Another tab is shown: its bar's options are not this one's. The toggle stays checked, to reopen them here.
+    if (!event->spontaneous())
+        m_optionsDialog->hide();
 }
 
 void ConnectionBar::focusUrl()
@@ -372,7 +454,13 @@ void ConnectionBar::showConnectButton(bool active)
     m_connect->setText(active ? tr("Disconnect") : tr("Connect"));
     m_connect->setIcon(Icons::icon(active ? Icons::Name::Disconnect : Icons::Name::Connect));
     m_url->setReadOnly(active);
-    m_optionsPanel->setEnabled(!active);
+    setOptionsEditable(!active);
+}
+
+void ConnectionBar::setOptionsEditable(bool editable)
+{
+    m_optionsPanel->setEnabled(editable);
+    m_optionsNote->setVisible(!editable);
 }
 
 void ConnectionBar::setClock(std::function<qint64()> nowNs)
@@ -394,7 +482,7 @@ void ConnectionBar::setReconnectPending(int attempt, int maxAttempts, qint64 del
     m_connect->setText(tr("Stop reconnecting"));
     m_connect->setIcon(Icons::icon(Icons::Name::Disconnect));
     m_url->setReadOnly(true);
-    m_optionsPanel->setEnabled(false);
+    setOptionsEditable(false);
     ThemedStyle::apply(m_stateChip, ThemedStyle::Look::Chip, Theme::Color::Warning);
     m_countdownTimer.start();
     updateCountdown();

@@ -14,6 +14,7 @@
 #include <optional>
 
 class QCheckBox;
+class QDialog;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -24,8 +25,10 @@ class QToolButton;
 namespace wsi {
 
 // The bar above a session: the URL, Connect/Disconnect, a state chip (connecting, open, closing, closed with its
-// code, reconnecting in N s), the connection's elapsed time on its own clock, and a fold-out panel with the
-// handshake, TLS and proxy options. It only edits options and shows state; the session view does the connecting.
+// code, reconnecting in N s), the connection's elapsed time on its own clock, and an Options toggle that opens the
+// handshake, TLS, proxy, heartbeat and reconnect options in a dialog of their own (never in the window's layout, so
+// they neither grow the window nor push the composer away). It only edits options and shows state; the session view
+// does the connecting.
 class ConnectionBar final : public QWidget
 {
     Q_OBJECT
@@ -56,13 +59,24 @@ public:
     // No reconnect follows: the chip says why next to the close ("gave up after 5 reconnect attempts").
     void setReconnectFinished(const QString &why);
     void focusUrl();
+    // The Options dialog, as its toggle opens and closes it.
+    void showOptions(bool shown);
+    bool isShowingOptions() const;
 
 Q_SIGNALS:
     void connectRequested(const wsi::SessionOptions &options);
     void disconnectRequested();
     void optionsInvalid(const QString &error);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
 private:
+    void setUpOptionsDialog();
+    // Options are read when connecting: while a connection runs they are shown but not edited, and the dialog says
+    // why.
+    void setOptionsEditable(bool editable);
     void onConnectClicked();
     void updateElapsed();
     void updateCountdown();
@@ -73,7 +87,9 @@ private:
     QLabel *m_stateChip;
     QLabel *m_elapsed;
     QToolButton *m_optionsToggle;
-    QWidget *m_optionsPanel;
+    QDialog *m_optionsDialog;
+    QLabel *m_optionsNote;   // in the dialog while the options cannot change
+    QWidget *m_optionsPanel; // the form, in the dialog
     QPlainTextEdit *m_headers;
     QLineEdit *m_subprotocols;
     QLineEdit *m_origin;

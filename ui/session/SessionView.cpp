@@ -70,8 +70,8 @@ SessionView::SessionView(QWidget *parent)
     , m_clockTimer(new QTimer(this))
     , m_timeline(new TimelineWidget(this))
     , m_composer(new Composer(this))
-    , m_vertical(new QSplitter(Qt::Vertical, this))
     , m_horizontal(new QSplitter(Qt::Horizontal, this))
+    , m_vertical(new QSplitter(Qt::Vertical, m_horizontal))
 {
     m_pacer = new RefreshPacer([this] { refreshViews(); }, this);
     m_filterText->setObjectName(QStringLiteral("filterText"));
@@ -88,18 +88,12 @@ SessionView::SessionView(QWidget *parent)
     m_newFrames->setObjectName(QStringLiteral("newFrames"));
     m_newFrames->setVisible(false);
     m_sideTabs->setObjectName(QStringLiteral("sideTabs"));
-    m_sideTabs->addTab(m_detail, tr("Frame"));
-    m_sideTabs->addTab(m_messageDetail, tr("Message"));
-    m_sideTabs->setTabVisible(m_sideTabs->indexOf(m_messageDetail), false);
-    m_sideTabs->addTab(m_handshake, tr("Handshake"));
-    m_sideTabs->addTab(m_heartbeat, tr("Heartbeat"));
-    // The panel is tall (chain, knobs, both ends, outcome, timeline, events): it scrolls rather than make the
-    // whole window grow.
-    auto *simulatorScroll = new QScrollArea(m_sideTabs);
-    simulatorScroll->setWidget(m_simulator);
-    simulatorScroll->setWidgetResizable(true);
-    simulatorScroll->setFrameShape(QFrame::NoFrame);
-    m_sideTabs->addTab(simulatorScroll, tr("Keepalive"));
+    addSideTab(m_detail, tr("Frame"));
+    addSideTab(m_messageDetail, tr("Message"));
+    m_sideTabs->setTabVisible(sideTabIndex(m_messageDetail), false);
+    addSideTab(m_handshake, tr("Handshake"));
+    addSideTab(m_heartbeat, tr("Heartbeat"));
+    addSideTab(m_simulator, tr("Keepalive"));
     m_simulator->setObjectName(QStringLiteral("simulator"));
     // A prediction made from this session's own traffic is drawn where it would cut, on the frame timeline.
     connect(m_simulator, &SimulatorPanel::reproduceLiveRequested, this,
@@ -141,16 +135,20 @@ SessionView::SessionView(QWidget *parent)
     tableLayout->addWidget(m_tables, 1);
     setUpMessagesView();
     tableLayout->addWidget(m_newFrames);
-    m_horizontal->addWidget(tablePane);
-    m_horizontal->addWidget(m_sideTabs);
-    m_horizontal->setStretchFactor(0, 3);
-    m_horizontal->setStretchFactor(1, 2);
-    m_vertical->addWidget(m_horizontal);
+    // The frames, their timeline and the composer in one column; the side tabs beside it, the whole height: the
+    // detail, the handshake, the heartbeat and the simulator's explanation have room on a short screen too.
+    m_vertical->addWidget(tablePane);
     m_vertical->addWidget(m_timeline);
     m_vertical->addWidget(m_composer);
     m_vertical->setStretchFactor(0, 1);
     m_vertical->setStretchFactor(1, 0);
     m_vertical->setStretchFactor(2, 0);
+    m_horizontal->addWidget(m_vertical);
+    m_horizontal->addWidget(m_sideTabs);
+    m_horizontal->setStretchFactor(0, 3);
+    m_horizontal->setStretchFactor(1, 2);
+    for (QSplitter *splitter : {m_vertical, m_horizontal}) // emitted for the user's drags only, not for setSizes()
+        connect(splitter, &QSplitter::splitterMoved, this, [this] { m_layoutChosen = true; });
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_bar);
     layout->addWidget(m_origin);
@@ -163,7 +161,7 @@ SessionView::SessionView(QWidget *parent)
     m_origin->setObjectName(QStringLiteral("origin"));
     m_origin->setWordWrap(true);
     m_origin->setVisible(false);
-    layout->addWidget(m_vertical, 1);
+    layout->addWidget(m_horizontal, 1);
 
     connect(m_bar, &ConnectionBar::optionsInvalid, this, &SessionView::statusChanged);
     connect(m_filterText, &QLineEdit::textChanged, this, &SessionView::applyFilter);
@@ -369,7 +367,7 @@ void SessionView::onHandshakeChanged()
         return;
     m_handshake->setHandshake(records->handshake);
     if (records->handshake.responseReceived && !records->handshake.accepted)
-        m_sideTabs->setCurrentWidget(m_handshake);
+        showSidePage(m_handshake);
 }
 
 void SessionView::onEnded()
@@ -536,7 +534,7 @@ void SessionView::onRowSelected()
         return;
     m_following = false; // reading a frame: new ones must not scroll it away
     m_detail->setFrame(m_log, frame);
-    m_sideTabs->setCurrentWidget(m_detail);
+    showSidePage(m_detail);
     m_timeline->setSelectedFrame(frame);
 }
 
@@ -631,17 +629,63 @@ void SessionView::restoreLayout(const QByteArray &state)
     m_horizontal->restoreState(horizontal);
 }
 
-void SessionView::showEvent(QShowEvent *event)
+void SessionView::resizeEvent(QResizeEvent *event)
 {
-    QWidget::showEvent(event);
-    if (m_layoutRestored || m_defaultLayoutApplied)
-        return;
-    // First run: the table gets the room and the composer a few lines (its editor's own size hint is far
-    // taller). Only once the splitter has its real height do the sizes mean pixels.
-    m_defaultLayoutApplied = true;
-    const int timeline = m_timeline->sizeHint().height();
-    const int composer = m_composer->minimumSizeHint().height() + fontMetrics().lineSpacing();
-    m_vertical->setSizes({std::max(100, m_vertical->height() - timeline - composer), timeline, composer});
+    QWidget::resizeEvent(event);
+    // Until the user drags a splitter handle (or had a layout saved), the first-run proportions follow the view's
+    // size: the window is sized and resized (to the screen, maximized) after the view first shows.
+    if (!m_layoutRestored && !m_layoutChosen)
+        applyDefaultLayout();
+}
+
+void SessionView::applyDefaultLayout()
+{
+    // First run: the table gets the room. The timeline has its full height where the window has it and shrinks
+    // towards the height that keeps its legend on a short screen; the composer its minimum (its editor's own size
+    // hint is far taller), with a line more where the column is tall.
+    const int height = m_vertical->height();
+    const int timeline =
+        std::clamp(height * 2 / 9, m_timeline->compactSizeHint().height(), m_timeline->sizeHint().height());
+    const int composer = m_composer->minimumSizeHint().height() + (height > 600 ? fontMetrics().lineSpacing() : 0);
+    m_vertical->setSizes({std::max(100, height - timeline - composer), timeline, composer});
+    // The side tabs a third of the width (within reason): on a 1024 px screen the table keeps its Preview column.
+    const int width = m_horizontal->width();
+    const int side = std::clamp(width / 3, std::min(320, width / 2), 560);
+    m_horizontal->setSizes({width - side, side});
+}
+
+void SessionView::addSideTab(QWidget *page, const QString &title)
+{
+    // Each page scrolls inside its tab when the tab is shorter than the page: what a page holds (a long
+    // explanation, a certificate chain, the simulator's form) never sets the window's minimum size.
+    auto *scroll = new QScrollArea(m_sideTabs);
+    scroll->setObjectName(QStringLiteral("sidePage"));
+    scroll->setWidget(page);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    m_sideTabs->addTab(scroll, title);
+}
+
+int SessionView::sideTabIndex(const QWidget *page) const
+{
+    for (int i = 0; i < m_sideTabs->count(); ++i) {
+        if (const auto *scroll = qobject_cast<const QScrollArea *>(m_sideTabs->widget(i));
+            scroll && scroll->widget() == page)
+            return i;
+    }
+    return -1;
+}
+
+QWidget *SessionView::shownSidePage() const
+{
+    const auto *scroll = qobject_cast<const QScrollArea *>(m_sideTabs->currentWidget());
+    return scroll ? scroll->widget() : nullptr;
+}
+
+void SessionView::showSidePage(const QWidget *page)
+{
+    if (const int index = sideTabIndex(page); index >= 0)
+        m_sideTabs->setCurrentIndex(index);
 }
 
 void SessionView::setUpMessagesView()
@@ -711,7 +755,7 @@ void SessionView::onMessageSelected()
         return;
     m_following = false;
     m_messageDetail->setMessage(m_log, message);
-    m_sideTabs->setCurrentWidget(m_messageDetail);
+    showSidePage(m_messageDetail);
     m_timeline->setSelectedFrame(qsizetype(m_log->message(message).lastFrame));
 }
 
@@ -720,11 +764,11 @@ void SessionView::showMessages(bool messages)
     m_tableChoice->setCurrentIndex(messages ? 1 : 0);
     m_tables->setCurrentWidget(messages ? m_messageTable : static_cast<QWidget *>(m_table));
     // The detail tab follows the table: the frame's beside the frames, the message's beside the messages.
-    const bool detailShown = m_sideTabs->currentWidget() == m_detail || m_sideTabs->currentWidget() == m_messageDetail;
-    m_sideTabs->setTabVisible(m_sideTabs->indexOf(m_detail), !messages);
-    m_sideTabs->setTabVisible(m_sideTabs->indexOf(m_messageDetail), messages);
+    const bool detailShown = shownSidePage() == m_detail || shownSidePage() == m_messageDetail;
+    m_sideTabs->setTabVisible(sideTabIndex(m_detail), !messages);
+    m_sideTabs->setTabVisible(sideTabIndex(m_messageDetail), messages);
     if (detailShown)
-        m_sideTabs->setCurrentWidget(messages ? static_cast<QWidget *>(m_messageDetail) : m_detail);
+        showSidePage(messages ? static_cast<QWidget *>(m_messageDetail) : m_detail);
     m_filterText->setPlaceholderText(messages ? tr("Filter messages") : tr("Filter payloads"));
     m_foldPingPong->setVisible(!messages); // messages are data; pings and pongs are frames
     updateFilterStatus();

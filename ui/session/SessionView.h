@@ -67,6 +67,11 @@ public:
     SimulatorPanel *simulatorPanel() const noexcept { return m_simulator; }
     HeartbeatView *heartbeatView() const noexcept { return m_heartbeat; }
     FrameDetailView *frameDetail() const noexcept { return m_detail; }
+    // The side tabs (frame or message detail, handshake, heartbeat, keepalive): each page scrolls inside its tab.
+    // The page shown, the tab of a page (-1: none), and showing one.
+    QWidget *shownSidePage() const;
+    int sideTabIndex(const QWidget *page) const;
+    void showSidePage(const QWidget *page);
     // The Messages view beside the frames: the session's messages reassembled and inflated, and the detail of the
     // one selected (a side tab that replaces the frame detail while the messages are shown).
     FrameTableView *messageTable() const noexcept { return m_messageTable; }
@@ -109,7 +114,7 @@ public:
     void restoreLayout(const QByteArray &state);
 
 protected:
-    void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 Q_SIGNALS:
     void titleChanged(const QString &title);
@@ -143,6 +148,10 @@ private:
     void onTimelineFrameClicked(qsizetype frameIndex);
     void applyFilter();
     void updateFilterStatus();
+    // The splitters' first-run sizes for the view's real size.
+    void applyDefaultLayout();
+    // `page` as a side tab, in a scroll area of its own.
+    void addSideTab(QWidget *page, const QString &title);
     // The Frames | Messages choice over the table area, made once by the constructor.
     void setUpMessagesView();
     // The message table's model for a new log, following the frame table's filter.
@@ -181,8 +190,8 @@ private:
     QTimer *m_clockTimer; // ticks the silence counters while nothing arrives
     TimelineWidget *m_timeline;
     Composer *m_composer;
-    QSplitter *m_vertical;
-    QSplitter *m_horizontal;
+    QSplitter *m_horizontal; // the column of frames | the side tabs
+    QSplitter *m_vertical;   // in the column: the table | the timeline | the composer
     bool m_following = true;
     qsizetype m_unseen = 0;
     struct Traffic {
@@ -193,10 +202,10 @@ private:
     Traffic m_in;
     Traffic m_out;
     RateMeter m_messageRate;
-    RefreshPacer *m_pacer = nullptr;     // made first thing in the constructor
-    bool m_layoutRestored = false;       // the user's splitter sizes from the last run
-    bool m_defaultLayoutApplied = false; // or the first-run ones
-    QElapsedTimer m_sinceShown;          // the rate meter's clock
+    RefreshPacer *m_pacer = nullptr; // made first thing in the constructor
+    bool m_layoutRestored = false;   // the user's splitter sizes from the last run
+    bool m_layoutChosen = false;     // a splitter handle dragged in this run
+    QElapsedTimer m_sinceShown;      // the rate meter's clock
 };
 
 } // namespace wsi

@@ -25,6 +25,7 @@
 #include "ui/widgets/Icons.h"
 #include "ui/widgets/ThemeChoice.h"
 #include "ui/widgets/ThemedStyle.h"
+#include "ui/widgets/WheelGuard.h"
 #include "ui/window/StartupArgument.h"
 #include "ui/window/WelcomePage.h"
 
@@ -51,10 +52,12 @@
 #include <QMimeData>
 #include <QPointer>
 #include <QSaveFile>
+#include <QScreen>
 #include <QSettings>
 #include <QShortcut>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 #include <QThreadPool>
 #include <QTreeWidget>
@@ -93,6 +96,8 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     , m_proxy(new LiveProxy(manager->networkThread(), this))
 {
     setWindowTitle(QStringLiteral("WS Inspector"));
+    // Values in spin boxes, combo boxes and sliders change under the wheel only once focused, in every window.
+    WheelGuard::install();
     m_tabs->setObjectName(QStringLiteral("sessionTabs"));
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
@@ -203,7 +208,9 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     });
 
     setAcceptDrops(true);
-    resize(1280, 800);
+    // 1280x800 the first time, or less on a smaller screen: the whole window, title bar included, on the screen.
+    const QSize screenRoom = screen()->availableSize() - QSize(0, style()->pixelMetric(QStyle::PM_TitleBarHeight));
+    resize(QSize(1280, 800).boundedTo(screenRoom));
     QSettings settings;
     // Recording is on unless the user turned it off; toggled() applies it to the session manager.
     record->setChecked(settings.value(QStringLiteral("recording/enabled"), true).toBool());
