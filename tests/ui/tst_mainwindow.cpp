@@ -1216,7 +1216,9 @@ void tst_MainWindow::fitsALaptopScreenWithEveryPanelInView()
     const int preview = table->columnViewportPosition(FrameTableModel::Preview);
     QVERIFY2(preview >= 0 && preview + 100 <= table->viewport()->width(),
              qPrintable(QStringLiteral("Preview at %1 of %2").arg(preview).arg(table->viewport()->width())));
-    // Each side tab fits its width: nothing scrolls sideways, nothing is cut on the right.
+    // Each side tab fits its width: nothing scrolls sideways, nothing is cut on the right, a frame's long summary
+    // ("Frame #0: outgoing text frame, 46 payload bytes") included.
+    view->frameTable()->selectRow(0);
     auto *sideTabs = view->findChild<QTabWidget *>(QStringLiteral("sideTabs"));
     for (int i = 0; i < sideTabs->count(); ++i) {
         if (!sideTabs->isTabVisible(i))

@@ -146,6 +146,7 @@ FrameDetailView::FrameDetailView(QWidget *parent)
     summaryFont.setBold(true);
     m_summary->setFont(summaryFont);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setWordWrap(true); // a long summary wraps in a narrow side panel instead of widening it
     layout->addWidget(m_summary);
 
     m_payloadNote = new QLabel(this);
