@@ -76,8 +76,7 @@ bool render(const QString &path, const QString &keepalivePath, SessionManager &m
                  .arg(1000 + i),
              Composer::Format::Json);
         if (i == 5) {
-            view->composer()->setFormat(Composer::Format::Text); // a ping's payload: any bytes up to 125
-            view->composer()->setText(QStringLiteral("hb-17"));
+            view->composer()->setControlPayload(QStringLiteral("hb-17")); // a ping's own payload: up to 125 bytes
             view->composer()->findChild<QPushButton *>(QStringLiteral("ping"))->click();
         }
         if (i == 9)

@@ -99,8 +99,7 @@ bool sendTraffic(SessionView *view)
         composer->send();
         QTest::qWait(30);
         if (i == 5) {
-            composer->setFormat(Composer::Format::Text);
-            composer->setText(QStringLiteral("hb-1"));
+            composer->setControlPayload(QStringLiteral("hb-1"));
             composer->findChild<QAbstractButton *>(QStringLiteral("ping"))->click();
         }
     }
