@@ -38,7 +38,8 @@ Actions:
                  .valueName = QStringLiteral("DIR"),
                  .group = options,
                  .help = QStringLiteral("The profile directory (default: $WSI_PROFILE_DIR when set, else the "
-                                        "application's data directory + \"/profiles\")."),
+                                        "profiles folder the window uses too, ~/.local/share/wsinspector/profiles "
+                                        "on Linux)."),
                  .apply =
                      [](ProfilesBuilder &builder, const ArgumentOccurrence &flag) {
                          builder.dirOption = flag.value();

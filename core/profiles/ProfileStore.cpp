@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/profiles/ProfileStore.h"
 
+#include "core/home/DataHome.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -30,7 +32,7 @@ ProfileStore::ProfileStore(QString directory)
 
 QString ProfileStore::defaultDirectory()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/profiles");
+    return DataHome::part(QStringLiteral("profiles"));
 }
 
 QString ProfileStore::fileNameFor(const QString &profileName)

@@ -23,7 +23,7 @@ public:
     // directory: where the files live; empty means defaultDirectory(). Created on the first save.
     explicit ProfileStore(QString directory = {});
 
-    // QStandardPaths::AppDataLocation + "/profiles".
+    // DataHome::part("profiles"): one folder for the window and the command line.
     static QString defaultDirectory();
     static QString fileNameFor(const QString &profileName);
 

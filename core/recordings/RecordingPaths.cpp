@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/recordings/RecordingPaths.h"
 
+#include "core/home/DataHome.h"
 #include "core/recordings/RecordingFormat.h"
 
 #include <QDir>
@@ -11,7 +12,7 @@ namespace wsi::RecordingPaths {
 
 QString defaultDirectory()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/recordings");
+    return DataHome::part(QStringLiteral("recordings"));
 }
 
 QString newFileIn(const QString &directory, const QUrl &url, const QDateTime &when)

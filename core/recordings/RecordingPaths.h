@@ -12,7 +12,7 @@ namespace wsi {
 // the first connection and FILE-2, FILE-3 ... (before the suffix) for reconnects.
 namespace RecordingPaths {
 
-// QStandardPaths::AppDataLocation + "/recordings".
+// DataHome::part("recordings"): one folder for the window and the command line.
 QString defaultDirectory();
 // A file name in `directory` that does not exist yet.
 QString newFileIn(const QString &directory, const QUrl &url, const QDateTime &when);

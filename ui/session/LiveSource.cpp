@@ -84,10 +84,10 @@ void LiveSource::connectTo(const SessionOptions &options)
         connect(m_reconnector, &Reconnector::sessionStarted, this, [this](Session *session) { follow(session); });
         connect(m_reconnector, &Reconnector::reconnectScheduled, this, [this](int attempt, qint64 delayMs) {
             // Numbered by the tab, not the loop: a Connect again goes on counting.
-            Q_EMIT statusMessage(tr("Connection %1 ended: reconnecting in %2 s (attempt %3)")
+            Q_EMIT statusMessage(tr("Connection %1 ended; reconnect attempt %3 after a %2 s wait")
                                      .arg(connectionNumber())
                                      .arg(double(delayMs) / 1000.0, 0, 'f', 1)
-                                     .arg(attempt));
+                                     .arg(attempt)); // the wait as chosen; the bar counts it down
             Q_EMIT reconnectScheduled(attempt, m_options.reconnect.maxAttempts, delayMs);
         });
         connect(m_reconnector, &Reconnector::finished, this, &LiveSource::onReconnectFinished);
