@@ -45,12 +45,29 @@ QStringList DataHome::earlierLocations(const QString &name)
             genericData() + QStringLiteral("/wsinspector-cli/") + name};
 }
 
+bool DataHome::makePrivateFolder(const QString &path)
+{
+    const QString absolute = QDir(path).absolutePath();
+    QStringList missing;
+    for (QString folder = absolute; !QFileInfo::exists(folder); folder = QFileInfo(folder).path()) {
+        missing.prepend(folder);
+        if (QFileInfo(folder).path() == folder)
+            break; // the root
+    }
+    for (const QString &folder : missing) {
+        if (!QDir().mkdir(folder) && !QFileInfo(folder).isDir())
+            return false;
+        QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    }
+    return QFileInfo(absolute).isDir();
+}
+
 QString DataHome::part(const QString &name)
 {
     const QString path = directory() + u'/' + name;
     if (!QFileInfo::exists(path)) {
         for (const QString &earlier : earlierLocations(name)) {
-            if (QFileInfo(earlier).isDir())
+            if (QFileInfo(earlier).isDir() && makePrivateFolder(path))
                 moveFiles(earlier, path);
         }
     }

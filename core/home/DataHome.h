@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QFileDevice>
 #include <QString>
 #include <QStringList>
 
@@ -23,6 +24,11 @@ public:
     static QString part(const QString &name);
     // Where earlier versions kept `name`, for each program.
     static QStringList earlierLocations(const QString &name);
+    // Creates `path` and its missing parents as folders only their owner can enter (0700 on Unix): recordings and
+    // profiles hold headers and payloads. Folders that exist already keep their permissions.
+    static bool makePrivateFolder(const QString &path);
+    // Owner read and write only (0600 on Unix), for files that hold a session's traffic.
+    static constexpr QFileDevice::Permissions privateFile = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 };
 
 } // namespace wsi

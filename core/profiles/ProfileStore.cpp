@@ -98,7 +98,7 @@ bool ProfileStore::save(const SessionProfile &profile, QString *error)
         setError(error, QStringLiteral("a profile needs a name"));
         return false;
     }
-    if (!QDir().mkpath(m_directory)) {
+    if (!DataHome::makePrivateFolder(m_directory)) {
         setError(error, QStringLiteral("cannot create the profile directory %1").arg(m_directory));
         return false;
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/recordings/RecordingWriter.h"
 
+#include "core/home/DataHome.h"
 #include "core/recordings/RecordingFormat.h"
 #include "core/recordings/RecordingHandshakeFields.h"
 #include "core/records/PayloadOverflow.h"
@@ -98,6 +99,15 @@ bool RecordingWriter::create(const QString &path, const SessionInfo &info, QStri
     for (const QString &file : QStringList{path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")}) {
         if (QFile::exists(file) && !QFile::remove(file)) {
             *error = QStringLiteral("Cannot replace %1").arg(file);
+            return false;
+        }
+    }
+    {
+        // Created here, owner-only, before SQLite opens it: a recording holds every header and payload, and SQLite
+        // gives its -wal and -shm files the database file's permissions.
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly, DataHome::privateFile)) {
+            *error = QStringLiteral("Cannot create the recording %1: %2").arg(path, file.errorString());
             return false;
         }
     }

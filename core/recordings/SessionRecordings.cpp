@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/recordings/SessionRecordings.h"
 
+#include "core/home/DataHome.h"
 #include "core/recordings/RecordingPaths.h"
 #include "core/recordings/SessionRecorder.h"
 #include "core/session/SessionManager.h"
@@ -44,7 +45,7 @@ void SessionRecordings::record(Session *session)
 {
     if (m_directory.isEmpty())
         return;
-    if (!QDir().mkpath(m_directory)) {
+    if (!DataHome::makePrivateFolder(m_directory)) {
         Q_EMIT recordingFailed(
             session,
             QStringLiteral("cannot create the recordings folder %1").arg(QDir::toNativeSeparators(m_directory)));

@@ -7,6 +7,7 @@
 // No test here reaches a real keychain: the CLI runs with D-Bus pointed nowhere wherever secrets are involved,
 // as on a headless machine (tests/unit/tst_secretstore covers the keychain itself).
 #include "CliProcess.h"
+#include "core/profiles/ProfileStore.h"
 #include "core/profiles/SecretStore.h"
 #include "core/protocol/HandshakeRequest.h"
 
@@ -18,6 +19,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -158,6 +160,7 @@ private slots:
     void secretsWithoutKeychainAreNamed();
     void secretsGivenOnTheCommandLineNeedNoKeychain();
     void errors();
+    void windowAndCommandLineShareTheirProfiles();
 
 private:
     QByteArray profileDocument() const;
@@ -500,6 +503,44 @@ void tst_CliProfiles::errors()
     QVERIFY2(help.finished && help.exitCode == 0 && help.out.contains("export NAME FILE"), qPrintable(describe(help)));
     const CliRun mainHelp = runProfilesCli({QStringLiteral("--help")});
     QVERIFY(mainHelp.out.contains("profiles"));
+}
+
+// No $WSI_PROFILE_DIR: a profile saved by the window (the ProfileStore its profile dialogs use, under the window's
+// application names) is listed by the real wsinspector-cli, and one the CLI imports is in the window's store,
+// through the one data folder both find ($XDG_DATA_HOME here, a temporary one).
+void tst_CliProfiles::windowAndCommandLineShareTheirProfiles()
+{
+    QTemporaryDir dataHome;
+    QVERIFY(dataHome.isValid());
+    const QByteArray previousDataHome = qgetenv("XDG_DATA_HOME");
+    const QString previousOrganization = QCoreApplication::organizationName();
+    const QString previousApplication = QCoreApplication::applicationName();
+    const auto restore = qScopeGuard([&] {
+        qputenv("XDG_DATA_HOME", previousDataHome);
+        QCoreApplication::setOrganizationName(previousOrganization);
+        QCoreApplication::setApplicationName(previousApplication);
+    });
+    qputenv("XDG_DATA_HOME", dataHome.path().toLocal8Bit());
+    QCoreApplication::setOrganizationName(QStringLiteral("WS Inspector")); // app/gui/main.cpp
+    QCoreApplication::setApplicationName(QStringLiteral("WS Inspector"));
+
+    wsi::SessionProfile saved;
+    saved.name = QStringLiteral("Saved in the window");
+    saved.options.url = QUrl(m_url);
+    QString error;
+    wsi::ProfileStore windowStore;
+    QVERIFY2(windowStore.save(saved, &error), qPrintable(error));
+
+    const Environment shared = {{QStringLiteral("XDG_DATA_HOME"), dataHome.path()}};
+    CliRun run = runProfilesCli({QStringLiteral("profiles"), QStringLiteral("list")}, {}, shared);
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    QVERIFY2(run.out.contains("Saved in the window"), qPrintable(describe(run)));
+
+    const QString file = m_source.filePath(QStringLiteral("from-the-cli.json"));
+    QVERIFY(writeFile(file, profileJson(QStringLiteral("Imported by the CLI"), m_url, {})));
+    run = runProfilesCli({QStringLiteral("profiles"), QStringLiteral("import"), file}, {}, shared);
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    QVERIFY(windowStore.list().contains(QStringLiteral("Imported by the CLI")));
 }
 
 QTEST_GUILESS_MAIN(tst_CliProfiles)

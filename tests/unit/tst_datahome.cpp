@@ -4,8 +4,10 @@
 #include "core/home/DataHome.h"
 #include "core/profiles/ProfileStore.h"
 #include "core/recordings/RecordingPaths.h"
+#include "core/recordings/RecordingWriter.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QStandardPaths>
@@ -54,6 +56,7 @@ private Q_SLOTS:
     void oneFolderWhateverTheProgram();
     void aProfileSavedInTheWindowIsListedByTheCommandLine();
     void earlierFoldersAreMovedIn();
+    void recordingsAndTheirFolderArePrivate();
 };
 
 void tst_DataHome::init()
@@ -120,6 +123,46 @@ void tst_DataHome::earlierFoldersAreMovedIn()
     writeFile(earlier.at(0) + QStringLiteral("/later.wsirec"), "written by an older version afterwards");
     QCOMPARE(DataHome::part(QStringLiteral("recordings")), home);
     QVERIFY(!QFile::exists(home + QStringLiteral("/later.wsirec")));
+}
+
+// A recording holds every header and payload: only its owner may read it, its WAL included, and the folders made
+// for it are the owner's alone. Folders that existed keep their permissions.
+void tst_DataHome::recordingsAndTheirFolderArePrivate()
+{
+#ifdef Q_OS_UNIX
+    const QString data = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
+    const QString existing = data + QStringLiteral("/wsinspector");
+    QVERIFY(QDir().mkpath(existing));
+    QVERIFY(QFile::setPermissions(existing, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                                QFileDevice::ReadGroup | QFileDevice::ExeGroup));
+    const QString folder = existing + QStringLiteral("/recordings/2026");
+    QVERIFY(DataHome::makePrivateFolder(folder));
+    const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
+    const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup |
+                        QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+    for (const QString &made : QStringList{folder, existing + QStringLiteral("/recordings")}) {
+        const QFileDevice::Permissions permissions = QFileInfo(made).permissions();
+        QVERIFY2((permissions & ownerOnly) == ownerOnly && !(permissions & others), qPrintable(made));
+    }
+    QVERIFY(QFileInfo(existing).permissions() & QFileDevice::ReadGroup); // left as it was
+
+    const QString path = folder + QStringLiteral("/session.wsirec");
+    QString error;
+    {
+        RecordingWriter writer;
+        QVERIFY2(writer.create(path, {QUrl(QStringLiteral("ws://127.0.0.1:1/")), QDateTime::currentDateTime(), {}, {}},
+                               &error),
+                 qPrintable(error));
+        for (const QString &file : QStringList{path, path + QStringLiteral("-wal")}) {
+            QVERIFY2(QFile::exists(file), qPrintable(file));
+            const QFileDevice::Permissions permissions = QFileInfo(file).permissions();
+            QVERIFY2(!(permissions & others), qPrintable(file));
+            QVERIFY(permissions & QFileDevice::ReadOwner);
+        }
+    }
+#else
+    QSKIP("Unix permissions");
+#endif
 }
 
 QTEST_GUILESS_MAIN(tst_DataHome)
