@@ -1289,10 +1289,15 @@ void tst_MainWindow::keepaliveResultShowsWithoutScrolling()
     QVERIFY(waitForOpen(view));
     SimulatorPanel *panel = view->simulatorPanel();
     view->showSidePage(panel);
+    panel->setUseSessionTraffic(true); // the session's own traffic replayed: its cut is marked on the session too
     QSignalSpy finished(panel, &SimulatorPanel::finished);
     QVERIFY(panel->run());
     QVERIFY(finished.wait(5000));
     QTest::qWait(50);
+    // On the session's own timeline the cut is the simulator's, never to be taken for one that happened.
+    QCOMPARE(view->timeline()->markers().size(), 1);
+    QVERIFY2(view->timeline()->markers().constFirst().label.startsWith(QStringLiteral("Simulator: Cut at ")),
+             qPrintable(view->timeline()->markers().constFirst().label));
     for (const char *name : {"outcome", "explanation"}) {
         const auto *label = panel->findChild<QLabel *>(QLatin1StringView(name));
         QVERIFY2(label->text().contains(QStringLiteral("nginx")), name);

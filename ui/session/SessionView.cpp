@@ -107,8 +107,8 @@ SessionView::SessionView(QWidget *parent)
             });
     connect(m_simulator, &SimulatorPanel::finished, this, [this](qint64 cutAtNs, const QString &label) {
         m_timeline->clearMarkers();
-        if (cutAtNs >= 0)
-            m_timeline->addMarker(cutAtNs, label);
+        if (cutAtNs >= 0) // said as the simulator's: a session closed long before must not seem cut at 60 s
+            m_timeline->addMarker(cutAtNs, tr("Simulator: %1").arg(label));
     });
     m_heartbeat->setObjectName(QStringLiteral("heartbeat"));
     m_clockTimer->setInterval(1000);
