@@ -179,8 +179,15 @@ std::optional<QList<SessionEvidence>> readTranscript(const QByteArray &bytes, co
                 evidence.source += QStringLiteral(", connection %1").arg(connections.size() + 1);
             evidence.accepted = object.value(QStringLiteral("accepted")).toBool();
             const QJsonValue response = object.value(QStringLiteral("response"));
-            if (response.isObject())
+            if (response.isObject()) {
                 evidence.status = response.toObject().value(QStringLiteral("status")).toInt();
+                // [[name, value], ...] as CaptureJson writes them: intermediaries name themselves there.
+                for (const QJsonValue &field : response.toObject().value(QStringLiteral("headers")).toArray()) {
+                    const QJsonArray pair = field.toArray();
+                    if (pair.size() == 2 && pair.at(0).isString() && pair.at(1).isString())
+                        evidence.responseHeaders.append(pair.at(0).toString().toUtf8(), pair.at(1).toString().toUtf8());
+                }
+            }
             evidence.handshakeExplanation = object.value(QStringLiteral("explanation")).toString();
             evidence.secure = object.contains(QStringLiteral("tls"));
             // The phase durations run back to back from open(), as SessionEvidence::fromRecords counts them.

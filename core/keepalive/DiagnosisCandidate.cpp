@@ -44,6 +44,11 @@ QString DiagnosisCandidate::valueText() const
 
 QString DiagnosisCandidate::label() const
 {
+    if (inferred)
+        return QStringLiteral("%1 %2 (set to about %3 here; %4)")
+            .arg(modelName, knob, QString::number(double(defaultMs) / 1000.0, 'f', 1) + QStringLiteral(" s"),
+                 modelDefaultMs ? QStringLiteral("default %1").arg(DurationText::format(*modelDefaultMs))
+                                : QStringLiteral("no default"));
     if (overridden)
         return QStringLiteral("%1 %2 (%3 as given)").arg(modelName, knob, valueText());
     return QStringLiteral("%1 %2 (default %3%4)")

@@ -24,6 +24,12 @@ struct DiagnosisCandidate {
     ExpiryAction action = ExpiryAction::Fin;
     qint64 defaultMs = 0;    // the value compared: the catalog's default, or the user's value when overridden
     bool overridden = false; // the user gave the value (diagnose --chain)
+    // No value of the catalog matched, but the intermediary named itself in the upgrade response and has a knob of
+    // this kind: defaultMs is then what the session says the knob is set to (the measured silence, or the age for a
+    // lifetime), and modelDefaultMs the catalog's default (nullopt: none).
+    bool inferred = false;
+    std::optional<qint64> modelDefaultMs;
+    QString clue; // "Server: nginx/1.22.1 in the upgrade response" when a fingerprint names this model
     // When the timer ran faster than modelled (the timeout proxy divides every timer by its time scale): the scale,
     // and the value before it was divided. defaultMs is then what ran.
     double timeScale = 1.0;
@@ -41,7 +47,7 @@ struct DiagnosisCandidate {
     QString direction() const;
     static QString confidenceName(Confidence confidence);
     // "nginx proxy_read_timeout (default 60 s)", or "(30 s as given)" for a value the user set, or "(default 60 s,
-    // run as 3 s)" at a time scale
+    // run as 3 s)" at a time scale, or "(set to about 5.0 s here; default 60 s)" when inferred
     QString label() const;
     // "60 s", or "60 s, run as 3 s" at a time scale
     QString valueText() const;

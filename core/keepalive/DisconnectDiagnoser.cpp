@@ -2,6 +2,7 @@
 #include "core/keepalive/DisconnectDiagnoser.h"
 
 #include "core/keepalive/IntermediaryCatalog.h"
+#include "core/keepalive/IntermediaryFingerprints.h"
 #include "core/keepalive/OutcomeExplainer.h"
 #include "core/protocol/CloseCode.h"
 #include "core/text/DurationText.h"
@@ -221,6 +222,17 @@ private:
     void unexplained();
     void summarizeCandidates(const QString &lead);
     void fixFor(const DiagnosisCandidate &top);
+    void sayWhatTheFingerprintSays();
+    bool inferFromFingerprint(qint64 silence);
+    QStringList settableTo() const;
+
+    // What the upgrade response says of this model ("Server: nginx/1.22.1 in the upgrade response"); empty when
+    // no clue names it.
+    QString clueFor(const QString &modelId) const;
+    QString namedByClues() const; // "nginx or Kubernetes ingress-nginx"
+    // Whether an idle timer set to `valueMs` would have cut the session before its end: it lived through a longer
+    // silence counted that way.
+    bool outlivedBy(const Timer &timer, qint64 valueMs) const;
 
     DiagnosisCandidate candidateFor(const ChainLink &link, const Timer &timer) const;
     void consider(const ChainLink &link, const Timer &timer, qsizetype order, int score, const QString &why,
@@ -231,7 +243,40 @@ private:
     TimeScale m_scale;
     DisconnectDiagnosis d;
     QList<Match> m_matches;
+    QList<FingerprintClue> m_clues;
 };
+
+QString Diagnosis::clueFor(const QString &modelId) const
+{
+    QStringList texts;
+    for (const FingerprintClue &clue : m_clues) {
+        if (clue.names(modelId))
+            texts.append(clue.fieldText());
+    }
+    texts.removeDuplicates();
+    return texts.isEmpty() ? QString() : texts.join(QStringLiteral("; ")) + QStringLiteral(" in the upgrade response");
+}
+
+QString Diagnosis::namedByClues() const
+{
+    QStringList names;
+    for (const FingerprintClue &clue : m_clues) {
+        for (const QString &id : clue.intermediaries) {
+            const auto link =
+                std::find_if(m_links.begin(), m_links.end(), [&id](const ChainLink &l) { return l.model().id == id; });
+            names.append(link != m_links.end() ? link->model().name : id);
+        }
+    }
+    names.removeDuplicates();
+    return names.join(QStringLiteral(" or "));
+}
+
+bool Diagnosis::outlivedBy(const Timer &timer, qint64 valueMs) const
+{
+    if (timer.kind == TimerKind::Lifetime)
+        return false;
+    return e.longestEarlierSilenceMs(timer.resetBy) > valueMs + lateSlackMs(valueMs);
+}
 
 DiagnosisCandidate Diagnosis::candidateFor(const ChainLink &link, const Timer &timer) const
 {
@@ -275,6 +320,11 @@ void Diagnosis::consider(const ChainLink &link, const Timer &timer, qsizetype or
     }
     if (link.model().verifiedByTests)
         score += 5; // checked against the real software by this project's tests
+    c.clue = clueFor(link.model().id);
+    if (!c.clue.isEmpty()) {
+        score += 5; // the intermediary named itself: the likelier of timers that match equally well
+        c.why += QStringLiteral(" %1 names %2.").arg(c.clue, link.model().name);
+    }
     c.score = std::clamp(score, 0, 100);
     c.confidence = confidenceOf(c.score);
     c.silenceMs = silenceMs;
@@ -432,6 +482,8 @@ bool Diagnosis::finishWithCandidates(Cause cause)
     std::stable_sort(m_matches.begin(), m_matches.end(), [](const Match &a, const Match &b) {
         if (a.candidate.confidence != b.candidate.confidence)
             return a.candidate.confidence > b.candidate.confidence;
+        if (a.candidate.clue.isEmpty() != b.candidate.clue.isEmpty())
+            return !a.candidate.clue.isEmpty();
         if (a.distanceMs != b.distanceMs)
             return a.distanceMs < b.distanceMs;
         if (a.candidate.score != b.candidate.score)
@@ -443,7 +495,164 @@ bool Diagnosis::finishWithCandidates(Cause cause)
     d.cause = cause;
     summarizeCandidates(cause == Cause::PossiblyHalfOpen ? QStringLiteral("The connection may be half-open: ")
                                                          : QString());
+    sayWhatTheFingerprintSays();
     fixFor(d.candidates.constFirst());
+    return true;
+}
+
+void Diagnosis::sayWhatTheFingerprintSays()
+{
+    if (m_clues.isEmpty())
+        return;
+    const DiagnosisCandidate &top = d.candidates.constFirst();
+    if (!top.clue.isEmpty()) {
+        d.summary += QStringLiteral(" %1 agrees: it names %2.").arg(capitalized(top.clue), top.modelName);
+        return;
+    }
+    // A default matched, but the response names someone else. Both can be on the path: the fields are those of the
+    // outermost intermediary that answered (or passed on) the upgrade, and the timer may be one behind it.
+    QStringList fields;
+    for (const FingerprintClue &clue : std::as_const(m_clues))
+        fields.append(clue.fieldText());
+    fields.removeDuplicates();
+    d.summary += QStringLiteral(" But %1 in the upgrade response names %2, whose timers do not match this end: both "
+                                "can be on the path (the fields are those of the outermost intermediary that "
+                                "answered), so %3 may sit behind it.")
+                     .arg(fields.join(QStringLiteral("; ")), namedByClues(), top.modelName);
+}
+
+QStringList Diagnosis::settableTo() const
+{
+    // Every knob of the catalog that closes an idle connection (FIN or RST, as this one ended) and can be set to
+    // the measured silence: a default, a documented range that admits it, or no default at all (HAProxy).
+    QStringList knobs;
+    for (const ChainLink &link : m_links) {
+        const IntermediaryModel &model = link.model();
+        for (const IntermediaryTimer &timer : model.timers) {
+            if (timer.kind != TimerKind::Idle || timer.action == ExpiryAction::Drop || timer.knobs.isEmpty())
+                continue;
+            const IntermediaryKnob *knob = model.knob(timer.knobs.constFirst());
+            if (!knob || knob->isFlag() || !knob->afterUpgrade || knob->configurable == QLatin1StringView("no"))
+                continue;
+            const qint64 measured = e.silenceMs(timer.resetBy);
+            if ((knob->minMs && measured < *knob->minMs) || (knob->maxMs && measured > *knob->maxMs) ||
+                e.longestEarlierSilenceMs(timer.resetBy) > measured + lateSlackMs(measured))
+                continue;
+            QString text = QStringLiteral("%1 %2 (%3")
+                               .arg(model.name, knob->name,
+                                    knob->defaultValue
+                                        ? QStringLiteral("default %1").arg(DurationText::format(*knob->defaultValue))
+                                        : QStringLiteral("no default"));
+            if (!knob->configurable.isEmpty() && knob->configurable != QLatin1StringView("yes"))
+                text += QStringLiteral(", configurable: %1").arg(knob->configurable);
+            knobs.append(text + u')');
+        }
+    }
+    knobs.removeDuplicates();
+    return knobs;
+}
+
+bool Diagnosis::inferFromFingerprint(qint64 silence)
+{
+    // No value of the catalog matched, but an intermediary named itself: if it has a knob of the kind that ends a
+    // connection this way, the session says what that knob is set to.
+    if (m_clues.isEmpty())
+        return false;
+    for (qsizetype i = 0; i < m_links.size(); ++i) {
+        const ChainLink &link = m_links.at(i);
+        const IntermediaryModel &model = link.model();
+        const QString clue = clueFor(model.id);
+        if (clue.isEmpty())
+            continue;
+        for (qsizetype t = 0; t < model.timers.size(); ++t) {
+            const IntermediaryTimer &timer = model.timers.at(t);
+            if ((timer.kind != TimerKind::Idle && timer.kind != TimerKind::Lifetime) ||
+                timer.action == ExpiryAction::Drop || timer.knobs.isEmpty())
+                continue;
+            const qsizetype knobIndex = model.knobIndex(timer.knobs.constFirst());
+            const IntermediaryKnob &knob = model.knobs.at(knobIndex);
+            if (knob.isFlag() || !knob.afterUpgrade)
+                continue;
+            const bool lifetime = timer.kind == TimerKind::Lifetime;
+            const qint64 measured = lifetime ? e.ageMs() : e.silenceMs(timer.resetBy);
+            const QString value = secondsText(measured);
+            if (knob.configurable == QLatin1StringView("no")) {
+                d.ruledOut.append(
+                    QStringLiteral("%1 %2: %3 names it, but its %2 is fixed at %4, so it cannot be set "
+                                   "to %5.")
+                        .arg(model.name, knob.name, clue,
+                             knob.defaultValue ? DurationText::format(*knob.defaultValue) : QStringLiteral("its value"),
+                             value));
+                continue;
+            }
+            if ((knob.minMs && measured < *knob.minMs) || (knob.maxMs && measured > *knob.maxMs)) {
+                d.ruledOut.append(QStringLiteral("%1 %2: %3 names it, but %4 is outside the documented range.")
+                                      .arg(model.name, knob.name, clue, value));
+                continue;
+            }
+            Timer running;
+            running.timerIndex = t;
+            running.knobIndex = knobIndex;
+            running.kind = timer.kind;
+            running.resetBy = timer.resetBy;
+            running.action = timer.action;
+            running.valueMs = measured;
+            running.modelledMs = measured;
+            if (outlivedBy(running, measured)) {
+                d.ruledOut.append(QStringLiteral("%1 %2: %3 names it, but set to %4 it would have cut the "
+                                                 "connection earlier: it lived through %5 without %6.")
+                                      .arg(model.name, knob.name, clue, value,
+                                           secondsText(e.longestEarlierSilenceMs(timer.resetBy)),
+                                           trafficWithout(timer.resetBy)));
+                continue;
+            }
+            DiagnosisCandidate c = candidateFor(link, running);
+            c.inferred = true;
+            c.overridden = false;
+            c.defaultUnverified = false;
+            c.modelDefaultMs = knob.defaultValue;
+            c.clue = clue;
+            c.silenceMs = lifetime ? std::nullopt : std::optional<qint64>(measured);
+            c.score = lifetime ? 50 : 60;
+            c.confidence = confidenceOf(c.score);
+            const QString defaultText =
+                knob.defaultValue ? QStringLiteral("its default is %1").arg(DurationText::format(*knob.defaultValue))
+                                  : QStringLiteral("it has no default");
+            c.why = lifetime ? QStringLiteral("%1 names %2, and its %3 is a maximum lifetime: set to about %4 it "
+                                              "ends the connection at the age this one reached (%5).")
+                                   .arg(clue, model.name, knob.name, value, defaultText)
+                             : QStringLiteral("%1 names %2, and its %3 is an idle timer restarted by %4: set to about "
+                                              "%5 it closes TCP without a Close frame after %6, which is how this "
+                                              "session ended (%7).")
+                                   .arg(clue, model.name, knob.name, IntermediaryTimer::resetRuleText(timer.resetBy),
+                                        value, silencePhrase(timer.resetBy, measured), defaultText);
+            m_matches.append({c, QString(), lifetime ? 1 : 0, i});
+        }
+    }
+    if (m_matches.isEmpty())
+        return false;
+    std::stable_sort(m_matches.begin(), m_matches.end(), [](const Match &a, const Match &b) {
+        if (a.candidate.score != b.candidate.score)
+            return a.candidate.score > b.candidate.score;
+        return a.order < b.order;
+    });
+    for (const Match &m : std::as_const(m_matches))
+        d.candidates.append(m.candidate);
+    d.cause = Cause::IntermediaryTimeout;
+    const DiagnosisCandidate &top = d.candidates.constFirst();
+    QStringList others;
+    for (qsizetype k = 1; k < d.candidates.size(); ++k)
+        others.append(d.candidates.at(k).label());
+    d.summary =
+        capitalized(silencePhrase(ResetRule::PayloadEither, silence)) + QStringLiteral(" before ") + endPhrase(e) +
+        QStringLiteral(" %1 after the upgrade; no default in the catalog matches, but %2 names %3: most "
+                       "likely %4's %5, set to about %6 here; %7.")
+            .arg(secondsText(e.ageMs()), top.clue, namedByClues(), top.modelName, top.knob, secondsText(top.defaultMs),
+                 top.modelDefaultMs ? QStringLiteral("its default is %1").arg(DurationText::format(*top.modelDefaultMs))
+                                    : QStringLiteral("it has no default"));
+    if (!others.isEmpty())
+        d.summary += QStringLiteral(" Also possible: %1.").arg(others.join(QStringLiteral(", ")));
+    fixFor(top);
     return true;
 }
 
@@ -678,6 +887,8 @@ void Diagnosis::unexplained()
                         .arg(silence);
         return;
     }
+    if (inferFromFingerprint(silence))
+        return;
     QString text = capitalized(silencePhrase(ResetRule::PayloadEither, silence)) + QStringLiteral(" before ") +
                    endPhrase(e) +
                    QStringLiteral(" %1 after the upgrade; nothing in the catalog matches").arg(secondsText(age));
@@ -686,7 +897,6 @@ void Diagnosis::unexplained()
     std::optional<qint64> above;
     QString belowName;
     QString aboveName;
-    QStringList unset;
     for (const ChainLink &link : m_links) {
         const QList<Timer> active = m_scale.timersOf(link);
         for (const Timer &t : active) {
@@ -704,17 +914,7 @@ void Diagnosis::unexplained()
                 aboveName = name;
             }
         }
-        // Idle timers that close but have no default: the user's configuration decides (HAProxy).
-        for (qsizetype i = 0; i < link.model().timers.size(); ++i) {
-            const IntermediaryTimer &timer = link.model().timers.at(i);
-            const bool running =
-                std::any_of(active.begin(), active.end(), [i](const Timer &t) { return t.timerIndex == i; });
-            if (timer.kind == TimerKind::Idle && timer.action != ExpiryAction::Drop && !running &&
-                !timer.knobs.isEmpty())
-                unset.append(QStringLiteral("%1 %2").arg(link.model().name, timer.knobs.constFirst()));
-        }
     }
-    unset.removeDuplicates();
     QStringList nearest;
     if (below)
         nearest.append(QStringLiteral("%1 is shorter").arg(belowName));
@@ -722,10 +922,16 @@ void Diagnosis::unexplained()
         nearest.append(QStringLiteral("%1 is longer").arg(aboveName));
     if (!nearest.isEmpty())
         text += QStringLiteral(" (nearest defaults: %1)").arg(nearest.join(QStringLiteral("; ")));
+    // Who could be set to that: every knob that fits this kind of end, not one picked for the reader. A clue that
+    // named an intermediary without such a knob (Fly.io, a fixed Heroku window) is said too.
+    text += m_clues.isEmpty() ? QStringLiteral(". No intermediary named itself in the upgrade response")
+                              : QStringLiteral(". %1 names %2, which has no knob that could be set to that")
+                                    .arg(DisconnectDiagnosis::clueLine(m_clues), namedByClues());
     text +=
-        QStringLiteral(". If an intermediary cut it, its idle timeout is set to about %1").arg(secondsText(silence));
-    if (!unset.isEmpty())
-        text += QStringLiteral(" (no default, so check the configuration: %1)").arg(unset.join(QStringLiteral(", ")));
+        QStringLiteral("; if an intermediary cut it, its idle timeout is set to about %1").arg(secondsText(silence));
+    const QStringList settable = settableTo();
+    if (!settable.isEmpty())
+        text += QStringLiteral(", which any of these can be set to: %1").arg(settable.join(QStringLiteral(", ")));
     text += QStringLiteral("; otherwise the server or the network ended the TCP connection without a Close frame "
                            "(a crash, a restart, a network change).");
     d.summary = text;
@@ -738,6 +944,8 @@ void Diagnosis::unexplained()
 DisconnectDiagnosis Diagnosis::run()
 {
     d.abnormal = !e.close || !e.close->clean;
+    m_clues = IntermediaryFingerprints::builtIn().identify(e.responseHeaders);
+    d.clues = m_clues;
     addFacts();
     if (!e.accepted) {
         d.abnormal = true;

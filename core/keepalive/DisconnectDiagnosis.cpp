@@ -50,7 +50,8 @@ QJsonObject DisconnectDiagnosis::toJson() const
             {QStringLiteral("name"), c.modelName},
             {QStringLiteral("knob"), c.knob},
             {QStringLiteral("timer"), IntermediaryTimer::kindName(c.kind)},
-            {QStringLiteral("default_s"), DurationText::seconds(c.defaultMs)},
+            {QStringLiteral("default_s"),
+             c.inferred ? secondsOrNull(c.modelDefaultMs) : QJsonValue(DurationText::seconds(c.defaultMs))},
             {QStringLiteral("overridden"), c.overridden},
             {QStringLiteral("silence_s"), secondsOrNull(c.silenceMs)},
             {QStringLiteral("age_s"), DurationText::seconds(c.ageMs)},
@@ -58,8 +59,19 @@ QJsonObject DisconnectDiagnosis::toJson() const
             {QStringLiteral("action"), IntermediaryTimer::actionName(c.action)},
             {QStringLiteral("confidence"), DiagnosisCandidate::confidenceName(c.confidence)},
             {QStringLiteral("why"), c.why},
+            {QStringLiteral("set_to_about_s"),
+             c.inferred ? QJsonValue(DurationText::seconds(c.defaultMs)) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("clue"), c.clue.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(c.clue)},
         });
     }
+    QJsonArray clueList;
+    for (const FingerprintClue &clue : clues)
+        clueList.append(QJsonObject{
+            {QStringLiteral("header"), clue.header},
+            {QStringLiteral("value"), clue.value},
+            {QStringLiteral("intermediaries"), QJsonArray::fromStringList(clue.intermediaries)},
+            {QStringLiteral("source"), clue.source},
+        });
     return QJsonObject{
         {QStringLiteral("cause"), causeName(cause)},
         {QStringLiteral("abnormal"), abnormal},
@@ -68,7 +80,19 @@ QJsonObject DisconnectDiagnosis::toJson() const
         {QStringLiteral("fix"), fix.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(fix)},
         {QStringLiteral("facts"), QJsonArray::fromStringList(facts)},
         {QStringLiteral("ruled_out"), QJsonArray::fromStringList(ruledOut)},
+        {QStringLiteral("clues"), clueList},
     };
+}
+
+QString DisconnectDiagnosis::clueLine(const QList<FingerprintClue> &clues)
+{
+    if (clues.isEmpty())
+        return QStringLiteral("No intermediary named itself in the upgrade response");
+    QStringList fields;
+    for (const FingerprintClue &clue : clues)
+        fields.append(clue.fieldText());
+    fields.removeDuplicates();
+    return fields.join(QStringLiteral("; ")) + QStringLiteral(" in the upgrade response");
 }
 
 QStringList DisconnectDiagnosis::toLines() const
@@ -82,6 +106,9 @@ QStringList DisconnectDiagnosis::toLines() const
     }
     for (const QString &line : ruledOut)
         lines.append(QStringLiteral("  ruled out: ") + line);
+    for (const FingerprintClue &clue : clues)
+        lines.append(QStringLiteral("  clue: %1 (names %2; %3)")
+                         .arg(clue.text(), clue.intermediaries.join(QStringLiteral(", ")), clue.source));
     if (!fix.isEmpty())
         lines.append(QStringLiteral("fix: ") + fix);
     for (const QString &fact : facts)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/keepalive/DiagnosisCandidate.h"
+#include "core/keepalive/FingerprintClue.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -33,13 +34,19 @@ struct DisconnectDiagnosis {
     QList<DiagnosisCandidate> candidates; // best first
     QStringList facts;                    // what was measured: end, age, silences, heartbeats, TCP keepalive
     QStringList ruledOut; // timers whose timing matched but that something else contradicts, with the reason
+    // The header fields of the upgrade response by which an intermediary named itself; empty when none did.
+    QList<FingerprintClue> clues;
 
     static QString causeName(Cause cause); // "intermediary_timeout", ...
 
     // The fields of the CLI's "diagnosis" event (the caller adds "event" and "t"): "cause", "abnormal", "summary",
     // "candidates" [{"model", "name", "knob", "timer", "default_s", "overridden", "silence_s", "age_s", "direction",
-    // "action", "confidence", "why"}], "fix" (null when none), "facts", "ruled_out".
+    // "action", "confidence", "why", "set_to_about_s" (null unless inferred), "clue" (null when none)}], "fix"
+    // (null when none), "facts", "ruled_out", "clues" [{"header", "value", "intermediaries", "source"}].
     QJsonObject toJson() const;
+    // "Server: nginx/1.22.1 in the upgrade response", or that no intermediary named itself there.
+    QString clueLine() const { return clueLine(clues); }
+    static QString clueLine(const QList<FingerprintClue> &clues);
     // For people: the summary, the ranked candidates, what was ruled out, and the fix, as lines.
     QStringList toLines() const;
 };

@@ -189,6 +189,8 @@ SessionEvidence SessionEvidence::fromRecords(const SessionRecords &records)
     }
     evidence.accepted = handshake.accepted;
     evidence.status = handshake.responseReceived ? handshake.response.statusCode : 0;
+    if (handshake.responseReceived)
+        evidence.responseHeaders = handshake.response.headers;
     evidence.handshakeExplanation = handshake.explanation;
     evidence.secure =
         !handshake.tlsProtocol.isEmpty() || !handshake.peerCertificateChain.isEmpty() || handshake.timings.tlsNs >= 0;

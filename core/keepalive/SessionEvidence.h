@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/keepalive/IntermediaryTimer.h"
+#include "core/protocol/HttpHeaders.h"
 #include "core/records/CloseRecord.h"
 #include "core/records/FrameRecord.h"
 
@@ -44,6 +45,9 @@ struct SessionEvidence {
     QString handshakeExplanation;
     bool secure = false; // wss://
     qint64 openedMs = 0; // when the 101 arrived
+    // The response's header fields: intermediaries name themselves there (Server: nginx/1.22.1, Via: 1.1 vegur,
+    // CF-RAY), which the diagnosis reads through IntermediaryFingerprints. Empty when no response arrived.
+    HttpHeaders responseHeaders;
 
     // How the connection ended; nullopt when it had not (a live session still open, a transcript cut short).
     std::optional<CloseRecord> close;

@@ -5,6 +5,7 @@
 #include "core/keepalive/IntermediaryCatalog.h"
 
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace wsi;
@@ -97,6 +98,11 @@ private Q_SLOTS:
     void ageOfTwoHoursMatchesApiGatewayLifetime();
     void pingsOnlyWeakenApiGateway();
     void silenceThatMatchesNothing();
+    void nonDefaultTimeoutOfTheNamedIntermediary();
+    void nonDefaultTimeoutWithoutFingerprintListsEveryKnob();
+    void namedIntermediaryWithAFixedWindow();
+    void defaultMatchAndFingerprintAgree();
+    void defaultMatchButFingerprintNamesAnother();
     void closeRightAfterTrafficIsNoTimeout();
     void serverCloseIsNotATimeout();
     void clientCloseIsNotATimeout();
@@ -249,6 +255,111 @@ void tst_DisconnectDiagnoser::silenceThatMatchesNothing()
     QVERIFY2(d.summary.contains(QLatin1StringView("HAProxy timeout tunnel")), qPrintable(d.summary));
     QVERIFY2(d.fix.contains(QLatin1StringView("at most every 60 s")), qPrintable(d.fix));
     QVERIFY(!d.facts.isEmpty());
+}
+
+// The same silent session, with the upgrade response's fields.
+SessionEvidence silentThenFinBehind(qint64 silenceMs, const HttpHeaders &response)
+{
+    SessionEvidence e = silentThenFin(silenceMs);
+    e.responseHeaders = response;
+    return e;
+}
+
+void tst_DisconnectDiagnoser::nonDefaultTimeoutOfTheNamedIntermediary()
+{
+    // nginx with proxy_read_timeout 5s: no default matches, but nginx named itself.
+    const DisconnectDiagnosis d = DisconnectDiagnoser::diagnose(
+        silentThenFinBehind(5000, {{"Upgrade", "websocket"}, {"Server", "nginx/1.22.1"}}));
+    QCOMPARE(d.cause, Cause::IntermediaryTimeout);
+    QVERIFY2(d.summary.contains(QLatin1StringView("Server: nginx/1.22.1 in the upgrade response names nginx or "
+                                                  "Kubernetes ingress-nginx: most likely nginx's proxy_read_timeout, "
+                                                  "set to about 5.0 s here; its default is 60 s.")),
+             qPrintable(d.summary));
+    QVERIFY(!d.candidates.isEmpty());
+    const DiagnosisCandidate &top = d.candidates.constFirst();
+    QCOMPARE(top.modelId, QStringLiteral("nginx"));
+    QCOMPARE(top.knob, QStringLiteral("proxy_read_timeout"));
+    QVERIFY(top.inferred);
+    QCOMPARE(top.defaultMs, 5000);
+    QCOMPARE(top.modelDefaultMs, std::optional<qint64>(60000));
+    QCOMPARE(top.label(), QStringLiteral("nginx proxy_read_timeout (set to about 5.0 s here; default 60 s)"));
+    QCOMPARE(top.clue, QStringLiteral("Server: nginx/1.22.1 in the upgrade response"));
+    QCOMPARE(d.clueLine(), QStringLiteral("Server: nginx/1.22.1 in the upgrade response"));
+    // Only the named intermediaries are attributed, never a model the response does not name.
+    for (const DiagnosisCandidate &c : d.candidates)
+        QVERIFY2(c.modelId == QLatin1StringView("nginx") || c.modelId == QLatin1StringView("ingress-nginx"),
+                 qPrintable(c.modelId));
+    QVERIFY2(d.fix.contains(QLatin1StringView("at most every 4 s")), qPrintable(d.fix));
+    QVERIFY2(d.fix.contains(QLatin1StringView("raise proxy_read_timeout")), qPrintable(d.fix));
+    const QJsonObject json = d.toJson();
+    const QJsonObject first = json.value(QStringLiteral("candidates")).toArray().at(0).toObject();
+    QCOMPARE(first.value(QStringLiteral("set_to_about_s")).toDouble(), 5.0);
+    QCOMPARE(first.value(QStringLiteral("default_s")).toDouble(), 60.0);
+    QCOMPARE(json.value(QStringLiteral("clues")).toArray().at(0).toObject().value(QStringLiteral("value")).toString(),
+             QStringLiteral("nginx/1.22.1"));
+}
+
+void tst_DisconnectDiagnoser::nonDefaultTimeoutWithoutFingerprintListsEveryKnob()
+{
+    const DisconnectDiagnosis d = DisconnectDiagnoser::diagnose(silentThenFin(5000));
+    QCOMPARE(d.cause, Cause::Unexplained);
+    QVERIFY(d.candidates.isEmpty());
+    QVERIFY2(d.summary.contains(QLatin1StringView("No intermediary named itself in the upgrade response; if an "
+                                                  "intermediary cut it, its idle timeout is set to about 5.0 s, which "
+                                                  "any of these can be set to: ")),
+             qPrintable(d.summary));
+    // Every knob that closes an idle connection and can be set to 5 s, not one picked at random.
+    for (const char *knob :
+         {"nginx proxy_read_timeout (default 60 s)", "Kubernetes ingress-nginx proxy-read-timeout (default 60 s)",
+          "HAProxy timeout tunnel (no default)", "Envoy stream_idle_timeout (default 300 s)",
+          "AWS Application Load Balancer idle_timeout.timeout_seconds (default 60 s)",
+          "Cloudflare idle timeout (default 100 s, configurable: Enterprise only)"})
+        QVERIFY2(d.summary.contains(QLatin1StringView(knob)), qPrintable(QLatin1StringView(knob) + u'\n' + d.summary));
+    // Fixed windows, and boxes that drop flows silently (this one was closed), are not offered.
+    const QString offered = d.summary.mid(d.summary.indexOf(QLatin1StringView("can be set to: ")));
+    for (const char *absent : {"Heroku", "Azure Front Door", "Azure Load Balancer", "AWS Network", "conntrack"})
+        QVERIFY2(!offered.contains(QLatin1StringView(absent)), absent);
+    QCOMPARE(d.clueLine(), QStringLiteral("No intermediary named itself in the upgrade response"));
+}
+
+void tst_DisconnectDiagnoser::namedIntermediaryWithAFixedWindow()
+{
+    // Heroku's 55 s window cannot be set to 5 s: the clue is said, the router ruled out, the candidates listed.
+    const DisconnectDiagnosis d = DisconnectDiagnoser::diagnose(silentThenFinBehind(5000, {{"Via", "1.1 vegur"}}));
+    QCOMPARE(d.cause, Cause::Unexplained);
+    QVERIFY2(d.summary.contains(QLatin1StringView("Via: 1.1 vegur in the upgrade response names Heroku router, which "
+                                                  "has no knob that could be set to that")),
+             qPrintable(d.summary));
+    QVERIFY2(d.summary.contains(QLatin1StringView("HAProxy timeout tunnel")), qPrintable(d.summary));
+    QVERIFY2(d.ruledOut.join(u'\n').contains(QLatin1StringView("fixed at 55 s")), qPrintable(dump(d)));
+}
+
+void tst_DisconnectDiagnoser::defaultMatchAndFingerprintAgree()
+{
+    const DisconnectDiagnosis d =
+        DisconnectDiagnoser::diagnose(silentThenFinBehind(60000, {{"Server", "nginx/1.22.1"}}));
+    QCOMPARE(d.cause, Cause::IntermediaryTimeout);
+    QCOMPARE(d.candidates.constFirst().modelId, QStringLiteral("nginx"));
+    QVERIFY(!d.candidates.constFirst().inferred);
+    // The ALB's 60 s matches as well, but the response names nginx: it ranks after both nginx entries.
+    QCOMPARE(ids(d).indexOf(QStringLiteral("aws-alb/idle")), 2);
+    QVERIFY2(d.summary.contains(QLatin1StringView("Server: nginx/1.22.1 in the upgrade response agrees: it names "
+                                                  "nginx.")),
+             qPrintable(d.summary));
+}
+
+void tst_DisconnectDiagnoser::defaultMatchButFingerprintNamesAnother()
+{
+    // Cloudflare answered the upgrade, nginx's 60 s default matches: both can be on the path.
+    const DisconnectDiagnosis d =
+        DisconnectDiagnoser::diagnose(silentThenFinBehind(60000, {{"CF-RAY", "9ab9830f8f01234f-SJC"}}));
+    QCOMPARE(d.cause, Cause::IntermediaryTimeout);
+    QCOMPARE(d.candidates.constFirst().modelId, QStringLiteral("nginx"));
+    QVERIFY(d.candidates.constFirst().clue.isEmpty());
+    QVERIFY2(d.summary.contains(QLatin1StringView("But CF-RAY: 9ab9830f8f01234f-SJC in the upgrade response names "
+                                                  "Cloudflare, whose timers do not match this end: both can be on "
+                                                  "the path")),
+             qPrintable(d.summary));
 }
 
 void tst_DisconnectDiagnoser::closeRightAfterTrafficIsNoTimeout()

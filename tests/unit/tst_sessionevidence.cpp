@@ -26,7 +26,7 @@ QByteArray transcript(const QList<QByteArray> &lines)
 }
 
 const QByteArray handshakeLine =
-    R"({"event":"handshake","t":0.031,"accepted":true,"response":{"status":101},"timing_ms":{"dns":null,"connect":10.2,"tls":null,"upgrade":19.8},"violations":[]})";
+    R"({"event":"handshake","t":0.031,"accepted":true,"response":{"status":101,"headers":[["Upgrade","websocket"],["Server","nginx/1.22.1"]]},"timing_ms":{"dns":null,"connect":10.2,"tls":null,"upgrade":19.8},"violations":[]})";
 
 } // namespace
 
@@ -127,6 +127,7 @@ void tst_SessionEvidence::fromFrameLogMatchesTranscript()
     handshake.accepted = true;
     handshake.responseReceived = true;
     handshake.response.statusCode = 101;
+    handshake.response.headers = {{"Upgrade", "websocket"}, {"Server", "nginx/1.22.1"}};
     handshake.timings.connectNs = 10200000;
     handshake.timings.upgradeNs = 19800000;
     FrameLog log;
@@ -174,6 +175,9 @@ void tst_SessionEvidence::fromFrameLogMatchesTranscript()
         QCOMPARE(e->pingsSent, 1);
         QCOMPARE(e->pongsReceived, 1);
         QVERIFY(e->lastPingAnswered);
+        // The upgrade response's fields, where intermediaries name themselves, reach the diagnosis.
+        QCOMPARE(e->responseHeaders.value("Server"), QByteArray("nginx/1.22.1"));
+        QCOMPARE(e->responseHeaders.size(), 2);
     }
     QCOMPARE(read.source, QStringLiteral("t.jsonl (wsinspector-cli connect --json)"));
 }
