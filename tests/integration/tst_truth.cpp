@@ -9,7 +9,13 @@
 // - a Session of ours through the TimeoutProxy running the same model at time scale 1.
 // All three must agree: cut or alive, and the time of the cut within 0.5 s (nginx itself is only precise to
 // 300 ms). These are the proof behind every explanation the app prints about nginx and HAProxy.
+//
+// And the diagnosis of a real session cut by a non-default timeout, from that session's own records: nginx names
+// itself in the upgrade response (Server: nginx/x.y.z), so its proxy_read_timeout is named with the value the
+// session shows; HAProxy adds no field of its own, so the diagnosis says nobody named itself and lists HAProxy's
+// timeout tunnel among the knobs that could be set to that value.
 #include "PeerProcess.h"
+#include "core/keepalive/DisconnectDiagnoser.h"
 #include "core/keepalive/IntermediaryCatalog.h"
 #include "core/keepalive/KeepaliveSimulator.h"
 #include "core/proxy/TimeoutProxy.h"
@@ -17,6 +23,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -105,6 +112,8 @@ private Q_SLOTS:
     void cleanup();
     void pattern_data();
     void pattern();
+    void diagnosedFromItsOwnSession_data();
+    void diagnosedFromItsOwnSession();
 
 private:
     bool startNginx(const ChainLink &link);
@@ -381,6 +390,71 @@ void tst_Truth::pattern()
     }
     for (Run &run : runs)
         run.session.reset();
+}
+
+void tst_Truth::diagnosedFromItsOwnSession_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::newRow("nginx proxy_read_timeout 2s") << QStringLiteral("nginx:proxy_read_timeout=2s");
+    QTest::newRow("haproxy timeout tunnel 2s")
+        << QStringLiteral("haproxy:timeout_tunnel=2s,timeout_client=30s,timeout_server=30s");
+}
+
+void tst_Truth::diagnosedFromItsOwnSession()
+{
+    QFETCH(QString, model);
+    QString error;
+    const std::optional<ChainLink> link = ChainLink::parse(model, IntermediaryCatalog::builtIn(), &error);
+    QVERIFY2(link, qPrintable(error));
+    m_upstream = std::make_unique<Upstream>();
+    QVERIFY(m_upstream->listen());
+    const bool isNginx = link->model().id == QLatin1StringView("nginx");
+    QVERIFY2(isNginx ? startNginx(*link) : startHaproxy(*link), qPrintable(m_proxy.errorString()));
+
+    // A session through the real proxy, silent until the proxy cuts it.
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/truth").arg(m_proxy.port()));
+    options.offerDeflate = false;
+    Session session(options);
+    session.open();
+    QVERIFY2(QTest::qWaitFor([&] { return session.state() == Session::State::Closed; }, startMs),
+             qPrintable(QString::fromLocal8Bit(m_proxy.output())));
+    QVERIFY(session.closeRecord());
+    QCOMPARE(session.closeRecord()->initiator, CloseRecord::Initiator::Transport);
+
+    const SessionEvidence evidence = SessionEvidence::fromRecords(session.records());
+    const DisconnectDiagnosis d = DisconnectDiagnoser::diagnose(evidence);
+    const QString context = d.toLines().join(u'\n') + QStringLiteral("\n--- upgrade response:\n") +
+                            QString::fromUtf8(session.records().handshake.response.raw);
+    qInfo("%s", qPrintable(d.summary));
+    // What the session shows the timer is set to: the silence before the cut, within nginx's 300 ms of precision
+    // and a round trip.
+    const auto nearTwoSeconds = [](qint64 ms) { return ms >= 1500 && ms <= 2600; };
+    if (isNginx) {
+        QCOMPARE(d.cause, DisconnectDiagnosis::Cause::IntermediaryTimeout);
+        QVERIFY2(!d.clues.isEmpty() && d.clues.constFirst().value.startsWith(QLatin1StringView("nginx/")),
+                 qPrintable(context));
+        const DiagnosisCandidate &top = d.candidates.constFirst();
+        QCOMPARE(top.modelId, QStringLiteral("nginx"));
+        QCOMPARE(top.knob, QStringLiteral("proxy_read_timeout"));
+        QVERIFY2(top.inferred && nearTwoSeconds(top.defaultMs), qPrintable(context));
+        QVERIFY2(top.clue.startsWith(QLatin1StringView("Server: nginx/")), qPrintable(context));
+        QVERIFY2(d.summary.contains(QLatin1StringView("in the upgrade response names nginx")), qPrintable(context));
+        QVERIFY2(d.summary.contains(QLatin1StringView("most likely nginx's proxy_read_timeout, set to about ")),
+                 qPrintable(context));
+        QVERIFY2(d.summary.contains(QLatin1StringView("its default is 60 s")), qPrintable(context));
+    } else {
+        // HAProxy writes no field of its own into the 101: no honest clue, so every knob that fits is listed.
+        QCOMPARE(d.cause, DisconnectDiagnosis::Cause::Unexplained);
+        QVERIFY2(d.clues.isEmpty(), qPrintable(context));
+        QVERIFY2(d.summary.contains(QLatin1StringView("No intermediary named itself in the upgrade response")),
+                 qPrintable(context));
+        QVERIFY2(d.summary.contains(QLatin1StringView("HAProxy timeout tunnel (no default)")), qPrintable(context));
+        const QRegularExpressionMatch value =
+            QRegularExpression(QStringLiteral("its idle timeout is set to about ([0-9.]+) s")).match(d.summary);
+        QVERIFY2(value.hasMatch(), qPrintable(context));
+        QVERIFY2(nearTwoSeconds(qint64(value.captured(1).toDouble() * 1000.0)), qPrintable(context));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Truth)
