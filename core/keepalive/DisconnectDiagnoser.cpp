@@ -574,7 +574,8 @@ bool Diagnosis::inferFromFingerprint(qint64 silence)
             if (knob.isFlag() || !knob.afterUpgrade)
                 continue;
             const bool lifetime = timer.kind == TimerKind::Lifetime;
-            const qint64 measured = lifetime ? e.ageMs() : e.silenceMs(timer.resetBy);
+            // Rounded to what is printed (0.1 s), so that the fix's interval is not given to the millisecond.
+            const qint64 measured = ((lifetime ? e.ageMs() : e.silenceMs(timer.resetBy)) + 50) / 100 * 100;
             const QString value = secondsText(measured);
             if (knob.configurable == QLatin1StringView("no")) {
                 d.ruledOut.append(

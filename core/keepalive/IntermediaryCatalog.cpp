@@ -37,13 +37,10 @@ std::optional<IntermediaryCatalog> IntermediaryCatalog::fromJson(const QByteArra
             *error = message;
         return std::nullopt;
     };
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail(QStringLiteral("not JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
-    const QJsonObject root = document.object();
-    if (root.value(QStringLiteral("schema_version")).toInt() != 1)
-        return fail(QStringLiteral("schema_version must be 1"));
+    const std::optional<QJsonObject> document = KeepaliveResources::rootOf(json, error);
+    if (!document)
+        return std::nullopt;
+    const QJsonObject &root = *document;
 
     IntermediaryCatalog catalog;
     const QJsonObject tcp = root.value(QStringLiteral("tcp")).toObject();

@@ -36,13 +36,10 @@ IntermediaryFingerprints::fromJson(const QByteArray &json, const IntermediaryCat
             *error = message;
         return std::nullopt;
     };
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return fail(QStringLiteral("not JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset));
-    const QJsonObject root = document.object();
-    if (root.value(QStringLiteral("schema_version")).toInt() != 1)
-        return fail(QStringLiteral("schema_version must be 1"));
+    const std::optional<QJsonObject> document = KeepaliveResources::rootOf(json, error);
+    if (!document)
+        return std::nullopt;
+    const QJsonObject &root = *document;
     const QJsonValue entries = root.value(QStringLiteral("fingerprints"));
     if (!entries.isArray() || entries.toArray().isEmpty())
         return fail(QStringLiteral("\"fingerprints\" must be a non-empty array"));

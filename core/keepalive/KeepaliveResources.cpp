@@ -2,6 +2,7 @@
 #include "core/keepalive/KeepaliveResources.h"
 
 #include <QFile>
+#include <QJsonDocument>
 #include <QtGlobal>
 
 #include <mutex>
@@ -23,6 +24,22 @@ QByteArray read(const QString &resourcePath)
         qFatal("keepalive resource %s is missing from wsi_core: %s", qPrintable(resourcePath),
                qPrintable(file.errorString()));
     return file.readAll();
+}
+
+std::optional<QJsonObject> rootOf(const QByteArray &json, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    QString problem;
+    if (parseError.error != QJsonParseError::NoError)
+        problem = QStringLiteral("not JSON: %1 at offset %2").arg(parseError.errorString()).arg(parseError.offset);
+    else if (document.object().value(QStringLiteral("schema_version")).toInt() != 1)
+        problem = QStringLiteral("schema_version must be 1");
+    if (problem.isEmpty())
+        return document.object();
+    if (error)
+        *error = problem;
+    return std::nullopt;
 }
 
 } // namespace wsi::KeepaliveResources

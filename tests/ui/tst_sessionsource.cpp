@@ -105,6 +105,32 @@ private Q_SLOTS:
         auto *diagnosis = view.findChild<QLabel *>(QStringLiteral("diagnosis"));
         QTRY_VERIFY_WITH_TIMEOUT(diagnosis->isVisible(), 5000);
         QVERIFY(!diagnosis->text().isEmpty());
+        // No intermediary named itself in this recording's upgrade response: no clue line.
+        QVERIFY(!diagnosis->text().contains(QLatin1StringView("in the upgrade response\n")));
+    }
+
+    void diagnosisShowsTheIntermediarysOwnClue()
+    {
+        // Cut 5 s after its last frame, behind an nginx that named itself in the 101.
+        SessionRecords records = fileRecords(std::nullopt);
+        records.handshake.response.headers.append("Server", "nginx/1.22.1");
+        CloseRecord close;
+        close.initiator = CloseRecord::Initiator::Transport;
+        close.code = 1006;
+        close.atNs = 7'500'000'000;
+        records.close = close;
+        SessionView view;
+        view.resize(1000, 700);
+        view.setSource(new FileSource(records));
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        auto *diagnosis = view.findChild<QLabel *>(QStringLiteral("diagnosis"));
+        QTRY_VERIFY_WITH_TIMEOUT(diagnosis->isVisible(), 5000);
+        const QStringList lines = diagnosis->text().split(QLatin1Char('\n'));
+        QVERIFY2(lines.contains(QStringLiteral("Server: nginx/1.22.1 in the upgrade response")),
+                 qPrintable(diagnosis->text()));
+        QVERIFY2(diagnosis->text().contains(QLatin1StringView("nginx's proxy_read_timeout, set to about 5.0 s here")),
+                 qPrintable(diagnosis->text()));
     }
 };
 

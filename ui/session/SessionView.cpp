@@ -514,6 +514,9 @@ void SessionView::showDiagnosis(const SessionRecords &records)
                 if (!self || self->m_log != log || !diagnosis.abnormal)
                     return;
                 QString text = diagnosis.summary;
+                // The intermediary's own word for who answered the upgrade, on a line of its own.
+                if (!diagnosis.clues.isEmpty())
+                    text += QLatin1Char('\n') + diagnosis.clueLine();
                 if (!diagnosis.fix.isEmpty())
                     text += QLatin1Char('\n') + tr("Fix: %1").arg(diagnosis.fix);
                 self->m_diagnosis->setText(text);
