@@ -162,6 +162,43 @@ void tst_CliDiagnose::idleCutThenDiagnose()
     QVERIFY2(human.finished && human.exitCode == 0, qPrintable(describe(human)));
     QVERIFY2(human.out.contains("this matches nginx proxy_read_timeout (1.5 s as given)"), human.out.constData());
     QVERIFY2(human.out.contains("fix: Send a ping"), human.out.constData());
+
+    // This server names itself nowhere: every knob that could be set to that silence is listed.
+    QVERIFY2(summary.contains(QLatin1StringView("No intermediary named itself in the upgrade response")),
+             qPrintable(summary));
+    QVERIFY2(summary.contains(QLatin1StringView("HAProxy timeout tunnel (no default)")), qPrintable(summary));
+
+    // The same transcript with the field an nginx in front would have written into the 101: `diagnose` names
+    // nginx's proxy_read_timeout with the value the session shows, and the clue.
+    QList<QByteArray> transcript = connect.out.split('\n');
+    QJsonObject handshake = QJsonDocument::fromJson(transcript.constFirst()).object();
+    QCOMPARE(handshake.value(QStringLiteral("event")).toString(), QStringLiteral("handshake"));
+    QJsonObject response = handshake.value(QStringLiteral("response")).toObject();
+    QJsonArray fields = response.value(QStringLiteral("headers")).toArray();
+    fields.append(QJsonArray{QStringLiteral("Server"), QStringLiteral("nginx/1.22.1")});
+    response.insert(QStringLiteral("headers"), fields);
+    handshake.insert(QStringLiteral("response"), response);
+    transcript.first() = QJsonDocument(handshake).toJson(QJsonDocument::Compact);
+    const QString behindNginx = m_dir.filePath(QStringLiteral("behind-nginx.jsonl"));
+    {
+        QFile file(behindNginx);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(transcript.join('\n'));
+    }
+    const CliRun fingerprinted = runCli({QStringLiteral("diagnose"), behindNginx, QStringLiteral("--json")});
+    QVERIFY2(fingerprinted.finished && fingerprinted.exitCode == 0, qPrintable(describe(fingerprinted)));
+    const QJsonObject attributed = jsonLines(fingerprinted.out).value(0);
+    QCOMPARE(attributed.value(QStringLiteral("cause")).toString(), QStringLiteral("intermediary_timeout"));
+    const QJsonObject inferred = attributed.value(QStringLiteral("candidates")).toArray().at(0).toObject();
+    QCOMPARE(inferred.value(QStringLiteral("model")).toString(), QStringLiteral("nginx"));
+    QCOMPARE(inferred.value(QStringLiteral("knob")).toString(), QStringLiteral("proxy_read_timeout"));
+    QCOMPARE(inferred.value(QStringLiteral("default_s")).toDouble(), 60.0);
+    const double setTo = inferred.value(QStringLiteral("set_to_about_s")).toDouble();
+    QVERIFY2(setTo >= 1.4 && setTo < 2.5, qPrintable(QString::number(setTo)));
+    QCOMPARE(inferred.value(QStringLiteral("clue")).toString(),
+             QStringLiteral("Server: nginx/1.22.1 in the upgrade response"));
+    QCOMPARE(attributed.value(QStringLiteral("clues")).toArray().at(0).toObject().value(QStringLiteral("source")),
+             QJsonValue(QStringLiteral("https://nginx.org/en/docs/http/ngx_http_core_module.html#server_tokens")));
 }
 
 void tst_CliDiagnose::droppedAfterUpgradeHuman()
