@@ -14,8 +14,14 @@ std::optional<FingerprintClue> IntermediaryFingerprint::match(const HttpHeaders 
         if (!HttpSyntax::equalsIgnoringCase(field.name, header))
             continue;
         const QString value = QString::fromUtf8(field.value);
-        if (pattern.match(value).hasMatch())
-            return FingerprintClue{QString::fromUtf8(field.name), value, intermediaries, source};
+        if (!pattern.match(value).hasMatch())
+            continue;
+        // A cookie's value is a credential: the clue, which goes into diagnoses, transcripts and recordings, keeps
+        // only its name ("AWSALB=…").
+        const bool cookie = HttpSyntax::equalsIgnoringCase(field.name, "Set-Cookie");
+        return FingerprintClue{QString::fromUtf8(field.name),
+                               cookie ? value.left(value.indexOf(u'=') + 1) + QChar(0x2026) : value, intermediaries,
+                               source};
     }
     return std::nullopt;
 }
