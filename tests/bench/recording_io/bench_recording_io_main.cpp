@@ -11,6 +11,7 @@
 // Defaults: 20 s of 5 messages/s of 100 bytes, against the wsinspector-cli built with this program. Several --cli and
 // --window may be given: each is measured in turn in the same run, e.g. an earlier build's programs as the baseline.
 // --tiny: 2 s, for CI. Linux only (/proc).
+#include "BenchArguments.h"
 #include "FeedServer.h"
 
 #include <QCoreApplication>
@@ -163,8 +164,7 @@ int main(int argc, char *argv[])
     const QStringList args = QCoreApplication::arguments();
     const bool tiny = args.contains(QStringLiteral("--tiny"));
     auto option = [&](const char *name, qint64 fallback) {
-        const qsizetype at = args.indexOf(QLatin1StringView(name));
-        return at >= 0 && at + 1 < args.size() ? args.at(at + 1).toLongLong() : fallback;
+        return wsi::bench::numberArgument(args, QLatin1StringView(name), fallback);
     };
     const qint64 seconds = option("--seconds", tiny ? 2 : 20);
     const int rate = int(std::clamp<qint64>(option("--rate", 5), 1, 1000));
