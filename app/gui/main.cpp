@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/SignalWatcher.h"
 #include "core/server/EchoServer.h"
 #include "core/session/SessionManager.h"
 #include "ui/widgets/Theme.h"
@@ -82,6 +83,13 @@ int main(int argc, char *argv[])
     } else if (const auto saved = wsi::ThemeChoice::saved()) {
         wsi::ThemeChoice::apply(saved);
     }
+
+    // SIGTERM (a logout, `kill`, a service manager) and Ctrl-C in the terminal quit as the window's own Quit does:
+    // the sessions end and their recordings are written and closed, their WAL files checkpointed and removed,
+    // instead of the process dying mid-write.
+    wsi::cli::SignalWatcher terminationSignals;
+    QObject::connect(&terminationSignals, &wsi::cli::SignalWatcher::terminationRequested, &app,
+                     &QCoreApplication::quit);
 
     wsi::SessionManager sessions;
     wsi::EchoServer echo;

@@ -20,6 +20,25 @@ namespace {
 
 QAtomicInteger<quint64> connectionCounter;
 
+// Every commit appends each page it changed, whole, to the WAL: a slow feed's commit changes one page (the frames
+// table's last leaf), so the page size is what a commit costs on disk. 64 KiB pages made a feed of 5 small messages
+// a second write 316 KB/s; 4 KiB pages write 22 KB/s for it and record small frames as fast (wsi_bench_recording,
+// same run). The price: payloads of 1 KiB and more are written at about 0.5-0.6 times the rate, more B-tree pages
+// per byte (docs/performance.md).
+constexpr int pageSize = 4096;
+// SQLite checkpoints the WAL into the file (a passive checkpoint, run by the commit that crossed it) once it holds
+// this many pages, and starts it over from the beginning with the next commit: the WAL stays under walSizeLimit
+// (4.2 MB), plus the pages of one commit that is larger by itself (while it is the latest).
+constexpr int walCheckpointPages = 1024;
+// The WAL's size at the checkpoint: its header and the pages, each with its frame header. A WAL that one large
+// commit made longer is cut back to this when it starts over, instead of staying as large as that commit.
+constexpr qint64 walSizeLimit = 32 + qint64(walCheckpointPages) * (pageSize + 24);
+// A recording this small when it closes (a connection attempt that failed, a session of a few messages) is rewritten
+// with small pages: otherwise its nine tables and one index would keep a 4 KiB page each, and every failed reconnect
+// attempt would leave about 48 KB for a few hundred bytes of handshake.
+constexpr qint64 compactBelowBytes = 256 * 1024;
+constexpr int compactPageSize = 512;
+
 // A file may be replaced only when it is empty or an earlier recording: `--record important.db` must never
 // destroy a database that is not ours.
 bool mayReplace(const QString &path, QString *error)
@@ -67,10 +86,30 @@ RecordingWriter::~RecordingWriter()
     m_heartbeatInsert = QSqlQuery(QSqlDatabase());
     m_markSingleFrameMessage = QSqlQuery(QSqlDatabase());
     if (m_db.isValid()) {
+        compactIfSmall();
+        // Closing the last connection checkpoints the WAL into the file and deletes it.
         m_db.close();
         m_db = {};
         QSqlDatabase::removeDatabase(m_connectionName);
     }
+}
+
+void RecordingWriter::compactIfSmall()
+{
+    if (!m_db.isOpen())
+        return;
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("PRAGMA page_count")) || !query.next() ||
+        query.value(0).toLongLong() * pageSize > compactBelowBytes)
+        return;
+    // The page size of a WAL database cannot change: leave WAL mode first (which checkpoints the WAL and deletes
+    // it). This needs the only connection to the file; with a reader open it fails, and the recording stays as it
+    // is, complete, just larger. The file stays in rollback-journal mode: a reader needs no -shm file for it.
+    if (!query.exec(QStringLiteral("PRAGMA journal_mode = DELETE")) || !query.next() ||
+        query.value(0).toString().compare(QLatin1StringView("delete"), Qt::CaseInsensitive) != 0)
+        return;
+    if (query.exec(QStringLiteral("PRAGMA page_size = %1").arg(compactPageSize)))
+        query.exec(QStringLiteral("VACUUM"));
 }
 
 bool RecordingWriter::execute(QSqlQuery &query, const char *what, QString *error)
@@ -123,11 +162,13 @@ bool RecordingWriter::create(const QString &path, const SessionInfo &info, QStri
     }
     QSqlQuery query(m_db);
     const QString pragmas[] = {
-        QStringLiteral("PRAGMA page_size = 65536"),
+        QStringLiteral("PRAGMA page_size = %1").arg(pageSize),
         QStringLiteral("PRAGMA application_id = %1").arg(RecordingFormat::applicationId),
         QStringLiteral("PRAGMA user_version = %1").arg(RecordingFormat::schemaVersion),
         QStringLiteral("PRAGMA journal_mode = WAL"),
         QStringLiteral("PRAGMA synchronous = NORMAL"),
+        QStringLiteral("PRAGMA wal_autocheckpoint = %1").arg(walCheckpointPages),
+        QStringLiteral("PRAGMA journal_size_limit = %1").arg(walSizeLimit),
     };
     for (const QString &pragma : pragmas) {
         if (!query.exec(pragma)) {

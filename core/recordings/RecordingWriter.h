@@ -20,7 +20,9 @@ namespace wsi {
 
 // Writes one session's recording (see RecordingFormat): an SQLite file in WAL mode, filled in transactions, each
 // of which survives the process being killed once committed (WAL with synchronous=NORMAL: the commit is in the
-// operating system's hands, only a power loss could still take it).
+// operating system's hands, only a power loss could still take it). The WAL stays bounded (4.2 MB, plus one commit
+// larger than that) and is checkpointed into the file and deleted when the writer is destroyed; a recording
+// that is still small then (a connection attempt that failed) is rewritten in a few KB.
 //
 // Qt SQL connections belong to the thread that opened them: create, use and destroy a writer on one thread
 // (SessionRecorder's recording thread).
@@ -76,6 +78,8 @@ public:
     bool writeInfo(const QString &key, const QString &value, QString *error);
 
 private:
+    // Rewrites a recording that holds little with small pages, when closing it (see compactBelowBytes).
+    void compactIfSmall();
     bool execute(QSqlQuery &query, const char *what, QString *error);
     bool prepare(QSqlQuery &query, const char *sql, QString *error);
 

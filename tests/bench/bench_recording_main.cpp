@@ -7,6 +7,7 @@
 //
 // Defaults: 1,000,000 frames of 32 bytes (each a one-frame text message, so a frame row and a message row), in
 // batches of 20,000 (100 ms at 200,000 frames/s). --tiny: 2,000 frames, for CI. Best of 3 rounds (1 with --tiny).
+#include "BenchArguments.h"
 #include "core/recordings/RecordingWriter.h"
 #include "core/records/FrameLog.h"
 
@@ -90,8 +91,7 @@ int main(int argc, char *argv[])
     const QStringList args = QCoreApplication::arguments();
     const bool tiny = args.contains(QStringLiteral("--tiny"));
     auto option = [&](const char *name, qsizetype fallback) {
-        const qsizetype at = args.indexOf(QLatin1StringView(name));
-        return at >= 0 && at + 1 < args.size() ? qsizetype(args.at(at + 1).toLongLong()) : fallback;
+        return qsizetype(wsi::bench::numberArgument(args, QLatin1StringView(name), fallback));
     };
     const qsizetype frames = option("--frames", tiny ? 2000 : 1'000'000);
     const qsizetype payloadBytes = option("--payload", 32);
