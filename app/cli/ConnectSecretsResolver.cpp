@@ -98,6 +98,13 @@ QString ConnectSecretsResolver::missingSecretsMessage(const SessionProfile &prof
             values.append(QStringLiteral("cookie '%1'").arg(question.name));
             cookiesOpen = true;
             break;
+        case ProfileVariables::Question::Kind::ProxyPassword: {
+            values.append(QStringLiteral("proxy password of '%1'").arg(question.name));
+            QUrl proxy = profile.options.proxy;
+            proxy.setPassword(QStringLiteral("PASSWORD"));
+            flags.append(QStringLiteral("--proxy %1").arg(proxy.toString()));
+            break;
+        }
         case ProfileVariables::Question::Kind::Variable:
             values.append(QStringLiteral("variable '%1'").arg(question.name));
             flags.append(QStringLiteral("--var %1=VALUE (or $%2%1)")

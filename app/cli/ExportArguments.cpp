@@ -32,8 +32,9 @@ const ArgumentTable<ExportBuilder> &exportTable()
 {
     const ArgumentGroup options{QStringLiteral("Options")};
     static const ArgumentTable<ExportBuilder> table{
-        .usage = QStringLiteral("Usage: wsinspector-cli export FILE --har OUT\n"
-                                "       wsinspector-cli export FILE --jsonl OUT [--payload-limit BYTES]"),
+        .usage = QStringLiteral("Usage: wsinspector-cli export FILE --har OUT [--include-secrets]\n"
+                                "       wsinspector-cli export FILE --jsonl OUT [--payload-limit BYTES] "
+                                "[--include-secrets]"),
         .description = QStringLiteral(
             R"(Writes the WebSocket sessions of FILE, a recording ('connect --record', the window's recordings) or a HAR file,
 as a HAR file or as JSON lines. OUT - writes to standard output. A file OUT is written whole or not at all: it
@@ -41,7 +42,13 @@ is replaced only once the export has succeeded.
 
 Payloads are written whole: those a recording holds beyond what is kept in memory while exporting are read back
 from it one at a time, so neither the size of the recording nor of its largest message matters. A HAR file's
-payloads are what the file holds.)"),
+payloads are what the file holds.
+
+Secrets are left out unless --include-secrets is given, so the file can be shared: the values of Authorization,
+Proxy-Authorization, Cookie and Set-Cookie, of headers named like credentials (X-Api-Key, X-Auth-Token ...), of
+URL query parameters named like them (token, access_token, key, api_key, sig, password, session ...) and a
+bearer token carried in Sec-WebSocket-Protocol become "[redacted]" in the URL, the headers and the raw
+handshake. Payloads are the application's data and are written as they are.)"),
         .rows =
             {
                 {.longName = QStringLiteral("har"),
@@ -81,6 +88,16 @@ payloads are what the file holds.)"),
                              return QStringLiteral("%1: '%2' is not a number of bytes (0 or more)")
                                  .arg(flag.written, flag.value());
                          builder.payloadLimit = qsizetype(bytes);
+                         return QString();
+                     }},
+                {.longName = QStringLiteral("include-secrets"),
+                 .group = options,
+                 .help = QStringLiteral("Write the handshakes' credentials as they were (Authorization, cookies, "
+                                        "tokens in the URL ...) instead of \"[redacted]\". Only for a file that "
+                                        "stays with you."),
+                 .apply =
+                     [](ExportBuilder &builder, const ArgumentOccurrence &) {
+                         builder.out.includeSecrets = true;
                          return QString();
                      }},
             },

@@ -10,7 +10,8 @@
 
 namespace wsi::cli {
 
-// What `wsinspector-cli export FILE (--har OUT | --jsonl OUT) [--payload-limit BYTES]` was asked to do.
+// What `wsinspector-cli export FILE (--har OUT | --jsonl OUT) [--payload-limit BYTES] [--include-secrets]` was
+// asked to do.
 struct ExportArguments {
     enum class Format : quint8 { Har, JsonLines };
 
@@ -18,6 +19,7 @@ struct ExportArguments {
     Format format = Format::JsonLines;
     QString output;              // "-": standard output
     qsizetype payloadLimit = -1; // --jsonl: bytes of each payload to write; -1: whole
+    bool includeSecrets = false; // keep credentials in the handshakes (SecretRedaction::keepingSecrets())
     bool help = false;
 };
 

@@ -3,10 +3,10 @@
 
 #include "app/cli/ExitStatus.h"
 #include "app/cli/ExportArguments.h"
-#include "core/exchange/SessionFileReader.h"
 #include "core/exchange/HarReader.h"
 #include "core/exchange/HarWriter.h"
 #include "core/exchange/JsonLinesWriter.h"
+#include "core/exchange/SessionFileReader.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -153,12 +153,16 @@ int run(const QStringList &arguments)
     QString unreadError;
     if (args.format == ExportArguments::Format::Har) {
         HarWriter writer(output.device());
+        if (args.includeSecrets)
+            writer.setRedaction(SecretRedaction::keepingSecrets());
         written = writer.write(sessions, QCoreApplication::applicationVersion());
         error = writer.errorString();
         unread = writer.unreadPayloadCount();
         unreadError = writer.unreadPayloadError();
     } else {
         JsonLinesWriter writer(output.device(), args.payloadLimit);
+        if (args.includeSecrets)
+            writer.setRedaction(SecretRedaction::keepingSecrets());
         written = writer.write(sessions);
         error = writer.errorString();
         unread = writer.unreadPayloadCount();

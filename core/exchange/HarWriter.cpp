@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrlQuery>
 
 namespace wsi {
 namespace {
@@ -18,6 +19,16 @@ QJsonArray headersJson(const HttpHeaders &headers)
     for (const HttpHeader &header : headers)
         array.append(QJsonObject{{QStringLiteral("name"), QString::fromLatin1(header.name)},
                                  {QStringLiteral("value"), QString::fromLatin1(header.value)}});
+    return array;
+}
+
+// HAR's "queryString": the URL's parameters, decoded, in order.
+QJsonArray queryJson(const QUrl &url)
+{
+    QJsonArray array;
+    const QList<QPair<QString, QString>> items = QUrlQuery(url).queryItems(QUrl::FullyDecoded);
+    for (const auto &[name, value] : items)
+        array.append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("value"), value}});
     return array;
 }
 
@@ -60,8 +71,9 @@ bool HarWriter::write(const QList<SessionRecords> &sessions, const QString &crea
     return put(QByteArrayLiteral("]}}\n"));
 }
 
-bool HarWriter::writeEntry(const SessionRecords &session)
+bool HarWriter::writeEntry(const SessionRecords &recorded)
 {
+    const SessionRecords session = m_redaction.session(recorded);
     const HandshakeRecord &h = session.handshake;
     const ConnectTimings &t = h.timings;
     const HandshakeResponse &r = h.response;
@@ -70,7 +82,7 @@ bool HarWriter::writeEntry(const SessionRecords &session)
         {QStringLiteral("url"), session.url.toString()},
         {QStringLiteral("httpVersion"), QStringLiteral("HTTP/1.1")},
         {QStringLiteral("headers"), headersJson(h.requestHeaders)},
-        {QStringLiteral("queryString"), QJsonArray()},
+        {QStringLiteral("queryString"), queryJson(session.url)},
         {QStringLiteral("cookies"), QJsonArray()},
         {QStringLiteral("headersSize"), h.requestBytes.isEmpty() ? -1 : qint64(h.requestBytes.size())},
         {QStringLiteral("bodySize"), 0},

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/exchange/SecretRedaction.h"
 #include "core/records/SessionRecords.h"
 
 #include <QDateTime>
 #include <QUrl>
 
 #include <memory>
+#include <utility>
 
 class QIODevice;
 
@@ -20,12 +22,19 @@ namespace wsi {
 // A message whose payload could not be had whole (cut by the memory budget, and no recording to read it back from)
 // is written as far as it was kept, with `_truncated: true`.
 //
+// Secrets: the handshake's credentials (Authorization, cookies, token-like query parameters ...) are replaced by
+// SecretRedaction::placeholder in the URL, "queryString", the headers and everywhere else, unless
+// setRedaction(SecretRedaction::keepingSecrets()) says the user asked for them.
+//
 // Streams: each message is written as it is read from the log, so a session of a million messages never exists
 // as one JSON document in memory.
 class HarWriter final
 {
 public:
     explicit HarWriter(QIODevice *out);
+
+    // What leaves the handshakes out: by default SecretRedaction's built-in rules.
+    void setRedaction(SecretRedaction redaction) { m_redaction = std::move(redaction); }
 
     // Writes the whole document; false with errorString() when the device refused a write.
     // Each session's recordingPath, when it has one, is where payloads the log's memory budget cut are read back
@@ -41,6 +50,7 @@ private:
     bool writeEntry(const SessionRecords &session);
 
     QIODevice *m_out;
+    SecretRedaction m_redaction;
     QString m_error;
     qsizetype m_unreadPayloadCount = 0;
     QString m_unreadPayloadError;

@@ -51,9 +51,9 @@ bool JsonLinesWriter::write(const QList<SessionRecords> &sessions)
 
 bool JsonLinesWriter::write(const SessionRecords &session, int sessionNumber)
 {
-    QJsonObject handshake = CaptureJson::handshake(session.handshake);
+    QJsonObject handshake = CaptureJson::handshake(m_redaction.handshake(session.handshake));
     handshake.insert(QStringLiteral("t"), handshakeSeconds(session.handshake));
-    handshake.insert(QStringLiteral("url"), session.url.toString());
+    handshake.insert(QStringLiteral("url"), m_redaction.url(session.url).toString());
     handshake.insert(QStringLiteral("started"), session.startedAt.isValid()
                                                     ? QJsonValue(session.startedAt.toUTC().toString(Qt::ISODateWithMs))
                                                     : QJsonValue());

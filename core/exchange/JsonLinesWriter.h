@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/exchange/SecretRedaction.h"
 #include "core/records/SessionRecords.h"
 
 #include <QDateTime>
@@ -10,6 +11,7 @@
 
 #include <memory>
 #include <optional>
+#include <utility>
 
 class QIODevice;
 
@@ -25,6 +27,10 @@ namespace wsi {
 // Payloads are whole by default: one the log's memory budget cut is read back from the session's recording
 // (WholePayloads). With a payload limit they are cut there, as connect --json cuts them, with "truncated": true.
 //
+// Secrets: the handshake's credentials (Authorization, cookies, token-like query parameters ...) are replaced by
+// SecretRedaction::placeholder in "url" and in the handshake's headers and raw bytes, unless
+// setRedaction(SecretRedaction::keepingSecrets()) says the user asked for them.
+//
 // Streams: one event at a time is built and written, so a session of a million frames never exists as one
 // document in memory.
 class JsonLinesWriter final
@@ -33,6 +39,9 @@ public:
     static constexpr qsizetype wholePayloads = -1;
 
     explicit JsonLinesWriter(QIODevice *out, qsizetype payloadLimit = wholePayloads);
+
+    // What leaves the handshakes out: by default SecretRedaction's built-in rules.
+    void setRedaction(SecretRedaction redaction) { m_redaction = std::move(redaction); }
 
     // false with errorString() when the device refused a write.
     bool write(const QList<SessionRecords> &sessions);
@@ -51,6 +60,7 @@ private:
 
     QIODevice *m_out;
     qsizetype m_payloadLimit;
+    SecretRedaction m_redaction;
     QString m_error;
     qsizetype m_unreadPayloadCount = 0;
     QString m_unreadPayloadError;

@@ -239,7 +239,8 @@ SessionProfile readProfile(const ObjectReader &root)
         profile.options.tls.ignoreErrors = tls->boolean(QLatin1StringView("ignoreErrors"), false);
     }
     const QString proxy = root.string(QLatin1StringView("proxy"), {});
-    profile.options.proxy = QUrl(proxy, QUrl::StrictMode);
+    // A password kept in the keychain is written as the placeholder, "{{secret}}", which QUrl takes encoded only.
+    profile.options.proxy = QUrl(ProfileVariables::encodeUrlPlaceholders(proxy), QUrl::StrictMode);
     if (!proxy.isEmpty() && !profile.options.proxy.isValid())
         throw FieldError{QStringLiteral("proxy"),
                          QStringLiteral("expected http://host:port or socks5://host:port, found \"%1\"").arg(proxy)};
@@ -377,7 +378,10 @@ QJsonObject ProfileJson::toJson(const SessionProfile &profile, Secrets secrets)
                             {QLatin1StringView("clientCertificateFile"), profile.options.tls.clientCertificateFile},
                             {QLatin1StringView("clientKeyFile"), profile.options.tls.clientKeyFile},
                             {QLatin1StringView("ignoreErrors"), profile.options.tls.ignoreErrors}});
-    root.insert(QLatin1StringView("proxy"), profile.options.proxy.toString());
+    QUrl proxy = profile.options.proxy;
+    if (secrets == Secrets::Omit && !proxy.password().isEmpty())
+        proxy.setPassword(SessionProfile::secretPlaceholder);
+    root.insert(QLatin1StringView("proxy"), ProfileVariables::decodeUrlPlaceholders(proxy.toString()));
     root.insert(
         QLatin1StringView("limits"),
         QJsonObject{{QLatin1StringView("maxFramePayload"), double(profile.options.limits.maxFramePayload)},

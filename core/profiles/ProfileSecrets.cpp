@@ -10,6 +10,7 @@ namespace wsi {
 namespace {
 
 constexpr int schemaVersion = 1;
+constexpr QLatin1StringView proxyPasswordKey{"proxy:password"};
 
 // Keys count repeats of a name so that two Authorization headers keep their own values.
 class KeyCounter
@@ -48,6 +49,8 @@ ProfileSecrets ProfileSecrets::extract(const SessionProfile &profile)
         if (const QString text = QString::fromUtf8(value); !isPlaceholder(text))
             secrets.m_values.insert(key, text);
     }
+    if (const QString password = profile.options.proxy.password(); !password.isEmpty() && !isPlaceholder(password))
+        secrets.m_values.insert(proxyPasswordKey, password);
     for (const ProfileVariable &variable : profile.variables) {
         // Variable names are case-sensitive, as written in "{{name}}".
         if (variable.secret && !variable.value.isEmpty() && !isPlaceholder(variable.value))
@@ -79,6 +82,10 @@ int ProfileSecrets::applyTo(SessionProfile &profile) const
             value = m_values.value(key).toUtf8();
             ++filled;
         }
+    }
+    if (isPlaceholder(profile.options.proxy.password()) && m_values.contains(proxyPasswordKey)) {
+        profile.options.proxy.setPassword(m_values.value(proxyPasswordKey));
+        ++filled;
     }
     for (ProfileVariable &variable : profile.variables) {
         const QString key = QStringLiteral("variable:") + variable.name;

@@ -12,9 +12,9 @@
 namespace wsi {
 
 // The secret values of one profile, as SecretStore keeps them in the OS keychain: values of headers named in
-// secretHeaders, cookie values and values of secret variables. Each is keyed by what it belongs to
-// ("header:authorization#1", "cookie:sid#1", "variable:token"), counting repeats of a name in order, so that
-// putting them back needs nothing but the profile file.
+// secretHeaders, cookie values, the proxy URL's password and values of secret variables. Each is keyed by what it
+// belongs to ("header:authorization#1", "cookie:sid#1", "proxy:password", "variable:token"), counting repeats of a
+// name in order, so that putting them back needs nothing but the profile file.
 //
 // One keychain entry per profile (this object as JSON) rather than one per value: one request, and one access
 // prompt on systems that ask, whatever the number of secrets.

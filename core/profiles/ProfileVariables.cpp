@@ -98,6 +98,8 @@ QList<ProfileVariables::Question> ProfileVariables::unanswered(const SessionProf
         if (isOpen(profile.options.cookies.at(i).second))
             questions.append({Question::Kind::Cookie, QString::fromUtf8(profile.options.cookies.at(i).first), i, true});
     }
+    if (isOpen(profile.options.proxy.password().toUtf8()))
+        questions.append({Question::Kind::ProxyPassword, profile.options.proxy.userName(), -1, true});
     for (const QString &name : referencedNames(profile)) {
         qsizetype index = -1;
         for (qsizetype i = 0; i < profile.variables.size(); ++i) {
@@ -129,6 +131,9 @@ void ProfileVariables::answer(SessionProfile &profile, const QList<Question> &qu
             if (question.index >= 0 && question.index < profile.options.cookies.size())
                 profile.options.cookies[question.index].second = answers.at(i).toUtf8();
             break;
+        case Question::Kind::ProxyPassword:
+            profile.options.proxy.setPassword(answers.at(i));
+            break;
         case Question::Kind::Variable:
             if (question.index >= 0 && question.index < profile.variables.size())
                 profile.variables[question.index].value = answers.at(i);
@@ -159,6 +164,9 @@ std::optional<SessionOptions> ProfileVariables::resolve(const SessionProfile &pr
         case Question::Kind::Cookie:
             return fail(
                 QStringLiteral("profile '%1': cookie '%2' is a secret with no value").arg(profile.name, first.name));
+        case Question::Kind::ProxyPassword:
+            return fail(QStringLiteral("profile '%1': the proxy password of '%2' is a secret with no value")
+                            .arg(profile.name, first.name));
         case Question::Kind::Variable:
             return fail(QStringLiteral("profile '%1': variable '%2' has no value").arg(profile.name, first.name));
         }

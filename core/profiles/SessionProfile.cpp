@@ -12,6 +12,21 @@ bool SessionProfile::isSecretHeader(QByteArrayView headerName) const
     return false;
 }
 
+bool SessionProfile::hasSecrets() const
+{
+    if (!options.cookies.isEmpty() || !options.proxy.password().isEmpty())
+        return true;
+    for (const HttpHeader &header : options.headers) {
+        if (isSecretHeader(header.name))
+            return true;
+    }
+    for (const ProfileVariable &variable : variables) {
+        if (variable.secret)
+            return true;
+    }
+    return false;
+}
+
 bool SessionProfile::looksSecret(QStringView name)
 {
     static constexpr QLatin1StringView words[] = {QLatin1StringView("auth"),     QLatin1StringView("cookie"),

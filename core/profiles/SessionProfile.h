@@ -17,9 +17,10 @@ namespace wsi {
 // recording's info hold) and what only a profile adds around them (secret header names, the simulator chain,
 // message templates, variables).
 //
-// Secrets: header values whose names are in secretHeaders, and cookie values, are kept in memory only. ProfileJson
-// writes them as the placeholder "{{secret}}" unless explicitly asked for an export with secrets; the window keeps
-// them in the OS keychain (SecretStore, ProfileSecrets). Values of secret variables are treated the same way.
+// Secrets: header values whose names are in secretHeaders, cookie values and the password of the proxy URL are kept
+// in memory only. ProfileJson writes them as the placeholder "{{secret}}" (for the proxy, "user:{{secret}}@") unless
+// explicitly asked for an export with secrets; the window keeps them in the OS keychain (SecretStore,
+// ProfileSecrets). Values of secret variables are treated the same way.
 // "{{name}}" placeholders in the URL, header values, Origin and cookie values are filled in from `variables` (or
 // asked for) when connecting: see ProfileVariables. `options` holds them as written.
 struct SessionProfile {
@@ -36,6 +37,8 @@ struct SessionProfile {
     QList<ProfileVariable> variables;
 
     bool isSecretHeader(QByteArrayView headerName) const;
+    // Whether it holds any value that belongs in the keychain rather than in its file (or the placeholder of one).
+    bool hasSecrets() const;
     // Whether a header or query parameter of this name most likely carries a secret (Authorization, cookies, API
     // keys, tokens, passwords, sessions): what the window marks secret before the user says otherwise.
     static bool looksSecret(QStringView name);

@@ -293,6 +293,61 @@ private slots:
             QCOMPARE(line.value(QStringLiteral("session")).toInt(), 1);
     }
 
+    // A session opened with a bearer token and a token in its URL: both exports leave them out, with the
+    // placeholder where they were (URL, HAR queryString, headers, raw handshake); --include-secrets keeps them.
+    void secretsAreLeftOutUnlessAsked()
+    {
+        EchoServer echo;
+        QVERIFY(echo.listen());
+        QUrl url = echo.url();
+        url.setQuery(QStringLiteral("token=xyz&room=7"));
+        const QString recording = m_dir.filePath(QStringLiteral("secret.wsirec"));
+        const CliRun connected =
+            runCli({QStringLiteral("connect"), url.toString(), QStringLiteral("-H"),
+                    QStringLiteral("Authorization: Bearer abc"), QStringLiteral("--send"), QStringLiteral("hi"),
+                    QStringLiteral("--close"), QStringLiteral("--record"), recording});
+        QVERIFY2(connected.finished && connected.exitCode == 0, qPrintable(describe(connected)));
+
+        for (const QString &format : {QStringLiteral("--har"), QStringLiteral("--jsonl")}) {
+            const QString out = m_dir.filePath(QStringLiteral("secret.") + format.mid(2));
+            const CliRun exported = runCli({QStringLiteral("export"), recording, format, out});
+            QVERIFY2(exported.finished && exported.exitCode == 0, qPrintable(describe(exported)));
+            const QByteArray bytes = readAll(out);
+            QVERIFY2(!bytes.contains("Bearer abc") && !bytes.contains("token=xyz") && !bytes.contains("\"xyz\""),
+                     bytes.constData());
+            QVERIFY2(bytes.contains("Bearer [redacted]") && bytes.contains("token=[redacted]&room=7"),
+                     bytes.constData());
+            if (format == QLatin1StringView("--jsonl")) // the raw request line too (HAR has no raw bytes)
+                QVERIFY(bytes.contains("GET /?token=[redacted]&room=7 HTTP/1.1"));
+            QVERIFY(bytes.contains("hi")); // payloads are the application's, untouched
+
+            const QString kept = m_dir.filePath(QStringLiteral("kept.") + format.mid(2));
+            const CliRun withSecrets =
+                runCli({QStringLiteral("export"), recording, format, kept, QStringLiteral("--include-secrets")});
+            QVERIFY2(withSecrets.finished && withSecrets.exitCode == 0, qPrintable(describe(withSecrets)));
+            const QByteArray keptBytes = readAll(kept);
+            QVERIFY2(keptBytes.contains("Bearer abc") && keptBytes.contains("token=xyz"), keptBytes.constData());
+            QVERIFY(!keptBytes.contains("[redacted]"));
+        }
+
+        // HAR's queryString lists the parameters, the secret one as the placeholder.
+        HarReader reader;
+        QVERIFY(reader.readFile(m_dir.filePath(QStringLiteral("secret.har"))));
+        const QJsonObject entry = QJsonDocument::fromJson(readAll(m_dir.filePath(QStringLiteral("secret.har"))))
+                                      .object()
+                                      .value(QStringLiteral("log"))
+                                      .toObject()
+                                      .value(QStringLiteral("entries"))
+                                      .toArray()
+                                      .at(0)
+                                      .toObject();
+        const QJsonArray query =
+            entry.value(QStringLiteral("request")).toObject().value(QStringLiteral("queryString")).toArray();
+        QCOMPARE(query.size(), 2);
+        QCOMPARE(query.at(0).toObject().value(QStringLiteral("value")).toString(), QStringLiteral("[redacted]"));
+        QCOMPARE(query.at(1).toObject().value(QStringLiteral("value")).toString(), QStringLiteral("7"));
+    }
+
     // A HAR of two sessions: one HAR with both, or each session's lines in order, each starting with its handshake.
     void severalSessions()
     {
@@ -424,6 +479,7 @@ private slots:
         const CliRun run = runCli({QStringLiteral("export"), QStringLiteral("--help")});
         QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
         QVERIFY(run.out.contains("--payload-limit BYTES"));
+        QVERIFY(run.out.contains("--include-secrets"));
         const CliRun main = runCli({QStringLiteral("--help")});
         QVERIFY(main.out.contains("export FILE"));
     }

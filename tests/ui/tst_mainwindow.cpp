@@ -28,6 +28,7 @@
 #include "ui/widgets/NoticeBanner.h"
 #include "ui/widgets/Theme.h"
 #include "ui/widgets/ThemeChoice.h"
+#include "ui/window/ExportSessionDialog.h"
 #include "ui/window/MainWindow.h"
 
 #include <QAction>
@@ -145,6 +146,7 @@ private Q_SLOTS:
     void heartbeatFromTheOptionsRuns();
     void exportsTheSessionAsHar();
     void exportsLiveAndCapturedSessionsAsJsonLines();
+    void exportLeavesSecretsOutUnlessAsked();
     void recordsSessionsAndOpensTheRecording();
     void abnormalRecordingOpensWithItsDiagnosis();
     void opensHarFilesByDropAndRefusesOthers();
@@ -1029,6 +1031,52 @@ void tst_MainWindow::exportsLiveAndCapturedSessionsAsJsonLines()
                                   .object()[QStringLiteral("log")][QStringLiteral("entries")][0]
                                   .toObject();
     QCOMPARE(entry[QStringLiteral("_webSocketMessages")].toArray().size(), 5);
+}
+
+// File > Export session as …: the dialog's "Include secrets" is unticked, so the bearer token, the token in the URL
+// and a header the profile marked secret are written as the placeholder; ticked, they are written as they were.
+void tst_MainWindow::exportLeavesSecretsOutUnlessAsked()
+{
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    SessionView *view = window.newSession();
+    view->setSecretHeaders({QStringLiteral("X-Tenant")});
+    SessionOptions options;
+    options.url = echo.url();
+    options.url.setQuery(QStringLiteral("token=xyz&room=7"));
+    options.headers.append("Authorization", "Bearer abc");
+    options.headers.append("X-Tenant", "acme");
+    view->connectionBar()->setOptions(options);
+    view->connectionBar()->findChild<QPushButton *>(QStringLiteral("connect"))->click();
+    QVERIFY(waitForOpen(view));
+
+    QTemporaryDir dir;
+    QSignalSpy finished(&window, &MainWindow::exportFinished);
+    const auto exportThroughDialog = [&](ExportSessionDialog::Format format, const QString &name, bool include) {
+        ExportSessionDialog *dialog = window.askExportSession(format);
+        if (!dialog || !dialog->isVisible() || dialog->includeSecretsBox()->isChecked())
+            return QByteArray("dialog not shown, or secrets ticked by default");
+        dialog->pathField()->setText(dir.filePath(name));
+        dialog->includeSecretsBox()->setChecked(include);
+        finished.clear();
+        dialog->exportButton()->click();
+        if (!finished.wait(5000) || !finished.first().at(1).toString().isEmpty())
+            return QByteArray("export failed");
+        QFile file(dir.filePath(name));
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("not written");
+    };
+    for (const auto format : {ExportSessionDialog::Format::Har, ExportSessionDialog::Format::JsonLines}) {
+        const QByteArray safe = exportThroughDialog(format, QStringLiteral("safe"), false);
+        QVERIFY2(safe.contains("Bearer [redacted]") && safe.contains("token=[redacted]&room=7"), safe.constData());
+        QVERIFY2(!safe.contains("Bearer abc") && !safe.contains("token=xyz") && !safe.contains("acme"),
+                 safe.constData());
+        const QByteArray full = exportThroughDialog(format, QStringLiteral("full"), true);
+        QVERIFY2(full.contains("Bearer abc") && full.contains("token=xyz") && full.contains("acme"), full.constData());
+        QVERIFY(!full.contains("[redacted]"));
+    }
 }
 
 // Recording is on by default: a session of the window lands in the recordings directory, and File > Open shows it

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// `wsinspector-cli export`'s arguments: FILE, one output (--har or --jsonl), --payload-limit, every usage error,
-// and the help generated from the table.
+// `wsinspector-cli export`'s arguments: FILE, one output (--har or --jsonl), --payload-limit, --include-secrets,
+// every usage error, and the help generated from the table.
 #include "ArgumentCases.h"
 #include "app/cli/ExportArguments.h"
 
@@ -20,6 +20,8 @@ QStringList summary(const ExportArguments &arguments)
         arguments.output);
     if (arguments.payloadLimit >= 0)
         lines.append(QStringLiteral("payload limit %1").arg(arguments.payloadLimit));
+    if (arguments.includeSecrets)
+        lines.append(QStringLiteral("secrets included"));
     return lines;
 }
 
@@ -35,6 +37,9 @@ QList<ArgumentCase> flagCases()
         {"--payload-limit 0",
          {s("run.wsirec"), s("--jsonl"), s("out.jsonl"), s("--payload-limit=0")},
          {s("file run.wsirec"), s("jsonl out.jsonl"), s("payload limit 0")}},
+        {"--include-secrets",
+         {s("run.wsirec"), s("--include-secrets"), s("--har"), s("out.har")},
+         {s("file run.wsirec"), s("har out.har"), s("secrets included")}},
     };
 }
 
@@ -82,9 +87,10 @@ private Q_SLOTS:
     void help()
     {
         m_cases.checkHelp({QStringLiteral("a.har"), QStringLiteral("--help")}, exportHelpText(),
-                          {"Usage: wsinspector-cli export FILE --har OUT\n",
-                           "wsinspector-cli export FILE --jsonl OUT [--payload-limit BYTES]", "\nOptions:\n",
-                           "--payload-limit BYTES", "  -h, --help", "\nExit status:\n"});
+                          {"Usage: wsinspector-cli export FILE --har OUT [--include-secrets]\n",
+                           "wsinspector-cli export FILE --jsonl OUT [--payload-limit BYTES] [--include-secrets]",
+                           "\nOptions:\n", "--payload-limit BYTES", "--include-secrets", "[redacted]", "  -h, --help",
+                           "\nExit status:\n"});
     }
     void everyFlagHasACase() { m_cases.checkEveryFlagHasACase(flagCases()); }
 

@@ -131,6 +131,32 @@ private Q_SLOTS:
         QCOMPARE(writer.unreadPayloadCount(), 0);
     }
 
+    // The handshake event carries no credential unless asked: URL, parsed headers and raw request alike.
+    void secretsLeftOutUnlessAsked()
+    {
+        SessionRecords s = session();
+        s.url = QUrl(QStringLiteral("ws://example.test/feed?token=xyz"));
+        s.handshake.requestHeaders.append("Authorization", "Bearer abc");
+        s.handshake.requestBytes = "GET /feed?token=xyz HTTP/1.1\r\nAuthorization: Bearer abc\r\n\r\n";
+        QBuffer redacted;
+        QVERIFY(redacted.open(QIODevice::WriteOnly));
+        QVERIFY(JsonLinesWriter(&redacted).write({s}));
+        const QJsonObject handshake = linesOf(redacted.data()).constFirst();
+        QCOMPARE(handshake.value(QStringLiteral("url")).toString(),
+                 QStringLiteral("ws://example.test/feed?token=[redacted]"));
+        const QJsonObject request = handshake.value(QStringLiteral("request")).toObject();
+        QCOMPARE(request.value(QStringLiteral("raw")).toString(),
+                 QStringLiteral("GET /feed?token=[redacted] HTTP/1.1\r\nAuthorization: Bearer [redacted]\r\n\r\n"));
+        QVERIFY(!redacted.data().contains("abc") && !redacted.data().contains("xyz"));
+
+        QBuffer kept;
+        QVERIFY(kept.open(QIODevice::WriteOnly));
+        JsonLinesWriter writer(&kept);
+        writer.setRedaction(SecretRedaction::keepingSecrets());
+        QVERIFY(writer.write({s}));
+        QVERIFY(kept.data().contains("Bearer abc") && kept.data().contains("token=xyz"));
+    }
+
     void sessionsNumberedInOrder()
     {
         QBuffer buffer;

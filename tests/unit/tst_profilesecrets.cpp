@@ -3,8 +3,11 @@
 // and the keychain entry's own format.
 #include "core/profiles/ProfileJson.h"
 #include "core/profiles/ProfileSecrets.h"
+#include "core/profiles/ProfileVariables.h"
 
 #include <QTest>
+
+#include <algorithm>
 
 using namespace wsi;
 
@@ -37,6 +40,7 @@ private Q_SLOTS:
     void placeholdersAreNotSecrets();
     void bytesRoundTrip();
     void unreadableEntryIsReported();
+    void proxyPasswordGoesToTheKeychain();
 };
 
 void tst_ProfileSecrets::extractTakesSecretsOnly()
@@ -95,6 +99,38 @@ void tst_ProfileSecrets::unreadableEntryIsReported()
     QCOMPARE(error, QStringLiteral("the keychain entry is not readable: expected a JSON object"));
     QVERIFY(!ProfileSecrets::fromBytes(R"({"schema": 1, "values": {"a": 1}})", &error));
     QCOMPARE(error, QStringLiteral("the keychain entry is not readable: values.a: expected a string"));
+}
+
+// The proxy URL's password is a secret like a header's: the file holds "user:{{secret}}@", the keychain entry the
+// password, and the two together give the URL back; an open placeholder is a question when connecting.
+void tst_ProfileSecrets::proxyPasswordGoesToTheKeychain()
+{
+    SessionProfile original = withSecrets();
+    original.options.proxy = QUrl(QStringLiteral("http://bob:s3cr%40t@proxy.example:3128"));
+    const QByteArray file = ProfileJson::toBytes(original);
+    QVERIFY2(!file.contains("s3cr"), file.constData());
+    QVERIFY2(file.contains("\"proxy\": \"http://bob:{{secret}}@proxy.example:3128\""), file.constData());
+
+    const ProfileSecrets secrets = ProfileSecrets::extract(original);
+    QCOMPARE(secrets.values().value(QStringLiteral("proxy:password")), QStringLiteral("s3cr@t"));
+    QString error;
+    const auto keychainEntry = ProfileSecrets::fromBytes(secrets.toBytes(), &error);
+    QVERIFY2(keychainEntry, qPrintable(error));
+    auto fromFile = ProfileJson::fromBytes(file, QStringLiteral("p.json"), &error);
+    QVERIFY2(fromFile, qPrintable(error));
+    QCOMPARE(fromFile->options.proxy.password(), QStringLiteral("{{secret}}"));
+    QVERIFY(fromFile->hasSecrets());
+    const QList<ProfileVariables::Question> open = ProfileVariables::unanswered(*fromFile);
+    QVERIFY(std::any_of(open.begin(), open.end(), [](const ProfileVariables::Question &question) {
+        return question.kind == ProfileVariables::Question::Kind::ProxyPassword &&
+               question.name == QStringLiteral("bob") && question.secret;
+    }));
+
+    QCOMPARE(keychainEntry->applyTo(*fromFile), 6);
+    QCOMPARE(fromFile->options.proxy, original.options.proxy);
+    QVERIFY(ProfileVariables::unanswered(*fromFile).isEmpty());
+    // Exported with secrets on request, the password is in the file as it was.
+    QVERIFY(ProfileJson::toBytes(original, ProfileJson::Secrets::Include).contains("bob:s3cr%40t@"));
 }
 
 QTEST_GUILESS_MAIN(tst_ProfileSecrets)

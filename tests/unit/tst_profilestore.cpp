@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ProfileStore in temporary directories: round trips through files, secrets absent from the bytes on disk, safe
 // file names, atomic writes, the library operations, and import/export validation.
+#include "core/profiles/ProfileSecrets.h"
 #include "core/profiles/ProfileStore.h"
 
 #include <QDir>
@@ -71,6 +72,7 @@ private slots:
     void importValidatesAndCopies();
     void importRejectsTakenNamesAndBadFiles();
     void exportLeavesSecretsOutUnlessAsked();
+    void proxyPasswordLeavesAnOldFileOnSave();
 };
 
 void tst_ProfileStore::defaultDirectoryIsAppData()
@@ -105,6 +107,36 @@ void tst_ProfileStore::secretsNeverReachTheFile()
     QVERIFY(!bytes.contains("cookie-value-secret"));
     QVERIFY(bytes.contains("{{secret}}"));
     QVERIFY(bytes.contains("{{trace_id}}"));
+}
+
+// A file written before proxy passwords went to the keychain holds one in plain text: it still loads with it, and
+// the next save moves it out of the file into what goes to the keychain.
+void tst_ProfileStore::proxyPasswordLeavesAnOldFileOnSave()
+{
+    QTemporaryDir dir;
+    ProfileStore store(dir.path());
+    SessionProfile profile = profileNamed(QStringLiteral("Proxied"));
+    profile.options.proxy = QUrl(QStringLiteral("socks5://alice:pl41n-p4ss@127.0.0.1:1080"));
+    {
+        QFile old(store.pathFor(profile.name));
+        QVERIFY(old.open(QIODevice::WriteOnly));
+        old.write(ProfileJson::toBytes(profile, ProfileJson::Secrets::Include));
+    }
+    QString error;
+    const auto loaded = store.load(profile.name, &error);
+    QVERIFY2(loaded, qPrintable(error));
+    QCOMPARE(loaded->options.proxy.password(), QStringLiteral("pl41n-p4ss"));
+
+    QVERIFY(store.save(*loaded, &error));
+    const QByteArray bytes = fileBytes(store.pathFor(profile.name));
+    QVERIFY2(!bytes.contains("pl41n-p4ss"), bytes.constData());
+    QVERIFY(bytes.contains("socks5://alice:{{secret}}@127.0.0.1:1080"));
+    const ProfileSecrets keychain = ProfileSecrets::extract(*loaded);
+    QCOMPARE(keychain.values().value(QStringLiteral("proxy:password")), QStringLiteral("pl41n-p4ss"));
+    auto reloaded = store.load(profile.name, &error);
+    QVERIFY2(reloaded, qPrintable(error));
+    keychain.applyTo(*reloaded);
+    QCOMPARE(reloaded->options.proxy, profile.options.proxy);
 }
 
 void tst_ProfileStore::atomicWritesLeaveNoTemporaryFiles()

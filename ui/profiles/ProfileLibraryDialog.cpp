@@ -99,17 +99,7 @@ QString ProfileLibraryDialog::statusText() const
 
 bool ProfileLibraryDialog::hasSecrets(const SessionProfile &profile)
 {
-    if (!profile.options.cookies.isEmpty())
-        return true;
-    for (const HttpHeader &header : profile.options.headers) {
-        if (profile.isSecretHeader(header.name))
-            return true;
-    }
-    for (const ProfileVariable &variable : profile.variables) {
-        if (variable.secret)
-            return true;
-    }
-    return false;
+    return profile.hasSecrets();
 }
 
 void ProfileLibraryDialog::refresh()

@@ -45,6 +45,9 @@ ConnectValuesDialog::ConnectValuesDialog(const QString &profileName, QList<Profi
         case ProfileVariables::Question::Kind::Cookie:
             label = tr("Cookie %1:").arg(question.name);
             break;
+        case ProfileVariables::Question::Kind::ProxyPassword:
+            label = tr("Proxy password of %1:").arg(question.name);
+            break;
         case ProfileVariables::Question::Kind::Variable:
             label = QStringLiteral("{{%1}}:").arg(question.name);
             break;

@@ -56,6 +56,7 @@
 #include <QSettings>
 #include <QShortcut>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabWidget>
@@ -145,18 +146,10 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     record->setCheckable(true);
     connect(record, &QAction::toggled, this, &MainWindow::setRecordingEnabled);
     file->addAction(tr("Show recordings &folder"), this, &MainWindow::showRecordingsFolder);
-    file->addAction(tr("&Export session as HAR…"), this, [this] {
-        const QString path =
-            QFileDialog::getSaveFileName(this, tr("Export session as HAR"), QString(), tr("HTTP Archive (*.har)"));
-        if (!path.isEmpty())
-            exportSessionAsHar(path);
-    });
-    file->addAction(tr("Export session as &JSONL…"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export session as JSONL"), QString(),
-                                                          tr("JSON lines (*.jsonl);;All files (*)"));
-        if (!path.isEmpty())
-            exportSessionAsJsonLines(path);
-    });
+    file->addAction(tr("&Export session as HAR…"), this,
+                    [this] { askExportSession(ExportSessionDialog::Format::Har); });
+    file->addAction(tr("Export session as &JSONL…"), this,
+                    [this] { askExportSession(ExportSessionDialog::Format::JsonLines); });
     QAction *copyCommand = file->addAction(tr("Copy as &command"), this, &MainWindow::copySessionAsCommand);
     copyCommand->setObjectName(QStringLiteral("copyAsCommand"));
     copyCommand->setShortcut(QKeySequence(tr("Ctrl+Shift+C")));
@@ -451,33 +444,65 @@ SessionView *MainWindow::openProfile(const SessionOptions &options, const Sessio
         if (!m_templates->find(message.name))
             m_templates->save(message);
     }
+    view->setSecretHeaders(profile.secretHeaders);
     view->connectTo(options);
     renameSession(m_tabs->indexOf(view), profile.name);
     return view;
 }
 
-void MainWindow::exportSessionAsHar(const QString &path)
+ExportSessionDialog *MainWindow::askExportSession(ExportSessionDialog::Format format)
+{
+    if (!currentSession() || !currentSession()->records()) {
+        showHint(tr("Export: this tab has no session to export"));
+        return nullptr;
+    }
+    const QString fileName =
+        format == ExportSessionDialog::Format::Har ? QStringLiteral("session.har") : QStringLiteral("session.jsonl");
+    auto *dialog = new ExportSessionDialog(
+        format, QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(fileName), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const ExportSecrets secrets = dialog->includeSecrets() ? ExportSecrets::Included : ExportSecrets::LeftOut;
+        if (dialog->format() == ExportSessionDialog::Format::Har)
+            exportSessionAsHar(dialog->path(), secrets);
+        else
+            exportSessionAsJsonLines(dialog->path(), secrets);
+    });
+    dialog->open();
+    return dialog;
+}
+
+SecretRedaction MainWindow::exportRedaction(ExportSecrets secrets) const
+{
+    if (secrets == ExportSecrets::Included)
+        return SecretRedaction::keepingSecrets();
+    return SecretRedaction(currentSession() ? currentSession()->secretHeaders() : QStringList());
+}
+
+void MainWindow::exportSessionAsHar(const QString &path, ExportSecrets secrets)
 {
     const std::optional<SessionRecords> session = currentSession() ? currentSession()->records() : std::nullopt;
     if (!session) {
         showHint(tr("Export: this tab has no session to export"));
         return;
     }
-    exportInBackground(path, [session = *session](QIODevice *out) {
+    exportInBackground(path, [session = *session, redaction = exportRedaction(secrets)](QIODevice *out) {
         HarWriter writer(out);
+        writer.setRedaction(redaction);
         return writer.write({session}, QCoreApplication::applicationVersion()) ? QString() : writer.errorString();
     });
 }
 
-void MainWindow::exportSessionAsJsonLines(const QString &path)
+void MainWindow::exportSessionAsJsonLines(const QString &path, ExportSecrets secrets)
 {
     const std::optional<SessionRecords> session = currentSession() ? currentSession()->records() : std::nullopt;
     if (!session) {
         showHint(tr("Export: this tab has no session to export"));
         return;
     }
-    exportInBackground(path, [session = *session](QIODevice *out) {
+    exportInBackground(path, [session = *session, redaction = exportRedaction(secrets)](QIODevice *out) {
         JsonLinesWriter writer(out);
+        writer.setRedaction(redaction);
         return writer.write(session, 1) ? QString() : writer.errorString();
     });
 }

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/exchange/SecretRedaction.h"
 #include "core/keepalive/ChainLink.h"
 #include "core/profiles/SessionProfile.h"
 #include "core/records/SessionRecords.h"
 #include "core/session/SessionOptions.h"
 #include "ui/widgets/NoticeBanner.h"
 #include "ui/widgets/Theme.h"
+#include "ui/window/ExportSessionDialog.h"
 
 #include <QMainWindow>
 #include <QUrl>
@@ -95,9 +97,14 @@ public:
     void cleanUpRecordings();
     // Write the current session (live, or read from a file) as HAR (Chrome's WebSocket format) or as the JSON
     // lines of `wsinspector-cli connect --json`, with whole payloads (read back from its recording), on a pool
-    // thread; exportFinished() follows.
-    void exportSessionAsHar(const QString &path);
-    void exportSessionAsJsonLines(const QString &path);
+    // thread; exportFinished() follows. The handshake's credentials are left out (SecretRedaction, with the secret
+    // headers of the profile the session was opened from) unless `secrets` says to include them.
+    enum class ExportSecrets : quint8 { LeftOut, Included };
+    void exportSessionAsHar(const QString &path, ExportSecrets secrets = ExportSecrets::LeftOut);
+    void exportSessionAsJsonLines(const QString &path, ExportSecrets secrets = ExportSecrets::LeftOut);
+    // File > Export session as …: the dialog asking where and whether to include secrets, already open (window
+    // modal, no nested event loop); accepting it exports. nullptr when the tab has no session to export.
+    ExportSessionDialog *askExportSession(ExportSessionDialog::Format format);
     // Starts the proxy in front of `upstream` with `chain`, then opens a session through it.
     void reproduceLive(const QUrl &upstream, const QList<ChainLink> &chain, double timeScale);
     // File > Profiles…: the library over $WSI_PROFILE_DIR (as the CLI), else the default profile directory.
@@ -128,6 +135,8 @@ private:
     void addReadOnlyTab(SessionView *view);
     // Writes to `path` (atomically, QSaveFile) on a pool thread with `write`, which returns an error or nothing.
     void exportInBackground(const QString &path, std::function<QString(QIODevice *)> write);
+    // What leaves the current session's secrets out of an export, or keeps them.
+    SecretRedaction exportRedaction(ExportSecrets secrets) const;
 
     SessionManager *m_manager;
     SessionRecordings *m_recordings; // the manager's: deleted with it

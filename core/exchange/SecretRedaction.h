@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/protocol/HttpHeaders.h"
+#include "core/records/HandshakeRecord.h"
+#include "core/records/SessionRecords.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+#include <QStringList>
+#include <QStringView>
+#include <QUrl>
+
+namespace wsi {
+
+// What an export leaves out so that a file a user shares does not carry their credentials: the values of secret
+// request and response headers, of token-like URL query parameters and of a password in the URL, each replaced by
+// the visible `placeholder` so a reader sees that something was there. Both exports (HarWriter, JsonLinesWriter)
+// pass every session through one of these before writing; by default they redact, as Chrome DevTools' default HAR
+// export does, and include secrets only when the user asked (keepingSecrets()).
+//
+// Secret headers: Authorization and Proxy-Authorization (the scheme stays: "Bearer [redacted]"), Cookie and
+// Set-Cookie (cookie names and Set-Cookie attributes stay: "sid=[redacted]; Path=/"), any header one of whose
+// words (see isSecretName) is a secret word (X-Api-Key, X-Auth-Token, X-CSRF-Token), and the names a profile marks
+// secret (given to the constructor). Sec-WebSocket-Key and Sec-WebSocket-Accept are the handshake's nonce and its
+// proof, and CORS fields (Access-Control-Allow-Credentials ...) name what may be sent: not credentials, they stay.
+// Sec-WebSocket-Protocol is a known carrier of bearer tokens for browser clients, which cannot set Authorization: an
+// element that is a JWT, the token after a Kubernetes "base64url.bearer.authorization.k8s.io." prefix, and the element
+// after a secret word ("access_token, eyJ...") are redacted, the other subprotocol names stay.
+//
+// The handshake's raw bytes (request line, header lines) get the same treatment as its parsed fields, so no copy of
+// a secret survives anywhere in the exported handshake. Payloads are the application's data and are not touched.
+class SecretRedaction final
+{
+public:
+    static constexpr QLatin1StringView placeholder{"[redacted]"};
+
+    // Redacts with the built-in rules and, also, the values of headers with these names (a profile's secret
+    // headers; ASCII case-insensitive).
+    explicit SecretRedaction(QStringList secretHeaders = {});
+    // Changes nothing: the export the user explicitly asked to carry its secrets.
+    static SecretRedaction keepingSecrets();
+
+    bool redacts() const noexcept { return m_enabled; }
+
+    // A name (header or query parameter) is secret when, split into words at every character that is not a letter
+    // or a digit and where a lower-case letter meets an upper-case one ("apiKey": "api", "key"), one of its words
+    // is one of the secret words, compared case-insensitively (see the list in SecretRedaction.cpp). Whole words
+    // only: "monkey", "author" and "keyboard" are not secret.
+    static bool isSecretName(QStringView name);
+    // Whether this header's value is left out (built-in rules and the profile's names).
+    bool isSecretHeader(QByteArrayView name) const;
+
+    // The value as it is exported.
+    QByteArray headerValue(QByteArrayView name, const QByteArray &value) const;
+    HttpHeaders headers(const HttpHeaders &headers) const;
+    // A query ("a=1&token=xyz"), encoded as on the wire, with the values of secret parameters replaced.
+    QString query(const QString &encodedQuery) const;
+    // The URL with secret query values and a password replaced.
+    QUrl url(const QUrl &url) const;
+    // The raw head of a request or a response (start line, header lines, then anything after the blank line, which
+    // is kept): the request target's query and secret header values replaced.
+    QByteArray rawHead(const QByteArray &raw) const;
+    HandshakeRecord handshake(const HandshakeRecord &record) const;
+    // A copy with its URL and handshake redacted; the log and everything else are shared, not copied.
+    SessionRecords session(const SessionRecords &session) const;
+
+private:
+    QByteArray subprotocols(const QByteArray &value) const;
+
+    QStringList m_secretHeaders;
+    bool m_enabled = true;
+};
+
+} // namespace wsi
