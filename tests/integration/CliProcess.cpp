@@ -69,6 +69,16 @@ QList<QJsonObject> jsonLines(const QByteArray &out)
     return objects;
 }
 
+bool readOutputUntil(QProcess &process, QByteArray &out, QByteArrayView needle, int timeoutMs)
+{
+    return QTest::qWaitFor(
+        [&] {
+            out += process.readAllStandardOutput();
+            return out.contains(needle);
+        },
+        timeoutMs);
+}
+
 QList<QJsonObject> eventsNamed(const QList<QJsonObject> &events, const QString &event)
 {
     QList<QJsonObject> named;

@@ -34,6 +34,8 @@ CliRun runCliVia(const QStringList &launcher, const QStringList &arguments, int 
 QString describe(const CliRun &run);
 // The objects of a --json transcript, one per non-empty line.
 QList<QJsonObject> jsonLines(const QByteArray &out);
+// Reads `process`'s stdout into `out` until it holds `needle`, at most timeoutMs; whether it came.
+bool readOutputUntil(QProcess &process, QByteArray &out, QByteArrayView needle, int timeoutMs);
 // Those of `events` whose "event" is `event` ("close", "diagnosis" ...), in order.
 QList<QJsonObject> eventsNamed(const QList<QJsonObject> &events, const QString &event);
 

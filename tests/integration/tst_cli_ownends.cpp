@@ -307,13 +307,7 @@ void tst_CliOwnEnds::interruptIsOurs()
     QVERIFY(process.waitForStarted(5000));
     // The echo arrives once the connection is open and the signal handler installed.
     QByteArray out;
-    QVERIFY2(QTest::qWaitFor(
-                 [&] {
-                     out += process.readAllStandardOutput();
-                     return out.contains("\"dir\":\"in\"");
-                 },
-                 runTimeoutMs),
-             out.constData());
+    QVERIFY2(readOutputUntil(process, out, "\"dir\":\"in\"", runTimeoutMs), out.constData());
     ::kill(pid_t(process.processId()), SIGINT);
     QVERIFY(QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, runTimeoutMs));
     out += process.readAllStandardOutput();
