@@ -513,6 +513,25 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                          builder.out.recordFile = flag.value();
                          return QString();
                      }},
+                {.longName = QStringLiteral("on-record-error"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("close|continue"),
+                 .group = output,
+                 .help = QStringLiteral(
+                     "When the recording cannot be written (disk full, no permission): close (default) ends the "
+                     "connection with a Close frame, 1001 \"recording failed: REASON\" with the OS's reason, and exits "
+                     "with status 4; continue warns on stderr and keeps the connection, unrecorded from there on."),
+                 .apply =
+                     [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+                         const QString value = flag.value();
+                         if (value == QLatin1StringView("close"))
+                             builder.out.onRecordError = ConnectArguments::OnRecordError::Close;
+                         else if (value == QLatin1StringView("continue"))
+                             builder.out.onRecordError = ConnectArguments::OnRecordError::Continue;
+                         else
+                             return QStringLiteral("%1 '%2': expected close or continue").arg(flag.written, value);
+                         return QString();
+                     }},
             },
         .positional = [](ConnectBuilder &builder, const QString &argument) { return builder.setUrl(argument); },
         .isPositionalNotOptionalValue =
@@ -535,7 +554,12 @@ Exit status:
      invalid --profile, a profile variable or secret without a value ...
   3  abnormal end: the connection dropped without a closing handshake, a protocol violation failed it, or TLS
      failed (also when TLS fails during the connection's setup, before the HTTP handshake)
-  4  --record: the recording could not be created or written (the connection is closed at once))"),
+  4  --record: the recording could not be created or written (the connection is closed with a Close
+     frame, 1001 "recording failed: REASON"; with --on-record-error continue it goes on unrecorded instead,
+     and the connection's end decides the status)
+
+Ends this client makes itself (a failed recording, a dead heartbeat, --duration, --close, SIGINT/SIGTERM) are
+recorded as its own, in the close event's "ended_by" and in the recording, and the diagnosis tells them as such.)"),
     };
     return table;
 }

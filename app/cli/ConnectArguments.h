@@ -32,6 +32,10 @@ struct ConnectArguments {
     bool help = false;
     // --record FILE: the recording of connection 1; reconnects go to FILE-2, FILE-3 ... (RecordingPaths).
     QString recordFile;
+    // --on-record-error: when the recording cannot be written (disk full, file removed, no permission), close the
+    // connection and exit 4 (the default: the user asked for a recording), or go on unrecorded with a warning.
+    enum class OnRecordError : quint8 { Close, Continue };
+    OnRecordError onRecordError = OnRecordError::Close;
     // --profile whose secrets (header, cookie or secret variable values the file never keeps) no flag gave: the
     // profile with every flag and variable applied, waiting for the keychain (ConnectSecretsResolver), after
     // which `session` is resolved from it. Empty when `session` is ready to connect.

@@ -7,6 +7,7 @@
 #include "app/cli/JsonTranscript.h"
 #include "app/cli/SignalWatcher.h"
 #include "core/keepalive/DisconnectDiagnoser.h"
+#include "core/recordings/RecordingFailure.h"
 #include "core/recordings/RecordingPaths.h"
 #include "core/recordings/SessionRecorder.h"
 
@@ -14,6 +15,7 @@
 #include <QTextStream>
 
 #include <cmath>
+#include <csignal>
 
 namespace wsi::cli {
 
@@ -96,27 +98,43 @@ void ConnectCommand::startRecording(Session *session, int connection)
         m_recordingThread->setObjectName(QStringLiteral("wsi-recording"));
         m_recordingThread->start();
     }
+    const QString path = RecordingPaths::forConnection(m_arguments.recordFile, connection);
     SessionRecorder *recorder =
-        SessionRecorder::start(session, RecordingPaths::forConnection(m_arguments.recordFile, connection),
-                               m_recordingThread, QCoreApplication::applicationVersion());
+        SessionRecorder::start(session, path, m_recordingThread, QCoreApplication::applicationVersion());
     ++m_recordingsUnfinished;
-    connect(recorder, &SessionRecorder::failed, this, &ConnectCommand::onRecordingFailed);
+    connect(recorder, &SessionRecorder::failed, this,
+            [this, path](const QString &error) { onRecordingFailed(path, error); });
     connect(recorder, &SessionRecorder::finished, this, [this] {
         --m_recordingsUnfinished;
         exitWhenRecordingsAreWritten();
     });
 }
 
-void ConnectCommand::onRecordingFailed(const QString &error)
+void ConnectCommand::onRecordingFailed(const QString &path, const QString &error)
 {
-    // The user asked for a recording: a session that cannot be recorded is not worth going on with.
     --m_recordingsUnfinished;
-    m_recordingFailed = true;
-    m_printer->error(error, elapsedSeconds());
+    const QString reason = RecordingFailure::osReason(path, error);
+    const QString what = QStringLiteral("recording failed: %1").arg(reason);
+    // The transcript (stdout) says it in its own format; stderr says it for whoever watches the terminal or a log.
+    m_printer->error(reason == error ? what : QStringLiteral("%1 (%2)").arg(what, error), elapsedSeconds());
     TranscriptPrinter::flush();
+    const bool goOn = m_arguments.onRecordError == ConnectArguments::OnRecordError::Continue;
+    QTextStream(stderr) << "wsinspector-cli connect: " << what << " ("
+                        << (goOn ? QStringLiteral("going on unrecorded, as --on-record-error continue asks")
+                                 : QStringLiteral("closing the connection; exit status 4"))
+                        << ")\n";
+    if (goOn) {
+        exitWhenRecordingsAreWritten();
+        return;
+    }
+    // The user asked for a recording: a session that cannot be recorded is not worth going on with. It ends the
+    // polite way, and as ours: RFC 6455 §7.4.1's 1001 Going Away is the code of an endpoint that leaves for its own
+    // reasons. 1011 is a server's code for an internal error in that section, and the others (1002, 1003, 1007,
+    // 1008, 1009) say the peer did something wrong, which it did not.
+    m_recordingFailed = true;
     m_reconnector.stop();
     if (m_session && m_session->state() != Session::State::Closed)
-        m_session->abort();
+        m_session->closeBecause({OwnEnd::Reason::RecordingFailed, reason}, quint16(1001), what);
     exitWhenRecordingsAreWritten();
 }
 
@@ -195,10 +213,12 @@ void ConnectCommand::onDurationElapsed()
 {
     // Reached while the connection is open; a close already under way decides the status itself, unless
     // --reconnect keeps the run going from connection to connection: then the time is simply up.
+    const OwnEnd why{OwnEnd::Reason::DurationReached,
+                     QString::number(*m_arguments.durationSeconds) + QStringLiteral(" s")};
     if (m_session->state() == Session::State::Open) {
         m_durationReached = true;
         m_reconnector.stop();
-        m_session->sendClose(m_arguments.closeCode, m_arguments.closeReason);
+        m_session->closeBecause(why, m_arguments.closeCode, m_arguments.closeReason);
         return;
     }
     if (!m_arguments.session.reconnect.enabled)
@@ -207,10 +227,10 @@ void ConnectCommand::onDurationElapsed()
     const Session::State state = m_session->state();
     m_reconnector.stop(); // between connections this finishes the run at once
     if (state == Session::State::Connecting || state == Session::State::Idle)
-        m_session->abort();
+        m_session->abortBecause(why);
 }
 
-void ConnectCommand::onTerminationRequested()
+void ConnectCommand::onTerminationRequested(int signalNumber)
 {
     // The first request ends the connection the polite way; a second one, for a server that does not answer
     // the Close frame, does not wait for the close timeout. No reconnect follows either way.
@@ -218,12 +238,14 @@ void ConnectCommand::onTerminationRequested()
     m_reconnector.stop();
     if (m_reconnector.isFinished())
         return; // it was waiting to reconnect: the run is over
+    const OwnEnd why{OwnEnd::Reason::Interrupted,
+                     signalNumber == SIGTERM ? QStringLiteral("SIGTERM") : QStringLiteral("SIGINT")};
     if (++m_terminationRequests > 1 || state == Session::State::Connecting || state == Session::State::Idle) {
-        m_session->abort();
+        m_session->abortBecause(why);
         return;
     }
     if (state == Session::State::Open)
-        m_session->sendClose(quint16(1000));
+        m_session->closeBecause(why, quint16(1000), QString());
 }
 
 CaptureEventOrder::Visitor ConnectCommand::printingVisitor()
@@ -276,8 +298,9 @@ void ConnectCommand::onClosed()
             m_printer->error(why, double(close->atNs) / 1e9 + m_printer->timeOffset());
         }
         m_printer->close(*close);
-        // An abnormal end gets a diagnosis: which intermediary's timer most likely cut it, with the evidence.
-        if (!close->clean)
+        // An abnormal end gets a diagnosis: which intermediary's timer most likely cut it, with the evidence; so
+        // does an end we were forced into (a failed recording, a dead heartbeat), to say it was ours.
+        if (!close->clean || (close->ownEnd && close->ownEnd->isFailure()))
             m_printer->diagnosis(DisconnectDiagnoser::diagnose(SessionEvidence::fromRecords(records)),
                                  double(close->atNs) / 1e9 + m_printer->timeOffset());
     }

@@ -42,7 +42,7 @@ private:
     void onHandshakeFinished(bool accepted);
     void onClosed();
     void onDurationElapsed();
-    void onTerminationRequested();
+    void onTerminationRequested(int signalNumber);
     // Prints the frames and heartbeat events recorded since the last call in time order, each frame followed by
     // the message it completed, if any.
     void printNewFrames();
@@ -51,7 +51,7 @@ private:
     double elapsedSeconds() const { return double(m_clock.nsecsElapsed()) / 1e9; }
 
     void startRecording(Session *session, int connection);
-    void onRecordingFailed(const QString &error);
+    void onRecordingFailed(const QString &path, const QString &error);
     void exitWhenRecordingsAreWritten();
 
     ConnectArguments m_arguments;
@@ -70,7 +70,7 @@ private:
     // --record: the recorders write on a thread of their own; the process exits once they have all finished.
     QThread *m_recordingThread = nullptr;
     int m_recordingsUnfinished = 0;
-    bool m_recordingFailed = false;
+    bool m_recordingFailed = false; // and the connection was ended for it (not --on-record-error continue)
     bool m_exitRequested = false;
 };
 

@@ -255,6 +255,8 @@ void HumanTranscript::close(const CloseRecord &record)
                 .arg(record.closeSent ? QStringLiteral("yes") : QStringLiteral("no"),
                      record.closeReceived ? QStringLiteral("yes") : QStringLiteral("no"), seconds(record.idleInNs),
                      seconds(record.idleOutNs));
+    if (record.ownEnd)
+        line += QStringLiteral("; this client ended it: ") + record.ownEnd->describe();
     writeLine(line);
 }
 

@@ -244,6 +244,13 @@ QJsonObject close(const CloseRecord &record)
     };
     if (!record.error.isEmpty())
         object.insert(QStringLiteral("error"), record.error);
+    if (record.ownEnd)
+        object.insert(QStringLiteral("ended_by"),
+                      QJsonObject{
+                          {QStringLiteral("reason"), OwnEnd::reasonName(record.ownEnd->reason)},
+                          {QStringLiteral("detail"), record.ownEnd->detail},
+                          {QStringLiteral("text"), record.ownEnd->describe()},
+                      });
     return object;
 }
 

@@ -62,7 +62,8 @@ QJsonObject message(const FrameLog &log, qsizetype index, qsizetype payloadLimit
 QJsonObject handshake(const HandshakeRecord &record);
 
 // "t", "initiator" ("client", "server", "transport"), "code", "reason", "clean", "close_sent",
-// "close_received", "idle_in_s", "idle_out_s", "error" when there was one.
+// "close_received", "idle_in_s", "idle_out_s", "error" when there was one, "ended_by" {"reason" (OwnEnd::reasonName),
+// "detail", "text" (in words)} when this client ended it for a reason of its own.
 QJsonObject close(const CloseRecord &record);
 
 // "t", "what" ("sent", "reply", "missed" ...), "rtt_ms" (null unless a reply), "missed" (in a row), "state"

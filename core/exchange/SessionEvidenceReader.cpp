@@ -244,6 +244,14 @@ std::optional<QList<SessionEvidence>> readTranscript(const QByteArray &bytes, co
             record.idleInNs = qint64(std::llround(object.value(QStringLiteral("idle_in_s")).toDouble() * 1e9));
             record.idleOutNs = qint64(std::llround(object.value(QStringLiteral("idle_out_s")).toDouble() * 1e9));
             record.error = object.value(QStringLiteral("error")).toString();
+            const QJsonObject endedBy = object.value(QStringLiteral("ended_by")).toObject();
+            if (!endedBy.isEmpty()) {
+                const std::optional<OwnEnd::Reason> reason =
+                    OwnEnd::reasonNamed(endedBy.value(QStringLiteral("reason")).toString());
+                if (!reason)
+                    return fail(lineNumber, QStringLiteral("a close event's \"ended_by\" has an unknown \"reason\""));
+                record.ownEnd = OwnEnd{*reason, endedBy.value(QStringLiteral("detail")).toString()};
+            }
             close = record;
             closeAtMs = secondsToMs(t.toDouble());
         }

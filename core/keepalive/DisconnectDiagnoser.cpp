@@ -93,6 +93,8 @@ QString endPhrase(const SessionEvidence &e)
                                  : QStringLiteral("the connection failed without a Close frame (%1)").arg(c.error);
     if (c.initiator == CloseRecord::Initiator::Server)
         return QStringLiteral("the server sent a Close frame");
+    if (c.ownEnd && c.ownEnd->reason != OwnEnd::Reason::Requested)
+        return QStringLiteral("this client ended it: ") + c.ownEnd->describe();
     return c.error.isEmpty() ? QStringLiteral("the client closed the connection")
                              : QStringLiteral("the client gave up on the connection (%1)").arg(c.error);
 }
@@ -216,6 +218,7 @@ private:
     void addFacts();
     void handshakeFailed();
     void serverClosed();
+    void clientEnded(const OwnEnd &own);
     void matchClosingTimers();
     void matchDroppingTimers(bool requireSend);
     bool finishWithCandidates(Cause cause);
@@ -761,6 +764,8 @@ void Diagnosis::addFacts()
                          yesNo(c.closeReceived));
         if (!c.error.isEmpty())
             fact += QStringLiteral("; error: ") + c.error;
+        if (c.ownEnd)
+            fact += QStringLiteral("; this client ended it: ") + c.ownEnd->describe();
         d.facts.append(fact);
     } else if (e.accepted) {
         d.facts.append(QStringLiteral("no end recorded: the last event is at %1, %2 after the upgrade")
@@ -869,6 +874,47 @@ void Diagnosis::serverClosed()
                          .arg(c.error.isEmpty() ? QStringLiteral("no reply to the Close frames") : c.error);
 }
 
+void Diagnosis::clientEnded(const OwnEnd &own)
+{
+    // An end of our own making is told as ours, whatever the server did or did not answer: its missing reply to a
+    // connection we dropped is no fault of its own.
+    const CloseRecord &c = *e.close;
+    const QString lead = QStringLiteral("This client ended it: %1. ").arg(own.describe());
+    const QString age = secondsText(e.ageMs());
+    QString how;
+    if (!c.closeSent)
+        how = QStringLiteral("It dropped the TCP connection %1 after the upgrade, without a Close frame.").arg(age);
+    else if (c.closeReceived)
+        how = QStringLiteral("It sent a Close frame %1 after the upgrade, and the server answered it.").arg(age);
+    else
+        how = QStringLiteral("It sent a Close frame %1 after the upgrade; none came back before the connection "
+                             "ended.")
+                  .arg(age);
+    d.cause = Cause::ClientClosed;
+    // A heartbeat that gave up, or a Close that nothing answered: a box that forgot the flow would be why.
+    if (own.reason == OwnEnd::Reason::HeartbeatDead || (c.closeSent && !c.closeReceived)) {
+        matchDroppingTimers(true);
+        if (finishWithCandidates(Cause::IntermediaryTimeout)) {
+            d.summary = lead + how + QStringLiteral(" Why nothing answered: ") + uncapitalized(d.summary);
+            return;
+        }
+    }
+    if (own.reason == OwnEnd::Reason::HeartbeatDead) {
+        d.summary = lead + how +
+                    QStringLiteral(" Nothing answered its heartbeat in time; no catalog timer matches the silence "
+                                   "before it.");
+        d.fix = QStringLiteral("If the server is alive but slow to answer (or does not answer pings at all), give the "
+                               "heartbeat more time (a longer pong timeout, more misses before dead) or another kind; "
+                               "otherwise look in its logs at %1.")
+                    .arg(secondsText(e.endMs));
+        return;
+    }
+    d.summary = lead + how + QStringLiteral(" Neither the server nor an intermediary cut it.");
+    if (own.reason == OwnEnd::Reason::RecordingFailed)
+        d.fix = QStringLiteral("Free space or fix the recording's location, or run with --on-record-error continue "
+                               "to keep the connection unrecorded.");
+}
+
 void Diagnosis::unexplained()
 {
     d.cause = Cause::Unexplained;
@@ -944,7 +990,9 @@ void Diagnosis::unexplained()
 
 DisconnectDiagnosis Diagnosis::run()
 {
-    d.abnormal = !e.close || !e.close->clean;
+    // An end we were forced into (a failed recording, a dead heartbeat) is worth explaining even when the closing
+    // handshake completed.
+    d.abnormal = !e.close || !e.close->clean || (e.close->ownEnd && e.close->ownEnd->isFailure());
     m_clues = IntermediaryFingerprints::builtIn().identify(e.responseHeaders);
     d.clues = m_clues;
     addFacts();
@@ -970,6 +1018,11 @@ DisconnectDiagnosis Diagnosis::run()
         return d;
     }
     if (c.initiator == CloseRecord::Initiator::Client) {
+        if (c.ownEnd && c.ownEnd->reason != OwnEnd::Reason::Requested &&
+            c.ownEnd->reason != OwnEnd::Reason::ProtocolViolation) {
+            clientEnded(*c.ownEnd);
+            return d;
+        }
         if (!c.clean && e.framesWithViolations > 0 && !c.error.isEmpty()) {
             d.cause = Cause::ProtocolFailure;
             d.summary = QStringLiteral("The client failed the connection because the server broke the protocol: %1. "

@@ -27,7 +27,8 @@ struct DisconnectDiagnosis {
     };
 
     Cause cause = Cause::Unexplained;
-    // The session did not end with a clean closing handshake (what `connect` reports a diagnosis for).
+    // The session did not end with a clean closing handshake, or the client had to end it over a failure of its own
+    // (CloseRecord::ownEnd: a failed recording, a dead heartbeat): what `connect` reports a diagnosis for.
     bool abnormal = false;
     QString summary;                      // plain words: the evidence and what it matches, or that nothing does
     QString fix;                          // what to do about it; empty when there is nothing to fix

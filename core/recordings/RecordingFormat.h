@@ -25,7 +25,9 @@ namespace wsi {
 //                               rows of a typical session
 //   round_trips                 pings we sent and the pongs that answered them
 //   heartbeat_events            what the heartbeat engine did and saw
-//   close                       one row: how the connection ended
+//   close                       one row: how the connection ended; ended_by (OwnEnd::reasonName) and
+//                               ended_by_detail when this client ended it for a reason of its own, NULL otherwise
+//                               (recordings made before these columns lack them: readers take them as NULL)
 //   diagnosis                   one row: the disconnect diagnosis (JSON), written after an abnormal end
 namespace RecordingFormat {
 
@@ -88,7 +90,7 @@ inline constexpr const char *schema[] = {
     "CREATE TABLE close ("
     " id INTEGER PRIMARY KEY CHECK (id = 1), initiator INTEGER NOT NULL, code INTEGER NOT NULL, reason TEXT,"
     " clean INTEGER NOT NULL, close_sent INTEGER NOT NULL, close_received INTEGER NOT NULL, at_ns INTEGER NOT NULL,"
-    " idle_in_ns INTEGER NOT NULL, idle_out_ns INTEGER NOT NULL, error TEXT)",
+    " idle_in_ns INTEGER NOT NULL, idle_out_ns INTEGER NOT NULL, error TEXT, ended_by TEXT, ended_by_detail TEXT)",
     "CREATE TABLE diagnosis (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)",
 };
 

@@ -135,7 +135,7 @@ bool RecordingReader::open(const QString &path, QString *error)
 }
 
 std::optional<SessionRecords> RecordingReader::readFile(const QString &path, QString *error,
-                                                         const FrameLog::Budget &budget)
+                                                        const FrameLog::Budget &budget)
 {
     RecordingReader reader;
     if (!reader.open(path, error))
@@ -222,23 +222,29 @@ std::optional<SessionRecords> RecordingReader::read(const FrameLog::Budget &budg
     }
 
     QSqlQuery close(m_db);
-    if (!close.exec(QStringLiteral("SELECT initiator, code, reason, clean, close_sent, close_received, at_ns,"
-                                   " idle_in_ns, idle_out_ns, error FROM close"))) {
+    // Every column, by name: recordings made before ended_by existed lack it.
+    if (!close.exec(QStringLiteral("SELECT * FROM close"))) {
         *error = failure(QStringLiteral("how the connection ended"), close.lastError().text());
         return std::nullopt;
     }
     if (close.next()) {
+        const QSqlRecord row = close.record();
+        const auto column = [&row](const char *name) { return row.value(QString::fromLatin1(name)); };
         CloseRecord record;
-        record.initiator = CloseRecord::Initiator(std::clamp(close.value(0).toInt(), 0, 2));
-        record.code = quint16(close.value(1).toUInt());
-        record.reason = close.value(2).toString();
-        record.clean = close.value(3).toBool();
-        record.closeSent = close.value(4).toBool();
-        record.closeReceived = close.value(5).toBool();
-        record.atNs = close.value(6).toLongLong();
-        record.idleInNs = close.value(7).toLongLong();
-        record.idleOutNs = close.value(8).toLongLong();
-        record.error = close.value(9).toString();
+        record.initiator = CloseRecord::Initiator(std::clamp(column("initiator").toInt(), 0, 2));
+        record.code = quint16(column("code").toUInt());
+        record.reason = column("reason").toString();
+        record.clean = column("clean").toBool();
+        record.closeSent = column("close_sent").toBool();
+        record.closeReceived = column("close_received").toBool();
+        record.atNs = column("at_ns").toLongLong();
+        record.idleInNs = column("idle_in_ns").toLongLong();
+        record.idleOutNs = column("idle_out_ns").toLongLong();
+        record.error = column("error").toString();
+        // A name this version does not know (a newer one's) is still our end, of an unknown kind.
+        if (const QString endedBy = column("ended_by").toString(); !endedBy.isEmpty())
+            record.ownEnd = OwnEnd{OwnEnd::reasonNamed(endedBy).value_or(OwnEnd::Reason::Aborted),
+                                   column("ended_by_detail").toString()};
         session.close = record;
     }
     return session;

@@ -410,10 +410,13 @@ bool RecordingWriter::writeClose(const CloseRecord &c, QString *error)
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO close (id, initiator, code, reason, clean, close_sent,"
-                             " close_received, at_ns, idle_in_ns, idle_out_ns, error)"
-                             " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    const QVariant values[] = {int(c.initiator),     int(c.code), c.reason,   int(c.clean), int(c.closeSent),
-                               int(c.closeReceived), c.atNs,      c.idleInNs, c.idleOutNs,  c.error};
+                             " close_received, at_ns, idle_in_ns, idle_out_ns, error, ended_by, ended_by_detail)"
+                             " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    const QVariant endedBy = c.ownEnd ? QVariant(OwnEnd::reasonName(c.ownEnd->reason)) : QVariant();
+    const QVariant endedByDetail = c.ownEnd ? QVariant(c.ownEnd->detail) : QVariant();
+    const QVariant values[] = {
+        int(c.initiator), int(c.code), c.reason,    int(c.clean), int(c.closeSent), int(c.closeReceived),
+        c.atNs,           c.idleInNs,  c.idleOutNs, c.error,      endedBy,          endedByDetail};
     for (int i = 0; i < int(std::size(values)); ++i)
         q.bindValue(i, values[i]);
     return execute(q, "how the connection ended", error);

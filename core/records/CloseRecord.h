@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/records/OwnEnd.h"
+
 #include <QString>
+
+#include <optional>
 
 namespace wsi {
 
@@ -23,6 +27,9 @@ struct CloseRecord {
     qint64 idleInNs = 0;  // time since the last frame from the server (or since the connection opened)
     qint64 idleOutNs = 0; // time since the last frame we sent (or since the connection opened)
     QString error;        // transport or protocol error in words, when there was one
+    // Why we ended it, when the client did (initiator Client) for a reason of its own; nullopt for the server's
+    // and the transport's ends, and in records that predate it.
+    std::optional<OwnEnd> ownEnd;
 
     static QString initiatorName(Initiator initiator)
     {

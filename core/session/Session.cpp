@@ -409,6 +409,7 @@ void Session::finishHandshake()
     m_openedNs = now();
     m_lastIncomingNs = m_openedNs;
     m_lastOutgoingNs = m_openedNs;
+    m_lastPongNs = m_openedNs;
     setState(State::Open);
     sendOnConnectMessages();
     m_heartbeat->start();
@@ -503,6 +504,7 @@ void Session::handleIncomingFrame(const FrameEvent &event)
     if (answeredPing) {
         m_log->appendRoundTrip({answeredPing->frame, index, t - answeredPing->sentNs});
         m_heartbeat->pongReceived(answeredPing->payload, t, index);
+        m_lastPongNs = t;
     }
     m_lastIncomingNs = t;
     m_heartbeat->frameReceived();
@@ -545,8 +547,10 @@ void Session::failConnection(const Violation &violation)
     if (m_finished)
         return;
     m_failure = Violations::describe(violation);
-    if (!m_closeSent && !m_closeReceived)
+    if (!m_closeSent && !m_closeReceived) {
         m_initiator = CloseRecord::Initiator::Client;
+        noteOwnEnd({OwnEnd::Reason::ProtocolViolation, m_failure});
+    }
     if (!m_closeSent && (state() == State::Open || state() == State::Closing))
         sendClose(Violations::closeCode(violation.rule), Violations::id(violation.rule));
     // Failing the connection closes TCP at once (RFC 6455 §7.1.7), without waiting for the server's Close.
@@ -578,8 +582,17 @@ void Session::onHeartbeatDead(const QString &why)
         return;
     m_heartbeat->stop();
     m_failure = why;
-    if (!m_closeReceived)
+    if (!m_closeReceived) {
         m_initiator = CloseRecord::Initiator::Client;
+        // How long the server had been silent where it counts: since the last pong for a ping heartbeat, since
+        // anything at all for an application heartbeat or a receive timeout.
+        const bool pings = m_options.heartbeat.kind == HeartbeatSettings::Kind::Ping;
+        const qint64 silentNs = now() - (pings ? m_lastPongNs : m_lastIncomingNs);
+        noteOwnEnd(
+            {OwnEnd::Reason::HeartbeatDead, QStringLiteral("%1 s without %2")
+                                                .arg(QString::number(double(silentNs) / 1e9, 'f', 1),
+                                                     pings ? QStringLiteral("a pong") : QStringLiteral("a reply"))});
+    }
     if (m_options.heartbeat.whenDead == HeartbeatSettings::WhenDead::Abort) {
         // Node ws's terminate(): no Close frame, the TCP connection is dropped.
         m_socket->abort();
@@ -688,8 +701,11 @@ void Session::sendClose(std::optional<quint16> code, const QString &reason)
     const QByteArray payload = code ? FrameWriter::closePayload(*code, closeReasonBytes(reason)) : QByteArray();
     writeFrame(spec, payload, code && !CloseCodes::isValidOnWire(*code));
     m_closeSent = true;
-    if (!m_closeReceived)
+    if (!m_closeReceived) {
         m_initiator = CloseRecord::Initiator::Client;
+        // A Close with no reason given before it is the user's own (a button, --close).
+        noteOwnEnd({OwnEnd::Reason::Requested, {}});
+    }
     setState(State::Closing);
     m_closeTimer.start(m_options.closeTimeoutMs);
 }
@@ -701,8 +717,10 @@ void Session::sendRawFrame(const FrameSpec &spec, const QByteArray &payload)
         return;
     if (spec.opcode == Opcodes::value(Opcode::Close) && !m_closeSent) {
         m_closeSent = true;
-        if (!m_closeReceived)
+        if (!m_closeReceived) {
             m_initiator = CloseRecord::Initiator::Client;
+            noteOwnEnd({OwnEnd::Reason::Requested, {}});
+        }
         setState(State::Closing);
         m_closeTimer.start(m_options.closeTimeoutMs);
     }
@@ -710,17 +728,54 @@ void Session::sendRawFrame(const FrameSpec &spec, const QByteArray &payload)
 
 void Session::abort()
 {
+    abortBecause({OwnEnd::Reason::Aborted, {}});
+}
+
+void Session::noteOwnEnd(const OwnEnd &why)
+{
+    // The server's Close came first: whatever we do now answers it, the end is the server's.
+    if (m_closeReceived || m_ownEnd)
+        return;
+    m_ownEnd = why;
+}
+
+void Session::closeBecause(const OwnEnd &why, quint16 code, const QString &reason)
+{
     if (m_finished)
         return;
-    if (state() == State::Idle) {
-        finish(QStringLiteral("aborted before connecting"));
+    noteOwnEnd(why);
+    if (state() == State::Closing)
+        return; // the closing handshake is under way already: let it finish
+    if (state() != State::Open) {
+        // Not open yet: there is no connection to send a Close frame on; dropping the attempt is all there is.
+        abortBecause(why);
         return;
     }
-    m_failure = QStringLiteral("the connection was aborted");
+    sendClose(code, reason);
+}
+
+void Session::abortBecause(const OwnEnd &why)
+{
+    if (m_finished)
+        return;
+    noteOwnEnd(why);
+    const OwnEnd &first = m_ownEnd ? *m_ownEnd : why;
+    const QString lead = first.reason == OwnEnd::Reason::Aborted && first.detail.isEmpty()
+                             ? QString()
+                             : QStringLiteral(": ") + first.describe();
+    if (state() == State::Idle) {
+        finish(QStringLiteral("aborted before connecting") + lead);
+        return;
+    }
+    if (m_failure.isEmpty())
+        m_failure = QStringLiteral("the connection was aborted") + lead;
     if (state() == State::Connecting) {
         failHandshake(m_failure);
         return;
     }
+    // Dropping it is this client's decision, whatever came before, unless the server had begun to close.
+    if (!m_closeReceived)
+        m_initiator = CloseRecord::Initiator::Client;
     if (m_socket)
         m_socket->abort();
     finish(m_failure);
@@ -853,6 +908,8 @@ void Session::finish(const QString &error)
         close.idleOutNs = t - m_lastOutgoingNs;
     }
     close.error = error.isEmpty() ? m_failure : error;
+    if (close.initiator == CloseRecord::Initiator::Client)
+        close.ownEnd = m_ownEnd;
     {
         QMutexLocker lock(&m_recordMutex);
         m_close = close;

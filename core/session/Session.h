@@ -91,6 +91,12 @@ public Q_SLOTS:
     void sendRawFrame(const wsi::FrameSpec &spec, const QByteArray &payload);
     // Drops the TCP connection without a closing handshake.
     void abort();
+    // Ends the connection for a reason of this client's own, which the close record keeps (CloseRecord::ownEnd):
+    // with a Close frame (code, reason) when it is open, by dropping it while it connects, and by letting a closing
+    // handshake under way finish. The first reason given stands: a second Ctrl-C that drops a connection still
+    // closing was the same interruption.
+    void closeBecause(const wsi::OwnEnd &why, quint16 code, const QString &reason);
+    void abortBecause(const wsi::OwnEnd &why);
     void setAutoPong(bool enabled) { m_options.autoPong = enabled; }
 
 Q_SIGNALS:
@@ -123,6 +129,8 @@ private:
     void handleIncomingFrame(const FrameEvent &event);
     void failConnection(const Violation &violation);
     void onHeartbeatDead(const QString &why);
+    // Keeps why we are ending the connection, unless the server began the closing handshake or a reason is kept.
+    void noteOwnEnd(const OwnEnd &why);
     void sendOnConnectMessages();
     void failHandshake(const QString &explanation);
     void finish(const QString &error = {});
@@ -180,11 +188,13 @@ private:
     QByteArray m_scratch;                     // reads of a payload being skipped
     qint64 m_lastIncomingNs = 0;
     qint64 m_lastOutgoingNs = 0;
+    qint64 m_lastPongNs = 0; // the last pong that answered one of our pings (or when the connection opened)
 
     bool m_closeSent = false;
     bool m_closeReceived = false;
     bool m_finished = false;
     CloseRecord::Initiator m_initiator = CloseRecord::Initiator::Transport;
+    std::optional<OwnEnd> m_ownEnd;
     std::optional<ClosePayload> m_receivedClose;
     QString m_failure;
 

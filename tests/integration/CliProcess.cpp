@@ -12,14 +12,17 @@ QString cliPath()
     return QStringLiteral(WSI_CLI_PATH);
 }
 
-CliRun runCli(const QStringList &arguments, int timeoutMs, const QProcessEnvironment &environment)
+namespace {
+
+CliRun runProgram(const QString &program, const QStringList &arguments, int timeoutMs,
+                  const QProcessEnvironment &environment)
 {
     CliRun run;
     QProcess process;
     process.setProcessEnvironment(environment);
     QElapsedTimer clock;
     clock.start();
-    process.start(cliPath(), arguments);
+    process.start(program, arguments);
     if (!process.waitForStarted(5000))
         return run;
     run.finished = QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, timeoutMs);
@@ -33,6 +36,19 @@ CliRun runCli(const QStringList &arguments, int timeoutMs, const QProcessEnviron
     run.out = process.readAllStandardOutput();
     run.err = process.readAllStandardError();
     return run;
+}
+
+} // namespace
+
+CliRun runCli(const QStringList &arguments, int timeoutMs, const QProcessEnvironment &environment)
+{
+    return runProgram(cliPath(), arguments, timeoutMs, environment);
+}
+
+CliRun runCliVia(const QStringList &launcher, const QStringList &arguments, int timeoutMs)
+{
+    return runProgram(launcher.constFirst(), launcher.mid(1) + QStringList{cliPath()} + arguments, timeoutMs,
+                      QProcessEnvironment::systemEnvironment());
 }
 
 QString describe(const CliRun &run)
@@ -51,6 +67,26 @@ QList<QJsonObject> jsonLines(const QByteArray &out)
             objects.append(QJsonDocument::fromJson(line).object());
     }
     return objects;
+}
+
+bool readOutputUntil(QProcess &process, QByteArray &out, QByteArrayView needle, int timeoutMs)
+{
+    return QTest::qWaitFor(
+        [&] {
+            out += process.readAllStandardOutput();
+            return out.contains(needle);
+        },
+        timeoutMs);
+}
+
+QList<QJsonObject> eventsNamed(const QList<QJsonObject> &events, const QString &event)
+{
+    QList<QJsonObject> named;
+    for (const QJsonObject &object : events) {
+        if (object.value(QStringLiteral("event")).toString() == event)
+            named.append(object);
+    }
+    return named;
 }
 
 } // namespace wsi::test

@@ -71,6 +71,7 @@ QStringList HostileServer::scenarios()
             QStringLiteral("endless-headers"),
             QStringLiteral("refused-403"),
             QStringLiteral("drop-after-upgrade"),
+            QStringLiteral("silent-after-upgrade"),
             QStringLiteral("unknown-opcode"),
             QStringLiteral("rsv-without-extension"),
             QStringLiteral("control-too-long"),
@@ -168,6 +169,11 @@ void HostileServer::afterUpgrade(QTcpSocket *socket, bool deflate)
     const QString &s = m_scenario;
     constexpr quint8 text = 0x1;
     constexpr quint8 binary = 0x2;
+    if (s == QLatin1StringView("silent-after-upgrade")) {
+        // Breaks no rule either: after the upgrade, nothing ever again (no pong, no Close), with TCP up: a hung
+        // server, or a path that forgot the flow. Only the client's own heartbeat can end it.
+        return;
+    }
     if (s == QLatin1StringView("drop-after-upgrade")) {
         // Breaks no rule: a message, then the TCP connection ends without a Close frame (a crashed server, or a
         // proxy cutting an idle connection). The client must record 1006.

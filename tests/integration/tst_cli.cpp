@@ -436,13 +436,7 @@ void tst_Cli::interruptClosesCleanly()
     QVERIFY(process.waitForStarted(5000));
     // Wait for the echo: by then the connection is surely open and the signal handler installed.
     QByteArray out;
-    QVERIFY2(QTest::qWaitFor(
-                 [&] {
-                     out += process.readAllStandardOutput();
-                     return out.contains("\"dir\":\"in\"");
-                 },
-                 10000),
-             out.constData());
+    QVERIFY2(readOutputUntil(process, out, "\"dir\":\"in\"", 10000), out.constData());
     process.terminate(); // SIGTERM
     QVERIFY(QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 10000));
     out += process.readAllStandardOutput();

@@ -24,16 +24,6 @@ using namespace wsi::test;
 
 namespace {
 
-QList<QJsonObject> select(const QList<QJsonObject> &events, const QString &event)
-{
-    QList<QJsonObject> selected;
-    for (const QJsonObject &object : events) {
-        if (object.value(QStringLiteral("event")).toString() == event)
-            selected.append(object);
-    }
-    return selected;
-}
-
 QByteArray headerValue(const QByteArray &request, QByteArrayView name)
 {
     for (const QByteArray &line : request.split('\n')) {
@@ -224,7 +214,7 @@ void tst_CliDiagnose::noDiagnosisOnCleanClose()
     const CliRun json = runCli({QStringLiteral("connect"), QStringLiteral("--json"), url, QStringLiteral("--send"),
                                 QStringLiteral("hi"), QStringLiteral("--close")});
     QVERIFY2(json.finished && json.exitCode == 0, qPrintable(describe(json)));
-    QVERIFY(select(jsonLines(json.out), QStringLiteral("diagnosis")).isEmpty());
+    QVERIFY(eventsNamed(jsonLines(json.out), QStringLiteral("diagnosis")).isEmpty());
     const CliRun human = runCli({QStringLiteral("connect"), url, QStringLiteral("--close")});
     QVERIFY2(human.finished && human.exitCode == 0, qPrintable(describe(human)));
     QVERIFY(!human.out.contains("diagnosis:"));

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void hugeDeclaredLengthStreamedStaysBounded();
     void endlessHeadersStayBounded();
     void serverDropsWithoutClose();
+    void silentServerEndedByOurHeartbeat();
 
 private:
     static ViolationList allViolations(const Session &session);
@@ -85,7 +86,8 @@ void tst_HostileServer::everyScenarioIsCovered()
 {
     // Each scenario the server knows is tested by exactly one of the tables.
     QStringList covered = handshakeScenarios();
-    covered << QStringLiteral("drop-after-upgrade"); // serverDropsWithoutClose
+    covered << QStringLiteral("drop-after-upgrade");   // serverDropsWithoutClose
+    covered << QStringLiteral("silent-after-upgrade"); // silentServerEndedByOurHeartbeat
     for (const FrameCase &c : frameCases)
         covered << QString::fromLatin1(c.scenario);
     QStringList all = test::HostileServer::scenarios();
@@ -164,6 +166,33 @@ void tst_HostileServer::serverDropsWithoutClose()
     QVERIFY(!close->clean);
     QVERIFY(!close->closeReceived);
     QVERIFY(allViolations(session).isEmpty()); // ending without Close is abnormal, not a frame violation
+}
+
+void tst_HostileServer::silentServerEndedByOurHeartbeat()
+{
+    // Our heartbeat gives up on a server that never answers: the end is ours, with the reason the heartbeat gave,
+    // never the transport's.
+    test::HostileServer server(QStringLiteral("silent-after-upgrade"));
+    const quint16 port = server.listen();
+    QVERIFY(port != 0);
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    options.heartbeat.kind = HeartbeatSettings::Kind::Ping;
+    options.heartbeat.intervalMs = 50;
+    options.heartbeat.missesUntilDead = 2;
+    options.closeTimeoutMs = 500;
+    Session session(options);
+    session.open();
+    QVERIFY(QTest::qWaitFor([&] { return session.state() == Session::State::Closed; }, 10000));
+    const auto close = session.closeRecord();
+    QVERIFY(close);
+    QCOMPARE(close->initiator, CloseRecord::Initiator::Client);
+    QVERIFY(close->closeSent);
+    QVERIFY(!close->closeReceived);
+    QVERIFY(close->ownEnd);
+    QCOMPARE(close->ownEnd->reason, OwnEnd::Reason::HeartbeatDead);
+    QVERIFY2(close->ownEnd->detail.endsWith(QLatin1StringView(" s without a pong")), qPrintable(close->ownEnd->detail));
+    QVERIFY2(close->error.startsWith(QLatin1StringView("heartbeat dead")), qPrintable(close->error));
 }
 
 void tst_HostileServer::frameBreachesFailTheConnection_data()

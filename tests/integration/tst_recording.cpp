@@ -124,7 +124,10 @@ private slots:
         });
         const auto log = session->frameLog();
         QVERIFY(QTest::qWaitFor([&] { return log->messageCount() >= 6 && log->roundTripCount() >= 2; }, 5000));
-        SessionManager::post(session, [](Session *s) { s->sendClose(quint16(1000), QStringLiteral("bye")); });
+        SessionManager::post(session, [](Session *s) {
+            s->closeBecause({OwnEnd::Reason::Interrupted, QStringLiteral("SIGTERM")}, quint16(1000),
+                            QStringLiteral("bye"));
+        });
         QVERIFY(QTest::qWaitFor([&] { return session->state() == Session::State::Closed; }, 5000));
         QVERIFY2(finished.count() == 1 || finished.wait(5000),
                  failed.isEmpty() ? "neither finished nor failed" : qPrintable(failed.first().at(1).toString()));
@@ -158,6 +161,10 @@ private slots:
         QCOMPARE(captured->close->initiator, CloseRecord::Initiator::Client);
         QCOMPARE(captured->close->clean, true);
         QCOMPARE(captured->close->idleInNs, session->closeRecord()->idleInNs);
+        // Why we ended it, as the session said it.
+        QVERIFY(captured->close->ownEnd);
+        QCOMPARE(captured->close->ownEnd->reason, OwnEnd::Reason::Interrupted);
+        QCOMPARE(captured->close->ownEnd->detail, QStringLiteral("SIGTERM"));
 
         QVERIFY(captured->heartbeat);
         QCOMPARE(captured->heartbeat->settings().intervalMs, 50);
@@ -276,6 +283,57 @@ private slots:
         compareLogs(log, *captured->log, reader);
         QCOMPARE(captured->log->messagePayload(1).toByteArray(), QByteArray("frag"));
         QCOMPARE(captured->log->messagePayload(2).toByteArray(), QByteArray("\x00\x01", 2));
+    }
+
+    // A recording made before the close table had ended_by reads as before: no reason of our own, the rest intact.
+    void closeWithoutEndedByColumnsReadsAsNone()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("older.wsirec"));
+        {
+            RecordingWriter writer;
+            QString error;
+            QVERIFY2(
+                writer.create(path, RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://x")), {}, {}, {}}, &error),
+                qPrintable(error));
+            CloseRecord close;
+            close.initiator = CloseRecord::Initiator::Client;
+            close.code = 1000;
+            close.clean = true;
+            close.ownEnd = OwnEnd{OwnEnd::Reason::DurationReached, QStringLiteral("5 s")};
+            QVERIFY2(writer.begin(&error) && writer.writeClose(close, &error) && writer.commit(&error),
+                     qPrintable(error));
+        }
+        const auto read = [&path]() -> std::optional<CloseRecord> {
+            RecordingReader reader;
+            QString error;
+            if (!reader.open(path, &error))
+                return std::nullopt;
+            const auto records = reader.read(FrameLog::Budget{}, &error);
+            return records ? records->close : std::nullopt;
+        };
+        const std::optional<CloseRecord> now = read();
+        QVERIFY(now && now->ownEnd);
+        QCOMPARE(now->ownEnd->reason, OwnEnd::Reason::DurationReached);
+        QCOMPARE(now->ownEnd->detail, QStringLiteral("5 s"));
+        {
+            const QString connection = QStringLiteral("older-schema");
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+                db.setDatabaseName(path);
+                QVERIFY(db.open());
+                QSqlQuery query(db);
+                QVERIFY(query.exec(QStringLiteral("ALTER TABLE close DROP COLUMN ended_by")));
+                QVERIFY(query.exec(QStringLiteral("ALTER TABLE close DROP COLUMN ended_by_detail")));
+            }
+            QSqlDatabase::removeDatabase(connection);
+        }
+        const std::optional<CloseRecord> older = read();
+        QVERIFY(older);
+        QVERIFY(!older->ownEnd);
+        QCOMPARE(older->initiator, CloseRecord::Initiator::Client);
+        QCOMPARE(older->code, quint16(1000));
+        QVERIFY(older->clean);
     }
 
     void neverReplacesAFileThatIsNotARecording()

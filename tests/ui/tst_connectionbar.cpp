@@ -28,6 +28,7 @@ private Q_SLOTS:
     void invalidOptionsNameTheField();
     void connectThenDisconnect();
     void closedStateShowsTheCode();
+    void closedByUsSaysWhy();
     void chipFollowsThePalette();
     void setOptionsRoundTrips();
     void elapsedIsTheConnectionsClock();
@@ -157,6 +158,26 @@ void tst_ConnectionBar::closedStateShowsTheCode()
     QCOMPARE(bar.stateText(), QStringLiteral("closed 1006"));
     QVERIFY(child<QLabel>(bar, "stateChip")->toolTip().contains(QStringLiteral("Abnormal Closure")));
     QCOMPARE(child<QPushButton>(bar, "connect")->text(), QStringLiteral("Connect"));
+}
+
+// An end of our own making says so, with our reason, next to the code; one without a reason of ours does not.
+void tst_ConnectionBar::closedByUsSaysWhy()
+{
+    ConnectionBar bar;
+    CloseRecord close;
+    close.code = 1006;
+    close.initiator = CloseRecord::Initiator::Client;
+    close.closeSent = true;
+    close.ownEnd = OwnEnd{OwnEnd::Reason::HeartbeatDead, QStringLiteral("4.0 s without a pong")};
+    bar.setState(Session::State::Closed, close);
+    auto *chip = child<QLabel>(bar, "stateChip");
+    QVERIFY2(chip->toolTip().contains(QStringLiteral(
+                 "This client ended it: its heartbeat declared the server dead after 4.0 s without a pong")),
+             qPrintable(chip->toolTip()));
+    close.ownEnd.reset();
+    close.initiator = CloseRecord::Initiator::Server;
+    bar.setState(Session::State::Closed, close);
+    QVERIFY2(!chip->toolTip().contains(QStringLiteral("This client ended it")), qPrintable(chip->toolTip()));
 }
 
 // The chip of a failed connection is the theme's failure colour for the palette in use, light, dark or high

@@ -115,6 +115,8 @@ QStringList summary(const ConnectArguments &arguments)
         lines.append(QStringLiteral("json"));
     if (!arguments.recordFile.isEmpty())
         lines.append(QStringLiteral("record ") + arguments.recordFile);
+    if (arguments.onRecordError == ConnectArguments::OnRecordError::Continue)
+        lines.append(QStringLiteral("on record error continue"));
     if (arguments.profileAwaitingSecrets)
         lines.append(QStringLiteral("awaiting secrets"));
     return lines;
@@ -213,6 +215,12 @@ QList<ArgumentCase> flagCases()
 
         {"--json", {url, s("--json")}, {s("json")}},
         {"--record", {url, s("--record"), s("DIR/run.wsirec")}, {s("record DIR/run.wsirec")}},
+        {"--on-record-error continue",
+         {url, s("--record"), s("run.wsirec"), s("--on-record-error"), s("continue")},
+         {s("record run.wsirec"), s("on record error continue")}},
+        {"--on-record-error close (the default)",
+         {url, s("--record"), s("run.wsirec"), s("--on-record-error=close")},
+         {s("record run.wsirec")}},
         {"wss URL with a path", {s("wss://h.test:8443/feed?x=1")}, {s("url wss://h.test:8443/feed?x=1")}},
     };
 }
@@ -418,6 +426,9 @@ QList<ArgumentErrorCase> errorCases()
          {url, s("--proxy"), s("http://")},
          s("--proxy 'http://': expected http://[user:pass@]host:port or socks5://[user:pass@]host:port")},
         {"record without a name", {url, s("--record=")}, s("--record: expected a file name")},
+        {"on-record-error unknown",
+         {url, s("--on-record-error"), s("ignore")},
+         s("--on-record-error 'ignore': expected close or continue")},
 
         {"var without a profile",
          {url, s("--var"), s("tenant=x")},
@@ -540,13 +551,25 @@ void tst_ConnectArguments::help()
 {
     m_cases.checkHelp({url, QStringLiteral("--frobnicate"), QStringLiteral("-h")}, connectHelpText(),
                       {"Usage: wsinspector-cli connect [options] URL\n",
-                       "wsinspector-cli connect --profile NAME|FILE [options] [URL]", "\nProfile:\n", "\nRequest:\n",
+                       "wsinspector-cli connect --profile NAME|FILE [options] [URL]",
+                       "\nProfile:\n",
+                       "\nRequest:\n",
                        "\nTraffic (in command-line order, once the connection is open):\n",
-                       "\nHeartbeat (while the connection is open;", "\nProtocol and limits:\n", "\nTLS and proxy:\n",
-                       "\nOutput:\n", "  -H, --header \"Name: value\"  Extra request header", "--ping [TEXT]",
-                       "--close [CODE [REASON]]", "--reconnect [MAX]", "--on-dead close|abort|keep",
-                       "  Secrets (header values", "Optional values:", "  -h, --help", "\nExit status:\n",
-                       "  4  --record"});
+                       "\nHeartbeat (while the connection is open;",
+                       "\nProtocol and limits:\n",
+                       "\nTLS and proxy:\n",
+                       "\nOutput:\n",
+                       "  -H, --header \"Name: value\"  Extra request header",
+                       "--ping [TEXT]",
+                       "--close [CODE [REASON]]",
+                       "--reconnect [MAX]",
+                       "--on-dead close|abort|keep",
+                       "  Secrets (header values",
+                       "Optional values:",
+                       "  -h, --help",
+                       "\nExit status:\n",
+                       "  4  --record",
+                       "--on-record-error close|continue"});
     // Even as the value a flag would take.
     m_cases.checkHelp({QStringLiteral("--send"), QStringLiteral("--help")}, connectHelpText(), {});
 }

@@ -116,6 +116,9 @@ private Q_SLOTS:
     void knownPathAtATimeScale();
     void knownPathThatDidNotCutIt();
     void unansweredCloseAfterADrop();
+    void ownEndsAreOurs_data();
+    void ownEndsAreOurs();
+    void heartbeatDeathAfterADropNamesTheBox();
     void jsonFields();
 };
 
@@ -568,6 +571,84 @@ void tst_DisconnectDiagnoser::unansweredCloseAfterADrop()
     QCOMPARE(d.candidates.constFirst().modelId, QStringLiteral("azure-lb"));
     QVERIFY2(d.summary.contains(QLatin1StringView("Close frame at 301.0 s, which nothing answered")),
              qPrintable(d.summary));
+}
+
+void tst_DisconnectDiagnoser::ownEndsAreOurs_data()
+{
+    QTest::addColumn<int>("reason"); // OwnEnd::Reason
+    QTest::addColumn<QString>("detail");
+    QTest::addColumn<bool>("closeSent");
+    QTest::addColumn<bool>("abnormal");
+    QTest::addColumn<QString>("summary");
+    const QString answered = QStringLiteral(" It sent a Close frame 5.0 s after the upgrade, and the server answered "
+                                            "it. Neither the server nor an intermediary cut it.");
+    QTest::newRow("recording failed") << int(OwnEnd::Reason::RecordingFailed)
+                                      << QStringLiteral("No space left on device") << true << true
+                                      << QStringLiteral("This client ended it: its recording failed (No space left "
+                                                        "on device).") +
+                                             answered;
+    QTest::newRow("duration") << int(OwnEnd::Reason::DurationReached) << QStringLiteral("5 s") << true << false
+                              << QStringLiteral("This client ended it: the --duration of 5 s was reached.") + answered;
+    QTest::newRow("interrupted") << int(OwnEnd::Reason::Interrupted) << QStringLiteral("SIGINT") << true << false
+                                 << QStringLiteral("This client ended it: interrupted by the user (SIGINT).") +
+                                        answered;
+    QTest::newRow("aborted") << int(OwnEnd::Reason::Aborted) << QString() << false << true
+                             << QStringLiteral("This client ended it: it aborted the connection. It dropped the TCP "
+                                               "connection 5.0 s after the upgrade, without a Close frame. Neither "
+                                               "the server nor an intermediary cut it.");
+}
+
+void tst_DisconnectDiagnoser::ownEndsAreOurs()
+{
+    QFETCH(int, reason);
+    QFETCH(QString, detail);
+    QFETCH(bool, closeSent);
+    QFETCH(bool, abnormal);
+    QFETCH(QString, summary);
+    const OwnEnd ownEnd{OwnEnd::Reason(reason), detail};
+    CloseRecord close;
+    close.initiator = CloseRecord::Initiator::Client;
+    close.code = closeSent ? 1001 : 1006;
+    close.closeSent = closeSent;
+    close.closeReceived = closeSent;
+    close.clean = closeSent;
+    if (!closeSent)
+        close.error = QStringLiteral("the connection was aborted");
+    close.ownEnd = ownEnd;
+    QList<Frame> frames{out(1000), in(1010), in(4000)};
+    if (closeSent)
+        frames << out(openedMs + 5000, Kind::Close) << in(openedMs + 5001, Kind::Close);
+    const DisconnectDiagnosis d = DisconnectDiagnoser::diagnose(evidence(frames, close, openedMs + 5000));
+    QCOMPARE(d.cause, Cause::ClientClosed);
+    QCOMPARE(d.abnormal, abnormal);
+    QVERIFY(d.candidates.isEmpty());
+    QCOMPARE(d.summary, summary);
+    QVERIFY2(d.facts.constFirst().contains(QStringLiteral("this client ended it: ") + ownEnd.describe()),
+             qPrintable(d.facts.constFirst()));
+}
+
+void tst_DisconnectDiagnoser::heartbeatDeathAfterADropNamesTheBox()
+{
+    // Five minutes of silence behind an Azure Load Balancer, then our pings go nowhere and the heartbeat gives up:
+    // the end is ours, and the box that forgot the flow is why nothing answered.
+    CloseRecord close;
+    close.initiator = CloseRecord::Initiator::Client;
+    close.code = 1006;
+    close.closeSent = true;
+    close.error = QStringLiteral("heartbeat dead: no pong within 5 s, 2 time(s) in a row (keepalive ping timeout)");
+    close.ownEnd = OwnEnd{OwnEnd::Reason::HeartbeatDead, QStringLiteral("310.0 s without a pong")};
+    const SessionEvidence e =
+        evidence({out(1000), in(1010), out(301010, Kind::Ping), out(306010, Kind::Ping), out(311010, Kind::Close)},
+                 close, 311020);
+    const DisconnectDiagnosis d = DisconnectDiagnoser::diagnose(e);
+    QVERIFY(d.abnormal);
+    QCOMPARE(d.cause, Cause::IntermediaryTimeout);
+    QCOMPARE(d.candidates.constFirst().modelId, QStringLiteral("azure-lb"));
+    QVERIFY2(d.summary.startsWith(QLatin1StringView("This client ended it: its heartbeat declared the server dead "
+                                                    "after 310.0 s without a pong. It sent a Close frame")),
+             qPrintable(d.summary));
+    QVERIFY2(d.summary.contains(QLatin1StringView("Why nothing answered: ")), qPrintable(d.summary));
+    QVERIFY2(!d.summary.contains(QLatin1StringView("The server (or something on the path)")), qPrintable(d.summary));
 }
 
 void tst_DisconnectDiagnoser::jsonFields()

@@ -2,6 +2,7 @@
 // SessionEvidence and SessionEvidenceReader: the silences per direction and kind of frame, the heartbeat history
 // and the unanswered send, built from frames, from a FrameLog and from the JSON lines of `connect --json`; and the
 // reader's refusals, which name what it accepts.
+#include "core/exchange/CaptureJson.h"
 #include "core/exchange/SessionEvidenceReader.h"
 #include "core/keepalive/SessionEvidence.h"
 #include "core/protocol/Opcode.h"
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void fromFrameLogMatchesTranscript();
     void readerRefusals_data();
     void readerRefusals();
+    void readerKeepsOurOwnEnd();
     void readerWithoutClose();
     void readerOneEvidencePerConnection();
 };
@@ -201,6 +203,10 @@ void tst_SessionEvidence::readerRefusals_data()
                              << QStringLiteral("\"dir\"");
     QTest::newRow("bad initiator") << transcript({handshakeLine, R"({"event":"close","t":2,"initiator":"proxy"})"})
                                    << QStringLiteral("\"initiator\"");
+    QTest::newRow("bad ended_by")
+        << transcript(
+               {handshakeLine, R"({"event":"close","t":2,"initiator":"client","ended_by":{"reason":"boredom"}})"})
+        << QStringLiteral("\"ended_by\"");
 }
 
 void tst_SessionEvidence::readerRefusals()
@@ -212,8 +218,28 @@ void tst_SessionEvidence::readerRefusals()
     QVERIFY2(error.contains(named), qPrintable(error));
     QVERIFY2(error.startsWith(QLatin1StringView("x.jsonl")), qPrintable(error));
     if (named != QLatin1StringView("\"dir\"") && named != QLatin1StringView("\"initiator\"") &&
-        !named.contains(QLatin1StringView("backwards")))
+        named != QLatin1StringView("\"ended_by\"") && !named.contains(QLatin1StringView("backwards")))
         QVERIFY2(error.contains(QLatin1StringView("connect --json")), qPrintable(error));
+}
+
+void tst_SessionEvidence::readerKeepsOurOwnEnd()
+{
+    // The close event's "ended_by", as connect --json prints it (CaptureJson::close), comes back as the record's.
+    CloseRecord close;
+    close.initiator = CloseRecord::Initiator::Client;
+    close.code = 1001;
+    close.atNs = 2000000000;
+    close.ownEnd = OwnEnd{OwnEnd::Reason::RecordingFailed, QStringLiteral("No space left on device")};
+    QString error;
+    const auto e = SessionEvidenceReader::readTranscript(
+        transcript({handshakeLine, R"({"event":"frame","t":1.0,"dir":"in","opcode":"text"})",
+                    CaptureJson::eventLine(QStringLiteral("close"), CaptureJson::close(close)).trimmed()}),
+        QStringLiteral("full.jsonl"), &error);
+    QVERIFY2(e && e->size() == 1, qPrintable(error));
+    const std::optional<CloseRecord> &read = e->constFirst().close;
+    QVERIFY(read && read->ownEnd);
+    QCOMPARE(read->ownEnd->reason, OwnEnd::Reason::RecordingFailed);
+    QCOMPARE(read->ownEnd->detail, QStringLiteral("No space left on device"));
 }
 
 void tst_SessionEvidence::readerWithoutClose()

@@ -414,6 +414,8 @@ void ConnectionBar::setState(Session::State state, const std::optional<CloseReco
                                    CloseRecord::initiatorName(close->initiator));
             if (close->initiator == CloseRecord::Initiator::Transport)
                 tip += QLatin1Char('\n') + tr("The connection ended without a Close frame from either side.");
+            if (close->ownEnd)
+                tip += QLatin1Char('\n') + tr("This client ended it: %1").arg(close->ownEnd->describe());
             if (!close->error.isEmpty())
                 tip += QLatin1Char('\n') + close->error;
             // The silences before the end are the first clue to an idle timeout somewhere on the path.
