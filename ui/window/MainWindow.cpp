@@ -458,8 +458,10 @@ ExportSessionDialog *MainWindow::askExportSession(ExportSessionDialog::Format fo
     }
     const QString fileName =
         format == ExportSessionDialog::Format::Har ? QStringLiteral("session.har") : QStringLiteral("session.jsonl");
-    auto *dialog = new ExportSessionDialog(
-        format, QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(fileName), this);
+    // The documents folder when there is one (a fresh account or a container may have none), else home.
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QDir folder(!documents.isEmpty() && QDir(documents).exists() ? documents : QDir::homePath());
+    auto *dialog = new ExportSessionDialog(format, folder.filePath(fileName), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const ExportSecrets secrets = dialog->includeSecrets() ? ExportSecrets::Included : ExportSecrets::LeftOut;
