@@ -17,6 +17,7 @@
 #include "ui/session/ConnectValuesDialog.h"
 #include "ui/session/ConnectionBar.h"
 #include "ui/session/ConnectionPicker.h"
+#include "ui/session/DiagnosisBanner.h"
 #include "ui/session/HandshakeView.h"
 #include "ui/session/SessionControl.h"
 #include "ui/session/SessionSource.h"
@@ -66,7 +67,7 @@ SessionView::SessionView(QWidget *parent)
     , m_heartbeat(new HeartbeatView(m_sideTabs))
     , m_simulator(new SimulatorPanel(m_sideTabs))
     , m_origin(new QLabel(this))
-    , m_diagnosis(new QLabel(this))
+    , m_diagnosis(new DiagnosisBanner(this))
     , m_clockTimer(new QTimer(this))
     , m_timeline(new TimelineWidget(this))
     , m_composer(new Composer(this))
@@ -153,10 +154,6 @@ SessionView::SessionView(QWidget *parent)
     layout->addWidget(m_bar);
     layout->addWidget(m_origin);
     layout->addWidget(m_diagnosis);
-    m_diagnosis->setObjectName(QStringLiteral("diagnosis"));
-    m_diagnosis->setWordWrap(true);
-    m_diagnosis->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    ThemedStyle::apply(m_diagnosis, ThemedStyle::Look::Flag, Theme::Color::Failure);
     m_diagnosis->setVisible(false);
     m_origin->setObjectName(QStringLiteral("origin"));
     m_origin->setWordWrap(true);
@@ -517,10 +514,7 @@ void SessionView::showDiagnosis(const SessionRecords &records)
                 // The intermediary's own word for who answered the upgrade, on a line of its own.
                 if (!diagnosis.clues.isEmpty())
                     text += QLatin1Char('\n') + diagnosis.clueLine();
-                if (!diagnosis.fix.isEmpty())
-                    text += QLatin1Char('\n') + tr("Fix: %1").arg(diagnosis.fix);
-                self->m_diagnosis->setText(text);
-                self->m_diagnosis->setToolTip(diagnosis.toLines().join(QLatin1Char('\n')));
+                self->m_diagnosis->setText(text, diagnosis.fix, diagnosis.toLines().join(QLatin1Char('\n')));
                 self->m_diagnosis->setVisible(true);
             },
             Qt::QueuedConnection);

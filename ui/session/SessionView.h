@@ -33,6 +33,7 @@ namespace wsi {
 class Composer;
 class ConnectionBar;
 class ConnectionPicker;
+class DiagnosisBanner;
 class FrameDetailView;
 class FrameTableModel;
 class FrameTableView;
@@ -190,9 +191,9 @@ private:
     HandshakeView *m_handshake;
     HeartbeatView *m_heartbeat;
     SimulatorPanel *m_simulator;
-    QLabel *m_origin;     // where the frames come from, when the source says (relayed, a file)
-    QLabel *m_diagnosis;  // after an abnormal end: what most likely cut the connection, and the fix
-    QTimer *m_clockTimer; // ticks the silence counters while nothing arrives
+    QLabel *m_origin;             // where the frames come from, when the source says (relayed, a file)
+    DiagnosisBanner *m_diagnosis; // after an abnormal end: what most likely cut the connection, and the fix
+    QTimer *m_clockTimer;         // ticks the silence counters while nothing arrives
     TimelineWidget *m_timeline;
     Composer *m_composer;
     QSplitter *m_horizontal; // the column of frames | the side tabs
