@@ -103,12 +103,30 @@ RecordingWriter::~RecordingWriter()
     m_heartbeatInsert = QSqlQuery(QSqlDatabase());
     m_markSingleFrameMessage = QSqlQuery(QSqlDatabase());
     if (m_db.isValid()) {
-        compactIfSmall();
+        QString removed;
+        const bool inPlace = m_db.isOpen() && fileStillInPlace(&removed);
+        // SQLite neither checkpoints nor deletes the WAL of a file that was removed or renamed away: its -wal and
+        // -shm would be left where the file was. The WAL goes into the file now (a renamed file is then complete),
+        // truncated to nothing, and both are removed once it is closed.
+        const bool leftoversToRemove = !inPlace && m_db.isOpen() && checkpointIntoFile();
+        if (inPlace)
+            compactIfSmall();
         // Closing the last connection checkpoints the WAL into the file and deletes it.
         m_db.close();
         m_db = {};
         QSqlDatabase::removeDatabase(m_connectionName);
+        if (leftoversToRemove && QFileInfo(m_path + QStringLiteral("-wal")).size() == 0) {
+            QFile::remove(m_path + QStringLiteral("-wal"));
+            QFile::remove(m_path + QStringLiteral("-shm"));
+        }
     }
+}
+
+bool RecordingWriter::checkpointIntoFile()
+{
+    QSqlQuery query(m_db);
+    // The result row: busy (0 when it completed), WAL frames, frames checkpointed.
+    return query.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")) && query.next() && query.value(0).toInt() == 0;
 }
 
 void RecordingWriter::compactIfSmall()

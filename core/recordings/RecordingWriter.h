@@ -85,6 +85,8 @@ public:
 private:
     // Rewrites a recording that holds little with small pages, when closing it (see compactBelowBytes).
     void compactIfSmall();
+    // Moves everything in the WAL into the file and empties the WAL; false when it could not.
+    bool checkpointIntoFile();
     bool execute(QSqlQuery &query, const char *what, QString *error);
     bool prepare(QSqlQuery &query, const char *sql, QString *error);
 

@@ -361,6 +361,12 @@ private slots:
         const QStringList expected =
             how == QLatin1StringView("replace") ? QStringList{QStringLiteral("gone.wsirec")} : QStringList{};
         QCOMPARE(filesIn(m_dir->path()), expected);
+        // A file renamed away keeps everything committed to it, the WAL's part included.
+        if (how == QLatin1StringView("rename")) {
+            const auto records = read(elsewhere + QStringLiteral("/kept.wsirec"));
+            QVERIFY(records);
+            QCOMPARE(records->log->frameCount(), 2);
+        }
     }
 
 private:
