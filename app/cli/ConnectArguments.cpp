@@ -93,6 +93,7 @@ struct ConnectBuilder {
     std::optional<HeartbeatSettings::WhenDead> onDead;
     std::optional<int> stopAnsweringAfter;
     std::optional<qint64> reconnectDelayMs;
+    bool onRecordErrorGiven = false; // meaningful with --record only
 
     QString loadProfile(const QString &reference);
     QString setUrl(const QString &argument);
@@ -520,10 +521,12 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                  .help = QStringLiteral(
                      "When the recording cannot be written (disk full, no permission): close (default) ends the "
                      "connection with a Close frame, 1001 \"recording failed: REASON\" with the OS's reason, and exits "
-                     "with status 4; continue warns on stderr and keeps the connection, unrecorded from there on."),
+                     "with status 4; continue warns on stderr and keeps the connection, unrecorded from there on. A "
+                     "recording file removed or renamed while the session runs is such a failure too. Needs --record."),
                  .apply =
                      [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
                          const QString value = flag.value();
+                         builder.onRecordErrorGiven = true;
                          if (value == QLatin1StringView("close"))
                              builder.out.onRecordError = ConnectArguments::OnRecordError::Close;
                          else if (value == QLatin1StringView("continue"))
@@ -554,9 +557,9 @@ Exit status:
      invalid --profile, a profile variable or secret without a value ...
   3  abnormal end: the connection dropped without a closing handshake, a protocol violation failed it, or TLS
      failed (also when TLS fails during the connection's setup, before the HTTP handshake)
-  4  --record: the recording could not be created or written (the connection is closed with a Close
-     frame, 1001 "recording failed: REASON"; with --on-record-error continue it goes on unrecorded instead,
-     and the connection's end decides the status)
+  4  --record: the recording could not be created or written, or its file was removed (the connection
+     is closed with a Close frame, 1001 "recording failed: REASON"; with --on-record-error continue it goes
+     on unrecorded instead, and the connection's end decides the status)
 
 Ends this client makes itself (a failed recording, a dead heartbeat, --duration, --close, SIGINT/SIGTERM) are
 recorded as its own, in the close event's "ended_by" and in the recording, and the diagnosis tells them as such.)"),
@@ -724,6 +727,9 @@ QString ConnectBuilder::finish()
         return heartbeatError;
     if (!variables.isEmpty() && !profile)
         return QStringLiteral("--var fills in the {{variables}} of a profile: it needs --profile");
+    // Silently ignored, it would let a user believe a recording's failure is handled when nothing is recorded.
+    if (onRecordErrorGiven && out.recordFile.isEmpty())
+        return QStringLiteral("--on-record-error says what to do when the recording fails: it needs --record FILE");
     if (profile) {
         if (QString error = fillProfileValues(); !error.isEmpty())
             return error;

@@ -14,8 +14,15 @@ constexpr qint64 fullBelowBytes = 64 * 1024;
 
 } // namespace
 
+QString fileRemoved(const QString &path)
+{
+    return QStringLiteral("the recording file was removed: %1").arg(path);
+}
+
 QString osReason(const QString &path, const QString &writerError)
 {
+    if (writerError == fileRemoved(path))
+        return writerError;
     const QFileInfo file(path);
     const QStorageInfo storage(file.absolutePath());
     const bool full = writerError.contains(QLatin1StringView("full"), Qt::CaseInsensitive) ||

@@ -11,4 +11,8 @@ namespace wsi::RecordingFailure {
 // location now; the writer's error as it is when neither says more.
 QString osReason(const QString &path, const QString &writerError);
 
+// The writer's error when the file at `path` was removed or renamed away while it was being written (the writer
+// would go on filling a file no name leads to). osReason() keeps it as it is: it says all there is to say.
+QString fileRemoved(const QString &path);
+
 } // namespace wsi::RecordingFailure

@@ -2,6 +2,7 @@
 #include "core/recordings/RecordingWriter.h"
 
 #include "core/home/DataHome.h"
+#include "core/recordings/RecordingFailure.h"
 #include "core/recordings/RecordingFormat.h"
 #include "core/recordings/RecordingHandshakeFields.h"
 #include "core/records/PayloadOverflow.h"
@@ -13,6 +14,11 @@
 #include <QSqlError>
 #include <QVariant>
 #include <QtEndian>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <sys/stat.h>
+#endif
 
 namespace wsi {
 
@@ -71,6 +77,17 @@ QVariant blob(std::optional<QByteArrayView> bytes)
     return QVariant(bytes->isEmpty() ? QByteArray("", 0) : QByteArray::fromRawData(bytes->data(), bytes->size()));
 }
 
+#ifdef Q_OS_UNIX
+// The identity of the file `path` names now; nullopt when nothing does (errno says why).
+std::optional<std::pair<quint64, quint64>> deviceAndInode(const QString &path)
+{
+    struct stat status {};
+    if (::stat(QFile::encodeName(path).constData(), &status) != 0)
+        return std::nullopt;
+    return std::pair{quint64(status.st_dev), quint64(status.st_ino)};
+}
+#endif
+
 } // namespace
 
 RecordingWriter::RecordingWriter()
@@ -86,12 +103,30 @@ RecordingWriter::~RecordingWriter()
     m_heartbeatInsert = QSqlQuery(QSqlDatabase());
     m_markSingleFrameMessage = QSqlQuery(QSqlDatabase());
     if (m_db.isValid()) {
-        compactIfSmall();
+        QString removed;
+        const bool inPlace = m_db.isOpen() && fileStillInPlace(&removed);
+        // SQLite neither checkpoints nor deletes the WAL of a file that was removed or renamed away: its -wal and
+        // -shm would be left where the file was. The WAL goes into the file now (a renamed file is then complete),
+        // truncated to nothing, and both are removed once it is closed.
+        const bool leftoversToRemove = !inPlace && m_db.isOpen() && checkpointIntoFile();
+        if (inPlace)
+            compactIfSmall();
         // Closing the last connection checkpoints the WAL into the file and deletes it.
         m_db.close();
         m_db = {};
         QSqlDatabase::removeDatabase(m_connectionName);
+        if (leftoversToRemove && QFileInfo(m_path + QStringLiteral("-wal")).size() == 0) {
+            QFile::remove(m_path + QStringLiteral("-wal"));
+            QFile::remove(m_path + QStringLiteral("-shm"));
+        }
     }
+}
+
+bool RecordingWriter::checkpointIntoFile()
+{
+    QSqlQuery query(m_db);
+    // The result row: busy (0 when it completed), WAL frames, frames checkpointed.
+    return query.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")) && query.next() && query.value(0).toInt() == 0;
 }
 
 void RecordingWriter::compactIfSmall()
@@ -150,6 +185,11 @@ bool RecordingWriter::create(const QString &path, const SessionInfo &info, QStri
             return false;
         }
     }
+#ifdef Q_OS_UNIX
+    // Taken before SQLite opens the file by its name: the same file (nobody else knows of it yet).
+    if (const auto identity = deviceAndInode(path))
+        m_fileIdentity = FileIdentity{identity->first, identity->second};
+#endif
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     if (!m_db.isValid()) {
         *error = QStringLiteral("Cannot record: Qt's SQLite driver (QSQLITE) is not available");
@@ -230,9 +270,29 @@ bool RecordingWriter::begin(QString *error)
 
 bool RecordingWriter::commit(QString *error)
 {
-    if (m_db.commit())
+    if (!m_db.commit()) {
+        *error = QStringLiteral("Cannot write to the recording %1: %2").arg(m_path, m_db.lastError().text());
+        return false;
+    }
+    return fileStillInPlace(error);
+}
+
+bool RecordingWriter::fileStillInPlace(QString *error) const
+{
+#ifdef Q_OS_UNIX
+    if (!m_fileIdentity)
         return true;
-    *error = QStringLiteral("Cannot write to the recording %1: %2").arg(m_path, m_db.lastError().text());
+    const auto identity = deviceAndInode(m_path);
+    // Another error (a folder made unreadable) says nothing of the file, which is still written where it was.
+    const bool gone = identity ? identity->first != m_fileIdentity->device || identity->second != m_fileIdentity->inode
+                               : errno == ENOENT || errno == ENOTDIR;
+#else
+    // Windows does not let an open file be removed or renamed unless its opener allows it: only its absence tells.
+    const bool gone = !m_path.isEmpty() && !QFileInfo::exists(m_path);
+#endif
+    if (!gone)
+        return true;
+    *error = RecordingFailure::fileRemoved(m_path);
     return false;
 }
 

@@ -44,9 +44,14 @@ public:
     bool create(const QString &path, const SessionInfo &info, QString *error);
     QString path() const { return m_path; }
 
-    // Everything written between begin() and commit() lands in the file together, or not at all.
+    // Everything written between begin() and commit() lands in the file together, or not at all. commit() also
+    // fails when the file is no longer at path() (see fileStillInPlace()).
     bool begin(QString *error);
     bool commit(QString *error);
+    // Whether path() still names the file being written. Removed or renamed away, the file keeps being written
+    // (SQLite holds it open) but nothing on disk leads to it: the recording would be lost without a word. One
+    // stat(), cheap enough for every commit.
+    bool fileStillInPlace(QString *error) const;
 
     // How far a log has been written.
     struct LogPosition {
@@ -80,11 +85,19 @@ public:
 private:
     // Rewrites a recording that holds little with small pages, when closing it (see compactBelowBytes).
     void compactIfSmall();
+    // Moves everything in the WAL into the file and empties the WAL; false when it could not.
+    bool checkpointIntoFile();
     bool execute(QSqlQuery &query, const char *what, QString *error);
     bool prepare(QSqlQuery &query, const char *sql, QString *error);
 
     QString m_connectionName;
     QString m_path;
+    // The file's identity on its file system, taken when it was created (see fileStillInPlace()).
+    struct FileIdentity {
+        quint64 device = 0;
+        quint64 inode = 0;
+    };
+    std::optional<FileIdentity> m_fileIdentity;
     QSqlDatabase m_db;
     QSqlQuery m_frameInsert;
     QSqlQuery m_violationInsert;

@@ -47,9 +47,8 @@ SessionRecorder *SessionRecorder::start(Session *session, const QString &path, Q
     QObject::connect(
         session, &Session::handshakeFinished, session,
         [session, recorder] {
-            QMetaObject::invokeMethod(recorder, [recorder, records = session->records()] {
-                recorder->onHandshake(records);
-            });
+            QMetaObject::invokeMethod(recorder,
+                                      [recorder, records = session->records()] { recorder->onHandshake(records); });
         },
         Qt::DirectConnection);
     auto ended = std::make_shared<bool>(false);
@@ -57,7 +56,8 @@ SessionRecorder *SessionRecorder::start(Session *session, const QString &path, Q
         session, &Session::closed, session,
         [session, recorder, ended] {
             *ended = true;
-            QMetaObject::invokeMethod(recorder, [recorder, records = session->records()] { recorder->onEnded(records); });
+            QMetaObject::invokeMethod(recorder,
+                                      [recorder, records = session->records()] { recorder->onEnded(records); });
         },
         Qt::DirectConnection);
     // A session deleted before it ever ended (never opened, or torn down with its manager): what was published is
@@ -110,11 +110,15 @@ void SessionRecorder::flush()
 {
     if (!m_writer)
         return;
+    QString error;
     if (m_log->frameCount() == m_written.frames && m_log->messageCount() == m_written.messages &&
         (!m_heartbeat || m_heartbeat->eventCount() == m_heartbeatEventsWritten) &&
-        m_log->roundTripCount() == m_written.roundTrips)
+        m_log->roundTripCount() == m_written.roundTrips) {
+        // A quiet session commits nothing, and its file removed now would go unnoticed until the next message.
+        if (!m_writer->fileStillInPlace(&error))
+            fail(error);
         return;
-    QString error;
+    }
     if (!m_writer->begin(&error) || !writeNewRecords(&error) || !m_writer->commit(&error))
         fail(error);
 }

@@ -37,8 +37,8 @@ public:
     static constexpr int flushIntervalMs = 100;
 
     // Starts recording `session`, which must not be open yet (nor its open() posted), into `path` on `thread` (a
-    // running QThread). If the file cannot be created or written, failed() says why and the session goes on
-    // unrecorded.
+    // running QThread). If the file cannot be created or written, or is removed while it is written, failed() says
+    // why and the session goes on unrecorded.
     static SessionRecorder *start(Session *session, const QString &path, QThread *thread, const QString &appVersion);
     ~SessionRecorder() override;
 

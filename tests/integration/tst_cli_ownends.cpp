@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Ends this client makes itself, told as its own: `wsinspector-cli connect` whose recording fills a 1 MiB file
 // system during a fast feed closes with a Close frame naming the OS's reason (which the server sees) and exits 4,
-// or goes on unrecorded when asked; a dead heartbeat, --duration and SIGINT are kept in the recording, and
+// or goes on unrecorded when asked; a recording file removed while it is written ends it the same way, naming the
+// file; a dead heartbeat, --duration and SIGINT are kept in the recording, and
 // `diagnose` on it says this client ended the connection and why, never that the server did. Real servers on
 // 127.0.0.1, the real CLI, every wait bounded.
 #include "CliProcess.h"
@@ -155,6 +156,7 @@ class tst_CliOwnEnds : public QObject
 private Q_SLOTS:
     void fullDiskClosesWithTheReasonAndExits4();
     void fullDiskContinuesUnrecordedWhenAsked();
+    void removedRecordingClosesWithTheReasonAndExits4();
     void heartbeatDeathIsOurs();
     void durationIsOurs();
     void interruptIsOurs();
@@ -253,6 +255,40 @@ void tst_CliOwnEnds::fullDiskContinuesUnrecordedWhenAsked()
     const QJsonObject close = eventsNamed(events, QStringLiteral("close")).value(0);
     QCOMPARE(close.value(QStringLiteral("ended_by")).toObject().value(QStringLiteral("reason")).toString(),
              QStringLiteral("duration_reached"));
+}
+
+void tst_CliOwnEnds::removedRecordingClosesWithTheReasonAndExits4()
+{
+    FeedServer server;
+    QVERIFY(server.listen());
+    const QString recording = m_dir.filePath(QStringLiteral("removed.wsirec"));
+    QProcess process;
+    process.start(cliPath(), {QStringLiteral("connect"), QStringLiteral("--json"), QStringLiteral("--record"),
+                              recording, server.url()});
+    QVERIFY(process.waitForStarted(5000));
+    // The feed is flowing, and so is the recording, before its file goes.
+    QByteArray out;
+    QVERIFY2(readOutputUntil(process, out, "\"dir\":\"in\"", runTimeoutMs), out.constData());
+    QVERIFY(QFile::remove(recording));
+    QVERIFY(QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, runTimeoutMs));
+    out += process.readAllStandardOutput();
+    const QByteArray err = process.readAllStandardError();
+    QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 4, err.constData());
+
+    const QString reason = QStringLiteral("the recording file was removed: ") + recording;
+    QVERIFY(QTest::qWaitFor([&] { return server.disconnected(); }, 5000));
+    QCOMPARE(server.closeCode(), 1001);
+    QCOMPARE(server.closeReason(), QStringLiteral("recording failed: ") + reason);
+    QVERIFY2(err.contains(
+                 QStringLiteral("recording failed: %1 (closing the connection; exit status 4)").arg(reason).toUtf8()),
+             err.constData());
+    const QJsonObject close = eventsNamed(jsonLines(out), QStringLiteral("close")).value(0);
+    const QJsonObject endedBy = close.value(QStringLiteral("ended_by")).toObject();
+    QCOMPARE(endedBy.value(QStringLiteral("reason")).toString(), QStringLiteral("recording_failed"));
+    QCOMPARE(endedBy.value(QStringLiteral("detail")).toString(), reason);
+    // The writer closed the file it no longer had a name for: no -wal or -shm is left where it was.
+    QVERIFY(!QFile::exists(recording + QStringLiteral("-wal")));
+    QVERIFY(!QFile::exists(recording + QStringLiteral("-shm")));
 }
 
 void tst_CliOwnEnds::heartbeatDeathIsOurs()

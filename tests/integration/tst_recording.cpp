@@ -86,6 +86,15 @@ QByteArray pattern(qsizetype size, int seed)
     return bytes;
 }
 
+// The echo server, and a session manager that records every session into a folder of its own.
+struct RecordedEcho {
+    QTemporaryDir dir;
+    EchoServer echo;
+    SessionManager manager;
+    SessionRecordings *recordings = SessionRecordings::of(&manager);
+    RecordedEcho() { recordings->setDirectory(dir.path()); }
+};
+
 } // namespace
 
 // Recordings of real sessions against the echo server, read back: the same records, the same payloads (also those
@@ -96,14 +105,34 @@ class tst_Recording : public QObject
     Q_OBJECT
 
 private slots:
+    // A quiet session commits nothing: its recording's removal is noticed all the same, reported as the window's
+    // recording failures are, and the session goes on unrecorded.
+    void removedRecordingOfAQuietSessionFails()
+    {
+        RecordedEcho setup;
+        QVERIFY(setup.echo.listen());
+        QSignalSpy failed(setup.recordings, &SessionRecordings::recordingFailed);
+        SessionOptions options;
+        options.url = setup.echo.url();
+        Session *session = setup.manager.createSession(options);
+        const QString path = session->recordingPath();
+        SessionManager::post(session, [](Session *s) { s->open(); });
+        QVERIFY(QTest::qWaitFor([&] { return session->state() == Session::State::Open; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return QFile::exists(path); }, 5000));
+        QVERIFY(QFile::remove(path));
+        QVERIFY(failed.count() == 1 || failed.wait(5000));
+        QCOMPARE(failed.first().at(1).toString(), QStringLiteral("the recording file was removed: ") + path);
+        QCOMPARE(session->state(), Session::State::Open);
+    }
+
     void sessionManagerRecordsEverySession()
     {
-        QTemporaryDir dir;
-        EchoServer echo;
+        RecordedEcho setup;
+        QTemporaryDir &dir = setup.dir;
+        EchoServer &echo = setup.echo;
         QVERIFY(echo.listen());
-        SessionManager manager;
-        SessionRecordings *recordings = SessionRecordings::of(&manager);
-        recordings->setDirectory(dir.path());
+        SessionManager &manager = setup.manager;
+        SessionRecordings *recordings = setup.recordings;
         QSignalSpy finished(recordings, &SessionRecordings::recordingFinished);
         QSignalSpy failed(recordings, &SessionRecordings::recordingFailed);
         SessionOptions options;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What recordings leave on disk, on the real programs: no WAL after a clean exit or SIGTERM (command line and
 // window), a failed connection attempt's recording in a few KB with its handshake and the reason, and a WAL that
-// stays bounded while a long feed is recorded.
+// stays bounded while a long feed is recorded; a recording file removed, renamed away or replaced while it is
+// written fails the writer's next commit, and leaves nothing behind.
 #include "CliProcess.h"
 #include "FeedServer.h"
 #include "core/recordings/RecordingReader.h"
@@ -321,6 +322,51 @@ private slots:
         const double perCommit = double(onDisk() - before) / commits;
         qInfo("%.0f bytes on disk per commit of one 100-byte message", perCommit);
         QVERIFY2(perCommit <= 2 * (4096 + 24), qPrintable(QString::number(perCommit)));
+    }
+
+    // SQLite would go on writing to a file no name leads to: the next commit says so instead.
+    void aRemovedFileFailsTheNextCommit_data()
+    {
+        QTest::addColumn<QString>("how");
+        QTest::newRow("removed") << QStringLiteral("remove");
+        QTest::newRow("renamed away") << QStringLiteral("rename");
+        QTest::newRow("replaced by another file") << QStringLiteral("replace");
+    }
+    void aRemovedFileFailsTheNextCommit()
+    {
+        QFETCH(QString, how);
+        const QString path = m_dir->filePath(QStringLiteral("gone.wsirec"));
+        const QString elsewhere = m_dir->filePath(QStringLiteral("elsewhere"));
+        QDir().mkpath(elsewhere);
+        {
+            LogRecording recording;
+            QVERIFY2(recording.create(path), qPrintable(recording.error()));
+            recording.append(QByteArray(100, 'p'));
+            QVERIFY2(recording.commit(), qPrintable(recording.error()));
+
+            if (how == QLatin1StringView("rename")) {
+                QVERIFY(QFile::rename(path, elsewhere + QStringLiteral("/kept.wsirec")));
+            } else {
+                QVERIFY(QFile::remove(path));
+                if (how == QLatin1StringView("replace")) {
+                    QFile other(path);
+                    QVERIFY(other.open(QIODevice::WriteOnly));
+                }
+            }
+            recording.append(QByteArray(100, 'q'));
+            QVERIFY(!recording.commit());
+            QCOMPARE(recording.error(), QStringLiteral("the recording file was removed: ") + path);
+        }
+        // Closing it cleans up after itself: no -wal or -shm is left next to where the file was.
+        const QStringList expected =
+            how == QLatin1StringView("replace") ? QStringList{QStringLiteral("gone.wsirec")} : QStringList{};
+        QCOMPARE(filesIn(m_dir->path()), expected);
+        // A file renamed away keeps everything committed to it, the WAL's part included.
+        if (how == QLatin1StringView("rename")) {
+            const auto records = read(elsewhere + QStringLiteral("/kept.wsirec"));
+            QVERIFY(records);
+            QCOMPARE(records->log->frameCount(), 2);
+        }
     }
 
 private:

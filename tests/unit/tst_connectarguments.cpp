@@ -427,8 +427,11 @@ QList<ArgumentErrorCase> errorCases()
          s("--proxy 'http://': expected http://[user:pass@]host:port or socks5://[user:pass@]host:port")},
         {"record without a name", {url, s("--record=")}, s("--record: expected a file name")},
         {"on-record-error unknown",
-         {url, s("--on-record-error"), s("ignore")},
+         {url, s("--record"), s("run.wsirec"), s("--on-record-error"), s("ignore")},
          s("--on-record-error 'ignore': expected close or continue")},
+        {"on-record-error without record",
+         {url, s("--on-record-error"), s("continue")},
+         s("--on-record-error says what to do when the recording fails: it needs --record FILE")},
 
         {"var without a profile",
          {url, s("--var"), s("tenant=x")},
