@@ -105,9 +105,11 @@ void DiagnosisBanner::fitHeight()
     const int full = m_label->heightForWidth(width);
     m_probe->setFont(m_label->font());
     m_probe->setContentsMargins(m_label->contentsMargins());
-    // Without the bottom padding, which would show the top of the next line.
-    const int capped = m_probe->heightForWidth(width) - m_label->contentsMargins().bottom();
-    const bool tooLong = full > capped;
+    const int fewLines = m_probe->heightForWidth(width);
+    // Both heights count the bottom padding: a text of exactly the collapsed number of lines is not too long.
+    const bool tooLong = full > fewLines;
+    // Collapsed without the bottom padding, which would show the top of the next line.
+    const int capped = fewLines - m_label->contentsMargins().bottom();
     m_toggle->setVisible(tooLong);
     m_area->setVerticalScrollBarPolicy(tooLong && !m_expanded ? Qt::ScrollBarAsNeeded : Qt::ScrollBarAlwaysOff);
     m_area->setFixedHeight(m_expanded || !tooLong ? qMax(full, 0) : capped);
