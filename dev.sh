@@ -11,6 +11,7 @@ packages=(
     qt6-base-dev qt6-websockets-dev qt6-svg-dev qt6-qpa-plugins zlib1g-dev
     libpcre2-dev   # regex filters on payload bytes (ui/Utf8Regex)
     libqt6sql6-sqlite   # recordings: Qt SQL's SQLite driver (core/capture/RecordingWriter)
+    libsqlite3-dev   # recordings: the writer's VFS registers with the SQLite that driver loads (WriteCoalescingVfs)
     qtkeychain-qt6-dev   # profile secrets in the OS keychain (core/profiles/SecretStore)
     gnome-keyring libsecret-1-0 dbus-daemon   # tests/unit/tst_secretstore: a real keychain in a private D-Bus session
     libbenchmark-dev clang libclang-rt-14-dev

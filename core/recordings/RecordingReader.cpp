@@ -264,8 +264,10 @@ bool RecordingReader::readFrames(FrameLog &log, QList<qsizetype> &singleFrameMes
     // has room, so a recording larger than the budget never has all its payloads read.
     QSqlQuery frames(m_db);
     frames.setForwardOnly(true);
+    // length(payload) alone tells a payload not recorded (NULL) without reading it: SQLite reads no overflow page
+    // for length(), where `payload IS NULL` reads the whole payload.
     if (!frames.exec(QStringLiteral("SELECT idx, t_ns, flags, opcode, header_length, length, masking_key,"
-                                    " violation_mask, payload IS NULL, length(payload) FROM frames ORDER BY idx"))) {
+                                    " violation_mask, length(payload) FROM frames ORDER BY idx"))) {
         *error = failure(QStringLiteral("the frames"), frames.lastError().text());
         return false;
     }
@@ -292,8 +294,8 @@ bool RecordingReader::readFrames(FrameLog &log, QList<qsizetype> &singleFrameMes
         record.payloadLength = frames.value(5).toULongLong();
         qToBigEndian<quint32>(quint32(frames.value(6).toLongLong()), record.maskingKey.data());
         record.violationMask = quint64(frames.value(7).toLongLong());
-        const bool notRecorded = frames.value(8).toBool();
-        const qint64 recordedLength = frames.value(9).toLongLong();
+        const bool notRecorded = frames.value(8).isNull();
+        const qint64 recordedLength = frames.value(8).toLongLong();
 
         ViolationList details;
         while (moreViolations && violations.value(0).toLongLong() <= index) {

@@ -5,6 +5,7 @@
 #include "core/recordings/RecordingFailure.h"
 #include "core/recordings/RecordingFormat.h"
 #include "core/recordings/RecordingHandshakeFields.h"
+#include "core/recordings/WriteCoalescingVfs.h"
 #include "core/records/PayloadOverflow.h"
 
 #include <QAtomicInteger>
@@ -195,8 +196,20 @@ bool RecordingWriter::create(const QString &path, const SessionInfo &info, QStri
         *error = QStringLiteral("Cannot record: Qt's SQLite driver (QSQLITE) is not available");
         return false;
     }
-    m_db.setDatabaseName(path);
-    if (!m_db.open()) {
+    // Through the VFS that sends writes in runs (four system calls fewer per page); the ordinary way when that VFS is
+    // not in the SQLite library Qt's driver uses (a Qt built with its own copy).
+    bool opened = false;
+    if (WriteCoalescingVfs::registerOnce()) {
+        m_db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_URI"));
+        m_db.setDatabaseName(WriteCoalescingVfs::uriFor(path));
+        opened = m_db.open();
+    }
+    if (!opened) {
+        m_db.setConnectOptions();
+        m_db.setDatabaseName(path);
+        opened = m_db.open();
+    }
+    if (!opened) {
         *error = QStringLiteral("Cannot create the recording %1: %2").arg(path, m_db.lastError().text());
         return false;
     }
