@@ -30,8 +30,9 @@ QAtomicInteger<quint64> connectionCounter;
 // Every commit appends each page it changed, whole, to the WAL: a slow feed's commit changes one page (the frames
 // table's last leaf), so the page size is what a commit costs on disk. 64 KiB pages made a feed of 5 small messages
 // a second write 316 KB/s; 4 KiB pages write 22 KB/s for it and record small frames as fast (wsi_bench_recording,
-// same run). The price: payloads of 1 KiB and more are written at about 0.5-0.6 times the rate, more B-tree pages
-// per byte (docs/performance.md).
+// same run). Alone they recorded payloads of 1 KiB and more at about 0.5-0.6 times the rate, in system calls: four
+// per page. Written through WriteCoalescingVfs they take as few calls per byte as 64 KiB pages did
+// (docs/performance.md).
 constexpr int pageSize = 4096;
 // SQLite checkpoints the WAL into the file (a passive checkpoint, run by the commit that crossed it) once it holds
 // this many pages, and starts it over from the beginning with the next commit: the WAL stays under walSizeLimit
@@ -191,6 +192,17 @@ bool RecordingWriter::create(const QString &path, const SessionInfo &info, QStri
     if (const auto identity = deviceAndInode(path))
         m_fileIdentity = FileIdentity{identity->first, identity->second};
 #endif
+    if (createSchema(path, info, error))
+        return true;
+    // SQLite says "disk I/O error" or "attempt to write a readonly database" when the file it is filling is removed
+    // under it: the removal is what the user can act on.
+    if (QString removed; !fileStillInPlace(&removed))
+        *error = removed;
+    return false;
+}
+
+bool RecordingWriter::createSchema(const QString &path, const SessionInfo &info, QString *error)
+{
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     if (!m_db.isValid()) {
         *error = QStringLiteral("Cannot record: Qt's SQLite driver (QSQLITE) is not available");

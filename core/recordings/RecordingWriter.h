@@ -83,6 +83,8 @@ public:
     bool writeInfo(const QString &key, const QString &value, QString *error);
 
 private:
+    // create() but for telling a file removed while it was being created from the error SQLite makes of that.
+    bool createSchema(const QString &path, const SessionInfo &info, QString *error);
     // Rewrites a recording that holds little with small pages, when closing it (see compactBelowBytes).
     void compactIfSmall();
     // Moves everything in the WAL into the file and empties the WAL; false when it could not.
