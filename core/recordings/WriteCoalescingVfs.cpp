@@ -7,12 +7,15 @@
 #include <cstring>
 #include <mutex>
 #include <new>
+#if WSI_HAVE_SQLITE3
 #include <sqlite3.h>
+#endif
 #include <utility>
 #include <vector>
 
 namespace wsi::WriteCoalescingVfs {
 
+#if WSI_HAVE_SQLITE3
 namespace {
 
 constexpr const char *vfsName = "wsi-write-coalescing";
@@ -408,6 +411,15 @@ bool registerOnce()
     std::call_once(once, [] { registered = registerVfs(); });
     return registered;
 }
+#else
+// Built without SQLite's headers (Windows and macOS take Qt's own binaries, whose driver carries a copy of SQLite
+// this library could not reach anyway): recordings are written the ordinary way.
+constexpr const char *vfsName = "";
+bool registerOnce()
+{
+    return false;
+}
+#endif
 
 QString uriFor(const QString &path)
 {
