@@ -15,7 +15,7 @@ packages=(
     gnome-keyring libsecret-1-0 dbus-daemon   # tests/unit/tst_secretstore: a real keychain in a private D-Bus session
     libbenchmark-dev clang libclang-rt-14-dev
     python3-websockets nodejs node-ws tinyproxy microsocks openssl
-    npm curl   # tests/integration/tst_capture: npm ci of tests/integration/node, curl through the capture proxy
+    npm curl chromium   # tests/integration/tst_capture: npm ci of tests/integration/node, clients of the capture proxy
     nginx-light haproxy   # tests/integration/tst_truth: the nginx and HAProxy models against the real ones
     file rpm desktop-file-utils appstream   # cpack DEB/RPM (file: for dpkg-shlibdeps) and tests/package
 )

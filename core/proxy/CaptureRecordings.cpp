@@ -17,21 +17,10 @@ namespace wsi {
 CaptureRecordings::CaptureRecordings(QString directory, QObject *parent)
     : QObject(parent)
     , m_directory(std::move(directory))
-{
-    m_thread.setObjectName(QStringLiteral("wsi-recording"));
-    m_thread.start();
-}
+{}
 
-CaptureRecordings::~CaptureRecordings()
-{
-    // The recorders got their connections' ends queued: this returns once they have written them.
-    auto *probe = new QObject;
-    probe->moveToThread(&m_thread);
-    QMetaObject::invokeMethod(
-        probe, [probe] { delete probe; }, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
-}
+// The recorders got their connections' ends queued: m_thread's destructor returns once they have written them.
+CaptureRecordings::~CaptureRecordings() = default;
 
 QString CaptureRecordings::reserveFile(const QUrl &url, QString *error) const
 {

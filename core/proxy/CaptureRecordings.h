@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/recordings/RecordingThread.h"
+
 #include <QObject>
 #include <QString>
-#include <QThread>
 #include <QUrl>
 
 namespace wsi {
@@ -40,7 +41,7 @@ private:
     QString reserveFile(const QUrl &url, QString *error) const;
 
     QString m_directory;
-    QThread m_thread;
+    RecordingThread m_thread;
 };
 
 } // namespace wsi
