@@ -16,6 +16,7 @@ packages=(
     gnome-keyring libsecret-1-0 dbus-daemon   # tests/unit/tst_secretstore: a real keychain in a private D-Bus session
     libbenchmark-dev clang libclang-rt-14-dev
     python3-websockets nodejs node-ws tinyproxy microsocks openssl
+    npm curl chromium   # tests/integration/tst_capture: npm ci of tests/integration/node, clients of the capture proxy
     nginx-light haproxy   # tests/integration/tst_truth: the nginx and HAProxy models against the real ones
     file rpm desktop-file-utils appstream   # cpack DEB/RPM (file: for dpkg-shlibdeps) and tests/package
 )
@@ -33,6 +34,18 @@ install_missing() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
+# npm packages the tests run (tests/integration/node/package.json, pinned by its package-lock.json): installed with
+# `npm ci` when node_modules is missing or was installed from another lock file.
+install_node_modules() {
+    local dir=tests/integration/node
+    if [[ -f $dir/node_modules/.installed-lock.json ]] && cmp -s "$dir/package-lock.json" "$dir/node_modules/.installed-lock.json"; then
+        return 0
+    fi
+    echo "npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund)
+    cp "$dir/package-lock.json" "$dir/node_modules/.installed-lock.json"
+}
+
 jobs=$(nproc)
 
 case "${1:-}" in
@@ -45,6 +58,7 @@ run)
     ;;
 test)
     install_missing
+    install_node_modules
     status=0
     # libFuzzer targets (clang): each runs for a bounded time as a ctest test.
     cmake --preset fuzz >/dev/null

@@ -47,4 +47,30 @@ std::optional<QHostAddress> hostAddress(const QString &text)
     return address;
 }
 
+QString listenEndpoint(const QString &written, const QString &text, QHostAddress *address, quint16 *port)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    bool portOk = false;
+    const uint number = colon < 0 ? 0 : QStringView(text).sliced(colon + 1).toUInt(&portOk);
+    if (colon < 0 || !portOk || number > 65535)
+        return QStringLiteral("%1 '%2': expected HOST:PORT (e.g. 127.0.0.1:9000)").arg(written, text);
+    const QString host = text.first(colon);
+    const std::optional<QHostAddress> parsed = hostAddress(host);
+    if (!parsed)
+        return QStringLiteral("%1 '%2': '%3' is not an IP address (or localhost)").arg(written, text, host);
+    *address = *parsed;
+    *port = quint16(number);
+    return {};
+}
+
+QString timeScale(const QString &written, const QString &text, double *scale)
+{
+    bool ok = false;
+    const double value = text.toDouble(&ok);
+    if (!ok || !(value > 0) || value > 1e6)
+        return QStringLiteral("%1 '%2': expected a number greater than 0 (20 turns 60 s into 3 s)").arg(written, text);
+    *scale = value;
+    return {};
+}
+
 } // namespace wsi::cli::ArgumentValues

@@ -22,4 +22,11 @@ std::optional<ChainLink> chainLink(const QString &written, const QString &text, 
 // An IP address (IPv6 in brackets or not) or localhost.
 std::optional<QHostAddress> hostAddress(const QString &text);
 
+// HOST:PORT where to listen (port 0: a free one): empty with *address and *port set, else what is wrong, naming
+// the flag.
+QString listenEndpoint(const QString &written, const QString &text, QHostAddress *address, quint16 *port);
+
+// --time-scale N: a number greater than 0 (at most a million); empty with *scale set, else what is wrong.
+QString timeScale(const QString &written, const QString &text, double *scale);
+
 } // namespace wsi::cli::ArgumentValues

@@ -83,13 +83,7 @@ a 60 s cut happens in 3 s.)"),
                  .help = QStringLiteral("Divide every timeout (and the model's timing precision) by N (default 1)."),
                  .apply =
                      [](ProxyBuilder &builder, const ArgumentOccurrence &flag) {
-                         bool ok = false;
-                         const double scale = flag.value().toDouble(&ok);
-                         if (!ok || !(scale > 0) || scale > 1e6)
-                             return QStringLiteral("%1 '%2': expected a number greater than 0 (20 turns 60 s into 3 s)")
-                                 .arg(flag.written, flag.value());
-                         builder.out.options.timeScale = scale;
-                         return QString();
+                         return ArgumentValues::timeScale(flag.written, flag.value(), &builder.out.options.timeScale);
                      }},
                 {.longName = QStringLiteral("record"),
                  .value = Kind::Required,
@@ -165,18 +159,7 @@ Exit status:
 QString ProxyBuilder::setListen(const ArgumentOccurrence &flag)
 {
     listen = flag.value();
-    const qsizetype colon = listen.lastIndexOf(u':');
-    bool portOk = false;
-    const uint port = colon < 0 ? 0 : QStringView(listen).sliced(colon + 1).toUInt(&portOk);
-    if (colon < 0 || !portOk || port > 65535)
-        return QStringLiteral("%1 '%2': expected HOST:PORT (e.g. 127.0.0.1:9000)").arg(flag.written, listen);
-    const QString host = listen.first(colon);
-    const std::optional<QHostAddress> address = ArgumentValues::hostAddress(host);
-    if (!address)
-        return QStringLiteral("%1 '%2': '%3' is not an IP address (or localhost)").arg(flag.written, listen, host);
-    out.options.listenAddress = *address;
-    out.options.listenPort = quint16(port);
-    return {};
+    return ArgumentValues::listenEndpoint(flag.written, listen, &out.options.listenAddress, &out.options.listenPort);
 }
 
 QString ProxyBuilder::finish()

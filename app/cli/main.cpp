@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // wsinspector-cli: the engine for scripts and CI. This file only picks the command; each command parses its own
 // arguments and runs in its own class.
+#include "app/cli/CaptureCommand.h"
 #include "app/cli/ConnectCommand.h"
 #include "app/cli/DiagnoseCommand.h"
 #include "app/cli/ExitStatus.h"
@@ -28,6 +29,8 @@ Commands:
   serve         Run the built-in echo server until SIGINT or SIGTERM.
   proxy         Relay WebSocket connections to a real server, recording every frame both ways and enforcing
                 an intermediary's timeouts (nginx, HAProxy ...) in real time or faster (--time-scale).
+  capture       An HTTP proxy that captures any application's WebSocket connections (plain ws://, absolute
+                form or through CONNECT): relayed, recorded both ways (--record-dir); the rest passes through.
   simulate      Simulate a connection through a chain of proxies, load balancers and NATs in virtual time:
                 which timeout cuts it first and when, what each end sees, why, and the fix.
   diagnose FILE Say what most likely ended a session in a 'connect --json' transcript, a recording or a HAR file
@@ -66,6 +69,8 @@ int main(int argc, char *argv[])
         return wsi::cli::ServeCommand::run(rest);
     if (command == QLatin1StringView("proxy"))
         return wsi::cli::ProxyCommand::run(rest);
+    if (command == QLatin1StringView("capture"))
+        return wsi::cli::CaptureCommand::run(rest);
     if (command == QLatin1StringView("simulate"))
         return wsi::cli::SimulateCommand::run(rest);
     if (command == QLatin1StringView("diagnose"))

@@ -5,6 +5,8 @@
 #include "core/protocol/HostPort.h"
 #include "core/protocol/HttpHeaders.h"
 #include "core/protocol/Opcode.h"
+#include "core/proxy/ProxyErrorResponse.h"
+#include "core/proxy/ProxyRequestHead.h"
 #include "core/session/TlsSetup.h"
 
 #include <QSslSocket>
@@ -44,6 +46,15 @@ QByteArray rewriteRequest(const QByteArray &request, const QUrl &upstream)
         }
     }
     return lines.join('\n');
+}
+
+QByteArray forwardedRequest(const QByteArray &request, const ProxyOptions &options)
+{
+    if (options.forwarding == ProxyOptions::Forwarding::ToUpstream)
+        return rewriteRequest(request, options.upstream);
+    QString error;
+    const std::optional<ProxyRequestHead> head = ProxyRequestHead::parse(request, &error);
+    return head ? head->forwarded() : request; // the capture proxy parsed it already; never fails here
 }
 
 // The header fields of the client's request, for the handshake view (the request is relayed as it came).
@@ -189,8 +200,19 @@ void ProxyConnection::start()
     onClientReadyRead(); // bytes that arrived before the signals were connected
 }
 
+void ProxyConnection::adoptUpstream(QTcpSocket *connected)
+{
+    connected->setParent(this);
+    m_upstream = connected;
+}
+
 void ProxyConnection::connectUpstream()
 {
+    if (m_upstream) { // adopted, connected already
+        watchUpstream();
+        onUpstreamReady();
+        return;
+    }
     const QUrl &url = m_options.upstream;
     const bool secure = url.scheme() == QLatin1StringView("wss");
     const QString host = url.host();
@@ -213,6 +235,15 @@ void ProxyConnection::connectUpstream()
         m_upstream = new QTcpSocket(this);
         connect(m_upstream, &QTcpSocket::connected, this, &ProxyConnection::onUpstreamReady);
     }
+    watchUpstream();
+    if (secure)
+        static_cast<QSslSocket *>(m_upstream)->connectToHostEncrypted(host, port);
+    else
+        m_upstream->connectToHost(host, port);
+}
+
+void ProxyConnection::watchUpstream()
+{
     connect(m_upstream, &QTcpSocket::readyRead, this, &ProxyConnection::onUpstreamReadyRead);
     connect(m_upstream, &QTcpSocket::disconnected, this, [this] { onSocketClosed(Endpoint::Server); });
     connect(m_upstream, &QTcpSocket::bytesWritten, this, [this] { updateStallTimers(Endpoint::Server); });
@@ -224,10 +255,6 @@ void ProxyConnection::connectUpstream()
             onSocketClosed(Endpoint::Server);
         }
     });
-    if (secure)
-        static_cast<QSslSocket *>(m_upstream)->connectToHostEncrypted(host, port);
-    else
-        m_upstream->connectToHost(host, port);
 }
 
 void ProxyConnection::onSslErrors(const QList<QSslError> &errors)
@@ -247,7 +274,7 @@ void ProxyConnection::onClientReadyRead()
 {
     if (!m_client)
         return;
-    const QByteArray bytes = m_client->readAll();
+    const QByteArray bytes = std::exchange(m_clientBytesRead, {}) + m_client->readAll();
     if (bytes.isEmpty())
         return;
     switch (state()) {
@@ -263,7 +290,7 @@ void ProxyConnection::onClientReadyRead()
             {
                 QMutexLocker lock(&m_recordMutex);
                 m_clientRequest = m_requestBuffer;
-                m_forwardedRequest = rewriteRequest(m_requestBuffer, m_options.upstream);
+                m_forwardedRequest = wsi::forwardedRequest(m_requestBuffer, m_options);
             }
             sendRequestIfReady();
         } else if (m_requestBuffer.size() > m_options.limits.maxHandshakeSize) {
@@ -431,13 +458,9 @@ void ProxyConnection::failUpgrade(int status, const QString &reason)
     if (state() != State::Upgrading)
         return;
     m_upgradeTimer.stop();
-    const QByteArray body = reason.toUtf8() + '\n';
-    const QByteArray phrase = status == 502 ? "Bad Gateway" : status == 504 ? "Gateway Timeout" : "Bad Request";
     // Only when nothing of the upstream's answer went to the client yet: never two answers on one connection.
     if (m_responseParser.response().raw.isEmpty() && m_client->state() == QAbstractSocket::ConnectedState)
-        m_client->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + phrase +
-                        "\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " +
-                        QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+        m_client->write(ProxyErrorResponse::make(status, reason));
     setEnded(QStringLiteral("error"), reason);
     setState(State::Closed);
     m_client->disconnectFromHost();

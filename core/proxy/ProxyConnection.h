@@ -73,6 +73,14 @@ public:
     ProxyConnection(int id, QTcpSocket *client, const ProxyOptions &options, QObject *parent = nullptr);
     ~ProxyConnection() override;
 
+    // Before start(), for a connection another component accepted and read from (the capture proxy): bytes of
+    // the client's already read from its socket (the request head and whatever followed), and a socket already
+    // connected to the upstream (a CONNECT tunnel's), which the connection takes over instead of dialling its own.
+    void setClientBytesRead(QByteArray bytes) { m_clientBytesRead = std::move(bytes); }
+    void adoptUpstream(QTcpSocket *connected);
+    // Before start(): where payloads the FrameLog's budget cannot keep go (the connection's recording).
+    void setPayloadOverflow(std::shared_ptr<PayloadOverflow> overflow) { m_log->setOverflow(std::move(overflow)); }
+
     // Any thread.
     int id() const noexcept { return m_id; }
     State state() const noexcept { return m_state.load(std::memory_order_acquire); }
@@ -127,6 +135,7 @@ private:
     qint64 now() const noexcept { return m_clock.nsecsElapsed(); }
     QTcpSocket *socketOf(Endpoint side) const;
     void connectUpstream();
+    void watchUpstream();
     void onClientReadyRead();
     void onUpstreamReady(); // connected (ws) or encrypted (wss)
     void onUpstreamReadyRead();
@@ -170,8 +179,9 @@ private:
     bool m_clientGone = false;
     bool m_upstreamGone = false;
     bool m_finished = false;
-    QByteArray m_requestBuffer; // the client's bytes until the end of its request
-    QByteArray m_pendingClient; // client bytes after its request, held until the upgrade is answered
+    QByteArray m_clientBytesRead; // read from the client's socket before start() (setClientBytesRead())
+    QByteArray m_requestBuffer;   // the client's bytes until the end of its request
+    QByteArray m_pendingClient;   // client bytes after its request, held until the upgrade is answered
     HandshakeResponseParser m_responseParser;
     QTimer m_upgradeTimer;
 

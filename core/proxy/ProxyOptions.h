@@ -23,6 +23,11 @@ struct ProxyOptions {
     QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
     quint16 listenPort = 0; // 0: a free port (see TimeoutProxy::port())
     QUrl upstream;          // ws:// or wss://
+    // How the client's request goes to the upstream. A reverse relay stands for its upstream: Host names it and the
+    // upstream URL's path replaces the client's. The capture proxy forwards what the client asked for, in origin
+    // form with the fields meant for the proxy removed (ProxyRequestHead::forwarded()).
+    enum class Forwarding : quint8 { ToUpstream, AsRequested };
+    Forwarding forwarding = Forwarding::ToUpstream;
     // Models whose timers run on every connection, each timer independently; the first to expire cuts. Empty: a
     // recording relay that never cuts.
     QList<ChainLink> models;

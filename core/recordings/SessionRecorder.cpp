@@ -14,10 +14,11 @@
 
 namespace wsi {
 
-SessionRecorder::SessionRecorder(Session *session, const QString &path)
+SessionRecorder::SessionRecorder(std::shared_ptr<const FrameLog> log, std::shared_ptr<const HeartbeatHistory> heartbeat,
+                                 const QString &path)
     : m_path(path)
-    , m_log(session->frameLog())
-    , m_heartbeat(session->heartbeatHistory())
+    , m_log(std::move(log))
+    , m_heartbeat(std::move(heartbeat))
     , m_overflow(std::make_shared<PayloadOverflow>())
 {
     m_flushTimer.setInterval(flushIntervalMs);
@@ -29,18 +30,13 @@ SessionRecorder::~SessionRecorder() = default;
 SessionRecorder *SessionRecorder::start(Session *session, const QString &path, QThread *thread,
                                         const QString &appVersion)
 {
-    auto *recorder = new SessionRecorder(session, path);
+    auto *recorder = new SessionRecorder(session->frameLog(), session->heartbeatHistory(), path);
     session->setRecording(path, recorder->m_overflow);
-    recorder->m_flushTimer.moveToThread(thread);
-    recorder->moveToThread(thread);
     // A profile needs a name; the URL says which session this was.
     SessionProfile profile;
     profile.name = session->options().url.toString();
     profile.options = session->options();
-    const QJsonObject options = ProfileJson::toJson(profile);
-    const QUrl url = session->options().url;
-    QMetaObject::invokeMethod(recorder,
-                              [recorder, appVersion, options, url] { recorder->create(appVersion, options, url); });
+    recorder->startOn(thread, appVersion, ProfileJson::toJson(profile), session->options().url);
 
     // The session's records are copied on its own thread, where it is known to exist, and handed over queued. The
     // recorder outlives these connections: it deletes itself only after the session's end reached it.
@@ -70,6 +66,31 @@ SessionRecorder *SessionRecorder::start(Session *session, const QString &path, Q
         },
         Qt::DirectConnection);
     return recorder;
+}
+
+SessionRecorder *SessionRecorder::start(const Source &source, const QString &path, QThread *thread,
+                                        const QString &appVersion)
+{
+    auto *recorder = new SessionRecorder(source.log, source.heartbeat, path);
+    recorder->startOn(thread, appVersion, source.options, source.url);
+    return recorder;
+}
+
+void SessionRecorder::startOn(QThread *thread, const QString &appVersion, const QJsonObject &options, const QUrl &url)
+{
+    m_flushTimer.moveToThread(thread);
+    moveToThread(thread);
+    QMetaObject::invokeMethod(this, [this, appVersion, options, url] { create(appVersion, options, url); });
+}
+
+void SessionRecorder::recordHandshake(const SessionRecords &records)
+{
+    QMetaObject::invokeMethod(this, [this, records] { onHandshake(records); });
+}
+
+void SessionRecorder::recordEnd(const std::optional<SessionRecords> &records)
+{
+    QMetaObject::invokeMethod(this, [this, records] { onEnded(records); });
 }
 
 void SessionRecorder::create(const QString &appVersion, const QJsonObject &options, const QUrl &url)

@@ -40,9 +40,26 @@ public:
     // running QThread). If the file cannot be created or written, or is removed while it is written, failed() says
     // why and the session goes on unrecorded.
     static SessionRecorder *start(Session *session, const QString &path, QThread *thread, const QString &appVersion);
+
+    // A connection some other producer records (the capture proxy's relay), which hands its records over itself
+    // with recordHandshake() and recordEnd(). Its FrameLog should send what its budget cannot keep to
+    // payloadOverflow() (FrameLog::setOverflow) before its first frame.
+    struct Source {
+        std::shared_ptr<const FrameLog> log;
+        std::shared_ptr<const HeartbeatHistory> heartbeat; // may be null
+        QUrl url;
+        QJsonObject options; // the connection's settings as the info table keeps them
+    };
+    static SessionRecorder *start(const Source &source, const QString &path, QThread *thread,
+                                  const QString &appVersion);
     ~SessionRecorder() override;
 
     QString path() const { return m_path; }
+    std::shared_ptr<PayloadOverflow> payloadOverflow() const { return m_overflow; }
+    // Any thread, each at most once and in this order; recordEnd() completes the file and ends the recorder
+    // (nullopt: the connection went away without records of its end).
+    void recordHandshake(const SessionRecords &records);
+    void recordEnd(const std::optional<SessionRecords> &records);
 
 Q_SIGNALS:
     void failed(const QString &error);
@@ -50,7 +67,9 @@ Q_SIGNALS:
     void finished(const QString &path);
 
 private:
-    SessionRecorder(Session *session, const QString &path);
+    SessionRecorder(std::shared_ptr<const FrameLog> log, std::shared_ptr<const HeartbeatHistory> heartbeat,
+                    const QString &path);
+    void startOn(QThread *thread, const QString &appVersion, const QJsonObject &options, const QUrl &url);
     void create(const QString &appVersion, const QJsonObject &options, const QUrl &url);
     void flush();
     void onHandshake(const SessionRecords &records);

@@ -23,23 +23,13 @@ SessionRecordings::SessionRecordings(SessionManager *manager)
     : QObject(manager)
     , m_manager(manager)
 {
-    m_thread.setObjectName(QStringLiteral("wsi-recording"));
-    m_thread.start();
     // Direct: sessionAdded() is emitted inside createSession(), before anyone can open the session.
     connect(manager, &SessionManager::sessionAdded, this, &SessionRecordings::record, Qt::DirectConnection);
 }
 
-SessionRecordings::~SessionRecordings()
-{
-    // The manager's destructor has ended its sessions, and their recorders got those ends queued: this returns once
-    // they have written them.
-    auto *probe = new QObject;
-    probe->moveToThread(&m_thread);
-    QMetaObject::invokeMethod(
-        probe, [probe] { delete probe; }, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
-}
+// The manager's destructor has ended its sessions, and their recorders got those ends queued: m_thread's
+// destructor returns once they have written them.
+SessionRecordings::~SessionRecordings() = default;
 
 void SessionRecordings::record(Session *session)
 {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/recordings/RecordingThread.h"
+
 #include <QObject>
 #include <QString>
-#include <QThread>
 
 namespace wsi {
 
@@ -40,7 +41,7 @@ private:
     void record(Session *session);
 
     SessionManager *m_manager;
-    QThread m_thread;
+    RecordingThread m_thread;
     QString m_directory;
 };
 

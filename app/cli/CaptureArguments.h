@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "app/cli/ParsedArguments.h"
+#include "core/proxy/CaptureOptions.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace wsi::cli {
+
+// What `wsinspector-cli capture` was asked to do, checked (listen address, patterns, models) before it listens.
+struct CaptureArguments {
+    CaptureOptions options;
+    QString recordDirectory; // --record-dir: one recording per WebSocket connection; empty: none
+    bool json = false;
+    bool help = false;
+};
+
+// Arguments, or a message naming the offending argument (exit status 2).
+using CaptureParseResult = ParsedArguments<CaptureArguments>;
+
+// arguments: what follows "capture" on the command line.
+CaptureParseResult parseCaptureArguments(const QStringList &arguments);
+QString captureHelpText();
+// Every flag's long name, in the help's order.
+QStringList captureOptionNames();
+
+} // namespace wsi::cli

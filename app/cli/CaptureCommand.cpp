@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/CaptureCommand.h"
+
+#include "app/cli/CaptureArguments.h"
+#include "app/cli/ExitStatus.h"
+#include "app/cli/RelayEventPrinter.h"
+#include "app/cli/SignalWatcher.h"
+#include "core/proxy/CaptureProxy.h"
+#include "core/proxy/CaptureRecordings.h"
+#include "core/proxy/ProxyConnection.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QJsonArray>
+#include <QTextStream>
+
+#include <memory>
+
+namespace wsi::cli {
+
+int CaptureCommand::run(const QStringList &arguments)
+{
+    const CaptureParseResult parsed = parseCaptureArguments(arguments);
+    if (!parsed.arguments) {
+        QTextStream(stderr) << "wsinspector-cli capture: " << parsed.error
+                            << "\nTry 'wsinspector-cli capture --help'.\n";
+        return ExitUsage;
+    }
+    const CaptureArguments &args = *parsed.arguments;
+    if (args.help) {
+        QTextStream(stdout) << captureHelpText();
+        return ExitOk;
+    }
+
+    RelayEventPrinter printer(args.json, nullptr);
+    CaptureProxy proxy(args.options);
+    if (!proxy.listen()) {
+        QTextStream(stderr) << "wsinspector-cli capture: cannot listen on " << args.options.listenAddress.toString()
+                            << ':' << args.options.listenPort << ": " << proxy.errorString() << '\n';
+        return ExitHandshakeFailed;
+    }
+    if (!args.options.listenAddress.isLoopback())
+        QTextStream(stderr) << "wsinspector-cli capture: warning: listening on "
+                            << args.options.listenAddress.toString()
+                            << ": this is an open proxy for everyone who can reach that address\n";
+
+    std::unique_ptr<CaptureRecordings> recordings;
+    if (!args.recordDirectory.isEmpty()) {
+        recordings = std::make_unique<CaptureRecordings>(args.recordDirectory);
+        QObject::connect(
+            recordings.get(), &CaptureRecordings::recordingFinished, &proxy, [&printer](int id, const QString &path) {
+                printer.event(QStringLiteral("recorded"),
+                              {{QStringLiteral("conn"), id}, {QStringLiteral("file"), path}},
+                              QStringLiteral("#%1 recorded in %2").arg(id).arg(QDir::toNativeSeparators(path)));
+            });
+        QObject::connect(recordings.get(), &CaptureRecordings::recordingFailed, &proxy,
+                         [&printer](int id, const QString &error) {
+                             printer.event(QStringLiteral("recording_failed"),
+                                           {{QStringLiteral("conn"), id}, {QStringLiteral("error"), error}},
+                                           QStringLiteral("#%1 not recorded: %2").arg(id).arg(error));
+                         });
+    }
+
+    QObject::connect(&proxy, &CaptureProxy::webSocketAccepted, &proxy,
+                     [&printer, &recordings](ProxyConnection *connection, const QUrl &url) {
+                         if (recordings)
+                             recordings->record(connection, url);
+                         printer.watch(connection, true);
+                         printer.event(QStringLiteral("connection"),
+                                       {{QStringLiteral("conn"), connection->id()},
+                                        {QStringLiteral("t"), 0.0},
+                                        {QStringLiteral("client"), connection->clientAddress()},
+                                        {QStringLiteral("url"), url.toString()}},
+                                       QStringLiteral("#%1 WebSocket %2 from %3")
+                                           .arg(connection->id())
+                                           .arg(url.toString(), connection->clientAddress()));
+                     });
+    QObject::connect(
+        &proxy, &CaptureProxy::tunnelOpened, &proxy,
+        [&printer](int id, const QString &host, quint16 port, const QString &why) {
+            printer.event(
+                QStringLiteral("tunnel"),
+                {{QStringLiteral("conn"), id},
+                 {QStringLiteral("host"), host},
+                 {QStringLiteral("port"), port},
+                 {QStringLiteral("why"), why}},
+                QStringLiteral("#%1 tunnel to %2:%3 passed through: %4").arg(id).arg(host).arg(port).arg(why));
+        });
+    QObject::connect(
+        &proxy, &CaptureProxy::httpPassed, &proxy, [&printer](int id, const QString &method, const QString &url) {
+            printer.event(
+                QStringLiteral("http"),
+                {{QStringLiteral("conn"), id}, {QStringLiteral("method"), method}, {QStringLiteral("url"), url}},
+                QStringLiteral("#%1 %2 %3 passed through").arg(id).arg(method, url));
+        });
+    QObject::connect(
+        &proxy, &CaptureProxy::requestRefused, &proxy, [&printer](int id, int status, const QString &reason) {
+            printer.event(
+                QStringLiteral("refused"),
+                {{QStringLiteral("conn"), id}, {QStringLiteral("status"), status}, {QStringLiteral("reason"), reason}},
+                QStringLiteral("#%1 refused with %2: %3").arg(id).arg(status).arg(reason));
+        });
+
+    QStringList models;
+    for (const ChainLink &link : args.options.relay.models)
+        models << link.describe();
+    QString human =
+        QStringLiteral("capturing on %1 (point HTTP_PROXY / HTTPS_PROXY at it)").arg(proxy.url().toString());
+    if (!models.isEmpty())
+        human += QStringLiteral(", model %1").arg(models.join(QStringLiteral(", ")));
+    if (args.options.relay.timeScale != 1.0)
+        human += QStringLiteral(", time scale 1/%1").arg(args.options.relay.timeScale);
+    if (recordings)
+        human += QStringLiteral(", recording into %1").arg(QDir::toNativeSeparators(args.recordDirectory));
+    printer.event(QStringLiteral("listening"),
+                  {{QStringLiteral("url"), proxy.url().toString()},
+                   {QStringLiteral("address"), proxy.listeningAddress().toString()},
+                   {QStringLiteral("models"), QJsonArray::fromStringList(models)},
+                   {QStringLiteral("time_scale"), args.options.relay.timeScale},
+                   {QStringLiteral("record_dir"), args.recordDirectory}},
+                  human);
+
+    SignalWatcher watcher;
+    QObject::connect(&watcher, &SignalWatcher::terminationRequested, &proxy, [&proxy](int) {
+        proxy.close();
+        // The relays' closed() comes queued, then the recorders write the ends: quit after those are delivered.
+        QMetaObject::invokeMethod(
+            &proxy, [] { QCoreApplication::exit(ExitOk); }, Qt::QueuedConnection);
+    });
+    const int status = QCoreApplication::exec();
+    return status;
+}
+
+} // namespace wsi::cli
