@@ -437,9 +437,9 @@ void tst_Truth::simulateFromItsRecordingStartsFromTheNamedProxy()
     QVERIFY(m_upstream->listen());
     QVERIFY2(RealNginx::start(m_proxy, m_dir.path(), m_upstream->port(), 2000), qPrintable(m_proxy.errorString()));
     const QString recording = m_dir.filePath(QStringLiteral("behind-nginx.wsirec"));
-    const CliRun connected =
-        runCli({QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/truth").arg(m_proxy.port()),
-                QStringLiteral("--record"), recording});
+    const CliRun connected = runCli(
+        {QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/truth").arg(m_proxy.port()),
+         QStringLiteral("--send"), QStringLiteral("one message, then silence"), QStringLiteral("--record"), recording});
     QVERIFY2(connected.finished && connected.exitCode == 3, qPrintable(describe(connected))); // cut: abnormal
 
     // The value the recording shows, within nginx's 300 ms of precision and a round trip.

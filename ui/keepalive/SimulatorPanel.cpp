@@ -312,7 +312,7 @@ void SimulatorPanel::suggestChain(const SuggestedChain &suggestion)
 
 QString SimulatorPanel::suggestionText() const
 {
-    return m_suggestion->isVisible() ? m_suggestion->text() : QString();
+    return m_suggestion->isHidden() ? QString() : m_suggestion->text();
 }
 
 void SimulatorPanel::replaceChain(QList<ChainLink> chain)
