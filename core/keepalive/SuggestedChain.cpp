@@ -170,8 +170,10 @@ SuggestedChain SuggestedChain::fromEvidence(const SessionEvidence &evidence, con
         const DiagnosisCandidate *candidate = bestCandidate(diagnosis, {n.model->id});
         QString reason;
         if (candidate && candidate->inferred && candidate != top) {
-            reason = QStringLiteral("%1; at its defaults: the cut is put on %2's %3 (also possible: %4)")
-                         .arg(fromClues(n), top->modelName, top->knob, candidate->label());
+            reason = QStringLiteral("%1; at its defaults: the cut is put on %2's %3, though its %4 set to %5 would fit "
+                                    "too")
+                         .arg(fromClues(n), top->modelName, top->knob, candidate->knob,
+                              DurationText::tenths(candidate->defaultMs));
         } else {
             if (candidate && candidate->inferred)
                 link.setValue(candidate->knob, candidate->defaultMs);
@@ -179,18 +181,17 @@ SuggestedChain SuggestedChain::fromEvidence(const SessionEvidence &evidence, con
         }
         suggestion.links.append({link, reason});
     }
-    suggestion.summary = QStringLiteral("Suggested from the upgrade response of %1: %2.")
-                             .arg(endpoint, suggestion.cliLinks().join(QStringLiteral(" → ")));
+    suggestion.summary = QStringLiteral("Suggested from the upgrade response of %1.").arg(endpoint);
     if (named.size() > 1) {
         const QStringList texts = suggestion.cliLinks();
         if (passing == 1)
             suggestion.orderNote = QStringLiteral("Order: %1 adds a field of its own to the response it passes on, so "
-                                                  "it stands in front of %2, named by the Server field it wrote.")
-                                       .arg(named.constFirst().model->name, named.constLast().model->name);
+                                                  "it stands in front of %2, which wrote it (Server).")
+                                       .arg(named.constFirst().model->id, named.constLast().model->id);
         else
             suggestion.orderNote =
-                QStringLiteral("Order: the response does not tell in which order %1 stand, so "
-                               "they keep the fingerprint table's; reorder them if you know better.")
+                QStringLiteral("Order: the response does not tell the order of %1 (the fingerprint table's here); "
+                               "reorder them if you know better.")
                     .arg(texts.first(passing > 1 ? passing : texts.size()).join(QStringLiteral(", ")));
     }
     return suggestion;

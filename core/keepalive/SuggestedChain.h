@@ -37,7 +37,8 @@ struct SuggestedChain {
     };
 
     QList<Link> links; // client first; empty when nothing named itself
-    // One sentence about the whole: where the chain comes from, or why there is none.
+    // One sentence about the whole: where the chain comes from ("Suggested from the upgrade response of
+    // wss://example.com."), or why there is none.
     QString summary;
     // Why the links stand in this order, when there are several; empty otherwise.
     QString orderNote;

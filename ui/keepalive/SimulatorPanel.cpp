@@ -104,6 +104,9 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     m_links->setObjectName(QStringLiteral("chain"));
     m_suggestion->setObjectName(QStringLiteral("chainSuggestion"));
     m_suggestion->setWordWrap(true);
+    // A note about the chain under it, set apart from the settings around it.
+    m_suggestion->setFrameShape(QFrame::StyledPanel);
+    m_suggestion->setMargin(4);
     m_suggestion->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_suggestion->setVisible(false);
     // A chain is a few links and a model a few knobs: short lists leave the outcome in view.
@@ -302,7 +305,7 @@ void SimulatorPanel::suggestChain(const SuggestedChain &suggestion)
     replaceChain(suggestion.chainLinks());
     QStringList lines{suggestion.summary};
     for (const SuggestedChain::Link &link : suggestion.links)
-        lines.append(tr("%1: %2").arg(link.link.describe(), link.reason));
+        lines.append(tr("• %1: %2").arg(link.link.describe(), link.reason));
     if (!suggestion.orderNote.isEmpty())
         lines.append(suggestion.orderNote);
     m_suggestion->setText(lines.join(u'\n'));
