@@ -244,12 +244,13 @@ private slots:
         QCOMPARE(fromProfile.chain(), QStringList{QStringLiteral("aws-alb")});
     }
 
-    // In a side tab's width (a third of a 1024 px window), after a run: the verdict and the explanation are in
+    // In a side tab's width (a third of a 1024 px window; under 960 px the side tabs keep 320 px, their frame
+    // included, so the panel must fit in less), after a run: the verdict and the explanation are in
     // view without scrolling, and the events wrap rather than run past the right edge.
     void resultShowsWithoutScrollingInANarrowPanel()
     {
         SimulatorPanel panel;
-        QVERIFY2(panel.minimumSizeHint().width() <= 320, qPrintable(QString::number(panel.minimumSizeHint().width())));
+        QVERIFY2(panel.minimumSizeHint().width() <= 296, qPrintable(QString::number(panel.minimumSizeHint().width())));
         panel.resize(330, 520);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));

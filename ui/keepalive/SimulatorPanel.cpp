@@ -140,6 +140,10 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     m_sessionTraffic->setToolTip(tr("Both ends send exactly what they sent in this session, at the same times"));
     m_duration->setObjectName(QStringLiteral("duration"));
     m_run->setObjectName(QStringLiteral("run"));
+    // Run stretches over the row where there is room; where there is none (a 320 px side tab, in a window under
+    // 960 px wide) it gives way to its text, so the row, and the panel, never scroll sideways.
+    m_run->setMinimumWidth(m_run->fontMetrics().horizontalAdvance(m_run->text()) +
+                           4 * fontMetrics().averageCharWidth());
     m_reproduce->setObjectName(QStringLiteral("reproduceLive"));
     m_reproduce->setToolTip(tr("Start the timeout proxy with this chain in front of this session's server and open "
                                "a session through it: the real server, the model's timers"));
