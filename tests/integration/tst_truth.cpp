@@ -450,7 +450,7 @@ void tst_Truth::simulateFromItsRecordingStartsFromTheNamedProxy()
     QVERIFY2(human.finished && human.exitCode == 0, qPrintable(describe(human)));
     const QString text = QString::fromUtf8(human.out);
     QVERIFY2(text.contains(QLatin1StringView("Chain from the session (no --chain given):\n  Suggested from the upgrade "
-                                             "response of ws://127.0.0.1.\n  nginx:proxy_read_timeout=")),
+                                             "response of ws://127.0.0.1.\n    nginx:proxy_read_timeout=")),
              qPrintable(text));
     QVERIFY2(text.contains(QLatin1StringView(": from Server: nginx/")) &&
                  text.contains(QLatin1StringView("in the upgrade response; proxy_read_timeout set to ")) &&
