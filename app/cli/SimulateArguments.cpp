@@ -4,6 +4,7 @@
 #include "app/cli/ArgumentTable.h"
 #include "app/cli/ArgumentValues.h"
 #include "core/exchange/RecordedTrafficReader.h"
+#include "core/exchange/SessionEvidenceReader.h"
 #include "core/keepalive/HeartbeatPresets.h"
 #include "core/keepalive/IntermediaryCatalog.h"
 #include "core/text/DurationText.h"
@@ -72,6 +73,24 @@ QString parseDuration(const ArgumentOccurrence &flag, bool positive, qint64 *ms)
     return {};
 }
 
+// The chain the session replayed from `path` suggests: that of the first session with frames, the one
+// RecordedTrafficReader replays.
+SuggestedChain suggestedFrom(const QString &path)
+{
+    QString error;
+    const std::optional<QList<SessionEvidence>> sessions = SessionEvidenceReader::readFile(path, &error);
+    if (!sessions || sessions->isEmpty()) {
+        SuggestedChain none;
+        none.summary =
+            QStringLiteral("No chain suggested: %1").arg(error.isEmpty() ? QStringLiteral("no session") : error);
+        return none;
+    }
+    const auto replayed = std::find_if(sessions->begin(), sessions->end(), [](const SessionEvidence &e) {
+        return e.any.at(qsizetype(SessionEvidence::Way::Either)).frames > 0;
+    });
+    return SuggestedChain::fromEvidence(replayed != sessions->end() ? *replayed : sessions->constFirst());
+}
+
 const ArgumentTable<SimulateBuilder> &simulateTable()
 {
     using Kind = ArgumentValueKind;
@@ -79,7 +98,8 @@ const ArgumentTable<SimulateBuilder> &simulateTable()
     const ArgumentGroup ends{QStringLiteral("Each end (--client-... and --server-...)")};
     const ArgumentGroup run{QStringLiteral("Run")};
     static const ArgumentTable<SimulateBuilder> table{
-        .usage = QStringLiteral("Usage: wsinspector-cli simulate --chain MODEL[:knob=value,...] ... [options]"),
+        .usage = QStringLiteral("Usage: wsinspector-cli simulate --chain MODEL[:knob=value,...] ... [options]\n       "
+                                "wsinspector-cli simulate --from FILE [--chain ...] [options]"),
         .description = QStringLiteral(
             R"(Simulates, in virtual time, a WebSocket connection from a client through a chain of intermediaries (proxies, load
 balancers, NATs) to a server, and tells which timer cuts it first and when, what each end observes (close 1006 at
@@ -187,7 +207,12 @@ naming the real setting and its default, and how to fix it. An hour of simulated
                      "Replay the frames of a real session: the JSON lines printed by 'wsinspector-cli connect --json' "
                      "(\"out\" frames are the client's, \"in\" frames the server's), a recording (the window's, or "
                      "'connect --record'), or a HAR file (its first WebSocket session with messages; \"send\" is "
-                     "the client's). The fix then quotes that session's own longest silence."),
+                     "the client's). The fix then quotes that session's own longest silence. Without --chain the chain "
+                     "is "
+                     "the one that session suggests: each intermediary that named itself in its upgrade response "
+                     "(Server: nginx/1.22.1, Via, CF-RAY ...), with the timeout the diagnosis inferred from its cut "
+                     "set to what the session measured, else at its defaults; a session that names nobody suggests "
+                     "no chain, and none is invented."),
                  .apply = [](SimulateBuilder &builder, const ArgumentOccurrence &flag) -> QString {
                      QString error;
                      const auto traffic = RecordedTrafficReader::readFile(flag.value(), &error);
@@ -197,6 +222,7 @@ naming the real setting and its default, and how to fix it. An hour of simulated
                      builder.out.scenario.client.recorded = traffic->client;
                      builder.out.scenario.server.recorded = traffic->server;
                      builder.out.scenario.recordedEndMs = traffic->endMs;
+                     builder.out.suggested = suggestedFrom(flag.value());
                      return QString();
                  }},
                 {.longName = QStringLiteral("duration"),
@@ -223,7 +249,10 @@ naming the real setting and its default, and how to fix it. An hour of simulated
                  .help = QStringLiteral(
                      "One JSON object per line, each with \"event\" and \"t\" (seconds), ending with "
                      "{\"event\":\"outcome\",\"result\":\"cut\"|\"alive\",\"at_s\",\"by\",\"timer\",\"action\", "
-                     "\"client_sees\",\"server_sees\",\"explanation\",\"fix\"}."),
+                     "\"client_sees\",\"server_sees\",\"explanation\",\"fix\"}. With --from the first line, "
+                     "{\"event\":\"start\"}, carries \"suggested\": {\"chain\": [\"nginx:proxy_read_timeout=5s\"], "
+                     "\"links\": [{\"model\",\"link\",\"reason\"}], \"summary\", \"order\", \"used\"} (used: "
+                     "false when --chain was given); null without --from."),
                  .apply =
                      [](SimulateBuilder &builder, const ArgumentOccurrence &) {
                          builder.out.json = true;
@@ -232,6 +261,12 @@ naming the real setting and its default, and how to fix it. An hour of simulated
             },
         .finish =
             [](SimulateBuilder &builder) {
+                // No --chain: the chain the replayed session's evidence suggests (empty when it names nobody).
+                SimulateArguments &out = builder.out;
+                if (out.suggested && out.scenario.chain.isEmpty()) {
+                    out.scenario.chain = out.suggested->chainLinks();
+                    out.suggestedChainUsed = true;
+                }
                 for (const Endpoint side : {Endpoint::Client, Endpoint::Server}) {
                     if (builder.answersPings(side))
                         builder.end(side).answersPings = *builder.answersPings(side);

@@ -3,6 +3,7 @@
 
 #include "app/cli/ParsedArguments.h"
 #include "core/keepalive/SimulationScenario.h"
+#include "core/keepalive/SuggestedChain.h"
 
 #include <QString>
 #include <QStringList>
@@ -15,6 +16,10 @@ namespace wsi::cli {
 struct SimulateArguments {
     SimulationScenario scenario;
     QString fromFile; // --from: the recorded traffic's source
+    // What that session's evidence says the chain is (SuggestedChain); set with --from. Without --chain the
+    // scenario's chain is the suggested one; with it the user's chain wins and this is only reported.
+    std::optional<SuggestedChain> suggested;
+    bool suggestedChainUsed = false;
     bool listModels = false;
     bool json = false;
     bool help = false;

@@ -81,6 +81,17 @@ QJsonObject knobJson(const IntermediaryKnob &knob)
     return object;
 }
 
+// The start event's "suggested": the chain the replayed session suggests and whether it is the one simulated; null
+// without --from.
+QJsonValue suggestedJson(const SimulateArguments &arguments)
+{
+    if (!arguments.suggested)
+        return QJsonValue();
+    QJsonObject object = arguments.suggested->toJson();
+    object.insert(QStringLiteral("used"), arguments.suggestedChainUsed);
+    return object;
+}
+
 } // namespace
 
 int SimulateCommand::run(const QStringList &arguments)
@@ -208,6 +219,18 @@ void SimulateCommand::printHuman(QTextStream &out, const SimulateArguments &argu
     out << "  server: " << endSummary(scenario.server) << "\n";
     if (!arguments.fromFile.isEmpty())
         out << "  traffic replayed from " << arguments.fromFile << "\n";
+    if (arguments.suggested) {
+        // Where the chain came from, or what the session would have suggested had --chain not been given.
+        const SuggestedChain &suggested = *arguments.suggested;
+        if (arguments.suggestedChainUsed) {
+            out << "\nChain from the session (no --chain given):\n";
+            for (const QString &line : suggested.toLines())
+                out << "  " << line << "\n";
+        } else if (!suggested.isEmpty()) {
+            out << "  the session suggests " << suggested.cliLinks().join(QStringLiteral(" -> "))
+                << "; --chain given, so the chain above is used\n";
+        }
+    }
 
     out << "\nTimeline:\n";
     const QList<SimulationEvent> &events = result.events;
@@ -272,6 +295,7 @@ void SimulateCommand::printJson(QTextStream &out, const SimulateArguments &argum
         {QStringLiteral("client"), endSummary(scenario.client)},
         {QStringLiteral("server"), endSummary(scenario.server)},
         {QStringLiteral("assumptions"), QJsonArray::fromStringList(result.outcome.assumptions)},
+        {QStringLiteral("suggested"), suggestedJson(arguments)},
     });
     for (const SimulationEvent &event : result.events)
         out << jsonLine(event.toJson());

@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
 
 #include <cmath>
 
@@ -190,6 +191,14 @@ std::optional<QList<SessionEvidence>> readTranscript(const QByteArray &bytes, co
             }
             evidence.handshakeExplanation = object.value(QStringLiteral("explanation")).toString();
             evidence.secure = object.contains(QStringLiteral("tls"));
+            // The transcript names the server by the request's Host field ("example.com:8443").
+            const QJsonArray requestHeaders =
+                object.value(QStringLiteral("request")).toObject().value(QStringLiteral("headers")).toArray();
+            for (const QJsonValue &field : requestHeaders) {
+                const QJsonArray pair = field.toArray();
+                if (pair.size() == 2 && pair.at(0).toString().compare(u"Host", Qt::CaseInsensitive) == 0)
+                    evidence.host = QUrl(QStringLiteral("//") + pair.at(1).toString()).host();
+            }
             // The phase durations run back to back from open(), as SessionEvidence::fromRecords counts them.
             const QJsonObject timing = object.value(QStringLiteral("timing_ms")).toObject();
             double openedMs = 0;

@@ -46,7 +46,7 @@ QString DiagnosisCandidate::label() const
 {
     if (inferred)
         return QStringLiteral("%1 %2 (set to about %3 here; %4)")
-            .arg(modelName, knob, QString::number(double(defaultMs) / 1000.0, 'f', 1) + QStringLiteral(" s"),
+            .arg(modelName, knob, DurationText::tenths(defaultMs),
                  modelDefaultMs ? QStringLiteral("default %1").arg(DurationText::format(*modelDefaultMs))
                                 : QStringLiteral("no default"));
     if (overridden)

@@ -21,7 +21,7 @@ using Cause = DisconnectDiagnosis::Cause;
 // Measured silences are shown with one decimal ("60.0 s"), so that 59.7 s is not printed as "1 min".
 QString secondsText(qint64 ms)
 {
-    return QString::number(double(ms) / 1000.0, 'f', 1) + QStringLiteral(" s");
+    return DurationText::tenths(ms);
 }
 
 QString yesNo(bool value)

@@ -195,6 +195,7 @@ SessionEvidence SessionEvidence::fromRecords(const SessionRecords &records)
     evidence.secure =
         !handshake.tlsProtocol.isEmpty() || !handshake.peerCertificateChain.isEmpty() || handshake.timings.tlsNs >= 0;
     evidence.openedMs = openedMsFromTimings(handshake);
+    evidence.host = records.url.host();
     const qsizetype frames = log.frameCount();
     for (qsizetype i = 0; i < frames; ++i) {
         const FrameRecord &record = log.frame(i);

@@ -44,6 +44,7 @@ struct SessionEvidence {
     int status = 0; // the response's status code; 0 when no response arrived
     QString handshakeExplanation;
     bool secure = false; // wss://
+    QString host;        // the server's host as the session named it ("example.com"); empty when not known
     qint64 openedMs = 0; // when the 101 arrived
     // The response's header fields: intermediaries name themselves there (Server: nginx/1.22.1, Via: 1.1 vegur,
     // CF-RAY), which the diagnosis reads through IntermediaryFingerprints. Empty when no response arrived.

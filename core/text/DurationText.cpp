@@ -72,6 +72,11 @@ QString format(qint64 ms)
     return text + QStringLiteral(" s");
 }
 
+QString tenths(qint64 ms)
+{
+    return QString::number(double(ms) / 1000.0, 'f', 1) + QStringLiteral(" s");
+}
+
 double seconds(qint64 ms)
 {
     return double(ms) / 1000.0;

@@ -19,6 +19,8 @@ std::optional<qint64> parseMs(QStringView text, QString *error, PlainUnit plainU
 
 // "60 s", "1.5 s", "300 ms", "2 h", "5 min": the shortest exact form, for people.
 QString format(qint64 ms);
+// "5.0 s", "60.3 s": a measured time to the tenth of a second, as diagnoses print what a session measured.
+QString tenths(qint64 ms);
 // Seconds as a JSON-friendly number (60, 60.3, 924.6).
 double seconds(qint64 ms);
 

@@ -14,7 +14,9 @@
 // itself in the upgrade response (Server: nginx/x.y.z), so its proxy_read_timeout is named with the value the
 // session shows; HAProxy adds no field of its own, so the diagnosis says nobody named itself and lists HAProxy's
 // timeout tunnel among the knobs that could be set to that value.
+#include "CliProcess.h"
 #include "PeerProcess.h"
+#include "RealNginx.h"
 #include "core/keepalive/DisconnectDiagnoser.h"
 #include "core/keepalive/IntermediaryCatalog.h"
 #include "core/keepalive/KeepaliveSimulator.h"
@@ -23,6 +25,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -38,6 +41,7 @@
 
 using namespace wsi;
 using wsi::test::PeerProcess;
+namespace RealNginx = wsi::test::RealNginx;
 
 namespace {
 
@@ -114,6 +118,7 @@ private Q_SLOTS:
     void pattern();
     void diagnosedFromItsOwnSession_data();
     void diagnosedFromItsOwnSession();
+    void simulateFromItsRecordingStartsFromTheNamedProxy();
 
 private:
     bool startNginx(const ChainLink &link);
@@ -150,44 +155,8 @@ bool tst_Truth::writeFile(const QString &path, const QStringList &lines)
 
 bool tst_Truth::startNginx(const ChainLink &link)
 {
-    const quint16 port = PeerProcess::freePort();
-    const QString prefix = m_dir.filePath(QStringLiteral("nginx-%1").arg(port));
-    QDir().mkpath(prefix + QStringLiteral("/logs"));
-    const QString read = QString::number(*link.value(QStringLiteral("proxy_read_timeout")));
-    // One process (no master, no workers to outlive a kill), every path inside the temporary directory, so no root
-    // and no /var/lib/nginx are needed.
-    const QStringList config{
-        QStringLiteral("master_process off;"),
-        QStringLiteral("daemon off;"),
-        QStringLiteral("pid %1/nginx.pid;").arg(prefix),
-        QStringLiteral("error_log %1/logs/error.log info;").arg(prefix),
-        QStringLiteral("events { worker_connections 64; }"),
-        QStringLiteral("http {"),
-        QStringLiteral("  access_log %1/logs/access.log;").arg(prefix),
-        QStringLiteral("  client_body_temp_path %1/body;").arg(prefix),
-        QStringLiteral("  proxy_temp_path %1/proxy;").arg(prefix),
-        QStringLiteral("  fastcgi_temp_path %1/fastcgi;").arg(prefix),
-        QStringLiteral("  uwsgi_temp_path %1/uwsgi;").arg(prefix),
-        QStringLiteral("  scgi_temp_path %1/scgi;").arg(prefix),
-        QStringLiteral("  server {"),
-        QStringLiteral("    listen 127.0.0.1:%1;").arg(port),
-        QStringLiteral("    location / {"),
-        QStringLiteral("      proxy_pass http://127.0.0.1:%1;").arg(m_upstream->port()),
-        QStringLiteral("      proxy_http_version 1.1;"),
-        QStringLiteral("      proxy_set_header Upgrade $http_upgrade;"),
-        QStringLiteral("      proxy_set_header Connection \"upgrade\";"),
-        QStringLiteral("      proxy_read_timeout %1ms;").arg(read),
-        QStringLiteral("    }"),
-        QStringLiteral("  }"),
-        QStringLiteral("}"),
-    };
-    const QString path = prefix + QStringLiteral("/nginx.conf");
-    if (!writeFile(path, config))
-        return false;
-    return m_proxy.startListening(QStringLiteral("nginx"), QStringLiteral("nginx-light"),
-                                  {QStringLiteral("-p"), prefix, QStringLiteral("-c"), path, QStringLiteral("-e"),
-                                   prefix + QStringLiteral("/logs/error.log")},
-                                  port, startMs);
+    return RealNginx::start(m_proxy, m_dir.path(), m_upstream->port(),
+                            *link.value(QStringLiteral("proxy_read_timeout")));
 }
 
 bool tst_Truth::startHaproxy(const ChainLink &link)
@@ -455,6 +424,75 @@ void tst_Truth::diagnosedFromItsOwnSession()
         QVERIFY2(value.hasMatch(), qPrintable(context));
         QVERIFY2(nearTwoSeconds(qint64(value.captured(1).toDouble() * 1000.0)), qPrintable(context));
     }
+}
+
+// `wsinspector-cli simulate --from` a recording made through the real nginx with proxy_read_timeout 2s, without
+// --chain: the chain is the one the recording suggests, nginx (it names itself in the upgrade response) with
+// proxy_read_timeout set to the silence before its cut, and the simulation cuts where nginx did. With --chain the
+// user's chain wins and the suggestion is only reported.
+void tst_Truth::simulateFromItsRecordingStartsFromTheNamedProxy()
+{
+    using namespace wsi::test;
+    m_upstream = std::make_unique<Upstream>();
+    QVERIFY(m_upstream->listen());
+    QVERIFY2(RealNginx::start(m_proxy, m_dir.path(), m_upstream->port(), 2000), qPrintable(m_proxy.errorString()));
+    const QString recording = m_dir.filePath(QStringLiteral("behind-nginx.wsirec"));
+    const CliRun connected = runCli(
+        {QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/truth").arg(m_proxy.port()),
+         QStringLiteral("--send"), QStringLiteral("one message, then silence"), QStringLiteral("--record"), recording});
+    QVERIFY2(connected.finished && connected.exitCode == 3, qPrintable(describe(connected))); // cut: abnormal
+
+    // The value the recording shows, within nginx's 300 ms of precision and a round trip.
+    const QRegularExpression suggestedLink(QStringLiteral("^nginx:proxy_read_timeout=([0-9.]+)s$"));
+    const auto nearTwoSeconds = [](double s) { return s >= 1.5 && s <= 2.6; };
+
+    const CliRun human = runCli({QStringLiteral("simulate"), QStringLiteral("--from"), recording});
+    QVERIFY2(human.finished && human.exitCode == 0, qPrintable(describe(human)));
+    const QString text = QString::fromUtf8(human.out);
+    QVERIFY2(text.contains(QLatin1StringView("Chain from the session (no --chain given):\n  Suggested from the upgrade "
+                                             "response of ws://127.0.0.1.\n    nginx:proxy_read_timeout=")),
+             qPrintable(text));
+    QVERIFY2(text.contains(QLatin1StringView(": from Server: nginx/")) &&
+                 text.contains(QLatin1StringView("in the upgrade response; proxy_read_timeout set to ")) &&
+                 text.contains(QLatin1StringView(" silence before the cut\n")),
+             qPrintable(text));
+    QVERIFY2(text.contains(QLatin1StringView("Simulating client -> nginx:proxy_read_timeout=")), qPrintable(text));
+    QVERIFY2(text.contains(QLatin1StringView("\nOutcome: cut at ")), qPrintable(text));
+
+    const CliRun json =
+        runCli({QStringLiteral("simulate"), QStringLiteral("--from"), recording, QStringLiteral("--json")});
+    QVERIFY2(json.finished && json.exitCode == 0, qPrintable(describe(json)));
+    const QList<QJsonObject> lines = jsonLines(json.out);
+    QVERIFY2(lines.size() >= 2, qPrintable(describe(json)));
+    const QJsonObject start = lines.constFirst();
+    const QJsonObject suggested = start.value(QStringLiteral("suggested")).toObject();
+    QVERIFY2(suggested.value(QStringLiteral("used")).toBool(), qPrintable(describe(json)));
+    const QJsonArray chain = suggested.value(QStringLiteral("chain")).toArray();
+    QCOMPARE(chain.size(), 1);
+    const QRegularExpressionMatch link = suggestedLink.match(chain.at(0).toString());
+    QVERIFY2(link.hasMatch() && nearTwoSeconds(link.captured(1).toDouble()), qPrintable(describe(json)));
+    QCOMPARE(start.value(QStringLiteral("chain")).toArray(), chain);
+    const QJsonObject reason = suggested.value(QStringLiteral("links")).toArray().at(0).toObject();
+    QCOMPARE(reason.value(QStringLiteral("model")).toString(), QStringLiteral("nginx"));
+    QVERIFY2(reason.value(QStringLiteral("reason")).toString().startsWith(QLatin1StringView("from Server: nginx/")),
+             qPrintable(describe(json)));
+    const QJsonObject outcome = lines.constLast();
+    QCOMPARE(outcome.value(QStringLiteral("event")).toString(), QStringLiteral("outcome"));
+    QCOMPARE(outcome.value(QStringLiteral("result")).toString(), QStringLiteral("cut"));
+    // Silent after the upgrade: the simulated nginx cuts when its read timeout, as the session measured it, runs out.
+    QVERIFY2(std::abs(outcome.value(QStringLiteral("at_s")).toDouble() - link.captured(1).toDouble()) < 0.5,
+             qPrintable(describe(json)));
+
+    // The user's chain wins.
+    const CliRun given =
+        runCli({QStringLiteral("simulate"), QStringLiteral("--from"), recording, QStringLiteral("--chain"),
+                QStringLiteral("haproxy:timeout_tunnel=1h"), QStringLiteral("--json")});
+    QVERIFY2(given.finished && given.exitCode == 0, qPrintable(describe(given)));
+    const QJsonObject givenStart = jsonLines(given.out).constFirst();
+    QCOMPARE(givenStart.value(QStringLiteral("chain")).toArray(),
+             QJsonArray{QStringLiteral("haproxy:timeout_tunnel=1h")});
+    QCOMPARE(givenStart.value(QStringLiteral("suggested")).toObject().value(QStringLiteral("used")), QJsonValue(false));
+    QCOMPARE(givenStart.value(QStringLiteral("suggested")).toObject().value(QStringLiteral("chain")).toArray(), chain);
 }
 
 QTEST_GUILESS_MAIN(tst_Truth)

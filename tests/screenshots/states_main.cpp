@@ -7,10 +7,13 @@
 // Under a real X server (Xvfb :N -screen 0 1024x700x24; QT_QPA_PLATFORM=xcb) the window fills the screen and the
 // whole screen is grabbed, dialogs included, as `import -window root` would; offscreen, the window is grabbed at
 // --size. States, each in a window of its own: empty (no tab), live (the built-in echo server with traffic and a
-// frame selected), options (the connection options shown), keepalive (the session replayed behind an AWS ALB and
-// nginx), reconnecting (the server gone, the bar counting down), closed (the server dropped the connection, the
-// diagnosis shown), failed (connection refused), recording and har (the live session's recording, and its HAR
-// export, opened from disk).
+// frame selected), options (the connection options shown), keepalive-setup (its Setup page as it starts),
+// keepalive-suggested (pre-filled with a chain suggested from an ALB and nginx that named themselves, and the
+// reasons), keepalive (the session replayed behind an AWS ALB and nginx), reconnecting (the server gone, the bar
+// counting down), closed (the server dropped the connection, the diagnosis shown), failed (connection refused),
+// recording and har (the live session's recording, and its HAR export, opened from disk).
+#include "core/keepalive/SessionEvidence.h"
+#include "core/keepalive/SuggestedChain.h"
 #include "core/server/EchoServer.h"
 #include "core/session/SessionManager.h"
 #include "ui/frames/FrameTableView.h"
@@ -110,6 +113,26 @@ bool sendTraffic(SessionView *view)
     return QTest::qWaitFor([&] { return log->messageCount() >= 2 * 13; }, 5000);
 }
 
+// A session that crossed an AWS ALB and nginx (both name themselves in the upgrade response) and was cut after 5 s
+// of silence.
+SessionEvidence suggestingEvidence()
+{
+    SessionEvidence evidence;
+    evidence.accepted = true;
+    evidence.status = 101;
+    evidence.secure = true;
+    evidence.host = QStringLiteral("feed.example.com");
+    evidence.responseHeaders = {{"Server", "nginx/1.22.1"}, {"Set-Cookie", "AWSALB=abc; Path=/"}};
+    evidence.addFrame(1000, Direction::Outgoing, SessionEvidence::FrameKind::Data);
+    evidence.addFrame(1010, Direction::Incoming, SessionEvidence::FrameKind::Data);
+    CloseRecord cut;
+    cut.initiator = CloseRecord::Initiator::Transport;
+    cut.code = 1006;
+    cut.atNs = 6010 * 1'000'000LL;
+    evidence.finish(cut, 6010);
+    return evidence;
+}
+
 SessionOptions optionsFor(const QUrl &url)
 {
     SessionOptions options;
@@ -165,6 +188,13 @@ bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, cons
         auto *sideTabs = view->findChild<QTabWidget *>(QStringLiteral("sideTabs"));
         sideTabs->setCurrentIndex(sideTabs->count() - 1); // Keepalive
         SimulatorPanel *panel = view->simulatorPanel();
+        if (!grab(window, look, QStringLiteral("keepalive-setup"))) // nothing named itself: the starting chain
+            return false;
+        // As a session behind an ALB and nginx that cut it after 5 s of silence would suggest it: the longest
+        // reasons the Setup page shows.
+        panel->suggestChain(SuggestedChain::fromEvidence(suggestingEvidence()));
+        if (!grab(window, look, QStringLiteral("keepalive-suggested")))
+            return false;
         panel->setChain({QStringLiteral("aws-alb"), QStringLiteral("nginx")});
         panel->setUseSessionTraffic(true);
         panel->setDuration(QStringLiteral("10m"));

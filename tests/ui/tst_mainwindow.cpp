@@ -2,6 +2,8 @@
 // The real window against the built-in echo server: type the URL, connect, send from the composer, and check the
 // frame table, the timeline, the handshake view and following.
 #include "HostileServer.h"
+#include "PeerProcess.h"
+#include "RealNginx.h"
 #include "core/keepalive/IntermediaryCatalog.h"
 #include "core/protocol/Opcode.h"
 #include "core/recordings/SessionRecordings.h"
@@ -53,6 +55,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -149,6 +152,7 @@ private Q_SLOTS:
     void exportLeavesSecretsOutUnlessAsked();
     void recordsSessionsAndOpensTheRecording();
     void abnormalRecordingOpensWithItsDiagnosis();
+    void keepaliveTabStartsFromTheChainTheSessionSuggests();
     void opensHarFilesByDropAndRefusesOthers();
     void fitsALaptopScreenWithEveryPanelInView();
     void optionsNeverGrowTheWindow();
@@ -1166,6 +1170,72 @@ void tst_MainWindow::abnormalRecordingOpensWithItsDiagnosis()
     auto *diagnosis = captured->findChild<QLabel *>(QStringLiteral("diagnosis"));
     QVERIFY(QTest::qWaitFor([&] { return diagnosis->isVisible(); }, 5000));
     QVERIFY2(diagnosis->text().contains(QStringLiteral("Close frame")), qPrintable(diagnosis->text()));
+}
+
+// Through the real nginx (proxy_read_timeout 2s) to a server that stays silent: the live session's Keepalive tab
+// starts from nginx as soon as the upgrade response names it, and the recording, opened, starts from nginx with
+// proxy_read_timeout set to the silence before the cut, saying why. The user's own chain is never replaced by later
+// evidence.
+void tst_MainWindow::keepaliveTabStartsFromTheChainTheSessionSuggests()
+{
+    test::HostileServer silent(QStringLiteral("silent-after-upgrade"));
+    const quint16 upstream = silent.listen();
+    QVERIFY(upstream != 0);
+    QTemporaryDir nginxDir;
+    test::PeerProcess nginx;
+    QVERIFY2(test::RealNginx::start(nginx, nginxDir.path(), upstream, 2000), qPrintable(nginx.errorString()));
+
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QSignalSpy recorded(SessionRecordings::of(&manager), &SessionRecordings::recordingFinished);
+    SessionView *live = window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(nginx.port())));
+    SimulatorPanel *liveSimulator = live->simulatorPanel();
+    // The handshake names nginx, before any cut: nginx at its defaults, with the reason.
+    QVERIFY(QTest::qWaitFor([&] { return liveSimulator->showsSuggestion(); }, 5000));
+    QCOMPARE(liveSimulator->chain(), QStringList{QStringLiteral("nginx")});
+    QVERIFY2(liveSimulator->suggestionText().contains(QStringLiteral("nginx: from Server: nginx/")),
+             qPrintable(liveSimulator->suggestionText()));
+    // The user adds a box of their own before the cut; the cut's evidence must not undo it.
+    auto *models = liveSimulator->findChild<QComboBox *>(QStringLiteral("models"));
+    models->setCurrentIndex(models->findData(QStringLiteral("aws-alb")));
+    QTest::mouseClick(liveSimulator->findChild<QPushButton *>(QStringLiteral("addModel")), Qt::LeftButton);
+    const QStringList usersChain{QStringLiteral("nginx"), QStringLiteral("aws-alb")};
+    QCOMPARE(liveSimulator->chain(), usersChain);
+    QVERIFY(recorded.wait(10000)); // nginx cut it after 2 s of silence
+    auto *diagnosis = live->findChild<QLabel *>(QStringLiteral("diagnosis"));
+    QVERIFY(QTest::qWaitFor([&] { return diagnosis->isVisible(); }, 5000));
+    QTest::qWait(100); // any later evidence lands
+    QCOMPARE(liveSimulator->chain(), usersChain);
+
+    // The recording opens with the chain its evidence suggests.
+    QSignalSpy opened(&window, &MainWindow::fileOpened);
+    window.openFile(recorded.first().first().toString());
+    QVERIFY(opened.wait(10000));
+    auto *captured = qobject_cast<SessionView *>(window.sessionTabs()->currentWidget());
+    QVERIFY(captured && captured != live);
+    SimulatorPanel *simulator = captured->simulatorPanel();
+    QVERIFY(QTest::qWaitFor([&] { return simulator->showsSuggestion(); }, 5000));
+    const QRegularExpressionMatch link =
+        QRegularExpression(QStringLiteral("^nginx:proxy_read_timeout=([0-9.]+)s$")).match(simulator->chain().value(0));
+    QVERIFY2(simulator->chain().size() == 1 && link.hasMatch(), qPrintable(simulator->chain().join(u',')));
+    QVERIFY2(link.captured(1).toDouble() >= 1.5 && link.captured(1).toDouble() <= 2.6, qPrintable(link.captured(0)));
+    const QString reason = simulator->suggestionText();
+    QVERIFY2(reason.contains(QStringLiteral(": from Server: nginx/")) &&
+                 reason.contains(QStringLiteral("silence before the cut")),
+             qPrintable(reason));
+    captured->showSidePage(simulator);
+    const auto *reasonLabel = simulator->findChild<QLabel *>(QStringLiteral("chainSuggestion"));
+    QVERIFY(QTest::qWaitFor([&] { return reasonLabel->isVisible(); }, 2000));
+    QVERIFY(reasonLabel->wordWrap());
+
+    // The user edits the suggested chain: theirs from then on.
+    auto *remove = simulator->findChild<QPushButton *>(QStringLiteral("removeLink"));
+    QTest::mouseClick(remove, Qt::LeftButton);
+    QVERIFY(simulator->chain().isEmpty());
+    QVERIFY(!simulator->showsSuggestion());
+    QVERIFY2(simulator->suggestionText().startsWith(QStringLiteral("You changed the suggested chain.")),
+             qPrintable(simulator->suggestionText()));
 }
 
 // Files dropped on the window open like File > Open: each WebSocket entry of a HAR file becomes a tab; a file that

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/keepalive/IntermediaryCatalog.h"
+#include "core/keepalive/SuggestedChain.h"
 #include "core/records/FrameLog.h"
 #include "ui/frames/TimelineWidget.h"
 #include "ui/keepalive/SimulatorPanel.h"
 
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -18,6 +21,21 @@
 using namespace wsi;
 
 namespace {
+
+// What a session behind nginx with proxy_read_timeout `seconds` suggests, as SuggestedChain makes it.
+SuggestedChain nginxSuggestion(int seconds)
+{
+    SuggestedChain suggestion;
+    suggestion.links.append(
+        {*ChainLink::parse(QStringLiteral("nginx:proxy_read_timeout=%1s").arg(seconds), IntermediaryCatalog::builtIn(),
+                           nullptr),
+         QStringLiteral("from Server: nginx/1.22.1 in the upgrade response; proxy_read_timeout set to %1.0 s from the "
+                        "%1.0 s silence before the cut")
+             .arg(seconds)});
+    suggestion.summary = QStringLiteral("Suggested from the upgrade response of wss://example.com: %1.")
+                             .arg(suggestion.cliLinks().constFirst());
+    return suggestion;
+}
 
 void appendFrame(FrameLog &log, qint64 timeNs, quint8 opcode, Direction direction)
 {
@@ -173,12 +191,66 @@ private slots:
         QVERIFY(predicted->end() && !predicted->end()->abnormal);
     }
 
-    // In a side tab's width (a third of a 1024 px window), after a run: the verdict and the explanation are in
+    // A suggestion replaces the starting chain and says where it came from; one that names nothing changes nothing.
+    void suggestionPrefillsTheChainWithItsReason()
+    {
+        SimulatorPanel panel;
+        panel.show();
+        const auto *reason = panel.findChild<QLabel *>(QStringLiteral("chainSuggestion"));
+        QVERIFY(!reason->isVisible());
+        SuggestedChain none;
+        none.summary = QStringLiteral("No chain suggested: no intermediary named itself.");
+        panel.suggestChain(none);
+        QCOMPARE(panel.chain(), QStringList{QStringLiteral("nginx")});
+        QVERIFY(!reason->isVisible());
+
+        panel.suggestChain(nginxSuggestion(5));
+        QCOMPARE(panel.chain(), QStringList{QStringLiteral("nginx:proxy_read_timeout=5s")});
+        QVERIFY(panel.showsSuggestion());
+        QVERIFY(reason->isVisible() && reason->wordWrap());
+        QVERIFY2(reason->text().contains(QStringLiteral("nginx:proxy_read_timeout=5s: from Server: nginx/1.22.1")),
+                 qPrintable(reason->text()));
+        // Later evidence, before the user touched it, updates it.
+        panel.suggestChain(nginxSuggestion(7));
+        QCOMPARE(panel.chain(), QStringList{QStringLiteral("nginx:proxy_read_timeout=7s")});
+        QSignalSpy finished(&panel, &SimulatorPanel::finished);
+        QVERIFY(panel.run());
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(panel.lastResult()->outcome.atMs, 7000);
+    }
+
+    // Once the user changes the chain it is theirs: later evidence does not replace it.
+    void userEditSurvivesLaterEvidence()
+    {
+        SimulatorPanel panel;
+        panel.show();
+        panel.suggestChain(nginxSuggestion(5));
+        auto *models = panel.findChild<QComboBox *>(QStringLiteral("models"));
+        models->setCurrentIndex(models->findData(QStringLiteral("haproxy")));
+        QTest::mouseClick(panel.findChild<QPushButton *>(QStringLiteral("addModel")), Qt::LeftButton);
+        const QStringList edited{QStringLiteral("nginx:proxy_read_timeout=5s"), QStringLiteral("haproxy")};
+        QCOMPARE(panel.chain(), edited);
+        QVERIFY(!panel.showsSuggestion());
+        panel.suggestChain(nginxSuggestion(9));
+        QCOMPARE(panel.chain(), edited);
+        const auto *reason = panel.findChild<QLabel *>(QStringLiteral("chainSuggestion"));
+        QVERIFY2(reason->text().startsWith(QStringLiteral("You changed the suggested chain.")),
+                 qPrintable(reason->text()));
+
+        // A chain set from a profile is the user's too.
+        SimulatorPanel fromProfile;
+        QVERIFY(fromProfile.setChain({QStringLiteral("aws-alb")}));
+        fromProfile.suggestChain(nginxSuggestion(5));
+        QCOMPARE(fromProfile.chain(), QStringList{QStringLiteral("aws-alb")});
+    }
+
+    // In a side tab's width (a third of a 1024 px window; under 960 px the side tabs keep 320 px, their frame
+    // included, so the panel must fit in less), after a run: the verdict and the explanation are in
     // view without scrolling, and the events wrap rather than run past the right edge.
     void resultShowsWithoutScrollingInANarrowPanel()
     {
         SimulatorPanel panel;
-        QVERIFY2(panel.minimumSizeHint().width() <= 320, qPrintable(QString::number(panel.minimumSizeHint().width())));
+        QVERIFY2(panel.minimumSizeHint().width() <= 296, qPrintable(QString::number(panel.minimumSizeHint().width())));
         panel.resize(330, 520);
         panel.show();
         QVERIFY(QTest::qWaitForWindowExposed(&panel));

@@ -27,7 +27,7 @@ QByteArray transcript(const QList<QByteArray> &lines)
 }
 
 const QByteArray handshakeLine =
-    R"({"event":"handshake","t":0.031,"accepted":true,"response":{"status":101,"headers":[["Upgrade","websocket"],["Server","nginx/1.22.1"]]},"timing_ms":{"dns":null,"connect":10.2,"tls":null,"upgrade":19.8},"violations":[]})";
+    R"({"event":"handshake","t":0.031,"accepted":true,"request":{"headers":[["Host","feed.example.com:8443"]]},"response":{"status":101,"headers":[["Upgrade","websocket"],["Server","nginx/1.22.1"]]},"timing_ms":{"dns":null,"connect":10.2,"tls":null,"upgrade":19.8},"violations":[]})";
 
 } // namespace
 
@@ -150,6 +150,7 @@ void tst_SessionEvidence::fromFrameLogMatchesTranscript()
     records.handshake = handshake;
     records.log = std::shared_ptr<const FrameLog>(&log, [](const FrameLog *) {}); // the test's own, on its stack
     records.close = close;
+    records.url = QUrl(QStringLiteral("ws://feed.example.com:8443/feed"));
     const SessionEvidence live = SessionEvidence::fromRecords(records);
 
     const std::optional<QList<SessionEvidence>> connections = SessionEvidenceReader::readTranscript(
@@ -180,6 +181,8 @@ void tst_SessionEvidence::fromFrameLogMatchesTranscript()
         // The upgrade response's fields, where intermediaries name themselves, reach the diagnosis.
         QCOMPARE(e->responseHeaders.value("Server"), QByteArray("nginx/1.22.1"));
         QCOMPARE(e->responseHeaders.size(), 2);
+        // The server's host (a transcript's from the request's Host field), for what a suggested chain says.
+        QCOMPARE(e->host, QStringLiteral("feed.example.com"));
     }
     QCOMPARE(read.source, QStringLiteral("t.jsonl (wsinspector-cli connect --json)"));
 }

@@ -207,9 +207,10 @@ void tst_SimulateArguments::help()
 {
     m_cases.checkHelp({QStringLiteral("--chain"), QStringLiteral("--help")}, simulateHelpText(),
                       {"Usage: wsinspector-cli simulate --chain MODEL[:knob=value,...] ... [options]",
-                       "\nChain (from the client to the server):\n", "\nEach end (--client-... and --server-...):\n",
-                       "\nRun:\n", "--chain MODEL[:knob=value,...]", "  haproxy:timeout_tunnel=1h", "  -h, --help",
-                       "Assumptions:", "\nExit status:\n"});
+                       "\n       wsinspector-cli simulate --from FILE [--chain ...] [options]",
+                       "Without --chain the chain is", "\nChain (from the client to the server):\n",
+                       "\nEach end (--client-... and --server-...):\n", "\nRun:\n", "--chain MODEL[:knob=value,...]",
+                       "  haproxy:timeout_tunnel=1h", "  -h, --help", "Assumptions:", "\nExit status:\n"});
 }
 
 QTEST_GUILESS_MAIN(tst_SimulateArguments)

@@ -74,6 +74,7 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     , m_remove(new QPushButton(tr("Remove"), this))
     , m_up(new QPushButton(tr("Up"), this))
     , m_down(new QPushButton(tr("Down"), this))
+    , m_suggestion(new QLabel(this))
     , m_links(new QListWidget(this))
     , m_knobs(new QTableWidget(0, 3, this))
     , m_clientHeartbeat(new QLineEdit(this))
@@ -98,7 +99,16 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     m_models->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_models->setMinimumContentsLength(14);
     m_models->view()->setMinimumWidth(m_models->view()->sizeHintForColumn(0) + 32);
+    m_add->setObjectName(QStringLiteral("addModel"));
+    m_remove->setObjectName(QStringLiteral("removeLink"));
     m_links->setObjectName(QStringLiteral("chain"));
+    m_suggestion->setObjectName(QStringLiteral("chainSuggestion"));
+    m_suggestion->setWordWrap(true);
+    // A note about the chain under it, set apart from the settings around it.
+    m_suggestion->setFrameShape(QFrame::StyledPanel);
+    m_suggestion->setMargin(4);
+    m_suggestion->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_suggestion->setVisible(false);
     // A chain is a few links and a model a few knobs: short lists leave the outcome in view.
     const int line = fontMetrics().lineSpacing();
     m_links->setMaximumHeight(5 * line + 8);
@@ -130,6 +140,10 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     m_sessionTraffic->setToolTip(tr("Both ends send exactly what they sent in this session, at the same times"));
     m_duration->setObjectName(QStringLiteral("duration"));
     m_run->setObjectName(QStringLiteral("run"));
+    // Run stretches over the row where there is room; where there is none (a 320 px side tab, in a window under
+    // 960 px wide) it gives way to its text, so the row, and the panel, never scroll sideways.
+    m_run->setMinimumWidth(m_run->fontMetrics().horizontalAdvance(m_run->text()) +
+                           4 * fontMetrics().averageCharWidth());
     m_reproduce->setObjectName(QStringLiteral("reproduceLive"));
     m_reproduce->setToolTip(tr("Start the timeout proxy with this chain in front of this session's server and open "
                                "a session through it: the real server, the model's timers"));
@@ -194,8 +208,10 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
         Q_EMIT reproduceLiveRequested(m_chain, m_timeScale->value());
     });
 
-    // The classic: nginx in front of the server with its 60 s proxy_read_timeout.
+    // The classic: nginx in front of the server with its 60 s proxy_read_timeout, until the session's evidence or
+    // the user says otherwise.
     setChain({QStringLiteral("nginx")});
+    m_chainIsUsers = false;
 }
 
 SimulatorPanel::~SimulatorPanel() = default;
@@ -223,6 +239,7 @@ QWidget *SimulatorPanel::setUpPage()
     auto *chainLabel = new QLabel(tr("Chain, from the client to the server:"), page);
     chainLabel->setWordWrap(true);
     layout->addWidget(chainLabel);
+    layout->addWidget(m_suggestion);
     layout->addLayout(addRow);
     layout->addWidget(m_links);
     layout->addLayout(linkButtons);
@@ -280,10 +297,46 @@ bool SimulatorPanel::setChain(const QStringList &links, QString *error)
         }
         chain.append(*link);
     }
-    m_chain = chain;
+    replaceChain(chain);
+    chainEditedByUser();
+    return true;
+}
+
+void SimulatorPanel::suggestChain(const SuggestedChain &suggestion)
+{
+    if (m_chainIsUsers || suggestion.isEmpty())
+        return;
+    replaceChain(suggestion.chainLinks());
+    QStringList lines{suggestion.summary};
+    for (const SuggestedChain::Link &link : suggestion.links)
+        lines.append(tr("• %1: %2").arg(link.link.describe(), link.reason));
+    if (!suggestion.orderNote.isEmpty())
+        lines.append(suggestion.orderNote);
+    m_suggestion->setText(lines.join(u'\n'));
+    m_suggestion->setVisible(true);
+    m_showsSuggestion = true;
+}
+
+QString SimulatorPanel::suggestionText() const
+{
+    return m_suggestion->isHidden() ? QString() : m_suggestion->text();
+}
+
+void SimulatorPanel::replaceChain(QList<ChainLink> chain)
+{
+    m_chain = std::move(chain);
     refreshChainList();
     m_links->setCurrentRow(m_chain.isEmpty() ? -1 : 0);
-    return true;
+}
+
+void SimulatorPanel::chainEditedByUser()
+{
+    m_chainIsUsers = true;
+    if (!m_showsSuggestion)
+        return;
+    // The reason stays readable, marked as what the chain was suggested from before the user changed it.
+    m_showsSuggestion = false;
+    m_suggestion->setText(tr("You changed the suggested chain. It was:") + u'\n' + m_suggestion->text());
 }
 
 QStringList SimulatorPanel::chain() const
@@ -322,6 +375,7 @@ void SimulatorPanel::addModel()
     m_chain.append(ChainLink(*model));
     refreshChainList();
     m_links->setCurrentRow(int(m_chain.size() - 1));
+    chainEditedByUser();
 }
 
 void SimulatorPanel::removeLink()
@@ -332,6 +386,7 @@ void SimulatorPanel::removeLink()
     m_chain.removeAt(row);
     refreshChainList();
     m_links->setCurrentRow(std::min(row, int(m_chain.size()) - 1));
+    chainEditedByUser();
 }
 
 void SimulatorPanel::moveLink(int by)
@@ -343,6 +398,7 @@ void SimulatorPanel::moveLink(int by)
     m_chain.swapItemsAt(row, to);
     refreshChainList();
     m_links->setCurrentRow(to);
+    chainEditedByUser();
 }
 
 void SimulatorPanel::refreshChainList()
@@ -411,6 +467,7 @@ void SimulatorPanel::knobEdited(int row, int column)
     }
     m_chain[link] = updated;
     m_links->item(link)->setText(QStringLiteral("%1. %2").arg(link + 1).arg(updated.describe()));
+    chainEditedByUser();
 }
 
 bool SimulatorPanel::run()

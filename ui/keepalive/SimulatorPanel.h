@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/keepalive/KeepaliveSimulator.h"
+#include "core/keepalive/SuggestedChain.h"
 
 #include <QWidget>
 
@@ -49,8 +50,16 @@ public:
     void setSessionEnd(std::optional<qint64> endNs);
 
     // The chain as command-line links ("nginx", "aws-alb:idle_timeout=120s"), client first; false and *error on
-    // the first bad one (the panel keeps its previous chain).
+    // the first bad one (the panel keeps its previous chain). A chain set this way is the user's (a profile's): no
+    // suggestion replaces it.
     bool setChain(const QStringList &links, QString *error = nullptr);
+    // The chain this session's evidence suggests (SuggestedChain): it replaces the chain, with the reason shown
+    // over it, unless the user has made the chain their own (edited it, or set it from a profile); one that names
+    // nothing leaves the chain as it is.
+    void suggestChain(const SuggestedChain &suggestion);
+    // Whether the chain shown is the suggestion (not edited since).
+    bool showsSuggestion() const noexcept { return m_showsSuggestion; }
+    QString suggestionText() const;
     QStringList chain() const;
     void setClientHeartbeat(const QString &spec);
     void setServerHeartbeat(const QString &spec);
@@ -83,6 +92,9 @@ private:
     void showKnobs();
     void knobEdited(int row, int column);
     void refreshChainList();
+    void replaceChain(QList<ChainLink> chain);
+    // The user changed the chain: it is theirs from now on.
+    void chainEditedByUser();
     void showResult(const KeepaliveSimulator::Result &result, std::shared_ptr<const FrameLog> predicted,
                     bool replayedSession);
     void showError(const QString &error);
@@ -96,12 +108,15 @@ private:
     std::optional<KeepaliveSimulator::Result> m_lastResult;
     bool m_running = false;
     bool m_fillingKnobs = false;
+    bool m_chainIsUsers = false;
+    bool m_showsSuggestion = false;
 
     QComboBox *m_models;
     QPushButton *m_add;
     QPushButton *m_remove;
     QPushButton *m_up;
     QPushButton *m_down;
+    QLabel *m_suggestion; // where a suggested chain came from; hidden without one
     QListWidget *m_links;
     QTableWidget *m_knobs;
     QLineEdit *m_clientHeartbeat;

@@ -2,7 +2,9 @@
 #include "ui/session/SessionView.h"
 
 #include "core/keepalive/DisconnectDiagnoser.h"
+#include "core/keepalive/IntermediaryCatalog.h"
 #include "core/keepalive/SessionEvidence.h"
+#include "core/keepalive/SuggestedChain.h"
 #include "core/profiles/ProfileVariables.h"
 #include "core/protocol/HostPort.h"
 #include "ui/frames/FrameDetailView.h"
@@ -365,6 +367,9 @@ void SessionView::onHandshakeChanged()
     m_handshake->setHandshake(records->handshake);
     if (records->handshake.responseReceived && !records->handshake.accepted)
         showSidePage(m_handshake);
+    // The upgrade response may name the intermediaries in front of the server: the Keepalive tab starts from them.
+    if (records->handshake.accepted && m_source->state() != Session::State::Closed)
+        readEvidence(*records, false);
 }
 
 void SessionView::onEnded()
@@ -397,8 +402,7 @@ void SessionView::showEnd(const SessionRecords &records)
         m_heartbeat->setEnded(records.endNs(), QString());
     }
     refreshHeartbeat();
-    if (records.close && !records.close->clean)
-        showDiagnosis(records);
+    readEvidence(records, true);
 }
 
 void SessionView::attachLog(std::shared_ptr<const FrameLog> log, const QDateTime &startedAt)
@@ -492,23 +496,35 @@ void SessionView::onStateChanged(Session::State state)
     Q_EMIT stateChanged(state);
 }
 
-void SessionView::showDiagnosis(const SessionRecords &records)
+void SessionView::readEvidence(const SessionRecords &records, bool ended)
 {
-    // What most likely ended the connection, against the intermediary catalog. It reads every frame, so it runs off
-    // the GUI thread, on copies of the records (the log is shared).
+    // What most likely ended the connection, against the intermediary catalog, and the chain the Keepalive tab
+    // should start from. It reads every frame, so it runs off the GUI thread, on copies of the records (the log is
+    // shared). Runs finish in any order: only the latest one applied counts.
     QPointer<SessionView> self(this);
     // A session known to run behind the timeout proxy (Reproduce live, a relayed connection) is diagnosed against
-    // that proxy's chain as it ran: both ends of a reproduction tell the same story, time scale included.
+    // that proxy's chain as it ran: both ends of a reproduction tell the same story, time scale included. Its chain
+    // is known, so nothing is suggested for it.
     const std::optional<KnownPath> path = m_source->knownPath();
-    QThreadPool::globalInstance()->start([self, records, path] {
+    const bool showBanner = ended && records.close && !records.close->clean;
+    const quint64 run = ++m_evidenceRuns;
+    QThreadPool::globalInstance()->start([self, records, path, showBanner, run] {
         const SessionEvidence evidence = SessionEvidence::fromRecords(records);
         const DisconnectDiagnosis diagnosis =
             path ? DisconnectDiagnoser::diagnose(evidence, *path) : DisconnectDiagnoser::diagnose(evidence);
+        std::optional<SuggestedChain> suggestion;
+        if (!path)
+            suggestion = SuggestedChain::fromEvidence(evidence, diagnosis, IntermediaryCatalog::builtIn());
         const std::shared_ptr<const FrameLog> log = records.log;
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
-            [self, log, diagnosis] {
-                if (!self || self->m_log != log || !diagnosis.abnormal)
+            [self, log, diagnosis, suggestion, showBanner, run] {
+                if (!self || self->m_log != log || run < self->m_evidenceApplied)
+                    return;
+                self->m_evidenceApplied = run;
+                if (suggestion)
+                    self->m_simulator->suggestChain(*suggestion);
+                if (!showBanner || !diagnosis.abnormal)
                     return;
                 QString text = diagnosis.summary;
                 // The intermediary's own word for who answered the upgrade, on a line of its own.

@@ -131,7 +131,9 @@ Q_SIGNALS:
 
 private:
     // After an abnormal end: the diagnosis, computed off the GUI thread, shown if the view still shows `log`.
-    void showDiagnosis(const SessionRecords &records);
+    // Diagnoses the session's end off the GUI thread and suggests the Keepalive tab's chain from its evidence; with
+    // `ended`, an unclean end shows the diagnosis over the frames.
+    void readEvidence(const SessionRecords &records, bool ended);
     // The source has new records to show (its first, or a reconnect's): every view starts over on them, unless the
     // user is looking at an earlier connection.
     void attachRecords();
@@ -168,6 +170,8 @@ private:
     void refreshHeartbeat();
 
     SessionSource *m_source = nullptr; // child
+    quint64 m_evidenceRuns = 0;        // readEvidence runs started
+    quint64 m_evidenceApplied = 0;     // the latest run whose result was applied
     std::shared_ptr<const FrameLog> m_log;
     ConnectionBar *m_bar;
     QLineEdit *m_filterText;
