@@ -10,12 +10,14 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-websockets-dev qt6-svg-dev qt6-qpa-plugins zlib1g-dev
     libpcre2-dev   # regex filters on payload bytes (ui/Utf8Regex)
+    libssl-dev   # the capture proxy's TLS interception (core/proxy: CaptureAuthority, TlsStream)
     libqt6sql6-sqlite   # recordings: Qt SQL's SQLite driver (core/capture/RecordingWriter)
     qtkeychain-qt6-dev   # profile secrets in the OS keychain (core/profiles/SecretStore)
     gnome-keyring libsecret-1-0 dbus-daemon   # tests/unit/tst_secretstore: a real keychain in a private D-Bus session
     libbenchmark-dev clang libclang-rt-14-dev
     python3-websockets nodejs node-ws tinyproxy microsocks openssl
     nginx-light haproxy   # tests/integration/tst_truth: the nginx and HAProxy models against the real ones
+    curl tshark   # tests/integration/tst_tlsstream: curl through the TLS interception, Wireshark reading the key log
     file rpm desktop-file-utils appstream   # cpack DEB/RPM (file: for dpkg-shlibdeps) and tests/package
 )
 

@@ -77,6 +77,11 @@ QString verificationText(int error, X509 *certificate, const QString &host)
     }
 }
 
+QString closedDuringHandshake()
+{
+    return QStringLiteral("the peer closed the connection during the TLS handshake");
+}
+
 // OpenSSL's handshake reasons that say more in other words.
 QString readableReason(const QString &reason)
 {
@@ -89,7 +94,7 @@ QString readableReason(const QString &reason)
     if (reason.startsWith(QStringLiteral("unsupported protocol")))
         return QStringLiteral("the peer offers no TLS version this proxy accepts (1.2 or 1.3)");
     if (reason.startsWith(QStringLiteral("unexpected eof while reading")))
-        return QStringLiteral("the peer closed the connection during the TLS handshake");
+        return closedDuringHandshake();
     return reason;
 }
 
@@ -194,7 +199,7 @@ void TlsStream::receiveEndOfStream()
     if (m_state == State::Handshaking) {
         handshake();
         if (m_state == State::Handshaking)
-            fail(QStringLiteral("the peer closed the connection during the TLS handshake"));
+            fail(closedDuringHandshake());
         return;
     }
     readPlain();
@@ -304,8 +309,10 @@ QString TlsStream::handshakeError(int sslError)
         return m_certificateError;
     }
     if (sslError == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)
-        return QStringLiteral("the peer closed the connection during the TLS handshake");
+        return closedDuringHandshake();
     const QString reason = readableReason(OpenSslErrors::take(QStringLiteral("the TLS handshake failed")));
+    if (reason == closedDuringHandshake())
+        return reason;
     return QStringLiteral("TLS handshake failed: %1").arg(reason);
 }
 
