@@ -17,7 +17,8 @@ packages=(
     libbenchmark-dev clang libclang-rt-14-dev
     python3-websockets nodejs node-ws tinyproxy microsocks openssl
     nginx-light haproxy   # tests/integration/tst_truth: the nginx and HAProxy models against the real ones
-    curl tshark   # tests/integration/tst_tlsstream: curl through the TLS interception, Wireshark reading the key log
+    curl tshark chromium libnss3-tools   # tests/integration/tst_tlsstream: curl, node and Chromium (the CA in its
+                                         # NSS store by certutil) through the TLS interception; tshark, the key log
     file rpm desktop-file-utils appstream   # cpack DEB/RPM (file: for dpkg-shlibdeps) and tests/package
 )
 

@@ -11,6 +11,7 @@
 #include "core/proxy/TlsContext.h"
 #include "core/proxy/TlsStream.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -22,6 +23,9 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <set>
+#include <vector>
 
 using namespace wsi;
 using wsi::test::OpensslCommand;
@@ -98,6 +102,8 @@ private Q_SLOTS:
     void clientOfferingOnlyH2GetsNoAlpn();
     void curlGetsAndPostsIntact_data();
     void curlGetsAndPostsIntact();
+    void nodeAndChromiumTrustTheCaptureCa_data();
+    void nodeAndChromiumTrustTheCaptureCa();
     // Toward the real server.
     void upstreamIsVerified_data();
     void upstreamIsVerified();
@@ -323,6 +329,108 @@ void tst_TlsStream::curlGetsAndPostsIntact()
     QCOMPARE(pump->stream().protocolVersion(),
              version == QStringLiteral("--tls-max") ? QStringLiteral("TLSv1.2") : QStringLiteral("TLSv1.3"));
     QCOMPARE(pump->stream().alpn(), QByteArray("http/1.1"));
+}
+
+void tst_TlsStream::nodeAndChromiumTrustTheCaptureCa_data()
+{
+    QTest::addColumn<QString>("client");
+    QTest::newRow("node https") << "node";
+    QTest::newRow("chromium, the CA in its NSS store") << "chromium";
+}
+
+void tst_TlsStream::nodeAndChromiumTrustTheCaptureCa()
+{
+    QFETCH(QString, client);
+    QString error;
+    const QString url = QStringLiteral("https://%1:%2/").arg(sniName).arg(m_server.serverPort());
+    QProcess process;
+    if (client == QStringLiteral("node")) {
+        const QString node = PeerProcess::findProgram({QStringLiteral("node"), QStringLiteral("nodejs")},
+                                                      QStringLiteral("nodejs"), &error);
+        QVERIFY2(!node.isEmpty(), qPrintable(error));
+        // An app's own request with the CA added as NODE_EXTRA_CA_CERTS would add it; the name resolves to here.
+        const QString script = QStringLiteral(R"(
+const https = require('https'), fs = require('fs');
+const lookup = (h, o, cb) => o.all ? cb(null, [{address: '127.0.0.1', family: 4}]) : cb(null, '127.0.0.1', 4);
+https.get(process.argv[1], {ca: fs.readFileSync(process.argv[2]), lookup, ALPNProtocols: ['h2', 'http/1.1']}, res => {
+  let body = '';
+  res.on('data', d => body += d);
+  res.on('end', () => console.log('authorized=' + res.socket.authorized + ' alpn=' + res.socket.alpnProtocol +
+                                  ' status=' + res.statusCode + ' body=' + body));
+}).on('error', e => { console.log('error=' + e.message); process.exit(1); });
+)");
+        process.start(node, {QStringLiteral("-e"), script, url, m_authority->certificateFile()});
+    } else {
+        const QString chromium =
+            PeerProcess::findProgram({QStringLiteral("chromium")}, QStringLiteral("chromium"), &error);
+        QVERIFY2(!chromium.isEmpty(), qPrintable(error));
+        const QString certutil =
+            PeerProcess::findProgram({QStringLiteral("certutil")}, QStringLiteral("libnss3-tools"), &error);
+        QVERIFY2(!certutil.isEmpty(), qPrintable(error));
+        // A home of its own: Chromium on Linux trusts the CAs of $HOME/.pki/nssdb, where the user would import it.
+        const QString home = file(QStringLiteral("chromium-home"));
+        const QString nssDb = QStringLiteral("sql:") + home + QStringLiteral("/.pki/nssdb");
+        QVERIFY(QDir().mkpath(home + QStringLiteral("/.pki/nssdb")));
+        QProcess certificates;
+        certificates.setProcessChannelMode(QProcess::MergedChannels);
+        certificates.start(certutil,
+                           {QStringLiteral("-N"), QStringLiteral("-d"), nssDb, QStringLiteral("--empty-password")});
+        QVERIFY(certificates.waitForFinished(waitMs) && certificates.exitCode() == 0);
+        certificates.start(certutil, {QStringLiteral("-A"), QStringLiteral("-d"), nssDb, QStringLiteral("-n"),
+                                      QStringLiteral("WS Inspector capture CA"), QStringLiteral("-t"),
+                                      QStringLiteral("C,,"), QStringLiteral("-i"), m_authority->certificateFile()});
+        QVERIFY2(certificates.waitForFinished(waitMs) && certificates.exitCode() == 0,
+                 certificates.readAll().constData());
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("HOME"), home);
+        process.setProcessEnvironment(environment);
+        process.start(chromium, {QStringLiteral("--headless=new"), QStringLiteral("--no-sandbox"),
+                                 QStringLiteral("--disable-gpu"), QStringLiteral("--no-first-run"),
+                                 QStringLiteral("--user-data-dir=") + file(QStringLiteral("chromium-profile")),
+                                 QStringLiteral("--host-resolver-rules=MAP %1 127.0.0.1").arg(sniName),
+                                 QStringLiteral("--dump-dom"), url});
+    }
+    QVERIFY(process.waitForStarted(waitMs));
+
+    // Every connection it opens gets the page; a client that does not trust the certificate never asks for it.
+    std::vector<std::unique_ptr<TlsSocketPump>> connections;
+    std::set<TlsSocketPump *> answered;
+    const QByteArray page = "<html><body><p id=\"result\">captured-ok</p></body></html>";
+    const bool finished = QTest::qWaitFor(
+        [&] {
+            while (m_server.hasPendingConnections()) {
+                QTcpSocket *socket = m_server.nextPendingConnection();
+                socket->setParent(this);
+                connections.push_back(
+                    std::make_unique<TlsSocketPump>(socket, TlsStream::accepting(m_intercepting, sniName)));
+            }
+            for (const auto &connection : connections) {
+                if (!answered.count(connection.get()) && connection->received().contains("\r\n\r\n")) {
+                    answered.insert(connection.get());
+                    connection->write("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: " +
+                                      QByteArray::number(page.size()) + "\r\nConnection: close\r\n\r\n" + page);
+                    connection->close();
+                }
+            }
+            return process.state() == QProcess::NotRunning;
+        },
+        60000);
+    const QByteArray output = process.readAllStandardOutput() + process.readAllStandardError();
+    if (!finished) {
+        process.kill();
+        process.waitForFinished(5000);
+    }
+    QVERIFY2(finished, output.constData());
+    QVERIFY2(!answered.empty(), output.constData());
+    if (client == QStringLiteral("node"))
+        QVERIFY2(output.contains(QByteArray("authorized=true alpn=http/1.1 status=200 body=" + page)),
+                 output.constData());
+    else
+        QVERIFY2(output.contains("<p id=\"result\">captured-ok</p>"), output.constData());
+    for (TlsSocketPump *connection : answered) {
+        QCOMPARE(connection->stream().alpn(), QByteArray("http/1.1"));
+        QCOMPARE(connection->stream().serverName(), sniName);
+    }
 }
 
 void tst_TlsStream::upstreamIsVerified_data()
