@@ -233,8 +233,14 @@ std::shared_ptr<CaptureAuthority> CaptureAuthority::openOrCreate(const QString &
             *error = QStringLiteral("cannot make the folder %1 for the capture CA").arg(nativePath(folder));
             return nullptr;
         }
-        if (!authority->create(error))
-            return nullptr;
+        // The window and the command line started at once may both make one: the first to rename its files in
+        // wins (a rename never replaces), and the other opens that CA.
+        if (!authority->create(error)) {
+            QString loadError;
+            if (!QFileInfo::exists(authority->certificateFile()) || !authority->load(&loadError))
+                return nullptr;
+            error->clear();
+        }
     } else if (!authority->load(error)) {
         return nullptr;
     }
