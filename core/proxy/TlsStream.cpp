@@ -228,6 +228,13 @@ void TlsStream::writePlain(QByteArrayView bytes)
 {
     if (m_state == State::Failed || m_state == State::Closed || bytes.isEmpty())
         return;
+    // Straight into TLS records when nothing waits before it: a copy less for the relay's every write.
+    if (m_state == State::Established && m_plainOut.isEmpty()) {
+        const qsizetype written = writeRecords(bytes);
+        if (m_state == State::Established && written < bytes.size())
+            m_plainOut.append(bytes.sliced(written));
+        return;
+    }
     m_plainOut.append(bytes);
     if (m_state == State::Established)
         flushPlainOut();
@@ -318,13 +325,18 @@ QString TlsStream::handshakeError(int sslError)
 
 void TlsStream::flushPlainOut()
 {
+    m_plainOut.remove(0, writeRecords(m_plainOut));
+}
+
+qsizetype TlsStream::writeRecords(QByteArrayView bytes)
+{
     qsizetype offset = 0;
-    while (offset < m_plainOut.size()) {
+    while (offset < bytes.size()) {
         OpenSslErrors::clear();
         size_t written = 0;
         const int result =
-            SSL_write_ex(m_ssl.get(), m_plainOut.constData() + offset,
-                         static_cast<size_t>(qMin<qsizetype>(m_plainOut.size() - offset, sslChunk)), &written);
+            SSL_write_ex(m_ssl.get(), bytes.data() + offset,
+                         static_cast<size_t>(qMin<qsizetype>(bytes.size() - offset, sslChunk)), &written);
         if (result != 1) {
             const int error = SSL_get_error(m_ssl.get(), result);
             if (error != SSL_ERROR_WANT_READ && error != SSL_ERROR_WANT_WRITE)
@@ -333,20 +345,23 @@ void TlsStream::flushPlainOut()
         }
         offset += static_cast<qsizetype>(written);
     }
-    m_plainOut.remove(0, offset);
+    return offset;
 }
 
 void TlsStream::readPlain()
 {
-    char buffer[sslChunk];
     while (m_state == State::Established && m_plainIn.size() < plainReadAhead) {
         OpenSslErrors::clear();
+        // Decrypted in place, at the end of what is pending.
+        const qsizetype before = m_plainIn.size();
+        if (m_plainIn.capacity() < plainReadAhead + sslChunk)
+            m_plainIn.reserve(plainReadAhead + sslChunk);
+        m_plainIn.resize(before + sslChunk);
         size_t read = 0;
-        const int result = SSL_read_ex(m_ssl.get(), buffer, sizeof buffer, &read);
-        if (result == 1) {
-            m_plainIn.append(buffer, static_cast<qsizetype>(read));
+        const int result = SSL_read_ex(m_ssl.get(), m_plainIn.data() + before, sslChunk, &read);
+        m_plainIn.resize(before + (result == 1 ? static_cast<qsizetype>(read) : 0));
+        if (result == 1)
             continue;
-        }
         const int error = SSL_get_error(m_ssl.get(), result);
         if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE)
             break;

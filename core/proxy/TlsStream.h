@@ -95,6 +95,8 @@ private:
     void pump();
     void handshake();
     void flushPlainOut();
+    // Plaintext into TLS records (in takeEncrypted()); how much went.
+    qsizetype writeRecords(QByteArrayView bytes);
     void readPlain();
     void fail(const QString &reason);
     QString handshakeError(int sslError);
