@@ -10,6 +10,7 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-websockets-dev qt6-svg-dev qt6-qpa-plugins zlib1g-dev
     libpcre2-dev   # regex filters on payload bytes (ui/Utf8Regex)
+    libssl-dev   # the capture proxy's TLS interception (core/proxy: CaptureAuthority, TlsStream)
     libqt6sql6-sqlite   # recordings: Qt SQL's SQLite driver (core/capture/RecordingWriter)
     libsqlite3-dev   # recordings: the writer's VFS registers with the SQLite that driver loads (WriteCoalescingVfs)
     qtkeychain-qt6-dev   # profile secrets in the OS keychain (core/profiles/SecretStore)
@@ -18,6 +19,8 @@ packages=(
     python3-websockets nodejs node-ws tinyproxy microsocks openssl
     npm curl chromium   # tests/integration/tst_capture: npm ci of tests/integration/node, clients of the capture proxy
     nginx-light haproxy   # tests/integration/tst_truth: the nginx and HAProxy models against the real ones
+    tshark libnss3-tools   # tests/integration/tst_tlsstream: curl, node and Chromium (the CA in its NSS store by
+                           # certutil) through the TLS interception; tshark decrypts with the key log
     file rpm desktop-file-utils appstream   # cpack DEB/RPM (file: for dpkg-shlibdeps) and tests/package
 )
 
