@@ -17,7 +17,7 @@ packages=(
     gnome-keyring libsecret-1-0 dbus-daemon   # tests/unit/tst_secretstore: a real keychain in a private D-Bus session
     libbenchmark-dev clang libclang-rt-14-dev
     python3-websockets nodejs node-ws tinyproxy microsocks openssl
-    npm curl chromium   # tests/integration/tst_capture: npm ci of tests/integration/node, clients of the capture proxy
+    curl chromium   # tests/integration/tst_capture: clients of the capture proxy (and npm, below)
     nginx-light haproxy   # tests/integration/tst_truth: the nginx and HAProxy models against the real ones
     tshark libnss3-tools   # tests/integration/tst_tlsstream: curl, node and Chromium (the CA in its NSS store by
                            # certutil) through the TLS interception; tshark decrypts with the key log
@@ -31,6 +31,9 @@ install_missing() {
     for p in "${packages[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
     done
+    # npm for tests/integration/node (npm ci): Debian's package only where no npm came with Node.js itself (a
+    # NodeSource nodejs carries its own npm and conflicts with Debian's).
+    command -v npm >/dev/null || missing+=(npm)
     ((${#missing[@]} == 0)) && return 0
     echo "Installing: ${missing[*]}"
     as_root apt-get update -q
