@@ -27,7 +27,8 @@ const ArgumentTable<CaptureBuilder> &captureTable()
         .usage = QStringLiteral(
             "Usage: wsinspector-cli capture --listen 127.0.0.1:PORT [--record-dir DIR] [--json]\n"
             "                            [--intercept PATTERN]... [--no-intercept PATTERN]...\n"
-            "                            [--model MODEL[:knob=value,...]]... [--time-scale N] [--allow-remote]"),
+            "                            [--model MODEL[:knob=value,...]]... [--time-scale N] [--allow-remote]\n"
+            "       wsinspector-cli capture [--ca-dir DIR] --export-ca FILE"),
         .description = QStringLiteral(
             R"(An HTTP proxy that captures the WebSocket traffic of any application pointed at it (HTTP_PROXY / HTTPS_PROXY, a
 proxy agent, a browser's --proxy-server): every WebSocket connection, whether the client asks for it in absolute
@@ -123,6 +124,34 @@ blindly (wss:// is not decrypted).)"),
                          return ArgumentValues::timeScale(flag.written, flag.value(),
                                                           &builder.out.options.relay.timeScale);
                      }},
+                {.longName = QStringLiteral("ca-dir"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("DIR"),
+                 .group = options,
+                 .help = QStringLiteral(
+                     "The folder of the capture CA (its certificate ca.pem and its key ca-key.pem, owner-only), made "
+                     "there on first use; default: the data folder the window shares. Used with --export-ca."),
+                 .apply =
+                     [](CaptureBuilder &builder, const ArgumentOccurrence &flag) {
+                         if (flag.value().isEmpty())
+                             return QStringLiteral("%1: expected a folder").arg(flag.written);
+                         builder.out.caDirectory = flag.value();
+                         return QString();
+                     }},
+                {.longName = QStringLiteral("export-ca"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("FILE"),
+                 .group = options,
+                 .help = QStringLiteral(
+                     "Write the capture CA's certificate (PEM, never its key) to FILE and exit, making the CA first "
+                     "if it does not exist yet; import it into a browser's or the system's trust store yourself."),
+                 .apply =
+                     [](CaptureBuilder &builder, const ArgumentOccurrence &flag) {
+                         if (flag.value().isEmpty())
+                             return QStringLiteral("%1: expected a file").arg(flag.written);
+                         builder.out.exportCaFile = flag.value();
+                         return QString();
+                     }},
                 {.longName = QStringLiteral("allow-remote"),
                  .group = options,
                  .help = QStringLiteral("Allow --listen on an address other than loopback: the proxy is then open "
@@ -143,8 +172,8 @@ blindly (wss:// is not decrypted).)"),
 Runs until SIGINT or SIGTERM.
 
 Exit status:
-  0  stopped by a signal
-  1  cannot listen
+  0  stopped by a signal; --export-ca: the certificate was written
+  1  cannot listen; --export-ca: the CA cannot be made or opened, or FILE cannot be written
   2  usage error: unknown option, model or knob, bad address, pattern or time scale, non-loopback --listen
      without --allow-remote)"),
     };
@@ -161,6 +190,14 @@ QString CaptureBuilder::addPattern(QStringList &patterns, const ArgumentOccurren
 
 QString CaptureBuilder::finish()
 {
+    if (!out.exportCaFile.isEmpty()) {
+        if (!listen.isEmpty())
+            return QStringLiteral("--export-ca writes the CA certificate and exits: give it without --listen");
+        return {};
+    }
+    // This build tunnels TLS without decrypting it, so the CA serves --export-ca alone for now.
+    if (!out.caDirectory.isEmpty())
+        return QStringLiteral("--ca-dir goes with --export-ca: this build passes TLS through without decrypting it");
     if (listen.isEmpty())
         return QStringLiteral("--listen HOST:PORT is required (e.g. --listen 127.0.0.1:8080; port 0 picks a free one)");
     if (!out.options.listenAddress.isLoopback() && !out.options.allowRemote)

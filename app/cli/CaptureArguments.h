@@ -13,6 +13,8 @@ namespace wsi::cli {
 struct CaptureArguments {
     CaptureOptions options;
     QString recordDirectory; // --record-dir: one recording per WebSocket connection; empty: none
+    QString caDirectory;     // --ca-dir: the capture CA's folder; empty: CaptureAuthority::defaultFolder()
+    QString exportCaFile;    // --export-ca: write the CA certificate there and exit instead of listening
     bool json = false;
     bool help = false;
 };

@@ -5,18 +5,51 @@
 #include "app/cli/ExitStatus.h"
 #include "app/cli/RelayEventPrinter.h"
 #include "app/cli/SignalWatcher.h"
+#include "core/proxy/CaptureAuthority.h"
 #include "core/proxy/CaptureProxy.h"
 #include "core/proxy/CaptureRecordings.h"
 #include "core/proxy/ProxyConnection.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QJsonArray>
+#include <QSaveFile>
 #include <QTextStream>
 
 #include <memory>
 
 namespace wsi::cli {
+
+namespace {
+
+// `capture --export-ca FILE`: the CA's certificate, never its key, for the user to import where they choose.
+int exportCaCertificate(const CaptureArguments &args)
+{
+    const QString folder = args.caDirectory.isEmpty() ? CaptureAuthority::defaultFolder() : args.caDirectory;
+    QString error;
+    const std::shared_ptr<CaptureAuthority> authority = CaptureAuthority::openOrCreate(folder, &error);
+    if (!authority) {
+        QTextStream(stderr) << "wsinspector-cli capture: " << error << '\n';
+        return ExitHandshakeFailed;
+    }
+    QSaveFile file(args.exportCaFile);
+    const QByteArray pem = authority->certificatePem();
+    if (!file.open(QIODevice::WriteOnly) || file.write(pem) != pem.size() || !file.commit()) {
+        QTextStream(stderr) << "wsinspector-cli capture: cannot write the CA certificate to "
+                            << QDir::toNativeSeparators(args.exportCaFile) << ": " << file.errorString() << '\n';
+        return ExitHandshakeFailed;
+    }
+    const QByteArray fingerprint = authority->certificate().digest(QCryptographicHash::Sha256).toHex(':').toUpper();
+    QTextStream(stdout) << "Wrote the capture CA certificate (not its key) to "
+                        << QDir::toNativeSeparators(args.exportCaFile) << '\n'
+                        << (authority->isNew() ? "Made the CA now in " : "The CA is kept in ")
+                        << QDir::toNativeSeparators(authority->folder()) << '\n'
+                        << "SHA-256 fingerprint: " << fingerprint << '\n';
+    return ExitOk;
+}
+
+} // namespace
 
 int CaptureCommand::run(const QStringList &arguments)
 {
@@ -31,6 +64,8 @@ int CaptureCommand::run(const QStringList &arguments)
         QTextStream(stdout) << captureHelpText();
         return ExitOk;
     }
+    if (!args.exportCaFile.isEmpty())
+        return exportCaCertificate(args);
 
     RelayEventPrinter printer(args.json, nullptr);
     CaptureProxy proxy(args.options);

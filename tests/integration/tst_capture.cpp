@@ -111,6 +111,7 @@ private Q_SLOTS:
     void absoluteFormUpgrade();
     void chromiumThroughProxy();
     void badRequests();
+    void exportsTheCaCertificateNeverItsKey();
 
 private:
     // Reads the capture's stdout until an event for which `match` holds; that event, or an empty object.
@@ -568,6 +569,60 @@ void tst_Capture::badRequests()
                e.value(QStringLiteral("status")).toInt() == 431;
     });
     QVERIFY2(!refused.isEmpty(), "no refused event for the oversized head");
+}
+
+// `capture --export-ca`: the CA is made on first use in --ca-dir (its key owner-only), the certificate written is
+// that CA's, without any key, and a second export gives the same certificate (the CA is kept, not remade).
+void tst_Capture::exportsTheCaCertificateNeverItsKey()
+{
+    QTemporaryDir dir;
+    const QString caDir = dir.filePath(QStringLiteral("ca"));
+    const QString first = dir.filePath(QStringLiteral("first.pem"));
+    const QString second = dir.filePath(QStringLiteral("second.pem"));
+    CliRun run =
+        runCli({QStringLiteral("capture"), QStringLiteral("--ca-dir"), caDir, QStringLiteral("--export-ca"), first});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    QVERIFY2(run.out.contains("Made the CA now in"), run.out.constData());
+    run = runCli({QStringLiteral("capture"), QStringLiteral("--ca-dir"), caDir, QStringLiteral("--export-ca"), second});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    QVERIFY2(run.out.contains("The CA is kept in"), run.out.constData());
+
+    QFile firstFile(first), secondFile(second), caFile(caDir + QStringLiteral("/ca.pem"));
+    QVERIFY(firstFile.open(QIODevice::ReadOnly) && secondFile.open(QIODevice::ReadOnly) &&
+            caFile.open(QIODevice::ReadOnly));
+    const QByteArray pem = firstFile.readAll();
+    QCOMPARE(secondFile.readAll(), pem);
+    QCOMPARE(caFile.readAll(), pem);
+    QVERIFY(pem.startsWith("-----BEGIN CERTIFICATE-----"));
+    QVERIFY2(!pem.contains("PRIVATE KEY"), pem.constData());
+    QCOMPARE(QFile::permissions(caDir + QStringLiteral("/ca-key.pem")) & ~(QFile::ReadUser | QFile::WriteUser),
+             QFile::Permissions());
+
+    // openssl reads it as a CA certificate.
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("x509"), QStringLiteral("-in"), first, QStringLiteral("-noout"),
+                   QStringLiteral("-ext"), QStringLiteral("basicConstraints")});
+    QVERIFY(openssl.waitForFinished(waitMs));
+    const QByteArray text = openssl.readAllStandardOutput();
+    QVERIFY2(openssl.exitCode() == 0 && text.contains("CA:TRUE"), text.constData());
+
+    // A folder whose CA files are damaged is named, and nothing is written.
+    QFile damaged(caDir + QStringLiteral("/ca.pem"));
+    QVERIFY(damaged.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    damaged.write("not a certificate\n");
+    damaged.close();
+    const QString third = dir.filePath(QStringLiteral("third.pem"));
+    run = runCli({QStringLiteral("capture"), QStringLiteral("--ca-dir"), caDir, QStringLiteral("--export-ca"), third});
+    QVERIFY2(run.finished && run.exitCode == 1, qPrintable(describe(run)));
+    QVERIFY2(run.err.contains("ca.pem"), run.err.constData());
+    QVERIFY(!QFile::exists(third));
+
+    // An unwritable destination is said so.
+    run = runCli({QStringLiteral("capture"), QStringLiteral("--ca-dir"), dir.filePath(QStringLiteral("other")),
+                  QStringLiteral("--export-ca"), dir.filePath(QStringLiteral("missing/folder/ca.pem"))});
+    QVERIFY2(run.finished && run.exitCode == 1, qPrintable(describe(run)));
+    QVERIFY2(run.err.contains("cannot write the CA certificate to"), run.err.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_Capture)

@@ -20,7 +20,9 @@ QStringList summary(const CaptureArguments &arguments)
 {
     QStringList lines;
     const CaptureOptions &options = arguments.options;
-    if (options.listenAddress != QHostAddress(QHostAddress::LocalHost) || options.listenPort != 8080)
+    if (!arguments.exportCaFile.isEmpty())
+        lines.append(QStringLiteral("export ca ") + arguments.exportCaFile);
+    else if (options.listenAddress != QHostAddress(QHostAddress::LocalHost) || options.listenPort != 8080)
         lines.append(QStringLiteral("listen %1 port %2").arg(options.listenAddress.toString()).arg(options.listenPort));
     if (options.allowRemote)
         lines.append(QStringLiteral("allow remote"));
@@ -36,6 +38,8 @@ QStringList summary(const CaptureArguments &arguments)
         lines.append(QStringLiteral("record dir ") + arguments.recordDirectory);
     if (arguments.json)
         lines.append(QStringLiteral("json"));
+    if (!arguments.caDirectory.isEmpty())
+        lines.append(QStringLiteral("ca dir ") + arguments.caDirectory);
     return lines;
 }
 
@@ -62,6 +66,10 @@ QList<ArgumentCase> flagCases()
              QStringList{s("--model"), s("nginx:proxy_read_timeout=30s"), s("--model=haproxy:timeout_tunnel=1h")},
          {s("model nginx:proxy_read_timeout=30s"), s("model haproxy:timeout_tunnel=1h")}},
         {"--time-scale", required + QStringList{s("--time-scale"), s("20")}, {s("time scale 20")}},
+        {"--export-ca alone", QStringList{s("--export-ca"), s("ca.pem")}, {s("export ca ca.pem")}},
+        {"--export-ca from --ca-dir",
+         QStringList{s("--ca-dir"), s("DIR/ca"), s("--export-ca=ca.pem")},
+         {s("export ca ca.pem"), s("ca dir DIR/ca")}},
     };
 }
 
@@ -86,6 +94,11 @@ QList<ArgumentErrorCase> errorCases()
         {"--record-dir empty", required + QStringList{s("--record-dir=")}, s("--record-dir: expected a folder")},
         {"time scale zero", required + QStringList{s("--time-scale"), s("0")},
          s("--time-scale '0': expected a number greater than 0 (20 turns 60 s into 3 s)")},
+        {"--export-ca with --listen", required + QStringList{s("--export-ca"), s("ca.pem")},
+         s("--export-ca writes the CA certificate and exits: give it without --listen")},
+        {"--export-ca empty", QStringList{s("--export-ca=")}, s("--export-ca: expected a file")},
+        {"--ca-dir without --export-ca", required + QStringList{s("--ca-dir"), s("DIR")},
+         s("--ca-dir goes with --export-ca: this build passes TLS through without decrypting it")},
         {"unknown flag", required + QStringList{s("--upstream"), s("ws://x/")}, s("unknown option '--upstream'")},
         {"value for a flag without one", required + QStringList{s("--json=1")}, s("option '--json' takes no value")},
         {"positional argument", required + QStringList{s("extra")}, s("unexpected argument 'extra'")},
