@@ -50,6 +50,18 @@ QString messagePreview(const FrameLog &log, qsizetype index)
     return text;
 }
 
+// Which end sent a frame or message, and of which connection, on its JSON event ("conn", "from") and in words.
+void addSender(QJsonObject &object, int connection, bool fromClient)
+{
+    object.insert(QStringLiteral("conn"), connection);
+    object.insert(QStringLiteral("from"), fromClient ? QStringLiteral("client") : QStringLiteral("server"));
+}
+
+QString arrow(bool fromClient)
+{
+    return fromClient ? QStringLiteral("client -> server") : QStringLiteral("server -> client");
+}
+
 } // namespace
 
 RelayEventPrinter::RelayEventPrinter(bool json, QFile *record)
@@ -82,16 +94,13 @@ void RelayEventPrinter::watch(ProxyConnection *connection, bool messages)
             const FrameRecord &record = log->frame(i);
             const bool fromClient = record.direction() == Direction::Outgoing;
             QJsonObject object = CaptureJson::frame(*log, i);
-            object.insert(QStringLiteral("conn"), id);
-            object.insert(QStringLiteral("from"), fromClient ? QStringLiteral("client") : QStringLiteral("server"));
-            printer->event(
-                QStringLiteral("frame"), object,
-                QStringLiteral("%1 %2 %3 %4 %5 B %6")
-                    .arg(tag, QString::asprintf("%8.3fs", double(record.timeNs) / 1e9),
-                         fromClient ? QStringLiteral("client -> server") : QStringLiteral("server -> client"),
-                         Opcodes::name(record.opcode))
-                    .arg(record.payloadLength)
-                    .arg(framePreview(*log, i)));
+            addSender(object, id, fromClient);
+            printer->event(QStringLiteral("frame"), object,
+                           QStringLiteral("%1 %2 %3 %4 %5 B %6")
+                               .arg(tag, QString::asprintf("%8.3fs", double(record.timeNs) / 1e9), arrow(fromClient),
+                                    Opcodes::name(record.opcode))
+                               .arg(record.payloadLength)
+                               .arg(framePreview(*log, i)));
         }
         // Messages complete with their last frame, so they follow it: inflated, as `connect --json` prints them.
         for (; messages && *printedMessages < log->messageCount(); ++*printedMessages) {
@@ -99,16 +108,13 @@ void RelayEventPrinter::watch(ProxyConnection *connection, bool messages)
             const MessageRecord &record = log->message(i);
             const bool fromClient = record.direction == Direction::Outgoing;
             QJsonObject object = CaptureJson::message(*log, i);
-            object.insert(QStringLiteral("conn"), id);
-            object.insert(QStringLiteral("from"), fromClient ? QStringLiteral("client") : QStringLiteral("server"));
-            printer->event(
-                QStringLiteral("message"), object,
-                QStringLiteral("%1 %2 %3 message %4 B%5 %6")
-                    .arg(tag, QString::asprintf("%8.3fs", double(record.timeNs) / 1e9),
-                         fromClient ? QStringLiteral("client -> server") : QStringLiteral("server -> client"))
-                    .arg(record.length)
-                    .arg(record.compressed ? QStringLiteral(" (inflated)") : QString())
-                    .arg(messagePreview(*log, i)));
+            addSender(object, id, fromClient);
+            printer->event(QStringLiteral("message"), object,
+                           QStringLiteral("%1 %2 %3 message %4 B%5 %6")
+                               .arg(tag, QString::asprintf("%8.3fs", double(record.timeNs) / 1e9), arrow(fromClient))
+                               .arg(record.length)
+                               .arg(record.compressed ? QStringLiteral(" (inflated)") : QString())
+                               .arg(messagePreview(*log, i)));
         }
     };
     QObject::connect(connection, &ProxyConnection::framesAppended, connection, printFrames);

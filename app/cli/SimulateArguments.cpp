@@ -208,8 +208,7 @@ naming the real setting and its default, and how to fix it. An hour of simulated
                      "(\"out\" frames are the client's, \"in\" frames the server's), a recording (the window's, or "
                      "'connect --record'), or a HAR file (its first WebSocket session with messages; \"send\" is "
                      "the client's). The fix then quotes that session's own longest silence. Without --chain the chain "
-                     "is "
-                     "the one that session suggests: each intermediary that named itself in its upgrade response "
+                     "is the one that session suggests: each intermediary that named itself in its upgrade response "
                      "(Server: nginx/1.22.1, Via, CF-RAY ...), with the timeout the diagnosis inferred from its cut "
                      "set to what the session measured, else at its defaults; a session that names nobody suggests "
                      "no chain, and none is invented."),
