@@ -51,9 +51,10 @@ bool JsonLinesWriter::write(const QList<SessionRecords> &sessions)
 
 bool JsonLinesWriter::write(const SessionRecords &session, int sessionNumber)
 {
-    QJsonObject handshake = CaptureJson::handshake(m_redaction.handshake(session.handshake));
+    const SecretRedaction redaction = m_redaction.forSession(session);
+    QJsonObject handshake = CaptureJson::handshake(redaction.handshake(session.handshake));
     handshake.insert(QStringLiteral("t"), handshakeSeconds(session.handshake));
-    handshake.insert(QStringLiteral("url"), m_redaction.url(session.url).toString());
+    handshake.insert(QStringLiteral("url"), redaction.url(session.url).toString());
     handshake.insert(QStringLiteral("started"), session.startedAt.isValid()
                                                     ? QJsonValue(session.startedAt.toUTC().toString(Qt::ISODateWithMs))
                                                     : QJsonValue());

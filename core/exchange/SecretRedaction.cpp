@@ -345,13 +345,22 @@ HandshakeRecord SecretRedaction::handshake(const HandshakeRecord &record) const
     return out;
 }
 
+SecretRedaction SecretRedaction::forSession(const SessionRecords &session) const
+{
+    SecretRedaction redaction = *this;
+    if (m_enabled)
+        redaction.m_secretHeaders.append(session.secretHeaders);
+    return redaction;
+}
+
 SessionRecords SecretRedaction::session(const SessionRecords &session) const
 {
     if (!m_enabled)
         return session;
+    const SecretRedaction redaction = forSession(session);
     SessionRecords out = session;
-    out.url = url(session.url);
-    out.handshake = handshake(session.handshake);
+    out.url = redaction.url(session.url);
+    out.handshake = redaction.handshake(session.handshake);
     return out;
 }
 

@@ -23,7 +23,8 @@ namespace wsi {
 // Secret headers: Authorization and Proxy-Authorization (the scheme stays: "Bearer [redacted]"), Cookie and
 // Set-Cookie (cookie names and Set-Cookie attributes stay: "sid=[redacted]; Path=/"), any header one of whose
 // words (see isSecretName) is a secret word (X-Api-Key, X-Auth-Token, X-CSRF-Token), and the names a profile marks
-// secret (given to the constructor). Sec-WebSocket-Key and Sec-WebSocket-Accept are the handshake's nonce and its
+// secret (given to the constructor, and carried by each session's records: SessionRecords::secretHeaders, which
+// session() and forSession() add). Sec-WebSocket-Key and Sec-WebSocket-Accept are the handshake's nonce and its
 // proof, and CORS fields (Access-Control-Allow-Credentials ...) name what may be sent: not credentials, they stay.
 // Sec-WebSocket-Protocol is a known carrier of bearer tokens for browser clients, which cannot set Authorization: an
 // element that is a JWT, the token after a Kubernetes "base64url.bearer.authorization.k8s.io." prefix, and the element
@@ -63,7 +64,10 @@ public:
     // is kept): the request target's query and secret header values replaced.
     QByteArray rawHead(const QByteArray &raw) const;
     HandshakeRecord handshake(const HandshakeRecord &record) const;
-    // A copy with its URL and handshake redacted; the log and everything else are shared, not copied.
+    // This redaction plus the header names the session's own profile marks secret (a recording made with a profile
+    // carries them): what every export of that session applies.
+    SecretRedaction forSession(const SessionRecords &session) const;
+    // A copy with its URL and handshake redacted (forSession()'s rules); the log and everything else are shared.
     SessionRecords session(const SessionRecords &session) const;
 
 private:

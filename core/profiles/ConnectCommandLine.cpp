@@ -189,7 +189,7 @@ QString shellQuote(const QString &argument)
     return u'\'' + QString(argument).replace(u'\'', QLatin1StringView("'\\''")) + u'\'';
 }
 
-QString build(const SessionOptions &options, const QStringList &secretHeaders)
+QString build(const SessionOptions &options)
 {
     QList<Word> words{Word().text(u"wsinspector-cli"), Word().text(u"connect")};
     const auto flag = [&words](const char *name) { words.append(Word().text(QLatin1StringView(name))); };
@@ -198,7 +198,8 @@ QString build(const SessionOptions &options, const QStringList &secretHeaders)
         flag("-H");
         Word value;
         value.text(name + QStringLiteral(": "));
-        const bool secret = SessionProfile::looksSecret(name) || secretHeaders.contains(name, Qt::CaseInsensitive);
+        const bool secret =
+            SessionProfile::looksSecret(name) || options.secretHeaders.contains(name, Qt::CaseInsensitive);
         if (secret)
             value.variable(secretVariable(QString(), name));
         else

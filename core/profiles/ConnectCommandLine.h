@@ -12,14 +12,14 @@ namespace wsi {
 // headers, subprotocols, Origin, cookies, deflate, TLS files, proxy, strictness, auto-pong, heartbeat, reconnect,
 // size limit and on-connect messages, for a POSIX shell (each argument quoted as it needs).
 //
-// Secrets never appear as themselves: the values of headers named in `secretHeaders` or whose names look secret
+// Secrets never appear as themselves: the values of headers named in `options.secretHeaders` or whose names look secret
 // (SessionProfile::looksSecret), cookie values, query values with such names and a proxy's password are written
 // as shell variables ("Authorization: ${AUTHORIZATION}") that the user sets before running it, and so are the
 // "{{name}}" variables still in the options ("${name}"). Fields the command line has no flag for (handshake and
 // close timeouts, a heartbeat's receive timeout, the capture budget) are left at its defaults.
 namespace ConnectCommandLine {
 
-QString build(const SessionOptions &options, const QStringList &secretHeaders = {});
+QString build(const SessionOptions &options);
 // One argument as a POSIX shell reads it back: as is when it holds only safe characters, else in single quotes.
 QString shellQuote(const QString &argument);
 

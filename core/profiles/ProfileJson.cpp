@@ -223,7 +223,7 @@ SessionProfile readProfile(const ObjectReader &root)
         profile.options.headers.append(header.string(QLatin1StringView("name"), {}, true).toUtf8(),
                                        header.string(QLatin1StringView("value"), {}, true).toUtf8());
     });
-    profile.secretHeaders = root.strings(QLatin1StringView("secretHeaders"));
+    profile.options.secretHeaders = root.strings(QLatin1StringView("secretHeaders"));
     profile.options.subprotocols = root.strings(QLatin1StringView("subprotocols"));
     profile.options.origin = root.string(QLatin1StringView("origin"), {});
     root.eachObject(QLatin1StringView("cookies"), [&](const ObjectReader &cookie) {
@@ -364,7 +364,7 @@ QJsonObject ProfileJson::toJson(const SessionProfile &profile, Secrets secrets)
                                    {QLatin1StringView("value"), value}});
     }
     root.insert(QLatin1StringView("headers"), headers);
-    root.insert(QLatin1StringView("secretHeaders"), QJsonArray::fromStringList(profile.secretHeaders));
+    root.insert(QLatin1StringView("secretHeaders"), QJsonArray::fromStringList(profile.options.secretHeaders));
     root.insert(QLatin1StringView("subprotocols"), QJsonArray::fromStringList(profile.options.subprotocols));
     root.insert(QLatin1StringView("origin"), profile.options.origin);
     QJsonArray cookies;

@@ -5,7 +5,7 @@ namespace wsi {
 
 bool SessionProfile::isSecretHeader(QByteArrayView headerName) const
 {
-    for (const QString &secret : secretHeaders) {
+    for (const QString &secret : options.secretHeaders) {
         if (HttpSyntax::equalsIgnoringCase(secret.toUtf8(), headerName))
             return true;
     }

@@ -14,12 +14,12 @@ namespace wsi {
 
 // Everything needed to reopen a session, as plain data that ProfileJson writes and reads and ProfileStore keeps: the
 // session's own options (SessionOptions, the one options type: what the connection bar, the command line and a
-// recording's info hold) and what only a profile adds around them (secret header names, the simulator chain,
-// message templates, variables).
+// recording's info hold, secret header names included) and what only a profile adds around them (the simulator
+// chain, message templates, variables).
 //
-// Secrets: header values whose names are in secretHeaders, cookie values and the password of the proxy URL are kept
-// in memory only. ProfileJson writes them as the placeholder "{{secret}}" (for the proxy, "user:{{secret}}@") unless
-// explicitly asked for an export with secrets; the window keeps them in the OS keychain (SecretStore,
+// Secrets: header values whose names are in options.secretHeaders, cookie values and the password of the proxy URL are
+// kept in memory only. ProfileJson writes them as the placeholder "{{secret}}" (for the proxy, "user:{{secret}}@")
+// unless explicitly asked for an export with secrets; the window keeps them in the OS keychain (SecretStore,
 // ProfileSecrets). Values of secret variables are treated the same way.
 // "{{name}}" placeholders in the URL, header values, Origin and cookie values are filled in from `variables` (or
 // asked for) when connecting: see ProfileVariables. `options` holds them as written.
@@ -28,7 +28,6 @@ struct SessionProfile {
 
     QString name;
     SessionOptions options;
-    QStringList secretHeaders; // header names (ASCII case-insensitive) whose values are secrets
 
     // The simulator's chain, outermost first, as command-line link strings ("nginx:proxy_read_timeout=30s"): they
     // stay readable in the file and are parsed against whatever catalog is current when the chain is used.

@@ -164,12 +164,14 @@ std::optional<SessionRecords> RecordingReader::read(const FrameLog::Budget &budg
         } else if (key == QLatin1StringView("started_at")) {
             session.startedAt = QDateTime::fromString(value, Qt::ISODateWithMs);
         } else if (key == QLatin1StringView("options")) {
-            // The settings matter here only for the heartbeat view; a profile that does not read is no reason to
-            // refuse the frames.
+            // The settings matter here only for the heartbeat view and the exports' secret names; a profile that does
+            // not read is no reason to refuse the frames.
             QString ignored;
             const QJsonObject options = QJsonDocument::fromJson(value.toUtf8()).object();
-            if (const auto profile = ProfileJson::fromJson(options, m_path, &ignored))
+            if (const auto profile = ProfileJson::fromJson(options, m_path, &ignored)) {
                 heartbeatSettings = profile->options.heartbeat;
+                session.secretHeaders = profile->options.secretHeaders;
+            }
         }
     }
     if (!session.url.isValid()) {

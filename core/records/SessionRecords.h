@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <memory>
@@ -32,8 +33,8 @@ struct SessionRecords {
     };
 
     Source source = Source::Live;
-    QString sourcePath; // the file it was read from (Recording, Har)
-    QUrl url;           // the server's
+    QString sourcePath;  // the file it was read from (Recording, Har)
+    QUrl url;            // the server's
     QDateTime startedAt; // wall time of the log's time 0
     HandshakeRecord handshake;
     std::shared_ptr<const FrameLog> log;
@@ -43,6 +44,9 @@ struct SessionRecords {
     // back from it on demand (RecordingReader::framePayload()). Empty when there is none (a HAR file: what it
     // lacks is lost).
     QString recordingPath;
+    // Header names the session's profile marks secret (SessionOptions::secretHeaders; a recording keeps them in its
+    // settings): every export leaves their values out, as it does the built-in ones (SecretRedaction).
+    QStringList secretHeaders;
 
     bool isFromFile() const noexcept { return source == Source::Recording || source == Source::Har; }
     // When it ended on its own clock: the close, else its last frame, else 0.

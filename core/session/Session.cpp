@@ -129,6 +129,7 @@ SessionRecords Session::records() const
     records.log = m_log;
     records.heartbeat = m_heartbeatHistory;
     records.recordingPath = m_recordingPath;
+    records.secretHeaders = m_options.secretHeaders;
     QMutexLocker lock(&m_recordMutex);
     records.startedAt = m_startedAt;
     records.handshake = m_handshake;

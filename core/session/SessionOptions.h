@@ -22,6 +22,9 @@ namespace wsi {
 struct SessionOptions {
     QUrl url;            // ws:// or wss://
     HttpHeaders headers; // extra request headers, in order
+    // Names of headers (ASCII case-insensitive) whose values are secrets beyond the built-in rules (a profile's
+    // X-Tenant, say): they travel with the session into its records and recording, so every export leaves them out.
+    QStringList secretHeaders;
     QStringList subprotocols;
     QString origin;
     QList<QPair<QByteArray, QByteArray>> cookies;

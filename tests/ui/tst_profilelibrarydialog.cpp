@@ -162,7 +162,7 @@ void tst_ProfileLibraryDialog::importKeepsSecretsOutOfTheFile()
     QTemporaryDir outside;
     SessionProfile profile = plainProfile(QStringLiteral("shared"), QStringLiteral("wss://s.test/"));
     profile.options.headers.append("Authorization", "Bearer imported-secret");
-    profile.secretHeaders = {QStringLiteral("Authorization")};
+    profile.options.secretHeaders = {QStringLiteral("Authorization")};
     const QString path = outside.filePath(QStringLiteral("shared.json"));
     QString error;
     QVERIFY(ProfileStore::writeProfileFile(profile, path, ProfileJson::Secrets::Include, &error));
@@ -185,7 +185,7 @@ void tst_ProfileLibraryDialog::exportWithAndWithoutSecrets()
     QTemporaryDir dir;
     SessionProfile profile = plainProfile(QStringLiteral("p"), QStringLiteral("wss://p.test/"));
     profile.options.headers.append("Authorization", "Bearer kept-in-keychain");
-    profile.secretHeaders = {QStringLiteral("Authorization")};
+    profile.options.secretHeaders = {QStringLiteral("Authorization")};
     ProfileLibraryDialog dialog(dir.path(), testService);
     QVERIFY(!dialog.includeSecretsBox()->isChecked()); // off unless asked
     QSignalSpy keychain(&dialog, &ProfileLibraryDialog::keychainFinished);
@@ -281,7 +281,7 @@ void tst_ProfileLibraryDialog::saveSessionAsProfileAndOpenIt()
     QCOMPARE(stored->options.headers.value("Authorization"), QByteArray("{{secret}}"));
     QCOMPARE(stored->options.headers.value("X-Tenant"), QByteArray("{{tenant}}"));
     QCOMPARE(stored->options.headers.value("X-Trace"), QByteArray("on"));
-    QCOMPARE(stored->secretHeaders, QStringList{QStringLiteral("Authorization")});
+    QCOMPARE(stored->options.secretHeaders, QStringList{QStringLiteral("Authorization")});
     QCOMPARE(stored->options.subprotocols, options.subprotocols);
     QCOMPARE(stored->options.origin, options.origin);
     QCOMPARE(stored->options.offerDeflate, false);

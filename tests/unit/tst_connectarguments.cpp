@@ -521,7 +521,7 @@ void tst_ConnectArguments::initTestCase()
     secret.name = QStringLiteral("Secret");
     secret.options.url = QUrl(QStringLiteral("ws://profile.test/secret"));
     secret.options.headers.append("Authorization", "Bearer hunter2");
-    secret.secretHeaders = {QStringLiteral("Authorization")};
+    secret.options.secretHeaders = {QStringLiteral("Authorization")};
 
     SessionProfile open;
     open.name = QStringLiteral("Open");

@@ -21,7 +21,7 @@ SessionProfile fullProfile()
     p.options.headers.append("X-Tenant", "{{tenant}}");
     p.options.headers.append("X-Repeat", "one");
     p.options.headers.append("X-Repeat", "two");
-    p.secretHeaders = {QStringLiteral("authorization")};
+    p.options.secretHeaders = {QStringLiteral("authorization")};
     p.options.subprotocols = {QStringLiteral("graphql-transport-ws"), QStringLiteral("v2.chat")};
     p.options.origin = QStringLiteral("https://app.example.com");
     p.options.cookies = {{"sid", "cookie-secret"}};
@@ -62,7 +62,7 @@ void compareProfiles(const SessionProfile &a, const SessionProfile &b)
     QCOMPARE(a.name, b.name);
     QCOMPARE(a.options.url, b.options.url);
     QCOMPARE(a.options.headers, b.options.headers);
-    QCOMPARE(a.secretHeaders, b.secretHeaders);
+    QCOMPARE(a.options.secretHeaders, b.options.secretHeaders);
     QCOMPARE(a.options.subprotocols, b.options.subprotocols);
     QCOMPARE(a.options.origin, b.options.origin);
     QCOMPARE(a.options.cookies, b.options.cookies);

@@ -21,7 +21,7 @@ SessionProfile withSecrets()
     p.options.headers.append("Authorization", "Bearer one");
     p.options.headers.append("X-Plain", "visible");
     p.options.headers.append("authorization", "Bearer two");
-    p.secretHeaders = {QStringLiteral("AUTHORIZATION")};
+    p.options.secretHeaders = {QStringLiteral("AUTHORIZATION")};
     p.options.cookies = {{"sid", "c1"}, {"sid", "c2"}};
     p.variables = {{QStringLiteral("token"), QStringLiteral("t0k"), true},
                    {QStringLiteral("tenant"), QStringLiteral("acme"), false}};

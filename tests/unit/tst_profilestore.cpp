@@ -21,7 +21,7 @@ SessionProfile profileNamed(const QString &name)
     p.options.url = QUrl(QStringLiteral("wss://example.com/socket"));
     p.options.headers.append("Authorization", "Bearer very-secret-token");
     p.options.headers.append("X-Trace", "{{trace_id}}");
-    p.secretHeaders = {QStringLiteral("Authorization")};
+    p.options.secretHeaders = {QStringLiteral("Authorization")};
     p.options.subprotocols = {QStringLiteral("chat")};
     p.options.origin = QStringLiteral("https://example.com");
     p.options.offerDeflate = false;

@@ -18,7 +18,7 @@ SessionProfile templated()
         QUrl::StrictMode);
     p.options.headers.append("Authorization", "{{secret}}");
     p.options.headers.append("X-Tenant", "{{tenant}}-{{room}}");
-    p.secretHeaders = {QStringLiteral("Authorization")};
+    p.options.secretHeaders = {QStringLiteral("Authorization")};
     p.options.origin = QStringLiteral("https://{{tenant}}.example.com");
     p.options.cookies = {{"sid", "{{secret}}"}};
     p.options.heartbeat.appMessage = "{\"seq\":{{seq}}}";

@@ -33,7 +33,7 @@ SessionProfile profileWithSecrets()
     p.name = QStringLiteral("staging");
     p.options.url = QUrl(QStringLiteral("wss://staging.example.com/ws"));
     p.options.headers.append("Authorization", "Bearer very-secret-token");
-    p.secretHeaders = {QStringLiteral("Authorization")};
+    p.options.secretHeaders = {QStringLiteral("Authorization")};
     p.options.cookies = {{"sid", "cookie-secret-value"}};
     return p;
 }

@@ -146,11 +146,11 @@ SessionProfile SaveProfileDialog::profile() const
 {
     SessionProfile profile = m_captured;
     profile.name = m_name->text().trimmed();
-    profile.secretHeaders.clear();
+    profile.options.secretHeaders.clear();
     for (int row = 0; row < m_secretHeaders->count(); ++row) {
         const QListWidgetItem *item = m_secretHeaders->item(row);
         if (item->checkState() == Qt::Checked)
-            profile.secretHeaders.append(item->text());
+            profile.options.secretHeaders.append(item->text());
     }
     profile.variables.clear();
     for (int row = 0; row < m_variables->rowCount(); ++row)

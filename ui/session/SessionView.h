@@ -110,10 +110,6 @@ public:
     void connectFillingVariables(const SessionOptions &options);
     // What the view shows, as it is now (for the exports): the connection shown; none before a first connect.
     std::optional<SessionRecords> records() const;
-    // Header names the profile the session was opened from marks secret: the exports leave their values out, as
-    // a recording does not know them.
-    void setSecretHeaders(const QStringList &names) { m_secretHeaders = names; }
-    QStringList secretHeaders() const { return m_secretHeaders; }
 
     // Splitter positions, for the window's saved layout.
     QByteArray saveLayout() const;
@@ -213,10 +209,9 @@ private:
     Traffic m_out;
     RateMeter m_messageRate;
     RefreshPacer *m_pacer = nullptr; // made first thing in the constructor
-    QStringList m_secretHeaders;
-    bool m_layoutRestored = false; // the user's splitter sizes from the last run
-    bool m_layoutChosen = false;   // a splitter handle dragged in this run
-    QElapsedTimer m_sinceShown;    // the rate meter's clock
+    bool m_layoutRestored = false;   // the user's splitter sizes from the last run
+    bool m_layoutChosen = false;     // a splitter handle dragged in this run
+    QElapsedTimer m_sinceShown;      // the rate meter's clock
 };
 
 } // namespace wsi

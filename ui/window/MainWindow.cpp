@@ -444,7 +444,6 @@ SessionView *MainWindow::openProfile(const SessionOptions &options, const Sessio
         if (!m_templates->find(message.name))
             m_templates->save(message);
     }
-    view->setSecretHeaders(profile.secretHeaders);
     view->connectTo(options);
     renameSession(m_tabs->indexOf(view), profile.name);
     return view;
@@ -478,7 +477,8 @@ SecretRedaction MainWindow::exportRedaction(ExportSecrets secrets) const
 {
     if (secrets == ExportSecrets::Included)
         return SecretRedaction::keepingSecrets();
-    return SecretRedaction(currentSession() ? currentSession()->secretHeaders() : QStringList());
+    // The profile's own secret names come with the session's records (SecretRedaction::forSession()).
+    return SecretRedaction();
 }
 
 void MainWindow::exportSessionAsHar(const QString &path, ExportSecrets secrets)
