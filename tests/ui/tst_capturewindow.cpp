@@ -18,6 +18,7 @@
 #include "ui/session/LiveSource.h"
 #include "ui/session/RelayedSource.h"
 #include "ui/session/SessionView.h"
+#include "ui/widgets/NoticeBanner.h"
 #include "ui/window/MainWindow.h"
 
 #include <QAction>
@@ -235,6 +236,14 @@ void tst_CaptureWindow::stopClosesWhatIsStillOpen()
     QVERIFY(records && records->close);
     QCOMPARE(records->handshake.response.statusCode, 101);
     QVERIFY(!window.findChild<QLabel *>(QStringLiteral("captureStatus"))->isVisible());
+    // The session and its captured connection were both recorded into the one recordings folder, in the same
+    // second, under names of their own: neither recording lost its file to the other.
+    const QStringList recorded =
+        QDir(m_recordings.path())
+            .entryList({QStringLiteral("*127.0.0.1-%1*.wsirec").arg(echo.url().port())}, QDir::Files);
+    QVERIFY2(recorded.size() == 2, qPrintable(recorded.join(u' ')));
+    for (const NoticeBanner *notice : window.notices())
+        QFAIL(qPrintable(notice->text()));
 }
 
 void tst_CaptureWindow::portInUseIsSaidInTheDialog()
