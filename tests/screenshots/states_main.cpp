@@ -12,9 +12,9 @@
 // reasons), keepalive (the session replayed behind an AWS ALB and nginx), reconnecting (the server gone, the bar
 // counting down), closed (the server dropped the connection, the diagnosis shown), failed (connection refused),
 // recording and har (the live session's recording, and its HAR export, opened from disk); capture-dialog (Capture >
-// Start capture proxy…), capture-instructions (Point your app at it, on Chrome's page), captured (a session of ours
-// through the capture proxy: the captured tab with its frames, the status bar's count) and capture-list (past eight
-// connections, the Captured list).
+// Start capture proxy…), capture-instructions and capture-ca (Point your app at it, on Chrome's page and the CA's),
+// captured (a session of ours through the capture proxy: the captured tab with its frames, the status bar's count) and
+// capture-list (past eight connections, the Captured list).
 #include "core/keepalive/SessionEvidence.h"
 #include "core/keepalive/SuggestedChain.h"
 #include "core/server/EchoServer.h"
@@ -22,6 +22,7 @@
 #include "ui/capture/CaptureDialog.h"
 #include "ui/capture/CaptureInstructionsDialog.h"
 #include "ui/capture/LiveCapture.h"
+#include "ui/capture/SnippetView.h"
 #include "ui/frames/FrameTableView.h"
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/session/Composer.h"
@@ -281,6 +282,18 @@ bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, cons
         CaptureInstructionsDialog *instructions = window.showCaptureInstructions();
         instructions->showSection(QStringLiteral("chrome"));
         if (!grab(window, look, QStringLiteral("capture-instructions"), instructions))
+            return false;
+        // The CA's own page, once its fingerprint (read on a pool thread) is in.
+        instructions->showSection(QStringLiteral("ca"));
+        const auto fingerprintShown = [instructions] {
+            for (const auto &[view, copy] : instructions->snippets()) {
+                if (view->text().count(u':') == 31)
+                    return true;
+            }
+            return false;
+        };
+        if (!QTest::qWaitFor(fingerprintShown, 10000) ||
+            !grab(window, look, QStringLiteral("capture-ca"), instructions))
             return false;
         instructions->close();
         // A session of ours through the proxy (CONNECT), with traffic: its captured tab in front.
