@@ -14,6 +14,7 @@
 #include "ui/capture/LiveCapture.h"
 #include "ui/frames/FrameTableModel.h"
 #include "ui/frames/MessageTableModel.h"
+#include "ui/keepalive/LiveProxy.h"
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/session/LiveSource.h"
 #include "ui/session/RelayedSource.h"
@@ -195,6 +196,19 @@ void tst_CaptureWindow::nodeClientThroughTheMenuStartedProxyFillsItsTab()
     QVERIFY(simulator->run());
     QVERIFY(QTest::qWaitFor([&] { return simulator->lastResult().has_value(); }, 10000));
     QVERIFY2(!simulator->outcomeText().isEmpty(), "the simulation of the captured traffic said nothing");
+
+    // Reproduced live like any session: the timeout proxy in front of the server the application reached, and a
+    // session of ours through it.
+    const int tabs = window.sessionTabs()->count();
+    simulator->findChild<QPushButton *>(QStringLiteral("reproduceLive"))->click();
+    QVERIFY(QTest::qWaitFor([&] { return window.liveProxy()->isRunning(); }, 10000));
+    QVERIFY(QTest::qWaitFor([&] { return window.sessionTabs()->count() >= tabs + 1; }, 10000));
+    auto *through = qobject_cast<SessionView *>(window.sessionTabs()->widget(tabs));
+    QVERIFY(through && through->source()->control());
+    QCOMPARE(window.sessionTabs()->tabText(tabs), QStringLiteral("through the timeout proxy"));
+    QVERIFY(QTest::qWaitFor([&] { return through->source()->state() == Session::State::Open; }, 10000));
+    QCOMPARE(window.liveProxy()->describe(), QStringLiteral("nginx → %1, time ÷ 20").arg(url));
+    window.liveProxy()->stop();
 
     // Recorded in the recordings folder, named after the host it went to.
     QVERIFY(QTest::qWaitFor(
