@@ -52,6 +52,7 @@ void CaptureRecordings::record(ProxyConnection *connection, const QUrl &url)
         SessionRecorder::start(SessionRecorder::Source{connection->frameLog(), {}, url, options}, path, &m_thread,
                                QCoreApplication::applicationVersion());
     connection->setPayloadOverflow(recorder->payloadOverflow());
+    Q_EMIT recordingStarted(id, path);
     connect(recorder, &SessionRecorder::failed, this,
             [this, id](const QString &why) { Q_EMIT recordingFailed(id, why); });
     connect(recorder, &SessionRecorder::finished, this,

@@ -300,7 +300,7 @@ void tst_CaptureWindow::pastEightConnectionsWaitInTheCapturedList()
         window.newSession()->connectTo(options);
     }
     CapturedList *list = window.capturedList();
-    QVERIFY(QTest::qWaitFor([&] { return list->count() == connections; }, 15000));
+    QVERIFY(QTest::qWaitFor([&] { return list->count() == connections; }, 60000));
     QCOMPARE(capturedViews(window).size(), MainWindow::maxCapturedTabs);
     QCOMPARE(list->openTabCount(), MainWindow::maxCapturedTabs);
     QVERIFY(window.capturedDock()->isVisible());
@@ -311,11 +311,15 @@ void tst_CaptureWindow::pastEightConnectionsWaitInTheCapturedList()
     QVERIFY2(item->text(0).startsWith(QStringLiteral("ws://127.0.0.1:")), qPrintable(item->text(0)));
     list->open(waiting);
     QCOMPARE(capturedViews(window).size(), MainWindow::maxCapturedTabs + 1);
-    auto *opened = qobject_cast<SessionView *>(window.sessionTabs()->currentWidget());
-    QVERIFY(opened && qobject_cast<RelayedSource *>(opened->source()));
+    auto *shown = qobject_cast<SessionView *>(window.sessionTabs()->currentWidget());
+    QVERIFY(shown && qobject_cast<RelayedSource *>(shown->source()));
     QCOMPARE(window.sessionTabs()->tabText(window.sessionTabs()->currentIndex()), item->text(0));
-    QVERIFY(QTest::qWaitFor([&] { return opened->source()->state() == Session::State::Open; }, 10000));
-    QVERIFY(QTest::qWaitFor([&] { return item->text(1) == QStringLiteral("open"); }, 5000));
+    QCOMPARE(shown->source()->serverUrl().path(), QStringLiteral("/feed/%1").arg(waiting));
+    // The list follows its state as the tab does.
+    QVERIFY(QTest::qWaitFor([&] { return shown->source()->state() != Session::State::Connecting; }, 30000));
+    const bool isOpen = shown->source()->state() == Session::State::Open;
+    QVERIFY2(isOpen ? item->text(1) == QStringLiteral("open") : item->text(1).startsWith(QStringLiteral("closed")),
+             qPrintable(item->text(1)));
     // Closed, its tab opens again from the relay while the capture runs.
     window.sessionTabs()->tabCloseRequested(window.sessionTabs()->currentIndex());
     QCOMPARE(list->openTabCount(), MainWindow::maxCapturedTabs);
@@ -326,6 +330,17 @@ void tst_CaptureWindow::pastEightConnectionsWaitInTheCapturedList()
                  .arg(window.liveCapture()->url().port())
                  .arg(connections));
     window.liveCapture()->stop();
+
+    // After the stop, its recording is complete; closed now, the connection opens from it.
+    QVERIFY(QTest::qWaitFor([&] { return item->toolTip(1).startsWith(QStringLiteral("Recorded in ")); }, 20000));
+    window.sessionTabs()->tabCloseRequested(window.sessionTabs()->currentIndex());
+    QSignalSpy opened(&window, &MainWindow::fileOpened);
+    list->open(waiting);
+    QVERIFY(opened.wait(10000));
+    QCOMPARE(opened.constFirst().at(1).toInt(), 1);
+    QCOMPARE(opened.constFirst().at(2).toString(), QString());
+    QVERIFY2(item->toolTip(1).endsWith(QFileInfo(opened.constFirst().at(0).toString()).fileName()),
+             qPrintable(item->toolTip(1)));
 }
 
 void tst_CaptureWindow::exportsTheCaCertificateNeverItsKey()

@@ -98,6 +98,11 @@ RelayedSource *CapturedList::add(ProxyConnection *connection, const QUrl &url, i
     auto *source = new RelayedSource(connection, RelayedSource::Relay::CaptureProxy, this);
     entry.waiting = source;
     watch(key, source);
+    if (const auto early = m_earlyRecordings.find({run, entry.connectionId}); early != m_earlyRecordings.end()) {
+        const QString path = early->second;
+        m_earlyRecordings.erase(early);
+        setRecording(run, entry.connectionId, path);
+    }
     updateSummary();
     return source;
 }
@@ -152,8 +157,10 @@ void CapturedList::setRecording(int run, int connectionId, const QString &path)
         if (entry.run == run && entry.connectionId == connectionId) {
             entry.recording = path;
             entry.item->setToolTip(StateColumn, tr("Recorded in %1").arg(QDir::toNativeSeparators(path)));
+            return;
         }
     }
+    m_earlyRecordings[{run, connectionId}] = path;
 }
 
 void CapturedList::captureStopped()

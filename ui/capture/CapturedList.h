@@ -39,7 +39,7 @@ public:
     RelayedSource *add(ProxyConnection *connection, const QUrl &url, int run);
     // `view` took `source` (add()'s, or one openRequested() asked for).
     void setView(RelayedSource *source, SessionView *view);
-    // The recording of connection `connectionId` of capture `run` (LiveCapture::captureNumber()) is complete.
+    // Connection `connectionId` of capture `run` (LiveCapture::captureNumber()) is recorded into `path`.
     void setRecording(int run, int connectionId, const QString &path);
     // The capture stopped: its connections are no longer read (they go with the proxy).
     void captureStopped();
@@ -84,6 +84,8 @@ private:
     QPushButton *m_open;
     QPushButton *m_removeEnded;
     std::map<quint64, Entry> m_entries;
+    // Recordings said before their connection was added (the proxy names the file as it starts the relay).
+    std::map<std::pair<int, int>, QString> m_earlyRecordings;
     quint64 m_nextKey = 1;
 };
 

@@ -35,8 +35,9 @@ void LiveCapture::start(const CaptureOptions &options, const QString &recordDire
         // direct call there, connected first), and goes after the relays ended.
         auto *recordings = new CaptureRecordings(recordDirectory, proxy);
         connect(proxy, &CaptureProxy::webSocketAccepted, recordings, &CaptureRecordings::record);
-        // Also after a stop: the recordings of the connections it ended complete then.
-        connect(recordings, &CaptureRecordings::recordingFinished, this,
+        // Said when each recording starts: the signals of recordings completed by a stop may never arrive, as the
+        // proxy and its recordings are deleted soon after.
+        connect(recordings, &CaptureRecordings::recordingStarted, this,
                 [this, number](int id, const QString &path) { Q_EMIT recorded(number, id, path); });
         connect(recordings, &CaptureRecordings::recordingFailed, this,
                 [this, number](int id, const QString &error) { Q_EMIT recordingFailed(number, id, error); });

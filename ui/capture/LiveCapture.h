@@ -38,7 +38,8 @@ Q_SIGNALS:
     void webSocketCaptured(wsi::ProxyConnection *connection, const QUrl &url);
     // One of the counts above changed.
     void countsChanged();
-    // The recording of connection `connection` of capture number `run` (captureNumber()) is complete, or failed.
+    // Connection `connection` of capture number `run` (captureNumber()) is recorded into `path` (complete once the
+    // connection ended and, when the capture stopped, once its proxy is gone), or its recording failed.
     void recorded(int run, int connection, const QString &path);
     void recordingFailed(int run, int connection, const QString &error);
 
