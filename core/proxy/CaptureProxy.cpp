@@ -128,6 +128,8 @@ void CaptureProxy::onWebSocketRequested(ProxyConnection *relay, const QUrl &url)
     m_relays.append(relay);
     // Closed relays are forgotten once their closed() was delivered: a capture proxy runs for a long time.
     connect(relay, &ProxyConnection::closed, this, [this, relay] {
+        if (!m_removeClosed)
+            return;
         m_relays.removeAll(relay);
         relay->deleteLater();
     });

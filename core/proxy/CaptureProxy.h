@@ -50,8 +50,11 @@ public:
     QHostAddress listeningAddress() const;
     // Stops accepting and aborts every connection that still runs.
     void close();
-    // Relays that are still open.
+    // Relays that are still open (every relay, closed ones too, while removeClosedConnections is off).
     QList<ProxyConnection *> webSockets() const;
+    // A command-line capture forgets relays once they closed (and their closed() was delivered); the window keeps
+    // them while the proxy runs, since its views read them from another thread.
+    void setRemoveClosedConnections(bool remove) { m_removeClosed = remove; }
 
 Q_SIGNALS:
     // A WebSocket connection went to the relay, not started yet: connect to its signals (and record it) right away;
@@ -71,6 +74,7 @@ private:
     std::atomic<quint16> m_port{0};
     QString m_error;
     int m_nextId = 1;
+    bool m_removeClosed = true;
     QList<QPointer<CaptureConnection>> m_pending;
     QList<QPointer<ProxyConnection>> m_relays;
 };

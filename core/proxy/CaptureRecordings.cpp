@@ -28,20 +28,7 @@ QString CaptureRecordings::reserveFile(const QUrl &url, QString *error) const
         *error = QStringLiteral("cannot create the recordings folder %1").arg(QDir::toNativeSeparators(m_directory));
         return {};
     }
-    // RecordingPaths picks a name no file has yet; creating it empty at once (the writer replaces an empty file)
-    // keeps the next connection in the same second from picking it too.
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        const QString path = RecordingPaths::newFileIn(m_directory, url, QDateTime::currentDateTime());
-        QFile file(path);
-        if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
-            return path;
-        if (!QFile::exists(path)) {
-            *error = QStringLiteral("cannot create %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
-            return {};
-        }
-    }
-    *error = QStringLiteral("no free file name in %1").arg(QDir::toNativeSeparators(m_directory));
-    return {};
+    return RecordingPaths::reserveNewFileIn(m_directory, url, QDateTime::currentDateTime(), error);
 }
 
 void CaptureRecordings::record(ProxyConnection *connection, const QUrl &url)
@@ -65,6 +52,7 @@ void CaptureRecordings::record(ProxyConnection *connection, const QUrl &url)
         SessionRecorder::start(SessionRecorder::Source{connection->frameLog(), {}, url, options}, path, &m_thread,
                                QCoreApplication::applicationVersion());
     connection->setPayloadOverflow(recorder->payloadOverflow());
+    Q_EMIT recordingStarted(id, path);
     connect(recorder, &SessionRecorder::failed, this,
             [this, id](const QString &why) { Q_EMIT recordingFailed(id, why); });
     connect(recorder, &SessionRecorder::finished, this,

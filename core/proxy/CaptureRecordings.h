@@ -33,6 +33,8 @@ public:
     void record(ProxyConnection *connection, const QUrl &url);
 
 Q_SIGNALS:
+    // A connection is recorded into `path` from now on (its file is complete once recordingFinished() came).
+    void recordingStarted(int connection, const QString &path);
     void recordingFailed(int connection, const QString &error);
     // A connection ended and its recording is complete and closed.
     void recordingFinished(int connection, const QString &path);

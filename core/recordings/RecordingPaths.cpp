@@ -5,6 +5,7 @@
 #include "core/recordings/RecordingFormat.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
 
@@ -31,6 +32,22 @@ QString newFileIn(const QString &directory, const QUrl &url, const QDateTime &wh
     for (int n = 2; QFileInfo::exists(path); ++n)
         path = dir.filePath(QStringLiteral("%1_%2.%3").arg(stem).arg(n).arg(RecordingFormat::fileSuffix));
     return path;
+}
+
+QString reserveNewFileIn(const QString &directory, const QUrl &url, const QDateTime &when, QString *error)
+{
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        const QString path = newFileIn(directory, url, when);
+        QFile file(path);
+        if (file.open(QIODevice::WriteOnly | QIODevice::NewOnly, DataHome::privateFile))
+            return path;
+        if (!QFileInfo::exists(path)) {
+            *error = QStringLiteral("cannot create %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+            return {};
+        }
+    }
+    *error = QStringLiteral("no free file name in %1").arg(QDir::toNativeSeparators(directory));
+    return {};
 }
 
 QString forConnection(const QString &path, int connection)

@@ -16,6 +16,10 @@ namespace RecordingPaths {
 QString defaultDirectory();
 // A file name in `directory` that does not exist yet.
 QString newFileIn(const QString &directory, const QUrl &url, const QDateTime &when);
+// newFileIn(), created empty (owner-only) at once, so no other recorder of this folder picks the same name in the
+// same second before the writer opens it (the window's sessions and its captured connections share the folder;
+// the writer takes over an empty file). Empty, with *error, when no file could be created.
+QString reserveNewFileIn(const QString &directory, const QUrl &url, const QDateTime &when, QString *error);
 // `path` for connection 1; "name-N.suffix" for connection N > 1.
 QString forConnection(const QString &path, int connection);
 

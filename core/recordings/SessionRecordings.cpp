@@ -41,7 +41,13 @@ void SessionRecordings::record(Session *session)
             QStringLiteral("cannot create the recordings folder %1").arg(QDir::toNativeSeparators(m_directory)));
         return;
     }
-    const QString path = RecordingPaths::newFileIn(m_directory, session->options().url, QDateTime::currentDateTime());
+    QString why;
+    const QString path =
+        RecordingPaths::reserveNewFileIn(m_directory, session->options().url, QDateTime::currentDateTime(), &why);
+    if (path.isEmpty()) {
+        Q_EMIT recordingFailed(session, why);
+        return;
+    }
     SessionRecorder *recorder =
         SessionRecorder::start(session, path, &m_thread, QCoreApplication::applicationVersion());
     connect(recorder, &SessionRecorder::failed, this, [this, session](const QString &error) {

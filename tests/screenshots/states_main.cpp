@@ -11,15 +11,23 @@
 // keepalive-suggested (pre-filled with a chain suggested from an ALB and nginx that named themselves, and the
 // reasons), keepalive (the session replayed behind an AWS ALB and nginx), reconnecting (the server gone, the bar
 // counting down), closed (the server dropped the connection, the diagnosis shown), failed (connection refused),
-// recording and har (the live session's recording, and its HAR export, opened from disk).
+// recording and har (the live session's recording, and its HAR export, opened from disk); capture-dialog (Capture >
+// Start capture proxy…), capture-instructions and capture-ca (Point your app at it, on Chrome's page and the CA's),
+// captured (a session of ours through the capture proxy: the captured tab with its frames, the status bar's count) and
+// capture-list (past eight connections, the Captured list).
 #include "core/keepalive/SessionEvidence.h"
 #include "core/keepalive/SuggestedChain.h"
 #include "core/server/EchoServer.h"
 #include "core/session/SessionManager.h"
+#include "ui/capture/CaptureDialog.h"
+#include "ui/capture/CaptureInstructionsDialog.h"
+#include "ui/capture/LiveCapture.h"
+#include "ui/capture/SnippetView.h"
 #include "ui/frames/FrameTableView.h"
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
+#include "ui/session/RelayedSource.h"
 #include "ui/session/SessionControl.h"
 #include "ui/session/SessionView.h"
 #include "ui/widgets/Theme.h"
@@ -57,11 +65,13 @@ bool onRealDisplay()
     return QGuiApplication::platformName() == QLatin1String("xcb");
 }
 
-// What a user would see: the whole X screen (dialogs and popups included), or the window offscreen.
-bool grab(MainWindow &window, const Look &look, const QString &state)
+// What a user would see: the whole X screen (dialogs and popups included), or offscreen the window, or the dialog
+// that is the state.
+bool grab(MainWindow &window, const Look &look, const QString &state, QWidget *dialog = nullptr)
 {
     QTest::qWait(300); // coalesced refreshes, the timeline, pending layouts
-    const QPixmap picture = onRealDisplay() ? window.screen()->grabWindow(0) : window.grab();
+    const QPixmap picture =
+        onRealDisplay() ? window.screen()->grabWindow(0) : (dialog ? dialog->grab() : window.grab());
     const QString path = QDir(look.outputDir)
                              .filePath(QStringLiteral("%1-%2x%3-%4.png")
                                            .arg(state)
@@ -260,6 +270,59 @@ bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, cons
         window.openFile(QDir(recordingsDir).filePath(QStringLiteral("live.har")));
         return (!opened.isEmpty() || opened.wait(10000)) && opened.first().at(2).toString().isEmpty();
     });
+
+    state("capture-list", [&](MainWindow &window) { // the dialog, the instructions and a captured tab on the way
+        CaptureDialog *dialog = window.askAndStartCapture();
+        if (!dialog || !grab(window, look, QStringLiteral("capture-dialog"), dialog))
+            return false;
+        dialog->findChild<QAbstractButton *>(QStringLiteral("captureAnyPort"))->click();
+        dialog->start();
+        if (!QTest::qWaitFor([&] { return window.liveCapture()->isRunning(); }, 10000))
+            return false;
+        CaptureInstructionsDialog *instructions = window.showCaptureInstructions();
+        instructions->showSection(QStringLiteral("chrome"));
+        if (!grab(window, look, QStringLiteral("capture-instructions"), instructions))
+            return false;
+        // The CA's own page, once its fingerprint (read on a pool thread) is in.
+        instructions->showSection(QStringLiteral("ca"));
+        const auto fingerprintShown = [instructions] {
+            for (const auto &[view, copy] : instructions->snippets()) {
+                if (view->text().count(u':') == 31)
+                    return true;
+            }
+            return false;
+        };
+        if (!QTest::qWaitFor(fingerprintShown, 10000) ||
+            !grab(window, look, QStringLiteral("capture-ca"), instructions))
+            return false;
+        instructions->close();
+        // A session of ours through the proxy (CONNECT), with traffic: its captured tab in front.
+        SessionView *client = window.newSession();
+        SessionOptions options = optionsFor(QUrl(echo.url().toString() + QStringLiteral("market/feed")));
+        options.proxy = window.liveCapture()->url();
+        client->connectTo(options);
+        if (!waitForState(client, Session::State::Open) || !sendTraffic(client))
+            return false;
+        for (int i = 0; i < window.sessionTabs()->count(); ++i) {
+            auto *view = qobject_cast<SessionView *>(window.sessionTabs()->widget(i));
+            if (view && qobject_cast<RelayedSource *>(view->source())) {
+                window.sessionTabs()->setCurrentWidget(view);
+                view->frameTable()->selectRow(1);
+            }
+        }
+        if (!grab(window, look, QStringLiteral("captured")))
+            return false;
+        // Past eight: the Captured list shows.
+        for (int i = 0; i < MainWindow::maxCapturedTabs + 2; ++i) {
+            SessionOptions more = optionsFor(QUrl(echo.url().toString() + QStringLiteral("stream/%1").arg(i)));
+            more.proxy = window.liveCapture()->url();
+            window.newSession()->connectTo(more);
+        }
+        if (!QTest::qWaitFor([&] { return window.liveCapture()->webSocketCount() == MainWindow::maxCapturedTabs + 3; },
+                             10000))
+            return false;
+        return true;
+    });
     return ok;
 }
 
@@ -283,6 +346,8 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("WS Inspector window states")); // not the user's settings
     QTemporaryDir recordings;
     qputenv("WSI_RECORDING_DIR", recordings.path().toLocal8Bit());
+    QTemporaryDir dataHome; // the capture CA the instructions show is made here, not in the user's data folder
+    qputenv("XDG_DATA_HOME", dataHome.path().toLocal8Bit());
 
     Look look{QSize(1024, 700), QStringLiteral("light"), QString()};
     const QStringList args = app.arguments();

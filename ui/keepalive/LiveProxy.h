@@ -3,21 +3,14 @@
 
 #include "core/proxy/ProxyConnection.h"
 #include "core/proxy/ProxyOptions.h"
-
-#include <QObject>
-#include <QPointer>
-#include <QUrl>
-
-class QThread;
+#include "ui/keepalive/ProxyRunner.h"
 
 namespace wsi {
 
-class TimeoutProxy;
-
-// The window's timeout proxy: runs a TimeoutProxy on the network thread and reports back to the GUI thread, never
-// waiting for it. Starting again replaces the running proxy (its connections are aborted; what they recorded stays
-// with the views that show them).
-class LiveProxy final : public QObject
+// The window's timeout proxy: a TimeoutProxy run on the network thread by ProxyRunner. Every connection it relays is
+// kept while it runs (the views read them); starting again replaces it (its connections are aborted; what they
+// recorded stays with the views that show them).
+class LiveProxy final : public ProxyRunner
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(LiveProxy)
@@ -28,21 +21,12 @@ public:
 
     // Asynchronous: started() or failed() follows.
     void start(const ProxyOptions &options);
-    void stop();
-    bool isRunning() const noexcept { return m_url.isValid(); }
-    QUrl url() const { return m_url; }
     QString describe() const { return m_description; }
 
 Q_SIGNALS:
-    void started(const QUrl &url);
-    void failed(const QString &error);
-    void stopped();
     void connectionAccepted(wsi::ProxyConnection *connection);
 
 private:
-    QThread *m_thread;
-    TimeoutProxy *m_proxy = nullptr; // lives on m_thread; deleted there
-    QUrl m_url;
     QString m_description;
 };
 

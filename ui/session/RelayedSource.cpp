@@ -5,23 +5,31 @@
 
 namespace wsi {
 
-RelayedSource::RelayedSource(ProxyConnection *connection, QObject *parent)
+RelayedSource::RelayedSource(ProxyConnection *connection, Relay relay, QObject *parent)
     : SessionSource(parent)
     , m_connection(connection)
     , m_records(connection->records())
-    , m_title(tr("proxied #%1 (%2)").arg(connection->id()).arg(connection->clientAddress()))
 {
     // The proxy's chain and time scale: the diagnosis weighs those timers as they ran, and the sentence above the
     // frames says what ran.
     const ProxyOptions &options = connection->options();
+    const QString proxy = relay == Relay::CaptureProxy ? tr("the capture proxy") : tr("the timeout proxy");
     QString chain;
     if (!options.models.isEmpty()) {
-        const KnownPath path{options.models, options.timeScale, tr("the timeout proxy")};
+        const KnownPath path{options.models, options.timeScale, proxy};
         setKnownPath(path);
         chain = QStringLiteral(" (%1)").arg(path.chainAndScale());
     }
-    m_origin = tr("Relayed by the timeout proxy%1: the client at %2 and the server, frame by frame. Read-only.")
-                   .arg(chain, connection->clientAddress());
+    if (relay == Relay::CaptureProxy) {
+        // Named by where the application went; the query often carries a token, so it stays out of the tab.
+        m_title = options.upstream.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment);
+        m_origin = tr("Captured by the capture proxy%1: the application at %2 and %3, frame by frame. Read-only.")
+                       .arg(chain, connection->clientAddress(), m_title);
+    } else {
+        m_title = tr("proxied #%1 (%2)").arg(connection->id()).arg(connection->clientAddress());
+        m_origin = tr("Relayed by the timeout proxy%1: the client at %2 and the server, frame by frame. Read-only.")
+                       .arg(chain, connection->clientAddress());
+    }
     // Whatever happened before the signals below were connected (the connection runs on the network thread).
     switch (connection->state()) {
     case ProxyConnection::State::Upgrading:

@@ -10,17 +10,24 @@ namespace wsi {
 class ProxyConnection;
 struct ProxyCut;
 
-// A connection the timeout proxy relays, between a client of anyone's and the upstream: its frames both ways (the
-// client's are Outgoing, as in a session of ours), the client's request and the upstream's answer as its
-// handshake, and how it ended. Read-only. The connection lives on the network thread and goes with its proxy; the
-// source keeps the last records it had, so the view outlives it.
+// A connection a proxy of the window relays, between a client of anyone's and its server: the timeout proxy in front
+// of one server, or the capture proxy an application was pointed at. Its frames both ways (the client's are
+// Outgoing, as in a session of ours), the client's request and the server's answer as its handshake, and how it
+// ended. Read-only. The connection lives on the network thread and goes with its proxy; the source keeps the last
+// records it had, so the view outlives it.
 class RelayedSource final : public SessionSource
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RelayedSource)
 
 public:
-    explicit RelayedSource(ProxyConnection *connection, QObject *parent = nullptr);
+    // Which proxy relays it: what the tab is named after and what the sentence above the frames says.
+    enum class Relay : quint8 {
+        TimeoutProxy, // "proxied #3 (127.0.0.1:50412)": one server, many clients
+        CaptureProxy, // the URL the application asked for: "wss://api.example.com/socket"
+    };
+
+    explicit RelayedSource(ProxyConnection *connection, Relay relay = Relay::TimeoutProxy, QObject *parent = nullptr);
     ~RelayedSource() override;
 
     std::optional<SessionRecords> records() const override;

@@ -7,10 +7,15 @@
 #include "core/exchange/SessionFileReader.h"
 #include "core/keepalive/IntermediaryCatalog.h"
 #include "core/profiles/ConnectCommandLine.h"
+#include "core/proxy/CaptureAuthority.h"
 #include "core/recordings/RecordingPaths.h"
 #include "core/recordings/RecordingRetention.h"
 #include "core/recordings/SessionRecordings.h"
 #include "core/session/SessionManager.h"
+#include "ui/capture/CaptureDialog.h"
+#include "ui/capture/CaptureInstructionsDialog.h"
+#include "ui/capture/CapturedList.h"
+#include "ui/capture/LiveCapture.h"
 #include "ui/keepalive/LiveProxy.h"
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/profiles/ProfileLibraryDialog.h"
@@ -33,10 +38,12 @@
 #include <QActionGroup>
 #include <QClipboard>
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDesktopServices>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -95,6 +102,7 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
     , m_status(new QLabel(this))
     , m_templates(new MessageTemplateLibrary(this))
     , m_proxy(new LiveProxy(manager->networkThread(), this))
+    , m_capture(new LiveCapture(manager->networkThread(), this))
 {
     setWindowTitle(QStringLiteral("WS Inspector"));
     // Values in spin boxes, combo boxes and sliders change under the wheel only once focused, in every window.
@@ -179,6 +187,7 @@ MainWindow::MainWindow(SessionManager *manager, QWidget *parent)
         showNotice(NoticeBanner::Kind::Failure, tr("The timeout proxy did not start: %1").arg(error));
     });
     connect(m_proxy, &LiveProxy::connectionAccepted, this, &MainWindow::openProxyConnection);
+    buildCaptureMenu();
     buildViewMenu();
     buildHelpMenu();
 
@@ -261,10 +270,15 @@ SessionView *MainWindow::newSession(const QUrl &url)
 
 SessionView *MainWindow::openProxyConnection(ProxyConnection *connection)
 {
+    return openRelayed(new RelayedSource(connection));
+}
+
+SessionView *MainWindow::openRelayed(SessionSource *source)
+{
     auto *view = new SessionView(m_tabs);
     view->restoreLayout(QSettings().value(QStringLiteral("window/sessionLayout")).toByteArray());
     applyViewSettings(view);
-    view->setSource(new RelayedSource(connection));
+    view->setSource(source);
     // Opened in the background: the session the user watches keeps the focus.
     addReadOnlyTab(view);
     return view;
@@ -281,12 +295,16 @@ SessionView *MainWindow::openCapture(const SessionRecords &captured)
     return view;
 }
 
+QString MainWindow::recordingsDirectory()
+{
+    return qEnvironmentVariableIsSet("WSI_RECORDING_DIR") ? qEnvironmentVariable("WSI_RECORDING_DIR")
+                                                          : RecordingPaths::defaultDirectory();
+}
+
 void MainWindow::setRecordingEnabled(bool enabled)
 {
     QSettings().setValue(QStringLiteral("recording/enabled"), enabled);
-    const QString directory = qEnvironmentVariableIsSet("WSI_RECORDING_DIR") ? qEnvironmentVariable("WSI_RECORDING_DIR")
-                                                                             : RecordingPaths::defaultDirectory();
-    m_recordings->setDirectory(enabled ? directory : QString());
+    m_recordings->setDirectory(enabled ? recordingsDirectory() : QString());
 }
 
 void MainWindow::cleanUpRecordings()
@@ -375,6 +393,8 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::addReadOnlyTab(SessionView *view)
 {
+    // A relayed, captured or recorded session reproduces live as a session of ours does.
+    connect(view, &SessionView::reproduceLiveRequested, this, &MainWindow::reproduceLive);
     m_tabs->addTab(view, Icons::icon(view->stateIcon()), view->title());
     connect(view, &SessionView::stateChanged, this,
             [this, view] { m_tabs->setTabIcon(m_tabs->indexOf(view), Icons::icon(view->stateIcon())); });
@@ -537,6 +557,194 @@ void MainWindow::exportInBackground(const QString &path, std::function<QString(Q
             },
             Qt::QueuedConnection);
     });
+}
+
+void MainWindow::buildCaptureMenu()
+{
+    m_captureStatus = new QLabel(this);
+    m_captureStatus->setObjectName(QStringLiteral("captureStatus"));
+    m_captureStatus->setVisible(false);
+    statusBar()->addPermanentWidget(m_captureStatus);
+
+    m_captured = new CapturedList(this);
+    m_capturedDock = new QDockWidget(tr("Captured"), this);
+    m_capturedDock->setObjectName(QStringLiteral("capturedDock"));
+    m_capturedDock->setWidget(m_captured);
+    m_capturedDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea | Qt::BottomDockWidgetArea);
+    addDockWidget(Qt::BottomDockWidgetArea, m_capturedDock);
+    m_capturedDock->hide();
+    connect(m_captured, &CapturedList::openRequested, this, [this](RelayedSource *source) {
+        SessionView *view = openRelayed(source);
+        m_captured->setView(source, view);
+        m_tabs->setCurrentWidget(view);
+    });
+    connect(m_captured, &CapturedList::showRequested, this,
+            [this](SessionView *view) { m_tabs->setCurrentWidget(view); });
+    connect(m_captured, &CapturedList::openFileRequested, this, &MainWindow::openFile);
+    connect(m_captured, &CapturedList::notice, this, &MainWindow::showHint);
+
+    QMenu *capture = menuBar()->addMenu(tr("&Capture"));
+    capture->setObjectName(QStringLiteral("captureMenu"));
+    QAction *start = capture->addAction(tr("Start &capture proxy…"), this, &MainWindow::askAndStartCapture);
+    start->setObjectName(QStringLiteral("startCapture"));
+    start->setToolTip(tr("An HTTP proxy on 127.0.0.1 that shows every WebSocket connection of the applications "
+                         "pointed at it"));
+    QAction *stop = capture->addAction(tr("S&top capture proxy"), m_capture, &LiveCapture::stop);
+    stop->setObjectName(QStringLiteral("stopCapture"));
+    stop->setEnabled(false);
+    capture->addSeparator();
+    QAction *instructions =
+        capture->addAction(tr("&Point your app at it…"), this, &MainWindow::showCaptureInstructions);
+    instructions->setObjectName(QStringLiteral("captureInstructionsAction"));
+    QAction *exportCa = capture->addAction(tr("&Export CA certificate…"), this, &MainWindow::askAndExportCaCertificate);
+    exportCa->setObjectName(QStringLiteral("exportCaAction"));
+    capture->addSeparator();
+    QAction *list = m_capturedDock->toggleViewAction();
+    list->setText(tr("Captured connections &list"));
+    capture->addAction(list);
+
+    connect(m_capture, &LiveCapture::started, this, [this, start, stop](const QUrl &url) {
+        start->setEnabled(false);
+        stop->setEnabled(true);
+        updateCaptureStatus();
+        if (m_instructions)
+            m_instructions->setProxy(quint16(url.port()), true);
+        showHint(tr("Capture proxy listening on %1: point an application at it (Capture > Point your app at it…); "
+                    "each WebSocket connection it opens shows here.")
+                     .arg(url.toString()));
+    });
+    connect(m_capture, &LiveCapture::stopped, this, [this, start, stop] {
+        start->setEnabled(true);
+        stop->setEnabled(false);
+        // The relays go with the proxy: from now on the list opens what the sources kept, or the recordings.
+        m_captured->captureStopped();
+        updateCaptureStatus();
+        if (m_instructions)
+            m_instructions->setProxy(m_instructions->port(), false);
+        showHint(tr("Capture proxy stopped after %1.").arg(LiveCapture::webSocketsText(m_capture->webSocketCount())));
+    });
+    connect(m_capture, &LiveCapture::failed, this, [this](const QString &error) {
+        // The dialog that started it says why; without one (none is open), the window does.
+        if (!m_captureDialog)
+            showNotice(NoticeBanner::Kind::Failure, tr("The capture proxy did not start: %1").arg(error));
+    });
+    connect(m_capture, &LiveCapture::countsChanged, this, &MainWindow::updateCaptureStatus);
+    connect(m_capture, &LiveCapture::webSocketCaptured, this, &MainWindow::onWebSocketCaptured);
+    connect(m_capture, &LiveCapture::recorded, m_captured, &CapturedList::setRecording);
+    connect(m_capture, &LiveCapture::recordingFailed, this, [this](int, int id, const QString &error) {
+        showNotice(
+            NoticeBanner::Kind::Failure,
+            tr("Captured connection #%1 was not recorded: %2. Its tab shows it all the same.").arg(id).arg(error));
+    });
+}
+
+CaptureDialog *MainWindow::askAndStartCapture()
+{
+    if (m_capture->isRunning()) {
+        showHint(tr("The capture proxy already listens on %1").arg(m_capture->url().toString()));
+        return nullptr;
+    }
+    if (m_captureDialog) {
+        m_captureDialog->raise();
+        return qobject_cast<CaptureDialog *>(m_captureDialog);
+    }
+    auto *dialog = new CaptureDialog(m_capture, recordingsDirectory(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_captureDialog = dialog;
+    connect(dialog, &QObject::destroyed, this, [this] { m_captureDialog = nullptr; });
+    dialog->open();
+    return dialog;
+}
+
+CaptureInstructionsDialog *MainWindow::showCaptureInstructions()
+{
+    if (!m_instructions) {
+        const quint16 saved = CaptureDialog::savedPort();
+        m_instructions = new CaptureInstructionsDialog(
+            m_capture->isRunning() ? quint16(m_capture->url().port()) : (saved ? saved : CaptureDialog::defaultPort),
+            m_capture->isRunning(), CaptureAuthority::defaultFolder(), this);
+        connect(m_instructions, &CaptureInstructionsDialog::exportCaRequested, this,
+                &MainWindow::askAndExportCaCertificate);
+    }
+    m_instructions->show();
+    m_instructions->raise();
+    m_instructions->activateWindow();
+    return m_instructions;
+}
+
+void MainWindow::askAndExportCaCertificate()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        m_instructions && m_instructions->isVisible() ? static_cast<QWidget *>(m_instructions) : this,
+        tr("Export the capture CA certificate"), QDir::home().filePath(QStringLiteral("wsinspector-ca.pem")),
+        tr("PEM certificates (*.pem *.crt);;All files (*)"));
+    if (!path.isEmpty())
+        exportCaCertificate(path);
+}
+
+void MainWindow::exportCaCertificate(const QString &path)
+{
+    // Opening the CA reads (or, the first time, makes) its files: off the GUI thread, as the write.
+    const QString folder = CaptureAuthority::defaultFolder();
+    const QPointer<MainWindow> self(this);
+    QThreadPool::globalInstance()->start([self, folder, path] {
+        QString error;
+        QString fingerprint;
+        if (const std::shared_ptr<CaptureAuthority> authority = CaptureAuthority::openOrCreate(folder, &error)) {
+            QSaveFile file(path);
+            const QByteArray pem = authority->certificatePem(); // the certificate only, never the key
+            if (!file.open(QIODevice::WriteOnly) || file.write(pem) != pem.size() || !file.commit())
+                error = tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+            fingerprint =
+                QString::fromLatin1(authority->certificate().digest(QCryptographicHash::Sha256).toHex(':').toUpper());
+        }
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, path, error, fingerprint] {
+                if (!self)
+                    return;
+                if (error.isEmpty())
+                    self->showHint(tr("Wrote the capture CA certificate (not its key) to %1. SHA-256 %2")
+                                       .arg(QDir::toNativeSeparators(path), fingerprint));
+                else
+                    self->showNotice(NoticeBanner::Kind::Failure,
+                                     tr("The capture CA certificate was not exported: %1").arg(error));
+                Q_EMIT self->caExported(path, error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void MainWindow::onWebSocketCaptured(ProxyConnection *connection, const QUrl &url)
+{
+    RelayedSource *source = m_captured->add(connection, url, m_capture->captureNumber());
+    if (m_captured->openTabCount() < maxCapturedTabs) {
+        m_captured->setView(source, openRelayed(source));
+    } else if (!m_capturedDock->isVisible()) {
+        m_capturedDock->show();
+        showHint(tr("%1 captured connections have tabs: the next ones wait in the Captured list; double-click one to "
+                    "open it.")
+                     .arg(maxCapturedTabs));
+    }
+}
+
+void MainWindow::updateCaptureStatus()
+{
+    m_captureStatus->setVisible(m_capture->isRunning());
+    if (!m_capture->isRunning())
+        return;
+    const QUrl url = m_capture->url();
+    m_captureStatus->setText(tr("Capturing on %1:%2 — %3")
+                                 .arg(url.host())
+                                 .arg(url.port())
+                                 .arg(LiveCapture::webSocketsText(m_capture->webSocketCount())));
+    QString tip = tr("Other connections passed through untouched (plain HTTP, or TLS to hosts not intercepted): %1")
+                      .arg(m_capture->passedThroughCount());
+    if (m_capture->refusedCount() > 0)
+        tip += QLatin1Char('\n') + tr("Requests refused: %1").arg(m_capture->refusedCount());
+    if (!m_capture->recordDirectory().isEmpty())
+        tip += QLatin1Char('\n') + tr("Recording into %1").arg(QDir::toNativeSeparators(m_capture->recordDirectory()));
+    m_captureStatus->setToolTip(tip);
 }
 
 void MainWindow::askAndStartProxy()

@@ -17,6 +17,7 @@
 #include <optional>
 
 class QDialog;
+class QDockWidget;
 class QIODevice;
 class QLabel;
 class QStackedWidget;
@@ -25,12 +26,18 @@ class QVBoxLayout;
 
 namespace wsi {
 
+class CaptureDialog;
+class CaptureInstructionsDialog;
+class CapturedList;
+class LiveCapture;
 class LiveProxy;
 class MessageTemplateLibrary;
 class ProfileLibraryDialog;
 class SaveProfileDialog;
 class ProxyConnection;
+class RelayedSource;
 class SessionManager;
+class SessionSource;
 class SessionRecordings;
 class SessionView;
 class WelcomePage;
@@ -86,6 +93,20 @@ public:
     // The timeout proxy: every connection it relays opens as a read-only tab.
     LiveProxy *liveProxy() const noexcept { return m_proxy; }
     SessionView *openProxyConnection(ProxyConnection *connection);
+    // Capture: the capture proxy any application can be pointed at. Each WebSocket connection through it opens as a
+    // read-only tab named by the URL the application asked for while fewer than maxCapturedTabs are open, and is
+    // listed in the Captured dock, which shows itself once there are more.
+    static constexpr int maxCapturedTabs = 8;
+    LiveCapture *liveCapture() const noexcept { return m_capture; }
+    CapturedList *capturedList() const noexcept { return m_captured; }
+    QDockWidget *capturedDock() const noexcept { return m_capturedDock; }
+    // Capture > Start capture proxy…: the dialog, already open (window modal, no nested event loop).
+    CaptureDialog *askAndStartCapture();
+    // Capture > Point your app at it…: the pages with the port filled in; open, non-modal, one at a time.
+    CaptureInstructionsDialog *showCaptureInstructions();
+    // Capture > Export CA certificate…: writes the capture CA's certificate (never its key) to `path` on a pool
+    // thread, making the CA the first time; caExported() follows.
+    void exportCaCertificate(const QString &path);
     // File > Open, drag and drop, `wsinspector FILE`: a recording or a HAR file, read on a pool thread; each of
     // its sessions opens as a read-only tab. fileOpened() follows (error empty on success).
     void openFile(const QString &path);
@@ -118,6 +139,7 @@ public:
 Q_SIGNALS:
     void exportFinished(const QString &path, const QString &error);
     void fileOpened(const QString &path, int sessions, const QString &error);
+    void caExported(const QString &path, const QString &error);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -131,6 +153,14 @@ private:
     // What the View menu sets for every session, given to a new tab.
     void applyViewSettings(SessionView *view) const;
     void askAndStartProxy();
+    void buildCaptureMenu();
+    void askAndExportCaCertificate();
+    void onWebSocketCaptured(ProxyConnection *connection, const QUrl &url);
+    void updateCaptureStatus();
+    // A tab for a connection a proxy relays (the timeout proxy's or the capture proxy's), opened in the background.
+    SessionView *openRelayed(SessionSource *source);
+    // Where sessions and captured connections are recorded: $WSI_RECORDING_DIR, else the shared recordings folder.
+    static QString recordingsDirectory();
     void askAndOpenFile();
     void addReadOnlyTab(SessionView *view);
     // Writes to `path` (atomically, QSaveFile) on a pool thread with `write`, which returns an error or nothing.
@@ -146,7 +176,13 @@ private:
     QLabel *m_status;
     MessageTemplateLibrary *m_templates; // shared by every session's composer, kept in QSettings
     LiveProxy *m_proxy;
-    ProfileLibraryDialog *m_profiles = nullptr; // made on first use
+    LiveCapture *m_capture;
+    CapturedList *m_captured = nullptr;
+    QDockWidget *m_capturedDock = nullptr;
+    QLabel *m_captureStatus = nullptr;
+    QDialog *m_captureDialog = nullptr;                  // while open
+    CaptureInstructionsDialog *m_instructions = nullptr; // made on first use
+    ProfileLibraryDialog *m_profiles = nullptr;          // made on first use
     QWidget *m_noticeArea = nullptr;
     QVBoxLayout *m_noticeLayout = nullptr;
     std::function<bool(const QUrl &)> m_openFolder;

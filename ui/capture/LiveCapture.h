@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/proxy/CaptureOptions.h"
+#include "ui/keepalive/ProxyRunner.h"
+
+namespace wsi {
+
+class ProxyConnection;
+
+// The window's capture proxy: a CaptureProxy (and, when asked, its CaptureRecordings) run on the network thread by
+// ProxyRunner. Every WebSocket connection an application opens through it is handed to the GUI thread, where it
+// stays readable until the capture stops and its last signals were delivered. Starting again replaces the capture.
+class LiveCapture final : public ProxyRunner
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LiveCapture)
+
+public:
+    explicit LiveCapture(QThread *networkThread, QObject *parent = nullptr);
+    ~LiveCapture() override;
+
+    // Asynchronous: started() or failed() follows. `recordDirectory` empty: the connections are not recorded.
+    void start(const CaptureOptions &options, const QString &recordDirectory);
+    QString recordDirectory() const { return m_recordDirectory; }
+    // Which capture this is, counting from 1 with each start (connection ids start over with each).
+    int captureNumber() const noexcept { return m_run; }
+    // Since the last start: WebSocket connections captured, and other connections passed through (plain HTTP, TLS
+    // to hosts not intercepted) or refused.
+    int webSocketCount() const noexcept { return m_webSockets; }
+    int passedThroughCount() const noexcept { return m_passedThrough; }
+    int refusedCount() const noexcept { return m_refused; }
+    // "1 WebSocket connection", "3 WebSocket connections": for the status bar and the Captured list.
+    static QString webSocketsText(int count);
+
+Q_SIGNALS:
+    // A WebSocket connection, already relayed and (when recording) recorded; `url` is what the application asked for.
+    void webSocketCaptured(wsi::ProxyConnection *connection, const QUrl &url);
+    // One of the counts above changed.
+    void countsChanged();
+    // Connection `connection` of capture number `run` (captureNumber()) is recorded into `path` (complete once the
+    // connection ended and, when the capture stopped, once its proxy is gone), or its recording failed.
+    void recorded(int run, int connection, const QString &path);
+    void recordingFailed(int run, int connection, const QString &error);
+
+private:
+    QString m_recordDirectory;
+    int m_run = 0;
+    int m_webSockets = 0;
+    int m_passedThrough = 0;
+    int m_refused = 0;
+};
+
+} // namespace wsi
