@@ -17,13 +17,12 @@ DecodedMessages ActionCableDecoder::decode(const AppMessage &message)
         return DecodedMessages{
             broken(std::move(kind), {std::move(rule), reference, std::move(detail)}, std::move(fields))};
     };
-    QString error;
-    const std::optional<QJsonDocument> json = PayloadJson::parse(message.payload, &error);
-    if (!json)
-        return fail(QString(), QStringLiteral("actioncable-not-json"), error);
-    if (!json->isObject())
-        return fail(QString(), QStringLiteral("actioncable-not-object"), QStringLiteral("a message is a JSON object"));
-    QJsonObject fields = json->object();
+    DecodedMessage failure;
+    const std::optional<QJsonObject> object =
+        parseJsonObject(message.payload, QStringLiteral("actioncable"), reference, &failure);
+    if (!object)
+        return {failure};
+    QJsonObject fields = *object;
     const QJsonValue identifier = fields.value(QStringLiteral("identifier"));
     if (identifier.isString()) {
         // The identifier is the JSON of {"channel": ..., params}; a string that is not JSON is kept as it is.

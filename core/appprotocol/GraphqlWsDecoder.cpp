@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/appprotocol/GraphqlWsDecoder.h"
 
-#include "core/appprotocol/PayloadJson.h"
-
 #include <QJsonArray>
 
 namespace wsi {
@@ -62,13 +60,12 @@ DecodedMessages GraphqlWsDecoder::decode(const AppMessage &message)
         return DecodedMessages{
             broken(std::move(kind), {std::move(rule), reference, std::move(detail)}, std::move(fields))};
     };
-    QString error;
-    const std::optional<QJsonDocument> json = PayloadJson::parse(message.payload, &error);
-    if (!json)
-        return fail(QString(), QStringLiteral("graphql-not-json"), error);
-    if (!json->isObject())
-        return fail(QString(), QStringLiteral("graphql-not-object"), QStringLiteral("a message is a JSON object"));
-    const QJsonObject object = json->object();
+    DecodedMessage failure;
+    const std::optional<QJsonObject> parsed =
+        parseJsonObject(message.payload, QStringLiteral("graphql"), reference, &failure);
+    if (!parsed)
+        return {failure};
+    const QJsonObject &object = *parsed;
     const QString type = object.value(QStringLiteral("type")).toString();
     QJsonObject fields{{QStringLiteral("type"), type}};
     if (type.isEmpty())

@@ -4,6 +4,10 @@
 #include "core/appprotocol/AppMessage.h"
 #include "core/appprotocol/DecodedMessage.h"
 
+#include <QJsonDocument>
+
+#include <optional>
+
 namespace wsi {
 
 // Turns the messages of one connection, both directions, in the order they crossed, into decoded protocol
@@ -33,6 +37,13 @@ protected:
     {
         return DecodedMessage{m_protocol, std::move(kind), std::move(fields), std::move(violation), {}};
     }
+
+    // The payload as JSON; else nullopt, and *failure is a DecodedMessage with the violation "<prefix>-not-json".
+    std::optional<QJsonDocument> parseJson(QByteArrayView payload, const QString &rulePrefix, const QString &reference,
+                                           DecodedMessage *failure) const;
+    // The same for a payload that must be one JSON object ("<prefix>-not-object" when it is another value).
+    std::optional<QJsonObject> parseJsonObject(QByteArrayView payload, const QString &rulePrefix,
+                                               const QString &reference, DecodedMessage *failure) const;
 
 private:
     AppProtocol m_protocol;

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/appprotocol/PhoenixDecoder.h"
 
-#include "core/appprotocol/PayloadJson.h"
-
 #include <QJsonArray>
 
 namespace wsi {
@@ -32,10 +30,11 @@ DecodedMessages PhoenixDecoder::decode(const AppMessage &message)
     if (message.binary)
         return fail(QString(), QStringLiteral("phoenix-binary-message"),
                     QStringLiteral("binary pushes of the v2 serializer are not decoded"));
-    QString error;
-    const std::optional<QJsonDocument> json = PayloadJson::parse(message.payload, &error);
+    DecodedMessage failure;
+    const std::optional<QJsonDocument> json =
+        parseJson(message.payload, QStringLiteral("phoenix"), reference, &failure);
     if (!json)
-        return fail(QString(), QStringLiteral("phoenix-not-json"), error);
+        return {failure};
 
     QJsonValue joinRef;
     QJsonValue ref;

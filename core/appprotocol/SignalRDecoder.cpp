@@ -51,13 +51,11 @@ DecodedMessage SignalRDecoder::decodeRecord(QByteArrayView record, Endpoint send
     auto fail = [&](QString kind, QString rule, QString detail, QJsonObject fields = {}) {
         return broken(std::move(kind), {std::move(rule), reference, std::move(detail)}, std::move(fields));
     };
-    QString error;
-    const std::optional<QJsonDocument> json = PayloadJson::parse(record, &error);
-    if (!json)
-        return fail(QString(), QStringLiteral("signalr-not-json"), error);
-    if (!json->isObject())
-        return fail(QString(), QStringLiteral("signalr-not-object"), QStringLiteral("a record is a JSON object"));
-    QJsonObject fields = json->object();
+    DecodedMessage failure;
+    const std::optional<QJsonObject> object = parseJsonObject(record, QStringLiteral("signalr"), reference, &failure);
+    if (!object)
+        return failure;
+    QJsonObject fields = *object;
 
     bool &handshakeDone = handshakeDoneFor(sender);
     if (!fields.contains(QStringLiteral("type"))) {

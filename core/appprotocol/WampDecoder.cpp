@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/appprotocol/WampDecoder.h"
 
-#include "core/appprotocol/PayloadJson.h"
-
 #include <QJsonArray>
 
 namespace wsi {
@@ -99,10 +97,10 @@ DecodedMessages WampDecoder::decode(const AppMessage &message)
         return fail(
             QString(), QStringLiteral("wamp-binary-message"),
             QStringLiteral("wamp.2.json sends text; binary messages are another serialization (MessagePack, CBOR)"));
-    QString error;
-    const std::optional<QJsonDocument> json = PayloadJson::parse(message.payload, &error);
+    DecodedMessage failure;
+    const std::optional<QJsonDocument> json = parseJson(message.payload, QStringLiteral("wamp"), reference, &failure);
     if (!json)
-        return fail(QString(), QStringLiteral("wamp-not-json"), error);
+        return {failure};
     const QJsonArray array = json->array();
     if (!json->isArray() || array.isEmpty() || !array.first().isDouble())
         return fail(QString(), QStringLiteral("wamp-not-message"),
