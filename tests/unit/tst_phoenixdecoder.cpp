@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Messages in the shapes phoenix.js's serializer writes (phoenix assets/js/phoenix/serializer.js, socket.js): no
-// Phoenix server runs here.
+// A transcript of the phoenix JavaScript client against a scripted server, and messages in the shapes phoenix.js's
+// serializer writes (phoenix assets/js/phoenix/serializer.js, socket.js): no Phoenix server runs here.
+#include "AppTranscript.h"
 #include "core/appprotocol/PhoenixDecoder.h"
 
 #include <QTest>
@@ -21,6 +22,35 @@ class tst_PhoenixDecoder : public QObject
     Q_OBJECT
 
 private slots:
+    // The phoenix 1.8 JavaScript client (the client half: join, push, heartbeats, leave) against a scripted server.
+    void phoenixJsTranscript()
+    {
+        PhoenixDecoder decoder;
+        const QList<AppMessage> messages = AppTranscript::load(QStringLiteral("phoenix-v2.jsonl"));
+        const QList<DecodedMessages> decoded = AppTranscript::decodeAll(decoder, messages);
+        QVERIFY2(AppTranscript::violations(decoded).isEmpty(), qPrintable(AppTranscript::violations(decoded)));
+        const DecodedMessages heartbeats = AppTranscript::ofKind(decoded, QStringLiteral("heartbeat"));
+        QVERIFY(heartbeats.size() >= 1);
+        QCOMPARE(heartbeats.first().fields.value(QStringLiteral("topic")).toString(), QStringLiteral("phoenix"));
+        QCOMPARE(heartbeats.first().fields.value(QStringLiteral("serializer")).toString(), QStringLiteral("2.0.0"));
+        // Every client push with a ref gets its phx_reply.
+        for (const DecodedMessages &list : decoded) {
+            const DecodedMessage &message = list.first();
+            if (!message.correlation.isRequest())
+                continue;
+            const auto replies = std::count_if(decoded.begin(), decoded.end(), [&](const DecodedMessages &other) {
+                return other.first().correlation == Correlation::reply(message.correlation.key);
+            });
+            QCOMPARE(replies, 1);
+        }
+        QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("phx_join"))
+                     .first()
+                     .fields.value(QStringLiteral("joinRef"))
+                     .toString(),
+                 QStringLiteral("3"));
+        QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("phx_leave")).size(), 1);
+    }
+
     void version2Arrays()
     {
         PhoenixDecoder decoder;

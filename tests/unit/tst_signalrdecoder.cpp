@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Records from the SignalR JSON hub protocol specification (aspnetcore src/SignalR/docs/specs/HubProtocol.md):
-// no ASP.NET Core server runs here.
+// A transcript of @microsoft/signalr against a scripted hub, and records from the SignalR JSON hub protocol
+// specification (aspnetcore src/SignalR/docs/specs/HubProtocol.md): no ASP.NET Core server runs here.
+#include "AppTranscript.h"
 #include "core/appprotocol/SignalRDecoder.h"
 
 #include <QJsonArray>
@@ -54,6 +55,29 @@ private slots:
             decode(decoder, Endpoint::Client, "{\"type\":1,\"target\":\"Send\",\"arguments\":[]}\x1e").first();
         QVERIFY(fireAndForget.isValid());
         QVERIFY(!fireAndForget.correlation.isRequest());
+    }
+
+    // @microsoft/signalr 10 (the client half: handshake, keep-alive pings, invocations, close) against a scripted hub.
+    void signalRJsTranscript()
+    {
+        SignalRDecoder decoder;
+        const QList<DecodedMessages> decoded =
+            AppTranscript::decodeAll(decoder, AppTranscript::load(QStringLiteral("signalr-json.jsonl")));
+        QVERIFY2(AppTranscript::violations(decoded).isEmpty(), qPrintable(AppTranscript::violations(decoded)));
+        QCOMPARE(decoded.first().first().kind, QStringLiteral("HandshakeRequest"));
+        QCOMPARE(decoded.first().first().fields.value(QStringLiteral("protocol")).toString(), QStringLiteral("json"));
+        const DecodedMessages invocations = AppTranscript::ofKind(decoded, QStringLiteral("Invocation"));
+        QCOMPARE(invocations.size(), 3); // the hub's notify, the client's Add (with an id) and Log (without)
+        const auto add = std::find_if(invocations.begin(), invocations.end(), [](const DecodedMessage &m) {
+            return m.fields.value(QStringLiteral("target")).toString() == QLatin1String("Add");
+        });
+        QVERIFY(add != invocations.end());
+        QVERIFY(add->correlation.isRequest());
+        const DecodedMessage completion = AppTranscript::ofKind(decoded, QStringLiteral("Completion")).first();
+        QCOMPARE(completion.correlation, Correlation::reply(add->correlation.key));
+        QCOMPARE(completion.fields.value(QStringLiteral("result")).toInt(), 3);
+        QVERIFY(AppTranscript::ofKind(decoded, QStringLiteral("Ping")).size() >= 2);
+        QCOMPARE(decoded.last().first().kind, QStringLiteral("Close"));
     }
 
     void handshakeErrorResponse()

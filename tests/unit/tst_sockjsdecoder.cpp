@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Frames from the SockJS protocol 0.3.3 (sockjs-protocol, sockjs-node lib/transport.js).
+#include "AppTranscript.h"
 #include "core/appprotocol/SockJsDecoder.h"
 
 #include <QJsonArray>
@@ -43,6 +44,25 @@ private slots:
         QVERIFY(send.isValid());
         QCOMPARE(send.kind, QStringLiteral("send"));
         QVERIFY(decodeOne(decoder, Endpoint::Client, R"("single")").isValid());
+    }
+
+    // sockjs-node 0.3.24 echoing, through its SockJS-framed WebSocket transport (record_app_transcripts.js).
+    void realSockJsTranscript()
+    {
+        SockJsDecoder decoder;
+        const QList<DecodedMessages> decoded =
+            AppTranscript::decodeAll(decoder, AppTranscript::load(QStringLiteral("sockjs.jsonl")));
+        QVERIFY2(AppTranscript::violations(decoded).isEmpty(), qPrintable(AppTranscript::violations(decoded)));
+        QCOMPARE(decoded.first().first().kind, QStringLiteral("open"));
+        QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("send")).size(), 3);
+        const DecodedMessages arrays = AppTranscript::ofKind(decoded, QStringLiteral("array"));
+        QVERIFY(!arrays.isEmpty());
+        QCOMPARE(arrays.first().fields.value(QStringLiteral("messages")).toArray(),
+                 QJsonArray{QStringLiteral("hello")});
+        const DecodedMessage close = decoded.last().first();
+        QCOMPARE(close.kind, QStringLiteral("close"));
+        QCOMPARE(close.fields.value(QStringLiteral("code")).toInt(), 3000);
+        QCOMPARE(close.fields.value(QStringLiteral("reason")).toString(), QStringLiteral("Go away!"));
     }
 
     void violations_data()

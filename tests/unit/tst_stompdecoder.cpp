@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Frames written from the STOMP 1.2 specification (stomp-specification-1.2.md), in the shapes @stomp/stompjs and
-// RabbitMQ's Web-STOMP send: no STOMP broker runs here.
+// Frames written from the STOMP 1.2 specification (stomp-specification-1.2.md), and a transcript of @stomp/stompjs
+// against a scripted server: no STOMP broker runs here.
+#include "AppTranscript.h"
 #include "core/appprotocol/StompDecoder.h"
 
 #include <QJsonArray>
@@ -67,6 +68,35 @@ private slots:
         QCOMPARE(message.fields.value(QStringLiteral("headers")).toObject().value(QStringLiteral("x-note")).toString(),
                  QStringLiteral("a:b\nc\\d"));
         QCOMPARE(message.fields.value(QStringLiteral("body")).toString(), QStringLiteral("{\"eur\":1.08}"));
+    }
+
+    // @stomp/stompjs 7.5 (the client half) against a scripted STOMP 1.2 server (record_app_transcripts.js).
+    void stompJsTranscript()
+    {
+        StompDecoder decoder;
+        const QList<DecodedMessages> decoded =
+            AppTranscript::decodeAll(decoder, AppTranscript::load(QStringLiteral("stomp-stompjs.jsonl")));
+        QVERIFY2(AppTranscript::violations(decoded).isEmpty(), qPrintable(AppTranscript::violations(decoded)));
+        const DecodedMessage connect = AppTranscript::ofKind(decoded, QStringLiteral("CONNECT")).first();
+        QCOMPARE(connect.fields.value(QStringLiteral("headers"))
+                     .toObject()
+                     .value(QStringLiteral("accept-version"))
+                     .toString(),
+                 QStringLiteral("1.2,1.1,1.0"));
+        QCOMPARE(connect.fields.value(QStringLiteral("heartBeat")).toArray(), (QJsonArray{300, 300}));
+        const DecodedMessage subscribe = AppTranscript::ofKind(decoded, QStringLiteral("SUBSCRIBE")).first();
+        QCOMPARE(subscribe.correlation, Correlation::request(QStringLiteral("receipt r-sub")));
+        const DecodedMessages receipts = AppTranscript::ofKind(decoded, QStringLiteral("RECEIPT"));
+        QCOMPARE(receipts.size(), 2);
+        QCOMPARE(receipts.first().correlation, Correlation::reply(QStringLiteral("receipt r-sub")));
+        QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("DISCONNECT")).first().correlation,
+                 Correlation::request(receipts.last().correlation.key));
+        QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("SEND"))
+                     .first()
+                     .fields.value(QStringLiteral("body"))
+                     .toString(),
+                 QStringLiteral("eur 1.0841"));
+        QVERIFY(AppTranscript::ofKind(decoded, QStringLiteral("heart-beat")).size() >= 2);
     }
 
     void heartBeats()

@@ -8,7 +8,10 @@
 // Run from the project root after `npm ci` in tests/integration/node:
 //   NODE_PATH=tests/integration/node/node_modules node tests/integration/peers/record_app_transcripts.js tests/data/appprotocol
 // Packages (pinned in tests/integration/node/package.json): socket.io, socket.io-client, graphql, graphql-ws, aedes,
-// websocket-stream, mqtt, ws.
+// websocket-stream, mqtt, ws, sockjs, @stomp/stompjs, phoenix, @microsoft/signalr.
+// For STOMP, Phoenix and SignalR no server runs here: their official client libraries talk to a scripted server
+// written from the protocol's specification (scriptedServer below), so the client half of those transcripts is
+// the real library's and the server half is the script's.
 'use strict';
 
 const fs = require('fs');
@@ -58,6 +61,26 @@ async function startRelay(targetPort, lines) {
         upstream.on('close', () => client.close());
         client.on('close', () => upstream.close());
         upstream.on('error', () => client.terminate());
+    });
+    const port = await listen(server);
+    return {port, close: () => { wss.close(); server.close(); }};
+}
+
+// A WebSocket server that answers each client message with what respond(text, reply) sends, writing both
+// directions to lines[].
+async function scriptedServer(lines, respond, subprotocol) {
+    const server = http.createServer();
+    const wss = new WebSocket.Server({server, handleProtocols: (protocols) => (subprotocol && protocols.has(subprotocol) ? subprotocol : false)});
+    wss.on('connection', (socket) => {
+        const reply = (text) => {
+            lines.push({from: 'server', binary: false, text});
+            socket.send(text);
+        };
+        socket.on('message', (data, isBinary) => {
+            lines.push({from: 'client', binary: isBinary, text: data.toString('utf8')});
+            respond(data.toString('utf8'), reply, socket);
+        });
+        respond(null, reply, socket);
     });
     const port = await listen(server);
     return {port, close: () => { wss.close(); server.close(); }};
@@ -199,8 +222,146 @@ function recordMqtt5Packets() {
     write('mqtt5-packets.jsonl', lines);
 }
 
+// sockjs-node 0.3.24 (a real server, heartbeat_delay 200 ms) echoing, read by a plain ws client on its
+// SockJS-framed WebSocket transport.
+async function recordSockJs() {
+    const sockjs = require('sockjs');
+    const echo = sockjs.createServer({heartbeat_delay: 200, log: () => {}});
+    echo.on('connection', (conn) => conn.on('data', (data) => {
+        if (data === 'bye')
+            conn.close(3000, 'Go away!');
+        else
+            conn.write(data);
+    }));
+    const httpServer = http.createServer();
+    echo.installHandlers(httpServer, {prefix: '/echo'});
+    const serverPort = await listen(httpServer);
+    const lines = [];
+    const relay = await startRelay(serverPort, lines);
+    const socket = new WebSocket(`ws://127.0.0.1:${relay.port}/echo/123/k3j2h1g0/websocket`);
+    await new Promise((resolve) => socket.on('message', resolve)); // "o"
+    socket.send('["hello"]');
+    socket.send('["two","messages"]');
+    await sleep(450); // heartbeats
+    socket.send('["bye"]');
+    await new Promise((resolve) => socket.on('close', resolve));
+    relay.close();
+    httpServer.close();
+    write('sockjs.jsonl', lines);
+}
+
+// @stomp/stompjs 7.5 against a scripted STOMP 1.2 server (stomp-specification-1.2.md): heart-beats of 300 ms both
+// ways, a SUBSCRIBE with a receipt, a SEND answered by a MESSAGE, and DISCONNECT with a receipt.
+async function recordStomp() {
+    const {Client} = require('@stomp/stompjs');
+    const lines = [];
+    let beat = null;
+    const server = await scriptedServer(lines, (text, reply, socket) => {
+        if (text === null || /^\r?\n$/.test(text))
+            return;
+        const [head] = text.split('\n\n');
+        const [command, ...headerLines] = head.split('\n');
+        const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1)]));
+        if (command === 'CONNECT' || command === 'STOMP') {
+            reply('CONNECTED\nversion:1.2\nheart-beat:300,300\nserver:scripted/1.0\n\n\0');
+            beat = setInterval(() => { lines.push({from: 'server', binary: false, text: '\n'}); socket.send('\n'); }, 300);
+        } else if (command === 'SEND') {
+            const body = text.slice(text.indexOf('\n\n') + 2, text.lastIndexOf('\0'));
+            reply(`MESSAGE\nsubscription:sub-0\nmessage-id:1\ndestination:${headers.destination}\ncontent-type:text/plain\ncontent-length:${Buffer.byteLength(body)}\n\n${body}\0`);
+        }
+        if (headers.receipt)
+            reply(`RECEIPT\nreceipt-id:${headers.receipt}\n\n\0`);
+        if (command === 'DISCONNECT') {
+            clearInterval(beat);
+            setTimeout(() => socket.close(), 50);
+        }
+    }, 'v12.stomp');
+    const client = new Client({
+        webSocketFactory: () => new WebSocket(`ws://127.0.0.1:${server.port}/ws`, ['v12.stomp', 'v11.stomp', 'v10.stomp']),
+        heartbeatIncoming: 300, heartbeatOutgoing: 300, reconnectDelay: 0, debug: () => {},
+    });
+    const connected = new Promise((resolve) => { client.onConnect = resolve; });
+    client.activate();
+    await connected;
+    const received = new Promise((resolve) => client.subscribe('/topic/prices', resolve, {id: 'sub-0', receipt: 'r-sub'}));
+    client.publish({destination: '/topic/prices', body: 'eur 1.0841', headers: {'content-type': 'text/plain'}});
+    await received;
+    await sleep(700);
+    await client.deactivate();
+    await sleep(100);
+    server.close();
+    write('stomp-stompjs.jsonl', lines);
+}
+
+// The phoenix 1.8 JavaScript client (serializer 2.0.0, heartbeat every 200 ms) against a scripted server that
+// answers as Phoenix.Channel does: phx_reply to every push that carries a ref, a broadcast of new_msg.
+async function recordPhoenix() {
+    const {Socket} = require('phoenix');
+    const lines = [];
+    const server = await scriptedServer(lines, (text, reply) => {
+        if (text === null)
+            return;
+        const [joinRef, ref, topic, event, payload] = JSON.parse(text);
+        reply(JSON.stringify([joinRef, ref, topic, 'phx_reply', {status: 'ok', response: {}}]));
+        if (event === 'new_msg')
+            reply(JSON.stringify([null, null, topic, 'new_msg', payload]));
+    });
+    const socket = new Socket(`ws://127.0.0.1:${server.port}/socket`, {transport: WebSocket, heartbeatIntervalMs: 200});
+    socket.connect();
+    const channel = socket.channel('room:lobby', {token: 'abc'});
+    await new Promise((resolve) => channel.join().receive('ok', resolve));
+    await new Promise((resolve) => channel.push('new_msg', {body: 'hi'}).receive('ok', resolve));
+    await sleep(450);
+    await new Promise((resolve) => channel.leave().receive('ok', resolve));
+    socket.disconnect();
+    await sleep(100);
+    server.close();
+    write('phoenix-v2.jsonl', lines);
+}
+
+// @microsoft/signalr 10 (JSON hub protocol, keep-alive every 200 ms, no negotiation) against a scripted hub that
+// answers as HubProtocol.md says: the handshake response, a Completion for each Invocation with an id, an
+// Invocation of its own and a Ping.
+async function recordSignalR() {
+    const signalR = require('@microsoft/signalr');
+    const lines = [];
+    const server = await scriptedServer(lines, (text, reply) => {
+        if (text === null)
+            return;
+        for (const record of text.split('\x1e').filter(Boolean)) {
+            const message = JSON.parse(record);
+            if (message.protocol) {
+                reply('{}\x1e');
+                reply(JSON.stringify({type: 1, target: 'notify', arguments: ['welcome']}) + '\x1e');
+            } else if (message.type === 1 && message.invocationId) {
+                reply(JSON.stringify({type: 6}) + '\x1e' +
+                      JSON.stringify({type: 3, invocationId: message.invocationId, result: message.arguments.reduce((a, b) => a + b, 0)}) + '\x1e');
+            }
+        }
+    });
+    const connection = new signalR.HubConnectionBuilder()
+        .withUrl(`http://127.0.0.1:${server.port}/chathub`, {skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets})
+        .configureLogging(signalR.LogLevel.None)
+        .build();
+    connection.keepAliveIntervalInMilliseconds = 200;
+    const notified = new Promise((resolve) => connection.on('notify', resolve));
+    await connection.start();
+    await notified;
+    await connection.invoke('Add', 1, 2);
+    await connection.send('Log', 'no reply wanted');
+    await sleep(450);
+    await connection.stop();
+    await sleep(100);
+    server.close();
+    write('signalr-json.jsonl', lines);
+}
+
 (async () => {
     fs.mkdirSync(outDir, {recursive: true});
+    await recordSockJs();
+    await recordStomp();
+    await recordPhoenix();
+    await recordSignalR();
     await recordSocketIo();
     await recordGraphqlWs();
     await recordMqtt();
