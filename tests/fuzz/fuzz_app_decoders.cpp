@@ -8,11 +8,12 @@
 // - every message decodes to at least one decoded message, each with a kind or a violation;
 // - a violation names its rule, where it is written and what was wrong;
 // - a request or reply always has a key; toJson() names the protocol;
-// - the CBOR and protobuf views of every payload end in a tree or a violation with its rule;
+// - the CBOR, MessagePack and protobuf views of every payload end in a tree or a violation with its rule;
 // - MQTT: the packets a message stream holds do not depend on where the stream is cut into messages, as long as no
 //   packet breaks a rule.
 #include "core/appprotocol/AppProtocolRegistry.h"
 #include "core/appprotocol/CborView.h"
+#include "core/appprotocol/MessagePackView.h"
 #include "core/appprotocol/MqttDecoder.h"
 #include "core/appprotocol/ProtobufWireView.h"
 #include "core/appprotocol/SocketIoDecoder.h"
@@ -108,7 +109,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QList<AppMessage> messages = splitMessages(input.sliced(1));
     for (const AppMessage &message : messages) {
         checkDecoded(decoder->decode(message), decoder->protocol());
-        for (const PayloadView &view : {CborView::read(message.payload), ProtobufWireView::read(message.payload)}) {
+        for (const PayloadView &view : {CborView::read(message.payload), MessagePackView::read(message.payload),
+                                        ProtobufWireView::read(message.payload)}) {
             require(!view.violation || !view.violation->rule.isEmpty(), "a payload view's violation without a rule");
             QJsonDocument(QJsonObject{{QStringLiteral("v"), view.value}}).toJson(QJsonDocument::Compact);
         }
