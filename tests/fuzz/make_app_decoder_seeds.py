@@ -44,6 +44,7 @@ seeds = {
     'stomp-stompjs': encode('stomp', transcript('stomp-stompjs.jsonl')),
     'phoenix-js': encode('phoenix', transcript('phoenix-v2.jsonl')),
     'signalr-js': encode('signalr', transcript('signalr-json.jsonl')),
+    'engineio3-transcript': encode('engine.io-3', transcript('socketio2-eio3.jsonl')),
     'engineio3': encode('engine.io-3', text((False, '0{"sid":"a","upgrades":[],"pingInterval":25000,"pingTimeout":5000}'),
                                            (True, '2'), (False, '3'), (False, '451-["f",{"_placeholder":true,"num":0}]'))
                         + [(False, True, b'\x04\x01\x02')]),

@@ -84,6 +84,32 @@ private slots:
         QCOMPARE(open.toJson().value(QStringLiteral("protocol")).toString(), QStringLiteral("socket.io"));
     }
 
+    // socket.io-client 2.5 (Engine.IO 3) against socket.io 4.8 with allowEIO3: the client pings, binary data carries
+    // Engine.IO 3's type byte.
+    void realEngineIo3Transcript()
+    {
+        SocketIoDecoder decoder(3);
+        const QList<DecodedMessages> decoded =
+            AppTranscript::decodeAll(decoder, AppTranscript::load(QStringLiteral("socketio2-eio3.jsonl")));
+        QVERIFY2(AppTranscript::violations(decoded).isEmpty(), qPrintable(AppTranscript::violations(decoded)));
+        QCOMPARE(decoded.first().first().fields.value(QStringLiteral("pingInterval")).toInt(), 300);
+        QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("ping")).size(), 2);
+        QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("pong")).size(), 2);
+        const DecodedMessage attachment = AppTranscript::ofKind(decoded, QStringLiteral("attachment")).first();
+        QCOMPARE(attachment.fields.value(QStringLiteral("size")).toInt(), 3);
+        QCOMPARE(attachment.fields.value(QStringLiteral("event")).toString(), QStringLiteral("upload"));
+        const DecodedMessages acks = AppTranscript::ofKind(decoded, QStringLiteral("ACK"));
+        QCOMPARE(acks.size(), 2);
+        QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("BINARY_EVENT")).first().correlation,
+                 Correlation::request(QStringLiteral("ack / 1")));
+        QCOMPARE(acks[1].correlation, Correlation::reply(QStringLiteral("ack / 1")));
+        // The same bytes read as Engine.IO 4 break its heartbeat direction: the version matters.
+        SocketIoDecoder wrongVersion(4);
+        const QList<DecodedMessages> misread =
+            AppTranscript::decodeAll(wrongVersion, AppTranscript::load(QStringLiteral("socketio2-eio3.jsonl")));
+        QVERIFY(AppTranscript::violations(misread).contains(QLatin1String("engineio-heartbeat-direction")));
+    }
+
     void violations_data()
     {
         QTest::addColumn<int>("engineIo");

@@ -7,7 +7,8 @@
 //   {"from": "client"|"server", "binary": false, "text": "..."}  or  {"from": ..., "binary": true, "base64": "..."}
 // Run from the project root after `npm ci` in tests/integration/node:
 //   NODE_PATH=tests/integration/node/node_modules node tests/integration/peers/record_app_transcripts.js tests/data/appprotocol
-// Packages (pinned in tests/integration/node/package.json): socket.io, socket.io-client, graphql, graphql-ws, aedes,
+// Packages (pinned in tests/integration/node/package.json): socket.io, socket.io-client (4, and 2 as
+// socket.io-client-v2), graphql, graphql-ws, aedes,
 // websocket-stream, mqtt, ws, sockjs, @stomp/stompjs, phoenix, @microsoft/signalr.
 // For STOMP, Phoenix and SignalR no server runs here: their official client libraries talk to a scripted server
 // written from the protocol's specification (scriptedServer below), so the client half of those transcripts is
@@ -123,6 +124,32 @@ async function recordSocketIo() {
     relay.close();
     server.close();
     write('socketio4.jsonl', lines);
+}
+
+// socket.io-client 2.5 (Engine.IO 3, Socket.IO protocol 4: the client pings) against the socket.io 4.8 server with
+// allowEIO3, pingInterval 300 ms: a CONNECT, an event with an ack, a binary event, two heartbeats.
+async function recordSocketIoEio3() {
+    const {Server} = require('socket.io');
+    const ioV2 = require('socket.io-client-v2');
+    const httpServer = http.createServer();
+    const server = new Server(httpServer, {pingInterval: 300, pingTimeout: 200, transports: ['websocket'], allowEIO3: true});
+    server.on('connection', (socket) => {
+        socket.on('chat', (text, ack) => ack({ok: true, length: text.length}));
+        socket.on('upload', (name, data, ack) => ack(name, data.length));
+    });
+    const serverPort = await listen(httpServer);
+    const lines = [];
+    const relay = await startRelay(serverPort, lines);
+    const client = ioV2(`http://127.0.0.1:${relay.port}`, {transports: ['websocket'], reconnection: false});
+    await new Promise((resolve) => client.on('connect', resolve));
+    await new Promise((resolve) => client.emit('chat', 'hello', resolve));
+    await new Promise((resolve) => client.emit('upload', 'blob.bin', Buffer.from([9, 8, 7]), resolve));
+    await sleep(700); // the client's pings every 300 ms and the server's pongs
+    client.close();
+    await sleep(100);
+    relay.close();
+    server.close();
+    write('socketio2-eio3.jsonl', lines);
 }
 
 async function recordGraphqlWs() {
@@ -363,6 +390,7 @@ async function recordSignalR() {
     await recordPhoenix();
     await recordSignalR();
     await recordSocketIo();
+    await recordSocketIoEio3();
     await recordGraphqlWs();
     await recordMqtt();
     recordMqtt5Packets();
