@@ -53,6 +53,7 @@ seeds = {
                                   (True, 'SUBSCRIBE\nid:0\ndestination:/topic/a\nreceipt:1\n\n\0'),
                                   (False, 'MESSAGE\nsubscription:0\nx:a\\cb\ncontent-length:2\n\nhi\0\n'),
                                   (False, '\n'))),
+    'graphql-ws-legacy-transcript': encode('graphql-ws', transcript('graphql-ws-legacy.jsonl')),
     'graphql-ws-legacy': encode('graphql-ws', text((True, '{"type":"connection_init"}'), (False, '{"type":"ka"}'),
                                                    (True, '{"id":"1","type":"start","payload":{"query":"{a}"}}'),
                                                    (False, '{"id":"1","type":"data","payload":{"data":{}}}'))),

@@ -49,6 +49,34 @@ private slots:
         QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("complete")).size(), 2);
     }
 
+    // subscriptions-transport-ws 0.11 server (keepAlive 200 ms) and client: the legacy graphql-ws subprotocol.
+    void realLegacyTranscript()
+    {
+        GraphqlWsDecoder decoder(AppProtocol::GraphqlWs);
+        const QList<DecodedMessages> decoded =
+            AppTranscript::decodeAll(decoder, AppTranscript::load(QStringLiteral("graphql-ws-legacy.jsonl")));
+        QVERIFY2(AppTranscript::violations(decoded).isEmpty(), qPrintable(AppTranscript::violations(decoded)));
+        const DecodedMessages starts = AppTranscript::ofKind(decoded, QStringLiteral("start"));
+        QCOMPARE(starts.size(), 3);
+        const DecodedMessages data = AppTranscript::ofKind(decoded, QStringLiteral("data"));
+        QCOMPARE(std::count_if(data.begin(), data.end(),
+                               [&](const DecodedMessage &m) {
+                                   return m.correlation == Correlation::reply(starts[1].correlation.key);
+                               }),
+                 3);
+        // Each operation ends with the server's complete, paired with its start.
+        const DecodedMessages completes = AppTranscript::ofKind(decoded, QStringLiteral("complete"));
+        QCOMPARE(completes.size(), 3);
+        QCOMPARE(completes.last().correlation, Correlation::reply(starts.last().correlation.key));
+        QVERIFY(AppTranscript::ofKind(decoded, QStringLiteral("ka")).size() >= 2);
+        QCOMPARE(decoded.last().first().kind, QStringLiteral("connection_terminate"));
+        // The same messages are not graphql-transport-ws.
+        GraphqlWsDecoder other(AppProtocol::GraphqlTransportWs);
+        const QList<DecodedMessages> misread =
+            AppTranscript::decodeAll(other, AppTranscript::load(QStringLiteral("graphql-ws-legacy.jsonl")));
+        QVERIFY(AppTranscript::violations(misread).contains(QLatin1String("graphql-unknown-type")));
+    }
+
     void legacyProtocol()
     {
         GraphqlWsDecoder decoder(AppProtocol::GraphqlWs);

@@ -9,7 +9,7 @@
 //   NODE_PATH=tests/integration/node/node_modules node tests/integration/peers/record_app_transcripts.js tests/data/appprotocol
 // Packages (pinned in tests/integration/node/package.json): socket.io, socket.io-client (4, and 2 as
 // socket.io-client-v2), graphql, graphql-ws, aedes,
-// websocket-stream, mqtt, ws, sockjs, @stomp/stompjs, phoenix, @microsoft/signalr.
+// websocket-stream, mqtt, ws, sockjs, subscriptions-transport-ws, @stomp/stompjs, phoenix, @microsoft/signalr.
 // For STOMP, Phoenix and SignalR no server runs here: their official client libraries talk to a scripted server
 // written from the protocol's specification (scriptedServer below), so the client half of those transcripts is
 // the real library's and the server half is the script's.
@@ -189,6 +189,44 @@ async function recordGraphqlWs() {
     await disposable.dispose();
     httpServer.close();
     write('graphql-transport-ws.jsonl', lines);
+}
+
+// subscriptions-transport-ws 0.11 (the legacy graphql-ws subprotocol), its server with keepAlive 200 ms and its
+// client: a query, a subscription to its end, an invalid query.
+async function recordLegacyGraphqlWs() {
+    const {buildSchema, execute, subscribe} = require('graphql');
+    const {SubscriptionServer, SubscriptionClient} = require('subscriptions-transport-ws');
+    const schema = buildSchema('type Query { hello: String } type Subscription { countdown(from: Int!): Int }');
+    const rootValue = {
+        hello: () => 'world',
+        countdown: async function* (args) {
+            for (let i = args.from; i >= 0; --i)
+                yield {countdown: i};
+        },
+    };
+    const httpServer = http.createServer();
+    const server = SubscriptionServer.create({schema, execute, subscribe, rootValue, keepAlive: 200},
+                                             {server: httpServer, path: '/graphql'});
+    const serverPort = await listen(httpServer);
+    const lines = [];
+    const relay = await startRelay(serverPort, lines);
+    const client = new SubscriptionClient(`ws://127.0.0.1:${relay.port}/graphql`, {reconnect: false}, WebSocket);
+    const run = (request) => new Promise((resolve) => {
+        const results = [];
+        client.request(request).subscribe({next: (r) => results.push(r), error: () => resolve(results),
+                                           complete: () => resolve(results)});
+    });
+    await run({query: '{ hello }'});
+    await run({query: 'subscription Count($from: Int!) { countdown(from: $from) }', operationName: 'Count',
+               variables: {from: 2}});
+    await run({query: '{ nope }'});
+    await sleep(450); // keep-alive "ka" messages
+    client.close();
+    await sleep(100);
+    relay.close();
+    server.close();
+    httpServer.close();
+    write('graphql-ws-legacy.jsonl', lines);
 }
 
 async function recordMqtt() {
@@ -392,6 +430,7 @@ async function recordSignalR() {
     await recordSocketIo();
     await recordSocketIoEio3();
     await recordGraphqlWs();
+    await recordLegacyGraphqlWs();
     await recordMqtt();
     recordMqtt5Packets();
     process.exit(0);
