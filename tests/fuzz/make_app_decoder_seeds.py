@@ -63,6 +63,7 @@ seeds = {
     'phoenix': encode('phoenix', text((True, '["1","1","room:lobby","phx_join",{}]'),
                                       (False, '["1","1","room:lobby","phx_reply",{"status":"ok","response":{}}]'),
                                       (True, '{"topic":"phoenix","event":"heartbeat","payload":{},"ref":"2"}'))),
+    'actioncable-js': encode('actioncable', transcript('actioncable.jsonl')),
     'actioncable': encode('actioncable', text((False, '{"type":"welcome"}'),
                                               (True, '{"command":"subscribe","identifier":"{\\"channel\\":\\"C\\"}"}'),
                                               (False, '{"identifier":"{\\"channel\\":\\"C\\"}","type":"confirm_subscription"}'),

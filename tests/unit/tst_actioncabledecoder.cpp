@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Messages in the shapes Rails Action Cable's server and @rails/actioncable send (actioncable/lib/action_cable/
-// connection/base.rb, subscriptions.rb): no Rails server runs here.
+// A transcript of @rails/actioncable against a scripted server, and messages in the shapes Rails Action Cable's
+// server sends (actioncable/lib/action_cable/connection/base.rb, subscriptions.rb): no Rails server runs here.
+#include "AppTranscript.h"
 #include "core/appprotocol/ActionCableDecoder.h"
 
 #include <QTest>
@@ -21,6 +22,22 @@ class tst_ActionCableDecoder : public QObject
     Q_OBJECT
 
 private slots:
+    // @rails/actioncable 8.1 (the client half: subscribe, perform, unsubscribe) against a scripted server.
+    void actionCableJsTranscript()
+    {
+        ActionCableDecoder decoder;
+        const QList<DecodedMessages> decoded =
+            AppTranscript::decodeAll(decoder, AppTranscript::load(QStringLiteral("actioncable.jsonl")));
+        QVERIFY2(AppTranscript::violations(decoded).isEmpty(), qPrintable(AppTranscript::violations(decoded)));
+        const DecodedMessage subscribe = AppTranscript::ofKind(decoded, QStringLiteral("subscribe")).first();
+        QCOMPARE(subscribe.fields.value(QStringLiteral("channel")).toString(), QStringLiteral("ChatChannel"));
+        QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("confirm_subscription")).first().correlation,
+                 Correlation::reply(subscribe.correlation.key));
+        QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("message")).size(), 2); // the perform and its broadcast
+        QVERIFY(AppTranscript::ofKind(decoded, QStringLiteral("ping")).size() >= 1);
+        QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("unsubscribe")).size(), 1);
+    }
+
     void conversation()
     {
         ActionCableDecoder decoder;

@@ -9,8 +9,9 @@
 //   NODE_PATH=tests/integration/node/node_modules node tests/integration/peers/record_app_transcripts.js tests/data/appprotocol
 // Packages (pinned in tests/integration/node/package.json): socket.io, socket.io-client (4, and 2 as
 // socket.io-client-v2), graphql, graphql-ws, aedes,
-// websocket-stream, mqtt, ws, sockjs, subscriptions-transport-ws, @stomp/stompjs, phoenix, @microsoft/signalr.
-// For STOMP, Phoenix and SignalR no server runs here: their official client libraries talk to a scripted server
+// websocket-stream, mqtt, ws, sockjs, subscriptions-transport-ws, @stomp/stompjs, phoenix, @microsoft/signalr,
+// @rails/actioncable.
+// For STOMP, Phoenix, SignalR and Action Cable no server runs here: their official client libraries talk to a scripted server
 // written from the protocol's specification (scriptedServer below), so the client half of those transcripts is
 // the real library's and the server half is the script's.
 'use strict';
@@ -421,8 +422,50 @@ async function recordSignalR() {
     write('signalr-json.jsonl', lines);
 }
 
+// @rails/actioncable 8.1 (the browser client, given ws and stubs of the two browser objects it touches) against a
+// scripted Action Cable server (actioncable/lib/action_cable/connection): welcome, pings every 300 ms, a
+// confirmed subscription, a broadcast for each perform.
+async function recordActionCable() {
+    globalThis.addEventListener = globalThis.addEventListener || (() => {});
+    globalThis.removeEventListener = globalThis.removeEventListener || (() => {});
+    globalThis.document = globalThis.document || {visibilityState: 'visible'};
+    const ActionCable = require('@rails/actioncable');
+    ActionCable.adapters.WebSocket = WebSocket;
+    const lines = [];
+    let pinger = null;
+    const server = await scriptedServer(lines, (text, reply) => {
+        if (text === null) {
+            reply(JSON.stringify({type: 'welcome'}));
+            pinger = setInterval(() => reply(JSON.stringify({type: 'ping', message: Math.floor(Date.now() / 1000)})), 300);
+            return;
+        }
+        const message = JSON.parse(text);
+        if (message.command === 'subscribe')
+            reply(JSON.stringify({identifier: message.identifier, type: 'confirm_subscription'}));
+        else if (message.command === 'message')
+            reply(JSON.stringify({identifier: message.identifier, message: JSON.parse(message.data)}));
+    }, 'actioncable-v1-json');
+    const consumer = ActionCable.createConsumer(`ws://127.0.0.1:${server.port}/cable`);
+    const received = new Promise((resolve) => {
+        const subscription = consumer.subscriptions.create({channel: 'ChatChannel', room: '1'}, {
+            connected() { subscription.perform('speak', {body: 'hi'}); },
+            received: resolve,
+        });
+    });
+    await received;
+    await sleep(700);
+    consumer.subscriptions.subscriptions.forEach((subscription) => subscription.unsubscribe());
+    await sleep(100);
+    consumer.disconnect();
+    clearInterval(pinger);
+    await sleep(100);
+    server.close();
+    write('actioncable.jsonl', lines);
+}
+
 (async () => {
     fs.mkdirSync(outDir, {recursive: true});
+    await recordActionCable();
     await recordSockJs();
     await recordStomp();
     await recordPhoenix();
