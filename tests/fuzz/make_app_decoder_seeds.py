@@ -70,6 +70,7 @@ seeds = {
                                               (False, '{"type":"ping","message":1733580000}'))),
     'sockjs': encode('sockjs', text((False, 'o'), (False, 'h'), (False, 'a["x","y"]'), (True, '["z"]'),
                                     (False, 'c[3000,"Go away!"]'))),
+    'wamp-autobahn': encode('wamp', transcript('wamp-autobahn.jsonl')),
     'wamp': encode('wamp', text((True, '[1,"realm1",{"roles":{"caller":{}}}]'), (False, '[2,1,{}]'),
                                 (True, '[48,7,{},"com.echo",["hi"]]'), (False, '[50,7,{},["hi"]]'))),
     'jsonrpc': encode('jsonrpc', text((True, '{"jsonrpc":"2.0","method":"sum","params":[1,2],"id":1}'),

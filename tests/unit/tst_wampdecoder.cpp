@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Messages from The WAMP Protocol's examples (wamp-proto, Basic Profile): no WAMP router runs here.
+// A transcript of autobahn (the JavaScript WAMP client) against a scripted router, and messages from The WAMP
+// Protocol's examples (wamp-proto, Basic Profile): no WAMP router runs here.
+#include "AppTranscript.h"
 #include "core/appprotocol/WampDecoder.h"
 
 #include <QJsonArray>
@@ -21,6 +23,37 @@ class tst_WampDecoder : public QObject
     Q_OBJECT
 
 private slots:
+    // autobahn 26 (the client half: HELLO, SUBSCRIBE, acknowledged PUBLISH, two CALLs, GOODBYE).
+    void autobahnTranscript()
+    {
+        WampDecoder decoder;
+        const QList<DecodedMessages> decoded =
+            AppTranscript::decodeAll(decoder, AppTranscript::load(QStringLiteral("wamp-autobahn.jsonl")));
+        QVERIFY2(AppTranscript::violations(decoded).isEmpty(), qPrintable(AppTranscript::violations(decoded)));
+        QCOMPARE(decoded.first().first().kind, QStringLiteral("HELLO"));
+        QCOMPARE(decoded.first().first().fields.value(QStringLiteral("realm")).toString(), QStringLiteral("realm1"));
+        // Every request is answered: SUBSCRIBED, PUBLISHED, RESULT and ERROR each carry their request's key.
+        int requests = 0;
+        for (const DecodedMessages &list : decoded) {
+            const DecodedMessage &message = list.first();
+            if (!message.correlation.isRequest())
+                continue;
+            ++requests;
+            QVERIFY2(std::any_of(decoded.begin(), decoded.end(),
+                                 [&](const DecodedMessages &other) {
+                                     return other.first().correlation == Correlation::reply(message.correlation.key);
+                                 }),
+                     qPrintable(message.kind));
+        }
+        QCOMPARE(requests, 4);
+        QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("ERROR"))
+                     .first()
+                     .fields.value(QStringLiteral("error"))
+                     .toString(),
+                 QStringLiteral("wamp.error.no_such_procedure"));
+        QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("GOODBYE")).size(), 2);
+    }
+
     void session()
     {
         WampDecoder decoder;

@@ -10,8 +10,8 @@
 // Packages (pinned in tests/integration/node/package.json): socket.io, socket.io-client (4, and 2 as
 // socket.io-client-v2), graphql, graphql-ws, aedes,
 // websocket-stream, mqtt, ws, sockjs, subscriptions-transport-ws, @stomp/stompjs, phoenix, @microsoft/signalr,
-// @rails/actioncable.
-// For STOMP, Phoenix, SignalR and Action Cable no server runs here: their official client libraries talk to a scripted server
+// @rails/actioncable, autobahn.
+// For STOMP, Phoenix, SignalR, Action Cable and WAMP no server runs here: their official client libraries talk to a scripted server
 // written from the protocol's specification (scriptedServer below), so the client half of those transcripts is
 // the real library's and the server half is the script's.
 'use strict';
@@ -463,8 +463,54 @@ async function recordActionCable() {
     write('actioncable.jsonl', lines);
 }
 
+// autobahn 26 (the JavaScript WAMP client, JSON serialization) against a scripted router written from the WAMP
+// specification: a session, a subscription and an acknowledged publish with its event, a call answered with a
+// RESULT and one with an ERROR, and the goodbye.
+async function recordWamp() {
+    globalThis.WebSocket = globalThis.WebSocket || WebSocket; // autobahn's Node path expects the browser's global
+    const autobahn = require('autobahn');
+    const lines = [];
+    const server = await scriptedServer(lines, (text, reply) => {
+        if (text === null)
+            return;
+        const message = JSON.parse(text);
+        const send = (value) => reply(JSON.stringify(value));
+        switch (message[0]) {
+        case 1: send([2, 5512315355, {roles: {broker: {}, dealer: {}}}]); break;
+        case 32: send([33, message[1], 7001]); break;
+        case 16:
+            if (message[2].acknowledge)
+                send([17, message[1], 9001]);
+            send([36, 7001, 9001, {}, message[4] || []]);
+            break;
+        case 48:
+            if (message[3] === 'com.example.add')
+                send([50, message[1], {}, [message[4].reduce((a, b) => a + b, 0)]]);
+            else
+                send([8, 48, message[1], {}, 'wamp.error.no_such_procedure', ['no procedure ' + message[3]]]);
+            break;
+        case 6: send([6, {}, 'wamp.close.goodbye_and_out']); break;
+        }
+    }, 'wamp.2.json');
+    const connection = new autobahn.Connection({url: `ws://127.0.0.1:${server.port}/ws`, realm: 'realm1',
+                                                protocols: ['wamp.2.json'], max_retries: 0,
+                                                serializers: [new autobahn.serializer.JSONSerializer()]});
+    const session = await new Promise((resolve) => { connection.onopen = resolve; connection.open(); });
+    let eventArrived;
+    const event = new Promise((resolve) => { eventArrived = resolve; });
+    await session.subscribe('com.example.topic', eventArrived);
+    await session.publish('com.example.topic', ['hello'], {}, {acknowledge: true, exclude_me: false});
+    await event;
+    await session.call('com.example.add', [1, 2]);
+    await session.call('com.example.missing', []).catch(() => {});
+    await new Promise((resolve) => { connection.onclose = () => { resolve(); return true; }; connection.close(); });
+    server.close();
+    write('wamp-autobahn.jsonl', lines);
+}
+
 (async () => {
     fs.mkdirSync(outDir, {recursive: true});
+    await recordWamp();
     await recordActionCable();
     await recordSockJs();
     await recordStomp();
