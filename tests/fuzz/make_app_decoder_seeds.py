@@ -73,6 +73,7 @@ seeds = {
     'wamp-autobahn': encode('wamp', transcript('wamp-autobahn.jsonl')),
     'wamp': encode('wamp', text((True, '[1,"realm1",{"roles":{"caller":{}}}]'), (False, '[2,1,{}]'),
                                 (True, '[48,7,{},"com.echo",["hi"]]'), (False, '[50,7,{},["hi"]]'))),
+    'jsonrpc-rpc-websockets': encode('jsonrpc', transcript('jsonrpc-rpc-websockets.jsonl')),
     'jsonrpc': encode('jsonrpc', text((True, '{"jsonrpc":"2.0","method":"sum","params":[1,2],"id":1}'),
                                       (False, '{"jsonrpc":"2.0","result":3,"id":1}'),
                                       (True, '[{"jsonrpc":"2.0","method":"n"},{"jsonrpc":"2.0","method":"m","id":"a"}]'))),

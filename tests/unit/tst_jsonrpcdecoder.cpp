@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Examples of the JSON-RPC 2.0 specification (jsonrpc.org/specification, §7).
+// A transcript of rpc-websockets (a JSON-RPC server and client for WebSocket), and the examples of the JSON-RPC 2.0
+// specification (jsonrpc.org/specification, §7).
+#include "AppTranscript.h"
 #include "core/appprotocol/JsonRpcDecoder.h"
 
 #include <QTest>
@@ -20,6 +22,25 @@ class tst_JsonRpcDecoder : public QObject
     Q_OBJECT
 
 private slots:
+    // rpc-websockets 10: calls, a notification and an error are JSON-RPC 2.0; its server events are not.
+    void rpcWebsocketsTranscript()
+    {
+        JsonRpcDecoder decoder;
+        const QList<DecodedMessages> decoded =
+            AppTranscript::decodeAll(decoder, AppTranscript::load(QStringLiteral("jsonrpc-rpc-websockets.jsonl")));
+        QCOMPARE(decoded.size(), 8);
+        for (qsizetype i = 0; i < 7; ++i)
+            QVERIFY2(decoded[i].first().isValid(),
+                     qPrintable(decoded[i].first().violation.value_or(DecodeViolation{}).describe()));
+        QCOMPARE(decoded[0].first().correlation, Correlation::request(QStringLiteral("id 1")));
+        QCOMPARE(decoded[1].first().correlation, Correlation::reply(QStringLiteral("id 1")));
+        QCOMPARE(decoded[2].first().kind, QStringLiteral("notification"));
+        QCOMPARE(decoded[4].first().kind, QStringLiteral("error"));
+        QCOMPARE(decoded[4].first().correlation, Correlation::reply(QStringLiteral("id 2")));
+        // {"notification": "prices", "params": ...} has neither "jsonrpc" nor "method".
+        QCOMPARE(decoded[7].first().violation.value_or(DecodeViolation{}).rule, QStringLiteral("jsonrpc-version"));
+    }
+
     void specificationExamples()
     {
         JsonRpcDecoder decoder;

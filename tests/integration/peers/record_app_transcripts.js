@@ -10,7 +10,7 @@
 // Packages (pinned in tests/integration/node/package.json): socket.io, socket.io-client (4, and 2 as
 // socket.io-client-v2), graphql, graphql-ws, aedes,
 // websocket-stream, mqtt, ws, sockjs, subscriptions-transport-ws, @stomp/stompjs, phoenix, @microsoft/signalr,
-// @rails/actioncable, autobahn.
+// @rails/actioncable, autobahn, rpc-websockets.
 // For STOMP, Phoenix, SignalR, Action Cable and WAMP no server runs here: their official client libraries talk to a scripted server
 // written from the protocol's specification (scriptedServer below), so the client half of those transcripts is
 // the real library's and the server half is the script's.
@@ -508,8 +508,39 @@ async function recordWamp() {
     write('wamp-autobahn.jsonl', lines);
 }
 
+// rpc-websockets 10 (a JSON-RPC 2.0 server and client for WebSocket): a call, a notification, a call to a method
+// that does not exist, a subscription to a server event and that event.
+async function recordJsonRpc() {
+    const {Server, Client} = require('rpc-websockets');
+    const httpServer = http.createServer();
+    const serverPort = await listen(httpServer);
+    httpServer.close();
+    const server = new Server({port: serverPort, host: '127.0.0.1'});
+    server.register('sum', (params) => params[0] + params[1]);
+    server.register('log', () => true);
+    server.event('prices');
+    await new Promise((resolve) => server.on('listening', resolve));
+    const lines = [];
+    const relay = await startRelay(serverPort, lines);
+    const client = new Client(`ws://127.0.0.1:${relay.port}`, {autoconnect: true, reconnect: false});
+    await new Promise((resolve) => client.on('open', resolve));
+    await client.call('sum', [1, 2]);
+    await client.notify('log', ['no answer wanted']);
+    await client.call('missing', []).catch(() => {});
+    const update = new Promise((resolve) => client.on('prices', resolve));
+    await client.subscribe('prices');
+    server.emit('prices', {eur: 1.0841});
+    await update;
+    client.close();
+    await sleep(100);
+    relay.close();
+    await server.close();
+    write('jsonrpc-rpc-websockets.jsonl', lines);
+}
+
 (async () => {
     fs.mkdirSync(outDir, {recursive: true});
+    await recordJsonRpc();
     await recordWamp();
     await recordActionCable();
     await recordSockJs();
