@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/appprotocol/PhoenixDecoder.h"
 
+#include "core/appprotocol/PayloadJson.h"
+
 #include <QJsonArray>
 
 namespace wsi {
@@ -28,8 +30,7 @@ DecodedMessages PhoenixDecoder::decode(const AppMessage &message)
             broken(std::move(kind), {std::move(rule), reference, std::move(detail)}, std::move(fields))};
     };
     if (message.binary)
-        return fail(QString(), QStringLiteral("phoenix-binary-message"),
-                    QStringLiteral("binary pushes of the v2 serializer are not decoded"));
+        return {decodeBinary(message)};
     DecodedMessage failure;
     const std::optional<QJsonDocument> json =
         parseJson(message.payload, QStringLiteral("phoenix"), reference, &failure);
@@ -97,6 +98,55 @@ DecodedMessages PhoenixDecoder::decode(const AppMessage &message)
             result.correlation = Correlation::request(key);
     }
     return {result};
+}
+
+DecodedMessage PhoenixDecoder::decodeBinary(const AppMessage &message) const
+{
+    // The V2 serializer's binary frames (serializer.js binaryEncode / binaryDecode): a kind byte, one size byte per
+    // string, the strings, then the payload bytes. A push from the client carries join_ref, ref, topic and event; a
+    // push from the server has no ref; a reply carries join_ref, ref, topic and its status; a broadcast topic and
+    // event.
+    const QByteArrayView data = message.payload;
+    const QString binaryReference = QStringLiteral("Phoenix Channels, serializer.js binaryEncode/binaryDecode");
+    auto fail = [&](QString detail) {
+        return broken(QString(), {QStringLiteral("phoenix-binary-frame"), binaryReference, std::move(detail)});
+    };
+    if (data.isEmpty())
+        return fail(QStringLiteral("an empty binary message has no kind byte"));
+    const int kind = quint8(data.front());
+    QStringList names;
+    if (kind == 0 && message.sender == Endpoint::Client)
+        names = {QStringLiteral("joinRef"), QStringLiteral("ref"), QStringLiteral("topic"), QStringLiteral("event")};
+    else if (kind == 0)
+        names = {QStringLiteral("joinRef"), QStringLiteral("topic"), QStringLiteral("event")};
+    else if (kind == 1)
+        names = {QStringLiteral("joinRef"), QStringLiteral("ref"), QStringLiteral("topic"), QStringLiteral("status")};
+    else if (kind == 2)
+        names = {QStringLiteral("topic"), QStringLiteral("event")};
+    else
+        return fail(QStringLiteral("kind %1 is not 0 (push), 1 (reply) or 2 (broadcast)").arg(kind));
+    if (data.size() < 1 + names.size())
+        return fail(QStringLiteral("%1 bytes cannot hold the kind and %2 sizes").arg(data.size()).arg(names.size()));
+    QJsonObject fields{{QStringLiteral("serializer"), QStringLiteral("2.0.0")}, {QStringLiteral("binary"), true}};
+    qsizetype at = 1 + names.size();
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        const int size = quint8(data[1 + i]);
+        if (size > data.size() - at)
+            return fail(QStringLiteral("%1 of %2 bytes runs past the end").arg(names[i]).arg(size));
+        const QString value = QString::fromUtf8(data.sliced(at, size));
+        at += size;
+        if (!value.isEmpty())
+            fields.insert(names[i], value);
+    }
+    fields.insert(QStringLiteral("payload"), PayloadJson::bytesValue(data.sliced(at)));
+    const QString event = kind == 1 ? QStringLiteral("phx_reply") : fields.value(QStringLiteral("event")).toString();
+    fields.insert(QStringLiteral("event"), event);
+    DecodedMessage result = decoded(event, fields);
+    if (fields.contains(QStringLiteral("ref"))) {
+        const QString key = QStringLiteral("ref ") + fields.value(QStringLiteral("ref")).toString();
+        result.correlation = kind == 1 ? Correlation::reply(key) : Correlation::request(key);
+    }
+    return result;
 }
 
 } // namespace wsi

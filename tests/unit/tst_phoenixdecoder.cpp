@@ -49,6 +49,23 @@ private slots:
                      .toString(),
                  QStringLiteral("3"));
         QCOMPARE(AppTranscript::ofKind(decoded, QStringLiteral("phx_leave")).size(), 1);
+        // The binary push of an ArrayBuffer, the binary reply and the binary broadcast.
+        const DecodedMessages uploads = AppTranscript::ofKind(decoded, QStringLiteral("upload"));
+        QCOMPARE(uploads.size(), 2); // the push and the broadcast
+        QVERIFY(uploads[0].fields.value(QStringLiteral("binary")).toBool());
+        QCOMPARE(uploads[0].fields.value(QStringLiteral("topic")).toString(), QStringLiteral("room:lobby"));
+        QCOMPARE(
+            uploads[0].fields.value(QStringLiteral("payload")).toObject().value(QStringLiteral("base64")).toString(),
+            QStringLiteral("AQID/g=="));
+        QVERIFY(uploads[0].correlation.isRequest());
+        QCOMPARE(uploads[1].correlation.role, Correlation::Role::None);
+        const auto binaryReply = std::find_if(decoded.begin(), decoded.end(), [&](const DecodedMessages &list) {
+            return list.first().fields.value(QStringLiteral("binary")).toBool() &&
+                   list.first().kind == QLatin1String("phx_reply");
+        });
+        QVERIFY(binaryReply != decoded.end());
+        QCOMPARE(binaryReply->first().correlation, Correlation::reply(uploads[0].correlation.key));
+        QCOMPARE(binaryReply->first().fields.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
     }
 
     void version2Arrays()
@@ -106,8 +123,12 @@ private slots:
         const DecodedMessage message = decodeOne(decoder, Endpoint::Server, text);
         QVERIFY(message.violation.has_value());
         QCOMPARE(message.violation->rule, rule);
-        QCOMPARE(decoder.decode(AppMessage::bytes(Endpoint::Server, "x")).first().violation->rule,
-                 QStringLiteral("phoenix-binary-message"));
+        QCOMPARE(decoder.decode(AppMessage::bytes(Endpoint::Server, "\x07")).first().violation->rule,
+                 QStringLiteral("phoenix-binary-frame"));
+        QCOMPARE(decoder.decode(AppMessage::bytes(Endpoint::Server, QByteArray::fromHex("0209016162")))
+                     .first()
+                     .violation->rule,
+                 QStringLiteral("phoenix-binary-frame"));
     }
 };
 

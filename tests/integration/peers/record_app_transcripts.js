@@ -74,13 +74,16 @@ async function scriptedServer(lines, respond, subprotocol) {
     const server = http.createServer();
     const wss = new WebSocket.Server({server, handleProtocols: (protocols) => (subprotocol && protocols.has(subprotocol) ? subprotocol : false)});
     wss.on('connection', (socket) => {
-        const reply = (text) => {
-            lines.push({from: 'server', binary: false, text});
-            socket.send(text);
+        // A string goes out as text, a Buffer as binary; respond() gets binary messages as Buffers.
+        const reply = (data) => {
+            lines.push(Buffer.isBuffer(data) ? {from: 'server', binary: true, base64: data.toString('base64')}
+                                             : {from: 'server', binary: false, text: data});
+            socket.send(data);
         };
         socket.on('message', (data, isBinary) => {
-            lines.push({from: 'client', binary: isBinary, text: data.toString('utf8')});
-            respond(data.toString('utf8'), reply, socket);
+            lines.push(isBinary ? {from: 'client', binary: true, base64: data.toString('base64')}
+                                : {from: 'client', binary: false, text: data.toString('utf8')});
+            respond(isBinary ? data : data.toString('utf8'), reply, socket);
         });
         respond(null, reply, socket);
     });
@@ -367,6 +370,24 @@ async function recordPhoenix() {
     const server = await scriptedServer(lines, (text, reply) => {
         if (text === null)
             return;
+        if (Buffer.isBuffer(text)) {
+            // A binary push [0, join_ref, ref, topic, event sizes] ...: answer with a binary reply (kind 1) and
+            // broadcast the bytes (kind 2), as Phoenix.Socket.V2.JSONSerializer encodes them.
+            const sizes = [...text.subarray(1, 5)];
+            const parts = [];
+            let at = 5;
+            for (const size of sizes) {
+                parts.push(text.subarray(at, at + size));
+                at += size;
+            }
+            const [joinRef, ref, topic, event] = parts;
+            const payload = text.subarray(at);
+            const status = Buffer.from('ok');
+            reply(Buffer.concat([Buffer.from([1, joinRef.length, ref.length, topic.length, status.length]), joinRef, ref, topic,
+                                 status, payload]));
+            reply(Buffer.concat([Buffer.from([2, topic.length, event.length]), topic, event, payload]));
+            return;
+        }
         const [joinRef, ref, topic, event, payload] = JSON.parse(text);
         reply(JSON.stringify([joinRef, ref, topic, 'phx_reply', {status: 'ok', response: {}}]));
         if (event === 'new_msg')
@@ -377,6 +398,7 @@ async function recordPhoenix() {
     const channel = socket.channel('room:lobby', {token: 'abc'});
     await new Promise((resolve) => channel.join().receive('ok', resolve));
     await new Promise((resolve) => channel.push('new_msg', {body: 'hi'}).receive('ok', resolve));
+    await new Promise((resolve) => channel.push('upload', new Uint8Array([1, 2, 3, 254]).buffer).receive('ok', resolve));
     await sleep(450);
     await new Promise((resolve) => channel.leave().receive('ok', resolve));
     socket.disconnect();
