@@ -65,9 +65,9 @@ DecodedMessages PhoenixDecoder::decode(const AppMessage &message)
         payload = object.value(QStringLiteral("payload"));
         fields.insert(QStringLiteral("serializer"), QStringLiteral("1.0.0"));
     }
-    if (!topic.isString() || !event.isString())
+    if (!topic.isString() || !event.isString() || event.toString().isEmpty())
         return fail(QString(), QStringLiteral("phoenix-topic-event"),
-                    QStringLiteral("a message names a string topic and event"), fields);
+                    QStringLiteral("a message names a string topic and a non-empty event"), fields);
     const QString kind = event.toString();
     fields.insert(QStringLiteral("topic"), topic);
     fields.insert(QStringLiteral("event"), event);
@@ -140,6 +140,8 @@ DecodedMessage PhoenixDecoder::decodeBinary(const AppMessage &message) const
     }
     fields.insert(QStringLiteral("payload"), PayloadJson::bytesValue(data.sliced(at)));
     const QString event = kind == 1 ? QStringLiteral("phx_reply") : fields.value(QStringLiteral("event")).toString();
+    if (event.isEmpty())
+        return fail(QStringLiteral("a push or broadcast names its event"));
     fields.insert(QStringLiteral("event"), event);
     DecodedMessage result = decoded(event, fields);
     if (fields.contains(QStringLiteral("ref"))) {

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Writes the seed corpus of fuzz_app_decoders (corpus/app_decoders) from the recorded transcripts in
 # tests/data/appprotocol and from messages of the protocols' specifications. Layout: see fuzz_app_decoders.cpp.
-# Run from the project root: python3 tests/fuzz/make_app_decoder_seeds.py
+# Run from the project root: python3 tests/fuzz/make_app_decoder_seeds.py. Other files in that folder are inputs
+# fuzzing once failed on, kept as regression seeds; the script leaves them alone.
 import base64
 import json
 import os

@@ -110,6 +110,8 @@ private slots:
         QTest::newRow("not json") << QByteArray("[") << QStringLiteral("phoenix-not-json");
         QTest::newRow("four elements") << QByteArray(R"([null,"1","t","e"])") << QStringLiteral("phoenix-v2-shape");
         QTest::newRow("topic number") << QByteArray(R"([null,"1",5,"e",{}])") << QStringLiteral("phoenix-topic-event");
+        QTest::newRow("empty event") << QByteArray("[null,\"1\",\"t\",\"\",{}]")
+                                     << QStringLiteral("phoenix-topic-event");
         QTest::newRow("ref object") << QByteArray(R"([null,{},"t","e",{}])") << QStringLiteral("phoenix-ref");
         QTest::newRow("reply without status")
             << QByteArray(R"([null,"1","t","phx_reply",{}])") << QStringLiteral("phoenix-reply-status");
