@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// core/appprotocol against a real socket.io 4 server (npm socket.io, tests/integration/peers/socketio_peer.js) on
+// 127.0.0.1: `wsinspector-cli connect --json` talks to it without answering Engine.IO pings, and what it received is
+// recognised and decoded. The server, as stock Socket.IO does, closes after pingInterval + pingTimeout without a
+// pong, with a Close frame that has no status (1005).
+#include "CliProcess.h"
+#include "PeerProcess.h"
+#include "core/appprotocol/AppProtocolRegistry.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QTest>
+
+using namespace wsi;
+using namespace wsi::test;
+
+class tst_AppProtocolSocketIo : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void cliSessionDecodes();
+
+private:
+    bool startServer(int pingIntervalMs, int pingTimeoutMs);
+
+    QProcess m_server;
+    quint16 m_port = 0;
+};
+
+bool tst_AppProtocolSocketIo::startServer(int pingIntervalMs, int pingTimeoutMs)
+{
+    QString error;
+    const QString node =
+        PeerProcess::findProgram({QStringLiteral("node"), QStringLiteral("nodejs")}, QStringLiteral("nodejs"), &error);
+    if (node.isEmpty()) {
+        qWarning("%s", qPrintable(error));
+        return false;
+    }
+    const QString modules = QStringLiteral(WSI_TEST_DATA_DIR "/node/node_modules");
+    if (!QFileInfo::exists(modules + QStringLiteral("/socket.io"))) {
+        qWarning("tests/integration/node/node_modules lacks socket.io: run ./dev.sh test (npm ci there)");
+        return false;
+    }
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("NODE_PATH"), modules);
+    m_server.setProcessEnvironment(environment);
+    m_server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_server.start(node, {QStringLiteral(WSI_TEST_DATA_DIR "/peers/socketio_peer.js"), QString::number(pingIntervalMs),
+                          QString::number(pingTimeoutMs)});
+    QByteArray out;
+    if (!readOutputUntil(m_server, out, "\n", 20000) || !out.startsWith("PORT ")) {
+        qWarning("socketio_peer.js did not start: %s", out.constData());
+        return false;
+    }
+    m_port = quint16(out.mid(5).trimmed().toUInt());
+    return m_port != 0;
+}
+
+void tst_AppProtocolSocketIo::cliSessionDecodes()
+{
+    QVERIFY(startServer(400, 300));
+    const QString url = QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(m_port);
+    // CONNECT to "/", then every 0.2 s an event asking for an ack (ids 1, 2, ...); no pong is ever sent. The
+    // events keep the client busy, yet only a pong answers Engine.IO's ping.
+    const CliRun run =
+        runCli({QStringLiteral("connect"), QStringLiteral("--json"), url, QStringLiteral("--send"),
+                QStringLiteral("40"), QStringLiteral("--heartbeat-message"),
+                QStringLiteral("42{{seq}}[\"hello\",\"inspector\"]"), QStringLiteral("--heartbeat-interval"),
+                QStringLiteral("0.2"), QStringLiteral("--duration"), QStringLiteral("5")});
+    m_server.closeWriteChannel();
+    m_server.waitForFinished(5000);
+    QVERIFY2(run.finished, qPrintable(describe(run)));
+    const QList<QJsonObject> events = jsonLines(run.out);
+
+    QList<AppMessage> messages;
+    QList<double> times;
+    for (const QJsonObject &event : eventsNamed(events, QStringLiteral("message"))) {
+        times.append(event.value(QStringLiteral("t")).toDouble());
+        const bool in = event.value(QStringLiteral("dir")).toString() == QLatin1String("in");
+        const bool binary = event.value(QStringLiteral("type")).toString() == QLatin1String("binary");
+        const QByteArray payload =
+            event.value(QStringLiteral("payload_encoding")).toString() == QLatin1String("base64")
+                ? QByteArray::fromBase64(event.value(QStringLiteral("payload")).toString().toLatin1())
+                : event.value(QStringLiteral("payload")).toString().toUtf8();
+        messages.append(AppMessage{in ? Endpoint::Server : Endpoint::Client, binary, payload});
+    }
+    QVERIFY2(messages.size() >= 5, run.out.constData());
+
+    const std::optional<Recognition> recognition =
+        AppProtocolRegistry::recognize(ConnectionFacts{QUrl(url), {}, {}}, messages);
+    QVERIFY(recognition.has_value());
+    QCOMPARE(recognition->protocol, AppProtocol::SocketIo);
+    QCOMPARE(recognition->engineIoVersion, 4);
+    QVERIFY2(recognition->reason.contains(QLatin1String("open packet")), qPrintable(recognition->reason));
+
+    const std::unique_ptr<MessageDecoder> decoder = AppProtocolRegistry::createDecoder(*recognition);
+    DecodedMessages decoded;
+    for (const AppMessage &message : messages) {
+        const DecodedMessages some = decoder->decode(message);
+        QCOMPARE(some.size(), 1);
+        QVERIFY2(some.first().isValid(), qPrintable(some.first().violation.value_or(DecodeViolation{}).describe()));
+        decoded.append(some);
+    }
+    double firstPingTime = -1;
+    auto find = [&](const QString &kind, Endpoint sender) -> std::optional<DecodedMessage> {
+        for (qsizetype i = 0; i < decoded.size(); ++i) {
+            if (decoded[i].kind == kind && messages[i].sender == sender) {
+                if (kind == QLatin1String("ping") && firstPingTime < 0)
+                    firstPingTime = times[i];
+                return decoded[i];
+            }
+        }
+        return std::nullopt;
+    };
+    const std::optional<DecodedMessage> open = find(QStringLiteral("open"), Endpoint::Server);
+    QVERIFY(open.has_value());
+    QCOMPARE(open->fields.value(QStringLiteral("pingInterval")).toInt(), 400);
+    QCOMPARE(open->fields.value(QStringLiteral("pingTimeout")).toInt(), 300);
+    const std::optional<DecodedMessage> connected = find(QStringLiteral("CONNECT"), Endpoint::Server);
+    QVERIFY(connected.has_value());
+    QVERIFY(connected->fields.value(QStringLiteral("data")).toObject().contains(QStringLiteral("sid")));
+    const std::optional<DecodedMessage> welcome = find(QStringLiteral("EVENT"), Endpoint::Server);
+    QVERIFY(welcome.has_value());
+    QCOMPARE(welcome->fields.value(QStringLiteral("event")).toString(), QStringLiteral("welcome"));
+    const std::optional<DecodedMessage> hello = find(QStringLiteral("EVENT"), Endpoint::Client);
+    const std::optional<DecodedMessage> ack = find(QStringLiteral("ACK"), Endpoint::Server);
+    QVERIFY(hello && ack);
+    QCOMPARE(hello->correlation, Correlation::request(QStringLiteral("ack / 1")));
+    QCOMPARE(ack->correlation, Correlation::reply(QStringLiteral("ack / 1")));
+    QCOMPARE(ack->fields.value(QStringLiteral("args")).toArray(), QJsonArray{QStringLiteral("hi inspector")});
+    QVERIFY(find(QStringLiteral("ping"), Endpoint::Server).has_value());
+    QVERIFY(!find(QStringLiteral("pong"), Endpoint::Client).has_value());
+
+    // Nobody answered the ping: the server closed, not sooner than pingTimeout after its ping, with no status,
+    // before our own --duration ran out.
+    const QList<QJsonObject> closes = eventsNamed(events, QStringLiteral("close"));
+    QVERIFY2(!closes.isEmpty(), run.out.constData());
+    QCOMPARE(closes.last().value(QStringLiteral("code")).toInt(), 1005);
+    QCOMPARE(closes.last().value(QStringLiteral("initiator")).toString(), QStringLiteral("server"));
+    const double closeTime = closes.last().value(QStringLiteral("t")).toDouble();
+    QVERIFY2(closeTime - firstPingTime >= 0.29,
+             qPrintable(QStringLiteral("ping at %1 s, close at %2 s").arg(firstPingTime).arg(closeTime)));
+    QVERIFY(closeTime < 5.0);
+}
+
+QTEST_GUILESS_MAIN(tst_AppProtocolSocketIo)
+#include "tst_appprotocol_socketio.moc"
