@@ -9,7 +9,8 @@ namespace wsi::bench {
 
 // The relay benchmark's client: one WebSocket connection on a plain non-blocking socket to 127.0.0.1, driven by
 // ppoll(). It writes prepared masked frames in large batches and only counts what comes back, so that it is not
-// what limits a run. Every wait is bounded (10 s without progress fails the run).
+// what limits a run. Every wait is bounded (60 s without progress fails the run: a slow relay may print one long
+// batch).
 class WireClient final
 {
 public:

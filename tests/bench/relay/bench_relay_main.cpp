@@ -4,7 +4,8 @@
 // side in one run, on 127.0.0.1:
 // - throughput: a client sends N binary messages as fast as the path takes them to an echo server and counts the
 //   echoes; messages/s per path (median and range over the rounds, each round running every path, in a different
-//   order each round), and each relay's median against nginx's;
+//   order each round), and each relay's median against nginx's; and the CPU time each relaying process spent per
+//   message (/proc/PID/schedstat), which a busy shared machine moves far less than the rates;
 // - latency: 1 KiB messages paced at --rate a second; each echo's round trip, p50 / p99 / max per path, and what
 //   each relay adds to the direct path's;
 // - memory: a fresh relay process relays --rss-connections connections one after the other, each echoing
@@ -13,7 +14,8 @@
 // needs, so they are not what a run measures. The relay's output goes to /dev/null.
 //
 //   wsi_bench_relay [--tiny] [--rounds R] [--messages N] [--rate R] [--paced-seconds S] [--rss-connections C]
-//                   [--rss-mb M] [--each] [--only SIZE] [--cli PATH]...
+//                   [--rss-mb M] [--each] [--only 32|1024|65536|latency|memory]
+//                   [--cli PATH]...
 //
 // Defaults: 3 rounds of 1,000,000 x 32 B, 200,000 x 1 KiB and 4,000 x 64 KiB (N scales the first two), 10 s paced at
 // 1,000 messages/s, 20 connections of 200 MB each, against the wsinspector-cli built with this program. Several --cli
@@ -47,7 +49,18 @@ namespace {
 struct Path {
     QString name;
     quint16 port = 0;
+    qint64 pid = 0; // the relaying process, 0 for the direct path
 };
+
+// The CPU time a process has used so far, in ns (/proc/PID/schedstat), or -1. On a shared machine a relay's
+// messages/s move with everything else that runs; the CPU time it spends per message barely does.
+qint64 cpuNs(qint64 pid)
+{
+    QFile file(QStringLiteral("/proc/%1/schedstat").arg(pid));
+    if (pid <= 0 || !file.open(QIODevice::ReadOnly))
+        return -1;
+    return file.readAll().split(' ').value(0).toLongLong();
+}
 
 // A `wsinspector-cli proxy` in front of the echo server, its output thrown away.
 class RelayProcess final
@@ -80,6 +93,7 @@ public:
         m_process.waitForFinished(10000);
     }
     quint16 port() const { return m_port; }
+    qint64 pid() const { return m_process.processId(); }
     // A field of /proc/PID/status in KiB ("VmRSS", "VmHWM"), or -1.
     qint64 statusKiB(const char *field)
     {
@@ -116,19 +130,24 @@ double percentile(const std::vector<qint64> &sorted, double p)
 bool throughput(const QList<Path> &paths, qsizetype size, qint64 count, int rounds, bool each)
 {
     std::vector<std::vector<double>> rates(size_t(paths.size()));
+    std::vector<std::vector<double>> cpuPerMessage(size_t(paths.size())); // us
     for (int round = 0; round < rounds; ++round) {
         for (qsizetype k = 0; k < paths.size(); ++k) {
             const qsizetype p = (k + round) % paths.size();
             WireClient client;
             double seconds = -1;
+            const qint64 cpuBefore = cpuNs(paths.at(p).pid);
             if (client.open(paths.at(p).port))
                 seconds = client.blast(count, size, 4 * 1024 * 1024);
+            const qint64 cpuAfter = cpuNs(paths.at(p).pid);
             if (seconds < 0 || !client.close()) {
                 std::fprintf(stderr, "%s, %lld B: %s\n", qPrintable(paths.at(p).name), static_cast<long long>(size),
                              qPrintable(client.error()));
                 return false;
             }
             rates[size_t(p)].push_back(double(count) / seconds);
+            if (cpuBefore >= 0 && cpuAfter >= 0)
+                cpuPerMessage[size_t(p)].push_back(double(cpuAfter - cpuBefore) / 1000.0 / double(count));
             if (each)
                 std::printf("  round %d %s: %.0f msg/s\n", round + 1, qPrintable(paths.at(p).name),
                             double(count) / seconds);
@@ -149,6 +168,11 @@ bool throughput(const QList<Path> &paths, qsizetype size, qint64 count, int roun
             std::printf("  vs nginx %.2fx (rounds %.2f-%.2f)", mid / nginx,
                         *std::min_element(ratios.begin(), ratios.end()),
                         *std::max_element(ratios.begin(), ratios.end()));
+        }
+        if (const std::vector<double> &cpu = cpuPerMessage[size_t(p)]; !cpu.empty()) {
+            std::printf("  CPU %.2f us/msg", median(cpu));
+            if (p >= 2 && !cpuPerMessage[1].empty())
+                std::printf(" (%.2fx nginx's)", median(cpu) / median(cpuPerMessage[1]));
         }
         std::printf("\n");
     }
@@ -196,7 +220,7 @@ bool latency(const QList<Path> &paths, int rate, qint64 count)
     return true;
 }
 
-bool memory(const QString &name, const QString &program, quint16 echoPort, int connections, qint64 megabytes)
+bool memory(const QString &name, const QString &program, quint16 echoPort, int connections, qint64 megabytes, bool tiny)
 {
     RelayProcess relay;
     if (!relay.start(program, echoPort)) {
@@ -216,11 +240,15 @@ bool memory(const QString &name, const QString &program, quint16 echoPort, int c
         }
     }
     QThread::msleep(500); // the relay has seen the ends and let the connections go
+    const qint64 afterKiB = relay.statusKiB("VmRSS");
+    // Capture storage of closed connections is kept for reuse for 10 s (CaptureMemory), then given back.
+    QThread::msleep(tiny ? 0 : 11000);
     std::printf(
         "memory %s: %d connections x %lld MB echoed (16 KiB messages) in %.1f s: RSS %lld MiB at start, %lld MiB "
-        "after, peak %lld MiB\n",
+        "after, %lld MiB 11 s later, peak %lld MiB\n",
         qPrintable(name), connections, static_cast<long long>(megabytes), double(clock.elapsed()) / 1000,
-        static_cast<long long>(startKiB / 1024), static_cast<long long>(relay.statusKiB("VmRSS") / 1024),
+        static_cast<long long>(startKiB / 1024), static_cast<long long>(afterKiB / 1024),
+        static_cast<long long>(relay.statusKiB("VmRSS") / 1024),
         static_cast<long long>(relay.statusKiB("VmHWM") / 1024));
     std::fflush(stdout);
     return true;
@@ -263,7 +291,11 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "nginx: %s\n", qPrintable(nginx.errorString()));
         return 1;
     }
-    QList<Path> paths{{QStringLiteral("direct"), echo.port()}, {QStringLiteral("nginx"), nginx.port()}};
+    // RealNginx runs one process, whose pid file is in its prefix.
+    QFile nginxPid(QStringLiteral("%1/nginx-%2/nginx.pid").arg(scratch.path()).arg(nginx.port()));
+    const qint64 nginxProcess = nginxPid.open(QIODevice::ReadOnly) ? nginxPid.readAll().trimmed().toLongLong() : 0;
+    QList<Path> paths{{QStringLiteral("direct"), echo.port(), 0},
+                      {QStringLiteral("nginx"), nginx.port(), nginxProcess}};
     std::vector<std::unique_ptr<RelayProcess>> relays;
     for (qsizetype i = 0; i < programs.size(); ++i) {
         const QString name = QStringLiteral("relay%1").arg(i + 1);
@@ -273,24 +305,28 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "%s: the relay did not start\n", qPrintable(name));
             return 1;
         }
-        paths.append({name, relays.back()->port()});
+        paths.append({name, relays.back()->port(), relays.back()->pid()});
     }
     std::fflush(stdout);
 
-    // --only SIZE runs that throughput case alone (32, 1024 or 65536), without the latency and memory runs.
-    const qint64 only = option("--only", 0);
-    const auto runs = [&](qint64 size) { return only == 0 || only == size; };
-    const bool ok = (!runs(1024) || throughput(paths, 1024, messages, rounds, each)) &&
-                    (!runs(32) || throughput(paths, 32, messages * 5, rounds, each)) &&
-                    (!runs(65536) || throughput(paths, 64 * 1024, std::max<qint64>(1, messages / 50), rounds, each)) &&
-                    (only != 0 || latency(paths, rate, pacedCount));
+    // --only SIZE runs that throughput case alone (32, 1024 or 65536), --only latency the paced run alone, --only
+    // memory the memory runs alone.
+    const qsizetype onlyAt = args.indexOf(QStringLiteral("--only"));
+    const QString only = onlyAt >= 0 ? args.value(onlyAt + 1) : QString();
+    const auto runs = [&](const QString &part) { return only.isEmpty() || only == part; };
+    const bool ok = (!runs(QStringLiteral("1024")) || throughput(paths, 1024, messages, rounds, each)) &&
+                    (!runs(QStringLiteral("32")) || throughput(paths, 32, messages * 5, rounds, each)) &&
+                    (!runs(QStringLiteral("65536")) ||
+                     throughput(paths, 64 * 1024, std::max<qint64>(1, messages / 50), rounds, each)) &&
+                    (!runs(QStringLiteral("latency")) || latency(paths, rate, pacedCount));
     if (!ok)
         return 1;
-    if (only != 0)
+    if (!runs(QStringLiteral("memory")))
         return 0;
     relays.clear(); // the memory runs start fresh processes
     for (qsizetype i = 0; i < programs.size() && rssConnections > 0; ++i) {
-        if (!memory(QStringLiteral("relay%1").arg(i + 1), programs.at(i), echo.port(), rssConnections, rssMegabytes))
+        if (!memory(QStringLiteral("relay%1").arg(i + 1), programs.at(i), echo.port(), rssConnections, rssMegabytes,
+                    tiny))
             return 1;
     }
     return 0;
