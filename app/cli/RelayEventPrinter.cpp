@@ -21,21 +21,17 @@ double seconds(qint64 ns)
     return double(ns / 1000000) / 1000.0;
 }
 
-QString framePreview(const FrameLog &log, qsizetype index)
+// Up to 80 bytes of a text payload as people read them: newlines written as \n.
+QString textPreview(QByteArrayView shown)
 {
-    const FrameRecord &record = log.frame(index);
-    const QByteArrayView payload = log.framePayload(index);
-    if (payload.isEmpty())
-        return {};
-    if (record.opcode == quint8(Opcode::Binary) || record.has(FrameRecord::Compressed))
-        return QString::fromLatin1(payload.first(std::min<qsizetype>(payload.size(), 16)).toByteArray().toHex(' '));
-    QString text = QString::fromUtf8(payload.first(std::min<qsizetype>(payload.size(), 80)));
+    QString text = QString::fromUtf8(shown);
     text.replace(u'\n', QStringLiteral("\\n"));
     return text;
 }
 
-// The frame's preview as framePreview() gives it, in UTF-8, without going through QString when the bytes shown are
-// ASCII (the usual case, and the one a busy relay must print fast).
+// The start of a frame's payload on its line: 16 bytes in hex (binary, compressed), or up to 80 bytes of text. In
+// UTF-8, made without QString when the bytes shown are ASCII (the usual case, and the one a busy relay must print
+// fast).
 QByteArray framePreviewBytes(const FrameLog &log, qsizetype index)
 {
     const FrameRecord &record = log.frame(index);
@@ -49,7 +45,7 @@ QByteArray framePreviewBytes(const FrameLog &log, qsizetype index)
     text.reserve(shown.size() + 8);
     for (const char c : shown) {
         if (quint8(c) >= 0x80)
-            return framePreview(log, index).toUtf8();
+            return textPreview(shown).toUtf8();
         if (c == '\n')
             text += "\\n";
         else
@@ -113,9 +109,7 @@ QString messagePreview(const FrameLog &log, qsizetype index)
     const QByteArrayView payload = log.messagePayload(index);
     if (record.type == MessageType::Binary)
         return QString::fromLatin1(payload.first(std::min<qsizetype>(payload.size(), 16)).toByteArray().toHex(' '));
-    QString text = QString::fromUtf8(payload.first(std::min<qsizetype>(payload.size(), 80)));
-    text.replace(u'\n', QStringLiteral("\\n"));
-    return text;
+    return textPreview(payload.first(std::min<qsizetype>(payload.size(), 80)));
 }
 
 // Which end sent a frame or message, and of which connection, on its JSON event ("conn", "from") and in words.
