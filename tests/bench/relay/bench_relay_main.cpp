@@ -52,14 +52,21 @@ struct Path {
     qint64 pid = 0; // the relaying process, 0 for the direct path
 };
 
-// The CPU time a process has used so far, in ns (/proc/PID/schedstat), or -1. On a shared machine a relay's
-// messages/s move with everything else that runs; the CPU time it spends per message barely does.
-qint64 cpuNs(qint64 pid)
+// A process's CPU time so far and its time spent runnable but waiting for a CPU, in ns (/proc/PID/schedstat). On a
+// shared machine a relay's messages/s move with everything else that runs; the CPU time it spends per message
+// barely does, and the waiting says how much of a run the machine took from it.
+struct SchedulerTimes {
+    qint64 runNs = -1;
+    qint64 waitNs = -1;
+};
+
+SchedulerTimes schedulerTimes(qint64 pid)
 {
     QFile file(QStringLiteral("/proc/%1/schedstat").arg(pid));
     if (pid <= 0 || !file.open(QIODevice::ReadOnly))
-        return -1;
-    return file.readAll().split(' ').value(0).toLongLong();
+        return {};
+    const QList<QByteArray> fields = file.readAll().split(' ');
+    return {fields.value(0).toLongLong(), fields.value(1).toLongLong()};
 }
 
 // A `wsinspector-cli proxy` in front of the echo server, its output thrown away.
@@ -130,24 +137,27 @@ double percentile(const std::vector<qint64> &sorted, double p)
 bool throughput(const QList<Path> &paths, qsizetype size, qint64 count, int rounds, bool each)
 {
     std::vector<std::vector<double>> rates(size_t(paths.size()));
-    std::vector<std::vector<double>> cpuPerMessage(size_t(paths.size())); // us
+    std::vector<std::vector<double>> cpuPerMessage(size_t(paths.size()));  // us
+    std::vector<std::vector<double>> waitPerMessage(size_t(paths.size())); // us
     for (int round = 0; round < rounds; ++round) {
         for (qsizetype k = 0; k < paths.size(); ++k) {
             const qsizetype p = (k + round) % paths.size();
             WireClient client;
             double seconds = -1;
-            const qint64 cpuBefore = cpuNs(paths.at(p).pid);
+            const SchedulerTimes before = schedulerTimes(paths.at(p).pid);
             if (client.open(paths.at(p).port))
                 seconds = client.blast(count, size, 4 * 1024 * 1024);
-            const qint64 cpuAfter = cpuNs(paths.at(p).pid);
+            const SchedulerTimes after = schedulerTimes(paths.at(p).pid);
             if (seconds < 0 || !client.close()) {
                 std::fprintf(stderr, "%s, %lld B: %s\n", qPrintable(paths.at(p).name), static_cast<long long>(size),
                              qPrintable(client.error()));
                 return false;
             }
             rates[size_t(p)].push_back(double(count) / seconds);
-            if (cpuBefore >= 0 && cpuAfter >= 0)
-                cpuPerMessage[size_t(p)].push_back(double(cpuAfter - cpuBefore) / 1000.0 / double(count));
+            if (before.runNs >= 0 && after.runNs >= 0) {
+                cpuPerMessage[size_t(p)].push_back(double(after.runNs - before.runNs) / 1000.0 / double(count));
+                waitPerMessage[size_t(p)].push_back(double(after.waitNs - before.waitNs) / 1000.0 / double(count));
+            }
             if (each)
                 std::printf("  round %d %s: %.0f msg/s\n", round + 1, qPrintable(paths.at(p).name),
                             double(count) / seconds);
@@ -173,6 +183,7 @@ bool throughput(const QList<Path> &paths, qsizetype size, qint64 count, int roun
             std::printf("  CPU %.2f us/msg", median(cpu));
             if (p >= 2 && !cpuPerMessage[1].empty())
                 std::printf(" (%.2fx nginx's)", median(cpu) / median(cpuPerMessage[1]));
+            std::printf(", waited for a CPU %.2f us/msg", median(waitPerMessage[size_t(p)]));
         }
         std::printf("\n");
     }
