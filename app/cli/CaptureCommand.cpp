@@ -3,6 +3,7 @@
 
 #include "app/cli/CaptureArguments.h"
 #include "app/cli/ExitStatus.h"
+#include "app/cli/RelayAllocation.h"
 #include "app/cli/RelayEventPrinter.h"
 #include "app/cli/SignalWatcher.h"
 #include "core/proxy/CaptureAuthority.h"
@@ -17,6 +18,7 @@
 #include <QSaveFile>
 #include <QTextStream>
 
+#include <algorithm>
 #include <memory>
 
 namespace wsi::cli {
@@ -67,8 +69,15 @@ int CaptureCommand::run(const QStringList &arguments)
     if (!args.exportCaFile.isEmpty())
         return exportCaCertificate(args);
 
+    RelayAllocation::keepFreedBuffers();
     RelayEventPrinter printer(args.json, nullptr);
-    CaptureProxy proxy(args.options);
+    CaptureOptions options = args.options;
+    // Without recordings only the printer reads the relayed frames (see ProxyCommand); with them, the logs keep to
+    // their budget and the recordings get whole payloads through PayloadOverflow.
+    if (args.recordDirectory.isEmpty())
+        options.relay.budget.maxStoredPerFrame =
+            std::min(options.relay.budget.maxStoredPerFrame, printer.payloadBytesPrinted());
+    CaptureProxy proxy(options);
     if (!proxy.listen()) {
         QTextStream(stderr) << "wsinspector-cli capture: cannot listen on " << args.options.listenAddress.toString()
                             << ':' << args.options.listenPort << ": " << proxy.errorString() << '\n';

@@ -3,6 +3,7 @@
 
 #include "app/cli/ExitStatus.h"
 #include "app/cli/ProxyArguments.h"
+#include "app/cli/RelayAllocation.h"
 #include "app/cli/RelayEventPrinter.h"
 #include "app/cli/SignalWatcher.h"
 #include "core/exchange/CaptureJson.h"
@@ -16,6 +17,7 @@
 #include <QJsonDocument>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -68,7 +70,12 @@ int ProxyCommand::run(const QStringList &arguments)
     }
     RelayEventPrinter printer(args.json, record.get());
 
-    TimeoutProxy proxy(args.options);
+    RelayAllocation::keepFreedBuffers();
+    ProxyOptions options = args.options;
+    // Only the printer reads the relayed frames, and only the start of each payload: the logs keep no more of each,
+    // so that the relay's memory follows the number of frames, not the bytes relayed (every byte is still relayed).
+    options.budget.maxStoredPerFrame = std::min(options.budget.maxStoredPerFrame, printer.payloadBytesPrinted());
+    TimeoutProxy proxy(options);
     proxy.setRemoveClosedConnections(true); // printed as they happen: nothing to keep
     if (!proxy.listen()) {
         QTextStream(stderr) << "wsinspector-cli proxy: cannot listen on " << args.options.listenAddress.toString()

@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QJsonDocument>
 
+#include <array>
 #include <cstdio>
 #include <memory>
 
@@ -20,23 +21,86 @@ double seconds(qint64 ns)
     return double(ns / 1000000) / 1000.0;
 }
 
-QString framePreview(const FrameLog &log, qsizetype index)
+// Up to 80 bytes of a text payload as people read them: newlines written as \n.
+QString textPreview(QByteArrayView shown)
+{
+    QString text = QString::fromUtf8(shown);
+    text.replace(u'\n', QStringLiteral("\\n"));
+    return text;
+}
+
+// The start of a frame's payload on its line: 16 bytes in hex (binary, compressed), or up to 80 bytes of text. In
+// UTF-8, made without QString when the bytes shown are ASCII (the usual case, and the one a busy relay must print
+// fast).
+QByteArray framePreviewBytes(const FrameLog &log, qsizetype index)
 {
     const FrameRecord &record = log.frame(index);
     const QByteArrayView payload = log.framePayload(index);
     if (payload.isEmpty())
         return {};
     if (record.opcode == quint8(Opcode::Binary) || record.has(FrameRecord::Compressed))
-        return QString::fromLatin1(payload.first(std::min<qsizetype>(payload.size(), 16)).toByteArray().toHex(' '));
-    QString text = QString::fromUtf8(payload.first(std::min<qsizetype>(payload.size(), 80)));
-    text.replace(u'\n', QStringLiteral("\\n"));
+        return payload.first(std::min<qsizetype>(payload.size(), 16)).toByteArray().toHex(' ');
+    const QByteArrayView shown = payload.first(std::min<qsizetype>(payload.size(), 80));
+    QByteArray text;
+    text.reserve(shown.size() + 8);
+    for (const char c : shown) {
+        if (quint8(c) >= 0x80)
+            return textPreview(shown).toUtf8();
+        if (c == '\n')
+            text += "\\n";
+        else
+            text += c;
+    }
     return text;
 }
 
-void write(const QByteArray &bytes)
+// Opcodes::name() in UTF-8, made once per opcode.
+const QByteArray &opcodeName(quint8 opcode)
 {
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
+    static const std::array<QByteArray, 16> names = [] {
+        std::array<QByteArray, 16> all;
+        for (quint8 i = 0; i < 16; ++i)
+            all[i] = Opcodes::name(i).toUtf8();
+        return all;
+    }();
+    return names[opcode & 0x0f];
+}
+
+// The line `proxy` prints for a frame: "#1   0.123s client -> server binary 1024 B 61 62 ...".
+QByteArray frameLine(const QByteArray &tag, const FrameRecord &record, const QByteArray &preview)
+{
+    // "%8.3fs" of the seconds, in integers: printf's floating-point path costs more than the rest of the line.
+    const qint64 ms = (record.timeNs + 500000) / 1000000;
+    char digits[32];
+    int n = 0;
+    for (qint64 whole = ms / 1000;; whole /= 10) {
+        digits[n++] = char('0' + whole % 10);
+        if (whole < 10)
+            break;
+    }
+    char time[40];
+    int timeLength = 0;
+    for (int pad = 8 - (n + 4); pad > 0; --pad)
+        time[timeLength++] = ' ';
+    while (n > 0)
+        time[timeLength++] = digits[--n];
+    time[timeLength++] = '.';
+    time[timeLength++] = char('0' + ms % 1000 / 100);
+    time[timeLength++] = char('0' + ms % 100 / 10);
+    time[timeLength++] = char('0' + ms % 10);
+    time[timeLength++] = 's';
+    QByteArray line;
+    line.reserve(tag.size() + timeLength + preview.size() + 48);
+    line += tag;
+    line += ' ';
+    line.append(time, timeLength);
+    line += record.direction() == Direction::Outgoing ? " client -> server " : " server -> client ";
+    line += opcodeName(record.opcode);
+    line += ' ';
+    line += QByteArray::number(record.payloadLength);
+    line += " B ";
+    line += preview;
+    return line;
 }
 
 QString messagePreview(const FrameLog &log, qsizetype index)
@@ -45,9 +109,7 @@ QString messagePreview(const FrameLog &log, qsizetype index)
     const QByteArrayView payload = log.messagePayload(index);
     if (record.type == MessageType::Binary)
         return QString::fromLatin1(payload.first(std::min<qsizetype>(payload.size(), 16)).toByteArray().toHex(' '));
-    QString text = QString::fromUtf8(payload.first(std::min<qsizetype>(payload.size(), 80)));
-    text.replace(u'\n', QStringLiteral("\\n"));
-    return text;
+    return textPreview(payload.first(std::min<qsizetype>(payload.size(), 80)));
 }
 
 // Which end sent a frame or message, and of which connection, on its JSON event ("conn", "from") and in words.
@@ -69,53 +131,92 @@ RelayEventPrinter::RelayEventPrinter(bool json, QFile *record)
     , m_record(record)
 {}
 
+qint64 RelayEventPrinter::payloadBytesPrinted() const noexcept
+{
+    constexpr qint64 controlPayloadMax = 125;
+    constexpr qint64 utf8SequenceMax = 4;
+    return wantsJson() ? CaptureJson::defaultPayloadLimit + utf8SequenceMax : controlPayloadMax;
+}
+
 void RelayEventPrinter::event(const QString &name, QJsonObject object, const QString &human)
 {
-    object.insert(QStringLiteral("event"), name);
-    const QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
-    if (m_record) {
-        m_record->write(line);
-        m_record->flush(); // a proxy is stopped by a signal: keep the file complete up to the last event
+    queue(name, std::move(object), human.toUtf8());
+    flush();
+}
+
+void RelayEventPrinter::queue(const QString &name, QJsonObject object, QByteArrayView human)
+{
+    if (wantsJson()) {
+        object.insert(QStringLiteral("event"), name);
+        const QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+        if (m_record)
+            m_records += line;
+        if (m_json) {
+            m_out += line;
+            return;
+        }
     }
-    write(m_json ? line : human.toUtf8() + '\n');
+    m_out += human;
+    m_out += '\n';
+}
+
+void RelayEventPrinter::flush()
+{
+    if (!m_records.isEmpty()) {
+        m_record->write(m_records);
+        m_record->flush(); // a proxy is stopped by a signal: keep the file complete up to the last event
+        m_records.clear();
+    }
+    if (!m_out.isEmpty()) {
+        std::fwrite(m_out.constData(), 1, size_t(m_out.size()), stdout);
+        std::fflush(stdout);
+        m_out.clear();
+    }
 }
 
 void RelayEventPrinter::watch(ProxyConnection *connection, bool messages)
 {
     const int id = connection->id();
     const QString tag = QStringLiteral("#%1").arg(id);
+    const QByteArray tagBytes = tag.toUtf8();
     RelayEventPrinter *printer = this;
     auto printed = std::make_shared<qsizetype>(0);
     auto printedMessages = std::make_shared<qsizetype>(0);
-    const auto printFrames = [connection, printer, printed, printedMessages, messages, id, tag] {
+    const auto printFrames = [connection, printer, printed, printedMessages, messages, id, tag, tagBytes] {
         const std::shared_ptr<const FrameLog> log = connection->frameLog();
-        for (; *printed < log->frameCount(); ++*printed) {
+        const QString frameEvent = QStringLiteral("frame");
+        for (const qsizetype count = log->frameCount(); *printed < count; ++*printed) {
             const qsizetype i = *printed;
             const FrameRecord &record = log->frame(i);
-            const bool fromClient = record.direction() == Direction::Outgoing;
-            QJsonObject object = CaptureJson::frame(*log, i);
-            addSender(object, id, fromClient);
-            printer->event(QStringLiteral("frame"), object,
-                           QStringLiteral("%1 %2 %3 %4 %5 B %6")
-                               .arg(tag, QString::asprintf("%8.3fs", double(record.timeNs) / 1e9), arrow(fromClient),
-                                    Opcodes::name(record.opcode))
-                               .arg(record.payloadLength)
-                               .arg(framePreview(*log, i)));
+            QJsonObject object;
+            if (printer->wantsJson()) {
+                object = CaptureJson::frame(*log, i);
+                addSender(object, id, record.direction() == Direction::Outgoing);
+            }
+            printer->queue(frameEvent, std::move(object),
+                           printer->m_json ? QByteArray() : frameLine(tagBytes, record, framePreviewBytes(*log, i)));
         }
         // Messages complete with their last frame, so they follow it: inflated, as `connect --json` prints them.
         for (; messages && *printedMessages < log->messageCount(); ++*printedMessages) {
             const qsizetype i = *printedMessages;
             const MessageRecord &record = log->message(i);
             const bool fromClient = record.direction == Direction::Outgoing;
-            QJsonObject object = CaptureJson::message(*log, i);
-            addSender(object, id, fromClient);
-            printer->event(QStringLiteral("message"), object,
-                           QStringLiteral("%1 %2 %3 message %4 B%5 %6")
-                               .arg(tag, QString::asprintf("%8.3fs", double(record.timeNs) / 1e9), arrow(fromClient))
-                               .arg(record.length)
-                               .arg(record.compressed ? QStringLiteral(" (inflated)") : QString())
-                               .arg(messagePreview(*log, i)));
+            QJsonObject object;
+            if (printer->wantsJson()) {
+                object = CaptureJson::message(*log, i);
+                addSender(object, id, fromClient);
+            }
+            printer->queue(QStringLiteral("message"), std::move(object),
+                           printer->m_json ? QByteArray()
+                                           : QStringLiteral("%1 %2 %3 message %4 B%5 %6")
+                                                 .arg(tag, QString::asprintf("%8.3fs", double(record.timeNs) / 1e9),
+                                                      arrow(fromClient))
+                                                 .arg(record.length)
+                                                 .arg(record.compressed ? QStringLiteral(" (inflated)") : QString())
+                                                 .arg(messagePreview(*log, i))
+                                                 .toUtf8());
         }
+        printer->flush();
     };
     QObject::connect(connection, &ProxyConnection::framesAppended, connection, printFrames);
     QObject::connect(connection, &ProxyConnection::upgraded, connection, [connection, printer, id, tag](int status) {

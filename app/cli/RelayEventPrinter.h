@@ -16,17 +16,36 @@ namespace wsi::cli {
 // --record file when there is one. watch() prints a relayed connection's events as they happen: "upgrade",
 // "frame" (from "client" or "server"), with messages also "message" (the completed message, inflated), "cut",
 // "end_closed" and "closed".
+//
+// Frames and messages come in batches (a relay announces new frames at most every 16 ms): a batch's lines are
+// written with one write and one flush, and each frame's JSON object is built only when it is printed or recorded,
+// so that printing keeps up with a relay that moves hundreds of thousands of frames a second.
 class RelayEventPrinter final
 {
 public:
     RelayEventPrinter(bool json, QFile *record);
 
+    // The most bytes of a frame's or message's payload that printing reads: the preview for people (80 bytes, and a
+    // Close payload is at most 125), or the JSON's payload limit and the bytes that say where a cut character ends.
+    // A command whose log nothing else reads keeps no more of each payload than this.
+    qint64 payloadBytesPrinted() const noexcept;
+
+    // Prints one event now.
     void event(const QString &name, QJsonObject object, const QString &human);
     void watch(ProxyConnection *connection, bool messages);
 
 private:
+    // Whether events need their JSON form (printed with --json, or recorded).
+    bool wantsJson() const noexcept { return m_json || m_record; }
+    // Adds one event's lines to the batch; `object` is only read when wantsJson().
+    void queue(const QString &name, QJsonObject object, QByteArrayView human);
+    // Writes the batch.
+    void flush();
+
     bool m_json;
     QFile *m_record;
+    QByteArray m_out;     // lines for stdout not yet written
+    QByteArray m_records; // lines for the --record file not yet written
 };
 
 } // namespace wsi::cli

@@ -426,6 +426,9 @@ void ProxyConnection::relay(Endpoint from, const QByteArray &bytes)
     const qint64 t = now();
     QTcpSocket *to = socketOf(peerOf(from));
     to->write(bytes);
+    // Written now rather than on the event loop's next turn: one wake-up less per read, and the bytes are on
+    // their way before they are parsed and recorded.
+    to->flush();
     updateStallTimers(peerOf(from));
     FrameParser &parser = from == Endpoint::Client ? *m_clientParser : *m_serverParser;
     QByteArrayView view(bytes);

@@ -123,6 +123,8 @@ private Q_SLOTS:
     void heartbeatDeadAgainstSilentServer();
     void appHeartbeatMessage();
     void reconnectAfterDrops();
+    void proxyPrintsEveryFrame_data();
+    void proxyPrintsEveryFrame();
 
 private:
     void startServe();
@@ -757,6 +759,84 @@ void tst_Cli::reconnectAfterDrops()
     for (const QJsonObject &frame : select(events, QStringLiteral("frame"), QStringLiteral("out")))
         auths += frame.value(QStringLiteral("payload")).toString() == QStringLiteral("auth") ? 1 : 0;
     QCOMPARE(auths, 3);
+}
+
+void tst_Cli::proxyPrintsEveryFrame_data()
+{
+    QTest::addColumn<bool>("json");
+    QTest::newRow("for people") << false;
+    QTest::newRow("json") << true;
+}
+
+// `proxy` in front of `serve`, `connect` through it: every frame both ways is printed, with the payload's start as
+// it was sent, whatever part of each payload the relay keeps in memory.
+void tst_Cli::proxyPrintsEveryFrame()
+{
+    QFETCH(bool, json);
+    QProcess proxy;
+    QStringList arguments{QStringLiteral("proxy"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                          QStringLiteral("--upstream"), m_url};
+    if (json)
+        arguments << QStringLiteral("--json");
+    proxy.start(cliPath(), arguments);
+    QVERIFY2(proxy.waitForStarted(5000), qPrintable(proxy.errorString()));
+    QByteArray out;
+    QVERIFY2(readOutputUntil(proxy, out, "\n", 10000), out.constData());
+    // "listening ws://127.0.0.1:PORT/ -> UPSTREAM", or the JSON event's "url".
+    static const QRegularExpression listening(QStringLiteral("^listening (ws://127\\.0\\.0\\.1:\\d+/) "));
+    const QString through = json ? QJsonDocument::fromJson(out).object().value(QStringLiteral("url")).toString()
+                                 : listening.match(QString::fromUtf8(out)).captured(1);
+    QVERIFY2(through.startsWith(QLatin1StringView("ws://127.0.0.1:")) && through != m_url, out.constData());
+
+    // A text whose JSON cut (4096 bytes) falls inside its "é", so the cut moves back to the character's start.
+    const QString longText = QString(4095, u'a') + QStringLiteral("\u00e9") + QString(100, u'b');
+    const CliRun run = runCli(
+        {QStringLiteral("connect"), through, QStringLiteral("--send"), QStringLiteral("zwei\nZeilen \u00fc"),
+         QStringLiteral("--send"), QStringLiteral("plain\nascii"), QStringLiteral("--send"), longText,
+         QStringLiteral("--send-hex"), QStringLiteral("000102030405060708090a0b0c0d0e0f1011"),
+         QStringLiteral("--close"), QStringLiteral("4001"), QStringLiteral("see you"), QStringLiteral("--no-deflate")});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    QVERIFY2(readOutputUntil(proxy, out, json ? QByteArrayView("\"event\":\"closed\"") : QByteArrayView(" closed (by "),
+                             10000),
+             out.constData());
+    proxy.terminate();
+    QVERIFY(proxy.waitForFinished(10000));
+
+    const QString text = QString::fromUtf8(out);
+    if (!json) {
+        for (const QString &direction : {QStringLiteral("client -> server"), QStringLiteral("server -> client")}) {
+            for (const QString &line : QStringList{
+                     QStringLiteral("text 14 B zwei\\nZeilen \u00fc"), QStringLiteral("text 11 B plain\\nascii"),
+                     QString(QStringLiteral("text 4197 B ") + QString(80, u'a')),
+                     QStringLiteral("binary 18 B 00 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f"),
+                     // 4001 is 0f a1: not UTF-8, so its byte shows as U+FFFD.
+                     QStringLiteral("close 9 B \u000f\ufffdsee you")}) {
+                const QRegularExpression frame(QStringLiteral("(^|\\n)#1 +\\d+\\.\\d{3}s ") +
+                                               QRegularExpression::escape(direction + u' ' + line) +
+                                               QStringLiteral("(\\n|$)"));
+                QVERIFY2(frame.match(text).hasMatch(), qPrintable(direction + u' ' + line + u'\n' + text));
+            }
+        }
+        return;
+    }
+    const QList<QJsonObject> events = jsonLines(out);
+    QCOMPARE(select(events, QStringLiteral("frame")).size(), 10); // four messages and a Close each way
+    // Each way ("out": the client's frames, "in": the server's echoes), in the order they were sent.
+    for (const QString &dir : {QStringLiteral("out"), QStringLiteral("in")}) {
+        const QList<QJsonObject> frames = select(events, QStringLiteral("frame"), dir);
+        QCOMPARE(frames.size(), 5);
+        QCOMPARE(frames.at(0).value(QStringLiteral("payload")).toString(), QStringLiteral("zwei\nZeilen \u00fc"));
+        QCOMPARE(frames.at(1).value(QStringLiteral("payload")).toString(), QStringLiteral("plain\nascii"));
+        QCOMPARE(frames.at(2).value(QStringLiteral("length")).toInt(), 4197);
+        QCOMPARE(frames.at(2).value(QStringLiteral("payload")).toString(), QString(4095, u'a'));
+        QVERIFY(frames.at(2).value(QStringLiteral("truncated")).toBool());
+        QCOMPARE(frames.at(3).value(QStringLiteral("payload")).toString(),
+                 QString::fromLatin1(QByteArray::fromHex("000102030405060708090a0b0c0d0e0f1011").toBase64()));
+        QCOMPARE(frames.at(4).value(QStringLiteral("close_code")).toInt(), 4001);
+        QCOMPARE(frames.at(4).value(QStringLiteral("close_reason")).toString(), QStringLiteral("see you"));
+        QCOMPARE(frames.at(4).value(QStringLiteral("from")).toString(),
+                 dir == QLatin1StringView("out") ? QStringLiteral("client") : QStringLiteral("server"));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Cli)
