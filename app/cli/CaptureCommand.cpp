@@ -10,6 +10,7 @@
 #include "core/proxy/CaptureRecordings.h"
 #include "core/proxy/KeyLogFile.h"
 #include "core/proxy/ProxyConnection.h"
+#include "core/proxy/TlsContext.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>

@@ -7,7 +7,9 @@
 #include "app/cli/SignalWatcher.h"
 #include "core/exchange/CaptureJson.h"
 #include "core/protocol/Opcode.h"
+#include "core/proxy/CaptureAuthority.h"
 #include "core/proxy/TimeoutProxy.h"
+#include "core/proxy/TlsContext.h"
 #include "core/text/DurationText.h"
 
 #include <QCoreApplication>
@@ -68,7 +70,26 @@ int ProxyCommand::run(const QStringList &arguments)
     }
     RelayEventPrinter printer(args.json, record.get());
 
-    TimeoutProxy proxy(args.options);
+    ProxyOptions options = args.options;
+    if (!args.tlsCertificateFile.isEmpty() || args.tlsLocalCa) {
+        QString error;
+        std::shared_ptr<TlsContext> listenTls;
+        if (args.tlsLocalCa) {
+            const QString folder = args.caDirectory.isEmpty() ? CaptureAuthority::defaultFolder() : args.caDirectory;
+            const std::shared_ptr<CaptureAuthority> authority = CaptureAuthority::openOrCreate(folder, &error);
+            listenTls = authority ? TlsContext::intercepting(authority, nullptr, &error) : nullptr;
+        } else {
+            listenTls = TlsContext::serving(args.tlsCertificateFile, args.tlsKeyFile, nullptr, &error);
+        }
+        if (!listenTls) {
+            QTextStream(stderr) << "wsinspector-cli proxy: "
+                                << (args.tlsLocalCa ? "--tls-local-ca: " : "--tls-cert/--tls-key: ") << error << '\n';
+            return ExitHandshakeFailed;
+        }
+        options.listenTls = std::move(listenTls);
+    }
+
+    TimeoutProxy proxy(options);
     proxy.setRemoveClosedConnections(true); // printed as they happen: nothing to keep
     if (!proxy.listen()) {
         QTextStream(stderr) << "wsinspector-cli proxy: cannot listen on " << args.options.listenAddress.toString()

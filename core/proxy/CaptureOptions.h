@@ -3,13 +3,14 @@
 
 #include "core/proxy/HostPatterns.h"
 #include "core/proxy/ProxyOptions.h"
-#include "core/proxy/TlsContext.h"
 
 #include <QHostAddress>
 
 #include <memory>
 
 namespace wsi {
+
+class TlsContext;
 
 // Everything a CaptureProxy needs: where it listens, which hosts it intercepts, and how its WebSocket relay runs
 // (the models' timers, the time scale, limits and budget: the same ProxyOptions a reverse relay takes, whose

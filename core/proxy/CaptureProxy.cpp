@@ -4,6 +4,7 @@
 #include "core/proxy/CaptureAuthority.h"
 #include "core/proxy/CaptureConnection.h"
 #include "core/proxy/ProxyConnection.h"
+#include "core/proxy/TlsContext.h"
 
 #include <QDir>
 #include <QTcpServer>

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "core/proxy/CaptureOptions.h"
+#include "core/proxy/KeyLogFile.h"
+#include "core/proxy/UpstreamTlsOptions.h"
 
 #include <QList>
 #include <QObject>

@@ -78,6 +78,8 @@ private Q_SLOTS:
     void untrustedServerIsRefusedUnlessInsecure();
     void clientThatDistrustsTheCaIsReported();
     void keyLogDecryptsTheClientLegWithTshark();
+    void reverseRelayListensWithTls_data();
+    void reverseRelayListensWithTls();
 
 private:
     QString file(const QString &name) const { return m_dir.filePath(name); }
@@ -398,6 +400,65 @@ void tst_CaptureTls::keyLogDecryptsTheClientLegWithTshark()
     QVERIFY(writeFile(file(QStringLiteral("empty.keys")), {}));
     QVERIFY(!pump.decryptedByTshark(file(QStringLiteral("empty.keys")), m_dir.path(), &error)
                  .contains("only-with-the-key-log"));
+}
+
+void tst_CaptureTls::reverseRelayListensWithTls_data()
+{
+    QTest::addColumn<QStringList>("tlsArguments");
+    QTest::addColumn<QString>("clientCa");
+    QTest::newRow("--tls-local-ca") << QStringList{QStringLiteral("--tls-local-ca"), QStringLiteral("--ca-dir"),
+                                                   file(QStringLiteral("ca"))}
+                                    << m_caPem;
+    QTest::newRow("--tls-cert") << QStringList{QStringLiteral("--tls-cert"), file(QStringLiteral("server.pem")),
+                                               QStringLiteral("--tls-key"), file(QStringLiteral("server.key"))}
+                                << file(QStringLiteral("upstream-ca.pem"));
+}
+
+// `proxy --listen` with a TLS listener in front of the wss:// python server: python websockets connects to its
+// wss:// URL trusting only the listener's CA, and the message is relayed (and printed) both ways.
+void tst_CaptureTls::reverseRelayListensWithTls()
+{
+    QFETCH(QStringList, tlsArguments);
+    QFETCH(QString, clientCa);
+    QProcess proxy;
+    proxy.start(cliPath(),
+                QStringList{QStringLiteral("proxy"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                            QStringLiteral("--upstream"), QStringLiteral("wss://localhost:%1/relay").arg(m_wss.port()),
+                            QStringLiteral("--ca-file"), file(QStringLiteral("upstream-ca.pem")),
+                            QStringLiteral("--json")} +
+                    tlsArguments);
+    QVERIFY2(proxy.waitForStarted(5000), qPrintable(proxy.errorString()));
+    QByteArray out;
+    QVERIFY2(readOutputUntil(proxy, out, "\n", waitMs), proxy.readAllStandardError().constData());
+    const QJsonObject listening = jsonLines(out).value(0);
+    const QUrl url(listening.value(QStringLiteral("url")).toString());
+    QCOMPARE(url.scheme(), QStringLiteral("wss"));
+
+    // Debian's interpreter, for which python3-websockets is installed (another may come first on PATH).
+    QString error;
+    const QString python = PeerProcess::findProgram({QStringLiteral("/usr/bin/python3"), QStringLiteral("python3")},
+                                                    QStringLiteral("python3-websockets"), &error);
+    QVERIFY2(!python.isEmpty(), qPrintable(error));
+    const QString client = QStringLiteral(R"(
+import asyncio, ssl, sys
+import websockets
+async def main():
+    context = ssl.create_default_context(cafile=sys.argv[2])
+    async with websockets.connect(sys.argv[1], ssl=context, compression=None) as socket:
+        await socket.send("hello through the wss relay")
+        print("echo: " + await socket.recv())
+asyncio.run(main())
+)");
+    QByteArray answer;
+    QVERIFY2(
+        CaptureProcess::runProgram(python, {QStringLiteral("-c"), client, url.toString(), clientCa}, &answer, &error),
+        qPrintable(error));
+    QCOMPARE(answer.trimmed(), QByteArray("echo: hello through the wss relay"));
+    QVERIFY2(readOutputUntil(proxy, out, "\"from\":\"server\"", waitMs), out.constData());
+    QVERIFY2(out.contains("hello through the wss relay"), out.constData());
+    proxy.terminate();
+    QVERIFY(proxy.waitForFinished(waitMs));
+    QCOMPARE(proxy.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_CaptureTls)
