@@ -5,6 +5,9 @@
 #include "app/cli/ArgumentValues.h"
 #include "core/proxy/CaptureProxy.h"
 
+#include <QFileInfo>
+#include <QSslCertificate>
+
 namespace wsi::cli {
 namespace {
 
@@ -25,7 +28,8 @@ const ArgumentTable<CaptureBuilder> &captureTable()
     const ArgumentGroup options{QStringLiteral("Options")};
     static const ArgumentTable<CaptureBuilder> table{
         .usage = QStringLiteral(
-            "Usage: wsinspector-cli capture --listen 127.0.0.1:PORT [--record-dir DIR] [--json]\n"
+            "Usage: wsinspector-cli capture --listen 127.0.0.1:PORT [--record-dir DIR] [--json] [--ca-dir DIR]\n"
+            "                            [--upstream-ca FILE] [--upstream-insecure] [--keylog FILE]\n"
             "                            [--intercept PATTERN]... [--no-intercept PATTERN]...\n"
             "                            [--model MODEL[:knob=value,...]]... [--time-scale N] [--allow-remote]\n"
             "       wsinspector-cli capture [--ca-dir DIR] --export-ca FILE"),
@@ -35,8 +39,14 @@ proxy agent, a browser's --proxy-server): every WebSocket connection, whether th
 form (GET http://host/path with Upgrade) or through a CONNECT tunnel, is relayed, parsed and recorded both ways,
 with the --model timers enforced as 'wsinspector-cli proxy' does. Everything else passes through byte for byte:
 an absolute-form request goes to its server in origin form with Proxy-Connection and Proxy-Authorization removed
-(nothing else is changed), a CONNECT tunnel's bytes are not changed at all, and TLS inside a tunnel is tunnelled
-blindly (wss:// is not decrypted).)"),
+(nothing else is changed), and a CONNECT tunnel's bytes are not changed at all.
+
+TLS inside a tunnel (wss://, https://) is intercepted for the hosts --intercept / --no-intercept allow: the client
+gets a certificate for the host it asked for, signed by the capture CA (--ca-dir; export it with --export-ca and
+trust it in the client), and the proxy connects to the real server over TLS, checking its certificate as a
+browser would (the system's CAs plus --upstream-ca). A server that fails the check is not reached: the client
+gets a 502 with the reason, and a "tls_error" event says it. Requests that are not WebSockets pass through
+decrypted and re-encrypted, byte for byte. Hosts not intercepted are tunnelled blindly.)"),
         .rows =
             {
                 {.longName = QStringLiteral("listen"),
@@ -75,7 +85,9 @@ blindly (wss:// is not decrypted).)"),
                      "\"message\" {conn, from, t, type, length, compressed, payload (inflated)}; \"cut\"; "
                      "\"end_closed\"; \"closed\" {conn, t, by, error} (as 'proxy --json'); \"recorded\" {conn, "
                      "file}; \"tunnel\" {conn, host, port, why} (passed through blindly); \"http\" {conn, method, "
-                     "url} (a request that is not a WebSocket, passed through); \"refused\" {conn, status, reason}."),
+                     "url} (a request that is not a WebSocket, passed through); \"refused\" {conn, status, reason}; "
+                     "\"tls_error\" {conn, host, port, side: \"client\"|\"server\", reason} (an intercepted "
+                     "tunnel's TLS failed)."),
                  .apply =
                      [](CaptureBuilder &builder, const ArgumentOccurrence &) {
                          builder.out.json = true;
@@ -130,7 +142,7 @@ blindly (wss:// is not decrypted).)"),
                  .group = options,
                  .help = QStringLiteral(
                      "The folder of the capture CA (its certificate ca.pem and its key ca-key.pem, owner-only), made "
-                     "there on first use; default: the data folder the window shares. Used with --export-ca."),
+                     "there on first use; default: the data folder the window shares."),
                  .apply =
                      [](CaptureBuilder &builder, const ArgumentOccurrence &flag) {
                          if (flag.value().isEmpty())
@@ -150,6 +162,49 @@ blindly (wss:// is not decrypted).)"),
                          if (flag.value().isEmpty())
                              return QStringLiteral("%1: expected a file").arg(flag.written);
                          builder.out.exportCaFile = flag.value();
+                         return QString();
+                     }},
+                {.longName = QStringLiteral("upstream-ca"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("FILE"),
+                 .group = options,
+                 .help = QStringLiteral("Also trust the CA certificates in FILE (PEM) when checking intercepted "
+                                        "servers' certificates, besides the system's."),
+                 .apply =
+                     [](CaptureBuilder &builder, const ArgumentOccurrence &flag) {
+                         QString problem;
+                         if (flag.value().isEmpty())
+                             problem = QStringLiteral("expected a file");
+                         else if (!QFileInfo(flag.value()).isFile())
+                             problem = QStringLiteral("'%1' is not a file").arg(flag.value());
+                         else if (QSslCertificate::fromPath(flag.value(), QSsl::Pem).isEmpty())
+                             problem = QStringLiteral("'%1' holds no PEM certificate").arg(flag.value());
+                         if (!problem.isEmpty())
+                             return QStringLiteral("%1: %2").arg(flag.written, problem);
+                         builder.out.upstreamTls.extraCaFile = flag.value();
+                         return QString();
+                     }},
+                {.longName = QStringLiteral("upstream-insecure"),
+                 .group = options,
+                 .help = QStringLiteral("Reach intercepted servers whatever their certificate (self-signed, expired, "
+                                        "another host's): an explicit opt-in, for test servers."),
+                 .apply =
+                     [](CaptureBuilder &builder, const ArgumentOccurrence &) {
+                         builder.out.upstreamTls.insecure = true;
+                         return QString();
+                     }},
+                {.longName = QStringLiteral("keylog"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("FILE"),
+                 .group = options,
+                 .help = QStringLiteral(
+                     "Append the TLS secrets of both sides of every intercepted tunnel to FILE (made owner-only) in "
+                     "the SSLKEYLOGFILE format, so Wireshark or tshark can decrypt the same traffic."),
+                 .apply =
+                     [](CaptureBuilder &builder, const ArgumentOccurrence &flag) {
+                         if (flag.value().isEmpty())
+                             return QStringLiteral("%1: expected a file").arg(flag.written);
+                         builder.out.keyLogFile = flag.value();
                          return QString();
                      }},
                 {.longName = QStringLiteral("allow-remote"),
@@ -173,9 +228,9 @@ Runs until SIGINT or SIGTERM.
 
 Exit status:
   0  stopped by a signal; --export-ca: the certificate was written
-  1  cannot listen; --export-ca: the CA cannot be made or opened, or FILE cannot be written
+  1  cannot listen, or the CA cannot be made or opened; --export-ca: FILE cannot be written
   2  usage error: unknown option, model or knob, bad address, pattern or time scale, non-loopback --listen
-     without --allow-remote)"),
+     without --allow-remote, an --upstream-ca without a certificate, a --keylog that cannot be written)"),
     };
     return table;
 }
@@ -195,9 +250,6 @@ QString CaptureBuilder::finish()
             return QStringLiteral("--export-ca writes the CA certificate and exits: give it without --listen");
         return {};
     }
-    // This build tunnels TLS without decrypting it, so the CA serves --export-ca alone for now.
-    if (!out.caDirectory.isEmpty())
-        return QStringLiteral("--ca-dir goes with --export-ca: this build passes TLS through without decrypting it");
     if (listen.isEmpty())
         return QStringLiteral("--listen HOST:PORT is required (e.g. --listen 127.0.0.1:8080; port 0 picks a free one)");
     if (!out.options.listenAddress.isLoopback() && !out.options.allowRemote)

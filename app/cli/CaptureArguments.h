@@ -3,6 +3,7 @@
 
 #include "app/cli/ParsedArguments.h"
 #include "core/proxy/CaptureOptions.h"
+#include "core/proxy/UpstreamTlsOptions.h"
 
 #include <QString>
 #include <QStringList>
@@ -12,9 +13,11 @@ namespace wsi::cli {
 // What `wsinspector-cli capture` was asked to do, checked (listen address, patterns, models) before it listens.
 struct CaptureArguments {
     CaptureOptions options;
-    QString recordDirectory; // --record-dir: one recording per WebSocket connection; empty: none
-    QString caDirectory;     // --ca-dir: the capture CA's folder; empty: CaptureAuthority::defaultFolder()
-    QString exportCaFile;    // --export-ca: write the CA certificate there and exit instead of listening
+    QString recordDirectory;        // --record-dir: one recording per WebSocket connection; empty: none
+    QString caDirectory;            // --ca-dir: the capture CA's folder; empty: CaptureAuthority::defaultFolder()
+    QString exportCaFile;           // --export-ca: write the CA certificate there and exit instead of listening
+    UpstreamTlsOptions upstreamTls; // --upstream-ca, --upstream-insecure
+    QString keyLogFile;             // --keylog: TLS secrets of both sides; empty: none
     bool json = false;
     bool help = false;
 };

@@ -9,7 +9,9 @@
 #include "core/proxy/CaptureAuthority.h"
 #include "core/proxy/CaptureProxy.h"
 #include "core/proxy/CaptureRecordings.h"
+#include "core/proxy/KeyLogFile.h"
 #include "core/proxy/ProxyConnection.h"
+#include "core/proxy/TlsContext.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -69,9 +71,26 @@ int CaptureCommand::run(const QStringList &arguments)
     if (!args.exportCaFile.isEmpty())
         return exportCaCertificate(args);
 
+    CaptureOptions options = args.options;
+    std::shared_ptr<KeyLogFile> keyLog;
+    if (!args.keyLogFile.isEmpty()) {
+        QString error;
+        keyLog = KeyLogFile::open(args.keyLogFile, &error);
+        if (!keyLog) {
+            QTextStream(stderr) << "wsinspector-cli capture: --keylog: " << error
+                                << "\nTry 'wsinspector-cli capture --help'.\n";
+            return ExitUsage;
+        }
+    }
+    const QString caFolder = args.caDirectory.isEmpty() ? CaptureAuthority::defaultFolder() : args.caDirectory;
+    if (const QString problem = CaptureProxy::enableInterception(options, caFolder, args.upstreamTls, keyLog);
+        !problem.isEmpty()) {
+        QTextStream(stderr) << "wsinspector-cli capture: " << problem << '\n';
+        return ExitHandshakeFailed;
+    }
+
     RelayAllocation::keepFreedBuffers();
     RelayEventPrinter printer(args.json, nullptr);
-    CaptureOptions options = args.options;
     // Without recordings only the printer reads the relayed frames (see ProxyCommand); with them, the logs keep to
     // their budget and the recordings get whole payloads through PayloadOverflow.
     if (args.recordDirectory.isEmpty())
@@ -137,6 +156,20 @@ int CaptureCommand::run(const QStringList &arguments)
                 {{QStringLiteral("conn"), id}, {QStringLiteral("method"), method}, {QStringLiteral("url"), url}},
                 QStringLiteral("#%1 %2 %3 passed through").arg(id).arg(method, url));
         });
+    QObject::connect(&proxy, &CaptureProxy::tlsFailed, &proxy,
+                     [&printer](int id, const QString &host, quint16 port, const QString &side, const QString &reason) {
+                         printer.event(QStringLiteral("tls_error"),
+                                       {{QStringLiteral("conn"), id},
+                                        {QStringLiteral("host"), host},
+                                        {QStringLiteral("port"), port},
+                                        {QStringLiteral("side"), side},
+                                        {QStringLiteral("reason"), reason}},
+                                       QStringLiteral("#%1 TLS with the %2 of %3:%4 failed: %5")
+                                           .arg(id)
+                                           .arg(side, host)
+                                           .arg(port)
+                                           .arg(reason));
+                     });
     QObject::connect(
         &proxy, &CaptureProxy::requestRefused, &proxy, [&printer](int id, int status, const QString &reason) {
             printer.event(
@@ -156,12 +189,15 @@ int CaptureCommand::run(const QStringList &arguments)
         human += QStringLiteral(", time scale 1/%1").arg(args.options.relay.timeScale);
     if (recordings)
         human += QStringLiteral(", recording into %1").arg(QDir::toNativeSeparators(args.recordDirectory));
+    human += QStringLiteral("; TLS is intercepted with the CA %1 (trust it in the client)")
+                 .arg(QDir::toNativeSeparators(options.interceptTls->authority()->certificateFile()));
     printer.event(QStringLiteral("listening"),
                   {{QStringLiteral("url"), proxy.url().toString()},
                    {QStringLiteral("address"), proxy.listeningAddress().toString()},
                    {QStringLiteral("models"), QJsonArray::fromStringList(models)},
                    {QStringLiteral("time_scale"), args.options.relay.timeScale},
-                   {QStringLiteral("record_dir"), args.recordDirectory}},
+                   {QStringLiteral("record_dir"), args.recordDirectory},
+                   {QStringLiteral("ca"), options.interceptTls->authority()->certificateFile()}},
                   human);
 
     SignalWatcher watcher;

@@ -6,6 +6,8 @@
 #include "core/proxy/TimeoutProxy.h"
 #include "core/session/TlsSetup.h"
 
+#include <QFileInfo>
+
 namespace wsi::cli {
 namespace {
 
@@ -18,6 +20,7 @@ struct ProxyBuilder {
     bool upstreamGiven = false;
 
     QString setListen(const ArgumentOccurrence &flag);
+    static QString setTlsFile(QString &file, const ArgumentOccurrence &flag);
     QString finish();
 };
 
@@ -28,7 +31,8 @@ const ArgumentTable<ProxyBuilder> &proxyTable()
     static const ArgumentTable<ProxyBuilder> table{
         .usage = QStringLiteral(
             "Usage: wsinspector-cli proxy --listen 127.0.0.1:PORT --upstream URL [--model MODEL[:knob=value,...]]\n"
-            "                          [--time-scale N] [--record FILE] [--json]"),
+            "                          [--time-scale N] [--record FILE] [--json]\n"
+            "                          [--tls-cert FILE --tls-key FILE | --tls-local-ca [--ca-dir DIR]]"),
         .description = QStringLiteral(
             R"(A WebSocket relay in front of a real server that records every frame of every connection in both directions and,
 with --model, enforces that intermediary's timers in real time, exactly as 'wsinspector-cli simulate' models them:
@@ -130,6 +134,48 @@ a 60 s cut happens in 3 s.)"),
                          builder.out.options.tls.ignoreErrors = true;
                          return QString();
                      }},
+                {.longName = QStringLiteral("tls-cert"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("FILE"),
+                 .group = options,
+                 .help = QStringLiteral("Listen with TLS (clients connect to wss://) with the certificate in FILE "
+                                        "(PEM, the chain after it); with --tls-key."),
+                 .apply =
+                     [](ProxyBuilder &builder, const ArgumentOccurrence &flag) {
+                         return builder.setTlsFile(builder.out.tlsCertificateFile, flag);
+                     }},
+                {.longName = QStringLiteral("tls-key"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("FILE"),
+                 .group = options,
+                 .help = QStringLiteral("The private key of --tls-cert (PEM, not encrypted)."),
+                 .apply =
+                     [](ProxyBuilder &builder, const ArgumentOccurrence &flag) {
+                         return builder.setTlsFile(builder.out.tlsKeyFile, flag);
+                     }},
+                {.longName = QStringLiteral("tls-local-ca"),
+                 .group = options,
+                 .help = QStringLiteral("Listen with TLS with a certificate for the listen address (or the name the "
+                                        "client asks for) signed by the capture CA, the one 'capture --export-ca' "
+                                        "exports for clients to trust."),
+                 .apply =
+                     [](ProxyBuilder &builder, const ArgumentOccurrence &) {
+                         builder.out.tlsLocalCa = true;
+                         return QString();
+                     }},
+                {.longName = QStringLiteral("ca-dir"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("DIR"),
+                 .group = options,
+                 .help = QStringLiteral("The capture CA's folder for --tls-local-ca (default: the data folder the "
+                                        "window shares)."),
+                 .apply =
+                     [](ProxyBuilder &builder, const ArgumentOccurrence &flag) {
+                         if (flag.value().isEmpty())
+                             return QStringLiteral("%1: expected a folder").arg(flag.written);
+                         builder.out.caDirectory = flag.value();
+                         return QString();
+                     }},
                 {.longName = QStringLiteral("allow-remote"),
                  .group = options,
                  .help = QStringLiteral("Allow --listen on an address other than loopback."),
@@ -150,8 +196,9 @@ Runs until SIGINT or SIGTERM.
 
 Exit status:
   0  stopped by a signal
-  1  cannot listen
-  2  usage error: unknown option, model or knob, bad address, URL or time scale, unreadable --ca-file)"),
+  1  cannot listen, or the listener's certificate cannot be used
+  2  usage error: unknown option, model or knob, bad address, URL or time scale, unreadable --ca-file, a
+     --tls-cert or --tls-key that is not a file)"),
     };
     return table;
 }
@@ -162,8 +209,22 @@ QString ProxyBuilder::setListen(const ArgumentOccurrence &flag)
     return ArgumentValues::listenEndpoint(flag.written, listen, &out.options.listenAddress, &out.options.listenPort);
 }
 
+QString ProxyBuilder::setTlsFile(QString &file, const ArgumentOccurrence &flag)
+{
+    if (!QFileInfo(flag.value()).isFile())
+        return QStringLiteral("%1: '%2' is not a file").arg(flag.written, flag.value());
+    file = flag.value();
+    return {};
+}
+
 QString ProxyBuilder::finish()
 {
+    if (out.tlsCertificateFile.isEmpty() != out.tlsKeyFile.isEmpty())
+        return QStringLiteral("--tls-cert and --tls-key go together");
+    if (out.tlsLocalCa && !out.tlsCertificateFile.isEmpty())
+        return QStringLiteral("--tls-local-ca or --tls-cert/--tls-key: one certificate for the listener");
+    if (!out.caDirectory.isEmpty() && !out.tlsLocalCa)
+        return QStringLiteral("--ca-dir goes with --tls-local-ca");
     if (listen.isEmpty())
         return QStringLiteral("--listen HOST:PORT is required (e.g. --listen 127.0.0.1:9000; port 0 picks a free one)");
     // The proxy relays to a real server: on another interface it would be a relay for anyone who can reach it.

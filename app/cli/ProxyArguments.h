@@ -15,6 +15,12 @@ namespace wsi::cli {
 struct ProxyArguments {
     ProxyOptions options;
     QString recordFile; // --record: the events as JSON lines, whatever the screen shows
+    // A TLS listener: --tls-cert and --tls-key, or --tls-local-ca with the capture CA in caDirectory (empty: the
+    // default folder). Made into options.listenTls by the command.
+    QString tlsCertificateFile;
+    QString tlsKeyFile;
+    bool tlsLocalCa = false;
+    QString caDirectory;
     bool json = false;
     bool help = false;
 };

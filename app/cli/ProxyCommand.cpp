@@ -8,7 +8,9 @@
 #include "app/cli/SignalWatcher.h"
 #include "core/exchange/CaptureJson.h"
 #include "core/protocol/Opcode.h"
+#include "core/proxy/CaptureAuthority.h"
 #include "core/proxy/TimeoutProxy.h"
+#include "core/proxy/TlsContext.h"
 #include "core/text/DurationText.h"
 
 #include <QCoreApplication>
@@ -75,6 +77,24 @@ int ProxyCommand::run(const QStringList &arguments)
     // Only the printer reads the relayed frames, and only the start of each payload: the logs keep no more of each,
     // so that the relay's memory follows the number of frames, not the bytes relayed (every byte is still relayed).
     options.budget.maxStoredPerFrame = std::min(options.budget.maxStoredPerFrame, printer.payloadBytesPrinted());
+    if (!args.tlsCertificateFile.isEmpty() || args.tlsLocalCa) {
+        QString error;
+        std::shared_ptr<TlsContext> listenTls;
+        if (args.tlsLocalCa) {
+            const QString folder = args.caDirectory.isEmpty() ? CaptureAuthority::defaultFolder() : args.caDirectory;
+            const std::shared_ptr<CaptureAuthority> authority = CaptureAuthority::openOrCreate(folder, &error);
+            listenTls = authority ? TlsContext::intercepting(authority, nullptr, &error) : nullptr;
+        } else {
+            listenTls = TlsContext::serving(args.tlsCertificateFile, args.tlsKeyFile, nullptr, &error);
+        }
+        if (!listenTls) {
+            QTextStream(stderr) << "wsinspector-cli proxy: "
+                                << (args.tlsLocalCa ? "--tls-local-ca: " : "--tls-cert/--tls-key: ") << error << '\n';
+            return ExitHandshakeFailed;
+        }
+        options.listenTls = std::move(listenTls);
+    }
+
     TimeoutProxy proxy(options);
     proxy.setRemoveClosedConnections(true); // printed as they happen: nothing to keep
     if (!proxy.listen()) {

@@ -4,6 +4,8 @@
 #include "core/protocol/HostPort.h"
 #include "core/proxy/ProxyConnection.h"
 #include "core/proxy/ProxyErrorResponse.h"
+#include "core/proxy/SocketRelayEnd.h"
+#include "core/proxy/TlsRelayEnd.h"
 
 #include <QTcpSocket>
 
@@ -55,6 +57,15 @@ void CaptureConnection::start()
                    QStringLiteral("the request head did not come within %1 s").arg(m_options.headTimeoutMs / 1000));
         else if (m_stage == Stage::Dialling)
             onDialFailed(QStringLiteral("no answer within %1 s").arg(m_options.connectTimeoutMs / 1000));
+        else if (m_stage == Stage::TlsHandshake)
+            onTlsFailed(QStringLiteral("client"), QStringLiteral("the client's TLS handshake did not end within %1 s")
+                                                      .arg(m_options.tlsHandshakeTimeoutMs / 1000.0));
+        else if (m_stage == Stage::TlsHead && !m_upstreamTlsReady)
+            onTlsFailed(QStringLiteral("server"), QStringLiteral("the server's TLS handshake did not end within %1 s")
+                                                      .arg(m_options.tlsHandshakeTimeoutMs / 1000.0));
+        else if (m_stage == Stage::TlsHead)
+            refuse(408,
+                   QStringLiteral("the request head did not come within %1 s").arg(m_options.headTimeoutMs / 1000));
     });
     m_timeout.start(m_options.headTimeoutMs);
     onClientReadyRead();
@@ -66,6 +77,10 @@ void CaptureConnection::abort()
         m_client->abort();
     if (m_upstream)
         m_upstream->abort();
+    if (m_clientEnd)
+        m_clientEnd->abort();
+    if (m_upstreamEnd)
+        m_upstreamEnd->abort();
     finish();
 }
 
@@ -104,11 +119,11 @@ void CaptureConnection::onClientReadyRead()
     case Stage::TunnelStart:
         onTunnelBytes();
         return;
+    case Stage::TlsHandshake:
+    case Stage::TlsHead:
     case Stage::PassingThrough:
-        pump(m_client, m_upstream);
-        return;
     case Stage::Done:
-        return;
+        return; // read through the ends
     }
 }
 
@@ -152,8 +167,6 @@ void CaptureConnection::dial(const QString &host, quint16 port)
             // A server that speaks first (SMTP, a database) is not HTTP: its bytes open a blind tunnel.
             Q_EMIT tunnelOpened(m_head->host(), m_head->port(), QStringLiteral("the server spoke first"));
             passThrough(std::exchange(m_buffer, {}));
-        } else if (m_stage == Stage::PassingThrough) {
-            pump(m_upstream, m_client);
         }
     });
     m_timeout.start(m_options.connectTimeoutMs);
@@ -180,11 +193,9 @@ void CaptureConnection::onDialled()
     onTunnelBytes();
 }
 
-// The integration point for TLS interception. The first bytes of a CONNECT tunnel say what it carries: a TLS
-// ClientHello (0x16) or plain text. A TLS layer plugs in here, for hosts m_options.patterns.intercepts(): a
-// server-side TLS stream toward the client (a leaf certificate for the SNI name) and a client-side one toward
-// m_upstream (verified), each a byte transform, and the decrypted client bytes then go through the same
-// onTunnelHead() as a plain tunnel's, with wss:// as the scheme. Without it, TLS is tunnelled blindly.
+// The first bytes of a CONNECT tunnel say what it carries: a TLS ClientHello (0x16) or plain text. TLS for a host
+// m_options.patterns.intercepts() is intercepted (intercept()), and its plaintext then goes through the same
+// onTunnelHead() as a plain tunnel's.
 void CaptureConnection::onTunnelBytes()
 {
     m_buffer += m_client->readAll();
@@ -192,10 +203,14 @@ void CaptureConnection::onTunnelBytes()
         return;
     const QString host = m_head->host();
     if (m_buffer.at(0) == tlsHandshakeRecord) {
-        Q_EMIT tunnelOpened(host, m_head->port(),
-                            m_options.patterns.intercepts(host)
-                                ? QStringLiteral("TLS (interception is not part of this build)")
-                                : QStringLiteral("TLS, not intercepted (--no-intercept)"));
+        if (!m_options.patterns.intercepts(host)) {
+            Q_EMIT tunnelOpened(host, m_head->port(), QStringLiteral("TLS, not intercepted (--no-intercept)"));
+        } else if (!m_options.interceptTls || !m_options.upstreamTls) {
+            Q_EMIT tunnelOpened(host, m_head->port(), QStringLiteral("TLS (interception is off)"));
+        } else {
+            intercept();
+            return;
+        }
         passThrough(std::exchange(m_buffer, {}));
         return;
     }
@@ -220,18 +235,20 @@ void CaptureConnection::onTunnelBytes()
 void CaptureConnection::onTunnelHead()
 {
     m_timeout.stop();
+    const bool secure = m_clientTls != nullptr;
     const qsizetype end = ProxyRequestHead::endOf(m_buffer);
-    QString error;
-    const std::optional<ProxyRequestHead> inner = ProxyRequestHead::parse(QByteArrayView(m_buffer).first(end), &error);
+    QString error = QStringLiteral("not an HTTP request (inside TLS)");
+    const std::optional<ProxyRequestHead> inner =
+        end < 0 ? std::nullopt : ProxyRequestHead::parse(QByteArrayView(m_buffer).first(end), &error);
     if (inner && inner->isWebSocketUpgrade()) {
-        QUrl url = inner->webSocketUrl(false);
+        QUrl url = inner->webSocketUrl(secure);
         url.setHost(m_head->host()); // the tunnel's target is where the bytes go, whatever Host says
-        url.setPort(m_head->port() == 80 ? -1 : m_head->port());
+        url.setPort(m_head->port() == (secure ? 443 : 80) ? -1 : m_head->port());
         toRelay(url, std::exchange(m_buffer, {}), true);
         return;
     }
     if (inner) {
-        const QString scheme = QStringLiteral("http://");
+        const QString scheme = secure ? QStringLiteral("https://") : QStringLiteral("http://");
         Q_EMIT httpPassed(QString::fromLatin1(inner->method()), scheme +
                                                                     HostPort::format(m_head->host(), m_head->port()) +
                                                                     QString::fromLatin1(inner->originTarget()));
@@ -241,6 +258,89 @@ void CaptureConnection::onTunnelHead()
     passThrough(std::exchange(m_buffer, {}));
 }
 
+// TLS toward the client first, with our leaf for its SNI (or the CONNECT host), then toward the server with the
+// name the client asked for: the server's certificate is checked against that name.
+void CaptureConnection::intercept()
+{
+    m_stage = Stage::TlsHandshake;
+    m_timeout.start(m_options.tlsHandshakeTimeoutMs);
+    m_client->disconnect(this);
+    m_clientTls = new TlsRelayEnd(std::exchange(m_client, nullptr),
+                                  TlsStream::accepting(m_options.interceptTls, m_head->host()), this);
+    m_clientEnd = m_clientTls;
+    watchEnd(m_clientEnd);
+    connect(m_clientTls, &TlsRelayEnd::established, this, &CaptureConnection::onClientTlsEstablished);
+    connect(m_clientTls, &TlsRelayEnd::failed, this, [this](const QString &reason) {
+        // Clients say no to a certificate in different ways (an alert, or closing the connection): name the usual
+        // cause.
+        onTlsFailed(QStringLiteral("client"),
+                    reason + QStringLiteral(" (does the client trust the capture CA? export it with --export-ca)"));
+    });
+    m_clientTls->start(std::exchange(m_buffer, {}));
+}
+
+void CaptureConnection::onClientTlsEstablished()
+{
+    m_stage = Stage::TlsHead;
+    const QString sni = m_clientTls->stream().serverName();
+    m_upstream->disconnect(this);
+    m_upstreamTls =
+        new TlsRelayEnd(std::exchange(m_upstream, nullptr),
+                        TlsStream::connecting(m_options.upstreamTls, sni.isEmpty() ? m_head->host() : sni), this);
+    m_upstreamEnd = m_upstreamTls;
+    watchEnd(m_upstreamEnd);
+    connect(m_upstreamTls, &TlsRelayEnd::established, this, [this] {
+        m_upstreamTlsReady = true;
+        m_timeout.start(m_options.headTimeoutMs);
+        decideIntercepted();
+    });
+    connect(m_upstreamTls, &TlsRelayEnd::failed, this,
+            [this](const QString &reason) { onTlsFailed(QStringLiteral("server"), reason); });
+    m_upstreamTls->start();
+    onInterceptedBytes();
+}
+
+// The client's plaintext until its request head ends (or shows it is not HTTP).
+void CaptureConnection::onInterceptedBytes()
+{
+    if (m_stage != Stage::TlsHead || m_interceptedHeadDone)
+        return;
+    m_buffer += m_clientEnd->read();
+    if (m_buffer.isEmpty())
+        return;
+    const std::optional<bool> http = looksLikeHttp(m_buffer);
+    if (http && !*http) {
+        m_interceptedHeadDone = true;
+    } else if (ProxyRequestHead::endOf(m_buffer) >= 0 || m_buffer.size() > ProxyRequestHead::maxBytes) {
+        m_interceptedHeadDone = true;
+    }
+    decideIntercepted();
+}
+
+void CaptureConnection::decideIntercepted()
+{
+    if (m_stage == Stage::TlsHead && m_upstreamTlsReady && m_interceptedHeadDone)
+        onTunnelHead();
+}
+
+void CaptureConnection::onTlsFailed(const QString &side, const QString &reason)
+{
+    if (m_stage == Stage::Done)
+        return;
+    m_timeout.stop();
+    Q_EMIT tlsFailed(m_head->host(), m_head->port(), side, reason);
+    const bool clientTlsUp = m_clientTls && m_clientTls->stream().isEstablished();
+    if (side == QLatin1StringView("server") && clientTlsUp) {
+        // The client asked for this server over TLS it trusts: it gets the reason inside that TLS.
+        refuse(502,
+               QStringLiteral("TLS to %1 failed: %2").arg(HostPort::format(m_head->host(), m_head->port()), reason),
+               false);
+        return;
+    }
+    dropUpstream();
+    endClient({}); // the alert that says why goes first
+}
+
 void CaptureConnection::toRelay(const QUrl &url, QByteArray clientBytes, bool adoptUpstream)
 {
     m_timeout.stop();
@@ -248,33 +348,74 @@ void CaptureConnection::toRelay(const QUrl &url, QByteArray clientBytes, bool ad
     ProxyOptions options = m_options.relay;
     options.upstream = url;
     options.forwarding = ProxyOptions::Forwarding::AsRequested;
-    m_client->disconnect(this);
-    auto *relay = new ProxyConnection(m_id, std::exchange(m_client, nullptr), options);
+    ProxyConnection *relay = nullptr;
+    if (m_clientEnd) {
+        m_clientEnd->disconnect(this);
+        relay = new ProxyConnection(m_id, std::exchange(m_clientEnd, nullptr), options);
+    } else {
+        m_client->disconnect(this);
+        relay = new ProxyConnection(m_id, std::exchange(m_client, nullptr), options);
+    }
     relay->setClientBytesRead(std::move(clientBytes));
     if (adoptUpstream) {
-        m_upstream->disconnect(this);
-        relay->adoptUpstream(std::exchange(m_upstream, nullptr));
+        if (!m_upstreamEnd) {
+            m_upstream->disconnect(this);
+            m_upstreamEnd = new SocketRelayEnd(std::exchange(m_upstream, nullptr));
+        }
+        m_upstreamEnd->disconnect(this);
+        relay->adoptUpstream(std::exchange(m_upstreamEnd, nullptr));
     }
+    m_clientTls = m_upstreamTls = nullptr;
     Q_EMIT webSocketRequested(relay, url);
     finish();
+}
+
+void CaptureConnection::useEnds()
+{
+    if (m_client) {
+        m_client->disconnect(this);
+        m_clientEnd = new SocketRelayEnd(std::exchange(m_client, nullptr), this);
+        watchEnd(m_clientEnd);
+    }
+    if (m_upstream) {
+        m_upstream->disconnect(this);
+        m_upstreamEnd = new SocketRelayEnd(std::exchange(m_upstream, nullptr), this);
+        watchEnd(m_upstreamEnd);
+    }
+}
+
+void CaptureConnection::watchEnd(RelayEnd *end)
+{
+    connect(end, &RelayEnd::readyRead, this, [this, end] {
+        if (m_stage == Stage::PassingThrough)
+            pump(end, end == m_clientEnd ? m_upstreamEnd : m_clientEnd);
+        else if (end == m_clientEnd)
+            onInterceptedBytes();
+    });
+    // Reading resumes when what was written drains: the slower end sets the pace, through TCP flow control.
+    connect(end, &RelayEnd::bytesWritten, this,
+            [this, end] { pump(end == m_clientEnd ? m_upstreamEnd : m_clientEnd, end); });
+    connect(end, &RelayEnd::disconnected, this, [this, end] { onEndGone(end); });
+    connect(end, &RelayEnd::errorOccurred, this, [this, end] {
+        if (!end->isConnected())
+            onEndGone(end);
+    });
 }
 
 void CaptureConnection::passThrough(const QByteArray &toUpstream)
 {
     m_timeout.stop();
     m_stage = Stage::PassingThrough;
-    m_client->setReadBufferSize(m_options.tunnelReadBuffer);
-    m_upstream->setReadBufferSize(m_options.tunnelReadBuffer);
-    // Reading resumes when what was written drains: the slower end sets the pace, through TCP flow control.
-    connect(m_client, &QTcpSocket::bytesWritten, this, [this] { pump(m_upstream, m_client); });
-    connect(m_upstream, &QTcpSocket::bytesWritten, this, [this] { pump(m_client, m_upstream); });
+    useEnds();
+    m_clientEnd->setReadBufferSize(m_options.tunnelReadBuffer);
+    m_upstreamEnd->setReadBufferSize(m_options.tunnelReadBuffer);
     if (!toUpstream.isEmpty())
-        m_upstream->write(toUpstream);
-    pump(m_client, m_upstream);
-    pump(m_upstream, m_client);
+        m_upstreamEnd->write(toUpstream);
+    pump(m_clientEnd, m_upstreamEnd);
+    pump(m_upstreamEnd, m_clientEnd);
 }
 
-void CaptureConnection::pump(QTcpSocket *from, QTcpSocket *to)
+void CaptureConnection::pump(RelayEnd *from, RelayEnd *to)
 {
     if (m_stage != Stage::PassingThrough || !from || !to)
         return;
@@ -282,40 +423,78 @@ void CaptureConnection::pump(QTcpSocket *from, QTcpSocket *to)
         to->write(from->read(m_options.tunnelReadBuffer));
 }
 
+// A socket closed before the tunnel's ends took over: nothing is relayed yet, so the other is dropped too.
 void CaptureConnection::onEndClosed(QTcpSocket *socket)
 {
     if (m_stage == Stage::Done)
         return;
-    QTcpSocket *other = socket == m_client ? m_upstream : m_client;
+    if (QTcpSocket *other = socket == m_client ? m_upstream : m_client)
+        other->abort();
+    if (m_clientEnd)
+        m_clientEnd->abort();
+    finish();
+}
+
+void CaptureConnection::onEndGone(RelayEnd *end)
+{
+    if (m_stage == Stage::Done)
+        return;
+    RelayEnd *other = end == m_clientEnd ? m_upstreamEnd : m_clientEnd;
     if (m_stage == Stage::PassingThrough && other) {
         // Whatever the end sent before closing goes on first; Qt sockets cannot half-close, so its FIN closes both.
-        while (socket->bytesAvailable() > 0)
-            other->write(socket->readAll());
-        if (other->state() != QAbstractSocket::UnconnectedState) {
-            other->disconnectFromHost();
+        while (end->bytesAvailable() > 0)
+            other->write(end->read());
+        if (other->isConnected()) {
+            other->close();
             return; // finished when the other end's disconnected() comes
         }
     } else if (other) {
         other->abort();
     }
+    dropUpstream();
     finish();
 }
 
-void CaptureConnection::refuse(int status, const QString &reason)
+void CaptureConnection::dropUpstream()
+{
+    // Not heard from again: its disconnected() must not end the client's side before that is answered.
+    if (m_upstream) {
+        m_upstream->disconnect(this);
+        m_upstream->abort();
+    }
+    if (m_upstreamEnd) {
+        m_upstreamEnd->disconnect(this);
+        m_upstreamEnd->abort();
+    }
+}
+
+void CaptureConnection::refuse(int status, const QString &reason, bool announce)
 {
     m_timeout.stop();
-    Q_EMIT refused(status, reason);
-    if (m_upstream)
-        m_upstream->abort();
+    if (announce)
+        Q_EMIT refused(status, reason);
+    dropUpstream();
     if (m_client && m_client->state() == QAbstractSocket::ConnectedState) {
-        m_client->write(ProxyErrorResponse::make(status, reason));
+        m_client->disconnect(this);
+        m_clientEnd = new SocketRelayEnd(std::exchange(m_client, nullptr), this);
+    }
+    endClient(ProxyErrorResponse::make(status, reason));
+}
+
+void CaptureConnection::endClient(const QByteArray &lastWords)
+{
+    m_timeout.stop();
+    if (m_clientEnd && m_clientEnd->isConnected()) {
         m_stage = Stage::Done;
-        m_client->disconnectFromHost(); // after the answer is written
-        if (m_client->state() != QAbstractSocket::UnconnectedState) {
-            connect(m_client, &QTcpSocket::disconnected, this, &CaptureConnection::finish);
+        m_clientEnd->disconnect(this);
+        if (!lastWords.isEmpty())
+            m_clientEnd->write(lastWords);
+        m_clientEnd->close(); // after the answer (or a TLS alert) is written
+        if (m_clientEnd->isConnected()) {
+            connect(m_clientEnd, &RelayEnd::disconnected, this, &CaptureConnection::finish);
             // A client that reads nothing does not hold the connection open.
             QTimer::singleShot(m_options.connectTimeoutMs, this, [this] {
-                m_client->abort();
+                m_clientEnd->abort();
                 finish();
             });
             return;

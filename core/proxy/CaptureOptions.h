@@ -6,7 +6,11 @@
 
 #include <QHostAddress>
 
+#include <memory>
+
 namespace wsi {
+
+class TlsContext;
 
 // Everything a CaptureProxy needs: where it listens, which hosts it intercepts, and how its WebSocket relay runs
 // (the models' timers, the time scale, limits and budget: the same ProxyOptions a reverse relay takes, whose
@@ -21,6 +25,13 @@ struct CaptureOptions {
     // A client has this long to send its request head, and a server this long to accept the TCP connection.
     int headTimeoutMs = 30000;
     int connectTimeoutMs = 15000;
+    // TLS interception (CaptureProxy::enableInterception()): the server side toward intercepted clients (our CA's
+    // leaves) and the client side toward real servers (verified). Without both, TLS inside a tunnel passes through
+    // blindly.
+    std::shared_ptr<const TlsContext> interceptTls;
+    std::shared_ptr<const TlsContext> upstreamTls;
+    // Both TLS handshakes of an intercepted tunnel (the client's, then the server's) end within this.
+    int tlsHandshakeTimeoutMs = 15000;
     // Read buffer of each socket of a tunnel passed through: a slow end slows the other through TCP's own flow
     // control instead of filling the proxy's memory.
     qint64 tunnelReadBuffer = 256 * 1024;

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/proxy/CaptureProxy.h"
 
+#include "core/proxy/CaptureAuthority.h"
 #include "core/proxy/CaptureConnection.h"
 #include "core/proxy/ProxyConnection.h"
+#include "core/proxy/TlsContext.h"
 
+#include <QDir>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -35,6 +38,23 @@ QString CaptureProxy::optionsProblem(const CaptureOptions &options)
                 return problem;
         }
     }
+    return {};
+}
+
+QString CaptureProxy::enableInterception(CaptureOptions &options, const QString &caFolder,
+                                         const UpstreamTlsOptions &upstream, std::shared_ptr<KeyLogFile> keyLog)
+{
+    QString error;
+    std::shared_ptr<CaptureAuthority> authority = CaptureAuthority::openOrCreate(caFolder, &error);
+    std::shared_ptr<TlsContext> intercepting =
+        authority ? TlsContext::intercepting(authority, keyLog, &error) : nullptr;
+    if (!intercepting)
+        return QStringLiteral("the capture CA in %1: %2").arg(QDir::toNativeSeparators(caFolder), error);
+    std::shared_ptr<TlsContext> toServers = TlsContext::upstream(upstream, std::move(keyLog), &error);
+    if (!toServers)
+        return QStringLiteral("TLS toward servers: %1").arg(error);
+    options.interceptTls = std::move(intercepting);
+    options.upstreamTls = std::move(toServers);
     return {};
 }
 
@@ -116,6 +136,10 @@ void CaptureProxy::onNewConnection()
                 [this, id](const QString &method, const QString &url) { Q_EMIT httpPassed(id, method, url); });
         connect(connection, &CaptureConnection::refused, this,
                 [this, id](int status, const QString &reason) { Q_EMIT requestRefused(id, status, reason); });
+        connect(connection, &CaptureConnection::tlsFailed, this,
+                [this, id](const QString &host, quint16 port, const QString &side, const QString &reason) {
+                    Q_EMIT tlsFailed(id, host, port, side, reason);
+                });
         connect(connection, &CaptureConnection::finished, this,
                 [this, connection] { m_pending.removeAll(connection); });
         connection->start();

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "core/proxy/CaptureOptions.h"
+#include "core/proxy/KeyLogFile.h"
+#include "core/proxy/UpstreamTlsOptions.h"
 
 #include <QList>
 #include <QObject>
@@ -42,6 +44,11 @@ public:
     // Why options cannot run (a non-loopback address without allowRemote, a time scale <= 0, a host pattern that
     // cannot match), empty when they can. listen() checks it.
     static QString optionsProblem(const CaptureOptions &options);
+    // Turns TLS interception on in `options`: the CA in `caFolder` (made there on first use) for the leaves, the
+    // real servers verified as `upstream` says, and every TLS secret of both sides appended to `keyLog` (none when
+    // null). Empty when it worked, else why, naming the folder or file.
+    static QString enableInterception(CaptureOptions &options, const QString &caFolder,
+                                      const UpstreamTlsOptions &upstream, std::shared_ptr<KeyLogFile> keyLog);
 
     bool listen();
     QString errorString() const { return m_error; }
@@ -64,6 +71,8 @@ Q_SIGNALS:
     void tunnelOpened(int id, const QString &host, quint16 port, const QString &why);
     void httpPassed(int id, const QString &method, const QString &url);
     void requestRefused(int id, int status, const QString &reason);
+    // An intercepted tunnel's TLS failed (see CaptureConnection::tlsFailed()).
+    void tlsFailed(int id, const QString &host, quint16 port, const QString &side, const QString &reason);
 
 private:
     void onNewConnection();

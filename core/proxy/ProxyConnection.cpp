@@ -7,16 +7,11 @@
 #include "core/protocol/Opcode.h"
 #include "core/proxy/ProxyErrorResponse.h"
 #include "core/proxy/ProxyRequestHead.h"
+#include "core/proxy/SocketRelayEnd.h"
 #include "core/session/TlsSetup.h"
 
 #include <QSslSocket>
 #include <QTcpSocket>
-
-#if defined(Q_OS_UNIX)
-#include <sys/socket.h>
-#elif defined(Q_OS_WIN)
-#include <winsock2.h>
-#endif
 
 namespace wsi {
 namespace {
@@ -79,6 +74,10 @@ bool isDataOpcode(quint8 opcode)
 } // namespace
 
 ProxyConnection::ProxyConnection(int id, QTcpSocket *client, const ProxyOptions &options, QObject *parent)
+    : ProxyConnection(id, new SocketRelayEnd(client), options, parent)
+{}
+
+ProxyConnection::ProxyConnection(int id, RelayEnd *client, const ProxyOptions &options, QObject *parent)
     : QObject(parent)
     , m_id(id)
     , m_options(options)
@@ -89,7 +88,7 @@ ProxyConnection::ProxyConnection(int id, QTcpSocket *client, const ProxyOptions 
     m_clock.start();
     m_acceptedAt = QDateTime::currentDateTimeUtc();
     m_client->setParent(this);
-    m_clientAddress = HostPort::format(m_client->peerAddress().toString(), m_client->peerPort());
+    m_clientAddress = m_client->peerAddress();
 
     m_upgradeTimer.setSingleShot(true);
     m_upgradeTimer.setInterval(m_options.upgradeTimeoutMs);
@@ -179,7 +178,7 @@ SessionRecords ProxyConnection::records() const
     return records;
 }
 
-QTcpSocket *ProxyConnection::socketOf(Endpoint side) const
+RelayEnd *ProxyConnection::socketOf(Endpoint side) const
 {
     return side == Endpoint::Client ? m_client : m_upstream;
 }
@@ -187,12 +186,12 @@ QTcpSocket *ProxyConnection::socketOf(Endpoint side) const
 void ProxyConnection::start()
 {
     // Frames are relayed as they come: Nagle would delay a ping by up to 40 ms per hop.
-    m_client->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    connect(m_client, &QTcpSocket::readyRead, this, &ProxyConnection::onClientReadyRead);
-    connect(m_client, &QTcpSocket::disconnected, this, [this] { onSocketClosed(Endpoint::Client); });
-    connect(m_client, &QTcpSocket::bytesWritten, this, [this] { updateStallTimers(Endpoint::Client); });
-    connect(m_client, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
-        if (m_client->state() == QAbstractSocket::UnconnectedState)
+    m_client->setLowDelay();
+    connect(m_client, &RelayEnd::readyRead, this, &ProxyConnection::onClientReadyRead);
+    connect(m_client, &RelayEnd::disconnected, this, [this] { onSocketClosed(Endpoint::Client); });
+    connect(m_client, &RelayEnd::bytesWritten, this, [this] { updateStallTimers(Endpoint::Client); });
+    connect(m_client, &RelayEnd::errorOccurred, this, [this] {
+        if (!m_client->isConnected())
             onSocketClosed(Endpoint::Client);
     });
     m_upgradeTimer.start();
@@ -200,7 +199,7 @@ void ProxyConnection::start()
     onClientReadyRead(); // bytes that arrived before the signals were connected
 }
 
-void ProxyConnection::adoptUpstream(QTcpSocket *connected)
+void ProxyConnection::adoptUpstream(RelayEnd *connected)
 {
     connected->setParent(this);
     m_upstream = connected;
@@ -230,28 +229,29 @@ void ProxyConnection::connectUpstream()
         ssl->setSslConfiguration(*tls);
         connect(ssl, &QSslSocket::encrypted, this, &ProxyConnection::onUpstreamReady);
         connect(ssl, &QSslSocket::sslErrors, this, &ProxyConnection::onSslErrors);
-        m_upstream = ssl;
+        m_upstream = new SocketRelayEnd(ssl, this);
     } else {
-        m_upstream = new QTcpSocket(this);
-        connect(m_upstream, &QTcpSocket::connected, this, &ProxyConnection::onUpstreamReady);
+        auto *tcp = new QTcpSocket(this);
+        connect(tcp, &QTcpSocket::connected, this, &ProxyConnection::onUpstreamReady);
+        m_upstream = new SocketRelayEnd(tcp, this);
     }
     watchUpstream();
     if (secure)
-        static_cast<QSslSocket *>(m_upstream)->connectToHostEncrypted(host, port);
+        static_cast<QSslSocket *>(m_upstream->socket())->connectToHostEncrypted(host, port);
     else
-        m_upstream->connectToHost(host, port);
+        m_upstream->socket()->connectToHost(host, port);
 }
 
 void ProxyConnection::watchUpstream()
 {
-    connect(m_upstream, &QTcpSocket::readyRead, this, &ProxyConnection::onUpstreamReadyRead);
-    connect(m_upstream, &QTcpSocket::disconnected, this, [this] { onSocketClosed(Endpoint::Server); });
-    connect(m_upstream, &QTcpSocket::bytesWritten, this, [this] { updateStallTimers(Endpoint::Server); });
-    connect(m_upstream, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+    connect(m_upstream, &RelayEnd::readyRead, this, &ProxyConnection::onUpstreamReadyRead);
+    connect(m_upstream, &RelayEnd::disconnected, this, [this] { onSocketClosed(Endpoint::Server); });
+    connect(m_upstream, &RelayEnd::bytesWritten, this, [this] { updateStallTimers(Endpoint::Server); });
+    connect(m_upstream, &RelayEnd::errorOccurred, this, [this] {
         if (!m_upstreamReady) {
             failUpgrade(502, QStringLiteral("cannot reach the upstream %1: %2")
                                  .arg(m_options.upstream.toDisplayString(), m_upstream->errorString()));
-        } else if (m_upstream->state() == QAbstractSocket::UnconnectedState) {
+        } else if (!m_upstream->isConnected()) {
             onSocketClosed(Endpoint::Server);
         }
     });
@@ -260,13 +260,13 @@ void ProxyConnection::watchUpstream()
 void ProxyConnection::onSslErrors(const QList<QSslError> &errors)
 {
     if (m_options.tls.ignoreErrors)
-        static_cast<QSslSocket *>(m_upstream)->ignoreSslErrors(errors);
+        static_cast<QSslSocket *>(m_upstream->socket())->ignoreSslErrors(errors);
 }
 
 void ProxyConnection::onUpstreamReady()
 {
     m_upstreamReady = true;
-    m_upstream->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_upstream->setLowDelay();
     sendRequestIfReady();
 }
 
@@ -274,7 +274,7 @@ void ProxyConnection::onClientReadyRead()
 {
     if (!m_client)
         return;
-    const QByteArray bytes = std::exchange(m_clientBytesRead, {}) + m_client->readAll();
+    const QByteArray bytes = std::exchange(m_clientBytesRead, {}) + m_client->read();
     if (bytes.isEmpty())
         return;
     switch (state()) {
@@ -329,7 +329,7 @@ void ProxyConnection::onUpstreamReadyRead()
 {
     if (!m_upstream)
         return;
-    const QByteArray bytes = m_upstream->readAll();
+    const QByteArray bytes = m_upstream->read();
     if (bytes.isEmpty())
         return;
     switch (state()) {
@@ -424,7 +424,7 @@ void ProxyConnection::openTunnel()
 void ProxyConnection::relay(Endpoint from, const QByteArray &bytes)
 {
     const qint64 t = now();
-    QTcpSocket *to = socketOf(peerOf(from));
+    RelayEnd *to = socketOf(peerOf(from));
     to->write(bytes);
     // Written now rather than on the event loop's next turn: one wake-up less per read, and the bytes are on
     // their way before they are parsed and recorded.
@@ -462,11 +462,11 @@ void ProxyConnection::failUpgrade(int status, const QString &reason)
         return;
     m_upgradeTimer.stop();
     // Only when nothing of the upstream's answer went to the client yet: never two answers on one connection.
-    if (m_responseParser.response().raw.isEmpty() && m_client->state() == QAbstractSocket::ConnectedState)
+    if (m_responseParser.response().raw.isEmpty() && m_client->isConnected())
         m_client->write(ProxyErrorResponse::make(status, reason));
     setEnded(QStringLiteral("error"), reason);
     setState(State::Closed);
-    m_client->disconnectFromHost();
+    m_client->close();
     if (m_upstream)
         m_upstream->abort();
     m_upstreamGone = true;
@@ -485,11 +485,14 @@ void ProxyConnection::onSocketClosed(Endpoint side)
     bool &gone = side == Endpoint::Client ? m_clientGone : m_upstreamGone;
     if (gone)
         return;
-    // Whatever the end sent before closing is relayed first.
-    if (side == Endpoint::Client)
-        onClientReadyRead();
-    else
-        onUpstreamReadyRead();
+    // Whatever the end sent before closing is relayed first (an end inside TLS may give it in more than one read).
+    RelayEnd *end = socketOf(side);
+    do {
+        if (side == Endpoint::Client)
+            onClientReadyRead();
+        else
+            onUpstreamReadyRead();
+    } while (end && end->bytesAvailable() > 0 && state() != State::Closed);
     gone = true;
     const QString name = side == Endpoint::Client ? QStringLiteral("client") : QStringLiteral("server");
     Q_EMIT endClosed(name);
@@ -513,8 +516,8 @@ void ProxyConnection::onSocketClosed(Endpoint side)
         setState(State::Closed);
         stopTimers();
         // Qt sockets cannot half-close, so an end's FIN closes the other side (after the relayed bytes are written).
-        if (QTcpSocket *other = socketOf(peerOf(side)); other && other->state() != QAbstractSocket::UnconnectedState)
-            other->disconnectFromHost();
+        if (RelayEnd *other = socketOf(peerOf(side)); other && other->isConnected())
+            other->close();
         else
             (side == Endpoint::Client ? m_upstreamGone : m_clientGone) = true;
         break;
@@ -614,7 +617,7 @@ void ProxyConnection::updateStallTimers(Endpoint towards)
 {
     if (state() != State::Open)
         return;
-    QTcpSocket *socket = socketOf(towards);
+    RelayEnd *socket = socketOf(towards);
     if (!socket)
         return;
     const bool blocked = socket->bytesToWrite() > 0;
@@ -652,8 +655,8 @@ void ProxyConnection::onTimerExpired(qsizetype index)
     case ExpiryAction::Fin:
         setState(State::Closed);
         Q_EMIT cutHappened(cut);
-        m_client->disconnectFromHost();
-        m_upstream->disconnectFromHost();
+        m_client->close();
+        m_upstream->close();
         break;
     case ExpiryAction::Rst:
         setState(State::Closed);
@@ -671,25 +674,12 @@ void ProxyConnection::onTimerExpired(qsizetype index)
     finishIfDone();
 }
 
-void ProxyConnection::resetSocket(QTcpSocket *socket)
+void ProxyConnection::resetSocket(RelayEnd *socket)
 {
     if (!socket)
         return;
-    // close() after SO_LINGER {on, 0} sends an RST instead of a FIN and discards unsent data: what a proxy's
-    // reset looks like to the end.
-    const qintptr fd = socket->socketDescriptor();
-    if (fd >= 0) {
-        struct linger option = {};
-        option.l_onoff = 1;
-        option.l_linger = 0;
-#if defined(Q_OS_WIN)
-        ::setsockopt(SOCKET(fd), SOL_SOCKET, SO_LINGER, reinterpret_cast<const char *>(&option), sizeof option);
-#else
-        ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &option, sizeof option);
-#endif
-    }
     (socket == m_client ? m_clientGone : m_upstreamGone) = true;
-    socket->abort();
+    socket->reset();
     finishIfDone();
 }
 
@@ -697,9 +687,7 @@ void ProxyConnection::finishIfDone()
 {
     if (m_finished)
         return;
-    const auto done = [](QTcpSocket *socket, bool gone) {
-        return gone || !socket || socket->state() == QAbstractSocket::UnconnectedState;
-    };
+    const auto done = [](RelayEnd *socket, bool gone) { return gone || !socket || !socket->isConnected(); };
     if (!done(m_client, m_clientGone) || !done(m_upstream, m_upstreamGone))
         return;
     m_finished = true;

@@ -25,16 +25,18 @@
 #include <memory>
 #include <optional>
 
-class QSslSocket;
 class QTcpSocket;
 
 namespace wsi {
 
+class RelayEnd;
+
 // One client connection through the TimeoutProxy: the client's socket, a socket of its own to the upstream (TLS for
-// wss://), the HTTP upgrade passed through (the request forwarded with Host rewritten to the upstream, the answer
-// relayed byte for byte), then every byte relayed unchanged in both directions while both directions are parsed
-// with the session's FrameParser and MessageAssembler and recorded into a FrameLog of its own (frames from the
-// client are Outgoing, as in a Session, frames from the server Incoming).
+// wss://; each socket behind a RelayEnd, so the capture proxy can hand over ends inside TLS it terminates), the HTTP
+// upgrade passed through (the request forwarded with Host rewritten to the upstream, the answer relayed byte for byte),
+// then every byte relayed unchanged in both directions while both directions are parsed with the session's FrameParser
+// and MessageAssembler and recorded into a FrameLog of its own (frames from the client are Outgoing, as in a Session,
+// frames from the server Incoming).
 //
 // The models' timers (ChainLink::activeTimers(), scaled by the time scale) run on the connection: idle timers
 // restarted by the traffic their reset rule names, lifetimes from the upgrade, stall timers armed while a write
@@ -71,13 +73,15 @@ public:
 
     // Takes ownership of `client` (connected).
     ProxyConnection(int id, QTcpSocket *client, const ProxyOptions &options, QObject *parent = nullptr);
+    ProxyConnection(int id, RelayEnd *client, const ProxyOptions &options, QObject *parent = nullptr);
     ~ProxyConnection() override;
 
     // Before start(), for a connection another component accepted and read from (the capture proxy): bytes of
-    // the client's already read from its socket (the request head and whatever followed), and a socket already
-    // connected to the upstream (a CONNECT tunnel's), which the connection takes over instead of dialling its own.
+    // the client's already read from its end (the request head and whatever followed), and an end already
+    // connected to the upstream (a CONNECT tunnel's, inside TLS when intercepted), which the connection takes over
+    // instead of dialling its own.
     void setClientBytesRead(QByteArray bytes) { m_clientBytesRead = std::move(bytes); }
-    void adoptUpstream(QTcpSocket *connected);
+    void adoptUpstream(RelayEnd *connected);
     // Before start(): where payloads the FrameLog's budget cannot keep go (the connection's recording).
     void setPayloadOverflow(std::shared_ptr<PayloadOverflow> overflow) { m_log->setOverflow(std::move(overflow)); }
 
@@ -133,7 +137,7 @@ private:
     };
 
     qint64 now() const noexcept { return m_clock.nsecsElapsed(); }
-    QTcpSocket *socketOf(Endpoint side) const;
+    RelayEnd *socketOf(Endpoint side) const;
     void connectUpstream();
     void watchUpstream();
     void onClientReadyRead();
@@ -156,7 +160,7 @@ private:
     void observeTraffic(Endpoint from, bool carriesData, qint64 t);
     void updateStallTimers(Endpoint towards);
     void onTimerExpired(qsizetype index);
-    void resetSocket(QTcpSocket *socket);
+    void resetSocket(RelayEnd *socket);
     void finishIfDone();
     void setState(State state);
     void setEnded(const QString &by, const QString &error = {});
@@ -172,8 +176,8 @@ private:
     QDateTime m_acceptedAt;
     QString m_clientAddress;
 
-    QTcpSocket *m_client = nullptr;
-    QTcpSocket *m_upstream = nullptr; // a QSslSocket for wss://
+    RelayEnd *m_client = nullptr;
+    RelayEnd *m_upstream = nullptr; // over a QSslSocket for wss:// the connection dials itself
     bool m_upstreamReady = false;
     bool m_requestSent = false;
     bool m_clientGone = false;

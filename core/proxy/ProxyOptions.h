@@ -11,8 +11,11 @@
 #include <QUrl>
 
 #include <cmath>
+#include <memory>
 
 namespace wsi {
+
+class TlsContext;
 
 // Everything a TimeoutProxy needs: where it listens, the real server behind it, and the intermediary models whose
 // timers it enforces (the same ChainLink definitions the simulator runs, so what is predicted is what is
@@ -35,6 +38,10 @@ struct ProxyOptions {
     // 20. Must be > 0.
     double timeScale = 1.0;
     TlsOptions tls; // for a wss:// upstream: extra CA, client certificate, opt-in "ignore TLS errors"
+    // A TLS listener (clients connect with wss://): TlsContext::serving() with a given certificate, or
+    // TlsContext::intercepting() with the capture CA's leaf for the name the client asks for (its SNI, else the
+    // listen address). Null: plain ws://.
+    std::shared_ptr<const TlsContext> listenTls;
     ProtocolLimits limits;
     FrameLog::Budget budget; // per connection
     // From the client's connection to the upstream's answer (TCP connect, TLS, the 101 or a refusal).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/proxy/TimeoutProxy.h"
 
+#include "core/proxy/TlsRelayEnd.h"
 #include "core/session/TlsSetup.h"
 
 #include <QTcpServer>
@@ -35,7 +36,7 @@ QString TimeoutProxy::optionsProblem(const ProxyOptions &options)
 QUrl TimeoutProxy::url() const
 {
     QUrl url;
-    url.setScheme(QStringLiteral("ws"));
+    url.setScheme(m_options.listenTls ? QStringLiteral("wss") : QStringLiteral("ws"));
     const QHostAddress &address = m_options.listenAddress;
     url.setHost(address == QHostAddress::Any || address == QHostAddress::AnyIPv4
                     ? QStringLiteral("127.0.0.1")
@@ -92,7 +93,16 @@ QList<ProxyConnection *> TimeoutProxy::connections() const
 void TimeoutProxy::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-        auto *connection = new ProxyConnection(m_nextId++, socket, m_options, this);
+        ProxyConnection *connection = nullptr;
+        if (m_options.listenTls) {
+            // The handshake counts toward the upgrade's time (ProxyOptions::upgradeTimeoutMs).
+            auto *end =
+                new TlsRelayEnd(socket, TlsStream::accepting(m_options.listenTls, m_options.listenAddress.toString()));
+            end->start();
+            connection = new ProxyConnection(m_nextId++, end, m_options, this);
+        } else {
+            connection = new ProxyConnection(m_nextId++, socket, m_options, this);
+        }
         m_connections.append(connection);
         connect(connection, &ProxyConnection::closed, this, [this, connection] {
             if (!m_removeClosed)

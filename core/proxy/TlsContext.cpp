@@ -58,6 +58,36 @@ std::shared_ptr<TlsContext> TlsContext::intercepting(std::shared_ptr<const Captu
     return context;
 }
 
+std::shared_ptr<TlsContext> TlsContext::serving(const QString &certificateFile, const QString &keyFile,
+                                                std::shared_ptr<KeyLogFile> keyLog, QString *error)
+{
+    std::shared_ptr<TlsContext> context(new TlsContext);
+    context->m_role = Role::Serving;
+    context->m_keyLog = std::move(keyLog);
+    if (!context->setUp(TLS_server_method(), error))
+        return nullptr;
+    SSL_CTX *handle = context->handle();
+    OpenSslErrors::clear();
+    if (SSL_CTX_use_certificate_chain_file(handle, QFile::encodeName(certificateFile).constData()) != 1) {
+        *error = QStringLiteral("cannot use %1 as a certificate: %2")
+                     .arg(QDir::toNativeSeparators(certificateFile), OpenSslErrors::take());
+        return nullptr;
+    }
+    if (SSL_CTX_use_PrivateKey_file(handle, QFile::encodeName(keyFile).constData(), SSL_FILETYPE_PEM) != 1) {
+        *error = QStringLiteral("cannot use %1 as a private key (PEM, not encrypted): %2")
+                     .arg(QDir::toNativeSeparators(keyFile), OpenSslErrors::take());
+        return nullptr;
+    }
+    if (SSL_CTX_check_private_key(handle) != 1) {
+        *error = QStringLiteral("the key in %1 is not the certificate's in %2")
+                     .arg(QDir::toNativeSeparators(keyFile), QDir::toNativeSeparators(certificateFile));
+        OpenSslErrors::clear();
+        return nullptr;
+    }
+    SSL_CTX_set_alpn_select_cb(handle, TlsStream::selectAlpn, nullptr);
+    return context;
+}
+
 std::shared_ptr<TlsContext> TlsContext::upstream(const UpstreamTlsOptions &options, std::shared_ptr<KeyLogFile> keyLog,
                                                  QString *error)
 {

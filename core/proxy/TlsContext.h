@@ -21,10 +21,15 @@ public:
     enum class Role : quint8 {
         Intercepting, // the server the intercepted client sees: leaves from the CaptureAuthority, ALPN http/1.1
         Upstream,     // the client toward the real server: verified as a browser would, ALPN http/1.1
+        Serving,      // a server with one given certificate (a reverse relay's TLS listener), ALPN http/1.1
     };
 
     static std::shared_ptr<TlsContext> intercepting(std::shared_ptr<const CaptureAuthority> authority,
                                                     std::shared_ptr<KeyLogFile> keyLog, QString *error);
+    // A server with the certificate (chain) in `certificateFile` and its key in `keyFile`, both PEM. Null with *error
+    // naming the file when either cannot be used or they do not belong together.
+    static std::shared_ptr<TlsContext> serving(const QString &certificateFile, const QString &keyFile,
+                                               std::shared_ptr<KeyLogFile> keyLog, QString *error);
     // Null with *error when the extra CA file cannot be used.
     static std::shared_ptr<TlsContext> upstream(const UpstreamTlsOptions &options, std::shared_ptr<KeyLogFile> keyLog,
                                                 QString *error);

@@ -109,9 +109,10 @@ std::unique_ptr<TlsStream> TlsStream::accepting(std::shared_ptr<const TlsContext
 {
     std::unique_ptr<TlsStream> stream(new TlsStream);
     stream->m_host = connectHost;
-    if (!context || context->role() != TlsContext::Role::Intercepting)
-        stream->fail(QStringLiteral("not a context for intercepting TLS"));
-    else if (stream->start(std::move(context), true))
+    const bool intercepting = context && context->role() == TlsContext::Role::Intercepting;
+    if (!context || (!intercepting && context->role() != TlsContext::Role::Serving))
+        stream->fail(QStringLiteral("not a context for a TLS server"));
+    else if (stream->start(std::move(context), true) && intercepting)
         SSL_set_cert_cb(stream->m_ssl.get(), chooseCertificate, nullptr);
     return stream;
 }

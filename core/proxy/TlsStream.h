@@ -36,7 +36,8 @@ public:
     // The server side toward an intercepted client: the certificate names the host of its SNI, or `connectHost`
     // (the CONNECT request's) when it sends none. ALPN: http/1.1 when offered; a client that offers only others
     // (h2 alone) gets no ALPN at all and the handshake goes on, so it speaks HTTP/1.1 or gives up by itself
-    // (offeredAlpn() says what it wanted). `context` must be TlsContext::intercepting().
+    // (offeredAlpn() says what it wanted). `context` must be TlsContext::intercepting(), or TlsContext::serving()
+    // (its one certificate, whatever the SNI).
     static std::unique_ptr<TlsStream> accepting(std::shared_ptr<const TlsContext> context, const QString &connectHost);
     // The client side toward the real server `host` (a DNS name, sent as SNI, or an IP literal, which is not).
     // `context` must be TlsContext::upstream().

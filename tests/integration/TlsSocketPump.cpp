@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "TlsSocketPump.h"
 
+#include "PeerProcess.h"
+
+#include <QFile>
+#include <QProcess>
 #include <QTest>
 
 namespace wsi::test {
@@ -80,6 +84,51 @@ bool TlsSocketPump::waitForReceived(const QByteArray &ending, int timeoutMs)
 bool TlsSocketPump::waitForDisconnected(int timeoutMs)
 {
     return QTest::qWaitFor([this] { return m_socket->state() == QAbstractSocket::UnconnectedState; }, timeoutMs);
+}
+
+QByteArray TlsSocketPump::decryptedByTshark(const QString &keyLogFile, const QString &folder, QString *error) const
+{
+    const QString tshark = PeerProcess::findProgram({QStringLiteral("tshark")}, QStringLiteral("tshark"), error);
+    const QString text2pcap =
+        tshark.isEmpty() ? QString()
+                         : PeerProcess::findProgram({QStringLiteral("text2pcap")}, QStringLiteral("tshark"), error);
+    if (text2pcap.isEmpty())
+        return {};
+    QByteArray dump;
+    for (const Chunk &chunk : m_wire) {
+        const bool fromClient = chunk.fromPeer == m_stream->isServer();
+        for (qsizetype offset = 0; offset < chunk.bytes.size(); offset += 1400) {
+            dump += fromClient ? "O\n" : "I\n";
+            const QByteArray segment = chunk.bytes.mid(offset, 1400);
+            for (qsizetype i = 0; i < segment.size(); i += 16)
+                dump += QByteArray::number(i, 16).rightJustified(6, '0') + ' ' + segment.mid(i, 16).toHex(' ') + '\n';
+        }
+    }
+    const QString pcap = folder + QStringLiteral("/tls-wire.pcap");
+    QFile text(pcap + u".txt");
+    if (!text.open(QIODevice::WriteOnly) || text.write(dump) != dump.size()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(text.fileName(), text.errorString());
+        return {};
+    }
+    text.close();
+    QProcess convert;
+    convert.setProcessChannelMode(QProcess::MergedChannels);
+    convert.start(text2pcap, {QStringLiteral("-q"), QStringLiteral("-D"), QStringLiteral("-T"),
+                              QStringLiteral("50000,443"), text.fileName(), pcap});
+    if (!convert.waitForFinished(20000) || convert.exitCode() != 0) {
+        *error = QStringLiteral("text2pcap failed: %1").arg(QString::fromUtf8(convert.readAll()));
+        return {};
+    }
+    QProcess follow;
+    follow.setProcessChannelMode(QProcess::MergedChannels);
+    follow.start(tshark, {QStringLiteral("-n"), QStringLiteral("-r"), pcap, QStringLiteral("-o"),
+                          QStringLiteral("tls.keylog_file:") + keyLogFile, QStringLiteral("-q"), QStringLiteral("-z"),
+                          QStringLiteral("follow,tls,ascii,0")});
+    if (!follow.waitForFinished(60000)) {
+        *error = QStringLiteral("tshark did not finish");
+        return {};
+    }
+    return follow.readAll();
 }
 
 } // namespace wsi::test

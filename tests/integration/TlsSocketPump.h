@@ -38,6 +38,10 @@ public:
     bool waitForReceived(const QByteArray &ending, int timeoutMs);
     bool waitForDisconnected(int timeoutMs);
     const QList<Chunk> &wire() const { return m_wire; }
+    // What tshark shows of the TLS bytes so far, decrypted with `keyLogFile` ("follow,tls,ascii"): the wire
+    // written into a capture file in `folder` (text2pcap adds TCP/IP headers, client port 50000, server port 443).
+    // Empty with *error when a program is missing or fails.
+    QByteArray decryptedByTshark(const QString &keyLogFile, const QString &folder, QString *error) const;
 
 private:
     void onReadyRead();

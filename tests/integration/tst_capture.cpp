@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `wsinspector-cli capture` end to end with clients nobody here wrote, everything on 127.0.0.1: curl through the
-// proxy for plain HTTP (absolute form, to python3's http.server) and HTTPS (CONNECT, tunnelled blindly to
-// openssl s_server with a certificate made by openssl at test time), with byte-identical bodies; Node's `ws` through
-// `https-proxy-agent` (CONNECT) to a node ws echo server with permessage-deflate, recorded, and the recording read by
-// export, diagnose and simulate --from; an absolute-form WebSocket upgrade; bad requests; loopback-only listening.
+// proxy for plain HTTP (absolute form, to python3's http.server) and HTTPS (CONNECT to localhost, which
+// --no-intercept keeps a blind tunnel, to openssl s_server with a certificate made by openssl at test time), with
+// byte-identical bodies; Node's `ws` through `https-proxy-agent` (CONNECT) to a node ws echo server with
+// permessage-deflate, recorded, and the recording read by export, diagnose and simulate --from; an absolute-form
+// WebSocket upgrade; bad requests; loopback-only listening. tst_capture_tls covers TLS interception.
+#include "CaptureProcess.h"
 #include "CliProcess.h"
 #include "PeerProcess.h"
 
@@ -22,30 +24,6 @@ using namespace wsi::test;
 namespace {
 
 constexpr int waitMs = 20000;
-
-// Runs a program to its end, at most waitMs; its stdout, or a failed check's message in *error.
-bool runProgram(const QString &program, const QStringList &arguments, QByteArray *out, QString *error,
-                const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
-{
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(program, arguments);
-    if (!process.waitForStarted(5000) || !process.waitForFinished(waitMs)) {
-        process.kill();
-        process.waitForFinished(2000);
-        *error = QStringLiteral("%1 did not finish: %2").arg(program, process.errorString());
-        return false;
-    }
-    *out = process.readAllStandardOutput();
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        *error = QStringLiteral("%1 %2 exited with %3: %4%5")
-                     .arg(program, arguments.join(u' '))
-                     .arg(process.exitCode())
-                     .arg(QString::fromUtf8(*out), QString::fromUtf8(process.readAllStandardError()));
-        return false;
-    }
-    return true;
-}
 
 QByteArray randomBytes(qsizetype size)
 {
@@ -114,31 +92,19 @@ private Q_SLOTS:
     void exportsTheCaCertificateNeverItsKey();
 
 private:
-    // Reads the capture's stdout until an event for which `match` holds; that event, or an empty object.
-    QJsonObject waitForEvent(const std::function<bool(const QJsonObject &)> &match, int timeoutMs = waitMs);
-    QList<QJsonObject> eventsOf(int conn) const;
-    QString proxyUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
-
     QTemporaryDir m_dir;
-    QProcess m_capture;
-    QByteArray m_pendingOut;
-    QList<QJsonObject> m_events;
-    quint16 m_port = 0;
+    CaptureProcess m_capture;
     PeerProcess m_echo;
 };
 
 void tst_Capture::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    m_capture.start(cliPath(), {QStringLiteral("capture"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                QStringLiteral("--json"), QStringLiteral("--record-dir"),
-                                m_dir.filePath(QStringLiteral("recordings"))});
-    QVERIFY2(m_capture.waitForStarted(5000), qPrintable(m_capture.errorString()));
-    const QJsonObject listening = waitForEvent(
-        [](const QJsonObject &e) { return e.value(QStringLiteral("event")) == QLatin1StringView("listening"); });
-    QVERIFY2(!listening.isEmpty(), m_capture.readAllStandardError().constData());
-    m_port = quint16(QUrl(listening.value(QStringLiteral("url")).toString()).port());
-    QVERIFY(m_port > 0);
+    // TLS to localhost stays a blind tunnel here (tst_capture_tls intercepts it); the CA is the test's own.
+    QVERIFY2(m_capture.start({QStringLiteral("--record-dir"), m_dir.filePath(QStringLiteral("recordings")),
+                              QStringLiteral("--ca-dir"), m_dir.filePath(QStringLiteral("ca")),
+                              QStringLiteral("--no-intercept"), QStringLiteral("localhost")}),
+             qPrintable(m_capture.errorString()));
     QVERIFY2(m_echo.startPeer(PeerProcess::Peer::Node, {QStringLiteral("echo"), QStringLiteral("--deflate")}),
              qPrintable(m_echo.errorString()));
 }
@@ -146,59 +112,19 @@ void tst_Capture::initTestCase()
 void tst_Capture::cleanupTestCase()
 {
     m_echo.stop();
-    if (m_capture.state() == QProcess::NotRunning)
-        return;
-    m_capture.terminate();
-    QVERIFY(QTest::qWaitFor([this] { return m_capture.state() == QProcess::NotRunning; }, waitMs));
-    QCOMPARE(m_capture.exitStatus(), QProcess::NormalExit);
-    QCOMPARE(m_capture.exitCode(), 0);
-}
-
-QJsonObject tst_Capture::waitForEvent(const std::function<bool(const QJsonObject &)> &match, int timeoutMs)
-{
-    for (const QJsonObject &event : std::as_const(m_events)) {
-        if (match(event))
-            return event;
-    }
-    QJsonObject found;
-    (void)QTest::qWaitFor(
-        [&] {
-            m_pendingOut += m_capture.readAllStandardOutput();
-            qsizetype newline;
-            while ((newline = m_pendingOut.indexOf('\n')) >= 0) {
-                const QByteArray line = m_pendingOut.first(newline);
-                m_pendingOut.remove(0, newline + 1);
-                const QJsonObject event = QJsonDocument::fromJson(line).object();
-                m_events.append(event);
-                if (found.isEmpty() && match(event))
-                    found = event;
-            }
-            return !found.isEmpty() || m_capture.state() == QProcess::NotRunning;
-        },
-        timeoutMs);
-    return found;
-}
-
-QList<QJsonObject> tst_Capture::eventsOf(int conn) const
-{
-    QList<QJsonObject> events;
-    for (const QJsonObject &event : m_events) {
-        if (event.value(QStringLiteral("conn")).toInt() == conn)
-            events.append(event);
-    }
-    return events;
+    QVERIFY(m_capture.stop());
 }
 
 void tst_Capture::listensOnLoopbackOnly()
 {
-    const QJsonObject listening = waitForEvent(
+    const QJsonObject listening = m_capture.waitForEvent(
         [](const QJsonObject &e) { return e.value(QStringLiteral("event")) == QLatin1StringView("listening"); });
     // The bound socket's own address, as the proxy read it back from the kernel.
     QCOMPARE(listening.value(QStringLiteral("address")).toString(), QStringLiteral("127.0.0.1"));
     // Another loopback address of this machine reaches nothing: the socket is bound to 127.0.0.1 alone, not to
     // every interface.
     QTcpSocket socket;
-    socket.connectToHost(QStringLiteral("127.0.0.2"), m_port);
+    socket.connectToHost(QStringLiteral("127.0.0.2"), m_capture.port());
     QVERIFY2(!socket.waitForConnected(2000), "the proxy accepted a connection to 127.0.0.2");
 }
 
@@ -251,15 +177,15 @@ void tst_Capture::plainHttpThroughCurl()
     const QString url = QStringLiteral("http://127.0.0.1:%1/random.bin").arg(port);
     const QString downloaded = m_dir.filePath(QStringLiteral("curl-http.bin"));
     QByteArray out;
-    QVERIFY2(runProgram(curl,
-                        {QStringLiteral("-sS"), QStringLiteral("--fail"), QStringLiteral("--proxy"), proxyUrl(), url,
-                         QStringLiteral("-o"), downloaded},
-                        &out, &error),
+    QVERIFY2(CaptureProcess::runProgram(curl,
+                                        {QStringLiteral("-sS"), QStringLiteral("--fail"), QStringLiteral("--proxy"),
+                                         m_capture.proxyUrl(), url, QStringLiteral("-o"), downloaded},
+                                        &out, &error),
              qPrintable(error));
     QFile got(downloaded);
     QVERIFY(got.open(QIODevice::ReadOnly));
     QVERIFY2(got.readAll() == body, "the body changed on its way through the proxy");
-    const QJsonObject event = waitForEvent([&url](const QJsonObject &e) {
+    const QJsonObject event = m_capture.waitForEvent([&url](const QJsonObject &e) {
         return e.value(QStringLiteral("event")) == QLatin1StringView("http") && e.value(QStringLiteral("url")) == url;
     });
     QVERIFY2(!event.isEmpty(), "no http event for the request");
@@ -278,14 +204,15 @@ void tst_Capture::httpsTunnelledBlindlyThroughCurl()
     const QString cert = tls + QStringLiteral("/cert.pem");
     const QString key = tls + QStringLiteral("/key.pem");
     QByteArray out;
-    QVERIFY2(runProgram(openssl,
-                        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                         QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"), key,
-                         QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("1"),
-                         QStringLiteral("-subj"), QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
-                         QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1")},
-                        &out, &error),
-             qPrintable(error));
+    QVERIFY2(
+        CaptureProcess::runProgram(openssl,
+                                   {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                                    QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
+                                    key, QStringLiteral("-out"), cert, QStringLiteral("-days"), QStringLiteral("1"),
+                                    QStringLiteral("-subj"), QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
+                                    QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1")},
+                                   &out, &error),
+        qPrintable(error));
     const QByteArray body = randomBytes(1024 * 1024 + 5);
     QFile file(tls + QStringLiteral("/random.bin"));
     QVERIFY(file.open(QIODevice::WriteOnly) && file.write(body) == body.size());
@@ -305,52 +232,42 @@ void tst_Capture::httpsTunnelledBlindlyThroughCurl()
     QVERIFY2(started, qPrintable(server.errorString()));
 
     const QString downloaded = m_dir.filePath(QStringLiteral("curl-https.bin"));
-    QVERIFY2(runProgram(curl,
-                        {QStringLiteral("-sS"), QStringLiteral("--proxy"), proxyUrl(), QStringLiteral("--cacert"), cert,
-                         QStringLiteral("https://localhost:%1/random.bin").arg(port), QStringLiteral("-o"), downloaded},
-                        &out, &error),
+    QVERIFY2(CaptureProcess::runProgram(
+                 curl,
+                 {QStringLiteral("-sS"), QStringLiteral("--proxy"), m_capture.proxyUrl(), QStringLiteral("--cacert"),
+                  cert, QStringLiteral("https://localhost:%1/random.bin").arg(port), QStringLiteral("-o"), downloaded},
+                 &out, &error),
              qPrintable(error));
     QFile got(downloaded);
     QVERIFY(got.open(QIODevice::ReadOnly));
     QVERIFY2(got.readAll() == body, "the body changed on its way through the tunnel");
-    const QJsonObject tunnel = waitForEvent([port](const QJsonObject &e) {
+    const QJsonObject tunnel = m_capture.waitForEvent([port](const QJsonObject &e) {
         return e.value(QStringLiteral("event")) == QLatin1StringView("tunnel") &&
                e.value(QStringLiteral("port")).toInt() == port;
     });
     QVERIFY2(!tunnel.isEmpty(), "no tunnel event");
     QCOMPARE(tunnel.value(QStringLiteral("host")).toString(), QStringLiteral("localhost"));
-    QVERIFY2(tunnel.value(QStringLiteral("why")).toString().startsWith(QStringLiteral("TLS")),
+    QVERIFY2(tunnel.value(QStringLiteral("why")).toString().startsWith(QStringLiteral("TLS, not intercepted")),
              qPrintable(tunnel.value(QStringLiteral("why")).toString()));
 }
 
 void tst_Capture::nodeWsThroughConnectIsCapturedAndRecorded()
 {
-    QString error;
-    const QString node =
-        PeerProcess::findProgram({QStringLiteral("node"), QStringLiteral("nodejs")}, QStringLiteral("nodejs"), &error);
-    QVERIFY2(!node.isEmpty(), qPrintable(error));
-    const QString modules = QStringLiteral(WSI_TEST_DATA_DIR "/node/node_modules");
-    QVERIFY2(QFileInfo::exists(modules + QStringLiteral("/https-proxy-agent")),
-             "tests/integration/node/node_modules lacks https-proxy-agent: run ./dev.sh test (npm ci there)");
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("NODE_PATH"), modules + QStringLiteral(":/usr/share/nodejs"));
     const QString url = QStringLiteral("ws://127.0.0.1:%1/chat?room=7").arg(m_echo.port());
-    QByteArray out;
-    QVERIFY2(runProgram(node, {QStringLiteral(WSI_TEST_DATA_DIR "/peers/node_proxy_client.js"), proxyUrl(), url}, &out,
-                        &error, environment),
-             qPrintable(error));
-    const QJsonObject result = QJsonDocument::fromJson(out).object();
-    QVERIFY2(result.value(QStringLiteral("ok")).toBool(), out.constData());
+    QString error;
+    const QJsonObject result = m_capture.runNodeClient(url, {}, &error);
+    QVERIFY2(result.value(QStringLiteral("ok")).toBool(), qPrintable(error));
+    const QByteArray out = QJsonDocument(result).toJson();
     QVERIFY2(result.value(QStringLiteral("extensions")).toString().contains(QStringLiteral("permessage-deflate")),
              out.constData());
 
-    const QJsonObject connection = waitForEvent([&url](const QJsonObject &e) {
+    const QJsonObject connection = m_capture.waitForEvent([&url](const QJsonObject &e) {
         return e.value(QStringLiteral("event")) == QLatin1StringView("connection") &&
                e.value(QStringLiteral("url")) == url;
     });
     QVERIFY2(!connection.isEmpty(), "no connection event with the URL the client asked for");
     const int conn = connection.value(QStringLiteral("conn")).toInt();
-    const QJsonObject recorded = waitForEvent([conn](const QJsonObject &e) {
+    const QJsonObject recorded = m_capture.waitForEvent([conn](const QJsonObject &e) {
         return e.value(QStringLiteral("event")) == QLatin1StringView("recorded") &&
                e.value(QStringLiteral("conn")).toInt() == conn;
     });
@@ -360,7 +277,7 @@ void tst_Capture::nodeWsThroughConnectIsCapturedAndRecorded()
     const QString large = QStringLiteral("compressible ").repeated(5000);
     int framesFromClient = 0, framesFromServer = 0, compressedFrames = 0;
     QStringList clientTexts, serverTexts;
-    for (const QJsonObject &event : eventsOf(conn)) {
+    for (const QJsonObject &event : m_capture.eventsOf(conn)) {
         const QString name = event.value(QStringLiteral("event")).toString();
         const bool fromClient = event.value(QStringLiteral("from")) == QLatin1StringView("client");
         if (name == QLatin1StringView("frame")) {
@@ -385,31 +302,11 @@ void tst_Capture::nodeWsThroughConnectIsCapturedAndRecorded()
     // The recording opens everywhere a session's does.
     const QString file = recorded.value(QStringLiteral("file")).toString();
     QVERIFY2(QFileInfo(file).fileName().contains(QStringLiteral("127.0.0.1-%1").arg(m_echo.port())), qPrintable(file));
-    const QString jsonl = m_dir.filePath(QStringLiteral("export.jsonl"));
-    CliRun run = runCli({QStringLiteral("export"), file, QStringLiteral("--jsonl"), jsonl});
-    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
-    QFile exported(jsonl);
-    QVERIFY(exported.open(QIODevice::ReadOnly));
-    const QList<QJsonObject> lines = jsonLines(exported.readAll());
-    const QList<QJsonObject> handshakes = eventsNamed(lines, QStringLiteral("handshake"));
-    QCOMPARE(handshakes.size(), 1);
-    const QJsonObject handshake = handshakes.constFirst();
-    QVERIFY2(handshake.value(QStringLiteral("request"))
-                 .toObject()
-                 .value(QStringLiteral("raw"))
-                 .toString()
-                 .startsWith(QStringLiteral("GET /chat?room=7 HTTP/1.1")),
-             QJsonDocument(handshake).toJson().constData());
-    QCOMPARE(handshake.value(QStringLiteral("response")).toObject().value(QStringLiteral("status")).toInt(), 101);
-    QList<QString> exportedLarge;
-    for (const QJsonObject &message : eventsNamed(lines, QStringLiteral("message"))) {
-        if (message.value(QStringLiteral("payload")).toString() == large)
-            exportedLarge.append(message.value(QStringLiteral("dir")).toString());
-    }
-    QCOMPARE(exportedLarge, (QList<QString>{QStringLiteral("out"), QStringLiteral("in")})); // whole, both ways
-    QCOMPARE(eventsNamed(lines, QStringLiteral("close")).size(), 1);
+    const QString problem = CaptureProcess::nodeClientRecordingProblem(
+        file, m_dir.filePath(QStringLiteral("export.jsonl")), QStringLiteral("GET /chat?room=7 HTTP/1.1"));
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
 
-    run = runCli({QStringLiteral("diagnose"), file});
+    CliRun run = runCli({QStringLiteral("diagnose"), file});
     QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
     QVERIFY2(!run.out.isEmpty(), qPrintable(describe(run)));
     run = runCli({QStringLiteral("simulate"), QStringLiteral("--from"), file, QStringLiteral("--chain"),
@@ -420,7 +317,7 @@ void tst_Capture::nodeWsThroughConnectIsCapturedAndRecorded()
 void tst_Capture::absoluteFormUpgrade()
 {
     QTcpSocket socket;
-    socket.connectToHost(QStringLiteral("127.0.0.1"), m_port);
+    socket.connectToHost(QStringLiteral("127.0.0.1"), m_capture.port());
     QVERIFY(socket.waitForConnected(5000));
     const QString url = QStringLiteral("ws://127.0.0.1:%1/absolute").arg(m_echo.port());
     socket.write(QStringLiteral("GET http://127.0.0.1:%1/absolute HTTP/1.1\r\n"
@@ -445,13 +342,13 @@ void tst_Capture::absoluteFormUpgrade()
     QVERIFY(received.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")); // the key's accept: the server saw the client's key
     socket.write(clientFrame(0x8, QByteArray("\x03\xe8", 2)));
     QVERIFY(socket.state() == QAbstractSocket::UnconnectedState || socket.waitForDisconnected(waitMs));
-    const QJsonObject connection = waitForEvent([&url](const QJsonObject &e) {
+    const QJsonObject connection = m_capture.waitForEvent([&url](const QJsonObject &e) {
         return e.value(QStringLiteral("event")) == QLatin1StringView("connection") &&
                e.value(QStringLiteral("url")) == url;
     });
     QVERIFY2(!connection.isEmpty(), "no connection event for the absolute-form upgrade");
     const int conn = connection.value(QStringLiteral("conn")).toInt();
-    const QJsonObject recorded = waitForEvent([conn](const QJsonObject &e) {
+    const QJsonObject recorded = m_capture.waitForEvent([conn](const QJsonObject &e) {
         return e.value(QStringLiteral("event")) == QLatin1StringView("recorded") &&
                e.value(QStringLiteral("conn")).toInt() == conn;
     });
@@ -470,101 +367,62 @@ void tst_Capture::absoluteFormUpgrade()
 void tst_Capture::chromiumThroughProxy()
 {
     QString error;
-    const QString chromium = PeerProcess::findProgram({QStringLiteral("chromium")}, QStringLiteral("chromium"), &error);
-    QVERIFY2(!chromium.isEmpty(), qPrintable(error));
-    const QString python = PeerProcess::findProgram({QStringLiteral("python3")}, QStringLiteral("python3"), &error);
-    QVERIFY2(!python.isEmpty(), qPrintable(error));
-    PeerProcess http;
-    const quint16 port = PeerProcess::freePort();
-    QVERIFY2(http.startListening(python, QStringLiteral("python3"),
-                                 {QStringLiteral("-m"), QStringLiteral("http.server"), QStringLiteral("--bind"),
-                                  QStringLiteral("127.0.0.1"), QString::number(port), QStringLiteral("--directory"),
-                                  QStringLiteral(WSI_TEST_DATA_DIR "/peers")},
-                                 port),
-             qPrintable(http.errorString()));
-    // Loopback through the proxy (Chromium bypasses it for loopback by default), the browser's own background
-    // requests kept off the network: only the page, its WebSocket and its report reach the proxy.
-    QProcess browser;
-    browser.setProcessChannelMode(QProcess::MergedChannels);
-    browser.start(
-        chromium,
-        {QStringLiteral("--headless=new"), QStringLiteral("--no-sandbox"), QStringLiteral("--disable-gpu"),
-         QStringLiteral("--user-data-dir=") + m_dir.filePath(QStringLiteral("chromium")),
-         QStringLiteral("--proxy-server=") + proxyUrl(),
-         QStringLiteral("--proxy-bypass-list=<-loopback>;*.google.com;*.googleapis.com;*.gstatic.com;*.gvt1.com"),
-         QStringLiteral("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"),
-         QStringLiteral("--disable-background-networking"), QStringLiteral("--disable-component-update"),
-         QStringLiteral("--no-pings"), QStringLiteral("--disable-sync"), QStringLiteral("--no-first-run"),
-         QStringLiteral("--disable-features=LocalNetworkAccessChecks"),
-         QStringLiteral("http://127.0.0.1:%1/chromium_page.html?ws=%2").arg(port).arg(m_echo.port())});
-    QVERIFY2(browser.waitForStarted(5000), qPrintable(browser.errorString()));
-    const QJsonObject result = waitForEvent(
-        [](const QJsonObject &e) {
-            return e.value(QStringLiteral("event")) == QLatin1StringView("http") &&
-                   e.value(QStringLiteral("url")).toString().contains(QStringLiteral("/result?ok="));
-        },
-        60000);
-    browser.terminate();
-    if (!browser.waitForFinished(5000)) {
-        browser.kill();
-        browser.waitForFinished(5000);
-    }
-    QVERIFY2(!result.isEmpty(), browser.readAll().right(2000).constData());
-    QVERIFY2(
-        result.value(QStringLiteral("url")).toString().contains(QStringLiteral("/result?ok=1&why=permessage-deflate")),
-        qPrintable(result.value(QStringLiteral("url")).toString()));
+    const QString report = m_capture.runChromiumPage(m_dir.filePath(QStringLiteral("chromium")),
+                                                     QStringLiteral("ws=%1").arg(m_echo.port()), &error);
+    QVERIFY2(!report.isEmpty(), qPrintable(error));
+    QVERIFY2(report.contains(QStringLiteral("/result?ok=1&why=permessage-deflate")), qPrintable(report));
 
     const QString url = QStringLiteral("ws://127.0.0.1:%1/chromium").arg(m_echo.port());
-    const QJsonObject connection = waitForEvent([&url](const QJsonObject &e) {
+    const QJsonObject connection = m_capture.waitForEvent([&url](const QJsonObject &e) {
         return e.value(QStringLiteral("event")) == QLatin1StringView("connection") &&
                e.value(QStringLiteral("url")) == url;
     });
     QVERIFY2(!connection.isEmpty(), "no connection event for Chromium's WebSocket");
     const int conn = connection.value(QStringLiteral("conn")).toInt();
-    QVERIFY(!waitForEvent([conn](const QJsonObject &e) {
-                 return e.value(QStringLiteral("event")) == QLatin1StringView("closed") &&
-                        e.value(QStringLiteral("conn")).toInt() == conn;
-             }).isEmpty());
-    QStringList fromClient, fromServer;
-    for (const QJsonObject &event : eventsOf(conn)) {
-        if (event.value(QStringLiteral("event")) != QLatin1StringView("message"))
-            continue;
-        QVERIFY(event.value(QStringLiteral("compressed")).toBool());
-        (event.value(QStringLiteral("from")) == QLatin1StringView("client") ? fromClient : fromServer)
-            .append(event.value(QStringLiteral("payload")).toString());
+    QVERIFY(!m_capture
+                 .waitForEvent([conn](const QJsonObject &e) {
+                     return e.value(QStringLiteral("event")) == QLatin1StringView("closed") &&
+                            e.value(QStringLiteral("conn")).toInt() == conn;
+                 })
+                 .isEmpty());
+    for (const QJsonObject &event : m_capture.eventsOf(conn)) {
+        if (event.value(QStringLiteral("event")) == QLatin1StringView("message"))
+            QVERIFY(event.value(QStringLiteral("compressed")).toBool());
     }
+    const QStringList fromClient = m_capture.messagesOf(conn, QStringLiteral("client"));
     QCOMPARE(fromClient.size(), 2);
     QCOMPARE(fromClient.at(0), QStringLiteral("hello from chromium"));
-    QCOMPARE(fromServer, fromClient);
+    QCOMPARE(m_capture.messagesOf(conn, QStringLiteral("server")), fromClient);
 }
 
 void tst_Capture::badRequests()
 {
-    QByteArray answer = answerTo(m_port, "hello there\r\n\r\n");
+    QByteArray answer = answerTo(m_capture.port(), "hello there\r\n\r\n");
     QVERIFY2(answer.startsWith("HTTP/1.1 400 Bad Request\r\n"), answer.constData());
     QVERIFY2(answer.endsWith("the request line 'hello there' is not METHOD TARGET HTTP/1.x\n"), answer.constData());
 
-    answer = answerTo(m_port, "GET http://127.0.0.1/ HTTP/1.1\r\nX-Big: " + QByteArray(70 * 1024, 'x'));
+    answer = answerTo(m_capture.port(), "GET http://127.0.0.1/ HTTP/1.1\r\nX-Big: " + QByteArray(70 * 1024, 'x'));
     QVERIFY2(answer.startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n"), answer.left(200).constData());
     QVERIFY2(answer.endsWith("the request head is longer than 65536 bytes\n"), answer.constData());
 
     const quint16 closed = PeerProcess::freePort();
-    answer = answerTo(
-        m_port, QStringLiteral("CONNECT 127.0.0.1:%1 HTTP/1.1\r\nHost: 127.0.0.1:%1\r\n\r\n").arg(closed).toLatin1());
+    answer =
+        answerTo(m_capture.port(),
+                 QStringLiteral("CONNECT 127.0.0.1:%1 HTTP/1.1\r\nHost: 127.0.0.1:%1\r\n\r\n").arg(closed).toLatin1());
     QVERIFY2(answer.startsWith("HTTP/1.1 502 Bad Gateway\r\n"), answer.constData());
     QVERIFY2(answer.contains(QStringLiteral("cannot reach 127.0.0.1:%1: Connection refused").arg(closed).toUtf8()),
              answer.constData());
 
-    answer = answerTo(m_port, "GET /relative HTTP/1.1\r\nHost: x\r\n\r\n");
+    answer = answerTo(m_capture.port(), "GET /relative HTTP/1.1\r\nHost: x\r\n\r\n");
     QVERIFY2(answer.startsWith("HTTP/1.1 400 Bad Request\r\n"), answer.constData());
 
     // Clients that leave mid-head, many times over: the proxy stays up and answers the next one.
     for (int i = 0; i < 50; ++i)
-        answerTo(m_port, "GET http://127.0.0.1/ HTTP/1.1\r\nHost: 127", true);
-    answer = answerTo(m_port, "nonsense\r\n\r\n");
+        answerTo(m_capture.port(), "GET http://127.0.0.1/ HTTP/1.1\r\nHost: 127", true);
+    answer = answerTo(m_capture.port(), "nonsense\r\n\r\n");
     QVERIFY2(answer.startsWith("HTTP/1.1 400 "), answer.constData());
-    QCOMPARE(m_capture.state(), QProcess::Running);
-    const QJsonObject refused = waitForEvent([](const QJsonObject &e) {
+    QCOMPARE(m_capture.process().state(), QProcess::Running);
+    const QJsonObject refused = m_capture.waitForEvent([](const QJsonObject &e) {
         return e.value(QStringLiteral("event")) == QLatin1StringView("refused") &&
                e.value(QStringLiteral("status")).toInt() == 431;
     });

@@ -515,10 +515,6 @@ void tst_TlsStream::keyLogDecryptsInTshark()
 {
     QFETCH(QString, version);
     QString error;
-    const QString tshark = PeerProcess::findProgram({QStringLiteral("tshark")}, QStringLiteral("tshark"), &error);
-    QVERIFY2(!tshark.isEmpty(), qPrintable(error));
-    const QString text2pcap = PeerProcess::findProgram({QStringLiteral("text2pcap")}, QStringLiteral("tshark"), &error);
-    QVERIFY2(!text2pcap.isEmpty(), qPrintable(error));
     const QString keys = file(QStringLiteral("tshark-%1.keys").arg(version));
     auto keyLog = KeyLogFile::open(keys, &error);
     QVERIFY2(keyLog, qPrintable(error));
@@ -535,41 +531,14 @@ void tst_TlsStream::keyLogDecryptsInTshark()
     pump->close();
     QVERIFY(finishes(client));
 
-    // What went over the wire, as a capture: text2pcap adds TCP/IP headers (client port 50000, server port 443)
-    // to the TLS bytes in their order, split into segments.
-    QByteArray dump;
-    for (const TlsSocketPump::Chunk &chunk : pump->wire()) {
-        for (qsizetype offset = 0; offset < chunk.bytes.size(); offset += 1400) {
-            dump += chunk.fromPeer ? "O\n" : "I\n";
-            const QByteArray segment = chunk.bytes.mid(offset, 1400);
-            for (qsizetype i = 0; i < segment.size(); i += 16) {
-                dump += QByteArray::number(i, 16).rightJustified(6, '0') + ' ' + segment.mid(i, 16).toHex(' ') + '\n';
-            }
-        }
-    }
-    const QString pcap = file(QStringLiteral("capture-%1.pcap").arg(version));
-    QVERIFY(writeFile(pcap + u".txt", dump));
-    QProcess convert;
-    convert.start(text2pcap, {QStringLiteral("-q"), QStringLiteral("-D"), QStringLiteral("-T"),
-                              QStringLiteral("50000,443"), pcap + u".txt", pcap});
-    QVERIFY(convert.waitForFinished(waitMs));
-    QVERIFY2(convert.exitCode() == 0, convert.readAllStandardError().constData());
-
-    const auto follow = [&](const QString &keyLogFile) {
-        QProcess process;
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(tshark, {QStringLiteral("-n"), QStringLiteral("-r"), pcap, QStringLiteral("-o"),
-                               QStringLiteral("tls.keylog_file:") + keyLogFile, QStringLiteral("-q"),
-                               QStringLiteral("-z"), QStringLiteral("follow,tls,ascii,0")});
-        process.waitForFinished(60000);
-        return process.readAll();
-    };
-    const QByteArray decrypted = follow(keys);
+    const QByteArray decrypted = pump->decryptedByTshark(keys, m_dir.path(), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY2(decrypted.contains("GET /only-with-the-key-log HTTP/1.1"), decrypted.constData());
     QVERIFY2(decrypted.contains("HTTP/1.1 204 No Content"), decrypted.constData());
     // Without the key log the same capture shows nothing: it is the key log that decrypts.
     QVERIFY(writeFile(file(QStringLiteral("empty.keys")), {}));
-    QVERIFY(!follow(file(QStringLiteral("empty.keys"))).contains("only-with-the-key-log"));
+    QVERIFY(!pump->decryptedByTshark(file(QStringLiteral("empty.keys")), m_dir.path(), &error)
+                 .contains("only-with-the-key-log"));
 }
 
 QByteArray tst_TlsStream::clientHello()

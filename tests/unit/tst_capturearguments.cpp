@@ -3,7 +3,9 @@
 // order, every usage error (a non-loopback --listen without --allow-remote included), and the help.
 #include "ArgumentCases.h"
 #include "app/cli/CaptureArguments.h"
+#include "core/proxy/CaptureAuthority.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -40,6 +42,12 @@ QStringList summary(const CaptureArguments &arguments)
         lines.append(QStringLiteral("json"));
     if (!arguments.caDirectory.isEmpty())
         lines.append(QStringLiteral("ca dir ") + arguments.caDirectory);
+    if (!arguments.upstreamTls.extraCaFile.isEmpty())
+        lines.append(QStringLiteral("upstream ca ") + arguments.upstreamTls.extraCaFile);
+    if (arguments.upstreamTls.insecure)
+        lines.append(QStringLiteral("upstream insecure"));
+    if (!arguments.keyLogFile.isEmpty())
+        lines.append(QStringLiteral("keylog ") + arguments.keyLogFile);
     return lines;
 }
 
@@ -67,6 +75,12 @@ QList<ArgumentCase> flagCases()
          {s("model nginx:proxy_read_timeout=30s"), s("model haproxy:timeout_tunnel=1h")}},
         {"--time-scale", required + QStringList{s("--time-scale"), s("20")}, {s("time scale 20")}},
         {"--export-ca alone", QStringList{s("--export-ca"), s("ca.pem")}, {s("export ca ca.pem")}},
+        {"--ca-dir with --listen", required + QStringList{s("--ca-dir"), s("DIR/ca")}, {s("ca dir DIR/ca")}},
+        {"--upstream-ca",
+         required + QStringList{s("--upstream-ca"), s("DIR/ca/ca.pem")},
+         {s("upstream ca DIR/ca/ca.pem")}},
+        {"--upstream-insecure", required + QStringList{s("--upstream-insecure")}, {s("upstream insecure")}},
+        {"--keylog", required + QStringList{s("--keylog=DIR/keys.log")}, {s("keylog DIR/keys.log")}},
         {"--export-ca from --ca-dir",
          QStringList{s("--ca-dir"), s("DIR/ca"), s("--export-ca=ca.pem")},
          {s("export ca ca.pem"), s("ca dir DIR/ca")}},
@@ -97,8 +111,12 @@ QList<ArgumentErrorCase> errorCases()
         {"--export-ca with --listen", required + QStringList{s("--export-ca"), s("ca.pem")},
          s("--export-ca writes the CA certificate and exits: give it without --listen")},
         {"--export-ca empty", QStringList{s("--export-ca=")}, s("--export-ca: expected a file")},
-        {"--ca-dir without --export-ca", required + QStringList{s("--ca-dir"), s("DIR")},
-         s("--ca-dir goes with --export-ca: this build passes TLS through without decrypting it")},
+        {"--ca-dir empty", required + QStringList{s("--ca-dir=")}, s("--ca-dir: expected a folder")},
+        {"--upstream-ca missing", required + QStringList{s("--upstream-ca"), s("DIR/missing.pem")},
+         s("--upstream-ca: 'DIR/missing.pem' is not a file")},
+        {"--upstream-ca without a certificate", required + QStringList{s("--upstream-ca"), s("DIR/notes.txt")},
+         s("--upstream-ca: 'DIR/notes.txt' holds no PEM certificate")},
+        {"--keylog empty", required + QStringList{s("--keylog=")}, s("--keylog: expected a file")},
         {"unknown flag", required + QStringList{s("--upstream"), s("ws://x/")}, s("unknown option '--upstream'")},
         {"value for a flag without one", required + QStringList{s("--json=1")}, s("option '--json' takes no value")},
         {"positional argument", required + QStringList{s("extra")}, s("unexpected argument 'extra'")},
@@ -116,6 +134,11 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         m_cases.setDirectory(m_dir.path());
+        // A real CA certificate for --upstream-ca, and a file that holds none.
+        QString error;
+        QVERIFY2(CaptureAuthority::openOrCreate(m_dir.filePath(QStringLiteral("ca")), &error), qPrintable(error));
+        QFile notes(m_dir.filePath(QStringLiteral("notes.txt")));
+        QVERIFY(notes.open(QIODevice::WriteOnly) && notes.write("not a certificate\n") > 0);
     }
     void flags_data() { Cases::addRows(flagCases()); }
     void flags() { m_cases.checkParsed(); }

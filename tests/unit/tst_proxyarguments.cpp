@@ -42,6 +42,12 @@ QStringList summary(const ProxyArguments &arguments)
         lines.append(QStringLiteral("record ") + arguments.recordFile);
     if (arguments.json)
         lines.append(QStringLiteral("json"));
+    if (!arguments.tlsCertificateFile.isEmpty())
+        lines.append(
+            QStringLiteral("tls cert %1 key %2")
+                .arg(QFileInfo(arguments.tlsCertificateFile).fileName(), QFileInfo(arguments.tlsKeyFile).fileName()));
+    if (arguments.tlsLocalCa)
+        lines.append(QStringLiteral("tls local ca ") + arguments.caDirectory);
     return lines;
 }
 
@@ -69,6 +75,13 @@ QList<ArgumentCase> flagCases()
         {"--json", required + QStringList{s("--json")}, {s("json")}},
         {"--ca-file", required + QStringList{s("--ca-file"), s("DIR/ca.pem")}, {s("ca ca.pem")}},
         {"--insecure", required + QStringList{s("--insecure")}, {s("insecure")}},
+        {"--tls-cert with --tls-key",
+         required + QStringList{s("--tls-cert"), s("DIR/ca.pem"), s("--tls-key=DIR/not-pem.txt")},
+         {s("tls cert ca.pem key not-pem.txt")}},
+        {"--tls-local-ca", required + QStringList{s("--tls-local-ca")}, {s("tls local ca ")}},
+        {"--tls-local-ca from --ca-dir",
+         required + QStringList{s("--tls-local-ca"), s("--ca-dir"), s("DIR/ca")},
+         {s("tls local ca DIR/ca")}},
     };
 }
 
@@ -109,6 +122,15 @@ QList<ArgumentErrorCase> errorCases()
          s("--ca-file 'DIR/': not a readable file")},
         {"--ca-file not PEM", required + QStringList{s("--ca-file"), s("DIR/not-pem.txt")},
          s("--ca-file: the CA file DIR/not-pem.txt holds no certificate in PEM form (-----BEGIN CERTIFICATE-----)")},
+        {"--tls-cert without --tls-key", required + QStringList{s("--tls-cert"), s("DIR/ca.pem")},
+         s("--tls-cert and --tls-key go together")},
+        {"--tls-key not a file", required + QStringList{s("--tls-key"), s("DIR/missing.key")},
+         s("--tls-key: 'DIR/missing.key' is not a file")},
+        {"--tls-local-ca with --tls-cert",
+         required + QStringList{s("--tls-local-ca"), s("--tls-cert"), s("DIR/ca.pem"), s("--tls-key"), s("DIR/ca.pem")},
+         s("--tls-local-ca or --tls-cert/--tls-key: one certificate for the listener")},
+        {"--ca-dir without --tls-local-ca", required + QStringList{s("--ca-dir"), s("DIR/ca")},
+         s("--ca-dir goes with --tls-local-ca")},
         {"unknown flag", required + QStringList{s("--bogus")}, s("unknown option '--bogus'")},
         {"value for a flag without one", required + QStringList{s("--json=1")}, s("option '--json' takes no value")},
         {"value missing", required + QStringList{s("--model")}, s("option '--model' needs a value")},
