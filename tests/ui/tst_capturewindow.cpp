@@ -2,7 +2,8 @@
 // The window's Capture menu against real peers on 127.0.0.1: the capture proxy started through its dialog, a Node
 // `ws` client (https-proxy-agent, CONNECT) and sessions of our own through it to the built-in echo server, each
 // captured connection a tab that fills with its frames, the Captured list past eight, Stop, a port in use, and the
-// CA certificate exported without its key.
+// CA certificate exported without its key, and a wss:// session whose TLS the capture proxy intercepts with that CA.
+#include "OpensslCommand.h"
 #include "PeerProcess.h"
 #include "core/proxy/CaptureAuthority.h"
 #include "core/proxy/ProxyConnection.h"
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void portInUseIsSaidInTheDialog();
     void pastEightConnectionsWaitInTheCapturedList();
     void exportsTheCaCertificateNeverItsKey();
+    void wssIsReadThroughTheCaptureCa();
 
 private:
     // Starts the capture proxy as a user does: Capture > Start capture proxy…, the port, Start.
@@ -370,6 +372,65 @@ void tst_CaptureWindow::exportsTheCaCertificateNeverItsKey()
     QVERIFY(exported.wait(10000));
     QVERIFY(!exported.constLast().at(1).toString().isEmpty());
     QVERIFY(!window.notices().isEmpty());
+}
+
+// A wss:// session of ours through the menu-started capture proxy: the proxy answers its TLS with a leaf of the
+// capture CA (which the session trusts, as a user would after exporting it), verifies the real server (python
+// websockets, its certificate from a test CA the process trusts through SSL_CERT_FILE, as a system store would), and
+// the captured tab, named by the wss:// URL, fills with the decrypted frames.
+void tst_CaptureWindow::wssIsReadThroughTheCaptureCa()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    wsi::test::OpensslCommand openssl(dir.path());
+    QVERIFY2(openssl.isAvailable(), qPrintable(openssl.errorString()));
+    QVERIFY2(openssl.makeCa(QStringLiteral("upstream-ca"), QStringLiteral("/CN=Upstream test CA")),
+             qPrintable(openssl.errorString()));
+    QVERIFY2(
+        openssl.issueServer(QStringLiteral("server"), QStringLiteral("IP:127.0.0.1"), QStringLiteral("upstream-ca")),
+        qPrintable(openssl.errorString()));
+    wsi::test::PeerProcess server;
+    QVERIFY2(
+        server.startPeer(wsi::test::PeerProcess::Peer::Python,
+                         {QStringLiteral("echo"), QStringLiteral("--cert"), dir.filePath(QStringLiteral("server.pem")),
+                          QStringLiteral("--key"), dir.filePath(QStringLiteral("server.key"))}),
+        qPrintable(server.errorString()));
+    // Read when the capture starts (TlsContext::upstream: the default verify paths).
+    qputenv("SSL_CERT_FILE", QFile::encodeName(dir.filePath(QStringLiteral("upstream-ca.pem"))));
+    const auto restore = qScopeGuard([] { qunsetenv("SSL_CERT_FILE"); });
+
+    CapturingWindow capturing;
+    QString error;
+    QVERIFY2(capturing.start(&error), qPrintable(error));
+    MainWindow &window = capturing.window;
+    SessionView *client = window.newSession();
+    SessionOptions options;
+    options.url = QUrl(QStringLiteral("wss://127.0.0.1:%1/secure").arg(server.port()));
+    options.proxy = window.liveCapture()->url();
+    options.tls.caFile =
+        QDir(CaptureAuthority::defaultFolder()).filePath(QLatin1StringView(CaptureAuthority::certificateFileName));
+    client->connectTo(options);
+    QVERIFY(QTest::qWaitFor([&] { return client->source()->state() == Session::State::Open; }, 20000));
+    QVERIFY(QTest::qWaitFor([&] { return capturedViews(window).size() == 1; }, 10000));
+    SessionView *captured = capturedViews(window).constFirst();
+    QCOMPARE(captured->source()->serverUrl().scheme(), QStringLiteral("wss"));
+    QVERIFY2(window.sessionTabs()->tabText(window.sessionTabs()->indexOf(captured)).startsWith(u"wss://127.0.0.1:"),
+             qPrintable(window.sessionTabs()->tabText(window.sessionTabs()->indexOf(captured))));
+    client->source()->control()->sendMessage(MessageType::Text, "through the capture CA", 1);
+    QVERIFY(QTest::qWaitFor([&] { return captured->frameModel()->rowCount() >= 2; }, 10000));
+    const std::optional<SessionRecords> records = captured->records();
+    QVERIFY(records && records->log);
+    bool sawBothWays[2] = {false, false};
+    for (qsizetype i = 0; i < records->log->frameCount(); ++i) {
+        if (records->log->framePayload(i) == QByteArrayView("through the capture CA"))
+            sawBothWays[records->log->frame(i).direction() == Direction::Outgoing ? 0 : 1] = true;
+    }
+    QVERIFY2(sawBothWays[0] && sawBothWays[1], "the message, decrypted, both ways");
+    QCOMPARE(window.liveCapture()->tlsFailureCount(), 0);
+    action(window, QStringLiteral("stopCapture"))->trigger();
+    QVERIFY(QTest::qWaitFor([&] { return client->source()->state() == Session::State::Closed; }, 10000));
+    for (const NoticeBanner *notice : window.notices())
+        QFAIL(qPrintable(notice->text()));
 }
 
 QTEST_MAIN(tst_CaptureWindow)

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/capture/LiveCapture.h"
 
+#include "core/proxy/CaptureAuthority.h"
 #include "core/proxy/CaptureProxy.h"
 #include "core/proxy/CaptureRecordings.h"
 #include "core/proxy/ProxyConnection.h"
+#include "core/proxy/UpstreamTlsOptions.h"
 
 namespace wsi {
 
@@ -25,9 +27,18 @@ void LiveCapture::start(const CaptureOptions &options, const QString &recordDire
 {
     stop();
     m_recordDirectory = recordDirectory;
-    m_webSockets = m_passedThrough = m_refused = 0;
+    m_webSockets = m_passedThrough = m_refused = m_tlsFailures = 0;
     const int number = ++m_run;
-    auto *proxy = new CaptureProxy(options);
+    // On the GUI thread: two small files read, or on first use one EC key made and written (milliseconds). Servers
+    // are verified as a browser would (the system's CAs), as the command line does without its flags.
+    CaptureOptions intercepting = options;
+    if (const QString problem =
+            CaptureProxy::enableInterception(intercepting, CaptureAuthority::defaultFolder(), UpstreamTlsOptions{}, {});
+        !problem.isEmpty()) {
+        Q_EMIT failed(tr("TLS interception cannot start: %1").arg(problem));
+        return;
+    }
+    auto *proxy = new CaptureProxy(intercepting);
     // The views read each relay from the GUI thread: it stays until the capture stops.
     proxy->setRemoveClosedConnections(false);
     if (!recordDirectory.isEmpty()) {
@@ -64,6 +75,14 @@ void LiveCapture::start(const CaptureOptions &options, const QString &recordDire
         ++m_refused;
         Q_EMIT countsChanged();
     });
+    connect(proxy, &CaptureProxy::tlsFailed, this,
+            [this, proxy](int, const QString &host, quint16 port, const QString &side, const QString &reason) {
+                if (!runs(proxy))
+                    return;
+                ++m_tlsFailures;
+                Q_EMIT tlsFailed(host, port, side, reason);
+                Q_EMIT countsChanged();
+            });
     run(proxy);
 }
 

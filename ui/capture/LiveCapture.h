@@ -20,7 +20,9 @@ public:
     explicit LiveCapture(QThread *networkThread, QObject *parent = nullptr);
     ~LiveCapture() override;
 
-    // Asynchronous: started() or failed() follows. `recordDirectory` empty: the connections are not recorded.
+    // Asynchronous: started() or failed() follows. `recordDirectory` empty: the connections are not recorded. TLS to
+    // the hosts `options` intercepts is intercepted with the capture CA the command line shares
+    // (CaptureAuthority::defaultFolder(), made there on first use); a CA that cannot be used fails the start.
     void start(const CaptureOptions &options, const QString &recordDirectory);
     QString recordDirectory() const { return m_recordDirectory; }
     // Which capture this is, counting from 1 with each start (connection ids start over with each).
@@ -30,6 +32,9 @@ public:
     int webSocketCount() const noexcept { return m_webSockets; }
     int passedThroughCount() const noexcept { return m_passedThrough; }
     int refusedCount() const noexcept { return m_refused; }
+    // TLS handshakes that failed: an application that does not trust the CA, or a server whose certificate does not
+    // verify (the application got a refusal).
+    int tlsFailureCount() const noexcept { return m_tlsFailures; }
     // "1 WebSocket connection", "3 WebSocket connections": for the status bar and the Captured list.
     static QString webSocketsText(int count);
 
@@ -42,6 +47,9 @@ Q_SIGNALS:
     // connection ended and, when the capture stopped, once its proxy is gone), or its recording failed.
     void recorded(int run, int connection, const QString &path);
     void recordingFailed(int run, int connection, const QString &error);
+    // An intercepted TLS connection failed: `side` "client" (the application refused the CA's certificate) or
+    // "server" (the real server's certificate did not verify).
+    void tlsFailed(const QString &host, quint16 port, const QString &side, const QString &reason);
 
 private:
     QString m_recordDirectory;
@@ -49,6 +57,7 @@ private:
     int m_webSockets = 0;
     int m_passedThrough = 0;
     int m_refused = 0;
+    int m_tlsFailures = 0;
 };
 
 } // namespace wsi

@@ -629,6 +629,20 @@ void MainWindow::buildCaptureMenu()
             showNotice(NoticeBanner::Kind::Failure, tr("The capture proxy did not start: %1").arg(error));
     });
     connect(m_capture, &LiveCapture::countsChanged, this, &MainWindow::updateCaptureStatus);
+    connect(m_capture, &LiveCapture::tlsFailed, this,
+            [this](const QString &host, quint16 port, const QString &side, const QString &reason) {
+                showHint(side == QLatin1StringView("client")
+                             ? tr("Capture: the application refused the capture CA's certificate for %1:%2 (%3): "
+                                  "trust the CA as Capture > Point your app at it… says, or add the host to "
+                                  "\"Never intercept\".")
+                                   .arg(host)
+                                   .arg(port)
+                                   .arg(reason)
+                             : tr("Capture: %1:%2's certificate did not verify, so the application was refused: %3")
+                                   .arg(host)
+                                   .arg(port)
+                                   .arg(reason));
+            });
     connect(m_capture, &LiveCapture::webSocketCaptured, this, &MainWindow::onWebSocketCaptured);
     connect(m_capture, &LiveCapture::recorded, m_captured, &CapturedList::setRecording);
     connect(m_capture, &LiveCapture::recordingFailed, this, [this](int, int id, const QString &error) {
@@ -742,6 +756,8 @@ void MainWindow::updateCaptureStatus()
                       .arg(m_capture->passedThroughCount());
     if (m_capture->refusedCount() > 0)
         tip += QLatin1Char('\n') + tr("Requests refused: %1").arg(m_capture->refusedCount());
+    if (m_capture->tlsFailureCount() > 0)
+        tip += QLatin1Char('\n') + tr("TLS handshakes failed: %1").arg(m_capture->tlsFailureCount());
     if (!m_capture->recordDirectory().isEmpty())
         tip += QLatin1Char('\n') + tr("Recording into %1").arg(QDir::toNativeSeparators(m_capture->recordDirectory()));
     m_captureStatus->setToolTip(tip);
