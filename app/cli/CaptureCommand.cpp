@@ -5,6 +5,7 @@
 #include "app/cli/ExitStatus.h"
 #include "app/cli/RelayAllocation.h"
 #include "app/cli/RelayEventPrinter.h"
+#include "app/cli/RelayRecordingEvents.h"
 #include "app/cli/SignalWatcher.h"
 #include "core/proxy/CaptureAuthority.h"
 #include "core/proxy/CaptureProxy.h"
@@ -108,21 +109,8 @@ int CaptureCommand::run(const QStringList &arguments)
                             << ": this is an open proxy for everyone who can reach that address\n";
 
     std::unique_ptr<CaptureRecordings> recordings;
-    if (!args.recordDirectory.isEmpty()) {
-        recordings = std::make_unique<CaptureRecordings>(args.recordDirectory);
-        QObject::connect(
-            recordings.get(), &CaptureRecordings::recordingFinished, &proxy, [&printer](int id, const QString &path) {
-                printer.event(QStringLiteral("recorded"),
-                              {{QStringLiteral("conn"), id}, {QStringLiteral("file"), path}},
-                              QStringLiteral("#%1 recorded in %2").arg(id).arg(QDir::toNativeSeparators(path)));
-            });
-        QObject::connect(recordings.get(), &CaptureRecordings::recordingFailed, &proxy,
-                         [&printer](int id, const QString &error) {
-                             printer.event(QStringLiteral("recording_failed"),
-                                           {{QStringLiteral("conn"), id}, {QStringLiteral("error"), error}},
-                                           QStringLiteral("#%1 not recorded: %2").arg(id).arg(error));
-                         });
-    }
+    if (!args.recordDirectory.isEmpty())
+        recordings = recordRelayedConnections(args.recordDirectory, printer, &proxy);
 
     QObject::connect(&proxy, &CaptureProxy::webSocketAccepted, &proxy,
                      [&printer, &recordings](ProxyConnection *connection, const QUrl &url) {

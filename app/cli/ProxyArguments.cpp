@@ -31,7 +31,7 @@ const ArgumentTable<ProxyBuilder> &proxyTable()
     static const ArgumentTable<ProxyBuilder> table{
         .usage = QStringLiteral(
             "Usage: wsinspector-cli proxy --listen 127.0.0.1:PORT --upstream URL [--model MODEL[:knob=value,...]]\n"
-            "                          [--time-scale N] [--record FILE] [--json]\n"
+            "                          [--time-scale N] [--record-dir DIR] [--record FILE] [--json]\n"
             "                          [--tls-cert FILE --tls-key FILE | --tls-local-ca [--ca-dir DIR]]"),
         .description = QStringLiteral(
             R"(A WebSocket relay in front of a real server that records every frame of every connection in both directions and,
@@ -89,13 +89,29 @@ a 60 s cut happens in 3 s.)"),
                      [](ProxyBuilder &builder, const ArgumentOccurrence &flag) {
                          return ArgumentValues::timeScale(flag.written, flag.value(), &builder.out.options.timeScale);
                      }},
+                {.longName = QStringLiteral("record-dir"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("DIR"),
+                 .group = options,
+                 .help = QStringLiteral(
+                     "Record each connection into DIR (created if missing) as a .wsirec named after the upstream's "
+                     "host and the time, never overwriting a file: the client's request and the server's answer, "
+                     "both ways' frames with whole payloads, and the close or the cut. File > Open, 'export', "
+                     "'diagnose' and 'simulate --from' read it."),
+                 .apply =
+                     [](ProxyBuilder &builder, const ArgumentOccurrence &flag) {
+                         if (flag.value().isEmpty())
+                             return QStringLiteral("%1: expected a folder").arg(flag.written);
+                         builder.out.recordDirectory = flag.value();
+                         return QString();
+                     }},
                 {.longName = QStringLiteral("record"),
                  .value = Kind::Required,
                  .valueName = QStringLiteral("FILE"),
                  .group = options,
                  .help = QStringLiteral(
-                     "Also write every event as a JSON line (the objects of --json) to FILE: JSON lines, not a WS "
-                     "Inspector recording (.wsirec)."),
+                     "Also write every event as a JSON line (the objects of --json) to FILE: a log of the relay's "
+                     "events, not a recording (--record-dir makes those)."),
                  .apply =
                      [](ProxyBuilder &builder, const ArgumentOccurrence &flag) {
                          builder.out.recordFile = flag.value();

@@ -14,7 +14,8 @@ namespace wsi::cli {
 // What `wsinspector-cli proxy` was asked to do, checked (models and knobs against the catalog) before it listens.
 struct ProxyArguments {
     ProxyOptions options;
-    QString recordFile; // --record: the events as JSON lines, whatever the screen shows
+    QString recordFile;      // --record: the events as JSON lines, whatever the screen shows
+    QString recordDirectory; // --record-dir: one recording (.wsirec) per connection; empty: none
     // A TLS listener: --tls-cert and --tls-key, or --tls-local-ca with the capture CA in caDirectory (empty: the
     // default folder). Made into options.listenTls by the command.
     QString tlsCertificateFile;

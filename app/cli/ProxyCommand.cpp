@@ -5,15 +5,18 @@
 #include "app/cli/ProxyArguments.h"
 #include "app/cli/RelayAllocation.h"
 #include "app/cli/RelayEventPrinter.h"
+#include "app/cli/RelayRecordingEvents.h"
 #include "app/cli/SignalWatcher.h"
 #include "core/exchange/CaptureJson.h"
 #include "core/protocol/Opcode.h"
 #include "core/proxy/CaptureAuthority.h"
+#include "core/proxy/CaptureRecordings.h"
 #include "core/proxy/TimeoutProxy.h"
 #include "core/proxy/TlsContext.h"
 #include "core/text/DurationText.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -74,9 +77,11 @@ int ProxyCommand::run(const QStringList &arguments)
 
     RelayAllocation::keepFreedBuffers();
     ProxyOptions options = args.options;
-    // Only the printer reads the relayed frames, and only the start of each payload: the logs keep no more of each,
-    // so that the relay's memory follows the number of frames, not the bytes relayed (every byte is still relayed).
-    options.budget.maxStoredPerFrame = std::min(options.budget.maxStoredPerFrame, printer.payloadBytesPrinted());
+    // Without recordings only the printer reads the relayed frames, and only the start of each payload: the logs keep
+    // no more of each, so that the relay's memory follows the number of frames, not the bytes relayed (every byte is
+    // still relayed). With them, the logs keep to their budget and the recordings get whole payloads.
+    if (args.recordDirectory.isEmpty())
+        options.budget.maxStoredPerFrame = std::min(options.budget.maxStoredPerFrame, printer.payloadBytesPrinted());
     if (!args.tlsCertificateFile.isEmpty() || args.tlsLocalCa) {
         QString error;
         std::shared_ptr<TlsContext> listenTls;
@@ -102,14 +107,23 @@ int ProxyCommand::run(const QStringList &arguments)
                             << ':' << args.options.listenPort << ": " << proxy.errorString() << '\n';
         return ExitHandshakeFailed;
     }
-    QObject::connect(&proxy, &TimeoutProxy::connectionAccepted, &proxy, [&printer](ProxyConnection *connection) {
-        printer.watch(connection, false);
-        printer.event(QStringLiteral("connection"),
-                      {{QStringLiteral("conn"), connection->id()},
-                       {QStringLiteral("t"), 0.0},
-                       {QStringLiteral("client"), connection->clientAddress()}},
-                      QStringLiteral("#%1 connection from %2").arg(connection->id()).arg(connection->clientAddress()));
-    });
+    std::unique_ptr<CaptureRecordings> recordings;
+    if (!args.recordDirectory.isEmpty())
+        recordings = recordRelayedConnections(args.recordDirectory, printer, &proxy);
+    QObject::connect(
+        &proxy, &TimeoutProxy::connectionAccepted, &proxy,
+        [&printer, &recordings, upstream = args.options.upstream](ProxyConnection *connection) {
+            // Before it starts: its recording takes every frame and what the log's budget cannot keep.
+            if (recordings)
+                recordings->record(connection, upstream);
+            printer.watch(connection, false);
+            printer.event(
+                QStringLiteral("connection"),
+                {{QStringLiteral("conn"), connection->id()},
+                 {QStringLiteral("t"), 0.0},
+                 {QStringLiteral("client"), connection->clientAddress()}},
+                QStringLiteral("#%1 connection from %2").arg(connection->id()).arg(connection->clientAddress()));
+        });
 
     QStringList models;
     for (const ChainLink &link : args.options.models)
@@ -120,6 +134,8 @@ int ProxyCommand::run(const QStringList &arguments)
         human += QStringLiteral(", model %1").arg(models.join(QStringLiteral(", ")));
     if (args.options.timeScale != 1.0)
         human += QStringLiteral(", time scale 1/%1").arg(args.options.timeScale);
+    if (recordings)
+        human += QStringLiteral(", recording into %1").arg(QDir::toNativeSeparators(args.recordDirectory));
     for (const QJsonValue &value : timers) {
         const QJsonObject timer = value.toObject();
         const bool idle = timer.value(QStringLiteral("kind")).toString() == QLatin1StringView("idle");
@@ -137,13 +153,16 @@ int ProxyCommand::run(const QStringList &arguments)
                    {QStringLiteral("upstream"), args.options.upstream.toString()},
                    {QStringLiteral("models"), QJsonArray::fromStringList(models)},
                    {QStringLiteral("time_scale"), args.options.timeScale},
+                   {QStringLiteral("record_dir"), args.recordDirectory},
                    {QStringLiteral("timers"), timers}},
                   human);
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &proxy, [&proxy](int) {
         proxy.close();
-        QCoreApplication::exit(ExitOk);
+        // The relays' closed() comes queued, then the recorders write the ends: quit after those are delivered.
+        QMetaObject::invokeMethod(
+            &proxy, [] { QCoreApplication::exit(ExitOk); }, Qt::QueuedConnection);
     });
     return QCoreApplication::exec();
 }

@@ -5,6 +5,7 @@
 #include "CliProcess.h"
 #include "core/protocol/HandshakeRequest.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
@@ -15,6 +16,7 @@
 #include <QSet>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <functional>
@@ -125,6 +127,7 @@ private Q_SLOTS:
     void reconnectAfterDrops();
     void proxyPrintsEveryFrame_data();
     void proxyPrintsEveryFrame();
+    void proxyRecordsEachConnection();
 
 private:
     void startServe();
@@ -836,6 +839,59 @@ void tst_Cli::proxyPrintsEveryFrame()
         QCOMPARE(frames.at(4).value(QStringLiteral("close_reason")).toString(), QStringLiteral("see you"));
         QCOMPARE(frames.at(4).value(QStringLiteral("from")).toString(),
                  dir == QLatin1StringView("out") ? QStringLiteral("client") : QStringLiteral("server"));
+    }
+}
+
+// `proxy --record-dir`: each relayed connection is a recording of its own, complete when the connection ends, that
+// `export` reads back with the handshake and every message both ways; the events say where it went.
+void tst_Cli::proxyRecordsEachConnection()
+{
+    QTemporaryDir recordings;
+    QVERIFY(recordings.isValid());
+    QProcess proxy;
+    proxy.start(cliPath(), {QStringLiteral("proxy"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                            QStringLiteral("--upstream"), m_url, QStringLiteral("--record-dir"), recordings.path(),
+                            QStringLiteral("--json")});
+    QVERIFY2(proxy.waitForStarted(5000), qPrintable(proxy.errorString()));
+    QByteArray out;
+    QVERIFY2(readOutputUntil(proxy, out, "\n", 10000), out.constData());
+    const QJsonObject listening = QJsonDocument::fromJson(out).object();
+    QCOMPARE(listening.value(QStringLiteral("record_dir")).toString(), recordings.path());
+    const QString through = listening.value(QStringLiteral("url")).toString();
+    for (const char *message : {"first", "second"}) {
+        const CliRun run = runCli({QStringLiteral("connect"), through, QStringLiteral("--send"),
+                                   QLatin1StringView(message), QStringLiteral("--close")});
+        QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    }
+    QVERIFY2(readOutputUntil(proxy, out, "\"conn\":2,\"event\":\"recorded\"", 10000) ||
+                 out.count("\"event\":\"recorded\"") == 2,
+             out.constData());
+    proxy.terminate();
+    QVERIFY(proxy.waitForFinished(10000));
+
+    QList<QJsonObject> recorded;
+    for (const QJsonObject &event : jsonLines(out)) {
+        if (event.value(QStringLiteral("event")).toString() == QLatin1StringView("recorded"))
+            recorded.append(event);
+    }
+    QCOMPARE(recorded.size(), 2);
+    QCOMPARE(QDir(recordings.path()).entryList({QStringLiteral("*.wsirec")}, QDir::Files).size(), 2);
+    for (const QJsonObject &event : std::as_const(recorded)) {
+        const QString file = event.value(QStringLiteral("file")).toString();
+        const CliRun exported =
+            runCli({QStringLiteral("export"), file, QStringLiteral("--jsonl"), QStringLiteral("-")});
+        QVERIFY2(exported.finished && exported.exitCode == 0, qPrintable(describe(exported)));
+        const QList<QJsonObject> lines = jsonLines(exported.out);
+        QVERIFY(!lines.isEmpty());
+        QCOMPARE(lines.first().value(QStringLiteral("event")).toString(), QStringLiteral("handshake"));
+        const QString expected =
+            event.value(QStringLiteral("conn")).toInt() == 1 ? QStringLiteral("first") : QStringLiteral("second");
+        QCOMPARE(select(lines, QStringLiteral("message"), QStringLiteral("out")).size(), 1);
+        QCOMPARE(select(lines, QStringLiteral("message"), QStringLiteral("in")).size(), 1);
+        QCOMPARE(
+            select(lines, QStringLiteral("message"), QStringLiteral("in")).first().value(QStringLiteral("payload")),
+            QJsonValue(expected));
+        QCOMPARE(lines.last().value(QStringLiteral("event")).toString(), QStringLiteral("close"));
     }
 }
 

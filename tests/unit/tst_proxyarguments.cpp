@@ -40,6 +40,8 @@ QStringList summary(const ProxyArguments &arguments)
         lines.append(QStringLiteral("insecure"));
     if (!arguments.recordFile.isEmpty())
         lines.append(QStringLiteral("record ") + arguments.recordFile);
+    if (!arguments.recordDirectory.isEmpty())
+        lines.append(QStringLiteral("record dir ") + arguments.recordDirectory);
     if (arguments.json)
         lines.append(QStringLiteral("json"));
     if (!arguments.tlsCertificateFile.isEmpty())
@@ -72,6 +74,9 @@ QList<ArgumentCase> flagCases()
          {s("model nginx:proxy_read_timeout=30s"), s("model haproxy:timeout_tunnel=1h")}},
         {"--time-scale", required + QStringList{s("--time-scale"), s("20")}, {s("time scale 20")}},
         {"--record", required + QStringList{s("--record"), s("DIR/events.jsonl")}, {s("record DIR/events.jsonl")}},
+        {"--record-dir",
+         required + QStringList{s("--record-dir"), s("DIR/recordings")},
+         {s("record dir DIR/recordings")}},
         {"--json", required + QStringList{s("--json")}, {s("json")}},
         {"--ca-file", required + QStringList{s("--ca-file"), s("DIR/ca.pem")}, {s("ca ca.pem")}},
         {"--insecure", required + QStringList{s("--insecure")}, {s("insecure")}},
@@ -94,6 +99,8 @@ QList<ArgumentErrorCase> errorCases()
     const QStringList upstream = {s("--upstream"), s("ws://up.test/")};
     const QStringList listen = {s("--listen"), s("127.0.0.1:9000")};
     return {
+        {"--record-dir empty", listen + upstream + QStringList{s("--record-dir=")},
+         s("--record-dir: expected a folder")},
         {"--listen missing", upstream,
          s("--listen HOST:PORT is required (e.g. --listen 127.0.0.1:9000; port 0 picks a free one)")},
         {"--listen without a port", QStringList{s("--listen"), s("127.0.0.1")} + upstream,
