@@ -29,6 +29,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
 #include <QSettings>
@@ -78,7 +79,8 @@ private Q_SLOTS:
 
 private:
     // Starts the capture proxy as a user does: Capture > Start capture proxy…, the port, Start.
-    static bool startThroughTheMenu(MainWindow &window, quint16 port, QString *why);
+    // `upstreamCa`: the dialog's servers' CA file.
+    static bool startThroughTheMenu(MainWindow &window, quint16 port, QString *why, const QString &upstreamCa = {});
     // The built-in echo server, and a window whose capture proxy was started through its menu.
     struct CapturingWindow {
         EchoServer echo;
@@ -113,7 +115,7 @@ void tst_CaptureWindow::init()
     QSettings().remove(QStringLiteral("capture"));
 }
 
-bool tst_CaptureWindow::startThroughTheMenu(MainWindow &window, quint16 port, QString *why)
+bool tst_CaptureWindow::startThroughTheMenu(MainWindow &window, quint16 port, QString *why, const QString &upstreamCa)
 {
     action(window, QStringLiteral("startCapture"))->trigger();
     auto *dialog = window.findChild<CaptureDialog *>();
@@ -122,6 +124,7 @@ bool tst_CaptureWindow::startThroughTheMenu(MainWindow &window, quint16 port, QS
         return false;
     }
     dialog->findChild<QSpinBox *>(QStringLiteral("capturePort"))->setValue(port);
+    dialog->findChild<QLineEdit *>(QStringLiteral("captureUpstreamCa"))->setText(upstreamCa);
     dialog->findChild<QPushButton *>(QStringLiteral("captureStart"))->click();
     if (!QTest::qWaitFor([&] { return window.liveCapture()->isRunning() || !dialog->errorText().isEmpty(); }, 10000)) {
         *why = QStringLiteral("the capture proxy neither started nor failed");
@@ -376,8 +379,8 @@ void tst_CaptureWindow::exportsTheCaCertificateNeverItsKey()
 
 // A wss:// session of ours through the menu-started capture proxy: the proxy answers its TLS with a leaf of the
 // capture CA (which the session trusts, as a user would after exporting it), verifies the real server (python
-// websockets, its certificate from a test CA the process trusts through SSL_CERT_FILE, as a system store would), and
-// the captured tab, named by the wss:// URL, fills with the decrypted frames.
+// websockets, its certificate from a test CA given in the dialog's servers' CA file), and the captured tab, named by
+// the wss:// URL, fills with the decrypted frames. A servers' CA file that does not exist is said in the dialog.
 void tst_CaptureWindow::wssIsReadThroughTheCaptureCa()
 {
     QTemporaryDir dir;
@@ -395,14 +398,20 @@ void tst_CaptureWindow::wssIsReadThroughTheCaptureCa()
                          {QStringLiteral("echo"), QStringLiteral("--cert"), dir.filePath(QStringLiteral("server.pem")),
                           QStringLiteral("--key"), dir.filePath(QStringLiteral("server.key"))}),
         qPrintable(server.errorString()));
-    // Read when the capture starts (TlsContext::upstream: the default verify paths).
-    qputenv("SSL_CERT_FILE", QFile::encodeName(dir.filePath(QStringLiteral("upstream-ca.pem"))));
-    const auto restore = qScopeGuard([] { qunsetenv("SSL_CERT_FILE"); });
-
-    CapturingWindow capturing;
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
     QString error;
-    QVERIFY2(capturing.start(&error), qPrintable(error));
-    MainWindow &window = capturing.window;
+    const QString missing = dir.filePath(QStringLiteral("missing-ca.pem"));
+    QVERIFY(!startThroughTheMenu(window, test::PeerProcess::freePort(), &error, missing));
+    QVERIFY2(error.contains(QStringLiteral("the CA file %1 does not exist").arg(QDir::toNativeSeparators(missing))) &&
+                 !error.contains(QLatin1StringView("port")),
+             qPrintable(error));
+    window.findChild<CaptureDialog *>()->reject();
+    QVERIFY(QTest::qWaitFor([&] { return window.findChild<CaptureDialog *>() == nullptr; }, 5000));
+    QVERIFY2(startThroughTheMenu(window, test::PeerProcess::freePort(), &error,
+                                 dir.filePath(QStringLiteral("upstream-ca.pem"))),
+             qPrintable(error));
     SessionView *client = window.newSession();
     SessionOptions options;
     options.url = QUrl(QStringLiteral("wss://127.0.0.1:%1/secure").arg(server.port()));

@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -25,6 +26,7 @@ const QString anyPortKey = QStringLiteral("capture/anyPort");
 const QString interceptKey = QStringLiteral("capture/intercept");
 const QString noInterceptKey = QStringLiteral("capture/noIntercept");
 const QString recordKey = QStringLiteral("capture/record");
+const QString upstreamCaKey = QStringLiteral("capture/upstreamCa");
 
 QStringList patternsOf(const QLineEdit *field)
 {
@@ -42,6 +44,8 @@ CaptureDialog::CaptureDialog(LiveCapture *capture, const QString &recordDirector
     , m_anyPort(new QCheckBox(tr("Any free port"), this))
     , m_intercept(new QLineEdit(this))
     , m_noIntercept(new QLineEdit(this))
+    , m_upstreamCa(new QLineEdit(this))
+    , m_upstreamInsecure(new QCheckBox(tr("Accept any server certificate (insecure: for servers of your own)"), this))
     , m_record(new QCheckBox(this))
     , m_error(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
@@ -74,6 +78,23 @@ CaptureDialog::CaptureDialog(LiveCapture *capture, const QString &recordDirector
                    this);
     patternsNote->setWordWrap(true);
 
+    m_upstreamCa->setObjectName(QStringLiteral("captureUpstreamCa"));
+    m_upstreamCa->setPlaceholderText(tr("optional: a PEM file of extra CAs"));
+    m_upstreamCa->setText(settings.value(upstreamCaKey).toString());
+    m_upstreamCa->setToolTip(tr("Servers of intercepted connections are checked as a browser would: against the "
+                                "system's CAs and, with a file here, its CAs too"));
+    auto *browse = new QPushButton(tr("Browse…"), this);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Servers' CA file"), m_upstreamCa->text(),
+                                                          tr("PEM certificates (*.pem *.crt *.cer);;All files (*)"));
+        if (!file.isEmpty())
+            m_upstreamCa->setText(QDir::toNativeSeparators(file));
+    });
+    auto *upstreamCaRow = new QHBoxLayout;
+    upstreamCaRow->addWidget(m_upstreamCa, 1);
+    upstreamCaRow->addWidget(browse);
+    m_upstreamInsecure->setObjectName(QStringLiteral("captureUpstreamInsecure"));
+
     m_record->setObjectName(QStringLiteral("captureRecord"));
     m_record->setText(tr("Record each WebSocket connection"));
     m_record->setChecked(settings.value(recordKey, true).toBool());
@@ -104,6 +125,8 @@ CaptureDialog::CaptureDialog(LiveCapture *capture, const QString &recordDirector
     form->addRow(tr("Intercept only:"), m_intercept);
     form->addRow(tr("Never intercept:"), m_noIntercept);
     form->addRow(patternsNote);
+    form->addRow(tr("Servers' CA file:"), upstreamCaRow);
+    form->addRow(m_upstreamInsecure);
     form->addRow(m_record);
     form->addRow(recordNote);
     auto *layout = new QVBoxLayout(this);
@@ -121,6 +144,15 @@ CaptureDialog::CaptureDialog(LiveCapture *capture, const QString &recordDirector
         m_starting = false;
         save();
         accept();
+    });
+    connect(m_capture, &LiveCapture::interceptionFailed, this, [this](const QString &problem) {
+        if (!m_starting)
+            return;
+        m_starting = false;
+        setBusy(false);
+        m_error->setText(tr("The capture proxy did not start: %1").arg(problem));
+        m_error->setVisible(true);
+        m_upstreamCa->setFocus();
     });
     connect(m_capture, &LiveCapture::failed, this, [this](const QString &error) {
         if (!m_starting)
@@ -164,6 +196,14 @@ std::optional<CaptureOptions> CaptureDialog::options(QString *error) const
     return options;
 }
 
+UpstreamTlsOptions CaptureDialog::upstreamTls() const
+{
+    UpstreamTlsOptions upstream;
+    upstream.extraCaFile = QDir::fromNativeSeparators(m_upstreamCa->text().trimmed());
+    upstream.insecure = m_upstreamInsecure->isChecked();
+    return upstream;
+}
+
 bool CaptureDialog::recordsConnections() const
 {
     return m_record->isChecked();
@@ -183,7 +223,7 @@ void CaptureDialog::start()
     m_error->setVisible(false);
     m_starting = true;
     setBusy(true);
-    m_capture->start(*chosen, m_record->isChecked() ? m_recordDirectory : QString());
+    m_capture->start(*chosen, m_record->isChecked() ? m_recordDirectory : QString(), upstreamTls());
 }
 
 QString CaptureDialog::errorText() const
@@ -193,9 +233,10 @@ QString CaptureDialog::errorText() const
 
 void CaptureDialog::setBusy(bool busy)
 {
-    for (QWidget *field :
-         {static_cast<QWidget *>(m_port), static_cast<QWidget *>(m_anyPort), static_cast<QWidget *>(m_intercept),
-          static_cast<QWidget *>(m_noIntercept), static_cast<QWidget *>(m_record), static_cast<QWidget *>(m_start)})
+    for (QWidget *field : {static_cast<QWidget *>(m_port), static_cast<QWidget *>(m_anyPort),
+                           static_cast<QWidget *>(m_intercept), static_cast<QWidget *>(m_noIntercept),
+                           static_cast<QWidget *>(m_upstreamCa), static_cast<QWidget *>(m_upstreamInsecure),
+                           static_cast<QWidget *>(m_record), static_cast<QWidget *>(m_start)})
         field->setEnabled(!busy);
     if (!busy)
         m_port->setEnabled(!m_anyPort->isChecked());
@@ -210,6 +251,7 @@ void CaptureDialog::save() const
     settings.setValue(interceptKey, m_intercept->text().trimmed());
     settings.setValue(noInterceptKey, m_noIntercept->text().trimmed());
     settings.setValue(recordKey, m_record->isChecked());
+    settings.setValue(upstreamCaKey, m_upstreamCa->text().trimmed());
 }
 
 } // namespace wsi

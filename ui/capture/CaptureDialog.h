@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/proxy/CaptureOptions.h"
+#include "core/proxy/UpstreamTlsOptions.h"
 
 #include <QDialog>
 
@@ -22,7 +23,7 @@ class LiveCapture;
 // hosts to intercept and not to intercept (HostPatterns), and whether each connection is recorded. Start starts the
 // LiveCapture and the dialog stays open, its form disabled, until the proxy listens (then it closes) or fails
 // (then it says why, a port in use included, and can be changed and tried again): nothing waits on the GUI thread.
-// The choices are kept for the next time (QSettings capture/...).
+// The choices are kept for the next time (QSettings capture/...), except accepting any server certificate.
 class CaptureDialog final : public QDialog
 {
     Q_OBJECT
@@ -37,6 +38,9 @@ public:
 
     // What the form says, or nothing with *error naming what is wrong (a pattern, with the field it is in).
     std::optional<CaptureOptions> options(QString *error) const;
+    // How the real servers of intercepted connections are checked: the system's CAs plus the file given, or not at
+    // all when "accept any" is ticked (never kept for the next time).
+    UpstreamTlsOptions upstreamTls() const;
     bool recordsConnections() const;
     // The port the proxy is set to start on (0: any free port).
     static quint16 savedPort();
@@ -54,6 +58,8 @@ private:
     QCheckBox *m_anyPort;
     QLineEdit *m_intercept;
     QLineEdit *m_noIntercept;
+    QLineEdit *m_upstreamCa;
+    QCheckBox *m_upstreamInsecure;
     QCheckBox *m_record;
     QLabel *m_error;
     QDialogButtonBox *m_buttons;

@@ -5,7 +5,6 @@
 #include "core/proxy/CaptureProxy.h"
 #include "core/proxy/CaptureRecordings.h"
 #include "core/proxy/ProxyConnection.h"
-#include "core/proxy/UpstreamTlsOptions.h"
 
 namespace wsi {
 
@@ -23,19 +22,19 @@ QString LiveCapture::webSocketsText(int count)
     return count == 1 ? tr("1 WebSocket connection") : tr("%1 WebSocket connections").arg(count);
 }
 
-void LiveCapture::start(const CaptureOptions &options, const QString &recordDirectory)
+void LiveCapture::start(const CaptureOptions &options, const QString &recordDirectory,
+                        const UpstreamTlsOptions &upstream)
 {
     stop();
     m_recordDirectory = recordDirectory;
     m_webSockets = m_passedThrough = m_refused = m_tlsFailures = 0;
     const int number = ++m_run;
-    // On the GUI thread: two small files read, or on first use one EC key made and written (milliseconds). Servers
-    // are verified as a browser would (the system's CAs), as the command line does without its flags.
+    // On the GUI thread: two small files read, or on first use one EC key made and written (milliseconds).
     CaptureOptions intercepting = options;
     if (const QString problem =
-            CaptureProxy::enableInterception(intercepting, CaptureAuthority::defaultFolder(), UpstreamTlsOptions{}, {});
+            CaptureProxy::enableInterception(intercepting, CaptureAuthority::defaultFolder(), upstream, {});
         !problem.isEmpty()) {
-        Q_EMIT failed(tr("TLS interception cannot start: %1").arg(problem));
+        Q_EMIT interceptionFailed(problem);
         return;
     }
     auto *proxy = new CaptureProxy(intercepting);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/proxy/CaptureOptions.h"
+#include "core/proxy/UpstreamTlsOptions.h"
 #include "ui/keepalive/ProxyRunner.h"
 
 namespace wsi {
@@ -22,8 +23,9 @@ public:
 
     // Asynchronous: started() or failed() follows. `recordDirectory` empty: the connections are not recorded. TLS to
     // the hosts `options` intercepts is intercepted with the capture CA the command line shares
-    // (CaptureAuthority::defaultFolder(), made there on first use); a CA that cannot be used fails the start.
-    void start(const CaptureOptions &options, const QString &recordDirectory);
+    // (CaptureAuthority::defaultFolder(), made there on first use), the real servers checked as `upstream` says; a
+    // CA or a servers' CA file that cannot be used is said at once by interceptionFailed() and nothing starts.
+    void start(const CaptureOptions &options, const QString &recordDirectory, const UpstreamTlsOptions &upstream = {});
     QString recordDirectory() const { return m_recordDirectory; }
     // Which capture this is, counting from 1 with each start (connection ids start over with each).
     int captureNumber() const noexcept { return m_run; }
@@ -50,6 +52,8 @@ Q_SIGNALS:
     // An intercepted TLS connection failed: `side` "client" (the application refused the CA's certificate) or
     // "server" (the real server's certificate did not verify).
     void tlsFailed(const QString &host, quint16 port, const QString &side, const QString &reason);
+    // start() did not start: the capture CA or the servers' CA file cannot be used (`problem` names the file).
+    void interceptionFailed(const QString &problem);
 
 private:
     QString m_recordDirectory;

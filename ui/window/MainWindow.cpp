@@ -628,6 +628,10 @@ void MainWindow::buildCaptureMenu()
         if (!m_captureDialog)
             showNotice(NoticeBanner::Kind::Failure, tr("The capture proxy did not start: %1").arg(error));
     });
+    connect(m_capture, &LiveCapture::interceptionFailed, this, [this](const QString &problem) {
+        if (!m_captureDialog)
+            showNotice(NoticeBanner::Kind::Failure, tr("The capture proxy did not start: %1").arg(problem));
+    });
     connect(m_capture, &LiveCapture::countsChanged, this, &MainWindow::updateCaptureStatus);
     connect(m_capture, &LiveCapture::tlsFailed, this,
             [this](const QString &host, quint16 port, const QString &side, const QString &reason) {
