@@ -22,9 +22,6 @@ namespace wsi {
 
 namespace {
 
-// How many first messages recognition reads: enough for a handshake in each direction.
-constexpr qsizetype firstMessagesRead = 4;
-
 std::optional<AppProtocol> protocolOfSubprotocol(const QString &name)
 {
     const QString lower = name.toLower();
@@ -185,8 +182,23 @@ QList<Recognition> AppProtocolRegistry::candidates(const ConnectionFacts &facts,
         }
     }
     readUrl(facts.url, evidence);
-    for (const AppMessage &message : firstMessages.first(std::min(firstMessages.size(), firstMessagesRead)))
+    const QList<AppMessage> first = firstMessages.first(std::min(firstMessages.size(), firstMessagesRead));
+    for (const AppMessage &message : first)
         readMessage(message, evidence);
+    // mqtt.js over WebSocket writes nearly every field of a packet as a message of its own ("\x10", "3", "\0\4",
+    // "MQTT" ...): the client's leading binary messages are read once more, joined.
+    QByteArray clientBytes;
+    qsizetype joined = 0;
+    for (const AppMessage &message : first) {
+        if (message.sender != Endpoint::Client)
+            continue;
+        if (!message.binary)
+            break;
+        clientBytes += message.payload;
+        ++joined;
+    }
+    if (joined > 1)
+        readMessage(AppMessage::bytes(Endpoint::Client, clientBytes), evidence);
     return evidence.sorted();
 }
 

@@ -20,6 +20,10 @@ class AppProtocolRegistry final
 public:
     AppProtocolRegistry() = delete;
 
+    // How many of a connection's first messages are read for clues: protocols that have an opening exchange show it
+    // by then.
+    static constexpr qsizetype firstMessagesRead = 4;
+
     // Every protocol the evidence points to, most confident first, one entry per protocol.
     static QList<Recognition> candidates(const ConnectionFacts &facts, const QList<AppMessage> &firstMessages = {});
     // The most confident candidate, or nullopt when nothing points to a protocol.
