@@ -159,7 +159,8 @@ QString CaptureProcess::runChromiumPage(const QString &profileFolder, const QStr
     return result.value(QStringLiteral("url")).toString();
 }
 
-QJsonObject CaptureProcess::runNodeClient(const QString &url, const QString &caFile, QString *error) const
+QJsonObject CaptureProcess::runNodeClient(const QString &url, const QString &caFile, QString *error,
+                                          const QStringList &options) const
 {
     const QString node =
         PeerProcess::findProgram({QStringLiteral("node"), QStringLiteral("nodejs")}, QStringLiteral("nodejs"), error);
@@ -176,8 +177,10 @@ QJsonObject CaptureProcess::runNodeClient(const QString &url, const QString &caF
     if (!caFile.isEmpty())
         environment.insert(QStringLiteral("NODE_EXTRA_CA_CERTS"), caFile);
     QByteArray out;
-    if (!runProgram(node, {QStringLiteral(WSI_TEST_DATA_DIR "/peers/node_proxy_client.js"), proxyUrl(), url}, &out,
-                    error, environment))
+    if (!runProgram(node,
+                    QStringList{QStringLiteral(WSI_TEST_DATA_DIR "/peers/node_proxy_client.js"), proxyUrl(), url} +
+                        options,
+                    &out, error, environment))
         return {};
     const QJsonObject result = QJsonDocument::fromJson(out).object();
     if (!result.value(QStringLiteral("ok")).toBool())

@@ -51,8 +51,10 @@ public:
                             const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
 
     // Runs peers/node_proxy_client.js (Node `ws` through https-proxy-agent) through this proxy to `url`, with
-    // `caFile` as NODE_EXTRA_CA_CERTS when given; its JSON result, or an empty object with *error.
-    QJsonObject runNodeClient(const QString &url, const QString &caFile, QString *error) const;
+    // `caFile` as NODE_EXTRA_CA_CERTS when given, and the script's `options` (--hold); its JSON result, or an empty
+    // object with *error.
+    QJsonObject runNodeClient(const QString &url, const QString &caFile, QString *error,
+                              const QStringList &options = {}) const;
 
     // What is wrong with the recording of node_proxy_client.js's session (peers/), read back by `export --jsonl`
     // into `jsonl`: one handshake whose request starts with `requestLine` and a 101, its large message whole both

@@ -4,7 +4,8 @@
 // --no-intercept keeps a blind tunnel, to openssl s_server with a certificate made by openssl at test time), with
 // byte-identical bodies; Node's `ws` through `https-proxy-agent` (CONNECT) to a node ws echo server with
 // permessage-deflate, recorded, and the recording read by export, diagnose and simulate --from; an absolute-form
-// WebSocket upgrade; bad requests; loopback-only listening. tst_capture_tls covers TLS interception.
+// WebSocket upgrade; bad requests; loopback-only listening; a timeout model (nginx) cutting a silent Node client.
+// tst_capture_tls covers TLS interception.
 #include "CaptureProcess.h"
 #include "CliProcess.h"
 #include "PeerProcess.h"
@@ -90,6 +91,7 @@ private Q_SLOTS:
     void chromiumThroughProxy();
     void badRequests();
     void exportsTheCaCertificateNeverItsKey();
+    void modelledNginxCutsASilentApp();
 
 private:
     QTemporaryDir m_dir;
@@ -486,3 +488,47 @@ void tst_Capture::exportsTheCaCertificateNeverItsKey()
 
 QTEST_GUILESS_MAIN(tst_Capture)
 #include "tst_capture.moc"
+
+void tst_Capture::modelledNginxCutsASilentApp()
+{
+    // The real app behind a simulated nginx: proxy_read_timeout's 60 s at 1/60 cut a connection silent for 1 s,
+    // with nginx's FIN, and the app sees what it would see behind the real nginx: the connection gone, no Close.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    CaptureProcess capture;
+    QVERIFY2(capture.start({QStringLiteral("--record-dir"), dir.path(), QStringLiteral("--ca-dir"), dir.path(),
+                            QStringLiteral("--model"), QStringLiteral("nginx"), QStringLiteral("--time-scale"),
+                            QStringLiteral("60")}),
+             qPrintable(capture.errorString()));
+    QCOMPARE(capture.listening().value(QStringLiteral("time_scale")).toDouble(), 60.0);
+    const QString url = QStringLiteral("ws://127.0.0.1:%1/quiet").arg(m_echo.port());
+    QString error;
+    const QJsonObject result = capture.runNodeClient(url, {}, &error, {QStringLiteral("--hold")});
+    QVERIFY2(result.value(QStringLiteral("ok")).toBool(), qPrintable(error));
+    QCOMPARE(result.value(QStringLiteral("code")).toInt(), 1006);
+    const int silentMs = result.value(QStringLiteral("silentMs")).toInt();
+    QVERIFY2(silentMs >= 900 && silentMs < 10000, qPrintable(QString::number(silentMs)));
+
+    const QJsonObject cut = capture.waitForEvent(
+        [](const QJsonObject &e) { return e.value(QStringLiteral("event")) == QLatin1StringView("cut"); });
+    QVERIFY2(!cut.isEmpty(), "no cut event");
+    const QByteArray text = QJsonDocument(cut).toJson(QJsonDocument::Compact);
+    QCOMPARE(cut.value(QStringLiteral("by")).toString(), QStringLiteral("nginx"));
+    QCOMPARE(cut.value(QStringLiteral("timer")).toString(), QStringLiteral("proxy_read_timeout"));
+    QCOMPARE(cut.value(QStringLiteral("action")).toString(), QStringLiteral("fin"));
+    QVERIFY2(cut.value(QStringLiteral("value_s")).toDouble() == 60.0 &&
+                 cut.value(QStringLiteral("scaled_s")).toDouble() == 1.0,
+             text.constData());
+
+    // Its recording says so, and the diagnosis of it names the modelled nginx's timer.
+    const int conn = cut.value(QStringLiteral("conn")).toInt();
+    const QJsonObject recorded = capture.waitForEvent([conn](const QJsonObject &e) {
+        return e.value(QStringLiteral("event")) == QLatin1StringView("recorded") &&
+               e.value(QStringLiteral("conn")).toInt() == conn;
+    });
+    QVERIFY2(!recorded.isEmpty(), "the cut connection was not recorded");
+    const CliRun run = runCli({QStringLiteral("diagnose"), recorded.value(QStringLiteral("file")).toString()});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    QVERIFY2(run.out.contains("proxy_read_timeout"), run.out.constData());
+    QVERIFY(capture.stop());
+}

@@ -4,17 +4,20 @@
 // A WebSocket client built on Node's `ws` (Debian node-ws) that reaches its server through an HTTP proxy with
 // `https-proxy-agent` (npm, pinned in tests/integration/node/package.json), which tunnels ws:// through CONNECT as
 // browsers and most proxy agents do. For the capture proxy's tests:
-//   node node_proxy_client.js PROXY_URL WS_URL
+//   node node_proxy_client.js PROXY_URL WS_URL [--hold]
 // It offers permessage-deflate, sends a few messages (text, a large compressible text, binary), checks that each
 // comes back unchanged from an echo server, closes with 1000 and prints one JSON line: {"ok", "sent", "echoed",
 // "error"}. Exits 0 when every message came back intact, 1 otherwise; gives up after 20 s.
+// With --hold it sends one message and, once it is back, stays silent (no message, no ping) until the connection
+// ends, then prints {"ok": true, "echoed": 1, "code", "silentMs"}: how long the silence lasted and how it ended.
 'use strict';
 
 const { HttpsProxyAgent } = require('https-proxy-agent');
 const WebSocket = require('ws');
 
-const [proxyUrl, wsUrl] = process.argv.slice(2);
-const messages = [
+const [proxyUrl, wsUrl, mode] = process.argv.slice(2);
+const hold = mode === '--hold';
+const messages = hold ? [{ text: 'hello, then silence' }] : [
     { text: 'hello through the capture proxy' },
     { text: 'compressible '.repeat(5000) },
     { binary: Buffer.from([0, 1, 2, 3, 250, 251, 252, 253, 254, 255]) },
@@ -34,15 +37,24 @@ socket.on('open', () => {
     for (const message of messages)
         socket.send(message.text !== undefined ? message.text : message.binary, { binary: message.binary !== undefined });
 });
+let silentSince = 0;
 socket.on('message', (data, isBinary) => {
     const expected = messages[echoed];
     const same = expected.binary !== undefined ? isBinary && Buffer.compare(Buffer.from(data), expected.binary) === 0
                                               : !isBinary && data.toString() === expected.text;
     if (!same)
         finish({ ok: false, error: `message ${echoed} came back changed`, echoed });
-    if (++echoed === messages.length)
-        socket.close(1000, 'done');
+    if (++echoed === messages.length) {
+        if (hold)
+            silentSince = Date.now();
+        else
+            socket.close(1000, 'done');
+    }
 });
-socket.on('close', (code) => finish({ ok: echoed === messages.length && code === 1000, sent: messages.length, echoed,
-                                     extensions: socket.extensions, code }));
+socket.on('close', (code) => {
+    if (hold)
+        finish({ ok: echoed === 1, echoed, code, silentMs: Date.now() - silentSince });
+    finish({ ok: echoed === messages.length && code === 1000, sent: messages.length, echoed,
+             extensions: socket.extensions, code });
+});
 socket.on('error', (error) => finish({ ok: false, error: String(error), echoed }));
