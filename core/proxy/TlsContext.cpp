@@ -2,6 +2,7 @@
 #include "core/proxy/TlsContext.h"
 
 #include "core/proxy/OpenSslErrors.h"
+#include "core/proxy/SystemTrustStore.h"
 #include "core/proxy/TlsStream.h"
 
 #include <QDir>
@@ -100,6 +101,7 @@ std::shared_ptr<TlsContext> TlsContext::upstream(const UpstreamTlsOptions &optio
     SSL_CTX *handle = context->handle();
     // A missing default path is not an error: a system may keep its CAs elsewhere, and the extra file may be all.
     SSL_CTX_set_default_verify_paths(handle);
+    SystemTrustStore::addTo(SSL_CTX_get_cert_store(handle), SystemTrustStore::certificatesOpenSslMisses());
     OpenSslErrors::clear();
     if (!options.extraCaFile.isEmpty()) {
         const QString path = QDir::toNativeSeparators(options.extraCaFile);

@@ -5,6 +5,7 @@
 #include "OpensslCommand.h"
 #include "core/home/DataHome.h"
 #include "core/proxy/CaptureAuthority.h"
+#include "core/proxy/SystemTrustStore.h"
 
 #include <QDir>
 #include <QFile>
@@ -14,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <openssl/pem.h>
+#include <openssl/x509_vfy.h>
 #include <set>
 #include <sys/stat.h>
 #include <thread>
@@ -81,6 +84,7 @@ private Q_SLOTS:
     void hostsThatCannotBeNamedAreRefused_data();
     void hostsThatCannotBeNamedAreRefused();
     void leavesFromManyThreads();
+    void trustStoreTakesQtCertificates();
 
 private:
     std::shared_ptr<CaptureAuthority> openFresh(QTemporaryDir &dir);
@@ -409,6 +413,40 @@ void tst_CaptureAuthority::leavesFromManyThreads()
         const auto cached = authority->leafFor(QStringLiteral("host%1.example").arg(h), &error);
         QCOMPARE(authority->leafFor(QStringLiteral("host%1.example").arg(h), &error).get(), cached.get());
     }
+}
+
+void tst_CaptureAuthority::trustStoreTakesQtCertificates()
+{
+    // What Windows and macOS hand over through Qt (QSslCertificate) lands in OpenSSL's store and verifies leaves.
+    QTemporaryDir dir;
+    const auto authority = openFresh(dir);
+    QVERIFY(authority);
+    QString error;
+    const auto leaf = authority->leafFor(QStringLiteral("example.test"), &error);
+    QVERIFY2(leaf, qPrintable(error));
+    BIO *pem = BIO_new_mem_buf(leaf->pem.constData(), int(leaf->pem.size()));
+    X509 *leafX509 = PEM_read_bio_X509(pem, nullptr, nullptr, nullptr);
+    BIO_free(pem);
+    QVERIFY(leafX509);
+    X509_STORE *store = X509_STORE_new();
+    const auto verifies = [&] {
+        X509_STORE_CTX *context = X509_STORE_CTX_new();
+        X509_STORE_CTX_init(context, store, leafX509, nullptr);
+        const bool ok = X509_verify_cert(context) == 1;
+        X509_STORE_CTX_free(context);
+        return ok;
+    };
+    QVERIFY(!verifies());
+    QCOMPARE(SystemTrustStore::addTo(store, {authority->certificate(), QSslCertificate()}), 1); // the null one skipped
+    QVERIFY(verifies());
+    QCOMPARE(SystemTrustStore::addTo(store, {authority->certificate()}), 1); // already there: still trusted, no error
+    QVERIFY(verifies());
+    X509_STORE_free(store);
+    X509_free(leafX509);
+#if defined(Q_OS_LINUX)
+    // Here OpenSSL's default paths are the system store: nothing is read twice.
+    QVERIFY(SystemTrustStore::certificatesOpenSslMisses().isEmpty());
+#endif
 }
 
 QTEST_GUILESS_MAIN(tst_CaptureAuthority)
