@@ -87,8 +87,7 @@ int ProxyCommand::run(const QStringList &arguments)
         std::shared_ptr<TlsContext> listenTls;
         if (args.tlsLocalCa) {
             const QString folder = args.caDirectory.isEmpty() ? CaptureAuthority::defaultFolder() : args.caDirectory;
-            const std::shared_ptr<CaptureAuthority> authority = CaptureAuthority::openOrCreate(folder, &error);
-            listenTls = authority ? TlsContext::intercepting(authority, nullptr, &error) : nullptr;
+            listenTls = TlsContext::interceptingWithCaIn(folder, nullptr, &error);
         } else {
             listenTls = TlsContext::serving(args.tlsCertificateFile, args.tlsKeyFile, nullptr, &error);
         }

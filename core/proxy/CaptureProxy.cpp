@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/proxy/CaptureProxy.h"
 
-#include "core/proxy/CaptureAuthority.h"
 #include "core/proxy/CaptureConnection.h"
 #include "core/proxy/ProxyConnection.h"
 #include "core/proxy/TlsContext.h"
@@ -45,9 +44,7 @@ QString CaptureProxy::enableInterception(CaptureOptions &options, const QString 
                                          const UpstreamTlsOptions &upstream, std::shared_ptr<KeyLogFile> keyLog)
 {
     QString error;
-    std::shared_ptr<CaptureAuthority> authority = CaptureAuthority::openOrCreate(caFolder, &error);
-    std::shared_ptr<TlsContext> intercepting =
-        authority ? TlsContext::intercepting(authority, keyLog, &error) : nullptr;
+    std::shared_ptr<TlsContext> intercepting = TlsContext::interceptingWithCaIn(caFolder, keyLog, &error);
     if (!intercepting)
         return QStringLiteral("the capture CA in %1: %2").arg(QDir::toNativeSeparators(caFolder), error);
     std::shared_ptr<TlsContext> toServers = TlsContext::upstream(upstream, std::move(keyLog), &error);

@@ -59,6 +59,13 @@ std::shared_ptr<TlsContext> TlsContext::intercepting(std::shared_ptr<const Captu
     return context;
 }
 
+std::shared_ptr<TlsContext> TlsContext::interceptingWithCaIn(const QString &caFolder,
+                                                             std::shared_ptr<KeyLogFile> keyLog, QString *error)
+{
+    std::shared_ptr<CaptureAuthority> authority = CaptureAuthority::openOrCreate(caFolder, error);
+    return authority ? intercepting(std::move(authority), std::move(keyLog), error) : nullptr;
+}
+
 std::shared_ptr<TlsContext> TlsContext::serving(const QString &certificateFile, const QString &keyFile,
                                                 std::shared_ptr<KeyLogFile> keyLog, QString *error)
 {

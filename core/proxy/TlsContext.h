@@ -26,6 +26,9 @@ public:
 
     static std::shared_ptr<TlsContext> intercepting(std::shared_ptr<const CaptureAuthority> authority,
                                                     std::shared_ptr<KeyLogFile> keyLog, QString *error);
+    // The same with the capture CA kept in `caFolder`, made there on first use (CaptureAuthority::openOrCreate).
+    static std::shared_ptr<TlsContext> interceptingWithCaIn(const QString &caFolder, std::shared_ptr<KeyLogFile> keyLog,
+                                                            QString *error);
     // A server with the certificate (chain) in `certificateFile` and its key in `keyFile`, both PEM. Null with *error
     // naming the file when either cannot be used or they do not belong together.
     static std::shared_ptr<TlsContext> serving(const QString &certificateFile, const QString &keyFile,
