@@ -279,12 +279,25 @@ void ProxyConnection::onClientReadyRead()
         return;
     switch (state()) {
     case State::Upgrading:
-        if (m_requestSent) {
-            m_pendingClient += bytes; // frames sent before the 101: relayed and parsed once it comes
+        if (m_requestComplete) {
+            // Frames sent before the 101 (also while the upstream is still being dialled): relayed and parsed once
+            // it comes.
+            m_pendingClient += bytes;
             return;
         }
-        m_requestBuffer += bytes;
-        if (const qsizetype end = m_requestBuffer.indexOf("\r\n\r\n"); end >= 0) {
+        {
+            // Only the new bytes and the three before them can complete the empty line: a client that sends its
+            // head a byte at a time costs one pass over it, not one per byte.
+            const qsizetype searchFrom = std::max<qsizetype>(0, m_requestBuffer.size() - 3);
+            m_requestBuffer += bytes;
+            const qsizetype end = m_requestBuffer.indexOf("\r\n\r\n", searchFrom);
+            if (end < 0) {
+                if (m_requestBuffer.size() > m_options.limits.maxHandshakeSize)
+                    failUpgrade(431, QStringLiteral("the client's request exceeds %1 bytes without ending")
+                                         .arg(m_options.limits.maxHandshakeSize));
+                return;
+            }
+            m_requestComplete = true;
             m_pendingClient = m_requestBuffer.sliced(end + 4);
             m_requestBuffer.truncate(end + 4);
             {
@@ -293,9 +306,6 @@ void ProxyConnection::onClientReadyRead()
                 m_forwardedRequest = wsi::forwardedRequest(m_requestBuffer, m_options);
             }
             sendRequestIfReady();
-        } else if (m_requestBuffer.size() > m_options.limits.maxHandshakeSize) {
-            failUpgrade(431, QStringLiteral("the client's request exceeds %1 bytes without ending")
-                                 .arg(m_options.limits.maxHandshakeSize));
         }
         return;
     case State::Open:

@@ -179,6 +179,7 @@ private:
     RelayEnd *m_client = nullptr;
     RelayEnd *m_upstream = nullptr; // over a QSslSocket for wss:// the connection dials itself
     bool m_upstreamReady = false;
+    bool m_requestComplete = false; // the client's request head has ended (m_requestBuffer holds all of it)
     bool m_requestSent = false;
     bool m_clientGone = false;
     bool m_upstreamGone = false;

@@ -7,6 +7,7 @@
 #include "core/server/EchoServer.h"
 #include "core/session/Session.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -15,6 +16,7 @@
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -24,6 +26,38 @@ using namespace wsi;
 namespace {
 
 constexpr int waitMs = 10000;
+
+// A masked client text frame (FIN set) shorter than 126 bytes.
+QByteArray maskedText(const QByteArray &payload)
+{
+    const char key[4] = {0x0a, 0x1b, 0x2c, 0x3d};
+    QByteArray frame;
+    frame += char(0x81);
+    frame += char(0x80 | payload.size());
+    frame += QByteArray(key, 4);
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        frame += char(payload.at(i) ^ key[i % 4]);
+    return frame;
+}
+
+// Everything readable on `fd` until `enough` holds or `timeoutMs` passes, without blocking the event loop.
+QByteArray readUntil(int fd, const std::function<bool(const QByteArray &)> &enough, int timeoutMs)
+{
+    QByteArray received;
+    QElapsedTimer clock;
+    clock.start();
+    while (!enough(received) && clock.elapsed() < timeoutMs) {
+        char buffer[4096];
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+        if (n > 0)
+            received.append(buffer, n);
+        else if (n == 0)
+            break;
+        else
+            QTest::qWait(5);
+    }
+    return received;
+}
 
 ChainLink model(const QString &text)
 {
@@ -52,6 +86,7 @@ private Q_SLOTS:
     void finAndRstOnTheWire();
     void trafficKeepsItOpen();
     void upstreamDownIsA502();
+    void framesSentWhileTheUpstreamIsDialledAllArrive();
 
 private:
     bool startProxy(QList<ChainLink> models, double timeScale);
@@ -345,3 +380,68 @@ void tst_TimeoutProxy::upstreamDownIsA502()
 
 QTEST_GUILESS_MAIN(tst_TimeoutProxy)
 #include "tst_timeoutproxy.moc"
+
+void tst_TimeoutProxy::framesSentWhileTheUpstreamIsDialledAllArrive()
+{
+    // An upstream whose accept queue is full: Linux drops the proxy's SYN and sends it again about 1 s later, so the
+    // client's request and the frames it sends meanwhile reach the proxy in several reads before the upstream is
+    // connected. Every frame must reach the server, in order.
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(listener >= 0);
+    const auto closeListener = qScopeGuard([listener] { ::close(listener); });
+    sockaddr_in address = {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::bind(listener, reinterpret_cast<const sockaddr *>(&address), sizeof address), 0);
+    QCOMPARE(::listen(listener, 0), 0); // room for one connection not yet accepted
+    socklen_t length = sizeof address;
+    QCOMPARE(::getsockname(listener, reinterpret_cast<sockaddr *>(&address), &length), 0);
+    QCOMPARE(::fcntl(listener, F_SETFL, O_NONBLOCK), 0);
+    const quint16 upstreamPort = ntohs(address.sin_port);
+    QTcpSocket filler; // takes that room
+    filler.connectToHost(QStringLiteral("127.0.0.1"), upstreamPort);
+    QVERIFY(filler.waitForConnected(waitMs));
+
+    ProxyOptions options;
+    options.upstream = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(upstreamPort));
+    m_proxy = std::make_unique<TimeoutProxy>(options);
+    QVERIFY2(m_proxy->listen(), qPrintable(m_proxy->errorString()));
+    QTcpSocket client;
+    client.connectToHost(QStringLiteral("127.0.0.1"), m_proxy->port());
+    QVERIFY(client.waitForConnected(waitMs));
+    const QByteArray key = "dGhlIHNhbXBsZSBub25jZQ==";
+    client.write("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key +
+                 "\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QByteArray frames;
+    for (const QByteArray &payload : {QByteArray("first"), QByteArray("second"), QByteArray("third")}) {
+        QTest::qWait(100); // a read of its own each
+        client.write(maskedText(payload));
+        client.flush();
+        frames += maskedText(payload);
+    }
+    QTest::qWait(100);
+
+    // Make room: the proxy's next SYN is taken, and the server answers the upgrade.
+    const int fillerFd = ::accept(listener, nullptr, nullptr);
+    QVERIFY(fillerFd >= 0);
+    ::close(fillerFd);
+    int upstreamFd = -1;
+    QVERIFY(QTest::qWaitFor([&] { return (upstreamFd = ::accept(listener, nullptr, nullptr)) >= 0; }, waitMs));
+    const auto closeUpstream = qScopeGuard([upstreamFd] { ::close(upstreamFd); });
+    const QByteArray request = readUntil(
+        upstreamFd, [](const QByteArray &bytes) { return bytes.contains("\r\n\r\n"); }, waitMs);
+    QVERIFY2(request.startsWith("GET / HTTP/1.1\r\n") && request.endsWith("\r\n\r\n"), request.constData());
+    const QByteArray accept =
+        QCryptographicHash::hash(QByteArray(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"), QCryptographicHash::Sha1)
+            .toBase64();
+    const QByteArray answer =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " +
+        accept + "\r\n\r\n";
+    QCOMPARE(::send(upstreamFd, answer.constData(), size_t(answer.size()), 0), ssize_t(answer.size()));
+
+    const QByteArray relayed = readUntil(
+        upstreamFd, [&](const QByteArray &bytes) { return bytes.size() >= frames.size(); }, waitMs);
+    QCOMPARE(relayed.toHex(), frames.toHex());
+    ProxyConnection *connection = m_proxy->connections().constFirst();
+    QVERIFY(QTest::qWaitFor([&] { return connection->frameLog()->frameCount() == 3; }, waitMs));
+}
