@@ -20,6 +20,9 @@ packages=(
     python3-websockets nodejs node-ws tinyproxy microsocks openssl
     curl chromium   # tests/integration/tst_capture: clients of the capture proxy (and npm, below)
     nginx-light haproxy   # tests/integration/tst_truth: the nginx and HAProxy models against the real ones
+    rabbitmq-server   # tests/integration/tst_appprotocol_stomp: a real STOMP broker (its Web-STOMP plugin), run by
+                      # the test as a private node on its own ports and epmd (RealRabbitMq), so the system broker
+                      # this package starts under systemd is neither needed nor disturbed
     tshark libnss3-tools   # tests/integration/tst_tlsstream: curl, node and Chromium (the CA in its NSS store by
                            # certutil) through the TLS interception; tshark decrypts with the key log
     file rpm desktop-file-utils appstream   # cpack DEB/RPM (file: for dpkg-shlibdeps) and tests/package
@@ -38,7 +41,20 @@ install_missing() {
     ((${#missing[@]} == 0)) && return 0
     echo "Installing: ${missing[*]}"
     as_root apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    # Package scripts start their services (nginx, HAProxy, RabbitMQ ...) through invoke-rc.d unless a policy-rc.d
+    # denies it. The tests start their own, on 127.0.0.1 and ports of their own; in a container (PID 1 is not systemd)
+    # nothing else wants them, and rabbitmq-server's init script would start a system broker and wait up to 10 min
+    # for it. There the install runs with a policy-rc.d that denies starts, removed afterwards.
+    local policy=/usr/sbin/policy-rc.d added=
+    if [[ $(cat /proc/1/comm 2>/dev/null) != systemd && ! -e $policy ]]; then
+        printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
+        as_root chmod 755 "$policy"
+        added=1
+    fi
+    local status=0
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" || status=$?
+    [[ -z $added ]] || as_root rm -f "$policy"
+    return "$status"
 }
 
 # npm packages the tests run (tests/integration/node/package.json, pinned by its package-lock.json): installed with

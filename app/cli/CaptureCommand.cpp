@@ -116,7 +116,7 @@ int CaptureCommand::run(const QStringList &arguments)
                      [&printer, &recordings](ProxyConnection *connection, const QUrl &url) {
                          if (recordings)
                              recordings->record(connection, url);
-                         printer.watch(connection, true);
+                         printer.watch(connection, RelayEventPrinter::MessageEvents::All);
                          printer.event(QStringLiteral("connection"),
                                        {{QStringLiteral("conn"), connection->id()},
                                         {QStringLiteral("t"), 0.0},

@@ -17,6 +17,8 @@ void JsonTranscript::handshake(const HandshakeRecord &record, double t)
     QJsonObject object = CaptureJson::handshake(record);
     object.insert(QStringLiteral("t"), t);
     writeEvent(QStringLiteral("handshake"), object);
+    // Each connection (a reconnect is a new one) starts its protocol over.
+    m_decoding.emplace(record, forcedProtocol());
 }
 
 QJsonObject JsonTranscript::shifted(QJsonObject object) const
@@ -35,7 +37,10 @@ void JsonTranscript::frame(const FrameLog &log, qsizetype index)
 
 void JsonTranscript::message(const FrameLog &log, qsizetype index)
 {
-    writeEvent(QStringLiteral("message"), shifted(CaptureJson::message(log, index)));
+    QJsonObject object = CaptureJson::message(log, index);
+    if (m_decoding)
+        m_decoding->addTo(object, log, index);
+    writeEvent(QStringLiteral("message"), shifted(std::move(object)));
 }
 
 void JsonTranscript::error(const QString &message, double t)

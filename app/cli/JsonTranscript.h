@@ -2,12 +2,16 @@
 #pragma once
 
 #include "app/cli/TranscriptPrinter.h"
+#include "core/exchange/MessageDecoding.h"
 
 #include <QJsonObject>
 
+#include <optional>
+
 namespace wsi::cli {
 
-// `connect --json`: one compact JSON object per line, the fields of CaptureJson plus "event" and "t".
+// `connect --json`: one compact JSON object per line, the fields of CaptureJson plus "event" and "t"; message events of
+// a recognised application protocol also carry "decoded" (MessageDecoding), each connection decoded on its own.
 class JsonTranscript final : public TranscriptPrinter
 {
 public:
@@ -24,6 +28,8 @@ private:
     static void writeEvent(const QString &event, QJsonObject object);
     // Moves a recorded "t" onto the first connection's clock (see setTimeOffset).
     QJsonObject shifted(QJsonObject object) const;
+
+    std::optional<MessageDecoding> m_decoding; // the current connection's, from its handshake on
 };
 
 } // namespace wsi::cli

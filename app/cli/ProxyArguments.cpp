@@ -122,9 +122,10 @@ a 60 s cut happens in 3 s.)"),
                  .help = QStringLiteral(
                      "One JSON object per line on stdout: \"listening\" {url, upstream, time_scale, timers}; "
                      "\"connection\" {conn, t, client}; \"upgrade\" {conn, t, status}; \"frame\" {conn, from: "
-                     "\"client\"|\"server\", t, opcode, fin, ..., payload}; \"cut\" {conn, t, by, timer, timer_cli, "
-                     "kind, reset_by, action, value_s, scaled_s, idle_s}; \"end_closed\" {conn, t, side}; \"closed\" "
-                     "{conn, t, by, error}. t: seconds since the connection was accepted."),
+                     "\"client\"|\"server\", t, opcode, fin, ..., payload}; \"message\" {conn, from, t, type, length, "
+                     "payload, decoded (its application protocol's messages, when one is recognised)}; \"cut\" {conn, "
+                     "t, by, timer, timer_cli, kind, reset_by, action, value_s, scaled_s, idle_s}; \"end_closed\" "
+                     "{conn, t, side}; \"closed\" {conn, t, by, error}. t: seconds since the connection was accepted."),
                  .apply =
                      [](ProxyBuilder &builder, const ArgumentOccurrence &) {
                          builder.out.json = true;

@@ -115,7 +115,9 @@ int ProxyCommand::run(const QStringList &arguments)
             // Before it starts: its recording takes every frame and what the log's budget cannot keep.
             if (recordings)
                 recordings->record(connection, upstream);
-            printer.watch(connection, false);
+            // The JSON events carry the completed messages too (their application protocol decoded); the lines for
+            // people stay one per frame.
+            printer.watch(connection, RelayEventPrinter::MessageEvents::JsonOnly);
             printer.event(
                 QStringLiteral("connection"),
                 {{QStringLiteral("conn"), connection->id()},

@@ -2,6 +2,7 @@
 #include "app/cli/RelayEventPrinter.h"
 
 #include "core/exchange/CaptureJson.h"
+#include "core/exchange/MessageDecoding.h"
 #include "core/protocol/Opcode.h"
 #include "core/proxy/ProxyConnection.h"
 #include "core/text/DurationText.h"
@@ -12,6 +13,7 @@
 #include <array>
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace wsi::cli {
 namespace {
@@ -156,6 +158,8 @@ void RelayEventPrinter::queue(const QString &name, QJsonObject object, QByteArra
             return;
         }
     }
+    if (human.isNull())
+        return;
     m_out += human;
     m_out += '\n';
 }
@@ -174,7 +178,7 @@ void RelayEventPrinter::flush()
     }
 }
 
-void RelayEventPrinter::watch(ProxyConnection *connection, bool messages)
+void RelayEventPrinter::watch(ProxyConnection *connection, MessageEvents messages)
 {
     const int id = connection->id();
     const QString tag = QStringLiteral("#%1").arg(id);
@@ -182,7 +186,9 @@ void RelayEventPrinter::watch(ProxyConnection *connection, bool messages)
     RelayEventPrinter *printer = this;
     auto printed = std::make_shared<qsizetype>(0);
     auto printedMessages = std::make_shared<qsizetype>(0);
-    const auto printFrames = [connection, printer, printed, printedMessages, messages, id, tag, tagBytes] {
+    // Made at the first message, when the upstream's 101 (and the subprotocol it chose) is known.
+    auto decoding = std::make_shared<std::optional<MessageDecoding>>();
+    const auto printFrames = [connection, printer, printed, printedMessages, decoding, messages, id, tag, tagBytes] {
         const std::shared_ptr<const FrameLog> log = connection->frameLog();
         const QString frameEvent = QStringLiteral("frame");
         for (const qsizetype count = log->frameCount(); *printed < count; ++*printed) {
@@ -197,7 +203,10 @@ void RelayEventPrinter::watch(ProxyConnection *connection, bool messages)
                            printer->m_json ? QByteArray() : frameLine(tagBytes, record, framePreviewBytes(*log, i)));
         }
         // Messages complete with their last frame, so they follow it: inflated, as `connect --json` prints them.
-        for (; messages && *printedMessages < log->messageCount(); ++*printedMessages) {
+        const bool printsMessages =
+            messages == MessageEvents::All || (messages == MessageEvents::JsonOnly && printer->wantsJson());
+        const bool peopleSeeMessages = messages == MessageEvents::All;
+        for (; printsMessages && *printedMessages < log->messageCount(); ++*printedMessages) {
             const qsizetype i = *printedMessages;
             const MessageRecord &record = log->message(i);
             const bool fromClient = record.direction == Direction::Outgoing;
@@ -205,16 +214,20 @@ void RelayEventPrinter::watch(ProxyConnection *connection, bool messages)
             if (printer->wantsJson()) {
                 object = CaptureJson::message(*log, i);
                 addSender(object, id, fromClient);
+                if (!*decoding)
+                    decoding->emplace(connection->records().handshake);
+                (*decoding)->addTo(object, *log, i);
             }
-            printer->queue(QStringLiteral("message"), std::move(object),
-                           printer->m_json ? QByteArray()
-                                           : QStringLiteral("%1 %2 %3 message %4 B%5 %6")
-                                                 .arg(tag, QString::asprintf("%8.3fs", double(record.timeNs) / 1e9),
-                                                      arrow(fromClient))
-                                                 .arg(record.length)
-                                                 .arg(record.compressed ? QStringLiteral(" (inflated)") : QString())
-                                                 .arg(messagePreview(*log, i))
-                                                 .toUtf8());
+            printer->queue(
+                QStringLiteral("message"), std::move(object),
+                printer->m_json || !peopleSeeMessages
+                    ? QByteArray()
+                    : QStringLiteral("%1 %2 %3 message %4 B%5 %6")
+                          .arg(tag, QString::asprintf("%8.3fs", double(record.timeNs) / 1e9), arrow(fromClient))
+                          .arg(record.length)
+                          .arg(record.compressed ? QStringLiteral(" (inflated)") : QString())
+                          .arg(messagePreview(*log, i))
+                          .toUtf8());
         }
         printer->flush();
     };

@@ -14,8 +14,8 @@ namespace wsi::cli {
 
 // What `proxy` and `capture` print: each event as a JSON line (--json) or a line for people, and as JSON to the
 // --record file when there is one. watch() prints a relayed connection's events as they happen: "upgrade",
-// "frame" (from "client" or "server"), with messages also "message" (the completed message, inflated), "cut",
-// "end_closed" and "closed".
+// "frame" (from "client" or "server"), with messages also "message" (the completed message, inflated, and "decoded"
+// when the connection's application protocol is recognised: MessageDecoding), "cut", "end_closed" and "closed".
 //
 // Frames and messages come in batches (a relay announces new frames at most every 16 ms): a batch's lines are
 // written with one write and one flush, and each frame's JSON object is built only when it is printed or recorded,
@@ -30,14 +30,21 @@ public:
     // A command whose log nothing else reads keeps no more of each payload than this.
     qint64 payloadBytesPrinted() const noexcept;
 
+    // Which relayed connections' completed messages get "message" events.
+    enum class MessageEvents : quint8 {
+        None,
+        JsonOnly, // in the JSON events (--json, the --record file), not in the lines for people
+        All,
+    };
+
     // Prints one event now.
     void event(const QString &name, QJsonObject object, const QString &human);
-    void watch(ProxyConnection *connection, bool messages);
+    void watch(ProxyConnection *connection, MessageEvents messages);
 
 private:
     // Whether events need their JSON form (printed with --json, or recorded).
     bool wantsJson() const noexcept { return m_json || m_record; }
-    // Adds one event's lines to the batch; `object` is only read when wantsJson().
+    // Adds one event's lines to the batch; `object` is only read when wantsJson(), a null `human` has no line.
     void queue(const QString &name, QJsonObject object, QByteArrayView human);
     // Writes the batch.
     void flush();

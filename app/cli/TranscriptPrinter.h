@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/appprotocol/AppProtocol.h"
 #include "core/keepalive/DisconnectDiagnosis.h"
 #include "core/records/CloseRecord.h"
 #include "core/records/FrameLog.h"
@@ -12,6 +13,7 @@
 #include <QString>
 
 #include <cstdio>
+#include <optional>
 
 namespace wsi::cli {
 
@@ -42,11 +44,17 @@ public:
     void setTimeOffset(double seconds) { m_timeOffset = seconds; }
     double timeOffset() const noexcept { return m_timeOffset; }
 
+    // The application protocol the user said the connection speaks (`connect --protocol`): messages are decoded as
+    // that protocol from the first; without it, as the protocol the handshake and first messages point to.
+    void setForcedProtocol(std::optional<AppProtocol> protocol) { m_forcedProtocol = protocol; }
+    std::optional<AppProtocol> forcedProtocol() const noexcept { return m_forcedProtocol; }
+
     // Once per batch, so a reader at the other end of a pipe sees events as they happen.
     static void flush() { std::fflush(stdout); }
 
 protected:
     double m_timeOffset = 0;
+    std::optional<AppProtocol> m_forcedProtocol;
 
     static void write(const QByteArray &bytes) { std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout); }
 };

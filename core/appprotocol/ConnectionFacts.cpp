@@ -22,6 +22,9 @@ ConnectionFacts ConnectionFacts::fromHandshake(const HandshakeRecord &handshake)
             facts.offeredSubprotocols.append(name);
     }
     facts.subprotocol = handshake.subprotocol;
+    // A relay records the upstream's answer as it came, without reading the choice out of it.
+    if (facts.subprotocol.isEmpty() && handshake.response.isSwitchingProtocols())
+        facts.subprotocol = QString::fromUtf8(handshake.response.headers.value("Sec-WebSocket-Protocol").trimmed());
     return facts;
 }
 

@@ -14,7 +14,8 @@ struct ConnectionFacts {
     QStringList offeredSubprotocols; // the client's Sec-WebSocket-Protocol list
     QString subprotocol;             // the server's choice; empty when none was negotiated
 
-    // From a recorded handshake: the request line's target, the Host header and both Sec-WebSocket-Protocol headers.
+    // From a recorded handshake: the request line's target, the Host header and both Sec-WebSocket-Protocol headers
+    // (the server's choice read from its 101 when the record does not name it, as a relay's does not).
     static ConnectionFacts fromHandshake(const HandshakeRecord &handshake);
 };
 

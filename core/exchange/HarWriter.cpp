@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/exchange/HarWriter.h"
 
+#include "core/exchange/MessageDecoding.h"
 #include "core/exchange/WholePayloads.h"
 #include "core/records/FrameLog.h"
 
@@ -131,6 +132,8 @@ bool HarWriter::writeEntry(const SessionRecords &recorded)
     const double startSeconds = double(session.startedAt.toMSecsSinceEpoch()) / 1e3;
     const FrameLog &log = *session.log;
     WholePayloads payloads(log, session.recordingPath);
+    // The handshake as recorded: redaction may have taken the URL parameters recognition reads.
+    MessageDecoding decoding(recorded.handshake);
     const auto noteUnread = [this, &payloads] {
         m_unreadPayloadCount += payloads.unreadCount();
         if (m_unreadPayloadError.isEmpty())
@@ -150,6 +153,9 @@ bool HarWriter::writeEntry(const SessionRecords &recorded)
         };
         if (quint64(payload.size()) < m.length)
             message.insert(QStringLiteral("_truncated"), true); // kept within the memory budget: not all of it
+        // A custom field (HAR 1.2 allows those starting with "_"): the "decoded" array of the JSON lines.
+        if (QJsonArray decoded = decoding.decode(m, payload); !decoded.isEmpty())
+            message.insert(QStringLiteral("_decoded"), std::move(decoded));
         if ((i > 0 && !put(QByteArrayLiteral(","))) || !put(compact(message))) {
             noteUnread();
             return false;

@@ -18,6 +18,8 @@ namespace wsi {
 // with the upgrade request and the 101 (or refusal) as request and response, `_resourceType: "websocket"`, and
 // the data messages in `_webSocketMessages` ({type: send|receive, time: seconds since the epoch, opcode: 1 text
 // or 2 binary, data: text, or base64 for binary}). Control frames are not part of Chrome's format and are left out.
+// A message of a recognised application protocol also carries `_decoded`: the "decoded" array of the JSON lines
+// (MessageDecoding), which HAR readers that do not know it skip.
 //
 // A message whose payload could not be had whole (cut by the memory budget, and no recording to read it back from)
 // is written as far as it was kept, with `_truncated: true`.

@@ -3,6 +3,7 @@
 
 #include "core/exchange/CaptureEventOrder.h"
 #include "core/exchange/CaptureJson.h"
+#include "core/exchange/MessageDecoding.h"
 #include "core/exchange/WholePayloads.h"
 #include "core/keepalive/DisconnectDiagnoser.h"
 #include "core/keepalive/SessionEvidence.h"
@@ -70,9 +71,15 @@ bool JsonLinesWriter::write(const SessionRecords &session, int sessionNumber)
         const QByteArrayView kept = log.framePayload(index);
         return CaptureJson::frame(log, index, enough(kept) ? kept : payloads.frame(index), m_payloadLimit);
     };
+    // As connect --json decodes the messages; from their whole payloads, which a limit would otherwise spare.
+    MessageDecoding decoding(session.handshake);
     const auto messageEvent = [&](qsizetype index) {
+        const MessageRecord &record = log.message(index);
         const QByteArrayView kept = log.messagePayload(index);
-        return CaptureJson::message(log.message(index), enough(kept) ? kept : payloads.message(index), m_payloadLimit);
+        const QByteArrayView payload = enough(kept) && !decoding.active() ? kept : payloads.message(index);
+        QJsonObject object = CaptureJson::message(record, payload, m_payloadLimit);
+        decoding.addTo(object, record, payload);
+        return object;
     };
 
     // The order connect --json prints them in (CaptureEventOrder).

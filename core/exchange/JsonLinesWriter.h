@@ -22,7 +22,8 @@ namespace wsi {
 // of the session's time 0), then its "frame"s, each "message" right after the frame that completed it and the
 // "heartbeat" replies and misses in time order with them, then its "close" when the file says how it ended and,
 // after an abnormal end, the "diagnosis". Every line has "session": 1, 2 ... in file order; "t" is seconds on that
-// session's own clock (the handshake's: when it finished, from its phase durations).
+// session's own clock (the handshake's: when it finished, from its phase durations). Messages of a recognised
+// application protocol carry "decoded" as connect --json's do (MessageDecoding).
 //
 // Payloads are whole by default: one the log's memory budget cut is read back from the session's recording
 // (WholePayloads). With a payload limit they are cut there, as connect --json cuts them, with "truncated": true.

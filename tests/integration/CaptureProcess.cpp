@@ -21,10 +21,10 @@ CaptureProcess::~CaptureProcess()
     }
 }
 
-bool CaptureProcess::start(const QStringList &arguments)
+bool CaptureProcess::start(const QStringList &arguments, const QString &command)
 {
-    m_process.start(cliPath(), QStringList{QStringLiteral("capture"), QStringLiteral("--listen"),
-                                           QStringLiteral("127.0.0.1:0"), QStringLiteral("--json")} +
+    m_process.start(cliPath(), QStringList{command, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                           QStringLiteral("--json")} +
                                    arguments);
     if (!m_process.waitForStarted(5000)) {
         m_error = m_process.errorString();
@@ -33,7 +33,8 @@ bool CaptureProcess::start(const QStringList &arguments)
     m_listening = waitForEvent("listening", [](const QJsonObject &) { return true; });
     m_port = quint16(QUrl(m_listening.value(QStringLiteral("url")).toString()).port(0));
     if (m_listening.isEmpty() || m_port == 0) {
-        m_error = QStringLiteral("capture did not listen: %1").arg(QString::fromUtf8(m_process.readAllStandardError()));
+        m_error =
+            QStringLiteral("%1 did not listen: %2").arg(command, QString::fromUtf8(m_process.readAllStandardError()));
         return false;
     }
     return true;
@@ -162,25 +163,30 @@ QString CaptureProcess::runChromiumPage(const QString &profileFolder, const QStr
 QJsonObject CaptureProcess::runNodeClient(const QString &url, const QString &caFile, QString *error,
                                           const QStringList &options) const
 {
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (!caFile.isEmpty())
+        environment.insert(QStringLiteral("NODE_EXTRA_CA_CERTS"), caFile);
+    return runNodeScript(QStringLiteral("node_proxy_client.js"), QStringList{proxyUrl(), url} + options,
+                         QStringLiteral("https-proxy-agent"), error, environment);
+}
+
+QJsonObject CaptureProcess::runNodeScript(const QString &script, const QStringList &arguments, const QString &module,
+                                          QString *error, QProcessEnvironment environment)
+{
     const QString node =
         PeerProcess::findProgram({QStringLiteral("node"), QStringLiteral("nodejs")}, QStringLiteral("nodejs"), error);
     if (node.isEmpty())
         return {};
     const QString modules = QStringLiteral(WSI_TEST_DATA_DIR "/node/node_modules");
-    if (!QFileInfo::exists(modules + QStringLiteral("/https-proxy-agent"))) {
-        *error = QStringLiteral("tests/integration/node/node_modules lacks https-proxy-agent: run ./dev.sh test (npm "
-                                "ci there)");
+    if (!QFileInfo::exists(modules + u'/' + module)) {
+        *error = QStringLiteral("tests/integration/node/node_modules lacks %1: run ./dev.sh test (npm ci there)")
+                     .arg(module);
         return {};
     }
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("NODE_PATH"), modules + QStringLiteral(":/usr/share/nodejs"));
-    if (!caFile.isEmpty())
-        environment.insert(QStringLiteral("NODE_EXTRA_CA_CERTS"), caFile);
     QByteArray out;
-    if (!runProgram(node,
-                    QStringList{QStringLiteral(WSI_TEST_DATA_DIR "/peers/node_proxy_client.js"), proxyUrl(), url} +
-                        options,
-                    &out, error, environment))
+    if (!runProgram(node, QStringList{QStringLiteral(WSI_TEST_DATA_DIR "/peers/") + script} + arguments, &out, error,
+                    environment))
         return {};
     const QJsonObject result = QJsonDocument::fromJson(out).object();
     if (!result.value(QStringLiteral("ok")).toBool())

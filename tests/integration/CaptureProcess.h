@@ -12,7 +12,8 @@
 
 namespace wsi::test {
 
-// `wsinspector-cli capture --listen 127.0.0.1:0 --json ...` running for a test, its events read as they come.
+// `wsinspector-cli capture --listen 127.0.0.1:0 --json ...` (or `proxy`, the same relay's events) running for a test,
+// its events read as they come.
 class CaptureProcess final
 {
 public:
@@ -23,8 +24,8 @@ public:
     CaptureProcess(const CaptureProcess &) = delete;
     CaptureProcess &operator=(const CaptureProcess &) = delete;
 
-    // Starts it with `arguments` after "--listen 127.0.0.1:0 --json" and waits for its "listening" event.
-    bool start(const QStringList &arguments);
+    // Starts `command` with `arguments` after "--listen 127.0.0.1:0 --json" and waits for its "listening" event.
+    bool start(const QStringList &arguments, const QString &command = QStringLiteral("capture"));
     // Stops it with SIGTERM; true when it exited 0.
     bool stop();
     QString errorString() const { return m_error; }
@@ -55,6 +56,12 @@ public:
     // object with *error.
     QJsonObject runNodeClient(const QString &url, const QString &caFile, QString *error,
                               const QStringList &options = {}) const;
+    // Runs a client script of tests/integration/peers with Node, tests/integration/node's packages on its path
+    // (`module` must be there), to its end: the JSON line it prints, or an empty object with *error (also set when
+    // its "ok" is false).
+    static QJsonObject runNodeScript(const QString &script, const QStringList &arguments, const QString &module,
+                                     QString *error,
+                                     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment());
 
     // What is wrong with the recording of node_proxy_client.js's session (peers/), read back by `export --jsonl`
     // into `jsonl`: one handshake whose request starts with `requestLine` and a 101, its large message whole both

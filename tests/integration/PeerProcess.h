@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
 
@@ -26,6 +27,9 @@ public:
     // Any program that listens on a port it was told: waits until that port accepts TCP connections.
     bool startListening(const QString &program, const QString &debianPackage, const QStringList &arguments,
                         quint16 port, int timeoutMs = 20000);
+
+    // The environment the next start gives the program (the system's by default).
+    void setEnvironment(const QProcessEnvironment &environment) { m_process.setProcessEnvironment(environment); }
 
     void stop();
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }

@@ -11,7 +11,42 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <memory>
+
 using namespace wsi;
+
+namespace {
+
+// A session open to `echo`, or null when it did not open within 5 s.
+std::unique_ptr<Session> openEchoSession(EchoServer &echo)
+{
+    if (!echo.listen())
+        return nullptr;
+    SessionOptions options;
+    options.url = echo.url();
+    auto session = std::make_unique<Session>(options);
+    session->open();
+    if (!QTest::qWaitFor([&] { return session->state() == Session::State::Open; }, 5000))
+        return nullptr;
+    return session;
+}
+
+// The session written as HAR once its log holds `messages` messages (what it sent and the echoes), or empty.
+QByteArray harOnceEchoed(const Session &session, qsizetype messages)
+{
+    const auto log = session.frameLog();
+    if (!QTest::qWaitFor([&] { return log->messageCount() == messages; }, 5000))
+        return {};
+    QBuffer buffer;
+    if (!buffer.open(QIODevice::WriteOnly))
+        return {};
+    HarWriter writer(&buffer);
+    if (!writer.write({session.records()}, QStringLiteral("0.1.0")))
+        return {};
+    return buffer.data();
+}
+
+} // namespace
 
 // A real session against the echo server, written as HAR and read back as JSON: the structure Chrome DevTools
 // writes (and reads), every data message in order with its direction, opcode, time and payload.
@@ -23,25 +58,17 @@ private slots:
     void realSessionAsChromeHar()
     {
         EchoServer echo;
-        QVERIFY(echo.listen());
-        SessionOptions options;
-        options.url = echo.url();
-        Session session(options);
-        session.open();
-        QVERIFY(QTest::qWaitFor([&] { return session.state() == Session::State::Open; }, 5000));
+        const std::unique_ptr<Session> opened = openEchoSession(echo);
+        QVERIFY(opened);
+        Session &session = *opened;
         session.sendText(QStringLiteral("héllo"));
         session.sendMessage(MessageType::Binary, QByteArray("\x00\x01\xfe", 3));
         session.sendPing("not in HAR");
-        const auto log = session.frameLog();
-        QVERIFY(QTest::qWaitFor([&] { return log->messageCount() == 4; }, 5000));
-
-        QBuffer buffer;
-        QVERIFY(buffer.open(QIODevice::WriteOnly));
-        HarWriter writer(&buffer);
-        QVERIFY2(writer.write({session.records()}, QStringLiteral("0.1.0")), qPrintable(writer.errorString()));
+        const QByteArray har = harOnceEchoed(session, 4);
+        QVERIFY(!har.isEmpty());
 
         QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(buffer.data(), &error);
+        const QJsonDocument document = QJsonDocument::fromJson(har, &error);
         QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
         const QJsonObject harLog = document.object().value(QStringLiteral("log")).toObject();
         QCOMPARE(harLog.value(QStringLiteral("version")).toString(), QStringLiteral("1.2"));
@@ -52,7 +79,7 @@ private slots:
         const QJsonObject e = entries.at(0).toObject();
         QCOMPARE(e.value(QStringLiteral("_resourceType")).toString(), QStringLiteral("websocket"));
         QCOMPARE(e.value(QStringLiteral("request")).toObject().value(QStringLiteral("url")).toString(),
-                 options.url.toString());
+                 echo.url().toString());
         QCOMPARE(e.value(QStringLiteral("response")).toObject().value(QStringLiteral("status")).toInt(), 101);
         bool upgradeHeader = false;
         for (const QJsonValue &h :
@@ -81,6 +108,9 @@ private slots:
         const QStringList expected{QStringLiteral("1:héllo"), QStringLiteral("2:AAH+")};
         QCOMPARE(sent, expected);
         QCOMPARE(received, expected);
+        // No application protocol in these: nothing decoded.
+        for (int i = 0; i < messages.size(); ++i)
+            QVERIFY(field(i, "_decoded").isUndefined());
         // Times are seconds since the epoch, in order, within the session.
         const double start = double(session.startedAt().toMSecsSinceEpoch()) / 1e3;
         for (int i = 0; i < messages.size(); ++i) {
@@ -88,6 +118,32 @@ private slots:
             QVERIFY(field(i, "time").toDouble() < start + 10);
             if (i > 0)
                 QVERIFY(field(i, "time").toDouble() >= field(i - 1, "time").toDouble());
+        }
+    }
+
+    // A session whose messages are JSON-RPC 2.0 (echoed back by the echo server): each HAR message carries the
+    // "decoded" array of the JSON lines as `_decoded`.
+    void recognisedProtocolCarriesDecoded()
+    {
+        EchoServer echo;
+        const std::unique_ptr<Session> opened = openEchoSession(echo);
+        QVERIFY(opened);
+        Session &session = *opened;
+        session.sendText(QStringLiteral(R"({"jsonrpc":"2.0","method":"sum","params":[1,2],"id":1})"));
+        session.sendText(QStringLiteral(R"([{"jsonrpc":"2.0","method":"a","id":2},{"jsonrpc":"2.0","method":"b"}])"));
+        const QByteArray har = harOnceEchoed(session, 4);
+        QVERIFY(!har.isEmpty());
+        const QJsonArray messages =
+            QJsonDocument::fromJson(har)[u"log"][u"entries"][0][u"_webSocketMessages"].toArray();
+        QCOMPARE(messages.size(), 4);
+        for (const QJsonValue &message : messages) {
+            const QJsonArray decoded = message[u"_decoded"].toArray();
+            const bool batch = message[u"data"].toString().startsWith(u'[');
+            QCOMPARE(decoded.size(), batch ? 2 : 1);
+            QCOMPARE(decoded.first()[u"protocol"].toString(), QStringLiteral("jsonrpc"));
+            QCOMPARE(decoded.first()[u"kind"].toString(), QStringLiteral("request"));
+            if (batch)
+                QCOMPARE(decoded.last()[u"kind"].toString(), QStringLiteral("notification"));
         }
     }
 

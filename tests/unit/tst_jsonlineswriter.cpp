@@ -2,6 +2,7 @@
 #include "core/exchange/JsonLinesWriter.h"
 
 #include <QBuffer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -198,6 +199,56 @@ private Q_SLOTS:
         QVERIFY(lines.at(7).value(QStringLiteral("truncated")).toBool());
         QVERIFY(lines.at(8).value(QStringLiteral("truncated")).toBool());
         QCOMPARE(writer.unreadPayloadCount(), 2);
+    }
+
+    // Messages of a recognised application protocol carry "decoded" as connect --json prints them (an array, one
+    // object per protocol message); those of a connection no protocol claims carry none.
+    void recognisedProtocolIsDecoded()
+    {
+        SessionRecords socketIo;
+        socketIo.url = QUrl(QStringLiteral("ws://example.test/socket.io/?EIO=4&transport=websocket"));
+        socketIo.handshake.requestBytes =
+            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: example.test\r\n\r\n";
+        socketIo.handshake.requestHeaders.append("Host", "example.test");
+        socketIo.handshake.accepted = socketIo.handshake.responseReceived = true;
+        socketIo.handshake.response.statusCode = 101;
+        const auto log = std::make_shared<FrameLog>();
+        socketIo.log = log;
+        const QList<std::pair<Direction, QByteArray>> messages{
+            {Direction::Incoming, R"(0{"sid":"s1","upgrades":[],"pingInterval":25000,"pingTimeout":20000})"},
+            {Direction::Outgoing, "40"},
+            {Direction::Incoming, R"(42["news",{"id":7}])"},
+        };
+        for (qsizetype i = 0; i < messages.size(); ++i) {
+            const auto &[direction, payload] = messages.at(i);
+            const qsizetype frame =
+                log->appendFrame(frameAt(1000 * (i + 1), 1, quint64(payload.size()), direction), payload);
+            log->appendMessage(messageOf(frame, 1000 * (i + 1), quint64(payload.size()), direction), payload);
+        }
+
+        QBuffer buffer;
+        QVERIFY(buffer.open(QIODevice::WriteOnly));
+        JsonLinesWriter writer(&buffer);
+        QVERIFY(writer.write({session(), socketIo}));
+        QStringList kinds;
+        for (const QJsonObject &line : linesOf(buffer.data())) {
+            if (line.value(QStringLiteral("event")).toString() != QLatin1StringView("message"))
+                continue;
+            if (line.value(QStringLiteral("session")).toInt() == 1) {
+                QVERIFY(!line.contains(QStringLiteral("decoded")));
+                continue;
+            }
+            const QJsonArray decoded = line.value(QStringLiteral("decoded")).toArray();
+            QCOMPARE(decoded.size(), 1);
+            QCOMPARE(decoded.first()[u"protocol"].toString(), QStringLiteral("socket.io"));
+            kinds.append(decoded.first()[u"kind"].toString());
+            if (kinds.last() == QLatin1StringView("EVENT")) {
+                QCOMPARE(decoded.first()[u"namespace"].toString(), QStringLiteral("/"));
+                QCOMPARE(decoded.first()[u"event"].toString(), QStringLiteral("news"));
+                QCOMPARE(decoded.first()[u"args"].toArray().first()[u"id"].toInt(), 7);
+            }
+        }
+        QCOMPARE(kinds, (QStringList{QStringLiteral("open"), QStringLiteral("CONNECT"), QStringLiteral("EVENT")}));
     }
 
     void refusedWriteIsReported()

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/exchange/MessageDecoding.h"
+
+#include "core/appprotocol/ConnectionFacts.h"
+#include "core/records/FrameLog.h"
+#include "core/records/HandshakeRecord.h"
+#include "core/records/MessageRecord.h"
+
+namespace wsi {
+
+MessageDecoding::MessageDecoding(const HandshakeRecord &handshake, std::optional<AppProtocol> forced)
+    : m_decoder(ConnectionFacts::fromHandshake(handshake), forced)
+{}
+
+QJsonArray MessageDecoding::decode(const MessageRecord &record, QByteArrayView payload)
+{
+    if (!active() || quint64(payload.size()) < record.length)
+        return {};
+    const Endpoint sender = record.direction == Direction::Outgoing ? Endpoint::Client : Endpoint::Server;
+    return toJson(m_decoder.decode(AppMessage{sender, record.type == MessageType::Binary, payload.toByteArray()}));
+}
+
+void MessageDecoding::addTo(QJsonObject &event, const MessageRecord &record, QByteArrayView payload)
+{
+    if (QJsonArray decoded = decode(record, payload); !decoded.isEmpty())
+        event.insert(field, std::move(decoded));
+}
+
+void MessageDecoding::addTo(QJsonObject &event, const FrameLog &log, qsizetype index)
+{
+    addTo(event, log.message(index), log.messagePayload(index));
+}
+
+QJsonArray MessageDecoding::toJson(const DecodedMessages &messages)
+{
+    QJsonArray array;
+    for (const DecodedMessage &message : messages)
+        array.append(message.toJson());
+    return array;
+}
+
+} // namespace wsi

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/appprotocol/AppProtocol.h"
+#include "core/appprotocol/ConnectionDecoder.h"
+#include "core/appprotocol/DecodedMessage.h"
+
+#include <QByteArrayView>
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include <optional>
+
+namespace wsi {
+
+class FrameLog;
+struct HandshakeRecord;
+struct MessageRecord;
+
+// The "decoded" member of one connection's message events, for every JSON output (connect --json, the message
+// events of proxy and capture --json, the JSONL export, the HAR export's "_decoded"): the connection's messages fed
+// in the order they crossed to one ConnectionDecoder, so all of them say the same of the same message.
+//
+// "decoded" is always an array of {"protocol", "kind", ...fields, "violation", "correlation"} objects
+// (DecodedMessage::toJson), one per protocol message the WebSocket message carries: one in the usual case, several
+// for MQTT packets, SignalR records or a JSON-RPC batch sharing a message. A message event has no "decoded" while
+// (or when) the connection's protocol is not recognised, and when its payload was not kept whole (a relay's log
+// keeps only what it prints): a protocol message cannot be read from part of it.
+class MessageDecoding final
+{
+public:
+    static constexpr QLatin1StringView field{"decoded"};
+
+    // `forced`: the protocol the user said the connection speaks (`connect --protocol`), recognised otherwise.
+    explicit MessageDecoding(const HandshakeRecord &handshake, std::optional<AppProtocol> forced = std::nullopt);
+
+    // Whether later messages can still be decoded: false once recognition gave up on the connection, so a writer
+    // need not fetch whole payloads for it.
+    bool active() const noexcept { return !m_decoder.gaveUp(); }
+
+    // The next message of the connection and its whole payload (it may be cut: then it is not decoded). The
+    // decoded array, empty when there is nothing to say.
+    QJsonArray decode(const MessageRecord &record, QByteArrayView payload);
+    // Adds "decoded" to `event` when decode() says something.
+    void addTo(QJsonObject &event, const MessageRecord &record, QByteArrayView payload);
+    // The same for message `index` of `log`, with the payload the log kept.
+    void addTo(QJsonObject &event, const FrameLog &log, qsizetype index);
+
+    static QJsonArray toJson(const DecodedMessages &messages);
+
+private:
+    ConnectionDecoder m_decoder;
+};
+
+} // namespace wsi
