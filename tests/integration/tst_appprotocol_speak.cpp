@@ -61,11 +61,13 @@ private slots:
     void cleanup();
     void socketIoAnswersEngineIoPings();
     void socketIoWithoutHeartbeatIsCut();
+    void engineIo3ClientPings();
     void graphqlTransportWs();
     void mqttKeepAlive();
     void mqttWithoutHeartbeatIsCut();
     void stompAgainstAScriptedServer();
     void stompWithoutHeartbeat();
+    void stompServerThatStopsBeating();
 
 private:
     bool startPeer(const QString &script, const QStringList &arguments = {});
@@ -156,6 +158,34 @@ void tst_AppProtocolSpeak::socketIoWithoutHeartbeatIsCut()
     QCOMPARE(closes.last().value(QStringLiteral("code")).toInt(), 1005);
     const double after = closes.last().value(QStringLiteral("t")).toDouble() - openTime(events);
     QVERIFY2(after >= 0.45 && after < 3.0, qPrintable(QString::number(after)));
+}
+
+void tst_AppProtocolSpeak::engineIo3ClientPings()
+{
+    QVERIFY(startPeer(QStringLiteral("socketio_peer.js"), {QStringLiteral("300"), QStringLiteral("200")}));
+    const QString url = QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=3&transport=websocket").arg(m_port);
+    // Engine.IO 3: the client pings every pingInterval (300 ms) and the server answers; it would close after 0.5 s
+    // without a ping.
+    const CliRun run = runCli({QStringLiteral("connect"), QStringLiteral("--json"), url, QStringLiteral("--protocol"),
+                               QStringLiteral("socketio"), QStringLiteral("--emit"), QStringLiteral("hello"),
+                               QStringLiteral("--arg"), QStringLiteral("\"v2\""), QStringLiteral("--ack"),
+                               QStringLiteral("--duration"), QStringLiteral("1.4")});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    const QList<QJsonObject> events = jsonLines(run.out);
+    const QStringList out = payloads(events, "out");
+    const QStringList in = payloads(events, "in");
+    // The server connects the main namespace itself; the emit follows its "40".
+    QVERIFY2(!out.contains(QStringLiteral("40")), qPrintable(out.join(u' ')));
+    QVERIFY2(in.contains(QStringLiteral("430[\"hi v2\"]")), qPrintable(in.join(u' ')));
+    QVERIFY2(out.count(QStringLiteral("2")) >= 3, qPrintable(out.join(u' ')));
+    const QList<QJsonObject> replies = protocolHeartbeats(events, QStringLiteral("reply"));
+    QVERIFY2(replies.size() >= 3, run.out.constData());
+    for (const QJsonObject &reply : replies) {
+        QVERIFY(reply.value(QStringLiteral("rtt_ms")).toDouble() >= 0);
+        QCOMPARE(reply.value(QStringLiteral("state")).toString(), QStringLiteral("healthy"));
+    }
+    QCOMPARE(eventsNamed(events, QStringLiteral("close")).last().value(QStringLiteral("initiator")).toString(),
+             QStringLiteral("client"));
 }
 
 void tst_AppProtocolSpeak::graphqlTransportWs()
@@ -300,6 +330,29 @@ void tst_AppProtocolSpeak::stompWithoutHeartbeat()
     QVERIFY(!payloads(jsonLines(run.out), "out").contains(QStringLiteral("\n")));
     // Promised every 300 ms, nothing came: the server notices after twice that.
     QVERIFY2(serverOutput("SILENT").contains("SILENT"), m_server.output().constData());
+}
+
+void tst_AppProtocolSpeak::stompServerThatStopsBeating()
+{
+    QVERIFY(startPeer(QStringLiteral("stomp_peer.js"), {QStringLiteral("200"), QStringLiteral("mute")}));
+    const QString url = QStringLiteral("ws://127.0.0.1:%1/stomp").arg(m_port);
+    // The server promises a beat every 200 ms and sends none: late 300 ms after its CONNECTED (the period plus half
+    // the slack to 2 x 200 ms), dead at 400 ms; recorded, and the connection is left open.
+    const CliRun run = runCli({QStringLiteral("connect"), QStringLiteral("--json"), url, QStringLiteral("--protocol"),
+                               QStringLiteral("stomp"), QStringLiteral("--stomp-heartbeat"), QStringLiteral("300,200"),
+                               QStringLiteral("--duration"), QStringLiteral("1")});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    const QList<QJsonObject> events = jsonLines(run.out);
+    const QList<QJsonObject> misses = protocolHeartbeats(events, QStringLiteral("missed"));
+    QVERIFY2(misses.size() == 2, run.out.constData());
+    QCOMPARE(misses[0].value(QStringLiteral("state")).toString(), QStringLiteral("late"));
+    QCOMPARE(misses[1].value(QStringLiteral("state")).toString(), QStringLiteral("dead"));
+    const double late = misses[0].value(QStringLiteral("t")).toDouble();
+    const double dead = misses[1].value(QStringLiteral("t")).toDouble();
+    QVERIFY2(dead - late > 0.05 && dead - late < 0.2, qPrintable(QStringLiteral("%1 %2").arg(late).arg(dead)));
+    QVERIFY(protocolHeartbeats(events, QStringLiteral("peer-beat")).isEmpty());
+    QCOMPARE(eventsNamed(events, QStringLiteral("close")).last().value(QStringLiteral("initiator")).toString(),
+             QStringLiteral("client"));
 }
 
 QTEST_GUILESS_MAIN(tst_AppProtocolSpeak)

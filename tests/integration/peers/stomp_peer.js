@@ -2,19 +2,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // A scripted STOMP 1.2 server over WebSocket (npm ws), for want of a STOMP broker in this environment:
-//   NODE_PATH=tests/integration/node/node_modules node stomp_peer.js SERVER_BEAT_MS
+//   NODE_PATH=tests/integration/node/node_modules node stomp_peer.js SERVER_BEAT_MS [mute]
 // It listens on 127.0.0.1 and a free port, prints "PORT <n>", and exits when its stdin closes. It accepts the
 // subprotocols v12.stomp, v11.stomp and v10.stomp, answers CONNECT with CONNECTED "heart-beat:SERVER_BEAT_MS,
 // SERVER_BEAT_MS" and the client's login as "user-name", then sends "\n" every max(SERVER_BEAT_MS, client's cy) as the
 // specification says, echoes SEND to the subscribers of its destination as MESSAGE, answers receipts, and prints
 // "CONNECT <headers as JSON>", "BEAT <ms since the previous client frame>" for each client heart-beat, and "SILENT"
-// when the client sent nothing for twice its promised period.
+// when the client sent nothing for twice its promised period. With "mute" it promises beats in CONNECTED and never
+// sends one: a server that hangs.
 'use strict';
 
 const http = require('http');
 const {WebSocketServer} = require('ws');
 
 const serverBeat = Number(process.argv[2] || 1000);
+const mute = process.argv[3] === 'mute';
 const httpServer = http.createServer();
 const wss = new WebSocketServer({
     server: httpServer,
@@ -61,7 +63,7 @@ wss.on('connection', (socket) => {
             const serverPeriod = cy === 0 ? 0 : Math.max(serverBeat, cy);
             socket.send(`CONNECTED\nversion:1.2\nheart-beat:${serverBeat},${serverBeat}\n` +
                         `user-name:${frame.headers.login || ''}\n\n\0`);
-            if (serverPeriod > 0)
+            if (serverPeriod > 0 && !mute)
                 beatTimer = setInterval(() => socket.send('\n'), serverPeriod);
         } else if (frame.command === 'SUBSCRIBE') {
             subscriptions.set(frame.headers.destination, frame.headers.id);
