@@ -62,6 +62,7 @@ private slots:
     void socketIoAnswersEngineIoPings();
     void socketIoWithoutHeartbeatIsCut();
     void engineIo3ClientPings();
+    void autoSpeaksWhatTheUrlShows();
     void graphqlTransportWs();
     void mqttKeepAlive();
     void mqttWithoutHeartbeatIsCut();
@@ -186,6 +187,20 @@ void tst_AppProtocolSpeak::engineIo3ClientPings()
     }
     QCOMPARE(eventsNamed(events, QStringLiteral("close")).last().value(QStringLiteral("initiator")).toString(),
              QStringLiteral("client"));
+}
+
+void tst_AppProtocolSpeak::autoSpeaksWhatTheUrlShows()
+{
+    QVERIFY(startPeer(QStringLiteral("socketio_peer.js"), {QStringLiteral("300"), QStringLiteral("200")}));
+    const QString url = QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(m_port);
+    const CliRun run = runCli({QStringLiteral("connect"), QStringLiteral("--json"), url, QStringLiteral("--protocol"),
+                               QStringLiteral("auto"), QStringLiteral("--duration"), QStringLiteral("1")});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    const QList<QJsonObject> events = jsonLines(run.out);
+    QVERIFY2(payloads(events, "out").value(0) == QLatin1String("40"), run.out.constData());
+    const QList<QJsonObject> answered = protocolHeartbeats(events, QStringLiteral("answered"));
+    QVERIFY2(answered.size() >= 2, run.out.constData());
+    QCOMPARE(answered.first().value(QStringLiteral("protocol")).toString(), QStringLiteral("socket.io"));
 }
 
 void tst_AppProtocolSpeak::graphqlTransportWs()
