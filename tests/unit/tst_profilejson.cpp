@@ -229,6 +229,13 @@ void tst_ProfileJson::badDocumentsAreRejectedPrecisely_data()
     QTest::newRow("variable secret not a boolean")
         << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "variables": [{"name": "a", "secret": 1}]})")
         << QStringLiteral("work.json: variables[0].secret: expected true or false, found a number");
+    QTest::newRow("protocol mode unknown")
+        << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "protocol": {"mode": "xmpp"}})")
+        << QStringLiteral("work.json: protocol.mode: expected none, auto or a protocol name, found \"xmpp\"");
+    QTest::newRow("protocol keepalive out of range")
+        << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "protocol": {"mqttKeepAliveSeconds": 70000}})")
+        << QStringLiteral("work.json: protocol.mqttKeepAliveSeconds: expected a whole number from 0 to 65535, found a "
+                          "number");
     QTest::newRow("newer schema") << QByteArray(R"({"schema": 2, "name": "n", "url": "ws://h/"})")
                                   << QStringLiteral("work.json: schema: this profile uses schema 2, written by a "
                                                     "newer WS Inspector; this one reads up to schema 1");
