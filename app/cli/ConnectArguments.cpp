@@ -575,8 +575,9 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                  .value = Kind::Required,
                  .valueName = QStringLiteral("PASSCODE"),
                  .group = speak,
-                 .help = QStringLiteral("stomp: CONNECT's login and passcode (the passcode is a secret: exports leave "
-                                        "it out)."),
+                 .help = QStringLiteral("stomp: CONNECT's login and passcode. The passcode travels in the CONNECT "
+                                        "frame, which is recorded and exported like any message; profile files leave "
+                                        "it out."),
                  .apply = protocolText(&AppProtocolSettings::stompPasscode, stomp, checkStompHeader)},
                 {.longName = QStringLiteral("stomp-heartbeat"),
                  .value = Kind::Required,
@@ -660,7 +661,9 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                  .value = Kind::Required,
                  .valueName = QStringLiteral("PASSWORD"),
                  .group = speak,
-                 .help = QStringLiteral("mqtt: CONNECT's user name and password (a secret: exports leave it out)."),
+                 .help = QStringLiteral("mqtt: CONNECT's user name and password. The password travels in the CONNECT "
+                                        "packet, which is recorded and exported like any message; profile files "
+                                        "leave it out."),
                  .apply = protocolText(&AppProtocolSettings::mqttPassword, mqtt)},
                 {.longName = QStringLiteral("publish"),
                  .value = Kind::Optional,
