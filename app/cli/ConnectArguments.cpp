@@ -4,6 +4,8 @@
 #include "app/cli/ArgumentTable.h"
 #include "app/cli/ArgumentValues.h"
 #include "app/cli/ProfilesArguments.h"
+#include "core/appprotocol/PayloadJson.h"
+#include "core/appprotocol/StompFrames.h"
 #include "core/keepalive/HeartbeatPresets.h"
 #include "core/profiles/ProfileStore.h"
 #include "core/profiles/ProfileVariables.h"
@@ -94,6 +96,8 @@ struct ConnectBuilder {
     std::optional<int> stopAnsweringAfter;
     std::optional<qint64> reconnectDelayMs;
     bool onRecordErrorGiven = false; // meaningful with --record only
+    // Protocol flags given, each with the protocols it belongs to, checked against --protocol in finish().
+    QList<QPair<QString, QList<AppProtocol>>> protocolFlags;
 
     QString loadProfile(const QString &reference);
     QString setUrl(const QString &argument);
@@ -104,10 +108,16 @@ struct ConnectBuilder {
     QString setClose(const ArgumentOccurrence &flag);
     QString setReconnect(const ArgumentOccurrence &flag);
     QString addVariable(const ArgumentOccurrence &flag);
+    QString setProtocol(const ArgumentOccurrence &flag);
+    QString addProtocolMessage(const ArgumentOccurrence &flag, ProtocolMessage::Kind kind,
+                               const QList<AppProtocol> &protocols);
+    QString addEmitPart(const ArgumentOccurrence &flag);
+    void noteProtocolFlag(const ArgumentOccurrence &flag, const QList<AppProtocol> &protocols);
     QString finish();
 
 private:
     QString finishHeartbeat();
+    QString finishProtocol();
     QString fillProfileValues();
 };
 
@@ -150,6 +160,64 @@ auto tlsFile(QString TlsOptions::*target)
     };
 }
 
+// The --protocol names: AppProtocols' names, and "socketio" as users write it.
+std::optional<AppProtocol> protocolFromFlag(const QString &name)
+{
+    if (name == QLatin1StringView("socketio"))
+        return AppProtocol::SocketIo;
+    return AppProtocols::fromName(name);
+}
+
+// A JSON value as a flag's value (--arg), or why it is not one.
+QString checkJsonValue(const ArgumentOccurrence &flag, bool objectOnly)
+{
+    QString error;
+    const auto value = PayloadJson::parseValue(flag.value().toUtf8(), &error);
+    if (!value)
+        return QStringLiteral("%1 '%2': %3").arg(flag.written, flag.value(), error);
+    if (objectOnly && !value->isObject())
+        return QStringLiteral("%1 '%2': expected a JSON object ({...})").arg(flag.written, flag.value());
+    return {};
+}
+
+// A row's apply() for a protocol setting that takes the value as it is, after `check` found nothing wrong.
+auto protocolText(QString AppProtocolSettings::*target, QList<AppProtocol> protocols,
+                  QString (*check)(const ArgumentOccurrence &) = nullptr)
+{
+    return [target, protocols, check](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+        if (check) {
+            if (QString error = check(flag); !error.isEmpty())
+                return error;
+        }
+        builder.noteProtocolFlag(flag, protocols);
+        builder.out.session.protocol.*target = flag.value();
+        return QString();
+    };
+}
+
+// A row's apply() for a protocol setting that is a JSON object.
+auto protocolJson(QByteArray AppProtocolSettings::*target, QList<AppProtocol> protocols)
+{
+    return [target, protocols](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+        if (QString error = checkJsonValue(flag, true); !error.isEmpty())
+            return error;
+        builder.noteProtocolFlag(flag, protocols);
+        builder.out.session.protocol.*target = flag.value().toUtf8();
+        return QString();
+    };
+}
+
+QString checkStompHeader(const ArgumentOccurrence &flag)
+{
+    const QString problem = StompFrames::checkHeaderValue(flag.value());
+    return problem.isEmpty() ? QString() : QStringLiteral("%1: %2").arg(flag.written, problem);
+}
+
+const QList<AppProtocol> socketIo{AppProtocol::SocketIo};
+const QList<AppProtocol> stomp{AppProtocol::Stomp};
+const QList<AppProtocol> mqtt{AppProtocol::Mqtt};
+const QList<AppProtocol> graphql{AppProtocol::GraphqlTransportWs, AppProtocol::GraphqlWs};
+
 const ArgumentTable<ConnectBuilder> &connectTable()
 {
     using Kind = ArgumentValueKind;
@@ -166,6 +234,10 @@ const ArgumentTable<ConnectBuilder> &connectTable()
     const ArgumentGroup heartbeat{QStringLiteral(
         "Heartbeat (while the connection is open; durations in seconds, or with a unit: 500ms, 2s, 1m)")};
     const ArgumentGroup protocol{QStringLiteral("Protocol and limits")};
+    const ArgumentGroup speak{QStringLiteral("Application protocol"),
+                              QStringLiteral("With --protocol the session performs the protocol's handshake, answers "
+                                             "its heartbeats and sends its own, then sends the messages below once the "
+                                             "server has accepted it, on every connection.")};
     const ArgumentGroup tls{QStringLiteral("TLS and proxy")};
     const ArgumentGroup output{QStringLiteral("Output")};
 
@@ -421,6 +493,217 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                  .group = heartbeat,
                  .help = QStringLiteral("The first reconnect delay (default 1 s); later ones double."),
                  .apply = duration(&ConnectBuilder::reconnectDelayMs, 0)},
+
+                {.longName = QStringLiteral("protocol"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("NAME"),
+                 .group = speak,
+                 .help = QStringLiteral(
+                     "Speak NAME inside the WebSocket: socketio (Engine.IO open, then CONNECT to --namespace; answers "
+                     "Engine.IO 4 pings, pings Engine.IO 3 servers), stomp (CONNECT with --stomp-heartbeat, then beats "
+                     "at the negotiated period), mqtt (3.1.1 CONNECT, PINGREQ every --mqtt-keepalive), "
+                     "graphql-transport-ws, graphql-ws (connection_init; pongs), signalr (the handshake, pings every "
+                     "15 s), phoenix (joins --phoenix-topic, heartbeat every 30 s), actioncable (subscribes to "
+                     "--actioncable-channel), sockjs, wamp, jsonrpc (decoded only), auto (the protocol the URL or the "
+                     "negotiated subprotocol shows, if any) or none (the default). What the session sends for the "
+                     "protocol is recorded and shown like any other message."),
+                 .apply = [](ConnectBuilder &builder,
+                             const ArgumentOccurrence &flag) { return builder.setProtocol(flag); }},
+                {.longName = QStringLiteral("no-protocol-heartbeat"),
+                 .group = speak,
+                 .help =
+                     QStringLiteral("Neither answer the protocol's heartbeats nor send its own (a client that hangs "
+                                    "while its connection stays up); the server's are still recorded."),
+                 .apply = setting([](ConnectBuilder &builder, const QString &) {
+                     builder.out.session.protocol.heartbeats = false;
+                 })},
+                {.longName = QStringLiteral("namespace"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("NSP"),
+                 .group = speak,
+                 .help = QStringLiteral("socketio: the namespace to CONNECT to (default /)."),
+                 .apply = protocolText(&AppProtocolSettings::socketIoNamespace, socketIo,
+                                       [](const ArgumentOccurrence &flag) {
+                                           return flag.value().startsWith(u'/') && !flag.value().contains(u',')
+                                                      ? QString()
+                                                      : QStringLiteral("%1 '%2': a namespace starts with '/' and has "
+                                                                       "no ','")
+                                                            .arg(flag.written, flag.value());
+                                       })},
+                {.longName = QStringLiteral("auth"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("JSON"),
+                 .group = speak,
+                 .help = QStringLiteral("socketio: the CONNECT packet's auth payload, a JSON object (Engine.IO 4)."),
+                 .apply = protocolJson(&AppProtocolSettings::socketIoAuth, socketIo)},
+                {.longName = QStringLiteral("emit"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("EVENT"),
+                 .group = speak,
+                 .help =
+                     QStringLiteral("socketio: emit EVENT (repeatable), with the --arg values and --ack that follow "
+                                    "it."),
+                 .apply =
+                     [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+                         return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Emit, socketIo);
+                     }},
+                {.longName = QStringLiteral("arg"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("JSON"),
+                 .group = speak,
+                 .help = QStringLiteral("An argument of the --emit before it, a JSON value (\"\\\"text\\\"\", 42, "
+                                        "{...}); repeatable."),
+                 .apply = [](ConnectBuilder &builder,
+                             const ArgumentOccurrence &flag) { return builder.addEmitPart(flag); }},
+                {.longName = QStringLiteral("ack"),
+                 .group = speak,
+                 .help = QStringLiteral("The --emit before it asks for an acknowledgement (an ack id)."),
+                 .apply = [](ConnectBuilder &builder,
+                             const ArgumentOccurrence &flag) { return builder.addEmitPart(flag); }},
+                {.longName = QStringLiteral("stomp-host"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("HOST"),
+                 .group = speak,
+                 .help = QStringLiteral("stomp: CONNECT's host header, the virtual host (default: the URL's host)."),
+                 .apply = protocolText(&AppProtocolSettings::stompHost, stomp, checkStompHeader)},
+                {.longName = QStringLiteral("stomp-login"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("LOGIN"),
+                 .group = speak,
+                 .apply = protocolText(&AppProtocolSettings::stompLogin, stomp, checkStompHeader)},
+                {.longName = QStringLiteral("stomp-passcode"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("PASSCODE"),
+                 .group = speak,
+                 .help = QStringLiteral("stomp: CONNECT's login and passcode. The passcode travels in the CONNECT "
+                                        "frame, which is recorded and exported like any message; profile files leave "
+                                        "it out."),
+                 .apply = protocolText(&AppProtocolSettings::stompPasscode, stomp, checkStompHeader)},
+                {.longName = QStringLiteral("stomp-heartbeat"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("CX,CY"),
+                 .group = speak,
+                 .help = QStringLiteral("stomp: CONNECT's heart-beat in ms, what we send at least every CX and want "
+                                        "every CY (0: never; default 10000,10000 as @stomp/stompjs)."),
+                 .apply =
+                     [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+                         const QStringList parts = flag.value().split(u',');
+                         bool okX = false;
+                         bool okY = false;
+                         const qint64 x = parts.size() == 2 ? parts[0].trimmed().toLongLong(&okX) : -1;
+                         const qint64 y = parts.size() == 2 ? parts[1].trimmed().toLongLong(&okY) : -1;
+                         if (!okX || !okY || x < 0 || y < 0 || x > maxDurationSeconds * 1000 ||
+                             y > maxDurationSeconds * 1000)
+                             return QStringLiteral("%1 '%2': expected CX,CY, two whole numbers of milliseconds, 0 or "
+                                                   "more (STOMP 1.2 heart-beat)")
+                                 .arg(flag.written, flag.value());
+                         builder.noteProtocolFlag(flag, stomp);
+                         builder.out.session.protocol.stompHeartbeatSendMs = x;
+                         builder.out.session.protocol.stompHeartbeatReceiveMs = y;
+                         return QString();
+                     }},
+                {.longName = QStringLiteral("subscribe"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("DEST|TOPIC"),
+                 .group = speak,
+                 .help = QStringLiteral("stomp: SUBSCRIBE to the destination; mqtt: SUBSCRIBE to the topic filter at "
+                                        "QoS 0 (repeatable)."),
+                 .apply =
+                     [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+                         return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Subscribe,
+                                                           {AppProtocol::Stomp, AppProtocol::Mqtt});
+                     }},
+                {.longName = QStringLiteral("stomp-send"),
+                 .value = Kind::Optional,
+                 .valueName = QStringLiteral("DEST BODY"),
+                 .group = speak,
+                 .help = QStringLiteral("stomp: SEND BODY to the destination (repeatable)."),
+                 .apply =
+                     [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+                         return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Send, stomp);
+                     },
+                 .maxOptionalValues = 2},
+                {.longName = QStringLiteral("mqtt-client-id"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("ID"),
+                 .group = speak,
+                 .help = QStringLiteral("mqtt: CONNECT's client id (default: wsi_ and 8 random hex digits)."),
+                 .apply = protocolText(
+                     &AppProtocolSettings::mqttClientId, mqtt,
+                     [](const ArgumentOccurrence &flag) {
+                         return flag.value().toUtf8().size() <= 65535
+                                    ? QString()
+                                    : QStringLiteral("%1: at most 65535 bytes (MQTT 3.1.1 §1.5.3)").arg(flag.written);
+                     })},
+                {.longName = QStringLiteral("mqtt-keepalive"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("S"),
+                 .group = speak,
+                 .help = QStringLiteral("mqtt: Keep Alive in whole seconds, 0-65535 (default 60; 0: none). The broker "
+                                        "drops a client silent for 1.5 times it."),
+                 .apply =
+                     [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+                         const auto seconds = parseCount(flag.value(), 0);
+                         if (!seconds || *seconds > 65535)
+                             return QStringLiteral("%1 '%2': expected whole seconds from 0 to 65535 (MQTT 3.1.1 "
+                                                   "§3.1.2.10)")
+                                 .arg(flag.written, flag.value());
+                         builder.noteProtocolFlag(flag, mqtt);
+                         builder.out.session.protocol.mqttKeepAliveSeconds = *seconds;
+                         return QString();
+                     }},
+                {.longName = QStringLiteral("mqtt-username"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("NAME"),
+                 .group = speak,
+                 .apply = protocolText(&AppProtocolSettings::mqttUsername, mqtt)},
+                {.longName = QStringLiteral("mqtt-password"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("PASSWORD"),
+                 .group = speak,
+                 .help = QStringLiteral("mqtt: CONNECT's user name and password. The password travels in the CONNECT "
+                                        "packet, which is recorded and exported like any message; profile files "
+                                        "leave it out."),
+                 .apply = protocolText(&AppProtocolSettings::mqttPassword, mqtt)},
+                {.longName = QStringLiteral("publish"),
+                 .value = Kind::Optional,
+                 .valueName = QStringLiteral("TOPIC PAYLOAD"),
+                 .group = speak,
+                 .help = QStringLiteral("mqtt: PUBLISH PAYLOAD to TOPIC at QoS 0 (repeatable)."),
+                 .apply =
+                     [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+                         return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Publish, mqtt);
+                     },
+                 .maxOptionalValues = 2},
+                {.longName = QStringLiteral("graphql-init"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("JSON"),
+                 .group = speak,
+                 .help = QStringLiteral("graphql-transport-ws, graphql-ws: connection_init's payload, a JSON object."),
+                 .apply = protocolJson(&AppProtocolSettings::graphqlInitPayload, graphql)},
+                {.longName = QStringLiteral("graphql-subscribe"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("QUERY"),
+                 .group = speak,
+                 .help = QStringLiteral("graphql-transport-ws, graphql-ws: subscribe (legacy: start) with QUERY, "
+                                        "operation ids 1, 2 ... (repeatable)."),
+                 .apply =
+                     [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+                         return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Query, graphql);
+                     }},
+                {.longName = QStringLiteral("phoenix-topic"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("TOPIC"),
+                 .group = speak,
+                 .help = QStringLiteral("phoenix: phx_join this topic (\"room:lobby\")."),
+                 .apply = protocolText(&AppProtocolSettings::phoenixTopic, {AppProtocol::Phoenix})},
+                {.longName = QStringLiteral("actioncable-channel"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("JSON"),
+                 .group = speak,
+                 .help = QStringLiteral("actioncable: subscribe to this channel identifier, a JSON object "
+                                        "({\"channel\":\"ChatChannel\"})."),
+                 .apply = protocolJson(&AppProtocolSettings::actionCableIdentifier, {AppProtocol::ActionCable})},
 
                 {.longName = QStringLiteral("tolerant"),
                  .group = protocol,
@@ -702,6 +985,92 @@ QString ConnectBuilder::addVariable(const ArgumentOccurrence &flag)
     return {};
 }
 
+QString ConnectBuilder::setProtocol(const ArgumentOccurrence &flag)
+{
+    AppProtocolSettings &settings = out.session.protocol;
+    const QString name = flag.value();
+    if (name == QLatin1StringView("none")) {
+        settings.mode = AppProtocolSettings::Mode::None;
+    } else if (name == QLatin1StringView("auto")) {
+        settings.mode = AppProtocolSettings::Mode::Auto;
+    } else if (const auto protocol = protocolFromFlag(name)) {
+        settings.mode = AppProtocolSettings::Mode::Speak;
+        settings.protocol = *protocol;
+    } else {
+        return QStringLiteral("%1 '%2': expected socketio, stomp, mqtt, graphql-transport-ws, graphql-ws, signalr, "
+                              "phoenix, actioncable, sockjs, wamp, jsonrpc, auto or none")
+            .arg(flag.written, name);
+    }
+    return {};
+}
+
+void ConnectBuilder::noteProtocolFlag(const ArgumentOccurrence &flag, const QList<AppProtocol> &protocols)
+{
+    protocolFlags.append({flag.written, protocols});
+}
+
+QString ConnectBuilder::addProtocolMessage(const ArgumentOccurrence &flag, ProtocolMessage::Kind kind,
+                                           const QList<AppProtocol> &protocols)
+{
+    ProtocolMessage message;
+    message.kind = kind;
+    const bool twoValues = kind == ProtocolMessage::Kind::Send || kind == ProtocolMessage::Kind::Publish;
+    if (twoValues && flag.values.size() != 2)
+        return QStringLiteral("%1: expected %2 and then %3")
+            .arg(flag.written, kind == ProtocolMessage::Kind::Send ? QStringLiteral("DEST") : QStringLiteral("TOPIC"),
+                 kind == ProtocolMessage::Kind::Send ? QStringLiteral("BODY") : QStringLiteral("PAYLOAD"));
+    const QString target = flag.values.value(0);
+    if (kind == ProtocolMessage::Kind::Query)
+        message.body = target.toUtf8();
+    else
+        message.target = target;
+    if (target.isEmpty())
+        return QStringLiteral("%1: expected a non-empty %2")
+            .arg(flag.written, kind == ProtocolMessage::Kind::Query ? QStringLiteral("query") : QStringLiteral("name"));
+    if (kind == ProtocolMessage::Kind::Publish && (target.contains(u'#') || target.contains(u'+')))
+        return QStringLiteral("%1 '%2': a topic to publish to has no wildcards '#' or '+' (MQTT 3.1.1 §4.7.1)")
+            .arg(flag.written, target);
+    if (twoValues)
+        message.body = flag.values.at(1).toUtf8();
+    noteProtocolFlag(flag, protocols);
+    out.session.protocol.messages.append(message);
+    return {};
+}
+
+QString ConnectBuilder::addEmitPart(const ArgumentOccurrence &flag)
+{
+    QList<ProtocolMessage> &messages = out.session.protocol.messages;
+    if (messages.isEmpty() || messages.constLast().kind != ProtocolMessage::Kind::Emit)
+        return QStringLiteral("%1 belongs to an --emit EVENT: give it after one").arg(flag.written);
+    if (flag.values.isEmpty()) {
+        messages.last().ack = true;
+        return {};
+    }
+    if (QString error = checkJsonValue(flag, false); !error.isEmpty())
+        return error;
+    messages.last().args.append(flag.value().toUtf8());
+    return {};
+}
+
+QString ConnectBuilder::finishProtocol()
+{
+    const AppProtocolSettings &settings = out.session.protocol;
+    for (const auto &[written, protocols] : std::as_const(protocolFlags)) {
+        if (settings.mode == AppProtocolSettings::Mode::Auto)
+            continue; // which protocol is known only once connected; the flag applies if it is one of these
+        if (settings.mode == AppProtocolSettings::Mode::Speak && protocols.contains(settings.protocol))
+            continue;
+        QStringList names;
+        for (AppProtocol protocol : protocols)
+            names.append(protocol == AppProtocol::SocketIo ? QStringLiteral("socketio") : AppProtocols::name(protocol));
+        return QStringLiteral("%1 is for --protocol %2").arg(written, names.join(QStringLiteral(" or --protocol ")));
+    }
+    if (!settings.heartbeats && !settings.speaks())
+        return QStringLiteral("--no-protocol-heartbeat needs --protocol (the protocol whose heartbeat to leave "
+                              "unanswered)");
+    return {};
+}
+
 QString ConnectBuilder::finish()
 {
     SessionOptions &session = out.session;
@@ -725,6 +1094,8 @@ QString ConnectBuilder::finish()
         return QStringLiteral("TLS: ") + problem;
     if (QString heartbeatError = finishHeartbeat(); !heartbeatError.isEmpty())
         return heartbeatError;
+    if (QString protocolError = finishProtocol(); !protocolError.isEmpty())
+        return protocolError;
     if (!variables.isEmpty() && !profile)
         return QStringLiteral("--var fills in the {{variables}} of a profile: it needs --profile");
     // Silently ignored, it would let a user believe a recording's failure is handled when nothing is recorded.

@@ -260,7 +260,7 @@ CaptureEventOrder::Visitor ConnectCommand::printingVisitor()
             return true;
         },
         [this](const HeartbeatEvent &event) {
-            m_printer->heartbeat(event, m_heartbeats->settings());
+            m_printer->heartbeat(event, *m_heartbeats);
             return true;
         },
     };

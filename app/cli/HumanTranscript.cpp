@@ -260,8 +260,13 @@ void HumanTranscript::close(const CloseRecord &record)
     writeLine(line);
 }
 
-void HumanTranscript::heartbeat(const HeartbeatEvent &event, const HeartbeatSettings &settings)
+void HumanTranscript::heartbeat(const HeartbeatEvent &event, const HeartbeatHistory &history)
 {
+    if (event.source == HeartbeatEvent::Source::Protocol) {
+        protocolHeartbeat(event, history.protocolHeartbeat());
+        return;
+    }
+    const HeartbeatSettings &settings = history.settings();
     const double t = double(event.timeNs) / 1e9 + m_timeOffset;
     const QString reply =
         settings.kind == HeartbeatSettings::Kind::Ping ? QStringLiteral("pong") : QStringLiteral("reply");
@@ -281,12 +286,45 @@ void HumanTranscript::heartbeat(const HeartbeatEvent &event, const HeartbeatSett
         line += QStringLiteral("stops answering the server's pings (answered %1)").arg(event.sequence);
         break;
     case HeartbeatEvent::Kind::Sent:
+    case HeartbeatEvent::Kind::PeerBeat:
+    case HeartbeatEvent::Kind::Answered:
         return;
     }
+    writeHealth(line, event);
+}
+
+void HumanTranscript::writeHealth(QString line, const HeartbeatEvent &event)
+{
     line += QStringLiteral(": ") + HeartbeatEvent::healthName(event.health);
     if (event.healthChanged)
         line += QStringLiteral(" (now)");
     writeLine(line);
+}
+
+void HumanTranscript::protocolHeartbeat(const HeartbeatEvent &event, const ProtocolHeartbeat &heartbeat)
+{
+    const double t = double(event.timeNs) / 1e9 + m_timeOffset;
+    QString line = timeColumn(t) + QStringLiteral(" ** %1 heartbeat ").arg(heartbeat.protocol);
+    switch (event.kind) {
+    case HeartbeatEvent::Kind::Reply:
+        line += QStringLiteral("reply %1 after %2").arg(event.sequence).arg(milliseconds(event.rttNs));
+        break;
+    case HeartbeatEvent::Kind::PeerBeat:
+        line += QStringLiteral("from the server (%1), %2 after the previous")
+                    .arg(event.sequence)
+                    .arg(milliseconds(event.intervalNs));
+        break;
+    case HeartbeatEvent::Kind::Answered:
+        line += QStringLiteral("answered (%1) after %2").arg(event.sequence).arg(milliseconds(event.rttNs));
+        break;
+    case HeartbeatEvent::Kind::Missed:
+        line += QStringLiteral("missed, %1 in a row (%2)").arg(event.missed).arg(heartbeat.description);
+        break;
+    case HeartbeatEvent::Kind::Sent:
+    case HeartbeatEvent::Kind::StoppedAnswering:
+        return; // our heartbeats show as the messages they are
+    }
+    writeHealth(line, event);
 }
 
 void HumanTranscript::reconnect(int attempt, qint64 delayMs, int connection, int maxAttempts, double t)

@@ -19,11 +19,13 @@ public:
     void message(const FrameLog &log, qsizetype index) override;
     void error(const QString &message, double t) override;
     void close(const CloseRecord &record) override;
-    void heartbeat(const HeartbeatEvent &event, const HeartbeatSettings &settings) override;
+    void heartbeat(const HeartbeatEvent &event, const HeartbeatHistory &history) override;
     void reconnect(int attempt, qint64 delayMs, int connection, int maxAttempts, double t) override;
     void diagnosis(const DisconnectDiagnosis &diagnosis, double t) override;
 
 private:
+    void protocolHeartbeat(const HeartbeatEvent &event, const ProtocolHeartbeat &heartbeat);
+    void writeHealth(QString line, const HeartbeatEvent &event);
     static void writeLine(const QString &line);
 
     // Per direction: whether the message being received in fragments is binary or compressed, since its

@@ -53,9 +53,12 @@ void JsonTranscript::close(const CloseRecord &record)
     writeEvent(QStringLiteral("close"), shifted(CaptureJson::close(record)));
 }
 
-void JsonTranscript::heartbeat(const HeartbeatEvent &event, const HeartbeatSettings &)
+void JsonTranscript::heartbeat(const HeartbeatEvent &event, const HeartbeatHistory &history)
 {
-    writeEvent(QStringLiteral("heartbeat"), shifted(CaptureJson::heartbeat(event)));
+    QJsonObject object = CaptureJson::heartbeat(event);
+    if (event.source == HeartbeatEvent::Source::Protocol)
+        object.insert(QStringLiteral("protocol"), history.protocolHeartbeat().protocol);
+    writeEvent(QStringLiteral("heartbeat"), shifted(object));
 }
 
 void JsonTranscript::reconnect(int attempt, qint64 delayMs, int connection, int maxAttempts, double t)

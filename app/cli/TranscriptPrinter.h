@@ -7,6 +7,7 @@
 #include "core/records/FrameLog.h"
 #include "core/records/HandshakeRecord.h"
 #include "core/records/HeartbeatEvent.h"
+#include "core/records/HeartbeatHistory.h"
 #include "core/records/HeartbeatSettings.h"
 
 #include <QByteArray>
@@ -32,8 +33,9 @@ public:
     virtual void message(const FrameLog &log, qsizetype index) = 0;
     virtual void error(const QString &message, double t) = 0;
     virtual void close(const CloseRecord &record) = 0;
-    // A heartbeat reply, miss or "stopped answering pings" (sent heartbeats show as frames), at its recorded time.
-    virtual void heartbeat(const HeartbeatEvent &event, const HeartbeatSettings &settings) = 0;
+    // A heartbeat reply, miss or "stopped answering pings" (sent heartbeats show as frames), at its recorded time:
+    // the WebSocket heartbeat's (history.settings()) or the application protocol's (history.protocolHeartbeat()).
+    virtual void heartbeat(const HeartbeatEvent &event, const HeartbeatHistory &history) = 0;
     // The connection ended and connection number `connection` opens after delayMs; maxAttempts 0: no limit.
     virtual void reconnect(int attempt, qint64 delayMs, int connection, int maxAttempts, double t) = 0;
     // After the close of a connection that ended abnormally: what most likely ended it (t: the end, shifted).

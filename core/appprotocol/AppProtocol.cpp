@@ -34,6 +34,25 @@ QString name(AppProtocol protocol)
     return {};
 }
 
+QStringList offeredSubprotocols(AppProtocol protocol)
+{
+    switch (protocol) {
+    case AppProtocol::Stomp: // @stomp/stompjs
+        return {QStringLiteral("v12.stomp"), QStringLiteral("v11.stomp"), QStringLiteral("v10.stomp")};
+    case AppProtocol::Mqtt: // mqtt.js, protocol level 4
+        return {QStringLiteral("mqtt")};
+    case AppProtocol::GraphqlTransportWs:
+    case AppProtocol::GraphqlWs:
+        return {name(protocol)};
+    case AppProtocol::ActionCable: // @rails/actioncable
+        return {QStringLiteral("actioncable-v1-json"), QStringLiteral("actioncable-unsupported")};
+    case AppProtocol::Wamp:
+        return {QStringLiteral("wamp.2.json")};
+    default:
+        return {};
+    }
+}
+
 const QList<AppProtocol> &all()
 {
     static const QList<AppProtocol> protocols{

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -28,6 +29,9 @@ namespace AppProtocols {
 // "signalr", "phoenix", "actioncable", "sockjs", "wamp", "jsonrpc".
 QString name(AppProtocol protocol);
 std::optional<AppProtocol> fromName(QStringView name);
+// The subprotocols its official client offers in the opening handshake (v12.stomp ..., mqtt, graphql-transport-ws);
+// none for protocols that negotiate nothing there (Socket.IO, SignalR, Phoenix, SockJS, JSON-RPC).
+QStringList offeredSubprotocols(AppProtocol protocol);
 // Every protocol, in declaration order.
 const QList<AppProtocol> &all();
 

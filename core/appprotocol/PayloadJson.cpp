@@ -54,4 +54,10 @@ QString excerpt(QByteArrayView bytes)
     return bytes.size() > limit ? text + QStringLiteral("...") : text;
 }
 
+QByteArray quoted(const QString &text)
+{
+    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+    return array.sliced(1, array.size() - 2); // inside ["..."]
+}
+
 } // namespace wsi::PayloadJson

@@ -266,6 +266,10 @@ QJsonObject heartbeat(const HeartbeatEvent &event)
     };
     if (event.healthChanged)
         object.insert(QStringLiteral("state_changed"), true);
+    if (event.source == HeartbeatEvent::Source::Protocol)
+        object.insert(QStringLiteral("source"), QStringLiteral("protocol"));
+    if (event.intervalNs >= 0)
+        object.insert(QStringLiteral("interval_ms"), double(event.intervalNs) / 1e6);
     return object;
 }
 

@@ -141,6 +141,81 @@ Word proxyWord(const QUrl &proxy)
         .text(QStringView(rest).sliced(afterScheme));
 }
 
+// --protocol and its settings; the STOMP passcode and MQTT password as ${STOMP_PASSCODE} and ${MQTT_PASSWORD}.
+void appendProtocol(QList<Word> &words, const AppProtocolSettings &protocol)
+{
+    if (!protocol.speaks())
+        return;
+    const auto option = [&words](const char *name, const QString &value) {
+        words.append(Word().text(QLatin1StringView(name)));
+        words.append(Word().text(value));
+    };
+    const AppProtocolSettings defaults;
+    option("--protocol", protocol.mode == AppProtocolSettings::Mode::Auto ? QStringLiteral("auto")
+                         : protocol.protocol == AppProtocol::SocketIo     ? QStringLiteral("socketio")
+                                                                          : AppProtocols::name(protocol.protocol));
+    if (!protocol.heartbeats)
+        words.append(Word().text(u"--no-protocol-heartbeat"));
+    const std::pair<const char *, QString> texts[] = {
+        {"--namespace",
+         protocol.socketIoNamespace == defaults.socketIoNamespace ? QString() : protocol.socketIoNamespace},
+        {"--auth", QString::fromUtf8(protocol.socketIoAuth)},
+        {"--stomp-host", protocol.stompHost},
+        {"--stomp-login", protocol.stompLogin},
+        {"--mqtt-client-id", protocol.mqttClientId},
+        {"--mqtt-username", protocol.mqttUsername},
+        {"--graphql-init", QString::fromUtf8(protocol.graphqlInitPayload)},
+        {"--phoenix-topic", protocol.phoenixTopic},
+        {"--actioncable-channel", QString::fromUtf8(protocol.actionCableIdentifier)}};
+    for (const auto &[name, value] : texts) {
+        if (!value.isEmpty())
+            option(name, value);
+    }
+    struct Secret {
+        const char *flag;
+        const char *variable;
+        const QString &value;
+    };
+    for (const Secret &secret : {Secret{"--stomp-passcode", "STOMP_PASSCODE", protocol.stompPasscode},
+                                 Secret{"--mqtt-password", "MQTT_PASSWORD", protocol.mqttPassword}}) {
+        if (!secret.value.isEmpty()) {
+            words.append(Word().text(QLatin1StringView(secret.flag)));
+            words.append(Word().variable(QLatin1StringView(secret.variable)));
+        }
+    }
+    if (protocol.stompHeartbeatSendMs != defaults.stompHeartbeatSendMs ||
+        protocol.stompHeartbeatReceiveMs != defaults.stompHeartbeatReceiveMs)
+        option("--stomp-heartbeat",
+               QStringLiteral("%1,%2").arg(protocol.stompHeartbeatSendMs).arg(protocol.stompHeartbeatReceiveMs));
+    if (protocol.mqttKeepAliveSeconds != defaults.mqttKeepAliveSeconds)
+        option("--mqtt-keepalive", QString::number(protocol.mqttKeepAliveSeconds));
+    for (const ProtocolMessage &message : protocol.messages) {
+        switch (message.kind) {
+        case ProtocolMessage::Kind::Emit:
+            option("--emit", message.target);
+            for (const QByteArray &arg : message.args)
+                option("--arg", QString::fromUtf8(arg));
+            if (message.ack)
+                words.append(Word().text(u"--ack"));
+            break;
+        case ProtocolMessage::Kind::Subscribe:
+            option("--subscribe", message.target);
+            break;
+        case ProtocolMessage::Kind::Send:
+        case ProtocolMessage::Kind::Publish:
+            // The target after '=', so that one starting with '-' stays the target.
+            words.append(Word().text(
+                QLatin1StringView(message.kind == ProtocolMessage::Kind::Send ? "--stomp-send=" : "--publish=") +
+                message.target));
+            words.append(Word().text(QString::fromUtf8(message.body)));
+            break;
+        case ProtocolMessage::Kind::Query:
+            option("--graphql-subscribe", QString::fromUtf8(message.body));
+            break;
+        }
+    }
+}
+
 void appendHeartbeat(QList<Word> &words, const HeartbeatSettings &heartbeat)
 {
     const auto flag = [&words](const char *name, const QString &value) {
@@ -252,6 +327,7 @@ QString build(const SessionOptions &options)
     if (!options.autoPong)
         flag("--no-auto-pong");
     appendHeartbeat(words, options.heartbeat);
+    appendProtocol(words, options.protocol);
     if (options.reconnect.enabled) {
         words.append(Word().text(options.reconnect.maxAttempts > 0
                                      ? QStringLiteral("--reconnect=%1").arg(options.reconnect.maxAttempts)

@@ -190,6 +190,14 @@ constexpr std::pair<QLatin1StringView, OnConnectMessage::Kind> onConnectKinds[] 
     {QLatin1StringView("ping"), OnConnectMessage::Kind::Ping},
 };
 
+constexpr std::pair<QLatin1StringView, ProtocolMessage::Kind> protocolMessageKinds[] = {
+    {QLatin1StringView("emit"), ProtocolMessage::Kind::Emit},
+    {QLatin1StringView("subscribe"), ProtocolMessage::Kind::Subscribe},
+    {QLatin1StringView("send"), ProtocolMessage::Kind::Send},
+    {QLatin1StringView("publish"), ProtocolMessage::Kind::Publish},
+    {QLatin1StringView("query"), ProtocolMessage::Kind::Query},
+};
+
 template<typename Enum, qsizetype N>
 QString nameOf(Enum value, const std::pair<QLatin1StringView, Enum> (&names)[N])
 {
@@ -270,6 +278,49 @@ SessionProfile readProfile(const ObjectReader &root)
             QLatin1StringView("maxStoredPerFrame"), profile.options.budget.maxStoredPerFrame, 0, maxExact);
     }
 
+    if (const auto protocol = root.object(QLatin1StringView("protocol"))) {
+        AppProtocolSettings &p = profile.options.protocol;
+        const QString mode = protocol->string(QLatin1StringView("mode"), QStringLiteral("none"));
+        if (mode == QLatin1StringView("auto")) {
+            p.mode = AppProtocolSettings::Mode::Auto;
+        } else if (const auto named = AppProtocols::fromName(mode)) {
+            p.mode = AppProtocolSettings::Mode::Speak;
+            p.protocol = *named;
+        } else if (mode != QLatin1StringView("none")) {
+            throw FieldError{QStringLiteral("protocol.mode"),
+                             QStringLiteral("expected none, auto or a protocol name, found \"%1\"").arg(mode)};
+        }
+        p.heartbeats = protocol->boolean(QLatin1StringView("heartbeats"), p.heartbeats);
+        p.socketIoNamespace = protocol->string(QLatin1StringView("socketIoNamespace"), p.socketIoNamespace);
+        p.socketIoAuth = protocol->string(QLatin1StringView("socketIoAuth"), {}).toUtf8();
+        p.stompHost = protocol->string(QLatin1StringView("stompHost"), {});
+        p.stompLogin = protocol->string(QLatin1StringView("stompLogin"), {});
+        p.stompPasscode = protocol->string(QLatin1StringView("stompPasscode"), {});
+        p.stompHeartbeatSendMs =
+            protocol->integer(QLatin1StringView("stompHeartbeatSendMs"), p.stompHeartbeatSendMs, 0, maxInt);
+        p.stompHeartbeatReceiveMs =
+            protocol->integer(QLatin1StringView("stompHeartbeatReceiveMs"), p.stompHeartbeatReceiveMs, 0, maxInt);
+        p.mqttClientId = protocol->string(QLatin1StringView("mqttClientId"), {});
+        p.mqttKeepAliveSeconds =
+            int(protocol->integer(QLatin1StringView("mqttKeepAliveSeconds"), p.mqttKeepAliveSeconds, 0, 65535));
+        p.mqttUsername = protocol->string(QLatin1StringView("mqttUsername"), {});
+        p.mqttPassword = protocol->string(QLatin1StringView("mqttPassword"), {});
+        p.mqttCleanSession = protocol->boolean(QLatin1StringView("mqttCleanSession"), p.mqttCleanSession);
+        p.graphqlInitPayload = protocol->string(QLatin1StringView("graphqlInitPayload"), {}).toUtf8();
+        p.phoenixTopic = protocol->string(QLatin1StringView("phoenixTopic"), {});
+        p.phoenixJoinPayload = protocol->string(QLatin1StringView("phoenixJoinPayload"), {}).toUtf8();
+        p.actionCableIdentifier = protocol->string(QLatin1StringView("actionCableIdentifier"), {}).toUtf8();
+        protocol->eachObject(QLatin1StringView("messages"), [&](const ObjectReader &item) {
+            ProtocolMessage message;
+            message.kind = item.choice(QLatin1StringView("kind"), message.kind, protocolMessageKinds);
+            message.target = item.string(QLatin1StringView("target"), {});
+            message.body = item.string(QLatin1StringView("body"), {}).toUtf8();
+            for (const QString &arg : item.strings(QLatin1StringView("args")))
+                message.args.append(arg.toUtf8());
+            message.ack = item.boolean(QLatin1StringView("ack"), false);
+            p.messages.append(message);
+        });
+    }
     if (const auto heartbeat = root.object(QLatin1StringView("heartbeat"))) {
         HeartbeatSettings &h = profile.options.heartbeat;
         h.kind = heartbeat->choice(QLatin1StringView("kind"), h.kind, heartbeatKinds);
@@ -408,6 +459,45 @@ QJsonObject ProfileJson::toJson(const SessionProfile &profile, Secrets secrets)
                             {QLatin1StringView("stopAnsweringPingsAfter"), h.stopAnsweringPingsAfter},
                             {QLatin1StringView("receiveTimeoutMs"), optionalNumber(h.receiveTimeoutMs)},
                             {QLatin1StringView("preset"), h.preset}});
+    const AppProtocolSettings &p = profile.options.protocol;
+    QJsonArray protocolMessages;
+    for (const ProtocolMessage &message : p.messages) {
+        QJsonArray args;
+        for (const QByteArray &arg : message.args)
+            args.append(QString::fromUtf8(arg));
+        protocolMessages.append(QJsonObject{{QLatin1StringView("kind"), nameOf(message.kind, protocolMessageKinds)},
+                                            {QLatin1StringView("target"), message.target},
+                                            {QLatin1StringView("body"), QString::fromUtf8(message.body)},
+                                            {QLatin1StringView("args"), args},
+                                            {QLatin1StringView("ack"), message.ack}});
+    }
+    // The STOMP passcode and MQTT password are secrets: left out unless secrets are included, like the proxy's.
+    const auto secretText = [&](const QString &value) {
+        return secrets == Secrets::Include || value.isEmpty() ? value : QString();
+    };
+    root.insert(QLatin1StringView("protocol"),
+                QJsonObject{{QLatin1StringView("mode"),
+                             p.mode == AppProtocolSettings::Mode::None   ? QStringLiteral("none")
+                             : p.mode == AppProtocolSettings::Mode::Auto ? QStringLiteral("auto")
+                                                                         : AppProtocols::name(p.protocol)},
+                            {QLatin1StringView("heartbeats"), p.heartbeats},
+                            {QLatin1StringView("socketIoNamespace"), p.socketIoNamespace},
+                            {QLatin1StringView("socketIoAuth"), QString::fromUtf8(p.socketIoAuth)},
+                            {QLatin1StringView("stompHost"), p.stompHost},
+                            {QLatin1StringView("stompLogin"), p.stompLogin},
+                            {QLatin1StringView("stompPasscode"), secretText(p.stompPasscode)},
+                            {QLatin1StringView("stompHeartbeatSendMs"), double(p.stompHeartbeatSendMs)},
+                            {QLatin1StringView("stompHeartbeatReceiveMs"), double(p.stompHeartbeatReceiveMs)},
+                            {QLatin1StringView("mqttClientId"), p.mqttClientId},
+                            {QLatin1StringView("mqttKeepAliveSeconds"), p.mqttKeepAliveSeconds},
+                            {QLatin1StringView("mqttUsername"), p.mqttUsername},
+                            {QLatin1StringView("mqttPassword"), secretText(p.mqttPassword)},
+                            {QLatin1StringView("mqttCleanSession"), p.mqttCleanSession},
+                            {QLatin1StringView("graphqlInitPayload"), QString::fromUtf8(p.graphqlInitPayload)},
+                            {QLatin1StringView("phoenixTopic"), p.phoenixTopic},
+                            {QLatin1StringView("phoenixJoinPayload"), QString::fromUtf8(p.phoenixJoinPayload)},
+                            {QLatin1StringView("actionCableIdentifier"), QString::fromUtf8(p.actionCableIdentifier)},
+                            {QLatin1StringView("messages"), protocolMessages}});
     const ReconnectPolicy &r = profile.options.reconnect;
     root.insert(QLatin1StringView("reconnect"),
                 QJsonObject{{QLatin1StringView("enabled"), r.enabled},

@@ -206,7 +206,8 @@ std::optional<SessionRecords> RecordingReader::read(const FrameLog::Budget &budg
     while (heartbeat.next()) {
         HeartbeatEvent event;
         event.timeNs = heartbeat.value(0).toLongLong();
-        event.kind = HeartbeatEvent::Kind(std::clamp(heartbeat.value(1).toInt(), 0, 3));
+        event.kind =
+            HeartbeatEvent::Kind(std::clamp(heartbeat.value(1).toInt(), 0, int(HeartbeatEvent::Kind::Answered)));
         event.health = HeartbeatEvent::Health(std::clamp(heartbeat.value(2).toInt(), 0, 2));
         event.healthChanged = heartbeat.value(3).toBool();
         event.rttNs = heartbeat.value(4).toLongLong();

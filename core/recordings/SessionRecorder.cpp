@@ -120,6 +120,10 @@ bool SessionRecorder::writeNewRecords(QString *error)
         return false;
     const qsizetype heartbeatEvents = m_heartbeat ? m_heartbeat->eventCount() : 0;
     for (; m_heartbeatEventsWritten < heartbeatEvents; ++m_heartbeatEventsWritten) {
+        // The recording format keeps the WebSocket heartbeat only: its events carry no source, and the protocol's
+        // heartbeat can be read again from the recorded messages.
+        if (m_heartbeat->event(m_heartbeatEventsWritten).source != HeartbeatEvent::Source::WebSocket)
+            continue;
         if (!m_writer->writeHeartbeatEvent(m_heartbeatEventsWritten, m_heartbeat->event(m_heartbeatEventsWritten),
                                            error))
             return false;

@@ -9,7 +9,7 @@ void HeartbeatHistory::append(const HeartbeatEvent &event)
 {
     {
         QMutexLocker lock(&m_statusMutex);
-        HeartbeatStatus &s = m_status;
+        HeartbeatStatus &s = event.source == HeartbeatEvent::Source::WebSocket ? m_status : m_protocolStatus;
         s.health = event.health;
         s.missed = event.missed;
         switch (event.kind) {
@@ -30,15 +30,35 @@ void HeartbeatHistory::append(const HeartbeatEvent &event)
         case HeartbeatEvent::Kind::StoppedAnswering:
             s.stoppedAnsweringPings = true;
             break;
+        case HeartbeatEvent::Kind::PeerBeat:
+            s.lastReplyNs = event.timeNs;
+            ++s.repliesReceived;
+            break;
+        case HeartbeatEvent::Kind::Answered:
+            s.lastSentNs = event.timeNs;
+            ++s.heartbeatsSent;
+            break;
         }
     }
     m_events.append(event);
 }
 
-HeartbeatStatus HeartbeatHistory::status() const
+HeartbeatStatus HeartbeatHistory::status(HeartbeatEvent::Source source) const
 {
     QMutexLocker lock(&m_statusMutex);
-    return m_status;
+    return source == HeartbeatEvent::Source::WebSocket ? m_status : m_protocolStatus;
+}
+
+ProtocolHeartbeat HeartbeatHistory::protocolHeartbeat() const
+{
+    QMutexLocker lock(&m_statusMutex);
+    return m_protocolHeartbeat;
+}
+
+void HeartbeatHistory::setProtocolHeartbeat(const ProtocolHeartbeat &heartbeat)
+{
+    QMutexLocker lock(&m_statusMutex);
+    m_protocolHeartbeat = heartbeat;
 }
 
 } // namespace wsi

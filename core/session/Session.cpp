@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/session/Session.h"
 
+#include "core/appprotocol/ConnectionFacts.h"
 #include "core/protocol/CloseCode.h"
 #include "core/protocol/HandshakeValidator.h"
 #include "core/protocol/HostPort.h"
 #include "core/protocol/Opcode.h"
+#include "core/session/AppProtocolSpeaker.h"
 #include "core/session/HeartbeatEngine.h"
 #include "core/session/TlsSetup.h"
 
@@ -69,6 +71,11 @@ Session::Session(SessionOptions options, QObject *parent)
     connect(m_heartbeat, &HeartbeatEngine::recorded, this, &Session::scheduleNotify);
     // Queued: a miss found while a frame is being handled must not close the connection in the middle of it.
     connect(m_heartbeat, &HeartbeatEngine::dead, this, &Session::onHeartbeatDead, Qt::QueuedConnection);
+    if (m_options.protocol.speaks()) {
+        m_speaker = new AppProtocolSpeaker(
+            *this, m_options.protocol, [this] { return now(); }, m_heartbeatHistory, this);
+        connect(m_speaker, &AppProtocolSpeaker::recorded, this, &Session::scheduleNotify);
+    }
     m_handshakeTimer.setSingleShot(true);
     m_closeTimer.setSingleShot(true);
     m_notifyTimer.setSingleShot(true);
@@ -142,6 +149,8 @@ void Session::setState(State state)
     // Heartbeats only while open: a closing or closed connection has nothing more to prove.
     if (state != State::Open && m_heartbeat)
         m_heartbeat->stop();
+    if (state != State::Open && m_speaker)
+        m_speaker->stop();
     if (m_state.exchange(state, std::memory_order_acq_rel) != state)
         Q_EMIT stateChanged(state);
 }
@@ -412,6 +421,9 @@ void Session::finishHandshake()
     m_lastOutgoingNs = m_openedNs;
     m_lastPongNs = m_openedNs;
     setState(State::Open);
+    // The protocol's handshake goes first: a STOMP or MQTT CONNECT must be the first message.
+    if (m_speaker)
+        m_speaker->opened(ConnectionFacts::fromHandshake(handshake()));
     sendOnConnectMessages();
     m_heartbeat->start();
     Q_EMIT handshakeFinished(true);
@@ -512,6 +524,8 @@ void Session::handleIncomingFrame(const FrameEvent &event)
     if (output.message)
         m_heartbeat->messageReceived(t);
     scheduleNotify();
+    // Whether a message is worth handing to the speaker is decided after the strict check below.
+    const bool speakerMessage = m_speaker && output.message;
 
     if (m_options.strict) {
         // Any violation fails the connection, as in a browser; a pong that answers no ping is only recorded.
@@ -521,6 +535,13 @@ void Session::handleIncomingFrame(const FrameEvent &event)
                 return;
             }
         }
+    }
+
+    if (speakerMessage) {
+        const AssembledMessage &message = *output.message;
+        m_speaker->messageReceived({Endpoint::Server, message.type == MessageType::Binary,
+                                    message.payloadInFrame ? event.payload.toByteArray() : message.payload},
+                                   t, index);
     }
 
     if (opcode == Opcodes::value(Opcode::Ping)) {
@@ -672,6 +693,8 @@ void Session::sendMessage(MessageType type, const QByteArray &payload, int fragm
     message.frameCount = int(parts);
     message.compressed = compressed;
     m_outgoing.recordMessage(message, first, last, now());
+    if (m_speaker)
+        m_speaker->messageSent({Endpoint::Client, type == MessageType::Binary, payload});
 }
 
 void Session::sendPing(const QByteArray &payload)

@@ -33,6 +33,7 @@ class QHostInfo;
 
 namespace wsi {
 
+class AppProtocolSpeaker;
 class HeartbeatEngine;
 
 // One WebSocket connection from our own RFC 6455 client, recording exactly what crossed the socket and when.
@@ -158,7 +159,8 @@ private:
     qsizetype m_notifiedFrames = 0;
     qsizetype m_notifiedHeartbeats = 0;
     std::shared_ptr<HeartbeatHistory> m_heartbeatHistory;
-    HeartbeatEngine *m_heartbeat = nullptr; // child
+    HeartbeatEngine *m_heartbeat = nullptr;  // child
+    AppProtocolSpeaker *m_speaker = nullptr; // child; only when the options speak a protocol
     int m_lookupId = -1;
     QList<QHostAddress> m_addresses;
     QString m_host;

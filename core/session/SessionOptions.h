@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/appprotocol/AppProtocolSettings.h"
 #include "core/protocol/HandshakeRequest.h"
 #include "core/protocol/HttpHeaders.h"
 #include "core/protocol/ProtocolLimits.h"
@@ -41,6 +42,9 @@ struct SessionOptions {
     // Sent in order as soon as the connection opens, on every connection (a Reconnector's too): auth, subscribe.
     QList<OnConnectMessage> onConnectMessages;
     ReconnectPolicy reconnect; // read by Reconnector, which makes one Session per connection
+    // The application protocol the session speaks (AppProtocolSpeaker): its handshake, heartbeats and first
+    // messages, on every connection. None by default: the session sends only what it is told.
+    AppProtocolSettings protocol;
 
     // What the opening handshake is built from.
     HandshakeRequestOptions handshakeRequestOptions() const
@@ -48,7 +52,11 @@ struct SessionOptions {
         HandshakeRequestOptions request;
         request.url = url;
         request.extraHeaders = headers;
-        request.subprotocols = subprotocols;
+        // Speaking a protocol without subprotocols given offers those its official client offers: servers such as
+        // graphql-ws refuse a handshake without them.
+        request.subprotocols = subprotocols.isEmpty() && protocol.mode == AppProtocolSettings::Mode::Speak
+                                   ? AppProtocols::offeredSubprotocols(protocol.protocol)
+                                   : subprotocols;
         request.origin = origin;
         request.cookies = cookies;
         if (!offerDeflate)

@@ -94,9 +94,36 @@ bool PeerProcess::startPeer(Peer peer, const QStringList &arguments, int timeout
         m_error = error;
         return false;
     }
+    m_process.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
     if (!start(program, QStringList{script} + arguments))
         return false;
+    return waitForPort(peerName(peer), timeoutMs);
+}
 
+bool PeerProcess::startNodeScript(const QString &script, const QStringList &arguments, int timeoutMs)
+{
+    QString error;
+    const QString program =
+        findProgram({QStringLiteral("node"), QStringLiteral("nodejs")}, QStringLiteral("nodejs"), &error);
+    if (program.isEmpty()) {
+        m_error = error;
+        return false;
+    }
+    const QString modules = QStringLiteral(WSI_TEST_DATA_DIR "/node/node_modules");
+    if (!QFileInfo::exists(modules)) {
+        m_error = QStringLiteral("tests/integration/node has no node_modules: run ./dev.sh test (npm ci there)");
+        return false;
+    }
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("NODE_PATH"), modules);
+    m_process.setProcessEnvironment(environment);
+    if (!start(program, QStringList{QStringLiteral(WSI_TEST_DATA_DIR "/peers/") + script} + arguments))
+        return false;
+    return waitForPort(script, timeoutMs);
+}
+
+bool PeerProcess::waitForPort(const QString &name, int timeoutMs)
+{
     static const QRegularExpression portLine(QStringLiteral("^PORT (\\d+)\\r?$"), QRegularExpression::MultilineOption);
     QRegularExpressionMatch match;
     const bool announced = QTest::qWaitFor(
@@ -106,10 +133,10 @@ bool PeerProcess::startPeer(Peer peer, const QStringList &arguments, int timeout
         },
         timeoutMs);
     if (!match.hasMatch()) {
-        return fail(announced ? QStringLiteral("%1 exited (code %2) before announcing its port")
-                                    .arg(peerName(peer))
-                                    .arg(m_process.exitCode())
-                              : QStringLiteral("%1 announced no port within %2 ms").arg(peerName(peer)).arg(timeoutMs));
+        return fail(
+            announced
+                ? QStringLiteral("%1 exited (code %2) before announcing its port").arg(name).arg(m_process.exitCode())
+                : QStringLiteral("%1 announced no port within %2 ms").arg(name).arg(timeoutMs));
     }
     m_port = quint16(match.captured(1).toUInt());
     return true;

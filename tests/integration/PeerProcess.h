@@ -23,6 +23,9 @@ public:
     enum class Peer : quint8 { Python, Node };
     bool startPeer(Peer peer, const QStringList &arguments, int timeoutMs = 20000);
     static QString peerName(Peer peer);
+    // A script in tests/integration/peers that uses the npm packages of tests/integration/node (socket.io, aedes ...):
+    // starts it with NODE_PATH there and waits until it prints "PORT <n>".
+    bool startNodeScript(const QString &script, const QStringList &arguments, int timeoutMs = 20000);
 
     // Any program that listens on a port it was told: waits until that port accepts TCP connections.
     bool startListening(const QString &program, const QString &debianPackage, const QStringList &arguments,
@@ -47,6 +50,7 @@ public:
 private:
     bool start(const QString &program, const QStringList &arguments);
     bool fail(const QString &what);
+    bool waitForPort(const QString &name, int timeoutMs);
 
     QProcess m_process;
     QByteArray m_output;

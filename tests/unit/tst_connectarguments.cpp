@@ -111,6 +111,48 @@ QStringList summary(const ConnectArguments &arguments)
         lines.append(
             QStringLiteral("reconnect delay %1 to %2 ms").arg(reconnect.initialDelayMs).arg(reconnect.maxDelayMs));
 
+    const AppProtocolSettings &p = session.protocol;
+    const AppProtocolSettings noProtocol;
+    if (p.mode == AppProtocolSettings::Mode::Auto)
+        lines.append(QStringLiteral("protocol auto"));
+    if (p.mode == AppProtocolSettings::Mode::Speak)
+        lines.append(QStringLiteral("protocol ") + AppProtocols::name(p.protocol));
+    if (!p.heartbeats)
+        lines.append(QStringLiteral("no protocol heartbeat"));
+    const QList<std::pair<const char *, QString>> texts{
+        {"namespace", p.socketIoNamespace == noProtocol.socketIoNamespace ? QString() : p.socketIoNamespace},
+        {"auth", QString::fromUtf8(p.socketIoAuth)},
+        {"stomp host", p.stompHost},
+        {"stomp login", p.stompLogin},
+        {"stomp passcode", p.stompPasscode},
+        {"mqtt client id", p.mqttClientId},
+        {"mqtt username", p.mqttUsername},
+        {"mqtt password", p.mqttPassword},
+        {"graphql init", QString::fromUtf8(p.graphqlInitPayload)},
+        {"phoenix topic", p.phoenixTopic},
+        {"actioncable channel", QString::fromUtf8(p.actionCableIdentifier)}};
+    for (const auto &[name, value] : texts) {
+        if (!value.isEmpty())
+            lines.append(QLatin1StringView(name) + u' ' + value);
+    }
+    if (p.stompHeartbeatSendMs != noProtocol.stompHeartbeatSendMs ||
+        p.stompHeartbeatReceiveMs != noProtocol.stompHeartbeatReceiveMs)
+        lines.append(
+            QStringLiteral("stomp heart-beat %1,%2").arg(p.stompHeartbeatSendMs).arg(p.stompHeartbeatReceiveMs));
+    if (p.mqttKeepAliveSeconds != noProtocol.mqttKeepAliveSeconds)
+        lines.append(QStringLiteral("mqtt keepalive %1").arg(p.mqttKeepAliveSeconds));
+    static const char *const messageKinds[] = {"emit", "subscribe", "send", "publish", "query"};
+    for (const ProtocolMessage &message : p.messages) {
+        QString line = QLatin1StringView(messageKinds[int(message.kind)]) + u' ' + message.target;
+        if (!message.body.isEmpty())
+            line += QStringLiteral(" body ") + QString::fromUtf8(message.body);
+        for (const QByteArray &arg : message.args)
+            line += QStringLiteral(" arg ") + QString::fromUtf8(arg);
+        if (message.ack)
+            line += QStringLiteral(" ack");
+        lines.append(line);
+    }
+
     if (arguments.json)
         lines.append(QStringLiteral("json"));
     if (!arguments.recordFile.isEmpty())
@@ -150,6 +192,37 @@ QList<ArgumentCase> flagCases()
         {"--ping= is an empty payload", {url, s("--ping=")}, {s("ping ''")}},
         {"--ping=-x starts with a dash", {url, s("--ping=-x")}, {s("ping '-x'")}},
         {"--ping of 125 bytes", {url, s("--ping"), QString(125, u'p')}, {s("ping '%1'").arg(QString(125, u'p'))}},
+
+        {"--protocol socketio with --namespace, --auth, --emit, --arg and --ack",
+         {url, s("--protocol"), s("socketio"), s("--namespace"), s("/chat"), s("--auth"), s("{\"t\":1}"), s("--emit"),
+          s("hello"), s("--arg"), s("\"x\""), s("--arg"), s("2"), s("--ack"), s("--emit"), s("bye")},
+         {s("protocol socket.io"), s("namespace /chat"), s("auth {\"t\":1}"), s("emit hello arg \"x\" arg 2 ack"),
+          s("emit bye")}},
+        {"--protocol stomp with its handshake and messages",
+         {url, s("--protocol"), s("stomp"), s("--stomp-host"), s("vh"), s("--stomp-login"), s("guest"),
+          s("--stomp-passcode"), s("pw:1"), s("--stomp-heartbeat"), s("0,5000"), s("--subscribe"), s("/topic/a"),
+          s("--stomp-send"), s("/queue/b"), s("hello there")},
+         {s("protocol stomp"), s("stomp host vh"), s("stomp login guest"), s("stomp passcode pw:1"),
+          s("stomp heart-beat 0,5000"), s("subscribe /topic/a"), s("send /queue/b body hello there")}},
+        {"--protocol mqtt with its handshake and messages",
+         {url, s("--protocol=mqtt"), s("--mqtt-client-id"), s("c1"), s("--mqtt-keepalive"), s("5"),
+          s("--mqtt-username"), s("u"), s("--mqtt-password"), s("p"), s("--publish"), s("prices/eur"), s("1.08"),
+          s("--subscribe"), s("prices/#")},
+         {s("protocol mqtt"), s("mqtt client id c1"), s("mqtt username u"), s("mqtt password p"), s("mqtt keepalive 5"),
+          s("publish prices/eur body 1.08"), s("subscribe prices/#")}},
+        {"--protocol graphql-ws with --graphql-init and --graphql-subscribe",
+         {url, s("--protocol"), s("graphql-ws"), s("--graphql-init"), s("{}"), s("--graphql-subscribe"), s("{ a }")},
+         {s("protocol graphql-ws"), s("graphql init {}"), s("query  body { a }")}},
+        {"--protocol phoenix --phoenix-topic",
+         {url, s("--protocol"), s("phoenix"), s("--phoenix-topic"), s("room:lobby")},
+         {s("protocol phoenix"), s("phoenix topic room:lobby")}},
+        {"--protocol actioncable --actioncable-channel",
+         {url, s("--protocol"), s("actioncable"), s("--actioncable-channel"), s("{\"channel\":\"C\"}")},
+         {s("protocol actioncable"), s("actioncable channel {\"channel\":\"C\"}")}},
+        {"--protocol auto --no-protocol-heartbeat takes any protocol's flags",
+         {url, s("--protocol"), s("auto"), s("--no-protocol-heartbeat"), s("--namespace"), s("/n")},
+         {s("protocol auto"), s("no protocol heartbeat"), s("namespace /n")}},
+        {"--protocol none", {url, s("--protocol"), s("none")}, {}},
 
         {"--close", {url, s("--close")}, {s("close 1000 ''")}},
         {"--close CODE", {url, s("--close"), s("4001")}, {s("close 4001 ''")}},
@@ -289,6 +362,49 @@ QList<ArgumentErrorCase> errorCases()
     badHeader.headers.append("Bad Name", "x");
     return {
         {"unknown flag", {url, s("--frobnicate")}, s("unknown option '--frobnicate'")},
+        {"--protocol unknown",
+         {url, s("--protocol"), s("xmpp")},
+         s("--protocol 'xmpp': expected socketio, stomp, mqtt, graphql-transport-ws, graphql-ws, signalr, phoenix, "
+           "actioncable, sockjs, wamp, jsonrpc, auto or none")},
+        {"--namespace without a slash",
+         {url, s("--protocol"), s("socketio"), s("--namespace"), s("chat")},
+         s("--namespace 'chat': a namespace starts with '/' and has no ','")},
+        {"--auth not an object",
+         {url, s("--protocol"), s("socketio"), s("--auth"), s("[1]")},
+         s("--auth '[1]': expected a JSON object ({...})")},
+        {"--arg before --emit",
+         {url, s("--protocol"), s("socketio"), s("--arg"), s("1")},
+         s("--arg belongs to an --emit EVENT: give it after one")},
+        {"--ack before --emit", {url, s("--ack")}, s("--ack belongs to an --emit EVENT: give it after one")},
+        {"--stomp-heartbeat one number",
+         {url, s("--protocol"), s("stomp"), s("--stomp-heartbeat"), s("100")},
+         s("--stomp-heartbeat '100': expected CX,CY, two whole numbers of milliseconds, 0 or more (STOMP 1.2 "
+           "heart-beat)")},
+        {"--stomp-login with an end of line",
+         {url, s("--protocol"), s("stomp"), s("--stomp-login"), s("a\nb")},
+         s("--stomp-login: a STOMP CONNECT header value cannot hold an end of line or NUL (CONNECT headers are not "
+           "escaped, STOMP 1.2 \"Value Encoding\")")},
+        {"--stomp-send without a body",
+         {url, s("--protocol"), s("stomp"), s("--stomp-send"), s("/q")},
+         s("--stomp-send: expected DEST and then BODY")},
+        {"--mqtt-keepalive too large",
+         {url, s("--protocol"), s("mqtt"), s("--mqtt-keepalive"), s("70000")},
+         s("--mqtt-keepalive '70000': expected whole seconds from 0 to 65535 (MQTT 3.1.1 §3.1.2.10)")},
+        {"--publish to a wildcard",
+         {url, s("--protocol"), s("mqtt"), s("--publish"), s("a/#"), s("x")},
+         s("--publish 'a/#': a topic to publish to has no wildcards '#' or '+' (MQTT 3.1.1 §4.7.1)")},
+        {"--graphql-init not JSON",
+         {url, s("--protocol"), s("graphql-ws"), s("--graphql-init"), s("{")},
+         s("--graphql-init '{': not JSON: unterminated object at offset 3")},
+        {"a protocol's flag with another protocol",
+         {url, s("--protocol"), s("mqtt"), s("--namespace"), s("/n")},
+         s("--namespace is for --protocol socketio")},
+        {"a protocol's flag without --protocol",
+         {url, s("--subscribe"), s("/t")},
+         s("--subscribe is for --protocol stomp or --protocol mqtt")},
+        {"--no-protocol-heartbeat without --protocol",
+         {url, s("--no-protocol-heartbeat")},
+         s("--no-protocol-heartbeat needs --protocol (the protocol whose heartbeat to leave unanswered)")},
         {"unknown flag with a value", {url, s("--frobnicate=1")}, s("unknown option '--frobnicate'")},
         {"unknown short flag", {url, s("-x")}, s("unknown option '-x'")},
         {"value for a flag without one", {url, s("--json=yes")}, s("option '--json' takes no value")},

@@ -113,6 +113,21 @@ QStringList summary(const SessionOptions &options)
                      .arg(options.reconnect.enabled)
                      .arg(options.reconnect.maxAttempts)
                      .arg(options.reconnect.initialDelayMs));
+    const AppProtocolSettings &p = options.protocol;
+    lines.append(QStringLiteral("protocol %1 %2 heartbeats %3 namespace %4 stomp %5 %6 %7,%8 mqtt %9")
+                     .arg(int(p.mode))
+                     .arg(int(p.protocol))
+                     .arg(p.heartbeats)
+                     .arg(p.socketIoNamespace, p.stompLogin, p.stompPasscode)
+                     .arg(p.stompHeartbeatSendMs)
+                     .arg(p.stompHeartbeatReceiveMs)
+                     .arg(p.mqttKeepAliveSeconds));
+    for (const ProtocolMessage &message : p.messages)
+        lines.append(
+            QStringLiteral("protocol message %1 %2 %3 %4 %5")
+                .arg(int(message.kind))
+                .arg(message.target, QString::fromUtf8(message.body), QString::fromUtf8(message.args.join(',')))
+                .arg(message.ack));
     for (const OnConnectMessage &message : options.onConnectMessages)
         lines.append(QStringLiteral("on connect %1 %2")
                          .arg(int(message.kind))
@@ -219,6 +234,30 @@ void tst_ConnectCommandLine::readsBackAsTheSameSession_data()
                                {OnConnectMessage::Kind::Ping, "-x"}};
     }) << QStringLiteral("--reconnect=5 --reconnect-delay 0.5 --send '{\"op\":\"auth\"}' --send-hex 00ff7e --ping=-x")
                                                                                    << QStringList{} << Environment{};
+    QTest::newRow("a STOMP session with its passcode as a variable")
+        << Change([](SessionOptions &o) {
+               o.protocol.mode = AppProtocolSettings::Mode::Speak;
+               o.protocol.protocol = AppProtocol::Stomp;
+               o.protocol.heartbeats = false;
+               o.protocol.stompLogin = QStringLiteral("guest");
+               o.protocol.stompPasscode = QStringLiteral("pw-s3cr3t");
+               o.protocol.stompHeartbeatSendMs = 0;
+               o.protocol.stompHeartbeatReceiveMs = 5000;
+               o.protocol.messages = {{ProtocolMessage::Kind::Subscribe, QStringLiteral("/topic/a"), {}, {}, false},
+                                      {ProtocolMessage::Kind::Send, QStringLiteral("/queue/b"), "hi there", {}, false}};
+           })
+        << QStringLiteral("--protocol stomp --no-protocol-heartbeat --stomp-login guest --stomp-passcode "
+                          "\"${STOMP_PASSCODE}\" --stomp-heartbeat 0,5000 --subscribe /topic/a --stomp-send=/queue/b "
+                          "'hi there'")
+        << QStringList{QStringLiteral("pw-s3cr3t")}
+        << Environment{{QStringLiteral("STOMP_PASSCODE"), QStringLiteral("pw-s3cr3t")}};
+    QTest::newRow("a Socket.IO session with an emit") << Change([](SessionOptions &o) {
+        o.protocol.mode = AppProtocolSettings::Mode::Speak;
+        o.protocol.protocol = AppProtocol::SocketIo;
+        o.protocol.socketIoNamespace = QStringLiteral("/chat");
+        o.protocol.messages = {{ProtocolMessage::Kind::Emit, QStringLiteral("hello"), {}, {"1"}, true}};
+    }) << QStringLiteral("--protocol socketio --namespace /chat --emit hello --arg 1 --ack")
+                                                      << QStringList{} << Environment{};
     QTest::newRow("variables still open become shell variables")
         << Change([](SessionOptions &o) {
                o.url = QUrl(QStringLiteral("ws://h.test:9001/rooms/%7B%7Broom%7D%7D"));

@@ -48,6 +48,31 @@ SessionProfile fullProfile()
     p.options.onConnectMessages = {{OnConnectMessage::Kind::Text, "{\"auth\":\"{{token}}\"}"},
                                    {OnConnectMessage::Kind::Binary, QByteArray("\x00\xff\x10", 3)},
                                    {OnConnectMessage::Kind::Ping, "hello"}};
+    AppProtocolSettings &protocol = p.options.protocol;
+    protocol.mode = AppProtocolSettings::Mode::Speak;
+    protocol.protocol = AppProtocol::Stomp;
+    protocol.heartbeats = false;
+    protocol.socketIoNamespace = QStringLiteral("/chat");
+    protocol.socketIoAuth = "{\"token\":\"t\"}";
+    protocol.stompHost = QStringLiteral("vhost");
+    protocol.stompLogin = QStringLiteral("guest");
+    protocol.stompPasscode = QStringLiteral("stomp-s3cr3t");
+    protocol.stompHeartbeatSendMs = 5000;
+    protocol.stompHeartbeatReceiveMs = 0;
+    protocol.mqttClientId = QStringLiteral("client-1");
+    protocol.mqttKeepAliveSeconds = 30;
+    protocol.mqttUsername = QStringLiteral("user");
+    protocol.mqttPassword = QStringLiteral("mqtt-s3cr3t");
+    protocol.mqttCleanSession = false;
+    protocol.graphqlInitPayload = "{\"a\":1}";
+    protocol.phoenixTopic = QStringLiteral("room:lobby");
+    protocol.phoenixJoinPayload = "{\"b\":2}";
+    protocol.actionCableIdentifier = "{\"channel\":\"C\"}";
+    protocol.messages = {{ProtocolMessage::Kind::Emit, QStringLiteral("hello"), {}, {"1", "\"x\""}, true},
+                         {ProtocolMessage::Kind::Subscribe, QStringLiteral("/topic/a"), {}, {}, false},
+                         {ProtocolMessage::Kind::Send, QStringLiteral("/queue/b"), "body", {}, false},
+                         {ProtocolMessage::Kind::Publish, QStringLiteral("t/1"), "payload", {}, false},
+                         {ProtocolMessage::Kind::Query, {}, "{ a }", {}, false}};
     p.simulatorChain = {QStringLiteral("cloudflare"), QStringLiteral("nginx:proxy_read_timeout=30s")};
     p.messageTemplates = {{QStringLiteral("subscribe"), QStringLiteral("json"), QStringLiteral("{\"sub\":1}"), 1},
                           {QStringLiteral("raw"), QStringLiteral("hex"), QStringLiteral("01ff"), 3}};
@@ -99,6 +124,7 @@ void compareProfiles(const SessionProfile &a, const SessionProfile &b)
     QCOMPARE(a.options.reconnect.jitter, b.options.reconnect.jitter);
     QCOMPARE(a.options.reconnect.stableAfterMs, b.options.reconnect.stableAfterMs);
     QCOMPARE(a.options.onConnectMessages, b.options.onConnectMessages);
+    QVERIFY(a.options.protocol == b.options.protocol);
     QCOMPARE(a.simulatorChain, b.simulatorChain);
     QCOMPARE(a.messageTemplates, b.messageTemplates);
     QCOMPARE(a.variables, b.variables);
@@ -143,6 +169,8 @@ void tst_ProfileJson::secretsBecomePlaceholders()
     QVERIFY(!bytes.contains("s3cr3t"));
     QVERIFY(!bytes.contains("cookie-secret"));
     QVERIFY(!bytes.contains("tok-s3cr3t"));
+    QVERIFY(!bytes.contains("stomp-s3cr3t"));
+    QVERIFY(!bytes.contains("mqtt-s3cr3t"));
     // URL placeholders are written as the user wrote them, not percent-encoded.
     QVERIFY(bytes.contains("/socket/{{room}}?v=2"));
     QString error;
@@ -156,6 +184,9 @@ void tst_ProfileJson::secretsBecomePlaceholders()
     expected.options.headers = read->options.headers;
     expected.options.cookies = read->options.cookies;
     expected.variables[1].value = QStringLiteral("{{secret}}");
+    // The STOMP passcode and MQTT password are left out: given again with --stomp-passcode / --mqtt-password.
+    expected.options.protocol.stompPasscode.clear();
+    expected.options.protocol.mqttPassword.clear();
     compareProfiles(*read, expected);
 }
 
@@ -198,6 +229,13 @@ void tst_ProfileJson::badDocumentsAreRejectedPrecisely_data()
     QTest::newRow("variable secret not a boolean")
         << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "variables": [{"name": "a", "secret": 1}]})")
         << QStringLiteral("work.json: variables[0].secret: expected true or false, found a number");
+    QTest::newRow("protocol mode unknown")
+        << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "protocol": {"mode": "xmpp"}})")
+        << QStringLiteral("work.json: protocol.mode: expected none, auto or a protocol name, found \"xmpp\"");
+    QTest::newRow("protocol keepalive out of range")
+        << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "protocol": {"mqttKeepAliveSeconds": 70000}})")
+        << QStringLiteral("work.json: protocol.mqttKeepAliveSeconds: expected a whole number from 0 to 65535, found a "
+                          "number");
     QTest::newRow("newer schema") << QByteArray(R"({"schema": 2, "name": "n", "url": "ws://h/"})")
                                   << QStringLiteral("work.json: schema: this profile uses schema 2, written by a "
                                                     "newer WS Inspector; this one reads up to schema 1");

@@ -40,6 +40,8 @@ HeartbeatView::HeartbeatView(QWidget *parent)
     m_state->setMargin(3);
     form->addRow(tr("State"), m_state);
     m_engine = addRow(tr("Heartbeat"), "engine");
+    m_protocolHeartbeat = addRow(tr("Protocol heartbeat"), "protocolHeartbeat");
+    m_protocolHeartbeat->setWordWrap(true);
     m_lastPing = addRow(tr("Last ping sent"), "lastPing");
     m_lastPong = addRow(tr("Last pong received"), "lastPong");
     m_rtt = addRow(tr("Round trip"), "rtt");
@@ -215,7 +217,26 @@ void HeartbeatView::refresh(qint64 nowNs)
     } else {
         m_engine->setText(tr("none: the pings here are the ones you send"));
     }
+    showProtocolHeartbeat();
     show(m_endedAtNs >= 0 ? m_endedAtNs : nowNs);
+}
+
+void HeartbeatView::showProtocolHeartbeat()
+{
+    const ProtocolHeartbeat protocol = m_history ? m_history->protocolHeartbeat() : ProtocolHeartbeat{};
+    if (!protocol.isKnown()) {
+        m_protocolHeartbeat->setText(tr("none: no application protocol's heartbeat negotiated"));
+        return;
+    }
+    const HeartbeatStatus status = m_history->status(HeartbeatEvent::Source::Protocol);
+    QString text = tr("%1 · %2").arg(protocol.description, HeartbeatEvent::healthName(status.health));
+    if (status.lastRttNs >= 0)
+        text += tr(" · last round trip %1").arg(milliseconds(status.lastRttNs));
+    text += tr(" · %1 sent or answered, %2 received, %3 missed")
+                .arg(status.heartbeatsSent)
+                .arg(status.repliesReceived)
+                .arg(status.missesTotal);
+    m_protocolHeartbeat->setText(text);
 }
 
 void HeartbeatView::setHeartbeatHistory(std::shared_ptr<const HeartbeatHistory> history)

@@ -60,6 +60,7 @@ public:
 private:
     QLabel *addRow(const QString &name, const char *objectName);
     void show(qint64 nowNs);
+    void showProtocolHeartbeat();
     QString ago(qint64 nowNs, qint64 thenNs) const;
     // Without pings of ours, the server's heartbeat: late once its pings stop coming at their pace.
     Health serverHeartbeatHealth(qint64 nowNs) const;
@@ -91,6 +92,7 @@ private:
     std::shared_ptr<const HeartbeatHistory> m_history;
     QLabel *m_state;
     QLabel *m_engine;
+    QLabel *m_protocolHeartbeat = nullptr; // the application protocol's own heartbeat, when one is spoken
     QLabel *m_lastPing;
     QLabel *m_lastPong;
     QLabel *m_rtt;

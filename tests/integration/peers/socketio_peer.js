@@ -5,7 +5,7 @@
 //   NODE_PATH=tests/integration/node/node_modules node socketio_peer.js PING_INTERVAL_MS PING_TIMEOUT_MS
 // It listens on 127.0.0.1 and a free port with the WebSocket transport only, prints "PORT <n>", and exits when its
 // stdin closes. On each connection to "/" it emits "welcome" {"clients": N}; the event "hello" is acknowledged with
-// "hi <argument>".
+// "hi <argument>". Engine.IO 3 clients (Socket.IO 2, URL ?EIO=3) are allowed too (allowEIO3).
 'use strict';
 
 const http = require('http');
@@ -14,7 +14,7 @@ const {Server} = require('socket.io');
 const pingInterval = Number(process.argv[2] || 25000);
 const pingTimeout = Number(process.argv[3] || 20000);
 const httpServer = http.createServer();
-const io = new Server(httpServer, {pingInterval, pingTimeout, transports: ['websocket']});
+const io = new Server(httpServer, {pingInterval, pingTimeout, transports: ['websocket'], allowEIO3: true});
 io.on('connection', (socket) => {
     socket.emit('welcome', {clients: io.engine.clientsCount});
     socket.on('hello', (name, ack) => {

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/appprotocol/AppProtocol.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace wsi {
+
+// A message of the protocol's own that the session sends once the protocol's handshake has been answered
+// (`connect --emit`, `--subscribe`, `--send-to`, `--publish`, `--graphql-subscribe`), on every connection.
+struct ProtocolMessage {
+    enum class Kind : quint8 {
+        Emit,      // Socket.IO EVENT: target is the event name, args the JSON arguments; ack asks for an ACK
+        Subscribe, // STOMP SUBSCRIBE to the destination, MQTT SUBSCRIBE to the topic filter
+        Send,      // STOMP SEND: target the destination, body the body
+        Publish,   // MQTT PUBLISH (QoS 0): target the topic, body the payload
+        Query,     // GraphQL subscribe (legacy: start): body the query
+    };
+    Kind kind = Kind::Emit;
+    QString target;
+    QByteArray body;
+    QList<QByteArray> args; // Emit: each a JSON value
+    bool ack = false;
+
+    friend bool operator==(const ProtocolMessage &, const ProtocolMessage &) = default;
+};
+
+// Which application protocol a session speaks (`connect --protocol`), its handshake settings, and whether it
+// answers the protocol's heartbeats. Part of SessionOptions, and so of profiles.
+struct AppProtocolSettings {
+    enum class Mode : quint8 {
+        None,  // the session sends only what it is told; decoding still happens when the protocol is recognised
+        Auto,  // speak the protocol the handshake shows (URL shape, negotiated subprotocol), if one is sure enough
+        Speak, // speak `protocol`
+    };
+    Mode mode = Mode::None;
+    AppProtocol protocol = AppProtocol::SocketIo; // Speak only
+
+    // Answer the protocol's heartbeats and send its own (Engine.IO pong, STOMP beats, MQTT PINGREQ, graphql pong);
+    // off plays a client that hangs while its connection stays up, as autoPong does for WebSocket pings.
+    bool heartbeats = true;
+
+    // Socket.IO: the namespace to CONNECT to and the CONNECT packet's auth payload (a JSON object; empty: none).
+    QString socketIoNamespace = QStringLiteral("/");
+    QByteArray socketIoAuth;
+
+    // STOMP: CONNECT's host header (empty: the URL's host), credentials, and heart-beat cx,cy in ms (the
+    // specification's defaults are 0,0; @stomp/stompjs sends 10000,10000, which is what a user expects).
+    QString stompHost;
+    QString stompLogin;
+    QString stompPasscode; // a secret: profiles keep it in the keychain
+    qint64 stompHeartbeatSendMs = 10000;
+    qint64 stompHeartbeatReceiveMs = 10000;
+
+    // MQTT 3.1.1: CONNECT's client id (empty: one is made up, as mqtt.js does), Keep Alive in seconds (mqtt.js's
+    // default 60; 0 turns it off), credentials, clean session.
+    QString mqttClientId;
+    int mqttKeepAliveSeconds = 60;
+    QString mqttUsername;
+    QString mqttPassword; // a secret
+    bool mqttCleanSession = true;
+
+    // GraphQL (both protocols): connection_init's payload, a JSON object; empty: none.
+    QByteArray graphqlInitPayload;
+
+    // Phoenix: the topic to join (empty: none) and the join payload (JSON object).
+    QString phoenixTopic;
+    QByteArray phoenixJoinPayload;
+    // Action Cable: the channel identifier to subscribe to, a JSON object such as {"channel":"ChatChannel"}.
+    QByteArray actionCableIdentifier;
+
+    // Sent in order once the handshake has been answered.
+    QList<ProtocolMessage> messages;
+
+    bool speaks() const noexcept { return mode != Mode::None; }
+
+    friend bool operator==(const AppProtocolSettings &, const AppProtocolSettings &) = default;
+};
+
+} // namespace wsi

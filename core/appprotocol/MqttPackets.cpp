@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/appprotocol/MqttPackets.h"
+
+#include <algorithm>
+
+namespace wsi {
+
+QByteArray MqttPackets::packet(quint8 firstByte, const QByteArray &rest)
+{
+    // §2.2.3 Remaining Length: 7 bits a byte, the high bit saying another follows.
+    QByteArray out(1, char(firstByte));
+    quint32 length = quint32(rest.size());
+    do {
+        quint8 digit = length % 128;
+        length /= 128;
+        if (length > 0)
+            digit |= 0x80;
+        out += char(digit);
+    } while (length > 0);
+    return out + rest;
+}
+
+QByteArray MqttPackets::string(const QByteArray &utf8)
+{
+    // §1.5.3: a two-byte length, then the bytes (at most 65535).
+    const QByteArray bytes = utf8.left(0xFFFF);
+    QByteArray out;
+    out += char(bytes.size() >> 8);
+    out += char(bytes.size() & 0xFF);
+    return out + bytes;
+}
+
+QByteArray MqttPackets::connect(const QString &clientId, int keepAliveSeconds, const QString &username,
+                                const QString &password, bool cleanSession)
+{
+    quint8 flags = cleanSession ? 0x02 : 0x00;
+    if (!username.isEmpty())
+        flags |= 0x80;
+    if (!password.isEmpty())
+        flags |= 0x40;
+    const int keepAlive = std::clamp(keepAliveSeconds, 0, 0xFFFF);
+    QByteArray rest = string("MQTT");
+    rest += char(4); // protocol level: 3.1.1
+    rest += char(flags);
+    rest += char(keepAlive >> 8);
+    rest += char(keepAlive & 0xFF);
+    rest += string(clientId.toUtf8());
+    if (!username.isEmpty())
+        rest += string(username.toUtf8());
+    if (!password.isEmpty())
+        rest += string(password.toUtf8());
+    return packet(0x10, rest);
+}
+
+QByteArray MqttPackets::subscribe(quint16 packetId, const QString &topicFilter, int qos)
+{
+    QByteArray rest;
+    rest += char(packetId >> 8);
+    rest += char(packetId & 0xFF);
+    rest += string(topicFilter.toUtf8());
+    rest += char(std::clamp(qos, 0, 2));
+    return packet(0x82, rest); // §3.8.1: the flags are 0010
+}
+
+QByteArray MqttPackets::publish(const QString &topic, const QByteArray &payload)
+{
+    return packet(0x30, string(topic.toUtf8()) + payload);
+}
+
+} // namespace wsi
