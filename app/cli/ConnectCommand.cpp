@@ -73,6 +73,10 @@ ConnectCommand::ConnectCommand(ConnectArguments arguments, QObject *parent)
     , m_signals(new SignalWatcher(this))
     , m_durationTimer(this)
 {
+    // A session that speaks a protocol the user named decodes as that protocol from its first message, whatever
+    // the handshake shows.
+    if (m_arguments.session.protocol.mode == AppProtocolSettings::Mode::Speak)
+        m_printer->setForcedProtocol(m_arguments.session.protocol.protocol);
     m_durationTimer.setSingleShot(true);
     // A coarse timer may fire 5% early, and --duration promises at least that long.
     m_durationTimer.setTimerType(Qt::PreciseTimer);
