@@ -96,7 +96,37 @@ bool PeerProcess::startPeer(Peer peer, const QStringList &arguments, int timeout
     }
     if (!start(program, QStringList{script} + arguments))
         return false;
+    return waitForPort(peerName(peer), timeoutMs);
+}
 
+bool PeerProcess::startNodeScript(const QString &script, const QStringList &arguments, const QStringList &modules,
+                                  int timeoutMs)
+{
+    QString error;
+    const QString node =
+        findProgram({QStringLiteral("node"), QStringLiteral("nodejs")}, QStringLiteral("nodejs"), &error);
+    if (node.isEmpty()) {
+        m_error = error;
+        return false;
+    }
+    const QString nodeModules = QStringLiteral(WSI_TEST_DATA_DIR "/node/node_modules");
+    for (const QString &module : modules) {
+        if (!QFileInfo::exists(nodeModules + u'/' + module)) {
+            m_error = QStringLiteral("tests/integration/node/node_modules lacks %1: run npm ci there (./dev.sh test)")
+                          .arg(module);
+            return false;
+        }
+    }
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("NODE_PATH"), nodeModules);
+    m_process.setProcessEnvironment(environment);
+    if (!start(node, QStringList{QStringLiteral(WSI_TEST_DATA_DIR "/peers/") + script} + arguments))
+        return false;
+    return waitForPort(script, timeoutMs);
+}
+
+bool PeerProcess::waitForPort(const QString &name, int timeoutMs)
+{
     static const QRegularExpression portLine(QStringLiteral("^PORT (\\d+)\\r?$"), QRegularExpression::MultilineOption);
     QRegularExpressionMatch match;
     const bool announced = QTest::qWaitFor(
@@ -106,10 +136,10 @@ bool PeerProcess::startPeer(Peer peer, const QStringList &arguments, int timeout
         },
         timeoutMs);
     if (!match.hasMatch()) {
-        return fail(announced ? QStringLiteral("%1 exited (code %2) before announcing its port")
-                                    .arg(peerName(peer))
-                                    .arg(m_process.exitCode())
-                              : QStringLiteral("%1 announced no port within %2 ms").arg(peerName(peer)).arg(timeoutMs));
+        return fail(
+            announced
+                ? QStringLiteral("%1 exited (code %2) before announcing its port").arg(name).arg(m_process.exitCode())
+                : QStringLiteral("%1 announced no port within %2 ms").arg(name).arg(timeoutMs));
     }
     m_port = quint16(match.captured(1).toUInt());
     return true;
