@@ -67,16 +67,23 @@ std::optional<HeartbeatSpec> readRole(const QJsonObject &object, const QString &
     spec.source = object.value(QStringLiteral("source")).toString();
     const QJsonObject knobs = object.value(QStringLiteral("knobs")).toObject();
     for (auto it = knobs.begin(); it != knobs.end(); ++it) {
+        // "sets": one field, or several (MQTT's keepalive sets mqtt.js's PINGREQ interval and, halved, its wait).
         const QJsonObject knob = it.value().toObject();
-        const QString field = knob.value(QStringLiteral("sets")).toString();
-        if (field != QLatin1StringView("interval") && field != QLatin1StringView("timeout") &&
-            field != QLatin1StringView("receive_timeout") && field != QLatin1StringView("init_timeout")) {
-            *error = where + QStringLiteral(": knob \"%1\" must set interval, timeout, receive_timeout or "
-                                            "init_timeout")
-                                 .arg(it.key());
-            return std::nullopt;
+        const QJsonValue sets = knob.value(QStringLiteral("sets"));
+        const QJsonValue factors = knob.value(QStringLiteral("factor"));
+        const QJsonArray fields = sets.isArray() ? sets.toArray() : QJsonArray{sets};
+        for (qsizetype i = 0; i < fields.size(); ++i) {
+            const QString field = fields.at(i).toString();
+            if (field != QLatin1StringView("interval") && field != QLatin1StringView("timeout") &&
+                field != QLatin1StringView("receive_timeout") && field != QLatin1StringView("init_timeout")) {
+                *error = where + QStringLiteral(": knob \"%1\" must set interval, timeout, receive_timeout or "
+                                                "init_timeout")
+                                     .arg(it.key());
+                return std::nullopt;
+            }
+            const double factor = factors.isArray() ? factors.toArray().at(i).toDouble(1.0) : factors.toDouble(1.0);
+            spec.knobs.append({it.key(), field, factor});
         }
-        spec.knobs.append({it.key(), field, knob.value(QStringLiteral("factor")).toDouble(1.0)});
     }
     return spec;
 }

@@ -127,6 +127,7 @@ std::optional<HeartbeatSpec> HeartbeatSpec::parse(QStringView text, Endpoint sid
         QStringList names;
         for (const Knob &knob : spec.knobs)
             names.append(knob.name);
+        names.removeDuplicates();
         if (names.isEmpty())
             return fail(QStringLiteral("the preset %1 takes no parameters").arg(preset->id));
         for (const QStringView part : text.sliced(colon + 1).split(u',')) {
@@ -144,15 +145,20 @@ std::optional<HeartbeatSpec> HeartbeatSpec::parse(QStringView text, Endpoint sid
                 return fail(durationError);
             if (*value <= 0)
                 return fail(QStringLiteral("%1 must be greater than 0").arg(knob->name));
-            const qint64 ms = qint64(std::llround(double(*value) * knob->factor));
-            if (knob->field == QLatin1StringView("interval"))
-                spec.intervalMs = ms;
-            else if (knob->field == QLatin1StringView("timeout"))
-                spec.timeoutMs = ms;
-            else if (knob->field == QLatin1StringView("receive_timeout"))
-                spec.receiveTimeoutMs = ms;
-            else if (knob->field == QLatin1StringView("init_timeout"))
-                spec.initTimeoutMs = ms;
+            // A knob may set several fields (each with its factor): every entry of that name.
+            for (const Knob &entry : std::as_const(spec.knobs)) {
+                if (entry.name != knob->name)
+                    continue;
+                const qint64 ms = qint64(std::llround(double(*value) * entry.factor));
+                if (entry.field == QLatin1StringView("interval"))
+                    spec.intervalMs = ms;
+                else if (entry.field == QLatin1StringView("timeout"))
+                    spec.timeoutMs = ms;
+                else if (entry.field == QLatin1StringView("receive_timeout"))
+                    spec.receiveTimeoutMs = ms;
+                else if (entry.field == QLatin1StringView("init_timeout"))
+                    spec.initTimeoutMs = ms;
+            }
         }
         return spec;
     }

@@ -53,6 +53,32 @@ std::optional<ProtocolHeartbeats> ProtocolHeartbeats::fromEvidence(const Session
         said.append(answered.arg(p.fromServer.answered).arg(p.fromServer.sent) +
                     (result.client ? QStringLiteral(": it speaks Engine.IO")
                                    : QStringLiteral(": it is taken not to answer Engine.IO pings")));
+    } else if (p.protocol == QLatin1StringView("socket.io")) {
+        // Engine.IO 3: the client pings; the server gives up pingInterval + pingTimeout after the last ping.
+        const qint64 interval = p.pingIntervalMs.value_or(25000);
+        const qint64 timeout = p.pingTimeoutMs.value_or(20000);
+        result.server = roleOf(presets, "socketio", Endpoint::Server);
+        if (result.server) {
+            result.server->kind = HeartbeatSpec::Kind::None;
+            result.server->timeoutMs.reset();
+            result.server->receiveTimeoutMs = interval + timeout;
+            result.server->receiveTimeoutKnob = QStringLiteral("pingInterval + pingTimeout (Engine.IO 3)");
+        }
+        if (p.fromClient.sent > 0) {
+            result.client = recordedClient("socketio");
+            if (result.client) {
+                result.client->kind = HeartbeatSpec::Kind::App;
+                result.client->intervalMs = interval;
+                result.client->timeoutMs = timeout;
+                result.client->timeoutKnob = QStringLiteral("pingTimeout");
+                result.client->beatName = QStringLiteral("ping (\"2\")");
+                result.client->replyName = QStringLiteral("pong (\"3\")");
+            }
+        }
+        said.append(QStringLiteral("Engine.IO 3: the client pings; the server gives up after pingInterval %1 + "
+                                   "pingTimeout %2 without one; the client %3")
+                        .arg(ms(interval), ms(timeout),
+                             result.client ? QStringLiteral("pings") : QStringLiteral("sent no ping")));
     } else if (p.protocol == QLatin1StringView("mqtt")) {
         const std::optional<qint64> keepAlive = p.mqttKeepAliveMs();
         if (!keepAlive || *keepAlive == 0) {
@@ -83,7 +109,8 @@ std::optional<ProtocolHeartbeats> ProtocolHeartbeats::fromEvidence(const Session
         if (result.server) {
             result.server->kind = toClient > 0 ? HeartbeatSpec::Kind::App : HeartbeatSpec::Kind::None;
             result.server->intervalMs = toClient;
-            result.server->receiveTimeoutMs = toServer > 0 ? std::optional<qint64>(2 * toServer) : std::nullopt;
+            // RabbitMQ gives up after 2 to 3 periods: 3 for a client silent since its CONNECT.
+            result.server->receiveTimeoutMs = toServer > 0 ? std::optional<qint64>(3 * toServer) : std::nullopt;
         }
         if (p.fromClient.sent > 0) {
             result.client = recordedClient("stomp");

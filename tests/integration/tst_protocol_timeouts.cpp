@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Truth tests of the protocol timeouts: stock servers from npm on 127.0.0.1 with short settings (socket.io 4 with
+// Truth tests of the protocol timeouts: stock servers on 127.0.0.1 with short settings (from npm: socket.io 4 with
 // pingInterval 400 ms / pingTimeout 300 ms, graphql-ws with connectionInitWaitTimeout 500 ms, aedes over
-// websocket-stream), a plain `wsinspector-cli connect --record` that does not speak their protocol's heartbeat, and
-// then `diagnose` on the recording must name the protocol's knob with the session's numbers, and `simulate` must
-// predict the server's cut at the time it came.
+// websocket-stream; Debian's rabbitmq-server with Web-STOMP, asked for a 1 s heart-beat), a plain `wsinspector-cli
+// connect --record` that does not speak their protocol's heartbeat, and then `diagnose` on the recording must name the
+// protocol's knob with the session's numbers, and `simulate` must predict the server's cut at the time it came.
 #include "CliProcess.h"
 #include "PeerProcess.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 using namespace wsi::test;
 
@@ -33,6 +37,7 @@ private slots:
     void socketIoPingTimeout();
     void graphqlConnectionInitTimeout();
     void mqttKeepAlive();
+    void stompHeartBeat();
 
 private:
     bool startPeer(const QString &script, const QStringList &arguments);
@@ -41,7 +46,12 @@ private:
     QJsonObject diagnosis(const QString &recording);
     QJsonObject simulated(const QStringList &arguments);
 
+    // Debian's rabbitmq-server with the Web-STOMP plugin, in a folder of its own; its web_stomp port, or 0.
+    quint16 startRabbitMq();
+    void stopRabbitMq();
+
     PeerProcess m_peer;
+    QProcess m_rabbit;
     QByteArray m_connectOut;            // the last connect's JSON lines
     QList<QJsonObject> m_connectEvents; // and as objects
     quint16 m_port = 0;
@@ -56,6 +66,85 @@ void tst_ProtocolTimeouts::init()
 void tst_ProtocolTimeouts::cleanup()
 {
     m_peer.stop();
+    stopRabbitMq();
+}
+
+quint16 tst_ProtocolTimeouts::startRabbitMq()
+{
+    // The script under /usr/lib runs the broker as this user (the /usr/sbin wrapper would switch to rabbitmq).
+    const QString server = QStringLiteral("/usr/lib/rabbitmq/bin/rabbitmq-server");
+    if (!QFileInfo(server).isExecutable()) {
+        qWarning("rabbitmq-server was not found: install the Debian package rabbitmq-server");
+        return 0;
+    }
+    const QString home = m_dir.filePath(QStringLiteral("rabbitmq"));
+    QDir().mkpath(home);
+    const quint16 stompPort = PeerProcess::freePort();
+    {
+        QFile plugins(home + QStringLiteral("/enabled_plugins"));
+        QFile config(home + QStringLiteral("/rabbitmq.conf"));
+        if (!plugins.open(QIODevice::WriteOnly) || !config.open(QIODevice::WriteOnly))
+            return 0;
+        plugins.write("[rabbitmq_web_stomp].\n");
+        config.write(QStringLiteral("listeners.tcp.default = 127.0.0.1:%1\n"
+                                    "stomp.listeners.tcp.1 = 127.0.0.1:%2\n"
+                                    "web_stomp.tcp.ip = 127.0.0.1\n"
+                                    "web_stomp.tcp.port = %3\n"
+                                    "loopback_users = none\n")
+                         .arg(PeerProcess::freePort())
+                         .arg(PeerProcess::freePort())
+                         .arg(stompPort)
+                         .toUtf8());
+    }
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("HOME"), home);
+    environment.insert(QStringLiteral("RABBITMQ_NODENAME"),
+                       QStringLiteral("wsitest%1@localhost").arg(QCoreApplication::applicationPid()));
+    environment.insert(QStringLiteral("RABBITMQ_DIST_PORT"), QString::number(PeerProcess::freePort()));
+    for (const auto &[name, path] : {std::pair{"RABBITMQ_MNESIA_BASE", "/mnesia"},
+                                     {"RABBITMQ_LOG_BASE", "/log"},
+                                     {"RABBITMQ_ENABLED_PLUGINS_FILE", "/enabled_plugins"},
+                                     {"RABBITMQ_CONFIG_FILE", "/rabbitmq"},
+                                     {"RABBITMQ_FEATURE_FLAGS_FILE", "/flags"},
+                                     {"RABBITMQ_PLUGINS_EXPAND_DIR", "/plugins"},
+                                     {"RABBITMQ_GENERATED_CONFIG_DIR", "/config"}})
+        environment.insert(QLatin1StringView(name), home + QLatin1StringView(path));
+    m_rabbit.setProcessEnvironment(environment);
+    m_rabbit.setProcessChannelMode(QProcess::MergedChannels);
+    m_rabbit.start(server, {});
+    // An Erlang node takes seconds to start: bounded at 60 s.
+    const bool listening = QTest::qWaitFor(
+        [&] {
+            if (m_rabbit.state() == QProcess::NotRunning)
+                return true;
+            QTcpSocket probe;
+            probe.connectToHost(QHostAddress::LocalHost, stompPort);
+            return probe.waitForConnected(200);
+        },
+        60000);
+    if (!listening || m_rabbit.state() == QProcess::NotRunning) {
+        qWarning("rabbitmq-server did not listen: %s", m_rabbit.readAll().right(2000).constData());
+        return 0;
+    }
+    return stompPort;
+}
+
+void tst_ProtocolTimeouts::stopRabbitMq()
+{
+    if (m_rabbit.state() == QProcess::NotRunning)
+        return;
+    // The script runs the Erlang VM as its child: that one first (it takes its own children with it), then the script.
+    QFile children(QStringLiteral("/proc/%1/task/%1/children").arg(m_rabbit.processId()));
+    if (children.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &pid : children.readAll().split(' ')) {
+            if (pid.trimmed().toInt() > 0)
+                ::kill(pid.trimmed().toInt(), SIGTERM);
+        }
+    }
+    m_rabbit.terminate();
+    if (!m_rabbit.waitForFinished(15000))
+        m_rabbit.kill();
+    m_rabbit.waitForFinished(5000);
 }
 
 bool tst_ProtocolTimeouts::startPeer(const QString &script, const QStringList &arguments)
@@ -225,6 +314,43 @@ void tst_ProtocolTimeouts::mqttKeepAlive()
     const QJsonObject outcome = simulated({QStringLiteral("--from"), recording});
     QCOMPARE(outcome.value(QStringLiteral("by")).toString(), QStringLiteral("server"));
     QCOMPARE(outcome.value(QStringLiteral("timer")).toString(), QStringLiteral("Keep Alive x 1.5"));
+    const double predicted = outcome.value(QStringLiteral("at_s")).toDouble();
+    QVERIFY2(std::abs(predicted - closedAt) <= predictionSlackS,
+             qPrintable(QStringLiteral("predicted %1 s, closed at %2 s").arg(predicted).arg(closedAt)));
+}
+
+void tst_ProtocolTimeouts::stompHeartBeat()
+{
+    const quint16 port = startRabbitMq();
+    QVERIFY(port != 0);
+    const QString recording = m_dir.filePath(QStringLiteral("stomp.wsirec"));
+    // CONNECT asking for a heart-beat each way every second, ended by its NUL (sent as a binary message, which
+    // Web-STOMP reads as well); then nothing, no heart-beats.
+    const QByteArray connectFrame =
+        QByteArray("CONNECT\naccept-version:1.2\nhost:/\nlogin:guest\npasscode:guest\nheart-beat:1000,1000\n\n") + '\0';
+    const QJsonObject close = connectAndRecord(
+        {QStringLiteral("ws://127.0.0.1:%1/ws").arg(port), QStringLiteral("--subprotocol"), QStringLiteral("v12.stomp"),
+         QStringLiteral("--send-hex"), QString::fromLatin1(connectFrame.toHex())},
+        recording);
+    QCOMPARE(close.value(QStringLiteral("initiator")).toString(), QStringLiteral("server"));
+    QCOMPARE(close.value(QStringLiteral("reason")).toString(), QStringLiteral("STOMP died"));
+    const double closedAt = close.value(QStringLiteral("t")).toDouble();
+
+    const QJsonObject d = diagnosis(recording);
+    QCOMPARE(d.value(QStringLiteral("cause")).toString(), QStringLiteral("protocol_timeout"));
+    const QJsonObject timeout = d.value(QStringLiteral("protocol_timeout")).toObject();
+    QCOMPARE(timeout.value(QStringLiteral("protocol")).toString(), QStringLiteral("stomp"));
+    QCOMPARE(timeout.value(QStringLiteral("knob")).toString(), QStringLiteral("heart-beat (client to server)"));
+    QCOMPARE(timeout.value(QStringLiteral("value_s")).toDouble(), 1.0);
+    QVERIFY2(d.value(QStringLiteral("summary"))
+                 .toString()
+                 .contains(QStringLiteral("CONNECT heart-beat:1000,1000, CONNECTED heart-beat:1000,1000")),
+             qPrintable(d.value(QStringLiteral("summary")).toString()));
+
+    // RabbitMQ gives up 2 to 3 periods after the last data it counted; after the CONNECT alone, 3.
+    const QJsonObject outcome = simulated({QStringLiteral("--from"), recording});
+    QCOMPARE(outcome.value(QStringLiteral("by")).toString(), QStringLiteral("server"));
+    QCOMPARE(outcome.value(QStringLiteral("protocol")).toString(), QStringLiteral("stomp"));
     const double predicted = outcome.value(QStringLiteral("at_s")).toDouble();
     QVERIFY2(std::abs(predicted - closedAt) <= predictionSlackS,
              qPrintable(QStringLiteral("predicted %1 s, closed at %2 s").arg(predicted).arg(closedAt)));

@@ -90,6 +90,7 @@ void tst_HeartbeatPresets::parseSpecs()
     QCOMPARE(spec->receiveTimeoutMs, std::optional<qint64>(180000));
     spec = HeartbeatSpec::parse(u"mqtt:keepalive=120s", Endpoint::Client, presets, &error);
     QCOMPARE(spec->intervalMs, qint64(120000));
+    QCOMPARE(spec->timeoutMs, std::optional<qint64>(60000)); // mqtt.js: 1.5 x keepalive in all
     QVERIFY(spec->sendsInit);
     spec = HeartbeatSpec::parse(u"graphql-ws", Endpoint::Server, presets, &error);
     QCOMPARE(spec->initTimeoutMs, std::optional<qint64>(3000));

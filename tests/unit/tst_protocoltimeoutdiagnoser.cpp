@@ -159,6 +159,39 @@ private slots:
         QVERIFY(!d.protocolTimeout);
     }
 
+    void engineIo3ServerWaitsForTheClientsPings()
+    {
+        // Engine.IO 3 (Socket.IO 2): the client pings; a client that never does is closed pingInterval + pingTimeout
+        // after the open.
+        const char *open = R"(0{"sid":"b","upgrades":[],"pingInterval":400,"pingTimeout":300})";
+        const SessionEvidence e = session(facts("ws://127.0.0.1:3000/socket.io/?EIO=3&transport=websocket"),
+                                          {server(3, open)}, closeBy(CloseRecord::Initiator::Server, 706, 1005));
+        QCOMPARE(e.protocol.engineIoVersion, 3);
+        const DisconnectDiagnosis d = DisconnectDiagnoser::diagnose(e);
+        QCOMPARE(d.cause, DisconnectDiagnosis::Cause::ProtocolTimeout);
+        QCOMPARE(d.protocolTimeout->knob, QStringLiteral("pingInterval + pingTimeout"));
+        QCOMPARE(d.protocolTimeout->valueMs, 700);
+        QVERIFY2(d.summary.contains(QStringLiteral("no ping (\"2\") came from the client")), qPrintable(d.summary));
+        // The simulator's server then waits pingInterval + pingTimeout for a ping.
+        const std::optional<ProtocolHeartbeats> heartbeats =
+            ProtocolHeartbeats::fromEvidence(e, HeartbeatPresets::builtIn());
+        QVERIFY(heartbeats && heartbeats->server && !heartbeats->client);
+        QCOMPARE(heartbeats->server->receiveTimeoutMs, 700);
+    }
+
+    void socketIoPingTimeoutRestartedByAClientPacket()
+    {
+        // engine.io restarts its ping timeout once when another client packet arrives while it waits for the pong.
+        const SessionEvidence e = session(facts(socketIoUrl),
+                                          {server(3, engineIoOpen), client(5, "40"), server(8, "40{\"sid\":\"x\"}"),
+                                           server(25000, "2"), client(30000, "42[\"hello\"]")},
+                                          closeBy(CloseRecord::Initiator::Server, 50001, 1005));
+        const DisconnectDiagnosis d = DisconnectDiagnoser::diagnose(e);
+        QCOMPARE(d.cause, DisconnectDiagnosis::Cause::ProtocolTimeout);
+        QVERIFY2(d.summary.contains(QStringLiteral("The client's packet at 30.0 s restarted that timeout once")),
+                 qPrintable(d.summary));
+    }
+
     void graphqlConnectionInitTimeout()
     {
         const SessionEvidence e = session(
