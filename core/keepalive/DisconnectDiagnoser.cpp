@@ -1047,9 +1047,9 @@ DisconnectDiagnosis Diagnosis::run()
     }
     const CloseRecord &c = *e.close;
     // The protocol's own timers first: a Socket.IO server's Close frame after an unanswered ping is its
-    // pingTimeout, not a mere decision; an end of this client's own making stays ours.
-    const bool ownFailure = c.ownEnd && c.ownEnd->reason != OwnEnd::Reason::Requested;
-    if (!ownFailure) {
+    // pingTimeout, not a mere decision. An end of this client's own making (asked for, or forced) stays ours: no
+    // protocol library of the client's closed it.
+    if (!c.ownEnd) {
         if (std::optional<ProtocolTimeout> timeout = ProtocolTimeoutDiagnoser::diagnose(e)) {
             d.cause = Cause::ProtocolTimeout;
             d.abnormal = true; // a timeout, whatever the closing handshake

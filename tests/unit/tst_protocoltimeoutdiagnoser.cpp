@@ -269,6 +269,18 @@ private slots:
         QCOMPARE(d.protocolTimeout->enforcedBy, QStringLiteral("client"));
     }
 
+    void anEndOfThisClientsOwnIsNeverAProtocolTimeout()
+    {
+        // The same silence as above, but this client closed because it was asked to (--duration): no SignalR
+        // library gave up.
+        CloseRecord close = closeBy(CloseRecord::Initiator::Client, 30010, 1000);
+        close.ownEnd = OwnEnd{OwnEnd::Reason::DurationReached, QStringLiteral("30 s")};
+        const SessionEvidence e =
+            session(facts("ws://127.0.0.1:5000/hub?id=abc"),
+                    {client(2, "{\"protocol\":\"json\",\"version\":1}\x1e"), server(4, "{}\x1e")}, close);
+        QCOMPARE(DisconnectDiagnoser::diagnose(e).cause, DisconnectDiagnosis::Cause::ClientClosed);
+    }
+
     void phoenixHeartbeatTimeout()
     {
         const SessionEvidence e =
