@@ -304,9 +304,16 @@ void ConnectCommand::onClosed()
         m_printer->close(*close);
         // An abnormal end gets a diagnosis: which intermediary's timer most likely cut it, with the evidence; so
         // does an end we were forced into (a failed recording, a dead heartbeat), to say it was ours.
-        if (!close->clean || (close->ownEnd && close->ownEnd->isFailure()))
+        if (!close->clean || (close->ownEnd && close->ownEnd->isFailure())) {
             m_printer->diagnosis(DisconnectDiagnoser::diagnose(SessionEvidence::fromRecords(records)),
                                  double(close->atNs) / 1e9 + m_printer->timeOffset());
+        } else if (close->initiator == CloseRecord::Initiator::Server) {
+            // A clean close from the server is its decision, unless its application protocol's own timer made it
+            // (Engine.IO's pingTimeout, graphql-ws's 4408): that is worth saying.
+            const DisconnectDiagnosis diagnosis = DisconnectDiagnoser::diagnose(SessionEvidence::fromRecords(records));
+            if (diagnosis.cause == DisconnectDiagnosis::Cause::ProtocolTimeout)
+                m_printer->diagnosis(diagnosis, double(close->atNs) / 1e9 + m_printer->timeOffset());
+        }
     }
     TranscriptPrinter::flush();
     // The Reconnector decides next (it hears of the close after this): a reconnect, or finished() and the exit.

@@ -27,7 +27,10 @@ direction (all frames, or data messages only), the connection's age, the heartbe
 compared with the timers of every proxy, load balancer and NAT in the intermediary catalog at their defaults
 (nginx proxy_read_timeout 60 s, AWS ALB 60 s, Cloudflare 100 s, AWS NLB 350 s, API Gateway's 2 h lifetime ...).
 Matches are ranked with a confidence and the fix; when nothing matches, it says so. A Close frame from the server,
-a protocol or TLS failure, a refused handshake or the client's own close are named as such.
+a protocol or TLS failure, a refused handshake or the client's own close are named as such. When the messages
+speak an application protocol whose own timer ended the session (Socket.IO's pingTimeout, graphql-ws's
+connectionInitWaitTimeout and its 4408, MQTT's 1.5 x Keep Alive, STOMP's heart-beat, SignalR, Phoenix, Action Cable,
+SockJS), that timer is named with the session's numbers, its default and what to do.
 
 FILE is the JSON lines written by 'wsinspector-cli connect --json' (one diagnosis per connection when it holds
 several, from --reconnect), a recording (the window's, or 'connect --record': one diagnosis), or a HAR file (one
@@ -52,7 +55,10 @@ diagnosis per WebSocket session in it; Chrome, Firefox, mitmproxy, Playwright).)
                 {.longName = QStringLiteral("json"),
                  .group = options,
                  .help = QStringLiteral("One JSON object per connection: {\"event\":\"diagnosis\",\"t\",...} as "
-                                        "'connect --json' prints it."),
+                                        "'connect --json' prints it; \"protocol\" names the application protocol "
+                                        "recognised, and \"protocol_timeout\" {\"protocol\", \"enforced_by\", "
+                                        "\"knob\", \"value_s\", \"value_from\", \"default_s\", "
+                                        "\"default_source\"} the protocol timer that ended it (null when none did)."),
                  .apply =
                      [](DiagnoseBuilder &builder, const ArgumentOccurrence &) {
                          builder.out.json = true;

@@ -7,6 +7,7 @@
 #include "core/exchange/SessionEvidenceReader.h"
 #include "core/keepalive/HeartbeatPresets.h"
 #include "core/keepalive/IntermediaryCatalog.h"
+#include "core/keepalive/ProtocolHeartbeats.h"
 #include "core/text/DurationText.h"
 
 namespace wsi::cli {
@@ -34,6 +35,9 @@ struct SimulateBuilder {
     }
 
     SimulateArguments out;
+    // --from: the protocol heartbeats of the replayed session; --client-heartbeat / --server-heartbeat win.
+    std::optional<ProtocolHeartbeats> protocol;
+    bool heartbeatGiven[2] = {false, false};
     std::optional<bool> clientAnswersPings;
     std::optional<bool> serverAnswersPings;
 };
@@ -73,9 +77,9 @@ QString parseDuration(const ArgumentOccurrence &flag, bool positive, qint64 *ms)
     return {};
 }
 
-// The chain the session replayed from `path` suggests: that of the first session with frames, the one
-// RecordedTrafficReader replays.
-SuggestedChain suggestedFrom(const QString &path)
+// What the session replayed from `path` suggests: the chain, and the protocol heartbeats its messages show. That of
+// the first session with frames, the one RecordedTrafficReader replays.
+void suggestFrom(const QString &path, SimulateBuilder &builder)
 {
     QString error;
     const std::optional<QList<SessionEvidence>> sessions = SessionEvidenceReader::readFile(path, &error);
@@ -83,12 +87,15 @@ SuggestedChain suggestedFrom(const QString &path)
         SuggestedChain none;
         none.summary =
             QStringLiteral("No chain suggested: %1").arg(error.isEmpty() ? QStringLiteral("no session") : error);
-        return none;
+        builder.out.suggested = none;
+        return;
     }
     const auto replayed = std::find_if(sessions->begin(), sessions->end(), [](const SessionEvidence &e) {
         return e.any.at(qsizetype(SessionEvidence::Way::Either)).frames > 0;
     });
-    return SuggestedChain::fromEvidence(replayed != sessions->end() ? *replayed : sessions->constFirst());
+    const SessionEvidence &evidence = replayed != sessions->end() ? *replayed : sessions->constFirst();
+    builder.out.suggested = SuggestedChain::fromEvidence(evidence);
+    builder.protocol = ProtocolHeartbeats::fromEvidence(evidence, HeartbeatPresets::builtIn());
 }
 
 const ArgumentTable<SimulateBuilder> &simulateTable()
@@ -133,7 +140,15 @@ naming the real setting and its default, and how to fix it. An hour of simulated
                        QStringLiteral("none, ping:S[,timeout=S] (protocol pings; give up when no pong in time), pong:S "
                                       "(unsolicited pongs), app:S[,timeout=S] (application messages), or a preset: "
                                       "browser, node-ws, gorilla, python-websockets, socketio, signalr, dotnet, "
-                                      "spring-stomp, spring-sockjs, phoenix, actioncable, uwebsockets, qt."),
+                                      "mqtt, stomp, graphql-ws, spring-stomp, spring-sockjs, phoenix, actioncable, "
+                                      "uwebsockets, qt. Protocol presets run the protocol's own heartbeat and "
+                                      "timeout at the end that enforces it, and take its knobs: "
+                                      "socketio:pingInterval=25s,pingTimeout=20s (server), mqtt:keepalive=60s, "
+                                      "graphql-ws:connectionInitWaitTimeout=3s (server) ... (--list-models lists "
+                                      "them). A protocol's heartbeat is answered only by an end that speaks it: "
+                                      "--server-heartbeat socketio with --client-heartbeat none is a plain "
+                                      "WebSocket client that never answers \"2\". With --from, the recording's "
+                                      "protocol and its parameters set the ends these flags leave unset."),
                        [](SimulateBuilder &builder, Endpoint side, const ArgumentOccurrence &flag) -> QString {
                            QString error;
                            const auto spec =
@@ -142,6 +157,7 @@ naming the real setting and its default, and how to fix it. An hour of simulated
                                return flag.written + u' ' + error;
                            builder.end(side).heartbeat = *spec;
                            builder.end(side).answersPings = spec->answersPings;
+                           builder.heartbeatGiven[side == Endpoint::Client ? 0 : 1] = true;
                            return QString();
                        }) +
             forEachEnd(
@@ -221,7 +237,7 @@ naming the real setting and its default, and how to fix it. An hour of simulated
                      builder.out.scenario.client.recorded = traffic->client;
                      builder.out.scenario.server.recorded = traffic->server;
                      builder.out.scenario.recordedEndMs = traffic->endMs;
-                     builder.out.suggested = suggestedFrom(flag.value());
+                     suggestFrom(flag.value(), builder);
                      return QString();
                  }},
                 {.longName = QStringLiteral("duration"),
@@ -265,6 +281,15 @@ naming the real setting and its default, and how to fix it. An hour of simulated
                 if (out.suggested && out.scenario.chain.isEmpty()) {
                     out.scenario.chain = out.suggested->chainLinks();
                     out.suggestedChainUsed = true;
+                }
+                if (builder.protocol) {
+                    out.protocolFromFile = builder.protocol->summary;
+                    for (const Endpoint side : {Endpoint::Client, Endpoint::Server}) {
+                        const std::optional<HeartbeatSpec> &spec =
+                            side == Endpoint::Client ? builder.protocol->client : builder.protocol->server;
+                        if (spec && !builder.heartbeatGiven[side == Endpoint::Client ? 0 : 1])
+                            builder.end(side).heartbeat = *spec;
+                    }
                 }
                 for (const Endpoint side : {Endpoint::Client, Endpoint::Server}) {
                     if (builder.answersPings(side))

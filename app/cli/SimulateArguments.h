@@ -20,6 +20,10 @@ struct SimulateArguments {
     // scenario's chain is the suggested one; with it the user's chain wins and this is only reported.
     std::optional<SuggestedChain> suggested;
     bool suggestedChainUsed = false;
+    // With --from: the application protocol's heartbeats the recording shows ("socket.io from the recording:
+    // pingInterval 400 ms, ..."), run by the ends unless --client-heartbeat / --server-heartbeat say otherwise;
+    // empty when the recording speaks no protocol with a heartbeat.
+    QString protocolFromFile;
     bool listModels = false;
     bool json = false;
     bool help = false;

@@ -47,8 +47,9 @@ QString viewLine(const EndpointView &view)
     case EndpointView::State::Open:
         return QStringLiteral("open");
     case EndpointView::State::Closed: {
-        QString text =
-            QStringLiteral("close 1006 at %1 (%2)").arg(DurationText::format(view.atMs.value_or(0)), view.how);
+        QString text = QStringLiteral("close %1 at %2 (%3)")
+                           .arg(QString::number(view.closeCode.value_or(1006)),
+                                DurationText::format(view.atMs.value_or(0)), view.how);
         if (view.halfOpenSinceMs)
             text +=
                 QStringLiteral(", after %1 half-open").arg(DurationText::format(*view.atMs - *view.halfOpenSinceMs));
@@ -198,10 +199,17 @@ void SimulateCommand::listModels(QTextStream &out, bool json)
     out << "\nHeartbeat presets (--client-heartbeat / --server-heartbeat NAME):\n";
     for (const HeartbeatPreset &preset : presets.presets()) {
         out << "\n" << preset.id << "  " << preset.name << "\n";
-        if (preset.client)
-            out << "    as client: " << preset.client->describe() << "\n";
-        if (preset.server)
-            out << "    as server: " << preset.server->describe() << "\n";
+        for (const Endpoint side : {Endpoint::Client, Endpoint::Server}) {
+            const std::optional<HeartbeatSpec> &role = preset.role(side);
+            if (!role)
+                continue;
+            out << (side == Endpoint::Client ? "    as client: " : "    as server: ") << role->describe() << "\n";
+            QStringList knobs;
+            for (const HeartbeatSpec::Knob &knob : role->knobs)
+                knobs.append(knob.name + QStringLiteral("=S"));
+            if (!knobs.isEmpty())
+                out << "      " << preset.id << ":" << knobs.join(u',') << "\n";
+        }
     }
 }
 
@@ -219,6 +227,8 @@ void SimulateCommand::printHuman(QTextStream &out, const SimulateArguments &argu
     out << "  server: " << endSummary(scenario.server) << "\n";
     if (!arguments.fromFile.isEmpty())
         out << "  traffic replayed from " << arguments.fromFile << "\n";
+    if (!arguments.protocolFromFile.isEmpty())
+        out << "  " << arguments.protocolFromFile << "\n";
     if (arguments.suggested) {
         // Where the chain came from, or what the session would have suggested had --chain not been given.
         const SuggestedChain &suggested = *arguments.suggested;
@@ -296,6 +306,8 @@ void SimulateCommand::printJson(QTextStream &out, const SimulateArguments &argum
         {QStringLiteral("server"), endSummary(scenario.server)},
         {QStringLiteral("assumptions"), QJsonArray::fromStringList(result.outcome.assumptions)},
         {QStringLiteral("suggested"), suggestedJson(arguments)},
+        {QStringLiteral("protocol_from_file"),
+         arguments.protocolFromFile.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(arguments.protocolFromFile)},
     });
     for (const SimulationEvent &event : result.events)
         out << jsonLine(event.toJson());

@@ -52,10 +52,51 @@ std::optional<CloseRecord::Initiator> initiatorOf(const QString &name)
     return std::nullopt;
 }
 
-// Only the frames' times, directions and kinds matter to a diagnosis, never their payloads; a Close frame's code
-// and reason are read from the file whatever the budget.
-// A recording's Close frames (at most 125 bytes) are kept by the per-frame cap; a HAR's are read whatever the budget.
-const FrameLog::Budget diagnosisBudget{64ll * 1024 * 1024, 125};
+// The frames' times, directions and kinds, and the messages an application protocol's heartbeat is read from
+// (Engine.IO's open packet, MQTT's CONNECT, STOMP's CONNECT and CONNECTED: all short); a HAR's Close frames are
+// read whatever the budget.
+const FrameLog::Budget diagnosisBudget{64ll * 1024 * 1024, 64 * 1024};
+
+// ConnectionFacts from a transcript's handshake event: the request line's target, Host and the subprotocols.
+ConnectionFacts factsOf(const QJsonObject &handshake)
+{
+    ConnectionFacts facts;
+    const QJsonObject request = handshake.value(QStringLiteral("request")).toObject();
+    const QString raw = request.value(QStringLiteral("raw")).toString();
+    const QStringList words = raw.left(raw.indexOf(u'\n')).trimmed().split(u' ');
+    QString host;
+    for (const QJsonValue &field : request.value(QStringLiteral("headers")).toArray()) {
+        const QJsonArray pair = field.toArray();
+        if (pair.size() != 2)
+            continue;
+        const QString name = pair.at(0).toString();
+        if (name.compare(u"Host", Qt::CaseInsensitive) == 0)
+            host = pair.at(1).toString();
+        if (name.compare(u"Sec-WebSocket-Protocol", Qt::CaseInsensitive) == 0) {
+            for (const QString &offered : pair.at(1).toString().split(u','))
+                if (!offered.trimmed().isEmpty())
+                    facts.offeredSubprotocols.append(offered.trimmed());
+        }
+    }
+    const QString target = words.size() >= 2 ? words.at(1) : QStringLiteral("/");
+    facts.url = target.startsWith(u'/') ? QUrl(QStringLiteral("ws://") + host + target) : QUrl(target);
+    facts.subprotocol = handshake.value(QStringLiteral("subprotocol")).toString();
+    return facts;
+}
+
+// A transcript's message event as a decoder takes it; nullopt when its payload cannot be read.
+std::optional<ProtocolEvidence::TimedMessage> messageOf(const QJsonObject &object, qint64 atMs)
+{
+    const QString dir = object.value(QStringLiteral("dir")).toString();
+    if (dir != QLatin1StringView("out") && dir != QLatin1StringView("in"))
+        return std::nullopt;
+    const QString payload = object.value(QStringLiteral("payload")).toString();
+    const bool base64 = object.value(QStringLiteral("payload_encoding")).toString() == QLatin1StringView("base64");
+    const QByteArray bytes = base64 ? QByteArray::fromBase64(payload.toLatin1()) : payload.toUtf8();
+    const Endpoint sender = dir == QLatin1StringView("out") ? Endpoint::Client : Endpoint::Server;
+    const bool binary = object.value(QStringLiteral("type")).toString() == QLatin1StringView("binary");
+    return ProtocolEvidence::TimedMessage{atMs, AppMessage{sender, binary, bytes}};
+}
 
 // A recording or a HAR file: one evidence per session in it.
 std::optional<QList<SessionEvidence>> readCaptured(const SessionFileReader::Result &file, const QString &path,
@@ -138,10 +179,14 @@ std::optional<QList<SessionEvidence>> readTranscript(const QByteArray &bytes, co
     SessionEvidence evidence;
     bool handshakeSeen = false;
     std::optional<CloseRecord> close;
+    ConnectionFacts facts;
+    QList<ProtocolEvidence::TimedMessage> messages;
     qint64 closeAtMs = 0;
     qint64 lastMs = 0;
     qint64 lastFrameMs = -1;
     const auto finishConnection = [&] {
+        evidence.protocol = ProtocolEvidence::fromMessages(facts, messages);
+        messages.clear();
         evidence.finish(close, close ? closeAtMs : lastMs);
         connections.append(evidence);
         evidence = SessionEvidence();
@@ -175,6 +220,7 @@ std::optional<QList<SessionEvidence>> readTranscript(const QByteArray &bytes, co
 
         if (event == QLatin1StringView("handshake")) {
             handshakeSeen = true;
+            facts = factsOf(object);
             evidence.source = QStringLiteral("%1 (wsinspector-cli connect --json)").arg(sourceName);
             if (!connections.isEmpty())
                 evidence.source += QStringLiteral(", connection %1").arg(connections.size() + 1);
@@ -263,8 +309,12 @@ std::optional<QList<SessionEvidence>> readTranscript(const QByteArray &bytes, co
             }
             close = record;
             closeAtMs = secondsToMs(t.toDouble());
+        } else if (event == QLatin1StringView("message") && handshakeSeen && !close && t.isDouble()) {
+            // What the application protocol inside says of its heartbeat.
+            if (std::optional<ProtocolEvidence::TimedMessage> message = messageOf(object, secondsToMs(t.toDouble())))
+                messages.append(std::move(*message));
         }
-        // Other events (message, error, diagnosis, heartbeat ...) add nothing the frames and the close do not say.
+        // Other events (error, diagnosis, heartbeat ...) add nothing the frames and the close do not say.
     }
     if (!handshakeSeen)
         return fail(0, QStringLiteral("no handshake event; ") + accepted);

@@ -4,6 +4,7 @@
 #include "core/keepalive/IntermediaryCatalog.h"
 #include "core/keepalive/IntermediaryFingerprints.h"
 #include "core/keepalive/OutcomeExplainer.h"
+#include "core/keepalive/ProtocolTimeoutDiagnoser.h"
 #include "core/protocol/CloseCode.h"
 #include "core/text/DurationText.h"
 
@@ -216,6 +217,7 @@ public:
 
 private:
     void addFacts();
+    void addProtocolFacts();
     void handshakeFailed();
     void serverClosed();
     void clientEnded(const OwnEnd &own);
@@ -813,6 +815,37 @@ void Diagnosis::addFacts()
                                 secondsText(e.silenceBeforeUnansweredMs)));
     if (e.framesWithViolations > 0)
         d.facts.append(QStringLiteral("%1 frames with protocol violations").arg(e.framesWithViolations));
+    addProtocolFacts();
+}
+
+void Diagnosis::addProtocolFacts()
+{
+    const ProtocolEvidence &p = e.protocol;
+    if (!p.recognised())
+        return;
+    d.protocol = p.protocol;
+    QStringList parts;
+    if (p.pingIntervalMs && p.pingTimeoutMs)
+        parts.append(QStringLiteral("Engine.IO %1, pingInterval %2, pingTimeout %3 (open packet)")
+                         .arg(p.engineIoVersion)
+                         .arg(DurationText::format(*p.pingIntervalMs), DurationText::format(*p.pingTimeoutMs)));
+    if (p.keepAliveMs)
+        parts.append(QStringLiteral("Keep Alive %1 (CONNECT)").arg(DurationText::format(*p.keepAliveMs)));
+    if (p.serverKeepAliveMs)
+        parts.append(QStringLiteral("Server Keep Alive %1 (CONNACK)").arg(DurationText::format(*p.serverKeepAliveMs)));
+    if (p.clientHeartBeat || p.serverHeartBeat)
+        parts.append(
+            QStringLiteral("heart-beat every %1 from the client, %2 from the server (0: off)")
+                .arg(DurationText::format(p.stompClientPeriodMs()), DurationText::format(p.stompServerPeriodMs())));
+    parts.append(p.initSentMs ? QStringLiteral("the client's opening message at %1")
+                                    .arg(secondsText(std::max<qint64>(0, *p.initSentMs - e.openedMs)))
+                              : QStringLiteral("no opening message from the client"));
+    const auto beats = [](const QString &who, const ProtocolEvidence::Heartbeats &h) {
+        return QStringLiteral("%1 sent %2 protocol heartbeats, %3 answered").arg(who).arg(h.sent).arg(h.answered);
+    };
+    parts.append(beats(QStringLiteral("the server"), p.fromServer));
+    parts.append(beats(QStringLiteral("the client"), p.fromClient));
+    d.facts.append(QStringLiteral("protocol %1: %2").arg(p.protocol, parts.join(QStringLiteral("; "))));
 }
 
 void Diagnosis::handshakeFailed()
@@ -1013,6 +1046,19 @@ DisconnectDiagnosis Diagnosis::run()
         return d;
     }
     const CloseRecord &c = *e.close;
+    // The protocol's own timers first: a Socket.IO server's Close frame after an unanswered ping is its
+    // pingTimeout, not a mere decision. An end of this client's own making (asked for, or forced) stays ours: no
+    // protocol library of the client's closed it.
+    if (!c.ownEnd) {
+        if (std::optional<ProtocolTimeout> timeout = ProtocolTimeoutDiagnoser::diagnose(e)) {
+            d.cause = Cause::ProtocolTimeout;
+            d.abnormal = true; // a timeout, whatever the closing handshake
+            d.summary = timeout->summary;
+            d.fix = timeout->fix;
+            d.protocolTimeout = std::move(timeout);
+            return d;
+        }
+    }
     if (c.initiator == CloseRecord::Initiator::Server) {
         serverClosed();
         return d;

@@ -36,6 +36,8 @@ QString DisconnectDiagnosis::causeName(Cause cause)
         return QStringLiteral("handshake_failed");
     case Cause::StillOpen:
         return QStringLiteral("still_open");
+    case Cause::ProtocolTimeout:
+        return QStringLiteral("protocol_timeout");
     }
     return {};
 }
@@ -81,6 +83,9 @@ QJsonObject DisconnectDiagnosis::toJson() const
         {QStringLiteral("facts"), QJsonArray::fromStringList(facts)},
         {QStringLiteral("ruled_out"), QJsonArray::fromStringList(ruledOut)},
         {QStringLiteral("clues"), clueList},
+        {QStringLiteral("protocol"), protocol.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(protocol)},
+        {QStringLiteral("protocol_timeout"),
+         protocolTimeout ? QJsonValue(protocolTimeout->toJson()) : QJsonValue(QJsonValue::Null)},
     };
 }
 

@@ -23,10 +23,12 @@ QJsonObject EndpointView::toJson() const
     const auto seconds = [](const std::optional<qint64> &ms) {
         return ms ? QJsonValue(DurationText::seconds(*ms)) : QJsonValue(QJsonValue::Null);
     };
-    // Whatever ended the connection, no Close frame arrived: the application sees 1006 (RFC 6455 §7.4.1).
+    // Unless the peer's protocol closed with a Close frame, none arrived: the application sees 1006 (RFC 6455
+    // §7.4.1).
     return QJsonObject{
         {QStringLiteral("state"), stateName(state)},
-        {QStringLiteral("close_code"), state == State::Closed ? QJsonValue(1006) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("close_code"),
+         state == State::Closed ? QJsonValue(closeCode.value_or(1006)) : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("at_s"), seconds(atMs)},
         {QStringLiteral("how"), how.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(how)},
         {QStringLiteral("half_open_since_s"), seconds(halfOpenSinceMs)},

@@ -19,6 +19,9 @@ struct EndpointView {
     QString how;                           // fin, rst, retransmission_timeout, keepalive_probes, pong_timeout, ...
     std::optional<qint64> halfOpenSinceMs; // when its path died without it knowing, if it did
     QString detail;
+    // The Close frame's code when the peer's protocol closed with one (Engine.IO: 1005, graphql-ws: 4408); nullopt:
+    // no Close frame arrived, which the application sees as 1006.
+    std::optional<int> closeCode;
 
     static QString stateName(State state);
     // {"state", "close_code" (1006 when closed, else null), "at_s", "how", "half_open_since_s", "detail"}

@@ -52,6 +52,39 @@ std::optional<HeartbeatSpec> readRole(const QJsonObject &object, const QString &
                            ? HeartbeatSpec::TimeoutFrom::LastReply
                            : HeartbeatSpec::TimeoutFrom::Heartbeat;
     spec.answersPings = object.value(QStringLiteral("answers_pings")).toBool(true);
+    spec.protocol = object.value(QStringLiteral("protocol")).toString();
+    spec.answersProtocol = object.value(QStringLiteral("answers_protocol")).toBool(true);
+    spec.beatsExpectAnswer = object.value(QStringLiteral("beats_expect_answer")).toBool(true);
+    spec.beatName = object.value(QStringLiteral("beat")).toString(QStringLiteral("heartbeat"));
+    spec.replyName = object.value(QStringLiteral("reply")).toString(QStringLiteral("reply"));
+    spec.timeoutKnob = object.value(QStringLiteral("timeout_knob")).toString();
+    spec.receiveTimeoutKnob = object.value(QStringLiteral("receive_timeout_knob")).toString();
+    spec.initTimeoutMs = secondsMs(object, "init_timeout_s");
+    spec.initTimeoutKnob = object.value(QStringLiteral("init_timeout_knob")).toString();
+    spec.sendsInit = object.value(QStringLiteral("sends_init")).toBool(false);
+    if (object.value(QStringLiteral("close_code")).isDouble())
+        spec.closeCode = object.value(QStringLiteral("close_code")).toInt();
+    spec.source = object.value(QStringLiteral("source")).toString();
+    const QJsonObject knobs = object.value(QStringLiteral("knobs")).toObject();
+    for (auto it = knobs.begin(); it != knobs.end(); ++it) {
+        // "sets": one field, or several (MQTT's keepalive sets mqtt.js's PINGREQ interval and, halved, its wait).
+        const QJsonObject knob = it.value().toObject();
+        const QJsonValue sets = knob.value(QStringLiteral("sets"));
+        const QJsonValue factors = knob.value(QStringLiteral("factor"));
+        const QJsonArray fields = sets.isArray() ? sets.toArray() : QJsonArray{sets};
+        for (qsizetype i = 0; i < fields.size(); ++i) {
+            const QString field = fields.at(i).toString();
+            if (field != QLatin1StringView("interval") && field != QLatin1StringView("timeout") &&
+                field != QLatin1StringView("receive_timeout") && field != QLatin1StringView("init_timeout")) {
+                *error = where + QStringLiteral(": knob \"%1\" must set interval, timeout, receive_timeout or "
+                                                "init_timeout")
+                                     .arg(it.key());
+                return std::nullopt;
+            }
+            const double factor = factors.isArray() ? factors.toArray().at(i).toDouble(1.0) : factors.toDouble(1.0);
+            spec.knobs.append({it.key(), field, factor});
+        }
+    }
     return spec;
 }
 

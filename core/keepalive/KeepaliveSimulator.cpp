@@ -61,6 +61,7 @@ struct EndState {
     qint64 nextHeartbeat = never;
     qint64 replyDeadline = never;   // ping/app heartbeat reply
     qint64 receiveDeadline = never; // nothing received for receiveTimeoutMs
+    qint64 initDeadline = never;    // the peer's opening message (graphql-ws connection_init) not yet received
     qint64 retransmitDeadline = never;
     // TCP keepalive: idle measured from the last activity; then probes every interval until answered.
     qint64 lastActivity = 0;
@@ -100,6 +101,7 @@ private:
         EndRetransmit,
         EndReply,
         EndReceive,
+        EndInit,
         EndKeepalive,
         EndTraffic,
         EndHeartbeat,
@@ -125,6 +127,8 @@ private:
             end.replyDeadline = *hb.timeoutMs; // gorilla: the read deadline is set at the start
         if (hb.receiveTimeoutMs)
             end.receiveDeadline = *hb.receiveTimeoutMs;
+        if (hb.initTimeoutMs)
+            end.initDeadline = *hb.initTimeoutMs;
     }
 
     EndState &end(Endpoint side) { return m_ends[side == Endpoint::Client ? 0 : 1]; }
@@ -143,9 +147,12 @@ private:
     void process(const Next &next);
 
     void fireTimer(int hopIndex, int timerIndex);
-    void endGivesUp(Endpoint side, const QString &how, qint64 timeoutMs, const QString &detail);
-    void endLearns(Endpoint side, const QString &how, const QString &detail);
-    void closeToward(int from, int direction, ExpiryAction action, const QString &cause);
+    void endGivesUp(Endpoint side, const QString &how, qint64 timeoutMs, const QString &detail,
+                    const QString &knob = {});
+    void endLearns(Endpoint side, const QString &how, const QString &detail, std::optional<int> closeCode = {});
+    // closeCode: the Close frame an end's protocol sends as it closes (nullopt: FIN or RST without one).
+    void closeToward(int from, int direction, ExpiryAction action, const QString &cause,
+                     std::optional<int> closeCode = {});
     void resetFrom(int position, int towardDirection, const QString &box);
     void closeHop(int position);
     void markCut(int hop, qsizetype timerIndex, const QString &by, const QString &timer, const QString &timerCli,
@@ -156,6 +163,7 @@ private:
     // -3 when the end had closed (its FIN was lost) and answered with an RST.
     int transmit(int from, int direction, Payload payload);
     void receive(EndState &target, Payload payload);
+    static bool answersHeartbeatOf(const EndState &target, const EndState &sender);
     void sendProbe(EndState &sender);
     void observe(HopState &hop, Payload payload, int direction);
     void startRetransmit(int position);
@@ -192,20 +200,17 @@ Simulation::Next Simulation::findNext()
         if (!m_hops.at(h).closed)
             consider(m_hops.at(h).retransmitDeadline, Step::HopRetransmit, h, 0);
     }
-    for (int e = 0; e < 2; ++e) {
-        const EndState &s = m_ends[e];
-        if (!s.open)
-            continue;
-        consider(s.retransmitDeadline, Step::EndRetransmit, e, 0);
-    }
-    for (int e = 0; e < 2; ++e) {
-        if (m_ends[e].open)
-            consider(m_ends[e].replyDeadline, Step::EndReply, e, 0);
-    }
-    for (int e = 0; e < 2; ++e) {
-        if (m_ends[e].open)
-            consider(m_ends[e].receiveDeadline, Step::EndReceive, e, 0);
-    }
+    // Each kind of an open end's deadline, both ends before the next kind.
+    const auto considerEnds = [&](qint64 EndState::*deadline, Step step) {
+        for (int e = 0; e < 2; ++e) {
+            if (m_ends[e].open)
+                consider(m_ends[e].*deadline, step, e, 0);
+        }
+    };
+    considerEnds(&EndState::retransmitDeadline, Step::EndRetransmit);
+    considerEnds(&EndState::replyDeadline, Step::EndReply);
+    considerEnds(&EndState::receiveDeadline, Step::EndReceive);
+    considerEnds(&EndState::initDeadline, Step::EndInit);
     for (int e = 0; e < 2; ++e) {
         const EndState &s = m_ends[e];
         const TcpKeepaliveSettings &ka = s.behaviour->tcpKeepalive;
@@ -233,6 +238,12 @@ Simulation::Next Simulation::findNext()
 
 KeepaliveSimulator::Result Simulation::run()
 {
+    // A protocol client's opening message (connection_init, CONNECT, the SignalR handshake) goes out at the upgrade.
+    for (const EndState &s : m_ends) {
+        if (s.behaviour->heartbeat.sendsInit)
+            sendFrame(s.side, Payload::Data,
+                      QStringLiteral("opening message of %1").arg(s.behaviour->heartbeat.protocol));
+    }
     for (;;) {
         if (!m_ends[0].open && !m_ends[1].open)
             break;
@@ -305,22 +316,39 @@ void Simulation::process(const Next &next)
     case Step::EndReply: {
         EndState &s = m_ends[next.a];
         s.replyDeadline = never;
-        const bool ping = s.behaviour->heartbeat.kind == HeartbeatSpec::Kind::Ping;
+        const HeartbeatSpec &hb = s.behaviour->heartbeat;
+        const bool ping = hb.kind == HeartbeatSpec::Kind::Ping;
+        const QString reply = hb.isProtocol() ? hb.replyName
+                              : ping          ? QStringLiteral("pong")
+                                              : QStringLiteral("reply to its heartbeat");
         endGivesUp(s.side, ping ? QStringLiteral("pong_timeout") : QStringLiteral("reply_timeout"),
-                   s.behaviour->heartbeat.timeoutMs.value_or(0),
-                   QStringLiteral("no %1 within %2: %3 gives up on the connection")
-                       .arg(ping ? QStringLiteral("pong") : QStringLiteral("reply to its heartbeat"),
-                            DurationText::format(s.behaviour->heartbeat.timeoutMs.value_or(0)),
-                            SimulationEvent::endName(s.side)));
+                   hb.timeoutMs.value_or(0),
+                   QStringLiteral("no %1 within %2%3: %4 gives up on the connection")
+                       .arg(reply, hb.timeoutKnob.isEmpty() ? QString() : hb.timeoutKnob + u' ',
+                            DurationText::format(hb.timeoutMs.value_or(0)), SimulationEvent::endName(s.side)),
+                   hb.timeoutKnob);
         return;
     }
     case Step::EndReceive: {
         EndState &s = m_ends[next.a];
         s.receiveDeadline = never;
-        endGivesUp(s.side, QStringLiteral("receive_timeout"), s.behaviour->heartbeat.receiveTimeoutMs.value_or(0),
-                   QStringLiteral("nothing received for %1: %2 gives up on the connection")
-                       .arg(DurationText::format(s.behaviour->heartbeat.receiveTimeoutMs.value_or(0)),
-                            SimulationEvent::endName(s.side)));
+        const HeartbeatSpec &hb = s.behaviour->heartbeat;
+        endGivesUp(s.side, QStringLiteral("receive_timeout"), hb.receiveTimeoutMs.value_or(0),
+                   QStringLiteral("nothing received for %1%2: %3 gives up on the connection")
+                       .arg(hb.receiveTimeoutKnob.isEmpty() ? QString() : hb.receiveTimeoutKnob + u' ',
+                            DurationText::format(hb.receiveTimeoutMs.value_or(0)), SimulationEvent::endName(s.side)),
+                   hb.receiveTimeoutKnob);
+        return;
+    }
+    case Step::EndInit: {
+        EndState &s = m_ends[next.a];
+        s.initDeadline = never;
+        const HeartbeatSpec &hb = s.behaviour->heartbeat;
+        endGivesUp(s.side, QStringLiteral("init_timeout"), hb.initTimeoutMs.value_or(0),
+                   QStringLiteral("the peer's opening message did not come within %1 %2: %3 closes the connection")
+                       .arg(hb.initTimeoutKnob, DurationText::format(hb.initTimeoutMs.value_or(0)),
+                            SimulationEvent::endName(s.side)),
+                   hb.initTimeoutKnob);
         return;
     }
     case Step::EndKeepalive: {
@@ -363,7 +391,7 @@ void Simulation::process(const Next &next)
             sendFrame(s.side, Payload::Ping);
             break;
         case HeartbeatSpec::Kind::App:
-            if (expectsReply && s.replyDeadline == never)
+            if (expectsReply && hb.beatsExpectAnswer && s.replyDeadline == never)
                 s.replyDeadline = m_now + *hb.timeoutMs;
             sendFrame(s.side, Payload::AppHeartbeat);
             break;
@@ -447,12 +475,19 @@ void Simulation::closeHop(int position)
         t.stop();
 }
 
-void Simulation::closeToward(int from, int direction, ExpiryAction action, const QString &cause)
+void Simulation::closeToward(int from, int direction, ExpiryAction action, const QString &cause,
+                             std::optional<int> closeCode)
 {
     for (int position = from + direction; position >= 0 && position <= m_n + 1; position += direction) {
         if (!isHop(position)) {
             EndState &target = endAt(position);
-            if (target.open) {
+            if (target.open && closeCode) {
+                endLearns(target.side, QStringLiteral("close_frame"),
+                          QStringLiteral("a Close frame arrives (%1)%2")
+                              .arg(cause, *closeCode == 1005 ? QStringLiteral(", without a status: 1005")
+                                                             : QStringLiteral(", code %1").arg(*closeCode)),
+                          closeCode);
+            } else if (target.open) {
                 const QString how = action == ExpiryAction::Rst ? QStringLiteral("rst") : QStringLiteral("fin");
                 endLearns(
                     target.side, how,
@@ -491,9 +526,11 @@ void Simulation::resetFrom(int position, int towardDirection, const QString &box
                 QStringLiteral("%1 closed after an RST from %2").arg(hop.link->model().id, box));
 }
 
-void Simulation::endGivesUp(Endpoint side, const QString &how, qint64 timeoutMs, const QString &detail)
+void Simulation::endGivesUp(Endpoint side, const QString &how, qint64 timeoutMs, const QString &detail,
+                            const QString &knob)
 {
     EndState &s = end(side);
+    const HeartbeatSpec &hb = s.behaviour->heartbeat;
     SimulationEvent event;
     event.type = SimulationEvent::Type::EndGivesUp;
     event.atMs = m_now;
@@ -501,7 +538,10 @@ void Simulation::endGivesUp(Endpoint side, const QString &how, qint64 timeoutMs,
     event.how = how;
     event.detail = detail;
     m_events.append(event);
-    markCut(-1, -1, SimulationEvent::endName(side), how, how, timeoutMs, true, ExpiryAction::Fin);
+    markCut(-1, -1, SimulationEvent::endName(side), knob.isEmpty() ? how : knob, how, timeoutMs, true,
+            ExpiryAction::Fin);
+    if (m_outcome.by == SimulationEvent::endName(side) && m_outcome.atMs == m_now)
+        m_outcome.protocol = hb.protocol;
     s.open = false;
     s.view.state = EndpointView::State::Closed;
     s.view.atMs = m_now;
@@ -509,10 +549,11 @@ void Simulation::endGivesUp(Endpoint side, const QString &how, qint64 timeoutMs,
     s.view.detail = detail;
     const int position = positionOf(side);
     closeToward(position, position == 0 ? +1 : -1, ExpiryAction::Fin,
-                QStringLiteral("the %1 closed the connection").arg(SimulationEvent::endName(side)));
+                QStringLiteral("the %1 closed the connection").arg(SimulationEvent::endName(side)),
+                hb.isProtocol() && how != QLatin1StringView("pong_timeout") ? hb.closeCode : std::nullopt);
 }
 
-void Simulation::endLearns(Endpoint side, const QString &how, const QString &detail)
+void Simulation::endLearns(Endpoint side, const QString &how, const QString &detail, std::optional<int> closeCode)
 {
     EndState &s = end(side);
     if (!s.open)
@@ -522,12 +563,15 @@ void Simulation::endLearns(Endpoint side, const QString &how, const QString &det
     s.view.atMs = m_now;
     s.view.how = how;
     s.view.detail = detail;
+    s.view.closeCode = closeCode;
     SimulationEvent event;
     event.type = SimulationEvent::Type::EndSees;
     event.atMs = m_now;
     event.end = side;
     event.how = how;
-    event.detail = SimulationEvent::endName(side) + QStringLiteral(" sees the connection close (1006): ") + detail;
+    event.closeCode = closeCode;
+    event.detail = SimulationEvent::endName(side) +
+                   QStringLiteral(" sees the connection close (%1): ").arg(closeCode.value_or(1006)) + detail;
     m_events.append(event);
 }
 
@@ -624,6 +668,9 @@ void Simulation::receive(EndState &target, Payload payload)
     target.lastActivity = m_now;
     target.failedProbes = 0;
     const HeartbeatSpec &hb = target.behaviour->heartbeat;
+    // The first message that is not a control frame is taken as the peer's opening message.
+    if (!isControl(payload))
+        target.initDeadline = never;
     if (hb.receiveTimeoutMs)
         target.receiveDeadline = m_now + *hb.receiveTimeoutMs;
     const bool isReply = (payload == Payload::Pong && hb.kind == HeartbeatSpec::Kind::Ping) ||
@@ -633,8 +680,22 @@ void Simulation::receive(EndState &target, Payload payload)
     }
     if (payload == Payload::Ping && target.behaviour->answersPings)
         sendFrame(target.side, Payload::Pong, QStringLiteral("answers the ping"));
-    else if (payload == Payload::AppHeartbeat)
+    else if (payload == Payload::AppHeartbeat && answersHeartbeatOf(target, end(peerOf(target.side))))
         sendFrame(target.side, Payload::AppReply, QStringLiteral("answers the heartbeat"));
+}
+
+bool Simulation::answersHeartbeatOf(const EndState &target, const EndState &sender)
+{
+    // A generic application heartbeat is answered by the peer's application; a protocol's only by an end that
+    // speaks that protocol and answers it (a plain WebSocket client leaves Engine.IO's "2" unanswered). One-way
+    // beats (a STOMP EOL, a SignalR Ping) are never answered.
+    const HeartbeatSpec &beat = sender.behaviour->heartbeat;
+    if (!beat.beatsExpectAnswer)
+        return false;
+    if (!beat.isProtocol())
+        return true;
+    const HeartbeatSpec &own = target.behaviour->heartbeat;
+    return own.protocol == beat.protocol && own.answersProtocol;
 }
 
 void Simulation::sendProbe(EndState &sender)

@@ -107,8 +107,9 @@ QString viewSentence(Endpoint end, const EndpointView &view)
     case EndpointView::State::Open:
         return QStringLiteral("The %1 stays open.").arg(endName(end));
     case EndpointView::State::Closed:
-        return QStringLiteral("The %1 sees close 1006 at %2: %3.")
-            .arg(endName(end), DurationText::format(view.atMs.value_or(0)), view.detail);
+        return QStringLiteral("The %1 sees close %2 at %3: %4.")
+            .arg(endName(end), QString::number(view.closeCode.value_or(1006)),
+                 DurationText::format(view.atMs.value_or(0)), view.detail);
     case EndpointView::State::HalfOpen:
         return QStringLiteral("The %1 never learns: its connection stays half-open.").arg(endName(end));
     }
@@ -230,6 +231,46 @@ void explainHop(const SimulationScenario &scenario, KeepaliveSimulator::Result &
     o.fix = fix;
 }
 
+// An end's application protocol gave up: say it with the protocol's own words and knob.
+void explainProtocolEnd(Endpoint side, const EndpointBehaviour &self, const EndpointBehaviour &other,
+                        SimulationOutcome &o)
+{
+    const HeartbeatSpec &hb = self.heartbeat;
+    const HeartbeatSpec &peer = other.heartbeat;
+    const QString who = QStringLiteral("The %1 %2").arg(hb.protocol, endName(side));
+    const QString at = DurationText::format(o.atMs);
+    const QString value = DurationText::format(o.timerValueMs);
+    const QString closes = QStringLiteral("closes the connection") +
+                           (!hb.closeCode           ? QString()
+                            : *hb.closeCode == 1005 ? QStringLiteral(" with a Close frame without a status (1005)")
+                                                    : QStringLiteral(" with Close %1").arg(*hb.closeCode));
+    const bool peerSpeaks = peer.protocol == hb.protocol && peer.answersProtocol;
+    if (o.timerCli == QLatin1StringView("reply_timeout") || o.timerCli == QLatin1StringView("pong_timeout")) {
+        o.explanation = QStringLiteral("%1 %2 at %3: its %4 got no %5 within %6 %7.")
+                            .arg(who, closes, at, hb.beatName, hb.replyName, hb.timeoutKnob, value);
+        if (!peerSpeaks)
+            o.explanation += peer.protocol == hb.protocol
+                                 ? QStringLiteral(" The %1 does not answer them.").arg(endName(peerOf(side)))
+                                 : QStringLiteral(" The %1 does not speak %2, so it never answers them.")
+                                       .arg(endName(peerOf(side)), hb.protocol);
+        o.fix = QStringLiteral("Make the %1 answer every %2 with %3 (a %4 client library does), or raise %5.")
+                    .arg(endName(peerOf(side)), hb.beatName, hb.replyName, hb.protocol, hb.timeoutKnob);
+    } else if (o.timerCli == QLatin1StringView("init_timeout")) {
+        o.explanation = QStringLiteral("%1 %2 at %3: the %4's opening message did not come within %5 %6.")
+                            .arg(who, closes, at, endName(peerOf(side)), hb.initTimeoutKnob, value);
+        o.fix = QStringLiteral("Make the %1 send its opening message (%2: connection_init) right after the upgrade.")
+                    .arg(endName(peerOf(side)), hb.protocol);
+    } else {
+        o.explanation = QStringLiteral("%1 %2 at %3: nothing came from the %4 for %5 %6.")
+                            .arg(who, closes, at, endName(peerOf(side)), hb.receiveTimeoutKnob, value);
+        o.fix = QStringLiteral("Make the %1 send something (its %2 heartbeat) at most every %3, or raise %4.")
+                    .arg(endName(peerOf(side)), hb.protocol, DurationText::format(safeIntervalMs(o.timerValueMs)),
+                         hb.receiveTimeoutKnob);
+    }
+    if (!hb.source.isEmpty())
+        o.explanation += QStringLiteral(" (%1)").arg(hb.source);
+}
+
 void explainEnd(const SimulationScenario &scenario, KeepaliveSimulator::Result &result)
 {
     SimulationOutcome &o = result.outcome;
@@ -239,7 +280,9 @@ void explainEnd(const SimulationScenario &scenario, KeepaliveSimulator::Result &
     const EndpointBehaviour &other = side == Endpoint::Client ? scenario.server : scenario.client;
     const QString at = DurationText::format(o.atMs);
     const QString value = DurationText::format(o.timerValueMs);
-    if (o.timer == QLatin1StringView("pong_timeout")) {
+    if (!o.protocol.isEmpty()) {
+        explainProtocolEnd(side, self, other, o);
+    } else if (o.timer == QLatin1StringView("pong_timeout")) {
         o.explanation = QStringLiteral("The %1 gave up at %2: it sends %3 and no pong came back within %4.")
                             .arg(endName(side), at, self.heartbeat.describe(), value);
         if (!other.answersPings) {

@@ -201,6 +201,7 @@ SessionEvidence SessionEvidence::fromRecords(const SessionRecords &records)
         const FrameRecord &record = log.frame(i);
         evidence.addFrame(nsToMs(record.timeNs), record.direction(), kindOf(record.opcode), record.violationMask != 0);
     }
+    evidence.protocol = ProtocolEvidence::fromLog(ConnectionFacts::fromHandshake(handshake), log);
     evidence.finish(close, close ? nsToMs(close->atNs) : 0);
     return evidence;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/keepalive/IntermediaryTimer.h"
+#include "core/keepalive/ProtocolEvidence.h"
 #include "core/protocol/HttpHeaders.h"
 #include "core/records/CloseRecord.h"
 #include "core/records/FrameRecord.h"
@@ -83,6 +84,10 @@ struct SessionEvidence {
     std::optional<qint64> tcpKeepaliveIdleMs;
 
     qint64 framesWithViolations = 0;
+
+    // The application protocol spoken inside the messages (Socket.IO, MQTT, STOMP ...), its heartbeat parameters
+    // and beats; empty when none was recognised.
+    ProtocolEvidence protocol;
 
     // Building. Set openedMs first; then frames in time order; then finish().
     void addFrame(qint64 atMs, Direction direction, FrameKind kind, bool hasViolations = false);

@@ -60,7 +60,7 @@ QJsonObject SimulationEvent::toJson() const
         object.insert(QStringLiteral("event"), QStringLiteral("end_sees"));
         object.insert(QStringLiteral("end"), endName(end));
         object.insert(QStringLiteral("how"), how);
-        object.insert(QStringLiteral("close_code"), 1006);
+        object.insert(QStringLiteral("close_code"), closeCode.value_or(1006));
         break;
     case Type::EndGivesUp:
         object.insert(QStringLiteral("event"), QStringLiteral("end_gives_up"));

@@ -7,6 +7,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <optional>
+
 namespace wsi {
 
 // One entry of a simulation's timeline, in virtual time (ms since the upgrade).
@@ -34,6 +36,8 @@ struct SimulationEvent {
     ExpiryAction action = ExpiryAction::Fin;
     QString how;    // EndSees / EndGivesUp: fin, rst, retransmission_timeout, keepalive_probes, pong_timeout ...
     QString detail; // one readable sentence
+    // EndSees: the Close frame's code when the peer's protocol closed with one; nullopt: none came (1006).
+    std::optional<int> closeCode;
 
     static QString frameKindName(FrameKind kind);
     static QString endName(Endpoint end);

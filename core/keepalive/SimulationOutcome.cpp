@@ -19,6 +19,7 @@ QJsonObject SimulationOutcome::toJson() const
         {QStringLiteral("server_sees"), server.toJson()},
         {QStringLiteral("explanation"), explanation},
         {QStringLiteral("fix"), fix.isEmpty() ? null : QJsonValue(fix)},
+        {QStringLiteral("protocol"), cut && !protocol.isEmpty() ? QJsonValue(protocol) : null},
     };
 }
 

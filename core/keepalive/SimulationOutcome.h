@@ -20,6 +20,7 @@ struct SimulationOutcome {
     QString by;                // model id, or "client" / "server" when an end's own heartbeat gave up
     QString timer;             // the real knob name, or pong_timeout / reply_timeout / receive_timeout for an end
     QString timerCli;          // the knob's command-line name
+    QString protocol;          // when an end's application protocol cut it: its name ("socket.io"); else empty
     qint64 timerValueMs = 0;
     bool timerIsDefault = true;
     ExpiryAction action = ExpiryAction::Fin;
@@ -30,7 +31,9 @@ struct SimulationOutcome {
     QStringList assumptions;
 
     // The last line of `simulate --json`: {"event":"outcome","result":"cut"|"alive","at_s","by","timer","action",
-    // "client_sees","server_sees","explanation","fix"}; the cut fields are null when alive.
+    // "client_sees","server_sees","explanation","fix","protocol"}; the cut fields are null when alive,
+    // "protocol" null unless an end's application protocol cut it (its timer is then the protocol's knob:
+    // pingTimeout, Keep Alive x 1.5, connectionInitWaitTimeout ...).
     QJsonObject toJson() const;
 };
 

@@ -100,24 +100,28 @@ bool PeerProcess::startPeer(Peer peer, const QStringList &arguments, int timeout
     return waitForPort(peerName(peer), timeoutMs);
 }
 
-bool PeerProcess::startNodeScript(const QString &script, const QStringList &arguments, int timeoutMs)
+bool PeerProcess::startNodeScript(const QString &script, const QStringList &arguments, const QStringList &modules,
+                                  int timeoutMs)
 {
     QString error;
-    const QString program =
+    const QString node =
         findProgram({QStringLiteral("node"), QStringLiteral("nodejs")}, QStringLiteral("nodejs"), &error);
-    if (program.isEmpty()) {
+    if (node.isEmpty()) {
         m_error = error;
         return false;
     }
-    const QString modules = QStringLiteral(WSI_TEST_DATA_DIR "/node/node_modules");
-    if (!QFileInfo::exists(modules)) {
-        m_error = QStringLiteral("tests/integration/node has no node_modules: run ./dev.sh test (npm ci there)");
-        return false;
+    const QString nodeModules = QStringLiteral(WSI_TEST_DATA_DIR "/node/node_modules");
+    for (const QString &module : modules) {
+        if (!QFileInfo::exists(nodeModules + u'/' + module)) {
+            m_error = QStringLiteral("tests/integration/node/node_modules lacks %1: run npm ci there (./dev.sh test)")
+                          .arg(module);
+            return false;
+        }
     }
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("NODE_PATH"), modules);
+    environment.insert(QStringLiteral("NODE_PATH"), nodeModules);
     m_process.setProcessEnvironment(environment);
-    if (!start(program, QStringList{QStringLiteral(WSI_TEST_DATA_DIR "/peers/") + script} + arguments))
+    if (!start(node, QStringList{QStringLiteral(WSI_TEST_DATA_DIR "/peers/") + script} + arguments))
         return false;
     return waitForPort(script, timeoutMs);
 }

@@ -23,9 +23,10 @@ public:
     enum class Peer : quint8 { Python, Node };
     bool startPeer(Peer peer, const QStringList &arguments, int timeoutMs = 20000);
     static QString peerName(Peer peer);
-    // A script in tests/integration/peers that uses the npm packages of tests/integration/node (socket.io, aedes ...):
-    // starts it with NODE_PATH there and waits until it prints "PORT <n>".
-    bool startNodeScript(const QString &script, const QStringList &arguments, int timeoutMs = 20000);
+    // A Node script of tests/integration/peers that uses the npm packages pinned in tests/integration/node (NODE_PATH
+    // is set to its node_modules, which must hold `modules`: `npm ci` there); waits until it prints "PORT <n>".
+    bool startNodeScript(const QString &script, const QStringList &arguments, const QStringList &modules,
+                         int timeoutMs = 20000);
 
     // Any program that listens on a port it was told: waits until that port accepts TCP connections.
     bool startListening(const QString &program, const QString &debianPackage, const QStringList &arguments,

@@ -80,7 +80,9 @@ private:
 
 bool tst_AppProtocolSpeak::startPeer(const QString &script, const QStringList &arguments)
 {
-    if (!m_server.startNodeScript(script, arguments)) {
+    if (!m_server.startNodeScript(script, arguments,
+                                  {QStringLiteral("socket.io"), QStringLiteral("graphql-ws"), QStringLiteral("aedes"),
+                                   QStringLiteral("websocket-stream")})) {
         qWarning("%s", qPrintable(m_server.errorString()));
         return false;
     }

@@ -51,8 +51,8 @@ void tst_CliSimulate::jsonOutcomeLine()
     keys.sort();
     QCOMPARE(keys, (QStringList{QStringLiteral("action"), QStringLiteral("at_s"), QStringLiteral("by"),
                                 QStringLiteral("client_sees"), QStringLiteral("event"), QStringLiteral("explanation"),
-                                QStringLiteral("fix"), QStringLiteral("result"), QStringLiteral("server_sees"),
-                                QStringLiteral("timer")}));
+                                QStringLiteral("fix"), QStringLiteral("protocol"), QStringLiteral("result"),
+                                QStringLiteral("server_sees"), QStringLiteral("timer")}));
     QCOMPARE(outcome.value(QStringLiteral("event")).toString(), QStringLiteral("outcome"));
     QCOMPARE(outcome.value(QStringLiteral("result")).toString(), QStringLiteral("cut"));
     QCOMPARE(outcome.value(QStringLiteral("at_s")).toDouble(), 60.0);

@@ -76,6 +76,27 @@ void tst_HeartbeatPresets::parseSpecs()
     QVERIFY2(spec, qPrintable(error));
     QCOMPARE(spec->preset, QStringLiteral("socketio"));
     QCOMPARE(spec->kind, HeartbeatSpec::Kind::App);
+    // Protocol presets take their protocol's knobs.
+    spec = HeartbeatSpec::parse(u"socketio:pingInterval=400ms,pingTimeout=300ms", Endpoint::Server, presets, &error);
+    QVERIFY2(spec, qPrintable(error));
+    QCOMPARE(spec->protocol, QStringLiteral("socket.io"));
+    QCOMPARE(spec->intervalMs, qint64(400));
+    QCOMPARE(spec->timeoutMs, std::optional<qint64>(300));
+    QCOMPARE(spec->timeoutKnob, QStringLiteral("pingTimeout"));
+    QCOMPARE(spec->closeCode, std::optional<int>(1005));
+    // The broker's side of an MQTT Keep Alive is 1.5 times it; the client's is its PINGREQ interval.
+    spec = HeartbeatSpec::parse(u"mqtt:keepalive=120s", Endpoint::Server, presets, &error);
+    QVERIFY2(spec, qPrintable(error));
+    QCOMPARE(spec->receiveTimeoutMs, std::optional<qint64>(180000));
+    spec = HeartbeatSpec::parse(u"mqtt:keepalive=120s", Endpoint::Client, presets, &error);
+    QCOMPARE(spec->intervalMs, qint64(120000));
+    QCOMPARE(spec->timeoutMs, std::optional<qint64>(60000)); // mqtt.js: 1.5 x keepalive in all
+    QVERIFY(spec->sendsInit);
+    spec = HeartbeatSpec::parse(u"graphql-ws", Endpoint::Server, presets, &error);
+    QCOMPARE(spec->initTimeoutMs, std::optional<qint64>(3000));
+    QCOMPARE(spec->closeCode, std::optional<int>(4408));
+    QVERIFY2(spec->describe().contains(QLatin1StringView("connectionInitWaitTimeout 3 s")),
+             qPrintable(spec->describe()));
 }
 
 void tst_HeartbeatPresets::parseErrors_data()
@@ -92,6 +113,12 @@ void tst_HeartbeatPresets::parseErrors_data()
     QTest::newRow("pong timeout") << QStringLiteral("pong:5,timeout=5") << false << QStringLiteral("takes no timeout");
     QTest::newRow("unknown parameter") << QStringLiteral("ping:5,wait=5") << false
                                        << QStringLiteral("unknown parameter 'wait=5'");
+    QTest::newRow("unknown protocol knob")
+        << QStringLiteral("socketio:pingWait=5s") << true << QStringLiteral("expected pingInterval=S, pingTimeout=S");
+    QTest::newRow("protocol knob without value")
+        << QStringLiteral("mqtt:keepalive") << true << QStringLiteral("unknown parameter 'keepalive'");
+    QTest::newRow("preset without knobs")
+        << QStringLiteral("browser:interval=5s") << false << QStringLiteral("takes no parameters");
 }
 
 void tst_HeartbeatPresets::parseErrors()

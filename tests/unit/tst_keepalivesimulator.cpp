@@ -108,6 +108,7 @@ private Q_SLOTS:
     void firstTimerOfTheChainWins();
     void unansweredPingsEndTheConnection();
     void presetsAgainstProxies();
+    void protocolTimeoutsAtTheEndThatEnforcesThem();
     void explanationNamesTheKnobAndTheFix();
     void replayedSessionQuotesItsOwnLongestSilence();
     void anHourRunsFast();
@@ -415,8 +416,67 @@ void tst_KeepaliveSimulator::presetsAgainstProxies()
     // ActionCable's client goes stale after 6 s without a server ping (here the server sends none).
     const auto result = Scenario({}).heartbeat(client, "actioncable").run();
     QCOMPARE(result.outcome.by, QStringLiteral("client"));
-    QCOMPARE(result.outcome.timer, QStringLiteral("receive_timeout"));
+    QCOMPARE(result.outcome.timer, QStringLiteral("staleThreshold"));
+    QCOMPARE(result.outcome.timerCli, QStringLiteral("receive_timeout"));
+    QCOMPARE(result.outcome.protocol, QStringLiteral("actioncable"));
     QCOMPARE(result.outcome.atMs, qint64(6000));
+}
+
+void tst_KeepaliveSimulator::protocolTimeoutsAtTheEndThatEnforcesThem()
+{
+    // A plain WebSocket client never answers Engine.IO's "2": the server closes pingInterval + pingTimeout in,
+    // with a Close frame without a status.
+    auto result = Scenario({}).heartbeat(server, "socketio").run();
+    QVERIFY(result.outcome.cut);
+    QCOMPARE(result.outcome.atMs, qint64(45000));
+    QCOMPARE(result.outcome.by, QStringLiteral("server"));
+    QCOMPARE(result.outcome.timer, QStringLiteral("pingTimeout"));
+    QCOMPARE(result.outcome.protocol, QStringLiteral("socket.io"));
+    QCOMPARE(result.outcome.client.closeCode, std::optional<int>(1005));
+    QCOMPARE(result.outcome.client.how, QStringLiteral("close_frame"));
+    QVERIFY2(result.outcome.explanation.contains(QLatin1StringView("got no pong (\"3\") within pingTimeout 20 s")),
+             qPrintable(result.outcome.explanation));
+    // With the test's short settings, as the open packet announces them.
+    QCOMPARE(Scenario({}).heartbeat(server, "socketio:pingInterval=400ms,pingTimeout=300ms").run().outcome.atMs,
+             qint64(700));
+    // A Socket.IO client answers: behind nginx's 60 s, a silent application stays up on the 25 s pings.
+    QVERIFY(!Scenario({"nginx"}).heartbeat(server, "socketio").heartbeat(client, "socketio").run().outcome.cut);
+    // MQTT: a 120 s Keep Alive behind nginx's 60 s dies at 60 s, cut by nginx, not by the broker.
+    result =
+        Scenario({"nginx"}).heartbeat(client, "mqtt:keepalive=120s").heartbeat(server, "mqtt:keepalive=120s").run();
+    QCOMPARE(result.outcome.atMs, qint64(60000));
+    QCOMPARE(result.outcome.by, QStringLiteral("nginx"));
+    // A 30 s Keep Alive holds it; a client that sends nothing after its CONNECT is dropped at 1.5 x Keep Alive.
+    QVERIFY(!Scenario({"nginx"})
+                 .heartbeat(client, "mqtt:keepalive=30s")
+                 .heartbeat(server, "mqtt:keepalive=30s")
+                 .duration(600000)
+                 .run()
+                 .outcome.cut);
+    result = Scenario({}).heartbeat(server, "mqtt:keepalive=1s").recorded(client, {3}).run();
+    QCOMPARE(result.outcome.atMs, qint64(1503));
+    QCOMPARE(result.outcome.timer, QStringLiteral("Keep Alive x 1.5"));
+    // graphql-ws: no connection_init within connectionInitWaitTimeout, then 4408; its client sends one at once.
+    result = Scenario({}).heartbeat(server, "graphql-ws:connectionInitWaitTimeout=500ms").run();
+    QCOMPARE(result.outcome.atMs, qint64(500));
+    QCOMPARE(result.outcome.timer, QStringLiteral("connectionInitWaitTimeout"));
+    QCOMPARE(result.outcome.client.closeCode, std::optional<int>(4408));
+    QVERIFY(!Scenario({})
+                 .heartbeat(server, "graphql-ws")
+                 .heartbeat(client, "graphql-ws")
+                 .duration(600000)
+                 .run()
+                 .outcome.cut);
+    // STOMP's beats go one way and are never answered; RabbitMQ drops a silent client after 3 periods.
+    QVERIFY(!Scenario({"nginx"}).heartbeat(server, "stomp").heartbeat(client, "stomp").run().outcome.cut);
+    result = Scenario({}).heartbeat(server, "stomp").run();
+    QCOMPARE(result.outcome.atMs, qint64(30000));
+    QCOMPARE(result.outcome.by, QStringLiteral("server"));
+    // SignalR's client gives up after serverTimeoutInMilliseconds without a server message.
+    result = Scenario({}).heartbeat(client, "signalr").run();
+    QCOMPARE(result.outcome.by, QStringLiteral("client"));
+    QCOMPARE(result.outcome.timer, QStringLiteral("serverTimeoutInMilliseconds"));
+    QCOMPARE(result.outcome.atMs, qint64(30000));
 }
 
 void tst_KeepaliveSimulator::explanationNamesTheKnobAndTheFix()
