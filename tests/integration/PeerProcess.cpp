@@ -18,7 +18,15 @@ PeerProcess::~PeerProcess()
 
 QString PeerProcess::peerName(Peer peer)
 {
-    return peer == Peer::Python ? QStringLiteral("python websockets") : QStringLiteral("node ws");
+    switch (peer) {
+    case Peer::Python:
+        return QStringLiteral("python websockets");
+    case Peer::Node:
+        return QStringLiteral("node ws");
+    case Peer::SocketIo:
+        break;
+    }
+    return QStringLiteral("socket.io");
 }
 
 QString PeerProcess::findProgram(const QStringList &candidates, const QString &debianPackage, QString *error)
@@ -94,6 +102,17 @@ bool PeerProcess::startPeer(Peer peer, const QStringList &arguments, int timeout
         m_error = error;
         return false;
     }
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (peer == Peer::SocketIo) {
+        const QString modules = QStringLiteral(WSI_TEST_DATA_DIR "/node/node_modules");
+        if (!QFileInfo::exists(modules + QStringLiteral("/socket.io"))) {
+            m_error = QStringLiteral("tests/integration/node/node_modules lacks socket.io: run npm ci there");
+            return false;
+        }
+        environment.insert(QStringLiteral("NODE_PATH"), modules);
+        script = QStringLiteral(WSI_TEST_DATA_DIR "/peers/socketio_peer.js");
+    }
+    m_process.setProcessEnvironment(environment);
     if (!start(program, QStringList{script} + arguments))
         return false;
 

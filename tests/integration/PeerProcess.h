@@ -18,8 +18,9 @@ public:
     ~PeerProcess();
     Q_DISABLE_COPY_MOVE(PeerProcess)
 
-    // Peer scripts (tests/integration/peers): starts one and waits until it prints "PORT <n>".
-    enum class Peer : quint8 { Python, Node };
+    // Peer scripts (tests/integration/peers): starts one and waits until it prints "PORT <n>". SocketIo is a stock
+    // socket.io 4 server (socketio_peer.js, npm socket.io from tests/integration/node: `npm ci` there).
+    enum class Peer : quint8 { Python, Node, SocketIo };
     bool startPeer(Peer peer, const QStringList &arguments, int timeoutMs = 20000);
     static QString peerName(Peer peer);
 
