@@ -8,8 +8,7 @@
 namespace wsi {
 
 DecodedMessageIndex::DecodedMessageIndex(ConnectionFacts facts)
-    : m_facts(facts)
-    , m_recogniser(std::move(facts))
+    : m_recogniser(std::move(facts))
 {
     m_strings.append(QString()); // id 0: none
 }

@@ -100,7 +100,6 @@ private:
     quint16 kindOf(const QString &kind);
     qint32 pair(const FrameLog &log, qsizetype message, const Correlation &correlation);
 
-    ConnectionFacts m_facts;
     ConnectionDecoder m_recogniser;
     std::unique_ptr<MessageDecoder> m_decoder; // writer only
     std::optional<Recognition> m_recognition;  // set once, before m_recognised

@@ -104,7 +104,9 @@ DecodedMessageView::DecodedMessageView(QWidget *parent)
     m_pairing->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_goToPaired->setObjectName(QStringLiteral("goToPairedMessage"));
     m_binaryFormat->setObjectName(QStringLiteral("binaryFormat"));
-    m_binaryFormat->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // Narrow enough for the side panel at its least: "Protobuf wire (does not read whole)" is elided, not the page.
+    m_binaryFormat->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_binaryFormat->setMinimumContentsLength(14);
     m_tree->setObjectName(QStringLiteral("decodedTree"));
     m_tree->setHeaderLabels({tr("Field"), tr("Value"), tr("Type")});
     m_tree->setUniformRowHeights(true);
@@ -124,8 +126,7 @@ DecodedMessageView::DecodedMessageView(QWidget *parent)
     auto *formatRow = new QHBoxLayout;
     m_formatLabel->setBuddy(m_binaryFormat);
     formatRow->addWidget(m_formatLabel);
-    formatRow->addWidget(m_binaryFormat);
-    formatRow->addStretch();
+    formatRow->addWidget(m_binaryFormat, 1);
     layout->addLayout(formatRow);
     layout->addWidget(m_tree, 1);
 

@@ -396,7 +396,7 @@ void FrameDetailView::setMessage(std::shared_ptr<const FrameLog> log, qsizetype 
         m_sources->setCurrentWidget(m_decodedView);
 }
 
-void FrameDetailView::showDecoded()
+void FrameDetailView::showDecoded(bool makeCurrent)
 {
     const int tab = m_sources->indexOf(m_decodedView);
     m_decodedView->clear();
@@ -422,14 +422,18 @@ void FrameDetailView::showDecoded()
     m_sources->setTabVisible(tab, true);
     m_sources->setTabText(tab,
                           decoded ? DecodedHeadline::protocolTitle(index->recognition()->protocol) : tr("Binary as"));
-    m_sources->setCurrentIndex(tab);
+    if (makeCurrent)
+        m_sources->setCurrentIndex(tab);
     m_decodedView->showDecoding();
     // Replaying up to DecodedMessageIndex::checkpointEvery messages and reading a payload of up to the frame limit
     // in three encodings: never on the GUI thread.
     const QPointer<FrameDetailView> self(this);
     const std::shared_ptr<const FrameLog> log = m_log;
     const quint64 generation = m_generation;
-    const std::optional<QByteArray> whole = m_wholeMessagePayload;
+    // A payload the log cut, read back whole from the recording: the message's own, or its only frame's.
+    std::optional<QByteArray> whole = m_wholeMessagePayload;
+    if (!whole && m_wholeFramePayload && m_log->message(message).frameCount == 1 && !m_log->message(message).compressed)
+        whole = m_wholeFramePayload;
     ++m_decodesInFlight;
     QThreadPool::globalInstance()->start([self, log, index, message, summary, decoded, binaryViews, generation, whole] {
         DecodedMessageView::Content content;
@@ -586,6 +590,8 @@ void FrameDetailView::onReadBack(quint64 generation, bool isMessage, const std::
     }
     showNotes();
     updateActions();
+    if (m_sources->isTabVisible(m_sources->indexOf(m_decodedView)))
+        showDecoded(false); // decoded again from the whole payload, where the user is
 }
 
 void FrameDetailView::showHeader(const FrameRecord &record)

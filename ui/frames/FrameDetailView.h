@@ -96,8 +96,9 @@ private:
     void showClose(QByteArrayView payload);
     void showViolations(const ViolationList &violations);
     void updateActions();
-    // The decoded tab for the message shown: hidden when there is nothing to decode, else filled off the GUI thread.
-    void showDecoded();
+    // The decoded tab for the message shown: hidden when there is nothing to decode, else filled off the GUI thread,
+    // and shown first unless `makeCurrent` is false.
+    void showDecoded(bool makeCurrent = true);
     void showNotes();
     // Reads the frame's and its message's whole payloads from the recording, when the log cut them.
     void readBackFromRecording(int attempt);

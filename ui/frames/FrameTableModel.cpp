@@ -157,7 +157,7 @@ QString FrameTableModel::displayText(qsizetype frame, int column) const
     // inflated size and preview, so its strings are not kept yet.
     // Nor is it before its message is decoded.
     const bool mayChange = (message < 0 && record.has(FrameRecord::Fin) && !Opcodes::isControl(record.opcode)) ||
-                           (message >= 0 && (!decoded || message >= decoded->summarisedMessages()));
+                           (message >= 0 && decoded && message >= decoded->summarisedMessages());
     if (!mayChange)
         m_cache.insert(frame, text.release());
     return shown;
@@ -287,6 +287,8 @@ QVariant FrameTableModel::headerData(int section, Qt::Orientation orientation, i
 
 void FrameTableModel::setConnectionFacts(const ConnectionFacts &facts)
 {
+    if (!m_decoding->index())
+        m_cache.clear(); // rows kept before decoding started have no Protocol text
     m_decoding->setConnectionFacts(facts);
 }
 

@@ -4,6 +4,14 @@
 #include "core/appprotocol/DecodedMessageIndex.h"
 #include "core/records/FrameLog.h"
 
+#include <QThread>
+
+#if defined(Q_OS_LINUX)
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace wsi {
 
 ProtocolDecoding::ProtocolDecoding(std::shared_ptr<const FrameLog> log, QObject *parent)
@@ -39,6 +47,14 @@ void ProtocolDecoding::follow()
 
 void ProtocolDecoding::run()
 {
+    // Decoding yields to the session's network thread and the GUI thread: on a busy machine the Protocol column
+    // fills later rather than frames coming in slower. Linux gives SCHED_OTHER threads no Qt priority, but a nice
+    // value of their own (idle scheduling would starve decoding behind any niced build).
+#if defined(Q_OS_LINUX)
+    setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10);
+#else
+    QThread::currentThread()->setPriority(QThread::LowPriority);
+#endif
     for (;;) {
         while (!m_stopping.load(std::memory_order_relaxed)) {
             const qsizetype available = m_log->messageCount();
