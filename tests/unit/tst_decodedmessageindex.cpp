@@ -33,6 +33,8 @@ class tst_DecodedMessageIndex : public QObject
 
 private Q_SLOTS:
     void socketIoHeadlinesAndAckPairing();
+    void stompAndMqttHeadlinesName_data();
+    void stompAndMqttHeadlinesName();
     void messagesHeldUntilTheFirstMessagesTellTheProtocol();
     void noProtocolLeavesMessagesUndecoded();
     void wholeDecodeReplaysFromTheNearestCheckpoint();
@@ -78,6 +80,48 @@ void tst_DecodedMessageIndex::socketIoHeadlinesAndAckPairing()
     for (const char *kind : {"open", "CONNECT", "EVENT", "ACK", "BINARY_EVENT", "attachment", "ping", "pong"})
         QVERIFY2(kinds.contains(QLatin1StringView(kind)), kind);
     QCOMPARE(kinds.count(QStringLiteral("EVENT")), 1);
+}
+
+void tst_DecodedMessageIndex::stompAndMqttHeadlinesName_data()
+{
+    QTest::addColumn<QString>("transcript");
+    QTest::addColumn<QString>("headline");
+    QTest::addColumn<QString>("subject");
+    // @stomp/stompjs 7.5: the broker's MESSAGE on a topic, and the SUBSCRIBE whose receipt pairs with RECEIPT.
+    QTest::newRow("stomp message") << "stomp-stompjs.jsonl"
+                                   << "STOMP MESSAGE /topic/prices"
+                                   << "/topic/prices";
+    QTest::newRow("stomp subscribe") << "stomp-stompjs.jsonl"
+                                     << "STOMP SUBSCRIBE /topic/prices"
+                                     << "/topic/prices";
+    // mqtt.js 5.16 against aedes 1.2: a PUBLISH with its topic and QoS, and the heartbeat.
+    QTest::newRow("mqtt pingreq") << "mqtt311-aedes.jsonl"
+                                  << "MQTT PINGREQ"
+                                  << "";
+    QTest::newRow("mqtt pingresp") << "mqtt311-aedes.jsonl"
+                                   << "MQTT PINGRESP"
+                                   << "";
+}
+
+void tst_DecodedMessageIndex::stompAndMqttHeadlinesName()
+{
+    QFETCH(QString, transcript);
+    QFETCH(QString, headline);
+    QFETCH(QString, subject);
+    FrameLog log;
+    AppTranscript::appendTo(log, AppTranscript::load(transcript));
+    DecodedMessageIndex index(factsFor(QStringLiteral("ws://127.0.0.1:9000/ws")));
+    index.advance(log, log.messageCount());
+    QVERIFY(index.recognition());
+    QStringList headlines;
+    qsizetype found = -1;
+    for (qsizetype message = 0; message < index.summarisedMessages(); ++message) {
+        headlines.append(index.text(index.summary(message).headline));
+        if (found < 0 && headlines.constLast() == headline)
+            found = message;
+    }
+    QVERIFY2(found >= 0, qPrintable(headlines.join(u'|')));
+    QCOMPARE(index.text(index.summary(found).subject), subject);
 }
 
 void tst_DecodedMessageIndex::messagesHeldUntilTheFirstMessagesTellTheProtocol()

@@ -87,10 +87,11 @@ struct Workload {
     std::vector<FrameSpec> frames;
 };
 
+const char *const symbols[] = {"BTC-USD", "ETH-USD", "SOL-USD", "ADA-EUR", "XRP-GBP"};
+
 Workload makeWorkload(qsizetype count)
 {
     static const char *const types[] = {"trade", "quote", "book", "order", "ticker", "fill"};
-    static const char *const symbols[] = {"BTC-USD", "ETH-USD", "SOL-USD", "ADA-EUR", "XRP-GBP"};
     std::mt19937_64 rng(20261121);
     Workload w;
     w.frames.reserve(size_t(count));
@@ -142,7 +143,6 @@ Workload makeWorkload(qsizetype count)
 Workload makeSocketIoWorkload(qsizetype count)
 {
     static const char *const events[] = {"trade", "quote", "book", "ticker"};
-    static const char *const symbols[] = {"BTC-USD", "ETH-USD", "SOL-USD", "ADA-EUR", "XRP-GBP"};
     std::mt19937_64 rng(20261207);
     Workload w;
     w.frames.reserve(size_t(count));
