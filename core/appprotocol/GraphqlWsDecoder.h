@@ -15,6 +15,7 @@ public:
     explicit GraphqlWsDecoder(AppProtocol protocol);
 
     DecodedMessages decode(const AppMessage &message) override;
+    std::unique_ptr<MessageDecoder> clone() const override { return std::make_unique<GraphqlWsDecoder>(*this); }
 };
 
 } // namespace wsi

@@ -15,6 +15,7 @@ public:
     {}
 
     DecodedMessages decode(const AppMessage &message) override;
+    std::unique_ptr<MessageDecoder> clone() const override { return std::make_unique<JsonRpcDecoder>(*this); }
 
 private:
     DecodedMessage decodeOne(const QJsonValue &value);

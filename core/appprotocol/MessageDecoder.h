@@ -6,6 +6,7 @@
 
 #include <QJsonDocument>
 
+#include <memory>
 #include <optional>
 
 namespace wsi {
@@ -22,13 +23,18 @@ public:
         : m_protocol(protocol)
     {}
     virtual ~MessageDecoder() = default;
-    MessageDecoder(const MessageDecoder &) = delete;
     MessageDecoder &operator=(const MessageDecoder &) = delete;
 
     AppProtocol protocol() const noexcept { return m_protocol; }
     virtual DecodedMessages decode(const AppMessage &message) = 0;
+    // A decoder in the same state: it decodes the next messages exactly as this one would. Readers that show one
+    // message of a long connection keep copies every so many messages and replay from the nearest one.
+    virtual std::unique_ptr<MessageDecoder> clone() const = 0;
 
 protected:
+    // Only clone() copies a decoder, so no copy ever slices one.
+    MessageDecoder(const MessageDecoder &) = default;
+
     DecodedMessage decoded(QString kind, QJsonObject fields = {}) const
     {
         return DecodedMessage{m_protocol, std::move(kind), std::move(fields), std::nullopt, {}};

@@ -20,6 +20,7 @@ public:
     {}
 
     DecodedMessages decode(const AppMessage &message) override;
+    std::unique_ptr<MessageDecoder> clone() const override { return std::make_unique<MqttDecoder>(*this); }
     int protocolLevel() const noexcept { return m_protocolLevel; }
 
     // A packet held across messages is dropped (with a violation) once its declared size passes this, so a peer

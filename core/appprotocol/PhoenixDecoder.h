@@ -17,6 +17,7 @@ public:
     {}
 
     DecodedMessages decode(const AppMessage &message) override;
+    std::unique_ptr<MessageDecoder> clone() const override { return std::make_unique<PhoenixDecoder>(*this); }
 
 private:
     DecodedMessage decodeBinary(const AppMessage &message) const;

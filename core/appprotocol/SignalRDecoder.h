@@ -18,6 +18,7 @@ public:
     {}
 
     DecodedMessages decode(const AppMessage &message) override;
+    std::unique_ptr<MessageDecoder> clone() const override { return std::make_unique<SignalRDecoder>(*this); }
 
 private:
     DecodedMessage decodeRecord(QByteArrayView record, Endpoint sender);

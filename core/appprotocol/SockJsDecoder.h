@@ -16,6 +16,7 @@ public:
     {}
 
     DecodedMessages decode(const AppMessage &message) override;
+    std::unique_ptr<MessageDecoder> clone() const override { return std::make_unique<SockJsDecoder>(*this); }
 };
 
 } // namespace wsi

@@ -21,6 +21,7 @@ public:
 
     int engineIoVersion() const noexcept { return m_engineIoVersion; }
     DecodedMessages decode(const AppMessage &message) override;
+    std::unique_ptr<MessageDecoder> clone() const override { return std::make_unique<SocketIoDecoder>(*this); }
 
     // Most attachments one packet may announce; more is taken as a broken packet, not as a reason to hold state.
     static constexpr int maxAttachments = 1000;

@@ -14,7 +14,9 @@
 // recording and har (the live session's recording, and its HAR export, opened from disk); capture-dialog (Capture >
 // Start capture proxy…), capture-instructions and capture-ca (Point your app at it, on Chrome's page and the CA's),
 // captured (a session of ours through the capture proxy: the captured tab with its frames, the status bar's count) and
-// capture-list (past eight connections, the Captured list).
+// capture-list (past eight connections, the Captured list); decoded (a Socket.IO session through the echo server:
+// the Protocol column, its filters, and a reply's decoded tree with its request and latency) and decoded-binary (a
+// binary message no protocol claims, read as MessagePack).
 #include "core/keepalive/SessionEvidence.h"
 #include "core/keepalive/SuggestedChain.h"
 #include "core/server/EchoServer.h"
@@ -23,6 +25,8 @@
 #include "ui/capture/CaptureInstructionsDialog.h"
 #include "ui/capture/LiveCapture.h"
 #include "ui/capture/SnippetView.h"
+#include "ui/frames/FrameDetailView.h"
+#include "ui/frames/FrameTableModel.h"
 #include "ui/frames/FrameTableView.h"
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/session/Composer.h"
@@ -252,6 +256,58 @@ bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, cons
         return waitForState(view, Session::State::Closed);
     });
 
+    // Socket.IO as the URL names it; the echo server sends each packet back, so the client's ACK of the echoed
+    // "hello" answers it, and the echo of that ACK answers the client's own "hello".
+    state("decoded", [&](MainWindow &window) {
+        QUrl url = echo.url();
+        url.setPath(QStringLiteral("/socket.io/"));
+        url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
+        SessionView *view = window.newSession(url);
+        if (!waitForState(view, Session::State::Open))
+            return false;
+        Composer *composer = view->composer();
+        composer->setFormat(Composer::Format::Text);
+        for (const char *packet :
+             {"40", R"(42["chat","hello from the window"])", R"(421["hello","inspector"])", R"(431["hi inspector"])",
+              R"(42["price",{"sym":"BTC-USD","px":64000.5}])", R"(42["price",{"sym":"ETH-USD","px":3120.25}])", "3",
+              R"(42/admin,["status",{"users":3}])", R"(4212["subscribe",{"topic":"prices"}])"}) {
+            composer->setText(QString::fromUtf8(packet));
+            composer->send();
+            QTest::qWait(40);
+        }
+        const auto log = view->records()->log;
+        if (!QTest::qWaitFor([&] { return log->messageCount() >= 18 && view->frameModel()->rowCount() >= 18; }, 5000))
+            return false;
+        if (!QTest::qWaitFor([&] { return !view->frameTable()->isColumnHidden(FrameTableModel::Protocol); }, 5000))
+            return false;
+        // The echoed ACK: a reply, with its request and the latency.
+        for (int row = 0; row < view->frameModel()->rowCount(); ++row) {
+            const QString cell =
+                view->frameModel()->data(view->frameModel()->index(row, FrameTableModel::Protocol)).toString();
+            if (cell.startsWith(QStringLiteral("socket.io ACK 1")) &&
+                view->frameModel()->data(view->frameModel()->index(row, 0), FrameTableModel::DirectionRole).toInt() ==
+                    int(Direction::Incoming)) {
+                view->frameTable()->selectRow(row);
+                break;
+            }
+        }
+        return QTest::qWaitFor([&] { return !view->frameDetail()->isDecoding(); }, 5000);
+    });
+    state("decoded-binary", [&](MainWindow &window) {
+        SessionView *view = window.newSession(echo.url());
+        if (!waitForState(view, Session::State::Open))
+            return false;
+        Composer *composer = view->composer();
+        composer->setFormat(Composer::Format::Hex);
+        composer->setText(
+            QStringLiteral("83 a4 74 79 70 65 a5 74 72 61 64 65 a3 73 79 6d a7 42 54 43 2d 55 53 44 a2 70 "
+                           "78 cb 40 ef 40 10 00 00 00 00"));
+        composer->send();
+        if (!QTest::qWaitFor([&] { return view->frameModel()->rowCount() >= 2; }, 5000))
+            return false;
+        view->frameTable()->selectRow(1);
+        return QTest::qWaitFor([&] { return !view->frameDetail()->isDecoding(); }, 5000);
+    });
     state("failed", [&](MainWindow &window) {
         SessionView *view = window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:9/feed")));
         return QTest::qWaitFor([&] { return view->source()->state() != Session::State::Connecting; }, 10000);

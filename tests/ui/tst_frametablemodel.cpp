@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/appprotocol/DecodedMessageIndex.h"
 #include "core/records/FrameLog.h"
 #include "ui/frames/FrameTableModel.h"
+#include "ui/frames/ProtocolDecoding.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
@@ -70,6 +72,19 @@ void appendMixed(FrameLog &log, qsizetype count)
     }
 }
 
+// A whole one-frame text message, as a session logs it: the frame, then its message.
+void appendMessage(FrameLog &log, const QByteArray &payload, Direction direction, qint64 timeNs)
+{
+    const qsizetype frame = append(log, opText, payload, direction, timeNs);
+    MessageRecord message;
+    message.timeNs = timeNs;
+    message.firstFrame = message.lastFrame = quint64(frame);
+    message.length = message.wireLength = quint64(payload.size());
+    message.frameCount = 1;
+    message.direction = direction;
+    log.appendMessage(message, payload);
+}
+
 QString display(const FrameTableModel &model, int row, int column)
 {
     return model.data(model.index(row, column)).toString();
@@ -108,6 +123,7 @@ class tst_FrameTableModel : public QObject
 
 private Q_SLOTS:
     void passesModelTesterWhileAppendingAndFiltering();
+    void protocolColumnAndKindFilterFollowDecoding();
     void refreshInsertsAllNewFramesAtOnce();
     void refreshWithFilterInsertsOnce();
     void aBurstIsTakenInSlicesWithoutHoldingBackTimers();
@@ -156,7 +172,8 @@ void tst_FrameTableModel::passesModelTesterWhileAppendingAndFiltering()
     QVERIFY(applyFilter(model, regex) > 0);
     for (int row = 0; row < model.rowCount(); ++row) {
         for (int column = 0; column < FrameTableModel::ColumnCount; ++column)
-            QVERIFY(!display(model, row, column).isNull() || column == FrameTableModel::Preview);
+            QVERIFY(!display(model, row, column).isNull() || column == FrameTableModel::Preview ||
+                    column == FrameTableModel::Protocol); // no protocol: nothing to say
     }
 
     QCOMPARE(applyFilter(model, FrameFilter{}), 3777);
@@ -668,6 +685,53 @@ void tst_FrameTableModel::cutPayloadsPointToTheRecording()
                 .contains(QStringLiteral("from the recording")));
     QCOMPARE(display(recorded, 0, FrameTableModel::Preview),
              QStringLiteral("(13 B in the recording: select the frame)"));
+}
+
+// Socket.IO as socket.io 4 writes it: the Protocol cells fill as the decoding thread reaches their messages, and a
+// kind filter takes frames in only as far as messages are decoded, then the rest as decoding goes on.
+void tst_FrameTableModel::protocolColumnAndKindFilterFollowDecoding()
+{
+    auto log = std::make_shared<FrameLog>();
+    FrameTableModel model(log, QDateTime::currentDateTime());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy recognised(&model, &FrameTableModel::protocolRecognised);
+    appendMessage(*log, R"(0{"sid":"a","upgrades":[],"pingInterval":25000,"pingTimeout":20000})", Direction::Incoming,
+                  1000);
+    appendMessage(*log, "40", Direction::Outgoing, 2000);
+    append(*log, opPing, "p", Direction::Incoming, 2500);
+    appendMessage(*log, R"(421["hello","inspector"])", Direction::Outgoing, 3'000'000);
+    appendMessage(*log, R"(431["hi inspector"])", Direction::Incoming, 15'500'000);
+    model.refresh();
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(display(model, 3, FrameTableModel::Protocol), QString()); // no handshake facts: nothing decodes
+    ConnectionFacts facts;
+    facts.url = QUrl(QStringLiteral("ws://127.0.0.1:3000/socket.io/?EIO=4&transport=websocket"));
+    model.setConnectionFacts(facts);
+    QVERIFY(recognised.wait(5000) || recognised.size() == 1);
+    QTRY_COMPARE(display(model, 4, FrameTableModel::Protocol), QStringLiteral("socket.io ACK 1 (1 arg) · 12.5 ms"));
+    QCOMPARE(display(model, 0, FrameTableModel::Protocol), QStringLiteral("socket.io open"));
+    QCOMPARE(display(model, 2, FrameTableModel::Protocol), QString()); // a ping ends no message
+    QCOMPARE(display(model, 3, FrameTableModel::Protocol), QStringLiteral("socket.io EVENT \"hello\" (1 arg, ack 1)"));
+    QVERIFY(model.data(model.index(4, FrameTableModel::Protocol), Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("Reply to message #2 (frame #3)")));
+
+    FrameFilter events;
+    events.kind = QStringLiteral("EVENT");
+    events.decoded = model.decodedIndex();
+    QCOMPARE(applyFilter(model, events), 1);
+    QCOMPARE(shownFrames(model), QList<qsizetype>{3});
+    // New frames wait for their messages' decoding, then come in.
+    model.protocolDecoding()->waitUntilIdle();
+    for (int i = 0; i < 3 * ProtocolDecoding::sliceMessages; ++i)
+        appendMessage(*log, R"(42["price",{"px":1}])", Direction::Incoming, 20'000'000 + i);
+    model.refresh();
+    QTRY_COMPARE(model.rowCount(), 1 + 3 * ProtocolDecoding::sliceMessages);
+    FrameFilter subject;
+    subject.subject = QStringLiteral("HEL");
+    subject.decoded = model.decodedIndex();
+    QCOMPARE(applyFilter(model, subject), 1);
+    QCOMPARE(applyFilter(model, FrameFilter{}), log->frameCount());
 }
 
 QTEST_MAIN(tst_FrameTableModel)

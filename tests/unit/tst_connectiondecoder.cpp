@@ -21,28 +21,6 @@ ConnectionFacts factsFor(const QString &url, const QString &subprotocol = {})
     return facts;
 }
 
-// A log holding `messages` as single unmasked/masked frames, as a session's would.
-void fill(FrameLog &log, const QList<AppMessage> &messages)
-{
-    qint64 time = 0;
-    for (const AppMessage &message : messages) {
-        FrameRecord frame;
-        frame.timeNs = time += 1000;
-        frame.opcode = message.binary ? 0x2 : 0x1;
-        frame.flags = FrameRecord::Fin | (message.sender == Endpoint::Client ? FrameRecord::Outgoing : 0);
-        frame.payloadLength = quint64(message.payload.size());
-        const qsizetype index = log.appendFrame(frame, message.payload);
-        MessageRecord record;
-        record.timeNs = frame.timeNs;
-        record.firstFrame = record.lastFrame = quint64(index);
-        record.length = record.wireLength = quint64(message.payload.size());
-        record.frameCount = 1;
-        record.type = message.binary ? MessageType::Binary : MessageType::Text;
-        record.direction = frame.direction();
-        log.appendMessage(record, message.payload);
-    }
-}
-
 } // namespace
 
 class tst_ConnectionDecoder : public QObject
@@ -131,7 +109,7 @@ void tst_ConnectionDecoder::wholeLogDecodesFromItsFirstMessage()
     // the log decodes, in order, one entry per message.
     const QList<AppMessage> messages = AppTranscript::load(QStringLiteral("mqtt311-aedes.jsonl"));
     FrameLog log;
-    fill(log, messages);
+    AppTranscript::appendTo(log, messages);
     const QList<DecodedMessages> decoded = ConnectionDecoder::decodeLog(factsFor(QStringLiteral("ws://x/")), log);
     QCOMPARE(decoded.size(), messages.size());
     QVERIFY(!decoded.first().isEmpty());
@@ -142,7 +120,8 @@ void tst_ConnectionDecoder::wholeLogDecodesFromItsFirstMessage()
 
     // The same log as a connection without any protocol: nothing decoded, nothing invented.
     FrameLog plain;
-    fill(plain, {AppMessage::text(Endpoint::Client, "hi"), AppMessage::text(Endpoint::Server, "hi")});
+    AppTranscript::appendTo(plain,
+                            {AppMessage::text(Endpoint::Client, "hi"), AppMessage::text(Endpoint::Server, "hi")});
     for (const DecodedMessages &each : ConnectionDecoder::decodeLog(factsFor(QStringLiteral("ws://x/")), plain))
         QVERIFY(each.isEmpty());
 }

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/frames/FrameDetailView.h"
 
+#include "core/appprotocol/CborView.h"
+#include "core/appprotocol/DecodedHeadline.h"
+#include "core/appprotocol/DecodedMessageIndex.h"
+#include "core/appprotocol/MessagePackView.h"
+#include "core/appprotocol/ProtobufWireView.h"
 #include "core/exchange/OrderedJson.h"
 #include "core/protocol/CloseCode.h"
 #include "core/protocol/ClosePayload.h"
 #include "core/protocol/Opcode.h"
 #include "core/recordings/RecordingReader.h"
 #include "core/recordings/SessionRecorder.h"
+#include "ui/frames/DecodedMessageView.h"
 #include "ui/widgets/HexDump.h"
 #include "ui/widgets/ThemedStyle.h"
 
@@ -190,6 +196,10 @@ FrameDetailView::FrameDetailView(QWidget *parent)
     m_framePane = createPane(QStringLiteral("framePayload"));
     m_sources->addTab(m_messagePane.page, tr("Inflated message"));
     m_sources->addTab(m_framePane.page, tr("Frame payload"));
+    m_decodedView = new DecodedMessageView;
+    m_decodedView->setObjectName(QStringLiteral("decodedMessage"));
+    m_sources->addTab(m_decodedView, tr("Decoded"));
+    connect(m_decodedView, &DecodedMessageView::messageRequested, this, &FrameDetailView::messageRequested);
     payloadLayout->addWidget(m_sources, 1);
 
     auto *actions = new QHBoxLayout;
@@ -277,6 +287,8 @@ void FrameDetailView::clear()
     m_sources->setTabVisible(m_sources->indexOf(m_messagePane.page), false);
     m_sources->setTabVisible(m_sources->indexOf(m_framePane.page), true);
     m_sources->setTabText(m_sources->indexOf(m_framePane.page), tr("Frame payload"));
+    m_decodedView->clear();
+    m_sources->setTabVisible(m_sources->indexOf(m_decodedView), false);
     showViolations({});
     updateActions();
 }
@@ -349,6 +361,7 @@ void FrameDetailView::setFrame(std::shared_ptr<const FrameLog> log, qsizetype in
         m_closeBox->hide();
     showViolations(m_log->frameViolations(index));
     updateActions();
+    showDecoded();
     readBackFromRecording(1);
 }
 
@@ -379,6 +392,85 @@ void FrameDetailView::setMessage(std::shared_ptr<const FrameLog> log, qsizetype 
     for (auto frame = qsizetype(record.firstFrame); frame <= qsizetype(record.lastFrame); ++frame)
         violations += m_log->frameViolations(frame);
     showViolations(violations);
+    if (m_sources->isTabVisible(m_sources->indexOf(m_decodedView)))
+        m_sources->setCurrentWidget(m_decodedView);
+}
+
+void FrameDetailView::showDecoded(bool makeCurrent)
+{
+    const int tab = m_sources->indexOf(m_decodedView);
+    m_decodedView->clear();
+    const std::shared_ptr<const DecodedMessageIndex> index = m_decodedIndex;
+    const qsizetype message = m_messageIndex;
+    if (!m_log || message < 0) {
+        m_sources->setTabVisible(tab, false);
+        return;
+    }
+    const bool recognised = index && index->recognition();
+    const bool summarised = index && message < index->summarisedMessages();
+    const DecodedMessageIndex::Summary summary = summarised ? index->summary(message) : DecodedMessageIndex::Summary{};
+    const bool decoded = recognised && summary.has(DecodedMessageIndex::Summary::Decoded);
+    // A binary message no protocol reads cleanly is read as each self-describing encoding instead (on a connection
+    // whose protocol is not known, at once: it may never be).
+    const bool binaryViews =
+        m_log->message(message).type == MessageType::Binary &&
+        (!recognised || (summarised && (!decoded || summary.has(DecodedMessageIndex::Summary::Violation))));
+    if (!decoded && !binaryViews) {
+        m_sources->setTabVisible(tab, false);
+        return;
+    }
+    m_sources->setTabVisible(tab, true);
+    m_sources->setTabText(tab,
+                          decoded ? DecodedHeadline::protocolTitle(index->recognition()->protocol) : tr("Binary as"));
+    if (makeCurrent)
+        m_sources->setCurrentIndex(tab);
+    m_decodedView->showDecoding();
+    // Replaying up to DecodedMessageIndex::checkpointEvery messages and reading a payload of up to the frame limit
+    // in three encodings: never on the GUI thread.
+    const QPointer<FrameDetailView> self(this);
+    const std::shared_ptr<const FrameLog> log = m_log;
+    const quint64 generation = m_generation;
+    // A payload the log cut, read back whole from the recording: the message's own, or its only frame's.
+    std::optional<QByteArray> whole = m_wholeMessagePayload;
+    if (!whole && m_wholeFramePayload && m_log->message(message).frameCount == 1 && !m_log->message(message).compressed)
+        whole = m_wholeFramePayload;
+    ++m_decodesInFlight;
+    QThreadPool::globalInstance()->start([self, log, index, message, summary, decoded, binaryViews, generation, whole] {
+        DecodedMessageView::Content content;
+        if (decoded) {
+            content.protocolTitle = DecodedHeadline::protocolTitle(index->recognition()->protocol);
+            content.recognition = index->recognition()->reason;
+            content.messages = index->decodeFull(*log, message, whole);
+        }
+        const qint64 at = log->message(message).timeNs;
+        if (summary.request >= 0) {
+            content.pairedMessage = summary.request;
+            content.latencyNs = at - log->message(summary.request).timeNs;
+        } else if (summary.has(DecodedMessageIndex::Summary::Request)) {
+            content.isRequest = true;
+            if (const qsizetype reply = index->firstReplyTo(message); reply >= 0) {
+                content.pairedMessage = reply;
+                content.pairedIsReply = true;
+                content.latencyNs = log->message(reply).timeNs - at;
+            }
+        }
+        if (content.pairedMessage >= 0)
+            content.pairedFrame = qsizetype(log->message(content.pairedMessage).lastFrame);
+        if (binaryViews) {
+            const QByteArray payload = whole ? *whole : log->messagePayload(message).toByteArray();
+            content.binaryViews = {MessagePackView::read(payload), CborView::read(payload),
+                                   ProtobufWireView::read(payload)};
+        }
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, generation, content] {
+            if (!self)
+                return;
+            --self->m_decodesInFlight;
+            if (generation != self->m_generation)
+                return; // another frame is shown by now
+            self->m_decodedView->setContent(content);
+            self->m_sources->setTabText(self->m_sources->indexOf(self->m_decodedView), self->m_decodedView->title());
+        });
+    });
 }
 
 void FrameDetailView::showMessageFields(const MessageRecord &message)
@@ -498,6 +590,8 @@ void FrameDetailView::onReadBack(quint64 generation, bool isMessage, const std::
     }
     showNotes();
     updateActions();
+    if (m_sources->isTabVisible(m_sources->indexOf(m_decodedView)))
+        showDecoded(false); // decoded again from the whole payload, where the user is
 }
 
 void FrameDetailView::showHeader(const FrameRecord &record)

@@ -18,6 +18,9 @@ class QTreeWidget;
 
 namespace wsi {
 
+class DecodedMessageIndex;
+class DecodedMessageView;
+
 // Everything about one frame of a capture: every header bit, notes about payload bytes that were not kept, the
 // payload as text, JSON tree and hex (for a compressed or fragmented message also the whole inflated message),
 // the Close code and reason, and the frame's protocol violations. Reads the FrameLog on the GUI thread without
@@ -48,6 +51,13 @@ public:
     // The recording of the log shown (a live session's, or the file a captured one was read from): payloads the
     // log did not keep in full are read back from it, off the GUI thread, and then shown, copied and saved whole.
     void setRecordingPath(const QString &path) { m_recordingPath = path; }
+    // The application protocol's summaries of the log shown (null when none): the message's decoded tree, its
+    // paired request or reply, and for a binary message no protocol claims its MessagePack, CBOR and protobuf
+    // readings, in a tab of their own, made off the GUI thread.
+    void setDecodedIndex(std::shared_ptr<const DecodedMessageIndex> index) { m_decodedIndex = std::move(index); }
+    DecodedMessageView *decodedView() const noexcept { return m_decodedView; }
+    // Whether the decoded tab is being made (for tests).
+    bool isDecoding() const noexcept { return m_decodesInFlight > 0; }
     // Whether a read-back from the recording is under way (for tests).
     bool isReadingRecording() const noexcept { return m_readsInFlight > 0; }
 
@@ -64,6 +74,10 @@ public:
     void copyPayloadAsText() const;
     void copyPayloadAsHex() const;
     void savePayloadWithDialog();
+
+Q_SIGNALS:
+    // The decoded view's "Go to reply" / "Go to request": the message, by its index in the log's messages.
+    void messageRequested(qsizetype message);
 
 private:
     struct PayloadPane {
@@ -82,6 +96,9 @@ private:
     void showClose(QByteArrayView payload);
     void showViolations(const ViolationList &violations);
     void updateActions();
+    // The decoded tab for the message shown: hidden when there is nothing to decode, else filled off the GUI thread,
+    // and shown first unless `makeCurrent` is false.
+    void showDecoded(bool makeCurrent = true);
     void showNotes();
     // Reads the frame's and its message's whole payloads from the recording, when the log cut them.
     void readBackFromRecording(int attempt);
@@ -115,6 +132,9 @@ private:
     QPushButton *m_copyText = nullptr;
     QPushButton *m_copyHex = nullptr;
     QPushButton *m_save = nullptr;
+    DecodedMessageView *m_decodedView = nullptr;
+    std::shared_ptr<const DecodedMessageIndex> m_decodedIndex;
+    int m_decodesInFlight = 0;
 };
 
 } // namespace wsi

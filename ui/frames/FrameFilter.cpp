@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/frames/FrameFilter.h"
 
+#include "core/appprotocol/DecodedMessageIndex.h"
 #include "core/protocol/Opcode.h"
 #include "core/protocol/Violation.h"
 #include "core/records/FrameLog.h"
@@ -22,6 +23,18 @@ FrameFilter FrameFilter::detachedCopy() const
     return copy;
 }
 
+bool FrameFilter::matchesDecoded(qsizetype message) const
+{
+    if (!decoded || message < 0 || message >= decoded->summarisedMessages())
+        return false;
+    const DecodedMessageIndex::Summary &summary = decoded->summary(message);
+    if (!summary.has(DecodedMessageIndex::Summary::Decoded))
+        return false;
+    if (!kind.isEmpty() && decoded->kindText(summary.kind) != kind)
+        return false;
+    return subject.isEmpty() || decoded->text(summary.subject).contains(subject, Qt::CaseInsensitive);
+}
+
 bool FrameFilter::matches(const FrameLog &log, qsizetype frame, qsizetype message) const
 {
     const FrameRecord &record = log.frame(frame);
@@ -33,6 +46,8 @@ bool FrameFilter::matches(const FrameLog &log, qsizetype frame, qsizetype messag
         return false;
     if (foldPingPong &&
         (record.opcode == Opcodes::value(Opcode::Ping) || record.opcode == Opcodes::value(Opcode::Pong)))
+        return false;
+    if (readsDecoded() && !matchesDecoded(message))
         return false;
     if (!readsPayloads())
         return true;

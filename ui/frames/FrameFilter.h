@@ -10,6 +10,7 @@
 
 namespace wsi {
 
+class DecodedMessageIndex;
 class FrameLog;
 
 // What the frame table shows: every criterion must hold. The default filter shows everything.
@@ -22,15 +23,25 @@ struct FrameFilter {
     bool foldPingPong = false;    // hide pings and pongs
     QString text;                 // case-insensitive substring of the payload as text
     QRegularExpression regex;     // on the payload as text; an empty pattern matches everything
+    // What the application protocol made of the message a frame ends (a frame that ends none, or one not decoded,
+    // is hidden by these): only decoded messages, only one kind ("EVENT"), or only those whose event, topic or
+    // method contains `subject` (case-insensitive). They read `decoded`, which must be set for them to match.
+    bool decodedOnly = false;
+    QString kind;
+    QString subject;
+    std::shared_ptr<const DecodedMessageIndex> decoded;
 
     static constexpr quint16 opcodeBit(quint8 opcode) noexcept { return quint16(1u << (opcode & 0x0f)); }
     bool showsOpcode(quint8 opcode) const noexcept { return (opcodes & opcodeBit(opcode)) != 0; }
     bool hasRegex() const { return !regex.pattern().isEmpty(); }
     // Whether matching reads payloads (and so may be slow over a large log).
     bool readsPayloads() const { return !text.isEmpty() || hasRegex(); }
+    // Whether matching reads the decoded summaries (and so can only decide decoded messages).
+    bool readsDecoded() const { return decodedOnly || !kind.isEmpty() || !subject.isEmpty(); }
     bool isEmpty() const
     {
-        return directions == Directions::Both && opcodes == allOpcodes && !foldPingPong && !readsPayloads();
+        return directions == Directions::Both && opcodes == allOpcodes && !foldPingPong && !readsPayloads() &&
+               !readsDecoded();
     }
 
     // Builds what matching payloads needs once (see PayloadMatcher): call it after setting text or regex, before
@@ -45,6 +56,8 @@ struct FrameFilter {
     bool matches(const FrameLog &log, qsizetype frame, qsizetype message) const;
 
 private:
+    bool matchesDecoded(qsizetype message) const;
+
     std::shared_ptr<const PayloadMatcher> m_payloadMatcher;
 };
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/appprotocol/ConnectionFacts.h"
 #include "ui/frames/FrameFilter.h"
 
 #include <QAbstractTableModel>
@@ -16,7 +17,9 @@
 
 namespace wsi {
 
+class DecodedMessageIndex;
 class FrameLog;
+class ProtocolDecoding;
 struct FrameRecord;
 
 // The frames of one session as table rows, for logs of millions of frames.
@@ -40,7 +43,9 @@ class FrameTableModel final : public QAbstractTableModel
 public:
     // What each column shows is one row of the column table in FrameTableModel.cpp. WallClock (the local time of
     // day) is hidden unless the user asks for it (View menu).
-    enum Column { Index, Time, WallClock, Direction, Opcode, Flags, Length, Preview, ColumnCount };
+    // Protocol (what the application protocol makes of a message) is hidden until the connection's protocol is
+    // known (protocolRecognised()).
+    enum Column { Index, Time, WallClock, Direction, Opcode, Flags, Length, Protocol, Preview, ColumnCount };
     Q_ENUM(Column)
     enum Role {
         FrameIndexRole = Qt::UserRole, // qsizetype: index in the FrameLog
@@ -49,6 +54,7 @@ public:
         IsControlRole,                 // bool
         HasViolationsRole,             // bool
         TimeNsRole,                    // qint64: ns since the session started
+        MessageIndexRole,              // qsizetype: the message the frame ends, or -1
     };
     Q_ENUM(Role)
 
@@ -82,6 +88,11 @@ public:
     // Applies a filter. One that reads no payloads applies at once; one that does is scanned off this thread and
     // filterFinished() says when its rows are in. Either way filterFinished() is emitted once it is in effect.
     void setFilter(const FrameFilter &filter);
+    // The connection's handshake facts: the application protocol is recognised and decoded from them on (once).
+    void setConnectionFacts(const ConnectionFacts &facts);
+    ProtocolDecoding *protocolDecoding() const noexcept { return m_decoding; }
+    // The decoded summaries; null before setConnectionFacts().
+    std::shared_ptr<const DecodedMessageIndex> decodedIndex() const;
     // The session is recorded: a payload the log cut is whole in the recording, and the table says so instead of
     // calling it cut.
     void setRecordingAvailable(bool available) { m_recordingAvailable = available; }
@@ -96,6 +107,9 @@ Q_SIGNALS:
     void burstCaughtUp();
     void filterProgress(int percent);
     void filterFinished(qsizetype visibleRows);
+    // The application protocol became known (once), and more messages were decoded (its kinds may have grown).
+    void protocolRecognised();
+    void protocolsDecoded();
 
 private:
     struct RowText {
@@ -108,8 +122,14 @@ private:
     QString displayText(qsizetype frame, int column) const;
     QVariant background(const FrameRecord &record) const;
     QVariant foreground(const FrameRecord &record) const;
+    // Whether the message decodes with a violation of its application protocol.
+    bool breaksItsProtocol(qsizetype message) const;
     QString toolTip(qsizetype frame, int column) const;
 
+    void onDecoded(qsizetype from, qsizetype to);
+    // How far the table may take frames in: all that are logged, or with a filter that reads decoded messages only
+    // as far as they are decoded.
+    qsizetype takeInLimit(const FrameFilter &filter) const;
     void startScan(const FrameFilter &filter, quint64 generation);
     void scanProgressed(quint64 generation, int percent);
     void scanFinished(quint64 generation, std::vector<qint32> visible, qsizetype scannedFrames);
@@ -133,9 +153,12 @@ private:
     // for them when it goes, so their queued results never reach a deleted model.
     std::atomic<quint64> m_generation{0};
     bool m_scanning = false;
+    qsizetype m_scanDecodedFrames = 0; // frames decoded when the running scan started
     QThreadPool m_pool;
 
     mutable QCache<qsizetype, RowText> m_cache{cachedRows};
+    ProtocolDecoding *m_decoding; // child
+    bool m_recognised = false;
 };
 
 } // namespace wsi

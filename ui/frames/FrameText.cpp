@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/frames/FrameText.h"
 
+#include "core/appprotocol/DecodedHeadline.h"
+#include "core/appprotocol/DecodedMessageIndex.h"
 #include "core/protocol/CloseCode.h"
 #include "core/protocol/ClosePayload.h"
 #include "core/protocol/Opcode.h"
@@ -37,6 +39,31 @@ qsizetype messageEndingAt(const FrameLog &log, qsizetype frame)
 {
     const qsizetype message = log.messageContaining(frame);
     return message >= 0 && log.message(message).lastFrame == quint64(frame) ? message : -1;
+}
+
+QString protocol(const FrameLog &log, qsizetype message, const DecodedMessageIndex *decoded)
+{
+    if (!decoded || message < 0 || message >= decoded->summarisedMessages())
+        return {};
+    const DecodedMessageIndex::Summary &summary = decoded->summary(message);
+    if (!summary.has(DecodedMessageIndex::Summary::Decoded))
+        return {};
+    QString text = decoded->text(summary.headline);
+    if (text.isEmpty() && decoded->recognition()) // past the index's string budget
+        text = DecodedHeadline::protocolTitle(decoded->recognition()->protocol) + QLatin1Char(' ') +
+               decoded->kindText(summary.kind);
+    if (summary.request >= 0)
+        text += QStringLiteral(" · ") + latency(log.message(message).timeNs - log.message(summary.request).timeNs);
+    return text;
+}
+
+QString latency(qint64 ns)
+{
+    if (ns < 1'000'000)
+        return QStringLiteral("%1 µs").arg(ns / 1000);
+    if (ns < 1'000'000'000)
+        return QStringLiteral("%1 ms").arg(double(ns) / 1e6, 0, 'f', ns < 100'000'000 ? 1 : 0);
+    return QStringLiteral("%1 s").arg(double(ns) / 1e9, 0, 'f', 2);
 }
 
 QString relativeSeconds(qint64 timeNs)

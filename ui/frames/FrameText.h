@@ -7,6 +7,7 @@
 
 namespace wsi {
 
+class DecodedMessageIndex;
 class FrameLog;
 struct FrameRecord;
 
@@ -33,6 +34,12 @@ QString length(const FrameLog &log, qsizetype frame, qsizetype message);
 // The start of the payload on one line: text as text (control characters escaped), binary as hex, Close frames as
 // "1000 Normal Closure: reason". A compressed message's last frame previews the inflated message.
 QString preview(const FrameLog &log, qsizetype frame, qsizetype message);
+// What the application protocol makes of the message `message` ends: its headline
+// (`socket.io EVENT "chat" (2 args)`), and for a reply how long after its request it came ("… · 12.3 ms"); empty
+// for a frame that ends no message, or before the message is decoded, or when no protocol is known.
+QString protocol(const FrameLog &log, qsizetype message, const DecodedMessageIndex *decoded);
+// "850 µs", "12.3 ms", "4.20 s": a request's latency.
+QString latency(qint64 ns);
 // The bytes a text filter looks at: on the last frame of a compressed or fragmented message the whole message
 // (inflated, reassembled), so a filter finds text cut across fragments and the message table can follow the frame
 // table's filter; otherwise the frame's own (unmasked) payload.

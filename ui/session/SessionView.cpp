@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/session/SessionView.h"
 
+#include "core/appprotocol/DecodedHeadline.h"
+#include "core/appprotocol/DecodedMessageIndex.h"
 #include "core/keepalive/DisconnectDiagnoser.h"
 #include "core/keepalive/IntermediaryCatalog.h"
 #include "core/keepalive/SessionEvidence.h"
@@ -31,6 +33,7 @@
 #include <QDataStream>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -54,6 +57,10 @@ SessionView::SessionView(QWidget *parent)
     , m_filterRegex(new QCheckBox(tr("Regex"), this))
     , m_filterDirection(new QComboBox(this))
     , m_foldPingPong(new QCheckBox(tr("Hide ping/pong"), this))
+    , m_protocolRow(new QWidget(this))
+    , m_protocolFilter(new QComboBox(this))
+    , m_subjectFilter(new QLineEdit(this))
+    , m_protocolName(new QLabel(this))
     , m_picker(new ConnectionPicker(this))
     , m_table(new FrameTableView(this))
     , m_tableChoice(new QTabBar(this))
@@ -129,11 +136,29 @@ SessionView::SessionView(QWidget *parent)
     filterRow->addWidget(m_filterDirection);
     filterRow->addWidget(m_foldPingPong);
     filterRow->addWidget(m_filterStatus);
+    // A second row for the protocol's filters: the first has no room for them at 1024 px, and it shows only
+    // once the connection's protocol is known.
+    m_protocolRow->setObjectName(QStringLiteral("protocolFilters"));
+    auto *protocolRow = new QHBoxLayout(m_protocolRow);
+    protocolRow->setContentsMargins(0, 0, 0, 0);
+    m_protocolName->setObjectName(QStringLiteral("protocolName"));
+    m_protocolFilter->setObjectName(QStringLiteral("protocolFilter"));
+    m_protocolFilter->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_protocolFilter->setToolTip(tr("Show every frame, only the protocol's messages, or one kind of message"));
+    m_subjectFilter->setObjectName(QStringLiteral("subjectFilter"));
+    m_subjectFilter->setPlaceholderText(tr("Event, topic or method"));
+    m_subjectFilter->setClearButtonEnabled(true);
+    m_subjectFilter->setToolTip(tr("Only messages whose event, topic, destination or method contains this"));
+    protocolRow->addWidget(m_protocolName);
+    protocolRow->addWidget(m_protocolFilter);
+    protocolRow->addWidget(m_subjectFilter, 1);
+    m_protocolRow->setVisible(false);
     auto *tablePane = new QWidget(this);
     auto *tableLayout = new QVBoxLayout(tablePane);
     tableLayout->setContentsMargins(0, 0, 0, 0);
     tableLayout->addWidget(m_tableChoice);
     tableLayout->addLayout(filterRow);
+    tableLayout->addWidget(m_protocolRow);
     tableLayout->addWidget(m_filterError);
     tableLayout->addWidget(m_tables, 1);
     setUpMessagesView();
@@ -167,6 +192,10 @@ SessionView::SessionView(QWidget *parent)
     connect(m_filterRegex, &QCheckBox::toggled, this, &SessionView::applyFilter);
     connect(m_foldPingPong, &QCheckBox::toggled, this, &SessionView::applyFilter);
     connect(m_filterDirection, &QComboBox::currentIndexChanged, this, &SessionView::applyFilter);
+    connect(m_protocolFilter, &QComboBox::currentIndexChanged, this, &SessionView::applyFilter);
+    connect(m_subjectFilter, &QLineEdit::textChanged, this, &SessionView::applyFilter);
+    connect(m_detail, &FrameDetailView::messageRequested, this, &SessionView::showMessageAt);
+    connect(m_messageDetail, &FrameDetailView::messageRequested, this, &SessionView::showMessageAt);
     connect(m_newFrames, &QPushButton::clicked, this, &SessionView::resumeFollowing);
     connect(m_timeline, &TimelineWidget::frameClicked, this, &SessionView::onTimelineFrameClicked);
     // Only the user's own scrolling pauses following: scrolling back to the end resumes it.
@@ -345,6 +374,7 @@ void SessionView::attach(const SessionRecords &records, bool running)
     // now, which is what the table's absolute-time tooltips need until its own start time is known.
     attachLog(records.log, records.startedAt.isValid() ? records.startedAt : QDateTime::currentDateTimeUtc());
     m_heartbeat->setHeartbeatHistory(records.heartbeat);
+    startDecoding(records, running);
     m_detail->setRecordingPath(records.recordingPath);
     m_model->setRecordingAvailable(!records.recordingPath.isEmpty());
     m_handshake->setHandshake(records.handshake);
@@ -365,6 +395,7 @@ void SessionView::onHandshakeChanged()
     if (!records)
         return;
     m_handshake->setHandshake(records->handshake);
+    startDecoding(*records, true);
     if (records->handshake.responseReceived && !records->handshake.accepted)
         showSidePage(m_handshake);
     // The upgrade response may name the intermediaries in front of the server: the Keepalive tab starts from them.
@@ -419,6 +450,16 @@ void SessionView::attachLog(std::shared_ptr<const FrameLog> log, const QDateTime
     delete m_model;
     m_model = model;
     m_table->setColumnHidden(FrameTableModel::WallClock, !m_wallClock);
+    m_table->setColumnHidden(FrameTableModel::Protocol, true);
+    m_protocolRow->setVisible(false);
+    {
+        const QSignalBlocker blockKinds(m_protocolFilter);
+        const QSignalBlocker blockSubject(m_subjectFilter);
+        m_protocolFilter->clear();
+        m_subjectFilter->clear();
+    }
+    connect(m_model, &FrameTableModel::protocolRecognised, this, &SessionView::onProtocolRecognised);
+    connect(m_model, &FrameTableModel::protocolsDecoded, this, &SessionView::updateKindChoices);
     attachMessages(startedAt);
     // Wide enough for their longest usual content in the current font; the preview takes the rest.
     const QFontMetrics metrics = m_table->fontMetrics();
@@ -546,6 +587,7 @@ void SessionView::onRowSelected()
     if (frame < 0)
         return;
     m_following = false; // reading a frame: new ones must not scroll it away
+    m_detail->setDecodedIndex(m_model->decodedIndex());
     m_detail->setFrame(m_log, frame);
     showSidePage(m_detail);
     m_timeline->setSelectedFrame(frame);
@@ -557,6 +599,7 @@ void SessionView::onTimelineFrameClicked(qsizetype frameIndex)
         return;
     const int row = m_model->rowForFrameIndex(frameIndex);
     if (row < 0) {
+        m_detail->setDecodedIndex(m_model->decodedIndex());
         m_detail->setFrame(m_log, frameIndex); // hidden by the filter: show it anyway
         return;
     }
@@ -571,6 +614,13 @@ void SessionView::applyFilter()
     FrameFilter filter;
     filter.directions = FrameFilter::Directions(m_filterDirection->currentData().toInt());
     filter.foldPingPong = m_foldPingPong->isChecked();
+    if (m_protocolRow->isVisibleTo(this)) {
+        // Item 0: every frame; 1: the protocol's messages; then one per kind, the kind as its data.
+        filter.decodedOnly = m_protocolFilter->currentIndex() == 1;
+        filter.kind = m_protocolFilter->currentIndex() > 1 ? m_protocolFilter->currentData().toString() : QString();
+        filter.subject = m_subjectFilter->text().trimmed();
+        filter.decoded = m_model->decodedIndex();
+    }
     if (m_filterRegex->isChecked()) {
         filter.regex = QRegularExpression(m_filterText->text(), QRegularExpression::CaseInsensitiveOption);
         if (!filter.regex.isValid()) {
@@ -588,6 +638,67 @@ void SessionView::applyFilter()
     m_filterError->setVisible(false);
     m_model->setFilter(filter);
     updateFilterStatus();
+}
+
+void SessionView::startDecoding(const SessionRecords &records, bool running)
+{
+    // A running connection's handshake is complete once it is accepted; a file's or an ended one's is all there is.
+    if (m_model && (!running || records.handshake.accepted))
+        m_model->setConnectionFacts(ConnectionFacts::fromHandshake(records.handshake));
+}
+
+void SessionView::onProtocolRecognised()
+{
+    const std::shared_ptr<const DecodedMessageIndex> decoded = m_model->decodedIndex();
+    if (!decoded || !decoded->recognition())
+        return;
+    const QString title = DecodedHeadline::protocolTitle(decoded->recognition()->protocol);
+    // Right after the direction: on a 1024 px screen it stays in view, where the header bits would push it out.
+    m_table->setColumnHidden(FrameTableModel::Protocol, false);
+    QHeaderView *header = m_table->horizontalHeader();
+    header->moveSection(header->visualIndex(FrameTableModel::Protocol),
+                        header->visualIndex(FrameTableModel::Direction) + 1);
+    m_table->setColumnWidth(
+        FrameTableModel::Protocol,
+        m_table->fontMetrics().horizontalAdvance(FrameTableModel::widthSample(FrameTableModel::Protocol)) + 20);
+    m_protocolName->setText(tr("%1:").arg(title));
+    m_protocolName->setToolTip(tr("Recognised: %1").arg(decoded->recognition()->reason));
+    {
+        const QSignalBlocker blocker(m_protocolFilter);
+        m_protocolFilter->clear();
+        m_protocolFilter->addItem(tr("Every frame"));
+        m_protocolFilter->addItem(tr("%1 messages only").arg(title));
+    }
+    m_protocolRow->setVisible(true);
+    updateKindChoices();
+}
+
+void SessionView::updateKindChoices()
+{
+    const std::shared_ptr<const DecodedMessageIndex> decoded = m_model ? m_model->decodedIndex() : nullptr;
+    if (!decoded || !m_protocolRow->isVisibleTo(this))
+        return;
+    const QStringList kinds = decoded->kinds();
+    const QSignalBlocker blocker(m_protocolFilter);
+    for (qsizetype i = m_protocolFilter->count() - 2; i < kinds.size(); ++i)
+        m_protocolFilter->addItem(tr("Kind: %1").arg(kinds.at(i)), kinds.at(i));
+}
+
+void SessionView::showMessageAt(qsizetype message)
+{
+    if (!m_log || message < 0 || message >= m_log->messageCount())
+        return;
+    if (isShowingMessages()) {
+        if (const int row = m_messages->rowForMessageIndex(message); row >= 0) {
+            m_messageTable->selectRow(row);
+            m_messageTable->scrollTo(m_messages->index(row, 0), QAbstractItemView::PositionAtCenter);
+        } else {
+            m_messageDetail->setDecodedIndex(m_model->decodedIndex());
+            m_messageDetail->setMessage(m_log, message); // hidden by the filter: shown anyway
+        }
+        return;
+    }
+    onTimelineFrameClicked(qsizetype(m_log->message(message).lastFrame));
 }
 
 void SessionView::resumeFollowing()
@@ -767,6 +878,7 @@ void SessionView::onMessageSelected()
     if (message < 0)
         return;
     m_following = false;
+    m_messageDetail->setDecodedIndex(m_model->decodedIndex());
     m_messageDetail->setMessage(m_log, message);
     showSidePage(m_messageDetail);
     m_timeline->setSelectedFrame(qsizetype(m_log->message(message).lastFrame));

@@ -151,6 +151,14 @@ private:
     void onRowSelected();
     void onTimelineFrameClicked(qsizetype frameIndex);
     void applyFilter();
+    // The connection's application protocol became known: its column and filters show.
+    void onProtocolRecognised();
+    // The kinds seen so far in the kind filter, the choice kept.
+    void updateKindChoices();
+    // A decoded view's "Go to reply" / "Go to request".
+    void showMessageAt(qsizetype message);
+    // The handshake settles what the connection speaks: decoding starts from it.
+    void startDecoding(const SessionRecords &records, bool running);
     void updateFilterStatus();
     // The splitters' first-run sizes for the view's real size.
     void applyDefaultLayout();
@@ -174,6 +182,10 @@ private:
     QCheckBox *m_filterRegex;
     QComboBox *m_filterDirection;
     QCheckBox *m_foldPingPong;
+    QWidget *m_protocolRow;      // the filters on decoded messages, once the protocol is known
+    QComboBox *m_protocolFilter; // every message / the protocol's only / one kind
+    QLineEdit *m_subjectFilter;  // event, topic or method
+    QLabel *m_protocolName;
     ConnectionPicker *m_picker;
     FrameTableView *m_table;
     FrameTableModel *m_model = nullptr;

@@ -23,10 +23,12 @@
 // Each part runs in a child process of its own (forked before any QApplication exists), so that neither inherits
 // the other's freed memory in its RSS figures. Figures are reported, not asserted: the exit code is non-zero only
 // if something did not complete.
+#include "core/appprotocol/DecodedMessageIndex.h"
 #include "core/records/FrameLog.h"
 #include "ui/frames/FrameFilter.h"
 #include "ui/frames/FrameTableModel.h"
 #include "ui/frames/FrameTableView.h"
+#include "ui/frames/ProtocolDecoding.h"
 #include "ui/frames/TimelineWidget.h"
 #include "ui/widgets/RefreshPacer.h"
 
@@ -77,6 +79,7 @@ struct FrameSpec {
     quint32 length = 0;
     quint8 opcode = 0;
     bool outgoing = false;
+    bool message = false; // a whole data message too, as a session logs one after its last frame
 };
 
 struct Workload {
@@ -84,10 +87,11 @@ struct Workload {
     std::vector<FrameSpec> frames;
 };
 
+const char *const symbols[] = {"BTC-USD", "ETH-USD", "SOL-USD", "ADA-EUR", "XRP-GBP"};
+
 Workload makeWorkload(qsizetype count)
 {
     static const char *const types[] = {"trade", "quote", "book", "order", "ticker", "fill"};
-    static const char *const symbols[] = {"BTC-USD", "ETH-USD", "SOL-USD", "ADA-EUR", "XRP-GBP"};
     std::mt19937_64 rng(20261121);
     Workload w;
     w.frames.reserve(size_t(count));
@@ -133,6 +137,50 @@ Workload makeWorkload(qsizetype count)
     return w;
 }
 
+// A Socket.IO 4 session (socket.io 4.8 writes these packets): the Engine.IO open packet, then market data events
+// from the server, now and then an order from the client asking for an ack and the server's ACK, and Engine.IO's
+// ping and pong; every frame a whole text message.
+Workload makeSocketIoWorkload(qsizetype count)
+{
+    static const char *const events[] = {"trade", "quote", "book", "ticker"};
+    std::mt19937_64 rng(20261207);
+    Workload w;
+    w.frames.reserve(size_t(count));
+    w.payloads.reserve(count * 80);
+    qint64 timeNs = 0;
+    qint64 ack = 0;
+    std::string text;
+    for (qsizetype i = 0; i < count; ++i) {
+        FrameSpec spec;
+        timeNs += 200 + qint64(rng() % 20'000);
+        spec.timeNs = timeNs;
+        spec.offset = w.payloads.size();
+        spec.opcode = 0x1;
+        spec.message = true;
+        const quint64 pick = rng() % 100;
+        if (i == 0) {
+            text = R"(0{"sid":"bench","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000})";
+        } else if (pick < 2) { // an order asking for an ack
+            spec.outgoing = true;
+            text = "42" + std::to_string(++ack) + R"(["order",{"sym":")" + symbols[rng() % std::size(symbols)] +
+                   R"(","qty":)" + std::to_string(1 + rng() % 50) + "}]";
+        } else if (pick < 4 && ack > 0) { // the server's ACK of the latest order
+            text = "43" + std::to_string(ack) + R"([{"ok":true,"id":)" + std::to_string(rng() % 1'000'000) + "}]";
+        } else if (pick == 4) {
+            spec.outgoing = i % 2 == 1;
+            text = spec.outgoing ? "3" : "2";
+        } else {
+            text = std::string(R"(42[")") + events[rng() % std::size(events)] + R"(",{"sym":")" +
+                   symbols[rng() % std::size(symbols)] + R"(","px":)" + std::to_string(1000 + rng() % 90'000) + "." +
+                   std::to_string(rng() % 100) + R"(,"qty":)" + std::to_string(1 + rng() % 50) + "}]";
+        }
+        w.payloads.append(text.data(), qsizetype(text.size()));
+        spec.length = quint32(text.size());
+        w.frames.push_back(spec);
+    }
+    return w;
+}
+
 FrameRecord recordFor(const FrameSpec &spec)
 {
     FrameHeader header;
@@ -154,7 +202,18 @@ public:
             const qsizetype count = qsizetype(w.frames.size());
             for (qsizetype i = 0; i < count; ++i) {
                 const FrameSpec &spec = w.frames[size_t(i)];
-                log.appendFrame(recordFor(spec), QByteArrayView(w.payloads.constData() + spec.offset, spec.length));
+                const QByteArrayView payload(w.payloads.constData() + spec.offset, spec.length);
+                const FrameRecord record = recordFor(spec);
+                const qsizetype frame = log.appendFrame(record, payload);
+                if (spec.message) {
+                    MessageRecord message;
+                    message.timeNs = spec.timeNs;
+                    message.firstFrame = message.lastFrame = quint64(frame);
+                    message.length = message.wireLength = spec.length;
+                    message.frameCount = 1;
+                    message.direction = record.direction();
+                    log.appendMessage(message, payload);
+                }
                 if (g_rate > 0 && i % 256 == 255) { // paced: wait until frame i is due
                     const qint64 dueNs = i * 1'000'000'000 / g_rate;
                     const qint64 nowNs = clock.nsecsElapsed();
@@ -537,6 +596,108 @@ int runOurs(const Workload &w, const Reporter &out)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Application protocol decoding: the same Socket.IO session taken in by the table with the Protocol column decoded
+// (the handshake's URL given, so ProtocolDecoding follows the log) and without (no handshake facts: nothing is
+// decoded), each in a process of its own.
+
+int runSocketIo(const Workload &w, const Reporter &out, bool decoding)
+{
+    const std::string prefix = decoding ? "socketio_decoded_" : "socketio_plain_";
+    const auto name = [&prefix](const char *figure) { return prefix + figure; };
+    const qsizetype count = qsizetype(w.frames.size());
+    auto log = std::make_shared<FrameLog>();
+    FrameTableModel model(log, QDateTime::currentDateTime());
+    QWidget window;
+    auto *layout = new QVBoxLayout(&window);
+    auto *table = new FrameTableView(&window);
+    table->setModel(&model);
+    layout->addWidget(table, 1);
+    window.resize(1280, 800);
+    window.show();
+    settle(300);
+    if (decoding) {
+        ConnectionFacts facts;
+        facts.url = QUrl(QStringLiteral("ws://127.0.0.1:3000/socket.io/?EIO=4&transport=websocket"));
+        model.setConnectionFacts(facts);
+    }
+    RefreshPacer pacer([&] { model.refresh(); });
+    QObject::connect(&model, &FrameTableModel::rowsInserted, table, [&] {
+        if (model.isCaughtUp())
+            table->scrollToBottom();
+    });
+    QObject::connect(&model, &FrameTableModel::burstCaughtUp, table, [&] { table->scrollToBottom(); });
+    QElapsedTimer wall;
+    wall.start();
+    const qint64 rssStart = residentBytes();
+    const IngestResult r = ingest(
+        w, *log, [&] { pacer.framesArrived(log->frameCount()); }, [&] { return qint64(model.rowCount()); });
+    if (!r.ok) {
+        std::fprintf(stderr, "wsi_bench_ui: the model did not receive all %lld frames\n",
+                     static_cast<long long>(count));
+        return 1;
+    }
+    out.figure(name("ingest").c_str(), double(count) / r.seconds, "frames/s");
+    out.stalls((prefix + "ingest").c_str(), r.stalls);
+    if (!decoding) {
+        out.figure(name("rss_growth").c_str(), double(residentBytes() - rssStart), "bytes");
+        return 0;
+    }
+    // Decoding runs beside the table: how long after the start it had summarised every message.
+    const std::shared_ptr<const DecodedMessageIndex> index = model.decodedIndex();
+    while (index->summarisedMessages() < log->messageCount() && wall.elapsed() < completionTimeoutMs) {
+        model.refresh();
+        settle(5);
+    }
+    if (index->summarisedMessages() < log->messageCount()) {
+        std::fprintf(stderr, "wsi_bench_ui: decoding did not catch up\n");
+        return 1;
+    }
+    const double decodedAfter = double(wall.nsecsElapsed()) / 1e9;
+    out.figure(name("decoded_all_after").c_str(), decodedAfter, "s");
+    out.figure(name("decoding_rate").c_str(), double(count) / decodedAfter, "messages/s (from the first frame)");
+    settle(100);
+    out.figure(name("rss_growth").c_str(), double(residentBytes() - rssStart), "bytes");
+    // What decoding costs a core, whatever else the machine runs: the whole log again through a fresh index, on this
+    // thread, in its own CPU time.
+    {
+        ConnectionFacts facts;
+        facts.url = QUrl(QStringLiteral("ws://127.0.0.1:3000/socket.io/?EIO=4&transport=websocket"));
+        DecodedMessageIndex again(facts);
+        const qint64 cpuBefore = threadCpuNs();
+        again.advance(*log, log->messageCount());
+        const double cpuSeconds = double(threadCpuNs() - cpuBefore) / 1e9;
+        out.figure(name("decoding_cpu_rate").c_str(), double(log->messageCount()) / cpuSeconds,
+                   "messages per CPU second");
+    }
+    // A kind and an event name over every frame.
+    FrameFilter filter;
+    filter.kind = QStringLiteral("EVENT");
+    filter.subject = QStringLiteral("trade");
+    filter.decoded = index;
+    double seconds = 0;
+    StallStats stalls;
+    qsizetype rows = -1;
+    if (!applyFilter(model, filter, seconds, stalls, rows)) {
+        std::fprintf(stderr, "wsi_bench_ui: the protocol filter did not finish\n");
+        return 1;
+    }
+    out.figure(name("filter_time").c_str(), seconds, "s");
+    out.figure(name("filter_rows").c_str(), double(rows), "rows");
+    out.stalls((prefix + "filter").c_str(), stalls);
+    return 0;
+}
+
+int runSocketIoPlain(const Workload &w, const Reporter &out)
+{
+    return runSocketIo(w, out, false);
+}
+
+int runSocketIoDecoded(const Workload &w, const Reporter &out)
+{
+    return runSocketIo(w, out, true);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Baseline: QStandardItemModel
 
 QList<QStandardItem *> rowFor(const FrameLog &log, qsizetype index)
@@ -630,7 +791,8 @@ int runPart(int argc, char **argv, qsizetype frames, int (*part)(const Workload 
 {
     if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    const Workload w = makeWorkload(frames);
+    const bool socketIo = part == runSocketIoPlain || part == runSocketIoDecoded;
+    const Workload w = socketIo ? makeSocketIoWorkload(frames) : makeWorkload(frames);
     QApplication app(argc, argv);
     return part(w, Reporter(out));
 }
@@ -717,14 +879,24 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "wsi_bench_ui: the baseline run did not complete\n");
         return 1;
     }
+    for (auto *part : {runSocketIoPlain, runSocketIoDecoded}) {
+        if (!runChild(argc, argv, frames, part, figures)) {
+            std::fprintf(stderr, "wsi_bench_ui: the Socket.IO run did not complete\n");
+            return 1;
+        }
+    }
     const auto ratio = [&](const char *name, const char *numerator, const char *denominator) {
         const double d = figures[denominator];
         if (d > 0)
             std::printf("%s: %.2f x\n", name, figures[numerator] / d);
     };
-    ratio("ingest_ratio", "ingest", "baseline_ingest");                        // ours / baseline
-    ratio("memory_ratio", "baseline_memory_per_frame", "memory_per_frame");    // baseline / ours
-    ratio("stall_p99_ratio", "baseline_ingest_stall_p99", "ingest_stall_p99"); // baseline / ours
-    ratio("stall_max_ratio", "baseline_ingest_stall_max", "ingest_stall_max"); // baseline / ours
+    ratio("ingest_ratio", "ingest", "baseline_ingest");                                 // ours / baseline
+    ratio("memory_ratio", "baseline_memory_per_frame", "memory_per_frame");             // baseline / ours
+    ratio("stall_p99_ratio", "baseline_ingest_stall_p99", "ingest_stall_p99");          // baseline / ours
+    ratio("stall_max_ratio", "baseline_ingest_stall_max", "ingest_stall_max");          // baseline / ours
+    ratio("socketio_ingest_ratio", "socketio_decoded_ingest", "socketio_plain_ingest"); // decoded / plain
+    const double decodedMemory = figures["socketio_decoded_rss_growth"] - figures["socketio_plain_rss_growth"];
+    std::printf("socketio_decoding_memory_per_message: %.1f bytes/message (RSS, decoded - plain)\n",
+                decodedMemory / double(frames));
     return 0;
 }

@@ -1,11 +1,34 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "AppTranscript.h"
 
+#include "core/records/FrameLog.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 namespace wsi::AppTranscript {
+
+void appendTo(FrameLog &log, const QList<AppMessage> &messages, qint64 stepNs)
+{
+    qint64 time = log.frameCount() > 0 ? log.frame(log.frameCount() - 1).timeNs : 0;
+    for (const AppMessage &message : messages) {
+        FrameRecord frame;
+        frame.timeNs = time += stepNs;
+        frame.opcode = message.binary ? 0x2 : 0x1;
+        frame.flags = FrameRecord::Fin | (message.sender == Endpoint::Client ? FrameRecord::Outgoing : 0);
+        frame.payloadLength = quint64(message.payload.size());
+        const qsizetype index = log.appendFrame(frame, message.payload);
+        MessageRecord record;
+        record.timeNs = frame.timeNs;
+        record.firstFrame = record.lastFrame = quint64(index);
+        record.length = record.wireLength = quint64(message.payload.size());
+        record.frameCount = 1;
+        record.type = message.binary ? MessageType::Binary : MessageType::Text;
+        record.direction = frame.direction();
+        log.appendMessage(record, message.payload);
+    }
+}
 
 QList<AppMessage> load(const QString &fileName)
 {

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window with application protocols: a session with a stock socket.io 4 server (npm socket.io,
+// tests/integration/peers/socketio_peer.js) started on 127.0.0.1 shows the Protocol column, filters by protocol,
+// kind and event, shows each message's decoded tree, and goes from a request to its reply and back with the
+// latency; binary messages no protocol claims, echoed by the built-in echo server, are read as MessagePack, CBOR
+// and protobuf.
+#include "PeerProcess.h"
+#include "core/appprotocol/DecodedMessageIndex.h"
+#include "core/server/EchoServer.h"
+#include "core/session/SessionManager.h"
+#include "ui/frames/DecodedMessageView.h"
+#include "ui/frames/FrameDetailView.h"
+#include "ui/frames/FrameTableModel.h"
+#include "ui/frames/FrameTableView.h"
+#include "ui/frames/MessageTableModel.h"
+#include "ui/session/Composer.h"
+#include "ui/session/LiveSource.h"
+#include "ui/session/SessionView.h"
+#include "ui/window/MainWindow.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeWidget>
+#include <QTreeWidgetItemIterator>
+
+using namespace wsi;
+using namespace wsi::test;
+
+namespace {
+
+// Each row's Protocol cell, in order.
+QStringList protocolColumn(const SessionView *view)
+{
+    QStringList cells;
+    const FrameTableModel *model = view->frameModel();
+    for (int row = 0; row < model->rowCount(); ++row)
+        cells.append(model->data(model->index(row, FrameTableModel::Protocol)).toString());
+    return cells;
+}
+
+// The row whose Protocol cell starts with `start`, or -1.
+int rowStartingWith(const SessionView *view, const QString &start)
+{
+    const QStringList cells = protocolColumn(view);
+    for (int row = 0; row < cells.size(); ++row) {
+        if (cells.at(row).startsWith(start))
+            return row;
+    }
+    return -1;
+}
+
+QTreeWidgetItem *child(QTreeWidgetItem *parent, const QString &name)
+{
+    for (int i = 0; i < parent->childCount(); ++i) {
+        if (parent->child(i)->text(0) == name)
+            return parent->child(i);
+    }
+    return nullptr;
+}
+
+bool waitForOpen(SessionView *view)
+{
+    return QTest::qWaitFor(
+        [view] {
+            const auto *live = qobject_cast<const LiveSource *>(view->source());
+            return live && live->session() && live->session()->state() == Session::State::Open;
+        },
+        10000);
+}
+
+void send(SessionView *view, Composer::Format format, const QString &text)
+{
+    view->composer()->setFormat(format);
+    view->composer()->setText(text);
+    view->composer()->send();
+}
+
+} // namespace
+
+class tst_ProtocolWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void socketIoSessionIsDecodedFilteredAndPaired();
+    void binaryMessagesWithoutAProtocolAreRead();
+
+private:
+    QTemporaryDir m_recordings;
+    PeerProcess m_server;
+};
+
+void tst_ProtocolWindow::initTestCase()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("WS Inspector tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_protocolwindow"));
+    QVERIFY(m_recordings.isValid());
+    qputenv("WSI_RECORDING_DIR", m_recordings.path().toLocal8Bit());
+    QSettings().remove(QStringLiteral("recording/enabled"));
+}
+
+void tst_ProtocolWindow::cleanupTestCase()
+{
+    m_server.stop();
+}
+
+void tst_ProtocolWindow::socketIoSessionIsDecodedFilteredAndPaired()
+{
+    // Engine.IO pings every 25 s (its default): none comes during the test, and the session stays up.
+    QVERIFY2(m_server.startNodeScript(QStringLiteral("socketio_peer.js"),
+                                      {QStringLiteral("25000"), QStringLiteral("20000")},
+                                      {QStringLiteral("socket.io")}),
+             qPrintable(m_server.errorString()));
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SessionView *view = window.newSession(
+        QUrl(QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(m_server.port())));
+    QVERIFY(waitForOpen(view));
+    // CONNECT to "/", then "hello" asking for ack 1, which the server answers "hi inspector".
+    send(view, Composer::Format::Text, QStringLiteral("40"));
+    QVERIFY(QTest::qWaitFor([&] { return view->frameModel()->rowCount() >= 4; }, 10000)); // open, 40, 40{sid}, welcome
+    send(view, Composer::Format::Text, QStringLiteral("421[\"hello\",\"inspector\"]"));
+    QVERIFY(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("socket.io ACK 1")) >= 0; }, 10000));
+
+    // The column and the filters show once the URL told the protocol; each row says what its message is.
+    auto *table = view->frameTable();
+    QVERIFY(!table->isColumnHidden(FrameTableModel::Protocol));
+    const QStringList cells = protocolColumn(view);
+    // The server's open packet and our CONNECT cross each other: either may come first.
+    QCOMPARE(cells.count(QStringLiteral("socket.io open")), 1);
+    QCOMPARE(cells.count(QStringLiteral("socket.io CONNECT")), 2); // ours, and the server's answer
+    QVERIFY2(cells.contains(QStringLiteral("socket.io EVENT \"welcome\" (1 arg)")), qPrintable(cells.join(u'|')));
+    QVERIFY2(cells.contains(QStringLiteral("socket.io EVENT \"hello\" (1 arg, ack 1)")), qPrintable(cells.join(u'|')));
+    const int request = rowStartingWith(view, QStringLiteral("socket.io EVENT \"hello\""));
+    const int reply = rowStartingWith(view, QStringLiteral("socket.io ACK 1 (1 arg) · "));
+    QVERIFY2(reply > request, qPrintable(cells.join(u'|')));
+    const QString replyCell = cells.at(reply);
+    QVERIFY2(replyCell.endsWith(QStringLiteral(" ms")) || replyCell.endsWith(QStringLiteral(" µs")),
+             qPrintable(replyCell));
+
+    // Filters: the protocol's messages, one kind, an event's name.
+    auto *filters = view->findChild<QWidget *>(QStringLiteral("protocolFilters"));
+    QVERIFY(filters->isVisible());
+    auto *kinds = view->findChild<QComboBox *>(QStringLiteral("protocolFilter"));
+    auto *subject = view->findChild<QLineEdit *>(QStringLiteral("subjectFilter"));
+    QCOMPARE(view->findChild<QLabel *>(QStringLiteral("protocolName"))->text(), QStringLiteral("socket.io:"));
+    QCOMPARE(kinds->itemText(1), QStringLiteral("socket.io messages only"));
+    // The kinds seen so far: the ACK's comes with the slice that decoded it.
+    QVERIFY(QTest::qWaitFor([&] { return kinds->findData(QStringLiteral("ACK")) > 1; }, 5000));
+    const int eventKind = kinds->findData(QStringLiteral("EVENT"));
+    QVERIFY(eventKind > 1);
+    QVERIFY(kinds->findData(QStringLiteral("open")) > 1);
+    // Filters on decoded messages are scanned off the GUI thread: each is in once the scan is done.
+    FrameTableModel *model = view->frameModel();
+    const auto filtered = [model] { return QTest::qWaitFor([model] { return !model->isFiltering(); }, 5000); };
+    kinds->setCurrentIndex(eventKind);
+    QVERIFY(filtered());
+    QCOMPARE(protocolColumn(view), (QStringList{QStringLiteral("socket.io EVENT \"welcome\" (1 arg)"),
+                                                QStringLiteral("socket.io EVENT \"hello\" (1 arg, ack 1)")}));
+    QCOMPARE(view->filterStatus(), QStringLiteral("2 of %1 shown").arg(model->knownFrames()));
+    QTest::keyClicks(subject, QStringLiteral("HEL"));
+    QVERIFY(filtered());
+    QCOMPARE(protocolColumn(view), QStringList{QStringLiteral("socket.io EVENT \"hello\" (1 arg, ack 1)")});
+    // The message table follows the same filter.
+    QCOMPARE(view->messageModel()->rowCount(), 1);
+    subject->clear();
+    kinds->setCurrentIndex(kinds->findData(QStringLiteral("ACK")));
+    QVERIFY(filtered());
+    QCOMPARE(model->rowCount(), 1);
+    QVERIFY(protocolColumn(view).first().startsWith(QStringLiteral("socket.io ACK 1")));
+    kinds->setCurrentIndex(1); // every message is socket.io's here, and no control frame crossed
+    QVERIFY(filtered());
+    QCOMPARE(model->rowCount(), cells.size());
+    kinds->setCurrentIndex(0);
+    QVERIFY(filtered());
+    QVERIFY(!model->filter().readsDecoded());
+
+    // The request's decoded tree, and its reply with the latency.
+    table->selectRow(request);
+    FrameDetailView *detail = view->frameDetail();
+    QVERIFY(QTest::qWaitFor([&] { return !detail->isDecoding(); }, 5000));
+    auto *sources = detail->findChild<QTabWidget *>(QStringLiteral("payloadSources"));
+    DecodedMessageView *decoded = detail->decodedView();
+    QCOMPARE(sources->currentWidget(), decoded);
+    QCOMPARE(sources->tabText(sources->currentIndex()), QStringLiteral("socket.io"));
+    auto *tree = decoded->findChild<QTreeWidget *>(QStringLiteral("decodedTree"));
+    QCOMPARE(tree->topLevelItemCount(), 1);
+    QTreeWidgetItem *event = tree->topLevelItem(0);
+    QCOMPARE(event->text(0), QStringLiteral("EVENT"));
+    QCOMPARE(child(event, QStringLiteral("event"))->text(1), QStringLiteral("hello"));
+    QCOMPARE(child(event, QStringLiteral("args"))->child(0)->text(1), QStringLiteral("inspector"));
+    QCOMPARE(child(event, QStringLiteral("correlation"))->text(1), QStringLiteral("request ack / 1"));
+    const qsizetype replyFrame = view->frameModel()->frameIndexForRow(reply);
+    const qsizetype requestFrame = view->frameModel()->frameIndexForRow(request);
+    auto *pairing = decoded->findChild<QLabel *>(QStringLiteral("pairingNote"));
+    QVERIFY2(pairing->text().contains(QStringLiteral("(frame #%1) after ").arg(replyFrame)),
+             qPrintable(pairing->text()));
+    const QString latency = replyCell.section(QStringLiteral(" · "), 1);
+    QVERIFY2(pairing->text().endsWith(latency), qPrintable(pairing->text() + QStringLiteral(" / ") + latency));
+    auto *go = decoded->findChild<QPushButton *>(QStringLiteral("goToPairedMessage"));
+    QCOMPARE(go->text(), QStringLiteral("Go to reply"));
+
+    // To the reply: its row is selected and shown, and it says which request it answers.
+    go->click();
+    QVERIFY(QTest::qWaitFor([&] { return detail->frameIndex() == replyFrame && !detail->isDecoding(); }, 5000));
+    QCOMPARE(table->selectionModel()->selectedRows().first().row(), reply);
+    QCOMPARE(tree->topLevelItem(0)->text(0), QStringLiteral("ACK"));
+    QCOMPARE(child(tree->topLevelItem(0), QStringLiteral("args"))->child(0)->text(1), QStringLiteral("hi inspector"));
+    QVERIFY2(pairing->text().startsWith(QStringLiteral("Answers message #")), qPrintable(pairing->text()));
+    QVERIFY(pairing->text().contains(QStringLiteral("(frame #%1), %2 after it").arg(requestFrame).arg(latency)));
+    QCOMPARE(go->text(), QStringLiteral("Go to request"));
+    // And back.
+    go->click();
+    QVERIFY(QTest::qWaitFor([&] { return detail->frameIndex() == requestFrame && !detail->isDecoding(); }, 5000));
+    QCOMPARE(table->selectionModel()->selectedRows().first().row(), request);
+
+    // The Messages view's detail decodes too, and goes to the reply's message.
+    view->showMessages(true);
+    view->messageTable()->selectRow(view->messageModel()->rowForMessageIndex(
+        view->frameModel()
+            ->data(view->frameModel()->index(request, 0), FrameTableModel::MessageIndexRole)
+            .value<qsizetype>()));
+    FrameDetailView *messageDetail = view->messageDetail();
+    QVERIFY(QTest::qWaitFor([&] { return !messageDetail->isDecoding(); }, 5000));
+    QCOMPARE(messageDetail->decodedView()->pairedMessage(),
+             view->frameModel()
+                 ->data(view->frameModel()->index(reply, 0), FrameTableModel::MessageIndexRole)
+                 .value<qsizetype>());
+    messageDetail->decodedView()->findChild<QPushButton *>(QStringLiteral("goToPairedMessage"))->click();
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return messageDetail->messageIndex() == messageDetail->decodedView()->pairedMessage() ||
+                   messageDetail->frameIndex() == replyFrame;
+        },
+        5000));
+    QCOMPARE(messageDetail->frameIndex(), replyFrame);
+}
+
+void tst_ProtocolWindow::binaryMessagesWithoutAProtocolAreRead()
+{
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SessionView *view = window.newSession(echo.url());
+    QVERIFY(waitForOpen(view));
+    // MessagePack {"a": 1}; CBOR tag 1 (epoch time) 1600000000, which MessagePack never uses (0xc1); protobuf field 1
+    // = 150, which neither MessagePack nor CBOR reads whole.
+    send(view, Composer::Format::Hex, QStringLiteral("81 a1 61 01"));
+    send(view, Composer::Format::Hex, QStringLiteral("c1 1a 5f 5e 10 00"));
+    send(view, Composer::Format::Hex, QStringLiteral("08 96 01"));
+    QVERIFY(QTest::qWaitFor([&] { return view->frameModel()->rowCount() >= 6; }, 10000));
+    // Nothing speaks a protocol here: no Protocol column, no protocol filters.
+    QVERIFY(view->frameTable()->isColumnHidden(FrameTableModel::Protocol));
+    QVERIFY(!view->findChild<QWidget *>(QStringLiteral("protocolFilters"))->isVisible());
+
+    FrameDetailView *detail = view->frameDetail();
+    auto *sources = detail->findChild<QTabWidget *>(QStringLiteral("payloadSources"));
+    auto *tree = detail->decodedView()->findChild<QTreeWidget *>(QStringLiteral("decodedTree"));
+    auto *format = detail->decodedView()->findChild<QComboBox *>(QStringLiteral("binaryFormat"));
+    // Each echo, as the server sent it back.
+    const auto readAs = [&](const char *hex) {
+        const FrameTableModel *model = view->frameModel();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            const qsizetype frame = model->frameIndexForRow(row);
+            if (model->frameLog().frame(frame).direction() == Direction::Incoming &&
+                model->frameLog().framePayload(frame) == QByteArray::fromHex(hex)) {
+                view->frameTable()->selectRow(row);
+                return QTest::qWaitFor([&] { return !detail->isDecoding() && tree->topLevelItemCount() > 0; }, 5000);
+            }
+        }
+        return false;
+    };
+    QVERIFY(readAs("81a16101"));
+    QCOMPARE(sources->currentWidget(), detail->decodedView());
+    QCOMPARE(sources->tabText(sources->currentIndex()), QStringLiteral("MessagePack"));
+    QCOMPARE(format->currentText(), QStringLiteral("MessagePack"));
+    QCOMPARE(child(tree->topLevelItem(0), QStringLiteral("a"))->text(1), QStringLiteral("1"));
+    QVERIFY(readAs("c11a5f5e1000"));
+    QCOMPARE(format->currentText(), QStringLiteral("CBOR"));
+    QCOMPARE(format->itemText(0), QStringLiteral("MessagePack (does not read whole)"));
+    QVERIFY(readAs("089601"));
+    QCOMPARE(format->currentText(), QStringLiteral("Protobuf wire"));
+    QCOMPARE(sources->tabText(sources->currentIndex()), QStringLiteral("Protobuf wire"));
+    // Field 1, a varint, 150.
+    QStringList values;
+    for (QTreeWidgetItemIterator it(tree); *it; ++it)
+        values.append((*it)->text(0) + QLatin1Char('=') + (*it)->text(1));
+    QVERIFY2(values.contains(QStringLiteral("field=1")) && values.contains(QStringLiteral("value=150")),
+             qPrintable(values.join(u' ')));
+    // The user may read it as another encoding, and is told where it stops being one.
+    format->setCurrentIndex(0);
+    QVERIFY2(detail->decodedView()
+                 ->findChild<QLabel *>(QStringLiteral("decodedSummary"))
+                 ->text()
+                 .startsWith(QStringLiteral("Not MessagePack: ")),
+             qPrintable(detail->decodedView()->findChild<QLabel *>(QStringLiteral("decodedSummary"))->text()));
+}
+
+QTEST_MAIN(tst_ProtocolWindow)
+#include "tst_protocolwindow.moc"
