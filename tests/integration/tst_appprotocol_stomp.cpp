@@ -4,7 +4,7 @@
 // events carry the decoded STOMP frames both ways (and the broker ends its DISCONNECT with Close 1000 "STOMP died",
 // no RECEIPT); and `connect --json`, sending a CONNECT and then nothing, shows
 // what docs/app-protocols.md states of RabbitMQ's heart-beats: the values it answers with and how it ends a silent
-// client.
+// client; `connect --protocol stomp` beats and stays connected past the time RabbitMQ cuts a silent client.
 #include "AppProtocolClient.h"
 #include "CaptureProcess.h"
 #include "CliProcess.h"
@@ -26,6 +26,7 @@ private slots:
     void cleanupTestCase();
     void stompjsThroughTheProxyIsDecoded();
     void silentClientMeetsRabbitMqHeartBeats();
+    void speakingStompOutlivesRabbitMqHeartBeats();
 
 private:
     QTemporaryDir m_dir;
@@ -146,6 +147,62 @@ void tst_AppProtocolStomp::silentClientMeetsRabbitMqHeartBeats()
     const double silentFor = close.value(QStringLiteral("t")).toDouble() - connectedAt;
     qInfo("RabbitMQ closed the silent client %.3f s after CONNECTED", silentFor);
     QVERIFY2(connectedAt >= 0 && silentFor >= 2.0 && silentFor < 8.0, qPrintable(QString::number(silentFor)));
+}
+
+void tst_AppProtocolStomp::speakingStompOutlivesRabbitMqHeartBeats()
+{
+    // A 1 s heart-beat each way: RabbitMQ closes a client that stays silent about 3 s after CONNECTED (above). Spoken
+    // by the session, the beats go out every second, the broker's come in, and after 4.5 s the session is still the
+    // one to close; the message it sent to its own subscription comes back.
+    const QString queue = QStringLiteral("/queue/wsi-speak");
+    const CliRun run = runCli({QStringLiteral("connect"),
+                               QStringLiteral("--json"),
+                               m_broker.webStompUrl(),
+                               QStringLiteral("--protocol"),
+                               QStringLiteral("stomp"),
+                               QStringLiteral("--stomp-host"),
+                               QStringLiteral("/"),
+                               QStringLiteral("--stomp-login"),
+                               QStringLiteral("guest"),
+                               QStringLiteral("--stomp-passcode"),
+                               QStringLiteral("guest"),
+                               QStringLiteral("--stomp-heartbeat"),
+                               QStringLiteral("1000,1000"),
+                               QStringLiteral("--subscribe"),
+                               queue,
+                               QStringLiteral("--stomp-send"),
+                               queue,
+                               QStringLiteral("spoken to RabbitMQ"),
+                               QStringLiteral("--duration"),
+                               QStringLiteral("4.5")});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    const QList<QJsonObject> events = jsonLines(run.out);
+    const QList<QJsonObject> closes = eventsNamed(events, QStringLiteral("close"));
+    QVERIFY2(!closes.isEmpty(), run.out.constData());
+    QCOMPARE(closes.last().value(QStringLiteral("initiator")).toString(), QStringLiteral("client"));
+    int ourBeats = 0;
+    int brokerBeats = 0;
+    bool messageBack = false;
+    for (const QJsonObject &event : eventsNamed(events, QStringLiteral("message"))) {
+        const bool out = event.value(QStringLiteral("dir")).toString() == QLatin1StringView("out");
+        const QString payload = event.value(QStringLiteral("payload")).toString();
+        if (payload == QLatin1StringView("\n"))
+            (out ? ourBeats : brokerBeats)++;
+        for (const QJsonValue &decoded : event.value(QStringLiteral("decoded")).toArray()) {
+            const QJsonObject frame = decoded.toObject();
+            if (!out && frame.value(QStringLiteral("kind")).toString() == QLatin1StringView("MESSAGE") &&
+                frame.value(QStringLiteral("body")).toString() == QLatin1StringView("spoken to RabbitMQ"))
+                messageBack = true;
+        }
+    }
+    QVERIFY2(ourBeats >= 3, run.out.constData());
+    QVERIFY2(brokerBeats >= 3, run.out.constData());
+    QVERIFY2(messageBack, run.out.constData());
+    for (const QJsonObject &event : eventsNamed(events, QStringLiteral("heartbeat"))) {
+        if (event.value(QStringLiteral("source")).toString() == QLatin1StringView("protocol"))
+            QVERIFY2(event.value(QStringLiteral("what")).toString() != QLatin1StringView("missed"),
+                     QJsonDocument(event).toJson().constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_AppProtocolStomp)
