@@ -31,7 +31,7 @@ const ArgumentTable<ProxyBuilder> &proxyTable()
     static const ArgumentTable<ProxyBuilder> table{
         .usage = QStringLiteral(
             "Usage: wsinspector-cli proxy --listen 127.0.0.1:PORT --upstream URL [--model MODEL[:knob=value,...]]\n"
-            "                          [--time-scale N] [--record-dir DIR] [--record FILE] [--json]\n"
+            "                          [--time-scale N] [--rules FILE] [--record-dir DIR] [--record FILE] [--json]\n"
             "                          [--tls-cert FILE --tls-key FILE | --tls-local-ca [--ca-dir DIR]]"),
         .description = QStringLiteral(
             R"(A WebSocket relay in front of a real server that records every frame of every connection in both directions and,
@@ -79,6 +79,15 @@ a 60 s cut happens in 3 s.)"),
                          if (link)
                              builder.out.options.models.append(std::move(*link));
                          return error;
+                     }},
+                {.longName = QStringLiteral("rules"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("FILE"),
+                 .group = options,
+                 .help = ArgumentValues::rulesHelp(),
+                 .apply =
+                     [](ProxyBuilder &builder, const ArgumentOccurrence &flag) {
+                         return ArgumentValues::rules(flag.written, flag.value(), &builder.out.options.rules);
                      }},
                 {.longName = QStringLiteral("time-scale"),
                  .value = Kind::Required,
@@ -214,7 +223,7 @@ Exit status:
   0  stopped by a signal
   1  cannot listen, or the listener's certificate cannot be used
   2  usage error: unknown option, model or knob, bad address, URL or time scale, unreadable --ca-file, a
-     --tls-cert or --tls-key that is not a file)"),
+     --tls-cert or --tls-key that is not a file, a --rules file that cannot be read or is wrong)"),
     };
     return table;
 }
