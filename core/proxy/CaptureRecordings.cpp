@@ -5,6 +5,7 @@
 #include "core/proxy/ProxyConnection.h"
 #include "core/recordings/RecordingPaths.h"
 #include "core/recordings/SessionRecorder.h"
+#include "core/rules/Rule.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -43,11 +44,21 @@ void CaptureRecordings::record(ProxyConnection *connection, const QUrl &url)
     QJsonArray models;
     for (const ChainLink &link : connection->options().models)
         models.append(link.describe());
-    const QJsonObject options{{QStringLiteral("name"), url.toString()},
-                              {QStringLiteral("captured_by"), QStringLiteral("capture proxy")},
-                              {QStringLiteral("client"), connection->clientAddress()},
-                              {QStringLiteral("models"), models},
-                              {QStringLiteral("time_scale"), connection->options().timeScale}};
+    QJsonObject options{{QStringLiteral("name"), url.toString()},
+                        {QStringLiteral("captured_by"), QStringLiteral("capture proxy")},
+                        {QStringLiteral("client"), connection->clientAddress()},
+                        {QStringLiteral("models"), models},
+                        {QStringLiteral("time_scale"), connection->options().timeScale}};
+    if (const ProxyOptions &relay = connection->options(); relay.hasRules()) {
+        // Frames flagged Injected are the relay's own; with rules the client's compression offer is not forwarded.
+        QJsonArray rules;
+        for (qsizetype i = 0; i < relay.rules->size(); ++i)
+            rules.append(QJsonObject{{QStringLiteral("name"), relay.rules->rule(i).name},
+                                     {QStringLiteral("action"), Rule::actionName(relay.rules->rule(i).action)}});
+        options.insert(QStringLiteral("rules"), rules);
+        options.insert(QStringLiteral("permessage_deflate"),
+                       QStringLiteral("a client's offer is not forwarded upstream: rules may rewrite messages"));
+    }
     SessionRecorder *recorder =
         SessionRecorder::start(SessionRecorder::Source{connection->frameLog(), {}, url, options}, path, &m_thread,
                                QCoreApplication::applicationVersion());
