@@ -5,6 +5,7 @@
 // relay recorded (the frames received, the frames it wrote itself flagged Injected, and the rule that acted). Then the
 // command line: a bad rule file refused with exit 2 before anything listens, and the --json marks and the recording's
 // flags of a relayed connection.
+#include "CaptureProcess.h"
 #include "CliProcess.h"
 #include "PeerProcess.h"
 #include "core/protocol/ClosePayload.h"
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void overTheBudgetFailsClearly();
     void badRuleFilesExitTwo();
     void jsonAndRecordingMarkWhatRulesDid();
+    void captureAppliesRulesThroughConnect();
 
 private:
     bool startRelay(const QByteArray &rulesJson, const QStringList &peerArguments = {QStringLiteral("echo")},
@@ -447,6 +449,40 @@ void tst_RelayRules::jsonAndRecordingMarkWhatRulesDid()
                             (frame.has(FrameRecord::Injected) ? QStringLiteral(" (injected)") : QString()));
     }
     QCOMPARE(outgoing, QStringList({QStringLiteral("my secret"), QStringLiteral("my public (injected)")}));
+}
+
+void tst_RelayRules::captureAppliesRulesThroughConnect()
+{
+    // The capture proxy's relay takes the same rules: Node ws through CONNECT (https-proxy-agent), offering
+    // permessage-deflate to a server that would take it. A rule that passes the client's first message changes
+    // nothing on the wire but marks it; the offer does not reach the server, and the client still gets every echo.
+    QVERIFY(m_server.startPeer(PeerProcess::Peer::Node, {QStringLiteral("echo"), QStringLiteral("--deflate")}));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString rulesPath = dir.filePath(QStringLiteral("rules.json"));
+    QFile file(rulesPath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"rules": [{"name": "seen", "from": "client", "match": "^hello through", "action": "pass"}]})");
+    file.close();
+    CaptureProcess capture;
+    QVERIFY2(capture.start({QStringLiteral("--rules"), rulesPath, QStringLiteral("--ca-dir"),
+                            dir.filePath(QStringLiteral("ca")), QStringLiteral("--no-intercept"),
+                            QStringLiteral("localhost")}),
+             qPrintable(capture.errorString()));
+    QString error;
+    const QJsonObject result =
+        capture.runNodeClient(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.port()), {}, &error);
+    QVERIFY2(result.value(QStringLiteral("ok")).toBool(), qPrintable(error + QString::fromUtf8(QJsonDocument(result).toJson())));
+    QCOMPARE(result.value(QStringLiteral("extensions")).toString(), QString());
+    const QJsonObject upgrade = capture.waitForEvent("upgrade", [](const QJsonObject &) { return true; });
+    QCOMPARE(upgrade.value(QStringLiteral("deflate_declined")), QJsonValue(true));
+    const QJsonObject marked = capture.waitForEvent("message", [](const QJsonObject &e) {
+        return e.value(QStringLiteral("from")) == QLatin1StringView("client") && e.contains(QStringLiteral("rule"));
+    });
+    QCOMPARE(marked.value(QStringLiteral("payload")).toString(), QStringLiteral("hello through the capture proxy"));
+    QCOMPARE(marked.value(QStringLiteral("rule")).toObject().value(QStringLiteral("action")).toString(),
+             QStringLiteral("pass"));
+    QVERIFY(capture.stop());
 }
 
 QTEST_GUILESS_MAIN(tst_RelayRules)
