@@ -129,11 +129,12 @@ a 60 s cut happens in 3 s.)"),
                 {.longName = QStringLiteral("json"),
                  .group = options,
                  .help = QStringLiteral(
-                     "One JSON object per line on stdout: \"listening\" {url, upstream, time_scale, timers}; "
-                     "\"connection\" {conn, t, client}; \"upgrade\" {conn, t, status}; \"frame\" {conn, from: "
-                     "\"client\"|\"server\", t, opcode, fin, ..., payload}; \"cut\" {conn, t, by, timer, timer_cli, "
-                     "kind, reset_by, action, value_s, scaled_s, idle_s}; \"end_closed\" {conn, t, side}; \"closed\" "
-                     "{conn, t, by, error}. t: seconds since the connection was accepted."),
+                     "One JSON object per line on stdout: \"listening\" {url, upstream, time_scale, timers, rules}; "
+                     "\"connection\" {conn, t, client}; \"upgrade\" {conn, t, status, deflate_declined}; \"frame\" "
+                     "{conn, from: \"client\"|\"server\", t, opcode, fin, ..., payload, rule: {name, action}, "
+                     "injected}; \"cut\" {conn, t, by, timer, timer_cli, kind, reset_by, action, value_s, scaled_s, "
+                     "idle_s}; \"end_closed\" {conn, t, side}; \"closed\" {conn, t, by, error}. t: seconds since the "
+                     "connection was accepted; rule, injected and deflate_declined only with --rules."),
                  .apply =
                      [](ProxyBuilder &builder, const ArgumentOccurrence &) {
                          builder.out.json = true;

@@ -5,7 +5,6 @@
 #include "core/proxy/ProxyConnection.h"
 #include "core/recordings/RecordingPaths.h"
 #include "core/recordings/SessionRecorder.h"
-#include "core/rules/Rule.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -51,11 +50,7 @@ void CaptureRecordings::record(ProxyConnection *connection, const QUrl &url)
                         {QStringLiteral("time_scale"), connection->options().timeScale}};
     if (const ProxyOptions &relay = connection->options(); relay.hasRules()) {
         // Frames flagged Injected are the relay's own; with rules the client's compression offer is not forwarded.
-        QJsonArray rules;
-        for (qsizetype i = 0; i < relay.rules->size(); ++i)
-            rules.append(QJsonObject{{QStringLiteral("name"), relay.rules->rule(i).name},
-                                     {QStringLiteral("action"), Rule::actionName(relay.rules->rule(i).action)}});
-        options.insert(QStringLiteral("rules"), rules);
+        options.insert(QStringLiteral("rules"), relay.rules->toJson());
         options.insert(QStringLiteral("permessage_deflate"),
                        QStringLiteral("a client's offer is not forwarded upstream: rules may rewrite messages"));
     }

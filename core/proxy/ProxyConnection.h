@@ -55,6 +55,10 @@ struct Rule;
 // A local relay never sees either end's TCP keepalive probes (the kernel answers them), so a model whose timer
 // counts them (L4 boxes, reset rule packets_either) is reproduced as if only payload bytes counted.
 //
+// With rules (ProxyOptions::rules) the relaying is a RuleRelay's: frame by frame, each data message held until its
+// last fragment and acted on as the first matching rule says, with the client's permessage-deflate offer left out of
+// the forwarded request.
+//
 // Lives on the thread of its TimeoutProxy (the network thread); readers on other threads use the accessors marked
 // "any thread".
 class ProxyConnection final : public QObject

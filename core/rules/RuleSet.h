@@ -3,6 +3,7 @@
 
 #include "core/rules/Rule.h"
 
+#include <QJsonArray>
 #include <QList>
 
 #include <atomic>
@@ -30,6 +31,11 @@ public:
     {
         m_enabled[size_t(index)].store(enabled, std::memory_order_relaxed);
     }
+
+    // Each rule as {"name", "action", "enabled"}: what the relays print and record of the rules they run.
+    QJsonArray toJson() const;
+    // "redact (replace), rules[1] (delay, off)": the rules in a line for people.
+    QString describe() const;
 
     // The index of the first enabled rule that matches, or -1. (Pong rules match only pongs: RuleFile gives them
     // the opcode pong.)

@@ -399,6 +399,10 @@ void tst_RelayRules::jsonAndRecordingMarkWhatRulesDid()
     const QJsonObject listening = jsonLines(out).constFirst();
     const QString url = listening.value(QStringLiteral("url")).toString();
     QVERIFY2(!url.isEmpty(), out.constData());
+    QCOMPARE(listening.value(QStringLiteral("rules")).toArray(),
+             QJsonArray({QJsonObject{{QStringLiteral("name"), QStringLiteral("redact")},
+                                     {QStringLiteral("action"), QStringLiteral("replace")},
+                                     {QStringLiteral("enabled"), true}}}));
 
     QProcess client;
     client.start(m_node,
@@ -472,7 +476,8 @@ void tst_RelayRules::captureAppliesRulesThroughConnect()
     QString error;
     const QJsonObject result =
         capture.runNodeClient(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.port()), {}, &error);
-    QVERIFY2(result.value(QStringLiteral("ok")).toBool(), qPrintable(error + QString::fromUtf8(QJsonDocument(result).toJson())));
+    QVERIFY2(result.value(QStringLiteral("ok")).toBool(),
+             qPrintable(error + QString::fromUtf8(QJsonDocument(result).toJson())));
     QCOMPARE(result.value(QStringLiteral("extensions")).toString(), QString());
     const QJsonObject upgrade = capture.waitForEvent("upgrade", [](const QJsonObject &) { return true; });
     QCOMPARE(upgrade.value(QStringLiteral("deflate_declined")), QJsonValue(true));

@@ -4,6 +4,7 @@
 #include "core/protocol/Opcode.h"
 #include "core/rules/RuleFile.h"
 
+#include <QJsonObject>
 #include <QTest>
 #include <QThread>
 
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void matchesBySenderOpcodeAndText();
     void binaryIsMatchedAsLatin1();
     void switchesFromAnotherThread();
+    void describesItself();
 };
 
 void tst_RuleSet::firstMatchWins()
@@ -91,6 +93,18 @@ void tst_RuleSet::switchesFromAnotherThread()
     QVERIFY(flipper->wait(5000));
     delete flipper;
     QCOMPARE(rules->firstMatch(Endpoint::Client, text, QStringLiteral("x")), -1);
+}
+
+void tst_RuleSet::describesItself()
+{
+    const auto rules = rulesFrom(R"({"rules": [{"name": "redact", "match": "a", "action": "replace", "with": "b"},
+                                              {"action": "delay", "ms": 5, "enabled": false}]})");
+    QCOMPARE(rules->describe(), QStringLiteral("redact (replace), rules[1] (delay, off)"));
+    const QJsonArray json = rules->toJson();
+    QCOMPARE(json.size(), 2);
+    QCOMPARE(json.at(1).toObject(), QJsonObject({{QStringLiteral("name"), QStringLiteral("rules[1]")},
+                                                 {QStringLiteral("action"), QStringLiteral("delay")},
+                                                 {QStringLiteral("enabled"), false}}));
 }
 
 QTEST_GUILESS_MAIN(tst_RuleSet)
