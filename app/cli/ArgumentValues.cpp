@@ -2,6 +2,7 @@
 #include "app/cli/ArgumentValues.h"
 
 #include "core/keepalive/IntermediaryCatalog.h"
+#include "core/rules/RuleFile.h"
 
 #include <QFileInfo>
 
@@ -71,6 +72,26 @@ QString timeScale(const QString &written, const QString &text, double *scale)
         return QStringLiteral("%1 '%2': expected a number greater than 0 (20 turns 60 s into 3 s)").arg(written, text);
     *scale = value;
     return {};
+}
+
+QString rules(const QString &written, const QString &path, std::shared_ptr<RuleSet> *rules)
+{
+    QString error;
+    std::shared_ptr<RuleSet> read = RuleFile::read(path, &error);
+    if (!read)
+        return QStringLiteral("%1 %2").arg(written, error);
+    *rules = std::move(read);
+    return {};
+}
+
+QString rulesHelp()
+{
+    return QStringLiteral(
+        "Apply the rules in FILE (JSON) to every relayed message: {\"rules\": [{\"name\", \"from\": "
+        "\"client\"|\"server\", \"opcode\", \"match\": REGEX, \"action\", ...}]}, in order, first match wins. "
+        "Actions: pass, drop, replace (\"with\", \\1 for a group), delay (\"ms\"), duplicate, close (\"to\", "
+        "\"code\", \"reason\"), abort (\"to\"), blackhole, no-pong, delay-pong (\"ms\"). A bad file is refused "
+        "before anything listens. With rules the client's permessage-deflate offer is not forwarded.");
 }
 
 } // namespace wsi::cli::ArgumentValues

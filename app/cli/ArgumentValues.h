@@ -2,10 +2,12 @@
 #pragma once
 
 #include "core/keepalive/ChainLink.h"
+#include "core/rules/RuleSet.h"
 
 #include <QHostAddress>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 // Values that several commands' flags take, checked alike, with messages that name the flag as written.
@@ -28,5 +30,11 @@ QString listenEndpoint(const QString &written, const QString &text, QHostAddress
 
 // --time-scale N: a number greater than 0 (at most a million); empty with *scale set, else what is wrong.
 QString timeScale(const QString &written, const QString &text, double *scale);
+
+// --rules FILE: the rule file read and checked (RuleFile); empty with *rules set, else what is wrong, naming the
+// flag, the file, the rule's index, the field and the value.
+QString rules(const QString &written, const QString &path, std::shared_ptr<RuleSet> *rules);
+// The help of --rules, the same for every command that relays.
+QString rulesHelp();
 
 } // namespace wsi::cli::ArgumentValues

@@ -31,7 +31,8 @@ const ArgumentTable<CaptureBuilder> &captureTable()
             "Usage: wsinspector-cli capture --listen 127.0.0.1:PORT [--record-dir DIR] [--json] [--ca-dir DIR]\n"
             "                            [--upstream-ca FILE] [--upstream-insecure] [--keylog FILE]\n"
             "                            [--intercept PATTERN]... [--no-intercept PATTERN]...\n"
-            "                            [--model MODEL[:knob=value,...]]... [--time-scale N] [--allow-remote]\n"
+            "                            [--model MODEL[:knob=value,...]]... [--time-scale N] [--rules FILE]\n"
+            "                            [--allow-remote]\n"
             "       wsinspector-cli capture [--ca-dir DIR] --export-ca FILE"),
         .description = QStringLiteral(
             R"(An HTTP proxy that captures the WebSocket traffic of any application pointed at it (HTTP_PROXY / HTTPS_PROXY, a
@@ -125,6 +126,15 @@ decrypted and re-encrypted, byte for byte. Hosts not intercepted are tunnelled b
                          if (link)
                              builder.out.options.relay.models.append(std::move(*link));
                          return error;
+                     }},
+                {.longName = QStringLiteral("rules"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("FILE"),
+                 .group = options,
+                 .help = ArgumentValues::rulesHelp(),
+                 .apply =
+                     [](CaptureBuilder &builder, const ArgumentOccurrence &flag) {
+                         return ArgumentValues::rules(flag.written, flag.value(), &builder.out.options.relay.rules);
                      }},
                 {.longName = QStringLiteral("time-scale"),
                  .value = Kind::Required,
@@ -231,7 +241,8 @@ Exit status:
   0  stopped by a signal; --export-ca: the certificate was written
   1  cannot listen, or the CA cannot be made or opened; --export-ca: FILE cannot be written
   2  usage error: unknown option, model or knob, bad address, pattern or time scale, non-loopback --listen
-     without --allow-remote, an --upstream-ca without a certificate, a --keylog that cannot be written)"),
+     without --allow-remote, an --upstream-ca without a certificate, a --keylog that cannot be written, a
+     --rules file that cannot be read or is wrong)"),
     };
     return table;
 }

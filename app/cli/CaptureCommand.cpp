@@ -177,16 +177,20 @@ int CaptureCommand::run(const QStringList &arguments)
         human += QStringLiteral(", time scale 1/%1").arg(args.options.relay.timeScale);
     if (recordings)
         human += QStringLiteral(", recording into %1").arg(QDir::toNativeSeparators(args.recordDirectory));
+    if (args.options.relay.hasRules())
+        human += QStringLiteral(", rules %1").arg(args.options.relay.rules->describe());
     human += QStringLiteral("; TLS is intercepted with the CA %1 (trust it in the client)")
                  .arg(QDir::toNativeSeparators(options.interceptTls->authority()->certificateFile()));
-    printer.event(QStringLiteral("listening"),
-                  {{QStringLiteral("url"), proxy.url().toString()},
-                   {QStringLiteral("address"), proxy.listeningAddress().toString()},
-                   {QStringLiteral("models"), QJsonArray::fromStringList(models)},
-                   {QStringLiteral("time_scale"), args.options.relay.timeScale},
-                   {QStringLiteral("record_dir"), args.recordDirectory},
-                   {QStringLiteral("ca"), options.interceptTls->authority()->certificateFile()}},
-                  human);
+    printer.event(
+        QStringLiteral("listening"),
+        {{QStringLiteral("url"), proxy.url().toString()},
+         {QStringLiteral("address"), proxy.listeningAddress().toString()},
+         {QStringLiteral("models"), QJsonArray::fromStringList(models)},
+         {QStringLiteral("time_scale"), args.options.relay.timeScale},
+         {QStringLiteral("record_dir"), args.recordDirectory},
+         {QStringLiteral("ca"), options.interceptTls->authority()->certificateFile()},
+         {QStringLiteral("rules"), args.options.relay.rules ? args.options.relay.rules->toJson() : QJsonArray()}},
+        human);
 
     SignalWatcher watcher;
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &proxy, [&proxy](int) {

@@ -31,7 +31,7 @@ const ArgumentTable<ProxyBuilder> &proxyTable()
     static const ArgumentTable<ProxyBuilder> table{
         .usage = QStringLiteral(
             "Usage: wsinspector-cli proxy --listen 127.0.0.1:PORT --upstream URL [--model MODEL[:knob=value,...]]\n"
-            "                          [--time-scale N] [--record-dir DIR] [--record FILE] [--json]\n"
+            "                          [--time-scale N] [--rules FILE] [--record-dir DIR] [--record FILE] [--json]\n"
             "                          [--tls-cert FILE --tls-key FILE | --tls-local-ca [--ca-dir DIR]]"),
         .description = QStringLiteral(
             R"(A WebSocket relay in front of a real server that records every frame of every connection in both directions and,
@@ -80,6 +80,15 @@ a 60 s cut happens in 3 s.)"),
                              builder.out.options.models.append(std::move(*link));
                          return error;
                      }},
+                {.longName = QStringLiteral("rules"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("FILE"),
+                 .group = options,
+                 .help = ArgumentValues::rulesHelp(),
+                 .apply =
+                     [](ProxyBuilder &builder, const ArgumentOccurrence &flag) {
+                         return ArgumentValues::rules(flag.written, flag.value(), &builder.out.options.rules);
+                     }},
                 {.longName = QStringLiteral("time-scale"),
                  .value = Kind::Required,
                  .valueName = QStringLiteral("N"),
@@ -120,12 +129,14 @@ a 60 s cut happens in 3 s.)"),
                 {.longName = QStringLiteral("json"),
                  .group = options,
                  .help = QStringLiteral(
-                     "One JSON object per line on stdout: \"listening\" {url, upstream, time_scale, timers}; "
-                     "\"connection\" {conn, t, client}; \"upgrade\" {conn, t, status}; \"frame\" {conn, from: "
-                     "\"client\"|\"server\", t, opcode, fin, ..., payload}; \"message\" {conn, from, t, type, length, "
-                     "payload, decoded (its application protocol's messages, when one is recognised)}; \"cut\" {conn, "
-                     "t, by, timer, timer_cli, kind, reset_by, action, value_s, scaled_s, idle_s}; \"end_closed\" "
-                     "{conn, t, side}; \"closed\" {conn, t, by, error}. t: seconds since the connection was accepted."),
+                     "One JSON object per line on stdout: \"listening\" {url, upstream, time_scale, timers, rules}; "
+                     "\"connection\" {conn, t, client}; \"upgrade\" {conn, t, status, deflate_declined}; \"frame\" "
+                     "{conn, from: \"client\"|\"server\", t, opcode, fin, ..., payload, rule: {name, action}, "
+                     "injected}; \"message\" {conn, from, t, type, length, payload, decoded (its application "
+                     "protocol's messages, when one is recognised), rule}; \"cut\" {conn, t, by, timer, timer_cli, "
+                     "kind, reset_by, action, value_s, scaled_s, idle_s}; \"end_closed\" {conn, t, side}; \"closed\" "
+                     "{conn, t, by, error}. t: seconds since the connection was accepted; rule, injected and "
+                     "deflate_declined only with --rules."),
                  .apply =
                      [](ProxyBuilder &builder, const ArgumentOccurrence &) {
                          builder.out.json = true;
@@ -215,7 +226,7 @@ Exit status:
   0  stopped by a signal
   1  cannot listen, or the listener's certificate cannot be used
   2  usage error: unknown option, model or knob, bad address, URL or time scale, unreadable --ca-file, a
-     --tls-cert or --tls-key that is not a file)"),
+     --tls-cert or --tls-key that is not a file, a --rules file that cannot be read or is wrong)"),
     };
     return table;
 }

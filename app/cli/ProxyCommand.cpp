@@ -137,6 +137,8 @@ int ProxyCommand::run(const QStringList &arguments)
         human += QStringLiteral(", time scale 1/%1").arg(args.options.timeScale);
     if (recordings)
         human += QStringLiteral(", recording into %1").arg(QDir::toNativeSeparators(args.recordDirectory));
+    if (args.options.hasRules())
+        human += QStringLiteral(", rules %1").arg(args.options.rules->describe());
     for (const QJsonValue &value : timers) {
         const QJsonObject timer = value.toObject();
         const bool idle = timer.value(QStringLiteral("kind")).toString() == QLatin1StringView("idle");
@@ -155,7 +157,8 @@ int ProxyCommand::run(const QStringList &arguments)
                    {QStringLiteral("models"), QJsonArray::fromStringList(models)},
                    {QStringLiteral("time_scale"), args.options.timeScale},
                    {QStringLiteral("record_dir"), args.recordDirectory},
-                   {QStringLiteral("timers"), timers}},
+                   {QStringLiteral("timers"), timers},
+                   {QStringLiteral("rules"), args.options.rules ? args.options.rules->toJson() : QJsonArray()}},
                   human);
 
     SignalWatcher watcher;

@@ -5,6 +5,7 @@
 #include "core/exchange/MessageDecoding.h"
 #include "core/protocol/Opcode.h"
 #include "core/proxy/ProxyConnection.h"
+#include "core/rules/Rule.h"
 #include "core/text/DurationText.h"
 
 #include <QFile>
@@ -121,6 +122,29 @@ void addSender(QJsonObject &object, int connection, bool fromClient)
     object.insert(QStringLiteral("from"), fromClient ? QStringLiteral("client") : QStringLiteral("server"));
 }
 
+// The rule that acted on a frame (or a message, by its last frame), on its JSON event and at the end of its line.
+const Rule *ruleOf(const ProxyConnection &connection, qsizetype frameIndex)
+{
+    return connection.options().hasRules() ? connection.ruleOfFrame(frameIndex) : nullptr;
+}
+
+void addRule(QJsonObject &object, const Rule *rule)
+{
+    if (rule)
+        object.insert(QStringLiteral("rule"), QJsonObject{{QStringLiteral("name"), rule->name},
+                                                          {QStringLiteral("action"), Rule::actionName(rule->action)}});
+}
+
+QByteArray ruleSuffix(const Rule *rule, bool injected)
+{
+    QByteArray suffix;
+    if (rule)
+        suffix += " [rule " + rule->name.toUtf8() + ": " + Rule::actionName(rule->action).toUtf8() + ']';
+    if (injected)
+        suffix += " [injected]";
+    return suffix;
+}
+
 QString arrow(bool fromClient)
 {
     return fromClient ? QStringLiteral("client -> server") : QStringLiteral("server -> client");
@@ -195,12 +219,16 @@ void RelayEventPrinter::watch(ProxyConnection *connection, MessageEvents message
             const qsizetype i = *printed;
             const FrameRecord &record = log->frame(i);
             QJsonObject object;
+            const Rule *rule = ruleOf(*connection, i);
             if (printer->wantsJson()) {
                 object = CaptureJson::frame(*log, i);
                 addSender(object, id, record.direction() == Direction::Outgoing);
+                addRule(object, rule);
             }
             printer->queue(frameEvent, std::move(object),
-                           printer->m_json ? QByteArray() : frameLine(tagBytes, record, framePreviewBytes(*log, i)));
+                           printer->m_json ? QByteArray()
+                                           : frameLine(tagBytes, record, framePreviewBytes(*log, i)) +
+                                                 ruleSuffix(rule, record.has(FrameRecord::Injected)));
         }
         // Messages complete with their last frame, so they follow it: inflated, as `connect --json` prints them.
         const bool printsMessages =
@@ -211,35 +239,45 @@ void RelayEventPrinter::watch(ProxyConnection *connection, MessageEvents message
             const MessageRecord &record = log->message(i);
             const bool fromClient = record.direction == Direction::Outgoing;
             QJsonObject object;
+            const Rule *rule = ruleOf(*connection, qsizetype(record.lastFrame));
             if (printer->wantsJson()) {
                 object = CaptureJson::message(*log, i);
                 addSender(object, id, fromClient);
                 if (!*decoding)
                     decoding->emplace(connection->records().handshake);
                 (*decoding)->addTo(object, *log, i);
+                addRule(object, rule);
             }
             printer->queue(
                 QStringLiteral("message"), std::move(object),
                 printer->m_json || !peopleSeeMessages
                     ? QByteArray()
                     : QStringLiteral("%1 %2 %3 message %4 B%5 %6")
-                          .arg(tag, QString::asprintf("%8.3fs", double(record.timeNs) / 1e9), arrow(fromClient))
-                          .arg(record.length)
-                          .arg(record.compressed ? QStringLiteral(" (inflated)") : QString())
-                          .arg(messagePreview(*log, i))
-                          .toUtf8());
+                              .arg(tag, QString::asprintf("%8.3fs", double(record.timeNs) / 1e9), arrow(fromClient))
+                              .arg(record.length)
+                              .arg(record.compressed ? QStringLiteral(" (inflated)") : QString())
+                              .arg(messagePreview(*log, i))
+                              .toUtf8() +
+                          ruleSuffix(rule, false));
         }
         printer->flush();
     };
     QObject::connect(connection, &ProxyConnection::framesAppended, connection, printFrames);
     QObject::connect(connection, &ProxyConnection::upgraded, connection, [connection, printer, id, tag](int status) {
         const double t = seconds(connection->elapsedNs());
-        printer->event(QStringLiteral("upgrade"),
-                       {{QStringLiteral("conn"), id}, {QStringLiteral("t"), t}, {QStringLiteral("status"), status}},
-                       QStringLiteral("%1 %2 upstream answered %3%4")
+        QJsonObject object{{QStringLiteral("conn"), id}, {QStringLiteral("t"), t}, {QStringLiteral("status"), status}};
+        // With rules the client's permessage-deflate offer is not forwarded: the user sees why nothing is compressed.
+        const bool declined = connection->deflateDeclined();
+        if (declined)
+            object.insert(QStringLiteral("deflate_declined"), true);
+        printer->event(QStringLiteral("upgrade"), object,
+                       QStringLiteral("%1 %2 upstream answered %3%4%5")
                            .arg(tag, QString::asprintf("%8.3fs", t))
                            .arg(status)
-                           .arg(status == 101 ? QString() : QStringLiteral(" (relayed to the client)")));
+                           .arg(status == 101 ? QString() : QStringLiteral(" (relayed to the client)"),
+                                declined ? QStringLiteral(" (the client's permessage-deflate offer was not forwarded: "
+                                                          "rules may rewrite messages)")
+                                         : QString()));
     });
     QObject::connect(
         connection, &ProxyConnection::cutHappened, connection, [printer, id, tag, printFrames](const ProxyCut &cut) {

@@ -126,6 +126,8 @@ QJsonObject frame(const FrameRecord &record, QByteArrayView storedPayload, const
         object.insert(QStringLiteral("compressed"), true);
     if (record.has(FrameRecord::Deliberate))
         object.insert(QStringLiteral("deliberate"), true);
+    if (record.has(FrameRecord::Injected))
+        object.insert(QStringLiteral("injected"), true);
     putPayload(object, storedPayload, record.payloadLength, binaryPayload, payloadLimit);
     // A Close payload is a binary code and a UTF-8 reason: spelled out, so readers need not decode base64.
     if (record.opcode == Opcodes::value(Opcode::Close)) {
@@ -169,7 +171,13 @@ QJsonObject message(const MessageRecord &record, QByteArrayView storedPayload, q
 
 QJsonObject message(const FrameLog &log, qsizetype index, qsizetype payloadLimit)
 {
-    return message(log.message(index), log.messagePayload(index), payloadLimit);
+    const MessageRecord &record = log.message(index);
+    QJsonObject object = message(record, log.messagePayload(index), payloadLimit);
+    // A message the relay wrote itself (a rule's replacement or copy) is made of frames it wrote.
+    if (qsizetype(record.firstFrame) < log.frameCount() &&
+        log.frame(qsizetype(record.firstFrame)).has(FrameRecord::Injected))
+        object.insert(QStringLiteral("injected"), true);
+    return object;
 }
 
 QJsonObject handshake(const HandshakeRecord &record)

@@ -43,11 +43,17 @@ void CaptureRecordings::record(ProxyConnection *connection, const QUrl &url)
     QJsonArray models;
     for (const ChainLink &link : connection->options().models)
         models.append(link.describe());
-    const QJsonObject options{{QStringLiteral("name"), url.toString()},
-                              {QStringLiteral("captured_by"), QStringLiteral("capture proxy")},
-                              {QStringLiteral("client"), connection->clientAddress()},
-                              {QStringLiteral("models"), models},
-                              {QStringLiteral("time_scale"), connection->options().timeScale}};
+    QJsonObject options{{QStringLiteral("name"), url.toString()},
+                        {QStringLiteral("captured_by"), QStringLiteral("capture proxy")},
+                        {QStringLiteral("client"), connection->clientAddress()},
+                        {QStringLiteral("models"), models},
+                        {QStringLiteral("time_scale"), connection->options().timeScale}};
+    if (const ProxyOptions &relay = connection->options(); relay.hasRules()) {
+        // Frames flagged Injected are the relay's own; with rules the client's compression offer is not forwarded.
+        options.insert(QStringLiteral("rules"), relay.rules->toJson());
+        options.insert(QStringLiteral("permessage_deflate"),
+                       QStringLiteral("a client's offer is not forwarded upstream: rules may rewrite messages"));
+    }
     SessionRecorder *recorder =
         SessionRecorder::start(SessionRecorder::Source{connection->frameLog(), {}, url, options}, path, &m_thread,
                                QCoreApplication::applicationVersion());

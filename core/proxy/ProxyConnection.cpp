@@ -2,11 +2,13 @@
 #include "core/proxy/ProxyConnection.h"
 
 #include "core/protocol/DeflateNegotiation.h"
+#include "core/protocol/FrameWriter.h"
 #include "core/protocol/HostPort.h"
 #include "core/protocol/HttpHeaders.h"
 #include "core/protocol/Opcode.h"
 #include "core/proxy/ProxyErrorResponse.h"
 #include "core/proxy/ProxyRequestHead.h"
+#include "core/proxy/RuleRelay.h"
 #include "core/proxy/SocketRelayEnd.h"
 #include "core/session/TlsSetup.h"
 
@@ -127,6 +129,19 @@ QByteArray ProxyConnection::forwardedRequest() const
 {
     QMutexLocker lock(&m_recordMutex);
     return m_forwardedRequest;
+}
+
+bool ProxyConnection::deflateDeclined() const
+{
+    QMutexLocker lock(&m_recordMutex);
+    return m_deflateDeclined;
+}
+
+const Rule *ProxyConnection::ruleOfFrame(qsizetype frameIndex) const
+{
+    QMutexLocker lock(&m_recordMutex);
+    const auto found = m_frameRules.constFind(frameIndex);
+    return found == m_frameRules.constEnd() ? nullptr : &m_options.rules->rule(*found);
 }
 
 HandshakeResponse ProxyConnection::response() const
@@ -304,6 +319,9 @@ void ProxyConnection::onClientReadyRead()
                 QMutexLocker lock(&m_recordMutex);
                 m_clientRequest = m_requestBuffer;
                 m_forwardedRequest = wsi::forwardedRequest(m_requestBuffer, m_options);
+                // Rules may rewrite messages: with compression on, each would need the compressor's context.
+                if (m_options.hasRules())
+                    m_forwardedRequest = RuleRelay::withoutDeflateOffer(m_forwardedRequest, &m_deflateDeclined);
             }
             sendRequestIfReady();
         }
@@ -344,8 +362,10 @@ void ProxyConnection::onUpstreamReadyRead()
         return;
     switch (state()) {
     case State::Upgrading:
-        // The answer is relayed exactly as it came; the parser only finds where it ends and what it says.
-        m_client->write(bytes);
+        // The answer is relayed exactly as it came; the parser only finds where it ends and what it says. (With
+        // rules, frames that came with it go through the rules: handleResponseBytes() writes the answer.)
+        if (!m_options.hasRules())
+            m_client->write(bytes);
         handleResponseBytes(bytes);
         return;
     case State::Open:
@@ -369,17 +389,27 @@ void ProxyConnection::onUpstreamReadyRead()
 void ProxyConnection::handleResponseBytes(const QByteArray &bytes)
 {
     const HandshakeResponseParser::State parsed = m_responseParser.feed(bytes);
-    if (parsed == HandshakeResponseParser::State::NeedMore)
+    const bool written = !m_options.hasRules();
+    if (parsed == HandshakeResponseParser::State::NeedMore) {
+        if (!written)
+            m_client->write(bytes);
         return;
+    }
     m_upgradeTimer.stop();
     {
         QMutexLocker lock(&m_recordMutex);
         m_response = m_responseParser.response();
     }
     if (parsed == HandshakeResponseParser::State::Complete && m_responseParser.response().isSwitchingProtocols()) {
-        openTunnel();
+        // Frame bytes that came with the 101 are the end of this read.
+        const QByteArray leftover = m_responseParser.takeLeftover();
+        if (!written)
+            m_client->write(bytes.first(bytes.size() - leftover.size()));
+        openTunnel(leftover);
         return;
     }
+    if (!written)
+        m_client->write(bytes);
     // A refusal (or something that is not HTTP) goes to the client as it is; what follows passes through unparsed.
     setState(State::Refused);
     if (!m_pendingClient.isEmpty())
@@ -387,7 +417,7 @@ void ProxyConnection::handleResponseBytes(const QByteArray &bytes)
     Q_EMIT upgraded(m_responseParser.response().statusCode);
 }
 
-void ProxyConnection::openTunnel()
+void ProxyConnection::openTunnel(const QByteArray &leftover)
 {
     m_openedNs = now();
     {
@@ -415,11 +445,15 @@ void ProxyConnection::openTunnel()
     }
     setState(State::Open);
     startTimers();
+    if (m_options.hasRules())
+        m_ruleRelay = std::make_unique<RuleRelay>(*this, m_options.rules, m_options.rulesBudgetBytes);
     Q_EMIT upgraded(101);
 
-    // Frame bytes that came with the 101 were relayed with it; client bytes held back go out now.
-    const QByteArray leftover = m_responseParser.takeLeftover();
-    if (!leftover.isEmpty()) {
+    // Frame bytes that came with the 101 were relayed with it (with rules: go through them now); client bytes held
+    // back go out now.
+    if (m_ruleRelay && !leftover.isEmpty()) {
+        m_ruleRelay->relay(Endpoint::Server, leftover);
+    } else if (!leftover.isEmpty()) {
         const qint64 t = now();
         QByteArrayView view(leftover);
         bool carriesData = false;
@@ -433,6 +467,10 @@ void ProxyConnection::openTunnel()
 
 void ProxyConnection::relay(Endpoint from, const QByteArray &bytes)
 {
+    if (m_ruleRelay) {
+        m_ruleRelay->relay(from, bytes);
+        return;
+    }
     const qint64 t = now();
     RelayEnd *to = socketOf(peerOf(from));
     to->write(bytes);
@@ -464,6 +502,101 @@ bool ProxyConnection::recordFrame(Endpoint from, const FrameEvent &event, qint64
     }
     scheduleNotify();
     return isDataOpcode(event.header.opcode);
+}
+
+void ProxyConnection::writeTowards(Endpoint towards, const QByteArray &bytes)
+{
+    RelayEnd *to = socketOf(towards);
+    if (!to || !to->isConnected())
+        return;
+    to->write(bytes);
+    to->flush();
+    updateStallTimers(towards);
+}
+
+void ProxyConnection::recordOwnFrame(Endpoint towards, const FrameHeader &header, const QByteArray &payload,
+                                     qsizetype rule)
+{
+    // Recorded as its sender's: what goes to the server as the client's (Outgoing), what goes to the client as the
+    // server's, flagged Injected.
+    FrameRecorder &frames = towards == Endpoint::Server ? *m_clientFrames : *m_serverFrames;
+    const qint64 t = now();
+    const qsizetype index = frames.recordWritten(header, payload, t, false, false, true);
+    if (Opcodes::isData(header.opcode)) {
+        AssembledMessage message;
+        message.type = header.opcode == quint8(Opcode::Binary) ? MessageType::Binary : MessageType::Text;
+        message.payload = payload;
+        message.wireLength = quint64(payload.size());
+        message.frameCount = 1;
+        frames.recordMessage(message, index, index, t);
+    }
+    markFrames(index, index, rule);
+    scheduleNotify();
+}
+
+void ProxyConnection::markFrames(qsizetype first, qsizetype last, qsizetype rule)
+{
+    QMutexLocker lock(&m_recordMutex);
+    for (qsizetype i = first; i <= last; ++i)
+        m_frameRules.insert(i, rule);
+}
+
+void ProxyConnection::closeSide(Endpoint side)
+{
+    setEnded(QStringLiteral("rule"));
+    // Queued: closing may report the end at once, which must not happen inside the rules' reading of a frame.
+    QMetaObject::invokeMethod(
+        this,
+        [this, side] {
+            if (RelayEnd *end = socketOf(side); end && end->isConnected())
+                end->close();
+        },
+        Qt::QueuedConnection);
+}
+
+void ProxyConnection::resetSides(std::optional<Endpoint> side, const QString &reason)
+{
+    setEnded(QStringLiteral("rule"), reason);
+    setState(State::Closed);
+    stopTimers();
+    emitFramesAppended();
+    for (const Endpoint each : {Endpoint::Client, Endpoint::Server}) {
+        if (!side || *side == each)
+            resetSocket(socketOf(each));
+        else if (RelayEnd *other = socketOf(each); other && other->isConnected())
+            other->close(); // the end the rule spared sees its peer go, as when an end closes
+    }
+    finishIfDone();
+}
+
+void ProxyConnection::blackhole(const QString &ruleName)
+{
+    setEnded(QStringLiteral("rule"), QStringLiteral("the rule \"%1\" blackholed the connection").arg(ruleName));
+    setState(State::Dropped);
+    stopTimers();
+    emitFramesAppended();
+}
+
+void ProxyConnection::failForRules(const QString &reason)
+{
+    if (state() != State::Open)
+        return;
+    setEnded(QStringLiteral("error"), reason);
+    setState(State::Closed);
+    stopTimers();
+    emitFramesAppended();
+    // Each end is told why in a Close (1011: the relay cannot go on), then its connection is closed.
+    const QByteArray payload = FrameWriter::closePayload(1011, "relay rules: over their memory budget");
+    for (const Endpoint side : {Endpoint::Client, Endpoint::Server}) {
+        if (RelayEnd *end = socketOf(side); end && end->isConnected()) {
+            FrameWriter writer(peerOf(side));
+            FrameSpec spec;
+            spec.opcode = Opcodes::value(Opcode::Close);
+            end->write(writer.frame(spec, payload));
+            end->close();
+        }
+    }
+    finishIfDone();
 }
 
 void ProxyConnection::failUpgrade(int status, const QString &reason)

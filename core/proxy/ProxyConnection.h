@@ -15,6 +15,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHash>
 #include <QList>
 #include <QMutex>
 #include <QObject>
@@ -30,6 +31,8 @@ class QTcpSocket;
 namespace wsi {
 
 class RelayEnd;
+class RuleRelay;
+struct Rule;
 
 // One client connection through the TimeoutProxy: the client's socket, a socket of its own to the upstream (TLS for
 // wss://; each socket behind a RelayEnd, so the capture proxy can hand over ends inside TLS it terminates), the HTTP
@@ -51,6 +54,10 @@ class RelayEnd;
 //   next is reset.
 // A local relay never sees either end's TCP keepalive probes (the kernel answers them), so a model whose timer
 // counts them (L4 boxes, reset rule packets_either) is reproduced as if only payload bytes counted.
+//
+// With rules (ProxyOptions::rules) the relaying is a RuleRelay's: frame by frame, each data message held until its
+// last fragment and acted on as the first matching rule says, with the client's permessage-deflate offer left out of
+// the forwarded request.
 //
 // Lives on the thread of its TimeoutProxy (the network thread); readers on other threads use the accessors marked
 // "any thread".
@@ -98,6 +105,12 @@ public:
     // The request as the client sent it, as forwarded (Host rewritten), and the upstream's answer as relayed.
     QByteArray clientRequest() const;
     QByteArray forwardedRequest() const;
+    // With rules: the client offered permessage-deflate and the offer was taken out of the forwarded request, so that
+    // the rules see and rewrite plain messages.
+    bool deflateDeclined() const;
+    // With rules: the rule that acted on the frame at `frameIndex` of frameLog() (the frames of a message it matched,
+    // the frames it wrote), or null. Set when the message's last frame is read, so after its earlier fragments.
+    const Rule *ruleOfFrame(qsizetype frameIndex) const;
     HandshakeResponse response() const;
     std::optional<ProxyCut> cut() const;
     // Who ended it: "client", "server", "cut", "proxy" (stopped), or "error"; empty while it runs.
@@ -128,6 +141,8 @@ Q_SIGNALS:
     void closed();
 
 private:
+    friend class RuleRelay;
+
     // One model timer on this connection: its rules (KeepaliveTimer, in nanoseconds on the connection's clock), the
     // QTimer that wakes us at its deadline, and the cut it makes, filled as far as known before it fires.
     struct RunningTimer {
@@ -148,11 +163,20 @@ private:
     void onSslErrors(const QList<QSslError> &errors);
     void sendRequestIfReady();
     void handleResponseBytes(const QByteArray &bytes);
-    void openTunnel();
+    void openTunnel(const QByteArray &leftover);
     void relay(Endpoint from, const QByteArray &bytes);
     // Returns whether it was a data frame.
     bool recordFrame(Endpoint from, const FrameEvent &event, qint64 t);
     void failUpgrade(int status, const QString &reason);
+
+    // For RuleRelay: what rules make the connection do.
+    void writeTowards(Endpoint towards, const QByteArray &bytes);
+    void recordOwnFrame(Endpoint towards, const FrameHeader &header, const QByteArray &payload, qsizetype rule);
+    void markFrames(qsizetype first, qsizetype last, qsizetype rule);
+    void closeSide(Endpoint side); // after the closing handshake the relay made with it (queued)
+    void resetSides(std::optional<Endpoint> side, const QString &reason); // nullopt: both
+    void blackhole(const QString &ruleName);
+    void failForRules(const QString &reason);
 
     void startTimers();
     void stopTimers();
@@ -194,6 +218,7 @@ private:
     std::unique_ptr<FrameParser> m_serverParser;
     std::unique_ptr<FrameRecorder> m_clientFrames; // recorded as Outgoing, as a Session records its own
     std::unique_ptr<FrameRecorder> m_serverFrames; // recorded as Incoming
+    std::unique_ptr<RuleRelay> m_ruleRelay;        // with rules only, once open
     FrameEvent m_event;
     qint64 m_openedNs = 0;
     qint64 m_droppedBytes = 0; // read from an end after a drop and discarded
@@ -213,6 +238,8 @@ private:
     QString m_error;
     std::optional<CloseRecord> m_close;
     qint64 m_upgradedNs = -1; // when the 101 came
+    bool m_deflateDeclined = false;
+    QHash<qsizetype, qsizetype> m_frameRules; // frame index -> rule index, for frames a rule acted on
 
     // How it is ending, as the frames say (the connection's thread only): by Endpoint, client 0 and server 1.
     qint64 m_lastFrameNs[2] = {0, 0};

@@ -4,6 +4,7 @@
 #include "core/keepalive/ChainLink.h"
 #include "core/protocol/ProtocolLimits.h"
 #include "core/records/FrameLog.h"
+#include "core/rules/RuleSet.h"
 #include "core/session/TlsOptions.h"
 
 #include <QHostAddress>
@@ -44,6 +45,12 @@ struct ProxyOptions {
     std::shared_ptr<const TlsContext> listenTls;
     ProtocolLimits limits;
     FrameLog::Budget budget; // per connection
+    // Rules applied to every connection's messages (RuleRelay), shared by all of them, switchable while they run.
+    // Null or empty: every byte is relayed as it comes.
+    std::shared_ptr<RuleSet> rules;
+    // What the rules may hold per connection (messages until their last fragment, delayed messages and pongs).
+    qint64 rulesBudgetBytes = 64 * 1024 * 1024;
+    bool hasRules() const { return rules && !rules->isEmpty(); }
     // From the client's connection to the upstream's answer (TCP connect, TLS, the 101 or a refusal).
     int upgradeTimeoutMs = 15000;
 

@@ -39,7 +39,7 @@ inline constexpr QLatin1StringView fileSuffix{"wsirec"};
 
 // In the frames table's flags (a bit FrameRecord leaves free): this frame is a whole message by itself.
 inline constexpr quint16 endsSingleFrameMessage = 1 << 15;
-static_assert(endsSingleFrameMessage > FrameRecord::HasViolationDetails, "a bit of its own");
+static_assert(endsSingleFrameMessage > FrameRecord::Injected, "a bit of its own");
 
 // Whether `message` is exactly its one frame, so that the frame's row can stand for it.
 inline bool isSingleFrameMessage(const MessageRecord &message, const FrameRecord &frame)

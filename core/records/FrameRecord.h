@@ -24,6 +24,9 @@ struct FrameRecord {
         PayloadTruncated = 1 << 8, // only the first storedLength bytes are kept (memory budget)
         Compressed = 1 << 9,       // first frame of a permessage-deflate message (RSV1 with deflate negotiated)
         HasViolationDetails = 1 << 10,
+        // Written by a relay itself, not received from either end: a rule's replacement, copy or Close. Recordings
+        // made before it have the bit clear, which is what they mean.
+        Injected = 1 << 11,
     };
     qint64 timeNs = 0;            // since the session's clock started
     quint64 payloadLength = 0;    // as declared in the header

@@ -50,9 +50,11 @@ qsizetype FrameRecorder::recordParsed(const FrameEvent &event, qint64 timeNs, co
 }
 
 qsizetype FrameRecorder::recordWritten(const FrameHeader &header, QByteArrayView payload, qint64 timeNs,
-                                       bool deliberate, bool compressed)
+                                       bool deliberate, bool compressed, bool injected)
 {
     FrameRecord record = FrameRecord::fromHeader(header, timeNs, m_direction);
+    if (injected)
+        record.flags |= FrameRecord::Injected;
     if (deliberate)
         record.flags |= FrameRecord::Deliberate;
     if (compressed)

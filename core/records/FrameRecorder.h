@@ -42,9 +42,10 @@ public:
     const MessageAssembler::Output &output() const noexcept { return m_output; }
 
     // A frame we wrote ourselves, with `payload` unmasked. `deliberate`: it breaks the rules on purpose (the raw
-    // frame sender); `compressed`: the first frame of a message we compressed.
+    // frame sender); `compressed`: the first frame of a message we compressed; `injected`: a relay wrote it in the
+    // name of this recorder's sender (FrameRecord::Injected).
     qsizetype recordWritten(const FrameHeader &header, QByteArrayView payload, qint64 timeNs, bool deliberate,
-                            bool compressed);
+                            bool compressed, bool injected = false);
     // A whole message made of the frames firstFrame..lastFrame: one we sent (frames from recordWritten()); the
     // messages of parsed frames are recorded by recordParsed().
     void recordMessage(const AssembledMessage &message, qsizetype firstFrame, qsizetype lastFrame, qint64 timeNs);

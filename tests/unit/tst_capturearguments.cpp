@@ -4,6 +4,7 @@
 #include "ArgumentCases.h"
 #include "app/cli/CaptureArguments.h"
 #include "core/proxy/CaptureAuthority.h"
+#include "core/rules/RuleSet.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -17,6 +18,15 @@ using wsi::test::ArgumentErrorCase;
 namespace {
 
 const QStringList required = {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:8080")};
+
+// "rules: redact replace, rules[1] delay": what a --rules file gave.
+QString rulesSummary(const RuleSet &rules)
+{
+    QStringList each;
+    for (qsizetype i = 0; i < rules.size(); ++i)
+        each.append(rules.rule(i).name + u' ' + Rule::actionName(rules.rule(i).action));
+    return QStringLiteral("rules: ") + each.join(QStringLiteral(", "));
+}
 
 QStringList summary(const CaptureArguments &arguments)
 {
@@ -48,6 +58,8 @@ QStringList summary(const CaptureArguments &arguments)
         lines.append(QStringLiteral("upstream insecure"));
     if (!arguments.keyLogFile.isEmpty())
         lines.append(QStringLiteral("keylog ") + arguments.keyLogFile);
+    if (options.relay.rules)
+        lines.append(rulesSummary(*options.relay.rules));
     return lines;
 }
 
@@ -56,6 +68,9 @@ QList<ArgumentCase> flagCases()
     const auto s = [](const char *text) { return QString::fromUtf8(text); };
     return {
         {"the required flag", required, {}},
+        {"--rules",
+         required + QStringList{s("--rules"), s("DIR/rules.json")},
+         {s("rules: redact replace, rules[1] delay")}},
         {"--listen on port 0 of ::1", QStringList{s("--listen"), s("[::1]:0")}, {s("listen ::1 port 0")}},
         {"--listen elsewhere with --allow-remote after it",
          QStringList{s("--listen"), s("0.0.0.0:8080"), s("--allow-remote")},
@@ -91,6 +106,10 @@ QList<ArgumentErrorCase> errorCases()
 {
     const auto s = [](const char *text) { return QString::fromUtf8(text); };
     return {
+        {"--rules with an unknown action", required + QStringList{s("--rules"), s("DIR/bad-rules.json")},
+         s("--rules DIR/bad-rules.json: rules[0].action: unknown action \"explode\"")},
+        {"--rules missing", required + QStringList{s("--rules"), s("DIR/none.json")},
+         s("--rules cannot read DIR/none.json: No such file or directory")},
         {"--listen missing", QStringList{s("--json")},
          s("--listen HOST:PORT is required (e.g. --listen 127.0.0.1:8080; port 0 picks a free one)")},
         {"--listen without a port", QStringList{s("--listen"), s("127.0.0.1")},
@@ -139,6 +158,13 @@ private Q_SLOTS:
         QVERIFY2(CaptureAuthority::openOrCreate(m_dir.filePath(QStringLiteral("ca")), &error), qPrintable(error));
         QFile notes(m_dir.filePath(QStringLiteral("notes.txt")));
         QVERIFY(notes.open(QIODevice::WriteOnly) && notes.write("not a certificate\n") > 0);
+        QFile rules(m_dir.filePath(QStringLiteral("rules.json")));
+        QVERIFY(rules.open(QIODevice::WriteOnly) &&
+                rules.write(R"({"rules": [{"name": "redact", "match": "a", "action": "replace", "with": "b"},
+                                      {"action": "delay", "ms": 5}]})") > 0);
+        rules.close();
+        QFile badRules(m_dir.filePath(QStringLiteral("bad-rules.json")));
+        QVERIFY(badRules.open(QIODevice::WriteOnly) && badRules.write(R"({"rules": [{"action": "explode"}]})") > 0);
     }
     void flags_data() { Cases::addRows(flagCases()); }
     void flags() { m_cases.checkParsed(); }

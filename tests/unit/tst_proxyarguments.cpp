@@ -4,6 +4,7 @@
 #include "ArgumentCases.h"
 #include "app/cli/ProxyArguments.h"
 #include "core/keepalive/IntermediaryCatalog.h"
+#include "core/rules/RuleSet.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -22,6 +23,15 @@ const QStringList required = {QStringLiteral("--listen"), QStringLiteral("127.0.
                               QStringLiteral("--upstream"), QStringLiteral("ws://up.test/")};
 
 // What a parse gave, one line per field that differs from `required` and the defaults.
+// "rules: redact replace, rules[1] delay": what a --rules file gave.
+QString rulesSummary(const RuleSet &rules)
+{
+    QStringList each;
+    for (qsizetype i = 0; i < rules.size(); ++i)
+        each.append(rules.rule(i).name + u' ' + Rule::actionName(rules.rule(i).action));
+    return QStringLiteral("rules: ") + each.join(QStringLiteral(", "));
+}
+
 QStringList summary(const ProxyArguments &arguments)
 {
     QStringList lines;
@@ -50,6 +60,8 @@ QStringList summary(const ProxyArguments &arguments)
                 .arg(QFileInfo(arguments.tlsCertificateFile).fileName(), QFileInfo(arguments.tlsKeyFile).fileName()));
     if (arguments.tlsLocalCa)
         lines.append(QStringLiteral("tls local ca ") + arguments.caDirectory);
+    if (options.rules)
+        lines.append(rulesSummary(*options.rules));
     return lines;
 }
 
@@ -58,6 +70,9 @@ QList<ArgumentCase> flagCases()
     const auto s = [](const char *text) { return QString::fromUtf8(text); };
     return {
         {"the required flags", required, {}},
+        {"--rules",
+         required + QStringList{s("--rules"), s("DIR/rules.json")},
+         {s("rules: redact replace, rules[1] delay")}},
         {"--listen on port 0 of ::1", required + QStringList{s("--listen"), s("[::1]:0")}, {s("listen ::1 port 0")}},
         {"--listen localhost, the last one wins",
          required + QStringList{s("--listen=localhost:9100"), s("--listen"), s("LOCALHOST:9200")},
@@ -99,6 +114,10 @@ QList<ArgumentErrorCase> errorCases()
     const QStringList upstream = {s("--upstream"), s("ws://up.test/")};
     const QStringList listen = {s("--listen"), s("127.0.0.1:9000")};
     return {
+        {"--rules with an unknown action", listen + upstream + QStringList{s("--rules"), s("DIR/bad-rules.json")},
+         s("--rules DIR/bad-rules.json: rules[0].action: unknown action \"explode\"")},
+        {"--rules missing", listen + upstream + QStringList{s("--rules"), s("DIR/none.json")},
+         s("--rules cannot read DIR/none.json: No such file or directory")},
         {"--record-dir empty", listen + upstream + QStringList{s("--record-dir=")},
          s("--record-dir: expected a folder")},
         {"--listen missing", upstream,
@@ -173,6 +192,13 @@ void tst_ProxyArguments::initTestCase()
     QVERIFY(QFile::copy(QStringLiteral(WSI_TEST_TLS_DIR "/ca.pem"), m_dir.filePath(QStringLiteral("ca.pem"))));
     QFile notPem(m_dir.filePath(QStringLiteral("not-pem.txt")));
     QVERIFY(notPem.open(QIODevice::WriteOnly) && notPem.write("hello\n") == 6);
+    QFile rules(m_dir.filePath(QStringLiteral("rules.json")));
+    QVERIFY(rules.open(QIODevice::WriteOnly) &&
+            rules.write(R"({"rules": [{"name": "redact", "match": "a", "action": "replace", "with": "b"},
+                                      {"action": "delay", "ms": 5}]})") > 0);
+    rules.close();
+    QFile badRules(m_dir.filePath(QStringLiteral("bad-rules.json")));
+    QVERIFY(badRules.open(QIODevice::WriteOnly) && badRules.write(R"({"rules": [{"action": "explode"}]})") > 0);
 }
 
 void tst_ProxyArguments::help()

@@ -14,21 +14,9 @@
 const fs = require('fs');
 const https = require('https');
 
-function loadWs() {
-    // Debian installs node modules in /usr/share/nodejs, which a nodejs from elsewhere does not search.
-    for (const name of ['ws', '/usr/share/nodejs/ws']) {
-        try {
-            return require(name);
-        } catch (error) {
-            if (error.code !== 'MODULE_NOT_FOUND')
-                throw error;
-        }
-    }
-    process.stderr.write("node_peer: cannot find module 'ws': install the Debian package node-ws\n");
-    process.exit(3);
-}
+const loadWs = require('./load_ws.js');
 
-const { WebSocketServer } = loadWs();
+const { WebSocketServer } = loadWs('node_peer');
 // 16 MiB messages, plus room for an incompressible one that grows a little when deflated (maxPayload applies to the
 // compressed frames as well as to the inflated message).
 const maxMessageSize = 16 * 1024 * 1024 + 64 * 1024;

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/protocol/Endpoint.h"
+#include "core/protocol/FrameEvent.h"
+#include "core/protocol/FrameWriter.h"
+#include "core/rules/RuleSet.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QTimer>
+
+#include <deque>
+#include <memory>
+#include <optional>
+
+namespace wsi {
+
+class ProxyConnection;
+
+// The relay of a ProxyConnection that has rules (ProxyOptions::rules): instead of writing each read to the other end
+// at once, it relays frame by frame. Control frames go on at once (a Close behind the messages before it); a data
+// message is held until its last fragment, matched whole against the RuleSet (first enabled match wins), then acted
+// on: passed as its original frames, dropped, replaced (re-framed as one frame, masked with a fresh key toward the
+// server), delayed (keeping the order of that direction), duplicated, or it makes the relay close (a Close of its
+// own to one side or both, ending that side cleanly when it answers), reset (an RST) or blackhole the connection.
+// Pong rules drop or delay one end's pongs.
+//
+// Nothing is hidden: every frame received is recorded as it came (ProxyConnection::recordFrame()), the frames a rule
+// acted on are remembered with the rule (ProxyConnection::ruleOfFrame()), and the frames the relay writes itself
+// (a replacement, a duplicate, its own Close) are recorded when they are written, flagged Injected.
+//
+// What is held (a message until its last fragment, messages and pongs waiting out a delay) counts against
+// ProxyOptions::rulesBudgetBytes; over it the connection fails, saying so, rather than growing.
+//
+// The ProxyConnection's thread only; owned by it.
+class RuleRelay final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RuleRelay)
+
+public:
+    RuleRelay(ProxyConnection &connection, std::shared_ptr<const RuleSet> rules, qint64 budgetBytes);
+    ~RuleRelay() override;
+
+    // The request as the upstream gets it: without a permessage-deflate offer, so that no message needs a
+    // compression context to be rewritten; *declined says whether there was one.
+    static QByteArray withoutDeflateOffer(const QByteArray &request, bool *declined);
+
+    // Bytes read from `from`, after the upgrade.
+    void relay(Endpoint from, const QByteArray &bytes);
+
+private:
+    // A frame the relay writes itself, recorded when it goes out.
+    struct OwnFrame {
+        FrameHeader header;
+        QByteArray payload;
+        qsizetype rule = -1;
+    };
+    // Bytes waiting their turn toward one end.
+    struct Queued {
+        qint64 dueNs = 0;
+        QByteArray bytes;
+        std::optional<OwnFrame> own;
+    };
+    // The data message being received from one end.
+    struct Held {
+        QByteArray frames;  // as they came, to pass on unchanged
+        QByteArray payload; // unmasked
+        quint8 opcode = 0;
+        qsizetype firstFrame = -1;
+    };
+    struct Direction {
+        QByteArray unparsed;       // bytes read and not yet consumed by a whole frame
+        quint64 unparsedStart = 0; // the stream offset of unparsed[0]
+        Held held;
+        std::deque<Queued> queue; // toward this end
+        QTimer *queueTimer = nullptr;
+        bool closeSent = false; // the relay sent this end a Close of its own: nothing else goes to it
+        QTimer *closeTimer = nullptr;
+    };
+
+    Direction &direction(Endpoint side) { return m_directions[side == Endpoint::Client ? 0 : 1]; }
+    void onFrame(Endpoint from, const FrameEvent &event, QByteArrayView frame, qsizetype index);
+    void onControlFrame(Endpoint from, const FrameEvent &event, QByteArrayView frame, qsizetype index);
+    void passControlFrame(Endpoint towards, bool isClose, QByteArrayView frame);
+    void onMessage(Endpoint from, Held &held, qsizetype lastFrame);
+    // Acts on a rule that is about the connection rather than the message: close, abort, blackhole.
+    void actOnConnection(const Rule &rule, qsizetype ruleIndex);
+    // The message re-framed as one frame from `from`'s role (masked when from the client), with `payload`.
+    Queued reframed(Endpoint from, quint8 opcode, const QByteArray &payload, qsizetype ruleIndex, qint64 dueNs);
+    void send(Endpoint towards, Queued item);
+    void writeDue(Endpoint towards);
+    void write(Endpoint towards, const Queued &item);
+    void sendClose(Endpoint towards, quint16 code, const QString &reason, qsizetype ruleIndex);
+    void sendLater(Endpoint towards, int ms, QByteArray bytes);
+    bool withinBudget(qint64 more);
+
+    ProxyConnection &m_connection;
+    std::shared_ptr<const RuleSet> m_rules;
+    const qint64 m_budget;
+    qint64 m_heldBytes = 0;
+    Direction m_directions[2];
+    FrameWriter m_asClient{Endpoint::Client}; // toward the server
+    FrameWriter m_asServer{Endpoint::Server}; // toward the client
+    FrameEvent m_event;
+};
+
+} // namespace wsi

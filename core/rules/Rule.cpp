@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/rules/Rule.h"
+
+#include "core/protocol/Opcode.h"
+
+#include <array>
+#include <utility>
+
+namespace wsi {
+namespace {
+
+constexpr std::array<std::pair<Rule::Action, const char *>, 10> actionNames{{
+    {Rule::Action::Pass, "pass"},
+    {Rule::Action::Drop, "drop"},
+    {Rule::Action::Replace, "replace"},
+    {Rule::Action::Delay, "delay"},
+    {Rule::Action::Duplicate, "duplicate"},
+    {Rule::Action::Close, "close"},
+    {Rule::Action::Abort, "abort"},
+    {Rule::Action::Blackhole, "blackhole"},
+    {Rule::Action::NoPong, "no-pong"},
+    {Rule::Action::DelayPong, "delay-pong"},
+}};
+
+} // namespace
+
+bool Rule::matches(Endpoint sender, quint8 messageOpcode, const QString &text) const
+{
+    if (from && *from != sender)
+        return false;
+    // A rule that names no opcode is one on messages: pings, pongs and Closes are matched only by name.
+    if (opcode ? *opcode != messageOpcode : !Opcodes::isData(messageOpcode))
+        return false;
+    return match.pattern().isEmpty() || match.match(text).hasMatch();
+}
+
+QString Rule::actionName(Action action)
+{
+    for (const auto &[value, name] : actionNames) {
+        if (value == action)
+            return QString::fromLatin1(name);
+    }
+    return {};
+}
+
+std::optional<Rule::Action> Rule::actionNamed(const QString &name)
+{
+    for (const auto &[value, written] : actionNames) {
+        if (name == QLatin1StringView(written))
+            return value;
+    }
+    return std::nullopt;
+}
+
+QString Rule::targetName(Target target)
+{
+    switch (target) {
+    case Target::Client:
+        return QStringLiteral("client");
+    case Target::Server:
+        return QStringLiteral("server");
+    case Target::Both:
+        break;
+    }
+    return QStringLiteral("both");
+}
+
+} // namespace wsi

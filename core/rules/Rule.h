@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/protocol/Endpoint.h"
+
+#include <QRegularExpression>
+#include <QString>
+
+#include <optional>
+
+namespace wsi {
+
+// One rule of a RuleSet: which messages it matches (the sender, the opcode, a regular expression over the text) and
+// what the relay does with them instead of passing them on. A value, read from a rule file (RuleFile) and never
+// changed; whether it is switched on lives in its RuleSet.
+struct Rule {
+    enum class Action : quint8 {
+        Pass,      // forward the message as it came (and stop looking: first match wins)
+        Drop,      // forward nothing
+        Replace,   // forward the text with `match` replaced by `with` (capture groups as \1), as one frame
+        Delay,     // forward it `ms` later, keeping the order of that direction's messages
+        Duplicate, // forward it twice
+        Close,     // forward nothing; send a Close (`code`, `reason`) to `to` and end that side cleanly
+        Abort,     // forward nothing; reset `to` (an RST)
+        Blackhole, // forward nothing more either way, and close nothing: both ends are left half-open
+        NoPong,    // drop the sender's pongs, so the other end's pings go unanswered
+        DelayPong, // forward the sender's pongs `ms` later
+    };
+    // Which ends a Close or an RST goes to.
+    enum class Target : quint8 { Client, Server, Both };
+
+    QString name;                 // as the file names it; "rules[N]" when it has none
+    std::optional<Endpoint> from; // any sender when unset
+    std::optional<quint8> opcode; // text, binary, ping, pong or close; unset: text and binary messages
+    QRegularExpression match;     // over the message's text; every message when its pattern is empty
+    Action action = Action::Pass;
+    QString with;               // Replace
+    int ms = 0;                 // Delay, DelayPong
+    Target to = Target::Both;   // Close, Abort
+    quint16 code = 1000;        // Close
+    QString reason;             // Close
+    bool enabledAtStart = true; // the file's "enabled"; RuleSet switches it at run time
+
+    // Whether a message (or a control frame) from `sender` with `opcode` and `text` is one this rule acts on. The text
+    // of a text message is its UTF-8, of a binary one its bytes as Latin-1 (so \x00 matches a zero byte), of a Close
+    // its reason.
+    bool matches(Endpoint sender, quint8 messageOpcode, const QString &text) const;
+    // Whether the action is one on pongs (NoPong, DelayPong).
+    bool actsOnPongs() const noexcept { return action == Action::NoPong || action == Action::DelayPong; }
+
+    // "pass", "drop", "replace", ... as rule files write them; actionNamed() is nullopt for an unknown name.
+    static QString actionName(Action action);
+    static std::optional<Action> actionNamed(const QString &name);
+    static QString targetName(Target target);
+    // Whether `side` is one of the ends `target` names.
+    static bool targets(Target target, Endpoint side) noexcept
+    {
+        return target == Target::Both || (target == Target::Client) == (side == Endpoint::Client);
+    }
+};
+
+} // namespace wsi

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/rules/RuleFile.h"
+
+#include "core/protocol/CloseCode.h"
+#include "core/protocol/Opcode.h"
+#include "core/text/JsonTypeName.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringList>
+
+#include <cmath>
+
+namespace wsi {
+namespace {
+
+constexpr qsizetype maxReasonBytes = 123; // a Close payload is at most 125 bytes, 2 of them the code
+
+// Reads one rule object; every error names "rules[N].field".
+class RuleReader
+{
+public:
+    RuleReader(const QJsonObject &object, qsizetype index)
+        : m_object(object)
+        , m_where(QStringLiteral("rules[%1]").arg(index))
+    {}
+
+    std::optional<Rule> read(QString *error);
+
+private:
+    QString field(const QString &name) const { return m_where + u'.' + name; }
+    QString wrongType(const QString &name, const char *expected) const
+    {
+        return QStringLiteral("%1: expected %2, not %3")
+            .arg(field(name), QLatin1StringView(expected), jsonTypeName(m_object.value(name)));
+    }
+    // The string field `name`, or nullopt (absent, or *error set when it is not a string).
+    std::optional<QString> string(const QString &name, QString *error) const;
+    // The integer field `name` within [min, max], or nullopt (absent, or *error set).
+    std::optional<qint64> integer(const QString &name, qint64 min, qint64 max, QString *error) const;
+    std::optional<Rule::Target> target(QString *error) const;
+    QStringList allowedFields(Rule::Action action) const;
+
+    const QJsonObject &m_object;
+    const QString m_where;
+};
+
+std::optional<QString> RuleReader::string(const QString &name, QString *error) const
+{
+    const QJsonValue value = m_object.value(name);
+    if (value.isUndefined())
+        return std::nullopt;
+    if (!value.isString()) {
+        *error = wrongType(name, "a string");
+        return std::nullopt;
+    }
+    return value.toString();
+}
+
+std::optional<qint64> RuleReader::integer(const QString &name, qint64 min, qint64 max, QString *error) const
+{
+    const QJsonValue value = m_object.value(name);
+    if (value.isUndefined())
+        return std::nullopt;
+    if (!value.isDouble()) {
+        *error = wrongType(name, "a number");
+        return std::nullopt;
+    }
+    const double number = value.toDouble();
+    if (number != std::floor(number) || number < double(min) || number > double(max)) {
+        *error = QStringLiteral("%1: %2 is not a whole number from %3 to %4")
+                     .arg(field(name), QString::number(number, 'g', 17))
+                     .arg(min)
+                     .arg(max);
+        return std::nullopt;
+    }
+    return qint64(number);
+}
+
+std::optional<Rule::Target> RuleReader::target(QString *error) const
+{
+    const std::optional<QString> to = string(QStringLiteral("to"), error);
+    if (!to)
+        return error->isEmpty() ? std::optional(Rule::Target::Both) : std::nullopt;
+    for (const Rule::Target target : {Rule::Target::Client, Rule::Target::Server, Rule::Target::Both}) {
+        if (*to == Rule::targetName(target))
+            return target;
+    }
+    *error =
+        QStringLiteral("%1: \"%2\" is not \"client\", \"server\" or \"both\"").arg(field(QStringLiteral("to")), *to);
+    return std::nullopt;
+}
+
+QStringList RuleReader::allowedFields(Rule::Action action) const
+{
+    QStringList fields{QStringLiteral("name"),  QStringLiteral("from"),   QStringLiteral("opcode"),
+                       QStringLiteral("match"), QStringLiteral("action"), QStringLiteral("enabled")};
+    switch (action) {
+    case Rule::Action::Replace:
+        fields << QStringLiteral("with");
+        break;
+    case Rule::Action::Delay:
+    case Rule::Action::DelayPong:
+        fields << QStringLiteral("ms");
+        break;
+    case Rule::Action::Close:
+        fields << QStringLiteral("to") << QStringLiteral("code") << QStringLiteral("reason");
+        break;
+    case Rule::Action::Abort:
+        fields << QStringLiteral("to");
+        break;
+    case Rule::Action::Pass:
+    case Rule::Action::Drop:
+    case Rule::Action::Duplicate:
+    case Rule::Action::Blackhole:
+    case Rule::Action::NoPong:
+        break;
+    }
+    return fields;
+}
+
+std::optional<Rule> RuleReader::read(QString *error)
+{
+    Rule rule;
+    error->clear();
+    const QJsonValue actionValue = m_object.value(QStringLiteral("action"));
+    if (actionValue.isUndefined()) {
+        *error = QStringLiteral("%1: missing (what the rule does: pass, drop, replace, delay, duplicate, close, abort, "
+                                "blackhole, no-pong or delay-pong)")
+                     .arg(field(QStringLiteral("action")));
+        return std::nullopt;
+    }
+    if (!actionValue.isString()) {
+        *error = wrongType(QStringLiteral("action"), "a string");
+        return std::nullopt;
+    }
+    const std::optional<Rule::Action> action = Rule::actionNamed(actionValue.toString());
+    if (!action) {
+        *error =
+            QStringLiteral("%1: unknown action \"%2\"").arg(field(QStringLiteral("action")), actionValue.toString());
+        return std::nullopt;
+    }
+    rule.action = *action;
+    const QString actionName = actionValue.toString();
+
+    const QStringList allowed = allowedFields(rule.action);
+    for (auto it = m_object.begin(); it != m_object.end(); ++it) {
+        if (!allowed.contains(it.key())) {
+            *error = QStringLiteral("%1: unknown field for a %2 rule (it takes %3)")
+                         .arg(field(it.key()), actionName, allowed.join(QStringLiteral(", ")));
+            return std::nullopt;
+        }
+    }
+
+    if (const std::optional<QString> name = string(QStringLiteral("name"), error))
+        rule.name = *name;
+    if (!error->isEmpty())
+        return std::nullopt;
+    if (rule.name.isEmpty())
+        rule.name = m_where;
+
+    if (const std::optional<QString> from = string(QStringLiteral("from"), error)) {
+        if (*from == QLatin1StringView("client")) {
+            rule.from = Endpoint::Client;
+        } else if (*from == QLatin1StringView("server")) {
+            rule.from = Endpoint::Server;
+        } else {
+            *error =
+                QStringLiteral("%1: \"%2\" is not \"client\" or \"server\"").arg(field(QStringLiteral("from")), *from);
+            return std::nullopt;
+        }
+    }
+    if (!error->isEmpty())
+        return std::nullopt;
+
+    if (const std::optional<QString> opcode = string(QStringLiteral("opcode"), error)) {
+        for (const Opcode known : {Opcode::Text, Opcode::Binary, Opcode::Ping, Opcode::Pong, Opcode::Close}) {
+            if (*opcode == Opcodes::name(Opcodes::value(known)))
+                rule.opcode = Opcodes::value(known);
+        }
+        if (!rule.opcode) {
+            *error = QStringLiteral("%1: \"%2\" is not \"text\", \"binary\", \"ping\", \"pong\" or \"close\"")
+                         .arg(field(QStringLiteral("opcode")), *opcode);
+            return std::nullopt;
+        }
+    }
+    if (!error->isEmpty())
+        return std::nullopt;
+    const quint8 pong = Opcodes::value(Opcode::Pong);
+    if (rule.actsOnPongs()) {
+        if (rule.opcode && *rule.opcode != pong) {
+            *error = QStringLiteral("%1: %2 acts on pongs, not \"%3\"")
+                         .arg(field(QStringLiteral("opcode")), actionName, Opcodes::name(*rule.opcode));
+            return std::nullopt;
+        }
+        rule.opcode = pong;
+    }
+    const bool dataOnly = rule.action == Rule::Action::Replace || rule.action == Rule::Action::Duplicate;
+    if (dataOnly && rule.opcode && !Opcodes::isData(*rule.opcode)) {
+        *error = QStringLiteral("%1: %2 acts on messages (text or binary), not \"%3\"")
+                     .arg(field(QStringLiteral("opcode")), actionName, Opcodes::name(*rule.opcode));
+        return std::nullopt;
+    }
+
+    if (const std::optional<QString> pattern = string(QStringLiteral("match"), error)) {
+        rule.match = QRegularExpression(*pattern);
+        if (!rule.match.isValid()) {
+            *error = QStringLiteral("%1: bad regular expression \"%2\": %3 at offset %4")
+                         .arg(field(QStringLiteral("match")), *pattern, rule.match.errorString())
+                         .arg(rule.match.patternErrorOffset());
+            return std::nullopt;
+        }
+    }
+    if (!error->isEmpty())
+        return std::nullopt;
+
+    const QJsonValue enabled = m_object.value(QStringLiteral("enabled"));
+    if (!enabled.isUndefined() && !enabled.isBool()) {
+        *error = wrongType(QStringLiteral("enabled"), "true or false");
+        return std::nullopt;
+    }
+    rule.enabledAtStart = enabled.toBool(true);
+
+    switch (rule.action) {
+    case Rule::Action::Replace: {
+        if (rule.match.pattern().isEmpty()) {
+            *error = QStringLiteral("%1: missing (replace needs the pattern to replace)")
+                         .arg(field(QStringLiteral("match")));
+            return std::nullopt;
+        }
+        const std::optional<QString> with = string(QStringLiteral("with"), error);
+        if (!with) {
+            if (error->isEmpty())
+                *error = QStringLiteral("%1: missing (replace needs the text to put in, \\1 for a capture group)")
+                             .arg(field(QStringLiteral("with")));
+            return std::nullopt;
+        }
+        rule.with = *with;
+        break;
+    }
+    case Rule::Action::Delay:
+    case Rule::Action::DelayPong: {
+        const std::optional<qint64> ms = integer(QStringLiteral("ms"), 0, RuleFile::maxDelayMs, error);
+        if (!ms) {
+            if (error->isEmpty())
+                *error = QStringLiteral("%1: missing (%2 needs the delay in milliseconds)")
+                             .arg(field(QStringLiteral("ms")), actionName);
+            return std::nullopt;
+        }
+        rule.ms = int(*ms);
+        break;
+    }
+    case Rule::Action::Close: {
+        const std::optional<Rule::Target> to = target(error);
+        if (!to)
+            return std::nullopt;
+        rule.to = *to;
+        const std::optional<qint64> code = integer(QStringLiteral("code"), 0, 65535, error);
+        if (!error->isEmpty())
+            return std::nullopt;
+        if (code) {
+            if (!CloseCodes::isValidOnWire(quint16(*code))) {
+                *error = QStringLiteral("%1: %2 is not a code a Close may carry (1000-1003, 1007-1014, 3000-4999)")
+                             .arg(field(QStringLiteral("code")))
+                             .arg(*code);
+                return std::nullopt;
+            }
+            rule.code = quint16(*code);
+        }
+        if (const std::optional<QString> reason = string(QStringLiteral("reason"), error)) {
+            if (reason->toUtf8().size() > maxReasonBytes) {
+                *error = QStringLiteral("%1: %2 bytes of UTF-8, more than the %3 a Close frame has room for")
+                             .arg(field(QStringLiteral("reason")))
+                             .arg(reason->toUtf8().size())
+                             .arg(maxReasonBytes);
+                return std::nullopt;
+            }
+            rule.reason = *reason;
+        }
+        if (!error->isEmpty())
+            return std::nullopt;
+        break;
+    }
+    case Rule::Action::Abort: {
+        const std::optional<Rule::Target> to = target(error);
+        if (!to)
+            return std::nullopt;
+        rule.to = *to;
+        break;
+    }
+    case Rule::Action::Pass:
+    case Rule::Action::Drop:
+    case Rule::Action::Duplicate:
+    case Rule::Action::Blackhole:
+    case Rule::Action::NoPong:
+        break;
+    }
+    return rule;
+}
+
+// Line and column (from 1) of a byte offset, for a parse error people can find in their editor.
+std::pair<int, int> lineAndColumn(const QByteArray &text, qsizetype offset)
+{
+    int line = 1;
+    int column = 1;
+    for (qsizetype i = 0; i < std::min(offset, text.size()); ++i) {
+        if (text.at(i) == '\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return {line, column};
+}
+
+} // namespace
+
+std::shared_ptr<RuleSet> RuleFile::parse(const QByteArray &json, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const auto [line, column] = lineAndColumn(json, parseError.offset);
+        *error = QStringLiteral("not JSON: %1 at line %2, column %3 (offset %4)")
+                     .arg(parseError.errorString())
+                     .arg(line)
+                     .arg(column)
+                     .arg(parseError.offset);
+        return nullptr;
+    }
+    if (!document.isObject()) {
+        *error = QStringLiteral("expected an object {\"rules\": [...]}, not an array");
+        return nullptr;
+    }
+    const QJsonObject top = document.object();
+    for (auto it = top.begin(); it != top.end(); ++it) {
+        if (it.key() != QLatin1StringView("rules")) {
+            *error = QStringLiteral("%1: unknown field (a rule file has only \"rules\")").arg(it.key());
+            return nullptr;
+        }
+    }
+    const QJsonValue rulesValue = top.value(QStringLiteral("rules"));
+    if (rulesValue.isUndefined()) {
+        *error = QStringLiteral("rules: missing (the list of rules)");
+        return nullptr;
+    }
+    if (!rulesValue.isArray()) {
+        *error = QStringLiteral("rules: expected an array, not %1").arg(jsonTypeName(rulesValue));
+        return nullptr;
+    }
+    const QJsonArray array = rulesValue.toArray();
+    QList<Rule> rules;
+    rules.reserve(array.size());
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QJsonValue value = array.at(i);
+        if (!value.isObject()) {
+            *error = QStringLiteral("rules[%1]: expected an object, not %2").arg(i).arg(jsonTypeName(value));
+            return nullptr;
+        }
+        const QJsonObject object = value.toObject();
+        std::optional<Rule> rule = RuleReader(object, i).read(error);
+        if (!rule)
+            return nullptr;
+        rules.append(std::move(*rule));
+    }
+    return std::make_shared<RuleSet>(std::move(rules));
+}
+
+std::shared_ptr<RuleSet> RuleFile::read(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+        return nullptr;
+    }
+    constexpr qint64 maxFileBytes = 16 * 1024 * 1024;
+    if (file.size() > maxFileBytes) {
+        *error = QStringLiteral("%1 is %2 bytes, more than a rule file may be (%3)")
+                     .arg(path)
+                     .arg(file.size())
+                     .arg(maxFileBytes);
+        return nullptr;
+    }
+    std::shared_ptr<RuleSet> rules = parse(file.readAll(), error);
+    if (!rules)
+        *error = path + QStringLiteral(": ") + *error;
+    return rules;
+}
+
+} // namespace wsi

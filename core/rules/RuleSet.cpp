@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/rules/RuleSet.h"
+
+#include <QJsonObject>
+#include <QStringList>
+
+namespace wsi {
+
+RuleSet::RuleSet(QList<Rule> rules)
+    : m_rules(std::move(rules))
+    , m_enabled(std::make_unique<std::atomic<bool>[]>(size_t(m_rules.size())))
+{
+    for (qsizetype i = 0; i < m_rules.size(); ++i)
+        setEnabled(i, m_rules.at(i).enabledAtStart);
+}
+
+QJsonArray RuleSet::toJson() const
+{
+    QJsonArray rules;
+    for (qsizetype i = 0; i < m_rules.size(); ++i)
+        rules.append(QJsonObject{{QStringLiteral("name"), m_rules.at(i).name},
+                                 {QStringLiteral("action"), Rule::actionName(m_rules.at(i).action)},
+                                 {QStringLiteral("enabled"), isEnabled(i)}});
+    return rules;
+}
+
+QString RuleSet::describe() const
+{
+    QStringList each;
+    for (qsizetype i = 0; i < m_rules.size(); ++i)
+        each.append(QStringLiteral("%1 (%2%3)")
+                        .arg(m_rules.at(i).name, Rule::actionName(m_rules.at(i).action),
+                             isEnabled(i) ? QString() : QStringLiteral(", off")));
+    return each.join(QStringLiteral(", "));
+}
+
+qsizetype RuleSet::firstMatch(Endpoint sender, quint8 opcode, const QString &text) const
+{
+    for (qsizetype i = 0; i < m_rules.size(); ++i) {
+        if (isEnabled(i) && m_rules.at(i).matches(sender, opcode, text))
+            return i;
+    }
+    return -1;
+}
+
+} // namespace wsi

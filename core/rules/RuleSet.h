@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/rules/Rule.h"
+
+#include <QJsonArray>
+#include <QList>
+
+#include <atomic>
+#include <memory>
+
+namespace wsi {
+
+// The rules a relay applies to every message of every connection, in order: the first rule that is switched on and
+// matches decides, and a message no rule matches passes. One set is shared by all the connections of a relay
+// (through a shared_ptr): the rules never change once read, and whether each is on is a flag any thread may flip
+// while connections run (the window's switches, a test), read by the connections' thread at each message.
+class RuleSet final
+{
+public:
+    explicit RuleSet(QList<Rule> rules);
+    Q_DISABLE_COPY_MOVE(RuleSet)
+
+    qsizetype size() const noexcept { return m_rules.size(); }
+    bool isEmpty() const noexcept { return m_rules.isEmpty(); }
+    const Rule &rule(qsizetype index) const { return m_rules.at(index); }
+
+    // Any thread.
+    bool isEnabled(qsizetype index) const noexcept { return m_enabled[size_t(index)].load(std::memory_order_relaxed); }
+    void setEnabled(qsizetype index, bool enabled) noexcept
+    {
+        m_enabled[size_t(index)].store(enabled, std::memory_order_relaxed);
+    }
+
+    // Each rule as {"name", "action", "enabled"}: what the relays print and record of the rules they run.
+    QJsonArray toJson() const;
+    // "redact (replace), rules[1] (delay, off)": the rules in a line for people.
+    QString describe() const;
+
+    // The index of the first enabled rule that matches, or -1. (Pong rules match only pongs: RuleFile gives them
+    // the opcode pong.)
+    qsizetype firstMatch(Endpoint sender, quint8 opcode, const QString &text) const;
+
+private:
+    QList<Rule> m_rules;
+    std::unique_ptr<std::atomic<bool>[]> m_enabled;
+};
+
+} // namespace wsi

@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The relay's rules on the wire: a relay with a RuleSet between a Node `ws` client (peers/node_rules_client.js, which
+// reports everything it received) and a Node `ws` server (peers/node_peer.js: echo, or ping, which reports whether its
+// ping was answered), on 127.0.0.1. Each action is checked by what the other end really received, and by what the
+// relay recorded (the frames received, the frames it wrote itself flagged Injected, and the rule that acted). Then the
+// command line: a bad rule file refused with exit 2 before anything listens, and the --json marks and the recording's
+// flags of a relayed connection.
+#include "CaptureProcess.h"
+#include "CliProcess.h"
+#include "PeerProcess.h"
+#include "core/protocol/ClosePayload.h"
+#include "core/protocol/Opcode.h"
+#include "core/proxy/TimeoutProxy.h"
+#include "core/recordings/RecordingReader.h"
+#include "core/rules/RuleFile.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace wsi;
+using namespace wsi::test;
+
+namespace {
+
+constexpr int waitMs = 20000;
+
+std::shared_ptr<RuleSet> rulesFrom(const QByteArray &json)
+{
+    QString error;
+    std::shared_ptr<RuleSet> rules = RuleFile::parse(json, &error);
+    if (!rules)
+        qFatal("%s", qPrintable(error));
+    return rules;
+}
+
+QStringList receivedTexts(const QJsonObject &report)
+{
+    QStringList texts;
+    for (const QJsonValue &value : report.value(QStringLiteral("received")).toArray()) {
+        const QJsonObject message = value.toObject();
+        texts.append(message.contains(QStringLiteral("text"))
+                         ? message.value(QStringLiteral("text")).toString()
+                         : QStringLiteral("binary:") + message.value(QStringLiteral("binary")).toString());
+    }
+    return texts;
+}
+
+} // namespace
+
+class tst_RelayRules : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void replaceAndDrop();
+    void firstMatchWinsAndRulesSwitchLive();
+    void delayKeepsTheOrder();
+    void pongsDoNotWaitBehindDelayedMessages();
+    void duplicate();
+    void closeToTheClient();
+    void closeToBothEndsCleanly();
+    void abortResetsTheClient();
+    void blackholeLeavesBothOpen();
+    void noPongAndDelayPong();
+    void deflateOfferedAndDeclinedUpstream();
+    void overTheBudgetFailsClearly();
+    void badRuleFilesExitTwo();
+    void jsonAndRecordingMarkWhatRulesDid();
+    void captureAppliesRulesThroughConnect();
+
+private:
+    bool startRelay(const QByteArray &rulesJson, const QStringList &peerArguments = {QStringLiteral("echo")},
+                    qint64 budget = 64 * 1024 * 1024);
+    // Runs the client through the relay with `steps` and returns its report.
+    QJsonObject runClient(const QStringList &steps, const QStringList &options = {});
+    ProxyConnection *onlyConnection() const;
+
+    PeerProcess m_server;
+    std::shared_ptr<RuleSet> m_rules;
+    std::unique_ptr<TimeoutProxy> m_proxy;
+    QString m_node;
+};
+
+void tst_RelayRules::init()
+{
+    QString error;
+    m_node = PeerProcess::findProgram({QStringLiteral("node"), QStringLiteral("nodejs")},
+                                      QStringLiteral("nodejs (and node-ws)"), &error);
+    QVERIFY2(!m_node.isEmpty(), qPrintable(error));
+}
+
+void tst_RelayRules::cleanup()
+{
+    m_proxy.reset();
+    m_server.stop();
+    m_rules.reset();
+}
+
+bool tst_RelayRules::startRelay(const QByteArray &rulesJson, const QStringList &peerArguments, qint64 budget)
+{
+    if (!m_server.startPeer(PeerProcess::Peer::Node, peerArguments)) {
+        qWarning("%s", qPrintable(m_server.errorString()));
+        return false;
+    }
+    m_rules = rulesFrom(rulesJson);
+    ProxyOptions options;
+    options.upstream = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.port()));
+    options.rules = m_rules;
+    options.rulesBudgetBytes = budget;
+    m_proxy = std::make_unique<TimeoutProxy>(options);
+    if (!m_proxy->listen()) {
+        qWarning("%s", qPrintable(m_proxy->errorString()));
+        return false;
+    }
+    return true;
+}
+
+QJsonObject tst_RelayRules::runClient(const QStringList &steps, const QStringList &options)
+{
+    QProcess client;
+    client.start(m_node, QStringList{QStringLiteral(WSI_TEST_DATA_DIR "/peers/node_rules_client.js"),
+                                     m_proxy->url().toString()} +
+                             options + steps);
+    // The relay runs on this thread: its event loop must keep turning while the client runs.
+    if (!QTest::qWaitFor([&] { return client.state() == QProcess::NotRunning; }, waitMs)) {
+        client.kill();
+        client.waitForFinished();
+        qWarning("the client did not finish within %d ms", waitMs);
+        return {};
+    }
+    const QByteArray out = client.readAllStandardOutput();
+    const QJsonObject report = QJsonDocument::fromJson(out.trimmed()).object();
+    if (report.isEmpty())
+        qWarning("client printed %s; stderr %s", out.constData(), client.readAllStandardError().constData());
+    return report;
+}
+
+ProxyConnection *tst_RelayRules::onlyConnection() const
+{
+    const QList<ProxyConnection *> connections = m_proxy->connections();
+    return connections.size() == 1 ? connections.constFirst() : nullptr;
+}
+
+void tst_RelayRules::replaceAndDrop()
+{
+    QVERIFY(startRelay(R"json({"rules": [
+        {"name": "redact", "from": "client", "opcode": "text", "match": "secret-(\\d+)", "action": "replace",
+         "with": "public-\\1"},
+        {"name": "quiet", "from": "client", "match": "^drop", "action": "drop"}]})json"));
+    const QJsonObject report = runClient({QStringLiteral("send:my secret-42 and secret-7"),
+                                          QStringLiteral("send:drop me"), QStringLiteral("send:café stays")});
+    // The echo server sends back what it got: the replacement (both matches, with their groups), never the dropped
+    // message.
+    QCOMPARE(receivedTexts(report),
+             QStringList({QStringLiteral("my public-42 and public-7"), QStringLiteral("café stays")}));
+
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    const std::shared_ptr<const FrameLog> log = connection->frameLog();
+    // Received and written: the original (marked with its rule), the relay's own frame (Injected, masked toward the
+    // server with a key of its own), the dropped one (marked), the plain one, and the server's echoes.
+    QList<qsizetype> fromClient;
+    for (qsizetype i = 0; i < log->frameCount(); ++i) {
+        if (log->frame(i).direction() == Direction::Outgoing)
+            fromClient.append(i);
+    }
+    QCOMPARE(fromClient.size(), 4);
+    QCOMPARE(log->framePayload(fromClient[0]), QByteArrayView("my secret-42 and secret-7"));
+    QVERIFY(!log->frame(fromClient[0]).has(FrameRecord::Injected));
+    QCOMPARE(connection->ruleOfFrame(fromClient[0])->name, QStringLiteral("redact"));
+    QCOMPARE(log->framePayload(fromClient[1]), QByteArrayView("my public-42 and public-7"));
+    QVERIFY(log->frame(fromClient[1]).has(FrameRecord::Injected));
+    QVERIFY(log->frame(fromClient[1]).has(FrameRecord::Masked));
+    QVERIFY(log->frame(fromClient[1]).maskingKey != log->frame(fromClient[0]).maskingKey);
+    QCOMPARE(connection->ruleOfFrame(fromClient[1])->name, QStringLiteral("redact"));
+    QCOMPARE(log->framePayload(fromClient[2]), QByteArrayView("drop me"));
+    QCOMPARE(connection->ruleOfFrame(fromClient[2])->action, Rule::Action::Drop);
+    QVERIFY(!connection->ruleOfFrame(fromClient[3]));
+}
+
+void tst_RelayRules::firstMatchWinsAndRulesSwitchLive()
+{
+    QVERIFY(startRelay(R"({"rules": [{"name": "let", "match": "^x", "action": "pass"},
+                                     {"name": "stop", "match": "^x", "action": "drop"}]})"));
+    // The first rule lets x1 through although the second matches it too; switched off while the connection runs,
+    // it no longer does, and the second drops x2.
+    QTimer::singleShot(700, this, [this] { m_rules->setEnabled(0, false); });
+    const QJsonObject report = runClient(
+        {QStringLiteral("send:x1"), QStringLiteral("wait:1400"), QStringLiteral("send:x2"), QStringLiteral("send:y")});
+    QCOMPARE(receivedTexts(report), QStringList({QStringLiteral("x1"), QStringLiteral("y")}));
+}
+
+void tst_RelayRules::delayKeepsTheOrder()
+{
+    QVERIFY(startRelay(R"({"rules": [{"name": "slow", "from": "server", "match": "^slow", "action": "delay",
+                                      "ms": 500}]})"));
+    const QJsonObject report = runClient({QStringLiteral("send:slow one"), QStringLiteral("send:fast one")});
+    QCOMPARE(receivedTexts(report), QStringList({QStringLiteral("slow one"), QStringLiteral("fast one")}));
+    const QJsonArray received = report.value(QStringLiteral("received")).toArray();
+    // Held for its delay, and the message after it waited behind it rather than overtaking it.
+    QVERIFY2(received.at(0).toObject().value(QStringLiteral("t")).toInt() >= 490,
+             QJsonDocument(report).toJson().constData());
+    QVERIFY(received.at(1).toObject().value(QStringLiteral("t")).toInt() >=
+            received.at(0).toObject().value(QStringLiteral("t")).toInt());
+}
+
+void tst_RelayRules::pongsDoNotWaitBehindDelayedMessages()
+{
+    QVERIFY(startRelay(R"({"rules": [{"from": "server", "match": "^slow", "action": "delay", "ms": 1500}]})"));
+    const QJsonObject report =
+        runClient({QStringLiteral("send:slow"), QStringLiteral("wait:100"), QStringLiteral("ping:here")});
+    const QJsonArray pongs = report.value(QStringLiteral("pongs")).toArray();
+    QCOMPARE(pongs.size(), 1);
+    QCOMPARE(receivedTexts(report), QStringList{QStringLiteral("slow")});
+    // The server's pong went on at once, while its earlier message waited out its delay.
+    QVERIFY2(pongs.at(0).toObject().value(QStringLiteral("t")).toInt() <
+                 report.value(QStringLiteral("received")).toArray().at(0).toObject().value(QStringLiteral("t")).toInt(),
+             QJsonDocument(report).toJson().constData());
+}
+
+void tst_RelayRules::duplicate()
+{
+    QVERIFY(
+        startRelay(R"({"rules": [{"name": "twice", "from": "server", "opcode": "binary", "action": "duplicate"}]})"));
+    const QJsonObject report = runClient({QStringLiteral("binary:abc"), QStringLiteral("send:abc")});
+    QCOMPARE(receivedTexts(report),
+             QStringList({QStringLiteral("binary:abc"), QStringLiteral("binary:abc"), QStringLiteral("abc")}));
+}
+
+void tst_RelayRules::closeToTheClient()
+{
+    QVERIFY(startRelay(R"({"rules": [{"name": "bye", "from": "server", "match": "^bye$", "action": "close",
+                                      "to": "client", "code": 4000, "reason": "injected"}]})"));
+    const QJsonObject report = runClient({QStringLiteral("send:hello"), QStringLiteral("send:bye"),
+                                          QStringLiteral("wait:300"), QStringLiteral("send:never")});
+    QCOMPARE(receivedTexts(report), QStringList{QStringLiteral("hello")});
+    const QJsonObject close = report.value(QStringLiteral("close")).toObject();
+    QCOMPARE(close.value(QStringLiteral("code")).toInt(), 4000);
+    QCOMPARE(close.value(QStringLiteral("reason")).toString(), QStringLiteral("injected"));
+}
+
+void tst_RelayRules::closeToBothEndsCleanly()
+{
+    QVERIFY(startRelay(R"({"rules": [{"name": "end", "from": "client", "match": "^end$", "action": "close",
+                                      "code": 4001, "reason": "both"}]})"));
+    const QJsonObject report = runClient({QStringLiteral("send:end")});
+    QCOMPARE(report.value(QStringLiteral("close")).toObject().value(QStringLiteral("code")).toInt(), 4001);
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    QVERIFY(QTest::qWaitFor([&] { return connection->state() == ProxyConnection::State::Closed; }, waitMs));
+    // The server got the relay's Close and answered it (ws echoes the code): its closing handshake completed.
+    const std::shared_ptr<const FrameLog> log = connection->frameLog();
+    bool serverAnswered = false;
+    bool relaySentBoth[2] = {false, false};
+    for (qsizetype i = 0; i < log->frameCount(); ++i) {
+        const FrameRecord &frame = log->frame(i);
+        if (frame.opcode != Opcodes::value(Opcode::Close))
+            continue;
+        const ClosePayload payload = ClosePayload::decode(log->framePayload(i));
+        if (frame.has(FrameRecord::Injected))
+            relaySentBoth[frame.direction() == Direction::Outgoing ? 1 : 0] = payload.code == 4001;
+        else if (frame.direction() == Direction::Incoming)
+            serverAnswered = payload.code == 4001;
+    }
+    QVERIFY(relaySentBoth[0] && relaySentBoth[1]);
+    QVERIFY(serverAnswered);
+    QCOMPARE(connection->endedBy(), QStringLiteral("rule"));
+}
+
+void tst_RelayRules::abortResetsTheClient()
+{
+    QVERIFY(startRelay(R"({"rules": [{"name": "cut", "from": "server", "match": "^cut", "action": "abort",
+                                      "to": "client"}]})"));
+    const QJsonObject report = runClient({QStringLiteral("send:cut now")});
+    QCOMPARE(report.value(QStringLiteral("socket_error")).toString(), QStringLiteral("ECONNRESET"));
+    QCOMPARE(report.value(QStringLiteral("close")).toObject().value(QStringLiteral("code")).toInt(), 1006);
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    QCOMPARE(connection->error(), QStringLiteral("the rule \"cut\" reset client"));
+}
+
+void tst_RelayRules::blackholeLeavesBothOpen()
+{
+    QVERIFY(startRelay(R"({"rules": [{"name": "void", "from": "client", "match": "^void", "action": "blackhole"}]})"));
+    const QJsonObject report = runClient({QStringLiteral("send:before"), QStringLiteral("wait:200"),
+                                          QStringLiteral("send:void"), QStringLiteral("send:after")},
+                                         {QStringLiteral("--linger"), QStringLiteral("1000")});
+    // Nothing after the rule, and no close either: the client's connection is still open when it gives up.
+    QCOMPARE(receivedTexts(report), QStringList{QStringLiteral("before")});
+    QVERIFY(report.value(QStringLiteral("close")).isNull());
+    QVERIFY(report.value(QStringLiteral("error")).isNull());
+    QVERIFY(report.value(QStringLiteral("socket_error")).isNull());
+}
+
+void tst_RelayRules::noPongAndDelayPong()
+{
+    // The server pings when the client connects and says whether the pong came within 5 s.
+    QVERIFY(startRelay(R"({"rules": [{"name": "late", "from": "client", "action": "delay-pong", "ms": 400}]})",
+                       {QStringLiteral("ping")}));
+    QJsonObject report = runClient({QStringLiteral("wait:600")});
+    QCOMPARE(receivedTexts(report), QStringList{QStringLiteral("pong ok: peer ping")});
+    QVERIFY2(report.value(QStringLiteral("received")).toArray().at(0).toObject().value(QStringLiteral("t")).toInt() >=
+                 390,
+             QJsonDocument(report).toJson().constData());
+    cleanup();
+
+    QVERIFY(startRelay(R"({"rules": [{"name": "mute", "from": "client", "action": "no-pong"}]})",
+                       {QStringLiteral("ping")}));
+    report = runClient({QStringLiteral("wait:5400")});
+    QCOMPARE(receivedTexts(report), QStringList{QStringLiteral("no pong")});
+}
+
+void tst_RelayRules::deflateOfferedAndDeclinedUpstream()
+{
+    // The server would compress (and the client offers to): with rules the offer never reaches it.
+    QVERIFY(startRelay(R"({"rules": [{"from": "server", "match": "secret", "action": "replace", "with": "xxx"}]})",
+                       {QStringLiteral("echo"), QStringLiteral("--deflate")}));
+    const QJsonObject report =
+        runClient({QStringLiteral("send:a secret word"), QStringLiteral("send:") + QString(3000, u'z')},
+                  {QStringLiteral("--deflate")});
+    QCOMPARE(report.value(QStringLiteral("extensions")).toString(), QString());
+    QCOMPARE(receivedTexts(report), QStringList({QStringLiteral("a xxx word"), QString(3000, u'z')}));
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    QVERIFY(connection->deflateDeclined());
+    QVERIFY(connection->clientRequest().toLower().contains("permessage-deflate"));
+    QVERIFY(!connection->forwardedRequest().toLower().contains("permessage-deflate"));
+    QVERIFY(connection->response().headers.values("Sec-WebSocket-Extensions").isEmpty());
+}
+
+void tst_RelayRules::overTheBudgetFailsClearly()
+{
+    QVERIFY(startRelay(R"({"rules": [{"action": "delay", "ms": 2000}]})", {QStringLiteral("echo")}, 4096));
+    const QJsonObject report =
+        runClient({QStringLiteral("send:") + QString(3000, u'a'), QStringLiteral("send:") + QString(3000, u'b')});
+    // The second held message would take the relay over its 4 KiB: the connection ends, and both ends are told.
+    const QJsonObject close = report.value(QStringLiteral("close")).toObject();
+    QCOMPARE(close.value(QStringLiteral("code")).toInt(), 1011);
+    QCOMPARE(close.value(QStringLiteral("reason")).toString(), QStringLiteral("relay rules: over their memory budget"));
+    QVERIFY(receivedTexts(report).isEmpty());
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    QVERIFY2(connection->error().startsWith(QStringLiteral("the rules would hold ")), qPrintable(connection->error()));
+    QVERIFY(connection->error().endsWith(QStringLiteral("over the budget of 4096 bytes")));
+}
+
+void tst_RelayRules::badRuleFilesExitTwo()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("rules.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"rules": [{"match": "a", "action": "delay"}]})");
+    file.close();
+    const quint16 port = PeerProcess::freePort();
+    const QString listen = QStringLiteral("127.0.0.1:%1").arg(port);
+    for (const QStringList &command :
+         {QStringList{QStringLiteral("proxy"), QStringLiteral("--upstream"), QStringLiteral("ws://127.0.0.1:9/")},
+          QStringList{QStringLiteral("capture")}}) {
+        const CliRun run =
+            runCli(command + QStringList{QStringLiteral("--listen"), listen, QStringLiteral("--rules"), path});
+        QVERIFY2(run.finished && run.exitCode == 2, qPrintable(describe(run)));
+        QCOMPARE(QString::fromUtf8(run.err),
+                 QStringLiteral("wsinspector-cli %1: --rules %2: rules[0].ms: missing (delay needs the delay in "
+                                "milliseconds)\nTry 'wsinspector-cli %1 --help'.\n")
+                     .arg(command.constFirst(), path));
+        QVERIFY(run.out.isEmpty()); // nothing listened
+    }
+}
+
+void tst_RelayRules::jsonAndRecordingMarkWhatRulesDid()
+{
+    QVERIFY(m_server.startPeer(PeerProcess::Peer::Node, {QStringLiteral("echo")}));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString rulesPath = dir.filePath(QStringLiteral("rules.json"));
+    QFile file(rulesPath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"rules": [{"name": "redact", "from": "client", "match": "secret", "action": "replace",
+                              "with": "public"}]})");
+    file.close();
+    const QString records = dir.filePath(QStringLiteral("records"));
+    QProcess relay;
+    relay.start(cliPath(), {QStringLiteral("proxy"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                            QStringLiteral("--upstream"), QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.port()),
+                            QStringLiteral("--rules"), rulesPath, QStringLiteral("--json"),
+                            QStringLiteral("--record-dir"), records});
+    QByteArray out;
+    QVERIFY2(readOutputUntil(relay, out, "\n", waitMs), out.constData());
+    const QJsonObject listening = jsonLines(out).constFirst();
+    const QString url = listening.value(QStringLiteral("url")).toString();
+    QVERIFY2(!url.isEmpty(), out.constData());
+    QCOMPARE(listening.value(QStringLiteral("rules")).toArray(),
+             QJsonArray({QJsonObject{{QStringLiteral("name"), QStringLiteral("redact")},
+                                     {QStringLiteral("action"), QStringLiteral("replace")},
+                                     {QStringLiteral("enabled"), true}}}));
+
+    QProcess client;
+    client.start(m_node,
+                 {QStringLiteral(WSI_TEST_DATA_DIR "/peers/node_rules_client.js"), url, QStringLiteral("--deflate"),
+                  QStringLiteral("--linger"), QStringLiteral("300"), QStringLiteral("send:my secret")});
+    QVERIFY(client.waitForFinished(waitMs));
+    QVERIFY(client.readAllStandardOutput().contains(R"("text":"my public")"));
+    QVERIFY2(readOutputUntil(relay, out, R"("event":"closed")", waitMs), out.constData());
+    relay.terminate();
+    QVERIFY(relay.waitForFinished(waitMs));
+
+    const QList<QJsonObject> events = jsonLines(out);
+    const QList<QJsonObject> upgrades = eventsNamed(events, QStringLiteral("upgrade"));
+    QCOMPARE(upgrades.size(), 1);
+    QCOMPARE(upgrades.constFirst().value(QStringLiteral("deflate_declined")), QJsonValue(true));
+    const QJsonObject rule{{QStringLiteral("name"), QStringLiteral("redact")},
+                           {QStringLiteral("action"), QStringLiteral("replace")}};
+    int received = 0;
+    int injected = 0;
+    for (const QJsonObject &frame : eventsNamed(events, QStringLiteral("frame"))) {
+        if (frame.value(QStringLiteral("from")).toString() != QLatin1StringView("client") ||
+            frame.value(QStringLiteral("opcode")).toString() != QLatin1StringView("text"))
+            continue;
+        QCOMPARE(frame.value(QStringLiteral("rule")).toObject(), rule);
+        if (frame.value(QStringLiteral("injected")).toBool()) {
+            ++injected;
+            QCOMPARE(frame.value(QStringLiteral("payload")).toString(), QStringLiteral("my public"));
+        } else {
+            ++received;
+            QCOMPARE(frame.value(QStringLiteral("payload")).toString(), QStringLiteral("my secret"));
+        }
+    }
+    QCOMPARE(received, 1);
+    QCOMPARE(injected, 1);
+
+    // The recording keeps both, the relay's own frame flagged, and says why compression is off.
+    const QStringList files = QDir(records).entryList({QStringLiteral("*.wsirec")}, QDir::Files);
+    QCOMPARE(files.size(), 1);
+    QString error;
+    const std::optional<SessionRecords> recorded =
+        RecordingReader::readFile(QDir(records).filePath(files.constFirst()), &error);
+    QVERIFY2(recorded, qPrintable(error));
+    QStringList outgoing;
+    for (qsizetype i = 0; i < recorded->log->frameCount(); ++i) {
+        const FrameRecord &frame = recorded->log->frame(i);
+        if (frame.direction() == Direction::Outgoing && frame.opcode == Opcodes::value(Opcode::Text))
+            outgoing.append(QString::fromUtf8(recorded->log->framePayload(i)) +
+                            (frame.has(FrameRecord::Injected) ? QStringLiteral(" (injected)") : QString()));
+    }
+    QCOMPARE(outgoing, QStringList({QStringLiteral("my secret"), QStringLiteral("my public (injected)")}));
+}
+
+void tst_RelayRules::captureAppliesRulesThroughConnect()
+{
+    // The capture proxy's relay takes the same rules: Node ws through CONNECT (https-proxy-agent), offering
+    // permessage-deflate to a server that would take it. A rule that passes the client's first message changes
+    // nothing on the wire but marks it; the offer does not reach the server, and the client still gets every echo.
+    QVERIFY(m_server.startPeer(PeerProcess::Peer::Node, {QStringLiteral("echo"), QStringLiteral("--deflate")}));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString rulesPath = dir.filePath(QStringLiteral("rules.json"));
+    QFile file(rulesPath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"rules": [{"name": "seen", "from": "client", "match": "^hello through", "action": "pass"}]})");
+    file.close();
+    CaptureProcess capture;
+    QVERIFY2(capture.start({QStringLiteral("--rules"), rulesPath, QStringLiteral("--ca-dir"),
+                            dir.filePath(QStringLiteral("ca")), QStringLiteral("--no-intercept"),
+                            QStringLiteral("localhost")}),
+             qPrintable(capture.errorString()));
+    QString error;
+    const QJsonObject result =
+        capture.runNodeClient(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.port()), {}, &error);
+    QVERIFY2(result.value(QStringLiteral("ok")).toBool(),
+             qPrintable(error + QString::fromUtf8(QJsonDocument(result).toJson())));
+    QCOMPARE(result.value(QStringLiteral("extensions")).toString(), QString());
+    const QJsonObject upgrade = capture.waitForEvent("upgrade", [](const QJsonObject &) { return true; });
+    QCOMPARE(upgrade.value(QStringLiteral("deflate_declined")), QJsonValue(true));
+    const QJsonObject marked = capture.waitForEvent("message", [](const QJsonObject &e) {
+        return e.value(QStringLiteral("from")) == QLatin1StringView("client") && e.contains(QStringLiteral("rule"));
+    });
+    QCOMPARE(marked.value(QStringLiteral("payload")).toString(), QStringLiteral("hello through the capture proxy"));
+    QCOMPARE(marked.value(QStringLiteral("rule")).toObject().value(QStringLiteral("action")).toString(),
+             QStringLiteral("pass"));
+    QVERIFY(capture.stop());
+}
+
+QTEST_GUILESS_MAIN(tst_RelayRules)
+#include "tst_relayrules.moc"

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The rule file: the issue's example read whole, every field's value as a Rule holds it, and each way a file can be
+// wrong refused with the rule's index, the field and the value.
+#include "core/protocol/Opcode.h"
+#include "core/rules/RuleFile.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace wsi;
+
+class tst_RuleFile : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void readsTheExample();
+    void readsEveryAction();
+    void defaults();
+    void refuses_data();
+    void refuses();
+    void notJsonSaysWhere();
+    void badRegexSaysWhy();
+    void readsAFileAndNamesItInErrors();
+};
+
+void tst_RuleFile::readsTheExample()
+{
+    QString error;
+    const std::shared_ptr<RuleSet> rules = RuleFile::parse(
+        R"({"rules": [{"name": "redact", "from": "client", "opcode": "text", "match": "secret", "action": "replace",
+            "with": "public"}, {"from": "server", "match": "^bye$", "action": "close", "to": "client", "code": 4000,
+            "reason": "injected"}, {"from": "server", "match": "^slow-", "action": "delay", "ms": 600}]})",
+        &error);
+    QVERIFY2(rules, qPrintable(error));
+    QCOMPARE(rules->size(), 3);
+    const Rule &redact = rules->rule(0);
+    QCOMPARE(redact.name, QStringLiteral("redact"));
+    QCOMPARE(redact.from, Endpoint::Client);
+    QCOMPARE(redact.opcode, Opcodes::value(Opcode::Text));
+    QCOMPARE(redact.match.pattern(), QStringLiteral("secret"));
+    QCOMPARE(redact.action, Rule::Action::Replace);
+    QCOMPARE(redact.with, QStringLiteral("public"));
+    const Rule &bye = rules->rule(1);
+    QCOMPARE(bye.name, QStringLiteral("rules[1]"));
+    QCOMPARE(bye.action, Rule::Action::Close);
+    QCOMPARE(bye.to, Rule::Target::Client);
+    QCOMPARE(bye.code, quint16(4000));
+    QCOMPARE(bye.reason, QStringLiteral("injected"));
+    QCOMPARE(rules->rule(2).action, Rule::Action::Delay);
+    QCOMPARE(rules->rule(2).ms, 600);
+    QVERIFY(rules->isEnabled(0) && rules->isEnabled(1) && rules->isEnabled(2));
+}
+
+void tst_RuleFile::readsEveryAction()
+{
+    QString error;
+    const std::shared_ptr<RuleSet> rules = RuleFile::parse(
+        R"({"rules": [{"action": "pass"}, {"action": "drop"}, {"action": "replace", "match": "a", "with": "b"},
+            {"action": "delay", "ms": 0}, {"action": "duplicate"}, {"action": "close"}, {"action": "abort", "to": "server"},
+            {"action": "blackhole"}, {"action": "no-pong", "from": "client"}, {"action": "delay-pong", "ms": 250},
+            {"action": "drop", "opcode": "ping", "enabled": false}]})",
+        &error);
+    QVERIFY2(rules, qPrintable(error));
+    QCOMPARE(rules->size(), 11);
+    const QList<Rule::Action> expected{Rule::Action::Pass,      Rule::Action::Drop,      Rule::Action::Replace,
+                                       Rule::Action::Delay,     Rule::Action::Duplicate, Rule::Action::Close,
+                                       Rule::Action::Abort,     Rule::Action::Blackhole, Rule::Action::NoPong,
+                                       Rule::Action::DelayPong, Rule::Action::Drop};
+    for (qsizetype i = 0; i < expected.size(); ++i) {
+        QCOMPARE(rules->rule(i).action, expected.at(i));
+        QCOMPARE(Rule::actionNamed(Rule::actionName(expected.at(i))), expected.at(i));
+    }
+    QCOMPARE(rules->rule(6).to, Rule::Target::Server);
+    // Pong rules act on pongs whether or not the file says so.
+    QCOMPARE(rules->rule(8).opcode, Opcodes::value(Opcode::Pong));
+    QCOMPARE(rules->rule(9).opcode, Opcodes::value(Opcode::Pong));
+    QCOMPARE(rules->rule(9).ms, 250);
+    QVERIFY(!rules->isEnabled(10));
+}
+
+void tst_RuleFile::defaults()
+{
+    QString error;
+    const std::shared_ptr<RuleSet> rules = RuleFile::parse(R"({"rules": [{"action": "close"}]})", &error);
+    QVERIFY2(rules, qPrintable(error));
+    const Rule &rule = rules->rule(0);
+    QCOMPARE(rule.to, Rule::Target::Both);
+    QCOMPARE(rule.code, quint16(1000));
+    QVERIFY(rule.reason.isEmpty());
+    QVERIFY(!rule.from);
+    QVERIFY(!rule.opcode);
+    QVERIFY(rule.match.pattern().isEmpty());
+    QVERIFY(RuleFile::parse(R"({"rules": []})", &error));
+}
+
+void tst_RuleFile::refuses_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown action") << QByteArray(R"({"rules": [{"action": "explode"}]})")
+                                    << QStringLiteral("rules[0].action: unknown action \"explode\"");
+    QTest::newRow("missing action") << QByteArray(R"({"rules": [{"action": "drop"}, {"match": "x"}]})")
+                                    << QStringLiteral("rules[1].action: missing (what the rule does: pass, drop, "
+                                                      "replace, delay, duplicate, close, abort, blackhole, no-pong "
+                                                      "or delay-pong)");
+    QTest::newRow("action not a string") << QByteArray(R"({"rules": [{"action": 3}]})")
+                                         << QStringLiteral("rules[0].action: expected a string, not a number");
+    QTest::newRow("delay without ms") << QByteArray(R"({"rules": [{"action": "delay"}]})")
+                                      << QStringLiteral("rules[0].ms: missing (delay needs the delay in milliseconds)");
+    QTest::newRow("delay-pong without ms")
+        << QByteArray(R"({"rules": [{"action": "delay-pong"}]})")
+        << QStringLiteral("rules[0].ms: missing (delay-pong needs the delay in milliseconds)");
+    QTest::newRow("ms a string") << QByteArray(R"({"rules": [{"action": "delay", "ms": "600"}]})")
+                                 << QStringLiteral("rules[0].ms: expected a number, not a string");
+    QTest::newRow("ms negative") << QByteArray(R"({"rules": [{"action": "delay", "ms": -1}]})")
+                                 << QStringLiteral("rules[0].ms: -1 is not a whole number from 0 to 3600000");
+    QTest::newRow("ms fractional") << QByteArray(R"({"rules": [{"action": "delay", "ms": 1.5}]})")
+                                   << QStringLiteral("rules[0].ms: 1.5 is not a whole number from 0 to 3600000");
+    QTest::newRow("close code reserved")
+        << QByteArray(R"({"rules": [{"action": "close", "code": 1005}]})")
+        << QStringLiteral("rules[0].code: 1005 is not a code a Close may carry (1000-1003, 1007-1014, 3000-4999)");
+    QTest::newRow("close code too big") << QByteArray(R"({"rules": [{"action": "close", "code": 70000}]})")
+                                        << QStringLiteral("rules[0].code: 70000 is not a whole number from 0 to 65535");
+    QTest::newRow("close reason too long")
+        << QByteArray(R"({"rules": [{"action": "close", "reason": ")" + QByteArray(124, 'r') + R"("}]})")
+        << QStringLiteral("rules[0].reason: 124 bytes of UTF-8, more than the 123 a Close frame has room for");
+    QTest::newRow("close to nobody") << QByteArray(R"({"rules": [{"action": "close", "to": "upstream"}]})")
+                                     << QStringLiteral("rules[0].to: \"upstream\" is not \"client\", \"server\" or "
+                                                       "\"both\"");
+    QTest::newRow("abort to a number") << QByteArray(R"({"rules": [{"action": "abort", "to": 1}]})")
+                                       << QStringLiteral("rules[0].to: expected a string, not a number");
+    QTest::newRow("unknown field") << QByteArray(R"({"rules": [{"action": "replace", "match": "a", "wiht": "b"}]})")
+                                   << QStringLiteral("rules[0].wiht: unknown field for a replace rule (it takes name, "
+                                                     "from, opcode, match, action, enabled, with)");
+    QTest::newRow("field of another action")
+        << QByteArray(R"({"rules": [{"action": "drop", "ms": 5}]})")
+        << QStringLiteral("rules[0].ms: unknown field for a drop rule (it takes name, from, opcode, match, action, "
+                          "enabled)");
+    QTest::newRow("replace without with") << QByteArray(R"({"rules": [{"action": "replace", "match": "a"}]})")
+                                          << QStringLiteral("rules[0].with: missing (replace needs the text to put in, "
+                                                            "\\1 for a capture group)");
+    QTest::newRow("replace without match") << QByteArray(R"({"rules": [{"action": "replace", "with": "a"}]})")
+                                           << QStringLiteral("rules[0].match: missing (replace needs the pattern to "
+                                                             "replace)");
+    QTest::newRow("replace on pings")
+        << QByteArray(R"({"rules": [{"action": "replace", "opcode": "ping", "match": "a", "with": "b"}]})")
+        << QStringLiteral("rules[0].opcode: replace acts on messages (text or binary), "
+                          "not \"ping\"");
+    QTest::newRow("no-pong on text") << QByteArray(R"({"rules": [{"action": "no-pong", "opcode": "text"}]})")
+                                     << QStringLiteral("rules[0].opcode: no-pong acts on pongs, not \"text\"");
+    QTest::newRow("bad from") << QByteArray(R"({"rules": [{"action": "drop", "from": "browser"}]})")
+                              << QStringLiteral("rules[0].from: \"browser\" is not \"client\" or \"server\"");
+    QTest::newRow("bad opcode") << QByteArray(R"({"rules": [{"action": "drop", "opcode": "continuation"}]})")
+                                << QStringLiteral("rules[0].opcode: \"continuation\" is not \"text\", \"binary\", "
+                                                  "\"ping\", \"pong\" or \"close\"");
+    QTest::newRow("name not a string") << QByteArray(R"({"rules": [{"action": "drop", "name": ["a"]}]})")
+                                       << QStringLiteral("rules[0].name: expected a string, not an array");
+    QTest::newRow("match not a string") << QByteArray(R"({"rules": [{"action": "drop", "match": null}]})")
+                                        << QStringLiteral("rules[0].match: expected a string, not null");
+    QTest::newRow("enabled not a bool") << QByteArray(R"({"rules": [{"action": "drop", "enabled": "yes"}]})")
+                                        << QStringLiteral("rules[0].enabled: expected true or false, not a string");
+    QTest::newRow("rule not an object") << QByteArray(R"({"rules": [{"action": "drop"}, "drop"]})")
+                                        << QStringLiteral("rules[1]: expected an object, not a string");
+    QTest::newRow("rules not an array") << QByteArray(R"({"rules": {"action": "drop"}})")
+                                        << QStringLiteral("rules: expected an array, not an object");
+    QTest::newRow("no rules") << QByteArray(R"({})") << QStringLiteral("rules: missing (the list of rules)");
+    QTest::newRow("unknown top-level field") << QByteArray(R"({"rules": [], "rule": []})")
+                                             << QStringLiteral("rule: unknown field (a rule file has only \"rules\")");
+    QTest::newRow("top level an array") << QByteArray(R"([{"action": "drop"}])")
+                                        << QStringLiteral("expected an object {\"rules\": [...]}, not an array");
+}
+
+void tst_RuleFile::refuses()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, expected);
+    QString error;
+    QVERIFY(!RuleFile::parse(json, &error));
+    QCOMPARE(error, expected);
+}
+
+void tst_RuleFile::notJsonSaysWhere()
+{
+    QString error;
+    QVERIFY(!RuleFile::parse("{\"rules\": [\n  {\"action\": \"drop\"},\n  {\"action\" \"drop\"}\n]}", &error));
+    QVERIFY2(error.startsWith(QStringLiteral("not JSON: ")), qPrintable(error));
+    QVERIFY2(error.endsWith(QStringLiteral(" at line 3, column 14 (offset 47)")), qPrintable(error));
+}
+
+void tst_RuleFile::badRegexSaysWhy()
+{
+    QString error;
+    QVERIFY(
+        !RuleFile::parse("{\"rules\": [{\"action\": \"drop\"}, {\"action\": \"drop\", \"match\": \"a(b\"}]}", &error));
+    // PCRE2's own words and where in the pattern it stopped.
+    QCOMPARE(error, QStringLiteral("rules[1].match: bad regular expression \"a(b\": missing closing parenthesis at "
+                                   "offset 3"));
+}
+
+void tst_RuleFile::readsAFileAndNamesItInErrors()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("rules.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"rules": [{"action": "explode"}]})");
+    file.close();
+    QString error;
+    QVERIFY(!RuleFile::read(path, &error));
+    QCOMPARE(error, path + QStringLiteral(": rules[0].action: unknown action \"explode\""));
+    QVERIFY(!RuleFile::read(dir.filePath(QStringLiteral("missing.json")), &error));
+    QVERIFY2(error.startsWith(QStringLiteral("cannot read ") + dir.filePath(QStringLiteral("missing.json"))),
+             qPrintable(error));
+}
+
+QTEST_GUILESS_MAIN(tst_RuleFile)
+#include "tst_rulefile.moc"
