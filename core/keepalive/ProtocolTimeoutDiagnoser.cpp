@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/keepalive/ProtocolTimeoutDiagnoser.h"
 
+#include "core/appprotocol/ProtocolDefaults.h"
 #include "core/keepalive/DisconnectDiagnoser.h"
 #include "core/protocol/CloseCode.h"
 #include "core/text/DurationText.h"
@@ -8,19 +9,8 @@
 namespace wsi::ProtocolTimeoutDiagnoser {
 namespace {
 
-// The libraries' defaults, with where they are written (docs/app-protocols.md says which were checked here).
-constexpr qint64 engineIoPingIntervalMs = 25000;
-constexpr qint64 engineIoPingTimeoutMs = 20000;
-constexpr qint64 socketIoConnectTimeoutMs = 45000;
-constexpr qint64 graphqlInitWaitMs = 3000;
-constexpr qint64 mqttJsKeepAliveMs = 60000;
-constexpr qint64 stompJsHeartBeatMs = 10000;
-constexpr qint64 signalRClientTimeoutMs = 30000;
-constexpr qint64 signalRServerTimeoutMs = 30000;
-constexpr qint64 signalRHandshakeTimeoutMs = 15000;
-constexpr qint64 phoenixHeartbeatMs = 30000;
-constexpr qint64 phoenixServerTimeoutMs = 60000;
-constexpr qint64 actionCableStaleMs = 6000;
+using namespace ProtocolDefaults;
+
 // Action Cable's monitor polls every 3 s or more (with jitter) before it sees the threshold passed.
 constexpr qint64 actionCablePollMs = 6000;
 

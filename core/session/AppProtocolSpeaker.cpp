@@ -7,6 +7,7 @@
 #include "core/appprotocol/GraphqlWsMessages.h"
 #include "core/appprotocol/MqttPackets.h"
 #include "core/appprotocol/PhoenixMessages.h"
+#include "core/appprotocol/ProtocolDefaults.h"
 #include "core/appprotocol/SignalRMessages.h"
 #include "core/appprotocol/SocketIoMessages.h"
 #include "core/appprotocol/StompFrames.h"
@@ -25,14 +26,7 @@ namespace {
 
 // A reply to our heartbeat missed this many times in a row makes the protocol's heartbeat dead.
 constexpr int missesUntilDead = 2;
-// SignalR's client keep-alive and server timeout (clients/ts/signalr HubConnection.ts), Phoenix's heartbeat
-// (assets/js/phoenix/socket.js), Action Cable's server ping and the client's stale threshold
-// (connection_monitor.js): see docs/app-protocols.md.
-constexpr qint64 signalRKeepAliveMs = 15000;
-constexpr qint64 signalRServerTimeoutMs = 30000;
-constexpr qint64 phoenixHeartbeatMs = 30000;
-constexpr qint64 actionCablePingMs = 3000;
-constexpr qint64 actionCableStaleMs = 6000;
+using namespace ProtocolDefaults;
 
 int timerMs(qint64 ms)
 {
