@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Truth tests of the protocol timeouts: stock servers on 127.0.0.1 with short settings (from npm: socket.io 4 with
 // pingInterval 400 ms / pingTimeout 300 ms, graphql-ws with connectionInitWaitTimeout 500 ms, aedes over
-// websocket-stream; Debian's rabbitmq-server with Web-STOMP, asked for a 1 s heart-beat), a plain `wsinspector-cli
-// connect --record` that does not speak their protocol's heartbeat, and then `diagnose` on the recording must name the
-// protocol's knob with the session's numbers, and `simulate` must predict the server's cut at the time it came.
+// websocket-stream, sockjs 0.3.24 with heartbeat_delay 1 s; Debian's rabbitmq-server with Web-STOMP, asked for a 1 s
+// heart-beat), a plain `wsinspector-cli connect --record` that does not speak their protocol's heartbeat (for SockJS:
+// that does not answer WebSocket pings), and then `diagnose` on the recording must name the protocol's knob with the
+// session's numbers, and `simulate` must predict the server's cut at the time it came.
 #include "CliProcess.h"
 #include "PeerProcess.h"
 #include "RealRabbitMq.h"
@@ -39,11 +40,12 @@ private slots:
     void graphqlConnectionInitTimeout();
     void mqttKeepAlive();
     void stompHeartBeat();
+    void sockJsPongWait();
 
 private:
     bool startPeer(const QString &script, const QStringList &arguments);
-    // connect --json --record; the close event, with the recording's path.
-    QJsonObject connectAndRecord(const QStringList &arguments, const QString &recording);
+    // connect --json --record, bounded by durationS; the close event, with the recording's path.
+    QJsonObject connectAndRecord(const QStringList &arguments, const QString &recording, int durationS = 8);
     QJsonObject diagnosis(const QString &recording);
     QJsonObject simulated(const QStringList &arguments);
 
@@ -88,7 +90,7 @@ bool tst_ProtocolTimeouts::startPeer(const QString &script, const QStringList &a
 {
     if (m_peer.startNodeScript(script, arguments,
                                {QStringLiteral("socket.io"), QStringLiteral("graphql-ws"), QStringLiteral("aedes"),
-                                QStringLiteral("websocket-stream")})) {
+                                QStringLiteral("websocket-stream"), QStringLiteral("sockjs")})) {
         m_port = m_peer.port();
         return true;
     }
@@ -96,12 +98,13 @@ bool tst_ProtocolTimeouts::startPeer(const QString &script, const QStringList &a
     return false;
 }
 
-QJsonObject tst_ProtocolTimeouts::connectAndRecord(const QStringList &arguments, const QString &recording)
+QJsonObject tst_ProtocolTimeouts::connectAndRecord(const QStringList &arguments, const QString &recording,
+                                                   int durationS)
 {
     // --duration bounds the run: every server here closes well before it.
     const CliRun run =
         runCli(QStringList{QStringLiteral("connect"), QStringLiteral("--json"), QStringLiteral("--record"), recording,
-                           QStringLiteral("--duration"), QStringLiteral("8")} +
+                           QStringLiteral("--duration"), QString::number(durationS)} +
                arguments);
     if (!run.finished)
         qWarning("%s", qPrintable(describe(run)));
@@ -139,7 +142,8 @@ QJsonObject tst_ProtocolTimeouts::simulated(const QStringList &arguments)
 
 void tst_ProtocolTimeouts::socketIoPingTimeout()
 {
-    QVERIFY(startPeer(QStringLiteral("socketio_peer.js"), {QStringLiteral("400"), QStringLiteral("300")}));
+    QVERIFY(startPeer(QStringLiteral("socketio_peer.js"), {QStringLiteral("--ping-interval"), QStringLiteral("400"),
+                                                           QStringLiteral("--ping-timeout"), QStringLiteral("300")}));
     const QString recording = m_dir.filePath(QStringLiteral("socketio.wsirec"));
     // A plain WebSocket client: it reads the open packet and the "2", and never answers "3".
     const QJsonObject close = connectAndRecord(
@@ -194,7 +198,7 @@ void tst_ProtocolTimeouts::socketIoPingTimeout()
 
 void tst_ProtocolTimeouts::graphqlConnectionInitTimeout()
 {
-    QVERIFY(startPeer(QStringLiteral("protocol_timeout_peer.js"), {QStringLiteral("graphql"), QStringLiteral("500")}));
+    QVERIFY(startPeer(QStringLiteral("graphql_peer.js"), {QStringLiteral("--init-wait"), QStringLiteral("500")}));
     const QString recording = m_dir.filePath(QStringLiteral("graphql.wsirec"));
     const QJsonObject close =
         connectAndRecord({QStringLiteral("ws://127.0.0.1:%1/graphql").arg(m_port), QStringLiteral("--subprotocol"),
@@ -227,7 +231,7 @@ void tst_ProtocolTimeouts::graphqlConnectionInitTimeout()
 
 void tst_ProtocolTimeouts::mqttKeepAlive()
 {
-    QVERIFY(startPeer(QStringLiteral("protocol_timeout_peer.js"), {QStringLiteral("mqtt")}));
+    QVERIFY(startPeer(QStringLiteral("mqtt_peer.js"), {}));
     const QString recording = m_dir.filePath(QStringLiteral("mqtt.wsirec"));
     // MQTT 3.1.1 CONNECT: protocol name "MQTT", level 4, clean session, Keep Alive 1 s, an empty client id. Then
     // nothing: no PINGREQ.
@@ -291,6 +295,56 @@ void tst_ProtocolTimeouts::stompHeartBeat()
     const double predicted = outcome.value(QStringLiteral("at_s")).toDouble();
     QVERIFY2(std::abs(predicted - closedAt) <= predictionSlackS,
              qPrintable(QStringLiteral("predicted %1 s, closed at %2 s").arg(predicted).arg(closedAt)));
+}
+
+void tst_ProtocolTimeouts::sockJsPongWait()
+{
+    QVERIFY(startPeer(QStringLiteral("sockjs_peer.js"), {QStringLiteral("--heartbeat-delay"), QStringLiteral("1000")}));
+    const QString recording = m_dir.filePath(QStringLiteral("sockjs.wsirec"));
+    // The framed WebSocket endpoint, and a client that never answers WebSocket pings: sockjs pings after 1 s and
+    // gives up 10 s later (lib/trans-websocket.js).
+    const QJsonObject close = connectAndRecord(
+        {QStringLiteral("ws://127.0.0.1:%1/echo/000/silent01/websocket").arg(m_port), QStringLiteral("--no-auto-pong")},
+        recording, 14);
+    QCOMPARE(close.value(QStringLiteral("initiator")).toString(), QStringLiteral("server"));
+    QCOMPARE(close.value(QStringLiteral("code")).toInt(), 1000);
+    const double closedAt = close.value(QStringLiteral("t")).toDouble();
+    QVERIFY2(closedAt >= 11.0 && closedAt < 11.0 + 0.5, qPrintable(QString::number(closedAt)));
+    const QList<QJsonObject> messages = eventsNamed(m_connectEvents, QStringLiteral("message"));
+    QVERIFY(!messages.isEmpty());
+    QCOMPARE(messages.last().value(QStringLiteral("payload")).toString(),
+             QStringLiteral("c[3000,\"No response from heartbeat\"]"));
+
+    const QJsonObject d = diagnosis(recording);
+    QCOMPARE(d.value(QStringLiteral("cause")).toString(), QStringLiteral("protocol_timeout"));
+    const QJsonObject timeout = d.value(QStringLiteral("protocol_timeout")).toObject();
+    QCOMPARE(timeout.value(QStringLiteral("protocol")).toString(), QStringLiteral("sockjs"));
+    QCOMPARE(timeout.value(QStringLiteral("knob")).toString(), QStringLiteral("pong wait"));
+    QCOMPARE(timeout.value(QStringLiteral("value_s")).toDouble(), 10.0);
+    const QString summary = d.value(QStringLiteral("summary")).toString();
+    QVERIFY2(summary.contains(QStringLiteral("its WebSocket ping at 1.0 s got no pong within the 10 s it waits; your "
+                                             "client does not answer WebSocket pings")),
+             qPrintable(summary));
+    QVERIFY2(summary.contains(QStringLiteral("1.0 s here from its first ping")), qPrintable(summary));
+
+    // The simulator, from the recording (heartbeat_delay from the first ping, the client's missing pongs) and from
+    // the preset with the same knob.
+    for (const QStringList &arguments :
+         {QStringList{QStringLiteral("--from"), recording},
+          QStringList{QStringLiteral("--server-heartbeat"), QStringLiteral("sockjs:heartbeat_delay=1s"),
+                      QStringLiteral("--client-answers-pings"), QStringLiteral("no"), QStringLiteral("--duration"),
+                      QStringLiteral("60")}}) {
+        const QJsonObject outcome = simulated(arguments);
+        QCOMPARE(outcome.value(QStringLiteral("result")).toString(), QStringLiteral("cut"));
+        QCOMPARE(outcome.value(QStringLiteral("by")).toString(), QStringLiteral("server"));
+        QCOMPARE(outcome.value(QStringLiteral("protocol")).toString(), QStringLiteral("sockjs"));
+        QCOMPARE(outcome.value(QStringLiteral("timer")).toString(), QStringLiteral("pong wait"));
+        const double predicted = outcome.value(QStringLiteral("at_s")).toDouble();
+        QVERIFY2(std::abs(predicted - closedAt) <= predictionSlackS,
+                 qPrintable(QStringLiteral("predicted %1 s, closed at %2 s").arg(predicted).arg(closedAt)));
+        QCOMPARE(outcome.value(QStringLiteral("client_sees")).toObject().value(QStringLiteral("close_code")).toInt(),
+                 1000);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ProtocolTimeouts)
