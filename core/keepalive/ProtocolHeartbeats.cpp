@@ -139,10 +139,11 @@ std::optional<ProtocolHeartbeats> ProtocolHeartbeats::fromEvidence(const Session
         result.server = roleOf(presets, "sockjs", Endpoint::Server);
         if (result.server && evidence.firstPingReceivedMs)
             result.server->intervalMs = *evidence.firstPingReceivedMs - evidence.openedMs;
-        // The client's part is the WebSocket pong: whether it answered the server's pings in the recording.
+        // The client's part is the WebSocket pong. Its recorded pongs are replayed; past them it answers only if it
+        // answered every ping to the end, so a client that stopped answering stops in the simulation too.
         result.client = recordedClient("sockjs");
         if (result.client)
-            result.client->answersPings = evidence.pingsReceived == 0 || evidence.pongsSent > 0;
+            result.client->answersPings = !evidence.unansweredPingReceivedMs;
         said.append(QStringLiteral("heartbeat_delay %1%2; the client answered %3 of the server's %4 WebSocket pings")
                         .arg(ms(result.server ? result.server->intervalMs : 0),
                              evidence.firstPingReceivedMs ? QStringLiteral(" (from its first ping)")

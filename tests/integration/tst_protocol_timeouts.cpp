@@ -3,8 +3,8 @@
 // pingInterval 400 ms / pingTimeout 300 ms, graphql-ws with connectionInitWaitTimeout 500 ms, aedes over
 // websocket-stream, sockjs 0.3.24 with heartbeat_delay 1 s; Debian's rabbitmq-server with Web-STOMP, asked for a 1 s
 // heart-beat), a plain `wsinspector-cli connect --record` that does not speak their protocol's heartbeat (for SockJS:
-// that does not answer WebSocket pings), and then `diagnose` on the recording must name the protocol's knob with the
-// session's numbers, and `simulate` must predict the server's cut at the time it came.
+// that does not answer WebSocket pings, or stops answering them), and then `diagnose` on the recording must name the
+// protocol's knob with the session's numbers, and `simulate` must predict the server's cut at the time it came.
 #include "CliProcess.h"
 #include "PeerProcess.h"
 #include "RealRabbitMq.h"
@@ -40,6 +40,7 @@ private slots:
     void graphqlConnectionInitTimeout();
     void mqttKeepAlive();
     void stompHeartBeat();
+    void sockJsPongWait_data();
     void sockJsPongWait();
 
 private:
@@ -297,19 +298,36 @@ void tst_ProtocolTimeouts::stompHeartBeat()
              qPrintable(QStringLiteral("predicted %1 s, closed at %2 s").arg(predicted).arg(closedAt)));
 }
 
+void tst_ProtocolTimeouts::sockJsPongWait_data()
+{
+    QTest::addColumn<QStringList>("client");
+    QTest::addColumn<double>("unansweredPingS"); // the ping sockjs's 10 s pong wait counts from
+    QTest::addColumn<QString>("clientSays");
+    QTest::newRow("never answers") << QStringList{QStringLiteral("--no-auto-pong")} << 1.0
+                                   << QStringLiteral("your client does not answer WebSocket pings");
+    QTest::newRow("stops after two pongs")
+        << QStringList{QStringLiteral("--stop-answering-pings-after"), QStringLiteral("2")} << 3.0
+        << QStringLiteral("your client answered 2 of its ");
+}
+
 void tst_ProtocolTimeouts::sockJsPongWait()
 {
+    QFETCH(QStringList, client);
+    QFETCH(double, unansweredPingS);
+    QFETCH(QString, clientSays);
     QVERIFY(startPeer(QStringLiteral("sockjs_peer.js"), {QStringLiteral("--heartbeat-delay"), QStringLiteral("1000")}));
-    const QString recording = m_dir.filePath(QStringLiteral("sockjs.wsirec"));
-    // The framed WebSocket endpoint, and a client that never answers WebSocket pings: sockjs pings after 1 s and
-    // gives up 10 s later (lib/trans-websocket.js).
+    const QString recording =
+        m_dir.filePath(QStringLiteral("sockjs-%1.wsirec").arg(QString::fromLatin1(QTest::currentDataTag())));
+    // The framed WebSocket endpoint: sockjs pings every second and gives up 10 s after a ping without its pong
+    // (lib/trans-websocket.js).
     const QJsonObject close = connectAndRecord(
-        {QStringLiteral("ws://127.0.0.1:%1/echo/000/silent01/websocket").arg(m_port), QStringLiteral("--no-auto-pong")},
-        recording, 14);
+        QStringList{QStringLiteral("ws://127.0.0.1:%1/echo/000/silent01/websocket").arg(m_port)} + client, recording,
+        16);
     QCOMPARE(close.value(QStringLiteral("initiator")).toString(), QStringLiteral("server"));
     QCOMPARE(close.value(QStringLiteral("code")).toInt(), 1000);
     const double closedAt = close.value(QStringLiteral("t")).toDouble();
-    QVERIFY2(closedAt >= 11.0 && closedAt < 11.0 + 0.5, qPrintable(QString::number(closedAt)));
+    const double expected = unansweredPingS + 10.0;
+    QVERIFY2(closedAt >= expected && closedAt < expected + 0.5, qPrintable(QString::number(closedAt)));
     const QList<QJsonObject> messages = eventsNamed(m_connectEvents, QStringLiteral("message"));
     QVERIFY(!messages.isEmpty());
     QCOMPARE(messages.last().value(QStringLiteral("payload")).toString(),
@@ -322,18 +340,20 @@ void tst_ProtocolTimeouts::sockJsPongWait()
     QCOMPARE(timeout.value(QStringLiteral("knob")).toString(), QStringLiteral("pong wait"));
     QCOMPARE(timeout.value(QStringLiteral("value_s")).toDouble(), 10.0);
     const QString summary = d.value(QStringLiteral("summary")).toString();
-    QVERIFY2(summary.contains(QStringLiteral("its WebSocket ping at 1.0 s got no pong within the 10 s it waits; your "
-                                             "client does not answer WebSocket pings")),
+    QVERIFY2(summary.contains(QStringLiteral("its WebSocket ping at %1 s got no pong within the 10 s it waits; %2")
+                                  .arg(unansweredPingS, 0, 'f', 1)
+                                  .arg(clientSays)),
              qPrintable(summary));
     QVERIFY2(summary.contains(QStringLiteral("1.0 s here from its first ping")), qPrintable(summary));
 
-    // The simulator, from the recording (heartbeat_delay from the first ping, the client's missing pongs) and from
-    // the preset with the same knob.
-    for (const QStringList &arguments :
-         {QStringList{QStringLiteral("--from"), recording},
-          QStringList{QStringLiteral("--server-heartbeat"), QStringLiteral("sockjs:heartbeat_delay=1s"),
-                      QStringLiteral("--client-answers-pings"), QStringLiteral("no"), QStringLiteral("--duration"),
-                      QStringLiteral("60")}}) {
+    // The simulator, from the recording (heartbeat_delay from the first ping, the client's pongs replayed and
+    // none after them) and, for the client that never answers, from the preset with the same knob.
+    QList<QStringList> simulations{{QStringLiteral("--from"), recording}};
+    if (client.first() == QLatin1String("--no-auto-pong"))
+        simulations.append({QStringLiteral("--server-heartbeat"), QStringLiteral("sockjs:heartbeat_delay=1s"),
+                            QStringLiteral("--client-answers-pings"), QStringLiteral("no"),
+                            QStringLiteral("--duration"), QStringLiteral("60")});
+    for (const QStringList &arguments : std::as_const(simulations)) {
         const QJsonObject outcome = simulated(arguments);
         QCOMPARE(outcome.value(QStringLiteral("result")).toString(), QStringLiteral("cut"));
         QCOMPARE(outcome.value(QStringLiteral("by")).toString(), QStringLiteral("server"));
