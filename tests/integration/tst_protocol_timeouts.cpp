@@ -214,9 +214,11 @@ void tst_ProtocolTimeouts::graphqlConnectionInitTimeout()
     QCOMPARE(timeout.value(QStringLiteral("protocol")).toString(), QStringLiteral("graphql-transport-ws"));
     QCOMPARE(timeout.value(QStringLiteral("knob")).toString(), QStringLiteral("connectionInitWaitTimeout"));
     QCOMPARE(timeout.value(QStringLiteral("default_s")).toDouble(), 3.0);
-    // What the session measured: the server's 500 ms and the time the close took to come.
+    // What the session measured: the server's 500 ms, from its 'connection' (as it wrote the 101), give or take the
+    // time the 101 and the close took to reach the client: a loaded machine delays the 101 more than the close and
+    // the session measures a little under 500 ms (0.498 s seen here).
     const double measured = timeout.value(QStringLiteral("value_s")).toDouble();
-    QVERIFY2(measured >= 0.5 && measured < 0.5 + predictionSlackS, qPrintable(QString::number(measured)));
+    QVERIFY2(std::abs(measured - 0.5) <= predictionSlackS, qPrintable(QString::number(measured)));
     QVERIFY2(d.value(QStringLiteral("fix")).toString().contains(QStringLiteral("{\"type\":\"connection_init\"")),
              qPrintable(d.value(QStringLiteral("fix")).toString()));
 
