@@ -217,6 +217,7 @@ const QList<AppProtocol> socketIo{AppProtocol::SocketIo};
 const QList<AppProtocol> stomp{AppProtocol::Stomp};
 const QList<AppProtocol> mqtt{AppProtocol::Mqtt};
 const QList<AppProtocol> graphql{AppProtocol::GraphqlTransportWs, AppProtocol::GraphqlWs};
+const QList<AppProtocol> wamp{AppProtocol::Wamp};
 
 const ArgumentTable<ConnectBuilder> &connectTable()
 {
@@ -504,7 +505,8 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                      "at the negotiated period), mqtt (3.1.1 CONNECT, PINGREQ every --mqtt-keepalive), "
                      "graphql-transport-ws, graphql-ws (connection_init; pongs), signalr (the handshake, pings every "
                      "15 s), phoenix (joins --phoenix-topic, heartbeat every 30 s), actioncable (subscribes to "
-                     "--actioncable-channel), sockjs, wamp, jsonrpc (decoded only), auto (the protocol the URL or the "
+                     "--actioncable-channel), sockjs (waits for the open frame, records \"h\"), wamp (HELLO to "
+                     "--wamp-realm), jsonrpc (decoded only), auto (the protocol the URL or the "
                      "negotiated subprotocol shows, if any) or none (the default). What the session sends for the "
                      "protocol is recorded and shown like any other message."),
                  .apply = [](ConnectBuilder &builder,
@@ -551,8 +553,8 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                  .value = Kind::Required,
                  .valueName = QStringLiteral("JSON"),
                  .group = speak,
-                 .help = QStringLiteral("An argument of the --emit before it, a JSON value (\"\\\"text\\\"\", 42, "
-                                        "{...}); repeatable."),
+                 .help = QStringLiteral("An argument of the --emit or --wamp-call before it, a JSON value "
+                                        "(\"\\\"text\\\"\", 42, {...}); repeatable."),
                  .apply = [](ConnectBuilder &builder,
                              const ArgumentOccurrence &flag) { return builder.addEmitPart(flag); }},
                 {.longName = QStringLiteral("ack"),
@@ -704,6 +706,39 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                  .help = QStringLiteral("actioncable: subscribe to this channel identifier, a JSON object "
                                         "({\"channel\":\"ChatChannel\"})."),
                  .apply = protocolJson(&AppProtocolSettings::actionCableIdentifier, {AppProtocol::ActionCable})},
+                {.longName = QStringLiteral("wamp-realm"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("REALM"),
+                 .group = speak,
+                 .help = QStringLiteral("wamp: HELLO joins REALM (with the roles autobahn-js announces); the other "
+                                        "WAMP flags are sent after the router's WELCOME. Without it nothing is sent."),
+                 .apply = protocolText(
+                     &AppProtocolSettings::wampRealm, wamp,
+                     [](const ArgumentOccurrence &flag) {
+                         return flag.value().isEmpty()
+                                    ? QStringLiteral("%1: expected a realm (a URI such as realm1)").arg(flag.written)
+                                    : QString();
+                     })},
+                {.longName = QStringLiteral("wamp-subscribe"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("TOPIC"),
+                 .group = speak,
+                 .help = QStringLiteral("wamp: SUBSCRIBE to TOPIC (repeatable; request ids 1, 2 ... across all WAMP "
+                                        "requests)."),
+                 .apply =
+                     [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+                         return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Subscribe, wamp);
+                     }},
+                {.longName = QStringLiteral("wamp-call"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("PROCEDURE"),
+                 .group = speak,
+                 .help = QStringLiteral("wamp: CALL PROCEDURE (repeatable), with the --arg values that follow it as "
+                                        "its positional arguments."),
+                 .apply =
+                     [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+                         return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Call, wamp);
+                     }},
 
                 {.longName = QStringLiteral("tolerant"),
                  .group = protocol,
@@ -1040,12 +1075,17 @@ QString ConnectBuilder::addProtocolMessage(const ArgumentOccurrence &flag, Proto
 QString ConnectBuilder::addEmitPart(const ArgumentOccurrence &flag)
 {
     QList<ProtocolMessage> &messages = out.session.protocol.messages;
-    if (messages.isEmpty() || messages.constLast().kind != ProtocolMessage::Kind::Emit)
-        return QStringLiteral("%1 belongs to an --emit EVENT: give it after one").arg(flag.written);
+    const bool afterEmit = !messages.isEmpty() && messages.constLast().kind == ProtocolMessage::Kind::Emit;
+    const bool afterCall = !messages.isEmpty() && messages.constLast().kind == ProtocolMessage::Kind::Call;
     if (flag.values.isEmpty()) {
+        if (!afterEmit)
+            return QStringLiteral("%1 belongs to an --emit EVENT: give it after one").arg(flag.written);
         messages.last().ack = true;
         return {};
     }
+    if (!afterEmit && !afterCall)
+        return QStringLiteral("%1 belongs to an --emit EVENT or a --wamp-call PROCEDURE: give it after one")
+            .arg(flag.written);
     if (QString error = checkJsonValue(flag, false); !error.isEmpty())
         return error;
     messages.last().args.append(flag.value().toUtf8());
@@ -1065,6 +1105,11 @@ QString ConnectBuilder::finishProtocol()
             names.append(protocol == AppProtocol::SocketIo ? QStringLiteral("socketio") : AppProtocols::name(protocol));
         return QStringLiteral("%1 is for --protocol %2").arg(written, names.join(QStringLiteral(" or --protocol ")));
     }
+    // The flags checked above make every message a WAMP one here.
+    if (settings.mode == AppProtocolSettings::Mode::Speak && settings.protocol == AppProtocol::Wamp &&
+        settings.wampRealm.isEmpty() && !settings.messages.isEmpty())
+        return QStringLiteral("--wamp-subscribe and --wamp-call need --wamp-realm: a WAMP session starts with HELLO "
+                              "to a realm");
     if (!settings.heartbeats && !settings.speaks())
         return QStringLiteral("--no-protocol-heartbeat needs --protocol (the protocol whose heartbeat to leave "
                               "unanswered)");

@@ -140,11 +140,12 @@ naming the real setting and its default, and how to fix it. An hour of simulated
                        QStringLiteral("none, ping:S[,timeout=S] (protocol pings; give up when no pong in time), pong:S "
                                       "(unsolicited pongs), app:S[,timeout=S] (application messages), or a preset: "
                                       "browser, node-ws, gorilla, python-websockets, socketio, signalr, dotnet, "
-                                      "mqtt, stomp, graphql-ws, spring-stomp, spring-sockjs, phoenix, actioncable, "
-                                      "uwebsockets, qt. Protocol presets run the protocol's own heartbeat and "
-                                      "timeout at the end that enforces it, and take its knobs: "
+                                      "mqtt, stomp, graphql-ws, spring-stomp, spring-sockjs, sockjs, phoenix, "
+                                      "actioncable, uwebsockets, qt. Protocol presets run the protocol's own "
+                                      "heartbeat and timeout at the end that enforces it, and take its knobs: "
                                       "socketio:pingInterval=25s,pingTimeout=20s (server), mqtt:keepalive=60s, "
-                                      "graphql-ws:connectionInitWaitTimeout=3s (server) ... (--list-models lists "
+                                      "graphql-ws:connectionInitWaitTimeout=3s (server), "
+                                      "sockjs:heartbeat_delay=25s (server) ... (--list-models lists "
                                       "them). A protocol's heartbeat is answered only by an end that speaks it: "
                                       "--server-heartbeat socketio with --client-heartbeat none is a plain "
                                       "WebSocket client that never answers \"2\". With --from, the recording's "
@@ -287,8 +288,10 @@ naming the real setting and its default, and how to fix it. An hour of simulated
                     for (const Endpoint side : {Endpoint::Client, Endpoint::Server}) {
                         const std::optional<HeartbeatSpec> &spec =
                             side == Endpoint::Client ? builder.protocol->client : builder.protocol->server;
-                        if (spec && !builder.heartbeatGiven[side == Endpoint::Client ? 0 : 1])
+                        if (spec && !builder.heartbeatGiven[side == Endpoint::Client ? 0 : 1]) {
                             builder.end(side).heartbeat = *spec;
+                            builder.end(side).answersPings = spec->answersPings; // as the recording shows it
+                        }
                     }
                 }
                 for (const Endpoint side : {Endpoint::Client, Endpoint::Server}) {

@@ -12,19 +12,22 @@
 namespace wsi {
 
 // A message of the protocol's own that the session sends once the protocol's handshake has been answered
-// (`connect --emit`, `--subscribe`, `--send-to`, `--publish`, `--graphql-subscribe`), on every connection.
+// (`connect --emit`, `--subscribe`, `--stomp-send`, `--publish`, `--graphql-subscribe`, `--wamp-subscribe`,
+// `--wamp-call`), on every connection.
 struct ProtocolMessage {
     enum class Kind : quint8 {
         Emit,      // Socket.IO EVENT: target is the event name, args the JSON arguments; ack asks for an ACK
-        Subscribe, // STOMP SUBSCRIBE to the destination, MQTT SUBSCRIBE to the topic filter
+        Subscribe, // STOMP SUBSCRIBE to the destination, MQTT SUBSCRIBE to the topic filter, WAMP SUBSCRIBE to the
+                   // topic
         Send,      // STOMP SEND: target the destination, body the body
         Publish,   // MQTT PUBLISH (QoS 0): target the topic, body the payload
         Query,     // GraphQL subscribe (legacy: start): body the query
+        Call,      // WAMP CALL: target the procedure, args its positional arguments (JSON values)
     };
     Kind kind = Kind::Emit;
     QString target;
     QByteArray body;
-    QList<QByteArray> args; // Emit: each a JSON value
+    QList<QByteArray> args; // Emit, Call: each a JSON value
     bool ack = false;
 
     friend bool operator==(const ProtocolMessage &, const ProtocolMessage &) = default;
@@ -73,6 +76,8 @@ struct AppProtocolSettings {
     QByteArray phoenixJoinPayload;
     // Action Cable: the channel identifier to subscribe to, a JSON object such as {"channel":"ChatChannel"}.
     QByteArray actionCableIdentifier;
+    // WAMP: the realm HELLO joins (empty: no HELLO; the session is decoded only).
+    QString wampRealm;
 
     // Sent in order once the handshake has been answered.
     QList<ProtocolMessage> messages;

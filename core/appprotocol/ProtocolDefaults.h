@@ -22,5 +22,7 @@ inline constexpr qint64 phoenixHeartbeatMs = 30000;        // phoenix client hea
 inline constexpr qint64 phoenixServerTimeoutMs = 60000;    // Phoenix socket transport timeout
 inline constexpr qint64 actionCablePingMs = 3000;          // Action Cable server ping
 inline constexpr qint64 actionCableStaleMs = 6000;         // Action Cable client staleThreshold
+inline constexpr qint64 sockJsHeartbeatDelayMs = 25000;    // sockjs-node heartbeat_delay
+inline constexpr qint64 sockJsPongWaitMs = 10000;          // sockjs-node's wait for a pong, fixed in its code
 
 } // namespace wsi::ProtocolDefaults

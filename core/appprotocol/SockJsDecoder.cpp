@@ -80,9 +80,13 @@ DecodedMessages SockJsDecoder::decode(const AppMessage &message)
                         {{QStringLiteral("code"), close[0]}, {QStringLiteral("reason"), close[1]}})};
     }
     default:
-        return fail(
-            QString(), QStringLiteral("sockjs-frame-type"),
-            QStringLiteral("frame letter '%1' is not o, h, a, m or c").arg(PayloadJson::excerpt(data.first(1))));
+        // sockjs-node's raw endpoint <prefix>/websocket carries the application's messages without SockJS
+        // framing (sockjs 0.3.24 lib/trans-websocket.js RawWebsocketSessionReceiver), which lands here.
+        return fail(QString(), QStringLiteral("sockjs-frame-type"),
+                    QStringLiteral("frame letter '%1' is not o, h, a, m or c (a SockJS server's raw endpoint "
+                                   "<prefix>/websocket sends messages unframed; the framed one is "
+                                   "<prefix>/<server>/<session>/websocket)")
+                        .arg(PayloadJson::excerpt(data.first(1))));
     }
 }
 

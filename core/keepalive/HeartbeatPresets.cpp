@@ -64,6 +64,8 @@ std::optional<HeartbeatSpec> readRole(const QJsonObject &object, const QString &
     spec.sendsInit = object.value(QStringLiteral("sends_init")).toBool(false);
     if (object.value(QStringLiteral("close_code")).isDouble())
         spec.closeCode = object.value(QStringLiteral("close_code")).toInt();
+    if (object.value(QStringLiteral("pong_timeout_close_code")).isDouble())
+        spec.pongTimeoutCloseCode = object.value(QStringLiteral("pong_timeout_close_code")).toInt();
     spec.source = object.value(QStringLiteral("source")).toString();
     const QJsonObject knobs = object.value(QStringLiteral("knobs")).toObject();
     for (auto it = knobs.begin(); it != knobs.end(); ++it) {

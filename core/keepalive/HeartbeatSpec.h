@@ -51,9 +51,10 @@ struct HeartbeatSpec {
     QString initTimeoutKnob;
     bool sendsInit = false;
     // The Close code this end sends when one of its protocol timers fires (Engine.IO: none, so 1005; graphql-ws
-    // 4408); nullopt: it closes TCP without a Close frame. A WebSocket ping's pong timeout never sends one (the ws
-    // pattern terminates the TCP connection).
+    // 4408); nullopt: it closes TCP without a Close frame. A WebSocket ping's pong timeout sends only
+    // pongTimeoutCloseCode: the ws pattern terminates the TCP connection, sockjs-node closes with 1000.
     std::optional<int> closeCode;
+    std::optional<int> pongTimeoutCloseCode;
     QString source; // where the preset's defaults are written
     // The protocol's own knob names a preset accepts as parameters (socketio:pingInterval=400ms,pingTimeout=300ms),
     // each setting one field of this spec, times a factor (MQTT's broker: keepalive x 1.5 is its receive timeout).

@@ -147,6 +147,9 @@ private:
     void process(const Next &next);
 
     void fireTimer(int hopIndex, int timerIndex);
+    // One of an end's own timers fired (the wait for its heartbeat's reply, its receive timeout, the wait for the
+    // peer's opening message): the end gives up, naming the timer's knob and value.
+    void endTimerFires(EndState &s, Step step);
     void endGivesUp(Endpoint side, const QString &how, qint64 timeoutMs, const QString &detail,
                     const QString &knob = {});
     void endLearns(Endpoint side, const QString &how, const QString &detail, std::optional<int> closeCode = {});
@@ -313,44 +316,11 @@ void Simulation::process(const Next &next)
                       .arg(DurationText::format(m_scenario.tcp.retransmissionTimeoutMs)));
         return;
     }
-    case Step::EndReply: {
-        EndState &s = m_ends[next.a];
-        s.replyDeadline = never;
-        const HeartbeatSpec &hb = s.behaviour->heartbeat;
-        const bool ping = hb.kind == HeartbeatSpec::Kind::Ping;
-        const QString reply = hb.isProtocol() ? hb.replyName
-                              : ping          ? QStringLiteral("pong")
-                                              : QStringLiteral("reply to its heartbeat");
-        endGivesUp(s.side, ping ? QStringLiteral("pong_timeout") : QStringLiteral("reply_timeout"),
-                   hb.timeoutMs.value_or(0),
-                   QStringLiteral("no %1 within %2%3: %4 gives up on the connection")
-                       .arg(reply, hb.timeoutKnob.isEmpty() ? QString() : hb.timeoutKnob + u' ',
-                            DurationText::format(hb.timeoutMs.value_or(0)), SimulationEvent::endName(s.side)),
-                   hb.timeoutKnob);
+    case Step::EndReply:
+    case Step::EndReceive:
+    case Step::EndInit:
+        endTimerFires(m_ends[next.a], next.step);
         return;
-    }
-    case Step::EndReceive: {
-        EndState &s = m_ends[next.a];
-        s.receiveDeadline = never;
-        const HeartbeatSpec &hb = s.behaviour->heartbeat;
-        endGivesUp(s.side, QStringLiteral("receive_timeout"), hb.receiveTimeoutMs.value_or(0),
-                   QStringLiteral("nothing received for %1%2: %3 gives up on the connection")
-                       .arg(hb.receiveTimeoutKnob.isEmpty() ? QString() : hb.receiveTimeoutKnob + u' ',
-                            DurationText::format(hb.receiveTimeoutMs.value_or(0)), SimulationEvent::endName(s.side)),
-                   hb.receiveTimeoutKnob);
-        return;
-    }
-    case Step::EndInit: {
-        EndState &s = m_ends[next.a];
-        s.initDeadline = never;
-        const HeartbeatSpec &hb = s.behaviour->heartbeat;
-        endGivesUp(s.side, QStringLiteral("init_timeout"), hb.initTimeoutMs.value_or(0),
-                   QStringLiteral("the peer's opening message did not come within %1 %2: %3 closes the connection")
-                       .arg(hb.initTimeoutKnob, DurationText::format(hb.initTimeoutMs.value_or(0)),
-                            SimulationEvent::endName(s.side)),
-                   hb.initTimeoutKnob);
-        return;
-    }
     case Step::EndKeepalive: {
         EndState &s = m_ends[next.a];
         const TcpKeepaliveSettings &ka = s.behaviour->tcpKeepalive;
@@ -526,6 +496,47 @@ void Simulation::resetFrom(int position, int towardDirection, const QString &box
                 QStringLiteral("%1 closed after an RST from %2").arg(hop.link->model().id, box));
 }
 
+void Simulation::endTimerFires(EndState &s, Step step)
+{
+    const HeartbeatSpec &hb = s.behaviour->heartbeat;
+    const QString end = SimulationEvent::endName(s.side);
+    // "pingTimeout " before a value, or nothing for a timer without a knob of its own.
+    const auto knobBefore = [](const QString &knob) { return knob.isEmpty() ? QString() : knob + u' '; };
+    struct Expiry {
+        qint64 EndState::*deadline;
+        QString how;
+        std::optional<qint64> valueMs;
+        QString knob;
+        QString detail;
+    };
+    Expiry e;
+    switch (step) {
+    case Step::EndReply: {
+        const bool ping = hb.kind == HeartbeatSpec::Kind::Ping;
+        const QString reply = hb.isProtocol() ? hb.replyName
+                              : ping          ? QStringLiteral("pong")
+                                              : QStringLiteral("reply to its heartbeat");
+        e = {&EndState::replyDeadline, ping ? QStringLiteral("pong_timeout") : QStringLiteral("reply_timeout"),
+             hb.timeoutMs, hb.timeoutKnob,
+             QStringLiteral("no %1 within %2%3: %4 gives up on the connection")
+                 .arg(reply, knobBefore(hb.timeoutKnob), DurationText::format(hb.timeoutMs.value_or(0)), end)};
+        break;
+    }
+    case Step::EndReceive:
+        e = {&EndState::receiveDeadline, QStringLiteral("receive_timeout"), hb.receiveTimeoutMs, hb.receiveTimeoutKnob,
+             QStringLiteral("nothing received for %1%2: %3 gives up on the connection")
+                 .arg(knobBefore(hb.receiveTimeoutKnob), DurationText::format(hb.receiveTimeoutMs.value_or(0)), end)};
+        break;
+    default: // Step::EndInit
+        e = {&EndState::initDeadline, QStringLiteral("init_timeout"), hb.initTimeoutMs, hb.initTimeoutKnob,
+             QStringLiteral("the peer's opening message did not come within %1 %2: %3 closes the connection")
+                 .arg(hb.initTimeoutKnob, DurationText::format(hb.initTimeoutMs.value_or(0)), end)};
+        break;
+    }
+    s.*e.deadline = never;
+    endGivesUp(s.side, e.how, e.valueMs.value_or(0), e.detail, e.knob);
+}
+
 void Simulation::endGivesUp(Endpoint side, const QString &how, qint64 timeoutMs, const QString &detail,
                             const QString &knob)
 {
@@ -550,7 +561,9 @@ void Simulation::endGivesUp(Endpoint side, const QString &how, qint64 timeoutMs,
     const int position = positionOf(side);
     closeToward(position, position == 0 ? +1 : -1, ExpiryAction::Fin,
                 QStringLiteral("the %1 closed the connection").arg(SimulationEvent::endName(side)),
-                hb.isProtocol() && how != QLatin1StringView("pong_timeout") ? hb.closeCode : std::nullopt);
+                !hb.isProtocol()                           ? std::nullopt
+                : how == QLatin1StringView("pong_timeout") ? hb.pongTimeoutCloseCode
+                                                           : hb.closeCode);
 }
 
 void Simulation::endLearns(Endpoint side, const QString &how, const QString &detail, std::optional<int> closeCode)

@@ -134,6 +134,22 @@ std::optional<ProtocolHeartbeats> ProtocolHeartbeats::fromEvidence(const Session
                                                                             : QStringLiteral(" (default)"),
                              p.initSentMs ? QStringLiteral("sent connection_init")
                                           : QStringLiteral("sent no connection_init")));
+    } else if (p.protocol == QLatin1StringView("sockjs")) {
+        // sockjs-node's first WebSocket ping comes heartbeat_delay after the session opened.
+        result.server = roleOf(presets, "sockjs", Endpoint::Server);
+        if (result.server && evidence.firstPingReceivedMs)
+            result.server->intervalMs = *evidence.firstPingReceivedMs - evidence.openedMs;
+        // The client's part is the WebSocket pong. Its recorded pongs are replayed; past them it answers only if it
+        // answered every ping to the end, so a client that stopped answering stops in the simulation too.
+        result.client = recordedClient("sockjs");
+        if (result.client)
+            result.client->answersPings = !evidence.unansweredPingReceivedMs;
+        said.append(QStringLiteral("heartbeat_delay %1%2; the client answered %3 of the server's %4 WebSocket pings")
+                        .arg(ms(result.server ? result.server->intervalMs : 0),
+                             evidence.firstPingReceivedMs ? QStringLiteral(" (from its first ping)")
+                                                          : QStringLiteral(" (default)"))
+                        .arg(evidence.pongsSent)
+                        .arg(evidence.pingsReceived));
     } else {
         const char *id = p.protocol == QLatin1StringView("signalr")       ? "signalr"
                          : p.protocol == QLatin1StringView("phoenix")     ? "phoenix"

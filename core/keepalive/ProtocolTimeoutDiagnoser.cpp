@@ -369,23 +369,46 @@ std::optional<ProtocolTimeout> Reading::sockJs() const
     if (!p.announcedClose || p.announcedClose->sender != Endpoint::Server)
         return std::nullopt;
     const ProtocolEvidence::AnnouncedClose &c = *p.announcedClose;
-    const bool heartbeat = c.reason == QLatin1StringView("No response from heartbeat");
-    ProtocolTimeout t =
-        make(QStringLiteral("server"), heartbeat ? QStringLiteral("heartbeat_delay") : QString(), std::nullopt,
-             QStringLiteral("announced"), heartbeat ? std::optional<qint64>(25000) : std::nullopt,
-             QStringLiteral("sockjs 0.3.24 lib/trans-websocket.js"));
-    t.summary = QStringLiteral("The SockJS server closed the session at %1 with c[%2,\"%3\"]")
-                    .arg(seconds(since(c.atMs)))
-                    .arg(c.code.value_or(0))
-                    .arg(c.reason);
-    if (heartbeat) {
-        t.summary +=
-            QStringLiteral(": its WebSocket ping got no pong in time (sockjs-node pings every heartbeat_delay, "
-                           "25 s by default, on its raw WebSocket transport).");
-        t.fix = QStringLiteral("Answer WebSocket pings with pongs (auto-pong on) and keep reading the socket.");
-    } else {
-        t.summary += u'.';
+    const QString announced = QStringLiteral("The SockJS server closed the session %1 after the upgrade with "
+                                             "c[%2,\"%3\"]")
+                                  .arg(seconds(since(c.atMs)))
+                                  .arg(c.code.value_or(0))
+                                  .arg(c.reason);
+    const QString source = QStringLiteral("sockjs 0.3.24 lib/trans-websocket.js heartbeat (fixed 10 s), lib/sockjs.js "
+                                          "heartbeat_delay");
+    if (c.reason != QLatin1StringView("No response from heartbeat")) {
+        ProtocolTimeout t =
+            make(QStringLiteral("server"), QString(), std::nullopt, QStringLiteral("announced"), std::nullopt, source);
+        t.summary = announced + u'.';
+        return t;
     }
+    // sockjs-node pings at the WebSocket level every heartbeat_delay on its framed WebSocket transport and closes
+    // the session when a ping's pong has not come 10 s later; the Close frame after the c[...] frame says 1000.
+    ProtocolTimeout t = make(QStringLiteral("server"), QStringLiteral("pong wait"), sockJsPongWaitMs,
+                             QStringLiteral("default"), sockJsPongWaitMs, source);
+    const std::optional<qint64> &unanswered = e.unansweredPingReceivedMs;
+    t.summary = announced;
+    if (unanswered && fits(c.atMs - *unanswered, sockJsPongWaitMs)) {
+        const QString client = e.pongsSent == 0
+                                   ? QStringLiteral("your client does not answer WebSocket pings")
+                                   : QStringLiteral("your client answered %1 of its %2 pings, then stopped")
+                                         .arg(e.pongsSent)
+                                         .arg(e.pingsReceived);
+        t.summary += QStringLiteral(", then %1: its WebSocket ping at %2 got no pong within the 10 s it waits; %3.")
+                         .arg(how(), seconds(since(*unanswered)), client);
+    } else {
+        t.summary +=
+            QStringLiteral(", then %1: one of its WebSocket pings got no pong within the 10 s it waits.").arg(how());
+    }
+    t.summary +=
+        QStringLiteral(" (sockjs-node pings every heartbeat_delay, 25 s by default%1, on its framed "
+                       "WebSocket transport <prefix>/<server>/<session>/websocket, and waits a fixed 10 s "
+                       "for each pong; it sends no \"h\" frames there.)")
+            .arg(e.firstPingReceivedMs
+                     ? QStringLiteral(", %1 here from its first ping").arg(seconds(since(*e.firstPingReceivedMs)))
+                     : QString());
+    t.fix = QStringLiteral("Answer WebSocket pings with pongs (auto-pong on; a browser does it by itself) and keep "
+                           "reading the socket: a client that stops reading stops answering too.");
     return t;
 }
 

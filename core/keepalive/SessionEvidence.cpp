@@ -74,11 +74,16 @@ void SessionEvidence::addFrame(qint64 atMs, Direction direction, FrameKind kind,
             lastPingAnswered = false;
         } else {
             ++pingsReceived;
+            if (!firstPingReceivedMs)
+                firstPingReceivedMs = atMs;
+            if (!unansweredPingReceivedMs)
+                unansweredPingReceivedMs = atMs;
         }
         break;
     case FrameKind::Pong:
         if (outgoing) {
             ++pongsSent;
+            unansweredPingReceivedMs.reset();
         } else {
             ++pongsReceived;
             lastPingAnswered = true;

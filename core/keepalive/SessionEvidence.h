@@ -78,6 +78,10 @@ struct SessionEvidence {
     std::optional<qint64> lastPingSentMs;
     bool lastPingAnswered = true;     // a pong arrived after the last ping we sent
     qint64 longestPingIntervalMs = 0; // between consecutive pings we sent: the heartbeat's effective interval
+    // The server's pings: its first, and the first since our last pong (nullopt once a pong answered them all),
+    // where a server that waits for the pong starts counting (sockjs-node).
+    std::optional<qint64> firstPingReceivedMs;
+    std::optional<qint64> unansweredPingReceivedMs;
 
     // TCP keepalive of our socket: nullopt when off. Sessions do not turn it on today; a session cannot see the
     // probes either way, so this is what it was configured to do.

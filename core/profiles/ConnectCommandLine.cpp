@@ -166,7 +166,8 @@ void appendProtocol(QList<Word> &words, const AppProtocolSettings &protocol)
         {"--mqtt-username", protocol.mqttUsername},
         {"--graphql-init", QString::fromUtf8(protocol.graphqlInitPayload)},
         {"--phoenix-topic", protocol.phoenixTopic},
-        {"--actioncable-channel", QString::fromUtf8(protocol.actionCableIdentifier)}};
+        {"--actioncable-channel", QString::fromUtf8(protocol.actionCableIdentifier)},
+        {"--wamp-realm", protocol.wampRealm}};
     for (const auto &[name, value] : texts) {
         if (!value.isEmpty())
             option(name, value);
@@ -199,7 +200,12 @@ void appendProtocol(QList<Word> &words, const AppProtocolSettings &protocol)
                 words.append(Word().text(u"--ack"));
             break;
         case ProtocolMessage::Kind::Subscribe:
-            option("--subscribe", message.target);
+            option(protocol.protocol == AppProtocol::Wamp ? "--wamp-subscribe" : "--subscribe", message.target);
+            break;
+        case ProtocolMessage::Kind::Call:
+            option("--wamp-call", message.target);
+            for (const QByteArray &arg : message.args)
+                option("--arg", QString::fromUtf8(arg));
             break;
         case ProtocolMessage::Kind::Send:
         case ProtocolMessage::Kind::Publish:

@@ -196,6 +196,7 @@ constexpr std::pair<QLatin1StringView, ProtocolMessage::Kind> protocolMessageKin
     {QLatin1StringView("send"), ProtocolMessage::Kind::Send},
     {QLatin1StringView("publish"), ProtocolMessage::Kind::Publish},
     {QLatin1StringView("query"), ProtocolMessage::Kind::Query},
+    {QLatin1StringView("call"), ProtocolMessage::Kind::Call},
 };
 
 template<typename Enum, qsizetype N>
@@ -310,6 +311,7 @@ SessionProfile readProfile(const ObjectReader &root)
         p.phoenixTopic = protocol->string(QLatin1StringView("phoenixTopic"), {});
         p.phoenixJoinPayload = protocol->string(QLatin1StringView("phoenixJoinPayload"), {}).toUtf8();
         p.actionCableIdentifier = protocol->string(QLatin1StringView("actionCableIdentifier"), {}).toUtf8();
+        p.wampRealm = protocol->string(QLatin1StringView("wampRealm"), {});
         protocol->eachObject(QLatin1StringView("messages"), [&](const ObjectReader &item) {
             ProtocolMessage message;
             message.kind = item.choice(QLatin1StringView("kind"), message.kind, protocolMessageKinds);
@@ -497,6 +499,7 @@ QJsonObject ProfileJson::toJson(const SessionProfile &profile, Secrets secrets)
                             {QLatin1StringView("phoenixTopic"), p.phoenixTopic},
                             {QLatin1StringView("phoenixJoinPayload"), QString::fromUtf8(p.phoenixJoinPayload)},
                             {QLatin1StringView("actionCableIdentifier"), QString::fromUtf8(p.actionCableIdentifier)},
+                            {QLatin1StringView("wampRealm"), p.wampRealm},
                             {QLatin1StringView("messages"), protocolMessages}});
     const ReconnectPolicy &r = profile.options.reconnect;
     root.insert(QLatin1StringView("reconnect"),

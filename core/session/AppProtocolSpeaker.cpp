@@ -11,6 +11,7 @@
 #include "core/appprotocol/SignalRMessages.h"
 #include "core/appprotocol/SocketIoMessages.h"
 #include "core/appprotocol/StompFrames.h"
+#include "core/appprotocol/WampMessages.h"
 #include "core/session/Session.h"
 #include "core/text/DurationText.h"
 
@@ -139,13 +140,17 @@ void AppProtocolSpeaker::opened(const ConnectionFacts &facts)
             acceptHandshake();
         break;
     case AppProtocol::ActionCable:
-        break; // the server's welcome comes first
     case AppProtocol::SockJs:
+        break; // the server's welcome, or SockJS's open frame "o", comes first
     case AppProtocol::Wamp:
+        // HELLO joins a realm; without one the session is decoded only.
+        if (m_settings.wampRealm.isEmpty())
+            acceptHandshake();
+        else
+            send(WampMessages::hello(m_settings.wampRealm));
+        break;
     case AppProtocol::JsonRpc:
-        // Nothing of their own to send first (a WAMP HELLO needs a realm the user's messages give), no heartbeat
-        // above WebSocket's: decoded only.
-        acceptHandshake();
+        acceptHandshake(); // nothing of its own to send first, no heartbeat: decoded only
         break;
     }
 }
@@ -347,6 +352,26 @@ void AppProtocolSpeaker::receivedOther(const DecodedMessage &message, qint64 tim
             acceptHandshake();
         }
         break;
+    case AppProtocol::SockJs:
+        if (message.kind == QLatin1StringView("open") && !m_handshakeDone) {
+            // The server's "h" is recorded as its heartbeat; it announces no period, so none is watched.
+            startHeartbeat({AppProtocols::name(AppProtocol::SockJs),
+                            QStringLiteral("SockJS: the server sends \"h\" every heartbeat_delay (25 s by default) "
+                                           "where its transport has no ping of its own; sockjs-node pings at the "
+                                           "WebSocket level instead and closes with c[3000,\"No response from "
+                                           "heartbeat\"] when no pong comes within 10 s"),
+                            0, 0, 0, 0});
+            acceptHandshake();
+        } else if (message.kind == QLatin1StringView("heartbeat")) {
+            peerBeat(timeNs, frame);
+        }
+        break;
+    case AppProtocol::Wamp:
+        if (message.kind == QLatin1StringView("WELCOME") && !m_handshakeDone)
+            acceptHandshake();
+        else if (message.kind == QLatin1StringView("GOODBYE") && m_handshakeDone)
+            send(WampMessages::goodbyeAndOut()); // the router closes the session: WAMP's answer is a GOODBYE
+        break;
     case AppProtocol::ActionCable:
         if (message.kind == QLatin1StringView("welcome") && !m_handshakeDone) {
             startHeartbeat({AppProtocols::name(AppProtocol::ActionCable),
@@ -389,8 +414,13 @@ void AppProtocolSpeaker::sendFirstMessages()
         case ProtocolMessage::Kind::Subscribe:
             if (m_protocol == AppProtocol::Mqtt)
                 send(MqttPackets::subscribe(quint16(m_nextId++), message.target), true);
+            else if (m_protocol == AppProtocol::Wamp)
+                send(WampMessages::subscribe(m_nextId++, message.target));
             else
                 send(StompFrames::subscribe(QStringLiteral("sub-%1").arg(m_nextId++), message.target));
+            break;
+        case ProtocolMessage::Kind::Call:
+            send(WampMessages::call(m_nextId++, message.target, message.args));
             break;
         case ProtocolMessage::Kind::Send:
             send(StompFrames::send(message.target, message.body));

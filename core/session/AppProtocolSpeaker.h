@@ -22,10 +22,11 @@ class Session;
 
 // Speaks a session's application protocol (`connect --protocol`): sends its handshake once the WebSocket is open
 // (Socket.IO CONNECT after Engine.IO's open packet, STOMP CONNECT, MQTT CONNECT, GraphQL connection_init, the
-// SignalR handshake, a Phoenix join, an Action Cable subscribe), then the user's protocol messages once the server
-// has accepted it, answers the protocol's heartbeats (Engine.IO 4 pings, graphql pings) and sends its own (Engine.IO
-// 3 pings, STOMP beats at the negotiated period, MQTT PINGREQ every Keep Alive, SignalR and Phoenix heartbeats).
-// Everything goes out as ordinary messages through the Session, so it is recorded and shown like any other.
+// SignalR handshake, a Phoenix join, an Action Cable subscribe, a WAMP HELLO), then the user's protocol messages once
+// the server has accepted it, answers the protocol's heartbeats (Engine.IO 4 pings, graphql pings) and sends its own
+// (Engine.IO 3 pings, STOMP beats at the negotiated period, MQTT PINGREQ every Keep Alive, SignalR and Phoenix
+// heartbeats). Everything goes out as ordinary messages through the Session, so it is recorded and shown like any
+// other.
 //
 // It records the protocol's heartbeat in the session's HeartbeatHistory (HeartbeatEvent::Source::Protocol): ours
 // and their replies with the RTT (HeartbeatMonitor), the peer's with the time since its previous one, and misses:

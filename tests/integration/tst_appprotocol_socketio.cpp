@@ -12,7 +12,6 @@
 #include "core/appprotocol/AppProtocolRegistry.h"
 
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
@@ -33,46 +32,26 @@ private slots:
 private:
     bool startServer(int pingIntervalMs, int pingTimeoutMs);
 
-    QProcess m_server;
+    PeerProcess m_server;
     quint16 m_port = 0;
 };
 
 bool tst_AppProtocolSocketIo::startServer(int pingIntervalMs, int pingTimeoutMs)
 {
-    QString error;
-    const QString node =
-        PeerProcess::findProgram({QStringLiteral("node"), QStringLiteral("nodejs")}, QStringLiteral("nodejs"), &error);
-    if (node.isEmpty()) {
-        qWarning("%s", qPrintable(error));
+    if (!m_server.startNodeScript(QStringLiteral("socketio_peer.js"),
+                                  {QStringLiteral("--ping-interval"), QString::number(pingIntervalMs),
+                                   QStringLiteral("--ping-timeout"), QString::number(pingTimeoutMs)},
+                                  {QStringLiteral("socket.io")})) {
+        qWarning("%s", qPrintable(m_server.errorString()));
         return false;
     }
-    const QString modules = QStringLiteral(WSI_TEST_DATA_DIR "/node/node_modules");
-    if (!QFileInfo::exists(modules + QStringLiteral("/socket.io"))) {
-        qWarning("tests/integration/node/node_modules lacks socket.io: run ./dev.sh test (npm ci there)");
-        return false;
-    }
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("NODE_PATH"), modules);
-    m_server.setProcessEnvironment(environment);
-    m_server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_server.start(node, {QStringLiteral(WSI_TEST_DATA_DIR "/peers/socketio_peer.js"), QString::number(pingIntervalMs),
-                          QString::number(pingTimeoutMs)});
-    QByteArray out;
-    if (!readOutputUntil(m_server, out, "\n", 20000) || !out.startsWith("PORT ")) {
-        qWarning("socketio_peer.js did not start: %s", out.constData());
-        return false;
-    }
-    m_port = quint16(out.mid(5).trimmed().toUInt());
-    return m_port != 0;
+    m_port = m_server.port();
+    return true;
 }
 
 void tst_AppProtocolSocketIo::cleanup()
 {
-    // The server exits when its stdin closes.
-    m_server.closeWriteChannel();
-    if (!m_server.waitForFinished(5000))
-        m_server.kill();
-    m_server.waitForFinished(5000);
+    m_server.stop();
 }
 
 void tst_AppProtocolSocketIo::cliSessionDecodes()

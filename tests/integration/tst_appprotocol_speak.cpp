@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // `wsinspector-cli connect --protocol` against real servers on 127.0.0.1, started here with short heartbeat settings:
 // socket.io 4 (tests/integration/peers/socketio_peer.js), a graphql-transport-ws server (graphql_peer.js, npm
-// graphql-ws) and aedes over websocket-stream (mqtt_peer.js). The session performs the handshake, answers or sends
-// the protocol's heartbeats and stays connected through several heartbeat periods; with --no-protocol-heartbeat
-// the server's own timeout ends it. No STOMP broker runs in this environment: STOMP is checked against a scripted
+// graphql-ws), aedes over websocket-stream (mqtt_peer.js), sockjs 0.3.24 (sockjs_peer.js) and the WAMP router
+// wamp.rt 0.2.0 with autobahn-js as a second client (wamp_peer.js). The session performs the handshake, answers or
+// sends the protocol's heartbeats and stays connected through several heartbeat periods; with
+// --no-protocol-heartbeat the server's own timeout ends it. STOMP here is checked against a scripted
 // server (stomp_peer.js) that negotiates heart-beats as the specification says and reports the client's beats; its
 // frames are compared with @stomp/stompjs's in tests/unit/tst_appprotocolmessages.
 #include "CliProcess.h"
@@ -45,6 +46,39 @@ QList<QJsonObject> protocolHeartbeats(const QList<QJsonObject> &events, const QS
     return out;
 }
 
+// The WebSocket control frames of one opcode ("ping", "pong") and direction.
+qsizetype controlFrames(const QList<QJsonObject> &events, const char *opcode, const char *dir)
+{
+    qsizetype count = 0;
+    for (const QJsonObject &event : eventsNamed(events, QStringLiteral("frame"))) {
+        if (event.value(QStringLiteral("opcode")).toString() == QLatin1String(opcode) &&
+            event.value(QStringLiteral("dir")).toString() == QLatin1String(dir))
+            ++count;
+    }
+    return count;
+}
+
+// The "decoded" objects of the messages of one direction, in order (one per protocol message).
+QList<QJsonObject> decodedMessages(const QList<QJsonObject> &events, const char *dir)
+{
+    QList<QJsonObject> out;
+    for (const QJsonObject &event : eventsNamed(events, QStringLiteral("message"))) {
+        if (event.value(QStringLiteral("dir")).toString() != QLatin1String(dir))
+            continue;
+        for (const QJsonValue &decoded : event.value(QStringLiteral("decoded")).toArray())
+            out.append(decoded.toObject());
+    }
+    return out;
+}
+
+QString compact(const QList<QJsonObject> &objects)
+{
+    QJsonArray array;
+    for (const QJsonObject &object : objects)
+        array.append(object);
+    return QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact));
+}
+
 double openTime(const QList<QJsonObject> &events)
 {
     const QList<QJsonObject> handshakes = eventsNamed(events, QStringLiteral("handshake"));
@@ -69,6 +103,10 @@ private slots:
     void stompAgainstAScriptedServer();
     void stompWithoutHeartbeat();
     void stompServerThatStopsBeating();
+    void sockJsFramedEndpoint();
+    void sockJsCloseFrame();
+    void sockJsRawEndpoint();
+    void wampAgainstARealRouter();
 
 private:
     bool startPeer(const QString &script, const QStringList &arguments = {});
@@ -82,7 +120,8 @@ bool tst_AppProtocolSpeak::startPeer(const QString &script, const QStringList &a
 {
     if (!m_server.startNodeScript(script, arguments,
                                   {QStringLiteral("socket.io"), QStringLiteral("graphql-ws"), QStringLiteral("aedes"),
-                                   QStringLiteral("websocket-stream")})) {
+                                   QStringLiteral("websocket-stream"), QStringLiteral("sockjs"),
+                                   QStringLiteral("wamp.rt"), QStringLiteral("autobahn")})) {
         qWarning("%s", qPrintable(m_server.errorString()));
         return false;
     }
@@ -104,7 +143,8 @@ void tst_AppProtocolSpeak::cleanup()
 
 void tst_AppProtocolSpeak::socketIoAnswersEngineIoPings()
 {
-    QVERIFY(startPeer(QStringLiteral("socketio_peer.js"), {QStringLiteral("300"), QStringLiteral("200")}));
+    QVERIFY(startPeer(QStringLiteral("socketio_peer.js"), {QStringLiteral("--ping-interval"), QStringLiteral("300"),
+                                                           QStringLiteral("--ping-timeout"), QStringLiteral("200")}));
     const QString url = QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(m_port);
     // 1.6 s is five server heartbeat periods; unanswered, the server would close after 0.5 s.
     const CliRun run = runCli({QStringLiteral("connect"), QStringLiteral("--json"), url, QStringLiteral("--protocol"),
@@ -143,7 +183,8 @@ void tst_AppProtocolSpeak::socketIoAnswersEngineIoPings()
 
 void tst_AppProtocolSpeak::socketIoWithoutHeartbeatIsCut()
 {
-    QVERIFY(startPeer(QStringLiteral("socketio_peer.js"), {QStringLiteral("300"), QStringLiteral("200")}));
+    QVERIFY(startPeer(QStringLiteral("socketio_peer.js"), {QStringLiteral("--ping-interval"), QStringLiteral("300"),
+                                                           QStringLiteral("--ping-timeout"), QStringLiteral("200")}));
     const QString url = QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(m_port);
     const CliRun run = runCli({QStringLiteral("connect"), QStringLiteral("--json"), url, QStringLiteral("--protocol"),
                                QStringLiteral("socketio"), QStringLiteral("--no-protocol-heartbeat"),
@@ -165,7 +206,8 @@ void tst_AppProtocolSpeak::socketIoWithoutHeartbeatIsCut()
 
 void tst_AppProtocolSpeak::engineIo3ClientPings()
 {
-    QVERIFY(startPeer(QStringLiteral("socketio_peer.js"), {QStringLiteral("300"), QStringLiteral("200")}));
+    QVERIFY(startPeer(QStringLiteral("socketio_peer.js"), {QStringLiteral("--ping-interval"), QStringLiteral("300"),
+                                                           QStringLiteral("--ping-timeout"), QStringLiteral("200")}));
     const QString url = QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=3&transport=websocket").arg(m_port);
     // Engine.IO 3: the client pings every pingInterval (300 ms) and the server answers; it would close after 0.5 s
     // without a ping.
@@ -193,7 +235,8 @@ void tst_AppProtocolSpeak::engineIo3ClientPings()
 
 void tst_AppProtocolSpeak::autoSpeaksWhatTheUrlShows()
 {
-    QVERIFY(startPeer(QStringLiteral("socketio_peer.js"), {QStringLiteral("300"), QStringLiteral("200")}));
+    QVERIFY(startPeer(QStringLiteral("socketio_peer.js"), {QStringLiteral("--ping-interval"), QStringLiteral("300"),
+                                                           QStringLiteral("--ping-timeout"), QStringLiteral("200")}));
     const QString url = QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(m_port);
     const CliRun run = runCli({QStringLiteral("connect"), QStringLiteral("--json"), url, QStringLiteral("--protocol"),
                                QStringLiteral("auto"), QStringLiteral("--duration"), QStringLiteral("1")});
@@ -207,7 +250,7 @@ void tst_AppProtocolSpeak::autoSpeaksWhatTheUrlShows()
 
 void tst_AppProtocolSpeak::graphqlTransportWs()
 {
-    QVERIFY(startPeer(QStringLiteral("graphql_peer.js"), {QStringLiteral("1000")}));
+    QVERIFY(startPeer(QStringLiteral("graphql_peer.js"), {QStringLiteral("--init-wait"), QStringLiteral("1000")}));
     const QString url = QStringLiteral("ws://127.0.0.1:%1/graphql").arg(m_port);
     const CliRun run = runCli({QStringLiteral("connect"), QStringLiteral("--json"), url, QStringLiteral("--protocol"),
                                QStringLiteral("graphql-transport-ws"), QStringLiteral("--graphql-init"),
@@ -298,7 +341,7 @@ void tst_AppProtocolSpeak::mqttWithoutHeartbeatIsCut()
 
 void tst_AppProtocolSpeak::stompAgainstAScriptedServer()
 {
-    QVERIFY(startPeer(QStringLiteral("stomp_peer.js"), {QStringLiteral("200")}));
+    QVERIFY(startPeer(QStringLiteral("stomp_peer.js"), {QStringLiteral("--beat"), QStringLiteral("200")}));
     const QString url = QStringLiteral("ws://127.0.0.1:%1/stomp").arg(m_port);
     // CONNECT heart-beat:300,200 against CONNECTED 200,200: we beat every max(300, 200) = 300 ms, the server every
     // max(200, 200) = 200 ms.
@@ -337,7 +380,7 @@ void tst_AppProtocolSpeak::stompAgainstAScriptedServer()
 
 void tst_AppProtocolSpeak::stompWithoutHeartbeat()
 {
-    QVERIFY(startPeer(QStringLiteral("stomp_peer.js"), {QStringLiteral("200")}));
+    QVERIFY(startPeer(QStringLiteral("stomp_peer.js"), {QStringLiteral("--beat"), QStringLiteral("200")}));
     const QString url = QStringLiteral("ws://127.0.0.1:%1/stomp").arg(m_port);
     const CliRun run =
         runCli({QStringLiteral("connect"), QStringLiteral("--json"), url, QStringLiteral("--protocol"),
@@ -351,7 +394,8 @@ void tst_AppProtocolSpeak::stompWithoutHeartbeat()
 
 void tst_AppProtocolSpeak::stompServerThatStopsBeating()
 {
-    QVERIFY(startPeer(QStringLiteral("stomp_peer.js"), {QStringLiteral("200"), QStringLiteral("mute")}));
+    QVERIFY(startPeer(QStringLiteral("stomp_peer.js"),
+                      {QStringLiteral("--beat"), QStringLiteral("200"), QStringLiteral("--mute")}));
     const QString url = QStringLiteral("ws://127.0.0.1:%1/stomp").arg(m_port);
     // The server promises a beat every 200 ms and sends none: late 300 ms after its CONNECTED (the period plus half
     // the slack to 2 x 200 ms), dead at 400 ms; recorded, and the connection is left open.
@@ -370,6 +414,160 @@ void tst_AppProtocolSpeak::stompServerThatStopsBeating()
     QVERIFY(protocolHeartbeats(events, QStringLiteral("peer-beat")).isEmpty());
     QCOMPARE(eventsNamed(events, QStringLiteral("close")).last().value(QStringLiteral("initiator")).toString(),
              QStringLiteral("client"));
+}
+
+void tst_AppProtocolSpeak::sockJsFramedEndpoint()
+{
+    // sockjs 0.3.24 pings at the WebSocket level every heartbeat_delay (here 300 ms) on its framed WebSocket
+    // transport and sends no "h" there; with our pongs the session outlives five of its pings.
+    QVERIFY(startPeer(QStringLiteral("sockjs_peer.js"), {QStringLiteral("--heartbeat-delay"), QStringLiteral("300")}));
+    const QString url = QStringLiteral("ws://127.0.0.1:%1/echo/123/abcdefgh/websocket").arg(m_port);
+    for (const bool speak : {true, false}) {
+        // Without --protocol the URL's shape is enough to decode it.
+        QStringList arguments{QStringLiteral("connect"), QStringLiteral("--json"),      url,
+                              QStringLiteral("--send"),  QStringLiteral("[\"hello\"]"), QStringLiteral("--duration"),
+                              QStringLiteral("1.7")};
+        if (speak)
+            arguments << QStringLiteral("--protocol") << QStringLiteral("sockjs");
+        const CliRun run = runCli(arguments);
+        QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+        const QList<QJsonObject> events = jsonLines(run.out);
+        const QList<QJsonObject> in = decodedMessages(events, "in");
+        QVERIFY2(in.size() >= 3, qPrintable(compact(in)));
+        QCOMPARE(in[0].value(QStringLiteral("protocol")).toString(), QStringLiteral("sockjs"));
+        QCOMPARE(in[0].value(QStringLiteral("kind")).toString(), QStringLiteral("open"));
+        QCOMPARE(in[1].value(QStringLiteral("kind")).toString(), QStringLiteral("array"));
+        QCOMPARE(in[1].value(QStringLiteral("messages")).toArray(), QJsonArray{QStringLiteral("welcome")});
+        QCOMPARE(in[2].value(QStringLiteral("messages")).toArray(), QJsonArray{QStringLiteral("hello")});
+        const QList<QJsonObject> out = decodedMessages(events, "out");
+        QVERIFY2(out.size() == 1 && out[0].value(QStringLiteral("kind")).toString() == QLatin1String("send"),
+                 qPrintable(compact(out)));
+        QVERIFY2(controlFrames(events, "ping", "in") >= 5, run.out.constData());
+        QCOMPARE(controlFrames(events, "pong", "out"), controlFrames(events, "ping", "in"));
+        for (const QJsonObject &message : in)
+            QVERIFY2(message.value(QStringLiteral("kind")).toString() != QLatin1String("heartbeat"),
+                     qPrintable(compact(in)));
+        const QList<QJsonObject> closes = eventsNamed(events, QStringLiteral("close"));
+        QVERIFY(!closes.isEmpty());
+        QCOMPARE(closes.last().value(QStringLiteral("initiator")).toString(), QStringLiteral("client"));
+    }
+    QVERIFY2(serverOutput("DATA hello").count("OPEN websocket\n") == 2, m_server.output().constData());
+}
+
+void tst_AppProtocolSpeak::sockJsCloseFrame()
+{
+    QVERIFY(startPeer(QStringLiteral("sockjs_peer.js")));
+    const QString url = QStringLiteral("ws://127.0.0.1:%1/echo/7/closing/websocket").arg(m_port);
+    // The server application closes the session: SockJS says so in a c frame, then closes the WebSocket.
+    const CliRun run =
+        runCli({QStringLiteral("connect"), QStringLiteral("--json"), url, QStringLiteral("--protocol"),
+                QStringLiteral("sockjs"), QStringLiteral("--send"), QStringLiteral("[\"close 4001 bye\"]"),
+                QStringLiteral("--duration"), QStringLiteral("3")});
+    QVERIFY2(run.finished, qPrintable(describe(run)));
+    const QList<QJsonObject> events = jsonLines(run.out);
+    const QList<QJsonObject> in = decodedMessages(events, "in");
+    QVERIFY2(!in.isEmpty(), run.out.constData());
+    const QJsonObject last = in.last();
+    QCOMPARE(last.value(QStringLiteral("kind")).toString(), QStringLiteral("close"));
+    QCOMPARE(last.value(QStringLiteral("code")).toInt(), 4001);
+    QCOMPARE(last.value(QStringLiteral("reason")).toString(), QStringLiteral("bye"));
+    const QList<QJsonObject> closes = eventsNamed(events, QStringLiteral("close"));
+    QVERIFY2(!closes.isEmpty(), run.out.constData());
+    QCOMPARE(closes.last().value(QStringLiteral("initiator")).toString(), QStringLiteral("server"));
+    // sockjs-node's WebSocket Close after its c frame is a plain 1000 (lib/transport.js Session.close).
+    QCOMPARE(closes.last().value(QStringLiteral("code")).toInt(), 1000);
+}
+
+void tst_AppProtocolSpeak::sockJsRawEndpoint()
+{
+    // sockjs's raw endpoint <prefix>/websocket: the application's messages without SockJS framing, no heartbeat.
+    QVERIFY(startPeer(QStringLiteral("sockjs_peer.js"), {QStringLiteral("--heartbeat-delay"), QStringLiteral("300")}));
+    const QString url = QStringLiteral("ws://127.0.0.1:%1/echo/websocket").arg(m_port);
+    const QStringList plain{QStringLiteral("connect"), QStringLiteral("--json"), url,
+                            QStringLiteral("--send"),  QStringLiteral("hello"),  QStringLiteral("--duration"),
+                            QStringLiteral("1")};
+    const CliRun run = runCli(plain);
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    const QList<QJsonObject> events = jsonLines(run.out);
+    QCOMPARE(payloads(events, "in"), (QStringList{QStringLiteral("welcome"), QStringLiteral("hello")}));
+    // Not taken for SockJS, and no pings: the raw endpoint has no heartbeat.
+    QVERIFY2(decodedMessages(events, "in").isEmpty(), run.out.constData());
+    QCOMPARE(controlFrames(events, "ping", "in"), 0);
+
+    // Told it is SockJS, the decoder says why the messages do not fit.
+    const CliRun forced = runCli(plain + QStringList{QStringLiteral("--protocol"), QStringLiteral("sockjs")});
+    QVERIFY2(forced.finished && forced.exitCode == 0, qPrintable(describe(forced)));
+    const QList<QJsonObject> in = decodedMessages(jsonLines(forced.out), "in");
+    QVERIFY2(!in.isEmpty(), forced.out.constData());
+    const QJsonObject violation = in.first().value(QStringLiteral("violation")).toObject();
+    QCOMPARE(violation.value(QStringLiteral("rule")).toString(), QStringLiteral("sockjs-frame-type"));
+    QVERIFY2(violation.value(QStringLiteral("detail")).toString().contains(QStringLiteral("raw endpoint")),
+             qPrintable(compact(in)));
+    QVERIFY2(serverOutput("OPEN websocket-raw").contains("OPEN websocket-raw"), m_server.output().constData());
+}
+
+void tst_AppProtocolSpeak::wampAgainstARealRouter()
+{
+    QVERIFY(startPeer(QStringLiteral("wamp_peer.js")));
+    QVERIFY2(serverOutput("READY").contains("READY"), m_server.output().constData());
+    const QString url = QStringLiteral("ws://127.0.0.1:%1/").arg(m_port);
+    // HELLO, then after WELCOME a SUBSCRIBE (request 1) and a CALL (request 2) of the procedure autobahn-js
+    // registered; autobahn-js publishes to the topic once we subscribed.
+    const CliRun run =
+        runCli({QStringLiteral("connect"), QStringLiteral("--json"), url, QStringLiteral("--protocol"),
+                QStringLiteral("wamp"), QStringLiteral("--wamp-realm"), QStringLiteral("realm1"),
+                QStringLiteral("--wamp-subscribe"), QStringLiteral("com.example.topic"), QStringLiteral("--wamp-call"),
+                QStringLiteral("com.example.add"), QStringLiteral("--arg"), QStringLiteral("2"),
+                QStringLiteral("--arg"), QStringLiteral("3"), QStringLiteral("--duration"), QStringLiteral("1.5")});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    const QList<QJsonObject> events = jsonLines(run.out);
+    // wamp.rt takes only the subprotocol wamp.2.json, which --protocol wamp offers.
+    QVERIFY2(QJsonDocument(eventsNamed(events, QStringLiteral("handshake")).value(0)).toJson().contains("wamp.2.json"),
+             qPrintable(describe(run)));
+    const QStringList sent = payloads(events, "out");
+    QVERIFY2(sent.value(0).startsWith(QLatin1String("[1,\"realm1\",{\"roles\":{\"caller\":")),
+             qPrintable(sent.join(u' ')));
+    QCOMPARE(sent.value(1), QStringLiteral("[32,1,{},\"com.example.topic\"]"));
+    QCOMPARE(sent.value(2), QStringLiteral("[48,2,{},\"com.example.add\",[2,3]]"));
+
+    const QList<QJsonObject> in = decodedMessages(events, "in");
+    QStringList kinds;
+    for (const QJsonObject &message : in) {
+        kinds.append(message.value(QStringLiteral("kind")).toString());
+        QVERIFY2(!message.contains(QStringLiteral("violation")), qPrintable(compact(in)));
+    }
+    QVERIFY2(kinds.value(0) == QLatin1String("WELCOME"), qPrintable(compact(in)));
+    for (const char *kind : {"SUBSCRIBED", "RESULT", "EVENT"})
+        QVERIFY2(kinds.contains(QLatin1String(kind)), qPrintable(compact(in)));
+    // Requests and replies pair by request id: SUBSCRIBE 1 with SUBSCRIBED 1, CALL 2 with RESULT 2.
+    const QList<QJsonObject> out = decodedMessages(events, "out");
+    for (const QJsonObject &message : in) {
+        const QString kind = message.value(QStringLiteral("kind")).toString();
+        if (kind != QLatin1String("SUBSCRIBED") && kind != QLatin1String("RESULT"))
+            continue;
+        const QJsonObject reply = message.value(QStringLiteral("correlation")).toObject();
+        QCOMPARE(reply.value(QStringLiteral("role")).toString(), QStringLiteral("reply"));
+        const QString request =
+            kind == QLatin1String("SUBSCRIBED") ? QStringLiteral("SUBSCRIBE") : QStringLiteral("CALL");
+        bool paired = false;
+        for (const QJsonObject &ours : out) {
+            const QJsonObject correlation = ours.value(QStringLiteral("correlation")).toObject();
+            paired = paired || (ours.value(QStringLiteral("kind")).toString() == request &&
+                                correlation.value(QStringLiteral("role")).toString() == QLatin1String("request") &&
+                                correlation.value(QStringLiteral("key")) == reply.value(QStringLiteral("key")));
+        }
+        QVERIFY2(paired, qPrintable(compact(out) + u' ' + compact(in)));
+        if (kind == QLatin1String("RESULT"))
+            QCOMPARE(message.value(QStringLiteral("arguments")).toArray(), QJsonArray{5});
+    }
+    // The EVENT came from the other peer's publish, to the subscription the router gave us.
+    const QByteArray server = serverOutput("PUBLISHED com.example.topic");
+    QVERIFY2(server.contains("SUBSCRIBE com.example.topic"), server.constData());
+    for (const QJsonObject &message : in) {
+        if (message.value(QStringLiteral("kind")).toString() == QLatin1String("EVENT"))
+            QCOMPARE(message.value(QStringLiteral("arguments")).toArray(),
+                     QJsonArray{QStringLiteral("hello from autobahn")});
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_AppProtocolSpeak)

@@ -115,9 +115,7 @@ void tst_ProtocolWindow::cleanupTestCase()
 void tst_ProtocolWindow::socketIoSessionIsDecodedFilteredAndPaired()
 {
     // Engine.IO pings every 25 s (its default): none comes during the test, and the session stays up.
-    QVERIFY2(m_server.startNodeScript(QStringLiteral("socketio_peer.js"),
-                                      {QStringLiteral("25000"), QStringLiteral("20000")},
-                                      {QStringLiteral("socket.io")}),
+    QVERIFY2(m_server.startNodeScript(QStringLiteral("socketio_peer.js"), {}, {QStringLiteral("socket.io")}),
              qPrintable(m_server.errorString()));
     SessionManager manager;
     MainWindow window(&manager);

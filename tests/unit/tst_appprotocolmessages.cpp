@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The messages the session sends when it speaks a protocol (SocketIoMessages, StompFrames, MqttPackets,
-// GraphqlWsMessages, SignalRMessages, PhoenixMessages, ActionCableMessages), byte for byte against what the official
-// client libraries sent in tests/data/appprotocol (socket.io-client 4.8, @stomp/stompjs 7.5, graphql-ws 6.4,
-// subscriptions-transport-ws 0.11, @microsoft/signalr 10, phoenix 1.8, @rails/actioncable 8.1) and, for MQTT, against
+// GraphqlWsMessages, SignalRMessages, PhoenixMessages, ActionCableMessages, WampMessages), byte for byte against what
+// the official client libraries sent in tests/data/appprotocol (socket.io-client 4.8, @stomp/stompjs 7.5, graphql-ws
+// 6.4, subscriptions-transport-ws 0.11, @microsoft/signalr 10, phoenix 1.8, @rails/actioncable 8.1, autobahn 26) and,
+// for MQTT, against
 // mqtt-packet 9.0.2's generate() (the encoder mqtt.js uses), and back through the protocol's decoder.
 #include "AppTranscript.h"
 #include "core/appprotocol/ActionCableMessages.h"
@@ -13,6 +14,7 @@
 #include "core/appprotocol/SignalRMessages.h"
 #include "core/appprotocol/SocketIoMessages.h"
 #include "core/appprotocol/StompFrames.h"
+#include "core/appprotocol/WampMessages.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -147,6 +149,20 @@ private slots:
         QVERIFY(phoenix.contains(PhoenixMessages::heartbeat(6)));
         const QList<QByteArray> cable = clientMessages(QStringLiteral("actioncable.jsonl"));
         QCOMPARE(ActionCableMessages::subscribe("{\"channel\":\"ChatChannel\",\"room\":\"1\"}"), cable.value(0));
+    }
+
+    void wamp()
+    {
+        // autobahn 26.3.1: HELLO, SUBSCRIBE (request 1), PUBLISH (2), CALL with arguments (3) and without (4, []).
+        const QList<QByteArray> autobahn = clientMessages(QStringLiteral("wamp-autobahn.jsonl"));
+        QCOMPARE(WampMessages::hello(QStringLiteral("realm1")), autobahn.value(0));
+        QCOMPARE(WampMessages::subscribe(1, QStringLiteral("com.example.topic")), autobahn.value(1));
+        QVERIFY(autobahn.contains(WampMessages::call(3, QStringLiteral("com.example.add"), {"1", "2"})));
+        QCOMPARE(WampMessages::call(9, QStringLiteral("a.b"), {}), QByteArray(R"([48,9,{},"a.b"])"));
+        const DecodedMessage call = decodeOne(AppProtocol::Wamp, WampMessages::call(3, QStringLiteral("p"), {"1"}));
+        QCOMPARE(call.kind, QStringLiteral("CALL"));
+        QVERIFY(!call.violation);
+        QCOMPARE(decodeOne(AppProtocol::Wamp, WampMessages::goodbyeAndOut()).kind, QStringLiteral("GOODBYE"));
     }
 };
 

@@ -130,7 +130,8 @@ QStringList summary(const ConnectArguments &arguments)
         {"mqtt password", p.mqttPassword},
         {"graphql init", QString::fromUtf8(p.graphqlInitPayload)},
         {"phoenix topic", p.phoenixTopic},
-        {"actioncable channel", QString::fromUtf8(p.actionCableIdentifier)}};
+        {"actioncable channel", QString::fromUtf8(p.actionCableIdentifier)},
+        {"wamp realm", p.wampRealm}};
     for (const auto &[name, value] : texts) {
         if (!value.isEmpty())
             lines.append(QLatin1StringView(name) + u' ' + value);
@@ -141,7 +142,7 @@ QStringList summary(const ConnectArguments &arguments)
             QStringLiteral("stomp heart-beat %1,%2").arg(p.stompHeartbeatSendMs).arg(p.stompHeartbeatReceiveMs));
     if (p.mqttKeepAliveSeconds != noProtocol.mqttKeepAliveSeconds)
         lines.append(QStringLiteral("mqtt keepalive %1").arg(p.mqttKeepAliveSeconds));
-    static const char *const messageKinds[] = {"emit", "subscribe", "send", "publish", "query"};
+    static const char *const messageKinds[] = {"emit", "subscribe", "send", "publish", "query", "call"};
     for (const ProtocolMessage &message : p.messages) {
         QString line = QLatin1StringView(messageKinds[int(message.kind)]) + u' ' + message.target;
         if (!message.body.isEmpty())
@@ -219,6 +220,10 @@ QList<ArgumentCase> flagCases()
         {"--protocol actioncable --actioncable-channel",
          {url, s("--protocol"), s("actioncable"), s("--actioncable-channel"), s("{\"channel\":\"C\"}")},
          {s("protocol actioncable"), s("actioncable channel {\"channel\":\"C\"}")}},
+        {"--protocol wamp with --wamp-realm, --wamp-subscribe and --wamp-call with arguments",
+         {url, s("--protocol"), s("wamp"), s("--wamp-realm"), s("realm1"), s("--wamp-subscribe"), s("com.t"),
+          s("--wamp-call"), s("com.add"), s("--arg"), s("2"), s("--arg"), s("[3]")},
+         {s("protocol wamp"), s("wamp realm realm1"), s("subscribe com.t"), s("call com.add arg 2 arg [3]")}},
         {"--protocol auto --no-protocol-heartbeat takes any protocol's flags",
          {url, s("--protocol"), s("auto"), s("--no-protocol-heartbeat"), s("--namespace"), s("/n")},
          {s("protocol auto"), s("no protocol heartbeat"), s("namespace /n")}},
@@ -374,8 +379,11 @@ QList<ArgumentErrorCase> errorCases()
          s("--auth '[1]': expected a JSON object ({...})")},
         {"--arg before --emit",
          {url, s("--protocol"), s("socketio"), s("--arg"), s("1")},
-         s("--arg belongs to an --emit EVENT: give it after one")},
+         s("--arg belongs to an --emit EVENT or a --wamp-call PROCEDURE: give it after one")},
         {"--ack before --emit", {url, s("--ack")}, s("--ack belongs to an --emit EVENT: give it after one")},
+        {"--wamp-call without --wamp-realm",
+         {url, s("--protocol"), s("wamp"), s("--wamp-call"), s("com.add")},
+         s("--wamp-subscribe and --wamp-call need --wamp-realm: a WAMP session starts with HELLO to a realm")},
         {"--stomp-heartbeat one number",
          {url, s("--protocol"), s("stomp"), s("--stomp-heartbeat"), s("100")},
          s("--stomp-heartbeat '100': expected CX,CY, two whole numbers of milliseconds, 0 or more (STOMP 1.2 "

@@ -68,11 +68,13 @@ SessionProfile fullProfile()
     protocol.phoenixTopic = QStringLiteral("room:lobby");
     protocol.phoenixJoinPayload = "{\"b\":2}";
     protocol.actionCableIdentifier = "{\"channel\":\"C\"}";
+    protocol.wampRealm = QStringLiteral("realm1");
     protocol.messages = {{ProtocolMessage::Kind::Emit, QStringLiteral("hello"), {}, {"1", "\"x\""}, true},
                          {ProtocolMessage::Kind::Subscribe, QStringLiteral("/topic/a"), {}, {}, false},
                          {ProtocolMessage::Kind::Send, QStringLiteral("/queue/b"), "body", {}, false},
                          {ProtocolMessage::Kind::Publish, QStringLiteral("t/1"), "payload", {}, false},
-                         {ProtocolMessage::Kind::Query, {}, "{ a }", {}, false}};
+                         {ProtocolMessage::Kind::Query, {}, "{ a }", {}, false},
+                         {ProtocolMessage::Kind::Call, QStringLiteral("com.add"), {}, {"2", "[3]"}, false}};
     p.simulatorChain = {QStringLiteral("cloudflare"), QStringLiteral("nginx:proxy_read_timeout=30s")};
     p.messageTemplates = {{QStringLiteral("subscribe"), QStringLiteral("json"), QStringLiteral("{\"sub\":1}"), 1},
                           {QStringLiteral("raw"), QStringLiteral("hex"), QStringLiteral("01ff"), 3}};

@@ -21,7 +21,13 @@ struct Message {
     Endpoint sender;
     QByteArray payload;
     bool binary = false;
+    SessionEvidence::FrameKind kind = SessionEvidence::FrameKind::Data; // a Ping or Pong is no message
 };
+
+Message control(qint64 atMs, Endpoint sender, SessionEvidence::FrameKind kind)
+{
+    return {atMs, sender, {}, false, kind};
+}
 
 Message server(qint64 atMs, const char *text)
 {
@@ -82,9 +88,9 @@ SessionEvidence session(const ConnectionFacts &f, const QList<Message> &messages
     QList<ProtocolEvidence::TimedMessage> timed;
     for (const Message &m : messages) {
         const qint64 at = openedMs + m.atMs;
-        e.addFrame(at, m.sender == Endpoint::Client ? Direction::Outgoing : Direction::Incoming,
-                   SessionEvidence::FrameKind::Data);
-        timed.append({at, AppMessage{m.sender, m.binary, m.payload}});
+        e.addFrame(at, m.sender == Endpoint::Client ? Direction::Outgoing : Direction::Incoming, m.kind);
+        if (m.kind == SessionEvidence::FrameKind::Data)
+            timed.append({at, AppMessage{m.sender, m.binary, m.payload}});
     }
     // The Close frames of a clean end cross too.
     if (close.initiator != CloseRecord::Initiator::Transport)
@@ -315,6 +321,36 @@ private slots:
         const DisconnectDiagnosis d = DisconnectDiagnoser::diagnose(e);
         QCOMPARE(d.cause, DisconnectDiagnosis::Cause::ProtocolTimeout);
         QVERIFY2(d.summary.contains(QStringLiteral("c[3000,\"No response from heartbeat\"]")), qPrintable(d.summary));
+    }
+
+    void sockJsPongWaitCountsFromTheFirstUnansweredPing()
+    {
+        // sockjs-node 0.3.24, heartbeat_delay 5 s: two pings answered, the third not, c[3000, ...] 10 s after it.
+        using Kind = SessionEvidence::FrameKind;
+        const SessionEvidence e = session(
+            facts("ws://127.0.0.1:9999/echo/000/abcd1234/websocket"),
+            {server(2, "o"), control(5000, Endpoint::Server, Kind::Ping), control(5001, Endpoint::Client, Kind::Pong),
+             control(10000, Endpoint::Server, Kind::Ping), control(10001, Endpoint::Client, Kind::Pong),
+             control(15000, Endpoint::Server, Kind::Ping), control(20000, Endpoint::Server, Kind::Ping),
+             server(25005, R"(c[3000,"No response from heartbeat"])")},
+            closeBy(CloseRecord::Initiator::Server, 25030, 1000, QStringLiteral("Normal closure")));
+        const DisconnectDiagnosis d = DisconnectDiagnoser::diagnose(e);
+        QCOMPARE(d.cause, DisconnectDiagnosis::Cause::ProtocolTimeout);
+        QCOMPARE(d.protocolTimeout->knob, QStringLiteral("pong wait"));
+        QCOMPARE(d.protocolTimeout->valueMs, std::optional<qint64>(10000));
+        QVERIFY2(d.summary.contains(QStringLiteral("then with Close 1000 \"Normal closure\": its WebSocket ping at "
+                                                   "15.0 s got no pong within the 10 s it waits; your client "
+                                                   "answered 2 of its 4 pings, then stopped")),
+                 qPrintable(d.summary));
+        QVERIFY2(d.summary.contains(QStringLiteral("5.0 s here from its first ping")), qPrintable(d.summary));
+
+        // The simulator takes heartbeat_delay from the first ping; the client's two pongs are replayed from the
+        // recording, and past them it answers no more.
+        const auto heartbeats = ProtocolHeartbeats::fromEvidence(e, HeartbeatPresets::builtIn());
+        QVERIFY(heartbeats && heartbeats->server && heartbeats->client);
+        QCOMPARE(heartbeats->server->intervalMs, qint64(5000));
+        QCOMPARE(heartbeats->server->timeoutMs, std::optional<qint64>(10000));
+        QVERIFY(!heartbeats->client->answersPings);
     }
 
     void noProtocolLeavesTheDiagnosisAlone()

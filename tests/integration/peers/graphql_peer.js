@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
-// A graphql-transport-ws server (npm graphql-ws over ws, pinned in tests/integration/node) for WS Inspector's
-// integration tests:
-//   NODE_PATH=tests/integration/node/node_modules node graphql_peer.js CONNECTION_INIT_WAIT_MS
-// It listens on 127.0.0.1 and a free port at /graphql, prints "PORT <n>", and exits when its stdin closes. The
-// schema has `hello` and a subscription `countdown(from: Int!)` that yields from..0 every 50 ms. Once a connection is
-// acknowledged the server sends a protocol ping ({"type":"ping"}) after 100 ms, and prints "PONG" when the client's
-// pong arrives, so a test can see that the real server received it.
+// A graphql-transport-ws server (npm graphql-ws over ws, pinned in tests/integration/node) on /graphql, for WS
+// Inspector's integration tests:
+//   NODE_PATH=tests/integration/node/node_modules node graphql_peer.js [--init-wait MS] [--ping-after MS]
+// --init-wait: connectionInitWaitTimeout (graphql-ws's default 3000 ms); a client that sends no connection_init in
+// that time is closed with 4408. --ping-after: once a connection is acknowledged the server sends a protocol ping
+// ({"type":"ping"}) after MS (0: never; default 100), and prints "PONG" when the client's pong arrives, so a test can
+// see that the real server received it. The schema has `hello` and a subscription `countdown(from: Int!)` that
+// yields from..0 every 50 ms.
 'use strict';
 
 const http = require('http');
 const {WebSocketServer} = require('ws');
 const {useServer} = require('graphql-ws/use/ws');
 const {buildSchema} = require('graphql');
+const {options, say, serve} = require('./peer_server');
 
+const settings = options({'init-wait': 3000, 'ping-after': 100}, 'graphql_peer.js [--init-wait MS] [--ping-after MS]');
 const schema = buildSchema(`
   type Query { hello: String }
   type Subscription { countdown(from: Int!): Int }
@@ -31,19 +34,17 @@ const roots = {
     },
 };
 
-const connectionInitWaitTimeout = Number(process.argv[2] || 3000);
 const httpServer = http.createServer();
 const wsServer = new WebSocketServer({server: httpServer, path: '/graphql'});
 useServer({
     schema,
     roots,
-    connectionInitWaitTimeout,
+    connectionInitWaitTimeout: settings['init-wait'],
     onConnect: (ctx) => {
-        setTimeout(() => ctx.extra.socket.send(JSON.stringify({type: 'ping'})), 100);
+        if (settings['ping-after'] > 0)
+            setTimeout(() => ctx.extra.socket.send(JSON.stringify({type: 'ping'})), settings['ping-after']);
         return true;
     },
-    onPong: () => process.stdout.write('PONG\n'),
+    onPong: () => say('PONG'),
 }, wsServer);
-httpServer.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${httpServer.address().port}\n`));
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
+serve(httpServer);

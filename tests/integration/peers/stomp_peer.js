@@ -2,21 +2,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 //
 // A scripted STOMP 1.2 server over WebSocket (npm ws), for want of a STOMP broker in this environment:
-//   NODE_PATH=tests/integration/node/node_modules node stomp_peer.js SERVER_BEAT_MS [mute]
-// It listens on 127.0.0.1 and a free port, prints "PORT <n>", and exits when its stdin closes. It accepts the
-// subprotocols v12.stomp, v11.stomp and v10.stomp, answers CONNECT with CONNECTED "heart-beat:SERVER_BEAT_MS,
-// SERVER_BEAT_MS" and the client's login as "user-name", then sends "\n" every max(SERVER_BEAT_MS, client's cy) as the
+//   NODE_PATH=tests/integration/node/node_modules node stomp_peer.js [--beat MS] [--mute]
+// It accepts the subprotocols v12.stomp, v11.stomp and v10.stomp, answers CONNECT with CONNECTED "heart-beat:MS,MS"
+// (default 1000) and the client's login as "user-name", then sends "\n" every max(MS, client's cy) as the
 // specification says, echoes SEND to the subscribers of its destination as MESSAGE, answers receipts, and prints
 // "CONNECT <headers as JSON>", "BEAT <ms since the previous client frame>" for each client heart-beat, and "SILENT"
-// when the client sent nothing for twice its promised period. With "mute" it promises beats in CONNECTED and never
+// when the client sent nothing for twice its promised period. With --mute it promises beats in CONNECTED and never
 // sends one: a server that hangs.
 'use strict';
 
 const http = require('http');
 const {WebSocketServer} = require('ws');
+const {options, say, serve} = require('./peer_server');
 
-const serverBeat = Number(process.argv[2] || 1000);
-const mute = process.argv[3] === 'mute';
+const settings = options({beat: 1000, mute: false}, 'stomp_peer.js [--beat MS] [--mute]');
+const serverBeat = settings.beat;
+const mute = settings.mute;
 const httpServer = http.createServer();
 const wss = new WebSocketServer({
     server: httpServer,
@@ -45,19 +46,19 @@ wss.on('connection', (socket) => {
         lastFrame = Date.now();
         if (clientPeriod > 0) {
             clearTimeout(silenceTimer);
-            silenceTimer = setTimeout(() => process.stdout.write('SILENT\n'), 2 * clientPeriod);
+            silenceTimer = setTimeout(() => say('SILENT'), 2 * clientPeriod);
         }
     };
     socket.on('message', (data) => {
         const text = data.toString();
         if (/^\n+$/.test(text)) {
-            process.stdout.write(`BEAT ${Date.now() - lastFrame}\n`);
+            say(`BEAT ${Date.now() - lastFrame}`);
             watch();
             return;
         }
         const frame = parseFrame(text.replace(/^\n+/, ''));
         if (frame.command === 'CONNECT' || frame.command === 'STOMP') {
-            process.stdout.write(`CONNECT ${JSON.stringify(frame.headers)}\n`);
+            say(`CONNECT ${JSON.stringify(frame.headers)}`);
             const [cx, cy] = (frame.headers['heart-beat'] || '0,0').split(',').map(Number);
             clientPeriod = cx === 0 ? 0 : Math.max(cx, serverBeat);
             const serverPeriod = cy === 0 ? 0 : Math.max(serverBeat, cy);
@@ -82,6 +83,4 @@ wss.on('connection', (socket) => {
         clearTimeout(silenceTimer);
     });
 });
-httpServer.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${httpServer.address().port}\n`));
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
+serve(httpServer);
