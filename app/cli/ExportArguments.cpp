@@ -48,7 +48,10 @@ Secrets are left out unless --include-secrets is given, so the file can be share
 Proxy-Authorization, Cookie and Set-Cookie, of headers named like credentials (X-Api-Key, X-Auth-Token ...), of
 URL query parameters named like them (token, access_token, key, api_key, sig, password, session ...) and a
 bearer token carried in Sec-WebSocket-Protocol become "[redacted]" in the URL, the headers and the raw
-handshake. Payloads are the application's data and are written as they are.)"),
+handshake. Payloads are the application's data and are written as they are, but for the credentials of an
+application protocol's connect message: a STOMP CONNECT's passcode, an MQTT CONNECT's password (the packet stays
+well-formed) and the members of a Socket.IO CONNECT's auth object named like credentials become "[redacted]" in
+the payload and in "decoded", and the message says "redacted": true ("_redacted" in a HAR file).)"),
         .rows =
             {
                 {.longName = QStringLiteral("har"),

@@ -6,9 +6,7 @@
 
 namespace wsi {
 
-namespace {
-
-Recognition forcedRecognition(AppProtocol protocol, const ConnectionFacts &facts)
+Recognition ConnectionDecoder::forcedRecognition(AppProtocol protocol, const ConnectionFacts &facts)
 {
     Recognition recognition{protocol, 100, QStringLiteral("the user said so"), 4};
     // Socket.IO's Engine.IO version is still the URL's to tell.
@@ -19,8 +17,6 @@ Recognition forcedRecognition(AppProtocol protocol, const ConnectionFacts &facts
     }
     return recognition;
 }
-
-} // namespace
 
 ConnectionDecoder::ConnectionDecoder(ConnectionFacts facts, std::optional<AppProtocol> forced)
     : m_facts(std::move(facts))

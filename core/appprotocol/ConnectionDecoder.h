@@ -47,6 +47,8 @@ public:
     // and the log's first messages whichever comes first, and so decoded from the first message on.
     static QList<DecodedMessages> decodeLog(const ConnectionFacts &facts, const FrameLog &log,
                                             std::optional<AppProtocol> forced = std::nullopt);
+    // The recognition of a protocol the user named: sure, with the Engine.IO version still read from the URL.
+    static Recognition forcedRecognition(AppProtocol protocol, const ConnectionFacts &facts);
     // One message of a log as a decoder takes it.
     static AppMessage messageOf(const FrameLog &log, qsizetype index);
 

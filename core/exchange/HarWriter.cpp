@@ -74,6 +74,7 @@ bool HarWriter::write(const QList<SessionRecords> &sessions, const QString &crea
 
 bool HarWriter::writeEntry(const SessionRecords &recorded)
 {
+    const SecretRedaction redaction = m_redaction.forSession(recorded);
     const SessionRecords session = m_redaction.session(recorded);
     const HandshakeRecord &h = session.handshake;
     const ConnectTimings &t = h.timings;
@@ -133,7 +134,7 @@ bool HarWriter::writeEntry(const SessionRecords &recorded)
     const FrameLog &log = *session.log;
     WholePayloads payloads(log, session.recordingPath);
     // The handshake as recorded: redaction may have taken the URL parameters recognition reads.
-    MessageDecoding decoding(recorded.handshake);
+    MessageDecoding decoding(recorded.handshake, AppProtocols::fromName(recorded.protocol));
     const auto noteUnread = [this, &payloads] {
         m_unreadPayloadCount += payloads.unreadCount();
         if (m_unreadPayloadError.isEmpty())
@@ -141,7 +142,9 @@ bool HarWriter::writeEntry(const SessionRecords &recorded)
     };
     for (qsizetype i = 0, n = log.messageCount(); i < n; ++i) {
         const MessageRecord &m = log.message(i);
-        const QByteArrayView payload = payloads.message(i);
+        const QByteArrayView wire = payloads.message(i);
+        MessageDecoding::Exported exported = decoding.decodeForExport(m, wire, redaction);
+        const QByteArrayView payload = exported.redactedPayload ? QByteArrayView(*exported.redactedPayload) : wire;
         const bool text = m.type == MessageType::Text;
         QJsonObject message{
             {QStringLiteral("type"),
@@ -151,11 +154,14 @@ bool HarWriter::writeEntry(const SessionRecords &recorded)
             {QStringLiteral("data"),
              text ? QString::fromUtf8(payload) : QString::fromLatin1(payload.toByteArray().toBase64())},
         };
-        if (quint64(payload.size()) < m.length)
+        if (quint64(wire.size()) < m.length)
             message.insert(QStringLiteral("_truncated"), true); // kept within the memory budget: not all of it
-        // A custom field (HAR 1.2 allows those starting with "_"): the "decoded" array of the JSON lines.
-        if (QJsonArray decoded = decoding.decode(m, payload); !decoded.isEmpty())
-            message.insert(QStringLiteral("_decoded"), std::move(decoded));
+        // Custom fields (HAR 1.2 allows those starting with "_"): a client's credentials replaced in the data, and
+        // the "decoded" array of the JSON lines.
+        if (exported.redactedPayload)
+            message.insert(QStringLiteral("_redacted"), true);
+        if (!exported.decoded.isEmpty())
+            message.insert(QStringLiteral("_decoded"), std::move(exported.decoded));
         if ((i > 0 && !put(QByteArrayLiteral(","))) || !put(compact(message))) {
             noteUnread();
             return false;

@@ -25,7 +25,9 @@ namespace wsi {
 // is written as far as it was kept, with `_truncated: true`.
 //
 // Secrets: the handshake's credentials (Authorization, cookies, token-like query parameters ...) are replaced by
-// SecretRedaction::placeholder in the URL, "queryString", the headers and everywhere else, unless
+// SecretRedaction::placeholder in the URL, "queryString", the headers and everywhere else, and so are the
+// credentials of an application protocol's connect message (a STOMP passcode, an MQTT password, secret members of a
+// Socket.IO auth object) in its "data" and "_decoded", the message marked "_redacted": true; unless
 // setRedaction(SecretRedaction::keepingSecrets()) says the user asked for them.
 //
 // Streams: each message is written as it is read from the log, so a session of a million messages never exists

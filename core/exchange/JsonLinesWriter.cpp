@@ -7,6 +7,7 @@
 #include "core/exchange/WholePayloads.h"
 #include "core/keepalive/DisconnectDiagnoser.h"
 #include "core/keepalive/SessionEvidence.h"
+#include "core/protocol/Opcode.h"
 
 #include <QIODevice>
 #include <QJsonValue>
@@ -22,6 +23,15 @@ double handshakeSeconds(const HandshakeRecord &handshake)
          {handshake.timings.dnsNs, handshake.timings.connectNs, handshake.timings.tlsNs, handshake.timings.upgradeNs})
         ns += phase > 0 ? phase : 0;
     return double(ns) / 1e9;
+}
+
+// A frame or message event built from its redacted payload (SecretRedaction::protocolPayload): its length is the
+// one on the wire again, and it says that its payload is not what crossed.
+QJsonObject redactedEvent(QJsonObject event, quint64 length)
+{
+    event.insert(QStringLiteral("length"), double(length));
+    event.insert(QStringLiteral("redacted"), true);
+    return event;
 }
 
 } // namespace
@@ -67,18 +77,46 @@ bool JsonLinesWriter::write(const SessionRecords &session, int sessionNumber)
     // With a limit, the log's part is enough when it reaches the limit: no need to read a 100 MiB payload back
     // to write its first 4 KiB.
     const auto enough = [this](QByteArrayView kept) { return m_payloadLimit >= 0 && kept.size() >= m_payloadLimit; };
-    const auto frameEvent = [&](qsizetype index) {
-        const QByteArrayView kept = log.framePayload(index);
-        return CaptureJson::frame(log, index, enough(kept) ? kept : payloads.frame(index), m_payloadLimit);
-    };
     // As connect --json decodes the messages; from their whole payloads, which a limit would otherwise spare.
-    MessageDecoding decoding(session.handshake);
+    MessageDecoding decoding(session.handshake, AppProtocols::fromName(session.protocol));
+    const auto frameEvent = [&](qsizetype index) {
+        const FrameRecord &record = log.frame(index);
+        const QByteArrayView kept = log.framePayload(index);
+        // A frame that is a whole message by itself shows what its message shows: a client's credentials replaced.
+        const bool wholeMessage =
+            record.has(FrameRecord::Fin) && !record.has(FrameRecord::Compressed) &&
+            (record.opcode == Opcodes::value(Opcode::Text) || record.opcode == Opcodes::value(Opcode::Binary));
+        const bool fromClient = record.direction() == Direction::Outgoing;
+        const bool mayRedact = wholeMessage && fromClient && redaction.redacts();
+        const QByteArrayView payload = enough(kept) && !mayRedact ? kept : payloads.frame(index);
+        const std::optional<QByteArray> redacted =
+            mayRedact ? redaction.protocolPayload(payload, record.opcode == Opcodes::value(Opcode::Binary), fromClient,
+                                                  decoding.protocol())
+                      : std::nullopt;
+        if (!redacted)
+            return CaptureJson::frame(log, index, payload, m_payloadLimit);
+        FrameRecord shown = record;
+        shown.payloadLength = quint64(redacted->size());
+        return redactedEvent(CaptureJson::frame(shown, *redacted, log.frameViolations(index),
+                                                record.opcode == Opcodes::value(Opcode::Binary), m_payloadLimit),
+                             record.payloadLength);
+    };
     const auto messageEvent = [&](qsizetype index) {
         const MessageRecord &record = log.message(index);
         const QByteArrayView kept = log.messagePayload(index);
         const QByteArrayView payload = enough(kept) && !decoding.active() ? kept : payloads.message(index);
-        QJsonObject object = CaptureJson::message(record, payload, m_payloadLimit);
-        decoding.addTo(object, record, payload);
+        MessageDecoding::Exported exported = decoding.decodeForExport(record, payload, redaction);
+        QJsonObject object;
+        if (exported.redactedPayload) {
+            MessageRecord shown = record;
+            shown.length = quint64(exported.redactedPayload->size());
+            object =
+                redactedEvent(CaptureJson::message(shown, *exported.redactedPayload, m_payloadLimit), record.length);
+        } else {
+            object = CaptureJson::message(record, payload, m_payloadLimit);
+        }
+        if (!exported.decoded.isEmpty())
+            object.insert(MessageDecoding::field, exported.decoded);
         return object;
     };
 
@@ -87,7 +125,11 @@ bool JsonLinesWriter::write(const SessionRecords &session, int sessionNumber)
         [&](qsizetype frame) { return put(QStringLiteral("frame"), frameEvent(frame), sessionNumber); },
         [&](qsizetype message) { return put(QStringLiteral("message"), messageEvent(message), sessionNumber); },
         [&](const HeartbeatEvent &event) {
-            return put(QStringLiteral("heartbeat"), CaptureJson::heartbeat(event), sessionNumber);
+            QJsonObject object = CaptureJson::heartbeat(event);
+            // As connect --json names it (JsonTranscript).
+            if (event.source == HeartbeatEvent::Source::Protocol)
+                object.insert(QStringLiteral("protocol"), session.heartbeat->protocolHeartbeat().protocol);
+            return put(QStringLiteral("heartbeat"), object, sessionNumber);
         },
     };
     CaptureEventOrder order;

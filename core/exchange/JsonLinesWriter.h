@@ -29,8 +29,12 @@ namespace wsi {
 // (WholePayloads). With a payload limit they are cut there, as connect --json cuts them, with "truncated": true.
 //
 // Secrets: the handshake's credentials (Authorization, cookies, token-like query parameters ...) are replaced by
-// SecretRedaction::placeholder in "url" and in the handshake's headers and raw bytes, unless
-// setRedaction(SecretRedaction::keepingSecrets()) says the user asked for them.
+// SecretRedaction::placeholder in "url" and in the handshake's headers and raw bytes, and so are the credentials of
+// an application protocol's connect message (a STOMP passcode, an MQTT password, secret members of a Socket.IO auth
+// object) in its "payload" and "decoded" and in the payload of its frame, each such event marked "redacted": true
+// ("length" stays the one on the wire); unless setRedaction(SecretRedaction::keepingSecrets()) says the user asked
+// for them. The frames of a connect message sent in fragments keep their pieces (only its message event is
+// redacted).
 //
 // Streams: one event at a time is built and written, so a session of a million frames never exists as one
 // document in memory.

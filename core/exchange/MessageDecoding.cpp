@@ -31,6 +31,23 @@ void MessageDecoding::addTo(QJsonObject &event, const FrameLog &log, qsizetype i
     addTo(event, log.message(index), log.messagePayload(index));
 }
 
+std::optional<AppProtocol> MessageDecoding::protocol() const
+{
+    const std::optional<Recognition> &recognition = m_decoder.recognition();
+    return recognition ? std::optional(recognition->protocol) : std::nullopt;
+}
+
+MessageDecoding::Exported MessageDecoding::decodeForExport(const MessageRecord &record, QByteArrayView payload,
+                                                           const SecretRedaction &redaction)
+{
+    const bool fromClient = record.direction == Direction::Outgoing;
+    Exported exported{redaction.decoded(decode(record, payload), fromClient), std::nullopt};
+    // After decode(): the message may be what made the protocol known.
+    exported.redactedPayload =
+        redaction.protocolPayload(payload, record.type == MessageType::Binary, fromClient, protocol());
+    return exported;
+}
+
 QJsonArray MessageDecoding::toJson(const DecodedMessages &messages)
 {
     QJsonArray array;

@@ -4,6 +4,7 @@
 #include "core/appprotocol/AppProtocol.h"
 #include "core/appprotocol/ConnectionDecoder.h"
 #include "core/appprotocol/DecodedMessage.h"
+#include "core/exchange/SecretRedaction.h"
 
 #include <QByteArrayView>
 #include <QJsonArray>
@@ -45,6 +46,17 @@ public:
     void addTo(QJsonObject &event, const MessageRecord &record, QByteArrayView payload);
     // The same for message `index` of `log`, with the payload the log kept.
     void addTo(QJsonObject &event, const FrameLog &log, qsizetype index);
+
+    // The connection's protocol, once recognised (or forced).
+    std::optional<AppProtocol> protocol() const;
+
+    // decode() for an export: the decoded array and, when `redaction` replaces a client's credentials in it (see
+    // SecretRedaction::protocolPayload), the payload to export instead.
+    struct Exported {
+        QJsonArray decoded;
+        std::optional<QByteArray> redactedPayload;
+    };
+    Exported decodeForExport(const MessageRecord &record, QByteArrayView payload, const SecretRedaction &redaction);
 
     static QJsonArray toJson(const DecodedMessages &messages);
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/exchange/SecretRedaction.h"
 
+#include "core/exchange/OrderedJson.h"
+
+#include <QJsonObject>
 #include <QRegularExpression>
 
 #include <utility>
@@ -12,21 +15,22 @@ namespace {
 // (Authorization, cookies), OAuth 2.0 (access_token as a URI query parameter, RFC 6750 §2.3; refresh_token,
 // id_token, client_secret), signed URLs (AWS SigV4's X-Amz-Signature, X-Amz-Credential, X-Amz-Security-Token;
 // Azure SAS's sig; Google's key), session identifiers (PHPSESSID, JSESSIONID, Socket.IO's sid) and the field names
-// error trackers scrub by default (password, passwd, secret, api_key, apikey, auth, credentials, token, bearer).
+// error trackers scrub by default (password, passwd, secret, api_key, apikey, auth, credentials, token, bearer), and
+// STOMP's passcode.
 // Whole words only, so "monkey", "author", "keyboard" or "passage" are not matched.
 constexpr QLatin1StringView secretWords[] = {
-    QLatin1StringView("accesskey"),    QLatin1StringView("accesstoken"),   QLatin1StringView("apikey"),
-    QLatin1StringView("auth"),         QLatin1StringView("authorization"), QLatin1StringView("authtoken"),
-    QLatin1StringView("bearer"),       QLatin1StringView("clientsecret"),  QLatin1StringView("cookie"),
-    QLatin1StringView("credential"),   QLatin1StringView("credentials"),   QLatin1StringView("csrf"),
-    QLatin1StringView("idtoken"),      QLatin1StringView("jsessionid"),    QLatin1StringView("jwt"),
-    QLatin1StringView("key"),          QLatin1StringView("otp"),           QLatin1StringView("pass"),
-    QLatin1StringView("passphrase"),   QLatin1StringView("passwd"),        QLatin1StringView("password"),
-    QLatin1StringView("phpsessid"),    QLatin1StringView("privatekey"),    QLatin1StringView("pwd"),
-    QLatin1StringView("refreshtoken"), QLatin1StringView("secret"),        QLatin1StringView("secretkey"),
-    QLatin1StringView("session"),      QLatin1StringView("sessionid"),     QLatin1StringView("sessid"),
-    QLatin1StringView("sid"),          QLatin1StringView("sig"),           QLatin1StringView("signature"),
-    QLatin1StringView("token"),        QLatin1StringView("xsrf"),
+    QLatin1StringView("accesskey"),  QLatin1StringView("accesstoken"),   QLatin1StringView("apikey"),
+    QLatin1StringView("auth"),       QLatin1StringView("authorization"), QLatin1StringView("authtoken"),
+    QLatin1StringView("bearer"),     QLatin1StringView("clientsecret"),  QLatin1StringView("cookie"),
+    QLatin1StringView("credential"), QLatin1StringView("credentials"),   QLatin1StringView("csrf"),
+    QLatin1StringView("idtoken"),    QLatin1StringView("jsessionid"),    QLatin1StringView("jwt"),
+    QLatin1StringView("key"),        QLatin1StringView("otp"),           QLatin1StringView("pass"),
+    QLatin1StringView("passcode"),   QLatin1StringView("passphrase"),    QLatin1StringView("passwd"),
+    QLatin1StringView("password"),   QLatin1StringView("phpsessid"),     QLatin1StringView("privatekey"),
+    QLatin1StringView("pwd"),        QLatin1StringView("refreshtoken"),  QLatin1StringView("secret"),
+    QLatin1StringView("secretkey"),  QLatin1StringView("session"),       QLatin1StringView("sessionid"),
+    QLatin1StringView("sessid"),     QLatin1StringView("sid"),           QLatin1StringView("sig"),
+    QLatin1StringView("signature"),  QLatin1StringView("token"),         QLatin1StringView("xsrf"),
 };
 
 // The handshake's nonce and the server's proof of it (RFC 6455 §4.2.2): they authenticate nothing and a reader
@@ -115,6 +119,259 @@ QByteArray cookiePair(QByteArrayView pair)
     if (equals < 0)
         return trimmed.toByteArray();
     return trimmed.first(equals + 1).toByteArray() + placeholderBytes();
+}
+
+// STOMP: a CONNECT or STOMP frame (the client's first, which carries login and passcode) with the values of its
+// secret headers replaced; these two frames are never escaped (STOMP 1.2, Value Encoding). nullopt when it is not
+// such a frame or has no secret header.
+std::optional<QByteArray> stompCredentials(QByteArrayView data)
+{
+    if (!data.startsWith("CONNECT\n") && !data.startsWith("CONNECT\r\n") && !data.startsWith("STOMP\n") &&
+        !data.startsWith("STOMP\r\n"))
+        return std::nullopt;
+    QByteArray out;
+    out.reserve(data.size());
+    bool changed = false;
+    qsizetype at = 0;
+    bool command = true;
+    while (at < data.size()) {
+        // A payload cut within the headers ends with part of a line, which is read as one.
+        const qsizetype newline = data.indexOf('\n', at);
+        const qsizetype lineEnd = newline < 0 ? data.size() : newline;
+        QByteArrayView line = data.sliced(at, lineEnd - at);
+        const bool carriageReturn = line.endsWith('\r');
+        if (carriageReturn)
+            line.chop(1);
+        at = newline < 0 ? data.size() : newline + 1;
+        const qsizetype colon = line.indexOf(':');
+        if (!command && colon > 0 && SecretRedaction::isSecretName(QString::fromUtf8(line.first(colon)))) {
+            out.append(line.first(colon + 1)).append(placeholderBytes());
+            changed = true;
+        } else {
+            out.append(line);
+        }
+        if (newline >= 0)
+            out.append(carriageReturn ? "\r\n" : "\n");
+        else if (carriageReturn)
+            out.append('\r');
+        command = false;
+        if (line.isEmpty())
+            break; // the blank line: the body follows, kept
+    }
+    if (!changed)
+        return std::nullopt;
+    out.append(data.sliced(at));
+    return out;
+}
+
+// Reads MQTT's fields from a packet's body, stopping at the first that does not fit.
+class MqttFields
+{
+public:
+    explicit MqttFields(QByteArrayView body)
+        : m_body(body)
+    {}
+    bool ok() const noexcept { return m_ok; }
+    qsizetype at() const noexcept { return m_at; }
+    int byte()
+    {
+        if (!need(1))
+            return 0;
+        return quint8(m_body[m_at++]);
+    }
+    // A two-byte length and that many bytes (UTF-8 string or binary data).
+    QByteArrayView lengthPrefixed()
+    {
+        if (!need(2))
+            return {};
+        const qsizetype length = qsizetype(quint8(m_body[m_at])) << 8 | quint8(m_body[m_at + 1]);
+        if (!need(2 + length))
+            return {};
+        const QByteArrayView value = m_body.sliced(m_at + 2, length);
+        m_at += 2 + length;
+        return value;
+    }
+    void skip(qsizetype count)
+    {
+        if (need(count))
+            m_at += count;
+    }
+    // MQTT 5 properties: their Variable Byte Integer length, then that many bytes.
+    void skipProperties()
+    {
+        qint64 length = 0;
+        for (int shift = 0; shift <= 21; shift += 7) {
+            const int digit = byte();
+            length |= qint64(digit & 0x7f) << shift;
+            if (!(digit & 0x80)) {
+                skip(qsizetype(length));
+                return;
+            }
+        }
+        m_ok = false;
+    }
+
+private:
+    bool need(qsizetype count)
+    {
+        m_ok = m_ok && count >= 0 && m_at + count <= m_body.size();
+        return m_ok;
+    }
+
+    QByteArrayView m_body;
+    qsizetype m_at = 0;
+    bool m_ok = true;
+};
+
+// An MQTT packet's Remaining Length as a Variable Byte Integer (MQTT 5.0 §1.5.5).
+QByteArray mqttRemainingLength(qsizetype length)
+{
+    QByteArray out;
+    do {
+        char digit = char(length % 128);
+        length /= 128;
+        if (length > 0)
+            digit = char(digit | 0x80);
+        out.append(digit);
+    } while (length > 0);
+    return out;
+}
+
+// The body of a CONNECT packet with its password replaced by the placeholder's bytes; nullopt when it has none.
+// A CONNECT that may carry a password and cannot be read up to it gets the placeholder for its whole body: which
+// of its bytes are the password cannot be told.
+std::optional<QByteArray> mqttConnectBody(QByteArrayView body)
+{
+    MqttFields fields(body);
+    // Binary data that only starts like a CONNECT is no packet of MQTT's: its protocol name tells.
+    if (const QByteArrayView name = fields.lengthPrefixed(); name != "MQTT" && name != "MQIsdp")
+        return std::nullopt;
+    const int level = fields.byte();
+    const int flags = fields.byte();
+    if (!fields.ok())
+        return placeholderBytes();
+    if (!(flags & 0x40))
+        return std::nullopt;
+    fields.skip(2); // Keep Alive
+    if (level == 5)
+        fields.skipProperties();
+    fields.lengthPrefixed(); // client identifier
+    if (flags & 0x04) {
+        if (level == 5)
+            fields.skipProperties();
+        fields.lengthPrefixed(); // will topic
+        fields.lengthPrefixed(); // will payload
+    }
+    if (flags & 0x80)
+        fields.lengthPrefixed(); // user name
+    const qsizetype passwordAt = fields.at();
+    fields.lengthPrefixed();
+    if (!fields.ok())
+        return placeholderBytes();
+    const QByteArray hidden = placeholderBytes();
+    QByteArray out = body.first(passwordAt).toByteArray();
+    out.append(char(hidden.size() >> 8)).append(char(hidden.size() & 0xff)).append(hidden);
+    out.append(body.sliced(fields.at()));
+    return out;
+}
+
+// MQTT: the packets of a binary message (mqtt.js writes one per message; several may share one), each CONNECT with
+// its password replaced. nullopt when no packet had one.
+std::optional<QByteArray> mqttCredentials(QByteArrayView data)
+{
+    QByteArray out;
+    bool changed = false;
+    qsizetype copiedUpTo = 0;
+    qsizetype at = 0;
+    while (at < data.size()) {
+        const quint8 first = quint8(data[at]);
+        qsizetype length = 0;
+        qsizetype headerLength = 1;
+        bool complete = false;
+        for (int shift = 0; shift <= 21 && at + headerLength < data.size(); shift += 7) {
+            const quint8 digit = quint8(data[at + headerLength++]);
+            length |= qsizetype(digit & 0x7f) << shift;
+            if (!(digit & 0x80)) {
+                complete = true;
+                break;
+            }
+        }
+        if (!complete || at + headerLength + length > data.size())
+            break; // not a whole packet: kept as it is
+        const QByteArrayView body = data.sliced(at + headerLength, length);
+        if (const std::optional<QByteArray> connect = first == 0x10 ? mqttConnectBody(body) : std::nullopt) {
+            // Copied from the first change on: most binary messages have no CONNECT and are never copied.
+            out.append(data.sliced(copiedUpTo, at - copiedUpTo));
+            out.append(char(first)).append(mqttRemainingLength(connect->size())).append(*connect);
+            changed = true;
+            copiedUpTo = at + headerLength + length;
+        }
+        at += headerLength + length;
+    }
+    if (!changed)
+        return std::nullopt;
+    out.append(data.sliced(copiedUpTo));
+    return out;
+}
+
+// A JSON value written compactly, members in their order and numbers as written, with the value of every member
+// whose name is secret replaced by the placeholder string; *changed tells whether one was.
+void writeRedactedJson(const OrderedJson::Node &node, QString &out, bool *changed)
+{
+    switch (node.type) {
+    case OrderedJson::Node::Type::Object:
+    case OrderedJson::Node::Type::Array: {
+        const bool object = node.type == OrderedJson::Node::Type::Object;
+        out.append(object ? u'{' : u'[');
+        for (qsizetype i = 0; i < node.children.size(); ++i) {
+            const OrderedJson::Node &child = node.children.at(i);
+            if (i > 0)
+                out.append(u',');
+            if (object) {
+                out.append(OrderedJson::quoted(child.name)).append(u':');
+                if (SecretRedaction::isSecretName(child.name)) {
+                    out.append(OrderedJson::quoted(SecretRedaction::placeholder));
+                    *changed = true;
+                    continue;
+                }
+            }
+            writeRedactedJson(child, out, changed);
+        }
+        out.append(object ? u'}' : u']');
+        return;
+    }
+    case OrderedJson::Node::Type::String:
+        out.append(OrderedJson::quoted(node.value));
+        return;
+    case OrderedJson::Node::Type::Number:
+    case OrderedJson::Node::Type::Bool:
+    case OrderedJson::Node::Type::Null:
+        out.append(node.value);
+        return;
+    }
+}
+
+// The same for a decoded value (QJsonValue keeps no member order of its own to keep).
+QJsonValue redactedJsonValue(const QJsonValue &value)
+{
+    if (value.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue &element : value.toArray())
+            out.append(redactedJsonValue(element));
+        return out;
+    }
+    if (!value.isObject())
+        return value;
+    QJsonObject out = value.toObject();
+    for (auto it = out.begin(); it != out.end(); ++it)
+        it.value() = SecretRedaction::isSecretName(it.key()) ? QJsonValue(SecretRedaction::placeholder)
+                                                             : redactedJsonValue(it.value());
+    return out;
+}
+
+bool isSocketIoConnect(QByteArrayView data)
+{
+    return data.startsWith("40");
 }
 
 } // namespace
@@ -342,6 +599,96 @@ HandshakeRecord SecretRedaction::handshake(const HandshakeRecord &record) const
     out.response.headers = headers(record.response.headers);
     if (!record.subprotocol.isEmpty())
         out.subprotocol = QString::fromLatin1(subprotocolElement(record.subprotocol.toLatin1(), false));
+    return out;
+}
+
+// Socket.IO: a client's CONNECT packet, "40", the namespace and ',' unless it is "/", then the auth object. Socket.IO
+// 2 carried the handshake's query in the namespace instead ("40/admin?token=abc,").
+std::optional<QByteArray> SecretRedaction::socketIoCredentials(QByteArrayView data) const
+{
+    if (!isSocketIoConnect(data))
+        return std::nullopt;
+    QByteArrayView rest = data.sliced(2);
+    QByteArray namespacePart;
+    if (rest.startsWith('/')) {
+        const qsizetype comma = rest.indexOf(',');
+        const QByteArrayView name = comma < 0 ? rest : rest.first(comma + 1);
+        namespacePart = name.toByteArray();
+        if (const qsizetype question = name.indexOf('?'); question >= 0) {
+            const QByteArrayView query = name.sliced(question + 1, name.size() - question - 1 - (comma < 0 ? 0 : 1));
+            namespacePart = name.first(question + 1).toByteArray() + this->query(QString::fromUtf8(query)).toUtf8() +
+                            (comma < 0 ? QByteArray() : QByteArray(","));
+        }
+        rest = rest.sliced(name.size());
+    }
+    bool changed = namespacePart != data.sliced(2, namespacePart.size());
+    QString auth;
+    if (rest.trimmed().startsWith('{')) {
+        const OrderedJson::Result parsed = OrderedJson::parse(rest);
+        if (parsed.root && !parsed.cut)
+            writeRedactedJson(*parsed.root, auth, &changed);
+    }
+    if (!changed)
+        return std::nullopt;
+    return QByteArray("40") + namespacePart + (auth.isEmpty() ? rest.toByteArray() : auth.toUtf8());
+}
+
+std::optional<QByteArray> SecretRedaction::protocolPayload(QByteArrayView payload, bool binary, bool fromClient,
+                                                           std::optional<AppProtocol> protocol) const
+{
+    if (!m_enabled || !fromClient || payload.isEmpty())
+        return std::nullopt;
+    const auto speaks = [&protocol](AppProtocol candidate) { return !protocol || *protocol == candidate; };
+    if (binary)
+        return speaks(AppProtocol::Mqtt) ? mqttCredentials(payload) : std::nullopt;
+    if (speaks(AppProtocol::Stomp))
+        if (std::optional<QByteArray> stomp = stompCredentials(payload))
+            return stomp;
+    if (speaks(AppProtocol::SocketIo))
+        return socketIoCredentials(payload);
+    return std::nullopt;
+}
+
+QJsonArray SecretRedaction::decoded(const QJsonArray &decoded, bool fromClient) const
+{
+    if (!m_enabled || !fromClient)
+        return decoded;
+    QJsonArray out;
+    for (const QJsonValue &value : decoded) {
+        QJsonObject message = value.toObject();
+        const QString protocol = message.value(QLatin1StringView("protocol")).toString();
+        const QString kind = message.value(QLatin1StringView("kind")).toString();
+        if (protocol == AppProtocols::name(AppProtocol::Stomp) &&
+            (kind == QLatin1StringView("CONNECT") || kind == QLatin1StringView("STOMP"))) {
+            message.insert(QLatin1StringView("headers"),
+                           redactedJsonValue(message.value(QLatin1StringView("headers"))));
+            // Repeated headers: [[name, value], ...].
+            if (message.contains(QLatin1StringView("headerLines"))) {
+                QJsonArray lines;
+                for (const QJsonValue &line : message.value(QLatin1StringView("headerLines")).toArray()) {
+                    const QJsonArray pair = line.toArray();
+                    lines.append(pair.size() == 2 && isSecretName(pair.at(0).toString())
+                                     ? QJsonArray{pair.at(0), QJsonValue(placeholder)}
+                                     : pair);
+                }
+                message.insert(QLatin1StringView("headerLines"), lines);
+            }
+        } else if (protocol == AppProtocols::name(AppProtocol::SocketIo) && kind == QLatin1StringView("CONNECT") &&
+                   message.contains(QLatin1StringView("data"))) {
+            message.insert(QLatin1StringView("data"), redactedJsonValue(message.value(QLatin1StringView("data"))));
+        } else if (protocol == AppProtocols::name(AppProtocol::Mqtt) && kind == QLatin1StringView("CONNECT") &&
+                   message.contains(QLatin1StringView("passwordLength"))) {
+            // MQTT's decoded CONNECT carries the password's length only, which says something of the password
+            // too: it becomes what the exported packet decodes to, the placeholder's length.
+            const qint64 length = message.value(QLatin1StringView("passwordLength")).toInteger();
+            const qint64 hidden = placeholder.size();
+            message.insert(QLatin1StringView("passwordLength"), hidden);
+            if (message.contains(QLatin1StringView("remainingLength")))
+                message.insert(QLatin1StringView("remainingLength"),
+                               message.value(QLatin1StringView("remainingLength")).toInteger() - length + hidden);
+        }
+        out.append(message);
+    }
     return out;
 }
 

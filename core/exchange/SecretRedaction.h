@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/appprotocol/AppProtocol.h"
 #include "core/protocol/HttpHeaders.h"
 #include "core/records/HandshakeRecord.h"
 #include "core/records/SessionRecords.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QJsonArray>
 #include <QString>
 #include <QStringList>
 #include <QStringView>
 #include <QUrl>
+
+#include <optional>
 
 namespace wsi {
 
@@ -31,7 +35,16 @@ namespace wsi {
 // after a secret word ("access_token, eyJ...") are redacted, the other subprotocol names stay.
 //
 // The handshake's raw bytes (request line, header lines) get the same treatment as its parsed fields, so no copy of
-// a secret survives anywhere in the exported handshake. Payloads are the application's data and are not touched.
+// a secret survives anywhere in the exported handshake.
+//
+// Payloads are the application's data and are left as they are, but for the credentials an application protocol's
+// client sends when it connects (protocolPayload(), decoded()): a STOMP CONNECT or STOMP frame's passcode header and
+// any of its headers with a secret name (the value replaced, the frame otherwise as sent); an MQTT CONNECT packet's
+// password (replaced by the placeholder's bytes and the packet's Remaining Length written anew, so that the packet
+// still decodes; its user name stays: it says who connected, as STOMP's login does, and is no credential by itself);
+// the members of a Socket.IO CONNECT packet's auth object with a secret name, at any depth (the object written again
+// compactly, members in their order) and a token-like parameter of a Socket.IO 2 namespace's query. An exported
+// message so changed is marked (see the writers), since its length no longer matches its payload.
 class SecretRedaction final
 {
 public:
@@ -64,6 +77,15 @@ public:
     // is kept): the request target's query and secret header values replaced.
     QByteArray rawHead(const QByteArray &raw) const;
     HandshakeRecord handshake(const HandshakeRecord &record) const;
+    // A client's message of an application protocol with its credentials replaced (see above); nullopt when there
+    // are none to replace, or the message is the server's. `protocol`: the connection's, when known; unknown, a
+    // message is taken for a protocol's connect message by its shape (a STOMP CONNECT frame, an MQTT CONNECT packet,
+    // a Socket.IO CONNECT packet). One message's whole payload, or a frame that is a whole message by itself.
+    std::optional<QByteArray> protocolPayload(QByteArrayView payload, bool binary, bool fromClient,
+                                              std::optional<AppProtocol> protocol) const;
+    // The "decoded" array of a client's message (MessageDecoding) with the same credentials replaced.
+    QJsonArray decoded(const QJsonArray &decoded, bool fromClient) const;
+
     // This redaction plus the header names the session's own profile marks secret (a recording made with a profile
     // carries them): what every export of that session applies.
     SecretRedaction forSession(const SessionRecords &session) const;
@@ -72,6 +94,7 @@ public:
 
 private:
     QByteArray subprotocols(const QByteArray &value) const;
+    std::optional<QByteArray> socketIoCredentials(QByteArrayView data) const;
 
     QStringList m_secretHeaders;
     bool m_enabled = true;

@@ -93,30 +93,42 @@ std::optional<std::array<qint64, 2>> heartBeatOf(const QJsonObject &fields)
 
 } // namespace
 
-ProtocolEvidence ProtocolEvidence::fromLog(const ConnectionFacts &facts, const FrameLog &log)
+ProtocolEvidence ProtocolEvidence::fromLog(const ConnectionFacts &facts, const FrameLog &log,
+                                           std::optional<AppProtocol> forced)
 {
-    return decodeAll(facts, log.messageCount(), [&log](qsizetype i) {
-        const MessageRecord &record = log.message(i);
-        return TimedMessage{(record.timeNs + 500000) / 1000000, ConnectionDecoder::messageOf(log, i)};
-    });
+    return decodeAll(
+        facts, log.messageCount(),
+        [&log](qsizetype i) {
+            const MessageRecord &record = log.message(i);
+            return TimedMessage{(record.timeNs + 500000) / 1000000, ConnectionDecoder::messageOf(log, i)};
+        },
+        forced);
 }
 
-ProtocolEvidence ProtocolEvidence::fromMessages(const ConnectionFacts &facts, const QList<TimedMessage> &messages)
+ProtocolEvidence ProtocolEvidence::fromMessages(const ConnectionFacts &facts, const QList<TimedMessage> &messages,
+                                                std::optional<AppProtocol> forced)
 {
-    return decodeAll(facts, messages.size(), [&messages](qsizetype i) { return messages.at(i); });
+    return decodeAll(
+        facts, messages.size(), [&messages](qsizetype i) { return messages.at(i); }, forced);
 }
 
 ProtocolEvidence ProtocolEvidence::decodeAll(const ConnectionFacts &facts, qsizetype count,
-                                             const std::function<TimedMessage(qsizetype)> &messageAt)
+                                             const std::function<TimedMessage(qsizetype)> &messageAt,
+                                             std::optional<AppProtocol> forced)
 {
-    // As ConnectionDecoder::decodeLog does it: recognised from the handshake and the first messages together, then
-    // every message decoded from the first. The protocol is known even when no message crossed (a graphql-ws
-    // server's 4408 before anything was said).
+    // As ConnectionDecoder::decodeLog does it: the protocol the session was told to speak, else recognised from the
+    // handshake and the first messages together, then every message decoded from the first. The protocol is known
+    // even when no message crossed (a graphql-ws server's 4408 before anything was said).
     ProtocolEvidence evidence;
-    QList<AppMessage> first;
-    for (qsizetype i = 0; i < std::min(count, ConnectionDecoder::recognitionWindow); ++i)
-        first.append(messageAt(i).message);
-    const std::optional<Recognition> recognition = AppProtocolRegistry::recognize(facts, first);
+    std::optional<Recognition> recognition;
+    if (forced) {
+        recognition = ConnectionDecoder::forcedRecognition(*forced, facts);
+    } else {
+        QList<AppMessage> first;
+        for (qsizetype i = 0; i < std::min(count, ConnectionDecoder::recognitionWindow); ++i)
+            first.append(messageAt(i).message);
+        recognition = AppProtocolRegistry::recognize(facts, first);
+    }
     if (!recognition)
         return evidence;
     evidence.protocol = AppProtocols::name(recognition->protocol);

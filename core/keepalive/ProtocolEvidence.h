@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/appprotocol/AppMessage.h"
+#include "core/appprotocol/AppProtocol.h"
 #include "core/appprotocol/ConnectionFacts.h"
 #include "core/appprotocol/DecodedMessage.h"
 #include "core/protocol/Endpoint.h"
@@ -82,13 +83,16 @@ struct ProtocolEvidence {
         AppMessage message;
     };
     // A session's messages, recognised and decoded as ConnectionDecoder does it; empty evidence when no protocol is
-    // recognised.
-    static ProtocolEvidence fromLog(const ConnectionFacts &facts, const FrameLog &log);
-    static ProtocolEvidence fromMessages(const ConnectionFacts &facts, const QList<TimedMessage> &messages);
+    // recognised. `forced`: the protocol the session was told to speak (SessionRecords::protocol), taken as said.
+    static ProtocolEvidence fromLog(const ConnectionFacts &facts, const FrameLog &log,
+                                    std::optional<AppProtocol> forced = std::nullopt);
+    static ProtocolEvidence fromMessages(const ConnectionFacts &facts, const QList<TimedMessage> &messages,
+                                         std::optional<AppProtocol> forced = std::nullopt);
 
 private:
     static ProtocolEvidence decodeAll(const ConnectionFacts &facts, qsizetype count,
-                                      const std::function<TimedMessage(qsizetype)> &messageAt);
+                                      const std::function<TimedMessage(qsizetype)> &messageAt,
+                                      std::optional<AppProtocol> forced);
 };
 
 } // namespace wsi

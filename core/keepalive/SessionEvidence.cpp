@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/keepalive/SessionEvidence.h"
 
+#include "core/appprotocol/AppProtocol.h"
 #include "core/protocol/Opcode.h"
 #include "core/records/FrameLog.h"
 #include "core/records/HandshakeRecord.h"
@@ -206,7 +207,8 @@ SessionEvidence SessionEvidence::fromRecords(const SessionRecords &records)
         const FrameRecord &record = log.frame(i);
         evidence.addFrame(nsToMs(record.timeNs), record.direction(), kindOf(record.opcode), record.violationMask != 0);
     }
-    evidence.protocol = ProtocolEvidence::fromLog(ConnectionFacts::fromHandshake(handshake), log);
+    evidence.protocol = ProtocolEvidence::fromLog(ConnectionFacts::fromHandshake(handshake), log,
+                                                  AppProtocols::fromName(records.protocol));
     evidence.finish(close, close ? nsToMs(close->atNs) : 0);
     return evidence;
 }

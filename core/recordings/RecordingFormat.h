@@ -12,7 +12,10 @@ namespace wsi {
 //
 // Tables (one recording = one connection):
 //   info(key, value)            "url", "started_at" (ISO 8601 with ms, UTC), "app_version", "options" (the
-//                               session's settings as a profile JSON, secrets left out)
+//                               session's settings as a profile JSON, secrets left out; its "protocol" says which
+//                               application protocol the session was told to speak), "protocol_heartbeat" (the
+//                               application protocol's heartbeat as negotiated, ProtocolHeartbeat as JSON; written
+//                               once the protocol's handshake told it, absent when there was none)
 //   handshake                   one row: raw request and response bytes and what was read from them
 //   frames                      one row per frame, idx = its index in the session (0, 1, ...); payload is the
 //                               whole unmasked payload, NULL when it was never read (over the frame limit) or
@@ -24,7 +27,10 @@ namespace wsi {
 //                               message is that frame (same time, direction, length and payload), which halves the
 //                               rows of a typical session
 //   round_trips                 pings we sent and the pongs that answered them
-//   heartbeat_events            what the heartbeat engine did and saw
+//   heartbeat_events            what the heartbeat engine and the application protocol's heartbeat did and saw;
+//                               source (HeartbeatEvent::Source: 0 WebSocket, 1 the application protocol's) and
+//                               interval_ns since schema 2 (a schema 1 file kept the WebSocket heartbeat's events
+//                               only: readers take its rows as source 0, interval_ns -1)
 //   close                       one row: how the connection ended; ended_by (OwnEnd::reasonName) and
 //                               ended_by_detail when this client ended it for a reason of its own, NULL otherwise
 //                               (recordings made before these columns lack them: readers take them as NULL)
@@ -33,8 +39,11 @@ namespace RecordingFormat {
 
 // PRAGMA application_id: "WSIR". Tells a recording from any other SQLite file.
 inline constexpr int applicationId = 0x57534952;
-// PRAGMA user_version: the schema. A reader refuses newer ones with a message naming both versions.
-inline constexpr int schemaVersion = 1;
+// PRAGMA user_version: the schema. A reader refuses newer ones with a message naming both versions, and reads every
+// older one. 2: heartbeat_events.source and interval_ns, info "protocol_heartbeat".
+inline constexpr int schemaVersion = 2;
+// The first schema whose heartbeat_events has the columns source and interval_ns.
+inline constexpr int heartbeatSourceSchema = 2;
 inline constexpr QLatin1StringView fileSuffix{"wsirec"};
 
 // In the frames table's flags (a bit FrameRecord leaves free): this frame is a whole message by itself.
@@ -86,7 +95,7 @@ inline constexpr const char *schema[] = {
     "CREATE TABLE heartbeat_events ("
     " idx INTEGER PRIMARY KEY, t_ns INTEGER NOT NULL, kind INTEGER NOT NULL, health INTEGER NOT NULL,"
     " health_changed INTEGER NOT NULL, rtt_ns INTEGER NOT NULL, frame INTEGER NOT NULL, sequence INTEGER NOT NULL,"
-    " missed INTEGER NOT NULL)",
+    " missed INTEGER NOT NULL, source INTEGER NOT NULL DEFAULT 0, interval_ns INTEGER NOT NULL DEFAULT -1)",
     "CREATE TABLE close ("
     " id INTEGER PRIMARY KEY CHECK (id = 1), initiator INTEGER NOT NULL, code INTEGER NOT NULL, reason TEXT,"
     " clean INTEGER NOT NULL, close_sent INTEGER NOT NULL, close_received INTEGER NOT NULL, at_ns INTEGER NOT NULL,"

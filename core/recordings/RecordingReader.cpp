@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/recordings/RecordingReader.h"
 
+#include "core/appprotocol/AppProtocol.h"
 #include "core/profiles/ProfileJson.h"
 #include "core/recordings/RecordingFormat.h"
 #include "core/recordings/RecordingHandshakeFields.h"
@@ -118,6 +119,7 @@ bool RecordingReader::open(const QString &path, QString *error)
         return false;
     }
     const int schema = version.value(0).toInt();
+    m_schema = schema;
     if (schema > RecordingFormat::schemaVersion) {
         *error = QStringLiteral("%1 was written by a newer WS Inspector (recording schema %2; this version reads up "
                                 "to schema %3)")
@@ -156,6 +158,7 @@ std::optional<SessionRecords> RecordingReader::read(const FrameLog::Budget &budg
         return std::nullopt;
     }
     HeartbeatSettings heartbeatSettings;
+    ProtocolHeartbeat protocolHeartbeat;
     while (info.next()) {
         const QString key = info.value(0).toString();
         const QString value = info.value(1).toString();
@@ -171,7 +174,11 @@ std::optional<SessionRecords> RecordingReader::read(const FrameLog::Budget &budg
             if (const auto profile = ProfileJson::fromJson(options, m_path, &ignored)) {
                 heartbeatSettings = profile->options.heartbeat;
                 session.secretHeaders = profile->options.secretHeaders;
+                if (profile->options.protocol.mode == AppProtocolSettings::Mode::Speak)
+                    session.protocol = AppProtocols::name(profile->options.protocol.protocol);
             }
+        } else if (key == QLatin1StringView("protocol_heartbeat")) {
+            protocolHeartbeat = ProtocolHeartbeat::fromJson(QJsonDocument::fromJson(value.toUtf8()).object());
         }
     }
     if (!session.url.isValid()) {
@@ -196,12 +203,18 @@ std::optional<SessionRecords> RecordingReader::read(const FrameLog::Budget &budg
         return std::nullopt;
 
     QSqlQuery heartbeat(m_db);
-    if (!heartbeat.exec(QStringLiteral("SELECT t_ns, kind, health, health_changed, rtt_ns, frame, sequence, missed"
-                                       " FROM heartbeat_events ORDER BY idx"))) {
+    // Before schema 2 the table had no source and no interval: its events were the WebSocket heartbeat's.
+    const QLatin1StringView sourceColumns = m_schema >= RecordingFormat::heartbeatSourceSchema
+                                                ? QLatin1StringView("source, interval_ns")
+                                                : QLatin1StringView("0, -1");
+    if (!heartbeat.exec(QStringLiteral("SELECT t_ns, kind, health, health_changed, rtt_ns, frame, sequence, missed, %1"
+                                       " FROM heartbeat_events ORDER BY idx")
+                            .arg(sourceColumns))) {
         *error = failure(QStringLiteral("the heartbeat events"), heartbeat.lastError().text());
         return std::nullopt;
     }
     const auto history = std::make_shared<HeartbeatHistory>(heartbeatSettings);
+    history->setProtocolHeartbeat(protocolHeartbeat);
     session.heartbeat = history;
     while (heartbeat.next()) {
         HeartbeatEvent event;
@@ -221,6 +234,8 @@ std::optional<SessionRecords> RecordingReader::read(const FrameLog::Budget &budg
         }
         event.sequence = heartbeat.value(6).toULongLong();
         event.missed = heartbeat.value(7).toInt();
+        event.source = HeartbeatEvent::Source(std::clamp(heartbeat.value(8).toInt(), 0, 1));
+        event.intervalNs = std::max<qint64>(-1, heartbeat.value(9).toLongLong());
         history->append(event);
     }
 

@@ -43,7 +43,7 @@ public:
 
     // Convenience: open, read, close.
     static std::optional<SessionRecords> readFile(const QString &path, QString *error,
-                                                   const FrameLog::Budget &budget = FrameLog::Budget{});
+                                                  const FrameLog::Budget &budget = FrameLog::Budget{});
 
 private:
     std::optional<QByteArray> payload(const char *table, qsizetype index, QString *error);
@@ -55,6 +55,7 @@ private:
     QString m_connectionName;
     QString m_path;
     QSqlDatabase m_db;
+    int m_schema = 0; // the file's RecordingFormat schema (PRAGMA user_version), known once open
 };
 
 } // namespace wsi

@@ -280,7 +280,7 @@ bool RecordingWriter::createSchema(const QString &path, const SessionInfo &info,
            prepare(m_markSingleFrameMessage, "UPDATE frames SET flags = flags | ? WHERE idx = ?", error) &&
            prepare(m_heartbeatInsert,
                    "INSERT INTO heartbeat_events (idx, t_ns, kind, health, health_changed, rtt_ns, frame, sequence,"
-                   " missed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   " missed, source, interval_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    error) &&
            commit(error);
 }
@@ -473,6 +473,8 @@ bool RecordingWriter::writeHeartbeatEvent(qsizetype index, const HeartbeatEvent 
     q.bindValue(6, qint64(event.frame));
     q.bindValue(7, qint64(event.sequence));
     q.bindValue(8, event.missed);
+    q.bindValue(9, int(event.source));
+    q.bindValue(10, event.intervalNs);
     return execute(q, "a heartbeat event", error);
 }
 

@@ -10,6 +10,7 @@
 #include "core/records/PayloadOverflow.h"
 #include "core/session/Session.h"
 
+#include <QJsonDocument>
 #include <QThread>
 
 namespace wsi {
@@ -118,12 +119,21 @@ bool SessionRecorder::writeNewRecords(QString *error)
 {
     if (!m_writer->writeNewRecords(*m_log, m_written, m_overflow.get(), error))
         return false;
-    const qsizetype heartbeatEvents = m_heartbeat ? m_heartbeat->eventCount() : 0;
+    if (!m_heartbeat)
+        return true;
+    // The protocol's heartbeat as negotiated, once its handshake told it, in the same transaction as the events
+    // published with it.
+    if (const ProtocolHeartbeat negotiated = m_heartbeat->protocolHeartbeat();
+        negotiated != m_protocolHeartbeatWritten) {
+        if (!m_writer->writeInfo(QStringLiteral("protocol_heartbeat"),
+                                 QString::fromUtf8(QJsonDocument(negotiated.toJson()).toJson(QJsonDocument::Compact)),
+                                 error))
+            return false;
+        m_protocolHeartbeatWritten = negotiated;
+    }
+    // Both heartbeats' events, the WebSocket one's and the application protocol's, each with its source.
+    const qsizetype heartbeatEvents = m_heartbeat->eventCount();
     for (; m_heartbeatEventsWritten < heartbeatEvents; ++m_heartbeatEventsWritten) {
-        // The recording format keeps the WebSocket heartbeat only: its events carry no source, and the protocol's
-        // heartbeat can be read again from the recorded messages.
-        if (m_heartbeat->event(m_heartbeatEventsWritten).source != HeartbeatEvent::Source::WebSocket)
-            continue;
         if (!m_writer->writeHeartbeatEvent(m_heartbeatEventsWritten, m_heartbeat->event(m_heartbeatEventsWritten),
                                            error))
             return false;
@@ -137,7 +147,8 @@ void SessionRecorder::flush()
         return;
     QString error;
     if (m_log->frameCount() == m_written.frames && m_log->messageCount() == m_written.messages &&
-        (!m_heartbeat || m_heartbeat->eventCount() == m_heartbeatEventsWritten) &&
+        (!m_heartbeat || (m_heartbeat->eventCount() == m_heartbeatEventsWritten &&
+                          m_heartbeat->protocolHeartbeat() == m_protocolHeartbeatWritten)) &&
         m_log->roundTripCount() == m_written.roundTrips) {
         // A quiet session commits nothing, and its file removed now would go unnoticed until the next message.
         if (!m_writer->fileStillInPlace(&error))

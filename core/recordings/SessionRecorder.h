@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/recordings/RecordingWriter.h"
+#include "core/records/ProtocolHeartbeat.h"
 #include "core/records/SessionRecords.h"
 
 #include <QDateTime>
@@ -86,6 +87,7 @@ private:
     QTimer m_flushTimer;
     RecordingWriter::LogPosition m_written;
     qsizetype m_heartbeatEventsWritten = 0;
+    ProtocolHeartbeat m_protocolHeartbeatWritten; // none until the protocol's handshake tells it
     bool m_failed = false;
 };
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
+
+#include <algorithm>
 
 namespace wsi {
 
@@ -17,6 +20,33 @@ struct ProtocolHeartbeat {
     qint64 peerTimeoutMs = 0;  // without one for this long the peer counts as dead (a miss before: late)
 
     bool isKnown() const noexcept { return !protocol.isEmpty(); }
+
+    // As a recording keeps it (RecordingFormat's info "protocol_heartbeat").
+    QJsonObject toJson() const
+    {
+        return QJsonObject{{QStringLiteral("protocol"), protocol},
+                           {QStringLiteral("description"), description},
+                           {QStringLiteral("sendIntervalMs"), double(sendIntervalMs)},
+                           {QStringLiteral("replyTimeoutMs"), double(replyTimeoutMs)},
+                           {QStringLiteral("peerIntervalMs"), double(peerIntervalMs)},
+                           {QStringLiteral("peerTimeoutMs"), double(peerTimeoutMs)}};
+    }
+    // Missing or negative numbers read as 0 (none): a damaged file gives a heartbeat without periods, never a
+    // negative one.
+    static ProtocolHeartbeat fromJson(const QJsonObject &json)
+    {
+        const auto milliseconds = [&json](const char *name) {
+            return std::max<qint64>(0, json.value(QLatin1StringView(name)).toInteger());
+        };
+        return ProtocolHeartbeat{json.value(QLatin1StringView("protocol")).toString(),
+                                 json.value(QLatin1StringView("description")).toString(),
+                                 milliseconds("sendIntervalMs"),
+                                 milliseconds("replyTimeoutMs"),
+                                 milliseconds("peerIntervalMs"),
+                                 milliseconds("peerTimeoutMs")};
+    }
+
+    friend bool operator==(const ProtocolHeartbeat &, const ProtocolHeartbeat &) = default;
 };
 
 } // namespace wsi

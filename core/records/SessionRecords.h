@@ -47,6 +47,12 @@ struct SessionRecords {
     // Header names the session's profile marks secret (SessionOptions::secretHeaders; a recording keeps them in its
     // settings): every export leaves their values out, as it does the built-in ones (SecretRedaction).
     QStringList secretHeaders;
+    // The application protocol the session was told to speak (`connect --protocol NAME`, SessionOptions::protocol in
+    // Speak mode), by its AppProtocols::name(): every decoder of the session's messages (the exports, the diagnosis,
+    // the simulator) takes it as said instead of recognising one from the URL, the subprotocol and the first
+    // messages, as the live session did. Empty when the session spoke none or was left to recognise it (a recording
+    // keeps it in its settings).
+    QString protocol;
 
     bool isFromFile() const noexcept { return source == Source::Recording || source == Source::Har; }
     // When it ended on its own clock: the close, else its last frame, else 0.

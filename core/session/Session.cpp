@@ -137,6 +137,8 @@ SessionRecords Session::records() const
     records.heartbeat = m_heartbeatHistory;
     records.recordingPath = m_recordingPath;
     records.secretHeaders = m_options.secretHeaders;
+    if (m_options.protocol.mode == AppProtocolSettings::Mode::Speak)
+        records.protocol = AppProtocols::name(m_options.protocol.protocol);
     QMutexLocker lock(&m_recordMutex);
     records.startedAt = m_startedAt;
     records.handshake = m_handshake;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/profiles/ProfileJson.h"
 #include "core/recordings/RecordingFormat.h"
 #include "core/recordings/RecordingReader.h"
 #include "core/recordings/RecordingWriter.h"
@@ -12,6 +13,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -548,6 +550,114 @@ private slots:
         QVERIFY(older->clean);
     }
 
+    // Both heartbeats' events with their source and interval, the protocol's heartbeat as negotiated, and the
+    // protocol the session was told to speak, from the settings.
+    void protocolHeartbeatAndProtocolReadBack()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("protocol.wsirec"));
+        SessionProfile profile;
+        profile.name = QStringLiteral("ws://x/custom");
+        profile.options.url = QUrl(profile.name);
+        profile.options.protocol.mode = AppProtocolSettings::Mode::Speak;
+        profile.options.protocol.protocol = AppProtocol::Stomp;
+        const ProtocolHeartbeat negotiated{
+            QStringLiteral("stomp"), QStringLiteral("CONNECT heart-beat:300,200"), 300, 0, 200, 400};
+        {
+            RecordingWriter writer;
+            QString error;
+            QVERIFY2(writer.create(path,
+                                   RecordingWriter::SessionInfo{
+                                       QUrl(QStringLiteral("ws://x/custom")), {}, {}, ProfileJson::toJson(profile)},
+                                   &error),
+                     qPrintable(error));
+            HeartbeatEvent ping;
+            ping.timeNs = 1000;
+            HeartbeatEvent beat;
+            beat.timeNs = 2000;
+            beat.kind = HeartbeatEvent::Kind::PeerBeat;
+            beat.source = HeartbeatEvent::Source::Protocol;
+            beat.intervalNs = 200'000'000;
+            beat.sequence = 3;
+            HeartbeatEvent late = beat;
+            late.kind = HeartbeatEvent::Kind::Missed;
+            late.health = HeartbeatEvent::Health::Late;
+            late.healthChanged = true;
+            late.intervalNs = -1;
+            late.missed = 1;
+            QVERIFY2(writer.begin(&error) && writer.writeHeartbeatEvent(0, ping, &error) &&
+                         writer.writeHeartbeatEvent(1, beat, &error) && writer.writeHeartbeatEvent(2, late, &error) &&
+                         writer.writeInfo(QStringLiteral("protocol_heartbeat"),
+                                          QString::fromUtf8(QJsonDocument(negotiated.toJson()).toJson()), &error) &&
+                         writer.commit(&error),
+                     qPrintable(error));
+        }
+        QString error;
+        const std::optional<SessionRecords> read = RecordingReader::readFile(path, &error);
+        QVERIFY2(read, qPrintable(error));
+        QCOMPARE(read->protocol, QStringLiteral("stomp"));
+        QCOMPARE(read->heartbeat->protocolHeartbeat(), negotiated);
+        QCOMPARE(read->heartbeat->eventCount(), 3);
+        QCOMPARE(read->heartbeat->event(0).source, HeartbeatEvent::Source::WebSocket);
+        QCOMPARE(read->heartbeat->event(0).intervalNs, -1);
+        const HeartbeatEvent &beat = read->heartbeat->event(1);
+        QCOMPARE(beat.source, HeartbeatEvent::Source::Protocol);
+        QCOMPARE(beat.kind, HeartbeatEvent::Kind::PeerBeat);
+        QCOMPARE(beat.intervalNs, 200'000'000);
+        QCOMPARE(beat.sequence, quint64(3));
+        // Each heartbeat's summary from its own events.
+        QCOMPARE(read->heartbeat->status(HeartbeatEvent::Source::Protocol).health, HeartbeatEvent::Health::Late);
+        QCOMPARE(read->heartbeat->status(HeartbeatEvent::Source::Protocol).repliesReceived, 1);
+        QCOMPARE(read->heartbeat->status(HeartbeatEvent::Source::WebSocket).heartbeatsSent, 1);
+        QCOMPARE(read->heartbeat->status(HeartbeatEvent::Source::WebSocket).health, HeartbeatEvent::Health::Healthy);
+    }
+
+    // A schema 1 recording, its heartbeat_events as that schema made them (no source, no interval): it opens, and
+    // its events are the WebSocket heartbeat's.
+    void schema1HeartbeatEventsReadAsWebSocket()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("schema1.wsirec"));
+        {
+            RecordingWriter writer;
+            QString error;
+            QVERIFY2(
+                writer.create(path, RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://x")), {}, {}, {}}, &error),
+                qPrintable(error));
+        }
+        {
+            const QString connection = QStringLiteral("schema-1");
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+                db.setDatabaseName(path);
+                QVERIFY(db.open());
+                QSqlQuery query(db);
+                for (const char *statement : {
+                         "DROP TABLE heartbeat_events",
+                         "CREATE TABLE heartbeat_events (idx INTEGER PRIMARY KEY, t_ns INTEGER NOT NULL,"
+                         " kind INTEGER NOT NULL, health INTEGER NOT NULL, health_changed INTEGER NOT NULL,"
+                         " rtt_ns INTEGER NOT NULL, frame INTEGER NOT NULL, sequence INTEGER NOT NULL,"
+                         " missed INTEGER NOT NULL)",
+                         "INSERT INTO heartbeat_events VALUES (0, 5000, 1, 0, 0, 1200, -1, 1, 0)",
+                         "PRAGMA user_version = 1",
+                     })
+                    QVERIFY2(query.exec(QLatin1StringView(statement)), qPrintable(query.lastError().text()));
+            }
+            QSqlDatabase::removeDatabase(connection);
+        }
+        QString error;
+        const std::optional<SessionRecords> read = RecordingReader::readFile(path, &error);
+        QVERIFY2(read, qPrintable(error));
+        QCOMPARE(read->heartbeat->eventCount(), 1);
+        const HeartbeatEvent &reply = read->heartbeat->event(0);
+        QCOMPARE(reply.kind, HeartbeatEvent::Kind::Reply);
+        QCOMPARE(reply.rttNs, 1200);
+        QCOMPARE(reply.source, HeartbeatEvent::Source::WebSocket);
+        QCOMPARE(reply.intervalNs, -1);
+        QVERIFY(!read->heartbeat->protocolHeartbeat().isKnown());
+        QVERIFY(read->protocol.isEmpty());
+    }
+
     void neverReplacesAFileThatIsNotARecording()
     {
         QTemporaryDir dir;
@@ -575,7 +685,7 @@ private slots:
         QTest::newRow("other sqlite") << "other"
                                       << "another application";
         QTest::newRow("newer schema") << "newer"
-                                      << "newer WS Inspector (recording schema 2; this version reads up to schema 1)";
+                                      << "newer WS Inspector (recording schema 3; this version reads up to schema 2)";
         QTest::newRow("truncated") << "truncated"
                                    << "Cannot";
         QTest::newRow("round trip past the frames") << "roundtrip"
@@ -605,7 +715,7 @@ private slots:
                 QVERIFY(q.exec(QStringLiteral("CREATE TABLE t (x)")));
                 if (kind == QLatin1StringView("newer")) {
                     QVERIFY(q.exec(QStringLiteral("PRAGMA application_id = %1").arg(RecordingFormat::applicationId)));
-                    QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 2")));
+                    QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = %1").arg(RecordingFormat::schemaVersion + 1)));
                 }
                 db.close();
             }
@@ -636,7 +746,10 @@ private slots:
                 if (kind == QLatin1StringView("roundtrip"))
                     QVERIFY(q.exec(QStringLiteral("INSERT INTO round_trips VALUES (7, 9, 100)")));
                 else if (kind == QLatin1StringView("heartbeat"))
-                    QVERIFY(q.exec(QStringLiteral("INSERT INTO heartbeat_events VALUES (0, 1, 0, 0, 0, -1, 5, 1, 0)")));
+                    QVERIFY(
+                        q.exec(QStringLiteral("INSERT INTO heartbeat_events (idx, t_ns, kind, health, health_changed,"
+                                              " rtt_ns, frame, sequence, missed) VALUES (0, 1, 0, 0, 0, -1, 5, 1,"
+                                              " 0)")));
                 else
                     QVERIFY(
                         q.exec(QStringLiteral("INSERT INTO messages VALUES (0, 1, 0, 3, 1, 1, 4, 0, 0, 0, 0, NULL)")));

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/recordings/RecordingReader.h"
+#include "core/recordings/RecordingWriter.h"
 #include "core/records/FrameLog.h"
 #include "ui/keepalive/HeartbeatView.h"
 #include "ui/widgets/RttChart.h"
 #include "ui/widgets/Theme.h"
 
 #include <QImage>
+#include <QJsonDocument>
 #include <QLabel>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace wsi;
@@ -24,6 +28,7 @@ private Q_SLOTS:
     void endedAfterTheClose();
     void serverPingsAndTheirIntervals();
     void serverHeartbeatTurnsLateWhenItsPingsStop();
+    void protocolHeartbeatOfAReopenedRecording();
 
 private:
     static qsizetype frame(FrameLog &log, quint8 opcode, Direction direction, qint64 timeNs);
@@ -210,6 +215,50 @@ void tst_HeartbeatView::serverHeartbeatTurnsLateWhenItsPingsStop()
     view.refresh(36 * s); // 16 s: its heartbeat is late
     QCOMPARE(view.health(), HeartbeatView::Health::Late);
     QCOMPARE(text(view, "serverInterval"), QStringLiteral("every 10.0 s on average; the last interval 10.0 s"));
+}
+
+void tst_HeartbeatView::protocolHeartbeatOfAReopenedRecording()
+{
+    // A session's recording with the application protocol's heartbeat in it, opened as File > Open does: the row
+    // shows it as the session ran, not "none".
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("stomp.wsirec"));
+    const ProtocolHeartbeat negotiated{QStringLiteral("stomp"),
+                                       QStringLiteral("STOMP heart-beat: ours every 300 ms, the server's every 200 ms"),
+                                       300,
+                                       0,
+                                       200,
+                                       400};
+    {
+        RecordingWriter writer;
+        QString error;
+        QVERIFY2(
+            writer.create(path, RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://x/stomp")), {}, {}, {}}, &error),
+            qPrintable(error));
+        QVERIFY2(writer.begin(&error), qPrintable(error));
+        for (int i = 0; i < 3; ++i) {
+            HeartbeatEvent event;
+            event.timeNs = (i + 1) * 200 * ms;
+            event.kind = i == 2 ? HeartbeatEvent::Kind::Sent : HeartbeatEvent::Kind::PeerBeat;
+            event.source = HeartbeatEvent::Source::Protocol;
+            event.sequence = quint64(i + 1);
+            QVERIFY2(writer.writeHeartbeatEvent(i, event, &error), qPrintable(error));
+        }
+        QVERIFY2(writer.writeInfo(QStringLiteral("protocol_heartbeat"),
+                                  QString::fromUtf8(QJsonDocument(negotiated.toJson()).toJson()), &error) &&
+                     writer.commit(&error),
+                 qPrintable(error));
+    }
+    QString error;
+    const std::optional<SessionRecords> records = RecordingReader::readFile(path, &error);
+    QVERIFY2(records, qPrintable(error));
+    HeartbeatView view;
+    view.setFrameLog(records->log);
+    view.setHeartbeatHistory(records->heartbeat);
+    view.refresh(1 * s);
+    const QString row = text(view, "protocolHeartbeat");
+    QVERIFY2(row.startsWith(negotiated.description + QStringLiteral(" · healthy")), qPrintable(row));
+    QVERIFY2(row.contains(QStringLiteral("1 sent or answered, 2 received, 0 missed")), qPrintable(row));
 }
 
 QTEST_MAIN(tst_HeartbeatView)
