@@ -6,6 +6,7 @@
 #include "core/protocol/CloseCode.h"
 #include "core/protocol/WebSocketUrl.h"
 #include "core/session/TlsSetup.h"
+#include "ui/session/ProtocolOptionsForm.h"
 #include "ui/widgets/Icons.h"
 #include "ui/widgets/ThemedStyle.h"
 
@@ -13,6 +14,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -71,6 +73,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     , m_stopAnsweringAfter(new QSpinBox(m_optionsPanel))
     , m_reconnect(
           new QCheckBox(tr("Reconnect automatically (backoff 1 s doubling to 30 s, with jitter)"), m_optionsPanel))
+    , m_protocol(new ProtocolOptionsForm)
     , m_elapsedTimer(this)
     , m_countdownTimer(this)
 {
@@ -86,8 +89,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_optionsToggle->setObjectName(QStringLiteral("optionsToggle"));
     m_optionsToggle->setText(tr("Options"));
     m_optionsToggle->setCheckable(true);
-    m_optionsToggle->setToolTip(
-        tr("Headers, subprotocols, Origin, deflate, TLS, proxy, heartbeat and reconnect, in a window of their own"));
+    m_optionsToggle->setToolTip(tr("Headers, subprotocols, Origin, deflate, TLS, proxy, heartbeat, reconnect and the "
+                                   "application protocol, in a window of their own"));
 
     m_headers->setObjectName(QStringLiteral("headers"));
     m_headers->setPlaceholderText(tr("One header per line: Name: value"));
@@ -147,7 +150,15 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     pings->addWidget(m_stopAnsweringAfter, 1);
     form->addRow(QString(), pings);
     form->addRow(QString(), m_reconnect);
+    // The application protocol in a box of its own: its rows change with the protocol chosen.
+    auto *protocolBox = new QGroupBox(tr("Application protocol"), m_optionsPanel);
+    protocolBox->setObjectName(QStringLiteral("protocolBox"));
+    auto *protocolLayout = new QVBoxLayout(protocolBox);
+    protocolLayout->addWidget(m_protocol);
+    m_protocol->setObjectName(QStringLiteral("protocolOptions"));
+    form->addRow(protocolBox);
     setUpOptionsDialog();
+    connect(m_protocol, &ProtocolOptionsForm::choiceChanged, this, &ConnectionBar::updateOptionsToggle);
 
     auto *row = new QHBoxLayout;
     row->addWidget(m_url, 1);
@@ -319,6 +330,11 @@ std::optional<SessionOptions> ConnectionBar::options(QString *error) const
         options.heartbeat = spec->toSettings();
     }
     options.reconnect.enabled = m_reconnect->isChecked();
+    QString protocolError;
+    const std::optional<AppProtocolSettings> protocol = m_protocol->settings(m_carried.protocol, &protocolError);
+    if (!protocol)
+        return fail(protocolError);
+    options.protocol = *protocol;
     options.autoPong = m_answerPings->isChecked();
     options.heartbeat.stopAnsweringPingsAfter = m_stopAnsweringAfter->value();
     QString handshakeError;
@@ -348,6 +364,14 @@ void ConnectionBar::setOptions(const SessionOptions &options)
     m_reconnect->setChecked(options.reconnect.enabled);
     m_answerPings->setChecked(options.autoPong);
     m_stopAnsweringAfter->setValue(options.heartbeat.stopAnsweringPingsAfter);
+    m_protocol->setSettings(options.protocol);
+}
+
+void ConnectionBar::updateOptionsToggle()
+{
+    // The protocol spoken changes what the session sends on its own: it stays in view while the dialog is closed.
+    const QString protocol = m_protocol->choiceTitle();
+    m_optionsToggle->setText(protocol.isEmpty() ? tr("Options") : tr("Options · %1").arg(protocol));
 }
 
 QString ConnectionBar::heartbeatText(const HeartbeatSettings &settings)
