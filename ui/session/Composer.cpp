@@ -233,8 +233,12 @@ void Composer::setProtocol(std::optional<AppProtocol> protocol)
     m_protocol = protocol;
     const int existing = m_format->findData(QVariant::fromValue(Format::Protocol));
     if (!protocol) {
-        if (existing >= 0)
-            m_format->removeItem(existing); // the current item going: the combo shows Text, and says so
+        if (existing >= 0) {
+            // Back to text: the editor holds a body that was never meant as binary.
+            if (m_format->currentIndex() == existing)
+                setFormat(Format::Text);
+            m_format->removeItem(existing);
+        }
         return;
     }
     m_protocolComposer->setProtocol(*protocol);
