@@ -3,7 +3,10 @@
 // tests/integration/peers/socketio_peer.js) started on 127.0.0.1 shows the Protocol column, filters by protocol,
 // kind and event, shows each message's decoded tree, and goes from a request to its reply and back with the
 // latency; binary messages no protocol claims, echoed by the built-in echo server, are read as MessagePack, CBOR
-// and protobuf.
+// and protobuf. Speaking a protocol from the window: Socket.IO chosen in the connection options against the same
+// server (the handshake, then events emitted from the composer with their acks paired), graphql-transport-ws against
+// a stock graphql-ws server (tests/integration/peers/graphql_peer.js: connection_init with its payload, a
+// subscription with variables from the composer, the server's ping answered).
 #include "PeerProcess.h"
 #include "core/appprotocol/DecodedMessageIndex.h"
 #include "core/server/EchoServer.h"
@@ -14,17 +17,22 @@
 #include "ui/frames/FrameTableView.h"
 #include "ui/frames/MessageTableModel.h"
 #include "ui/session/Composer.h"
+#include "ui/session/ConnectionBar.h"
 #include "ui/session/LiveSource.h"
+#include "ui/session/ProtocolComposer.h"
 #include "ui/session/SessionView.h"
 #include "ui/window/MainWindow.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTest>
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
@@ -81,6 +89,53 @@ void send(SessionView *view, Composer::Format format, const QString &text)
     view->composer()->send();
 }
 
+// Chooses the protocol in the connection options, fills the fields given (object name, text), and clicks Connect.
+void connectFromTheBar(SessionView *view, const QString &url, AppProtocol protocol,
+                       const QList<QPair<QString, QString>> &fields = {})
+{
+    ConnectionBar *bar = view->connectionBar();
+    bar->findChild<QLineEdit *>(QStringLiteral("url"))->setText(url);
+    auto *choice = bar->findChild<QComboBox *>(QStringLiteral("protocolChoice"));
+    choice->setCurrentIndex(choice->findData(int(protocol)));
+    for (const auto &[name, text] : fields) {
+        if (auto *line = bar->findChild<QLineEdit *>(name))
+            line->setText(text);
+        else
+            bar->findChild<QPlainTextEdit *>(name)->setPlainText(text);
+    }
+    bar->findChild<QPushButton *>(QStringLiteral("connect"))->click();
+}
+
+// The composer in protocol mode, as the user fills it: the target, the extra field, ack, the body; then Send.
+void sendFromTheComposer(SessionView *view, const QString &target, const QString &extra, bool ack, const QString &body)
+{
+    Composer *composer = view->composer();
+    auto *format = composer->findChild<QComboBox *>(QStringLiteral("format"));
+    format->setCurrentIndex(format->findData(QVariant::fromValue(Composer::Format::Protocol)));
+    QVERIFY(composer->protocolComposer()->isVisible());
+    auto *targetField = composer->findChild<QLineEdit *>(QStringLiteral("protocolTarget"));
+    targetField->clear();
+    QTest::keyClicks(targetField, target);
+    composer->findChild<QLineEdit *>(QStringLiteral("protocolExtra"))->setText(extra);
+    composer->findChild<QCheckBox *>(QStringLiteral("protocolAck"))->setChecked(ack);
+    composer->findChild<QPlainTextEdit *>(QStringLiteral("editor"))->setPlainText(body);
+    composer->findChild<QPushButton *>(QStringLiteral("send"))->click();
+    QVERIFY2(!composer->findChild<QLabel *>(QStringLiteral("error"))->isVisible(),
+             qPrintable(composer->findChild<QLabel *>(QStringLiteral("error"))->text()));
+}
+
+// The payloads the client sent, in order.
+QStringList sentPayloads(const SessionView *view)
+{
+    QStringList out;
+    const FrameLog &log = view->frameModel()->frameLog();
+    for (qsizetype frame = 0; frame < log.frameCount(); ++frame) {
+        if (log.frame(frame).direction() == Direction::Outgoing)
+            out.append(QString::fromUtf8(log.framePayload(frame)));
+    }
+    return out;
+}
+
 } // namespace
 
 class tst_ProtocolWindow : public QObject
@@ -92,6 +147,8 @@ private Q_SLOTS:
     void cleanupTestCase();
     void socketIoSessionIsDecodedFilteredAndPaired();
     void binaryMessagesWithoutAProtocolAreRead();
+    void socketIoChosenInTheBarEmitsFromTheComposer();
+    void graphqlChosenInTheBarSubscribesFromTheComposer();
 
 private:
     QTemporaryDir m_recordings;
@@ -244,6 +301,14 @@ void tst_ProtocolWindow::socketIoSessionIsDecodedFilteredAndPaired()
         },
         5000));
     QCOMPARE(messageDetail->frameIndex(), replyFrame);
+
+    // The session speaks no protocol of its own, but the window recognised socket.io: the composer builds its
+    // messages too, numbered by a speaker that follows the connection from then on (its first ack id is 0).
+    QCOMPARE(view->composer()->protocol(), std::optional(AppProtocol::SocketIo));
+    sendFromTheComposer(view, QStringLiteral("hello"), {}, true, QStringLiteral("[\"follower\"]"));
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("socket.io ACK 0")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+    QVERIFY(sentPayloads(view).contains(QStringLiteral("420[\"hello\",\"follower\"]")));
 }
 
 void tst_ProtocolWindow::binaryMessagesWithoutAProtocolAreRead()
@@ -307,6 +372,109 @@ void tst_ProtocolWindow::binaryMessagesWithoutAProtocolAreRead()
                  ->text()
                  .startsWith(QStringLiteral("Not MessagePack: ")),
              qPrintable(detail->decodedView()->findChild<QLabel *>(QStringLiteral("decodedSummary"))->text()));
+}
+
+// Socket.IO chosen in the connection options: the session answers Engine.IO's open with CONNECT and the server
+// accepts it, with nothing typed; events emitted from the composer with an ack get ack ids from the session (0, 1 as
+// socket.io-client numbers them), reach the server (its ack handler answers "hi <argument>") and each ACK comes back
+// paired with its event.
+void tst_ProtocolWindow::socketIoChosenInTheBarEmitsFromTheComposer()
+{
+    PeerProcess server;
+    QVERIFY2(server.startNodeScript(QStringLiteral("socketio_peer.js"),
+                                    {QStringLiteral("25000"), QStringLiteral("20000")}, {QStringLiteral("socket.io")}),
+             qPrintable(server.errorString()));
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SessionView *view = window.newSession();
+    connectFromTheBar(view, QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(server.port()),
+                      AppProtocol::SocketIo);
+    QVERIFY(waitForOpen(view));
+    QCOMPARE(view->connectionBar()->findChild<QToolButton *>(QStringLiteral("optionsToggle"))->text(),
+             QStringLiteral("Options · socket.io"));
+    // The handshake: the server's open, our CONNECT, its CONNECT with the sid, then its welcome event.
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("socket.io EVENT \"welcome\"")) >= 0; },
+                             10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+    QCOMPARE(protocolColumn(view).count(QStringLiteral("socket.io CONNECT")), 2);
+    QCOMPARE(sentPayloads(view).value(0), QStringLiteral("40"));
+
+    QCOMPARE(view->composer()->protocol(), std::optional(AppProtocol::SocketIo));
+    sendFromTheComposer(view, QStringLiteral("hello"), {}, true, QStringLiteral("[\"inspector\"]"));
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("socket.io ACK 0")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+    sendFromTheComposer(view, QStringLiteral("hello"), {}, true, QStringLiteral("[\"window\"]"));
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("socket.io ACK 1")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+    const QStringList sent = sentPayloads(view);
+    QVERIFY2(sent.contains(QStringLiteral("420[\"hello\",\"inspector\"]")), qPrintable(sent.join(u' ')));
+    QVERIFY2(sent.contains(QStringLiteral("421[\"hello\",\"window\"]")), qPrintable(sent.join(u' ')));
+
+    // Each ACK is paired with its event, with the latency, and carries the server's answer.
+    const QStringList cells = protocolColumn(view);
+    const int request = rowStartingWith(view, QStringLiteral("socket.io EVENT \"hello\" (1 arg, ack 0)"));
+    const int reply = rowStartingWith(view, QStringLiteral("socket.io ACK 0 (1 arg) · "));
+    QVERIFY2(request >= 0 && reply > request, qPrintable(cells.join(u'|')));
+    view->frameTable()->selectRow(reply);
+    FrameDetailView *detail = view->frameDetail();
+    QVERIFY(QTest::qWaitFor([&] { return !detail->isDecoding(); }, 5000));
+    auto *tree = detail->decodedView()->findChild<QTreeWidget *>(QStringLiteral("decodedTree"));
+    QCOMPARE(tree->topLevelItem(0)->text(0), QStringLiteral("ACK"));
+    QCOMPARE(child(tree->topLevelItem(0), QStringLiteral("args"))->child(0)->text(1), QStringLiteral("hi inspector"));
+    auto *pairing = detail->decodedView()->findChild<QLabel *>(QStringLiteral("pairingNote"));
+    QVERIFY2(pairing->text().contains(
+                 QStringLiteral("(frame #%1)").arg(view->frameModel()->frameIndexForRow(request))),
+             qPrintable(pairing->text()));
+}
+
+// graphql-transport-ws chosen in the connection options against a stock graphql-ws server: connection_init goes
+// with the payload given, the server acknowledges it, a subscription with variables written in the composer runs to
+// its end, and the server's ping is answered (the server says it got the pong).
+void tst_ProtocolWindow::graphqlChosenInTheBarSubscribesFromTheComposer()
+{
+    PeerProcess server;
+    QVERIFY2(server.startNodeScript(QStringLiteral("graphql_peer.js"), {QStringLiteral("3000")},
+                                    {QStringLiteral("graphql-ws")}),
+             qPrintable(server.errorString()));
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SessionView *view = window.newSession();
+    connectFromTheBar(view, QStringLiteral("ws://127.0.0.1:%1/graphql").arg(server.port()),
+                      AppProtocol::GraphqlTransportWs,
+                      {{QStringLiteral("graphqlInit"), QStringLiteral("{\"token\": \"from-the-window\"}")}});
+    QVERIFY(waitForOpen(view));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return rowStartingWith(view, QStringLiteral("graphql-transport-ws connection_ack")) >= 0; },
+                 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+    QCOMPARE(sentPayloads(view).value(0),
+             QStringLiteral("{\"type\":\"connection_init\",\"payload\":{\"token\": \"from-the-window\"}}"));
+
+    sendFromTheComposer(view, {}, QStringLiteral("{\"from\": 2}"), false,
+                        QStringLiteral("subscription ($from: Int!) { countdown(from: $from) }"));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return rowStartingWith(view, QStringLiteral("graphql-transport-ws complete")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+    const QStringList sent = sentPayloads(view);
+    QVERIFY2(sent.contains(QStringLiteral("{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription "
+                                          "($from: Int!) { countdown(from: $from) }\",\"variables\":{\"from\": 2}}}")),
+             qPrintable(sent.join(u' ')));
+    const FrameLog &log = view->frameModel()->frameLog();
+    QStringList received;
+    for (qsizetype frame = 0; frame < log.frameCount(); ++frame) {
+        if (log.frame(frame).direction() == Direction::Incoming)
+            received.append(QString::fromUtf8(log.framePayload(frame)));
+    }
+    for (int n : {2, 1, 0})
+        QVERIFY2(received.contains(
+                     QStringLiteral("{\"id\":\"1\",\"type\":\"next\",\"payload\":{\"data\":{\"countdown\":%1}}}").arg(n)),
+                 qPrintable(received.join(u' ')));
+    // The server pings 100 ms after the ack; the session's pong reached it.
+    QVERIFY2(QTest::qWaitFor([&] { return server.output().contains("PONG"); }, 5000), server.output().constData());
 }
 
 QTEST_MAIN(tst_ProtocolWindow)
