@@ -432,7 +432,7 @@ void tst_Composer::protocolMessageErrorsNameTheField_data()
         << QStringLiteral("\"inspector\"") << QStringLiteral("Emit arguments: expected a JSON array");
     QTest::newRow("emit without an event name")
         << int(AppProtocol::SocketIo) << ProtocolFields{int(Kind::Emit)} << QString()
-        << QStringLiteral("Emit: event name is empty");
+        << QStringLiteral("Emit: the event is empty");
     QTest::newRow("publish to a wildcard")
         << int(AppProtocol::Mqtt) << ProtocolFields{int(Kind::Publish), QStringLiteral("prices/#")} << QString()
         << QStringLiteral("PUBLISH: a topic to publish to has no wildcards");

@@ -77,6 +77,7 @@ Composer::Composer(QWidget *parent)
     m_format->addItem(tr("JSON"), QVariant::fromValue(Format::Json));
     m_format->addItem(tr("Binary (hex)"), QVariant::fromValue(Format::Hex));
     m_format->setToolTip(tr("How the editor is read, or the protocol whose message it builds"));
+    m_format->setSizeAdjustPolicy(QComboBox::AdjustToContents); // the protocol's item comes later
     m_protocolComposer->setObjectName(QStringLiteral("protocolComposer"));
     m_pretty->setObjectName(QStringLiteral("pretty"));
     m_pretty->setToolTip(tr("Check the JSON and indent it"));

@@ -138,6 +138,14 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     form->addRow(tr("Subprotocols"), m_subprotocols);
     form->addRow(tr("Origin"), m_origin);
     form->addRow(QString(), m_deflate);
+    // The application protocol in a box of its own, near the top with the rest of what the handshake says: its rows
+    // change with the protocol chosen.
+    auto *protocolBox = new QGroupBox(tr("Application protocol"), m_optionsPanel);
+    protocolBox->setObjectName(QStringLiteral("protocolBox"));
+    auto *protocolLayout = new QVBoxLayout(protocolBox);
+    protocolLayout->addWidget(m_protocol);
+    m_protocol->setObjectName(QStringLiteral("protocolOptions"));
+    form->addRow(protocolBox);
     form->addRow(tr("CA file"), m_caFile);
     form->addRow(tr("Client certificate"), m_clientCertificate);
     form->addRow(tr("Client key"), m_clientKey);
@@ -150,15 +158,13 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     pings->addWidget(m_stopAnsweringAfter, 1);
     form->addRow(QString(), pings);
     form->addRow(QString(), m_reconnect);
-    // The application protocol in a box of its own: its rows change with the protocol chosen.
-    auto *protocolBox = new QGroupBox(tr("Application protocol"), m_optionsPanel);
-    protocolBox->setObjectName(QStringLiteral("protocolBox"));
-    auto *protocolLayout = new QVBoxLayout(protocolBox);
-    protocolLayout->addWidget(m_protocol);
-    m_protocol->setObjectName(QStringLiteral("protocolOptions"));
-    form->addRow(protocolBox);
     setUpOptionsDialog();
-    connect(m_protocol, &ProtocolOptionsForm::choiceChanged, this, &ConnectionBar::updateOptionsToggle);
+    connect(m_protocol, &ProtocolOptionsForm::choiceChanged, this, [this] {
+        updateOptionsToggle();
+        // Open: it grows to show the chosen protocol's rows, as far as the screen lets it.
+        if (m_optionsDialog->isVisible())
+            fitOptionsDialog(true);
+    });
 
     auto *row = new QHBoxLayout;
     row->addWidget(m_url, 1);
@@ -222,18 +228,32 @@ void ConnectionBar::showOptions(bool shown)
     }
     if (!isVisible())
         return; // showEvent() opens it with its tab
-    if (!m_optionsDialog->isVisible()) {
-        // The whole form without scrolling (a scroll area's own hint stops at 24 lines), unless the screen the
-        // window is on is smaller: then the form scrolls.
-        const auto *scroll = m_optionsDialog->findChild<QScrollArea *>(QStringLiteral("optionsScroll"));
-        const QSize wanted = m_optionsDialog->sizeHint() - scroll->sizeHint() + m_optionsPanel->sizeHint() +
-                             QSize(scroll->verticalScrollBar()->sizeHint().width(), 0);
-        const QSize room = screen() ? screen()->availableSize() * 9 / 10 : wanted;
-        m_optionsDialog->resize(wanted.boundedTo(room));
-    }
+    if (!m_optionsDialog->isVisible())
+        fitOptionsDialog(false);
     m_optionsDialog->show();
     m_optionsDialog->raise();
     m_optionsDialog->activateWindow();
+}
+
+void ConnectionBar::fitOptionsDialog(bool growOnly)
+{
+    // The whole form without scrolling (a scroll area's own hint stops at 24 lines), unless the screen the window is
+    // on is smaller: then the form scrolls. The protocol's rows come and go with its choice: the cached size hints
+    // of the layouts holding them are dropped first.
+    m_protocol->layout()->invalidate();
+    m_protocol->updateGeometry();
+    if (QWidget *box = m_protocol->parentWidget()) {
+        box->layout()->invalidate();
+        box->updateGeometry();
+    }
+    m_optionsPanel->layout()->invalidate();
+    const auto *scroll = m_optionsDialog->findChild<QScrollArea *>(QStringLiteral("optionsScroll"));
+    QSize wanted = m_optionsDialog->sizeHint() - scroll->sizeHint() + m_optionsPanel->sizeHint() +
+                   QSize(scroll->verticalScrollBar()->sizeHint().width(), 0);
+    const QSize room = screen() ? screen()->availableSize() * 9 / 10 : wanted;
+    if (growOnly)
+        wanted = wanted.expandedTo(m_optionsDialog->size());
+    m_optionsDialog->resize(wanted.boundedTo(room));
 }
 
 bool ConnectionBar::isShowingOptions() const

@@ -77,6 +77,7 @@ protected:
 
 private:
     void setUpOptionsDialog();
+    void fitOptionsDialog(bool growOnly);
     // Options are read when connecting: while a connection runs they are shown but not edited, and the dialog says
     // why.
     void setOptionsEditable(bool editable);

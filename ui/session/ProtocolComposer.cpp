@@ -6,6 +6,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 
 namespace wsi {
@@ -15,7 +16,9 @@ using Kind = ProtocolMessage::Kind;
 ProtocolComposer::ProtocolComposer(QWidget *parent)
     : QWidget(parent)
     , m_kind(new QComboBox(this))
+    , m_targetLabel(new QLabel(this))
     , m_target(new QLineEdit(this))
+    , m_extraLabel(new QLabel(this))
     , m_extra(new QLineEdit(this))
     , m_qos(new QComboBox(this))
     , m_retain(new QCheckBox(tr("Retain"), this))
@@ -23,6 +26,8 @@ ProtocolComposer::ProtocolComposer(QWidget *parent)
 {
     m_kind->setObjectName(QStringLiteral("protocolKind"));
     m_target->setObjectName(QStringLiteral("protocolTarget"));
+    m_targetLabel->setBuddy(m_target);
+    m_extraLabel->setBuddy(m_extra);
     m_target->setClearButtonEnabled(true);
     m_extra->setObjectName(QStringLiteral("protocolExtra"));
     m_extra->setClearButtonEnabled(true);
@@ -37,7 +42,9 @@ ProtocolComposer::ProtocolComposer(QWidget *parent)
     auto *row = new QHBoxLayout(this);
     row->setContentsMargins(0, 0, 0, 0);
     row->addWidget(m_kind);
+    row->addWidget(m_targetLabel);
     row->addWidget(m_target, 2);
+    row->addWidget(m_extraLabel);
     row->addWidget(m_extra, 2);
     row->addWidget(m_qos);
     row->addWidget(m_retain);
@@ -160,7 +167,7 @@ void ProtocolComposer::updateFields()
     QString extraTip;
     switch (current) {
     case Kind::Emit:
-        target = tr("event name");
+        target = tr("event: chat");
         break;
     case Kind::Subscribe:
         target = mqtt ? tr("topic filter: prices/#") : tr("destination: /topic/prices");
@@ -179,7 +186,7 @@ void ProtocolComposer::updateFields()
         extraTip = tr("The operation's variables, a JSON object (empty: none)");
         break;
     case Kind::Invoke:
-        target = tr("hub method");
+        target = tr("method: SendMessage");
         break;
     case Kind::Push:
         target = tr("topic: room:lobby");
@@ -192,11 +199,17 @@ void ProtocolComposer::updateFields()
         extraTip = tr("The channel identifier, a JSON object (empty: the one the connection subscribed to)");
         break;
     }
-    m_target->setPlaceholderText(target);
-    m_target->setVisible(!target.isEmpty());
-    m_extra->setPlaceholderText(extra);
+    // "topic: prices/eur": the label names the field, the placeholder shows an example.
+    const auto split = [](const QString &text, QLabel *label, QLineEdit *field) {
+        const qsizetype colon = text.indexOf(QLatin1StringView(": "));
+        label->setText(colon > 0 ? text.left(colon).at(0).toUpper() + text.mid(1, colon - 1) : text);
+        field->setPlaceholderText(colon > 0 ? text.mid(colon + 2) : QString());
+        label->setVisible(!text.isEmpty());
+        field->setVisible(!text.isEmpty());
+    };
+    split(target, m_targetLabel, m_target);
+    split(extra, m_extraLabel, m_extra);
     m_extra->setToolTip(extraTip);
-    m_extra->setVisible(!extra.isEmpty());
 }
 
 QString ProtocolComposer::bodyPlaceholder() const
@@ -243,7 +256,7 @@ std::optional<ProtocolMessage> ProtocolComposer::message(const QString &body, QS
     const QString extra = m_extra->text().trimmed();
     const QString kindTitle = kindName(message.kind, m_protocol);
     if (m_target->isVisibleTo(this) && message.target.isEmpty())
-        return fail(tr("%1: %2 is empty").arg(kindTitle, m_target->placeholderText().section(u':', 0, 0)));
+        return fail(tr("%1: the %2 is empty").arg(kindTitle, m_targetLabel->text().toLower()));
     switch (message.kind) {
     case Kind::Emit:
     case Kind::Invoke: {

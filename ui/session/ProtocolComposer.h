@@ -57,7 +57,9 @@ private:
 
     AppProtocol m_protocol = AppProtocol::SocketIo;
     QComboBox *m_kind;
+    QLabel *m_targetLabel;
     QLineEdit *m_target;
+    QLabel *m_extraLabel;
     QLineEdit *m_extra; // Phoenix event, STOMP headers, GraphQL variables, Action Cable channel
     QComboBox *m_qos;
     QCheckBox *m_retain;
