@@ -22,6 +22,11 @@ public:
     // PUBLISH at `qos` 0 (no packet id), 1 or 2 (with `packetId`, which must not be 0: §2.3.1), retained when asked.
     static QByteArray publish(const QString &topic, const QByteArray &payload, int qos = 0, bool retain = false,
                               quint16 packetId = 0);
+    // PUBACK of a QoS 1 PUBLISH the broker delivered (§3.4).
+    static QByteArray publishAck(quint16 packetId)
+    {
+        return QByteArray("\x40\x02", 2) + char(packetId >> 8) + char(packetId & 0xFF);
+    }
     static QByteArray pingRequest() { return QByteArray("\xC0\x00", 2); }
     static QByteArray disconnect() { return QByteArray("\xE0\x00", 2); }
 

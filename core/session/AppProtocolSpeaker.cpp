@@ -317,6 +317,10 @@ void AppProtocolSpeaker::receivedMqtt(const DecodedMessage &message, qint64 time
     }
     if (message.kind == QLatin1StringView("PINGRESP"))
         replyReceived(timeNs, frame);
+    // A delivery at QoS 1 (a subscription made at QoS 1) is acknowledged, as every client does; the broker would
+    // otherwise send it again.
+    if (message.kind == QLatin1StringView("PUBLISH") && field(message, "qos") == 1 && field(message, "packetId") > 0)
+        send(MqttPackets::publishAck(quint16(field(message, "packetId"))), true);
 }
 
 void AppProtocolSpeaker::receivedGraphql(const DecodedMessage &message, qint64 timeNs, qsizetype frame)

@@ -6,9 +6,11 @@
 // and protobuf. Speaking a protocol from the window: Socket.IO chosen in the connection options against the same
 // server (the handshake, then events emitted from the composer with their acks paired), graphql-transport-ws against
 // a stock graphql-ws server (tests/integration/peers/graphql_peer.js: connection_init with its payload, a
-// subscription with variables from the composer, the server's ping answered).
+// subscription with variables from the composer, the server's ping answered), MQTT against a stock aedes broker
+// (mqtt_peer.js: CONNECT with the client id given, SUBSCRIBE and a QoS 1 PUBLISH from the composer, acknowledged).
 #include "PeerProcess.h"
 #include "core/appprotocol/DecodedMessageIndex.h"
+#include "core/appprotocol/MqttPackets.h"
 #include "core/server/EchoServer.h"
 #include "core/session/SessionManager.h"
 #include "ui/frames/DecodedMessageView.h"
@@ -149,6 +151,7 @@ private Q_SLOTS:
     void binaryMessagesWithoutAProtocolAreRead();
     void socketIoChosenInTheBarEmitsFromTheComposer();
     void graphqlChosenInTheBarSubscribesFromTheComposer();
+    void mqttChosenInTheBarPublishesAtQos1();
 
 private:
     QTemporaryDir m_recordings;
@@ -475,6 +478,74 @@ void tst_ProtocolWindow::graphqlChosenInTheBarSubscribesFromTheComposer()
                  qPrintable(received.join(u' ')));
     // The server pings 100 ms after the ack; the session's pong reached it.
     QVERIFY2(QTest::qWaitFor([&] { return server.output().contains("PONG"); }, 5000), server.output().constData());
+}
+
+// MQTT chosen in the connection options against a stock aedes broker: CONNECT with the client id given (the broker
+// says it accepted it), then from the composer a SUBSCRIBE at QoS 1 and a PUBLISH at QoS 1 to a topic it covers, each
+// numbered by the session (packet ids 1 and 2) and acknowledged by the broker (SUBACK 1, PUBACK 2); the broker
+// delivers the message back at QoS 1 and the session acknowledges the delivery.
+void tst_ProtocolWindow::mqttChosenInTheBarPublishesAtQos1()
+{
+    PeerProcess broker;
+    QVERIFY2(broker.startNodeScript(QStringLiteral("mqtt_peer.js"), {},
+                                    {QStringLiteral("aedes"), QStringLiteral("websocket-stream")}),
+             qPrintable(broker.errorString()));
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    SessionView *view = window.newSession();
+    connectFromTheBar(view, QStringLiteral("ws://127.0.0.1:%1/").arg(broker.port()), AppProtocol::Mqtt,
+                      {{QStringLiteral("mqttClientId"), QStringLiteral("wsi-window")}});
+    QVERIFY(waitForOpen(view));
+    QVERIFY2(QTest::qWaitFor([&] { return broker.output().contains("CONNECTED wsi-window"); }, 10000),
+             broker.output().constData());
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("MQTT CONNACK")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+
+    ProtocolComposer *form = view->composer()->protocolComposer();
+    auto *format = view->composer()->findChild<QComboBox *>(QStringLiteral("format"));
+    format->setCurrentIndex(format->findData(QVariant::fromValue(Composer::Format::Protocol)));
+    form->setKind(ProtocolMessage::Kind::Subscribe);
+    form->setQos(1);
+    sendFromTheComposer(view, QStringLiteral("prices/#"), {}, false, {});
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("MQTT SUBACK")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+    form->setKind(ProtocolMessage::Kind::Publish);
+    form->setQos(1);
+    sendFromTheComposer(view, QStringLiteral("prices/eur"), {}, false, QStringLiteral("1.08"));
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("MQTT PUBACK")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+
+    const FrameLog &log = view->frameModel()->frameLog();
+    QList<QByteArray> sent;
+    QList<QByteArray> received;
+    for (qsizetype frame = 0; frame < log.frameCount(); ++frame)
+        (log.frame(frame).direction() == Direction::Outgoing ? sent : received).append(log.framePayload(frame).toByteArray());
+    // SUBSCRIBE packet id 1 at QoS 1, PUBLISH QoS 1 packet id 2; SUBACK 1 granting QoS 1, PUBACK 2.
+    QVERIFY2(sent.contains(QByteArray::fromHex("820d000100087072696365732f2301")), qPrintable(protocolColumn(view).join(u'|')));
+    QVERIFY(sent.contains(QByteArray::fromHex("3212000a7072696365732f6575720002312e3038")));
+    QVERIFY2(received.contains(QByteArray::fromHex("9003000101")), qPrintable(protocolColumn(view).join(u'|')));
+    QVERIFY2(received.contains(QByteArray::fromHex("40020002")), qPrintable(protocolColumn(view).join(u'|')));
+    // The broker's delivery at QoS 1 carries its own packet id, which the session's PUBACK gives back.
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     for (qsizetype frame = 0; frame < log.frameCount(); ++frame) {
+                         const QByteArray payload = log.framePayload(frame).toByteArray();
+                         if (log.frame(frame).direction() != Direction::Incoming || payload.size() < 16 ||
+                             (quint8(payload.at(0)) & 0xF6) != 0x32)
+                             continue;
+                         const QByteArray puback = MqttPackets::publishAck(
+                             quint16((quint8(payload.at(14)) << 8) | quint8(payload.at(15))));
+                         for (qsizetype out = frame; out < log.frameCount(); ++out) {
+                             if (log.frame(out).direction() == Direction::Outgoing && log.framePayload(out) == puback)
+                                 return true;
+                         }
+                     }
+                     return false;
+                 },
+                 5000),
+             qPrintable(protocolColumn(view).join(u'|')));
 }
 
 QTEST_MAIN(tst_ProtocolWindow)

@@ -145,6 +145,8 @@ private slots:
         QCOMPARE(publish.fields.value(QStringLiteral("qos")).toInt(), 1);
         QCOMPARE(publish.fields.value(QStringLiteral("packetId")).toInt(), 513);
         QCOMPARE(MqttPackets::subscribe(2, QStringLiteral("a"), 1).toHex(), QByteArray("82060002000161" "01"));
+        // mqtt-packet generate({cmd:'puback', messageId:258}).
+        QCOMPARE(MqttPackets::publishAck(258).toHex(), QByteArray("40020102"));
     }
 
     void graphql()
