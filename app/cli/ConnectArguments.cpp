@@ -714,8 +714,7 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                                         "that follow it."),
                  .apply =
                      [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
-                         return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Invoke,
-                                                           {AppProtocol::SignalR});
+                         return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Invoke, {AppProtocol::SignalR});
                      }},
                 {.longName = QStringLiteral("push"),
                  .value = Kind::Optional,
@@ -725,8 +724,7 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                                         "follows it (default {})."),
                  .apply =
                      [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
-                         return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Push,
-                                                           {AppProtocol::Phoenix});
+                         return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Push, {AppProtocol::Phoenix});
                      },
                  .maxOptionalValues = 2},
                 {.longName = QStringLiteral("perform"),
@@ -1054,8 +1052,7 @@ QString ConnectBuilder::addProtocolMessage(const ArgumentOccurrence &flag, Proto
     const bool twoValues = kind == MessageKind::Send || kind == MessageKind::Publish || kind == MessageKind::Push;
     if (twoValues && flag.values.size() != 2)
         return QStringLiteral("%1: expected %2 and then %3")
-            .arg(flag.written,
-                 kind == MessageKind::Send ? QStringLiteral("DEST") : QStringLiteral("TOPIC"),
+            .arg(flag.written, kind == MessageKind::Send ? QStringLiteral("DEST") : QStringLiteral("TOPIC"),
                  kind == MessageKind::Send      ? QStringLiteral("BODY")
                  : kind == MessageKind::Publish ? QStringLiteral("PAYLOAD")
                                                 : QStringLiteral("EVENT"));

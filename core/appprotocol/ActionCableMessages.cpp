@@ -17,9 +17,8 @@ QByteArray ActionCableMessages::perform(const QByteArray &identifier, const QStr
     QByteArray members = data.trimmed();
     if (members.startsWith('{') && members.endsWith('}'))
         members = members.sliced(1, members.size() - 2).trimmed();
-    const QByteArray inner =
-        '{' + members + (members.isEmpty() ? QByteArray() : QByteArrayLiteral(",")) + "\"action\":" +
-        PayloadJson::quoted(action) + '}';
+    const QByteArray inner = '{' + members + (members.isEmpty() ? QByteArray() : QByteArrayLiteral(",")) +
+                             "\"action\":" + PayloadJson::quoted(action) + '}';
     return "{\"command\":\"message\",\"identifier\":" + PayloadJson::quoted(QString::fromUtf8(identifier.trimmed())) +
            ",\"data\":" + PayloadJson::quoted(QString::fromUtf8(inner)) + '}';
 }

@@ -13,9 +13,9 @@
 namespace wsi {
 
 // A message of the protocol's own that the session sends: once the protocol's handshake has been answered
-// (`connect --emit`, `--subscribe`, `--send-to`, `--publish`, `--graphql-subscribe`, `--invoke`, `--push`, `--perform`),
-// on every connection, or when the composer sends it (AppProtocolSpeaker::sendMessage), numbered by the speaker
-// (ack ids, packet ids, operation ids, refs) in one sequence with its own.
+// (`connect --emit`, `--subscribe`, `--send-to`, `--publish`, `--graphql-subscribe`, `--invoke`, `--push`,
+// `--perform`), on every connection, or when the composer sends it (AppProtocolSpeaker::sendMessage), numbered by the
+// speaker (ack ids, packet ids, operation ids, refs) in one sequence with its own.
 struct ProtocolMessage {
     enum class Kind : quint8 {
         Emit,      // Socket.IO EVENT: target is the event name, args the JSON arguments; ack asks for an ACK
@@ -38,8 +38,8 @@ struct ProtocolMessage {
     QList<QPair<QString, QString>> headers = {}; // Send
     QByteArray variables = {};                   // Query: a JSON object; empty: none
     QByteArray identifier = {};                  // Perform
-    int qos = 0;                            // Publish, Subscribe: 0 or 1
-    bool retain = false;                    // Publish
+    int qos = 0;                                 // Publish, Subscribe: 0 or 1
+    bool retain = false;                         // Publish
 
     friend bool operator==(const ProtocolMessage &, const ProtocolMessage &) = default;
 };

@@ -20,8 +20,7 @@ public:
     static QByteArray ping() { return QByteArrayLiteral("{\"type\":\"ping\"}"); }
     static QByteArray pong() { return QByteArrayLiteral("{\"type\":\"pong\"}"); }
     // subscribe (legacy: start) of operation `id` with the query and its variables (a JSON object; empty: none).
-    static QByteArray subscribe(const QString &id, const QString &query, bool legacy,
-                                const QByteArray &variables = {});
+    static QByteArray subscribe(const QString &id, const QString &query, bool legacy, const QByteArray &variables = {});
 };
 
 } // namespace wsi

@@ -62,8 +62,7 @@ QByteArray MqttPackets::subscribe(quint16 packetId, const QString &topicFilter, 
     return packet(0x82, rest); // §3.8.1: the flags are 0010
 }
 
-QByteArray MqttPackets::publish(const QString &topic, const QByteArray &payload, int qos, bool retain,
-                                quint16 packetId)
+QByteArray MqttPackets::publish(const QString &topic, const QByteArray &payload, int qos, bool retain, quint16 packetId)
 {
     // §3.3.1: DUP, QoS (2 bits), RETAIN in the low nibble; §3.3.2.2: the packet id only when QoS > 0.
     const int level = std::clamp(qos, 0, 2);

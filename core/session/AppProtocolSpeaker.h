@@ -127,8 +127,8 @@ private:
     HeartbeatEvent::Health m_recordedHealth = HeartbeatEvent::Health::Healthy; // of the last event recorded
     // Ids of the operations and packets our own messages carry.
     quint64 m_nextId = 1;
-    quint64 m_nextAckId = 0;         // socket.io-client numbers acks from 0
-    quint64 m_nextInvocationId = 0;  // @microsoft/signalr too
+    quint64 m_nextAckId = 0;                 // socket.io-client numbers acks from 0
+    quint64 m_nextInvocationId = 0;          // @microsoft/signalr too
     std::optional<quint64> m_phoenixJoinRef; // the ref of the topic's join, which its pushes carry
 };
 

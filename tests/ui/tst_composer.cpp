@@ -352,14 +352,17 @@ void tst_Composer::protocolMessagesFromTheFields_data()
         << int(AppProtocol::SocketIo) << ProtocolFields{int(Kind::Emit), QStringLiteral("ping"), {}, 0, false, false}
         << QString() << ProtocolMessage{Kind::Emit, QStringLiteral("ping"), {}, {}, false};
     ProtocolMessage send{Kind::Send, QStringLiteral("/queue/a"), "hi there", {}, false};
-    send.headers = {{QStringLiteral("receipt"), QStringLiteral("r-1")}, {QStringLiteral("priority"), QStringLiteral("9")}};
+    send.headers = {{QStringLiteral("receipt"), QStringLiteral("r-1")},
+                    {QStringLiteral("priority"), QStringLiteral("9")}};
     QTest::newRow("stomp send with headers")
         << int(AppProtocol::Stomp)
         << ProtocolFields{int(Kind::Send), QStringLiteral("/queue/a"), QStringLiteral("receipt:r-1; priority: 9")}
         << QStringLiteral("hi there") << send;
-    QTest::newRow("stomp subscribe")
-        << int(AppProtocol::Stomp) << ProtocolFields{int(Kind::Subscribe), QStringLiteral("/topic/prices")}
-        << QString() << ProtocolMessage{Kind::Subscribe, QStringLiteral("/topic/prices"), {}, {}, false};
+    QTest::newRow("stomp subscribe") << int(AppProtocol::Stomp)
+                                     << ProtocolFields{int(Kind::Subscribe), QStringLiteral("/topic/prices")}
+                                     << QString()
+                                     << ProtocolMessage{
+                                            Kind::Subscribe, QStringLiteral("/topic/prices"), {}, {}, false};
     ProtocolMessage publish{Kind::Publish, QStringLiteral("prices/eur"), "1.08", {}, false};
     publish.qos = 1;
     publish.retain = true;
@@ -376,15 +379,16 @@ void tst_Composer::protocolMessagesFromTheFields_data()
     QTest::newRow("graphql subscribe with variables")
         << int(AppProtocol::GraphqlTransportWs) << ProtocolFields{int(Kind::Query), {}, QStringLiteral("{\"n\": 1}")}
         << QStringLiteral("subscription { greetings }") << query;
-    QTest::newRow("signalr invocation")
-        << int(AppProtocol::SignalR) << ProtocolFields{int(Kind::Invoke), QStringLiteral("Add"), {}, 0, false, true}
-        << QStringLiteral("[1, 2]") << ProtocolMessage{Kind::Invoke, QStringLiteral("Add"), {}, {"1", "2"}, true};
+    QTest::newRow("signalr invocation") << int(AppProtocol::SignalR)
+                                        << ProtocolFields{int(Kind::Invoke), QStringLiteral("Add"), {}, 0, false, true}
+                                        << QStringLiteral("[1, 2]")
+                                        << ProtocolMessage{Kind::Invoke, QStringLiteral("Add"), {}, {"1", "2"}, true};
     ProtocolMessage push{Kind::Push, QStringLiteral("room:lobby"), "{\"body\": \"hi\"}", {}, false};
     push.event = QStringLiteral("new_msg");
-    QTest::newRow("phoenix push")
-        << int(AppProtocol::Phoenix)
-        << ProtocolFields{int(Kind::Push), QStringLiteral("room:lobby"), QStringLiteral("new_msg")}
-        << QStringLiteral("{\"body\": \"hi\"}") << push;
+    QTest::newRow("phoenix push") << int(AppProtocol::Phoenix)
+                                  << ProtocolFields{int(Kind::Push), QStringLiteral("room:lobby"),
+                                                    QStringLiteral("new_msg")}
+                                  << QStringLiteral("{\"body\": \"hi\"}") << push;
     QTest::newRow("action cable perform")
         << int(AppProtocol::ActionCable) << ProtocolFields{int(Kind::Perform), QStringLiteral("speak")}
         << QStringLiteral("{\"body\": \"hi\"}")
@@ -430,9 +434,8 @@ void tst_Composer::protocolMessageErrorsNameTheField_data()
     QTest::newRow("emit arguments not an array")
         << int(AppProtocol::SocketIo) << ProtocolFields{int(Kind::Emit), QStringLiteral("hello")}
         << QStringLiteral("\"inspector\"") << QStringLiteral("Emit arguments: expected a JSON array");
-    QTest::newRow("emit without an event name")
-        << int(AppProtocol::SocketIo) << ProtocolFields{int(Kind::Emit)} << QString()
-        << QStringLiteral("Emit: the event is empty");
+    QTest::newRow("emit without an event name") << int(AppProtocol::SocketIo) << ProtocolFields{int(Kind::Emit)}
+                                                << QString() << QStringLiteral("Emit: the event is empty");
     QTest::newRow("publish to a wildcard")
         << int(AppProtocol::Mqtt) << ProtocolFields{int(Kind::Publish), QStringLiteral("prices/#")} << QString()
         << QStringLiteral("PUBLISH: a topic to publish to has no wildcards");
@@ -442,9 +445,8 @@ void tst_Composer::protocolMessageErrorsNameTheField_data()
     QTest::newRow("graphql variables not an object")
         << int(AppProtocol::GraphqlWs) << ProtocolFields{int(Kind::Query), {}, QStringLiteral("[1]")}
         << QStringLiteral("{ a }") << QStringLiteral("Variables: expected a JSON object");
-    QTest::newRow("graphql without a query")
-        << int(AppProtocol::GraphqlWs) << ProtocolFields{int(Kind::Query)} << QStringLiteral("  ")
-        << QStringLiteral("start: the query is empty");
+    QTest::newRow("graphql without a query") << int(AppProtocol::GraphqlWs) << ProtocolFields{int(Kind::Query)}
+                                             << QStringLiteral("  ") << QStringLiteral("start: the query is empty");
     QTest::newRow("push without an event")
         << int(AppProtocol::Phoenix) << ProtocolFields{int(Kind::Push), QStringLiteral("room:lobby")} << QString()
         << QStringLiteral("Push: the event is empty");

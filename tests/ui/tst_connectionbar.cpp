@@ -391,8 +391,8 @@ void tst_ConnectionBar::protocolOptionsRoundTripThroughAProfile_data()
     QTest::newRow("none") << int(AppProtocolSettings::Mode::None) << int(AppProtocol::SocketIo);
     QTest::newRow("auto") << int(AppProtocolSettings::Mode::Auto) << int(AppProtocol::SocketIo);
     for (const AppProtocol protocol : AppProtocols::all())
-        QTest::newRow(qPrintable(AppProtocols::name(protocol))) << int(AppProtocolSettings::Mode::Speak)
-                                                                << int(protocol);
+        QTest::newRow(qPrintable(AppProtocols::name(protocol)))
+            << int(AppProtocolSettings::Mode::Speak) << int(protocol);
 }
 
 void tst_ConnectionBar::protocolOptionsRoundTripThroughAProfile()

@@ -28,14 +28,14 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
-#include <QPlainTextEdit>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTemporaryDir>
-#include <QToolButton>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
 
@@ -427,8 +427,7 @@ void tst_ProtocolWindow::socketIoChosenInTheBarEmitsFromTheComposer()
     QCOMPARE(tree->topLevelItem(0)->text(0), QStringLiteral("ACK"));
     QCOMPARE(child(tree->topLevelItem(0), QStringLiteral("args"))->child(0)->text(1), QStringLiteral("hi inspector"));
     auto *pairing = detail->decodedView()->findChild<QLabel *>(QStringLiteral("pairingNote"));
-    QVERIFY2(pairing->text().contains(
-                 QStringLiteral("(frame #%1)").arg(view->frameModel()->frameIndexForRow(request))),
+    QVERIFY2(pairing->text().contains(QStringLiteral("(frame #%1)").arg(view->frameModel()->frameIndexForRow(request))),
              qPrintable(pairing->text()));
 }
 
@@ -450,10 +449,10 @@ void tst_ProtocolWindow::graphqlChosenInTheBarSubscribesFromTheComposer()
                       AppProtocol::GraphqlTransportWs,
                       {{QStringLiteral("graphqlInit"), QStringLiteral("{\"token\": \"from-the-window\"}")}});
     QVERIFY(waitForOpen(view));
-    QVERIFY2(QTest::qWaitFor(
-                 [&] { return rowStartingWith(view, QStringLiteral("graphql-transport-ws connection_ack")) >= 0; },
-                 10000),
-             qPrintable(protocolColumn(view).join(u'|')));
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] { return rowStartingWith(view, QStringLiteral("graphql-transport-ws connection_ack")) >= 0; }, 10000),
+        qPrintable(protocolColumn(view).join(u'|')));
     QCOMPARE(sentPayloads(view).value(0),
              QStringLiteral("{\"type\":\"connection_init\",\"payload\":{\"token\": \"from-the-window\"}}"));
 
@@ -473,9 +472,10 @@ void tst_ProtocolWindow::graphqlChosenInTheBarSubscribesFromTheComposer()
             received.append(QString::fromUtf8(log.framePayload(frame)));
     }
     for (int n : {2, 1, 0})
-        QVERIFY2(received.contains(
-                     QStringLiteral("{\"id\":\"1\",\"type\":\"next\",\"payload\":{\"data\":{\"countdown\":%1}}}").arg(n)),
-                 qPrintable(received.join(u' ')));
+        QVERIFY2(
+            received.contains(
+                QStringLiteral("{\"id\":\"1\",\"type\":\"next\",\"payload\":{\"data\":{\"countdown\":%1}}}").arg(n)),
+            qPrintable(received.join(u' ')));
     // The server pings 100 ms after the ack; the session's pong reached it.
     QVERIFY2(QTest::qWaitFor([&] { return server.output().contains("PONG"); }, 5000), server.output().constData());
 }
@@ -521,9 +521,11 @@ void tst_ProtocolWindow::mqttChosenInTheBarPublishesAtQos1()
     QList<QByteArray> sent;
     QList<QByteArray> received;
     for (qsizetype frame = 0; frame < log.frameCount(); ++frame)
-        (log.frame(frame).direction() == Direction::Outgoing ? sent : received).append(log.framePayload(frame).toByteArray());
+        (log.frame(frame).direction() == Direction::Outgoing ? sent : received)
+            .append(log.framePayload(frame).toByteArray());
     // SUBSCRIBE packet id 1 at QoS 1, PUBLISH QoS 1 packet id 2; SUBACK 1 granting QoS 1, PUBACK 2.
-    QVERIFY2(sent.contains(QByteArray::fromHex("820d000100087072696365732f2301")), qPrintable(protocolColumn(view).join(u'|')));
+    QVERIFY2(sent.contains(QByteArray::fromHex("820d000100087072696365732f2301")),
+             qPrintable(protocolColumn(view).join(u'|')));
     QVERIFY(sent.contains(QByteArray::fromHex("3212000a7072696365732f6575720002312e3038")));
     QVERIFY2(received.contains(QByteArray::fromHex("9003000101")), qPrintable(protocolColumn(view).join(u'|')));
     QVERIFY2(received.contains(QByteArray::fromHex("40020002")), qPrintable(protocolColumn(view).join(u'|')));
@@ -535,8 +537,8 @@ void tst_ProtocolWindow::mqttChosenInTheBarPublishesAtQos1()
                          if (log.frame(frame).direction() != Direction::Incoming || payload.size() < 16 ||
                              (quint8(payload.at(0)) & 0xF6) != 0x32)
                              continue;
-                         const QByteArray puback = MqttPackets::publishAck(
-                             quint16((quint8(payload.at(14)) << 8) | quint8(payload.at(15))));
+                         const QByteArray puback =
+                             MqttPackets::publishAck(quint16((quint8(payload.at(14)) << 8) | quint8(payload.at(15))));
                          for (qsizetype out = frame; out < log.frameCount(); ++out) {
                              if (log.frame(out).direction() == Direction::Outgoing && log.framePayload(out) == puback)
                                  return true;

@@ -144,7 +144,8 @@ private slots:
         QVERIFY2(publish.isValid(), qPrintable(publish.violation.value_or(DecodeViolation{}).describe()));
         QCOMPARE(publish.fields.value(QStringLiteral("qos")).toInt(), 1);
         QCOMPARE(publish.fields.value(QStringLiteral("packetId")).toInt(), 513);
-        QCOMPARE(MqttPackets::subscribe(2, QStringLiteral("a"), 1).toHex(), QByteArray("82060002000161" "01"));
+        QCOMPARE(MqttPackets::subscribe(2, QStringLiteral("a"), 1).toHex(), QByteArray("82060002000161"
+                                                                                       "01"));
         // mqtt-packet generate({cmd:'puback', messageId:258}).
         QCOMPARE(MqttPackets::publishAck(258).toHex(), QByteArray("40020102"));
     }
@@ -162,8 +163,10 @@ private slots:
         QCOMPARE(GraphqlWsMessages::connectionInit("{\"a\":1}", false),
                  QByteArray("{\"type\":\"connection_init\",\"payload\":{\"a\":1}}"));
         QCOMPARE(GraphqlWsMessages::pong(), QByteArray("{\"type\":\"pong\"}"));
-        QCOMPARE(GraphqlWsMessages::subscribe(QStringLiteral("2"), QStringLiteral("{ a }"), false, " {\"n\":1} "),
-                 QByteArray("{\"id\":\"2\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ a }\",\"variables\":{\"n\":1}}}"));
+        QCOMPARE(
+            GraphqlWsMessages::subscribe(QStringLiteral("2"), QStringLiteral("{ a }"), false, " {\"n\":1} "),
+            QByteArray(
+                "{\"id\":\"2\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ a }\",\"variables\":{\"n\":1}}}"));
     }
 
     void signalRPhoenixActionCable()
@@ -184,23 +187,27 @@ private slots:
     void invocationPushPerform()
     {
         const QList<QByteArray> signalR = clientMessages(QStringLiteral("signalr-json.jsonl"));
-        QCOMPARE(SignalRMessages::invocation(QStringLiteral("Add"), {"1", " 2"}, QStringLiteral("0")), signalR.value(2));
+        QCOMPARE(SignalRMessages::invocation(QStringLiteral("Add"), {"1", " 2"}, QStringLiteral("0")),
+                 signalR.value(2));
         QCOMPARE(SignalRMessages::invocation(QStringLiteral("Log"), {"\"no reply wanted\""}), signalR.value(3));
         const QList<QByteArray> phoenix = clientMessages(QStringLiteral("phoenix-v2.jsonl"));
-        QCOMPARE(PhoenixMessages::push(QStringLiteral("room:lobby"), QStringLiteral("new_msg"), "{\"body\":\"hi\"}", 3, 4),
-                 phoenix.value(1));
+        QCOMPARE(
+            PhoenixMessages::push(QStringLiteral("room:lobby"), QStringLiteral("new_msg"), "{\"body\":\"hi\"}", 3, 4),
+            phoenix.value(1));
         QCOMPARE(PhoenixMessages::push(QStringLiteral("t"), QStringLiteral("e"), {}, std::nullopt, 9),
                  QByteArray("[null,\"9\",\"t\",\"e\",{}]"));
         const QList<QByteArray> cable = clientMessages(QStringLiteral("actioncable.jsonl"));
         const QByteArray identifier = "{\"channel\":\"ChatChannel\",\"room\":\"1\"}";
-        QCOMPARE(ActionCableMessages::perform(identifier, QStringLiteral("speak"), " {\"body\":\"hi\"} "), cable.value(1));
-        QCOMPARE(ActionCableMessages::perform(identifier, QStringLiteral("ping"), "{ }"),
-                 QByteArray("{\"command\":\"message\",\"identifier\":\"{\\\"channel\\\":\\\"ChatChannel\\\",\\\"room\\\":"
-                            "\\\"1\\\"}\",\"data\":\"{\\\"action\\\":\\\"ping\\\"}\"}"));
+        QCOMPARE(ActionCableMessages::perform(identifier, QStringLiteral("speak"), " {\"body\":\"hi\"} "),
+                 cable.value(1));
+        QCOMPARE(
+            ActionCableMessages::perform(identifier, QStringLiteral("ping"), "{ }"),
+            QByteArray("{\"command\":\"message\",\"identifier\":\"{\\\"channel\\\":\\\"ChatChannel\\\",\\\"room\\\":"
+                       "\\\"1\\\"}\",\"data\":\"{\\\"action\\\":\\\"ping\\\"}\"}"));
         // And each decodes as what it is.
         QCOMPARE(decodeOne(AppProtocol::SignalR, signalR.value(2)).kind,
-                 decodeOne(AppProtocol::SignalR, SignalRMessages::invocation(QStringLiteral("Add"), {"1", "2"},
-                                                                             QStringLiteral("0")))
+                 decodeOne(AppProtocol::SignalR,
+                           SignalRMessages::invocation(QStringLiteral("Add"), {"1", "2"}, QStringLiteral("0")))
                      .kind);
         const DecodedMessage push = decodeOne(
             AppProtocol::Phoenix, PhoenixMessages::push(QStringLiteral("t"), QStringLiteral("e"), "{}", 1, 2));

@@ -141,7 +141,7 @@ QStringList summary(const ConnectArguments &arguments)
             QStringLiteral("stomp heart-beat %1,%2").arg(p.stompHeartbeatSendMs).arg(p.stompHeartbeatReceiveMs));
     if (p.mqttKeepAliveSeconds != noProtocol.mqttKeepAliveSeconds)
         lines.append(QStringLiteral("mqtt keepalive %1").arg(p.mqttKeepAliveSeconds));
-    static const char *const messageKinds[] = {"emit", "subscribe", "send",   "publish",
+    static const char *const messageKinds[] = {"emit",  "subscribe", "send", "publish",
                                                "query", "invoke",    "push", "perform"};
     for (const ProtocolMessage &message : p.messages) {
         QString line = QLatin1StringView(messageKinds[int(message.kind)]) + u' ' + message.target;
@@ -392,7 +392,9 @@ QList<ArgumentErrorCase> errorCases()
         {"--arg before --emit",
          {url, s("--protocol"), s("socketio"), s("--arg"), s("1")},
          s("--arg belongs to an --emit, --invoke, --push or --perform: give it after one")},
-        {"--ack before --emit", {url, s("--ack")}, s("--ack belongs to an --emit EVENT or --invoke METHOD: give it after one")},
+        {"--ack before --emit",
+         {url, s("--ack")},
+         s("--ack belongs to an --emit EVENT or --invoke METHOD: give it after one")},
         {"--ack after --push",
          {url, s("--protocol"), s("phoenix"), s("--push"), s("t"), s("e"), s("--ack")},
          s("--ack belongs to an --emit EVENT or --invoke METHOD: give it after one")},

@@ -63,8 +63,7 @@ ProtocolOptionsForm::ProtocolOptionsForm(QWidget *parent)
     , m_graphqlInit(jsonField(QStringLiteral("graphqlInit"), tr("connection_init payload, a JSON object")))
     , m_phoenixTopic(new QLineEdit(this))
     , m_phoenixJoin(jsonField(QStringLiteral("phoenixJoin"), tr("join payload, a JSON object")))
-    , m_actionCableIdentifier(
-          jsonField(QStringLiteral("actionCableIdentifier"), tr("{\"channel\": \"ChatChannel\"}")))
+    , m_actionCableIdentifier(jsonField(QStringLiteral("actionCableIdentifier"), tr("{\"channel\": \"ChatChannel\"}")))
 {
     m_form->setContentsMargins(0, 0, 0, 0);
     m_choice->setObjectName(QStringLiteral("protocolChoice"));
@@ -250,14 +249,13 @@ std::optional<AppProtocolSettings> ProtocolOptionsForm::settings(const AppProtoc
     if (checks(AppProtocol::SocketIo)) {
         if (!settings.socketIoNamespace.startsWith(u'/'))
             return fail(tr("Socket.IO namespace: starts with / (\"/\", \"/admin\")"));
-        if (QString why = JsonInput::objectProblem(tr("Socket.IO auth"), m_socketIoAuth->toPlainText());
-            !why.isEmpty())
+        if (QString why = JsonInput::objectProblem(tr("Socket.IO auth"), m_socketIoAuth->toPlainText()); !why.isEmpty())
             return fail(why);
     }
     if (checks(AppProtocol::Stomp)) {
-        for (const auto &[name, value] : {std::pair{tr("STOMP host"), settings.stompHost},
-                                          std::pair{tr("STOMP login"), settings.stompLogin},
-                                          std::pair{tr("STOMP passcode"), settings.stompPasscode}}) {
+        for (const auto &[name, value] :
+             {std::pair{tr("STOMP host"), settings.stompHost}, std::pair{tr("STOMP login"), settings.stompLogin},
+              std::pair{tr("STOMP passcode"), settings.stompPasscode}}) {
             if (QString why = StompFrames::checkHeaderValue(value); !why.isEmpty())
                 return fail(tr("%1: %2").arg(name, why));
         }
@@ -273,8 +271,7 @@ std::optional<AppProtocolSettings> ProtocolOptionsForm::settings(const AppProtoc
             return fail(why);
     }
     if (checks(AppProtocol::ActionCable)) {
-        if (QString why =
-                JsonInput::objectProblem(tr("Action Cable channel"), m_actionCableIdentifier->toPlainText());
+        if (QString why = JsonInput::objectProblem(tr("Action Cable channel"), m_actionCableIdentifier->toPlainText());
             !why.isEmpty())
             return fail(why);
     }
