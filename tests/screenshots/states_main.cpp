@@ -174,6 +174,15 @@ QString newestFile(const QString &directory, const QString &suffix)
     return newest;
 }
 
+// The echo server at the path and query a Socket.IO 4 client uses: the window recognises Socket.IO from it.
+QUrl socketIoUrl(const EchoServer &echo)
+{
+    QUrl url = echo.url();
+    url.setPath(QStringLiteral("/socket.io/"));
+    url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
+    return url;
+}
+
 bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, const QString &recordingsDir)
 {
     bool ok = true;
@@ -264,10 +273,7 @@ bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, cons
     // Socket.IO as the URL names it; the echo server sends each packet back, so the client's ACK of the echoed
     // "hello" answers it, and the echo of that ACK answers the client's own "hello".
     state("decoded", [&](MainWindow &window) {
-        QUrl url = echo.url();
-        url.setPath(QStringLiteral("/socket.io/"));
-        url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
-        SessionView *view = window.newSession(url);
+        SessionView *view = window.newSession(socketIoUrl(echo));
         if (!waitForState(view, Session::State::Open))
             return false;
         Composer *composer = view->composer();
@@ -325,10 +331,7 @@ bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, cons
     // The composer in protocol mode: a Socket.IO event with arguments and an ack, on a connection recognised as
     // Socket.IO (the echo server sends the event back).
     state("composer-protocol", [&](MainWindow &window) {
-        QUrl url = echo.url();
-        url.setPath(QStringLiteral("/socket.io/"));
-        url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
-        SessionView *view = window.newSession(url);
+        SessionView *view = window.newSession(socketIoUrl(echo));
         if (!waitForState(view, Session::State::Open))
             return false;
         Composer *composer = view->composer();

@@ -91,6 +91,18 @@ void send(SessionView *view, Composer::Format format, const QString &text)
     view->composer()->send();
 }
 
+// The window as a user opens it, on a session manager of its own.
+struct ShownWindow {
+    SessionManager manager;
+    MainWindow window{&manager};
+
+    bool show()
+    {
+        window.show();
+        return QTest::qWaitForWindowExposed(&window);
+    }
+};
+
 // Chooses the protocol in the connection options, fills the fields given (object name, text), and clicks Connect.
 void connectFromTheBar(SessionView *view, const QString &url, AppProtocol protocol,
                        const QList<QPair<QString, QString>> &fields = {})
@@ -387,11 +399,9 @@ void tst_ProtocolWindow::socketIoChosenInTheBarEmitsFromTheComposer()
     QVERIFY2(server.startNodeScript(QStringLiteral("socketio_peer.js"),
                                     {QStringLiteral("25000"), QStringLiteral("20000")}, {QStringLiteral("socket.io")}),
              qPrintable(server.errorString()));
-    SessionManager manager;
-    MainWindow window(&manager);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    SessionView *view = window.newSession();
+    ShownWindow shown;
+    QVERIFY(shown.show());
+    SessionView *view = shown.window.newSession();
     connectFromTheBar(view, QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(server.port()),
                       AppProtocol::SocketIo);
     QVERIFY(waitForOpen(view));
@@ -440,11 +450,9 @@ void tst_ProtocolWindow::graphqlChosenInTheBarSubscribesFromTheComposer()
     QVERIFY2(server.startNodeScript(QStringLiteral("graphql_peer.js"), {QStringLiteral("3000")},
                                     {QStringLiteral("graphql-ws")}),
              qPrintable(server.errorString()));
-    SessionManager manager;
-    MainWindow window(&manager);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    SessionView *view = window.newSession();
+    ShownWindow shown;
+    QVERIFY(shown.show());
+    SessionView *view = shown.window.newSession();
     connectFromTheBar(view, QStringLiteral("ws://127.0.0.1:%1/graphql").arg(server.port()),
                       AppProtocol::GraphqlTransportWs,
                       {{QStringLiteral("graphqlInit"), QStringLiteral("{\"token\": \"from-the-window\"}")}});
@@ -490,11 +498,9 @@ void tst_ProtocolWindow::mqttChosenInTheBarPublishesAtQos1()
     QVERIFY2(broker.startNodeScript(QStringLiteral("mqtt_peer.js"), {},
                                     {QStringLiteral("aedes"), QStringLiteral("websocket-stream")}),
              qPrintable(broker.errorString()));
-    SessionManager manager;
-    MainWindow window(&manager);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    SessionView *view = window.newSession();
+    ShownWindow shown;
+    QVERIFY(shown.show());
+    SessionView *view = shown.window.newSession();
     connectFromTheBar(view, QStringLiteral("ws://127.0.0.1:%1/").arg(broker.port()), AppProtocol::Mqtt,
                       {{QStringLiteral("mqttClientId"), QStringLiteral("wsi-window")}});
     QVERIFY(waitForOpen(view));
