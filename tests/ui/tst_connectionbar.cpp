@@ -499,6 +499,9 @@ void tst_ConnectionBar::protocolJsonErrorsNameTheFieldAndPlace_data()
     QTest::newRow("socket.io auth cut short")
         << int(AppProtocol::SocketIo) << QStringLiteral("socketIoAuth") << QStringLiteral("{\"token\": }")
         << QStringLiteral("Socket.IO auth: line 1, column 11: ");
+    QTest::newRow("socket.io namespace with a comma")
+        << int(AppProtocol::SocketIo) << QStringLiteral("socketIoNamespace") << QStringLiteral("/a,b")
+        << QStringLiteral("Socket.IO namespace: starts with / and has no ','");
     QTest::newRow("graphql init an array")
         << int(AppProtocol::GraphqlTransportWs) << QStringLiteral("graphqlInit") << QStringLiteral("[1]")
         << QStringLiteral("GraphQL init payload: expected a JSON object ({...})");
@@ -521,7 +524,10 @@ void tst_ConnectionBar::protocolJsonErrorsNameTheFieldAndPlace()
     ConnectionBar bar;
     child<QLineEdit>(bar, "url")->setText(QStringLiteral("ws://127.0.0.1:1/"));
     auto *choice = child<QComboBox>(bar, "protocolChoice");
-    bar.findChild<QPlainTextEdit *>(field)->setPlainText(text);
+    if (auto *line = bar.findChild<QLineEdit *>(field))
+        line->setText(text);
+    else
+        bar.findChild<QPlainTextEdit *>(field)->setPlainText(text);
     QVERIFY(bar.options()); // None: nothing of the protocol's is sent
     choice->setCurrentIndex(choice->findData(protocol));
     QSignalSpy invalid(&bar, &ConnectionBar::optionsInvalid);

@@ -247,8 +247,9 @@ std::optional<AppProtocolSettings> ProtocolOptionsForm::settings(const AppProtoc
     // sent, and a half-typed value there must not stop a connection.
     const auto checks = [&](AppProtocol protocol) { return choice == choiceAuto || choice == int(protocol); };
     if (checks(AppProtocol::SocketIo)) {
-        if (!settings.socketIoNamespace.startsWith(u'/'))
-            return fail(tr("Socket.IO namespace: starts with / (\"/\", \"/admin\")"));
+        // The namespace ends at the first ',' in a packet ("42/admin,[...]").
+        if (!settings.socketIoNamespace.startsWith(u'/') || settings.socketIoNamespace.contains(u','))
+            return fail(tr("Socket.IO namespace: starts with / and has no ',' (\"/\", \"/admin\")"));
         if (QString why = JsonInput::objectProblem(tr("Socket.IO auth"), m_socketIoAuth->toPlainText()); !why.isEmpty())
             return fail(why);
     }
