@@ -553,13 +553,15 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                  .value = Kind::Required,
                  .valueName = QStringLiteral("JSON"),
                  .group = speak,
-                 .help = QStringLiteral("An argument of the --emit or --wamp-call before it, a JSON value "
-                                        "(\"\\\"text\\\"\", 42, {...}); repeatable."),
+                 .help = QStringLiteral("An argument of the --emit, --invoke or --wamp-call before it, a JSON value "
+                                        "(\"\\\"text\\\"\", 42, {...}), repeatable; the payload of the --push or the "
+                                        "data of the --perform before it, a JSON object."),
                  .apply = [](ConnectBuilder &builder,
                              const ArgumentOccurrence &flag) { return builder.addEmitPart(flag); }},
                 {.longName = QStringLiteral("ack"),
                  .group = speak,
-                 .help = QStringLiteral("The --emit before it asks for an acknowledgement (an ack id)."),
+                 .help = QStringLiteral("The --emit before it asks for an acknowledgement (an ack id); the --invoke "
+                                        "before it gets an invocation id, which the server's Completion carries."),
                  .apply = [](ConnectBuilder &builder,
                              const ArgumentOccurrence &flag) { return builder.addEmitPart(flag); }},
                 {.longName = QStringLiteral("stomp-host"),
@@ -738,6 +740,38 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                  .apply =
                      [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
                          return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Call, wamp);
+                     }},
+                {.longName = QStringLiteral("invoke"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("METHOD"),
+                 .group = speak,
+                 .help = QStringLiteral("signalr: invoke the hub METHOD (repeatable), with the --arg values and --ack "
+                                        "that follow it."),
+                 .apply =
+                     [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+                         return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Invoke, {AppProtocol::SignalR});
+                     }},
+                {.longName = QStringLiteral("push"),
+                 .value = Kind::Optional,
+                 .valueName = QStringLiteral("TOPIC EVENT"),
+                 .group = speak,
+                 .help = QStringLiteral("phoenix: push EVENT on TOPIC (repeatable), with the --arg payload that "
+                                        "follows it (default {})."),
+                 .apply =
+                     [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+                         return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Push, {AppProtocol::Phoenix});
+                     },
+                 .maxOptionalValues = 2},
+                {.longName = QStringLiteral("perform"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("ACTION"),
+                 .group = speak,
+                 .help = QStringLiteral("actioncable: perform ACTION on the --actioncable-channel (repeatable), with "
+                                        "the --arg data that follows it."),
+                 .apply =
+                     [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+                         return builder.addProtocolMessage(flag, ProtocolMessage::Kind::Perform,
+                                                           {AppProtocol::ActionCable});
                      }},
 
                 {.longName = QStringLiteral("tolerant"),
@@ -1047,26 +1081,34 @@ void ConnectBuilder::noteProtocolFlag(const ArgumentOccurrence &flag, const QLis
 QString ConnectBuilder::addProtocolMessage(const ArgumentOccurrence &flag, ProtocolMessage::Kind kind,
                                            const QList<AppProtocol> &protocols)
 {
+    using MessageKind = ProtocolMessage::Kind;
     ProtocolMessage message;
     message.kind = kind;
-    const bool twoValues = kind == ProtocolMessage::Kind::Send || kind == ProtocolMessage::Kind::Publish;
+    const bool twoValues = kind == MessageKind::Send || kind == MessageKind::Publish || kind == MessageKind::Push;
     if (twoValues && flag.values.size() != 2)
         return QStringLiteral("%1: expected %2 and then %3")
-            .arg(flag.written, kind == ProtocolMessage::Kind::Send ? QStringLiteral("DEST") : QStringLiteral("TOPIC"),
-                 kind == ProtocolMessage::Kind::Send ? QStringLiteral("BODY") : QStringLiteral("PAYLOAD"));
+            .arg(flag.written, kind == MessageKind::Send ? QStringLiteral("DEST") : QStringLiteral("TOPIC"),
+                 kind == MessageKind::Send      ? QStringLiteral("BODY")
+                 : kind == MessageKind::Publish ? QStringLiteral("PAYLOAD")
+                                                : QStringLiteral("EVENT"));
     const QString target = flag.values.value(0);
-    if (kind == ProtocolMessage::Kind::Query)
+    if (kind == MessageKind::Query)
         message.body = target.toUtf8();
     else
         message.target = target;
     if (target.isEmpty())
         return QStringLiteral("%1: expected a non-empty %2")
-            .arg(flag.written, kind == ProtocolMessage::Kind::Query ? QStringLiteral("query") : QStringLiteral("name"));
-    if (kind == ProtocolMessage::Kind::Publish && (target.contains(u'#') || target.contains(u'+')))
+            .arg(flag.written, kind == MessageKind::Query ? QStringLiteral("query") : QStringLiteral("name"));
+    if (kind == MessageKind::Publish && (target.contains(u'#') || target.contains(u'+')))
         return QStringLiteral("%1 '%2': a topic to publish to has no wildcards '#' or '+' (MQTT 3.1.1 §4.7.1)")
             .arg(flag.written, target);
-    if (twoValues)
+    if (kind == MessageKind::Push) {
+        message.event = flag.values.at(1);
+        if (message.event.isEmpty())
+            return QStringLiteral("%1: expected a non-empty EVENT").arg(flag.written);
+    } else if (twoValues) {
         message.body = flag.values.at(1).toUtf8();
+    }
     noteProtocolFlag(flag, protocols);
     out.session.protocol.messages.append(message);
     return {};
@@ -1074,21 +1116,32 @@ QString ConnectBuilder::addProtocolMessage(const ArgumentOccurrence &flag, Proto
 
 QString ConnectBuilder::addEmitPart(const ArgumentOccurrence &flag)
 {
+    using MessageKind = ProtocolMessage::Kind;
     QList<ProtocolMessage> &messages = out.session.protocol.messages;
-    const bool afterEmit = !messages.isEmpty() && messages.constLast().kind == ProtocolMessage::Kind::Emit;
-    const bool afterCall = !messages.isEmpty() && messages.constLast().kind == ProtocolMessage::Kind::Call;
+    const MessageKind last = messages.isEmpty() ? MessageKind::Subscribe : messages.constLast().kind;
+    const bool acknowledged = last == MessageKind::Emit || last == MessageKind::Invoke;
+    const bool arguments = acknowledged || last == MessageKind::Call;
+    const bool object = last == MessageKind::Push || last == MessageKind::Perform;
     if (flag.values.isEmpty()) {
-        if (!afterEmit)
-            return QStringLiteral("%1 belongs to an --emit EVENT: give it after one").arg(flag.written);
+        if (!acknowledged)
+            return QStringLiteral("%1 belongs to an --emit EVENT or --invoke METHOD: give it after one")
+                .arg(flag.written);
         messages.last().ack = true;
         return {};
     }
-    if (!afterEmit && !afterCall)
-        return QStringLiteral("%1 belongs to an --emit EVENT or a --wamp-call PROCEDURE: give it after one")
+    if (!arguments && !object)
+        return QStringLiteral("%1 belongs to an --emit, --invoke, --wamp-call, --push or --perform: give it after one")
             .arg(flag.written);
-    if (QString error = checkJsonValue(flag, false); !error.isEmpty())
+    if (QString error = checkJsonValue(flag, object); !error.isEmpty())
         return error;
-    messages.last().args.append(flag.value().toUtf8());
+    if (object && !messages.constLast().body.isEmpty())
+        return QStringLiteral("%1: the %2 before it has its %3 already")
+            .arg(flag.written, last == MessageKind::Push ? QStringLiteral("--push") : QStringLiteral("--perform"),
+                 last == MessageKind::Push ? QStringLiteral("payload") : QStringLiteral("data"));
+    if (object)
+        messages.last().body = flag.value().toUtf8();
+    else
+        messages.last().args.append(flag.value().toUtf8());
     return {};
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QString>
 
 namespace wsi {
 
@@ -13,6 +14,9 @@ public:
     ActionCableMessages() = delete;
 
     static QByteArray subscribe(const QByteArray &identifier);
+    // "perform": calls `action` on the channel with the data (a JSON object; empty: none), whose members travel
+    // with "action" in the command's data, a JSON string, the action last as the client writes it.
+    static QByteArray perform(const QByteArray &identifier, const QString &action, const QByteArray &data);
 };
 
 } // namespace wsi

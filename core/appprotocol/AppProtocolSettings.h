@@ -5,30 +5,44 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QPair>
 #include <QString>
 
 #include <optional>
 
 namespace wsi {
 
-// A message of the protocol's own that the session sends once the protocol's handshake has been answered
-// (`connect --emit`, `--subscribe`, `--stomp-send`, `--publish`, `--graphql-subscribe`, `--wamp-subscribe`,
-// `--wamp-call`), on every connection.
+// A message of the protocol's own that the session sends: once the protocol's handshake has been answered
+// (`connect --emit`, `--subscribe`, `--send-to`, `--publish`, `--graphql-subscribe`, `--invoke`, `--push`,
+// `--perform`, `--wamp-subscribe`, `--wamp-call`), on every connection, or when the composer sends it
+// (AppProtocolSpeaker::sendMessage), numbered by the speaker (ack ids, packet ids, operation ids, refs, request ids)
+// in one sequence with its own.
 struct ProtocolMessage {
     enum class Kind : quint8 {
         Emit,      // Socket.IO EVENT: target is the event name, args the JSON arguments; ack asks for an ACK
-        Subscribe, // STOMP SUBSCRIBE to the destination, MQTT SUBSCRIBE to the topic filter, WAMP SUBSCRIBE to the
-                   // topic
-        Send,      // STOMP SEND: target the destination, body the body
-        Publish,   // MQTT PUBLISH (QoS 0): target the topic, body the payload
-        Query,     // GraphQL subscribe (legacy: start): body the query
+        Subscribe, // STOMP SUBSCRIBE to the destination, MQTT SUBSCRIBE to the topic filter (at qos), WAMP
+                   // SUBSCRIBE to the topic
+        Send,      // STOMP SEND: target the destination, body the body, headers the extra headers
+        Publish,   // MQTT PUBLISH: target the topic, body the payload, at qos (1: with a packet id), retain
+        Query,     // GraphQL subscribe (legacy: start): body the query, variables its variables
+        Invoke,    // SignalR Invocation: target the hub method, args its arguments; ack asks for a Completion
+        Push,      // Phoenix push: target the topic, event the event, body the payload (a JSON object)
+        Perform,   // Action Cable perform: target the action, body its data (a JSON object), on the channel
+                   // identifier (empty: the one the handshake subscribed to)
         Call,      // WAMP CALL: target the procedure, args its positional arguments (JSON values)
     };
     Kind kind = Kind::Emit;
     QString target;
     QByteArray body;
-    QList<QByteArray> args; // Emit, Call: each a JSON value
+    QList<QByteArray> args; // Emit, Invoke, Call: each a JSON value
     bool ack = false;
+    // Set after the first five (brace-initialised from those alone).
+    QString event = {};                          // Push
+    QList<QPair<QString, QString>> headers = {}; // Send
+    QByteArray variables = {};                   // Query: a JSON object; empty: none
+    QByteArray identifier = {};                  // Perform
+    int qos = 0;                                 // Publish, Subscribe: 0 or 1
+    bool retain = false;                         // Publish
 
     friend bool operator==(const ProtocolMessage &, const ProtocolMessage &) = default;
 };

@@ -14,10 +14,13 @@ QByteArray GraphqlWsMessages::connectionInit(const QByteArray &payload, bool leg
     return "{\"type\":\"connection_init\",\"payload\":" + trimmed + '}';
 }
 
-QByteArray GraphqlWsMessages::subscribe(const QString &id, const QString &query, bool legacy)
+QByteArray GraphqlWsMessages::subscribe(const QString &id, const QString &query, bool legacy,
+                                        const QByteArray &variables)
 {
+    const QByteArray trimmed = variables.trimmed();
     return "{\"id\":" + PayloadJson::quoted(id) + ",\"type\":" + (legacy ? "\"start\"" : "\"subscribe\"") +
-           ",\"payload\":{\"query\":" + PayloadJson::quoted(query) + "}}";
+           ",\"payload\":{\"query\":" + PayloadJson::quoted(query) +
+           (trimmed.isEmpty() ? QByteArray() : ",\"variables\":" + trimmed) + "}}";
 }
 
 } // namespace wsi

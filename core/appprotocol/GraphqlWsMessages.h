@@ -19,8 +19,8 @@ public:
     static QByteArray connectionInit(const QByteArray &payload, bool legacy);
     static QByteArray ping() { return QByteArrayLiteral("{\"type\":\"ping\"}"); }
     static QByteArray pong() { return QByteArrayLiteral("{\"type\":\"pong\"}"); }
-    // subscribe (legacy: start) of operation `id` with the query.
-    static QByteArray subscribe(const QString &id, const QString &query, bool legacy);
+    // subscribe (legacy: start) of operation `id` with the query and its variables (a JSON object; empty: none).
+    static QByteArray subscribe(const QString &id, const QString &query, bool legacy, const QByteArray &variables = {});
 };
 
 } // namespace wsi

@@ -62,9 +62,16 @@ QByteArray MqttPackets::subscribe(quint16 packetId, const QString &topicFilter, 
     return packet(0x82, rest); // §3.8.1: the flags are 0010
 }
 
-QByteArray MqttPackets::publish(const QString &topic, const QByteArray &payload)
+QByteArray MqttPackets::publish(const QString &topic, const QByteArray &payload, int qos, bool retain, quint16 packetId)
 {
-    return packet(0x30, string(topic.toUtf8()) + payload);
+    // §3.3.1: DUP, QoS (2 bits), RETAIN in the low nibble; §3.3.2.2: the packet id only when QoS > 0.
+    const int level = std::clamp(qos, 0, 2);
+    QByteArray rest = string(topic.toUtf8());
+    if (level > 0) {
+        rest += char(packetId >> 8);
+        rest += char(packetId & 0xFF);
+    }
+    return packet(quint8(0x30 | (level << 1) | (retain ? 0x01 : 0x00)), rest + payload);
 }
 
 } // namespace wsi

@@ -19,8 +19,14 @@ public:
                               const QString &password, bool cleanSession = true);
     // SUBSCRIBE to one topic filter at `qos`.
     static QByteArray subscribe(quint16 packetId, const QString &topicFilter, int qos = 0);
-    // PUBLISH at QoS 0 (no packet id).
-    static QByteArray publish(const QString &topic, const QByteArray &payload);
+    // PUBLISH at `qos` 0 (no packet id), 1 or 2 (with `packetId`, which must not be 0: §2.3.1), retained when asked.
+    static QByteArray publish(const QString &topic, const QByteArray &payload, int qos = 0, bool retain = false,
+                              quint16 packetId = 0);
+    // PUBACK of a QoS 1 PUBLISH the broker delivered (§3.4).
+    static QByteArray publishAck(quint16 packetId)
+    {
+        return QByteArray("\x40\x02", 2) + char(packetId >> 8) + char(packetId & 0xFF);
+    }
     static QByteArray pingRequest() { return QByteArray("\xC0\x00", 2); }
     static QByteArray disconnect() { return QByteArray("\xE0\x00", 2); }
 

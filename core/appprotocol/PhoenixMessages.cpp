@@ -12,6 +12,15 @@ QByteArray PhoenixMessages::join(const QString &topic, const QByteArray &payload
     return '[' + quotedRef + ',' + quotedRef + ',' + PayloadJson::quoted(topic) + ",\"phx_join\"," + body + ']';
 }
 
+QByteArray PhoenixMessages::push(const QString &topic, const QString &event, const QByteArray &payload,
+                                 std::optional<quint64> joinRef, quint64 ref)
+{
+    const QByteArray body = payload.trimmed().isEmpty() ? QByteArrayLiteral("{}") : payload.trimmed();
+    return '[' + (joinRef ? PayloadJson::quoted(QString::number(*joinRef)) : QByteArrayLiteral("null")) + ',' +
+           PayloadJson::quoted(QString::number(ref)) + ',' + PayloadJson::quoted(topic) + ',' +
+           PayloadJson::quoted(event) + ',' + body + ']';
+}
+
 QByteArray PhoenixMessages::heartbeat(quint64 ref)
 {
     return "[null," + PayloadJson::quoted(QString::number(ref)) + ",\"phoenix\",\"heartbeat\",{}]";

@@ -2,6 +2,10 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <optional>
 
 namespace wsi {
 
@@ -15,6 +19,10 @@ public:
     static QByteArray handshake() { return QByteArrayLiteral("{\"protocol\":\"json\",\"version\":1}\x1e"); }
     // Ping, type 6: the client's keep-alive every keepAliveIntervalInMilliseconds (15 s).
     static QByteArray ping() { return QByteArrayLiteral("{\"type\":6}\x1e"); }
+    // Invocation, type 1, of the hub method `target` with the arguments (each a JSON value); with an invocation id
+    // the server answers a Completion (type 3) carrying it, without one it answers nothing.
+    static QByteArray invocation(const QString &target, const QList<QByteArray> &arguments,
+                                 const std::optional<QString> &invocationId = std::nullopt);
 };
 
 } // namespace wsi

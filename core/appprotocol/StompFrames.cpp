@@ -62,14 +62,23 @@ QByteArray StompFrames::subscribe(const QString &id, const QString &destination)
     return frame("SUBSCRIBE", {{QStringLiteral("id"), id}, {QStringLiteral("destination"), destination}});
 }
 
-QByteArray StompFrames::send(const QString &destination, const QByteArray &body)
+QByteArray StompFrames::send(const QString &destination, const QByteArray &body,
+                             const QList<QPair<QString, QString>> &headers)
 {
     // content-length lets the body hold NULs; content-type as stompjs writes for a text body.
-    return frame("SEND",
-                 {{QStringLiteral("destination"), destination},
-                  {QStringLiteral("content-type"), QStringLiteral("text/plain")},
-                  {QStringLiteral("content-length"), QString::number(body.size())}},
-                 body);
+    QList<QPair<QString, QString>> all{{QStringLiteral("destination"), destination}};
+    bool typed = false;
+    for (const auto &header : headers) {
+        const QString name = header.first.toLower();
+        if (name == QLatin1StringView("content-length") || name == QLatin1StringView("destination"))
+            continue; // ours: the body's true length, the destination given
+        typed = typed || name == QLatin1StringView("content-type");
+        all.append(header);
+    }
+    if (!typed)
+        all.append({QStringLiteral("content-type"), QStringLiteral("text/plain")});
+    all.append({QStringLiteral("content-length"), QString::number(body.size())});
+    return frame("SEND", all, body);
 }
 
 QByteArray StompFrames::disconnect(const QString &receipt)

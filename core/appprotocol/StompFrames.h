@@ -21,7 +21,10 @@ public:
     static QByteArray connect(const QString &host, const QString &login, const QString &passcode, qint64 sendMs,
                               qint64 receiveMs);
     static QByteArray subscribe(const QString &id, const QString &destination);
-    static QByteArray send(const QString &destination, const QByteArray &body);
+    // SEND with the user's headers after destination (content-type text/plain unless they give one, then
+    // content-length, which lets the body hold NULs), escaped as STOMP 1.2 "Value Encoding" requires.
+    static QByteArray send(const QString &destination, const QByteArray &body,
+                           const QList<QPair<QString, QString>> &headers = {});
     static QByteArray disconnect(const QString &receipt);
     // A heart-beat: one end of line.
     static QByteArray heartbeat() { return QByteArrayLiteral("\n"); }

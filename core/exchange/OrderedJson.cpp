@@ -106,6 +106,7 @@ private:
     bool m_cut = false;
 };
 
+// indent < 0: compact, no whitespace at all.
 void write(const OrderedJson::Node &node, int indent, int depth, QString &out)
 {
     using Type = OrderedJson::Node::Type;
@@ -127,20 +128,24 @@ void write(const OrderedJson::Node &node, int indent, int depth, QString &out)
         out += object ? QStringLiteral("{}") : QStringLiteral("[]");
         return;
     }
+    const bool compact = indent < 0;
     out += object ? u'{' : u'[';
-    out += u'\n';
-    const QString inner(indent * (depth + 1), u' ');
+    if (!compact)
+        out += u'\n';
+    const QString inner(compact ? 0 : indent * (depth + 1), u' ');
     for (qsizetype i = 0; i < node.children.size(); ++i) {
         const OrderedJson::Node &child = node.children.at(i);
         out += inner;
         if (object)
-            out += OrderedJson::quoted(child.name) + QStringLiteral(": ");
+            out += OrderedJson::quoted(child.name) + (compact ? QStringLiteral(":") : QStringLiteral(": "));
         write(child, indent, depth + 1, out);
         if (i + 1 < node.children.size())
             out += u',';
-        out += u'\n';
+        if (!compact)
+            out += u'\n';
     }
-    out += QString(indent * depth, u' ');
+    if (!compact)
+        out += QString(indent * depth, u' ');
     out += object ? u'}' : u']';
 }
 
@@ -171,6 +176,13 @@ QString OrderedJson::pretty(const Node &node, int indent)
 {
     QString out;
     write(node, indent, 0, out);
+    return out;
+}
+
+QString OrderedJson::compact(const Node &node)
+{
+    QString out;
+    write(node, -1, 0, out);
     return out;
 }
 

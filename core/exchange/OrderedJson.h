@@ -37,6 +37,8 @@ public:
     // The value indented by `indent` spaces per level, "name": value, members in their order; what
     // QJsonDocument::Indented writes but for that order and the numbers' own text.
     static QString pretty(const Node &node, int indent = 4);
+    // The value without any whitespace, members in their order: one element of an array as a message carries it.
+    static QString compact(const Node &node);
     // `text` as a JSON string literal, quotes included, escaped as RFC 8259 requires.
     static QString quoted(const QString &text);
 };

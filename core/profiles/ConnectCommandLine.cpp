@@ -193,11 +193,23 @@ void appendProtocol(QList<Word> &words, const AppProtocolSettings &protocol)
     for (const ProtocolMessage &message : protocol.messages) {
         switch (message.kind) {
         case ProtocolMessage::Kind::Emit:
-            option("--emit", message.target);
+        case ProtocolMessage::Kind::Invoke:
+            option(message.kind == ProtocolMessage::Kind::Emit ? "--emit" : "--invoke", message.target);
             for (const QByteArray &arg : message.args)
                 option("--arg", QString::fromUtf8(arg));
             if (message.ack)
                 words.append(Word().text(u"--ack"));
+            break;
+        case ProtocolMessage::Kind::Push:
+            words.append(Word().text(QLatin1StringView("--push=") + message.target));
+            words.append(Word().text(message.event));
+            if (!message.body.trimmed().isEmpty())
+                option("--arg", QString::fromUtf8(message.body));
+            break;
+        case ProtocolMessage::Kind::Perform:
+            option("--perform", message.target);
+            if (!message.body.trimmed().isEmpty())
+                option("--arg", QString::fromUtf8(message.body));
             break;
         case ProtocolMessage::Kind::Subscribe:
             option(protocol.protocol == AppProtocol::Wamp ? "--wamp-subscribe" : "--subscribe", message.target);

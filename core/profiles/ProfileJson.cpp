@@ -196,6 +196,9 @@ constexpr std::pair<QLatin1StringView, ProtocolMessage::Kind> protocolMessageKin
     {QLatin1StringView("send"), ProtocolMessage::Kind::Send},
     {QLatin1StringView("publish"), ProtocolMessage::Kind::Publish},
     {QLatin1StringView("query"), ProtocolMessage::Kind::Query},
+    {QLatin1StringView("invoke"), ProtocolMessage::Kind::Invoke},
+    {QLatin1StringView("push"), ProtocolMessage::Kind::Push},
+    {QLatin1StringView("perform"), ProtocolMessage::Kind::Perform},
     {QLatin1StringView("call"), ProtocolMessage::Kind::Call},
 };
 
@@ -320,6 +323,7 @@ SessionProfile readProfile(const ObjectReader &root)
             for (const QString &arg : item.strings(QLatin1StringView("args")))
                 message.args.append(arg.toUtf8());
             message.ack = item.boolean(QLatin1StringView("ack"), false);
+            message.event = item.string(QLatin1StringView("event"), {});
             p.messages.append(message);
         });
     }
@@ -471,7 +475,8 @@ QJsonObject ProfileJson::toJson(const SessionProfile &profile, Secrets secrets)
                                             {QLatin1StringView("target"), message.target},
                                             {QLatin1StringView("body"), QString::fromUtf8(message.body)},
                                             {QLatin1StringView("args"), args},
-                                            {QLatin1StringView("ack"), message.ack}});
+                                            {QLatin1StringView("ack"), message.ack},
+                                            {QLatin1StringView("event"), message.event}});
     }
     // The STOMP passcode and MQTT password are secrets: left out unless secrets are included, like the proxy's.
     const auto secretText = [&](const QString &value) {

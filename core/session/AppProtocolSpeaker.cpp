@@ -129,8 +129,10 @@ void AppProtocolSpeaker::opened(const ConnectionFacts &facts)
         send(SignalRMessages::handshake());
         break;
     case AppProtocol::Phoenix:
-        if (!m_settings.phoenixTopic.isEmpty())
-            send(PhoenixMessages::join(m_settings.phoenixTopic, m_settings.phoenixJoinPayload, ++m_phoenixRef));
+        if (!m_settings.phoenixTopic.isEmpty()) {
+            m_phoenixJoinRef = ++m_phoenixRef;
+            send(PhoenixMessages::join(m_settings.phoenixTopic, m_settings.phoenixJoinPayload, *m_phoenixJoinRef));
+        }
         startHeartbeat({AppProtocols::name(*m_protocol),
                         QStringLiteral("Phoenix: the client sends \"heartbeat\" on topic \"phoenix\" every %1 and "
                                        "expects its phx_reply before the next")
@@ -153,6 +155,22 @@ void AppProtocolSpeaker::opened(const ConnectionFacts &facts)
         acceptHandshake(); // nothing of its own to send first, no heartbeat: decoded only
         break;
     }
+}
+
+void AppProtocolSpeaker::follow(AppProtocol protocol, const ConnectionFacts &facts)
+{
+    if (m_protocol)
+        return;
+    Recognition recognition;
+    recognition.protocol = protocol;
+    recognition.confidence = 100;
+    recognition.engineIoVersion = engineIoVersionOf(facts.url);
+    m_protocol = protocol;
+    m_engineIoVersion = recognition.engineIoVersion;
+    m_decoder = AppProtocolRegistry::createDecoder(recognition);
+    m_following = true;
+    m_running = true;
+    m_handshakeDone = true;
 }
 
 void AppProtocolSpeaker::stop()
@@ -192,6 +210,8 @@ void AppProtocolSpeaker::messageReceived(const AppMessage &message, qint64 timeN
 
 void AppProtocolSpeaker::received(const DecodedMessage &message, qint64 timeNs, qsizetype frame)
 {
+    if (m_following)
+        return; // decoded only to keep the decoder in step
     switch (message.protocol) {
     case AppProtocol::SocketIo:
         receivedSocketIo(message, timeNs, frame);
@@ -302,6 +322,10 @@ void AppProtocolSpeaker::receivedMqtt(const DecodedMessage &message, qint64 time
     }
     if (message.kind == QLatin1StringView("PINGRESP"))
         replyReceived(timeNs, frame);
+    // A delivery at QoS 1 (a subscription made at QoS 1) is acknowledged, as every client does; the broker would
+    // otherwise send it again.
+    if (message.kind == QLatin1StringView("PUBLISH") && field(message, "qos") == 1 && field(message, "packetId") > 0)
+        send(MqttPackets::publishAck(quint16(field(message, "packetId"))), true);
 }
 
 void AppProtocolSpeaker::receivedGraphql(const DecodedMessage &message, qint64 timeNs, qsizetype frame)
@@ -404,36 +428,77 @@ void AppProtocolSpeaker::acceptHandshake()
 
 void AppProtocolSpeaker::sendFirstMessages()
 {
-    quint64 ackId = 0; // socket.io-client numbers acks from 0
-    for (const ProtocolMessage &message : m_settings.messages) {
-        switch (message.kind) {
-        case ProtocolMessage::Kind::Emit:
-            send(SocketIoMessages::event(m_settings.socketIoNamespace, message.target, message.args,
-                                         message.ack ? std::optional<quint64>(ackId++) : std::nullopt));
-            break;
-        case ProtocolMessage::Kind::Subscribe:
-            if (m_protocol == AppProtocol::Mqtt)
-                send(MqttPackets::subscribe(quint16(m_nextId++), message.target), true);
-            else if (m_protocol == AppProtocol::Wamp)
-                send(WampMessages::subscribe(m_nextId++, message.target));
-            else
-                send(StompFrames::subscribe(QStringLiteral("sub-%1").arg(m_nextId++), message.target));
-            break;
-        case ProtocolMessage::Kind::Call:
-            send(WampMessages::call(m_nextId++, message.target, message.args));
-            break;
-        case ProtocolMessage::Kind::Send:
-            send(StompFrames::send(message.target, message.body));
-            break;
-        case ProtocolMessage::Kind::Publish:
-            send(MqttPackets::publish(message.target, message.body), true);
-            break;
-        case ProtocolMessage::Kind::Query:
-            send(GraphqlWsMessages::subscribe(QString::number(m_nextId++), QString::fromUtf8(message.body),
-                                              m_protocol == AppProtocol::GraphqlWs));
-            break;
-        }
+    for (const ProtocolMessage &message : m_settings.messages)
+        sendMessage(message);
+}
+
+quint16 AppProtocolSpeaker::nextPacketId()
+{
+    // MQTT 3.1.1 §2.3.1: non-zero, 16 bits; reused once the earlier ones are long acknowledged.
+    const auto id = quint16(m_nextId++ % 0xFFFF);
+    return id == 0 ? nextPacketId() : id;
+}
+
+qsizetype AppProtocolSpeaker::sendMessage(const ProtocolMessage &message)
+{
+    if (!m_protocol)
+        return -1;
+    const AppProtocol protocol = *m_protocol;
+    const bool graphql = protocol == AppProtocol::GraphqlTransportWs || protocol == AppProtocol::GraphqlWs;
+    switch (message.kind) {
+    case ProtocolMessage::Kind::Emit:
+        if (protocol != AppProtocol::SocketIo)
+            return -1;
+        return send(SocketIoMessages::event(m_settings.socketIoNamespace, message.target, message.args,
+                                            message.ack ? std::optional<quint64>(m_nextAckId++) : std::nullopt));
+    case ProtocolMessage::Kind::Subscribe:
+        if (protocol == AppProtocol::Mqtt)
+            return send(MqttPackets::subscribe(nextPacketId(), message.target, message.qos), true);
+        if (protocol == AppProtocol::Stomp)
+            return send(StompFrames::subscribe(QStringLiteral("sub-%1").arg(m_nextId++), message.target));
+        if (protocol == AppProtocol::Wamp)
+            return send(WampMessages::subscribe(m_nextId++, message.target));
+        return -1;
+    case ProtocolMessage::Kind::Call:
+        if (protocol != AppProtocol::Wamp)
+            return -1;
+        return send(WampMessages::call(m_nextId++, message.target, message.args));
+    case ProtocolMessage::Kind::Send:
+        if (protocol != AppProtocol::Stomp)
+            return -1;
+        return send(StompFrames::send(message.target, message.body, message.headers));
+    case ProtocolMessage::Kind::Publish:
+        if (protocol != AppProtocol::Mqtt)
+            return -1;
+        return send(MqttPackets::publish(message.target, message.body, message.qos, message.retain,
+                                         message.qos > 0 ? nextPacketId() : 0),
+                    true);
+    case ProtocolMessage::Kind::Query:
+        if (!graphql)
+            return -1;
+        return send(GraphqlWsMessages::subscribe(QString::number(m_nextId++), QString::fromUtf8(message.body),
+                                                 protocol == AppProtocol::GraphqlWs, message.variables));
+    case ProtocolMessage::Kind::Invoke:
+        if (protocol != AppProtocol::SignalR)
+            return -1;
+        return send(SignalRMessages::invocation(
+            message.target, message.args,
+            message.ack ? std::optional<QString>(QString::number(m_nextInvocationId++)) : std::nullopt));
+    case ProtocolMessage::Kind::Push: {
+        if (protocol != AppProtocol::Phoenix)
+            return -1;
+        const bool joined = m_phoenixJoinRef && message.target == m_settings.phoenixTopic;
+        return send(PhoenixMessages::push(message.target, message.event, message.body,
+                                          joined ? m_phoenixJoinRef : std::nullopt, ++m_phoenixRef));
     }
+    case ProtocolMessage::Kind::Perform:
+        if (protocol != AppProtocol::ActionCable)
+            return -1;
+        return send(ActionCableMessages::perform(
+            message.identifier.trimmed().isEmpty() ? m_settings.actionCableIdentifier : message.identifier,
+            message.target, message.body));
+    }
+    return -1;
 }
 
 qsizetype AppProtocolSpeaker::send(const QByteArray &payload, bool binary)

@@ -50,6 +50,14 @@ public:
 
     // The WebSocket is open: pick the protocol (Auto: from the handshake) and send what it sends first.
     void opened(const ConnectionFacts &facts);
+    // A session that speaks no protocol (Mode::None) whose connection the user takes to speak `protocol` (recognised
+    // by the window): the speaker follows it to number what the composer sends (sendMessage()), and sends nothing
+    // of its own: no handshake, no heartbeat, no answer.
+    void follow(AppProtocol protocol, const ConnectionFacts &facts);
+    // Builds one of the protocol's messages with the ids, refs and namespace the connection uses, and sends it
+    // through the session (so messageSent() sees it, as every message); returns the log index of its frame, or -1
+    // when nothing went out (not open, or the message is not one of this protocol's).
+    qsizetype sendMessage(const ProtocolMessage &message);
     // The connection is closing or gone: no more heartbeats.
     void stop();
     // Every data message, in order: ours (to keep the decoder's state in step) and the peer's, with the log index
@@ -75,6 +83,7 @@ private:
     void receivedOther(const DecodedMessage &message, qint64 timeNs, qsizetype frame);
     void acceptHandshake();
     void sendFirstMessages();
+    quint16 nextPacketId();
 
     // Sends a protocol message; returns the log index of its frame, or -1 when nothing went out.
     qsizetype send(const QByteArray &payload, bool binary = false);
@@ -99,6 +108,7 @@ private:
     int m_engineIoVersion = 4;
     bool m_running = false;
     bool m_handshakeDone = false;
+    bool m_following = false; // follow(): numbers the user's messages, says nothing of its own
     ProtocolHeartbeat m_heartbeat;
 
     // Our heartbeats and their replies.
@@ -118,6 +128,9 @@ private:
     HeartbeatEvent::Health m_recordedHealth = HeartbeatEvent::Health::Healthy; // of the last event recorded
     // Ids of the operations and packets our own messages carry.
     quint64 m_nextId = 1;
+    quint64 m_nextAckId = 0;                 // socket.io-client numbers acks from 0
+    quint64 m_nextInvocationId = 0;          // @microsoft/signalr too
+    std::optional<quint64> m_phoenixJoinRef; // the ref of the topic's join, which its pushes carry
 };
 
 } // namespace wsi

@@ -71,11 +71,8 @@ Session::Session(SessionOptions options, QObject *parent)
     connect(m_heartbeat, &HeartbeatEngine::recorded, this, &Session::scheduleNotify);
     // Queued: a miss found while a frame is being handled must not close the connection in the middle of it.
     connect(m_heartbeat, &HeartbeatEngine::dead, this, &Session::onHeartbeatDead, Qt::QueuedConnection);
-    if (m_options.protocol.speaks()) {
-        m_speaker = new AppProtocolSpeaker(
-            *this, m_options.protocol, [this] { return now(); }, m_heartbeatHistory, this);
-        connect(m_speaker, &AppProtocolSpeaker::recorded, this, &Session::scheduleNotify);
-    }
+    if (m_options.protocol.speaks())
+        createSpeaker();
     m_handshakeTimer.setSingleShot(true);
     m_closeTimer.setSingleShot(true);
     m_notifyTimer.setSingleShot(true);
@@ -697,6 +694,24 @@ void Session::sendMessage(MessageType type, const QByteArray &payload, int fragm
     m_outgoing.recordMessage(message, first, last, now());
     if (m_speaker)
         m_speaker->messageSent({Endpoint::Client, type == MessageType::Binary, payload});
+}
+
+void Session::createSpeaker()
+{
+    m_speaker = new AppProtocolSpeaker(
+        *this, m_options.protocol, [this] { return now(); }, m_heartbeatHistory, this);
+    connect(m_speaker, &AppProtocolSpeaker::recorded, this, &Session::scheduleNotify);
+}
+
+void Session::sendProtocolMessage(const ProtocolMessage &message, AppProtocol protocol)
+{
+    if (state() != State::Open)
+        return;
+    if (!m_speaker)
+        createSpeaker();
+    if (!m_speaker->protocol())
+        m_speaker->follow(protocol, ConnectionFacts::fromHandshake(handshake()));
+    m_speaker->sendMessage(message);
 }
 
 void Session::sendPing(const QByteArray &payload)

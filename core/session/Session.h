@@ -86,6 +86,10 @@ public Q_SLOTS:
     void sendText(const QString &text) { sendMessage(MessageType::Text, text.toUtf8()); }
     void sendPing(const QByteArray &payload = {});
     void sendPong(const QByteArray &payload = {});
+    // One of the application protocol's messages, built and numbered by the protocol's speaker (ack ids, packet
+    // ids, refs in step with its own) and sent as any message. A session that speaks no protocol follows `protocol`
+    // (the one the window recognised) from the first such message on, saying nothing of its own.
+    void sendProtocolMessage(const wsi::ProtocolMessage &message, wsi::AppProtocol protocol);
     // Starts the closing handshake (RFC 6455 §7.1.2). Without a code the Close frame is empty.
     void sendClose(std::optional<quint16> code = quint16(1000), const QString &reason = {});
     // Writes a frame exactly as specified, rule-breaking bits included; such frames are marked Deliberate.
@@ -133,6 +137,7 @@ private:
     // Keeps why we are ending the connection, unless the server began the closing handshake or a reason is kept.
     void noteOwnEnd(const OwnEnd &why);
     void sendOnConnectMessages();
+    void createSpeaker();
     void failHandshake(const QString &explanation);
     void finish(const QString &error = {});
 

@@ -31,6 +31,7 @@
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
+#include "ui/session/ProtocolComposer.h"
 #include "ui/session/RelayedSource.h"
 #include "ui/session/SessionControl.h"
 #include "ui/session/SessionView.h"
@@ -39,11 +40,15 @@
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QDirIterator>
 #include <QGuiApplication>
+#include <QLineEdit>
 #include <QPixmap>
+#include <QPlainTextEdit>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStyleFactory>
@@ -169,6 +174,15 @@ QString newestFile(const QString &directory, const QString &suffix)
     return newest;
 }
 
+// The echo server at the path and query a Socket.IO 4 client uses: the window recognises Socket.IO from it.
+QUrl socketIoUrl(const EchoServer &echo)
+{
+    QUrl url = echo.url();
+    url.setPath(QStringLiteral("/socket.io/"));
+    url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
+    return url;
+}
+
 bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, const QString &recordingsDir)
 {
     bool ok = true;
@@ -259,10 +273,7 @@ bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, cons
     // Socket.IO as the URL names it; the echo server sends each packet back, so the client's ACK of the echoed
     // "hello" answers it, and the echo of that ACK answers the client's own "hello".
     state("decoded", [&](MainWindow &window) {
-        QUrl url = echo.url();
-        url.setPath(QStringLiteral("/socket.io/"));
-        url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
-        SessionView *view = window.newSession(url);
+        SessionView *view = window.newSession(socketIoUrl(echo));
         if (!waitForState(view, Session::State::Open))
             return false;
         Composer *composer = view->composer();
@@ -292,6 +303,62 @@ bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, cons
             }
         }
         return QTest::qWaitFor([&] { return !view->frameDetail()->isDecoding(); }, 5000);
+    });
+    // The connection options with a protocol chosen: only its handshake rows, and the Options button names it.
+    state("options-protocol", [&](MainWindow &window) {
+        SessionView *view = window.newSession();
+        ConnectionBar *bar = view->connectionBar();
+        bar->findChild<QLineEdit *>(QStringLiteral("url"))->setText(QStringLiteral("wss://broker.example.com/mqtt"));
+        auto *choice = bar->findChild<QComboBox *>(QStringLiteral("protocolChoice"));
+        choice->setCurrentIndex(choice->findData(int(AppProtocol::Mqtt)));
+        bar->findChild<QLineEdit *>(QStringLiteral("mqttClientId"))->setText(QStringLiteral("inspector-1"));
+        bar->findChild<QLineEdit *>(QStringLiteral("mqttUsername"))->setText(QStringLiteral("sensor"));
+        bar->findChild<QLineEdit *>(QStringLiteral("mqttPassword"))->setText(QStringLiteral("secret"));
+        bar->findChild<QAbstractButton *>(QStringLiteral("optionsToggle"))->click();
+        // On a small screen the form scrolls: to the protocol's box, as the user would.
+        auto *scroll = bar->findChild<QScrollArea *>(QStringLiteral("optionsScroll"));
+        scroll->ensureWidgetVisible(bar->findChild<QWidget *>(QStringLiteral("protocolBox")));
+        if (!grab(window, look, QStringLiteral("options-protocol-mqtt")))
+            return false;
+        choice->setCurrentIndex(choice->findData(int(AppProtocol::SocketIo)));
+        bar->findChild<QPlainTextEdit *>(QStringLiteral("socketIoAuth"))
+            ->setPlainText(QStringLiteral("{\"token\": \"abc\"}"));
+        if (!grab(window, look, QStringLiteral("options-protocol-socketio")))
+            return false;
+        bar->findChild<QAbstractButton *>(QStringLiteral("optionsToggle"))->click();
+        return true;
+    });
+    // The composer in protocol mode: a Socket.IO event with arguments and an ack, on a connection recognised as
+    // Socket.IO (the echo server sends the event back).
+    state("composer-protocol", [&](MainWindow &window) {
+        SessionView *view = window.newSession(socketIoUrl(echo));
+        if (!waitForState(view, Session::State::Open))
+            return false;
+        Composer *composer = view->composer();
+        composer->setFormat(Composer::Format::Text);
+        composer->setText(QStringLiteral("40"));
+        composer->send();
+        if (!QTest::qWaitFor([&] { return composer->protocol().has_value(); }, 5000))
+            return false;
+        composer->setFormat(Composer::Format::Protocol);
+        ProtocolComposer *form = composer->protocolComposer();
+        form->setTarget(QStringLiteral("chat"));
+        form->setAck(true);
+        composer->setText(QStringLiteral("[\"hello from the window\", {\"room\": 1}]"));
+        composer->send();
+        return QTest::qWaitFor([&] { return view->frameModel()->rowCount() >= 4; }, 5000);
+    });
+    state("composer-protocol-mqtt", [&](MainWindow &window) {
+        SessionView *view = window.newSession();
+        Composer *composer = view->composer();
+        composer->setProtocol(AppProtocol::Mqtt);
+        composer->setFormat(Composer::Format::Protocol);
+        ProtocolComposer *form = composer->protocolComposer();
+        form->setTarget(QStringLiteral("sensors/kitchen/temperature"));
+        form->setQos(1);
+        form->setRetain(true);
+        composer->setText(QStringLiteral("{\"celsius\": 21.5}"));
+        return true;
     });
     state("decoded-binary", [&](MainWindow &window) {
         SessionView *view = window.newSession(echo.url());

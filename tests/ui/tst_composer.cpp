@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/session/Composer.h"
 #include "ui/session/MessageTemplateLibrary.h"
+#include "ui/session/ProtocolComposer.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QLabel>
 #include <QMenu>
@@ -13,6 +15,8 @@
 #include <QToolButton>
 
 using namespace wsi;
+
+Q_DECLARE_METATYPE(wsi::ProtocolMessage)
 
 class tst_Composer : public QObject
 {
@@ -33,6 +37,11 @@ private Q_SLOTS:
     void formatButtonsFollowTheFormat();
     void loadFileSendsItsBytes();
     void templatesSaveAndLoadTheEditor();
+    void protocolFormatComesWithAProtocol();
+    void protocolMessagesFromTheFields_data();
+    void protocolMessagesFromTheFields();
+    void protocolMessageErrorsNameTheField_data();
+    void protocolMessageErrorsNameTheField();
 };
 
 void tst_Composer::textIsSentAsTextInFragments()
@@ -273,6 +282,194 @@ void tst_Composer::templatesSaveAndLoadTheEditor()
     QCOMPARE(sent.first().at(0).value<MessageType>(), MessageType::Text);
     QCOMPARE(sent.first().at(1).toByteArray(), QByteArray(R"({"op":"subscribe","channel":"ticker"})"));
     QCOMPARE(sent.first().at(2).toInt(), 3);
+}
+
+// The format list offers the protocol's messages while the session has a protocol the composer builds messages of,
+// and takes them away after: the composer then goes back to text.
+void tst_Composer::protocolFormatComesWithAProtocol()
+{
+    Composer composer;
+    auto *format = composer.findChild<QComboBox *>(QStringLiteral("format"));
+    QCOMPARE(format->count(), 3);
+    composer.setProtocol(AppProtocol::SocketIo);
+    QCOMPARE(format->count(), 4);
+    QCOMPARE(format->itemText(3), QStringLiteral("socket.io message"));
+    composer.setFormat(Composer::Format::Protocol);
+    QVERIFY(composer.protocolComposer()->isVisibleTo(&composer));
+    QVERIFY(!composer.findChild<QWidget *>(QStringLiteral("fragments"))->isVisibleTo(&composer));
+    QVERIFY(composer.findChild<QPlainTextEdit *>(QStringLiteral("editor"))->placeholderText().contains(u"JSON array"));
+    composer.setProtocol(AppProtocol::Mqtt);
+    QCOMPARE(format->itemText(3), QStringLiteral("MQTT message"));
+    QCOMPARE(composer.protocolComposer()->kind(), ProtocolMessage::Kind::Publish);
+    // JSON-RPC's messages are written as JSON: no protocol mode for it.
+    composer.setProtocol(AppProtocol::JsonRpc);
+    QCOMPARE(format->count(), 3);
+    QCOMPARE(format->currentText(), QStringLiteral("Text"));
+    QVERIFY(!composer.protocolComposer()->isVisibleTo(&composer));
+    composer.setProtocol(std::nullopt);
+    QCOMPARE(format->count(), 3);
+}
+
+namespace {
+
+struct ProtocolFields {
+    int kind = 0;
+    QString target = {};
+    QString extra = {};
+    int qos = 0;
+    bool retain = false;
+    bool ack = false;
+};
+
+void fill(Composer &composer, AppProtocol protocol, const ProtocolFields &fields, const QString &body)
+{
+    composer.setProtocol(protocol);
+    composer.setFormat(Composer::Format::Protocol);
+    ProtocolComposer *form = composer.protocolComposer();
+    form->setKind(ProtocolMessage::Kind(fields.kind));
+    form->setTarget(fields.target);
+    form->setExtra(fields.extra);
+    form->setQos(fields.qos);
+    form->setRetain(fields.retain);
+    form->setAck(fields.ack);
+    composer.setText(body);
+}
+
+} // namespace
+
+void tst_Composer::protocolMessagesFromTheFields_data()
+{
+    using Kind = ProtocolMessage::Kind;
+    QTest::addColumn<int>("protocol");
+    QTest::addColumn<ProtocolFields>("fields");
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<ProtocolMessage>("expected");
+    ProtocolMessage emitted{Kind::Emit, QStringLiteral("hello"), {}, {"\"inspector\"", "{\"n\":[1,2.50]}"}, true};
+    QTest::newRow("socket.io emit, two arguments, ack")
+        << int(AppProtocol::SocketIo) << ProtocolFields{int(Kind::Emit), QStringLiteral("hello"), {}, 0, false, true}
+        << QStringLiteral("[\"inspector\", {\"n\": [1, 2.50]}]") << emitted;
+    QTest::newRow("socket.io emit without arguments")
+        << int(AppProtocol::SocketIo) << ProtocolFields{int(Kind::Emit), QStringLiteral("ping"), {}, 0, false, false}
+        << QString() << ProtocolMessage{Kind::Emit, QStringLiteral("ping"), {}, {}, false};
+    ProtocolMessage send{Kind::Send, QStringLiteral("/queue/a"), "hi there", {}, false};
+    send.headers = {{QStringLiteral("receipt"), QStringLiteral("r-1")},
+                    {QStringLiteral("priority"), QStringLiteral("9")}};
+    QTest::newRow("stomp send with headers")
+        << int(AppProtocol::Stomp)
+        << ProtocolFields{int(Kind::Send), QStringLiteral("/queue/a"), QStringLiteral("receipt:r-1; priority: 9")}
+        << QStringLiteral("hi there") << send;
+    QTest::newRow("stomp subscribe") << int(AppProtocol::Stomp)
+                                     << ProtocolFields{int(Kind::Subscribe), QStringLiteral("/topic/prices")}
+                                     << QString()
+                                     << ProtocolMessage{
+                                            Kind::Subscribe, QStringLiteral("/topic/prices"), {}, {}, false};
+    ProtocolMessage publish{Kind::Publish, QStringLiteral("prices/eur"), "1.08", {}, false};
+    publish.qos = 1;
+    publish.retain = true;
+    QTest::newRow("mqtt publish qos 1 retained")
+        << int(AppProtocol::Mqtt) << ProtocolFields{int(Kind::Publish), QStringLiteral("prices/eur"), {}, 1, true}
+        << QStringLiteral("1.08") << publish;
+    ProtocolMessage subscribe{Kind::Subscribe, QStringLiteral("prices/#"), {}, {}, false};
+    subscribe.qos = 1;
+    QTest::newRow("mqtt subscribe qos 1")
+        << int(AppProtocol::Mqtt) << ProtocolFields{int(Kind::Subscribe), QStringLiteral("prices/#"), {}, 1}
+        << QString() << subscribe;
+    ProtocolMessage query{Kind::Query, {}, "subscription { greetings }", {}, false};
+    query.variables = "{\"n\": 1}";
+    QTest::newRow("graphql subscribe with variables")
+        << int(AppProtocol::GraphqlTransportWs) << ProtocolFields{int(Kind::Query), {}, QStringLiteral("{\"n\": 1}")}
+        << QStringLiteral("subscription { greetings }") << query;
+    QTest::newRow("signalr invocation") << int(AppProtocol::SignalR)
+                                        << ProtocolFields{int(Kind::Invoke), QStringLiteral("Add"), {}, 0, false, true}
+                                        << QStringLiteral("[1, 2]")
+                                        << ProtocolMessage{Kind::Invoke, QStringLiteral("Add"), {}, {"1", "2"}, true};
+    ProtocolMessage push{Kind::Push, QStringLiteral("room:lobby"), "{\"body\": \"hi\"}", {}, false};
+    push.event = QStringLiteral("new_msg");
+    QTest::newRow("phoenix push") << int(AppProtocol::Phoenix)
+                                  << ProtocolFields{int(Kind::Push), QStringLiteral("room:lobby"),
+                                                    QStringLiteral("new_msg")}
+                                  << QStringLiteral("{\"body\": \"hi\"}") << push;
+    QTest::newRow("action cable perform")
+        << int(AppProtocol::ActionCable) << ProtocolFields{int(Kind::Perform), QStringLiteral("speak")}
+        << QStringLiteral("{\"body\": \"hi\"}")
+        << ProtocolMessage{Kind::Perform, QStringLiteral("speak"), "{\"body\": \"hi\"}", {}, false};
+}
+
+// Each protocol's message, as the fields and the editor say it, goes out with the protocol it belongs to.
+void tst_Composer::protocolMessagesFromTheFields()
+{
+    QFETCH(int, protocol);
+    QFETCH(ProtocolFields, fields);
+    QFETCH(QString, body);
+    QFETCH(ProtocolMessage, expected);
+    Composer composer;
+    fill(composer, AppProtocol(protocol), fields, body);
+    QSignalSpy sent(&composer, &Composer::sendProtocolMessage);
+    QSignalSpy plain(&composer, &Composer::sendMessage);
+    composer.send();
+    QVERIFY2(!composer.findChild<QLabel *>(QStringLiteral("error"))->isVisibleTo(&composer),
+             qPrintable(composer.findChild<QLabel *>(QStringLiteral("error"))->text()));
+    QCOMPARE(plain.size(), 0);
+    QCOMPARE(sent.size(), 1);
+    const auto message = sent.first().at(0).value<ProtocolMessage>();
+    QCOMPARE(sent.first().at(1).value<AppProtocol>(), AppProtocol(protocol));
+    QCOMPARE(int(message.kind), int(expected.kind));
+    QCOMPARE(message.target, expected.target);
+    QCOMPARE(message.args, expected.args);
+    QCOMPARE(message.body, expected.body);
+    QCOMPARE(message.ack, expected.ack);
+    QCOMPARE(message, expected);
+}
+
+void tst_Composer::protocolMessageErrorsNameTheField_data()
+{
+    using Kind = ProtocolMessage::Kind;
+    QTest::addColumn<int>("protocol");
+    QTest::addColumn<ProtocolFields>("fields");
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("emit arguments not JSON")
+        << int(AppProtocol::SocketIo) << ProtocolFields{int(Kind::Emit), QStringLiteral("hello")}
+        << QStringLiteral("[\"a\",\n oops]") << QStringLiteral("Emit arguments: line 2, column 2: ");
+    QTest::newRow("emit arguments not an array")
+        << int(AppProtocol::SocketIo) << ProtocolFields{int(Kind::Emit), QStringLiteral("hello")}
+        << QStringLiteral("\"inspector\"") << QStringLiteral("Emit arguments: expected a JSON array");
+    QTest::newRow("emit without an event name") << int(AppProtocol::SocketIo) << ProtocolFields{int(Kind::Emit)}
+                                                << QString() << QStringLiteral("Emit: the event is empty");
+    QTest::newRow("publish to a wildcard")
+        << int(AppProtocol::Mqtt) << ProtocolFields{int(Kind::Publish), QStringLiteral("prices/#")} << QString()
+        << QStringLiteral("PUBLISH: a topic to publish to has no wildcards");
+    QTest::newRow("send header without a colon")
+        << int(AppProtocol::Stomp) << ProtocolFields{int(Kind::Send), QStringLiteral("/q"), QStringLiteral("receipt")}
+        << QString() << QStringLiteral("SEND headers: write \"receipt\" as name:value");
+    QTest::newRow("graphql variables not an object")
+        << int(AppProtocol::GraphqlWs) << ProtocolFields{int(Kind::Query), {}, QStringLiteral("[1]")}
+        << QStringLiteral("{ a }") << QStringLiteral("Variables: expected a JSON object");
+    QTest::newRow("graphql without a query") << int(AppProtocol::GraphqlWs) << ProtocolFields{int(Kind::Query)}
+                                             << QStringLiteral("  ") << QStringLiteral("start: the query is empty");
+    QTest::newRow("push without an event")
+        << int(AppProtocol::Phoenix) << ProtocolFields{int(Kind::Push), QStringLiteral("room:lobby")} << QString()
+        << QStringLiteral("Push: the event is empty");
+    QTest::newRow("perform data cut short")
+        << int(AppProtocol::ActionCable) << ProtocolFields{int(Kind::Perform), QStringLiteral("speak")}
+        << QStringLiteral("{\"body\": ") << QStringLiteral("Perform data: line 1, column 10: ");
+}
+
+// Nothing goes out while a field is wrong; the error says which field, and where in its JSON.
+void tst_Composer::protocolMessageErrorsNameTheField()
+{
+    QFETCH(int, protocol);
+    QFETCH(ProtocolFields, fields);
+    QFETCH(QString, body);
+    QFETCH(QString, error);
+    Composer composer;
+    fill(composer, AppProtocol(protocol), fields, body);
+    QSignalSpy sent(&composer, &Composer::sendProtocolMessage);
+    composer.send();
+    QCOMPARE(sent.size(), 0);
+    auto *shown = composer.findChild<QLabel *>(QStringLiteral("error"));
+    QVERIFY(shown->isVisibleTo(&composer));
+    QVERIFY2(shown->text().startsWith(error), qPrintable(shown->text()));
 }
 
 QTEST_MAIN(tst_Composer)

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/keepalive/HeartbeatSpec.h"
+#include "core/profiles/ProfileJson.h"
 #include "ui/session/ConnectionBar.h"
 #include "ui/widgets/Theme.h"
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -36,6 +38,11 @@ private Q_SLOTS:
     void reconnectSaysWhenItGivesUp();
     void optionsOpenInADialogAndNeverGrowTheBar();
     void optionsGoWithTheirTab();
+    void protocolOptionsRoundTripThroughAProfile_data();
+    void protocolOptionsRoundTripThroughAProfile();
+    void protocolRowsFollowTheChoice();
+    void protocolJsonErrorsNameTheFieldAndPlace_data();
+    void protocolJsonErrorsNameTheFieldAndPlace();
 
 private:
     template<typename T>
@@ -372,6 +379,167 @@ void tst_ConnectionBar::optionsGoWithTheirTab()
     QVERIFY(child<QToolButton>(*bar, "optionsToggle")->isChecked());
     tabs.setCurrentIndex(0);
     QVERIFY(bar->isShowingOptions());
+}
+
+// Every protocol setting the options dialog shows (and those of the other protocols, which it keeps hidden) comes
+// back from connectRequested as it went into setOptions, and again after a trip through a profile file: a profile
+// saved from the window and opened again speaks the same protocol the same way.
+void tst_ConnectionBar::protocolOptionsRoundTripThroughAProfile_data()
+{
+    QTest::addColumn<int>("mode");
+    QTest::addColumn<int>("protocol");
+    QTest::newRow("none") << int(AppProtocolSettings::Mode::None) << int(AppProtocol::SocketIo);
+    QTest::newRow("auto") << int(AppProtocolSettings::Mode::Auto) << int(AppProtocol::SocketIo);
+    for (const AppProtocol protocol : AppProtocols::all())
+        QTest::newRow(qPrintable(AppProtocols::name(protocol)))
+            << int(AppProtocolSettings::Mode::Speak) << int(protocol);
+}
+
+void tst_ConnectionBar::protocolOptionsRoundTripThroughAProfile()
+{
+    QFETCH(int, mode);
+    QFETCH(int, protocol);
+    SessionOptions in;
+    in.url = QUrl(QStringLiteral("ws://127.0.0.1:9001/socket.io/?EIO=4&transport=websocket"));
+    AppProtocolSettings &p = in.protocol;
+    p.mode = AppProtocolSettings::Mode(mode);
+    p.protocol = AppProtocol(protocol);
+    p.heartbeats = false;
+    p.socketIoNamespace = QStringLiteral("/chat");
+    p.socketIoAuth = "{\"token\":\"t-1\",\"n\":[1,2]}";
+    p.stompHost = QStringLiteral("vhost");
+    p.stompLogin = QStringLiteral("guest");
+    p.stompPasscode = QStringLiteral("pass:word");
+    p.stompHeartbeatSendMs = 0;
+    p.stompHeartbeatReceiveMs = 4000;
+    p.mqttClientId = QStringLiteral("wsi-window");
+    p.mqttKeepAliveSeconds = 15;
+    p.mqttUsername = QStringLiteral("u");
+    p.mqttPassword = QStringLiteral("p w");
+    p.mqttCleanSession = false;
+    p.graphqlInitPayload = "{\"authToken\":\"x\"}";
+    p.phoenixTopic = QStringLiteral("room:lobby");
+    p.phoenixJoinPayload = "{\"token\":\"abc\"}";
+    p.actionCableIdentifier = "{\"channel\":\"ChatChannel\",\"room\":\"1\"}";
+    // What the dialog has no field for rides along.
+    p.messages = {{ProtocolMessage::Kind::Emit, QStringLiteral("hello"), {}, {"\"x\""}, true}};
+
+    ConnectionBar bar;
+    bar.setOptions(in);
+    QSignalSpy requested(&bar, &ConnectionBar::connectRequested);
+    child<QPushButton>(bar, "connect")->click();
+    QCOMPARE(requested.size(), 1);
+    const auto first = requested.first().first().value<SessionOptions>();
+    QCOMPARE(first.protocol, in.protocol);
+
+    SessionProfile profile;
+    profile.name = QStringLiteral("protocol");
+    profile.options = first;
+    QString error;
+    const auto read = ProfileJson::fromBytes(ProfileJson::toBytes(profile, ProfileJson::Secrets::Include),
+                                             QStringLiteral("test"), &error);
+    QVERIFY2(read, qPrintable(error));
+    ConnectionBar reopened;
+    reopened.setOptions(read->options);
+    const auto second = reopened.options(&error);
+    QVERIFY2(second, qPrintable(error));
+    QCOMPARE(second->protocol, in.protocol);
+}
+
+// Only the chosen protocol's handshake settings are shown; the Options button names the protocol spoken.
+void tst_ConnectionBar::protocolRowsFollowTheChoice()
+{
+    ConnectionBar bar;
+    auto *dialog = child<QDialog>(bar, "optionsDialog");
+    auto *choice = child<QComboBox>(bar, "protocolChoice");
+    const auto shown = [&](const char *name) { return child<QWidget>(bar, name)->isVisibleTo(dialog); };
+    auto *toggle = child<QToolButton>(bar, "optionsToggle");
+    QCOMPARE(toggle->text(), QStringLiteral("Options"));
+    QVERIFY(!shown("socketIoNamespace"));
+    QVERIFY(!shown("protocolHeartbeats"));
+
+    choice->setCurrentIndex(choice->findData(int(AppProtocol::Stomp)));
+    QVERIFY(shown("stompHost"));
+    QVERIFY(shown("stompPasscode"));
+    QCOMPARE(child<QLineEdit>(bar, "stompPasscode")->echoMode(), QLineEdit::Password);
+    QVERIFY(shown("protocolHeartbeats"));
+    QVERIFY(!shown("socketIoNamespace"));
+    QVERIFY(!shown("mqttClientId"));
+    QCOMPARE(toggle->text(), QStringLiteral("Options · STOMP"));
+
+    choice->setCurrentIndex(choice->findData(int(AppProtocol::Mqtt)));
+    for (const char *name : {"mqttClientId", "mqttKeepAlive", "mqttUsername", "mqttPassword", "mqttCleanSession"})
+        QVERIFY2(shown(name), name);
+    QVERIFY(!shown("stompHost"));
+    choice->setCurrentIndex(choice->findData(int(AppProtocol::Phoenix)));
+    QVERIFY(shown("phoenixTopic"));
+    QVERIFY(shown("phoenixJoin"));
+    QVERIFY(!shown("mqttClientId"));
+    choice->setCurrentIndex(choice->findData(int(AppProtocol::SocketIo)));
+    QCOMPARE(toggle->text(), QStringLiteral("Options · socket.io"));
+    QVERIFY(shown("socketIoNamespace"));
+    QVERIFY(shown("socketIoAuth"));
+    QVERIFY(!shown("phoenixTopic"));
+    // The heartbeat switch reaches the settings.
+    child<QLineEdit>(bar, "url")->setText(QStringLiteral("ws://127.0.0.1:1/socket.io/"));
+    child<QCheckBox>(bar, "protocolHeartbeats")->setChecked(false);
+    const auto options = bar.options();
+    QVERIFY(options);
+    QCOMPARE(options->protocol.mode, AppProtocolSettings::Mode::Speak);
+    QCOMPARE(options->protocol.protocol, AppProtocol::SocketIo);
+    QVERIFY(!options->protocol.heartbeats);
+}
+
+void tst_ConnectionBar::protocolJsonErrorsNameTheFieldAndPlace_data()
+{
+    QTest::addColumn<int>("protocol");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("socket.io auth cut short")
+        << int(AppProtocol::SocketIo) << QStringLiteral("socketIoAuth") << QStringLiteral("{\"token\": }")
+        << QStringLiteral("Socket.IO auth: line 1, column 11: ");
+    QTest::newRow("socket.io namespace with a comma")
+        << int(AppProtocol::SocketIo) << QStringLiteral("socketIoNamespace") << QStringLiteral("/a,b")
+        << QStringLiteral("Socket.IO namespace: starts with / and has no ','");
+    QTest::newRow("graphql init an array")
+        << int(AppProtocol::GraphqlTransportWs) << QStringLiteral("graphqlInit") << QStringLiteral("[1]")
+        << QStringLiteral("GraphQL init payload: expected a JSON object ({...})");
+    QTest::newRow("phoenix join on its second line")
+        << int(AppProtocol::Phoenix) << QStringLiteral("phoenixJoin") << QStringLiteral("{\"a\": 1,\n \"b\" 2}")
+        << QStringLiteral("Phoenix join payload: line 2, column 6: ");
+    QTest::newRow("action cable channel not JSON")
+        << int(AppProtocol::ActionCable) << QStringLiteral("actionCableIdentifier") << QStringLiteral("ChatChannel")
+        << QStringLiteral("Action Cable channel: line 1, column 1: ");
+}
+
+// A JSON field that does not parse stops the connection with the field's name and where it goes wrong; the same
+// text in a field of a protocol not chosen stops nothing.
+void tst_ConnectionBar::protocolJsonErrorsNameTheFieldAndPlace()
+{
+    QFETCH(int, protocol);
+    QFETCH(QString, field);
+    QFETCH(QString, text);
+    QFETCH(QString, error);
+    ConnectionBar bar;
+    child<QLineEdit>(bar, "url")->setText(QStringLiteral("ws://127.0.0.1:1/"));
+    auto *choice = child<QComboBox>(bar, "protocolChoice");
+    if (auto *line = bar.findChild<QLineEdit *>(field))
+        line->setText(text);
+    else
+        bar.findChild<QPlainTextEdit *>(field)->setPlainText(text);
+    QVERIFY(bar.options()); // None: nothing of the protocol's is sent
+    choice->setCurrentIndex(choice->findData(protocol));
+    QSignalSpy invalid(&bar, &ConnectionBar::optionsInvalid);
+    QSignalSpy requested(&bar, &ConnectionBar::connectRequested);
+    child<QPushButton>(bar, "connect")->click();
+    QCOMPARE(requested.size(), 0);
+    QCOMPARE(invalid.size(), 1);
+    const QString said = invalid.first().first().toString();
+    QVERIFY2(said.startsWith(error), qPrintable(said));
+    // Auto may speak any protocol: every field counts.
+    choice->setCurrentIndex(choice->findData(-1));
+    QVERIFY(!bar.options());
 }
 
 QTEST_MAIN(tst_ConnectionBar)

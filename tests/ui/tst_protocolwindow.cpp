@@ -3,9 +3,14 @@
 // tests/integration/peers/socketio_peer.js) started on 127.0.0.1 shows the Protocol column, filters by protocol,
 // kind and event, shows each message's decoded tree, and goes from a request to its reply and back with the
 // latency; binary messages no protocol claims, echoed by the built-in echo server, are read as MessagePack, CBOR
-// and protobuf.
+// and protobuf. Speaking a protocol from the window: Socket.IO chosen in the connection options against the same
+// server (the handshake, then events emitted from the composer with their acks paired), graphql-transport-ws against
+// a stock graphql-ws server (tests/integration/peers/graphql_peer.js: connection_init with its payload, a
+// subscription with variables from the composer, the server's ping answered), MQTT against a stock aedes broker
+// (mqtt_peer.js: CONNECT with the client id given, SUBSCRIBE and a QoS 1 PUBLISH from the composer, acknowledged).
 #include "PeerProcess.h"
 #include "core/appprotocol/DecodedMessageIndex.h"
+#include "core/appprotocol/MqttPackets.h"
 #include "core/server/EchoServer.h"
 #include "core/session/SessionManager.h"
 #include "ui/frames/DecodedMessageView.h"
@@ -14,18 +19,23 @@
 #include "ui/frames/FrameTableView.h"
 #include "ui/frames/MessageTableModel.h"
 #include "ui/session/Composer.h"
+#include "ui/session/ConnectionBar.h"
 #include "ui/session/LiveSource.h"
+#include "ui/session/ProtocolComposer.h"
 #include "ui/session/SessionView.h"
 #include "ui/window/MainWindow.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeWidget>
 #include <QTreeWidgetItemIterator>
 
@@ -81,6 +91,65 @@ void send(SessionView *view, Composer::Format format, const QString &text)
     view->composer()->send();
 }
 
+// The window as a user opens it, on a session manager of its own.
+struct ShownWindow {
+    SessionManager manager;
+    MainWindow window{&manager};
+
+    bool show()
+    {
+        window.show();
+        return QTest::qWaitForWindowExposed(&window);
+    }
+};
+
+// Chooses the protocol in the connection options, fills the fields given (object name, text), and clicks Connect.
+void connectFromTheBar(SessionView *view, const QString &url, AppProtocol protocol,
+                       const QList<QPair<QString, QString>> &fields = {})
+{
+    ConnectionBar *bar = view->connectionBar();
+    bar->findChild<QLineEdit *>(QStringLiteral("url"))->setText(url);
+    auto *choice = bar->findChild<QComboBox *>(QStringLiteral("protocolChoice"));
+    choice->setCurrentIndex(choice->findData(int(protocol)));
+    for (const auto &[name, text] : fields) {
+        if (auto *line = bar->findChild<QLineEdit *>(name))
+            line->setText(text);
+        else
+            bar->findChild<QPlainTextEdit *>(name)->setPlainText(text);
+    }
+    bar->findChild<QPushButton *>(QStringLiteral("connect"))->click();
+}
+
+// The composer in protocol mode, as the user fills it: the target, the extra field, ack, the body; then Send.
+void sendFromTheComposer(SessionView *view, const QString &target, const QString &extra, bool ack, const QString &body)
+{
+    Composer *composer = view->composer();
+    auto *format = composer->findChild<QComboBox *>(QStringLiteral("format"));
+    format->setCurrentIndex(format->findData(QVariant::fromValue(Composer::Format::Protocol)));
+    QVERIFY(composer->protocolComposer()->isVisible());
+    auto *targetField = composer->findChild<QLineEdit *>(QStringLiteral("protocolTarget"));
+    targetField->clear();
+    QTest::keyClicks(targetField, target);
+    composer->findChild<QLineEdit *>(QStringLiteral("protocolExtra"))->setText(extra);
+    composer->findChild<QCheckBox *>(QStringLiteral("protocolAck"))->setChecked(ack);
+    composer->findChild<QPlainTextEdit *>(QStringLiteral("editor"))->setPlainText(body);
+    composer->findChild<QPushButton *>(QStringLiteral("send"))->click();
+    QVERIFY2(!composer->findChild<QLabel *>(QStringLiteral("error"))->isVisible(),
+             qPrintable(composer->findChild<QLabel *>(QStringLiteral("error"))->text()));
+}
+
+// The payloads the client sent, in order.
+QStringList sentPayloads(const SessionView *view)
+{
+    QStringList out;
+    const FrameLog &log = view->frameModel()->frameLog();
+    for (qsizetype frame = 0; frame < log.frameCount(); ++frame) {
+        if (log.frame(frame).direction() == Direction::Outgoing)
+            out.append(QString::fromUtf8(log.framePayload(frame)));
+    }
+    return out;
+}
+
 } // namespace
 
 class tst_ProtocolWindow : public QObject
@@ -92,6 +161,9 @@ private Q_SLOTS:
     void cleanupTestCase();
     void socketIoSessionIsDecodedFilteredAndPaired();
     void binaryMessagesWithoutAProtocolAreRead();
+    void socketIoChosenInTheBarEmitsFromTheComposer();
+    void graphqlChosenInTheBarSubscribesFromTheComposer();
+    void mqttChosenInTheBarPublishesAtQos1();
 
 private:
     QTemporaryDir m_recordings;
@@ -242,6 +314,14 @@ void tst_ProtocolWindow::socketIoSessionIsDecodedFilteredAndPaired()
         },
         5000));
     QCOMPARE(messageDetail->frameIndex(), replyFrame);
+
+    // The session speaks no protocol of its own, but the window recognised socket.io: the composer builds its
+    // messages too, numbered by a speaker that follows the connection from then on (its first ack id is 0).
+    QCOMPARE(view->composer()->protocol(), std::optional(AppProtocol::SocketIo));
+    sendFromTheComposer(view, QStringLiteral("hello"), {}, true, QStringLiteral("[\"follower\"]"));
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("socket.io ACK 0")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+    QVERIFY(sentPayloads(view).contains(QStringLiteral("420[\"hello\",\"follower\"]")));
 }
 
 void tst_ProtocolWindow::binaryMessagesWithoutAProtocolAreRead()
@@ -305,6 +385,173 @@ void tst_ProtocolWindow::binaryMessagesWithoutAProtocolAreRead()
                  ->text()
                  .startsWith(QStringLiteral("Not MessagePack: ")),
              qPrintable(detail->decodedView()->findChild<QLabel *>(QStringLiteral("decodedSummary"))->text()));
+}
+
+// Socket.IO chosen in the connection options: the session answers Engine.IO's open with CONNECT and the server
+// accepts it, with nothing typed; events emitted from the composer with an ack get ack ids from the session (0, 1 as
+// socket.io-client numbers them), reach the server (its ack handler answers "hi <argument>") and each ACK comes back
+// paired with its event.
+void tst_ProtocolWindow::socketIoChosenInTheBarEmitsFromTheComposer()
+{
+    PeerProcess server;
+    QVERIFY2(server.startNodeScript(QStringLiteral("socketio_peer.js"),
+                                    {QStringLiteral("25000"), QStringLiteral("20000")}, {QStringLiteral("socket.io")}),
+             qPrintable(server.errorString()));
+    ShownWindow shown;
+    QVERIFY(shown.show());
+    SessionView *view = shown.window.newSession();
+    connectFromTheBar(view, QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(server.port()),
+                      AppProtocol::SocketIo);
+    QVERIFY(waitForOpen(view));
+    QCOMPARE(view->connectionBar()->findChild<QToolButton *>(QStringLiteral("optionsToggle"))->text(),
+             QStringLiteral("Options · socket.io"));
+    // The handshake: the server's open, our CONNECT, its CONNECT with the sid, then its welcome event.
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("socket.io EVENT \"welcome\"")) >= 0; },
+                             10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+    QCOMPARE(protocolColumn(view).count(QStringLiteral("socket.io CONNECT")), 2);
+    QCOMPARE(sentPayloads(view).value(0), QStringLiteral("40"));
+
+    QCOMPARE(view->composer()->protocol(), std::optional(AppProtocol::SocketIo));
+    sendFromTheComposer(view, QStringLiteral("hello"), {}, true, QStringLiteral("[\"inspector\"]"));
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("socket.io ACK 0")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+    sendFromTheComposer(view, QStringLiteral("hello"), {}, true, QStringLiteral("[\"window\"]"));
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("socket.io ACK 1")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+    const QStringList sent = sentPayloads(view);
+    QVERIFY2(sent.contains(QStringLiteral("420[\"hello\",\"inspector\"]")), qPrintable(sent.join(u' ')));
+    QVERIFY2(sent.contains(QStringLiteral("421[\"hello\",\"window\"]")), qPrintable(sent.join(u' ')));
+
+    // Each ACK is paired with its event, with the latency, and carries the server's answer.
+    const QStringList cells = protocolColumn(view);
+    const int request = rowStartingWith(view, QStringLiteral("socket.io EVENT \"hello\" (1 arg, ack 0)"));
+    const int reply = rowStartingWith(view, QStringLiteral("socket.io ACK 0 (1 arg) · "));
+    QVERIFY2(request >= 0 && reply > request, qPrintable(cells.join(u'|')));
+    view->frameTable()->selectRow(reply);
+    FrameDetailView *detail = view->frameDetail();
+    QVERIFY(QTest::qWaitFor([&] { return !detail->isDecoding(); }, 5000));
+    auto *tree = detail->decodedView()->findChild<QTreeWidget *>(QStringLiteral("decodedTree"));
+    QCOMPARE(tree->topLevelItem(0)->text(0), QStringLiteral("ACK"));
+    QCOMPARE(child(tree->topLevelItem(0), QStringLiteral("args"))->child(0)->text(1), QStringLiteral("hi inspector"));
+    auto *pairing = detail->decodedView()->findChild<QLabel *>(QStringLiteral("pairingNote"));
+    QVERIFY2(pairing->text().contains(QStringLiteral("(frame #%1)").arg(view->frameModel()->frameIndexForRow(request))),
+             qPrintable(pairing->text()));
+}
+
+// graphql-transport-ws chosen in the connection options against a stock graphql-ws server: connection_init goes
+// with the payload given, the server acknowledges it, a subscription with variables written in the composer runs to
+// its end, and the server's ping is answered (the server says it got the pong).
+void tst_ProtocolWindow::graphqlChosenInTheBarSubscribesFromTheComposer()
+{
+    PeerProcess server;
+    QVERIFY2(server.startNodeScript(QStringLiteral("graphql_peer.js"), {QStringLiteral("3000")},
+                                    {QStringLiteral("graphql-ws")}),
+             qPrintable(server.errorString()));
+    ShownWindow shown;
+    QVERIFY(shown.show());
+    SessionView *view = shown.window.newSession();
+    connectFromTheBar(view, QStringLiteral("ws://127.0.0.1:%1/graphql").arg(server.port()),
+                      AppProtocol::GraphqlTransportWs,
+                      {{QStringLiteral("graphqlInit"), QStringLiteral("{\"token\": \"from-the-window\"}")}});
+    QVERIFY(waitForOpen(view));
+    QVERIFY2(
+        QTest::qWaitFor(
+            [&] { return rowStartingWith(view, QStringLiteral("graphql-transport-ws connection_ack")) >= 0; }, 10000),
+        qPrintable(protocolColumn(view).join(u'|')));
+    QCOMPARE(sentPayloads(view).value(0),
+             QStringLiteral("{\"type\":\"connection_init\",\"payload\":{\"token\": \"from-the-window\"}}"));
+
+    sendFromTheComposer(view, {}, QStringLiteral("{\"from\": 2}"), false,
+                        QStringLiteral("subscription ($from: Int!) { countdown(from: $from) }"));
+    QVERIFY2(QTest::qWaitFor(
+                 [&] { return rowStartingWith(view, QStringLiteral("graphql-transport-ws complete")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+    const QStringList sent = sentPayloads(view);
+    QVERIFY2(sent.contains(QStringLiteral("{\"id\":\"1\",\"type\":\"subscribe\",\"payload\":{\"query\":\"subscription "
+                                          "($from: Int!) { countdown(from: $from) }\",\"variables\":{\"from\": 2}}}")),
+             qPrintable(sent.join(u' ')));
+    const FrameLog &log = view->frameModel()->frameLog();
+    QStringList received;
+    for (qsizetype frame = 0; frame < log.frameCount(); ++frame) {
+        if (log.frame(frame).direction() == Direction::Incoming)
+            received.append(QString::fromUtf8(log.framePayload(frame)));
+    }
+    for (int n : {2, 1, 0})
+        QVERIFY2(
+            received.contains(
+                QStringLiteral("{\"id\":\"1\",\"type\":\"next\",\"payload\":{\"data\":{\"countdown\":%1}}}").arg(n)),
+            qPrintable(received.join(u' ')));
+    // The server pings 100 ms after the ack; the session's pong reached it.
+    QVERIFY2(QTest::qWaitFor([&] { return server.output().contains("PONG"); }, 5000), server.output().constData());
+}
+
+// MQTT chosen in the connection options against a stock aedes broker: CONNECT with the client id given (the broker
+// says it accepted it), then from the composer a SUBSCRIBE at QoS 1 and a PUBLISH at QoS 1 to a topic it covers, each
+// numbered by the session (packet ids 1 and 2) and acknowledged by the broker (SUBACK 1, PUBACK 2); the broker
+// delivers the message back at QoS 1 and the session acknowledges the delivery.
+void tst_ProtocolWindow::mqttChosenInTheBarPublishesAtQos1()
+{
+    PeerProcess broker;
+    QVERIFY2(broker.startNodeScript(QStringLiteral("mqtt_peer.js"), {},
+                                    {QStringLiteral("aedes"), QStringLiteral("websocket-stream")}),
+             qPrintable(broker.errorString()));
+    ShownWindow shown;
+    QVERIFY(shown.show());
+    SessionView *view = shown.window.newSession();
+    connectFromTheBar(view, QStringLiteral("ws://127.0.0.1:%1/").arg(broker.port()), AppProtocol::Mqtt,
+                      {{QStringLiteral("mqttClientId"), QStringLiteral("wsi-window")}});
+    QVERIFY(waitForOpen(view));
+    QVERIFY2(QTest::qWaitFor([&] { return broker.output().contains("CONNECTED wsi-window"); }, 10000),
+             broker.output().constData());
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("MQTT CONNACK")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+
+    ProtocolComposer *form = view->composer()->protocolComposer();
+    auto *format = view->composer()->findChild<QComboBox *>(QStringLiteral("format"));
+    format->setCurrentIndex(format->findData(QVariant::fromValue(Composer::Format::Protocol)));
+    form->setKind(ProtocolMessage::Kind::Subscribe);
+    form->setQos(1);
+    sendFromTheComposer(view, QStringLiteral("prices/#"), {}, false, {});
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("MQTT SUBACK")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+    form->setKind(ProtocolMessage::Kind::Publish);
+    form->setQos(1);
+    sendFromTheComposer(view, QStringLiteral("prices/eur"), {}, false, QStringLiteral("1.08"));
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("MQTT PUBACK")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+
+    const FrameLog &log = view->frameModel()->frameLog();
+    QList<QByteArray> sent;
+    QList<QByteArray> received;
+    for (qsizetype frame = 0; frame < log.frameCount(); ++frame)
+        (log.frame(frame).direction() == Direction::Outgoing ? sent : received)
+            .append(log.framePayload(frame).toByteArray());
+    // SUBSCRIBE packet id 1 at QoS 1, PUBLISH QoS 1 packet id 2; SUBACK 1 granting QoS 1, PUBACK 2.
+    QVERIFY2(sent.contains(QByteArray::fromHex("820d000100087072696365732f2301")),
+             qPrintable(protocolColumn(view).join(u'|')));
+    QVERIFY(sent.contains(QByteArray::fromHex("3212000a7072696365732f6575720002312e3038")));
+    QVERIFY2(received.contains(QByteArray::fromHex("9003000101")), qPrintable(protocolColumn(view).join(u'|')));
+    QVERIFY2(received.contains(QByteArray::fromHex("40020002")), qPrintable(protocolColumn(view).join(u'|')));
+    // The broker's delivery at QoS 1 carries its own packet id, which the session's PUBACK gives back.
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     for (qsizetype frame = 0; frame < log.frameCount(); ++frame) {
+                         const QByteArray payload = log.framePayload(frame).toByteArray();
+                         if (log.frame(frame).direction() != Direction::Incoming || payload.size() < 16 ||
+                             (quint8(payload.at(0)) & 0xF6) != 0x32)
+                             continue;
+                         const QByteArray puback =
+                             MqttPackets::publishAck(quint16((quint8(payload.at(14)) << 8) | quint8(payload.at(15))));
+                         for (qsizetype out = frame; out < log.frameCount(); ++out) {
+                             if (log.frame(out).direction() == Direction::Outgoing && log.framePayload(out) == puback)
+                                 return true;
+                         }
+                     }
+                     return false;
+                 },
+                 5000),
+             qPrintable(protocolColumn(view).join(u'|')));
 }
 
 QTEST_MAIN(tst_ProtocolWindow)

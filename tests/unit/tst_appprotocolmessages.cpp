@@ -93,6 +93,20 @@ private slots:
         const DecodedMessage connect = decodeOne(AppProtocol::Stomp, StompFrames::connect({}, {}, {}, 10, 20));
         QCOMPARE(connect.kind, QStringLiteral("CONNECT"));
         QCOMPARE(connect.fields.value(QStringLiteral("heartBeat")).toArray(), (QJsonArray{10, 20}));
+        // The user's headers follow the destination, escaped; their content-type replaces ours, their
+        // content-length never replaces the body's.
+        QCOMPARE(StompFrames::send(QStringLiteral("/queue/a"), "hi",
+                                   {{QStringLiteral("receipt"), QStringLiteral("r:1")},
+                                    {QStringLiteral("content-type"), QStringLiteral("application/json")},
+                                    {QStringLiteral("Content-Length"), QStringLiteral("99")}}),
+                 QByteArray("SEND\ndestination:/queue/a\nreceipt:r\\c1\ncontent-type:application/json\n"
+                            "content-length:2\n\nhi") +
+                     '\0');
+        const DecodedMessage send =
+            decodeOne(AppProtocol::Stomp, StompFrames::send(QStringLiteral("/queue/a"), "x",
+                                                            {{QStringLiteral("priority"), QStringLiteral("9")}}));
+        QCOMPARE(send.kind, QStringLiteral("SEND"));
+        QVERIFY2(send.isValid(), qPrintable(send.violation.value_or(DecodeViolation{}).describe()));
     }
 
     void mqtt()
@@ -122,6 +136,20 @@ private slots:
         QCOMPARE(connect.fields.value(QStringLiteral("keepAlive")).toInt(), 30);
         QCOMPARE(connect.fields.value(QStringLiteral("clientId")).toString(), QStringLiteral("id"));
         QCOMPARE(connect.fields.value(QStringLiteral("username")).toString(), QStringLiteral("u"));
+        // QoS 1 carries its packet id after the topic (§3.3.2.2); retain is the low bit (mqtt-packet 9.0.2
+        // generate({cmd:'publish', topic:'a/b', payload:'x', qos:1, retain:true, messageId:10})).
+        QCOMPARE(MqttPackets::publish(QStringLiteral("a/b"), "x", 1, true, 10).toHex(),
+                 QByteArray("33080003612f62000a78"));
+        const DecodedMessage publish =
+            decodeOne(AppProtocol::Mqtt, MqttPackets::publish(QStringLiteral("a/b"), "x", 1, false, 513), true);
+        QCOMPARE(publish.kind, QStringLiteral("PUBLISH"));
+        QVERIFY2(publish.isValid(), qPrintable(publish.violation.value_or(DecodeViolation{}).describe()));
+        QCOMPARE(publish.fields.value(QStringLiteral("qos")).toInt(), 1);
+        QCOMPARE(publish.fields.value(QStringLiteral("packetId")).toInt(), 513);
+        QCOMPARE(MqttPackets::subscribe(2, QStringLiteral("a"), 1).toHex(), QByteArray("82060002000161"
+                                                                                       "01"));
+        // mqtt-packet generate({cmd:'puback', messageId:258}).
+        QCOMPARE(MqttPackets::publishAck(258).toHex(), QByteArray("40020102"));
     }
 
     void graphql()
@@ -137,6 +165,10 @@ private slots:
         QCOMPARE(GraphqlWsMessages::connectionInit("{\"a\":1}", false),
                  QByteArray("{\"type\":\"connection_init\",\"payload\":{\"a\":1}}"));
         QCOMPARE(GraphqlWsMessages::pong(), QByteArray("{\"type\":\"pong\"}"));
+        QCOMPARE(
+            GraphqlWsMessages::subscribe(QStringLiteral("2"), QStringLiteral("{ a }"), false, " {\"n\":1} "),
+            QByteArray(
+                "{\"id\":\"2\",\"type\":\"subscribe\",\"payload\":{\"query\":\"{ a }\",\"variables\":{\"n\":1}}}"));
     }
 
     void signalRPhoenixActionCable()
@@ -163,6 +195,39 @@ private slots:
         QCOMPARE(call.kind, QStringLiteral("CALL"));
         QVERIFY(!call.violation);
         QCOMPARE(decodeOne(AppProtocol::Wamp, WampMessages::goodbyeAndOut()).kind, QStringLiteral("GOODBYE"));
+    }
+
+    // What the composer and `connect --invoke/--push/--perform` send, byte for byte as the official clients sent
+    // the same calls in the transcripts: connection.invoke("Add", 1, 2) and send("Log", ...), channel.push("new_msg",
+    // {body: "hi"}) after the join with ref 3, subscription.perform("speak", {body: "hi"}).
+    void invocationPushPerform()
+    {
+        const QList<QByteArray> signalR = clientMessages(QStringLiteral("signalr-json.jsonl"));
+        QCOMPARE(SignalRMessages::invocation(QStringLiteral("Add"), {"1", " 2"}, QStringLiteral("0")),
+                 signalR.value(2));
+        QCOMPARE(SignalRMessages::invocation(QStringLiteral("Log"), {"\"no reply wanted\""}), signalR.value(3));
+        const QList<QByteArray> phoenix = clientMessages(QStringLiteral("phoenix-v2.jsonl"));
+        QCOMPARE(
+            PhoenixMessages::push(QStringLiteral("room:lobby"), QStringLiteral("new_msg"), "{\"body\":\"hi\"}", 3, 4),
+            phoenix.value(1));
+        QCOMPARE(PhoenixMessages::push(QStringLiteral("t"), QStringLiteral("e"), {}, std::nullopt, 9),
+                 QByteArray("[null,\"9\",\"t\",\"e\",{}]"));
+        const QList<QByteArray> cable = clientMessages(QStringLiteral("actioncable.jsonl"));
+        const QByteArray identifier = "{\"channel\":\"ChatChannel\",\"room\":\"1\"}";
+        QCOMPARE(ActionCableMessages::perform(identifier, QStringLiteral("speak"), " {\"body\":\"hi\"} "),
+                 cable.value(1));
+        QCOMPARE(
+            ActionCableMessages::perform(identifier, QStringLiteral("ping"), "{ }"),
+            QByteArray("{\"command\":\"message\",\"identifier\":\"{\\\"channel\\\":\\\"ChatChannel\\\",\\\"room\\\":"
+                       "\\\"1\\\"}\",\"data\":\"{\\\"action\\\":\\\"ping\\\"}\"}"));
+        // And each decodes as what it is.
+        QCOMPARE(decodeOne(AppProtocol::SignalR, signalR.value(2)).kind,
+                 decodeOne(AppProtocol::SignalR,
+                           SignalRMessages::invocation(QStringLiteral("Add"), {"1", "2"}, QStringLiteral("0")))
+                     .kind);
+        const DecodedMessage push = decodeOne(
+            AppProtocol::Phoenix, PhoenixMessages::push(QStringLiteral("t"), QStringLiteral("e"), "{}", 1, 2));
+        QCOMPARE(push.kind, QStringLiteral("e"));
     }
 };
 

@@ -142,9 +142,12 @@ QStringList summary(const ConnectArguments &arguments)
             QStringLiteral("stomp heart-beat %1,%2").arg(p.stompHeartbeatSendMs).arg(p.stompHeartbeatReceiveMs));
     if (p.mqttKeepAliveSeconds != noProtocol.mqttKeepAliveSeconds)
         lines.append(QStringLiteral("mqtt keepalive %1").arg(p.mqttKeepAliveSeconds));
-    static const char *const messageKinds[] = {"emit", "subscribe", "send", "publish", "query", "call"};
+    static const char *const messageKinds[] = {"emit",   "subscribe", "send", "publish", "query",
+                                               "invoke", "push",      "perform", "call"};
     for (const ProtocolMessage &message : p.messages) {
         QString line = QLatin1StringView(messageKinds[int(message.kind)]) + u' ' + message.target;
+        if (!message.event.isEmpty())
+            line += QStringLiteral(" event ") + message.event;
         if (!message.body.isEmpty())
             line += QStringLiteral(" body ") + QString::fromUtf8(message.body);
         for (const QByteArray &arg : message.args)
@@ -224,6 +227,20 @@ QList<ArgumentCase> flagCases()
          {url, s("--protocol"), s("wamp"), s("--wamp-realm"), s("realm1"), s("--wamp-subscribe"), s("com.t"),
           s("--wamp-call"), s("com.add"), s("--arg"), s("2"), s("--arg"), s("[3]")},
          {s("protocol wamp"), s("wamp realm realm1"), s("subscribe com.t"), s("call com.add arg 2 arg [3]")}},
+        {"--protocol signalr with --invoke, --arg and --ack",
+         {url, s("--protocol"), s("signalr"), s("--invoke"), s("Add"), s("--arg"), s("1"), s("--arg"), s("2"),
+          s("--ack"), s("--invoke"), s("Log")},
+         {s("protocol signalr"), s("invoke Add arg 1 arg 2 ack"), s("invoke Log")}},
+        {"--protocol phoenix with --push TOPIC EVENT and its --arg payload",
+         {url, s("--protocol"), s("phoenix"), s("--phoenix-topic"), s("room:lobby"), s("--push"), s("room:lobby"),
+          s("new_msg"), s("--arg"), s("{\"body\":\"hi\"}"), s("--push"), s("room:lobby"), s("ping")},
+         {s("protocol phoenix"), s("phoenix topic room:lobby"),
+          s("push room:lobby event new_msg body {\"body\":\"hi\"}"), s("push room:lobby event ping")}},
+        {"--protocol actioncable with --perform and its --arg data",
+         {url, s("--protocol"), s("actioncable"), s("--actioncable-channel"), s("{\"channel\":\"C\"}"), s("--perform"),
+          s("speak"), s("--arg"), s("{\"body\":\"hi\"}")},
+         {s("protocol actioncable"), s("actioncable channel {\"channel\":\"C\"}"),
+          s("perform speak body {\"body\":\"hi\"}")}},
         {"--protocol auto --no-protocol-heartbeat takes any protocol's flags",
          {url, s("--protocol"), s("auto"), s("--no-protocol-heartbeat"), s("--namespace"), s("/n")},
          {s("protocol auto"), s("no protocol heartbeat"), s("namespace /n")}},
@@ -379,8 +396,25 @@ QList<ArgumentErrorCase> errorCases()
          s("--auth '[1]': expected a JSON object ({...})")},
         {"--arg before --emit",
          {url, s("--protocol"), s("socketio"), s("--arg"), s("1")},
-         s("--arg belongs to an --emit EVENT or a --wamp-call PROCEDURE: give it after one")},
-        {"--ack before --emit", {url, s("--ack")}, s("--ack belongs to an --emit EVENT: give it after one")},
+         s("--arg belongs to an --emit, --invoke, --wamp-call, --push or --perform: give it after one")},
+        {"--ack before --emit",
+         {url, s("--ack")},
+         s("--ack belongs to an --emit EVENT or --invoke METHOD: give it after one")},
+        {"--ack after --push",
+         {url, s("--protocol"), s("phoenix"), s("--push"), s("t"), s("e"), s("--ack")},
+         s("--ack belongs to an --emit EVENT or --invoke METHOD: give it after one")},
+        {"--push without its EVENT",
+         {url, s("--protocol"), s("phoenix"), s("--push"), s("room:lobby")},
+         s("--push: expected TOPIC and then EVENT")},
+        {"--perform data not an object",
+         {url, s("--protocol"), s("actioncable"), s("--perform"), s("speak"), s("--arg"), s("[1]")},
+         s("--arg '[1]': expected a JSON object ({...})")},
+        {"--push payload given twice",
+         {url, s("--protocol"), s("phoenix"), s("--push"), s("t"), s("e"), s("--arg"), s("{}"), s("--arg"), s("{}")},
+         s("--arg: the --push before it has its payload already")},
+        {"--invoke with another protocol",
+         {url, s("--protocol"), s("socketio"), s("--invoke"), s("Add")},
+         s("--invoke is for --protocol signalr")},
         {"--wamp-call without --wamp-realm",
          {url, s("--protocol"), s("wamp"), s("--wamp-call"), s("com.add")},
          s("--wamp-subscribe and --wamp-call need --wamp-realm: a WAMP session starts with HELLO to a realm")},

@@ -258,6 +258,21 @@ void tst_ConnectCommandLine::readsBackAsTheSameSession_data()
         o.protocol.messages = {{ProtocolMessage::Kind::Emit, QStringLiteral("hello"), {}, {"1"}, true}};
     }) << QStringLiteral("--protocol socketio --namespace /chat --emit hello --arg 1 --ack")
                                                       << QStringList{} << Environment{};
+    QTest::newRow("a Phoenix session with a push") << Change([](SessionOptions &o) {
+        o.protocol.mode = AppProtocolSettings::Mode::Speak;
+        o.protocol.protocol = AppProtocol::Phoenix;
+        o.protocol.phoenixTopic = QStringLiteral("room:lobby");
+        ProtocolMessage push{ProtocolMessage::Kind::Push, QStringLiteral("room:lobby"), "{\"b\":1}", {}, false};
+        push.event = QStringLiteral("new_msg");
+        o.protocol.messages = {push};
+    }) << QStringLiteral("--protocol phoenix --phoenix-topic room:lobby --push=room:lobby new_msg --arg '{\"b\":1}'")
+                                                   << QStringList{} << Environment{};
+    QTest::newRow("a SignalR session with an invocation") << Change([](SessionOptions &o) {
+        o.protocol.mode = AppProtocolSettings::Mode::Speak;
+        o.protocol.protocol = AppProtocol::SignalR;
+        o.protocol.messages = {{ProtocolMessage::Kind::Invoke, QStringLiteral("Add"), {}, {"1", "2"}, true}};
+    }) << QStringLiteral("--protocol signalr --invoke Add --arg 1 --arg 2 --ack")
+                                                          << QStringList{} << Environment{};
     QTest::newRow("variables still open become shell variables")
         << Change([](SessionOptions &o) {
                o.url = QUrl(QStringLiteral("ws://h.test:9001/rooms/%7B%7Broom%7D%7D"));

@@ -75,6 +75,11 @@ SessionProfile fullProfile()
                          {ProtocolMessage::Kind::Publish, QStringLiteral("t/1"), "payload", {}, false},
                          {ProtocolMessage::Kind::Query, {}, "{ a }", {}, false},
                          {ProtocolMessage::Kind::Call, QStringLiteral("com.add"), {}, {"2", "[3]"}, false}};
+    ProtocolMessage invoke{ProtocolMessage::Kind::Invoke, QStringLiteral("Add"), {}, {"1", "2"}, true};
+    ProtocolMessage push{ProtocolMessage::Kind::Push, QStringLiteral("room:lobby"), "{\"body\":\"hi\"}", {}, false};
+    push.event = QStringLiteral("new_msg");
+    ProtocolMessage perform{ProtocolMessage::Kind::Perform, QStringLiteral("speak"), "{\"body\":\"hi\"}", {}, false};
+    protocol.messages << invoke << push << perform;
     p.simulatorChain = {QStringLiteral("cloudflare"), QStringLiteral("nginx:proxy_read_timeout=30s")};
     p.messageTemplates = {{QStringLiteral("subscribe"), QStringLiteral("json"), QStringLiteral("{\"sub\":1}"), 1},
                           {QStringLiteral("raw"), QStringLiteral("hex"), QStringLiteral("01ff"), 3}};

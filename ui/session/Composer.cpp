@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/session/Composer.h"
 
+#include "core/appprotocol/DecodedHeadline.h"
 #include "core/exchange/OrderedJson.h"
 #include "core/protocol/CloseCode.h"
 #include "ui/session/MessageTemplateLibrary.h"
+#include "ui/session/ProtocolComposer.h"
 #include "ui/widgets/Icons.h"
 #include "ui/widgets/ThemedStyle.h"
 
@@ -54,6 +56,7 @@ std::optional<QByteArray> parseHex(const QString &text, QString *error)
 Composer::Composer(QWidget *parent)
     : QWidget(parent)
     , m_format(new QComboBox(this))
+    , m_protocolComposer(new ProtocolComposer(this))
     , m_pretty(new QPushButton(tr("Pretty"), this))
     , m_loadFile(new QPushButton(tr("Load file…"), this))
     , m_editor(new QPlainTextEdit(this))
@@ -73,6 +76,9 @@ Composer::Composer(QWidget *parent)
     m_format->addItem(tr("Text"), QVariant::fromValue(Format::Text));
     m_format->addItem(tr("JSON"), QVariant::fromValue(Format::Json));
     m_format->addItem(tr("Binary (hex)"), QVariant::fromValue(Format::Hex));
+    m_format->setToolTip(tr("How the editor is read, or the protocol whose message it builds"));
+    m_format->setSizeAdjustPolicy(QComboBox::AdjustToContents); // the protocol's item comes later
+    m_protocolComposer->setObjectName(QStringLiteral("protocolComposer"));
     m_pretty->setObjectName(QStringLiteral("pretty"));
     m_pretty->setToolTip(tr("Check the JSON and indent it"));
     m_loadFile->setObjectName(QStringLiteral("loadFile"));
@@ -140,6 +146,7 @@ Composer::Composer(QWidget *parent)
     control->addWidget(m_close);
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
+    column->addWidget(m_protocolComposer);
     column->addWidget(m_editor, 1);
     column->addWidget(m_error);
     column->addLayout(message);
@@ -147,6 +154,7 @@ Composer::Composer(QWidget *parent)
 
     connect(m_send, &QPushButton::clicked, this, &Composer::send);
     connect(m_format, &QComboBox::currentIndexChanged, this, &Composer::updateFormatButtons);
+    connect(m_protocolComposer, &ProtocolComposer::kindChanged, this, &Composer::updateFormatButtons);
     // An error about the editor's content in the old format says nothing about the new one.
     connect(m_format, &QComboBox::currentIndexChanged, m_error, &QWidget::hide);
     connect(m_controlPayload, &QLineEdit::textChanged, this, &Composer::updateControlPayload);
@@ -189,6 +197,8 @@ QString Composer::formatName(Format format)
         return QStringLiteral("json");
     case Format::Hex:
         return QStringLiteral("hex");
+    case Format::Protocol:
+        return QStringLiteral("protocol");
     case Format::Text:
         break;
     }
@@ -203,20 +213,57 @@ std::optional<Composer::Format> Composer::formatFromName(const QString &name)
         return Format::Json;
     if (name == QLatin1StringView("hex"))
         return Format::Hex;
+    if (name == QLatin1StringView("protocol"))
+        return Format::Protocol;
     return std::nullopt;
 }
 
 void Composer::setFormat(Format format)
 {
-    m_format->setCurrentIndex(m_format->findData(QVariant::fromValue(format)));
+    // The Protocol format is there only while the session has a protocol: text otherwise.
+    m_format->setCurrentIndex(std::max(0, m_format->findData(QVariant::fromValue(format))));
+    updateFormatButtons();
+}
+
+void Composer::setProtocol(std::optional<AppProtocol> protocol)
+{
+    if (protocol && ProtocolComposer::kindsOf(*protocol).isEmpty())
+        protocol.reset();
+    if (protocol == m_protocol)
+        return;
+    m_protocol = protocol;
+    const int existing = m_format->findData(QVariant::fromValue(Format::Protocol));
+    if (!protocol) {
+        if (existing >= 0) {
+            // Back to text: the editor holds a body that was never meant as binary.
+            if (m_format->currentIndex() == existing)
+                setFormat(Format::Text);
+            m_format->removeItem(existing);
+        }
+        return;
+    }
+    m_protocolComposer->setProtocol(*protocol);
+    const QString name = tr("%1 message").arg(DecodedHeadline::protocolTitle(*protocol));
+    if (existing >= 0)
+        m_format->setItemText(existing, name);
+    else
+        m_format->addItem(name, QVariant::fromValue(Format::Protocol));
     updateFormatButtons();
 }
 
 void Composer::updateFormatButtons()
 {
     const auto format = m_format->currentData().value<Format>();
-    m_pretty->setVisible(format == Format::Json);
+    const bool protocol = format == Format::Protocol;
+    m_pretty->setVisible(format == Format::Json || (protocol && m_protocolComposer->bodyIsJson()));
     m_loadFile->setVisible(format == Format::Hex);
+    m_protocolComposer->setVisible(protocol);
+    // The speaker writes a protocol message whole, in one frame.
+    m_fragments->setVisible(!protocol);
+    m_editor->setPlaceholderText(protocol ? m_protocolComposer->bodyPlaceholder()
+                                          : tr("Message to send (Ctrl+Enter sends)"));
+    m_send->setToolTip(protocol ? tr("Send the %1 message (Ctrl+Enter)").arg(m_format->currentText())
+                                : tr("Send as a text message (binary for hex) (Ctrl+Enter)"));
 }
 
 bool Composer::loadFile(const QString &path, QString *error)
@@ -344,6 +391,8 @@ std::optional<QByteArray> Composer::payload(QString *error) const
     }
     case Format::Hex:
         return parseHex(text, &why);
+    case Format::Protocol:
+        return text.toUtf8(); // the message's body; its fields are the protocol composer's
     }
     return std::nullopt;
 }
@@ -363,6 +412,15 @@ bool Composer::prettyPrintJson()
 void Composer::send()
 {
     QString error;
+    if (m_format->currentData().value<Format>() == Format::Protocol && m_protocol) {
+        const auto message = m_protocolComposer->message(m_editor->toPlainText(), &error);
+        if (!message) {
+            showError(error);
+            return;
+        }
+        Q_EMIT sendProtocolMessage(*message, *m_protocol);
+        return;
+    }
     const auto bytes = payload(&error);
     if (!bytes) {
         showError(error);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/appprotocol/AppProtocolSettings.h"
 #include "core/protocol/MessageAssembler.h"
 
 #include <QByteArray>
@@ -19,19 +20,23 @@ class QToolButton;
 namespace wsi {
 
 class MessageTemplateLibrary;
+class ProtocolComposer;
 struct MessageTemplate;
 
 // Where the user writes what to send: text, JSON (checked, pretty-printed on request, members kept in their order)
 // or binary as hex, sent as a text or binary message (in N fragments if asked); a ping or a pong with its own
-// optional payload (at most 125 bytes, counted beside it); a Close with code and reason. Ctrl+Enter sends. It only
-// turns the editor into bytes and emits them; the session view sends.
+// optional payload (at most 125 bytes, counted beside it); a Close with code and reason. Ctrl+Enter sends. When the
+// session speaks an application protocol (or the window recognised one), the format list offers that protocol's
+// messages too: the protocol mode shows the message's fields (ProtocolComposer) above the editor, which holds its
+// body, and the message goes to the session's speaker to be numbered and sent. It only turns the editor into bytes
+// or a protocol message and emits them; the session view sends.
 class Composer final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Composer)
 
 public:
-    enum class Format : quint8 { Text, Json, Hex };
+    enum class Format : quint8 { Text, Json, Hex, Protocol };
     Q_ENUM(Format)
 
     explicit Composer(QWidget *parent = nullptr);
@@ -53,6 +58,11 @@ public:
     // Files over maxFileBytes are refused: a message that large is better sent from the command line.
     bool loadFile(const QString &path, QString *error = nullptr);
     void setSendingEnabled(bool enabled);
+    // The protocol whose messages the Protocol format builds; none (or one the composer builds nothing of, such as
+    // JSON-RPC) takes the format away.
+    void setProtocol(std::optional<AppProtocol> protocol);
+    std::optional<AppProtocol> protocol() const noexcept { return m_protocol; }
+    ProtocolComposer *protocolComposer() const noexcept { return m_protocolComposer; }
 
     // Saved messages: the Templates menu lists the library's, loads one into the editor, saves the editor's.
     void setTemplateLibrary(MessageTemplateLibrary *library);
@@ -68,6 +78,7 @@ Q_SIGNALS:
     void sendPing(const QByteArray &payload);
     void sendPong(const QByteArray &payload);
     void sendClose(quint16 code, const QString &reason);
+    void sendProtocolMessage(const wsi::ProtocolMessage &message, wsi::AppProtocol protocol);
 
 public Q_SLOTS:
     void send();
@@ -82,6 +93,8 @@ private:
     void rebuildTemplateMenu();
 
     QComboBox *m_format;
+    ProtocolComposer *m_protocolComposer;
+    std::optional<AppProtocol> m_protocol;
     QPushButton *m_pretty;
     QPushButton *m_loadFile;
     QPlainTextEdit *m_editor;

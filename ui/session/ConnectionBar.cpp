@@ -6,6 +6,7 @@
 #include "core/protocol/CloseCode.h"
 #include "core/protocol/WebSocketUrl.h"
 #include "core/session/TlsSetup.h"
+#include "ui/session/ProtocolOptionsForm.h"
 #include "ui/widgets/Icons.h"
 #include "ui/widgets/ThemedStyle.h"
 
@@ -13,6 +14,7 @@
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -71,6 +73,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     , m_stopAnsweringAfter(new QSpinBox(m_optionsPanel))
     , m_reconnect(
           new QCheckBox(tr("Reconnect automatically (backoff 1 s doubling to 30 s, with jitter)"), m_optionsPanel))
+    , m_protocol(new ProtocolOptionsForm)
     , m_elapsedTimer(this)
     , m_countdownTimer(this)
 {
@@ -86,8 +89,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_optionsToggle->setObjectName(QStringLiteral("optionsToggle"));
     m_optionsToggle->setText(tr("Options"));
     m_optionsToggle->setCheckable(true);
-    m_optionsToggle->setToolTip(
-        tr("Headers, subprotocols, Origin, deflate, TLS, proxy, heartbeat and reconnect, in a window of their own"));
+    m_optionsToggle->setToolTip(tr("Headers, subprotocols, Origin, deflate, TLS, proxy, heartbeat, reconnect and the "
+                                   "application protocol, in a window of their own"));
 
     m_headers->setObjectName(QStringLiteral("headers"));
     m_headers->setPlaceholderText(tr("One header per line: Name: value"));
@@ -135,6 +138,14 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     form->addRow(tr("Subprotocols"), m_subprotocols);
     form->addRow(tr("Origin"), m_origin);
     form->addRow(QString(), m_deflate);
+    // The application protocol in a box of its own, near the top with the rest of what the handshake says: its rows
+    // change with the protocol chosen.
+    auto *protocolBox = new QGroupBox(tr("Application protocol"), m_optionsPanel);
+    protocolBox->setObjectName(QStringLiteral("protocolBox"));
+    auto *protocolLayout = new QVBoxLayout(protocolBox);
+    protocolLayout->addWidget(m_protocol);
+    m_protocol->setObjectName(QStringLiteral("protocolOptions"));
+    form->addRow(protocolBox);
     form->addRow(tr("CA file"), m_caFile);
     form->addRow(tr("Client certificate"), m_clientCertificate);
     form->addRow(tr("Client key"), m_clientKey);
@@ -148,6 +159,12 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     form->addRow(QString(), pings);
     form->addRow(QString(), m_reconnect);
     setUpOptionsDialog();
+    connect(m_protocol, &ProtocolOptionsForm::choiceChanged, this, [this] {
+        updateOptionsToggle();
+        // Open: it grows to show the chosen protocol's rows, as far as the screen lets it.
+        if (m_optionsDialog->isVisible())
+            fitOptionsDialog(true);
+    });
 
     auto *row = new QHBoxLayout;
     row->addWidget(m_url, 1);
@@ -211,18 +228,32 @@ void ConnectionBar::showOptions(bool shown)
     }
     if (!isVisible())
         return; // showEvent() opens it with its tab
-    if (!m_optionsDialog->isVisible()) {
-        // The whole form without scrolling (a scroll area's own hint stops at 24 lines), unless the screen the
-        // window is on is smaller: then the form scrolls.
-        const auto *scroll = m_optionsDialog->findChild<QScrollArea *>(QStringLiteral("optionsScroll"));
-        const QSize wanted = m_optionsDialog->sizeHint() - scroll->sizeHint() + m_optionsPanel->sizeHint() +
-                             QSize(scroll->verticalScrollBar()->sizeHint().width(), 0);
-        const QSize room = screen() ? screen()->availableSize() * 9 / 10 : wanted;
-        m_optionsDialog->resize(wanted.boundedTo(room));
-    }
+    if (!m_optionsDialog->isVisible())
+        fitOptionsDialog(false);
     m_optionsDialog->show();
     m_optionsDialog->raise();
     m_optionsDialog->activateWindow();
+}
+
+void ConnectionBar::fitOptionsDialog(bool growOnly)
+{
+    // The whole form without scrolling (a scroll area's own hint stops at 24 lines), unless the screen the window is
+    // on is smaller: then the form scrolls. The protocol's rows come and go with its choice: the cached size hints
+    // of the layouts holding them are dropped first.
+    m_protocol->layout()->invalidate();
+    m_protocol->updateGeometry();
+    if (QWidget *box = m_protocol->parentWidget()) {
+        box->layout()->invalidate();
+        box->updateGeometry();
+    }
+    m_optionsPanel->layout()->invalidate();
+    const auto *scroll = m_optionsDialog->findChild<QScrollArea *>(QStringLiteral("optionsScroll"));
+    QSize wanted = m_optionsDialog->sizeHint() - scroll->sizeHint() + m_optionsPanel->sizeHint() +
+                   QSize(scroll->verticalScrollBar()->sizeHint().width(), 0);
+    const QSize room = screen() ? screen()->availableSize() * 9 / 10 : wanted;
+    if (growOnly)
+        wanted = wanted.expandedTo(m_optionsDialog->size());
+    m_optionsDialog->resize(wanted.boundedTo(room));
 }
 
 bool ConnectionBar::isShowingOptions() const
@@ -319,6 +350,11 @@ std::optional<SessionOptions> ConnectionBar::options(QString *error) const
         options.heartbeat = spec->toSettings();
     }
     options.reconnect.enabled = m_reconnect->isChecked();
+    QString protocolError;
+    const std::optional<AppProtocolSettings> protocol = m_protocol->settings(m_carried.protocol, &protocolError);
+    if (!protocol)
+        return fail(protocolError);
+    options.protocol = *protocol;
     options.autoPong = m_answerPings->isChecked();
     options.heartbeat.stopAnsweringPingsAfter = m_stopAnsweringAfter->value();
     QString handshakeError;
@@ -348,6 +384,14 @@ void ConnectionBar::setOptions(const SessionOptions &options)
     m_reconnect->setChecked(options.reconnect.enabled);
     m_answerPings->setChecked(options.autoPong);
     m_stopAnsweringAfter->setValue(options.heartbeat.stopAnsweringPingsAfter);
+    m_protocol->setSettings(options.protocol);
+}
+
+void ConnectionBar::updateOptionsToggle()
+{
+    // The protocol spoken changes what the session sends on its own: it stays in view while the dialog is closed.
+    const QString protocol = m_protocol->choiceTitle();
+    m_optionsToggle->setText(protocol.isEmpty() ? tr("Options") : tr("Options · %1").arg(protocol));
 }
 
 QString ConnectionBar::heartbeatText(const HeartbeatSettings &settings)

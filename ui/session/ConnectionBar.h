@@ -24,9 +24,12 @@ class QToolButton;
 
 namespace wsi {
 
+class ProtocolOptionsForm;
+
 // The bar above a session: the URL, Connect/Disconnect, a state chip (connecting, open, closing, closed with its
-// code, reconnecting in N s), the connection's elapsed time on its own clock, and an Options toggle that opens the
-// handshake, TLS, proxy, heartbeat and reconnect options in a dialog of their own (never in the window's layout, so
+// code, reconnecting in N s), the connection's elapsed time on its own clock, and an Options toggle (naming the
+// application protocol spoken, if any) that opens the handshake, TLS, proxy, heartbeat, reconnect and application
+// protocol options in a dialog of their own (never in the window's layout, so
 // they neither grow the window nor push the composer away). It only edits options and shows state; the session view
 // does the connecting.
 class ConnectionBar final : public QWidget
@@ -74,6 +77,7 @@ protected:
 
 private:
     void setUpOptionsDialog();
+    void fitOptionsDialog(bool growOnly);
     // Options are read when connecting: while a connection runs they are shown but not edited, and the dialog says
     // why.
     void setOptionsEditable(bool editable);
@@ -81,6 +85,7 @@ private:
     void updateElapsed();
     void updateCountdown();
     void showConnectButton(bool active);
+    void updateOptionsToggle();
 
     QLineEdit *m_url;
     QPushButton *m_connect;
@@ -104,6 +109,7 @@ private:
     QCheckBox *m_answerPings;
     QSpinBox *m_stopAnsweringAfter;
     QCheckBox *m_reconnect;
+    ProtocolOptionsForm *m_protocol;
     SessionOptions m_carried; // the last setOptions(): the base options() builds on
     Session::State m_state = Session::State::Idle;
     std::function<qint64()> m_clock; // the connection's, in ns

@@ -228,4 +228,9 @@ void LiveSource::sendClose(quint16 code, const QString &reason)
     post([=](Session *s) { s->sendClose(code, reason); });
 }
 
+void LiveSource::sendProtocolMessage(const ProtocolMessage &message, AppProtocol protocol)
+{
+    post([=](Session *s) { s->sendProtocolMessage(message, protocol); });
+}
+
 } // namespace wsi

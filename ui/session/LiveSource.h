@@ -52,6 +52,7 @@ public:
     void sendPing(const QByteArray &payload) override;
     void sendPong(const QByteArray &payload) override;
     void sendClose(quint16 code, const QString &reason) override;
+    void sendProtocolMessage(const ProtocolMessage &message, AppProtocol protocol) override;
     SessionOptions options() const override { return m_options; }
 
 private:

@@ -24,6 +24,9 @@ public:
     virtual void sendPing(const QByteArray &payload) = 0;
     virtual void sendPong(const QByteArray &payload) = 0;
     virtual void sendClose(quint16 code, const QString &reason) = 0;
+    // One of the application protocol's messages, built and numbered by the session's speaker (Session::
+    // sendProtocolMessage); `protocol` is the one recognised, for a session that speaks none of its own.
+    virtual void sendProtocolMessage(const ProtocolMessage &message, AppProtocol protocol) = 0;
     // The options of the last connectTo(), for the connection bar and "Save as profile".
     virtual SessionOptions options() const = 0;
 

@@ -224,6 +224,11 @@ SessionView::SessionView(QWidget *parent)
         if (SessionControl *control = m_source ? m_source->control() : nullptr)
             control->sendClose(code, reason);
     });
+    connect(m_composer, &Composer::sendProtocolMessage, this,
+            [this](const ProtocolMessage &message, AppProtocol protocol) {
+                if (SessionControl *control = m_source ? m_source->control() : nullptr)
+                    control->sendProtocolMessage(message, protocol);
+            });
 }
 
 SessionView::~SessionView() = default;
@@ -329,6 +334,10 @@ void SessionView::connectTo(const SessionOptions &options)
 {
     if (SessionControl *control = m_source ? m_source->control() : nullptr) {
         m_bar->setOptions(options);
+        // The protocol spoken is known now; otherwise the composer builds protocol messages once one is recognised.
+        const AppProtocolSettings &protocol = options.protocol;
+        m_composer->setProtocol(protocol.mode == AppProtocolSettings::Mode::Speak ? std::optional(protocol.protocol)
+                                                                                  : std::nullopt);
         control->connectTo(options);
     }
 }
@@ -671,6 +680,10 @@ void SessionView::onProtocolRecognised()
     }
     m_protocolRow->setVisible(true);
     updateKindChoices();
+    // A session speaking a protocol of its own keeps it; one that speaks none builds the recognised one's messages.
+    const SessionControl *control = m_source ? m_source->control() : nullptr;
+    if (control && control->options().protocol.mode != AppProtocolSettings::Mode::Speak)
+        m_composer->setProtocol(decoded->recognition()->protocol);
 }
 
 void SessionView::updateKindChoices()
