@@ -393,6 +393,17 @@ void tst_Composer::protocolMessagesFromTheFields_data()
         << int(AppProtocol::ActionCable) << ProtocolFields{int(Kind::Perform), QStringLiteral("speak")}
         << QStringLiteral("{\"body\": \"hi\"}")
         << ProtocolMessage{Kind::Perform, QStringLiteral("speak"), "{\"body\": \"hi\"}", {}, false};
+    // A WAMP CALL never asks for an ack: its RESULT always comes back, paired by request id.
+    QTest::newRow("wamp call, ack box ignored")
+        << int(AppProtocol::Wamp)
+        << ProtocolFields{int(Kind::Call), QStringLiteral("com.example.add"), {}, 0, false, true}
+        << QStringLiteral("[2, 3]")
+        << ProtocolMessage{Kind::Call, QStringLiteral("com.example.add"), {}, {"2", "3"}, false};
+    QTest::newRow("wamp subscribe") << int(AppProtocol::Wamp)
+                                    << ProtocolFields{int(Kind::Subscribe), QStringLiteral("com.example.topic")}
+                                    << QString()
+                                    << ProtocolMessage{
+                                           Kind::Subscribe, QStringLiteral("com.example.topic"), {}, {}, false};
 }
 
 // Each protocol's message, as the fields and the editor say it, goes out with the protocol it belongs to.

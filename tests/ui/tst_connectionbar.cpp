@@ -421,6 +421,7 @@ void tst_ConnectionBar::protocolOptionsRoundTripThroughAProfile()
     p.phoenixTopic = QStringLiteral("room:lobby");
     p.phoenixJoinPayload = "{\"token\":\"abc\"}";
     p.actionCableIdentifier = "{\"channel\":\"ChatChannel\",\"room\":\"1\"}";
+    p.wampRealm = QStringLiteral("realm1");
     // What the dialog has no field for rides along.
     p.messages = {{ProtocolMessage::Kind::Emit, QStringLiteral("hello"), {}, {"\"x\""}, true}};
 
@@ -475,6 +476,10 @@ void tst_ConnectionBar::protocolRowsFollowTheChoice()
     QVERIFY(shown("phoenixTopic"));
     QVERIFY(shown("phoenixJoin"));
     QVERIFY(!shown("mqttClientId"));
+    QVERIFY(!shown("wampRealm"));
+    choice->setCurrentIndex(choice->findData(int(AppProtocol::Wamp)));
+    QVERIFY(shown("wampRealm"));
+    QVERIFY(!shown("phoenixTopic"));
     choice->setCurrentIndex(choice->findData(int(AppProtocol::SocketIo)));
     QCOMPARE(toggle->text(), QStringLiteral("Options · socket.io"));
     QVERIFY(shown("socketIoNamespace"));

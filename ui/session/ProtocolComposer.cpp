@@ -74,8 +74,9 @@ QList<ProtocolMessage::Kind> ProtocolComposer::kindsOf(AppProtocol protocol)
         return {Kind::Push};
     case AppProtocol::ActionCable:
         return {Kind::Perform};
-    case AppProtocol::SockJs:
     case AppProtocol::Wamp:
+        return {Kind::Call, Kind::Subscribe};
+    case AppProtocol::SockJs:
     case AppProtocol::JsonRpc:
         break; // nothing of their own to build: the plain editor writes their messages
     }
@@ -101,6 +102,8 @@ QString ProtocolComposer::kindName(Kind kind, AppProtocol protocol)
         return tr("Push");
     case Kind::Perform:
         return tr("Perform");
+    case Kind::Call:
+        return QStringLiteral("CALL");
     }
     return {};
 }
@@ -170,7 +173,9 @@ void ProtocolComposer::updateFields()
         target = tr("event: chat");
         break;
     case Kind::Subscribe:
-        target = mqtt ? tr("topic filter: prices/#") : tr("destination: /topic/prices");
+        target = mqtt                               ? tr("topic filter: prices/#")
+                 : m_protocol == AppProtocol::Wamp ? tr("topic: com.example.topic")
+                                                   : tr("destination: /topic/prices");
         break;
     case Kind::Send:
         target = tr("destination: /queue/a");
@@ -192,6 +197,9 @@ void ProtocolComposer::updateFields()
         target = tr("topic: room:lobby");
         extra = tr("event: new_msg");
         extraTip = tr("The event pushed on the topic");
+        break;
+    case Kind::Call:
+        target = tr("procedure: com.example.add");
         break;
     case Kind::Perform:
         target = tr("action: speak");
@@ -218,6 +226,7 @@ QString ProtocolComposer::bodyPlaceholder() const
     case Kind::Emit:
         return tr("Arguments, a JSON array: [\"inspector\", {\"n\": 1}] (empty: none). Ctrl+Enter sends");
     case Kind::Invoke:
+    case Kind::Call:
         return tr("Arguments, a JSON array: [1, 2] (empty: none). Ctrl+Enter sends");
     case Kind::Subscribe:
         return tr("Nothing to write: the subscription is the line above. Ctrl+Enter sends");
@@ -238,7 +247,8 @@ QString ProtocolComposer::bodyPlaceholder() const
 bool ProtocolComposer::bodyIsJson() const
 {
     const Kind current = kind();
-    return current == Kind::Emit || current == Kind::Invoke || current == Kind::Push || current == Kind::Perform;
+    return current == Kind::Emit || current == Kind::Invoke || current == Kind::Call || current == Kind::Push ||
+           current == Kind::Perform;
 }
 
 std::optional<ProtocolMessage> ProtocolComposer::message(const QString &body, QString *error) const
@@ -259,13 +269,14 @@ std::optional<ProtocolMessage> ProtocolComposer::message(const QString &body, QS
         return fail(tr("%1: the %2 is empty").arg(kindTitle, m_targetLabel->text().toLower()));
     switch (message.kind) {
     case Kind::Emit:
-    case Kind::Invoke: {
+    case Kind::Invoke:
+    case Kind::Call: {
         QString why;
         const auto args = JsonInput::arrayElements(tr("%1 arguments").arg(kindTitle), body, &why);
         if (!args)
             return fail(why);
         message.args = *args;
-        message.ack = m_ack->isChecked();
+        message.ack = message.kind != Kind::Call && m_ack->isChecked(); // a WAMP CALL always gets its RESULT
         break;
     }
     case Kind::Subscribe:

@@ -64,6 +64,7 @@ ProtocolOptionsForm::ProtocolOptionsForm(QWidget *parent)
     , m_phoenixTopic(new QLineEdit(this))
     , m_phoenixJoin(jsonField(QStringLiteral("phoenixJoin"), tr("join payload, a JSON object")))
     , m_actionCableIdentifier(jsonField(QStringLiteral("actionCableIdentifier"), tr("{\"channel\": \"ChatChannel\"}")))
+    , m_wampRealm(new QLineEdit(this))
 {
     m_form->setContentsMargins(0, 0, 0, 0);
     m_choice->setObjectName(QStringLiteral("protocolChoice"));
@@ -118,6 +119,9 @@ ProtocolOptionsForm::ProtocolOptionsForm(QWidget *parent)
     m_mqttCleanSession->setObjectName(QStringLiteral("mqttCleanSession"));
     m_phoenixTopic->setObjectName(QStringLiteral("phoenixTopic"));
     m_phoenixTopic->setPlaceholderText(tr("room:lobby (empty: join nothing)"));
+    m_wampRealm->setObjectName(QStringLiteral("wampRealm"));
+    m_wampRealm->setPlaceholderText(tr("realm1 (empty: send no HELLO)"));
+    m_wampRealm->setToolTip(tr("HELLO joins this realm; subscriptions and calls go after the router's WELCOME"));
 
     m_form->addRow(tr("Protocol"), m_choice);
     m_form->addRow(tr("Namespace"), m_socketIoNamespace);
@@ -135,6 +139,7 @@ ProtocolOptionsForm::ProtocolOptionsForm(QWidget *parent)
     m_form->addRow(tr("Topic"), m_phoenixTopic);
     m_form->addRow(tr("Join payload"), m_phoenixJoin);
     m_form->addRow(tr("Channel"), m_actionCableIdentifier);
+    m_form->addRow(tr("Realm"), m_wampRealm);
     m_form->addRow(QString(), m_heartbeats);
 
     connect(m_choice, &QComboBox::currentIndexChanged, this, [this] {
@@ -182,6 +187,7 @@ void ProtocolOptionsForm::showRowsOfChoice()
     m_form->setRowVisible(m_phoenixTopic, shown({AppProtocol::Phoenix}));
     m_form->setRowVisible(m_phoenixJoin, shown({AppProtocol::Phoenix}));
     m_form->setRowVisible(m_actionCableIdentifier, shown({AppProtocol::ActionCable}));
+    m_form->setRowVisible(m_wampRealm, shown({AppProtocol::Wamp}));
     m_form->setRowVisible(m_heartbeats, choice != choiceNone);
 }
 
@@ -204,6 +210,7 @@ void ProtocolOptionsForm::setSettings(const AppProtocolSettings &settings)
     m_mqttCleanSession->setChecked(settings.mqttCleanSession);
     m_graphqlInit->setPlainText(QString::fromUtf8(settings.graphqlInitPayload));
     m_phoenixTopic->setText(settings.phoenixTopic);
+    m_wampRealm->setText(settings.wampRealm);
     m_phoenixJoin->setPlainText(QString::fromUtf8(settings.phoenixJoinPayload));
     m_actionCableIdentifier->setPlainText(QString::fromUtf8(settings.actionCableIdentifier));
     showRowsOfChoice();
@@ -242,6 +249,7 @@ std::optional<AppProtocolSettings> ProtocolOptionsForm::settings(const AppProtoc
     settings.phoenixTopic = m_phoenixTopic->text().trimmed();
     settings.phoenixJoinPayload = jsonText(m_phoenixJoin);
     settings.actionCableIdentifier = jsonText(m_actionCableIdentifier);
+    settings.wampRealm = m_wampRealm->text().trimmed();
 
     // Only the chosen protocol's fields are checked (Auto: all of them, as any may be spoken): the others are not
     // sent, and a half-typed value there must not stop a connection.

@@ -62,6 +62,7 @@ private:
     QLineEdit *m_phoenixTopic;
     QPlainTextEdit *m_phoenixJoin;
     QPlainTextEdit *m_actionCableIdentifier;
+    QLineEdit *m_wampRealm;
 };
 
 } // namespace wsi
