@@ -287,7 +287,7 @@ void ProxyConnection::onUpstreamReady()
 
 void ProxyConnection::onClientReadyRead()
 {
-    if (!m_client)
+    if (!m_client || m_readingPaused[0])
         return;
     const QByteArray bytes = std::exchange(m_clientBytesRead, {}) + m_client->read();
     if (bytes.isEmpty())
@@ -355,7 +355,7 @@ void ProxyConnection::sendRequestIfReady()
 
 void ProxyConnection::onUpstreamReadyRead()
 {
-    if (!m_upstream)
+    if (!m_upstream || m_readingPaused[1])
         return;
     const QByteArray bytes = m_upstream->read();
     if (bytes.isEmpty())
@@ -599,6 +599,35 @@ void ProxyConnection::failForRules(const QString &reason)
     finishIfDone();
 }
 
+void ProxyConnection::setReadingPaused(Endpoint side, bool paused)
+{
+    // What a paused end's socket may buffer before the kernel holds the rest (and TCP tells the end to wait); an end
+    // inside TLS bounds what it takes from its socket already.
+    constexpr qint64 pausedReadBuffer = 64 * 1024;
+    bool &flag = m_readingPaused[side == Endpoint::Client ? 0 : 1];
+    if (flag == paused)
+        return;
+    flag = paused;
+    RelayEnd *end = socketOf(side);
+    if (!end)
+        return;
+    if (paused) {
+        if (end->socket()->readBufferSize() == 0)
+            end->setReadBufferSize(pausedReadBuffer);
+        return;
+    }
+    // Queued: what arrived meanwhile is read on the event loop's next turn, not inside the rules' own work.
+    QMetaObject::invokeMethod(
+        this,
+        [this, side] {
+            if (side == Endpoint::Client)
+                onClientReadyRead();
+            else
+                onUpstreamReadyRead();
+        },
+        Qt::QueuedConnection);
+}
+
 void ProxyConnection::failUpgrade(int status, const QString &reason)
 {
     if (state() != State::Upgrading)
@@ -628,7 +657,9 @@ void ProxyConnection::onSocketClosed(Endpoint side)
     bool &gone = side == Endpoint::Client ? m_clientGone : m_upstreamGone;
     if (gone)
         return;
-    // Whatever the end sent before closing is relayed first (an end inside TLS may give it in more than one read).
+    // Whatever the end sent before closing is relayed first (an end inside TLS may give it in more than one read),
+    // also while the rules had stopped reading it: the connection is ending.
+    m_readingPaused[side == Endpoint::Client ? 0 : 1] = false;
     RelayEnd *end = socketOf(side);
     do {
         if (side == Endpoint::Client)

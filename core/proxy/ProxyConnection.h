@@ -177,6 +177,9 @@ private:
     void resetSides(std::optional<Endpoint> side, const QString &reason); // nullopt: both
     void blackhole(const QString &ruleName);
     void failForRules(const QString &reason);
+    // Stops (or resumes) reading what `side` sends: its socket's buffer is bounded while paused, so the end's TCP
+    // window fills and it is slowed down by its own stack, as behind a stalled path.
+    void setReadingPaused(Endpoint side, bool paused);
 
     void startTimers();
     void stopTimers();
@@ -221,7 +224,8 @@ private:
     std::unique_ptr<RuleRelay> m_ruleRelay;        // with rules only, once open
     FrameEvent m_event;
     qint64 m_openedNs = 0;
-    qint64 m_droppedBytes = 0; // read from an end after a drop and discarded
+    qint64 m_droppedBytes = 0;                // read from an end after a drop and discarded
+    bool m_readingPaused[2] = {false, false}; // by Endpoint (setReadingPaused())
 
     QList<RunningTimer> m_timers;
     bool m_rstOnNextPacket = false; // after a drop: the model resets the flow on the next packet

@@ -9,7 +9,7 @@
 namespace wsi {
 namespace {
 
-constexpr std::array<std::pair<Rule::Action, const char *>, 10> actionNames{{
+constexpr std::array<std::pair<Rule::Action, const char *>, 13> actionNames{{
     {Rule::Action::Pass, "pass"},
     {Rule::Action::Drop, "drop"},
     {Rule::Action::Replace, "replace"},
@@ -20,13 +20,16 @@ constexpr std::array<std::pair<Rule::Action, const char *>, 10> actionNames{{
     {Rule::Action::Blackhole, "blackhole"},
     {Rule::Action::NoPong, "no-pong"},
     {Rule::Action::DelayPong, "delay-pong"},
+    {Rule::Action::Inject, "inject"},
+    {Rule::Action::Stall, "stall"},
+    {Rule::Action::Throttle, "throttle"},
 }};
 
 } // namespace
 
 bool Rule::matches(Endpoint sender, quint8 messageOpcode, const QString &text) const
 {
-    if (from && *from != sender)
+    if (isTimed() || (from && *from != sender))
         return false;
     // A rule that names no opcode is one on messages: pings, pongs and Closes are matched only by name.
     if (opcode ? *opcode != messageOpcode : !Opcodes::isData(messageOpcode))

@@ -38,6 +38,11 @@ std::shared_ptr<RuleSet> rulesFrom(const QByteArray &json)
     return rules;
 }
 
+int receivedAt(const QJsonObject &report, qsizetype index)
+{
+    return report.value(QStringLiteral("received")).toArray().at(index).toObject().value(QStringLiteral("t")).toInt();
+}
+
 QStringList receivedTexts(const QJsonObject &report)
 {
     QStringList texts;
@@ -71,6 +76,11 @@ private Q_SLOTS:
     void blackholeLeavesBothOpen();
     void noPongAndDelayPong();
     void deflateOfferedAndDeclinedUpstream();
+    void injectOnceEveryAndOnAMatch();
+    void stallHoldsThenResumesInOrder();
+    void stallPausesReadingInsteadOfQueueing();
+    void throttleSpreadsTheBytes();
+    void replaceAtAJsonPath();
     void overTheBudgetFailsClearly();
     void badRuleFilesExitTwo();
     void jsonAndRecordingMarkWhatRulesDid();
@@ -334,6 +344,131 @@ void tst_RelayRules::deflateOfferedAndDeclinedUpstream()
     QVERIFY(connection->clientRequest().toLower().contains("permessage-deflate"));
     QVERIFY(!connection->forwardedRequest().toLower().contains("permessage-deflate"));
     QVERIFY(connection->response().headers.values("Sec-WebSocket-Extensions").isEmpty());
+}
+
+void tst_RelayRules::injectOnceEveryAndOnAMatch()
+{
+    QVERIFY(startRelay(R"({"rules": [
+        {"name": "hello", "action": "inject", "to": "client", "text": "hello from the relay", "after_ms": 200},
+        {"name": "beat", "action": "inject", "to": "server", "text": "beat", "every_ms": 300},
+        {"name": "follow", "from": "server", "match": "^ask$", "action": "inject", "to": "client", "hex": "6f6b"}]})"));
+    const QJsonObject report = runClient({QStringLiteral("wait:400"), QStringLiteral("send:ask")},
+                                         {QStringLiteral("--linger"), QStringLiteral("1100")});
+    const QStringList texts = receivedTexts(report);
+    // Once, after 200 ms; the beat went to the server every 300 ms, which echoed each; the match let the echo of
+    // "ask" through and the binary "ok" after it.
+    QCOMPARE(texts.count(QStringLiteral("hello from the relay")), 1);
+    QVERIFY2(receivedAt(report, texts.indexOf(QStringLiteral("hello from the relay"))) >= 150,
+             QJsonDocument(report).toJson().constData());
+    const qsizetype ask = texts.indexOf(QStringLiteral("ask"));
+    QVERIFY2(ask >= 0 && texts.value(ask + 1) == QStringLiteral("binary:ok"),
+             QJsonDocument(report).toJson().constData());
+    const qsizetype beats = texts.count(QStringLiteral("beat"));
+    // About 1.5 s / 300 ms = 5; generous bounds, whatever the machine's load.
+    QVERIFY2(beats >= 2 && beats <= 7, QJsonDocument(report).toJson().constData());
+    QVERIFY(receivedAt(report, texts.indexOf(QStringLiteral("beat"))) >= 250);
+
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    QVERIFY(QTest::qWaitFor([&] { return connection->state() == ProxyConnection::State::Closed; }, waitMs));
+    // Each message the relay sent is recorded as its own, with the rule that sent it.
+    const std::shared_ptr<const FrameLog> log = connection->frameLog();
+    int injectedBeats = 0;
+    for (qsizetype i = 0; i < log->frameCount(); ++i) {
+        if (!log->frame(i).has(FrameRecord::Injected) || log->framePayload(i) != QByteArrayView("beat"))
+            continue;
+        ++injectedBeats;
+        QCOMPARE(log->frame(i).direction(), Direction::Outgoing);
+        QVERIFY(log->frame(i).has(FrameRecord::Masked));
+        QCOMPARE(connection->ruleOfFrame(i)->name, QStringLiteral("beat"));
+    }
+    // (One more may have gone out as the client was leaving, its echo never read.)
+    QVERIFY(injectedBeats == beats || injectedBeats == beats + 1);
+    // The heartbeat stopped with the connection.
+    const qsizetype frames = log->frameCount();
+    QTest::qWait(700);
+    QCOMPARE(log->frameCount(), frames);
+}
+
+void tst_RelayRules::stallHoldsThenResumesInOrder()
+{
+    QVERIFY(startRelay(R"({"rules": [{"name": "hold", "from": "client", "match": "^hold", "action": "stall",
+                                      "ms": 1000}]})"));
+    const QJsonObject report = runClient({QStringLiteral("send:hold 1"), QStringLiteral("send:then 2"),
+                                          QStringLiteral("ping:p"), QStringLiteral("send:then 3")});
+    // Nothing reached the server for the stall's second, the ping neither; then all of it, in the order sent.
+    QCOMPARE(receivedTexts(report),
+             QStringList({QStringLiteral("hold 1"), QStringLiteral("then 2"), QStringLiteral("then 3")}));
+    QVERIFY2(receivedAt(report, 0) >= 900, QJsonDocument(report).toJson().constData());
+    const QJsonArray pongs = report.value(QStringLiteral("pongs")).toArray();
+    QCOMPARE(pongs.size(), 1);
+    QVERIFY(pongs.at(0).toObject().value(QStringLiteral("t")).toInt() >= 900);
+}
+
+void tst_RelayRules::stallPausesReadingInsteadOfQueueing()
+{
+    // 6 MiB sent during a stall through a relay that may hold 1 MiB: it stops reading the client, whose bytes wait in
+    // TCP, instead of holding them (which would fail the connection over its budget); afterwards all of it flows.
+    QVERIFY(startRelay(R"({"rules": [{"name": "hold", "from": "client", "match": "^hold$", "action": "stall",
+                                      "ms": 1500}]})",
+                       {QStringLiteral("echo")}, 1024 * 1024));
+    const QJsonObject report =
+        runClient({QStringLiteral("send:hold"), QStringLiteral("wait:300"), QStringLiteral("bulk:48:131072:m")},
+                  {QStringLiteral("--brief"), QStringLiteral("--linger"), QStringLiteral("4000")});
+    const QJsonArray received = report.value(QStringLiteral("received")).toArray();
+    QCOMPARE(received.size(), 49);
+    QVERIFY2(receivedAt(report, 0) >= 1400, QJsonDocument(report).toJson().constData());
+    for (qsizetype i = 1; i < received.size(); ++i) {
+        const QJsonObject message = received.at(i).toObject();
+        QVERIFY(message.value(QStringLiteral("text")).toString().startsWith(QStringLiteral("m%1.").arg(i - 1)));
+        QCOMPARE(message.value(QStringLiteral("size")).toInt(), 131072);
+    }
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    QVERIFY2(connection->error().isEmpty(), qPrintable(connection->error()));
+}
+
+void tst_RelayRules::throttleSpreadsTheBytes()
+{
+    // From the server's first message on, toward the client at 20 000 bytes/s: the 40 000-byte echo takes about 2 s
+    // to reach the client, and the message after it comes after it.
+    QVERIFY(startRelay(R"({"rules": [{"name": "slow link", "from": "server", "action": "throttle",
+                                      "bytes_per_second": 20000}]})"));
+    const QJsonObject report =
+        runClient({QStringLiteral("send:small"), QStringLiteral("wait:200"),
+                   QStringLiteral("send:") + QString(40000, u'x'), QStringLiteral("send:last")},
+                  {QStringLiteral("--brief"), QStringLiteral("--linger"), QStringLiteral("3500")});
+    const QJsonArray received = report.value(QStringLiteral("received")).toArray();
+    QCOMPARE(received.size(), 3);
+    QCOMPARE(received.at(0).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("small"));
+    QCOMPARE(received.at(1).toObject().value(QStringLiteral("size")).toInt(), 40000);
+    QCOMPARE(received.at(2).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("last"));
+    QVERIFY2(receivedAt(report, 1) - 200 >= 1500, QJsonDocument(report).toJson().constData());
+    QVERIFY(receivedAt(report, 2) >= receivedAt(report, 1));
+}
+
+void tst_RelayRules::replaceAtAJsonPath()
+{
+    QVERIFY(startRelay(R"({"rules": [
+        {"name": "anon", "from": "client", "match": "\"user\"", "action": "replace", "path": "$.user.name",
+         "value": "anon"},
+        {"name": "no token", "from": "client", "action": "replace", "path": "$.token", "delete": true}]})"));
+    const QJsonObject report =
+        runClient({QStringLiteral(R"(send:{"op":"hi", "user":{"name":"ann","id":12345678901234567890},"n":1.50})"),
+                   QStringLiteral(R"(send:{"token":"s3cret","op":"x"})"), QStringLiteral(R"(send:"user" but not JSON)"),
+                   QStringLiteral(R"(send:{"op":"no token here"})")});
+    // The echo server got the edited texts: member order, spacing and numbers as the client wrote them.
+    QCOMPARE(receivedTexts(report),
+             QStringList({QStringLiteral(R"({"op":"hi", "user":{"name":"anon","id":12345678901234567890},"n":1.50})"),
+                          QStringLiteral(R"({"op":"x"})"), QStringLiteral(R"("user" but not JSON)"),
+                          QStringLiteral(R"({"op":"no token here"})")}));
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    const std::shared_ptr<const FrameLog> log = connection->frameLog();
+    int injected = 0;
+    for (qsizetype i = 0; i < log->frameCount(); ++i)
+        injected += log->frame(i).has(FrameRecord::Injected) ? 1 : 0;
+    QCOMPARE(injected, 2); // the two edited messages; what could not be edited went on as it came
 }
 
 void tst_RelayRules::overTheBudgetFailsClearly()
