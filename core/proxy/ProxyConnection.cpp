@@ -504,12 +504,21 @@ bool ProxyConnection::recordFrame(Endpoint from, const FrameEvent &event, qint64
     return isDataOpcode(event.header.opcode);
 }
 
-void ProxyConnection::writeTowards(Endpoint towards, const QByteArray &bytes)
+void ProxyConnection::writeTowards(Endpoint towards, const QByteArray &bytes, bool flushNow)
 {
     RelayEnd *to = socketOf(towards);
     if (!to || !to->isConnected())
         return;
     to->write(bytes);
+    if (flushNow)
+        flushTowards(towards);
+}
+
+void ProxyConnection::flushTowards(Endpoint towards)
+{
+    RelayEnd *to = socketOf(towards);
+    if (!to || !to->isConnected())
+        return;
     to->flush();
     updateStallTimers(towards);
 }

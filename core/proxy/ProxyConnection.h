@@ -170,7 +170,9 @@ private:
     void failUpgrade(int status, const QString &reason);
 
     // For RuleRelay: what rules make the connection do.
-    void writeTowards(Endpoint towards, const QByteArray &bytes);
+    // `flushNow` false: the caller writes more and calls flushTowards() once (one send for all of a read's frames).
+    void writeTowards(Endpoint towards, const QByteArray &bytes, bool flushNow = true);
+    void flushTowards(Endpoint towards);
     void recordOwnFrame(Endpoint towards, const FrameHeader &header, const QByteArray &payload, qsizetype rule);
     void markFrames(qsizetype first, qsizetype last, qsizetype rule);
     void closeSide(Endpoint side); // after the closing handshake the relay made with it (queued)

@@ -8,6 +8,8 @@
 #include "core/proxy/ProxyConnection.h"
 #include "core/proxy/RelayEnd.h"
 
+#include <QScopeGuard>
+
 namespace wsi {
 namespace {
 
@@ -50,6 +52,9 @@ RuleRelay::RuleRelay(ProxyConnection &connection, std::shared_ptr<const RuleSet>
         towards.queueTimer->setTimerType(Qt::PreciseTimer);
         connect(towards.queueTimer, &QTimer::timeout, this, [this, side] { writeDue(side); });
     }
+    if (m_rules->needsDecoding())
+        m_decoder =
+            std::make_unique<ConnectionDecoder>(ConnectionFacts::fromHandshake(m_connection.records().handshake));
     startTimedRules();
 }
 
@@ -85,6 +90,14 @@ QByteArray RuleRelay::withoutDeflateOffer(const QByteArray &request, bool *decli
 
 void RuleRelay::relay(Endpoint from, const QByteArray &bytes)
 {
+    m_batching = true;
+    const auto flush = qScopeGuard([this] {
+        m_batching = false;
+        for (const Endpoint side : {Endpoint::Client, Endpoint::Server}) {
+            if (std::exchange(m_unflushed[side == Endpoint::Client ? 0 : 1], false))
+                m_connection.flushTowards(side);
+        }
+    });
     const qint64 t = m_connection.now();
     Direction &source = direction(from);
     if (!withinBudget(bytes.size()))
@@ -207,7 +220,14 @@ void RuleRelay::onMessage(Endpoint from, Held &held, qsizetype lastFrame)
     m_heldBytes -= message.frames.size() + message.payload.size();
     const Endpoint to = peerOf(from);
     const qint64 now = m_connection.now();
-    const qsizetype ruleIndex = m_rules->firstMatch(from, message.opcode, matchedText(message.opcode, message.payload));
+    DecodedMessages decoded;
+    if (m_decoder) {
+        const bool binary = message.opcode == Opcodes::value(Opcode::Binary);
+        decoded = m_decoder->decode(binary ? AppMessage::bytes(from, message.payload)
+                                           : AppMessage::text(from, message.payload));
+    }
+    const qsizetype ruleIndex = m_rules->firstMatch(from, message.opcode, matchedText(message.opcode, message.payload),
+                                                    m_decoder ? &decoded : nullptr);
     if (ruleIndex < 0) {
         send(to, Queued{now, message.frames, std::nullopt});
         return;
@@ -403,7 +423,8 @@ void RuleRelay::write(Endpoint towards, const Queued &item)
 {
     if (m_connection.state() != ProxyConnection::State::Open)
         return;
-    m_connection.writeTowards(towards, item.bytes);
+    m_connection.writeTowards(towards, item.bytes, !m_batching);
+    m_unflushed[towards == Endpoint::Client ? 0 : 1] |= m_batching;
     recordOwn(towards, item);
 }
 

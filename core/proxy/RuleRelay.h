@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/appprotocol/ConnectionDecoder.h"
 #include "core/protocol/Endpoint.h"
 #include "core/protocol/FrameEvent.h"
 #include "core/protocol/FrameWriter.h"
@@ -24,8 +25,10 @@ class ProxyConnection;
 // on: passed as its original frames, dropped, replaced (re-framed as one frame, masked with a fresh key toward the
 // server), delayed (keeping the order of that direction), duplicated, or it makes the relay close (a Close of its
 // own to one side or both, ending that side cleanly when it answers), reset (an RST) or blackhole the connection.
-// Pong rules drop or delay one end's pongs. Inject sends a message of the relay's own after a matched one, or on its
-// own time from the upgrade (once, or every N ms), until the connection ends. Replace at a JSON path edits the
+// Pong rules drop or delay one end's pongs. When a rule matches on the application protocol (RuleSet::needsDecoding()),
+// the relay decodes every data message as received (a ConnectionDecoder from the handshake) and rules see what it
+// carries; without such a rule nothing is decoded. Inject sends a message of the relay's own after a matched one, or on
+// its own time from the upgrade (once, or every N ms), until the connection ends. Replace at a JSON path edits the
 // message's text in place (JsonPath), so everything else in it stays as sent.
 //
 // Stall and throttle hold a direction back: while toward an end is stalled, nothing goes to it (control frames
@@ -142,7 +145,13 @@ private:
     FrameWriter m_asClient{Endpoint::Client}; // toward the server
     FrameWriter m_asServer{Endpoint::Server}; // toward the client
     FrameEvent m_event;
+    // Only when a rule matches on the application protocol: every data message both ways, in order, as received.
+    std::unique_ptr<ConnectionDecoder> m_decoder;
     bool m_readingPaused[2] = {false, false}; // by Endpoint
+    // While relay() works through one read, writes are handed to the kernel once at its end rather than one send per
+    // frame (which would cost a system call per message).
+    bool m_batching = false;
+    bool m_unflushed[2] = {false, false}; // by Endpoint
 };
 
 } // namespace wsi

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/appprotocol/DecodedMessage.h"
 #include "core/protocol/Endpoint.h"
 #include "core/rules/JsonPath.h"
 
@@ -40,6 +41,12 @@ struct Rule {
     std::optional<Endpoint> from; // any sender when unset
     std::optional<quint8> opcode; // text, binary, ping, pong or close; unset: text and binary messages
     QRegularExpression match;     // over the message's text; every message when its pattern is empty
+    // The application protocol message it carries (any of them, when it carries several), as core/appprotocol
+    // decodes it: its protocol, kind ("EVENT", case aside) and subject (DecodedHeadline's: the Socket.IO event, the
+    // STOMP destination, the MQTT topic, the GraphQL operation ...). Unset or empty: any.
+    std::optional<AppProtocol> protocol;
+    QString kind;
+    QString subject;
     Action action = Action::Pass;
     QString with;                 // Replace with a regular expression
     std::optional<JsonPath> path; // Replace at a JSON path instead: set it to `value`, or remove it
@@ -59,7 +66,11 @@ struct Rule {
     // Whether a message (or a control frame) from `sender` with `opcode` and `text` is one this rule acts on. The text
     // of a text message is its UTF-8, of a binary one its bytes as Latin-1 (so \x00 matches a zero byte), of a Close
     // its reason.
-    bool matches(Endpoint sender, quint8 messageOpcode, const QString &text) const;
+    // `decoded`: the message's application protocol messages, when the relay decodes (RuleSet::needsDecoding()).
+    bool matches(Endpoint sender, quint8 messageOpcode, const QString &text,
+                 const DecodedMessages *decoded = nullptr) const;
+    // Whether it matches on the decoded application protocol.
+    bool needsDecoding() const noexcept { return protocol || !kind.isEmpty() || !subject.isEmpty(); }
     // Whether the action is one on pongs (NoPong, DelayPong).
     bool actsOnPongs() const noexcept { return action == Action::NoPong || action == Action::DelayPong; }
     // Whether it acts on its own time from the upgrade rather than on the messages it matches.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/rules/RuleFile.h"
 
+#include "core/appprotocol/AppProtocol.h"
 #include "core/protocol/CloseCode.h"
 #include "core/protocol/Opcode.h"
 #include "core/text/JsonTypeName.h"
@@ -42,6 +43,8 @@ private:
     std::optional<qint64> integer(const QString &name, qint64 min, qint64 max, QString *error) const;
     std::optional<Rule::Target> target(QString *error) const;
     QStringList allowedFields(Rule::Action action) const;
+    // "protocol", "kind", "subject": what the message carries, decoded.
+    bool readProtocolFields(Rule &rule, QString *error) const;
     // Replace at a JSON path: "path" with "value" or "delete".
     bool readPathReplace(Rule &rule, QString *error) const;
     // Inject, stall and throttle: when (a match, or "after_ms" / "every_ms" from the upgrade), where and how much.
@@ -99,8 +102,9 @@ std::optional<Rule::Target> RuleReader::target(QString *error) const
 
 QStringList RuleReader::allowedFields(Rule::Action action) const
 {
-    QStringList fields{QStringLiteral("name"),  QStringLiteral("from"),   QStringLiteral("opcode"),
-                       QStringLiteral("match"), QStringLiteral("action"), QStringLiteral("enabled")};
+    QStringList fields{QStringLiteral("name"),     QStringLiteral("from"),   QStringLiteral("opcode"),
+                       QStringLiteral("match"),    QStringLiteral("action"), QStringLiteral("enabled"),
+                       QStringLiteral("protocol"), QStringLiteral("kind"),   QStringLiteral("subject")};
     switch (action) {
     case Rule::Action::Replace:
         fields << QStringLiteral("with") << QStringLiteral("path") << QStringLiteral("value")
@@ -232,6 +236,9 @@ std::optional<Rule> RuleReader::read(QString *error)
     if (!error->isEmpty())
         return std::nullopt;
 
+    if (!readProtocolFields(rule, error))
+        return std::nullopt;
+
     const QJsonValue enabled = m_object.value(QStringLiteral("enabled"));
     if (!enabled.isUndefined() && !enabled.isBool()) {
         *error = wrongType(QStringLiteral("enabled"), "true or false");
@@ -327,6 +334,40 @@ std::optional<Rule> RuleReader::read(QString *error)
     return rule;
 }
 
+bool RuleReader::readProtocolFields(Rule &rule, QString *error) const
+{
+    if (const std::optional<QString> name = string(QStringLiteral("protocol"), error)) {
+        rule.protocol = AppProtocols::fromName(*name);
+        if (!rule.protocol) {
+            QStringList names;
+            for (const AppProtocol known : AppProtocols::all())
+                names.append(AppProtocols::name(known));
+            *error = QStringLiteral("%1: unknown protocol \"%2\" (one of %3)")
+                         .arg(field(QStringLiteral("protocol")), *name, names.join(QStringLiteral(", ")));
+            return false;
+        }
+    }
+    if (!error->isEmpty())
+        return false;
+    if (const std::optional<QString> kind = string(QStringLiteral("kind"), error))
+        rule.kind = *kind;
+    if (!error->isEmpty())
+        return false;
+    if (const std::optional<QString> subject = string(QStringLiteral("subject"), error))
+        rule.subject = *subject;
+    if (!error->isEmpty())
+        return false;
+    if (rule.needsDecoding() && rule.actsOnPongs()) {
+        *error = QStringLiteral("%1: %2 acts on WebSocket pongs, which carry no application protocol")
+                     .arg(field(rule.protocol         ? QStringLiteral("protocol")
+                                : rule.kind.isEmpty() ? QStringLiteral("subject")
+                                                      : QStringLiteral("kind")),
+                          Rule::actionName(rule.action));
+        return false;
+    }
+    return true;
+}
+
 bool RuleReader::readPathReplace(Rule &rule, QString *error) const
 {
     if (m_object.contains(QStringLiteral("with"))) {
@@ -387,7 +428,7 @@ bool RuleReader::readTimedAction(Rule &rule, QString *error) const
     rule.afterMs = after ? int(*after) : -1;
     rule.everyMs = every ? int(*every) : 0;
     if (rule.isTimed()) {
-        for (const char *matching : {"from", "opcode", "match"}) {
+        for (const char *matching : {"from", "opcode", "match", "protocol", "kind", "subject"}) {
             if (m_object.contains(QLatin1StringView(matching))) {
                 *error =
                     QStringLiteral("%1: a rule timed by %2 acts on its own from the upgrade and matches no "

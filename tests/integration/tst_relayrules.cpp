@@ -81,6 +81,7 @@ private Q_SLOTS:
     void stallPausesReadingInsteadOfQueueing();
     void throttleSpreadsTheBytes();
     void replaceAtAJsonPath();
+    void matchOnTheSocketIoEvent();
     void overTheBudgetFailsClearly();
     void badRuleFilesExitTwo();
     void jsonAndRecordingMarkWhatRulesDid();
@@ -469,6 +470,56 @@ void tst_RelayRules::replaceAtAJsonPath()
     for (qsizetype i = 0; i < log->frameCount(); ++i)
         injected += log->frame(i).has(FrameRecord::Injected) ? 1 : 0;
     QCOMPARE(injected, 2); // the two edited messages; what could not be edited went on as it came
+}
+
+void tst_RelayRules::matchOnTheSocketIoEvent()
+{
+    // A stock socket.io 4 server (peers/socketio_peer.js) emits "welcome" on each connection and acknowledges "hello"
+    // with "hi NAME". The client speaks the protocol's text frames itself; the rules name events, not patterns.
+    QVERIFY2(m_server.startNodeScript(QStringLiteral("socketio_peer.js"),
+                                      {QStringLiteral("25000"), QStringLiteral("20000")},
+                                      {QStringLiteral("socket.io")}),
+             qPrintable(m_server.errorString()));
+    // (Plain strings: moc misreads raw strings here.)
+    m_rules = rulesFrom("{\"rules\": ["
+                        "{\"name\": \"no welcome\", \"from\": \"server\", \"protocol\": \"socket.io\", "
+                        "\"kind\": \"EVENT\", \"subject\": \"welcome\", \"action\": \"drop\"}, "
+                        "{\"name\": \"typing\", \"from\": \"server\", \"protocol\": \"socket.io\", "
+                        "\"subject\": \"typing\", \"action\": \"drop\"}, "
+                        "{\"name\": \"rename\", \"from\": \"client\", \"protocol\": \"socket.io\", "
+                        "\"subject\": \"hello\", \"match\": \"ann\", \"action\": \"replace\", "
+                        "\"with\": \"bob\"}]}");
+    ProxyOptions options;
+    options.upstream = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.port()));
+    options.rules = m_rules;
+    m_proxy = std::make_unique<TimeoutProxy>(options);
+    QVERIFY2(m_proxy->listen(), qPrintable(m_proxy->errorString()));
+
+    QProcess client;
+    client.start(m_node, {QStringLiteral(WSI_TEST_DATA_DIR "/peers/node_rules_client.js"),
+                          m_proxy->url().toString() + QStringLiteral("socket.io/?EIO=4&transport=websocket"),
+                          QStringLiteral("--linger"), QStringLiteral("800"), QStringLiteral("wait:300"),
+                          QStringLiteral("send:40"), QStringLiteral("wait:300"),
+                          QStringLiteral("send:421[\"hello\",\"ann\"]")});
+    QVERIFY(QTest::qWaitFor([&] { return client.state() == QProcess::NotRunning; }, waitMs));
+    const QByteArray out = client.readAllStandardOutput();
+    const QStringList texts = receivedTexts(QJsonDocument::fromJson(out.trimmed()).object());
+    // Engine.IO's open, the namespace's connect, then the acknowledgement of the renamed hello: no welcome.
+    QCOMPARE(texts.size(), 3);
+    QVERIFY2(texts.at(0).startsWith(QStringLiteral("0{")) && texts.at(1).startsWith(QStringLiteral("40{")),
+             out.constData());
+    QCOMPARE(texts.at(2), QStringLiteral("431[\"hi bob\"]"));
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    const std::shared_ptr<const FrameLog> log = connection->frameLog();
+    bool welcomeDropped = false;
+    for (qsizetype i = 0; i < log->frameCount(); ++i) {
+        if (log->framePayload(i).startsWith("42[\"welcome\"")) {
+            QCOMPARE(connection->ruleOfFrame(i)->name, QStringLiteral("no welcome"));
+            welcomeDropped = true;
+        }
+    }
+    QVERIFY(welcomeDropped);
 }
 
 void tst_RelayRules::overTheBudgetFailsClearly()

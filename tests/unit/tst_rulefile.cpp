@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The rule file: the issue's example read whole, every field's value as a Rule holds it, and each way a file can be
 // wrong refused with the rule's index, the field and the value.
+#include "core/appprotocol/AppProtocol.h"
+#include "core/appprotocol/DecodedMessage.h"
 #include "core/protocol/Opcode.h"
 #include "core/rules/RuleFile.h"
 
@@ -8,6 +10,18 @@
 #include <QTest>
 
 using namespace wsi;
+
+namespace {
+
+QString protocolNames()
+{
+    QStringList names;
+    for (const AppProtocol protocol : AppProtocols::all())
+        names.append(AppProtocols::name(protocol));
+    return names.join(QStringLiteral(", "));
+}
+
+} // namespace
 
 class tst_RuleFile : public QObject
 {
@@ -19,6 +33,7 @@ private Q_SLOTS:
     void defaults();
     void readsInjectStallAndThrottle();
     void readsReplaceAtAPath();
+    void matchesTheDecodedProtocol();
     void refuses_data();
     void refuses();
     void notJsonSaysWhere();
@@ -150,6 +165,43 @@ void tst_RuleFile::readsReplaceAtAPath()
     QCOMPARE(rules->rule(1).match.pattern(), QStringLiteral("token"));
 }
 
+void tst_RuleFile::matchesTheDecodedProtocol()
+{
+    QString error;
+    const std::shared_ptr<RuleSet> rules = RuleFile::parse(
+        R"({"rules": [{"name": "chat", "protocol": "socket.io", "kind": "event", "subject": "chat", "action": "drop"},
+            {"name": "prices", "subject": "/topic/prices", "action": "delay", "ms": 5},
+            {"name": "plain", "match": "x", "action": "pass"}]})",
+        &error);
+    QVERIFY2(rules, qPrintable(error));
+    QVERIFY(rules->needsDecoding());
+    QCOMPARE(rules->rule(0).protocol, AppProtocol::SocketIo);
+    QVERIFY(!rules->rule(2).needsDecoding());
+    const quint8 text = Opcodes::value(Opcode::Text);
+    DecodedMessage chat;
+    chat.protocol = AppProtocol::SocketIo;
+    chat.kind = QStringLiteral("EVENT");
+    chat.fields = QJsonObject{{QStringLiteral("event"), QStringLiteral("chat")}};
+    DecodedMessage other = chat;
+    other.fields = QJsonObject{{QStringLiteral("event"), QStringLiteral("typing")}};
+    DecodedMessage stomp;
+    stomp.protocol = AppProtocol::Stomp;
+    stomp.kind = QStringLiteral("MESSAGE");
+    stomp.fields = QJsonObject{
+        {QStringLiteral("headers"), QJsonObject{{QStringLiteral("destination"), QStringLiteral("/topic/prices")}}}};
+    // The kind whatever its case, the event by name; one of several messages in a WebSocket message is enough.
+    const DecodedMessages both{other, chat};
+    QCOMPARE(rules->firstMatch(Endpoint::Server, text, QStringLiteral("x"), &both), 0);
+    const DecodedMessages typing{other};
+    QCOMPARE(rules->firstMatch(Endpoint::Server, text, QStringLiteral("x"), &typing), 2);
+    const DecodedMessages prices{stomp};
+    QCOMPARE(rules->firstMatch(Endpoint::Server, text, QStringLiteral("y"), &prices), 1);
+    // Not decoded (no protocol recognised, or nothing decodes): protocol rules never match.
+    const DecodedMessages none;
+    QCOMPARE(rules->firstMatch(Endpoint::Server, text, QStringLiteral("y"), &none), -1);
+    QCOMPARE(rules->firstMatch(Endpoint::Server, text, QStringLiteral("x")), 2);
+}
+
 void tst_RuleFile::refuses_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -188,12 +240,12 @@ void tst_RuleFile::refuses_data()
                                        << QStringLiteral("rules[0].to: expected a string, not a number");
     QTest::newRow("unknown field") << QByteArray(R"({"rules": [{"action": "replace", "match": "a", "wiht": "b"}]})")
                                    << QStringLiteral("rules[0].wiht: unknown field for a replace rule (it takes name, "
-                                                     "from, opcode, match, action, enabled, with, path, value, "
-                                                     "delete)");
+                                                     "from, opcode, match, action, enabled, protocol, kind, subject, "
+                                                     "with, path, value, delete)");
     QTest::newRow("field of another action")
         << QByteArray(R"({"rules": [{"action": "drop", "ms": 5}]})")
         << QStringLiteral("rules[0].ms: unknown field for a drop rule (it takes name, from, opcode, match, action, "
-                          "enabled)");
+                          "enabled, protocol, kind, subject)");
     QTest::newRow("replace without with") << QByteArray(R"({"rules": [{"action": "replace", "match": "a"}]})")
                                           << QStringLiteral("rules[0].with: missing (replace needs the text to put in, "
                                                             "\\1 for a capture group)");
@@ -283,8 +335,20 @@ void tst_RuleFile::refuses_data()
     QTest::newRow("throttle every")
         << QByteArray(R"({"rules": [{"action": "throttle", "bytes_per_second": 5, "every_ms": 5}]})")
         << QStringLiteral("rules[0].every_ms: unknown field for a throttle rule (it takes "
-                          "name, from, opcode, match, action, enabled, to, "
+                          "name, from, opcode, match, action, enabled, protocol, kind, subject, to, "
                           "bytes_per_second, after_ms)");
+    QTest::newRow("unknown protocol") << QByteArray(R"({"rules": [{"action": "drop", "protocol": "socketio"}]})")
+                                      << QStringLiteral("rules[0].protocol: unknown protocol \"socketio\" (one of ") +
+                                             protocolNames() + QStringLiteral(")");
+    QTest::newRow("kind not a string") << QByteArray(R"({"rules": [{"action": "drop", "kind": 2}]})")
+                                       << QStringLiteral("rules[0].kind: expected a string, not a number");
+    QTest::newRow("protocol on pongs")
+        << QByteArray(R"({"rules": [{"action": "no-pong", "protocol": "mqtt"}]})")
+        << QStringLiteral("rules[0].protocol: no-pong acts on WebSocket pongs, which carry no application protocol");
+    QTest::newRow("timed with a subject")
+        << QByteArray(R"({"rules": [{"action": "stall", "after_ms": 1, "subject": "chat"}]})")
+        << QStringLiteral("rules[0].subject: a rule timed by after_ms acts on its own from the upgrade and matches no "
+                          "messages");
     QTest::newRow("top level an array") << QByteArray(R"([{"action": "drop"}])")
                                         << QStringLiteral("expected an object {\"rules\": [...]}, not an array");
 }
