@@ -307,8 +307,13 @@ void RuleRelay::actOnConnection(const Rule &rule, qsizetype ruleIndex)
             each.queueTimer->stop();
             each.queuedBytes = 0;
             each.headWritten = 0;
+            each.stalled = false;
+            each.bytesPerSecond = 0;
         }
         m_heldBytes = 0;
+        // A blackholed connection reads (and discards) what either end sends, stalled or not.
+        updateReading(Endpoint::Client);
+        updateReading(Endpoint::Server);
         m_connection.blackhole(rule.name);
         return;
     default:
