@@ -86,6 +86,7 @@ private Q_SLOTS:
     void badRuleFilesExitTwo();
     void jsonAndRecordingMarkWhatRulesDid();
     void captureAppliesRulesThroughConnect();
+    void proxyCommandInjectsAndEditsJson();
 
 private:
     bool startRelay(const QByteArray &rulesJson, const QStringList &peerArguments = {QStringLiteral("echo")},
@@ -674,6 +675,51 @@ void tst_RelayRules::captureAppliesRulesThroughConnect()
     QCOMPARE(marked.value(QStringLiteral("rule")).toObject().value(QStringLiteral("action")).toString(),
              QStringLiteral("pass"));
     QVERIFY(capture.stop());
+}
+
+void tst_RelayRules::proxyCommandInjectsAndEditsJson()
+{
+    // `proxy --rules` with the new actions: a timed inject toward the client and a JSON path edit toward the server,
+    // each marked in --json with its rule, the relay's own frames "injected".
+    QVERIFY(m_server.startPeer(PeerProcess::Peer::Node, {QStringLiteral("echo")}));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString rulesPath = dir.filePath(QStringLiteral("rules.json"));
+    QFile file(rulesPath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"rules\": [{\"name\": \"hello\", \"action\": \"inject\", \"to\": \"client\", "
+               "\"text\": \"from the relay\", \"after_ms\": 100}, "
+               "{\"name\": \"anon\", \"from\": \"client\", \"action\": \"replace\", "
+               "\"path\": \"$.user\", \"value\": null}]}");
+    file.close();
+    QProcess relay;
+    relay.start(cliPath(), {QStringLiteral("proxy"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                            QStringLiteral("--upstream"), QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.port()),
+                            QStringLiteral("--rules"), rulesPath, QStringLiteral("--json")});
+    QByteArray out;
+    QVERIFY2(readOutputUntil(relay, out, "\n", waitMs), out.constData());
+    const QString url = jsonLines(out).constFirst().value(QStringLiteral("url")).toString();
+    QVERIFY2(!url.isEmpty(), out.constData());
+
+    QProcess client;
+    client.start(m_node, {QStringLiteral(WSI_TEST_DATA_DIR "/peers/node_rules_client.js"), url,
+                          QStringLiteral("--linger"), QStringLiteral("500"), QStringLiteral("wait:300"),
+                          QStringLiteral("send:{\"user\":\"ann\",\"op\":1}")});
+    QVERIFY(client.waitForFinished(waitMs));
+    const QStringList texts = receivedTexts(QJsonDocument::fromJson(client.readAllStandardOutput().trimmed()).object());
+    QCOMPARE(texts, QStringList({QStringLiteral("from the relay"), QStringLiteral("{\"user\":null,\"op\":1}")}));
+    QVERIFY2(readOutputUntil(relay, out, R"("event":"closed")", waitMs), out.constData());
+    relay.terminate();
+    QVERIFY(relay.waitForFinished(waitMs));
+
+    QStringList marked;
+    for (const QJsonObject &frame : eventsNamed(jsonLines(out), QStringLiteral("frame"))) {
+        if (frame.value(QStringLiteral("injected")).toBool())
+            marked.append(frame.value(QStringLiteral("rule")).toObject().value(QStringLiteral("name")).toString() +
+                          u':' + frame.value(QStringLiteral("payload")).toString());
+    }
+    QCOMPARE(marked,
+             QStringList({QStringLiteral("hello:from the relay"), QStringLiteral("anon:{\"user\":null,\"op\":1}")}));
 }
 
 QTEST_GUILESS_MAIN(tst_RelayRules)
