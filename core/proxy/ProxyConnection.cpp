@@ -15,6 +15,8 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <algorithm>
+
 namespace wsi {
 namespace {
 
@@ -140,8 +142,9 @@ bool ProxyConnection::deflateDeclined() const
 const Rule *ProxyConnection::ruleOfFrame(qsizetype frameIndex) const
 {
     QMutexLocker lock(&m_recordMutex);
-    const auto found = m_frameRules.constFind(frameIndex);
-    return found == m_frameRules.constEnd() ? nullptr : &m_options.rules->rule(*found);
+    if (frameIndex < 0 || size_t(frameIndex) >= m_frameRules.size() || m_frameRules[size_t(frameIndex)] < 0)
+        return nullptr;
+    return &m_options.rules->rule(m_frameRules[size_t(frameIndex)]);
 }
 
 HandshakeResponse ProxyConnection::response() const
@@ -546,8 +549,9 @@ void ProxyConnection::recordOwnFrame(Endpoint towards, const FrameHeader &header
 void ProxyConnection::markFrames(qsizetype first, qsizetype last, qsizetype rule)
 {
     QMutexLocker lock(&m_recordMutex);
-    for (qsizetype i = first; i <= last; ++i)
-        m_frameRules.insert(i, rule);
+    if (size_t(last) >= m_frameRules.size())
+        m_frameRules.resize(size_t(last) + 1, -1);
+    std::fill(m_frameRules.begin() + first, m_frameRules.begin() + last + 1, qint32(rule));
 }
 
 void ProxyConnection::closeSide(Endpoint side)
