@@ -38,6 +38,16 @@ std::shared_ptr<RuleSet> rulesFrom(const QByteArray &json)
     return rules;
 }
 
+// `json` as rules.json in `dir`; its path, or empty when it cannot be written.
+QString writeRulesFile(const QTemporaryDir &dir, const QByteArray &json)
+{
+    const QString path = dir.filePath(QStringLiteral("rules.json"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size())
+        return {};
+    return path;
+}
+
 int receivedAt(const QJsonObject &report, qsizetype index)
 {
     return report.value(QStringLiteral("received")).toArray().at(index).toObject().value(QStringLiteral("t")).toInt();
@@ -543,11 +553,8 @@ void tst_RelayRules::badRuleFilesExitTwo()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("rules.json"));
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(R"({"rules": [{"match": "a", "action": "delay"}]})");
-    file.close();
+    const QString path = writeRulesFile(dir, R"({"rules": [{"match": "a", "action": "delay"}]})");
+    QVERIFY(!path.isEmpty());
     const quint16 port = PeerProcess::freePort();
     const QString listen = QStringLiteral("127.0.0.1:%1").arg(port);
     for (const QStringList &command :
@@ -569,12 +576,10 @@ void tst_RelayRules::jsonAndRecordingMarkWhatRulesDid()
     QVERIFY(m_server.startPeer(PeerProcess::Peer::Node, {QStringLiteral("echo")}));
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString rulesPath = dir.filePath(QStringLiteral("rules.json"));
-    QFile file(rulesPath);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(R"({"rules": [{"name": "redact", "from": "client", "match": "secret", "action": "replace",
+    const QString rulesPath =
+        writeRulesFile(dir, R"({"rules": [{"name": "redact", "from": "client", "match": "secret", "action": "replace",
                               "with": "public"}]})");
-    file.close();
+    QVERIFY(!rulesPath.isEmpty());
     const QString records = dir.filePath(QStringLiteral("records"));
     QProcess relay;
     relay.start(cliPath(), {QStringLiteral("proxy"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
@@ -650,11 +655,9 @@ void tst_RelayRules::captureAppliesRulesThroughConnect()
     QVERIFY(m_server.startPeer(PeerProcess::Peer::Node, {QStringLiteral("echo"), QStringLiteral("--deflate")}));
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString rulesPath = dir.filePath(QStringLiteral("rules.json"));
-    QFile file(rulesPath);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(R"({"rules": [{"name": "seen", "from": "client", "match": "^hello through", "action": "pass"}]})");
-    file.close();
+    const QString rulesPath = writeRulesFile(
+        dir, R"({"rules": [{"name": "seen", "from": "client", "match": "^hello through", "action": "pass"}]})");
+    QVERIFY(!rulesPath.isEmpty());
     CaptureProcess capture;
     QVERIFY2(capture.start({QStringLiteral("--rules"), rulesPath, QStringLiteral("--ca-dir"),
                             dir.filePath(QStringLiteral("ca")), QStringLiteral("--no-intercept"),
@@ -684,14 +687,12 @@ void tst_RelayRules::proxyCommandInjectsAndEditsJson()
     QVERIFY(m_server.startPeer(PeerProcess::Peer::Node, {QStringLiteral("echo")}));
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString rulesPath = dir.filePath(QStringLiteral("rules.json"));
-    QFile file(rulesPath);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("{\"rules\": [{\"name\": \"hello\", \"action\": \"inject\", \"to\": \"client\", "
-               "\"text\": \"from the relay\", \"after_ms\": 100}, "
-               "{\"name\": \"anon\", \"from\": \"client\", \"action\": \"replace\", "
-               "\"path\": \"$.user\", \"value\": null}]}");
-    file.close();
+    const QString rulesPath =
+        writeRulesFile(dir, "{\"rules\": [{\"name\": \"hello\", \"action\": \"inject\", \"to\": \"client\", "
+                            "\"text\": \"from the relay\", \"after_ms\": 100}, "
+                            "{\"name\": \"anon\", \"from\": \"client\", \"action\": \"replace\", "
+                            "\"path\": \"$.user\", \"value\": null}]}");
+    QVERIFY(!rulesPath.isEmpty());
     QProcess relay;
     relay.start(cliPath(), {QStringLiteral("proxy"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                             QStringLiteral("--upstream"), QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.port()),
