@@ -15,6 +15,8 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <algorithm>
+
 namespace wsi {
 namespace {
 
@@ -140,8 +142,9 @@ bool ProxyConnection::deflateDeclined() const
 const Rule *ProxyConnection::ruleOfFrame(qsizetype frameIndex) const
 {
     QMutexLocker lock(&m_recordMutex);
-    const auto found = m_frameRules.constFind(frameIndex);
-    return found == m_frameRules.constEnd() ? nullptr : &m_options.rules->rule(*found);
+    if (frameIndex < 0 || size_t(frameIndex) >= m_frameRules.size() || m_frameRules[size_t(frameIndex)] < 0)
+        return nullptr;
+    return &m_options.rules->rule(m_frameRules[size_t(frameIndex)]);
 }
 
 HandshakeResponse ProxyConnection::response() const
@@ -287,7 +290,7 @@ void ProxyConnection::onUpstreamReady()
 
 void ProxyConnection::onClientReadyRead()
 {
-    if (!m_client)
+    if (!m_client || m_readingPaused[0])
         return;
     const QByteArray bytes = std::exchange(m_clientBytesRead, {}) + m_client->read();
     if (bytes.isEmpty())
@@ -355,7 +358,7 @@ void ProxyConnection::sendRequestIfReady()
 
 void ProxyConnection::onUpstreamReadyRead()
 {
-    if (!m_upstream)
+    if (!m_upstream || m_readingPaused[1])
         return;
     const QByteArray bytes = m_upstream->read();
     if (bytes.isEmpty())
@@ -504,12 +507,21 @@ bool ProxyConnection::recordFrame(Endpoint from, const FrameEvent &event, qint64
     return isDataOpcode(event.header.opcode);
 }
 
-void ProxyConnection::writeTowards(Endpoint towards, const QByteArray &bytes)
+void ProxyConnection::writeTowards(Endpoint towards, const QByteArray &bytes, bool flushNow)
 {
     RelayEnd *to = socketOf(towards);
     if (!to || !to->isConnected())
         return;
     to->write(bytes);
+    if (flushNow)
+        flushTowards(towards);
+}
+
+void ProxyConnection::flushTowards(Endpoint towards)
+{
+    RelayEnd *to = socketOf(towards);
+    if (!to || !to->isConnected())
+        return;
     to->flush();
     updateStallTimers(towards);
 }
@@ -537,8 +549,9 @@ void ProxyConnection::recordOwnFrame(Endpoint towards, const FrameHeader &header
 void ProxyConnection::markFrames(qsizetype first, qsizetype last, qsizetype rule)
 {
     QMutexLocker lock(&m_recordMutex);
-    for (qsizetype i = first; i <= last; ++i)
-        m_frameRules.insert(i, rule);
+    if (size_t(last) >= m_frameRules.size())
+        m_frameRules.resize(size_t(last) + 1, -1);
+    std::fill(m_frameRules.begin() + first, m_frameRules.begin() + last + 1, qint32(rule));
 }
 
 void ProxyConnection::closeSide(Endpoint side)
@@ -599,6 +612,35 @@ void ProxyConnection::failForRules(const QString &reason)
     finishIfDone();
 }
 
+void ProxyConnection::setReadingPaused(Endpoint side, bool paused)
+{
+    // What a paused end's socket may buffer before the kernel holds the rest (and TCP tells the end to wait); an end
+    // inside TLS bounds what it takes from its socket already.
+    constexpr qint64 pausedReadBuffer = 64 * 1024;
+    bool &flag = m_readingPaused[side == Endpoint::Client ? 0 : 1];
+    if (flag == paused)
+        return;
+    flag = paused;
+    RelayEnd *end = socketOf(side);
+    if (!end)
+        return;
+    if (paused) {
+        if (end->socket()->readBufferSize() == 0)
+            end->setReadBufferSize(pausedReadBuffer);
+        return;
+    }
+    // Queued: what arrived meanwhile is read on the event loop's next turn, not inside the rules' own work.
+    QMetaObject::invokeMethod(
+        this,
+        [this, side] {
+            if (side == Endpoint::Client)
+                onClientReadyRead();
+            else
+                onUpstreamReadyRead();
+        },
+        Qt::QueuedConnection);
+}
+
 void ProxyConnection::failUpgrade(int status, const QString &reason)
 {
     if (state() != State::Upgrading)
@@ -628,7 +670,9 @@ void ProxyConnection::onSocketClosed(Endpoint side)
     bool &gone = side == Endpoint::Client ? m_clientGone : m_upstreamGone;
     if (gone)
         return;
-    // Whatever the end sent before closing is relayed first (an end inside TLS may give it in more than one read).
+    // Whatever the end sent before closing is relayed first (an end inside TLS may give it in more than one read),
+    // also while the rules had stopped reading it: the connection is ending.
+    m_readingPaused[side == Endpoint::Client ? 0 : 1] = false;
     RelayEnd *end = socketOf(side);
     do {
         if (side == Endpoint::Client)

@@ -8,6 +8,8 @@
 #include "core/proxy/ProxyConnection.h"
 #include "core/proxy/RelayEnd.h"
 
+#include <QScopeGuard>
+
 namespace wsi {
 namespace {
 
@@ -16,6 +18,14 @@ namespace {
 constexpr int closeAnswerMs = 5000;
 
 constexpr qint64 nsPerMs = 1000000;
+constexpr double nsPerSecond = 1e9;
+
+// What a throttled direction may write at once: 50 ms at its rate, so that it writes in slices that small rather
+// than in bursts of a second's worth.
+double throttleBurst(qint64 bytesPerSecond)
+{
+    return std::max(1.0, double(bytesPerSecond) / 20.0);
+}
 
 // The text rules match a message or control frame by (Rule::matches()).
 QString matchedText(quint8 opcode, const QByteArray &payload)
@@ -42,6 +52,10 @@ RuleRelay::RuleRelay(ProxyConnection &connection, std::shared_ptr<const RuleSet>
         towards.queueTimer->setTimerType(Qt::PreciseTimer);
         connect(towards.queueTimer, &QTimer::timeout, this, [this, side] { writeDue(side); });
     }
+    if (m_rules->needsDecoding())
+        m_decoder =
+            std::make_unique<ConnectionDecoder>(ConnectionFacts::fromHandshake(m_connection.records().handshake));
+    startTimedRules();
 }
 
 RuleRelay::~RuleRelay() = default;
@@ -76,6 +90,14 @@ QByteArray RuleRelay::withoutDeflateOffer(const QByteArray &request, bool *decli
 
 void RuleRelay::relay(Endpoint from, const QByteArray &bytes)
 {
+    m_batching = true;
+    const auto flush = qScopeGuard([this] {
+        m_batching = false;
+        for (const Endpoint side : {Endpoint::Client, Endpoint::Server}) {
+            if (std::exchange(m_unflushed[side == Endpoint::Client ? 0 : 1], false))
+                m_connection.flushTowards(side);
+        }
+    });
     const qint64 t = m_connection.now();
     Direction &source = direction(from);
     if (!withinBudget(bytes.size()))
@@ -167,6 +189,12 @@ void RuleRelay::onControlFrame(Endpoint from, const FrameEvent &event, QByteArra
     case Rule::Action::Replace: // data only (RuleFile)
     case Rule::Action::Duplicate:
         return;
+    case Rule::Action::Inject: // data only (RuleFile)
+    case Rule::Action::Stall:
+    case Rule::Action::Throttle:
+        actOnDirections(rule, ruleIndex, from);
+        passControlFrame(to, isClose, frame);
+        return;
     case Rule::Action::Close:
     case Rule::Action::Abort:
     case Rule::Action::Blackhole:
@@ -179,7 +207,8 @@ void RuleRelay::passControlFrame(Endpoint towards, bool isClose, QByteArrayView 
 {
     // A Close comes after the messages before it, also those a rule delays; pings and pongs go at once, between
     // whole messages (the relay writes a message's frames in one go).
-    if (isClose)
+    // A stalled or throttled direction holds them back with the rest.
+    if (isClose || direction(towards).holdsBack())
         send(towards, Queued{m_connection.now(), frame.toByteArray(), std::nullopt});
     else if (!direction(towards).closeSent)
         write(towards, Queued{0, frame.toByteArray(), std::nullopt});
@@ -191,7 +220,14 @@ void RuleRelay::onMessage(Endpoint from, Held &held, qsizetype lastFrame)
     m_heldBytes -= message.frames.size() + message.payload.size();
     const Endpoint to = peerOf(from);
     const qint64 now = m_connection.now();
-    const qsizetype ruleIndex = m_rules->firstMatch(from, message.opcode, matchedText(message.opcode, message.payload));
+    DecodedMessages decoded;
+    if (m_decoder) {
+        const bool binary = message.opcode == Opcodes::value(Opcode::Binary);
+        decoded = m_decoder->decode(binary ? AppMessage::bytes(from, message.payload)
+                                           : AppMessage::text(from, message.payload));
+    }
+    const qsizetype ruleIndex = m_rules->firstMatch(from, message.opcode, matchedText(message.opcode, message.payload),
+                                                    m_decoder ? &decoded : nullptr);
     if (ruleIndex < 0) {
         send(to, Queued{now, message.frames, std::nullopt});
         return;
@@ -206,6 +242,16 @@ void RuleRelay::onMessage(Endpoint from, Held &held, qsizetype lastFrame)
     case Rule::Action::NoPong: // pongs only (RuleFile)
         return;
     case Rule::Action::Replace: {
+        if (rule.path) {
+            const std::optional<QByteArray> edited =
+                rule.value.isEmpty() ? rule.path->remove(message.payload) : rule.path->set(message.payload, rule.value);
+            // Not JSON, or not the place the path names: it goes on as it came (marked with the rule that let it).
+            if (edited)
+                send(to, reframed(from, message.opcode, *edited, ruleIndex, now));
+            else
+                send(to, Queued{now, message.frames, std::nullopt});
+            return;
+        }
         QString text = matchedText(message.opcode, message.payload);
         text.replace(rule.match, rule.with);
         const QByteArray payload = message.opcode == Opcodes::value(Opcode::Binary) ? text.toLatin1() : text.toUtf8();
@@ -219,6 +265,17 @@ void RuleRelay::onMessage(Endpoint from, Held &held, qsizetype lastFrame)
     case Rule::Action::Duplicate:
         send(to, Queued{now, message.frames, std::nullopt});
         send(to, reframed(from, message.opcode, message.payload, ruleIndex, now));
+        return;
+    case Rule::Action::Inject:
+        // The matched message first, then the relay's own.
+        send(to, Queued{now, message.frames, std::nullopt});
+        actOnDirections(rule, ruleIndex, from);
+        return;
+    case Rule::Action::Stall:
+    case Rule::Action::Throttle:
+        // The matched message is the first one held back.
+        actOnDirections(rule, ruleIndex, from);
+        send(to, Queued{now, message.frames, std::nullopt});
         return;
     case Rule::Action::Close:
     case Rule::Action::Abort:
@@ -248,8 +305,15 @@ void RuleRelay::actOnConnection(const Rule &rule, qsizetype ruleIndex)
         for (Direction &each : m_directions) {
             each.queue.clear();
             each.queueTimer->stop();
+            each.queuedBytes = 0;
+            each.headWritten = 0;
+            each.stalled = false;
+            each.bytesPerSecond = 0;
         }
         m_heldBytes = 0;
+        // A blackholed connection reads (and discards) what either end sends, stalled or not.
+        updateReading(Endpoint::Client);
+        updateReading(Endpoint::Server);
         m_connection.blackhole(rule.name);
         return;
     default:
@@ -274,7 +338,7 @@ void RuleRelay::send(Endpoint towards, Queued item)
     Direction &target = direction(towards);
     if (target.closeSent)
         return; // after its Close, nothing more goes to an end
-    if (target.queue.empty() && item.dueNs <= m_connection.now()) {
+    if (!target.holdsBack() && target.queue.empty() && item.dueNs <= m_connection.now()) {
         write(towards, item);
         return;
     }
@@ -284,36 +348,94 @@ void RuleRelay::send(Endpoint towards, Queued item)
     if (!target.queue.empty())
         item.dueNs = std::max(item.dueNs, target.queue.back().dueNs);
     m_heldBytes += item.bytes.size();
+    target.queuedBytes += item.bytes.size();
     target.queue.push_back(std::move(item));
-    if (!target.queueTimer->isActive()) {
-        const qint64 waitNs = std::max<qint64>(0, target.queue.front().dueNs - m_connection.now());
-        target.queueTimer->start(int((waitNs + nsPerMs - 1) / nsPerMs));
-    }
+    if (target.stalled)
+        return; // it goes when the stall ends
+    if (target.bytesPerSecond > 0)
+        writeDue(towards); // what the tokens allow now, the rest on time
+    else if (!target.queueTimer->isActive())
+        scheduleQueue(towards);
 }
 
 void RuleRelay::writeDue(Endpoint towards)
 {
     Direction &target = direction(towards);
+    if (target.stalled)
+        return;
     const qint64 now = m_connection.now();
     while (!target.queue.empty() && target.queue.front().dueNs <= now &&
            m_connection.state() == ProxyConnection::State::Open) {
+        if (target.bytesPerSecond > 0) {
+            if (!writeThrottled(towards, target.queue.front()))
+                break;
+            const qsizetype size = target.queue.front().bytes.size();
+            target.queue.pop_front();
+            m_heldBytes -= size;
+            target.queuedBytes -= size;
+            continue;
+        }
         const Queued item = std::move(target.queue.front());
         target.queue.pop_front();
         m_heldBytes -= item.bytes.size();
+        target.queuedBytes -= item.bytes.size();
         write(towards, item);
     }
-    if (!target.queue.empty() && m_connection.state() == ProxyConnection::State::Open) {
-        const qint64 waitNs = std::max<qint64>(0, target.queue.front().dueNs - now);
-        target.queueTimer->start(int((waitNs + nsPerMs - 1) / nsPerMs));
+    updateReading(peerOf(towards));
+    scheduleQueue(towards);
+}
+
+bool RuleRelay::writeThrottled(Endpoint towards, const Queued &item)
+{
+    Direction &target = direction(towards);
+    const qint64 now = m_connection.now();
+    target.tokens =
+        std::min(throttleBurst(target.bytesPerSecond),
+                 target.tokens + double(now - target.tokensAtNs) * double(target.bytesPerSecond) / nsPerSecond);
+    target.tokensAtNs = now;
+    const qsizetype rest = item.bytes.size() - target.headWritten;
+    const qsizetype slice = std::min(rest, qsizetype(target.tokens));
+    if (slice <= 0)
+        return false;
+    m_connection.writeTowards(towards, item.bytes.sliced(target.headWritten, slice));
+    target.tokens -= double(slice);
+    target.headWritten += slice;
+    if (target.headWritten < item.bytes.size())
+        return false;
+    target.headWritten = 0;
+    recordOwn(towards, item);
+    return true;
+}
+
+void RuleRelay::scheduleQueue(Endpoint towards)
+{
+    Direction &target = direction(towards);
+    if (target.queue.empty() || target.stalled || m_connection.state() != ProxyConnection::State::Open)
+        return;
+    const qint64 now = m_connection.now();
+    qint64 waitNs = std::max<qint64>(0, target.queue.front().dueNs - now);
+    if (waitNs == 0 && target.bytesPerSecond > 0) {
+        // Until the tokens for the next slice (or the rest of the frame, if less) are there.
+        const double wanted = std::min(double(target.queue.front().bytes.size() - target.headWritten),
+                                       throttleBurst(target.bytesPerSecond));
+        waitNs =
+            std::max<qint64>(nsPerMs, qint64((wanted - target.tokens) * nsPerSecond / double(target.bytesPerSecond)));
     }
+    target.queueTimer->start(int((waitNs + nsPerMs - 1) / nsPerMs));
 }
 
 void RuleRelay::write(Endpoint towards, const Queued &item)
 {
     if (m_connection.state() != ProxyConnection::State::Open)
         return;
-    m_connection.writeTowards(towards, item.bytes);
-    if (item.own)
+    m_connection.writeTowards(towards, item.bytes, !m_batching);
+    m_unflushed[towards == Endpoint::Client ? 0 : 1] |= m_batching;
+    recordOwn(towards, item);
+}
+
+void RuleRelay::recordOwn(Endpoint towards, const Queued &item)
+{
+    if (item.own && m_connection.state() == ProxyConnection::State::Open)
         m_connection.recordOwnFrame(towards, item.own->header, item.own->payload, item.own->rule);
 }
 
@@ -348,7 +470,9 @@ void RuleRelay::sendLater(Endpoint towards, int ms, QByteArray bytes)
     m_heldBytes += size;
     QTimer::singleShot(ms, Qt::PreciseTimer, this, [this, towards, size, bytes = std::move(bytes)] {
         m_heldBytes -= size;
-        if (!direction(towards).closeSent)
+        if (direction(towards).holdsBack())
+            send(towards, Queued{m_connection.now(), bytes, std::nullopt});
+        else if (!direction(towards).closeSent)
             write(towards, Queued{0, bytes, std::nullopt});
     });
 }
@@ -362,6 +486,106 @@ bool RuleRelay::withinBudget(qint64 more)
                                   .arg(m_heldBytes + more)
                                   .arg(m_budget));
     return false;
+}
+
+void RuleRelay::actOnDirections(const Rule &rule, qsizetype ruleIndex, std::optional<Endpoint> from)
+{
+    for (const Endpoint side : {Endpoint::Client, Endpoint::Server}) {
+        if (rule.towardsReceiver ? !from || side != peerOf(*from) : !Rule::targets(rule.to, side))
+            continue;
+        switch (rule.action) {
+        case Rule::Action::Inject:
+            inject(side, rule, ruleIndex);
+            break;
+        case Rule::Action::Stall:
+            stall(side, rule.ms);
+            break;
+        case Rule::Action::Throttle:
+            throttle(side, rule.bytesPerSecond);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+void RuleRelay::startTimedRules()
+{
+    for (qsizetype i = 0; i < m_rules->size(); ++i) {
+        const Rule &rule = m_rules->rule(i);
+        if (!rule.isTimed())
+            continue;
+        auto *timer = new QTimer(this);
+        timer->setSingleShot(true);
+        timer->setTimerType(Qt::PreciseTimer);
+        connect(timer, &QTimer::timeout, this, [this, i, timer] {
+            if (m_connection.state() != ProxyConnection::State::Open)
+                return; // the connection ended: so does the rule
+            const Rule &timed = m_rules->rule(i);
+            // Switched off, a repeating rule skips its turns until it is on again.
+            if (m_rules->isEnabled(i))
+                actOnDirections(timed, i, std::nullopt);
+            if (timed.everyMs > 0)
+                timer->start(timed.everyMs);
+        });
+        timer->start(rule.afterMs >= 0 ? rule.afterMs : rule.everyMs);
+    }
+}
+
+void RuleRelay::inject(Endpoint towards, const Rule &rule, qsizetype ruleIndex)
+{
+    // Framed as the end it goes to expects: masked toward the server, as its client would.
+    send(towards, reframed(peerOf(towards), rule.payloadOpcode, rule.payload, ruleIndex, m_connection.now()));
+}
+
+void RuleRelay::stall(Endpoint towards, int ms)
+{
+    Direction &target = direction(towards);
+    if (ms < 0) {
+        target.stalledUntilTheEnd = true;
+        if (target.stallTimer)
+            target.stallTimer->stop();
+    } else if (!target.stalledUntilTheEnd) {
+        if (!target.stallTimer) {
+            target.stallTimer = new QTimer(this);
+            target.stallTimer->setSingleShot(true);
+            target.stallTimer->setTimerType(Qt::PreciseTimer);
+            connect(target.stallTimer, &QTimer::timeout, this, [this, towards] { endStall(towards); });
+        }
+        // A stall while stalled lasts until the later of the two ends.
+        if (!target.stalled || target.stallTimer->remainingTime() < ms)
+            target.stallTimer->start(ms);
+    }
+    target.stalled = true;
+    target.queueTimer->stop();
+    updateReading(peerOf(towards));
+}
+
+void RuleRelay::endStall(Endpoint towards)
+{
+    direction(towards).stalled = false;
+    writeDue(towards); // what the stall held, in order, then reading again
+}
+
+void RuleRelay::throttle(Endpoint towards, qint64 bytesPerSecond)
+{
+    Direction &target = direction(towards);
+    if (target.bytesPerSecond == 0) {
+        target.tokens = throttleBurst(bytesPerSecond);
+        target.tokensAtNs = m_connection.now();
+    }
+    target.bytesPerSecond = bytesPerSecond;
+}
+
+void RuleRelay::updateReading(Endpoint sender)
+{
+    const Direction &towards = direction(peerOf(sender));
+    const bool paused = towards.stalled || (towards.bytesPerSecond > 0 && towards.queuedBytes > readAheadBytes);
+    bool &flag = m_readingPaused[sender == Endpoint::Client ? 0 : 1];
+    if (flag == paused)
+        return;
+    flag = paused;
+    m_connection.setReadingPaused(sender, paused);
 }
 
 } // namespace wsi

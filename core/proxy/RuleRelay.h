@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/appprotocol/ConnectionDecoder.h"
 #include "core/protocol/Endpoint.h"
 #include "core/protocol/FrameEvent.h"
 #include "core/protocol/FrameWriter.h"
@@ -24,7 +25,21 @@ class ProxyConnection;
 // on: passed as its original frames, dropped, replaced (re-framed as one frame, masked with a fresh key toward the
 // server), delayed (keeping the order of that direction), duplicated, or it makes the relay close (a Close of its
 // own to one side or both, ending that side cleanly when it answers), reset (an RST) or blackhole the connection.
-// Pong rules drop or delay one end's pongs.
+// Pong rules drop or delay one end's pongs. When a rule matches on the application protocol (RuleSet::needsDecoding()),
+// the relay decodes every data message as received (a ConnectionDecoder from the handshake) and rules see what it
+// carries; without such a rule nothing is decoded. Inject sends a message of the relay's own after a matched one, or on
+// its own time from the upgrade (once, or every N ms), until the connection ends. Replace at a JSON path edits the
+// message's text in place (JsonPath), so everything else in it stays as sent.
+//
+// Stall and throttle hold a direction back: while toward an end is stalled, nothing goes to it (control frames
+// neither) and the other end is not read (ProxyConnection::setReadingPaused()), so that end's TCP window fills as
+// behind a stalled path rather than the relay's memory; when the stall ends, what it held goes on in order and
+// reading resumes. A throttled direction writes its bytes at most at the rule's rate from a token bucket, cutting
+// the byte stream wherever the rate falls (mid-frame too), as a slow link delivers it: a message larger than a
+// second's worth reaches its peer over the seconds it takes, not at once after a pause, and the peer's parser sees
+// it arrive in pieces. Control frames wait their turn in the same stream. While more than readAheadBytes wait toward
+// a throttled end, the other end is not read, so a fast sender is slowed by TCP rather than the relay queueing
+// everything.
 //
 // Nothing is hidden: every frame received is recorded as it came (ProxyConnection::recordFrame()), the frames a rule
 // acted on are remembered with the rule (ProxyConnection::ruleOfFrame()), and the frames the relay writes itself
@@ -49,6 +64,9 @@ public:
 
     // Bytes read from `from`, after the upgrade.
     void relay(Endpoint from, const QByteArray &bytes);
+
+    // What may wait toward a throttled end before the other end is no longer read.
+    static constexpr qint64 readAheadBytes = 64 * 1024;
 
 private:
     // A frame the relay writes itself, recorded when it goes out.
@@ -78,6 +96,16 @@ private:
         QTimer *queueTimer = nullptr;
         bool closeSent = false; // the relay sent this end a Close of its own: nothing else goes to it
         QTimer *closeTimer = nullptr;
+        qint64 queuedBytes = 0;
+        bool stalled = false;
+        bool stalledUntilTheEnd = false;
+        QTimer *stallTimer = nullptr;
+        qint64 bytesPerSecond = 0; // throttled when above 0
+        double tokens = 0;
+        qint64 tokensAtNs = 0;
+        qsizetype headWritten = 0; // bytes of queue.front() written (throttled)
+
+        bool holdsBack() const noexcept { return stalled || bytesPerSecond > 0; }
     };
 
     Direction &direction(Endpoint side) { return m_directions[side == Endpoint::Client ? 0 : 1]; }
@@ -95,6 +123,19 @@ private:
     void sendClose(Endpoint towards, quint16 code, const QString &reason, qsizetype ruleIndex);
     void sendLater(Endpoint towards, int ms, QByteArray bytes);
     bool withinBudget(qint64 more);
+    // Inject, stall and throttle, on a match from `from` (nullopt: a timed rule).
+    void actOnDirections(const Rule &rule, qsizetype ruleIndex, std::optional<Endpoint> from);
+    void startTimedRules();
+    void inject(Endpoint towards, const Rule &rule, qsizetype ruleIndex);
+    void stall(Endpoint towards, int ms);
+    void endStall(Endpoint towards);
+    void throttle(Endpoint towards, qint64 bytesPerSecond);
+    // Writes what a throttled direction's tokens allow; false when it has to wait for more.
+    bool writeThrottled(Endpoint towards, const Queued &item);
+    void scheduleQueue(Endpoint towards);
+    // Pauses or resumes reading `sender` as its direction's stall or throttle needs.
+    void updateReading(Endpoint sender);
+    void recordOwn(Endpoint towards, const Queued &item);
 
     ProxyConnection &m_connection;
     std::shared_ptr<const RuleSet> m_rules;
@@ -104,6 +145,13 @@ private:
     FrameWriter m_asClient{Endpoint::Client}; // toward the server
     FrameWriter m_asServer{Endpoint::Server}; // toward the client
     FrameEvent m_event;
+    // Only when a rule matches on the application protocol: every data message both ways, in order, as received.
+    std::unique_ptr<ConnectionDecoder> m_decoder;
+    bool m_readingPaused[2] = {false, false}; // by Endpoint
+    // While relay() works through one read, writes are handed to the kernel once at its end rather than one send per
+    // frame (which would cost a system call per message).
+    bool m_batching = false;
+    bool m_unflushed[2] = {false, false}; // by Endpoint
 };
 
 } // namespace wsi

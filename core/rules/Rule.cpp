@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/rules/Rule.h"
 
+#include "core/appprotocol/DecodedHeadline.h"
 #include "core/protocol/Opcode.h"
 
 #include <array>
@@ -9,7 +10,7 @@
 namespace wsi {
 namespace {
 
-constexpr std::array<std::pair<Rule::Action, const char *>, 10> actionNames{{
+constexpr std::array<std::pair<Rule::Action, const char *>, 13> actionNames{{
     {Rule::Action::Pass, "pass"},
     {Rule::Action::Drop, "drop"},
     {Rule::Action::Replace, "replace"},
@@ -20,18 +21,33 @@ constexpr std::array<std::pair<Rule::Action, const char *>, 10> actionNames{{
     {Rule::Action::Blackhole, "blackhole"},
     {Rule::Action::NoPong, "no-pong"},
     {Rule::Action::DelayPong, "delay-pong"},
+    {Rule::Action::Inject, "inject"},
+    {Rule::Action::Stall, "stall"},
+    {Rule::Action::Throttle, "throttle"},
 }};
 
 } // namespace
 
-bool Rule::matches(Endpoint sender, quint8 messageOpcode, const QString &text) const
+bool Rule::matches(Endpoint sender, quint8 messageOpcode, const QString &text, const DecodedMessages *decoded) const
 {
-    if (from && *from != sender)
+    if (isTimed() || (from && *from != sender))
         return false;
     // A rule that names no opcode is one on messages: pings, pongs and Closes are matched only by name.
     if (opcode ? *opcode != messageOpcode : !Opcodes::isData(messageOpcode))
         return false;
-    return match.pattern().isEmpty() || match.match(text).hasMatch();
+    if (!match.pattern().isEmpty() && !match.match(text).hasMatch())
+        return false;
+    if (!needsDecoding())
+        return true;
+    if (!decoded)
+        return false;
+    for (const DecodedMessage &message : *decoded) {
+        if ((!protocol || message.protocol == *protocol) &&
+            (kind.isEmpty() || message.kind.compare(kind, Qt::CaseInsensitive) == 0) &&
+            (subject.isEmpty() || DecodedHeadline::of(message).subject == subject))
+            return true;
+    }
+    return false;
 }
 
 QString Rule::actionName(Action action)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/rules/RuleFile.h"
 
+#include "core/appprotocol/AppProtocol.h"
 #include "core/protocol/CloseCode.h"
 #include "core/protocol/Opcode.h"
 #include "core/text/JsonTypeName.h"
@@ -42,6 +43,12 @@ private:
     std::optional<qint64> integer(const QString &name, qint64 min, qint64 max, QString *error) const;
     std::optional<Rule::Target> target(QString *error) const;
     QStringList allowedFields(Rule::Action action) const;
+    // "protocol", "kind", "subject": what the message carries, decoded.
+    bool readProtocolFields(Rule &rule, QString *error) const;
+    // Replace at a JSON path: "path" with "value" or "delete".
+    bool readPathReplace(Rule &rule, QString *error) const;
+    // Inject, stall and throttle: when (a match, or "after_ms" / "every_ms" from the upgrade), where and how much.
+    bool readTimedAction(Rule &rule, QString *error) const;
 
     const QJsonObject &m_object;
     const QString m_where;
@@ -95,11 +102,23 @@ std::optional<Rule::Target> RuleReader::target(QString *error) const
 
 QStringList RuleReader::allowedFields(Rule::Action action) const
 {
-    QStringList fields{QStringLiteral("name"),  QStringLiteral("from"),   QStringLiteral("opcode"),
-                       QStringLiteral("match"), QStringLiteral("action"), QStringLiteral("enabled")};
+    QStringList fields{QStringLiteral("name"),     QStringLiteral("from"),   QStringLiteral("opcode"),
+                       QStringLiteral("match"),    QStringLiteral("action"), QStringLiteral("enabled"),
+                       QStringLiteral("protocol"), QStringLiteral("kind"),   QStringLiteral("subject")};
     switch (action) {
     case Rule::Action::Replace:
-        fields << QStringLiteral("with");
+        fields << QStringLiteral("with") << QStringLiteral("path") << QStringLiteral("value")
+               << QStringLiteral("delete");
+        break;
+    case Rule::Action::Inject:
+        fields << QStringLiteral("to") << QStringLiteral("text") << QStringLiteral("hex") << QStringLiteral("after_ms")
+               << QStringLiteral("every_ms");
+        break;
+    case Rule::Action::Stall:
+        fields << QStringLiteral("to") << QStringLiteral("ms") << QStringLiteral("after_ms");
+        break;
+    case Rule::Action::Throttle:
+        fields << QStringLiteral("to") << QStringLiteral("bytes_per_second") << QStringLiteral("after_ms");
         break;
     case Rule::Action::Delay:
     case Rule::Action::DelayPong:
@@ -128,7 +147,7 @@ std::optional<Rule> RuleReader::read(QString *error)
     const QJsonValue actionValue = m_object.value(QStringLiteral("action"));
     if (actionValue.isUndefined()) {
         *error = QStringLiteral("%1: missing (what the rule does: pass, drop, replace, delay, duplicate, close, abort, "
-                                "blackhole, no-pong or delay-pong)")
+                                "blackhole, no-pong, delay-pong, inject, stall or throttle)")
                      .arg(field(QStringLiteral("action")));
         return std::nullopt;
     }
@@ -197,7 +216,8 @@ std::optional<Rule> RuleReader::read(QString *error)
         }
         rule.opcode = pong;
     }
-    const bool dataOnly = rule.action == Rule::Action::Replace || rule.action == Rule::Action::Duplicate;
+    const bool dataOnly = rule.action == Rule::Action::Replace || rule.action == Rule::Action::Duplicate ||
+                          rule.action == Rule::Action::Inject;
     if (dataOnly && rule.opcode && !Opcodes::isData(*rule.opcode)) {
         *error = QStringLiteral("%1: %2 acts on messages (text or binary), not \"%3\"")
                      .arg(field(QStringLiteral("opcode")), actionName, Opcodes::name(*rule.opcode));
@@ -216,6 +236,9 @@ std::optional<Rule> RuleReader::read(QString *error)
     if (!error->isEmpty())
         return std::nullopt;
 
+    if (!readProtocolFields(rule, error))
+        return std::nullopt;
+
     const QJsonValue enabled = m_object.value(QStringLiteral("enabled"));
     if (!enabled.isUndefined() && !enabled.isBool()) {
         *error = wrongType(QStringLiteral("enabled"), "true or false");
@@ -225,6 +248,11 @@ std::optional<Rule> RuleReader::read(QString *error)
 
     switch (rule.action) {
     case Rule::Action::Replace: {
+        if (m_object.contains(QStringLiteral("path"))) {
+            if (!readPathReplace(rule, error))
+                return std::nullopt;
+            break;
+        }
         if (rule.match.pattern().isEmpty()) {
             *error = QStringLiteral("%1: missing (replace needs the pattern to replace)")
                          .arg(field(QStringLiteral("match")));
@@ -290,6 +318,12 @@ std::optional<Rule> RuleReader::read(QString *error)
         rule.to = *to;
         break;
     }
+    case Rule::Action::Inject:
+    case Rule::Action::Stall:
+    case Rule::Action::Throttle:
+        if (!readTimedAction(rule, error))
+            return std::nullopt;
+        break;
     case Rule::Action::Pass:
     case Rule::Action::Drop:
     case Rule::Action::Duplicate:
@@ -298,6 +332,181 @@ std::optional<Rule> RuleReader::read(QString *error)
         break;
     }
     return rule;
+}
+
+bool RuleReader::readProtocolFields(Rule &rule, QString *error) const
+{
+    if (const std::optional<QString> name = string(QStringLiteral("protocol"), error)) {
+        rule.protocol = AppProtocols::fromName(*name);
+        if (!rule.protocol) {
+            QStringList names;
+            for (const AppProtocol known : AppProtocols::all())
+                names.append(AppProtocols::name(known));
+            *error = QStringLiteral("%1: unknown protocol \"%2\" (one of %3)")
+                         .arg(field(QStringLiteral("protocol")), *name, names.join(QStringLiteral(", ")));
+            return false;
+        }
+    }
+    if (!error->isEmpty())
+        return false;
+    if (const std::optional<QString> kind = string(QStringLiteral("kind"), error))
+        rule.kind = *kind;
+    if (!error->isEmpty())
+        return false;
+    if (const std::optional<QString> subject = string(QStringLiteral("subject"), error))
+        rule.subject = *subject;
+    if (!error->isEmpty())
+        return false;
+    if (rule.needsDecoding() && rule.actsOnPongs()) {
+        *error = QStringLiteral("%1: %2 acts on WebSocket pongs, which carry no application protocol")
+                     .arg(field(rule.protocol         ? QStringLiteral("protocol")
+                                : rule.kind.isEmpty() ? QStringLiteral("subject")
+                                                      : QStringLiteral("kind")),
+                          Rule::actionName(rule.action));
+        return false;
+    }
+    return true;
+}
+
+bool RuleReader::readPathReplace(Rule &rule, QString *error) const
+{
+    if (m_object.contains(QStringLiteral("with"))) {
+        *error = QStringLiteral("%1: replace takes \"with\" (text for what \"match\" found) or \"path\" (a JSON "
+                                "value to set), not both")
+                     .arg(field(QStringLiteral("with")));
+        return false;
+    }
+    const std::optional<QString> pathText = string(QStringLiteral("path"), error);
+    if (!pathText)
+        return false;
+    QString pathError;
+    rule.path = JsonPath::parse(*pathText, &pathError);
+    if (!rule.path) {
+        *error = field(QStringLiteral("path")) + QStringLiteral(": ") + pathError;
+        return false;
+    }
+    const quint8 text = Opcodes::value(Opcode::Text);
+    if (rule.opcode && *rule.opcode != text) {
+        *error = QStringLiteral("%1: replace at a path acts on text messages (JSON), not \"%2\"")
+                     .arg(field(QStringLiteral("opcode")), Opcodes::name(*rule.opcode));
+        return false;
+    }
+    rule.opcode = text;
+    const QJsonValue value = m_object.value(QStringLiteral("value"));
+    const QJsonValue remove = m_object.value(QStringLiteral("delete"));
+    if (!remove.isUndefined() && remove != QJsonValue(true)) {
+        *error =
+            QStringLiteral("%1: expected true (remove what the path names), not %2")
+                .arg(field(QStringLiteral("delete")), remove.isBool() ? QStringLiteral("false") : jsonTypeName(remove));
+        return false;
+    }
+    if (value.isUndefined() == remove.isUndefined()) {
+        *error = value.isUndefined()
+                     ? QStringLiteral("%1: missing (replace at a path needs the JSON value to set there, or "
+                                      "\"delete\": true)")
+                           .arg(field(QStringLiteral("value")))
+                     : QStringLiteral("%1: replace at a path sets \"value\" or deletes, not both")
+                           .arg(field(QStringLiteral("delete")));
+        return false;
+    }
+    if (!value.isUndefined()) {
+        // A value's JSON text, as it will be written into the message: an array of one, without its brackets.
+        const QByteArray array = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+        rule.value = array.sliced(1, array.size() - 2);
+    }
+    return true;
+}
+
+bool RuleReader::readTimedAction(Rule &rule, QString *error) const
+{
+    const std::optional<qint64> after = integer(QStringLiteral("after_ms"), 0, RuleFile::maxDelayMs, error);
+    if (!error->isEmpty())
+        return false;
+    const std::optional<qint64> every = integer(QStringLiteral("every_ms"), 1, RuleFile::maxDelayMs, error);
+    if (!error->isEmpty())
+        return false;
+    rule.afterMs = after ? int(*after) : -1;
+    rule.everyMs = every ? int(*every) : 0;
+    if (rule.isTimed()) {
+        for (const char *matching : {"from", "opcode", "match", "protocol", "kind", "subject"}) {
+            if (m_object.contains(QLatin1StringView(matching))) {
+                *error =
+                    QStringLiteral("%1: a rule timed by %2 acts on its own from the upgrade and matches no "
+                                   "messages")
+                        .arg(field(QLatin1StringView(matching)), QLatin1StringView(after ? "after_ms" : "every_ms"));
+                return false;
+            }
+        }
+    }
+    const bool toGiven = m_object.contains(QStringLiteral("to"));
+    const std::optional<Rule::Target> to = target(error);
+    if (!to)
+        return false;
+    rule.to = *to;
+    switch (rule.action) {
+    case Rule::Action::Inject: {
+        if (!toGiven) {
+            *error = QStringLiteral("%1: missing (inject needs where its message goes: \"client\", \"server\" or "
+                                    "\"both\")")
+                         .arg(field(QStringLiteral("to")));
+            return false;
+        }
+        const std::optional<QString> text = string(QStringLiteral("text"), error);
+        if (!error->isEmpty())
+            return false;
+        const std::optional<QString> hex = string(QStringLiteral("hex"), error);
+        if (!error->isEmpty())
+            return false;
+        if (text.has_value() == hex.has_value()) {
+            *error = text ? QStringLiteral("%1: inject sends \"text\" or \"hex\" (binary), not both")
+                                .arg(field(QStringLiteral("hex")))
+                          : QStringLiteral("%1: missing (inject needs its message: \"text\", or \"hex\" for a "
+                                           "binary one)")
+                                .arg(field(QStringLiteral("text")));
+            return false;
+        }
+        if (text) {
+            rule.payload = text->toUtf8();
+            rule.payloadOpcode = Opcodes::value(Opcode::Text);
+        } else {
+            const QString digits = QString(*hex).remove(u' ');
+            const QByteArray bytes = QByteArray::fromHex(digits.toLatin1());
+            if (digits.size() % 2 != 0 || bytes.size() * 2 != digits.size() ||
+                bytes.toHex() != digits.toLower().toLatin1()) {
+                *error = QStringLiteral("%1: \"%2\" is not bytes in hex (two digits 0-9, a-f a byte)")
+                             .arg(field(QStringLiteral("hex")), *hex);
+                return false;
+            }
+            rule.payload = bytes;
+            rule.payloadOpcode = Opcodes::value(Opcode::Binary);
+        }
+        return true;
+    }
+    case Rule::Action::Stall: {
+        const std::optional<qint64> ms = integer(QStringLiteral("ms"), 1, RuleFile::maxDelayMs, error);
+        if (!error->isEmpty())
+            return false;
+        rule.ms = ms ? int(*ms) : -1;
+        break;
+    }
+    case Rule::Action::Throttle: {
+        const std::optional<qint64> rate =
+            integer(QStringLiteral("bytes_per_second"), 1, RuleFile::maxBytesPerSecond, error);
+        if (!rate) {
+            if (error->isEmpty())
+                *error = QStringLiteral("%1: missing (throttle needs the most it forwards per second)")
+                             .arg(field(QStringLiteral("bytes_per_second")));
+            return false;
+        }
+        rule.bytesPerSecond = *rate;
+        break;
+    }
+    default:
+        break;
+    }
+    // Without "to": toward both ends when timed, else toward the end the matched message goes to.
+    rule.towardsReceiver = !toGiven && !rule.isTimed();
+    return true;
 }
 
 // Line and column (from 1) of a byte offset, for a parse error people can find in their editor.

@@ -10,8 +10,10 @@ RuleSet::RuleSet(QList<Rule> rules)
     : m_rules(std::move(rules))
     , m_enabled(std::make_unique<std::atomic<bool>[]>(size_t(m_rules.size())))
 {
-    for (qsizetype i = 0; i < m_rules.size(); ++i)
+    for (qsizetype i = 0; i < m_rules.size(); ++i) {
         setEnabled(i, m_rules.at(i).enabledAtStart);
+        m_needsDecoding |= m_rules.at(i).needsDecoding();
+    }
 }
 
 QJsonArray RuleSet::toJson() const
@@ -34,10 +36,10 @@ QString RuleSet::describe() const
     return each.join(QStringLiteral(", "));
 }
 
-qsizetype RuleSet::firstMatch(Endpoint sender, quint8 opcode, const QString &text) const
+qsizetype RuleSet::firstMatch(Endpoint sender, quint8 opcode, const QString &text, const DecodedMessages *decoded) const
 {
     for (qsizetype i = 0; i < m_rules.size(); ++i) {
-        if (isEnabled(i) && m_rules.at(i).matches(sender, opcode, text))
+        if (isEnabled(i) && m_rules.at(i).matches(sender, opcode, text, decoded))
             return i;
     }
     return -1;

@@ -39,11 +39,15 @@ public:
 
     // The index of the first enabled rule that matches, or -1. (Pong rules match only pongs: RuleFile gives them
     // the opcode pong.)
-    qsizetype firstMatch(Endpoint sender, quint8 opcode, const QString &text) const;
+    qsizetype firstMatch(Endpoint sender, quint8 opcode, const QString &text,
+                         const DecodedMessages *decoded = nullptr) const;
+    // Whether any rule matches on the decoded application protocol: only then does a relay decode its messages.
+    bool needsDecoding() const noexcept { return m_needsDecoding; }
 
 private:
     QList<Rule> m_rules;
     std::unique_ptr<std::atomic<bool>[]> m_enabled;
+    bool m_needsDecoding = false;
 };
 
 } // namespace wsi

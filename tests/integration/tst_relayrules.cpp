@@ -38,6 +38,21 @@ std::shared_ptr<RuleSet> rulesFrom(const QByteArray &json)
     return rules;
 }
 
+// `json` as rules.json in `dir`; its path, or empty when it cannot be written.
+QString writeRulesFile(const QTemporaryDir &dir, const QByteArray &json)
+{
+    const QString path = dir.filePath(QStringLiteral("rules.json"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size())
+        return {};
+    return path;
+}
+
+int receivedAt(const QJsonObject &report, qsizetype index)
+{
+    return report.value(QStringLiteral("received")).toArray().at(index).toObject().value(QStringLiteral("t")).toInt();
+}
+
 QStringList receivedTexts(const QJsonObject &report)
 {
     QStringList texts;
@@ -71,10 +86,17 @@ private Q_SLOTS:
     void blackholeLeavesBothOpen();
     void noPongAndDelayPong();
     void deflateOfferedAndDeclinedUpstream();
+    void injectOnceEveryAndOnAMatch();
+    void stallHoldsThenResumesInOrder();
+    void stallPausesReadingInsteadOfQueueing();
+    void throttleSpreadsTheBytes();
+    void replaceAtAJsonPath();
+    void matchOnTheSocketIoEvent();
     void overTheBudgetFailsClearly();
     void badRuleFilesExitTwo();
     void jsonAndRecordingMarkWhatRulesDid();
     void captureAppliesRulesThroughConnect();
+    void proxyCommandInjectsAndEditsJson();
 
 private:
     bool startRelay(const QByteArray &rulesJson, const QStringList &peerArguments = {QStringLiteral("echo")},
@@ -336,6 +358,181 @@ void tst_RelayRules::deflateOfferedAndDeclinedUpstream()
     QVERIFY(connection->response().headers.values("Sec-WebSocket-Extensions").isEmpty());
 }
 
+void tst_RelayRules::injectOnceEveryAndOnAMatch()
+{
+    QVERIFY(startRelay(R"({"rules": [
+        {"name": "hello", "action": "inject", "to": "client", "text": "hello from the relay", "after_ms": 200},
+        {"name": "beat", "action": "inject", "to": "server", "text": "beat", "every_ms": 300},
+        {"name": "follow", "from": "server", "match": "^ask$", "action": "inject", "to": "client", "hex": "6f6b"}]})"));
+    const QJsonObject report = runClient({QStringLiteral("wait:400"), QStringLiteral("send:ask")},
+                                         {QStringLiteral("--linger"), QStringLiteral("1100")});
+    const QStringList texts = receivedTexts(report);
+    // Once, after 200 ms; the beat went to the server every 300 ms, which echoed each; the match let the echo of
+    // "ask" through and the binary "ok" after it.
+    QCOMPARE(texts.count(QStringLiteral("hello from the relay")), 1);
+    QVERIFY2(receivedAt(report, texts.indexOf(QStringLiteral("hello from the relay"))) >= 150,
+             QJsonDocument(report).toJson().constData());
+    const qsizetype ask = texts.indexOf(QStringLiteral("ask"));
+    QVERIFY2(ask >= 0 && texts.value(ask + 1) == QStringLiteral("binary:ok"),
+             QJsonDocument(report).toJson().constData());
+    const qsizetype beats = texts.count(QStringLiteral("beat"));
+    // About 1.5 s / 300 ms = 5; generous bounds, whatever the machine's load.
+    QVERIFY2(beats >= 2 && beats <= 7, QJsonDocument(report).toJson().constData());
+    QVERIFY(receivedAt(report, texts.indexOf(QStringLiteral("beat"))) >= 250);
+
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    QVERIFY(QTest::qWaitFor([&] { return connection->state() == ProxyConnection::State::Closed; }, waitMs));
+    // Each message the relay sent is recorded as its own, with the rule that sent it.
+    const std::shared_ptr<const FrameLog> log = connection->frameLog();
+    int injectedBeats = 0;
+    for (qsizetype i = 0; i < log->frameCount(); ++i) {
+        if (!log->frame(i).has(FrameRecord::Injected) || log->framePayload(i) != QByteArrayView("beat"))
+            continue;
+        ++injectedBeats;
+        QCOMPARE(log->frame(i).direction(), Direction::Outgoing);
+        QVERIFY(log->frame(i).has(FrameRecord::Masked));
+        QCOMPARE(connection->ruleOfFrame(i)->name, QStringLiteral("beat"));
+    }
+    // (One more may have gone out as the client was leaving, its echo never read.)
+    QVERIFY(injectedBeats == beats || injectedBeats == beats + 1);
+    // The heartbeat stopped with the connection.
+    const qsizetype frames = log->frameCount();
+    QTest::qWait(700);
+    QCOMPARE(log->frameCount(), frames);
+}
+
+void tst_RelayRules::stallHoldsThenResumesInOrder()
+{
+    QVERIFY(startRelay(R"({"rules": [{"name": "hold", "from": "client", "match": "^hold", "action": "stall",
+                                      "ms": 1000}]})"));
+    const QJsonObject report = runClient({QStringLiteral("send:hold 1"), QStringLiteral("send:then 2"),
+                                          QStringLiteral("ping:p"), QStringLiteral("send:then 3")});
+    // Nothing reached the server for the stall's second, the ping neither; then all of it, in the order sent.
+    QCOMPARE(receivedTexts(report),
+             QStringList({QStringLiteral("hold 1"), QStringLiteral("then 2"), QStringLiteral("then 3")}));
+    QVERIFY2(receivedAt(report, 0) >= 900, QJsonDocument(report).toJson().constData());
+    const QJsonArray pongs = report.value(QStringLiteral("pongs")).toArray();
+    QCOMPARE(pongs.size(), 1);
+    QVERIFY(pongs.at(0).toObject().value(QStringLiteral("t")).toInt() >= 900);
+}
+
+void tst_RelayRules::stallPausesReadingInsteadOfQueueing()
+{
+    // 6 MiB sent during a stall through a relay that may hold 1 MiB: it stops reading the client, whose bytes wait in
+    // TCP, instead of holding them (which would fail the connection over its budget); afterwards all of it flows.
+    QVERIFY(startRelay(R"({"rules": [{"name": "hold", "from": "client", "match": "^hold$", "action": "stall",
+                                      "ms": 1500}]})",
+                       {QStringLiteral("echo")}, 1024 * 1024));
+    const QJsonObject report =
+        runClient({QStringLiteral("send:hold"), QStringLiteral("wait:300"), QStringLiteral("bulk:48:131072:m")},
+                  {QStringLiteral("--brief"), QStringLiteral("--linger"), QStringLiteral("4000")});
+    const QJsonArray received = report.value(QStringLiteral("received")).toArray();
+    QCOMPARE(received.size(), 49);
+    QVERIFY2(receivedAt(report, 0) >= 1400, QJsonDocument(report).toJson().constData());
+    for (qsizetype i = 1; i < received.size(); ++i) {
+        const QJsonObject message = received.at(i).toObject();
+        QVERIFY(message.value(QStringLiteral("text")).toString().startsWith(QStringLiteral("m%1.").arg(i - 1)));
+        QCOMPARE(message.value(QStringLiteral("size")).toInt(), 131072);
+    }
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    QVERIFY2(connection->error().isEmpty(), qPrintable(connection->error()));
+}
+
+void tst_RelayRules::throttleSpreadsTheBytes()
+{
+    // From the server's first message on, toward the client at 20 000 bytes/s: the 40 000-byte echo takes about 2 s
+    // to reach the client, and the message after it comes after it.
+    QVERIFY(startRelay(R"({"rules": [{"name": "slow link", "from": "server", "action": "throttle",
+                                      "bytes_per_second": 20000}]})"));
+    const QJsonObject report =
+        runClient({QStringLiteral("send:small"), QStringLiteral("wait:200"),
+                   QStringLiteral("send:") + QString(40000, u'x'), QStringLiteral("send:last")},
+                  {QStringLiteral("--brief"), QStringLiteral("--linger"), QStringLiteral("3500")});
+    const QJsonArray received = report.value(QStringLiteral("received")).toArray();
+    QCOMPARE(received.size(), 3);
+    QCOMPARE(received.at(0).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("small"));
+    QCOMPARE(received.at(1).toObject().value(QStringLiteral("size")).toInt(), 40000);
+    QCOMPARE(received.at(2).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("last"));
+    QVERIFY2(receivedAt(report, 1) - 200 >= 1500, QJsonDocument(report).toJson().constData());
+    QVERIFY(receivedAt(report, 2) >= receivedAt(report, 1));
+}
+
+void tst_RelayRules::replaceAtAJsonPath()
+{
+    QVERIFY(startRelay(R"({"rules": [
+        {"name": "anon", "from": "client", "match": "\"user\"", "action": "replace", "path": "$.user.name",
+         "value": "anon"},
+        {"name": "no token", "from": "client", "action": "replace", "path": "$.token", "delete": true}]})"));
+    const QJsonObject report =
+        runClient({QStringLiteral(R"(send:{"op":"hi", "user":{"name":"ann","id":12345678901234567890},"n":1.50})"),
+                   QStringLiteral(R"(send:{"token":"s3cret","op":"x"})"), QStringLiteral(R"(send:"user" but not JSON)"),
+                   QStringLiteral(R"(send:{"op":"no token here"})")});
+    // The echo server got the edited texts: member order, spacing and numbers as the client wrote them.
+    QCOMPARE(receivedTexts(report),
+             QStringList({QStringLiteral(R"({"op":"hi", "user":{"name":"anon","id":12345678901234567890},"n":1.50})"),
+                          QStringLiteral(R"({"op":"x"})"), QStringLiteral(R"("user" but not JSON)"),
+                          QStringLiteral(R"({"op":"no token here"})")}));
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    const std::shared_ptr<const FrameLog> log = connection->frameLog();
+    int injected = 0;
+    for (qsizetype i = 0; i < log->frameCount(); ++i)
+        injected += log->frame(i).has(FrameRecord::Injected) ? 1 : 0;
+    QCOMPARE(injected, 2); // the two edited messages; what could not be edited went on as it came
+}
+
+void tst_RelayRules::matchOnTheSocketIoEvent()
+{
+    // A stock socket.io 4 server (peers/socketio_peer.js) emits "welcome" on each connection and acknowledges "hello"
+    // with "hi NAME". The client speaks the protocol's text frames itself; the rules name events, not patterns.
+    QVERIFY2(m_server.startNodeScript(QStringLiteral("socketio_peer.js"),
+                                      {QStringLiteral("25000"), QStringLiteral("20000")},
+                                      {QStringLiteral("socket.io")}),
+             qPrintable(m_server.errorString()));
+    // (Plain strings: moc misreads raw strings here.)
+    m_rules = rulesFrom("{\"rules\": ["
+                        "{\"name\": \"no welcome\", \"from\": \"server\", \"protocol\": \"socket.io\", "
+                        "\"kind\": \"EVENT\", \"subject\": \"welcome\", \"action\": \"drop\"}, "
+                        "{\"name\": \"typing\", \"from\": \"server\", \"protocol\": \"socket.io\", "
+                        "\"subject\": \"typing\", \"action\": \"drop\"}, "
+                        "{\"name\": \"rename\", \"from\": \"client\", \"protocol\": \"socket.io\", "
+                        "\"subject\": \"hello\", \"match\": \"ann\", \"action\": \"replace\", "
+                        "\"with\": \"bob\"}]}");
+    ProxyOptions options;
+    options.upstream = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.port()));
+    options.rules = m_rules;
+    m_proxy = std::make_unique<TimeoutProxy>(options);
+    QVERIFY2(m_proxy->listen(), qPrintable(m_proxy->errorString()));
+
+    QProcess client;
+    client.start(m_node, {QStringLiteral(WSI_TEST_DATA_DIR "/peers/node_rules_client.js"),
+                          m_proxy->url().toString() + QStringLiteral("socket.io/?EIO=4&transport=websocket"),
+                          QStringLiteral("--linger"), QStringLiteral("800"), QStringLiteral("wait:300"),
+                          QStringLiteral("send:40"), QStringLiteral("wait:300"),
+                          QStringLiteral("send:421[\"hello\",\"ann\"]")});
+    QVERIFY(QTest::qWaitFor([&] { return client.state() == QProcess::NotRunning; }, waitMs));
+    const QByteArray out = client.readAllStandardOutput();
+    const QStringList texts = receivedTexts(QJsonDocument::fromJson(out.trimmed()).object());
+    // Engine.IO's open, the namespace's connect, then the acknowledgement of the renamed hello: no welcome.
+    QCOMPARE(texts.size(), 3);
+    QVERIFY2(texts.at(0).startsWith(QStringLiteral("0{")) && texts.at(1).startsWith(QStringLiteral("40{")),
+             out.constData());
+    QCOMPARE(texts.at(2), QStringLiteral("431[\"hi bob\"]"));
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    const std::shared_ptr<const FrameLog> log = connection->frameLog();
+    bool welcomeDropped = false;
+    for (qsizetype i = 0; i < log->frameCount(); ++i) {
+        if (log->framePayload(i).startsWith("42[\"welcome\"")) {
+            QCOMPARE(connection->ruleOfFrame(i)->name, QStringLiteral("no welcome"));
+            welcomeDropped = true;
+        }
+    }
+    QVERIFY(welcomeDropped);
+}
+
 void tst_RelayRules::overTheBudgetFailsClearly()
 {
     QVERIFY(startRelay(R"({"rules": [{"action": "delay", "ms": 2000}]})", {QStringLiteral("echo")}, 4096));
@@ -356,11 +553,8 @@ void tst_RelayRules::badRuleFilesExitTwo()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString path = dir.filePath(QStringLiteral("rules.json"));
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(R"({"rules": [{"match": "a", "action": "delay"}]})");
-    file.close();
+    const QString path = writeRulesFile(dir, R"({"rules": [{"match": "a", "action": "delay"}]})");
+    QVERIFY(!path.isEmpty());
     const quint16 port = PeerProcess::freePort();
     const QString listen = QStringLiteral("127.0.0.1:%1").arg(port);
     for (const QStringList &command :
@@ -382,12 +576,10 @@ void tst_RelayRules::jsonAndRecordingMarkWhatRulesDid()
     QVERIFY(m_server.startPeer(PeerProcess::Peer::Node, {QStringLiteral("echo")}));
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString rulesPath = dir.filePath(QStringLiteral("rules.json"));
-    QFile file(rulesPath);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(R"({"rules": [{"name": "redact", "from": "client", "match": "secret", "action": "replace",
+    const QString rulesPath =
+        writeRulesFile(dir, R"({"rules": [{"name": "redact", "from": "client", "match": "secret", "action": "replace",
                               "with": "public"}]})");
-    file.close();
+    QVERIFY(!rulesPath.isEmpty());
     const QString records = dir.filePath(QStringLiteral("records"));
     QProcess relay;
     relay.start(cliPath(), {QStringLiteral("proxy"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
@@ -463,11 +655,9 @@ void tst_RelayRules::captureAppliesRulesThroughConnect()
     QVERIFY(m_server.startPeer(PeerProcess::Peer::Node, {QStringLiteral("echo"), QStringLiteral("--deflate")}));
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString rulesPath = dir.filePath(QStringLiteral("rules.json"));
-    QFile file(rulesPath);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(R"({"rules": [{"name": "seen", "from": "client", "match": "^hello through", "action": "pass"}]})");
-    file.close();
+    const QString rulesPath = writeRulesFile(
+        dir, R"({"rules": [{"name": "seen", "from": "client", "match": "^hello through", "action": "pass"}]})");
+    QVERIFY(!rulesPath.isEmpty());
     CaptureProcess capture;
     QVERIFY2(capture.start({QStringLiteral("--rules"), rulesPath, QStringLiteral("--ca-dir"),
                             dir.filePath(QStringLiteral("ca")), QStringLiteral("--no-intercept"),
@@ -488,6 +678,49 @@ void tst_RelayRules::captureAppliesRulesThroughConnect()
     QCOMPARE(marked.value(QStringLiteral("rule")).toObject().value(QStringLiteral("action")).toString(),
              QStringLiteral("pass"));
     QVERIFY(capture.stop());
+}
+
+void tst_RelayRules::proxyCommandInjectsAndEditsJson()
+{
+    // `proxy --rules` with the new actions: a timed inject toward the client and a JSON path edit toward the server,
+    // each marked in --json with its rule, the relay's own frames "injected".
+    QVERIFY(m_server.startPeer(PeerProcess::Peer::Node, {QStringLiteral("echo")}));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString rulesPath =
+        writeRulesFile(dir, "{\"rules\": [{\"name\": \"hello\", \"action\": \"inject\", \"to\": \"client\", "
+                            "\"text\": \"from the relay\", \"after_ms\": 100}, "
+                            "{\"name\": \"anon\", \"from\": \"client\", \"action\": \"replace\", "
+                            "\"path\": \"$.user\", \"value\": null}]}");
+    QVERIFY(!rulesPath.isEmpty());
+    QProcess relay;
+    relay.start(cliPath(), {QStringLiteral("proxy"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                            QStringLiteral("--upstream"), QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.port()),
+                            QStringLiteral("--rules"), rulesPath, QStringLiteral("--json")});
+    QByteArray out;
+    QVERIFY2(readOutputUntil(relay, out, "\n", waitMs), out.constData());
+    const QString url = jsonLines(out).constFirst().value(QStringLiteral("url")).toString();
+    QVERIFY2(!url.isEmpty(), out.constData());
+
+    QProcess client;
+    client.start(m_node, {QStringLiteral(WSI_TEST_DATA_DIR "/peers/node_rules_client.js"), url,
+                          QStringLiteral("--linger"), QStringLiteral("500"), QStringLiteral("wait:300"),
+                          QStringLiteral("send:{\"user\":\"ann\",\"op\":1}")});
+    QVERIFY(client.waitForFinished(waitMs));
+    const QStringList texts = receivedTexts(QJsonDocument::fromJson(client.readAllStandardOutput().trimmed()).object());
+    QCOMPARE(texts, QStringList({QStringLiteral("from the relay"), QStringLiteral("{\"user\":null,\"op\":1}")}));
+    QVERIFY2(readOutputUntil(relay, out, R"("event":"closed")", waitMs), out.constData());
+    relay.terminate();
+    QVERIFY(relay.waitForFinished(waitMs));
+
+    QStringList marked;
+    for (const QJsonObject &frame : eventsNamed(jsonLines(out), QStringLiteral("frame"))) {
+        if (frame.value(QStringLiteral("injected")).toBool())
+            marked.append(frame.value(QStringLiteral("rule")).toObject().value(QStringLiteral("name")).toString() +
+                          u':' + frame.value(QStringLiteral("payload")).toString());
+    }
+    QCOMPARE(marked,
+             QStringList({QStringLiteral("hello:from the relay"), QStringLiteral("anon:{\"user\":null,\"op\":1}")}));
 }
 
 QTEST_GUILESS_MAIN(tst_RelayRules)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The rule file: the issue's example read whole, every field's value as a Rule holds it, and each way a file can be
 // wrong refused with the rule's index, the field and the value.
+#include "core/appprotocol/AppProtocol.h"
+#include "core/appprotocol/DecodedMessage.h"
 #include "core/protocol/Opcode.h"
 #include "core/rules/RuleFile.h"
 
@@ -8,6 +10,18 @@
 #include <QTest>
 
 using namespace wsi;
+
+namespace {
+
+QString protocolNames()
+{
+    QStringList names;
+    for (const AppProtocol protocol : AppProtocols::all())
+        names.append(AppProtocols::name(protocol));
+    return names.join(QStringLiteral(", "));
+}
+
+} // namespace
 
 class tst_RuleFile : public QObject
 {
@@ -17,6 +31,9 @@ private Q_SLOTS:
     void readsTheExample();
     void readsEveryAction();
     void defaults();
+    void readsInjectStallAndThrottle();
+    void readsReplaceAtAPath();
+    void matchesTheDecodedProtocol();
     void refuses_data();
     void refuses();
     void notJsonSaysWhere();
@@ -94,6 +111,97 @@ void tst_RuleFile::defaults()
     QVERIFY(RuleFile::parse(R"({"rules": []})", &error));
 }
 
+void tst_RuleFile::readsInjectStallAndThrottle()
+{
+    QString error;
+    const std::shared_ptr<RuleSet> rules = RuleFile::parse(
+        R"({"rules": [{"name": "hb", "action": "inject", "to": "server", "text": "{\"op\":1}", "every_ms": 250},
+            {"action": "inject", "to": "client", "hex": "00 ff10", "after_ms": 0},
+            {"action": "inject", "to": "both", "from": "server", "match": "^go$", "text": "went"},
+            {"action": "stall", "from": "client", "match": "^hold", "ms": 800},
+            {"action": "stall", "to": "client", "after_ms": 100},
+            {"action": "throttle", "bytes_per_second": 2048}]})",
+        &error);
+    QVERIFY2(rules, qPrintable(error));
+    const Rule &heartbeat = rules->rule(0);
+    QCOMPARE(heartbeat.action, Rule::Action::Inject);
+    QCOMPARE(heartbeat.to, Rule::Target::Server);
+    QCOMPARE(heartbeat.payload, QByteArray(R"({"op":1})"));
+    QCOMPARE(heartbeat.payloadOpcode, Opcodes::value(Opcode::Text));
+    QCOMPARE(heartbeat.everyMs, 250);
+    QCOMPARE(heartbeat.afterMs, -1);
+    QVERIFY(heartbeat.isTimed());
+    // A timed rule matches no message, whatever it is.
+    QVERIFY(!heartbeat.matches(Endpoint::Client, Opcodes::value(Opcode::Text), QStringLiteral("x")));
+    QCOMPARE(rules->rule(1).payload, QByteArray::fromHex("00ff10"));
+    QCOMPARE(rules->rule(1).payloadOpcode, Opcodes::value(Opcode::Binary));
+    QCOMPARE(rules->rule(1).afterMs, 0);
+    QVERIFY(rules->rule(1).isTimed());
+    QVERIFY(!rules->rule(2).isTimed());
+    QVERIFY(rules->rule(2).matches(Endpoint::Server, Opcodes::value(Opcode::Text), QStringLiteral("go")));
+    QCOMPARE(rules->rule(3).ms, 800);
+    QVERIFY(rules->rule(3).towardsReceiver); // no "to": where the matched message goes
+    QCOMPARE(rules->rule(4).ms, -1);         // no "ms": until the end
+    QCOMPARE(rules->rule(4).to, Rule::Target::Client);
+    QVERIFY(!rules->rule(4).towardsReceiver);
+    QCOMPARE(rules->rule(5).bytesPerSecond, 2048);
+    QVERIFY(rules->rule(5).towardsReceiver);
+}
+
+void tst_RuleFile::readsReplaceAtAPath()
+{
+    QString error;
+    const std::shared_ptr<RuleSet> rules = RuleFile::parse(
+        R"({"rules": [{"action": "replace", "from": "client", "path": "$.user.name", "value": {"first": "a", "n": 2}},
+            {"action": "replace", "path": "$.token", "delete": true, "match": "token"}]})",
+        &error);
+    QVERIFY2(rules, qPrintable(error));
+    QVERIFY(rules->rule(0).path);
+    QCOMPARE(rules->rule(0).path->text(), QStringLiteral("$.user.name"));
+    QCOMPARE(rules->rule(0).value, QByteArray(R"({"first":"a","n":2})"));
+    // JSON is text: a path rule acts on text messages alone.
+    QCOMPARE(rules->rule(0).opcode, Opcodes::value(Opcode::Text));
+    QVERIFY(rules->rule(1).value.isEmpty());
+    QCOMPARE(rules->rule(1).match.pattern(), QStringLiteral("token"));
+}
+
+void tst_RuleFile::matchesTheDecodedProtocol()
+{
+    QString error;
+    const std::shared_ptr<RuleSet> rules = RuleFile::parse(
+        R"({"rules": [{"name": "chat", "protocol": "socket.io", "kind": "event", "subject": "chat", "action": "drop"},
+            {"name": "prices", "subject": "/topic/prices", "action": "delay", "ms": 5},
+            {"name": "plain", "match": "x", "action": "pass"}]})",
+        &error);
+    QVERIFY2(rules, qPrintable(error));
+    QVERIFY(rules->needsDecoding());
+    QCOMPARE(rules->rule(0).protocol, AppProtocol::SocketIo);
+    QVERIFY(!rules->rule(2).needsDecoding());
+    const quint8 text = Opcodes::value(Opcode::Text);
+    DecodedMessage chat;
+    chat.protocol = AppProtocol::SocketIo;
+    chat.kind = QStringLiteral("EVENT");
+    chat.fields = QJsonObject{{QStringLiteral("event"), QStringLiteral("chat")}};
+    DecodedMessage other = chat;
+    other.fields = QJsonObject{{QStringLiteral("event"), QStringLiteral("typing")}};
+    DecodedMessage stomp;
+    stomp.protocol = AppProtocol::Stomp;
+    stomp.kind = QStringLiteral("MESSAGE");
+    stomp.fields = QJsonObject{
+        {QStringLiteral("headers"), QJsonObject{{QStringLiteral("destination"), QStringLiteral("/topic/prices")}}}};
+    // The kind whatever its case, the event by name; one of several messages in a WebSocket message is enough.
+    const DecodedMessages both{other, chat};
+    QCOMPARE(rules->firstMatch(Endpoint::Server, text, QStringLiteral("x"), &both), 0);
+    const DecodedMessages typing{other};
+    QCOMPARE(rules->firstMatch(Endpoint::Server, text, QStringLiteral("x"), &typing), 2);
+    const DecodedMessages prices{stomp};
+    QCOMPARE(rules->firstMatch(Endpoint::Server, text, QStringLiteral("y"), &prices), 1);
+    // Not decoded (no protocol recognised, or nothing decodes): protocol rules never match.
+    const DecodedMessages none;
+    QCOMPARE(rules->firstMatch(Endpoint::Server, text, QStringLiteral("y"), &none), -1);
+    QCOMPARE(rules->firstMatch(Endpoint::Server, text, QStringLiteral("x")), 2);
+}
+
 void tst_RuleFile::refuses_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -102,8 +210,8 @@ void tst_RuleFile::refuses_data()
                                     << QStringLiteral("rules[0].action: unknown action \"explode\"");
     QTest::newRow("missing action") << QByteArray(R"({"rules": [{"action": "drop"}, {"match": "x"}]})")
                                     << QStringLiteral("rules[1].action: missing (what the rule does: pass, drop, "
-                                                      "replace, delay, duplicate, close, abort, blackhole, no-pong "
-                                                      "or delay-pong)");
+                                                      "replace, delay, duplicate, close, abort, blackhole, no-pong, "
+                                                      "delay-pong, inject, stall or throttle)");
     QTest::newRow("action not a string") << QByteArray(R"({"rules": [{"action": 3}]})")
                                          << QStringLiteral("rules[0].action: expected a string, not a number");
     QTest::newRow("delay without ms") << QByteArray(R"({"rules": [{"action": "delay"}]})")
@@ -132,11 +240,12 @@ void tst_RuleFile::refuses_data()
                                        << QStringLiteral("rules[0].to: expected a string, not a number");
     QTest::newRow("unknown field") << QByteArray(R"({"rules": [{"action": "replace", "match": "a", "wiht": "b"}]})")
                                    << QStringLiteral("rules[0].wiht: unknown field for a replace rule (it takes name, "
-                                                     "from, opcode, match, action, enabled, with)");
+                                                     "from, opcode, match, action, enabled, protocol, kind, subject, "
+                                                     "with, path, value, delete)");
     QTest::newRow("field of another action")
         << QByteArray(R"({"rules": [{"action": "drop", "ms": 5}]})")
         << QStringLiteral("rules[0].ms: unknown field for a drop rule (it takes name, from, opcode, match, action, "
-                          "enabled)");
+                          "enabled, protocol, kind, subject)");
     QTest::newRow("replace without with") << QByteArray(R"({"rules": [{"action": "replace", "match": "a"}]})")
                                           << QStringLiteral("rules[0].with: missing (replace needs the text to put in, "
                                                             "\\1 for a capture group)");
@@ -167,6 +276,79 @@ void tst_RuleFile::refuses_data()
     QTest::newRow("no rules") << QByteArray(R"({})") << QStringLiteral("rules: missing (the list of rules)");
     QTest::newRow("unknown top-level field") << QByteArray(R"({"rules": [], "rule": []})")
                                              << QStringLiteral("rule: unknown field (a rule file has only \"rules\")");
+    QTest::newRow("bad path") << QByteArray(R"({"rules": [{"action": "replace", "path": "$.user..name", "value": 1}]})")
+                              << QStringLiteral("rules[0].path: \"$.user..name\": a member name is missing at "
+                                                "character 8");
+    QTest::newRow("path not a string") << QByteArray(R"({"rules": [{"action": "replace", "path": 3, "value": 1}]})")
+                                       << QStringLiteral("rules[0].path: expected a string, not a number");
+    QTest::newRow("path without value")
+        << QByteArray(R"({"rules": [{"action": "replace", "path": "$.a"}]})")
+        << QStringLiteral("rules[0].value: missing (replace at a path needs the JSON value to set there, or "
+                          "\"delete\": true)");
+    QTest::newRow("path with value and delete")
+        << QByteArray(R"({"rules": [{"action": "replace", "path": "$.a", "value": 1, "delete": true}]})")
+        << QStringLiteral("rules[0].delete: replace at a path sets \"value\" or deletes, not both");
+    QTest::newRow("delete false") << QByteArray(R"({"rules": [{"action": "replace", "path": "$.a", "delete": false}]})")
+                                  << QStringLiteral("rules[0].delete: expected true (remove what the path names), not "
+                                                    "false");
+    QTest::newRow("path and with")
+        << QByteArray(R"({"rules": [{"action": "replace", "path": "$.a", "match": "a", "with": "b"}]})")
+        << QStringLiteral("rules[0].with: replace takes \"with\" (text for what \"match\" found) or \"path\" (a "
+                          "JSON value to set), not both");
+    QTest::newRow("path on binary")
+        << QByteArray(R"({"rules": [{"action": "replace", "opcode": "binary", "path": "$.a", "value": 1}]})")
+        << QStringLiteral("rules[0].opcode: replace at a path acts on text messages (JSON), not \"binary\"");
+    QTest::newRow("inject nowhere") << QByteArray(R"({"rules": [{"action": "inject", "text": "x"}]})")
+                                    << QStringLiteral("rules[0].to: missing (inject needs where its message goes: "
+                                                      "\"client\", \"server\" or \"both\")");
+    QTest::newRow("inject nothing") << QByteArray(R"({"rules": [{"action": "inject", "to": "client"}]})")
+                                    << QStringLiteral("rules[0].text: missing (inject needs its message: \"text\", or "
+                                                      "\"hex\" for a binary one)");
+    QTest::newRow("inject text and hex")
+        << QByteArray(R"({"rules": [{"action": "inject", "to": "client", "text": "a", "hex": "00"}]})")
+        << QStringLiteral("rules[0].hex: inject sends \"text\" or \"hex\" (binary), not both");
+    QTest::newRow("inject bad hex") << QByteArray(R"({"rules": [{"action": "inject", "to": "client", "hex": "0g"}]})")
+                                    << QStringLiteral("rules[0].hex: \"0g\" is not bytes in hex (two digits 0-9, a-f "
+                                                      "a byte)");
+    QTest::newRow("inject odd hex") << QByteArray(R"({"rules": [{"action": "inject", "to": "client", "hex": "abc"}]})")
+                                    << QStringLiteral("rules[0].hex: \"abc\" is not bytes in hex (two digits 0-9, a-f "
+                                                      "a byte)");
+    QTest::newRow("every zero")
+        << QByteArray(R"({"rules": [{"action": "inject", "to": "client", "text": "a", "every_ms": 0}]})")
+        << QStringLiteral("rules[0].every_ms: 0 is not a whole number from 1 to 3600000");
+    QTest::newRow("timed with a match")
+        << QByteArray(R"({"rules": [{"action": "inject", "to": "client", "text": "a", "every_ms": 5, "match": "x"}]})")
+        << QStringLiteral("rules[0].match: a rule timed by every_ms acts on its own from the upgrade and matches no "
+                          "messages");
+    QTest::newRow("timed stall from a side")
+        << QByteArray(R"({"rules": [{"action": "stall", "after_ms": 5, "from": "client"}]})")
+        << QStringLiteral("rules[0].from: a rule timed by after_ms acts on its own from the upgrade and matches no "
+                          "messages");
+    QTest::newRow("stall zero ms") << QByteArray(R"({"rules": [{"action": "stall", "ms": 0}]})")
+                                   << QStringLiteral("rules[0].ms: 0 is not a whole number from 1 to 3600000");
+    QTest::newRow("throttle without a rate") << QByteArray(R"({"rules": [{"action": "throttle", "to": "client"}]})")
+                                             << QStringLiteral("rules[0].bytes_per_second: missing (throttle needs the "
+                                                               "most it forwards per second)");
+    QTest::newRow("throttle at zero") << QByteArray(R"({"rules": [{"action": "throttle", "bytes_per_second": 0}]})")
+                                      << QStringLiteral("rules[0].bytes_per_second: 0 is not a whole number from 1 to "
+                                                        "1099511627776");
+    QTest::newRow("throttle every")
+        << QByteArray(R"({"rules": [{"action": "throttle", "bytes_per_second": 5, "every_ms": 5}]})")
+        << QStringLiteral("rules[0].every_ms: unknown field for a throttle rule (it takes "
+                          "name, from, opcode, match, action, enabled, protocol, kind, subject, to, "
+                          "bytes_per_second, after_ms)");
+    QTest::newRow("unknown protocol") << QByteArray(R"({"rules": [{"action": "drop", "protocol": "socketio"}]})")
+                                      << QStringLiteral("rules[0].protocol: unknown protocol \"socketio\" (one of ") +
+                                             protocolNames() + QStringLiteral(")");
+    QTest::newRow("kind not a string") << QByteArray(R"({"rules": [{"action": "drop", "kind": 2}]})")
+                                       << QStringLiteral("rules[0].kind: expected a string, not a number");
+    QTest::newRow("protocol on pongs")
+        << QByteArray(R"({"rules": [{"action": "no-pong", "protocol": "mqtt"}]})")
+        << QStringLiteral("rules[0].protocol: no-pong acts on WebSocket pongs, which carry no application protocol");
+    QTest::newRow("timed with a subject")
+        << QByteArray(R"({"rules": [{"action": "stall", "after_ms": 1, "subject": "chat"}]})")
+        << QStringLiteral("rules[0].subject: a rule timed by after_ms acts on its own from the upgrade and matches no "
+                          "messages");
     QTest::newRow("top level an array") << QByteArray(R"([{"action": "drop"}])")
                                         << QStringLiteral("expected an object {\"rules\": [...]}, not an array");
 }

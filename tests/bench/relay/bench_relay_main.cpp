@@ -10,12 +10,14 @@
 //   each relay adds to the direct path's;
 // - memory: a fresh relay process relays --rss-connections connections one after the other, each echoing
 //   --rss-mb MB in 16 KiB messages; its resident memory (VmRSS) after they all closed, and its peak (VmHWM).
+// Each --rules FILE adds each relay once more with `--rules FILE` (paths "relay1+r1", ...), to measure the relay with
+// rules (tests/bench/relay/rules-*.json) against itself without, in the same run.
 // The peers (tests/bench/relay: EchoPeer, WireClient) are plain sockets that never copy a payload more than the wire
 // needs, so they are not what a run measures. The relay's output goes to /dev/null.
 //
 //   wsi_bench_relay [--tiny] [--rounds R] [--messages N] [--rate R] [--paced-seconds S] [--rss-connections C]
 //                   [--rss-mb M] [--each] [--only 32|1024|65536|latency|memory]
-//                   [--cli PATH]...
+//                   [--cli PATH]... [--rules FILE]...
 //
 // Defaults: 3 rounds of 1,000,000 x 32 B, 200,000 x 1 KiB and 4,000 x 64 KiB (N scales the first two), 10 s paced at
 // 1,000 messages/s, 20 connections of 200 MB each, against the wsinspector-cli built with this program. Several --cli
@@ -73,14 +75,16 @@ SchedulerTimes schedulerTimes(qint64 pid)
 class RelayProcess final
 {
 public:
-    bool start(const QString &program, quint16 upstreamPort)
+    // `extra`: more of the proxy's arguments (--rules FILE).
+    bool start(const QString &program, quint16 upstreamPort, const QStringList &extra = {})
     {
         m_port = PeerProcess::freePort();
         m_process.setStandardOutputFile(QProcess::nullDevice());
         m_process.setStandardErrorFile(QProcess::nullDevice());
-        m_process.start(program, {QStringLiteral("proxy"), QStringLiteral("--listen"),
-                                  QStringLiteral("127.0.0.1:%1").arg(m_port), QStringLiteral("--upstream"),
-                                  QStringLiteral("ws://127.0.0.1:%1/").arg(upstreamPort)});
+        m_process.start(program, QStringList{QStringLiteral("proxy"), QStringLiteral("--listen"),
+                                             QStringLiteral("127.0.0.1:%1").arg(m_port), QStringLiteral("--upstream"),
+                                             QStringLiteral("ws://127.0.0.1:%1/").arg(upstreamPort)} +
+                                     extra);
         if (!m_process.waitForStarted(10000))
             return false;
         QElapsedTimer clock;
@@ -284,9 +288,12 @@ int main(int argc, char *argv[])
     const qint64 rssMegabytes = std::max<qint64>(1, option("--rss-mb", tiny ? 1 : 200));
 
     QStringList programs;
+    QStringList ruleFiles; // --rules FILE: each program once more with these rules
     for (qsizetype i = 1; i + 1 < args.size(); ++i) {
         if (args.at(i) == QLatin1StringView("--cli"))
             programs.append(args.at(i + 1));
+        else if (args.at(i) == QLatin1StringView("--rules"))
+            ruleFiles.append(args.at(i + 1));
     }
     if (programs.isEmpty())
         programs.append(QStringLiteral(WSI_CLI_PATH));
@@ -317,6 +324,17 @@ int main(int argc, char *argv[])
             return 1;
         }
         paths.append({name, relays.back()->port(), relays.back()->pid()});
+        for (qsizetype r = 0; r < ruleFiles.size(); ++r) {
+            const QString ruled = QStringLiteral("%1+r%2").arg(name).arg(r + 1);
+            std::printf("%s: %s proxy --rules %s\n", qPrintable(ruled), qPrintable(programs.at(i)),
+                        qPrintable(ruleFiles.at(r)));
+            relays.push_back(std::make_unique<RelayProcess>());
+            if (!relays.back()->start(programs.at(i), echo.port(), {QStringLiteral("--rules"), ruleFiles.at(r)})) {
+                std::fprintf(stderr, "%s: the relay did not start\n", qPrintable(ruled));
+                return 1;
+            }
+            paths.append({ruled, relays.back()->port(), relays.back()->pid()});
+        }
     }
     std::fflush(stdout);
 

@@ -3,9 +3,10 @@
 //
 // A WebSocket client built on Node's `ws` (Debian node-ws) for the relay rules' tests: it does what its steps say and
 // reports everything it received, so a test can tell what a rule made of the traffic on the wire.
-//   node node_rules_client.js URL [--deflate] [--linger MS] STEP...
+//   node node_rules_client.js URL [--deflate] [--linger MS] [--brief] STEP...
 // Steps, in order: send:TEXT (a text message), binary:TEXT (the same bytes as a binary message), ping:TEXT,
-// wait:MS. After the last step it waits --linger ms (default 1500) for what is still coming, or until the connection
+// wait:MS, bulk:COUNT:BYTES:PREFIX (COUNT text messages of BYTES each: PREFIX and the message's number, then dots).
+// With --brief a text over 64 characters is reported as its first 16 and its "size". After the last step it waits --linger ms (default 1500) for what is still coming, or until the connection
 // ends, then prints one JSON line: {"extensions", "received": [{"t", "text" | "binary"}], "pongs": [{"t", "data"}],
 // "close": {"code", "reason"} or null, "error", "socket_error"}, t in ms since the connection opened; socket_error is
 // the TCP connection's own error (ECONNRESET for an RST), which ws reports only as a close with 1006. Gives up after
@@ -19,11 +20,14 @@ const argv = process.argv.slice(2);
 const url = argv.shift();
 let deflate = false;
 let linger = 1500;
+let brief = false;
 const steps = [];
 while (argv.length > 0) {
     const arg = argv.shift();
     if (arg === '--deflate')
         deflate = true;
+    else if (arg === '--brief')
+        brief = true;
     else if (arg === '--linger')
         linger = Number(argv.shift());
     else
@@ -63,7 +67,13 @@ socket.on('open', async () => {
             socket.send(Buffer.from(value), { binary: true });
         else if (kind === 'ping')
             socket.ping(Buffer.from(value));
-        else if (kind === 'wait')
+        else if (kind === 'bulk') {
+            const [count, bytes, prefix] = value.split(':');
+            for (let i = 0; i < Number(count); ++i) {
+                const head = prefix + i;
+                socket.send(head + '.'.repeat(Math.max(0, Number(bytes) - head.length)));
+            }
+        } else if (kind === 'wait')
             await new Promise((resolve) => setTimeout(resolve, Number(value)));
         if (done || socket.readyState !== WebSocket.OPEN)
             return;
@@ -71,7 +81,13 @@ socket.on('open', async () => {
     setTimeout(finish, linger);
 });
 socket.on('message', (data, isBinary) => {
-    report.received.push(isBinary ? { t: elapsed(), binary: data.toString() } : { t: elapsed(), text: data.toString() });
+    const text = data.toString();
+    if (isBinary)
+        report.received.push({ t: elapsed(), binary: text });
+    else if (brief && text.length > 64)
+        report.received.push({ t: elapsed(), text: text.slice(0, 16), size: text.length });
+    else
+        report.received.push({ t: elapsed(), text });
 });
 socket.on('pong', (data) => report.pongs.push({ t: elapsed(), data: data.toString() }));
 socket.on('error', (error) => {
