@@ -2,6 +2,7 @@
 #include "app/cli/ExportArguments.h"
 
 #include "app/cli/ArgumentTable.h"
+#include "app/cli/ProtoSchemaArgument.h"
 #include "app/cli/SingleFileArgument.h"
 
 namespace wsi::cli {
@@ -9,6 +10,7 @@ namespace {
 
 // What export's rows build; one output and whether --payload-limit applies to it are known once all are read.
 struct ExportBuilder {
+    ProtoSchemaArgument proto; // --proto, --proto-message
     ExportArguments out;
     SingleFileArgument file{QStringLiteral("export"), QStringLiteral("a recording or a HAR file")};
     int outputs = 0; // --har and --jsonl given
@@ -50,7 +52,7 @@ URL query parameters named like them (token, access_token, key, api_key, sig, pa
 bearer token carried in Sec-WebSocket-Protocol become "[redacted]" in the URL, the headers and the raw
 handshake. Payloads are the application's data and are written as they are.)"),
         .rows =
-            {
+            QList<ArgumentRow<ExportBuilder>>{
                 {.longName = QStringLiteral("har"),
                  .value = ArgumentValueKind::Required,
                  .valueName = QStringLiteral("OUT"),
@@ -100,7 +102,8 @@ handshake. Payloads are the application's data and are written as they are.)"),
                          builder.out.includeSecrets = true;
                          return QString();
                      }},
-            },
+            } +
+            ProtoSchemaArgument::rows(&ExportBuilder::proto, options),
         .positional = [](ExportBuilder &builder, const QString &argument) { return builder.file.take(argument); },
         .finish = [](ExportBuilder &builder) { return builder.finish(); },
         .epilogue = QStringLiteral(
@@ -118,6 +121,8 @@ Exit status:
 
 QString ExportBuilder::finish()
 {
+    if (QString error = proto.finish(&out.binarySchema); !error.isEmpty())
+        return error;
     if (QString error = file.finish(&out.file); !error.isEmpty())
         return error;
     if (outputs == 0)

@@ -133,7 +133,7 @@ bool HarWriter::writeEntry(const SessionRecords &recorded)
     const FrameLog &log = *session.log;
     WholePayloads payloads(log, session.recordingPath);
     // The handshake as recorded: redaction may have taken the URL parameters recognition reads.
-    MessageDecoding decoding(recorded.handshake);
+    MessageDecoding decoding(recorded.handshake, std::nullopt, m_binarySchema);
     const auto noteUnread = [this, &payloads] {
         m_unreadPayloadCount += payloads.unreadCount();
         if (m_unreadPayloadError.isEmpty())

@@ -72,7 +72,7 @@ bool JsonLinesWriter::write(const SessionRecords &session, int sessionNumber)
         return CaptureJson::frame(log, index, enough(kept) ? kept : payloads.frame(index), m_payloadLimit);
     };
     // As connect --json decodes the messages; from their whole payloads, which a limit would otherwise spare.
-    MessageDecoding decoding(session.handshake);
+    MessageDecoding decoding(session.handshake, std::nullopt, m_binarySchema);
     const auto messageEvent = [&](qsizetype index) {
         const MessageRecord &record = log.message(index);
         const QByteArrayView kept = log.messagePayload(index);
