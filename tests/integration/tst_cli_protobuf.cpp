@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // --proto FILE --proto-message TYPE end to end: a python websockets server (python_peer.py echo) sends back a
 // protobuf message made by protoc --encode; `connect --json` shows its fields by name in "decoded", and the export
-// of the recording (JSON lines and HAR) says the same. The argument errors: a missing file, a .proto with an error
-// (its line and column), an unknown message type (the types the file declares), one flag without the other.
+// of the recording (JSON lines and HAR) says the same, as does `proxy --json` relaying it. The argument errors: a
+// missing file, a .proto with an error (its line and column), an unknown message type (the types the file declares),
+// one flag without the other.
+#include "CaptureProcess.h"
 #include "CliProcess.h"
 #include "PeerProcess.h"
 #include "ProtocEncoder.h"
@@ -157,6 +159,35 @@ private slots:
             }
         }
         QCOMPARE(decoded, 2);
+    }
+
+    void proxyJsonDecodesRelayedBinaryMessages()
+    {
+        PeerProcess peer;
+        QVERIFY2(peer.startPeer(PeerProcess::Peer::Python, {QStringLiteral("echo")}), qPrintable(peer.errorString()));
+        CaptureProcess proxy;
+        QVERIFY2(proxy.start({QStringLiteral("--upstream"), QStringLiteral("ws://127.0.0.1:%1/").arg(peer.port()),
+                              QStringLiteral("--proto"), m_proto, QStringLiteral("--proto-message"),
+                              QStringLiteral("market.Trade")},
+                             QStringLiteral("proxy")),
+                 qPrintable(proxy.errorString()));
+        const CliRun run = runCli({QStringLiteral("connect"), QStringLiteral("ws://127.0.0.1:%1/").arg(proxy.port()),
+                                   QStringLiteral("--send-hex"), QString::fromLatin1(m_trade.toHex()),
+                                   QStringLiteral("--duration"), QStringLiteral("1")});
+        QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+        QVERIFY(!proxy.waitForEvent("closed", [](const QJsonObject &) { return true; }).isEmpty());
+        QVERIFY(proxy.stop());
+        QStringList senders;
+        for (const QJsonObject &event : proxy.eventsOf(1)) {
+            if (event.value(QStringLiteral("event")).toString() != QLatin1StringView("message"))
+                continue;
+            senders.append(event.value(QStringLiteral("from")).toString());
+            checkDecodedTrade(event);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        // The client's message and the server's echo, both read as market.Trade.
+        QCOMPARE(senders, (QStringList{QStringLiteral("client"), QStringLiteral("server")}));
     }
 
     void argumentErrors_data()
