@@ -13,6 +13,8 @@ packages=(
     libssl-dev   # the capture proxy's TLS interception (core/proxy: CaptureAuthority, TlsStream)
     libqt6sql6-sqlite   # recordings: Qt SQL's SQLite driver (core/capture/RecordingWriter)
     libmsgpack-dev   # MessagePack payload views (core/appprotocol/MessagePackView, msgpack-c)
+    libprotobuf-dev libprotoc-dev   # .proto files read at run time (core/appprotocol/ProtobufSchema)
+    protobuf-compiler   # tests: protoc --encode makes the protobuf payloads the schema view is tested on
     libsqlite3-dev   # recordings: the writer's VFS registers with the SQLite that driver loads (WriteCoalescingVfs)
     qtkeychain-qt6-dev   # profile secrets in the OS keychain (core/profiles/SecretStore)
     gnome-keyring libsecret-1-0 dbus-daemon   # tests/unit/tst_secretstore: a real keychain in a private D-Bus session

@@ -3,6 +3,7 @@
 
 #include "app/cli/ArgumentTable.h"
 #include "app/cli/ArgumentValues.h"
+#include "app/cli/ProtoSchemaArgument.h"
 #include "core/proxy/CaptureProxy.h"
 
 #include <QFileInfo>
@@ -13,6 +14,7 @@ namespace {
 
 // What capture's rows build; --listen is checked once every flag is known (--allow-remote may come after it).
 struct CaptureBuilder {
+    ProtoSchemaArgument proto; // --proto, --proto-message
     CaptureArguments out;
     QString listen; // --listen as written
     QStringList intercept;
@@ -49,7 +51,7 @@ browser would (the system's CAs plus --upstream-ca). A server that fails the che
 gets a 502 with the reason, and a "tls_error" event says it. Requests that are not WebSockets pass through
 decrypted and re-encrypted, byte for byte. Hosts not intercepted are tunnelled blindly.)"),
         .rows =
-            {
+            QList<ArgumentRow<CaptureBuilder>>{
                 {.longName = QStringLiteral("listen"),
                  .value = Kind::Required,
                  .valueName = QStringLiteral("HOST:PORT"),
@@ -227,7 +229,8 @@ decrypted and re-encrypted, byte for byte. Hosts not intercepted are tunnelled b
                          builder.out.options.allowRemote = true;
                          return QString();
                      }},
-            },
+            } +
+            ProtoSchemaArgument::rows(&CaptureBuilder::proto, options),
         .finish = [](CaptureBuilder &builder) { return builder.finish(); },
         .epilogue = QStringLiteral(
             R"(Point an application at it, e.g.:
@@ -257,6 +260,8 @@ QString CaptureBuilder::addPattern(QStringList &patterns, const ArgumentOccurren
 
 QString CaptureBuilder::finish()
 {
+    if (QString error = proto.finish(&out.binarySchema); !error.isEmpty())
+        return error;
     if (!out.exportCaFile.isEmpty()) {
         if (!listen.isEmpty())
             return QStringLiteral("--export-ca writes the CA certificate and exits: give it without --listen");

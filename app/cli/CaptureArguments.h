@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/cli/ParsedArguments.h"
+#include "core/appprotocol/ProtobufSchemaView.h"
 #include "core/proxy/CaptureOptions.h"
 #include "core/proxy/UpstreamTlsOptions.h"
 
@@ -19,6 +20,8 @@ struct CaptureArguments {
     UpstreamTlsOptions upstreamTls; // --upstream-ca, --upstream-insecure
     QString keyLogFile;             // --keylog: TLS secrets of both sides; empty: none
     bool json = false;
+    // --proto FILE --proto-message TYPE: binary messages read as TYPE in the JSON output's "decoded".
+    std::optional<ProtobufSchemaView> binarySchema;
     bool help = false;
 };
 

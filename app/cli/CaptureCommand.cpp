@@ -92,6 +92,7 @@ int CaptureCommand::run(const QStringList &arguments)
 
     RelayAllocation::keepFreedBuffers();
     RelayEventPrinter printer(args.json, nullptr);
+    printer.setBinarySchema(args.binarySchema);
     // Without recordings only the printer reads the relayed frames (see ProxyCommand); with them, the logs keep to
     // their budget and the recordings get whole payloads through PayloadOverflow.
     if (args.recordDirectory.isEmpty())

@@ -4,6 +4,7 @@
 #include "app/cli/ArgumentTable.h"
 #include "app/cli/ArgumentValues.h"
 #include "app/cli/ProfilesArguments.h"
+#include "app/cli/ProtoSchemaArgument.h"
 #include "core/appprotocol/PayloadJson.h"
 #include "core/appprotocol/StompFrames.h"
 #include "core/keepalive/HeartbeatPresets.h"
@@ -72,6 +73,7 @@ bool isWholeNumber(const QString &text)
 
 // What connect's rows build: the arguments, and what the flags leave for finish() to combine once all are known.
 struct ConnectBuilder {
+    ProtoSchemaArgument proto; // --proto, --proto-message
     ConnectArguments out;
     std::optional<QString> url;
 
@@ -254,7 +256,7 @@ reassembly and inflation, and how the connection ended.
 Without --close or --duration it runs until the server closes the connection. SIGINT (Ctrl-C) or SIGTERM sends
 a Close frame with 1000 and ends as a clean close would; a second one drops the connection.)"),
         .rows =
-            {
+            QList<ArgumentRow<ConnectBuilder>>{
                 {.longName = QStringLiteral("profile"),
                  .value = Kind::Required,
                  .valueName = QStringLiteral("NAME|FILE"),
@@ -887,7 +889,8 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                              return QStringLiteral("%1 '%2': expected close or continue").arg(flag.written, value);
                          return QString();
                      }},
-            },
+            } +
+            ProtoSchemaArgument::rows(&ConnectBuilder::proto, speak),
         .positional = [](ConnectBuilder &builder, const QString &argument) { return builder.setUrl(argument); },
         .isPositionalNotOptionalValue =
             [](const QString &argument, qsizetype positionalsBefore) {
@@ -1171,6 +1174,8 @@ QString ConnectBuilder::finishProtocol()
 
 QString ConnectBuilder::finish()
 {
+    if (QString error = proto.finish(&out.binarySchema); !error.isEmpty())
+        return error;
     SessionOptions &session = out.session;
     if (!url && profile)
         url = ProfileVariables::decodeUrlPlaceholders(profile->options.url.toString(QUrl::FullyEncoded));

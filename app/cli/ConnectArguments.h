@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/cli/ParsedArguments.h"
+#include "core/appprotocol/ProtobufSchemaView.h"
 #include "core/profiles/SessionProfile.h"
 #include "core/session/SessionOptions.h"
 
@@ -29,6 +30,8 @@ struct ConnectArguments {
     QString closeReason;
     std::optional<double> durationSeconds;
     bool json = false;
+    // --proto FILE --proto-message TYPE: binary messages read as TYPE in the JSON output's "decoded".
+    std::optional<ProtobufSchemaView> binarySchema;
     bool help = false;
     // --record FILE: the recording of connection 1; reconnects go to FILE-2, FILE-3 ... (RecordingPaths).
     QString recordFile;

@@ -77,6 +77,7 @@ ConnectCommand::ConnectCommand(ConnectArguments arguments, QObject *parent)
     // the handshake shows.
     if (m_arguments.session.protocol.mode == AppProtocolSettings::Mode::Speak)
         m_printer->setForcedProtocol(m_arguments.session.protocol.protocol);
+    m_printer->setBinarySchema(m_arguments.binarySchema);
     m_durationTimer.setSingleShot(true);
     // A coarse timer may fire 5% early, and --duration promises at least that long.
     m_durationTimer.setTimerType(Qt::PreciseTimer);

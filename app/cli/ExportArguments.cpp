@@ -2,6 +2,7 @@
 #include "app/cli/ExportArguments.h"
 
 #include "app/cli/ArgumentTable.h"
+#include "app/cli/ProtoSchemaArgument.h"
 #include "app/cli/SingleFileArgument.h"
 
 namespace wsi::cli {
@@ -9,6 +10,7 @@ namespace {
 
 // What export's rows build; one output and whether --payload-limit applies to it are known once all are read.
 struct ExportBuilder {
+    ProtoSchemaArgument proto; // --proto, --proto-message
     ExportArguments out;
     SingleFileArgument file{QStringLiteral("export"), QStringLiteral("a recording or a HAR file")};
     int outputs = 0; // --har and --jsonl given
@@ -53,7 +55,7 @@ application protocol's connect message: a STOMP CONNECT's passcode, an MQTT CONN
 well-formed) and the members of a Socket.IO CONNECT's auth object named like credentials become "[redacted]" in
 the payload and in "decoded", and the message says "redacted": true ("_redacted" in a HAR file).)"),
         .rows =
-            {
+            QList<ArgumentRow<ExportBuilder>>{
                 {.longName = QStringLiteral("har"),
                  .value = ArgumentValueKind::Required,
                  .valueName = QStringLiteral("OUT"),
@@ -103,7 +105,8 @@ the payload and in "decoded", and the message says "redacted": true ("_redacted"
                          builder.out.includeSecrets = true;
                          return QString();
                      }},
-            },
+            } +
+            ProtoSchemaArgument::rows(&ExportBuilder::proto, options),
         .positional = [](ExportBuilder &builder, const QString &argument) { return builder.file.take(argument); },
         .finish = [](ExportBuilder &builder) { return builder.finish(); },
         .epilogue = QStringLiteral(
@@ -121,6 +124,8 @@ Exit status:
 
 QString ExportBuilder::finish()
 {
+    if (QString error = proto.finish(&out.binarySchema); !error.isEmpty())
+        return error;
     if (QString error = file.finish(&out.file); !error.isEmpty())
         return error;
     if (outputs == 0)

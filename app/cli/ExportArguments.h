@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/cli/ParsedArguments.h"
+#include "core/appprotocol/ProtobufSchemaView.h"
 
 #include <QString>
 #include <QStringList>
@@ -20,6 +21,8 @@ struct ExportArguments {
     QString output;              // "-": standard output
     qsizetype payloadLimit = -1; // --jsonl: bytes of each payload to write; -1: whole
     bool includeSecrets = false; // keep credentials in the handshakes (SecretRedaction::keepingSecrets())
+    // --proto FILE --proto-message TYPE: binary messages read as TYPE in the JSON output's "decoded".
+    std::optional<ProtobufSchemaView> binarySchema;
     bool help = false;
 };
 

@@ -155,6 +155,7 @@ int run(const QStringList &arguments)
         HarWriter writer(output.device());
         if (args.includeSecrets)
             writer.setRedaction(SecretRedaction::keepingSecrets());
+        writer.setBinarySchema(args.binarySchema);
         written = writer.write(sessions, QCoreApplication::applicationVersion());
         error = writer.errorString();
         unread = writer.unreadPayloadCount();
@@ -163,6 +164,7 @@ int run(const QStringList &arguments)
         JsonLinesWriter writer(output.device(), args.payloadLimit);
         if (args.includeSecrets)
             writer.setRedaction(SecretRedaction::keepingSecrets());
+        writer.setBinarySchema(args.binarySchema);
         written = writer.write(sessions);
         error = writer.errorString();
         unread = writer.unreadPayloadCount();

@@ -18,7 +18,7 @@ void JsonTranscript::handshake(const HandshakeRecord &record, double t)
     object.insert(QStringLiteral("t"), t);
     writeEvent(QStringLiteral("handshake"), object);
     // Each connection (a reconnect is a new one) starts its protocol over.
-    m_decoding.emplace(record, forcedProtocol());
+    m_decoding.emplace(record, forcedProtocol(), m_binarySchema);
 }
 
 QJsonObject JsonTranscript::shifted(QJsonObject object) const

@@ -3,6 +3,7 @@
 
 #include "app/cli/ArgumentTable.h"
 #include "app/cli/ArgumentValues.h"
+#include "app/cli/ProtoSchemaArgument.h"
 #include "core/proxy/TimeoutProxy.h"
 #include "core/session/TlsSetup.h"
 
@@ -14,6 +15,7 @@ namespace {
 // What proxy's rows build; --listen and --upstream are checked once every flag is known (--allow-remote may
 // come after --listen).
 struct ProxyBuilder {
+    ProtoSchemaArgument proto; // --proto, --proto-message
     ProxyArguments out;
     QString listen; // --listen as written
     bool allowRemote = false;
@@ -41,7 +43,7 @@ RST, or a silent drop that leaves both ends half-open). Point any client at it (
 'wsinspector-cli connect') to see how it copes with the cut, and divide every timeout with --time-scale so that
 a 60 s cut happens in 3 s.)"),
         .rows =
-            {
+            QList<ArgumentRow<ProxyBuilder>>{
                 {.longName = QStringLiteral("listen"),
                  .value = Kind::Required,
                  .valueName = QStringLiteral("HOST:PORT"),
@@ -212,7 +214,8 @@ a 60 s cut happens in 3 s.)"),
                          builder.allowRemote = true;
                          return QString();
                      }},
-            },
+            } +
+            ProtoSchemaArgument::rows(&ProxyBuilder::proto, options),
         .finish = [](ProxyBuilder &builder) { return builder.finish(); },
         .epilogue = QStringLiteral(
             R"(Limits of a local relay: it terminates TCP on both sides, so it never sees the ends' TCP keepalive probes (models
@@ -247,6 +250,8 @@ QString ProxyBuilder::setTlsFile(QString &file, const ArgumentOccurrence &flag)
 
 QString ProxyBuilder::finish()
 {
+    if (QString error = proto.finish(&out.binarySchema); !error.isEmpty())
+        return error;
     if (out.tlsCertificateFile.isEmpty() != out.tlsKeyFile.isEmpty())
         return QStringLiteral("--tls-cert and --tls-key go together");
     if (out.tlsLocalCa && !out.tlsCertificateFile.isEmpty())

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/cli/ParsedArguments.h"
+#include "core/appprotocol/ProtobufSchemaView.h"
 #include "core/proxy/ProxyOptions.h"
 
 #include <QString>
@@ -23,6 +24,8 @@ struct ProxyArguments {
     bool tlsLocalCa = false;
     QString caDirectory;
     bool json = false;
+    // --proto FILE --proto-message TYPE: binary messages read as TYPE in the JSON output's "decoded".
+    std::optional<ProtobufSchemaView> binarySchema;
     bool help = false;
 };
 

@@ -74,6 +74,7 @@ int ProxyCommand::run(const QStringList &arguments)
         }
     }
     RelayEventPrinter printer(args.json, record.get());
+    printer.setBinarySchema(args.binarySchema);
 
     RelayAllocation::keepFreedBuffers();
     ProxyOptions options = args.options;

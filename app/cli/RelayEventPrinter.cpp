@@ -244,7 +244,7 @@ void RelayEventPrinter::watch(ProxyConnection *connection, MessageEvents message
                 object = CaptureJson::message(*log, i);
                 addSender(object, id, fromClient);
                 if (!*decoding)
-                    decoding->emplace(connection->records().handshake);
+                    decoding->emplace(connection->records().handshake, std::nullopt, printer->m_binarySchema);
                 (*decoding)->addTo(object, *log, i);
                 addRule(object, rule);
             }

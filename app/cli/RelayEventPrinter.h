@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/appprotocol/ProtobufSchemaView.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -40,6 +42,8 @@ public:
     // Prints one event now.
     void event(const QString &name, QJsonObject object, const QString &human);
     void watch(ProxyConnection *connection, MessageEvents messages);
+    // Binary messages read as a protobuf type in "decoded" (--proto, --proto-message).
+    void setBinarySchema(std::optional<ProtobufSchemaView> schema) { m_binarySchema = std::move(schema); }
 
 private:
     // Whether events need their JSON form (printed with --json, or recorded).
@@ -51,6 +55,7 @@ private:
 
     bool m_json;
     QFile *m_record;
+    std::optional<ProtobufSchemaView> m_binarySchema;
     QByteArray m_out;     // lines for stdout not yet written
     QByteArray m_records; // lines for the --record file not yet written
 };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/appprotocol/AppProtocol.h"
+#include "core/appprotocol/ProtobufSchemaView.h"
 #include "core/keepalive/DisconnectDiagnosis.h"
 #include "core/records/CloseRecord.h"
 #include "core/records/FrameLog.h"
@@ -50,6 +51,8 @@ public:
     // that protocol from the first; without it, as the protocol the handshake and first messages point to.
     void setForcedProtocol(std::optional<AppProtocol> protocol) { m_forcedProtocol = protocol; }
     std::optional<AppProtocol> forcedProtocol() const noexcept { return m_forcedProtocol; }
+    // Binary messages read as a protobuf type in "decoded" (--proto, --proto-message).
+    void setBinarySchema(std::optional<ProtobufSchemaView> schema) { m_binarySchema = std::move(schema); }
 
     // Once per batch, so a reader at the other end of a pipe sees events as they happen.
     static void flush() { std::fflush(stdout); }
@@ -57,6 +60,7 @@ public:
 protected:
     double m_timeOffset = 0;
     std::optional<AppProtocol> m_forcedProtocol;
+    std::optional<ProtobufSchemaView> m_binarySchema;
 
     static void write(const QByteArray &bytes) { std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout); }
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
 
 namespace wsi {
@@ -16,6 +17,13 @@ struct DecodeViolation {
 
     // One line for people: "STOMP 1.2, Frames and Headers stomp-frame-not-terminated: no NULL octet ...".
     QString describe() const { return reference + QLatin1Char(' ') + rule + QStringLiteral(": ") + detail; }
+    // {"rule", "reference", "detail"}: the "violation" of the JSON output.
+    QJsonObject toJson() const
+    {
+        return {{QStringLiteral("rule"), rule},
+                {QStringLiteral("reference"), reference},
+                {QStringLiteral("detail"), detail}};
+    }
 };
 
 } // namespace wsi

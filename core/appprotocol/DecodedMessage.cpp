@@ -8,11 +8,8 @@ QJsonObject DecodedMessage::toJson() const
     QJsonObject json = fields;
     json.insert(QStringLiteral("protocol"), AppProtocols::name(protocol));
     json.insert(QStringLiteral("kind"), kind);
-    if (violation) {
-        json.insert(QStringLiteral("violation"), QJsonObject{{QStringLiteral("rule"), violation->rule},
-                                                             {QStringLiteral("reference"), violation->reference},
-                                                             {QStringLiteral("detail"), violation->detail}});
-    }
+    if (violation)
+        json.insert(QStringLiteral("violation"), violation->toJson());
     if (correlation.role != Correlation::Role::None) {
         json.insert(QStringLiteral("correlation"),
                     QJsonObject{{QStringLiteral("role"),

@@ -5,6 +5,9 @@
 #include "core/appprotocol/DecodedHeadline.h"
 #include "core/records/FrameLog.h"
 
+#include <algorithm>
+#include <ranges>
+
 namespace wsi {
 
 DecodedMessageIndex::DecodedMessageIndex(ConnectionFacts facts)
@@ -129,8 +132,13 @@ void DecodedMessageIndex::summarise(const FrameLog &log, qsizetype message, cons
             summary.headline = intern(DecodedHeadline::protocolTitle(first.protocol) + QLatin1Char(' ') + first.kind);
         summary.subject = intern(headline.subject);
         summary.kind = kindOf(first.kind);
-        if (decoded.size() > 1)
+        if (decoded.size() > 1) {
             summary.flags |= Summary::Several;
+            for (qsizetype i = 1; i < decoded.size() && i <= maxPartsPerMessage; ++i) {
+                const DecodedMessage &part = decoded.at(i);
+                m_parts.append(Part{qint32(message), intern(DecodedHeadline::of(part).subject), kindOf(part.kind)});
+            }
+        }
         for (const DecodedMessage &one : decoded) {
             if (one.violation)
                 summary.flags |= Summary::Violation;
@@ -147,6 +155,21 @@ void DecodedMessageIndex::summarise(const FrameLog &log, qsizetype message, cons
         }
     }
     m_summaries.append(summary);
+}
+
+QList<DecodedMessageIndex::Part> DecodedMessageIndex::parts(qsizetype message) const
+{
+    QList<Part> found;
+    if (message < 0 || message >= m_summaries.size() || !summary(message).has(Summary::Several))
+        return found;
+    // Parts are appended in message order: the first of `message` by binary search over what is published.
+    const auto published = std::views::iota(qsizetype(0), m_parts.size());
+    const qsizetype first = std::ranges::partition_point(
+                                published, [this, message](qsizetype i) { return m_parts.at(i).message < message; }) -
+                            published.begin();
+    for (qsizetype i = first, count = m_parts.size(); i < count && m_parts.at(i).message == message; ++i)
+        found.append(m_parts.at(i));
+    return found;
 }
 
 qsizetype DecodedMessageIndex::firstReplyTo(qsizetype message) const

@@ -41,7 +41,8 @@ public:
             Violation = 1 << 1, // it breaks the protocol
             Request = 1 << 2,
             Reply = 1 << 3,
-            Several = 1 << 4, // the message carries more than one protocol message; the first is summarised
+            Several = 1 << 4, // the message carries more than one protocol message: the first is summarised
+                              // here, the others' kinds and subjects are parts() (for filters)
         };
         quint32 headline = 0; // string id: "socket.io EVENT \"chat\" (2 args)"; 0 when not decoded
         quint32 subject = 0;  // string id: the event, topic or method; 0 when none
@@ -52,7 +53,16 @@ public:
         bool has(Flag flag) const noexcept { return (flags & flag) != 0; }
     };
 
+    // One of the protocol messages after the first of a message that carries several.
+    struct Part {
+        qint32 message = -1; // the WebSocket message
+        quint32 subject = 0; // string id, 0 when none
+        quint16 kind = 0;    // as Summary::kind
+    };
+
     static constexpr qsizetype checkpointEvery = 1024;
+    // Parts kept per message: past it (a message of thousands of MQTT packets) the rest are in the detail only.
+    static constexpr qsizetype maxPartsPerMessage = 1024;
     static constexpr qsizetype maxWaitingRequests = 65536;
     // Distinct strings (headlines, subjects, kinds) kept at most; past it a headline falls back to protocol and
     // kind, and a subject is not kept (the detail view still decodes it whole).
@@ -84,6 +94,9 @@ public:
     {
         return kind > 0 && kind <= m_kinds.size() ? m_strings.at(m_kinds.at(kind - 1)) : QString();
     }
+    // The protocol messages after the first of a Several message (at most maxPartsPerMessage), in order; empty
+    // for others. Kept only for those messages, so the 16 bytes a message stay 16.
+    QList<Part> parts(qsizetype message) const;
     // The kinds seen so far, in the order they first came: what the kind filter offers.
     QStringList kinds() const;
     // The first reply to the request `message`, or -1 (none yet, or it is no request).
@@ -109,6 +122,7 @@ private:
     AppendOnlyLog<Summary> m_summaries;
     AppendOnlyLog<QString, 10> m_strings;
     AppendOnlyLog<quint32, 6> m_kinds;
+    AppendOnlyLog<Part, 10> m_parts; // by message, appended before that message's summary
     // Decoder state before message i * checkpointEvery.
     AppendOnlyLog<std::shared_ptr<const MessageDecoder>, 8> m_checkpoints;
 

@@ -134,7 +134,7 @@ bool HarWriter::writeEntry(const SessionRecords &recorded)
     const FrameLog &log = *session.log;
     WholePayloads payloads(log, session.recordingPath);
     // The handshake as recorded: redaction may have taken the URL parameters recognition reads.
-    MessageDecoding decoding(recorded.handshake, AppProtocols::fromName(recorded.protocol));
+    MessageDecoding decoding(recorded.handshake, AppProtocols::fromName(recorded.protocol), m_binarySchema);
     const auto noteUnread = [this, &payloads] {
         m_unreadPayloadCount += payloads.unreadCount();
         if (m_unreadPayloadError.isEmpty())

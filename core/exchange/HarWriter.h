@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/appprotocol/ProtobufSchemaView.h"
 #include "core/exchange/SecretRedaction.h"
 #include "core/records/SessionRecords.h"
 
@@ -39,6 +40,8 @@ public:
 
     // What leaves the handshakes out: by default SecretRedaction's built-in rules.
     void setRedaction(SecretRedaction redaction) { m_redaction = std::move(redaction); }
+    // Binary messages read as a protobuf type in "decoded" (MessageDecoding), when the user gave one.
+    void setBinarySchema(std::optional<ProtobufSchemaView> schema) { m_binarySchema = std::move(schema); }
 
     // Writes the whole document; false with errorString() when the device refused a write.
     // Each session's recordingPath, when it has one, is where payloads the log's memory budget cut are read back
@@ -55,6 +58,7 @@ private:
 
     QIODevice *m_out;
     SecretRedaction m_redaction;
+    std::optional<ProtobufSchemaView> m_binarySchema;
     QString m_error;
     qsizetype m_unreadPayloadCount = 0;
     QString m_unreadPayloadError;

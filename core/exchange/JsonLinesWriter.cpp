@@ -78,7 +78,7 @@ bool JsonLinesWriter::write(const SessionRecords &session, int sessionNumber)
     // to write its first 4 KiB.
     const auto enough = [this](QByteArrayView kept) { return m_payloadLimit >= 0 && kept.size() >= m_payloadLimit; };
     // As connect --json decodes the messages; from their whole payloads, which a limit would otherwise spare.
-    MessageDecoding decoding(session.handshake, AppProtocols::fromName(session.protocol));
+    MessageDecoding decoding(session.handshake, AppProtocols::fromName(session.protocol), m_binarySchema);
     const auto frameEvent = [&](qsizetype index) {
         const FrameRecord &record = log.frame(index);
         const QByteArrayView kept = log.framePayload(index);

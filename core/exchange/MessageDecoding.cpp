@@ -8,13 +8,19 @@
 
 namespace wsi {
 
-MessageDecoding::MessageDecoding(const HandshakeRecord &handshake, std::optional<AppProtocol> forced)
+MessageDecoding::MessageDecoding(const HandshakeRecord &handshake, std::optional<AppProtocol> forced,
+                                 std::optional<ProtobufSchemaView> binarySchema)
     : m_decoder(ConnectionFacts::fromHandshake(handshake), forced)
+    , m_binarySchema(std::move(binarySchema))
 {}
 
 QJsonArray MessageDecoding::decode(const MessageRecord &record, QByteArrayView payload)
 {
     if (!active() || quint64(payload.size()) < record.length)
+        return {};
+    if (m_binarySchema && record.type == MessageType::Binary)
+        return QJsonArray{toJson(m_binarySchema->read(payload), m_binarySchema->messageType())};
+    if (m_decoder.gaveUp())
         return {};
     const Endpoint sender = record.direction == Direction::Outgoing ? Endpoint::Client : Endpoint::Server;
     return toJson(m_decoder.decode(AppMessage{sender, record.type == MessageType::Binary, payload.toByteArray()}));
@@ -54,6 +60,16 @@ QJsonArray MessageDecoding::toJson(const DecodedMessages &messages)
     for (const DecodedMessage &message : messages)
         array.append(message.toJson());
     return array;
+}
+
+QJsonObject MessageDecoding::toJson(const PayloadView &protobuf, const QString &messageType)
+{
+    QJsonObject json{{QStringLiteral("protocol"), QStringLiteral("protobuf")},
+                     {QStringLiteral("kind"), messageType},
+                     {QStringLiteral("message"), protobuf.value}};
+    if (protobuf.violation)
+        json.insert(QStringLiteral("violation"), protobuf.violation->toJson());
+    return json;
 }
 
 } // namespace wsi

@@ -8,17 +8,23 @@
 // - every message decodes to at least one decoded message, each with a kind or a violation;
 // - a violation names its rule, where it is written and what was wrong;
 // - a request or reply always has a key; toJson() names the protocol;
-// - the CBOR, MessagePack and protobuf views of every payload end in a tree or a violation with its rule;
+// - the CBOR, MessagePack and protobuf views of every payload (protobuf also as a message type of a small fixed
+//   .proto, with a nested message, an enum, repeated, map and oneof fields and recursion) end in a tree or a
+//   violation with its rule;
 // - MQTT: the packets a message stream holds do not depend on where the stream is cut into messages, as long as no
 //   packet breaks a rule.
 #include "core/appprotocol/AppProtocolRegistry.h"
 #include "core/appprotocol/CborView.h"
 #include "core/appprotocol/MessagePackView.h"
 #include "core/appprotocol/MqttDecoder.h"
+#include "core/appprotocol/ProtobufSchema.h"
+#include "core/appprotocol/ProtobufSchemaView.h"
 #include "core/appprotocol/ProtobufWireView.h"
 #include "core/appprotocol/SocketIoDecoder.h"
 
+#include <QFile>
 #include <QJsonDocument>
+#include <QTemporaryDir>
 
 #include <cstdint>
 #include <cstdio>
@@ -53,6 +59,35 @@ QList<AppMessage> splitMessages(QByteArrayView input)
         at += size;
     }
     return messages;
+}
+
+// The schema the payloads are also read as, written once to a file of its own (ProtobufSchema reads files).
+const ProtobufSchemaView &fixedSchemaView()
+{
+    static const ProtobufSchemaView view = [] {
+        static QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("fuzz.proto")));
+        require(file.open(QIODevice::WriteOnly), "cannot write the fixed .proto");
+        file.write(R"(syntax = "proto3";
+package fuzz;
+enum Level { LEVEL_UNSPECIFIED = 0; LOW = 1; HIGH = 2; }
+message Envelope {
+  message Header { string id = 1; sint64 sequence = 2; fixed32 flags = 3; }
+  Header header = 1;
+  repeated string tags = 2;
+  map<string, Envelope> children = 3;
+  oneof body { string text = 4; bytes data = 5; double value = 6; }
+  Level level = 7;
+  repeated sint32 packed = 8;
+  Envelope next = 9;
+}
+)");
+        file.close();
+        const ProtobufSchema::Loaded loaded = ProtobufSchema::load(file.fileName());
+        require(loaded.schema != nullptr, "the fixed .proto does not load");
+        return ProtobufSchemaView(loaded.schema, QStringLiteral("fuzz.Envelope"));
+    }();
+    return view;
 }
 
 void checkDecoded(const DecodedMessages &decoded, AppProtocol protocol)
@@ -109,8 +144,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QList<AppMessage> messages = splitMessages(input.sliced(1));
     for (const AppMessage &message : messages) {
         checkDecoded(decoder->decode(message), decoder->protocol());
-        for (const PayloadView &view : {CborView::read(message.payload), MessagePackView::read(message.payload),
-                                        ProtobufWireView::read(message.payload)}) {
+        for (const PayloadView &view :
+             {CborView::read(message.payload), MessagePackView::read(message.payload),
+              ProtobufWireView::read(message.payload), fixedSchemaView().read(message.payload)}) {
             require(!view.violation || !view.violation->rule.isEmpty(), "a payload view's violation without a rule");
             QJsonDocument(QJsonObject{{QStringLiteral("v"), view.value}}).toJson(QJsonDocument::Compact);
         }

@@ -15,8 +15,9 @@
 // Start capture proxy…), capture-instructions and capture-ca (Point your app at it, on Chrome's page and the CA's),
 // captured (a session of ours through the capture proxy: the captured tab with its frames, the status bar's count) and
 // capture-list (past eight connections, the Captured list); decoded (a Socket.IO session through the echo server:
-// the Protocol column, its filters, and a reply's decoded tree with its request and latency) and decoded-binary (a
-// binary message no protocol claims, read as MessagePack).
+// the Protocol column, its filters, and a reply's decoded tree with its request and latency), decoded-binary (a
+// binary message no protocol claims, read as MessagePack), decoded-proto (a binary message read with a .proto) and
+// messages-protocol (the Messages view of a JSON-RPC session with a batch: its Protocol column).
 #include "core/keepalive/SessionEvidence.h"
 #include "core/keepalive/SuggestedChain.h"
 #include "core/server/EchoServer.h"
@@ -28,6 +29,7 @@
 #include "ui/frames/FrameDetailView.h"
 #include "ui/frames/FrameTableModel.h"
 #include "ui/frames/FrameTableView.h"
+#include "ui/frames/MessageTableModel.h"
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
@@ -43,6 +45,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDirIterator>
+#include <QFile>
 #include <QGuiApplication>
 #include <QLineEdit>
 #include <QPixmap>
@@ -374,6 +377,70 @@ bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, cons
             return false;
         view->frameTable()->selectRow(1);
         return QTest::qWaitFor([&] { return !view->frameDetail()->isDecoding(); }, 5000);
+    });
+    state("decoded-proto", [&](MainWindow &window) {
+        QTemporaryDir dir;
+        QFile proto(dir.filePath(QStringLiteral("trade.proto")));
+        if (!proto.open(QIODevice::WriteOnly))
+            return false;
+        proto.write(R"(syntax = "proto3";
+package market;
+enum Side { SIDE_UNSPECIFIED = 0; BUY = 1; SELL = 2; }
+message Trade {
+  string symbol = 1;
+  Side side = 2;
+  repeated double prices = 3;
+  map<string, string> tags = 4;
+  Venue venue = 5;
+  int64 sequence = 6;
+}
+message Venue { string name = 1; string country = 2; }
+)");
+        proto.close();
+        SessionView *view = window.newSession(echo.url());
+        if (!waitForState(view, Session::State::Open))
+            return false;
+        Composer *composer = view->composer();
+        composer->setFormat(Composer::Format::Hex);
+        // market.Trade as protoc --encode writes it: ACME, SELL, two prices, two tags, the venue, a sequence.
+        composer->setText(QStringLiteral("0a0441434d4510021a1000000000006059400000000000705940220a0a046465736b12026678"
+                                         "220a0a04626f6f6b120241372a0a0a04585041521202465230808040"));
+        composer->send();
+        if (!QTest::qWaitFor([&] { return view->frameModel()->rowCount() >= 2; }, 5000))
+            return false;
+        view->frameDetail()->loadProtoFile(proto.fileName());
+        if (!QTest::qWaitFor([&] { return !view->frameDetail()->isLoadingProto(); }, 5000))
+            return false;
+        view->frameTable()->selectRow(1);
+        return QTest::qWaitFor([&] { return !view->frameDetail()->isDecoding(); }, 5000);
+    });
+    state("messages-protocol", [&](MainWindow &window) {
+        QUrl url = echo.url();
+        url.setPath(QStringLiteral("/rpc"));
+        SessionView *view = window.newSession(url);
+        if (!waitForState(view, Session::State::Open))
+            return false;
+        Composer *composer = view->composer();
+        composer->setFormat(Composer::Format::Text);
+        for (const char *message : {R"({"jsonrpc":"2.0","method":"login","params":{"user":"ada"},"id":0})",
+                                    R"([{"jsonrpc":"2.0","method":"subscribe","params":["prices"],"id":1},)"
+                                    R"({"jsonrpc":"2.0","method":"subscribe","params":["trades"],"id":2},)"
+                                    R"({"jsonrpc":"2.0","method":"hello","params":[]}])",
+                                    R"({"jsonrpc":"2.0","method":"get_quote","params":["ACME"],"id":3})"}) {
+            composer->setText(QString::fromUtf8(message));
+            composer->send();
+            QTest::qWait(40);
+        }
+        if (!QTest::qWaitFor([&] { return view->records()->log->messageCount() >= 6; }, 5000))
+            return false;
+        view->showMessages(true);
+        if (!QTest::qWaitFor([&] { return !view->messageTable()->isColumnHidden(MessageTableModel::Protocol); }, 5000))
+            return false;
+        if (!QTest::qWaitFor([&] { return view->messageModel()->rowCount() >= 6; }, 5000))
+            return false;
+        view->messageTable()->selectRow(3); // the echoed batch: every message of it in the detail
+        return QTest::qWaitFor(
+            [&] { return !view->findChild<FrameDetailView *>(QStringLiteral("messageDetail"))->isDecoding(); }, 5000);
     });
     state("failed", [&](MainWindow &window) {
         SessionView *view = window.newSession(QUrl(QStringLiteral("ws://127.0.0.1:9/feed")));

@@ -3,6 +3,7 @@
 #include "ui/frames/FrameFilter.h"
 #include "ui/frames/FrameTableModel.h"
 #include "ui/frames/MessageTableModel.h"
+#include "ui/frames/ProtocolDecoding.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -61,7 +62,7 @@ std::shared_ptr<FrameLog> session()
     return log;
 }
 
-QString display(const MessageTableModel &model, int row, int column)
+QString display(const QAbstractItemModel &model, int row, int column)
 {
     return model.data(model.index(row, column)).toString();
 }
@@ -76,6 +77,7 @@ private Q_SLOTS:
     void showsReassembledAndInflatedMessages();
     void followsTheFramesTakenIn();
     void followsTheFrameTablesFilter();
+    void protocolColumnNamesEveryMessageOfABatch();
 };
 
 void tst_MessageTableModel::showsReassembledAndInflatedMessages()
@@ -141,6 +143,73 @@ void tst_MessageTableModel::followsTheFrameTablesFilter()
     QCOMPARE(messages.rowForMessageIndex(0), -1);
     messages.setFrameFilter(nullptr);
     QCOMPARE(messages.rowCount(), 3);
+}
+
+// A JSON-RPC batch is one WebSocket message carrying three protocol messages: the Protocol cell (the frame table's
+// text) names the first and how many more, its tooltip every one, and the kind and subject filters match the
+// message when any of them matches.
+void tst_MessageTableModel::protocolColumnNamesEveryMessageOfABatch()
+{
+    auto log = std::make_shared<FrameLog>();
+    const auto add = [&log](const QByteArray &text, Direction direction, qint64 timeNs) {
+        const qsizetype frame = appendFrame(*log, 0x1, text, direction, timeNs);
+        appendMessage(*log, frame, frame, MessageType::Text, direction, text, quint64(text.size()), false);
+    };
+    add(R"({"jsonrpc":"2.0","method":"login","params":["ada"],"id":0})", Direction::Outgoing, 1'000'000);
+    add(R"([{"jsonrpc":"2.0","method":"sum","params":[1,2],"id":1},)"
+        R"({"jsonrpc":"2.0","method":"notify_hello","params":[7]},)"
+        R"({"jsonrpc":"2.0","method":"get_data","id":"9"}])",
+        Direction::Outgoing, 2'000'000);
+    add(R"({"jsonrpc":"2.0","result":3,"id":1})", Direction::Incoming, 5'000'000);
+    FrameTableModel frames(log, QDateTime::currentDateTimeUtc());
+    MessageTableModel messages(log, QDateTime::currentDateTimeUtc());
+    QAbstractItemModelTester tester(&messages, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    messages.setProtocolDecoding(frames.protocolDecoding());
+    frames.refresh();
+    messages.refresh(frames.knownFrames());
+    QCOMPARE(messages.rowCount(), 3);
+    QCOMPARE(display(messages, 1, MessageTableModel::Protocol), QString()); // no facts yet: nothing decodes
+    QSignalSpy changed(&messages, &QAbstractItemModel::dataChanged);
+    ConnectionFacts facts;
+    facts.url = QUrl(QStringLiteral("ws://127.0.0.1:9000/rpc"));
+    frames.setConnectionFacts(facts);
+    QTRY_COMPARE(display(messages, 1, MessageTableModel::Protocol),
+                 QStringLiteral("JSON-RPC request sum id 1 +2 more"));
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(changed.constLast().at(0).value<QModelIndex>().column(), int(MessageTableModel::Protocol));
+    QCOMPARE(display(messages, 2, MessageTableModel::Protocol),
+             display(frames, 2, FrameTableModel::Protocol)); // the same text as the frame table's
+    QCOMPARE(messages.data(messages.index(1, MessageTableModel::Protocol), Qt::ToolTipRole).toString(),
+             QStringLiteral("JSON-RPC request sum id 1 +2 more\n+ notification notify_hello\n+ request get_data"));
+    QCOMPARE(messages.headerData(MessageTableModel::Protocol, Qt::Horizontal).toString(), QStringLiteral("Protocol"));
+
+    const auto shownMessages = [&](const FrameFilter &filter) {
+        QSignalSpy finished(&frames, &FrameTableModel::filterFinished);
+        frames.setFilter(filter);
+        if (finished.isEmpty() && !finished.wait(5000))
+            return QList<qsizetype>{-1};
+        messages.setFrameFilter([&frames](qsizetype frame) { return frames.rowForFrameIndex(frame) >= 0; });
+        QList<qsizetype> shown;
+        for (int row = 0; row < messages.rowCount(); ++row)
+            shown.append(messages.messageIndexForRow(row));
+        return shown;
+    };
+    FrameFilter hello;
+    hello.subject = QStringLiteral("HELLO"); // the batch's second message only
+    hello.decoded = frames.decodedIndex();
+    QCOMPARE(shownMessages(hello), QList<qsizetype>{1});
+    FrameFilter notifications;
+    notifications.kind = QStringLiteral("notification");
+    notifications.decoded = frames.decodedIndex();
+    QCOMPARE(shownMessages(notifications), QList<qsizetype>{1});
+    // Kind and subject must hold for the same protocol message: no notification is about "data".
+    notifications.subject = QStringLiteral("data");
+    QCOMPARE(shownMessages(notifications), QList<qsizetype>{});
+    FrameFilter requests;
+    requests.kind = QStringLiteral("request");
+    requests.subject = QStringLiteral("data");
+    requests.decoded = frames.decodedIndex();
+    QCOMPARE(shownMessages(requests), QList<qsizetype>{1});
 }
 
 QTEST_MAIN(tst_MessageTableModel)

@@ -3,12 +3,14 @@
 // tests/integration/peers/socketio_peer.js) started on 127.0.0.1 shows the Protocol column, filters by protocol,
 // kind and event, shows each message's decoded tree, and goes from a request to its reply and back with the
 // latency; binary messages no protocol claims, echoed by the built-in echo server, are read as MessagePack, CBOR
-// and protobuf. Speaking a protocol from the window: Socket.IO chosen in the connection options against the same
-// server (the handshake, then events emitted from the composer with their acks paired), graphql-transport-ws against
-// a stock graphql-ws server (tests/integration/peers/graphql_peer.js: connection_init with its payload, a
+// and protobuf, and with a .proto the user loads (payloads from protoc --encode) by field name, in the frame's and
+// the message's detail alike. Speaking a protocol from the window: Socket.IO chosen in the connection options against
+// the same server (the handshake, then events emitted from the composer with their acks paired), graphql-transport-ws
+// against a stock graphql-ws server (tests/integration/peers/graphql_peer.js: connection_init with its payload, a
 // subscription with variables from the composer, the server's ping answered), MQTT against a stock aedes broker
 // (mqtt_peer.js: CONNECT with the client id given, SUBSCRIBE and a QoS 1 PUBLISH from the composer, acknowledged).
 #include "PeerProcess.h"
+#include "ProtocEncoder.h"
 #include "core/appprotocol/DecodedMessageIndex.h"
 #include "core/appprotocol/MqttPackets.h"
 #include "core/server/EchoServer.h"
@@ -27,6 +29,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -150,6 +153,25 @@ QStringList sentPayloads(const SessionView *view)
     return out;
 }
 
+// The window with one session on the built-in echo server, for binary messages no protocol claims.
+struct EchoWindow {
+    EchoServer echo;
+    SessionManager manager;
+    MainWindow window{&manager};
+    SessionView *view = nullptr;
+
+    bool open()
+    {
+        if (!echo.listen())
+            return false;
+        window.show();
+        if (!QTest::qWaitForWindowExposed(&window))
+            return false;
+        view = window.newSession(echo.url());
+        return waitForOpen(view);
+    }
+};
+
 } // namespace
 
 class tst_ProtocolWindow : public QObject
@@ -164,6 +186,7 @@ private Q_SLOTS:
     void socketIoChosenInTheBarEmitsFromTheComposer();
     void graphqlChosenInTheBarSubscribesFromTheComposer();
     void mqttChosenInTheBarPublishesAtQos1();
+    void binaryMessagesReadWithAProtoFile();
 
 private:
     QTemporaryDir m_recordings;
@@ -326,14 +349,9 @@ void tst_ProtocolWindow::socketIoSessionIsDecodedFilteredAndPaired()
 
 void tst_ProtocolWindow::binaryMessagesWithoutAProtocolAreRead()
 {
-    EchoServer echo;
-    QVERIFY(echo.listen());
-    SessionManager manager;
-    MainWindow window(&manager);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    SessionView *view = window.newSession(echo.url());
-    QVERIFY(waitForOpen(view));
+    EchoWindow echoWindow;
+    QVERIFY(echoWindow.open());
+    SessionView *view = echoWindow.view;
     // MessagePack {"a": 1}; CBOR tag 1 (epoch time) 1600000000, which MessagePack never uses (0xc1); protobuf field 1
     // = 150, which neither MessagePack nor CBOR reads whole.
     send(view, Composer::Format::Hex, QStringLiteral("81 a1 61 01"));
@@ -552,6 +570,89 @@ void tst_ProtocolWindow::mqttChosenInTheBarPublishesAtQos1()
                  },
                  5000),
              qPrintable(protocolColumn(view).join(u'|')));
+}
+
+void tst_ProtocolWindow::binaryMessagesReadWithAProtoFile()
+{
+    QTemporaryDir dir;
+    const QString proto = dir.filePath(QStringLiteral("chat.proto"));
+    {
+        QFile file(proto);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"(syntax = "proto3";
+package chat;
+enum Mood { MOOD_UNSPECIFIED = 0; HAPPY = 1; }
+message Envelope {
+  string room = 1;
+  Mood mood = 2;
+  repeated string tags = 3;
+  Author author = 4;
+}
+message Author { string name = 1; }
+)");
+    }
+    QString error;
+    const QByteArray payload =
+        protocEncode(proto, QStringLiteral("chat.Envelope"),
+                     R"(room: "lobby" mood: HAPPY tags: "a" tags: "b" author { name: "ada" })", &error);
+    QVERIFY2(!payload.isEmpty(), qPrintable(error));
+
+    EchoWindow echoWindow;
+    QVERIFY(echoWindow.open());
+    SessionView *view = echoWindow.view;
+    send(view, Composer::Format::Hex, QString::fromLatin1(payload.toHex(' ')));
+    QVERIFY(QTest::qWaitFor([&] { return view->frameModel()->rowCount() >= 2; }, 10000));
+
+    FrameDetailView *detail = view->frameDetail();
+    DecodedMessageView *decoded = detail->decodedView();
+    auto *tree = decoded->findChild<QTreeWidget *>(QStringLiteral("decodedTree"));
+    auto *format = decoded->findChild<QComboBox *>(QStringLiteral("binaryFormat"));
+    auto *types = decoded->findChild<QComboBox *>(QStringLiteral("protoMessageType"));
+    auto *note = decoded->findChild<QLabel *>(QStringLiteral("protoNote"));
+    view->frameTable()->selectRow(1);
+    QVERIFY(QTest::qWaitFor([&] { return !detail->isDecoding() && tree->topLevelItemCount() > 0; }, 5000));
+    QVERIFY(decoded->findChild<QPushButton *>(QStringLiteral("loadProto"))->isVisible());
+    QVERIFY(!types->isVisible());
+
+    // A .proto with an error says where.
+    const QString broken = dir.filePath(QStringLiteral("broken.proto"));
+    {
+        QFile file(broken);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("syntax = \"proto3\";\nmessage A { int32 x = ; }\n");
+    }
+    Q_EMIT decoded->protoFileChosen(broken); // what the file dialog's choice does
+    QVERIFY(QTest::qWaitFor([&] { return !detail->isLoadingProto(); }, 5000));
+    QVERIFY2(note->isVisible() && note->text().contains(QStringLiteral("broken.proto:2:")), qPrintable(note->text()));
+    QVERIFY(!detail->binarySchema());
+
+    Q_EMIT decoded->protoFileChosen(proto);
+    QVERIFY(QTest::qWaitFor([&] { return !detail->isLoadingProto(); }, 5000));
+    QVERIFY(detail->binarySchema());
+    QVERIFY(QTest::qWaitFor([&] { return !detail->isDecoding() && format->count() == 4; }, 5000));
+    QCOMPARE(format->currentText(), QStringLiteral("chat.Envelope"));
+    QVERIFY(types->isVisible());
+    QCOMPARE(types->count(), 2);
+    QCOMPARE(types->currentText(), QStringLiteral("chat.Envelope"));
+    QTreeWidgetItem *top = tree->topLevelItem(0);
+    QCOMPARE(child(top, QStringLiteral("room"))->text(1), QStringLiteral("lobby"));
+    QCOMPARE(child(top, QStringLiteral("mood"))->text(1), QStringLiteral("HAPPY"));
+    QCOMPARE(child(top, QStringLiteral("tags"))->childCount(), 2);
+    QCOMPARE(child(child(top, QStringLiteral("author")), QStringLiteral("name"))->text(1), QStringLiteral("ada"));
+
+    // Another type: the payload read again as that type, the fields it does not declare by their numbers.
+    types->setCurrentIndex(1);
+    Q_EMIT types->textActivated(types->currentText());
+    QVERIFY(QTest::qWaitFor(
+        [&] { return !detail->isDecoding() && format->itemText(0) == QLatin1StringView("chat.Author"); }, 5000));
+    QCOMPARE(detail->binarySchema()->messageType(), QStringLiteral("chat.Author"));
+    top = tree->topLevelItem(0);
+    QCOMPARE(child(top, QStringLiteral("name"))->text(1), QStringLiteral("lobby"));
+    QVERIFY(child(top, QStringLiteral("4")));
+
+    // The Messages view's detail reads with the same .proto and type.
+    QCOMPARE(view->findChild<FrameDetailView *>(QStringLiteral("messageDetail"))->binarySchema()->messageType(),
+             QStringLiteral("chat.Author"));
 }
 
 QTEST_MAIN(tst_ProtocolWindow)

@@ -2,6 +2,7 @@
 // `wsinspector-cli capture`'s arguments: every flag as it lands in CaptureOptions, repeated patterns and models in
 // order, every usage error (a non-loopback --listen without --allow-remote included), and the help.
 #include "ArgumentCases.h"
+#include "ProtoArgumentCase.h"
 #include "app/cli/CaptureArguments.h"
 #include "core/proxy/CaptureAuthority.h"
 #include "core/rules/RuleSet.h"
@@ -14,6 +15,8 @@ using namespace wsi;
 using namespace wsi::cli;
 using wsi::test::ArgumentCase;
 using wsi::test::ArgumentErrorCase;
+
+namespace ProtoArgumentCase = wsi::test::ProtoArgumentCase;
 
 namespace {
 
@@ -60,6 +63,7 @@ QStringList summary(const CaptureArguments &arguments)
         lines.append(QStringLiteral("keylog ") + arguments.keyLogFile);
     if (options.relay.rules)
         lines.append(rulesSummary(*options.relay.rules));
+    lines += ProtoArgumentCase::summary(arguments.binarySchema);
     return lines;
 }
 
@@ -67,6 +71,7 @@ QList<ArgumentCase> flagCases()
 {
     const auto s = [](const char *text) { return QString::fromUtf8(text); };
     return {
+        {"--proto and --proto-message", required + ProtoArgumentCase::arguments(), {ProtoArgumentCase::line()}},
         {"the required flag", required, {}},
         {"--rules",
          required + QStringList{s("--rules"), s("DIR/rules.json")},
@@ -153,6 +158,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         m_cases.setDirectory(m_dir.path());
+        QVERIFY(ProtoArgumentCase::writeProto(m_dir.path()));
         // A real CA certificate for --upstream-ca, and a file that holds none.
         QString error;
         QVERIFY2(CaptureAuthority::openOrCreate(m_dir.filePath(QStringLiteral("ca")), &error), qPrintable(error));

@@ -3,6 +3,7 @@
 // values, repeated flags in order, profiles with flags and variables on top, every usage error, and the help
 // generated from the table. The process-level behaviour is tests/integration/tst_cli.
 #include "ArgumentCases.h"
+#include "ProtoArgumentCase.h"
 #include "app/cli/ConnectArguments.h"
 #include "core/keepalive/HeartbeatPresets.h"
 #include "core/profiles/ProfileStore.h"
@@ -18,6 +19,8 @@ using namespace wsi;
 using namespace wsi::cli;
 using wsi::test::ArgumentCase;
 using wsi::test::ArgumentErrorCase;
+
+namespace ProtoArgumentCase = wsi::test::ProtoArgumentCase;
 
 namespace {
 
@@ -165,6 +168,7 @@ QStringList summary(const ConnectArguments &arguments)
         lines.append(QStringLiteral("on record error continue"));
     if (arguments.profileAwaitingSecrets)
         lines.append(QStringLiteral("awaiting secrets"));
+    lines += ProtoArgumentCase::summary(arguments.binarySchema);
     return lines;
 }
 
@@ -172,6 +176,7 @@ QList<ArgumentCase> flagCases()
 {
     const auto s = [](const char *text) { return QString::fromUtf8(text); };
     return {
+        {"--proto and --proto-message", QStringList{url} + ProtoArgumentCase::arguments(), {ProtoArgumentCase::line()}},
         {"URL only", {url}, {}},
         {"URL after --", {s("--json"), s("--"), url}, {s("json")}},
 
@@ -651,6 +656,7 @@ void tst_ConnectArguments::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_cases.setDirectory(m_dir.path());
+    QVERIFY(ProtoArgumentCase::writeProto(m_dir.path()));
     // Real PEM files: the TLS files are read while parsing, as the session would read them.
     for (const char *file : {"ca.pem", "client.pem", "client.key"})
         QVERIFY(QFile::copy(QLatin1StringView(WSI_TEST_TLS_DIR "/") + QLatin1StringView(file),

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void noProtocolLeavesMessagesUndecoded();
     void wholeDecodeReplaysFromTheNearestCheckpoint();
     void unansweredRequestsAreBounded();
+    void severalInOneKeepEachKindAndSubject();
 };
 
 void tst_DecodedMessageIndex::socketIoHeadlinesAndAckPairing()
@@ -227,6 +228,39 @@ void tst_DecodedMessageIndex::unansweredRequestsAreBounded()
     QCOMPARE(index.summary(requests).request, -1);
     QCOMPARE(index.summary(requests + 1).request, qint32(requests - 1));
     QCOMPARE(index.summary(requests + 2).request, -1);
+}
+
+void tst_DecodedMessageIndex::severalInOneKeepEachKindAndSubject()
+{
+    // A JSON-RPC batch of three, between single messages: the summary names the first, parts() the others (for the
+    // filters), and messages that carry one protocol message have no parts.
+    FrameLog log;
+    AppTranscript::appendTo(
+        log, {AppMessage::text(Endpoint::Client, R"({"jsonrpc":"2.0","method":"login","id":0})"),
+              AppMessage::text(Endpoint::Client, R"([{"jsonrpc":"2.0","method":"sum","params":[1,2],"id":1},)"
+                                                 R"({"jsonrpc":"2.0","method":"notify_hello"},)"
+                                                 R"({"jsonrpc":"2.0","method":"get_data","id":"9"}])"),
+              AppMessage::text(Endpoint::Server, R"([{"jsonrpc":"2.0","result":3,"id":1},)"
+                                                 R"({"jsonrpc":"2.0","result":[],"id":"9"}])"),
+              AppMessage::text(Endpoint::Server, R"({"jsonrpc":"2.0","result":true,"id":0})")});
+    DecodedMessageIndex index(factsFor(QStringLiteral("ws://127.0.0.1:9000/")));
+    index.advance(log, log.messageCount());
+    QCOMPARE(index.summarisedMessages(), 4);
+    QCOMPARE(headline(index, 1), QStringLiteral("JSON-RPC request sum id 1 +2 more"));
+    QVERIFY(index.summary(1).has(DecodedMessageIndex::Summary::Several));
+    const QList<DecodedMessageIndex::Part> parts = index.parts(1);
+    QCOMPARE(parts.size(), 2);
+    QCOMPARE(index.kindText(parts[0].kind), QStringLiteral("notification"));
+    QCOMPARE(index.text(parts[0].subject), QStringLiteral("notify_hello"));
+    QCOMPARE(index.kindText(parts[1].kind), QStringLiteral("request"));
+    QCOMPARE(index.text(parts[1].subject), QStringLiteral("get_data"));
+    QCOMPARE(index.parts(2).size(), 1);
+    QCOMPARE(index.kindText(index.parts(2).first().kind), QStringLiteral("result"));
+    QVERIFY(index.parts(0).isEmpty());
+    QVERIFY(index.parts(3).isEmpty());
+    QVERIFY(index.parts(4).isEmpty());
+    // The summary stays 16 bytes a message; the parts cost only the messages that carry several.
+    QCOMPARE(sizeof(DecodedMessageIndex::Summary), size_t(16));
 }
 
 QTEST_GUILESS_MAIN(tst_DecodedMessageIndex)

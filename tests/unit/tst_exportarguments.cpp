@@ -2,13 +2,17 @@
 // `wsinspector-cli export`'s arguments: FILE, one output (--har or --jsonl), --payload-limit, --include-secrets,
 // every usage error, and the help generated from the table.
 #include "ArgumentCases.h"
+#include "ProtoArgumentCase.h"
 #include "app/cli/ExportArguments.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace wsi::cli;
 using wsi::test::ArgumentCase;
 using wsi::test::ArgumentErrorCase;
+
+namespace ProtoArgumentCase = wsi::test::ProtoArgumentCase;
 
 namespace {
 
@@ -22,6 +26,7 @@ QStringList summary(const ExportArguments &arguments)
         lines.append(QStringLiteral("payload limit %1").arg(arguments.payloadLimit));
     if (arguments.includeSecrets)
         lines.append(QStringLiteral("secrets included"));
+    lines += ProtoArgumentCase::summary(arguments.binarySchema);
     return lines;
 }
 
@@ -29,6 +34,9 @@ QList<ArgumentCase> flagCases()
 {
     const auto s = [](const char *text) { return QString::fromUtf8(text); };
     return {
+        {"--proto and --proto-message",
+         QStringList{s("run.wsirec"), s("--jsonl"), s("-")} + ProtoArgumentCase::arguments(),
+         {s("file run.wsirec"), s("jsonl -"), ProtoArgumentCase::line()}},
         {"--har", {s("run.wsirec"), s("--har"), s("out.har")}, {s("file run.wsirec"), s("har out.har")}},
         {"--jsonl to standard output", {s("--jsonl=-"), s("run.wsirec")}, {s("file run.wsirec"), s("jsonl -")}},
         {"--jsonl with --payload-limit",
@@ -68,6 +76,13 @@ QList<ArgumentErrorCase> errorCases()
         {"--payload-limit not a number",
          {s("a.har"), s("--jsonl"), s("out.jsonl"), s("--payload-limit=lots")},
          s("--payload-limit: 'lots' is not a number of bytes (0 or more)")},
+        {"--proto without --proto-message",
+         {s("a.har"), s("--jsonl"), s("-"), s("--proto"), s("DIR/trade.proto")},
+         s("--proto goes with --proto-message TYPE (the message type binary messages are)")},
+        {"--proto-message not in the file",
+         {s("a.har"), s("--jsonl"), s("-"), s("--proto"), s("DIR/trade.proto"), s("--proto-message"),
+          s("market.Order")},
+         s("--proto-message: DIR/trade.proto declares no message type market.Order; it declares: market.Trade")},
         {"unknown flag", {s("a.har"), s("--csv"), s("out.csv")}, s("unknown option '--csv'")},
         {"value missing", {s("a.har"), s("--har")}, s("option '--har' needs a value")},
     };
@@ -80,6 +95,12 @@ class tst_ExportArguments : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_cases.setDirectory(m_dir.path());
+        QVERIFY(ProtoArgumentCase::writeProto(m_dir.path()));
+    }
     void flags_data() { Cases::addRows(flagCases()); }
     void flags() { m_cases.checkParsed(); }
     void errors_data() { Cases::addRows(errorCases()); }
@@ -96,6 +117,7 @@ private Q_SLOTS:
 
 private:
     using Cases = wsi::test::ArgumentCases<ExportArguments>;
+    QTemporaryDir m_dir;
     Cases m_cases{parseExportArguments, summary, exportOptionNames()};
 };
 

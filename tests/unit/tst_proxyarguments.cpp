@@ -2,6 +2,7 @@
 // `wsinspector-cli proxy`'s arguments: every flag as it lands in ProxyOptions, repeated models in order, every
 // usage error (a --ca-file that is not there included), and the help generated from the table.
 #include "ArgumentCases.h"
+#include "ProtoArgumentCase.h"
 #include "app/cli/ProxyArguments.h"
 #include "core/keepalive/IntermediaryCatalog.h"
 #include "core/rules/RuleSet.h"
@@ -15,6 +16,8 @@ using namespace wsi;
 using namespace wsi::cli;
 using wsi::test::ArgumentCase;
 using wsi::test::ArgumentErrorCase;
+
+namespace ProtoArgumentCase = wsi::test::ProtoArgumentCase;
 
 namespace {
 
@@ -62,6 +65,7 @@ QStringList summary(const ProxyArguments &arguments)
         lines.append(QStringLiteral("tls local ca ") + arguments.caDirectory);
     if (options.rules)
         lines.append(rulesSummary(*options.rules));
+    lines += ProtoArgumentCase::summary(arguments.binarySchema);
     return lines;
 }
 
@@ -69,6 +73,7 @@ QList<ArgumentCase> flagCases()
 {
     const auto s = [](const char *text) { return QString::fromUtf8(text); };
     return {
+        {"--proto and --proto-message", required + ProtoArgumentCase::arguments(), {ProtoArgumentCase::line()}},
         {"the required flags", required, {}},
         {"--rules",
          required + QStringList{s("--rules"), s("DIR/rules.json")},
@@ -189,6 +194,7 @@ void tst_ProxyArguments::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_cases.setDirectory(m_dir.path());
+    QVERIFY(ProtoArgumentCase::writeProto(m_dir.path()));
     QVERIFY(QFile::copy(QStringLiteral(WSI_TEST_TLS_DIR "/ca.pem"), m_dir.filePath(QStringLiteral("ca.pem"))));
     QFile notPem(m_dir.filePath(QStringLiteral("not-pem.txt")));
     QVERIFY(notPem.open(QIODevice::WriteOnly) && notPem.write("hello\n") == 6);

@@ -2,10 +2,12 @@
 #include "ui/frames/DecodedMessageView.h"
 
 #include "core/appprotocol/DecodedHeadline.h"
+#include "core/appprotocol/ProtobufSchemaView.h"
 #include "ui/frames/FrameText.h"
 #include "ui/widgets/ThemedStyle.h"
 
 #include <QComboBox>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -82,6 +84,8 @@ QString formatTitle(const QString &format)
         return QStringLiteral("CBOR");
     if (format == QLatin1StringView("protobuf"))
         return QStringLiteral("Protobuf wire");
+    if (format.startsWith(ProtobufSchemaView::formatPrefix))
+        return format.mid(ProtobufSchemaView::formatPrefix.size());
     return format;
 }
 
@@ -94,6 +98,10 @@ DecodedMessageView::DecodedMessageView(QWidget *parent)
     , m_goToPaired(new QPushButton(this))
     , m_formatLabel(new QLabel(tr("Read as"), this))
     , m_binaryFormat(new QComboBox(this))
+    , m_loadProto(new QPushButton(tr(".proto…"), this))
+    , m_protoTypeRow(new QWidget(this))
+    , m_protoType(new QComboBox(m_protoTypeRow))
+    , m_protoNote(new QLabel(this))
     , m_tree(new QTreeWidget(this))
 {
     m_summary->setObjectName(QStringLiteral("decodedSummary"));
@@ -107,6 +115,17 @@ DecodedMessageView::DecodedMessageView(QWidget *parent)
     // Narrow enough for the side panel at its least: "Protobuf wire (does not read whole)" is elided, not the page.
     m_binaryFormat->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_binaryFormat->setMinimumContentsLength(14);
+    m_loadProto->setObjectName(QStringLiteral("loadProto"));
+    m_loadProto->setToolTip(tr("Read binary messages as a message type of a .proto file"));
+    m_protoType->setObjectName(QStringLiteral("protoMessageType"));
+    m_protoType->setToolTip(tr("The message type binary messages are"));
+    m_protoType->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_protoType->setMinimumContentsLength(10);
+    m_protoTypeRow->hide();
+    m_protoNote->setObjectName(QStringLiteral("protoNote"));
+    m_protoNote->setWordWrap(true);
+    m_protoNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_protoNote->hide();
     m_tree->setObjectName(QStringLiteral("decodedTree"));
     m_tree->setHeaderLabels({tr("Field"), tr("Value"), tr("Type")});
     m_tree->setUniformRowHeights(true);
@@ -127,7 +146,17 @@ DecodedMessageView::DecodedMessageView(QWidget *parent)
     m_formatLabel->setBuddy(m_binaryFormat);
     formatRow->addWidget(m_formatLabel);
     formatRow->addWidget(m_binaryFormat, 1);
+    formatRow->addWidget(m_loadProto);
     layout->addLayout(formatRow);
+    // A row of its own: the side panel at its least has no room for two choices and the button on one line.
+    auto *typeRow = new QHBoxLayout(m_protoTypeRow);
+    typeRow->setContentsMargins(0, 0, 0, 0);
+    auto *typeLabel = new QLabel(tr("Type"), m_protoTypeRow);
+    typeLabel->setBuddy(m_protoType);
+    typeRow->addWidget(typeLabel);
+    typeRow->addWidget(m_protoType, 1);
+    layout->addWidget(m_protoTypeRow);
+    layout->addWidget(m_protoNote);
     layout->addWidget(m_tree, 1);
 
     connect(m_goToPaired, &QPushButton::clicked, this, [this] {
@@ -135,6 +164,13 @@ DecodedMessageView::DecodedMessageView(QWidget *parent)
             Q_EMIT messageRequested(m_paired);
     });
     connect(m_binaryFormat, &QComboBox::currentIndexChanged, this, &DecodedMessageView::showBinaryView);
+    connect(m_loadProto, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Read binary messages with a .proto file"),
+                                                          QString(), tr("Protocol Buffers (*.proto);;All files (*)"));
+        if (!path.isEmpty())
+            Q_EMIT protoFileChosen(path);
+    });
+    connect(m_protoType, &QComboBox::textActivated, this, &DecodedMessageView::protoMessageTypeChosen);
     clear();
 }
 
@@ -149,6 +185,10 @@ void DecodedMessageView::clear()
     m_binaryFormat->clear();
     m_binaryFormat->hide();
     m_formatLabel->hide();
+    m_loadProto->hide();
+    // The .proto's type and note belong with the binary readings; they stay set for the next binary message.
+    m_protoTypeRow->hide();
+    m_protoNote->hide();
     m_tree->clear();
     m_title.clear();
 }
@@ -225,10 +265,28 @@ void DecodedMessageView::setContent(const Content &content)
         }
         m_binaryFormat->show();
         m_formatLabel->show();
+        m_loadProto->show();
+        m_protoTypeRow->setVisible(m_protoType->count() > 0);
+        m_protoNote->setVisible(!m_protoNote->text().isEmpty());
         m_binaryFormat->setCurrentIndex(std::max(first, 0));
         showBinaryView(m_binaryFormat->currentIndex());
     }
     m_tree->resizeColumnToContents(0);
+}
+
+void DecodedMessageView::setProtoTypes(const QStringList &types, const QString &current)
+{
+    const QSignalBlocker blocker(m_protoType);
+    m_protoType->clear();
+    m_protoType->addItems(types);
+    m_protoType->setCurrentText(current);
+    m_protoTypeRow->setVisible(!types.isEmpty() && m_loadProto->isVisibleTo(this));
+}
+
+void DecodedMessageView::setProtoNote(const QString &note)
+{
+    m_protoNote->setText(note);
+    m_protoNote->setVisible(!note.isEmpty() && m_loadProto->isVisibleTo(this));
 }
 
 void DecodedMessageView::showBinaryView(int index)

@@ -18,9 +18,12 @@ namespace wsi {
 // What the application protocol makes of one message, as a tree: each protocol message it carries (its kind, its
 // fields, the rule it breaks, the request or reply it takes part in), then the message paired with it, with the
 // latency and a button to go there. A binary message no protocol claims is read instead as MessagePack, CBOR or
-// the protobuf wire format, the user's choice (the first that reads without a fault is shown first).
+// the protobuf wire format, the user's choice (the first that reads without a fault is shown first). With binary
+// messages, ".proto…" lets the user read them as a message type of a .proto file (chosen in "Type"): that reading
+// comes first.
 //
-// Object names for tests: decodedSummary, decodedTree, pairingNote, goToPairedMessage, binaryFormat.
+// Object names for tests: decodedSummary, decodedTree, pairingNote, goToPairedMessage, binaryFormat, loadProto,
+// protoMessageType, protoNote.
 class DecodedMessageView final : public QWidget
 {
     Q_OBJECT
@@ -53,10 +56,18 @@ public:
     // The tab's title for what is shown: the protocol, or the binary encoding.
     QString title() const { return m_title; }
     qsizetype pairedMessage() const noexcept { return m_paired; }
+    // The message types of the .proto in use and the one chosen; none hides the type choice.
+    void setProtoTypes(const QStringList &types, const QString &current);
+    // What loading a .proto said: its problems, or which file is in use.
+    void setProtoNote(const QString &note);
 
 Q_SIGNALS:
     // The user asked to see the paired message (its index in the log's messages).
     void messageRequested(qsizetype message);
+    // The user picked a .proto file to read binary messages with.
+    void protoFileChosen(const QString &path);
+    // The user picked the message type binary messages are.
+    void protoMessageTypeChosen(const QString &type);
 
 private:
     void showBinaryView(int index);
@@ -66,6 +77,10 @@ private:
     QPushButton *m_goToPaired;
     QLabel *m_formatLabel; // "Read as", shown with the binary views
     QComboBox *m_binaryFormat;
+    QPushButton *m_loadProto;
+    QWidget *m_protoTypeRow; // "Type" and its choice
+    QComboBox *m_protoType;
+    QLabel *m_protoNote;
     QTreeWidget *m_tree;
     QList<PayloadView> m_binaryViews;
     QString m_title;

@@ -5,6 +5,7 @@
 #include "core/appprotocol/DecodedHeadline.h"
 #include "core/appprotocol/DecodedMessageIndex.h"
 #include "core/appprotocol/MessagePackView.h"
+#include "core/appprotocol/ProtobufSchema.h"
 #include "core/appprotocol/ProtobufWireView.h"
 #include "core/exchange/OrderedJson.h"
 #include "core/protocol/CloseCode.h"
@@ -19,6 +20,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -200,6 +202,13 @@ FrameDetailView::FrameDetailView(QWidget *parent)
     m_decodedView->setObjectName(QStringLiteral("decodedMessage"));
     m_sources->addTab(m_decodedView, tr("Decoded"));
     connect(m_decodedView, &DecodedMessageView::messageRequested, this, &FrameDetailView::messageRequested);
+    connect(m_decodedView, &DecodedMessageView::protoFileChosen, this, &FrameDetailView::loadProtoFile);
+    connect(m_decodedView, &DecodedMessageView::protoMessageTypeChosen, this, [this](const QString &type) {
+        if (!m_binarySchema || m_binarySchema->messageType() == type)
+            return;
+        setBinarySchema(ProtobufSchemaView(m_binarySchema->schema(), type));
+        Q_EMIT binarySchemaChosen(m_binarySchema);
+    });
     payloadLayout->addWidget(m_sources, 1);
 
     auto *actions = new QHBoxLayout;
@@ -396,6 +405,48 @@ void FrameDetailView::setMessage(std::shared_ptr<const FrameLog> log, qsizetype 
         m_sources->setCurrentWidget(m_decodedView);
 }
 
+void FrameDetailView::loadProtoFile(const QString &path)
+{
+    const QPointer<FrameDetailView> self(this);
+    ++m_protoLoadsInFlight;
+    m_decodedView->setProtoNote(tr("Reading %1…").arg(path));
+    QThreadPool::globalInstance()->start([self, path] {
+        ProtobufSchema::Loaded loaded = ProtobufSchema::load(path);
+        QMetaObject::invokeMethod(QCoreApplication::instance(), [self, loaded = std::move(loaded)] {
+            if (!self)
+                return;
+            --self->m_protoLoadsInFlight;
+            if (!loaded.schema) {
+                self->m_decodedView->setProtoNote(tr("Not read: %1").arg(loaded.describe()));
+                return;
+            }
+            const QStringList types = loaded.schema->messageTypes();
+            if (types.isEmpty()) {
+                self->m_decodedView->setProtoNote(tr("%1 declares no message type").arg(loaded.schema->path()));
+                return;
+            }
+            // The first type until the user picks another: most files lead with their envelope.
+            self->setBinarySchema(ProtobufSchemaView(loaded.schema, types.constFirst()));
+            Q_EMIT self->binarySchemaChosen(self->m_binarySchema);
+        });
+    });
+}
+
+void FrameDetailView::setBinarySchema(std::optional<ProtobufSchemaView> schema)
+{
+    m_binarySchema = std::move(schema);
+    if (m_binarySchema) {
+        m_decodedView->setProtoTypes(m_binarySchema->schema()->messageTypes(), m_binarySchema->messageType());
+        m_decodedView->setProtoNote(
+            tr("Binary messages read with %1").arg(QFileInfo(m_binarySchema->schema()->path()).fileName()));
+    } else {
+        m_decodedView->setProtoTypes({}, {});
+        m_decodedView->setProtoNote({});
+    }
+    if (m_log && m_messageIndex >= 0)
+        showDecoded(false);
+}
+
 void FrameDetailView::showDecoded(bool makeCurrent)
 {
     const int tab = m_sources->indexOf(m_decodedView);
@@ -435,7 +486,9 @@ void FrameDetailView::showDecoded(bool makeCurrent)
     if (!whole && m_wholeFramePayload && m_log->message(message).frameCount == 1 && !m_log->message(message).compressed)
         whole = m_wholeFramePayload;
     ++m_decodesInFlight;
-    QThreadPool::globalInstance()->start([self, log, index, message, summary, decoded, binaryViews, generation, whole] {
+    const std::optional<ProtobufSchemaView> schema = m_binarySchema;
+    QThreadPool::globalInstance()->start([self, log, index, message, summary, decoded, binaryViews, generation, whole,
+                                          schema] {
         DecodedMessageView::Content content;
         if (decoded) {
             content.protocolTitle = DecodedHeadline::protocolTitle(index->recognition()->protocol);
@@ -458,8 +511,10 @@ void FrameDetailView::showDecoded(bool makeCurrent)
             content.pairedFrame = qsizetype(log->message(content.pairedMessage).lastFrame);
         if (binaryViews) {
             const QByteArray payload = whole ? *whole : log->messagePayload(message).toByteArray();
-            content.binaryViews = {MessagePackView::read(payload), CborView::read(payload),
-                                   ProtobufWireView::read(payload)};
+            if (schema)
+                content.binaryViews.append(schema->read(payload));
+            content.binaryViews +=
+                {MessagePackView::read(payload), CborView::read(payload), ProtobufWireView::read(payload)};
         }
         QMetaObject::invokeMethod(QCoreApplication::instance(), [self, generation, content] {
             if (!self)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/appprotocol/ProtobufSchemaView.h"
 #include "core/records/FrameLog.h"
 
 #include <QByteArray>
@@ -56,6 +57,13 @@ public:
     // readings, in a tab of their own, made off the GUI thread.
     void setDecodedIndex(std::shared_ptr<const DecodedMessageIndex> index) { m_decodedIndex = std::move(index); }
     DecodedMessageView *decodedView() const noexcept { return m_decodedView; }
+    // Binary messages read as a message type of a .proto first (the decoded view's ".proto…" and "Type"), for this
+    // tab. loadProtoFile() reads the file off the GUI thread; its problems (file, line, column) show in the view.
+    void loadProtoFile(const QString &path);
+    void setBinarySchema(std::optional<ProtobufSchemaView> schema);
+    const std::optional<ProtobufSchemaView> &binarySchema() const noexcept { return m_binarySchema; }
+    // Whether a .proto is being read (for tests).
+    bool isLoadingProto() const noexcept { return m_protoLoadsInFlight > 0; }
     // Whether the decoded tab is being made (for tests).
     bool isDecoding() const noexcept { return m_decodesInFlight > 0; }
     // Whether a read-back from the recording is under way (for tests).
@@ -78,6 +86,8 @@ public:
 Q_SIGNALS:
     // The decoded view's "Go to reply" / "Go to request": the message, by its index in the log's messages.
     void messageRequested(qsizetype message);
+    // The user chose a .proto or a type: the tab's other detail view follows.
+    void binarySchemaChosen(const std::optional<ProtobufSchemaView> &schema);
 
 private:
     struct PayloadPane {
@@ -135,6 +145,8 @@ private:
     DecodedMessageView *m_decodedView = nullptr;
     std::shared_ptr<const DecodedMessageIndex> m_decodedIndex;
     int m_decodesInFlight = 0;
+    std::optional<ProtobufSchemaView> m_binarySchema;
+    int m_protoLoadsInFlight = 0;
 };
 
 } // namespace wsi

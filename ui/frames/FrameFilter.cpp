@@ -7,6 +7,8 @@
 #include "core/records/FrameLog.h"
 #include "ui/frames/FrameText.h"
 
+#include <algorithm>
+
 namespace wsi {
 
 void FrameFilter::prepare()
@@ -30,9 +32,18 @@ bool FrameFilter::matchesDecoded(qsizetype message) const
     const DecodedMessageIndex::Summary &summary = decoded->summary(message);
     if (!summary.has(DecodedMessageIndex::Summary::Decoded))
         return false;
-    if (!kind.isEmpty() && decoded->kindText(summary.kind) != kind)
+    // A message that carries several protocol messages matches when one of them does, kind and subject together.
+    const auto partMatches = [this](quint16 partKind, quint32 partSubject) {
+        return (kind.isEmpty() || decoded->kindText(partKind) == kind) &&
+               (subject.isEmpty() || decoded->text(partSubject).contains(subject, Qt::CaseInsensitive));
+    };
+    if (partMatches(summary.kind, summary.subject))
+        return true;
+    if (!summary.has(DecodedMessageIndex::Summary::Several))
         return false;
-    return subject.isEmpty() || decoded->text(summary.subject).contains(subject, Qt::CaseInsensitive);
+    const QList<DecodedMessageIndex::Part> parts = decoded->parts(message);
+    return std::any_of(parts.cbegin(), parts.cend(),
+                       [&](const DecodedMessageIndex::Part &part) { return partMatches(part.kind, part.subject); });
 }
 
 bool FrameFilter::matches(const FrameLog &log, qsizetype frame, qsizetype message) const

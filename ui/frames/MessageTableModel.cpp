@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/frames/MessageTableModel.h"
 
+#include "core/appprotocol/DecodedMessageIndex.h"
 #include "core/records/FrameLog.h"
 #include "ui/frames/FrameText.h"
+#include "ui/frames/ProtocolDecoding.h"
 
 #include <algorithm>
 
@@ -16,14 +18,14 @@ struct ColumnSpec {
     const char *header;
     const char *widthSample;
     Qt::Alignment alignment;
-    QString (*text)(const FrameLog &log, qsizetype message);
+    QString (*text)(const FrameLog &log, qsizetype message, const DecodedMessageIndex *decoded);
 };
 
 constexpr Qt::Alignment numeric = Qt::AlignRight | Qt::AlignVCenter;
 constexpr Qt::Alignment plain = Qt::AlignLeft | Qt::AlignVCenter;
 
 // The start of a message on one line: text as text (control characters escaped), binary as hex.
-QString preview(const FrameLog &log, qsizetype index)
+QString preview(const FrameLog &log, qsizetype index, const DecodedMessageIndex *)
 {
     const MessageRecord &message = log.message(index);
     QByteArrayView payload = log.messagePayload(index);
@@ -37,19 +39,23 @@ QString preview(const FrameLog &log, qsizetype index)
 
 const ColumnSpec columnSpecs[] = {
     {MessageTableModel::Index, QT_TRANSLATE_NOOP("MessageTableModel", "#"), "1000000", numeric,
-     [](const FrameLog &, qsizetype message) { return QString::number(message); }},
+     [](const FrameLog &, qsizetype message, const DecodedMessageIndex *) { return QString::number(message); }},
     {MessageTableModel::Time, QT_TRANSLATE_NOOP("MessageTableModel", "Time (s)"), "00000.000000", numeric,
-     [](const FrameLog &log, qsizetype message) { return FrameText::relativeSeconds(log.message(message).timeNs); }},
+     [](const FrameLog &log, qsizetype message, const DecodedMessageIndex *) {
+         return FrameText::relativeSeconds(log.message(message).timeNs);
+     }},
     {MessageTableModel::Direction, QT_TRANSLATE_NOOP("MessageTableModel", "Dir"), "↓ out", plain,
-     [](const FrameLog &log, qsizetype message) {
+     [](const FrameLog &log, qsizetype message, const DecodedMessageIndex *) {
          return FrameText::direction(log.frame(qsizetype(log.message(message).lastFrame)));
      }},
+    {MessageTableModel::Protocol, QT_TRANSLATE_NOOP("MessageTableModel", "Protocol"),
+     "socket.io EVENT \"chat\" (2 args) +2", plain, FrameText::protocol},
     {MessageTableModel::Type, QT_TRANSLATE_NOOP("MessageTableModel", "Type"), "binary", plain,
-     [](const FrameLog &log, qsizetype message) {
+     [](const FrameLog &log, qsizetype message, const DecodedMessageIndex *) {
          return log.message(message).type == MessageType::Text ? QStringLiteral("text") : QStringLiteral("binary");
      }},
     {MessageTableModel::Length, QT_TRANSLATE_NOOP("MessageTableModel", "Length"), "12345 → 123456 B", numeric,
-     [](const FrameLog &log, qsizetype message) {
+     [](const FrameLog &log, qsizetype message, const DecodedMessageIndex *) {
          // Compressed: what crossed the wire, then what the application got (as the frame table writes it).
          const MessageRecord &m = log.message(message);
          if (m.compressed)
@@ -57,7 +63,9 @@ const ColumnSpec columnSpecs[] = {
          return QStringLiteral("%1 B").arg(m.length);
      }},
     {MessageTableModel::Frames, QT_TRANSLATE_NOOP("MessageTableModel", "Frames"), "10000", numeric,
-     [](const FrameLog &log, qsizetype message) { return QString::number(log.message(message).frameCount); }},
+     [](const FrameLog &log, qsizetype message, const DecodedMessageIndex *) {
+         return QString::number(log.message(message).frameCount);
+     }},
     {MessageTableModel::Preview, QT_TRANSLATE_NOOP("MessageTableModel", "Preview"), "", plain, preview},
 };
 static_assert(std::size(columnSpecs) == MessageTableModel::ColumnCount, "one row per column");
@@ -124,10 +132,14 @@ QString MessageTableModel::displayText(qsizetype message, int column) const
     if (const RowText *cached = m_cache.object(message))
         return cached->columns[size_t(column)];
     auto text = std::make_unique<RowText>();
+    const std::shared_ptr<const DecodedMessageIndex> decoded = decodedIndex();
     for (const ColumnSpec &spec : columnSpecs)
-        text->columns[spec.column] = spec.text(*m_log, message);
+        text->columns[spec.column] = spec.text(*m_log, message, decoded.get());
     const QString shown = text->columns[size_t(column)];
-    m_cache.insert(message, text.release()); // a message is logged complete: its strings never change
+    // A message is logged complete: its strings never change once its protocol text is known (decoded, or no
+    // protocol being decoded).
+    if (!decoded || message < decoded->summarisedMessages())
+        m_cache.insert(message, text.release());
     return shown;
 }
 
@@ -148,6 +160,8 @@ QVariant MessageTableModel::data(const QModelIndex &index, int role) const
             return m_startedAt.addMSecs(m_log->message(message).timeNs / 1'000'000)
                 .toLocalTime()
                 .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+        if (index.column() == Protocol)
+            return protocolToolTip(message);
         if (index.column() == Frames) {
             const MessageRecord &m = m_log->message(message);
             return tr("Frames %1 to %2").arg(m.firstFrame).arg(m.lastFrame);
@@ -167,6 +181,52 @@ QVariant MessageTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
         return {};
     return tr(specOf(section).header);
+}
+
+void MessageTableModel::setProtocolDecoding(ProtocolDecoding *decoding)
+{
+    if (m_decoding)
+        disconnect(m_decoding, nullptr, this, nullptr);
+    m_decoding = decoding;
+    m_cache.clear();
+    if (decoding)
+        connect(decoding, &ProtocolDecoding::advanced, this, &MessageTableModel::onDecoded);
+}
+
+std::shared_ptr<const DecodedMessageIndex> MessageTableModel::decodedIndex() const
+{
+    return m_decoding ? m_decoding->index() : nullptr;
+}
+
+void MessageTableModel::onDecoded(qsizetype from, qsizetype to)
+{
+    if (from == 0)
+        m_cache.clear(); // rows kept before decoding started have no Protocol text
+    to = std::min(to, m_messageCount);
+    if (from >= to)
+        return;
+    const int firstRow =
+        m_filtered ? int(std::lower_bound(m_visible.cbegin(), m_visible.cend(), qint32(from)) - m_visible.cbegin())
+                   : int(from);
+    const int lastRow =
+        m_filtered ? int(std::lower_bound(m_visible.cbegin(), m_visible.cend(), qint32(to)) - m_visible.cbegin()) - 1
+                   : int(to - 1);
+    if (firstRow <= lastRow)
+        Q_EMIT dataChanged(index(firstRow, Protocol), index(lastRow, Protocol));
+}
+
+QString MessageTableModel::protocolToolTip(qsizetype message) const
+{
+    const std::shared_ptr<const DecodedMessageIndex> decoded = decodedIndex();
+    QStringList lines{FrameText::protocol(*m_log, message, decoded.get())};
+    if (decoded) {
+        // Every protocol message a WebSocket message carries, not only the first the cell names.
+        for (const DecodedMessageIndex::Part &part : decoded->parts(message))
+            lines.append(
+                QStringLiteral("+ %1 %2").arg(decoded->kindText(part.kind), decoded->text(part.subject)).trimmed());
+    }
+    lines.removeAll(QString());
+    return lines.join(QLatin1Char('\n'));
 }
 
 void MessageTableModel::refresh(qsizetype framesKnown)

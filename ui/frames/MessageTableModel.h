@@ -4,6 +4,7 @@
 #include <QAbstractTableModel>
 #include <QCache>
 #include <QDateTime>
+#include <QPointer>
 
 #include <array>
 #include <functional>
@@ -12,7 +13,9 @@
 
 namespace wsi {
 
+class DecodedMessageIndex;
 class FrameLog;
+class ProtocolDecoding;
 
 // The messages of one session as the application sees them (FrameLog's MessageRecords: reassembled from their
 // fragments and inflated), one row each, beside the frame table. Rows follow the log as FrameTableModel's do:
@@ -29,7 +32,9 @@ class MessageTableModel final : public QAbstractTableModel
 
 public:
     // What each column shows is one row of the column table in MessageTableModel.cpp.
-    enum Column { Index, Time, Direction, Type, Length, Frames, Preview, ColumnCount };
+    // Protocol (what the application protocol makes of the message, the frame table's text) is hidden by the view
+    // until the connection's protocol is known.
+    enum Column { Index, Time, Direction, Protocol, Type, Length, Frames, Preview, ColumnCount };
     Q_ENUM(Column)
     enum Role {
         MessageIndexRole = Qt::UserRole, // qsizetype: index in the FrameLog's messages
@@ -57,6 +62,9 @@ public:
 
     // Follows the frame table's filter: null shows every message. Rows are rebuilt at once.
     void setFrameFilter(FrameShown shown);
+    // The frame table's decoding (FrameTableModel::protocolDecoding()): the Protocol column's texts, refreshed as
+    // messages are decoded.
+    void setProtocolDecoding(ProtocolDecoding *decoding);
 
 public Q_SLOTS:
     // Takes in the messages completed by the first `framesKnown` frames (what the frame table has), in one batch.
@@ -68,6 +76,9 @@ private:
     };
 
     QString displayText(qsizetype message, int column) const;
+    std::shared_ptr<const DecodedMessageIndex> decodedIndex() const;
+    void onDecoded(qsizetype from, qsizetype to);
+    QString protocolToolTip(qsizetype message) const;
     bool shows(qsizetype message) const;
 
     std::shared_ptr<const FrameLog> m_log;
@@ -75,6 +86,7 @@ private:
     qsizetype m_messageCount = 0;
     qsizetype m_framesKnown = 0;
     FrameShown m_shown;
+    QPointer<ProtocolDecoding> m_decoding;
     bool m_filtered = false;
     std::vector<qint32> m_visible; // message indices shown, when filtered
     mutable QCache<qsizetype, RowText> m_cache{4096};

@@ -196,6 +196,9 @@ SessionView::SessionView(QWidget *parent)
     connect(m_subjectFilter, &QLineEdit::textChanged, this, &SessionView::applyFilter);
     connect(m_detail, &FrameDetailView::messageRequested, this, &SessionView::showMessageAt);
     connect(m_messageDetail, &FrameDetailView::messageRequested, this, &SessionView::showMessageAt);
+    // One .proto per tab: the frame's and the message's detail read binary messages alike.
+    connect(m_detail, &FrameDetailView::binarySchemaChosen, m_messageDetail, &FrameDetailView::setBinarySchema);
+    connect(m_messageDetail, &FrameDetailView::binarySchemaChosen, m_detail, &FrameDetailView::setBinarySchema);
     connect(m_newFrames, &QPushButton::clicked, this, &SessionView::resumeFollowing);
     connect(m_timeline, &TimelineWidget::frameClicked, this, &SessionView::onTimelineFrameClicked);
     // Only the user's own scrolling pauses following: scrolling back to the end resumes it.
@@ -670,6 +673,7 @@ void SessionView::onProtocolRecognised()
     m_table->setColumnWidth(
         FrameTableModel::Protocol,
         m_table->fontMetrics().horizontalAdvance(FrameTableModel::widthSample(FrameTableModel::Protocol)) + 20);
+    m_messageTable->setColumnHidden(MessageTableModel::Protocol, false);
     m_protocolName->setText(tr("%1:").arg(title));
     m_protocolName->setToolTip(tr("Recognised: %1").arg(decoded->recognition()->reason));
     {
@@ -860,6 +864,9 @@ void SessionView::attachMessages(const QDateTime &startedAt)
         if (const QString sample = MessageTableModel::widthSample(column); !sample.isEmpty())
             m_messageTable->setColumnWidth(column, metrics.horizontalAdvance(sample) + 20);
     }
+    messages->setProtocolDecoding(m_model->protocolDecoding());
+    const std::shared_ptr<const DecodedMessageIndex> decoded = m_model->decodedIndex();
+    m_messageTable->setColumnHidden(MessageTableModel::Protocol, !decoded || !decoded->recognition());
     m_messageDetail->clear();
     connect(m_messageTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &SessionView::onMessageSelected);
