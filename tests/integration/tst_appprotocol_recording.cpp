@@ -173,7 +173,8 @@ QJsonObject tst_AppProtocolRecording::exportHar(const QString &recording, bool i
 void tst_AppProtocolRecording::socketIoHeartbeatReadBackWithItsSource()
 {
     // Engine.IO pings every 300 ms; 1.6 s is five of them, each answered.
-    QVERIFY(startPeer(QStringLiteral("socketio_peer.js"), {QStringLiteral("300"), QStringLiteral("200")}));
+    QVERIFY(startPeer(QStringLiteral("socketio_peer.js"), {QStringLiteral("--ping-interval"), QStringLiteral("300"),
+                                                           QStringLiteral("--ping-timeout"), QStringLiteral("200")}));
     const QString recording = m_dir->filePath(QStringLiteral("socketio.wsirec"));
     QVERIFY(record({QStringLiteral("ws://127.0.0.1:%1/socket.io/?EIO=4&transport=websocket").arg(m_port),
                     QStringLiteral("--protocol"), QStringLiteral("socketio"), QStringLiteral("--auth"),
@@ -239,7 +240,7 @@ void tst_AppProtocolRecording::forcedProtocolDecodesExportsDiagnosisAndSimulatio
     // A STOMP server mounted at /cable, Action Cable's default path, that negotiates no subprotocol (the client
     // offers only "chat"): recognised from the handshake, the exports would decode the connection as Action Cable.
     // Told to speak STOMP, the session did; its recording says so, and every reader of it decodes STOMP.
-    QVERIFY(startPeer(QStringLiteral("stomp_peer.js"), {QStringLiteral("200")}));
+    QVERIFY(startPeer(QStringLiteral("stomp_peer.js"), {QStringLiteral("--beat"), QStringLiteral("200")}));
     const QString recording = m_dir->filePath(QStringLiteral("stomp-cable.wsirec"));
     QVERIFY(record({QStringLiteral("ws://127.0.0.1:%1/cable").arg(m_port), QStringLiteral("--subprotocol"),
                     QStringLiteral("chat"), QStringLiteral("--protocol"), QStringLiteral("stomp"),
@@ -276,7 +277,7 @@ void tst_AppProtocolRecording::forcedProtocolDecodesExportsDiagnosisAndSimulatio
 
 void tst_AppProtocolRecording::stompPasscodeLeftOutOfExports()
 {
-    QVERIFY(startPeer(QStringLiteral("stomp_peer.js"), {QStringLiteral("200")}));
+    QVERIFY(startPeer(QStringLiteral("stomp_peer.js"), {QStringLiteral("--beat"), QStringLiteral("200")}));
     const QString recording = m_dir->filePath(QStringLiteral("stomp.wsirec"));
     QVERIFY(record({QStringLiteral("ws://127.0.0.1:%1/stomp").arg(m_port), QStringLiteral("--protocol"),
                     QStringLiteral("stomp"), QStringLiteral("--stomp-login"), QStringLiteral("guest"),

@@ -487,9 +487,7 @@ void tst_RelayRules::matchOnTheSocketIoEvent()
 {
     // A stock socket.io 4 server (peers/socketio_peer.js) emits "welcome" on each connection and acknowledges "hello"
     // with "hi NAME". The client speaks the protocol's text frames itself; the rules name events, not patterns.
-    QVERIFY2(m_server.startNodeScript(QStringLiteral("socketio_peer.js"),
-                                      {QStringLiteral("25000"), QStringLiteral("20000")},
-                                      {QStringLiteral("socket.io")}),
+    QVERIFY2(m_server.startNodeScript(QStringLiteral("socketio_peer.js"), {}, {QStringLiteral("socket.io")}),
              qPrintable(m_server.errorString()));
     // (Plain strings: moc misreads raw strings here.)
     m_rules = rulesFrom("{\"rules\": ["

@@ -412,8 +412,7 @@ void tst_ProtocolWindow::binaryMessagesWithoutAProtocolAreRead()
 void tst_ProtocolWindow::socketIoChosenInTheBarEmitsFromTheComposer()
 {
     PeerProcess server;
-    QVERIFY2(server.startNodeScript(QStringLiteral("socketio_peer.js"),
-                                    {QStringLiteral("25000"), QStringLiteral("20000")}, {QStringLiteral("socket.io")}),
+    QVERIFY2(server.startNodeScript(QStringLiteral("socketio_peer.js"), {}, {QStringLiteral("socket.io")}),
              qPrintable(server.errorString()));
     ShownWindow shown;
     QVERIFY(shown.show());
@@ -463,8 +462,7 @@ void tst_ProtocolWindow::socketIoChosenInTheBarEmitsFromTheComposer()
 void tst_ProtocolWindow::graphqlChosenInTheBarSubscribesFromTheComposer()
 {
     PeerProcess server;
-    QVERIFY2(server.startNodeScript(QStringLiteral("graphql_peer.js"), {QStringLiteral("3000")},
-                                    {QStringLiteral("graphql-ws")}),
+    QVERIFY2(server.startNodeScript(QStringLiteral("graphql_peer.js"), {}, {QStringLiteral("graphql-ws")}),
              qPrintable(server.errorString()));
     ShownWindow shown;
     QVERIFY(shown.show());

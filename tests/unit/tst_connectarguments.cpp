@@ -145,7 +145,7 @@ QStringList summary(const ConnectArguments &arguments)
             QStringLiteral("stomp heart-beat %1,%2").arg(p.stompHeartbeatSendMs).arg(p.stompHeartbeatReceiveMs));
     if (p.mqttKeepAliveSeconds != noProtocol.mqttKeepAliveSeconds)
         lines.append(QStringLiteral("mqtt keepalive %1").arg(p.mqttKeepAliveSeconds));
-    static const char *const messageKinds[] = {"emit",   "subscribe", "send", "publish", "query",
+    static const char *const messageKinds[] = {"emit",   "subscribe", "send",    "publish", "query",
                                                "invoke", "push",      "perform", "call"};
     for (const ProtocolMessage &message : p.messages) {
         QString line = QLatin1StringView(messageKinds[int(message.kind)]) + u' ' + message.target;

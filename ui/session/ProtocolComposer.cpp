@@ -173,7 +173,7 @@ void ProtocolComposer::updateFields()
         target = tr("event: chat");
         break;
     case Kind::Subscribe:
-        target = mqtt                               ? tr("topic filter: prices/#")
+        target = mqtt                              ? tr("topic filter: prices/#")
                  : m_protocol == AppProtocol::Wamp ? tr("topic: com.example.topic")
                                                    : tr("destination: /topic/prices");
         break;
