@@ -6,12 +6,11 @@
 #include "core/records/FrameLog.h"
 
 #include <algorithm>
-#include <ranges>
 
 namespace wsi {
 
-DecodedMessageIndex::DecodedMessageIndex(ConnectionFacts facts)
-    : m_recogniser(std::move(facts))
+DecodedMessageIndex::DecodedMessageIndex(ConnectionFacts facts, std::optional<AppProtocol> forced)
+    : m_recogniser(std::move(facts), forced)
 {
     m_strings.append(QString()); // id 0: none
 }
@@ -163,10 +162,15 @@ QList<DecodedMessageIndex::Part> DecodedMessageIndex::parts(qsizetype message) c
     if (message < 0 || message >= m_summaries.size() || !summary(message).has(Summary::Several))
         return found;
     // Parts are appended in message order: the first of `message` by binary search over what is published.
-    const auto published = std::views::iota(qsizetype(0), m_parts.size());
-    const qsizetype first = std::ranges::partition_point(
-                                published, [this, message](qsizetype i) { return m_parts.at(i).message < message; }) -
-                            published.begin();
+    // (By hand: the fuzz build's clang cannot use libstdc++ 12's ranges over an iota_view of qsizetype.)
+    qsizetype first = 0;
+    for (qsizetype last = m_parts.size(); first < last;) {
+        const qsizetype middle = first + (last - first) / 2;
+        if (m_parts.at(middle).message < message)
+            first = middle + 1;
+        else
+            last = middle;
+    }
     for (qsizetype i = first, count = m_parts.size(); i < count && m_parts.at(i).message == message; ++i)
         found.append(m_parts.at(i));
     return found;

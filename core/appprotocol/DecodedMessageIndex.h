@@ -69,7 +69,8 @@ public:
     static constexpr qsizetype maxStrings = 1 << 20;
     static constexpr qsizetype maxKinds = 4096;
 
-    explicit DecodedMessageIndex(ConnectionFacts facts);
+    // `forced`: the protocol the session was told to speak (SessionRecords::protocol); no recognition then.
+    explicit DecodedMessageIndex(ConnectionFacts facts, std::optional<AppProtocol> forced = std::nullopt);
     ~DecodedMessageIndex();
     Q_DISABLE_COPY_MOVE(DecodedMessageIndex)
 

@@ -186,6 +186,7 @@ private Q_SLOTS:
     void socketIoChosenInTheBarEmitsFromTheComposer();
     void graphqlChosenInTheBarSubscribesFromTheComposer();
     void mqttChosenInTheBarPublishesAtQos1();
+    void aChosenProtocolIsShownWhereTheUrlSaysAnother();
     void binaryMessagesReadWithAProtoFile();
 
 private:
@@ -568,6 +569,27 @@ void tst_ProtocolWindow::mqttChosenInTheBarPublishesAtQos1()
                  },
                  5000),
              qPrintable(protocolColumn(view).join(u'|')));
+}
+
+// STOMP chosen in the connection options on a server at /cable (Action Cable's default path) that negotiates no
+// subprotocol: the frame table reads the session's messages as STOMP, as the session speaks them and its exports
+// read them, not as the path suggests.
+void tst_ProtocolWindow::aChosenProtocolIsShownWhereTheUrlSaysAnother()
+{
+    PeerProcess server;
+    QVERIFY2(server.startNodeScript(QStringLiteral("stomp_peer.js"), {}, {QStringLiteral("ws")}),
+             qPrintable(server.errorString()));
+    ShownWindow shown;
+    QVERIFY(shown.show());
+    SessionView *view = shown.window.newSession();
+    // Offering only "chat", so the server negotiates no subprotocol that would name STOMP.
+    connectFromTheBar(view, QStringLiteral("ws://127.0.0.1:%1/cable").arg(server.port()), AppProtocol::Stomp,
+                      {{QStringLiteral("subprotocols"), QStringLiteral("chat")}});
+    QVERIFY(waitForOpen(view));
+    QVERIFY2(QTest::qWaitFor([&] { return rowStartingWith(view, QStringLiteral("STOMP CONNECTED")) >= 0; }, 10000),
+             qPrintable(protocolColumn(view).join(u'|')));
+    QVERIFY(rowStartingWith(view, QStringLiteral("STOMP CONNECT")) >= 0);
+    QCOMPARE(view->composer()->protocol(), std::optional(AppProtocol::Stomp));
 }
 
 void tst_ProtocolWindow::binaryMessagesReadWithAProtoFile()

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void stompAndMqttHeadlinesName_data();
     void stompAndMqttHeadlinesName();
     void messagesHeldUntilTheFirstMessagesTellTheProtocol();
+    void aForcedProtocolWinsOverTheUrlsShape();
     void noProtocolLeavesMessagesUndecoded();
     void wholeDecodeReplaysFromTheNearestCheckpoint();
     void unansweredRequestsAreBounded();
@@ -149,6 +150,30 @@ void tst_DecodedMessageIndex::messagesHeldUntilTheFirstMessagesTellTheProtocol()
     QCOMPARE(headline(index, 3), QStringLiteral("JSON-RPC result id 1"));
     QCOMPARE(index.summary(3).request, 2);
     QCOMPARE(index.text(index.summary(2).subject), QStringLiteral("sum"));
+}
+
+// A session told to speak STOMP on Action Cable's default path (/cable): the window shows STOMP, as the session spoke
+// it and its exports read it; left to recognise, the same messages are read as the path says.
+void tst_DecodedMessageIndex::aForcedProtocolWinsOverTheUrlsShape()
+{
+    FrameLog log;
+    AppTranscript::appendTo(log, AppTranscript::load(QStringLiteral("stomp-stompjs.jsonl")));
+    const ConnectionFacts facts = factsFor(QStringLiteral("ws://127.0.0.1:9000/cable"));
+
+    DecodedMessageIndex recognised(facts);
+    recognised.advance(log, log.messageCount());
+    QVERIFY(recognised.recognition());
+    QCOMPARE(recognised.recognition()->protocol, AppProtocol::ActionCable);
+
+    DecodedMessageIndex forced(facts, AppProtocol::Stomp);
+    forced.advance(log, log.messageCount());
+    QVERIFY(forced.recognition());
+    QCOMPARE(forced.recognition()->protocol, AppProtocol::Stomp);
+    QCOMPARE(forced.summarisedMessages(), log.messageCount());
+    QStringList headlines;
+    for (qsizetype message = 0; message < forced.summarisedMessages(); ++message)
+        headlines.append(headline(forced, message));
+    QVERIFY2(headlines.contains(QStringLiteral("STOMP SUBSCRIBE /topic/prices")), qPrintable(headlines.join(u'|')));
 }
 
 void tst_DecodedMessageIndex::noProtocolLeavesMessagesUndecoded()

@@ -285,11 +285,11 @@ QVariant FrameTableModel::headerData(int section, Qt::Orientation orientation, i
     return tr(specOf(section).header);
 }
 
-void FrameTableModel::setConnectionFacts(const ConnectionFacts &facts)
+void FrameTableModel::setConnectionFacts(const ConnectionFacts &facts, std::optional<AppProtocol> forced)
 {
     if (!m_decoding->index())
         m_cache.clear(); // rows kept before decoding started have no Protocol text
-    m_decoding->setConnectionFacts(facts);
+    m_decoding->setConnectionFacts(facts, forced);
 }
 
 std::shared_ptr<const DecodedMessageIndex> FrameTableModel::decodedIndex() const

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/appprotocol/AppProtocol.h"
 #include "core/appprotocol/ConnectionFacts.h"
 #include "ui/frames/FrameFilter.h"
 
@@ -89,7 +90,7 @@ public:
     // filterFinished() says when its rows are in. Either way filterFinished() is emitted once it is in effect.
     void setFilter(const FrameFilter &filter);
     // The connection's handshake facts: the application protocol is recognised and decoded from them on (once).
-    void setConnectionFacts(const ConnectionFacts &facts);
+    void setConnectionFacts(const ConnectionFacts &facts, std::optional<AppProtocol> forced = std::nullopt);
     ProtocolDecoding *protocolDecoding() const noexcept { return m_decoding; }
     // The decoded summaries; null before setConnectionFacts().
     std::shared_ptr<const DecodedMessageIndex> decodedIndex() const;

@@ -28,11 +28,11 @@ ProtocolDecoding::~ProtocolDecoding()
     m_pool.waitForDone(); // its queued advanced() calls die with this object
 }
 
-void ProtocolDecoding::setConnectionFacts(const ConnectionFacts &facts)
+void ProtocolDecoding::setConnectionFacts(const ConnectionFacts &facts, std::optional<AppProtocol> forced)
 {
     if (m_index)
         return;
-    m_index = std::make_shared<DecodedMessageIndex>(facts);
+    m_index = std::make_shared<DecodedMessageIndex>(facts, forced);
     follow();
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/appprotocol/AppProtocol.h"
 #include "core/appprotocol/ConnectionFacts.h"
 
 #include <QObject>
@@ -30,9 +31,10 @@ public:
     explicit ProtocolDecoding(std::shared_ptr<const FrameLog> log, QObject *parent = nullptr);
     ~ProtocolDecoding() override;
 
-    // The handshake's URL and subprotocols; the first call starts decoding, later ones change nothing (the
-    // recognition has started from the first).
-    void setConnectionFacts(const ConnectionFacts &facts);
+    // The handshake's URL and subprotocols, and the protocol the session was told to speak if any (then it is
+    // decoded as that, not recognised); the first call starts decoding, later ones change nothing (the recognition
+    // has started from the first).
+    void setConnectionFacts(const ConnectionFacts &facts, std::optional<AppProtocol> forced = std::nullopt);
     // The messages logged since the last call are decoded, unless a task is already at it (it takes them too).
     void follow();
     // Null until setConnectionFacts().

@@ -655,8 +655,11 @@ void SessionView::applyFilter()
 void SessionView::startDecoding(const SessionRecords &records, bool running)
 {
     // A running connection's handshake is complete once it is accepted; a file's or an ended one's is all there is.
+    // A session told to speak a protocol (live, or its recording reopened) is shown as that protocol, as its
+    // exports and diagnosis read it, even where the URL looks like another's.
     if (m_model && (!running || records.handshake.accepted))
-        m_model->setConnectionFacts(ConnectionFacts::fromHandshake(records.handshake));
+        m_model->setConnectionFacts(ConnectionFacts::fromHandshake(records.handshake),
+                                    AppProtocols::fromName(records.protocol));
 }
 
 void SessionView::onProtocolRecognised()
