@@ -129,6 +129,7 @@ private Q_SLOTS:
     void aBurstIsTakenInSlicesWithoutHoldingBackTimers();
     void displayStrings_data();
     void displayStrings();
+    void injectedFramesAreMarked();
     void compressedMessageShowsInflatedLengthAndText();
     void timeIsRelativeWithAbsoluteToolTip();
     void customRoles();
@@ -323,6 +324,20 @@ void tst_FrameTableModel::displayStrings_data()
                                 << QStringLiteral("–");
     QTest::newRow("length") << int(opBinary) << QByteArray(300, 'x') << true << false << false << length
                             << QStringLiteral("300 B");
+}
+
+// A frame the relay wrote itself (a rule's replacement, copy, injection or Close) says so beside its header bits.
+void tst_FrameTableModel::injectedFramesAreMarked()
+{
+    auto log = std::make_shared<FrameLog>();
+    Bits bits;
+    bits.fin = true;
+    bits.masked = true;
+    append(*log, opText, "received", Direction::Outgoing, 0, bits);
+    append(*log, opText, "written by a rule", Direction::Outgoing, 1000, bits, FrameRecord::Injected);
+    FrameTableModel model(log, QDateTime::currentDateTimeUtc());
+    QCOMPARE(display(model, 0, FrameTableModel::Flags), QStringLiteral("FIN MASK"));
+    QCOMPARE(display(model, 1, FrameTableModel::Flags), QStringLiteral("FIN MASK injected"));
 }
 
 void tst_FrameTableModel::displayStrings()

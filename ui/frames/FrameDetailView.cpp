@@ -673,6 +673,9 @@ void FrameDetailView::showHeader(const FrameRecord &record)
     add(tr("Compressed"), record.has(FrameRecord::Compressed) ? tr("yes (permessage-deflate)") : tr("no"));
     add(tr("Deliberate"),
         record.has(FrameRecord::Deliberate) ? tr("yes: written on purpose with rule-breaking bits") : tr("no"));
+    add(tr("Injected"), record.has(FrameRecord::Injected)
+                            ? tr("yes: written by the relay as a rule said, not received from either end")
+                            : tr("no"));
     add(tr("Stored"), tr("%1 of %2 bytes").arg(record.storedLength).arg(record.payloadLength));
     if (m_messageIndex >= 0) {
         const MessageRecord &message = m_log->message(m_messageIndex);

@@ -114,7 +114,7 @@ const ColumnSpec columnSpecs[] = {
      [](const ColumnInput &row) { return FrameText::direction(row.log.frame(row.frame)); }},
     {FrameTableModel::Opcode, QT_TRANSLATE_NOOP("FrameTableModel", "Opcode"), "continuation", plain,
      [](const ColumnInput &row) { return FrameText::opcode(row.log.frame(row.frame).opcode); }},
-    {FrameTableModel::Flags, QT_TRANSLATE_NOOP("FrameTableModel", "Flags"), "FIN RSV1 MASK", plain,
+    {FrameTableModel::Flags, QT_TRANSLATE_NOOP("FrameTableModel", "Flags"), "FIN MASK injected", plain,
      [](const ColumnInput &row) { return FrameText::flags(row.log.frame(row.frame)); }},
     {FrameTableModel::Length, QT_TRANSLATE_NOOP("FrameTableModel", "Length"), "1048576 B", numeric,
      [](const ColumnInput &row) { return FrameText::length(row.log, row.frame, row.message); }},

@@ -105,6 +105,9 @@ QString flags(const FrameRecord &record)
         words << QStringLiteral("RSV3");
     if (record.has(FrameRecord::Masked))
         words << QStringLiteral("MASK");
+    // Not a header bit (lower case): the relay wrote this frame itself, as a rule said (issue: nothing hidden).
+    if (record.has(FrameRecord::Injected))
+        words << QStringLiteral("injected");
     return words.isEmpty() ? QStringLiteral("–") : words.join(QLatin1Char(' '));
 }
 
