@@ -497,6 +497,12 @@ void SessionView::attachLog(std::shared_ptr<const FrameLog> log, const QDateTime
         if (m_following)
             m_table->scrollToBottom();
     });
+    // The end moves without new rows too: a horizontal scroll bar appearing as columns widen, the window resized.
+    // Following stays at it (between bursts only: a burst scrolls once, when caught up).
+    connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this](int, int maximum) {
+        if (m_following && m_model->isCaughtUp() && m_table->verticalScrollBar()->value() != maximum)
+            m_table->scrollToBottom();
+    });
     applyFilter();
     m_timeline->setFrameLog(m_log);
     m_timeline->clearMarkers();
