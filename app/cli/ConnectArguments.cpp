@@ -5,8 +5,10 @@
 #include "app/cli/ArgumentValues.h"
 #include "app/cli/ProfilesArguments.h"
 #include "app/cli/ProtoSchemaArgument.h"
-#include "core/appprotocol/PayloadJson.h"
+#include "core/appprotocol/MqttPackets.h"
+#include "core/appprotocol/SocketIoMessages.h"
 #include "core/appprotocol/StompFrames.h"
+#include "core/exchange/JsonInput.h"
 #include "core/keepalive/HeartbeatPresets.h"
 #include "core/profiles/ProfileStore.h"
 #include "core/profiles/ProfileVariables.h"
@@ -170,16 +172,14 @@ std::optional<AppProtocol> protocolFromFlag(const QString &name)
     return AppProtocols::fromName(name);
 }
 
-// A JSON value as a flag's value (--arg), or why it is not one.
+// A JSON value as a flag's value (--arg), or why it is not one: as the window says it of its fields.
 QString checkJsonValue(const ArgumentOccurrence &flag, bool objectOnly)
 {
-    QString error;
-    const auto value = PayloadJson::parseValue(flag.value().toUtf8(), &error);
-    if (!value)
-        return QStringLiteral("%1 '%2': %3").arg(flag.written, flag.value(), error);
-    if (objectOnly && !value->isObject())
-        return QStringLiteral("%1 '%2': expected a JSON object ({...})").arg(flag.written, flag.value());
-    return {};
+    const QString field = QStringLiteral("%1 '%2'").arg(flag.written, flag.value());
+    QString problem = JsonInput::valueProblem(field, flag.value()); // an empty value too
+    if (problem.isEmpty() && objectOnly)
+        problem = JsonInput::objectProblem(field, flag.value());
+    return problem;
 }
 
 // A row's apply() for a protocol setting that takes the value as it is, after `check` found nothing wrong.
@@ -526,14 +526,14 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                  .valueName = QStringLiteral("NSP"),
                  .group = speak,
                  .help = QStringLiteral("socketio: the namespace to CONNECT to (default /)."),
-                 .apply = protocolText(&AppProtocolSettings::socketIoNamespace, socketIo,
-                                       [](const ArgumentOccurrence &flag) {
-                                           return flag.value().startsWith(u'/') && !flag.value().contains(u',')
-                                                      ? QString()
-                                                      : QStringLiteral("%1 '%2': a namespace starts with '/' and has "
-                                                                       "no ','")
-                                                            .arg(flag.written, flag.value());
-                                       })},
+                 .apply = protocolText(
+                     &AppProtocolSettings::socketIoNamespace, socketIo,
+                     [](const ArgumentOccurrence &flag) {
+                         const QString problem = SocketIoMessages::namespaceProblem(flag.value());
+                         return problem.isEmpty()
+                                    ? QString()
+                                    : QStringLiteral("%1 '%2': %3").arg(flag.written, flag.value(), problem);
+                     })},
                 {.longName = QStringLiteral("auth"),
                  .value = Kind::Required,
                  .valueName = QStringLiteral("JSON"),
@@ -1102,9 +1102,9 @@ QString ConnectBuilder::addProtocolMessage(const ArgumentOccurrence &flag, Proto
     if (target.isEmpty())
         return QStringLiteral("%1: expected a non-empty %2")
             .arg(flag.written, kind == MessageKind::Query ? QStringLiteral("query") : QStringLiteral("name"));
-    if (kind == MessageKind::Publish && (target.contains(u'#') || target.contains(u'+')))
-        return QStringLiteral("%1 '%2': a topic to publish to has no wildcards '#' or '+' (MQTT 3.1.1 §4.7.1)")
-            .arg(flag.written, target);
+    if (kind == MessageKind::Publish)
+        if (const QString problem = MqttPackets::publishTopicProblem(target); !problem.isEmpty())
+            return QStringLiteral("%1 '%2': %3").arg(flag.written, target, problem);
     if (kind == MessageKind::Push) {
         message.event = flag.values.at(1);
         if (message.event.isEmpty())

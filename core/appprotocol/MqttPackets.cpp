@@ -74,4 +74,11 @@ QByteArray MqttPackets::publish(const QString &topic, const QByteArray &payload,
     return packet(quint8(0x30 | (level << 1) | (retain ? 0x01 : 0x00)), rest + payload);
 }
 
+QString MqttPackets::publishTopicProblem(const QString &topic)
+{
+    return topic.contains(u'#') || topic.contains(u'+')
+               ? QStringLiteral("a topic to publish to has no wildcards '#' or '+' (MQTT 3.1.1 §4.7.1)")
+               : QString();
+}
+
 } // namespace wsi

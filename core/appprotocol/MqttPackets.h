@@ -27,6 +27,8 @@ public:
     {
         return QByteArray("\x40\x02", 2) + char(packetId >> 8) + char(packetId & 0xFF);
     }
+    // Why PUBLISH cannot go to `topic` (a topic name has no wildcards: §4.7.1), or empty.
+    static QString publishTopicProblem(const QString &topic);
     static QByteArray pingRequest() { return QByteArray("\xC0\x00", 2); }
     static QByteArray disconnect() { return QByteArray("\xE0\x00", 2); }
 

@@ -36,4 +36,10 @@ QByteArray SocketIoMessages::disconnect(const QString &nsp)
     return "41" + namespacePrefix(nsp);
 }
 
+QString SocketIoMessages::namespaceProblem(const QString &nsp)
+{
+    return nsp.startsWith(u'/') && !nsp.contains(u',') ? QString()
+                                                       : QStringLiteral("a namespace starts with '/' and has no ','");
+}
+
 } // namespace wsi

@@ -28,6 +28,8 @@ public:
                             std::optional<quint64> ackId = std::nullopt);
     // Socket.IO DISCONNECT from a namespace: "41" or "41/admin,".
     static QByteArray disconnect(const QString &nsp);
+    // Why `nsp` cannot be a namespace in these packets (it ends at the first ',': "42/admin,[...]"), or empty.
+    static QString namespaceProblem(const QString &nsp);
 
 private:
     static QByteArray namespacePrefix(const QString &nsp);

@@ -506,7 +506,7 @@ void tst_ConnectionBar::protocolJsonErrorsNameTheFieldAndPlace_data()
         << QStringLiteral("Socket.IO auth: line 1, column 11: ");
     QTest::newRow("socket.io namespace with a comma")
         << int(AppProtocol::SocketIo) << QStringLiteral("socketIoNamespace") << QStringLiteral("/a,b")
-        << QStringLiteral("Socket.IO namespace: starts with / and has no ','");
+        << QStringLiteral("Socket.IO namespace: a namespace starts with '/' and has no ','");
     QTest::newRow("graphql init an array")
         << int(AppProtocol::GraphqlTransportWs) << QStringLiteral("graphqlInit") << QStringLiteral("[1]")
         << QStringLiteral("GraphQL init payload: expected a JSON object ({...})");

@@ -442,7 +442,8 @@ QList<ArgumentErrorCase> errorCases()
          s("--publish 'a/#': a topic to publish to has no wildcards '#' or '+' (MQTT 3.1.1 §4.7.1)")},
         {"--graphql-init not JSON",
          {url, s("--protocol"), s("graphql-ws"), s("--graphql-init"), s("{")},
-         s("--graphql-init '{': not JSON: unterminated object at offset 3")},
+         s("--graphql-init '{': line 1, column 2: expected a member name (a string in double quotes) or '}', found the "
+           "end of the file")},
         {"a protocol's flag with another protocol",
          {url, s("--protocol"), s("mqtt"), s("--namespace"), s("/n")},
          s("--namespace is for --protocol socketio")},

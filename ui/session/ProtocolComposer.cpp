@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/session/ProtocolComposer.h"
 
-#include "ui/session/JsonInput.h"
+#include "core/appprotocol/MqttPackets.h"
+#include "core/exchange/JsonInput.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -292,8 +293,8 @@ std::optional<ProtocolMessage> ProtocolComposer::message(const QString &body, QS
         }
         break;
     case Kind::Publish:
-        if (message.target.contains(u'#') || message.target.contains(u'+'))
-            return fail(tr("PUBLISH: a topic to publish to has no wildcards '#' or '+' (MQTT 3.1.1 §4.7.1)"));
+        if (const QString problem = MqttPackets::publishTopicProblem(message.target); !problem.isEmpty())
+            return fail(tr("PUBLISH: %1").arg(problem));
         message.body = body.toUtf8();
         message.qos = m_qos->currentData().toInt();
         message.retain = m_retain->isChecked();

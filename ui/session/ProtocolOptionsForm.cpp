@@ -2,8 +2,9 @@
 #include "ui/session/ProtocolOptionsForm.h"
 
 #include "core/appprotocol/DecodedHeadline.h"
+#include "core/appprotocol/SocketIoMessages.h"
 #include "core/appprotocol/StompFrames.h"
-#include "ui/session/JsonInput.h"
+#include "core/exchange/JsonInput.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -256,8 +257,8 @@ std::optional<AppProtocolSettings> ProtocolOptionsForm::settings(const AppProtoc
     const auto checks = [&](AppProtocol protocol) { return choice == choiceAuto || choice == int(protocol); };
     if (checks(AppProtocol::SocketIo)) {
         // The namespace ends at the first ',' in a packet ("42/admin,[...]").
-        if (!settings.socketIoNamespace.startsWith(u'/') || settings.socketIoNamespace.contains(u','))
-            return fail(tr("Socket.IO namespace: starts with / and has no ',' (\"/\", \"/admin\")"));
+        if (const QString problem = SocketIoMessages::namespaceProblem(settings.socketIoNamespace); !problem.isEmpty())
+            return fail(tr("Socket.IO namespace: %1 (\"/\", \"/admin\")").arg(problem));
         if (QString why = JsonInput::objectProblem(tr("Socket.IO auth"), m_socketIoAuth->toPlainText()); !why.isEmpty())
             return fail(why);
     }

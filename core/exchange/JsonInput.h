@@ -9,8 +9,9 @@
 
 namespace wsi {
 
-// JSON the user typed into a field of the connection options or the composer, checked before anything is sent:
-// errors name the field and say where ("Auth: line 1, column 9: expected ..."), as the JSON reader finds them.
+// JSON the user gave for a field (the window's connection options and composer, connect's flags), checked before
+// anything is sent: errors name the field and say where ("Auth: line 1, column 9: expected ..."), as the JSON
+// reader finds them, the same from every front end.
 class JsonInput final
 {
 public:

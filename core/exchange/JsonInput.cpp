@@ -1,19 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "ui/session/JsonInput.h"
+#include "core/exchange/JsonInput.h"
 
 #include "core/exchange/OrderedJson.h"
 
-#include <QCoreApplication>
-
 namespace wsi {
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("wsi::JsonInput", text);
-}
-
-} // namespace
 
 QString JsonInput::objectProblem(const QString &field, const QString &text)
 {
@@ -21,16 +11,16 @@ QString JsonInput::objectProblem(const QString &field, const QString &text)
         return {};
     const OrderedJson::Result parsed = OrderedJson::parse(text.toUtf8());
     if (!parsed.root)
-        return tr("%1: %2").arg(field, parsed.error);
+        return QStringLiteral("%1: %2").arg(field, parsed.error);
     if (parsed.root->type != OrderedJson::Node::Type::Object)
-        return tr("%1: expected a JSON object ({...})").arg(field);
+        return QStringLiteral("%1: expected a JSON object ({...})").arg(field);
     return {};
 }
 
 QString JsonInput::valueProblem(const QString &field, const QString &text)
 {
     const OrderedJson::Result parsed = OrderedJson::parse(text.toUtf8());
-    return parsed.root ? QString() : tr("%1: %2").arg(field, parsed.error);
+    return parsed.root ? QString() : QStringLiteral("%1: %2").arg(field, parsed.error);
 }
 
 std::optional<QList<QByteArray>> JsonInput::arrayElements(const QString &field, const QString &text, QString *error)
@@ -40,9 +30,9 @@ std::optional<QList<QByteArray>> JsonInput::arrayElements(const QString &field, 
     const OrderedJson::Result parsed = OrderedJson::parse(text.toUtf8());
     QString why;
     if (!parsed.root)
-        why = tr("%1: %2").arg(field, parsed.error);
+        why = QStringLiteral("%1: %2").arg(field, parsed.error);
     else if (parsed.root->type != OrderedJson::Node::Type::Array)
-        why = tr("%1: expected a JSON array, one element per argument ([\"a\", 2])").arg(field);
+        why = QStringLiteral("%1: expected a JSON array, one element per argument ([\"a\", 2])").arg(field);
     if (!why.isEmpty()) {
         if (error)
             *error = why;
