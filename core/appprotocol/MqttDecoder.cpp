@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/appprotocol/MqttDecoder.h"
 
+#include "core/appprotocol/MqttFieldReader.h"
+#include "core/appprotocol/MqttFixedHeader.h"
 #include "core/appprotocol/PayloadJson.h"
 
 #include <QJsonArray>
@@ -19,105 +21,8 @@ QString packetTypeName(int type)
     return QString::fromLatin1(names[type & 0xF]);
 }
 
-// Reads the big-endian fields of a packet body; each read fails once, after which every read fails.
-class Reader
-{
-public:
-    explicit Reader(QByteArrayView data)
-        : m_data(data)
-    {}
-
-    bool ok() const { return m_ok; }
-    bool atEnd() const { return m_at >= m_data.size(); }
-    qsizetype left() const { return m_data.size() - m_at; }
-    QString error() const { return m_error; }
-    void fail(QString error)
-    {
-        if (m_ok)
-            m_error = std::move(error);
-        m_ok = false;
-    }
-
-    quint8 byte(const char *what)
-    {
-        if (!need(1, what))
-            return 0;
-        return quint8(m_data[m_at++]);
-    }
-    quint16 u16(const char *what)
-    {
-        if (!need(2, what))
-            return 0;
-        const quint16 value = quint16(quint8(m_data[m_at]) << 8 | quint8(m_data[m_at + 1]));
-        m_at += 2;
-        return value;
-    }
-    quint32 u32(const char *what)
-    {
-        if (!need(4, what))
-            return 0;
-        quint32 value = 0;
-        for (int i = 0; i < 4; ++i)
-            value = value << 8 | quint8(m_data[m_at + i]);
-        m_at += 4;
-        return value;
-    }
-    quint32 varint(const char *what)
-    {
-        quint32 value = 0;
-        for (int i = 0; i < 4; ++i) {
-            const quint8 b = byte(what);
-            if (!m_ok)
-                return 0;
-            value |= quint32(b & 0x7F) << (7 * i);
-            if (!(b & 0x80))
-                return value;
-        }
-        fail(QStringLiteral("%1: a variable byte integer has at most 4 bytes").arg(QLatin1String(what)));
-        return 0;
-    }
-    QByteArrayView binary(const char *what)
-    {
-        const quint16 length = u16(what);
-        if (!need(length, what))
-            return {};
-        const QByteArrayView value = m_data.sliced(m_at, length);
-        m_at += length;
-        return value;
-    }
-    QString string(const char *what)
-    {
-        const QByteArrayView bytes = binary(what);
-        if (m_ok && bytes.contains('\0'))
-            fail(QStringLiteral("%1: a UTF-8 string must not contain U+0000").arg(QLatin1String(what)));
-        return QString::fromUtf8(bytes);
-    }
-    QByteArrayView rest()
-    {
-        const QByteArrayView value = m_data.sliced(std::min(m_at, m_data.size()));
-        m_at = m_data.size();
-        return value;
-    }
-
-private:
-    bool need(qsizetype count, const char *what)
-    {
-        if (m_ok && left() < count)
-            fail(QStringLiteral("%1: %2 bytes needed, %3 left in the packet")
-                     .arg(QLatin1String(what))
-                     .arg(count)
-                     .arg(left()));
-        return m_ok;
-    }
-
-    QByteArrayView m_data;
-    qsizetype m_at = 0;
-    bool m_ok = true;
-    QString m_error;
-};
-
 // MQTT 5 properties (§2.2.2.2): a length, then identifier and value pairs. The value's form follows the identifier.
-QJsonObject readProperties(Reader &reader)
+QJsonObject readProperties(MqttFieldReader &reader)
 {
     QJsonObject properties;
     const quint32 length = reader.varint("property length");
@@ -293,25 +198,15 @@ DecodedMessages MqttDecoder::decode(const AppMessage &message)
     while (at < data.size()) {
         const quint8 first = quint8(data[at]);
         const QString kind = packetTypeName(first >> 4);
-        // Remaining length: 1 to 4 bytes (§1.5.5).
-        quint32 remaining = 0;
-        qsizetype lengthBytes = 0;
-        bool lengthComplete = false;
-        while (lengthBytes < 4 && at + 1 + lengthBytes < data.size()) {
-            const quint8 b = quint8(data[at + 1 + lengthBytes]);
-            remaining |= quint32(b & 0x7F) << (7 * lengthBytes);
-            ++lengthBytes;
-            if (!(b & 0x80)) {
-                lengthComplete = true;
-                break;
-            }
-        }
-        if (!lengthComplete && lengthBytes == 4) {
+        const MqttFixedHeader header = MqttFixedHeader::read(data, at);
+        if (header.state == MqttFixedHeader::State::TooLong) {
             packets.append(broken(kind, {QStringLiteral("mqtt-remaining-length"), QStringLiteral("MQTT 5.0 §1.5.5"),
                                          QStringLiteral("the remaining length runs past 4 bytes")}));
             return packets;
         }
-        const qsizetype headerSize = 1 + lengthBytes;
+        const bool lengthComplete = header.state == MqttFixedHeader::State::Complete;
+        const quint32 remaining = header.remainingLength;
+        const qsizetype headerSize = header.size;
         if (!lengthComplete || qsizetype(remaining) > data.size() - at - headerSize) {
             // The packet continues in the sender's next message.
             const qsizetype have = data.size() - at;
@@ -368,7 +263,7 @@ DecodedMessage MqttDecoder::decodePacket(quint8 first, QByteArrayView body, Endp
                     QStringLiteral("%1 is sent by the %2 only")
                         .arg(kind, clientOnly ? QStringLiteral("client") : QStringLiteral("server")));
 
-    Reader reader(body);
+    MqttFieldReader reader(body);
     std::optional<quint16> packetId;
     switch (type) {
     case 1: { // CONNECT

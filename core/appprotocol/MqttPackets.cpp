@@ -1,23 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/appprotocol/MqttPackets.h"
 
+#include "core/appprotocol/MqttFixedHeader.h"
+
 #include <algorithm>
 
 namespace wsi {
 
 QByteArray MqttPackets::packet(quint8 firstByte, const QByteArray &rest)
 {
-    // §2.2.3 Remaining Length: 7 bits a byte, the high bit saying another follows.
-    QByteArray out(1, char(firstByte));
-    quint32 length = quint32(rest.size());
-    do {
-        quint8 digit = length % 128;
-        length /= 128;
-        if (length > 0)
-            digit |= 0x80;
-        out += char(digit);
-    } while (length > 0);
-    return out + rest;
+    return char(firstByte) + MqttFixedHeader::encodeRemainingLength(quint32(rest.size())) + rest;
 }
 
 QByteArray MqttPackets::string(const QByteArray &utf8)

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/exchange/SecretRedaction.h"
 
+#include "core/appprotocol/MqttFieldReader.h"
+#include "core/appprotocol/MqttFixedHeader.h"
 #include "core/exchange/OrderedJson.h"
 
 #include <QJsonObject>
@@ -164,114 +166,41 @@ std::optional<QByteArray> stompCredentials(QByteArrayView data)
     return out;
 }
 
-// Reads MQTT's fields from a packet's body, stopping at the first that does not fit.
-class MqttFields
-{
-public:
-    explicit MqttFields(QByteArrayView body)
-        : m_body(body)
-    {}
-    bool ok() const noexcept { return m_ok; }
-    qsizetype at() const noexcept { return m_at; }
-    int byte()
-    {
-        if (!need(1))
-            return 0;
-        return quint8(m_body[m_at++]);
-    }
-    // A two-byte length and that many bytes (UTF-8 string or binary data).
-    QByteArrayView lengthPrefixed()
-    {
-        if (!need(2))
-            return {};
-        const qsizetype length = qsizetype(quint8(m_body[m_at])) << 8 | quint8(m_body[m_at + 1]);
-        if (!need(2 + length))
-            return {};
-        const QByteArrayView value = m_body.sliced(m_at + 2, length);
-        m_at += 2 + length;
-        return value;
-    }
-    void skip(qsizetype count)
-    {
-        if (need(count))
-            m_at += count;
-    }
-    // MQTT 5 properties: their Variable Byte Integer length, then that many bytes.
-    void skipProperties()
-    {
-        qint64 length = 0;
-        for (int shift = 0; shift <= 21; shift += 7) {
-            const int digit = byte();
-            length |= qint64(digit & 0x7f) << shift;
-            if (!(digit & 0x80)) {
-                skip(qsizetype(length));
-                return;
-            }
-        }
-        m_ok = false;
-    }
-
-private:
-    bool need(qsizetype count)
-    {
-        m_ok = m_ok && count >= 0 && m_at + count <= m_body.size();
-        return m_ok;
-    }
-
-    QByteArrayView m_body;
-    qsizetype m_at = 0;
-    bool m_ok = true;
-};
-
-// An MQTT packet's Remaining Length as a Variable Byte Integer (MQTT 5.0 §1.5.5).
-QByteArray mqttRemainingLength(qsizetype length)
-{
-    QByteArray out;
-    do {
-        char digit = char(length % 128);
-        length /= 128;
-        if (length > 0)
-            digit = char(digit | 0x80);
-        out.append(digit);
-    } while (length > 0);
-    return out;
-}
-
 // The body of a CONNECT packet with its password replaced by the placeholder's bytes; nullopt when it has none.
 // A CONNECT that may carry a password and cannot be read up to it gets the placeholder for its whole body: which
 // of its bytes are the password cannot be told.
 std::optional<QByteArray> mqttConnectBody(QByteArrayView body)
 {
-    MqttFields fields(body);
+    MqttFieldReader fields(body);
     // Binary data that only starts like a CONNECT is no packet of MQTT's: its protocol name tells.
-    if (const QByteArrayView name = fields.lengthPrefixed(); name != "MQTT" && name != "MQIsdp")
+    if (const QByteArrayView name = fields.binary("protocol name"); name != "MQTT" && name != "MQIsdp")
         return std::nullopt;
-    const int level = fields.byte();
-    const int flags = fields.byte();
+    const int level = fields.byte("protocol level");
+    const int flags = fields.byte("connect flags");
     if (!fields.ok())
         return placeholderBytes();
     if (!(flags & 0x40))
         return std::nullopt;
-    fields.skip(2); // Keep Alive
+    fields.skip(2, "keep alive");
     if (level == 5)
         fields.skipProperties();
-    fields.lengthPrefixed(); // client identifier
+    fields.binary("client identifier");
     if (flags & 0x04) {
         if (level == 5)
             fields.skipProperties();
-        fields.lengthPrefixed(); // will topic
-        fields.lengthPrefixed(); // will payload
+        fields.binary("will topic");
+        fields.binary("will payload");
     }
     if (flags & 0x80)
-        fields.lengthPrefixed(); // user name
-    const qsizetype passwordAt = fields.at();
-    fields.lengthPrefixed();
+        fields.binary("user name");
+    const qsizetype passwordAt = fields.position();
+    fields.binary("password");
     if (!fields.ok())
         return placeholderBytes();
     const QByteArray hidden = placeholderBytes();
     QByteArray out = body.first(passwordAt).toByteArray();
     out.append(char(hidden.size() >> 8)).append(char(hidden.size() & 0xff)).append(hidden);
-    out.append(body.sliced(fields.at()));
+    out.append(body.sliced(fields.position()));
     return out;
 }
 
@@ -284,29 +213,21 @@ std::optional<QByteArray> mqttCredentials(QByteArrayView data)
     qsizetype copiedUpTo = 0;
     qsizetype at = 0;
     while (at < data.size()) {
-        const quint8 first = quint8(data[at]);
-        qsizetype length = 0;
-        qsizetype headerLength = 1;
-        bool complete = false;
-        for (int shift = 0; shift <= 21 && at + headerLength < data.size(); shift += 7) {
-            const quint8 digit = quint8(data[at + headerLength++]);
-            length |= qsizetype(digit & 0x7f) << shift;
-            if (!(digit & 0x80)) {
-                complete = true;
-                break;
-            }
-        }
-        if (!complete || at + headerLength + length > data.size())
+        const MqttFixedHeader header = MqttFixedHeader::read(data, at);
+        const qsizetype length = qsizetype(header.remainingLength);
+        if (header.state != MqttFixedHeader::State::Complete || length > data.size() - at - header.size)
             break; // not a whole packet: kept as it is
-        const QByteArrayView body = data.sliced(at + headerLength, length);
-        if (const std::optional<QByteArray> connect = first == 0x10 ? mqttConnectBody(body) : std::nullopt) {
+        const QByteArrayView body = data.sliced(at + header.size, length);
+        if (const std::optional<QByteArray> connect = header.first == 0x10 ? mqttConnectBody(body) : std::nullopt) {
             // Copied from the first change on: most binary messages have no CONNECT and are never copied.
             out.append(data.sliced(copiedUpTo, at - copiedUpTo));
-            out.append(char(first)).append(mqttRemainingLength(connect->size())).append(*connect);
+            out.append(char(header.first))
+                .append(MqttFixedHeader::encodeRemainingLength(quint32(connect->size())))
+                .append(*connect);
             changed = true;
-            copiedUpTo = at + headerLength + length;
+            copiedUpTo = at + header.size + length;
         }
-        at += headerLength + length;
+        at += header.size + length;
     }
     if (!changed)
         return std::nullopt;
