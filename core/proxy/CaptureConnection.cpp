@@ -90,7 +90,7 @@ void CaptureConnection::onClientReadyRead()
     case Stage::ReadingHead:
     case Stage::TunnelHead: {
         m_buffer += m_client->readAll();
-        const qsizetype end = ProxyRequestHead::endOf(m_buffer);
+        const qsizetype end = ProxyRequestHead::endOf(m_buffer, std::exchange(m_headSearched, m_buffer.size()));
         if (end < 0) {
             if (m_buffer.size() <= ProxyRequestHead::maxBytes)
                 return;
@@ -228,6 +228,7 @@ void CaptureConnection::onTunnelBytes()
         return;
     }
     m_stage = Stage::TunnelHead;
+    m_headSearched = 0; // what the tunnel's first bytes were sniffed for was not the head's end
     m_timeout.start(m_options.headTimeoutMs);
     onClientReadyRead();
 }
@@ -282,6 +283,7 @@ void CaptureConnection::intercept()
 void CaptureConnection::onClientTlsEstablished()
 {
     m_stage = Stage::TlsHead;
+    m_headSearched = 0;
     const QString sni = m_clientTls->stream().serverName();
     m_upstream->disconnect(this);
     m_upstreamTls =
@@ -311,7 +313,8 @@ void CaptureConnection::onInterceptedBytes()
     const std::optional<bool> http = looksLikeHttp(m_buffer);
     if (http && !*http) {
         m_interceptedHeadDone = true;
-    } else if (ProxyRequestHead::endOf(m_buffer) >= 0 || m_buffer.size() > ProxyRequestHead::maxBytes) {
+    } else if (ProxyRequestHead::endOf(m_buffer, std::exchange(m_headSearched, m_buffer.size())) >= 0 ||
+               m_buffer.size() > ProxyRequestHead::maxBytes) {
         m_interceptedHeadDone = true;
     }
     decideIntercepted();

@@ -123,6 +123,8 @@ private:
     bool m_upstreamTlsReady = false;
     bool m_interceptedHeadDone = false;
     QByteArray m_buffer; // the client's bytes not yet acted on
+    // How much of m_buffer has been searched for a request head's end in vain (ProxyRequestHead::endOf()).
+    qsizetype m_headSearched = 0;
     std::optional<ProxyRequestHead> m_head;
     QTimer m_timeout;
     bool m_finished = false;

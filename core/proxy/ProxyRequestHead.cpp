@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/proxy/ProxyRequestHead.h"
 
+#include <algorithm>
+
 namespace wsi {
 namespace {
 
@@ -48,9 +50,9 @@ bool isProxyOnlyField(QByteArrayView name)
 
 } // namespace
 
-qsizetype ProxyRequestHead::endOf(QByteArrayView buffer)
+qsizetype ProxyRequestHead::endOf(QByteArrayView buffer, qsizetype searchedBefore)
 {
-    const qsizetype end = buffer.indexOf("\r\n\r\n");
+    const qsizetype end = buffer.indexOf("\r\n\r\n", std::max<qsizetype>(0, searchedBefore - 3));
     return end < 0 ? -1 : end + 4;
 }
 

@@ -26,7 +26,10 @@ public:
     static constexpr qsizetype maxBytes = 64 * 1024;
 
     // Where the head ends in `buffer` (the index just past "\r\n\r\n"), or -1 while it has not ended.
-    static qsizetype endOf(QByteArrayView buffer);
+    // `searchedBefore`: how much of `buffer` an earlier call already searched in vain (its size then), so that only
+    // the new bytes and the three before them are searched again: a client that sends its head a byte at a time
+    // costs one pass over it, not one per byte.
+    static qsizetype endOf(QByteArrayView buffer, qsizetype searchedBefore = 0);
     // Parses a complete head (ending with the blank line). nullopt with *error saying what is wrong.
     static std::optional<ProxyRequestHead> parse(QByteArrayView head, QString *error);
 

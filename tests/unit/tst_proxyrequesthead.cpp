@@ -83,6 +83,27 @@ private Q_SLOTS:
         QCOMPARE(ProxyRequestHead::endOf("GET / HTTP/1.1\r\n\r\nbody"), 18);
     }
 
+    // A head that comes a few bytes at a time is found where it ends, whatever the cut, searching only what is new
+    // (and the three bytes before it, where the empty line may have begun).
+    void endOfSearchesOnlyWhatIsNew()
+    {
+        const QByteArray head = "GET / HTTP/1.1\r\nHost: a\r\n\r\nrest";
+        for (qsizetype step = 1; step <= 5; ++step) {
+            QByteArray buffer;
+            qsizetype searched = 0;
+            qsizetype end = -1;
+            while (end < 0 && buffer.size() < head.size()) {
+                buffer += head.mid(buffer.size(), step);
+                end = ProxyRequestHead::endOf(buffer, searched);
+                searched = buffer.size();
+            }
+            QCOMPARE(end, head.indexOf("rest"));
+        }
+        // Told that everything was searched, it looks at the last three bytes only: a head that ended earlier is
+        // not found again.
+        QCOMPARE(ProxyRequestHead::endOf("A\r\n\r\nrest", 10), -1);
+    }
+
     void errors_data()
     {
         QTest::addColumn<QByteArray>("head");
