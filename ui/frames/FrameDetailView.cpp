@@ -676,6 +676,10 @@ void FrameDetailView::showHeader(const FrameRecord &record)
     add(tr("Injected"), record.has(FrameRecord::Injected)
                             ? tr("yes: written by the relay as a rule said, not received from either end")
                             : tr("no"));
+    if (m_ruleMarks) {
+        const std::optional<FrameRuleMarks::RuleName> rule = m_ruleMarks->ruleOf(m_index);
+        add(tr("Rule"), rule ? tr("%1 (%2)").arg(rule->name, rule->action) : tr("none: relayed as it came"));
+    }
     add(tr("Stored"), tr("%1 of %2 bytes").arg(record.storedLength).arg(record.payloadLength));
     if (m_messageIndex >= 0) {
         const MessageRecord &message = m_log->message(m_messageIndex);
