@@ -107,6 +107,8 @@ private:
     void showPayload(const PayloadPane &pane, QByteArrayView bytes, bool preferText);
     void showHeader(const FrameRecord &record);
     void showMessageFields(const MessageRecord &message);
+    // "Rule" with the relay rule that acted on `frame` (a message: its last frame), when there are rule marks.
+    void addRuleField(qsizetype frame);
     void showClose(QByteArrayView payload);
     void showViolations(const ViolationList &violations);
     void updateActions();
