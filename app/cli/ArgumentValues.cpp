@@ -88,12 +88,14 @@ QString rulesHelp()
 {
     return QStringLiteral(
         "Apply the rules in FILE (JSON) to every relayed message: {\"rules\": [{\"name\", \"from\": "
-        "\"client\"|\"server\", \"opcode\", \"match\": REGEX, \"protocol\", \"kind\", \"subject\" (the decoded "
-        "application "
-        "protocol's: \"socket.io\", \"EVENT\", \"chat\"), \"action\", ...}]}, in order, first match wins. "
+        "\"client\"|\"server\", \"opcode\", \"match\": REGEX, \"protocol\", \"kind\", \"subject\" (or "
+        "\"event\", \"topic\", \"destination\", \"operation\"; the decoded application protocol's: "
+        "\"socket.io\", \"EVENT\", \"chat\"), \"action\", ...}]}, in order, first match wins. "
         "Actions: pass, drop, replace (\"with\", \\1 for a group; or \"path\": \"$.a.b[0]\" with \"value\" or "
-        "\"delete\": true, on JSON), delay (\"ms\"), duplicate, close (\"to\", \"code\", \"reason\"), abort "
-        "(\"to\"), blackhole, no-pong, delay-pong (\"ms\"), inject (\"to\", \"text\" or \"hex\"; after a match, "
+        "\"delete\": true, on JSON), delay (\"ms\"), duplicate, close (\"to\", \"code\", \"reason\"; one side "
+        "closed, the other goes on), abort (\"to\"), blackhole, no-pong, delay-pong (\"ms\"; pongs and the "
+        "protocol's heartbeat answers: Engine.IO 3, PINGRESP, a STOMP EOL ...), inject (\"to\", \"text\" or \"hex\"; "
+        "after a match, "
         "or \"after_ms\" / \"every_ms\" from the upgrade), stall (\"to\", \"ms\" or until the end, \"after_ms\"), "
         "throttle (\"to\", \"bytes_per_second\", \"after_ms\"). A bad file is refused before anything listens. "
         "With rules the client's permessage-deflate offer is not forwarded.");

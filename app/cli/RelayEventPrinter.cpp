@@ -5,7 +5,6 @@
 #include "core/exchange/MessageDecoding.h"
 #include "core/protocol/Opcode.h"
 #include "core/proxy/ProxyConnection.h"
-#include "core/rules/Rule.h"
 #include "core/text/DurationText.h"
 
 #include <QFile>
@@ -123,23 +122,17 @@ void addSender(QJsonObject &object, int connection, bool fromClient)
 }
 
 // The rule that acted on a frame (or a message, by its last frame), on its JSON event and at the end of its line.
-const Rule *ruleOf(const ProxyConnection &connection, qsizetype frameIndex)
+std::optional<FrameRuleMarks::RuleName> ruleOf(const ProxyConnection &connection, qsizetype frameIndex)
 {
-    return connection.options().hasRules() ? connection.ruleOfFrame(frameIndex) : nullptr;
+    const std::shared_ptr<const FrameRuleMarks> marks = connection.ruleMarks();
+    return marks ? marks->ruleOf(frameIndex) : std::nullopt;
 }
 
-void addRule(QJsonObject &object, const Rule *rule)
-{
-    if (rule)
-        object.insert(QStringLiteral("rule"), QJsonObject{{QStringLiteral("name"), rule->name},
-                                                          {QStringLiteral("action"), Rule::actionName(rule->action)}});
-}
-
-QByteArray ruleSuffix(const Rule *rule, bool injected)
+QByteArray ruleSuffix(const std::optional<FrameRuleMarks::RuleName> &rule, bool injected)
 {
     QByteArray suffix;
     if (rule)
-        suffix += " [rule " + rule->name.toUtf8() + ": " + Rule::actionName(rule->action).toUtf8() + ']';
+        suffix += " [rule " + rule->name.toUtf8() + ": " + rule->action.toUtf8() + ']';
     if (injected)
         suffix += " [injected]";
     return suffix;
@@ -219,11 +212,11 @@ void RelayEventPrinter::watch(ProxyConnection *connection, MessageEvents message
             const qsizetype i = *printed;
             const FrameRecord &record = log->frame(i);
             QJsonObject object;
-            const Rule *rule = ruleOf(*connection, i);
+            const std::optional<FrameRuleMarks::RuleName> rule = ruleOf(*connection, i);
             if (printer->wantsJson()) {
                 object = CaptureJson::frame(*log, i);
                 addSender(object, id, record.direction() == Direction::Outgoing);
-                addRule(object, rule);
+                CaptureJson::putRule(object, rule);
             }
             printer->queue(frameEvent, std::move(object),
                            printer->m_json ? QByteArray()
@@ -239,14 +232,14 @@ void RelayEventPrinter::watch(ProxyConnection *connection, MessageEvents message
             const MessageRecord &record = log->message(i);
             const bool fromClient = record.direction == Direction::Outgoing;
             QJsonObject object;
-            const Rule *rule = ruleOf(*connection, qsizetype(record.lastFrame));
+            const std::optional<FrameRuleMarks::RuleName> rule = ruleOf(*connection, qsizetype(record.lastFrame));
             if (printer->wantsJson()) {
                 object = CaptureJson::message(*log, i);
                 addSender(object, id, fromClient);
                 if (!*decoding)
                     decoding->emplace(connection->records().handshake, std::nullopt, printer->m_binarySchema);
                 (*decoding)->addTo(object, *log, i);
-                addRule(object, rule);
+                CaptureJson::putRule(object, rule);
             }
             printer->queue(
                 QStringLiteral("message"), std::move(object),

@@ -180,6 +180,13 @@ QJsonObject message(const FrameLog &log, qsizetype index, qsizetype payloadLimit
     return object;
 }
 
+void putRule(QJsonObject &object, const std::optional<FrameRuleMarks::RuleName> &rule)
+{
+    if (rule)
+        object.insert(QStringLiteral("rule"),
+                      QJsonObject{{QStringLiteral("name"), rule->name}, {QStringLiteral("action"), rule->action}});
+}
+
 QJsonObject handshake(const HandshakeRecord &record)
 {
     QJsonObject request{{QStringLiteral("headers"), headers(record.requestHeaders)}};
@@ -226,6 +233,9 @@ QJsonObject handshake(const HandshakeRecord &record)
         object.insert(QStringLiteral("explanation"), record.explanation);
     if (!record.peerAddress.isEmpty())
         object.insert(QStringLiteral("peer"), record.peerAddress);
+    // As proxy --json's upgrade event says it.
+    if (record.relayDeclinedDeflate)
+        object.insert(QStringLiteral("deflate_declined"), true);
     if (!record.tlsProtocol.isEmpty() || !record.tlsErrors.isEmpty()) {
         object.insert(QStringLiteral("tls"),
                       QJsonObject{

@@ -3,6 +3,7 @@
 
 #include "core/records/CloseRecord.h"
 #include "core/records/FrameLog.h"
+#include "core/records/FrameRuleMarks.h"
 #include "core/records/HandshakeRecord.h"
 #include "core/records/HeartbeatEvent.h"
 
@@ -56,9 +57,13 @@ QJsonObject message(const MessageRecord &record, QByteArrayView storedPayload,
                     qsizetype payloadLimit = defaultPayloadLimit);
 QJsonObject message(const FrameLog &log, qsizetype index, qsizetype payloadLimit = defaultPayloadLimit);
 
+// "rule" {"name", "action"}: the relay rule that acted on a frame (a message: on its last frame); nothing when none.
+void putRule(QJsonObject &object, const std::optional<FrameRuleMarks::RuleName> &rule);
+
 // "accepted", "request" {"raw", "headers"}, "response" (null when none arrived) {"status", "reason", "headers",
 // "raw", "body" when not 101}, "subprotocol" (null when none), "extensions", "timing_ms" {"dns", "connect",
-// "tls", "upgrade"}, "violations", "explanation" when it failed, "peer", and "tls" for wss://.
+// "tls", "upgrade"}, "violations", "explanation" when it failed, "peer", "tls" for wss://, and "deflate_declined": true
+// when a relay with rules took the client's permessage-deflate offer out of the request it forwarded.
 QJsonObject handshake(const HandshakeRecord &record);
 
 // "t", "initiator" ("client", "server", "transport"), "code", "reason", "clean", "close_sent",

@@ -79,6 +79,12 @@ bool JsonLinesWriter::write(const SessionRecords &session, int sessionNumber)
     const auto enough = [this](QByteArrayView kept) { return m_payloadLimit >= 0 && kept.size() >= m_payloadLimit; };
     // As connect --json decodes the messages; from their whole payloads, which a limit would otherwise spare.
     MessageDecoding decoding(session.handshake, AppProtocols::fromName(session.protocol), m_binarySchema);
+    // The relay rule that acted on a frame (a message: its last frame), as proxy --json marks it.
+    const auto withRule = [&session](QJsonObject event, qsizetype frame) {
+        if (session.ruleMarks)
+            CaptureJson::putRule(event, session.ruleMarks->ruleOf(frame));
+        return event;
+    };
     const auto frameEvent = [&](qsizetype index) {
         const FrameRecord &record = log.frame(index);
         const QByteArrayView kept = log.framePayload(index);
@@ -122,8 +128,13 @@ bool JsonLinesWriter::write(const SessionRecords &session, int sessionNumber)
 
     // The order connect --json prints them in (CaptureEventOrder).
     const CaptureEventOrder::Visitor visit{
-        [&](qsizetype frame) { return put(QStringLiteral("frame"), frameEvent(frame), sessionNumber); },
-        [&](qsizetype message) { return put(QStringLiteral("message"), messageEvent(message), sessionNumber); },
+        [&](qsizetype frame) {
+            return put(QStringLiteral("frame"), withRule(frameEvent(frame), frame), sessionNumber);
+        },
+        [&](qsizetype message) {
+            return put(QStringLiteral("message"),
+                       withRule(messageEvent(message), qsizetype(log.message(message).lastFrame)), sessionNumber);
+        },
         [&](const HeartbeatEvent &event) {
             QJsonObject object = CaptureJson::heartbeat(event);
             // As connect --json names it (JsonTranscript).

@@ -2,59 +2,13 @@
 #include "core/keepalive/ProtocolEvidence.h"
 
 #include "core/appprotocol/ConnectionDecoder.h"
+#include "core/appprotocol/HeartbeatRole.h"
 #include "core/records/FrameLog.h"
 
 #include <QJsonArray>
 
 namespace wsi {
 namespace {
-
-// What a decoded message is to a heartbeat: a request the other end answers, its answer, a beat nobody answers,
-// or nothing of the sort.
-enum class Beat : quint8 { None, Request, Reply, OneWay };
-
-Beat beatOf(const DecodedMessage &m)
-{
-    const QString &kind = m.kind;
-    switch (m.protocol) {
-    case AppProtocol::SocketIo:
-        // "2probe" / "3probe" belong to a transport upgrade, not to the heartbeat.
-        if (m.fields.contains(QStringLiteral("data")))
-            return Beat::None;
-        return kind == QLatin1StringView("ping")   ? Beat::Request
-               : kind == QLatin1StringView("pong") ? Beat::Reply
-                                                   : Beat::None;
-    case AppProtocol::Mqtt:
-        return kind == QLatin1StringView("PINGREQ")    ? Beat::Request
-               : kind == QLatin1StringView("PINGRESP") ? Beat::Reply
-                                                       : Beat::None;
-    case AppProtocol::GraphqlTransportWs:
-        return kind == QLatin1StringView("ping")   ? Beat::Request
-               : kind == QLatin1StringView("pong") ? Beat::Reply
-                                                   : Beat::None;
-    case AppProtocol::GraphqlWs:
-        return kind == QLatin1StringView("ka") ? Beat::OneWay : Beat::None;
-    case AppProtocol::Stomp:
-        return kind == QLatin1StringView("heart-beat") ? Beat::OneWay : Beat::None;
-    case AppProtocol::SignalR:
-        return kind == QLatin1StringView("Ping") ? Beat::OneWay : Beat::None;
-    case AppProtocol::Phoenix:
-        if (kind == QLatin1StringView("heartbeat"))
-            return Beat::Request;
-        return kind == QLatin1StringView("phx_reply") &&
-                       m.fields.value(QStringLiteral("topic")).toString() == QLatin1StringView("phoenix")
-                   ? Beat::Reply
-                   : Beat::None;
-    case AppProtocol::ActionCable:
-        return kind == QLatin1StringView("ping") ? Beat::OneWay : Beat::None;
-    case AppProtocol::SockJs:
-        return kind == QLatin1StringView("heartbeat") ? Beat::OneWay : Beat::None;
-    case AppProtocol::Wamp:
-    case AppProtocol::JsonRpc:
-        break;
-    }
-    return Beat::None;
-}
 
 bool isOpening(const DecodedMessage &m)
 {
@@ -208,29 +162,29 @@ void ProtocolEvidence::add(qint64 atMs, Endpoint sender, const DecodedMessage &m
 
     Heartbeats &own = byClient ? fromClient : fromServer;
     Heartbeats &other = byClient ? fromServer : fromClient;
-    const Beat beat = beatOf(m);
-    if (beat != Beat::Reply && !other.lastAnswered && !other.otherMessageAfterLastMs)
+    const HeartbeatRole beat = HeartbeatRoles::of(m);
+    if (beat != HeartbeatRole::Reply && !other.lastAnswered && !other.otherMessageAfterLastMs)
         other.otherMessageAfterLastMs = atMs;
     switch (beat) {
-    case Beat::Request:
-    case Beat::OneWay:
+    case HeartbeatRole::Request:
+    case HeartbeatRole::OneWay:
         if (own.lastMs)
             own.longestIntervalMs = std::max(own.longestIntervalMs.value_or(0), atMs - *own.lastMs);
         ++own.sent;
         own.lastMs = atMs;
         own.otherMessageAfterLastMs.reset();
-        own.lastAnswered = beat == Beat::OneWay;
+        own.lastAnswered = beat == HeartbeatRole::OneWay;
         if (own.lastAnswered)
             ++own.answered;
         break;
-    case Beat::Reply:
+    case HeartbeatRole::Reply:
         if (!other.lastAnswered) {
             other.lastAnswered = true;
             ++other.answered;
         }
         other.lastReplyMs = atMs;
         break;
-    case Beat::None:
+    case HeartbeatRole::None:
         break;
     }
 }

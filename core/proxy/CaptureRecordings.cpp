@@ -54,9 +54,9 @@ void CaptureRecordings::record(ProxyConnection *connection, const QUrl &url)
         options.insert(QStringLiteral("permessage_deflate"),
                        QStringLiteral("a client's offer is not forwarded upstream: rules may rewrite messages"));
     }
-    SessionRecorder *recorder =
-        SessionRecorder::start(SessionRecorder::Source{connection->frameLog(), {}, url, options}, path, &m_thread,
-                               QCoreApplication::applicationVersion());
+    SessionRecorder *recorder = SessionRecorder::start(
+        SessionRecorder::Source{connection->frameLog(), {}, url, options, connection->ruleMarks()}, path, &m_thread,
+        QCoreApplication::applicationVersion());
     connection->setPayloadOverflow(recorder->payloadOverflow());
     Q_EMIT recordingStarted(id, path);
     connect(recorder, &SessionRecorder::failed, this,

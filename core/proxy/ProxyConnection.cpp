@@ -93,6 +93,12 @@ ProxyConnection::ProxyConnection(int id, RelayEnd *client, const ProxyOptions &o
     m_acceptedAt = QDateTime::currentDateTimeUtc();
     m_client->setParent(this);
     m_clientAddress = m_client->peerAddress();
+    if (m_options.hasRules()) {
+        QList<FrameRuleMarks::RuleName> names;
+        for (qsizetype i = 0; i < m_options.rules->size(); ++i)
+            names.append({m_options.rules->rule(i).name, Rule::actionName(m_options.rules->rule(i).action)});
+        m_ruleMarks = std::make_shared<FrameRuleMarks>(std::move(names));
+    }
 
     m_upgradeTimer.setSingleShot(true);
     m_upgradeTimer.setInterval(m_options.upgradeTimeoutMs);
@@ -141,10 +147,8 @@ bool ProxyConnection::deflateDeclined() const
 
 const Rule *ProxyConnection::ruleOfFrame(qsizetype frameIndex) const
 {
-    QMutexLocker lock(&m_recordMutex);
-    if (frameIndex < 0 || size_t(frameIndex) >= m_frameRules.size() || m_frameRules[size_t(frameIndex)] < 0)
-        return nullptr;
-    return &m_options.rules->rule(m_frameRules[size_t(frameIndex)]);
+    const qsizetype rule = m_ruleMarks ? m_ruleMarks->ruleIndexOf(frameIndex) : -1;
+    return rule >= 0 ? &m_options.rules->rule(rule) : nullptr;
 }
 
 HandshakeResponse ProxyConnection::response() const
@@ -178,6 +182,7 @@ SessionRecords ProxyConnection::records() const
     records.url = m_options.upstream;
     records.startedAt = m_acceptedAt;
     records.log = m_log;
+    records.ruleMarks = m_ruleMarks;
     HandshakeRecord &handshake = records.handshake;
     handshake.peerAddress = HostPort::format(
         m_options.upstream.host(),
@@ -187,6 +192,7 @@ SessionRecords ProxyConnection::records() const
     handshake.requestHeaders = requestHeaders(m_clientRequest);
     handshake.response = m_response;
     handshake.responseReceived = m_response.statusCode != 0;
+    handshake.relayDeclinedDeflate = m_deflateDeclined;
     handshake.accepted = m_response.isSwitchingProtocols();
     // The clock starts when the client connects; the upgrade is the one phase a relay times.
     handshake.timings.upgradeNs = handshake.accepted ? m_upgradedNs : -1;
@@ -548,10 +554,18 @@ void ProxyConnection::recordOwnFrame(Endpoint towards, const FrameHeader &header
 
 void ProxyConnection::markFrames(qsizetype first, qsizetype last, qsizetype rule)
 {
-    QMutexLocker lock(&m_recordMutex);
-    if (size_t(last) >= m_frameRules.size())
-        m_frameRules.resize(size_t(last) + 1, -1);
-    std::fill(m_frameRules.begin() + first, m_frameRules.begin() + last + 1, qint32(rule));
+    if (first == last) {
+        m_ruleMarks->mark(first, last, rule);
+        return;
+    }
+    // A fragmented message: its frames only, not the other end's frames nor the pings that came between them (each
+    // marked as itself).
+    const FrameRecord &lastFrame = m_log->frame(last);
+    for (qsizetype i = first; i <= last; ++i) {
+        const FrameRecord &frame = m_log->frame(i);
+        if (frame.direction() == lastFrame.direction() && isDataOpcode(frame.opcode))
+            m_ruleMarks->mark(i, i, rule);
+    }
 }
 
 void ProxyConnection::closeSide(Endpoint side)
@@ -698,6 +712,12 @@ void ProxyConnection::onSocketClosed(Endpoint side)
             m_upstream->abort();
         break;
     case State::Open:
+        if (m_ruleRelay && m_ruleRelay->isClosedByRelay(side) &&
+            !(side == Endpoint::Client ? m_upstreamGone : m_clientGone)) {
+            // A close rule ended this side alone (RuleRelay): the other goes on until it ends by itself.
+            break;
+        }
+        [[fallthrough]];
     case State::Refused:
         setEnded(name);
         setState(State::Closed);

@@ -10,6 +10,7 @@
 #include "core/proxy/ProxyOptions.h"
 #include "core/records/FrameLog.h"
 #include "core/records/FrameRecorder.h"
+#include "core/records/FrameRuleMarks.h"
 #include "core/records/SessionRecords.h"
 
 #include <QByteArray>
@@ -111,6 +112,14 @@ public:
     // With rules: the rule that acted on the frame at `frameIndex` of frameLog() (the frames of a message it matched,
     // the frames it wrote), or null. Set when the message's last frame is read, so after its earlier fragments.
     const Rule *ruleOfFrame(qsizetype frameIndex) const;
+    // With rules: the same marks by rule name and action, as records() and the connection's recording carry them
+    // (null without rules). Made with the connection, before start().
+    std::shared_ptr<const FrameRuleMarks> ruleMarks() const noexcept { return m_ruleMarks; }
+    // With rules: what went unsent toward `side` because a close rule had closed that side (messages, control frames).
+    qint64 droppedAfterClose(Endpoint side) const noexcept
+    {
+        return m_droppedAfterClose[side == Endpoint::Client ? 0 : 1].load(std::memory_order_relaxed);
+    }
     HandshakeResponse response() const;
     std::optional<ProxyCut> cut() const;
     // Who ended it: "client", "server", "cut", "proxy" (stopped), or "error"; empty while it runs.
@@ -176,6 +185,10 @@ private:
     void recordOwnFrame(Endpoint towards, const FrameHeader &header, const QByteArray &payload, qsizetype rule);
     void markFrames(qsizetype first, qsizetype last, qsizetype rule);
     void closeSide(Endpoint side); // after the closing handshake the relay made with it (queued)
+    void countDroppedAfterClose(Endpoint towards)
+    {
+        m_droppedAfterClose[towards == Endpoint::Client ? 0 : 1].fetch_add(1, std::memory_order_relaxed);
+    }
     void resetSides(std::optional<Endpoint> side, const QString &reason); // nullopt: both
     void blackhole(const QString &ruleName);
     void failForRules(const QString &reason);
@@ -224,10 +237,12 @@ private:
     std::unique_ptr<FrameRecorder> m_clientFrames; // recorded as Outgoing, as a Session records its own
     std::unique_ptr<FrameRecorder> m_serverFrames; // recorded as Incoming
     std::unique_ptr<RuleRelay> m_ruleRelay;        // with rules only, once open
+    std::shared_ptr<FrameRuleMarks> m_ruleMarks;   // with rules only; any thread (its own lock)
     FrameEvent m_event;
     qint64 m_openedNs = 0;
-    qint64 m_droppedBytes = 0;                // read from an end after a drop and discarded
-    bool m_readingPaused[2] = {false, false}; // by Endpoint (setReadingPaused())
+    qint64 m_droppedBytes = 0;                           // read from an end after a drop and discarded
+    bool m_readingPaused[2] = {false, false};            // by Endpoint (setReadingPaused())
+    std::atomic<qint64> m_droppedAfterClose[2] = {0, 0}; // by Endpoint
 
     QList<RunningTimer> m_timers;
     bool m_rstOnNextPacket = false; // after a drop: the model resets the flow on the next packet
@@ -245,10 +260,6 @@ private:
     std::optional<CloseRecord> m_close;
     qint64 m_upgradedNs = -1; // when the 101 came
     bool m_deflateDeclined = false;
-    // By frame index: the rule that acted on it, or -1; up to the last frame a rule acted on. Dense (4 bytes a frame
-    // against the FrameRecord's 48) because with a pass rule every frame is marked, and a hash per frame cost a
-    // fifth of the rules relay's time.
-    std::vector<qint32> m_frameRules;
 
     // How it is ending, as the frames say (the connection's thread only): by Endpoint, client 0 and server 1.
     qint64 m_lastFrameNs[2] = {0, 0};

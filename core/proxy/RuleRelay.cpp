@@ -18,6 +18,8 @@ namespace {
 constexpr int closeAnswerMs = 5000;
 
 constexpr qint64 nsPerMs = 1000000;
+// From this size QIODevice::write() keeps the QByteArray it is given instead of copying it (QRINGBUFFER_CHUNKSIZE).
+constexpr qsizetype socketSharesWritesFrom = 4096;
 constexpr double nsPerSecond = 1e9;
 
 // What a throttled direction may write at once: 50 ms at its rate, so that it writes in slices that small rather
@@ -25,16 +27,6 @@ constexpr double nsPerSecond = 1e9;
 double throttleBurst(qint64 bytesPerSecond)
 {
     return std::max(1.0, double(bytesPerSecond) / 20.0);
-}
-
-// The text rules match a message or control frame by (Rule::matches()).
-QString matchedText(quint8 opcode, const QByteArray &payload)
-{
-    if (opcode == Opcodes::value(Opcode::Binary))
-        return QString::fromLatin1(payload);
-    if (opcode == Opcodes::value(Opcode::Close))
-        return ClosePayload::decode(payload).reason;
-    return QString::fromUtf8(payload);
 }
 
 } // namespace
@@ -102,7 +94,11 @@ void RuleRelay::relay(Endpoint from, const QByteArray &bytes)
     Direction &source = direction(from);
     if (!withinBudget(bytes.size()))
         return;
-    source.unparsed += bytes;
+    // Shared, not copied, when nothing was left over from the last read (the usual case).
+    if (source.unparsed.isEmpty())
+        source.unparsed = bytes;
+    else
+        source.unparsed += bytes;
     m_heldBytes += bytes.size();
     FrameParser &parser = from == Endpoint::Client ? *m_connection.m_clientParser : *m_connection.m_serverParser;
     QByteArrayView view(bytes);
@@ -127,7 +123,10 @@ void RuleRelay::relay(Endpoint from, const QByteArray &bytes)
             return; // a rule ended or blackholed the connection: what follows is not relayed
     }
     const qsizetype consumed = qsizetype(consumedTo - source.unparsedStart);
-    source.unparsed.remove(0, consumed);
+    if (consumed == source.unparsed.size())
+        source.unparsed = QByteArray();
+    else
+        source.unparsed.remove(0, consumed);
     source.unparsedStart = consumedTo;
     m_heldBytes -= consumed;
     m_connection.observeTraffic(from, carriesData, t);
@@ -140,9 +139,15 @@ void RuleRelay::onFrame(Endpoint from, const FrameEvent &event, QByteArrayView f
         return;
     }
     Held &held = direction(from).held;
-    if (event.header.opcode != Opcodes::value(Opcode::Continuation)) {
+    const bool continuation = event.header.opcode == Opcodes::value(Opcode::Continuation);
+    if (!continuation) {
         m_heldBytes -= held.frames.size() + held.payload.size();
         held = Held{};
+        if (event.header.fin) {
+            // A message of one frame, the usual case: matched, and passed on, straight from the read buffer.
+            onMessage(from, Message{event.header.opcode, frame, event.payload, index, index});
+            return;
+        }
         held.opcode = event.header.opcode;
         held.firstFrame = index;
     }
@@ -151,8 +156,11 @@ void RuleRelay::onFrame(Endpoint from, const FrameEvent &event, QByteArrayView f
     held.frames += frame;
     held.payload += event.payload;
     m_heldBytes += frame.size() + event.payload.size();
-    if (event.header.fin)
-        onMessage(from, held, index);
+    if (!event.header.fin)
+        return;
+    const Held whole = std::exchange(held, Held{});
+    m_heldBytes -= whole.frames.size() + whole.payload.size();
+    onMessage(from, Message{whole.opcode, whole.frames, whole.payload, whole.firstFrame, index});
 }
 
 void RuleRelay::onControlFrame(Endpoint from, const FrameEvent &event, QByteArrayView frame, qsizetype index)
@@ -166,7 +174,16 @@ void RuleRelay::onControlFrame(Endpoint from, const FrameEvent &event, QByteArra
         m_connection.closeSide(from);
         return;
     }
-    const qsizetype ruleIndex = m_rules->firstMatch(from, opcode, matchedText(opcode, event.payload.toByteArray()));
+    if (isClose && direction(to).closeSent) {
+        // For an end a rule closed already: the relay answers in its place, so this end's closing handshake completes
+        // too, then closes this side.
+        const ClosePayload received = ClosePayload::decode(event.payload);
+        sendClose(from, received.code.value_or(1000), QString(), -1);
+        direction(from).closeTimer->stop();
+        m_connection.closeSide(from);
+        return;
+    }
+    const qsizetype ruleIndex = m_rules->firstMatchOfPayload(from, opcode, event.payload);
     if (ruleIndex < 0) {
         passControlFrame(to, isClose, frame);
         return;
@@ -210,49 +227,51 @@ void RuleRelay::passControlFrame(Endpoint towards, bool isClose, QByteArrayView 
     // A stalled or throttled direction holds them back with the rest.
     if (isClose || direction(towards).holdsBack())
         send(towards, Queued{m_connection.now(), frame.toByteArray(), std::nullopt});
-    else if (!direction(towards).closeSent)
+    else if (!droppedAfterClose(towards))
         write(towards, Queued{0, frame.toByteArray(), std::nullopt});
 }
 
-void RuleRelay::onMessage(Endpoint from, Held &held, qsizetype lastFrame)
+void RuleRelay::onMessage(Endpoint from, const Message &message)
 {
-    const Held message = std::exchange(held, Held{});
-    m_heldBytes -= message.frames.size() + message.payload.size();
     const Endpoint to = peerOf(from);
     const qint64 now = m_connection.now();
+    // The frames as they came, not copied: send() and write() copy them only when they have to outlive the read.
+    const Queued asReceived{now, QByteArray::fromRawData(message.frames.data(), message.frames.size()), std::nullopt,
+                            true};
     DecodedMessages decoded;
     if (m_decoder) {
+        const QByteArray payload = message.payload.toByteArray();
         const bool binary = message.opcode == Opcodes::value(Opcode::Binary);
-        decoded = m_decoder->decode(binary ? AppMessage::bytes(from, message.payload)
-                                           : AppMessage::text(from, message.payload));
+        decoded = m_decoder->decode(binary ? AppMessage::bytes(from, payload) : AppMessage::text(from, payload));
     }
-    const qsizetype ruleIndex = m_rules->firstMatch(from, message.opcode, matchedText(message.opcode, message.payload),
-                                                    m_decoder ? &decoded : nullptr);
+    const qsizetype ruleIndex =
+        m_rules->firstMatchOfPayload(from, message.opcode, message.payload, m_decoder ? &decoded : nullptr);
     if (ruleIndex < 0) {
-        send(to, Queued{now, message.frames, std::nullopt});
+        send(to, asReceived);
         return;
     }
-    m_connection.markFrames(message.firstFrame, lastFrame, ruleIndex);
+    m_connection.markFrames(message.firstFrame, message.lastFrame, ruleIndex);
     const Rule &rule = m_rules->rule(ruleIndex);
     switch (rule.action) {
     case Rule::Action::Pass:
-        send(to, Queued{now, message.frames, std::nullopt});
+        send(to, asReceived);
         return;
     case Rule::Action::Drop:
-    case Rule::Action::NoPong: // pongs only (RuleFile)
+    case Rule::Action::NoPong: // a protocol's heartbeat answer (Rule::matches())
         return;
     case Rule::Action::Replace: {
         if (rule.path) {
+            const QByteArray payload = message.payload.toByteArray();
             const std::optional<QByteArray> edited =
-                rule.value.isEmpty() ? rule.path->remove(message.payload) : rule.path->set(message.payload, rule.value);
+                rule.value.isEmpty() ? rule.path->remove(payload) : rule.path->set(payload, rule.value);
             // Not JSON, or not the place the path names: it goes on as it came (marked with the rule that let it).
             if (edited)
                 send(to, reframed(from, message.opcode, *edited, ruleIndex, now));
             else
-                send(to, Queued{now, message.frames, std::nullopt});
+                send(to, asReceived);
             return;
         }
-        QString text = matchedText(message.opcode, message.payload);
+        QString text = Rule::textOf(message.opcode, message.payload);
         text.replace(rule.match, rule.with);
         const QByteArray payload = message.opcode == Opcodes::value(Opcode::Binary) ? text.toLatin1() : text.toUtf8();
         send(to, reframed(from, message.opcode, payload, ruleIndex, now));
@@ -260,22 +279,22 @@ void RuleRelay::onMessage(Endpoint from, Held &held, qsizetype lastFrame)
     }
     case Rule::Action::Delay:
     case Rule::Action::DelayPong:
-        send(to, Queued{now + rule.ms * nsPerMs, message.frames, std::nullopt});
+        send(to, Queued{now + rule.ms * nsPerMs, asReceived.bytes, std::nullopt, true});
         return;
     case Rule::Action::Duplicate:
-        send(to, Queued{now, message.frames, std::nullopt});
-        send(to, reframed(from, message.opcode, message.payload, ruleIndex, now));
+        send(to, asReceived);
+        send(to, reframed(from, message.opcode, message.payload.toByteArray(), ruleIndex, now));
         return;
     case Rule::Action::Inject:
         // The matched message first, then the relay's own.
-        send(to, Queued{now, message.frames, std::nullopt});
+        send(to, asReceived);
         actOnDirections(rule, ruleIndex, from);
         return;
     case Rule::Action::Stall:
     case Rule::Action::Throttle:
         // The matched message is the first one held back.
         actOnDirections(rule, ruleIndex, from);
-        send(to, Queued{now, message.frames, std::nullopt});
+        send(to, asReceived);
         return;
     case Rule::Action::Close:
     case Rule::Action::Abort:
@@ -336,7 +355,7 @@ RuleRelay::Queued RuleRelay::reframed(Endpoint from, quint8 opcode, const QByteA
 void RuleRelay::send(Endpoint towards, Queued item)
 {
     Direction &target = direction(towards);
-    if (target.closeSent)
+    if (droppedAfterClose(towards))
         return; // after its Close, nothing more goes to an end
     if (!target.holdsBack() && target.queue.empty() && item.dueNs <= m_connection.now()) {
         write(towards, item);
@@ -344,6 +363,9 @@ void RuleRelay::send(Endpoint towards, Queued item)
     }
     if (!withinBudget(item.bytes.size()))
         return;
+    // Bytes that were the read buffer's (onMessage()) are copied now that they wait.
+    if (std::exchange(item.borrowed, false))
+        item.bytes = QByteArray(item.bytes.constData(), item.bytes.size());
     // Order per direction: nothing overtakes what is queued before it.
     if (!target.queue.empty())
         item.dueNs = std::max(item.dueNs, target.queue.back().dueNs);
@@ -428,7 +450,12 @@ void RuleRelay::write(Endpoint towards, const Queued &item)
 {
     if (m_connection.state() != ProxyConnection::State::Open)
         return;
-    m_connection.writeTowards(towards, item.bytes, !m_batching);
+    // A socket keeps a QByteArray of a chunk or more by reference (QIODevice::write) rather than copying it: the read
+    // buffer's bytes are copied first then.
+    if (item.borrowed && item.bytes.size() >= socketSharesWritesFrom)
+        m_connection.writeTowards(towards, QByteArray(item.bytes.constData(), item.bytes.size()), !m_batching);
+    else
+        m_connection.writeTowards(towards, item.bytes, !m_batching);
     m_unflushed[towards == Endpoint::Client ? 0 : 1] |= m_batching;
     recordOwn(towards, item);
 }
@@ -472,9 +499,22 @@ void RuleRelay::sendLater(Endpoint towards, int ms, QByteArray bytes)
         m_heldBytes -= size;
         if (direction(towards).holdsBack())
             send(towards, Queued{m_connection.now(), bytes, std::nullopt});
-        else if (!direction(towards).closeSent)
+        else if (!droppedAfterClose(towards))
             write(towards, Queued{0, bytes, std::nullopt});
     });
+}
+
+bool RuleRelay::droppedAfterClose(Endpoint towards)
+{
+    if (!direction(towards).closeSent)
+        return false;
+    m_connection.countDroppedAfterClose(towards);
+    return true;
+}
+
+bool RuleRelay::isClosedByRelay(Endpoint side) const
+{
+    return m_directions[side == Endpoint::Client ? 0 : 1].closeSent;
 }
 
 bool RuleRelay::withinBudget(qint64 more)
@@ -499,9 +539,13 @@ void RuleRelay::actOnDirections(const Rule &rule, qsizetype ruleIndex, std::opti
             break;
         case Rule::Action::Stall:
             stall(side, rule.ms);
+            direction(side).stallRule = ruleIndex;
+            watchSwitches();
             break;
         case Rule::Action::Throttle:
             throttle(side, rule.bytesPerSecond);
+            direction(side).throttleRule = ruleIndex;
+            watchSwitches();
             break;
         default:
             break;
@@ -563,8 +607,55 @@ void RuleRelay::stall(Endpoint towards, int ms)
 
 void RuleRelay::endStall(Endpoint towards)
 {
-    direction(towards).stalled = false;
+    Direction &target = direction(towards);
+    target.stalled = false;
+    target.stalledUntilTheEnd = false;
+    target.stallRule = -1;
+    if (target.stallTimer)
+        target.stallTimer->stop();
     writeDue(towards); // what the stall held, in order, then reading again
+}
+
+void RuleRelay::endThrottle(Endpoint towards)
+{
+    Direction &target = direction(towards);
+    target.bytesPerSecond = 0;
+    target.throttleRule = -1;
+    if (target.headWritten > 0 && !target.queue.empty()) {
+        // The rest of the message it was writing in slices goes first, at once.
+        const Queued item = std::move(target.queue.front());
+        target.queue.pop_front();
+        m_heldBytes -= item.bytes.size();
+        target.queuedBytes -= item.bytes.size();
+        m_connection.writeTowards(towards, item.bytes.sliced(std::exchange(target.headWritten, 0)));
+        recordOwn(towards, item);
+    }
+    target.queueTimer->stop();
+    writeDue(towards);
+}
+
+void RuleRelay::watchSwitches()
+{
+    if (!m_switchWatch) {
+        m_switchWatch = new QTimer(this);
+        m_switchWatch->setInterval(switchWatchMs);
+        connect(m_switchWatch, &QTimer::timeout, this, [this] {
+            bool holding = false;
+            for (const Endpoint side : {Endpoint::Client, Endpoint::Server}) {
+                const Direction &target = direction(side);
+                if (target.stallRule >= 0 && target.stalled && !m_rules->isEnabled(target.stallRule))
+                    endStall(side);
+                if (target.throttleRule >= 0 && target.bytesPerSecond > 0 && !m_rules->isEnabled(target.throttleRule))
+                    endThrottle(side);
+                holding |= (target.stallRule >= 0 && target.stalled) ||
+                           (target.throttleRule >= 0 && target.bytesPerSecond > 0);
+            }
+            if (!holding || m_connection.state() != ProxyConnection::State::Open)
+                m_switchWatch->stop();
+        });
+    }
+    if (!m_switchWatch->isActive())
+        m_switchWatch->start();
 }
 
 void RuleRelay::throttle(Endpoint towards, qint64 bytesPerSecond)

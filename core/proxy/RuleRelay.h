@@ -25,15 +25,21 @@ class ProxyConnection;
 // on: passed as its original frames, dropped, replaced (re-framed as one frame, masked with a fresh key toward the
 // server), delayed (keeping the order of that direction), duplicated, or it makes the relay close (a Close of its
 // own to one side or both, ending that side cleanly when it answers), reset (an RST) or blackhole the connection.
+// A Close to one side ends that side alone: the other side's connection stays open and is relayed as before, except
+// that nothing goes to the closed side any more (its messages and control frames are read, recorded, dropped and
+// counted: ProxyConnection::droppedAfterClose()); pings toward it go unanswered, as for an end that went away. When
+// the other end then sends a Close, the relay answers it in the closed end's place (the same code), so its closing
+// handshake completes too, and the connection ends.
 // Pong rules drop or delay one end's pongs. When a rule matches on the application protocol (RuleSet::needsDecoding()),
 // the relay decodes every data message as received (a ConnectionDecoder from the handshake) and rules see what it
 // carries; without such a rule nothing is decoded. Inject sends a message of the relay's own after a matched one, or on
 // its own time from the upgrade (once, or every N ms), until the connection ends. Replace at a JSON path edits the
 // message's text in place (JsonPath), so everything else in it stays as sent.
 //
-// Stall and throttle hold a direction back: while toward an end is stalled, nothing goes to it (control frames
-// neither) and the other end is not read (ProxyConnection::setReadingPaused()), so that end's TCP window fills as
-// behind a stalled path rather than the relay's memory; when the stall ends, what it held goes on in order and
+// Stall and throttle hold a direction back (until their time is up, or their rule is switched off: a stall then ends
+// and a throttle stops at once, within switchWatchMs): while toward an end is stalled, nothing goes to it (control
+// frames neither) and the other end is not read (ProxyConnection::setReadingPaused()), so that end's TCP window fills
+// as behind a stalled path rather than the relay's memory; when the stall ends, what it held goes on in order and
 // reading resumes. A throttled direction writes its bytes at most at the rule's rate from a token bucket, cutting
 // the byte stream wherever the rate falls (mid-frame too), as a slow link delivers it: a message larger than a
 // second's worth reaches its peer over the seconds it takes, not at once after a pause, and the peer's parser sees
@@ -65,8 +71,12 @@ public:
     // Bytes read from `from`, after the upgrade.
     void relay(Endpoint from, const QByteArray &bytes);
 
+    // Whether the relay sent `side` a Close of its own (a close rule): that side ends alone, the other goes on.
+    bool isClosedByRelay(Endpoint side) const;
+
     // What may wait toward a throttled end before the other end is no longer read.
     static constexpr qint64 readAheadBytes = 64 * 1024;
+    static constexpr int switchWatchMs = 20;
 
 private:
     // A frame the relay writes itself, recorded when it goes out.
@@ -80,8 +90,11 @@ private:
         qint64 dueNs = 0;
         QByteArray bytes;
         std::optional<OwnFrame> own;
+        // `bytes` are the read buffer's, not copied (QByteArray::fromRawData): valid only during the read, copied
+        // before anything keeps them.
+        bool borrowed = false;
     };
-    // The data message being received from one end.
+    // The data message of several frames being received from one end (a message of one frame is never copied here).
     struct Held {
         QByteArray frames;  // as they came, to pass on unchanged
         QByteArray payload; // unmasked
@@ -104,6 +117,8 @@ private:
         double tokens = 0;
         qint64 tokensAtNs = 0;
         qsizetype headWritten = 0; // bytes of queue.front() written (throttled)
+        qsizetype stallRule = -1;  // the rule that stalled it last, while stalled
+        qsizetype throttleRule = -1;
 
         bool holdsBack() const noexcept { return stalled || bytesPerSecond > 0; }
     };
@@ -112,7 +127,15 @@ private:
     void onFrame(Endpoint from, const FrameEvent &event, QByteArrayView frame, qsizetype index);
     void onControlFrame(Endpoint from, const FrameEvent &event, QByteArrayView frame, qsizetype index);
     void passControlFrame(Endpoint towards, bool isClose, QByteArrayView frame);
-    void onMessage(Endpoint from, Held &held, qsizetype lastFrame);
+    // A whole data message: its frames as they came and its unmasked payload, both valid only during the call.
+    struct Message {
+        quint8 opcode = 0;
+        QByteArrayView frames;
+        QByteArrayView payload;
+        qsizetype firstFrame = -1;
+        qsizetype lastFrame = -1;
+    };
+    void onMessage(Endpoint from, const Message &message);
     // Acts on a rule that is about the connection rather than the message: close, abort, blackhole.
     void actOnConnection(const Rule &rule, qsizetype ruleIndex);
     // The message re-framed as one frame from `from`'s role (masked when from the client), with `payload`.
@@ -123,12 +146,18 @@ private:
     void sendClose(Endpoint towards, quint16 code, const QString &reason, qsizetype ruleIndex);
     void sendLater(Endpoint towards, int ms, QByteArray bytes);
     bool withinBudget(qint64 more);
+    // Whether `towards` was sent the relay's Close, so that what would go to it is dropped (and counted).
+    bool droppedAfterClose(Endpoint towards);
     // Inject, stall and throttle, on a match from `from` (nullopt: a timed rule).
     void actOnDirections(const Rule &rule, qsizetype ruleIndex, std::optional<Endpoint> from);
     void startTimedRules();
     void inject(Endpoint towards, const Rule &rule, qsizetype ruleIndex);
     void stall(Endpoint towards, int ms);
     void endStall(Endpoint towards);
+    void endThrottle(Endpoint towards);
+    // While a rule stalls or throttles a direction, checks every switchWatchMs whether it was switched off (RuleSet
+    // has no signal: its switches are flipped from any thread), and then ends the stall or the throttling at once.
+    void watchSwitches();
     void throttle(Endpoint towards, qint64 bytesPerSecond);
     // Writes what a throttled direction's tokens allow; false when it has to wait for more.
     bool writeThrottled(Endpoint towards, const Queued &item);
@@ -147,6 +176,7 @@ private:
     FrameEvent m_event;
     // Only when a rule matches on the application protocol: every data message both ways, in order, as received.
     std::unique_ptr<ConnectionDecoder> m_decoder;
+    QTimer *m_switchWatch = nullptr;          // watchSwitches()
     bool m_readingPaused[2] = {false, false}; // by Endpoint
     // While relay() works through one read, writes are handed to the kernel once at its end rather than one send per
     // frame (which would cost a system call per message).

@@ -35,15 +35,25 @@ namespace wsi {
 //                               ended_by_detail when this client ended it for a reason of its own, NULL otherwise
 //                               (recordings made before these columns lack them: readers take them as NULL)
 //   diagnosis                   one row: the disconnect diagnosis (JSON), written after an abnormal end
+//   rules                       since schema 3, for a connection relayed with rules: each rule of the relay's set by
+//                               its index (idx), with its name and action ("redact", "replace")
+//   rule_frames                 since schema 3: the frames each rule acted on (the frames of a message it matched,
+//                               the frames the relay wrote as it said), as runs first_frame..last_frame of one rule
+//                               (FrameRuleMarks); a frame no run covers was relayed as it came
+// The handshake's relay_declined_deflate (schema 3) says that a relay with rules took the client's
+// permessage-deflate offer out of the request it forwarded.
 namespace RecordingFormat {
 
 // PRAGMA application_id: "WSIR". Tells a recording from any other SQLite file.
 inline constexpr int applicationId = 0x57534952;
 // PRAGMA user_version: the schema. A reader refuses newer ones with a message naming both versions, and reads every
-// older one. 2: heartbeat_events.source and interval_ns, info "protocol_heartbeat".
-inline constexpr int schemaVersion = 2;
+// older one. 2: heartbeat_events.source and interval_ns, info "protocol_heartbeat". 3: the tables rules and
+// rule_frames, handshake.relay_declined_deflate.
+inline constexpr int schemaVersion = 3;
 // The first schema whose heartbeat_events has the columns source and interval_ns.
 inline constexpr int heartbeatSourceSchema = 2;
+// The first schema with the tables rules and rule_frames.
+inline constexpr int ruleMarksSchema = 3;
 inline constexpr QLatin1StringView fileSuffix{"wsirec"};
 
 // In the frames table's flags (a bit FrameRecord leaves free): this frame is a whole message by itself.
@@ -81,7 +91,7 @@ inline constexpr const char *schema[] = {
     " response BLOB, http_version TEXT, status INTEGER, reason BLOB, response_headers TEXT, body BLOB,"
     " body_truncated INTEGER, accepted INTEGER, subprotocol TEXT, extensions TEXT, deflate TEXT, violations TEXT,"
     " explanation TEXT, dns_ns INTEGER, connect_ns INTEGER, tls_ns INTEGER, upgrade_ns INTEGER, peer TEXT,"
-    " certificates TEXT, tls_errors TEXT, tls_protocol TEXT, tls_cipher TEXT)",
+    " certificates TEXT, tls_errors TEXT, tls_protocol TEXT, tls_cipher TEXT, relay_declined_deflate INTEGER)",
     "CREATE TABLE frames ("
     " idx INTEGER PRIMARY KEY, t_ns INTEGER NOT NULL, flags INTEGER NOT NULL, opcode INTEGER NOT NULL,"
     " header_length INTEGER NOT NULL, length INTEGER NOT NULL, masking_key INTEGER NOT NULL,"
@@ -101,6 +111,8 @@ inline constexpr const char *schema[] = {
     " clean INTEGER NOT NULL, close_sent INTEGER NOT NULL, close_received INTEGER NOT NULL, at_ns INTEGER NOT NULL,"
     " idle_in_ns INTEGER NOT NULL, idle_out_ns INTEGER NOT NULL, error TEXT, ended_by TEXT, ended_by_detail TEXT)",
     "CREATE TABLE diagnosis (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)",
+    "CREATE TABLE rules (idx INTEGER PRIMARY KEY, name TEXT NOT NULL, action TEXT NOT NULL)",
+    "CREATE TABLE rule_frames (first_frame INTEGER PRIMARY KEY, last_frame INTEGER NOT NULL, rule INTEGER NOT NULL)",
 };
 
 } // namespace RecordingFormat

@@ -92,6 +92,7 @@ QVariantList toColumns(const HandshakeRecord &h)
         json(QJsonArray::fromStringList(h.tlsErrors)),
         h.tlsProtocol,
         h.tlsCipher,
+        int(h.relayDeclinedDeflate),
     };
 }
 
@@ -140,6 +141,8 @@ HandshakeRecord fromRow(const QSqlRecord &row)
         h.tlsErrors.append(e.toString());
     h.tlsProtocol = row.value(QStringLiteral("tls_protocol")).toString();
     h.tlsCipher = row.value(QStringLiteral("tls_cipher")).toString();
+    // Since schema 3; absent before (false).
+    h.relayDeclinedDeflate = row.value(QStringLiteral("relay_declined_deflate")).toBool();
     return h;
 }
 

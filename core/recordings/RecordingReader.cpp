@@ -202,6 +202,9 @@ std::optional<SessionRecords> RecordingReader::read(const FrameLog::Budget &budg
         !readRoundTrips(*log, error))
         return std::nullopt;
 
+    if (m_schema >= RecordingFormat::ruleMarksSchema && !readRuleMarks(session, error))
+        return std::nullopt;
+
     QSqlQuery heartbeat(m_db);
     // Before schema 2 the table had no source and no interval: its events were the WebSocket heartbeat's.
     const QLatin1StringView sourceColumns = m_schema >= RecordingFormat::heartbeatSourceSchema
@@ -266,6 +269,57 @@ std::optional<SessionRecords> RecordingReader::read(const FrameLog::Budget &budg
         session.close = record;
     }
     return session;
+}
+
+bool RecordingReader::readRuleMarks(SessionRecords &session, QString *error)
+{
+    QSqlQuery rules(m_db);
+    rules.setForwardOnly(true);
+    if (!rules.exec(QStringLiteral("SELECT idx, name, action FROM rules ORDER BY idx"))) {
+        *error = failure(QStringLiteral("the relay's rules"), rules.lastError().text());
+        return false;
+    }
+    QList<FrameRuleMarks::RuleName> names;
+    while (rules.next()) {
+        if (rules.value(0).toLongLong() != names.size()) {
+            *error =
+                failure(QStringLiteral("the relay's rules"), QStringLiteral("rule %1 is missing (the next one is %2)")
+                                                                 .arg(names.size())
+                                                                 .arg(rules.value(0).toLongLong()));
+            return false;
+        }
+        names.append({rules.value(1).toString(), rules.value(2).toString()});
+    }
+    if (names.isEmpty())
+        return true; // not relayed with rules
+    QSqlQuery runs(m_db);
+    runs.setForwardOnly(true);
+    if (!runs.exec(QStringLiteral("SELECT first_frame, last_frame, rule FROM rule_frames ORDER BY first_frame"))) {
+        *error = failure(QStringLiteral("the frames rules acted on"), runs.lastError().text());
+        return false;
+    }
+    const qsizetype ruleCount = names.size();
+    auto marks = std::make_shared<FrameRuleMarks>(std::move(names));
+    const qsizetype frames = session.log->frameCount();
+    while (runs.next()) {
+        const qint64 first = runs.value(0).toLongLong();
+        const qint64 last = runs.value(1).toLongLong();
+        const qint64 rule = runs.value(2).toLongLong();
+        if (first < 0 || last < first || last >= frames || rule < 0 || rule >= ruleCount) {
+            *error = failure(QStringLiteral("the frames rules acted on"),
+                             QStringLiteral("a row marks frames %1 to %2 with rule %3, but the recording has %4 "
+                                            "frames and %5 rules")
+                                 .arg(first)
+                                 .arg(last)
+                                 .arg(rule)
+                                 .arg(frames)
+                                 .arg(ruleCount));
+            return false;
+        }
+        marks->mark(qsizetype(first), qsizetype(last), qsizetype(rule));
+    }
+    session.ruleMarks = std::move(marks);
+    return true;
 }
 
 bool RecordingReader::readFrames(FrameLog &log, QList<qsizetype> &singleFrameMessages, QString *error)

@@ -50,6 +50,8 @@ private:
     bool readFrames(FrameLog &log, QList<qsizetype> &singleFrameMessages, QString *error);
     bool readMessages(FrameLog &log, const QList<qsizetype> &singleFrameMessages, QString *error);
     bool readRoundTrips(FrameLog &log, QString *error);
+    // The relay's rules and the frames they acted on (schema 3), into session.ruleMarks when there are any.
+    bool readRuleMarks(SessionRecords &session, QString *error);
     QString failure(const QString &what, const QString &detail) const;
 
     QString m_connectionName;

@@ -104,6 +104,7 @@ RecordingWriter::~RecordingWriter()
     m_roundTripInsert = QSqlQuery(QSqlDatabase());
     m_heartbeatInsert = QSqlQuery(QSqlDatabase());
     m_markSingleFrameMessage = QSqlQuery(QSqlDatabase());
+    m_ruleFramesInsert = QSqlQuery(QSqlDatabase());
     if (m_db.isValid()) {
         QString removed;
         const bool inPlace = m_db.isOpen() && fileStillInPlace(&removed);
@@ -278,6 +279,8 @@ bool RecordingWriter::createSchema(const QString &path, const SessionInfo &info,
            prepare(m_roundTripInsert, "INSERT INTO round_trips (ping_frame, pong_frame, rtt_ns) VALUES (?, ?, ?)",
                    error) &&
            prepare(m_markSingleFrameMessage, "UPDATE frames SET flags = flags | ? WHERE idx = ?", error) &&
+           prepare(m_ruleFramesInsert,
+                   "INSERT OR REPLACE INTO rule_frames (first_frame, last_frame, rule) VALUES (?, ?, ?)", error) &&
            prepare(m_heartbeatInsert,
                    "INSERT INTO heartbeat_events (idx, t_ns, kind, health, health_changed, rtt_ns, frame, sequence,"
                    " missed, source, interval_ns) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -485,12 +488,40 @@ bool RecordingWriter::writeHandshake(const HandshakeRecord &h, QString *error)
         "INSERT OR REPLACE INTO handshake (id, request, request_headers, response_received, response, http_version,"
         " status, reason, response_headers, body, body_truncated, accepted, subprotocol, extensions, deflate,"
         " violations, explanation, dns_ns, connect_ns, tls_ns, upgrade_ns, peer, certificates, tls_errors,"
-        " tls_protocol, tls_cipher) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?)"));
+        " tls_protocol, tls_cipher, relay_declined_deflate) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     const QVariantList values = RecordingHandshakeFields::toColumns(h);
     for (qsizetype i = 0; i < values.size(); ++i)
         q.bindValue(int(i), values.at(i));
     return execute(q, "the handshake", error);
+}
+
+bool RecordingWriter::writeRules(const QList<FrameRuleMarks::RuleName> &rules, QString *error)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO rules (idx, name, action) VALUES (?, ?, ?)"));
+    for (qsizetype i = 0; i < rules.size(); ++i) {
+        q.bindValue(0, qint64(i));
+        q.bindValue(1, rules.at(i).name);
+        q.bindValue(2, rules.at(i).action);
+        if (!execute(q, "the relay's rules", error))
+            return false;
+    }
+    return true;
+}
+
+bool RecordingWriter::writeNewRuleMarks(const FrameRuleMarks &marks, FrameRuleMarks::Progress &written, QString *error)
+{
+    // The last run written may have grown since: written again, over its row.
+    for (const FrameRuleMarks::Run &run : marks.runsSince(written)) {
+        m_ruleFramesInsert.bindValue(0, run.first);
+        m_ruleFramesInsert.bindValue(1, run.last);
+        m_ruleFramesInsert.bindValue(2, run.rule);
+        if (!execute(m_ruleFramesInsert, "the frames a rule acted on", error))
+            return false;
+    }
+    return true;
 }
 
 bool RecordingWriter::writeClose(const CloseRecord &c, QString *error)

@@ -3,6 +3,7 @@
 
 #include "core/records/CloseRecord.h"
 #include "core/records/FrameLog.h"
+#include "core/records/FrameRuleMarks.h"
 #include "core/records/HandshakeRecord.h"
 #include "core/records/HeartbeatEvent.h"
 
@@ -77,6 +78,11 @@ public:
     bool writeRoundTrip(const RoundTrip &roundTrip, QString *error);
     bool writeHeartbeatEvent(qsizetype index, const HeartbeatEvent &event, QString *error);
     bool writeHandshake(const HandshakeRecord &handshake, QString *error);
+    // The relay's rules, by their index in its set, which the rule marks refer to.
+    bool writeRules(const QList<FrameRuleMarks::RuleName> &rules, QString *error);
+    // Writes the runs `marks` added since `written` (and the last one written again, which may have grown), and
+    // moves `written` on.
+    bool writeNewRuleMarks(const FrameRuleMarks &marks, FrameRuleMarks::Progress &written, QString *error);
     bool writeClose(const CloseRecord &close, QString *error);
     bool writeDiagnosis(const QJsonObject &diagnosis, QString *error);
     // Sets one entry of the info table (see RecordingFormat).
@@ -107,6 +113,7 @@ private:
     QSqlQuery m_roundTripInsert;
     QSqlQuery m_heartbeatInsert;
     QSqlQuery m_markSingleFrameMessage;
+    QSqlQuery m_ruleFramesInsert;
     // The frames insert's columns 2-7 as last bound (see writeFrame()).
     std::array<qint64, 6> m_lastFrameBinds{};
     bool m_frameBindsValid = false;

@@ -73,6 +73,7 @@ SessionRecorder *SessionRecorder::start(const Source &source, const QString &pat
                                         const QString &appVersion)
 {
     auto *recorder = new SessionRecorder(source.log, source.heartbeat, path);
+    recorder->m_ruleMarks = source.ruleMarks;
     recorder->startOn(thread, appVersion, source.options, source.url);
     return recorder;
 }
@@ -102,6 +103,11 @@ void SessionRecorder::create(const QString &appVersion, const QJsonObject &optio
         fail(error);
         return;
     }
+    if (m_ruleMarks && (!m_writer->begin(&error) || !m_writer->writeRules(m_ruleMarks->rules(), &error) ||
+                        !m_writer->commit(&error))) {
+        fail(error);
+        return;
+    }
     m_flushTimer.start();
 }
 
@@ -118,6 +124,8 @@ void SessionRecorder::fail(const QString &error)
 bool SessionRecorder::writeNewRecords(QString *error)
 {
     if (!m_writer->writeNewRecords(*m_log, m_written, m_overflow.get(), error))
+        return false;
+    if (m_ruleMarks && !m_writer->writeNewRuleMarks(*m_ruleMarks, m_ruleMarksWritten, error))
         return false;
     if (!m_heartbeat)
         return true;
@@ -149,7 +157,8 @@ void SessionRecorder::flush()
     if (m_log->frameCount() == m_written.frames && m_log->messageCount() == m_written.messages &&
         (!m_heartbeat || (m_heartbeat->eventCount() == m_heartbeatEventsWritten &&
                           m_heartbeat->protocolHeartbeat() == m_protocolHeartbeatWritten)) &&
-        m_log->roundTripCount() == m_written.roundTrips) {
+        m_log->roundTripCount() == m_written.roundTrips &&
+        (!m_ruleMarks || m_ruleMarks->progress() == m_ruleMarksWritten)) {
         // A quiet session commits nothing, and its file removed now would go unnoticed until the next message.
         if (!m_writer->fileStillInPlace(&error))
             fail(error);

@@ -49,7 +49,8 @@ public:
         std::shared_ptr<const FrameLog> log;
         std::shared_ptr<const HeartbeatHistory> heartbeat; // may be null
         QUrl url;
-        QJsonObject options; // the connection's settings as the info table keeps them
+        QJsonObject options;                             // the connection's settings as the info table keeps them
+        std::shared_ptr<const FrameRuleMarks> ruleMarks; // the relay's rules and the frames they acted on; may be null
     };
     static SessionRecorder *start(const Source &source, const QString &path, QThread *thread,
                                   const QString &appVersion);
@@ -82,6 +83,8 @@ private:
     QString m_path;
     std::shared_ptr<const FrameLog> m_log;
     std::shared_ptr<const HeartbeatHistory> m_heartbeat;
+    std::shared_ptr<const FrameRuleMarks> m_ruleMarks;
+    FrameRuleMarks::Progress m_ruleMarksWritten;
     std::shared_ptr<PayloadOverflow> m_overflow;
     std::unique_ptr<RecordingWriter> m_writer;
     QTimer m_flushTimer;

@@ -37,6 +37,9 @@ struct HandshakeRecord {
     std::optional<DeflateParameters> deflate;
     ViolationList violations;
     QString explanation; // plain words: why it failed, or empty
+    // A relay with rules took the client's permessage-deflate offer out of the request it forwarded, so that rules
+    // see and rewrite plain messages (the request above is the client's, with the offer).
+    bool relayDeclinedDeflate = false;
     ConnectTimings timings;
     QString peerAddress; // "127.0.0.1:8080" / "[::1]:8080"
     QList<QSslCertificate> peerCertificateChain;

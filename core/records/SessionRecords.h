@@ -3,6 +3,7 @@
 
 #include "core/records/CloseRecord.h"
 #include "core/records/FrameLog.h"
+#include "core/records/FrameRuleMarks.h"
 #include "core/records/HandshakeRecord.h"
 #include "core/records/HeartbeatHistory.h"
 
@@ -40,6 +41,8 @@ struct SessionRecords {
     std::shared_ptr<const FrameLog> log;
     std::shared_ptr<const HeartbeatHistory> heartbeat; // null when there is none (relayed, a HAR file)
     std::optional<CloseRecord> close;                  // none while it runs, or when a file does not say
+    // Which relay rule acted on which frames (a connection relayed with rules, or its recording); null otherwise.
+    std::shared_ptr<const FrameRuleMarks> ruleMarks;
     // The session's recording, which keeps every payload in full: payloads the log cut (PayloadTruncated) are read
     // back from it on demand (RecordingReader::framePayload()). Empty when there is none (a HAR file: what it
     // lacks is lost).

@@ -2,6 +2,8 @@
 #include "core/rules/Rule.h"
 
 #include "core/appprotocol/DecodedHeadline.h"
+#include "core/appprotocol/HeartbeatRole.h"
+#include "core/protocol/ClosePayload.h"
 #include "core/protocol/Opcode.h"
 
 #include <array>
@@ -32,12 +34,16 @@ bool Rule::matches(Endpoint sender, quint8 messageOpcode, const QString &text, c
 {
     if (isTimed() || (from && *from != sender))
         return false;
+    // Pong rules take the application protocol's heartbeat answers too (Engine.IO "3", PINGRESP, a STOMP EOL ...),
+    // messages that carry nothing else.
+    const bool heartbeatAnswer =
+        actsOnPongs() && Opcodes::isData(messageOpcode) && decoded && HeartbeatRoles::allKeepAlive(*decoded);
     // A rule that names no opcode is one on messages: pings, pongs and Closes are matched only by name.
-    if (opcode ? *opcode != messageOpcode : !Opcodes::isData(messageOpcode))
+    if (!heartbeatAnswer && (opcode ? *opcode != messageOpcode : !Opcodes::isData(messageOpcode)))
         return false;
     if (!match.pattern().isEmpty() && !match.match(text).hasMatch())
         return false;
-    if (!needsDecoding())
+    if (!needsDecoding() || heartbeatAnswer)
         return true;
     if (!decoded)
         return false;
@@ -48,6 +54,15 @@ bool Rule::matches(Endpoint sender, quint8 messageOpcode, const QString &text, c
             return true;
     }
     return false;
+}
+
+QString Rule::textOf(quint8 opcode, QByteArrayView payload)
+{
+    if (opcode == Opcodes::value(Opcode::Binary))
+        return QString::fromLatin1(payload);
+    if (opcode == Opcodes::value(Opcode::Close))
+        return ClosePayload::decode(payload).reason;
+    return QString::fromUtf8(payload);
 }
 
 QString Rule::actionName(Action action)

@@ -28,8 +28,9 @@ struct Rule {
         Close,     // forward nothing; send a Close (`code`, `reason`) to `to` and end that side cleanly
         Abort,     // forward nothing; reset `to` (an RST)
         Blackhole, // forward nothing more either way, and close nothing: both ends are left half-open
-        NoPong,    // drop the sender's pongs, so the other end's pings go unanswered
-        DelayPong, // forward the sender's pongs `ms` later
+        NoPong,    // drop the sender's pongs (and its protocol's heartbeat answers), so the other end's pings go
+                   // unanswered
+        DelayPong, // forward the sender's pongs (and its protocol's heartbeat answers) `ms` later
         Inject,    // send a message of the relay's own (`payload`) to `to`: after the matched message, or timed
         Stall,     // stop forwarding toward `to` and reading the other end, for `ms` (-1: until the end), then go on
         Throttle,  // forward toward `to` at most `bytesPerSecond`, reading the other end no faster
@@ -69,9 +70,13 @@ struct Rule {
     // `decoded`: the message's application protocol messages, when the relay decodes (RuleSet::needsDecoding()).
     bool matches(Endpoint sender, quint8 messageOpcode, const QString &text,
                  const DecodedMessages *decoded = nullptr) const;
+    // The text a rule's regular expression sees of a message or control frame with `opcode` and `payload` (see
+    // matches()).
+    static QString textOf(quint8 opcode, QByteArrayView payload);
     // Whether it matches on the decoded application protocol.
     bool needsDecoding() const noexcept { return protocol || !kind.isEmpty() || !subject.isEmpty(); }
-    // Whether the action is one on pongs (NoPong, DelayPong).
+    // Whether the action is one on pongs (NoPong, DelayPong): WebSocket pongs, and the application protocol's
+    // heartbeat answers and beats (HeartbeatRoles::allKeepAlive()) when the relay decodes, which it then does.
     bool actsOnPongs() const noexcept { return action == Action::NoPong || action == Action::DelayPong; }
     // Whether it acts on its own time from the upgrade rather than on the messages it matches.
     bool isTimed() const noexcept { return afterMs >= 0 || everyMs > 0; }

@@ -17,6 +17,9 @@
 namespace wsi {
 namespace {
 
+// The names a rule file may give the decoded subject: "subject", or the word of the protocol it is written for.
+constexpr const char *subjectSpellings[] = {"subject", "event", "topic", "destination", "operation"};
+
 constexpr qsizetype maxReasonBytes = 123; // a Close payload is at most 125 bytes, 2 of them the code
 
 // Reads one rule object; every error names "rules[N].field".
@@ -104,7 +107,9 @@ QStringList RuleReader::allowedFields(Rule::Action action) const
 {
     QStringList fields{QStringLiteral("name"),     QStringLiteral("from"),   QStringLiteral("opcode"),
                        QStringLiteral("match"),    QStringLiteral("action"), QStringLiteral("enabled"),
-                       QStringLiteral("protocol"), QStringLiteral("kind"),   QStringLiteral("subject")};
+                       QStringLiteral("protocol"), QStringLiteral("kind")};
+    for (const char *spelling : subjectSpellings)
+        fields << QLatin1StringView(spelling);
     switch (action) {
     case Rule::Action::Replace:
         fields << QStringLiteral("with") << QStringLiteral("path") << QStringLiteral("value")
@@ -353,14 +358,28 @@ bool RuleReader::readProtocolFields(Rule &rule, QString *error) const
         rule.kind = *kind;
     if (!error->isEmpty())
         return false;
-    if (const std::optional<QString> subject = string(QStringLiteral("subject"), error))
-        rule.subject = *subject;
-    if (!error->isEmpty())
-        return false;
+    // "subject" by any of its names, the protocol's word for it where that reads better ("event", "topic" ...), once.
+    QString subjectField;
+    for (const char *spelling : subjectSpellings) {
+        const QString name = QLatin1StringView(spelling);
+        if (!m_object.contains(name))
+            continue;
+        if (!subjectField.isEmpty()) {
+            *error = QStringLiteral("%1: the rule names its subject already as \"%2\" (subject, event, topic, "
+                                    "destination and operation are one field)")
+                         .arg(field(name), subjectField);
+            return false;
+        }
+        subjectField = name;
+        if (const std::optional<QString> subject = string(name, error))
+            rule.subject = *subject;
+        if (!error->isEmpty())
+            return false;
+    }
     if (rule.needsDecoding() && rule.actsOnPongs()) {
         *error = QStringLiteral("%1: %2 acts on WebSocket pongs, which carry no application protocol")
                      .arg(field(rule.protocol         ? QStringLiteral("protocol")
-                                : rule.kind.isEmpty() ? QStringLiteral("subject")
+                                : rule.kind.isEmpty() ? subjectField
                                                       : QStringLiteral("kind")),
                           Rule::actionName(rule.action));
         return false;
@@ -428,7 +447,8 @@ bool RuleReader::readTimedAction(Rule &rule, QString *error) const
     rule.afterMs = after ? int(*after) : -1;
     rule.everyMs = every ? int(*every) : 0;
     if (rule.isTimed()) {
-        for (const char *matching : {"from", "opcode", "match", "protocol", "kind", "subject"}) {
+        for (const char *matching :
+             {"from", "opcode", "match", "protocol", "kind", "subject", "event", "topic", "destination", "operation"}) {
             if (m_object.contains(QLatin1StringView(matching))) {
                 *error =
                     QStringLiteral("%1: a rule timed by %2 acts on its own from the upgrade and matches no "

@@ -21,7 +21,8 @@ namespace wsi {
 // Every rule has "action"; "name", "from" ("client" | "server"), "opcode" ("text" | "binary" | "ping" | "pong" |
 // "close"), "match" (a PCRE2 regular expression, QRegularExpression's dialect), "enabled" (true) and the decoded
 // application protocol's "protocol" ("socket.io", "stomp", "mqtt", ...: AppProtocols names), "kind" ("EVENT") and
-// "subject" (the event, destination, topic, operation or method: DecodedHeadline's subject) are optional;
+// "subject" (the event, destination, topic, operation or method: DecodedHeadline's subject; also spelled "event",
+// "topic", "destination" or "operation", one of them per rule) are optional;
 // each action takes its own fields and no others:
 // - replace: "with" (what replaces each "match", \1 for a capture group), or "path" (a JsonPath: "$.user.name") with
 //   "value" (any JSON value, set there) or "delete": true (remove it), on text messages that are JSON;

@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <optional>
+
 namespace wsi {
 
 RuleSet::RuleSet(QList<Rule> rules)
@@ -12,7 +14,8 @@ RuleSet::RuleSet(QList<Rule> rules)
 {
     for (qsizetype i = 0; i < m_rules.size(); ++i) {
         setEnabled(i, m_rules.at(i).enabledAtStart);
-        m_needsDecoding |= m_rules.at(i).needsDecoding();
+        // Pong rules take the protocol's heartbeat answers too: decoded, they can be told apart.
+        m_needsDecoding |= m_rules.at(i).needsDecoding() || m_rules.at(i).actsOnPongs();
     }
 }
 
@@ -40,6 +43,22 @@ qsizetype RuleSet::firstMatch(Endpoint sender, quint8 opcode, const QString &tex
 {
     for (qsizetype i = 0; i < m_rules.size(); ++i) {
         if (isEnabled(i) && m_rules.at(i).matches(sender, opcode, text, decoded))
+            return i;
+    }
+    return -1;
+}
+
+qsizetype RuleSet::firstMatchOfPayload(Endpoint sender, quint8 opcode, QByteArrayView payload,
+                                       const DecodedMessages *decoded) const
+{
+    std::optional<QString> text;
+    for (qsizetype i = 0; i < m_rules.size(); ++i) {
+        if (!isEnabled(i))
+            continue;
+        const Rule &rule = m_rules.at(i);
+        if (!text && !rule.match.pattern().isEmpty() && (!rule.from || *rule.from == sender))
+            text = Rule::textOf(opcode, payload);
+        if (rule.matches(sender, opcode, text ? *text : QString(), decoded))
             return i;
     }
     return -1;

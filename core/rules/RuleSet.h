@@ -41,7 +41,12 @@ public:
     // the opcode pong.)
     qsizetype firstMatch(Endpoint sender, quint8 opcode, const QString &text,
                          const DecodedMessages *decoded = nullptr) const;
-    // Whether any rule matches on the decoded application protocol: only then does a relay decode its messages.
+    // The same for a message's (or a control frame's) payload: its text (Rule::textOf()) is made only when a rule that
+    // may match the sender has a regular expression, so rules without one cost no conversion.
+    qsizetype firstMatchOfPayload(Endpoint sender, quint8 opcode, QByteArrayView payload,
+                                  const DecodedMessages *decoded = nullptr) const;
+    // Whether any rule matches on the decoded application protocol (or on pongs, which include its heartbeat
+    // answers): only then does a relay decode its messages.
     bool needsDecoding() const noexcept { return m_needsDecoding; }
 
 private:

@@ -658,6 +658,93 @@ private slots:
         QVERIFY(read->protocol.isEmpty());
     }
 
+    // A schema 2 recording (before rule marks: no rules tables, no relay_declined_deflate): it opens, without marks.
+    void schema2HasNoRuleMarks()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("schema2.wsirec"));
+        {
+            RecordingWriter writer;
+            QString error;
+            QVERIFY2(
+                writer.create(path, RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://x")), {}, {}, {}}, &error),
+                qPrintable(error));
+            HandshakeRecord handshake;
+            handshake.accepted = true;
+            QVERIFY2(writer.begin(&error) && writer.writeHandshake(handshake, &error) && writer.commit(&error),
+                     qPrintable(error));
+        }
+        {
+            const QString connection = QStringLiteral("schema-2");
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+                db.setDatabaseName(path);
+                QVERIFY(db.open());
+                QSqlQuery query(db);
+                for (const char *statement : {
+                         "DROP TABLE rules",
+                         "DROP TABLE rule_frames",
+                         "ALTER TABLE handshake DROP COLUMN relay_declined_deflate",
+                         "PRAGMA user_version = 2",
+                     })
+                    QVERIFY2(query.exec(QLatin1StringView(statement)), qPrintable(query.lastError().text()));
+            }
+            QSqlDatabase::removeDatabase(connection);
+        }
+        QString error;
+        const std::optional<SessionRecords> read = RecordingReader::readFile(path, &error);
+        QVERIFY2(read, qPrintable(error));
+        QVERIFY(read->handshake.accepted);
+        QVERIFY(!read->handshake.relayDeclinedDeflate);
+        QVERIFY(!read->ruleMarks);
+    }
+
+    // Rule marks written while they grow (the last run again) read back as marked.
+    void ruleMarksRoundTrip()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("rules.wsirec"));
+        FrameLog log;
+        for (int i = 0; i < 6; ++i) {
+            FrameRecord frame;
+            frame.opcode = 1;
+            frame.flags = FrameRecord::Fin;
+            frame.timeNs = i;
+            frame.payloadLength = 1;
+            log.appendFrame(frame, QByteArrayView("x"));
+        }
+        FrameRuleMarks marks(
+            {{QStringLiteral("seen"), QStringLiteral("pass")}, {QStringLiteral("quiet"), QStringLiteral("drop")}});
+        {
+            RecordingWriter writer;
+            QString error;
+            QVERIFY2(
+                writer.create(path, RecordingWriter::SessionInfo{QUrl(QStringLiteral("ws://x")), {}, {}, {}}, &error),
+                qPrintable(error));
+            RecordingWriter::LogPosition position;
+            FrameRuleMarks::Progress written;
+            marks.mark(0, 0, 0);
+            marks.mark(1, 1, 0);
+            QVERIFY2(writer.begin(&error) && writer.writeRules(marks.rules(), &error) &&
+                         writer.writeNewRecords(log, position, nullptr, &error) &&
+                         writer.writeNewRuleMarks(marks, written, &error) && writer.commit(&error),
+                     qPrintable(error));
+            marks.mark(2, 2, 0); // the run 0..1 grows to 0..2
+            marks.mark(4, 5, 1);
+            QVERIFY2(writer.begin(&error) && writer.writeNewRuleMarks(marks, written, &error) && writer.commit(&error),
+                     qPrintable(error));
+            QCOMPARE(written, marks.progress());
+        }
+        QString error;
+        const std::optional<SessionRecords> read = RecordingReader::readFile(path, &error);
+        QVERIFY2(read, qPrintable(error));
+        QVERIFY(read->ruleMarks);
+        QCOMPARE(read->ruleMarks->rules(), marks.rules());
+        const QList<qsizetype> expected{0, 0, 0, -1, 1, 1};
+        for (qsizetype i = 0; i < expected.size(); ++i)
+            QCOMPARE(read->ruleMarks->ruleIndexOf(i), expected.at(i));
+    }
+
     void neverReplacesAFileThatIsNotARecording()
     {
         QTemporaryDir dir;
@@ -685,7 +772,7 @@ private slots:
         QTest::newRow("other sqlite") << "other"
                                       << "another application";
         QTest::newRow("newer schema") << "newer"
-                                      << "newer WS Inspector (recording schema 3; this version reads up to schema 2)";
+                                      << "newer WS Inspector (recording schema 4; this version reads up to schema 3)";
         QTest::newRow("truncated") << "truncated"
                                    << "Cannot";
         QTest::newRow("round trip past the frames") << "roundtrip"
@@ -694,6 +781,12 @@ private slots:
                                                    << "an event refers to frame 5";
         QTest::newRow("message past the frames") << "message"
                                                  << "message 0 refers to frames 0-3";
+        QTest::newRow("rule marks past the frames")
+            << "rule"
+            << "a row marks frames 0 to 4 with rule 0, but the recording has 1 frames and 1 rules";
+        QTest::newRow("rule mark of no rule")
+            << "norule"
+            << "a row marks frames 0 to 0 with rule 3, but the recording has 1 frames and 1 rules";
     }
 
     void readerErrorsNameTheFileAndTheProblem()
@@ -728,7 +821,8 @@ private slots:
                 qPrintable(error));
         }
         if (kind == QLatin1StringView("roundtrip") || kind == QLatin1StringView("heartbeat") ||
-            kind == QLatin1StringView("message")) {
+            kind == QLatin1StringView("message") || kind == QLatin1StringView("rule") ||
+            kind == QLatin1StringView("norule")) {
             // A well-formed recording whose rows point past its frames, as a damaged or hostile file could.
             {
                 RecordingWriter writer;
@@ -750,9 +844,14 @@ private slots:
                         q.exec(QStringLiteral("INSERT INTO heartbeat_events (idx, t_ns, kind, health, health_changed,"
                                               " rtt_ns, frame, sequence, missed) VALUES (0, 1, 0, 0, 0, -1, 5, 1,"
                                               " 0)")));
-                else
+                else if (kind == QLatin1StringView("message"))
                     QVERIFY(
                         q.exec(QStringLiteral("INSERT INTO messages VALUES (0, 1, 0, 3, 1, 1, 4, 0, 0, 0, 0, NULL)")));
+                else
+                    QVERIFY(q.exec(QStringLiteral("INSERT INTO rules VALUES (0, 'redact', 'replace')")) &&
+                            q.exec(kind == QLatin1StringView("rule")
+                                       ? QStringLiteral("INSERT INTO rule_frames VALUES (0, 4, 0)")
+                                       : QStringLiteral("INSERT INTO rule_frames VALUES (0, 0, 3)")));
                 db.close();
             }
             QSqlDatabase::removeDatabase(kind);

@@ -19,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -65,6 +66,18 @@ QStringList receivedTexts(const QJsonObject &report)
     return texts;
 }
 
+// The code of the Close the server sent (not one the relay wrote), or -1.
+int serverCloseCode(const FrameLog &log)
+{
+    for (qsizetype i = 0; i < log.frameCount(); ++i) {
+        const FrameRecord &frame = log.frame(i);
+        if (frame.opcode == Opcodes::value(Opcode::Close) && frame.direction() == Direction::Incoming &&
+            !frame.has(FrameRecord::Injected))
+            return ClosePayload::decode(log.framePayload(i)).code.value_or(-1);
+    }
+    return -1;
+}
+
 } // namespace
 
 class tst_RelayRules : public QObject
@@ -82,14 +95,18 @@ private Q_SLOTS:
     void duplicate();
     void closeToTheClient();
     void closeToBothEndsCleanly();
+    void closeToTheClientKeepsTheServer();
+    void closeToTheServerKeepsTheClient();
     void abortResetsTheClient();
     void blackholeLeavesBothOpen();
     void noPongAndDelayPong();
+    void noPongStarvesASocketIoServer();
     void deflateOfferedAndDeclinedUpstream();
     void injectOnceEveryAndOnAMatch();
     void stallHoldsThenResumesInOrder();
     void stallPausesReadingInsteadOfQueueing();
     void throttleSpreadsTheBytes();
+    void stallAndThrottleSwitchedOffEndAtOnce();
     void replaceAtAJsonPath();
     void matchOnTheSocketIoEvent();
     void overTheBudgetFailsClearly();
@@ -280,21 +297,78 @@ void tst_RelayRules::closeToBothEndsCleanly()
     QVERIFY(QTest::qWaitFor([&] { return connection->state() == ProxyConnection::State::Closed; }, waitMs));
     // The server got the relay's Close and answered it (ws echoes the code): its closing handshake completed.
     const std::shared_ptr<const FrameLog> log = connection->frameLog();
-    bool serverAnswered = false;
     bool relaySentBoth[2] = {false, false};
     for (qsizetype i = 0; i < log->frameCount(); ++i) {
         const FrameRecord &frame = log->frame(i);
-        if (frame.opcode != Opcodes::value(Opcode::Close))
-            continue;
-        const ClosePayload payload = ClosePayload::decode(log->framePayload(i));
-        if (frame.has(FrameRecord::Injected))
-            relaySentBoth[frame.direction() == Direction::Outgoing ? 1 : 0] = payload.code == 4001;
-        else if (frame.direction() == Direction::Incoming)
-            serverAnswered = payload.code == 4001;
+        if (frame.opcode == Opcodes::value(Opcode::Close) && frame.has(FrameRecord::Injected))
+            relaySentBoth[frame.direction() == Direction::Outgoing ? 1 : 0] =
+                ClosePayload::decode(log->framePayload(i)).code == 4001;
     }
     QVERIFY(relaySentBoth[0] && relaySentBoth[1]);
-    QVERIFY(serverAnswered);
+    QCOMPARE(serverCloseCode(*log), 4001);
     QCOMPARE(connection->endedBy(), QStringLiteral("rule"));
+}
+
+void tst_RelayRules::closeToTheClientKeepsTheServer()
+{
+    // The relay closes the client when the server echoes "bye"; its own beat goes on to the server every 150 ms, and
+    // the server's echoes of it, toward the closed client, are read, recorded and dropped.
+    QVERIFY(startRelay(R"({"rules": [{"name": "bye", "from": "server", "match": "^bye$", "action": "close",
+                                      "to": "client", "code": 4000, "reason": "half"},
+                                     {"name": "beat", "action": "inject", "to": "server", "text": "beat",
+                                      "every_ms": 150}]})"));
+    const QJsonObject report =
+        runClient({QStringLiteral("send:bye")}, {QStringLiteral("--linger"), QStringLiteral("3000")});
+    QCOMPARE(report.value(QStringLiteral("close")).toObject().value(QStringLiteral("code")).toInt(), 4000);
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    const std::shared_ptr<const FrameLog> log = connection->frameLog();
+    // The client is gone; the server's side is still relayed.
+    QVERIFY(QTest::qWaitFor([&] { return connection->droppedAfterClose(Endpoint::Client) >= 3; }, waitMs));
+    QCOMPARE(connection->state(), ProxyConnection::State::Open);
+    qsizetype clientClose = -1;
+    qsizetype echoesAfter = 0;
+    for (qsizetype i = 0; i < log->frameCount(); ++i) {
+        const FrameRecord &frame = log->frame(i);
+        if (frame.opcode == Opcodes::value(Opcode::Close) && frame.direction() == Direction::Outgoing &&
+            !frame.has(FrameRecord::Injected))
+            clientClose = i; // the client's answer to the relay's Close
+        else if (clientClose >= 0 && frame.direction() == Direction::Incoming &&
+                 log->framePayload(i) == QByteArrayView("beat"))
+            ++echoesAfter;
+    }
+    QVERIFY(clientClose >= 0);
+    QVERIFY2(echoesAfter >= 3, qPrintable(QString::number(echoesAfter)));
+    // When the server goes, the connection ends.
+    m_server.stop();
+    QVERIFY(QTest::qWaitFor([&] { return connection->state() == ProxyConnection::State::Closed; }, waitMs));
+    QCOMPARE(connection->endedBy(), QStringLiteral("rule"));
+}
+
+void tst_RelayRules::closeToTheServerKeepsTheClient()
+{
+    // The relay closes the server when the client says "bye"; the client keeps getting the relay's own messages, what
+    // it sends then is dropped and counted, and its Close is answered in the server's place.
+    QVERIFY(startRelay(R"({"rules": [{"name": "bye", "from": "client", "match": "^bye$", "action": "close",
+                                      "to": "server", "code": 4001, "reason": "half"},
+                                     {"name": "still", "action": "inject", "to": "client", "text": "still here",
+                                      "every_ms": 150}]})"));
+    const QJsonObject report =
+        runClient({QStringLiteral("send:bye"), QStringLiteral("wait:600"), QStringLiteral("send:after 1"),
+                   QStringLiteral("send:after 2"), QStringLiteral("wait:200"), QStringLiteral("close:4002")});
+    const QStringList texts = receivedTexts(report);
+    QVERIFY2(!texts.isEmpty() && texts.count(QStringLiteral("still here")) == texts.size(),
+             QJsonDocument(report).toJson().constData());
+    QVERIFY2(receivedAt(report, texts.size() - 1) >= 600, QJsonDocument(report).toJson().constData());
+    // Answered with the code it sent: its closing handshake completed although the server was gone.
+    QVERIFY2(report.value(QStringLiteral("close")).toObject().value(QStringLiteral("code")).toInt() == 4002,
+             QJsonDocument(report).toJson().constData());
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    QVERIFY(QTest::qWaitFor([&] { return connection->state() == ProxyConnection::State::Closed; }, waitMs));
+    QCOMPARE(connection->droppedAfterClose(Endpoint::Server), 2);
+    // The server answered the relay's Close (ws echoes the code).
+    QCOMPARE(serverCloseCode(*connection->frameLog()), 4001);
 }
 
 void tst_RelayRules::abortResetsTheClient()
@@ -338,6 +412,50 @@ void tst_RelayRules::noPongAndDelayPong()
                        {QStringLiteral("ping")}));
     report = runClient({QStringLiteral("wait:5400")});
     QCOMPARE(receivedTexts(report), QStringList{QStringLiteral("no pong")});
+}
+
+void tst_RelayRules::noPongStarvesASocketIoServer()
+{
+    // A stock socket.io 4 server pings ("2") every 300 ms and gives a client 200 ms to answer ("3"). The client answers
+    // each ping; the rule drops its answers (Engine.IO pongs, as the decoder reads them), so the server gives up on it
+    // after pingInterval + pingTimeout: "ping timeout".
+    QVERIFY2(m_server.startNodeScript(QStringLiteral("socketio_peer.js"),
+                                      {QStringLiteral("--ping-interval"), QStringLiteral("300"),
+                                       QStringLiteral("--ping-timeout"), QStringLiteral("200")},
+                                      {QStringLiteral("socket.io")}),
+             qPrintable(m_server.errorString()));
+    m_rules = rulesFrom(R"({"rules": [{"name": "mute", "from": "client", "action": "no-pong"}]})");
+    ProxyOptions options;
+    options.upstream = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.port()));
+    options.rules = m_rules;
+    m_proxy = std::make_unique<TimeoutProxy>(options);
+    QVERIFY2(m_proxy->listen(), qPrintable(m_proxy->errorString()));
+
+    QProcess client;
+    client.start(m_node, {QStringLiteral(WSI_TEST_DATA_DIR "/peers/node_rules_client.js"),
+                          m_proxy->url().toString() + QStringLiteral("socket.io/?EIO=4&transport=websocket"),
+                          QStringLiteral("--answer"), QStringLiteral("2=3"), QStringLiteral("--linger"),
+                          QStringLiteral("3000"), QStringLiteral("send:40")});
+    QVERIFY(QTest::qWaitFor([&] { return client.state() == QProcess::NotRunning; }, waitMs));
+    const QJsonObject report = QJsonDocument::fromJson(client.readAllStandardOutput().trimmed()).object();
+    // The server ended the connection, after at least one ping went unanswered.
+    QVERIFY2(!report.value(QStringLiteral("close")).isNull(), QJsonDocument(report).toJson().constData());
+    QVERIFY2(receivedTexts(report).contains(QStringLiteral("2")), QJsonDocument(report).toJson().constData());
+    QVERIFY(QTest::qWaitFor([&] { return m_server.output().contains("disconnect ping timeout"); }, waitMs));
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    const std::shared_ptr<const FrameLog> log = connection->frameLog();
+    int mutedPongs = 0;
+    for (qsizetype i = 0; i < log->frameCount(); ++i) {
+        if (log->frame(i).direction() == Direction::Outgoing && log->framePayload(i) == QByteArrayView("3")) {
+            QCOMPARE(connection->ruleOfFrame(i)->name, QStringLiteral("mute"));
+            ++mutedPongs;
+        }
+    }
+    QVERIFY(mutedPongs >= 1);
+    // The namespace's connect went through and was answered: only heartbeat answers are dropped.
+    QVERIFY2(receivedTexts(report).filter(QRegularExpression(QStringLiteral("^40\\{"))).size() == 1,
+             QJsonDocument(report).toJson().constData());
 }
 
 void tst_RelayRules::deflateOfferedAndDeclinedUpstream()
@@ -457,6 +575,30 @@ void tst_RelayRules::throttleSpreadsTheBytes()
     QCOMPARE(received.at(2).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("last"));
     QVERIFY2(receivedAt(report, 1) - 200 >= 1500, QJsonDocument(report).toJson().constData());
     QVERIFY(receivedAt(report, 2) >= receivedAt(report, 1));
+}
+
+void tst_RelayRules::stallAndThrottleSwitchedOffEndAtOnce()
+{
+    // A 5 s stall, switched off 800 ms in: what it held goes on at once.
+    QVERIFY(startRelay(R"({"rules": [{"name": "hold", "from": "client", "match": "^hold", "action": "stall",
+                                      "ms": 5000}]})"));
+    QTimer::singleShot(800, this, [this] { m_rules->setEnabled(0, false); });
+    QJsonObject report = runClient({QStringLiteral("send:hold"), QStringLiteral("send:then")});
+    QCOMPARE(receivedTexts(report), QStringList({QStringLiteral("hold"), QStringLiteral("then")}));
+    QVERIFY2(receivedAt(report, 1) < 3000, QJsonDocument(report).toJson().constData());
+    cleanup();
+
+    // 2000 bytes a second would take 20 s for the 40 000-byte echo; switched off 800 ms in, the rest comes at once.
+    QVERIFY(startRelay(R"({"rules": [{"name": "slow", "from": "server", "action": "throttle",
+                                      "bytes_per_second": 2000}]})"));
+    QTimer::singleShot(800, this, [this] { m_rules->setEnabled(0, false); });
+    report = runClient({QStringLiteral("send:") + QString(40000, u'x'), QStringLiteral("send:after")},
+                       {QStringLiteral("--brief")});
+    const QJsonArray received = report.value(QStringLiteral("received")).toArray();
+    QCOMPARE(received.size(), 2);
+    QCOMPARE(received.at(0).toObject().value(QStringLiteral("size")).toInt(), 40000);
+    QCOMPARE(received.at(1).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("after"));
+    QVERIFY2(receivedAt(report, 0) < 3000, QJsonDocument(report).toJson().constData());
 }
 
 void tst_RelayRules::replaceAtAJsonPath()
@@ -643,6 +785,39 @@ void tst_RelayRules::jsonAndRecordingMarkWhatRulesDid()
                             (frame.has(FrameRecord::Injected) ? QStringLiteral(" (injected)") : QString()));
     }
     QCOMPARE(outgoing, QStringList({QStringLiteral("my secret"), QStringLiteral("my public (injected)")}));
+
+    // Reopened, the recording says which rule acted on which frame (the received one and the relay's own, not the
+    // server's echo), and that the relay declined compression.
+    QVERIFY(recorded->ruleMarks);
+    QCOMPARE(recorded->ruleMarks->rules(),
+             QList<FrameRuleMarks::RuleName>({{QStringLiteral("redact"), QStringLiteral("replace")}}));
+    QVERIFY(recorded->handshake.relayDeclinedDeflate);
+    QStringList marked;
+    for (qsizetype i = 0; i < recorded->log->frameCount(); ++i) {
+        if (const std::optional<FrameRuleMarks::RuleName> marks = recorded->ruleMarks->ruleOf(i))
+            marked.append(QString::fromUtf8(recorded->log->framePayload(i)) + QStringLiteral(": ") + marks->name +
+                          QStringLiteral(" (") + marks->action + u')');
+    }
+    QCOMPARE(marked, QStringList({QStringLiteral("my secret: redact (replace)"),
+                                  QStringLiteral("my public: redact (replace)")}));
+
+    // export --jsonl carries the rule on the frames and messages as proxy --json did.
+    const QString recording = QDir(records).filePath(files.constFirst());
+    const CliRun exported =
+        runCli({QStringLiteral("export"), recording, QStringLiteral("--jsonl"), QStringLiteral("-")});
+    QVERIFY2(exported.finished && exported.exitCode == 0, qPrintable(describe(exported)));
+    QStringList exportedRules;
+    for (const QJsonObject &line : jsonLines(exported.out)) {
+        const QString event = line.value(QStringLiteral("event")).toString();
+        if (event == QLatin1StringView("handshake"))
+            QCOMPARE(line.value(QStringLiteral("deflate_declined")), QJsonValue(true));
+        if (line.contains(QStringLiteral("rule"))) {
+            QCOMPARE(line.value(QStringLiteral("rule")).toObject(), rule);
+            exportedRules.append(event + u':' + line.value(QStringLiteral("payload")).toString());
+        }
+    }
+    QCOMPARE(exportedRules, QStringList({QStringLiteral("frame:my secret"), QStringLiteral("message:my secret"),
+                                         QStringLiteral("frame:my public"), QStringLiteral("message:my public")}));
 }
 
 void tst_RelayRules::captureAppliesRulesThroughConnect()

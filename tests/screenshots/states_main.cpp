@@ -17,9 +17,12 @@
 // capture-list (past eight connections, the Captured list); decoded (a Socket.IO session through the echo server:
 // the Protocol column, its filters, and a reply's decoded tree with its request and latency), decoded-binary (a
 // binary message no protocol claims, read as MessagePack), decoded-proto (a binary message read with a .proto) and
-// messages-protocol (the Messages view of a JSON-RPC session with a batch: its Protocol column).
+// messages-protocol (the Messages view of a JSON-RPC session with a batch: its Protocol column); captured-rules and
+// captured-rules-handshake (a session through the capture proxy with relay rules: a replaced message's detail with its
+// rule, the timeline's marks, and the handshake view saying why compression is off).
 #include "core/keepalive/SessionEvidence.h"
 #include "core/keepalive/SuggestedChain.h"
+#include "core/rules/RuleFile.h"
 #include "core/server/EchoServer.h"
 #include "core/session/SessionManager.h"
 #include "ui/capture/CaptureDialog.h"
@@ -33,6 +36,7 @@
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
+#include "ui/session/HandshakeView.h"
 #include "ui/session/ProtocolComposer.h"
 #include "ui/session/RelayedSource.h"
 #include "ui/session/SessionControl.h"
@@ -160,6 +164,28 @@ SessionOptions optionsFor(const QUrl &url)
     SessionOptions options;
     options.url = url;
     return options;
+}
+
+// A session of ours to `url` through the window's capture proxy (CONNECT), with traffic; then its captured tab in
+// front with its second frame selected. The captured tab, or null when it did not come.
+SessionView *showCapturedSession(MainWindow &window, const QUrl &url)
+{
+    SessionView *client = window.newSession();
+    SessionOptions options = optionsFor(url);
+    options.proxy = window.liveCapture()->url();
+    client->connectTo(options);
+    if (!waitForState(client, Session::State::Open) || !sendTraffic(client))
+        return nullptr;
+    QTest::qWait(500); // what the relay sends of its own meanwhile
+    for (int i = 0; i < window.sessionTabs()->count(); ++i) {
+        auto *view = qobject_cast<SessionView *>(window.sessionTabs()->widget(i));
+        if (view && qobject_cast<RelayedSource *>(view->source())) {
+            window.sessionTabs()->setCurrentWidget(view);
+            view->frameTable()->selectRow(1);
+            return view;
+        }
+    }
+    return nullptr;
 }
 
 QString newestFile(const QString &directory, const QString &suffix)
@@ -487,20 +513,8 @@ message Venue { string name = 1; string country = 2; }
             return false;
         instructions->close();
         // A session of ours through the proxy (CONNECT), with traffic: its captured tab in front.
-        SessionView *client = window.newSession();
-        SessionOptions options = optionsFor(QUrl(echo.url().toString() + QStringLiteral("market/feed")));
-        options.proxy = window.liveCapture()->url();
-        client->connectTo(options);
-        if (!waitForState(client, Session::State::Open) || !sendTraffic(client))
-            return false;
-        for (int i = 0; i < window.sessionTabs()->count(); ++i) {
-            auto *view = qobject_cast<SessionView *>(window.sessionTabs()->widget(i));
-            if (view && qobject_cast<RelayedSource *>(view->source())) {
-                window.sessionTabs()->setCurrentWidget(view);
-                view->frameTable()->selectRow(1);
-            }
-        }
-        if (!grab(window, look, QStringLiteral("captured")))
+        if (!showCapturedSession(window, QUrl(echo.url().toString() + QStringLiteral("market/feed"))) ||
+            !grab(window, look, QStringLiteral("captured")))
             return false;
         // Past eight: the Captured list shows.
         for (int i = 0; i < MainWindow::maxCapturedTabs + 2; ++i) {
@@ -511,6 +525,30 @@ message Venue { string name = 1; string country = 2; }
         if (!QTest::qWaitFor([&] { return window.liveCapture()->webSocketCount() == MainWindow::maxCapturedTabs + 3; },
                              10000))
             return false;
+        return true;
+    });
+
+    state("captured-rules-handshake", [&](MainWindow &window) { // captured-rules on the way
+        // The capture proxy with rules: the client's prices replaced, the relay's own beat every 400 ms.
+        QString error;
+        CaptureOptions capture;
+        capture.relay.rules =
+            RuleFile::parse(R"({"rules": [{"name": "redact", "from": "client", "match": "BTC", "action": "replace",
+                                "with": "XXX"},
+                               {"name": "beat", "action": "inject", "to": "client", "text": "relay beat",
+                                "every_ms": 400}]})",
+                            &error);
+        if (!capture.relay.rules)
+            return false;
+        window.liveCapture()->start(capture, QString());
+        if (!QTest::qWaitFor([&] { return window.liveCapture()->isRunning(); }, 10000))
+            return false;
+        // Row 1: the relay's replacement of the first message.
+        SessionView *captured =
+            showCapturedSession(window, QUrl(echo.url().toString() + QStringLiteral("market/feed")));
+        if (!captured || !grab(window, look, QStringLiteral("captured-rules")))
+            return false;
+        captured->showSidePage(captured->handshakeView());
         return true;
     });
     return ok;

@@ -26,6 +26,7 @@ class tst_FrameDetailView : public QObject
 private Q_SLOTS:
     void emptyView();
     void textFrameShowsHeaderAndText();
+    void relayedFrameNamesItsRule();
     void jsonFrameFillsTheTree();
     void binaryFrameOpensOnHex();
     void closeFrameShowsCodeNameAndReason();
@@ -130,6 +131,7 @@ void tst_FrameDetailView::textFrameShowsHeaderAndText()
     QCOMPARE(fieldValue(view, QStringLiteral("Time")), QStringLiteral("1.500000 s"));
     QCOMPARE(fieldValue(view, QStringLiteral("Compressed")), QStringLiteral("no"));
     QCOMPARE(fieldValue(view, QStringLiteral("Deliberate")), QStringLiteral("no"));
+    QCOMPARE(fieldValue(view, QStringLiteral("Rule")), QStringLiteral("<no field Rule>")); // not relayed with rules
 
     auto *text = child<QPlainTextEdit>(view, "framePayloadText");
     QCOMPARE(text->toPlainText(), QString::fromUtf8(payload));
@@ -146,6 +148,24 @@ void tst_FrameDetailView::textFrameShowsHeaderAndText()
     view.clear();
     QCOMPARE(view.frameIndex(), -1);
     QVERIFY(text->toPlainText().isEmpty());
+}
+
+void tst_FrameDetailView::relayedFrameNamesItsRule()
+{
+    auto log = std::make_shared<FrameLog>();
+    const qsizetype redacted = appendSingleFrameMessage(*log, 0x1, QByteArrayLiteral("secret"), Direction::Outgoing);
+    const qsizetype plain = appendSingleFrameMessage(*log, 0x1, QByteArrayLiteral("plain"), Direction::Outgoing);
+    auto marks = std::make_shared<FrameRuleMarks>(
+        QList<FrameRuleMarks::RuleName>{{QStringLiteral("redact"), QStringLiteral("replace")}});
+    marks->mark(redacted, redacted, 0);
+    FrameDetailView view;
+    view.setRuleMarks(marks);
+    view.setFrame(log, redacted);
+    QCOMPARE(fieldValue(view, QStringLiteral("Rule")), QStringLiteral("redact (replace)"));
+    view.setFrame(log, plain);
+    QCOMPARE(fieldValue(view, QStringLiteral("Rule")), QStringLiteral("none: relayed as it came"));
+    view.setMessage(log, 0); // a message: its last frame's rule
+    QCOMPARE(fieldValue(view, QStringLiteral("Rule")), QStringLiteral("redact (replace)"));
 }
 
 void tst_FrameDetailView::jsonFrameFillsTheTree()

@@ -19,6 +19,7 @@ class tst_HandshakeView : public QObject
 private Q_SLOTS:
     void acceptedHandshake();
     void refusalShowsExplanationAndBody();
+    void saysWhenTheRelayDeclinedCompression();
     void binaryRefusalBodyIsHex();
     void tlsErrorsAndCertificates();
     void timingBarOmitsPhasesThatDidNotHappen();
@@ -130,6 +131,21 @@ void tst_HandshakeView::acceptedHandshake()
     auto *bar = child<TimingBar>(view, "timingBar");
     QCOMPARE(bar->segments().size(), 3);
     QCOMPARE(bar->totalNs(), qint64(19'500'000));
+}
+
+void tst_HandshakeView::saysWhenTheRelayDeclinedCompression()
+{
+    HandshakeRecord record;
+    record.responseReceived = true;
+    record.accepted = true;
+    record.response.statusCode = 101;
+    HandshakeView view;
+    view.setHandshake(record);
+    QCOMPARE(child<QLabel>(view, "deflateParameters")->text(), QStringLiteral("none"));
+    record.relayDeclinedDeflate = true;
+    view.setHandshake(record);
+    QCOMPARE(child<QLabel>(view, "deflateParameters")->text(),
+             QStringLiteral("none\npermessage-deflate declined toward the server: rules may rewrite messages"));
 }
 
 void tst_HandshakeView::refusalShowsExplanationAndBody()

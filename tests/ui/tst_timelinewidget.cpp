@@ -82,6 +82,7 @@ private Q_SLOTS:
     void runningConnectionReachesNow();
     void endAndCutLabelsDoNotOverlap();
     void legendAndToolTipsSayWhatIsWhere();
+    void ruleMarksAreDrawnAndNamed();
 
 private:
     std::shared_ptr<FrameLog> fewFrames();
@@ -627,6 +628,45 @@ void tst_TimelineWidget::legendAndToolTipsSayWhatIsWhere()
     QVERIFY(!narrow.isEmpty() && narrow.size() < legend.size());
     for (qsizetype i = 1; i < narrow.size(); ++i)
         QVERIFY(narrow[i - 1].rect.right() < narrow[i].rect.left());
+}
+
+void tst_TimelineWidget::ruleMarksAreDrawnAndNamed()
+{
+    TimelineWidget widget;
+    widget.resize(1600, 200);
+    const std::shared_ptr<FrameLog> log = fewFrames();
+    auto marks = std::make_shared<FrameRuleMarks>(
+        QList<FrameRuleMarks::RuleName>{{QStringLiteral("seen"), QStringLiteral("pass")}});
+    widget.setFrameLog(log);
+    const QImage before = paint(widget);
+    marks->mark(0, 0, 0); // before the timeline knew of the marks
+    widget.setRuleMarks(marks);
+    marks->mark(1, 1, 0); // after its frame was summarised, as a message's last frame marks it
+    widget.refresh();
+    const QImage image = paint(widget);
+    const QColor rules = Theme(widget.palette()).color(Theme::Color::Warning);
+    // A strip at the lane's base beside each marked frame's bar; none under the frames no rule acted on.
+    const auto strip = [&](const QImage &picture, qint64 t, Direction direction) {
+        return QColor(picture.pixel(column(widget, t) + 3, baseline(widget, direction)));
+    };
+    QCOMPARE(strip(image, 100 * ms, Direction::Outgoing), rules);
+    QCOMPARE(strip(image, 300 * ms, Direction::Incoming), rules);
+    QVERIFY(strip(before, 300 * ms, Direction::Incoming) != rules);
+    QVERIFY(strip(image, 700 * ms, Direction::Incoming) != rules);
+    // Named in the tooltip and the legend.
+    const QString tip =
+        widget.toolTipAt(QPoint(int(widget.xForTime(300 * ms)), widget.laneRect(Direction::Incoming).center().y()));
+    QVERIFY2(tip.contains(QStringLiteral("Rule: seen (pass)")), qPrintable(tip));
+    QStringList names;
+    for (const TimelineWidget::LegendEntry &entry : widget.legend())
+        names << entry.text;
+    QVERIFY2(names.contains(QStringLiteral("rule")), qPrintable(names.join(u',')));
+    // Another log: no marks, no legend entry.
+    widget.setFrameLog(fewFrames());
+    names.clear();
+    for (const TimelineWidget::LegendEntry &entry : widget.legend())
+        names << entry.text;
+    QVERIFY(!names.contains(QStringLiteral("rule")));
 }
 
 QTEST_MAIN(tst_TimelineWidget)

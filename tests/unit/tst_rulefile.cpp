@@ -34,6 +34,7 @@ private Q_SLOTS:
     void readsInjectStallAndThrottle();
     void readsReplaceAtAPath();
     void matchesTheDecodedProtocol();
+    void subjectBySpelling();
     void refuses_data();
     void refuses();
     void notJsonSaysWhere();
@@ -202,6 +203,34 @@ void tst_RuleFile::matchesTheDecodedProtocol()
     QCOMPARE(rules->firstMatch(Endpoint::Server, text, QStringLiteral("x")), 2);
 }
 
+void tst_RuleFile::subjectBySpelling()
+{
+    // Each protocol's word for the subject reads as "subject".
+    QString error;
+    const std::shared_ptr<RuleSet> rules = RuleFile::parse(
+        R"({"rules": [{"protocol": "socket.io", "event": "chat", "action": "drop"},
+            {"protocol": "mqtt", "topic": "sensors/1", "action": "drop"},
+            {"protocol": "stomp", "destination": "/topic/prices", "action": "drop"},
+            {"protocol": "graphql-transport-ws", "operation": "OnPrice", "action": "drop"},
+            {"subject": "any", "action": "drop"}]})",
+        &error);
+    QVERIFY2(rules, qPrintable(error));
+    QCOMPARE(rules->size(), 5);
+    const QStringList subjects{QStringLiteral("chat"), QStringLiteral("sensors/1"), QStringLiteral("/topic/prices"),
+                               QStringLiteral("OnPrice"), QStringLiteral("any")};
+    for (qsizetype i = 0; i < rules->size(); ++i) {
+        QCOMPARE(rules->rule(i).subject, subjects.at(i));
+        QVERIFY(rules->rule(i).needsDecoding());
+    }
+    const quint8 text = Opcodes::value(Opcode::Text);
+    DecodedMessage chat;
+    chat.protocol = AppProtocol::SocketIo;
+    chat.kind = QStringLiteral("EVENT");
+    chat.fields = QJsonObject{{QStringLiteral("event"), QStringLiteral("chat")}};
+    const DecodedMessages decoded{chat};
+    QCOMPARE(rules->firstMatch(Endpoint::Server, text, QStringLiteral("42[\"chat\"]"), &decoded), 0);
+}
+
 void tst_RuleFile::refuses_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -241,11 +270,12 @@ void tst_RuleFile::refuses_data()
     QTest::newRow("unknown field") << QByteArray(R"({"rules": [{"action": "replace", "match": "a", "wiht": "b"}]})")
                                    << QStringLiteral("rules[0].wiht: unknown field for a replace rule (it takes name, "
                                                      "from, opcode, match, action, enabled, protocol, kind, subject, "
-                                                     "with, path, value, delete)");
+                                                     "event, topic, destination, operation, with, path, value, "
+                                                     "delete)");
     QTest::newRow("field of another action")
         << QByteArray(R"({"rules": [{"action": "drop", "ms": 5}]})")
         << QStringLiteral("rules[0].ms: unknown field for a drop rule (it takes name, from, opcode, match, action, "
-                          "enabled, protocol, kind, subject)");
+                          "enabled, protocol, kind, subject, event, topic, destination, operation)");
     QTest::newRow("replace without with") << QByteArray(R"({"rules": [{"action": "replace", "match": "a"}]})")
                                           << QStringLiteral("rules[0].with: missing (replace needs the text to put in, "
                                                             "\\1 for a capture group)");
@@ -335,7 +365,8 @@ void tst_RuleFile::refuses_data()
     QTest::newRow("throttle every")
         << QByteArray(R"({"rules": [{"action": "throttle", "bytes_per_second": 5, "every_ms": 5}]})")
         << QStringLiteral("rules[0].every_ms: unknown field for a throttle rule (it takes "
-                          "name, from, opcode, match, action, enabled, protocol, kind, subject, to, "
+                          "name, from, opcode, match, action, enabled, protocol, kind, subject, event, topic, "
+                          "destination, operation, to, "
                           "bytes_per_second, after_ms)");
     QTest::newRow("unknown protocol") << QByteArray(R"({"rules": [{"action": "drop", "protocol": "socketio"}]})")
                                       << QStringLiteral("rules[0].protocol: unknown protocol \"socketio\" (one of ") +
@@ -348,6 +379,16 @@ void tst_RuleFile::refuses_data()
     QTest::newRow("timed with a subject")
         << QByteArray(R"({"rules": [{"action": "stall", "after_ms": 1, "subject": "chat"}]})")
         << QStringLiteral("rules[0].subject: a rule timed by after_ms acts on its own from the upgrade and matches no "
+                          "messages");
+    QTest::newRow("subject twice")
+        << QByteArray(R"({"rules": [{"action": "drop", "event": "chat", "topic": "prices"}]})")
+        << QStringLiteral("rules[0].topic: the rule names its subject already as \"event\" (subject, event, topic, "
+                          "destination and operation are one field)");
+    QTest::newRow("event not a string") << QByteArray(R"({"rules": [{"action": "drop", "event": 7}]})")
+                                        << QStringLiteral("rules[0].event: expected a string, not a number");
+    QTest::newRow("timed with a topic")
+        << QByteArray(R"({"rules": [{"action": "inject", "to": "client", "text": "x", "every_ms": 5, "topic": "t"}]})")
+        << QStringLiteral("rules[0].topic: a rule timed by every_ms acts on its own from the upgrade and matches no "
                           "messages");
     QTest::newRow("top level an array") << QByteArray(R"([{"action": "drop"}])")
                                         << QStringLiteral("expected an object {\"rules\": [...]}, not an array");

@@ -547,6 +547,17 @@ void FrameDetailView::showMessageFields(const MessageRecord &message)
             ? tr("#%1").arg(message.firstFrame)
             : tr("%1, #%2 to #%3").arg(message.frameCount).arg(message.firstFrame).arg(message.lastFrame));
     add(tr("Stored"), tr("%1 of %2 bytes").arg(message.storedLength).arg(message.length));
+    addRuleField(qsizetype(message.lastFrame));
+}
+
+void FrameDetailView::addRuleField(qsizetype frame)
+{
+    if (!m_ruleMarks)
+        return;
+    const std::optional<FrameRuleMarks::RuleName> rule = m_ruleMarks->ruleOf(frame);
+    const QString value = rule ? tr("%1 (%2)").arg(rule->name, rule->action) : tr("none: relayed as it came");
+    auto *item = new QTreeWidgetItem(m_headerFields, {tr("Rule"), value});
+    item->setToolTip(1, value);
 }
 
 void FrameDetailView::showNotes()
@@ -676,6 +687,7 @@ void FrameDetailView::showHeader(const FrameRecord &record)
     add(tr("Injected"), record.has(FrameRecord::Injected)
                             ? tr("yes: written by the relay as a rule said, not received from either end")
                             : tr("no"));
+    addRuleField(m_index);
     add(tr("Stored"), tr("%1 of %2 bytes").arg(record.storedLength).arg(record.payloadLength));
     if (m_messageIndex >= 0) {
         const MessageRecord &message = m_log->message(m_messageIndex);

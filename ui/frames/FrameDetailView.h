@@ -3,6 +3,7 @@
 
 #include "core/appprotocol/ProtobufSchemaView.h"
 #include "core/records/FrameLog.h"
+#include "core/records/FrameRuleMarks.h"
 
 #include <QByteArray>
 #include <QWidget>
@@ -52,6 +53,9 @@ public:
     // The recording of the log shown (a live session's, or the file a captured one was read from): payloads the
     // log did not keep in full are read back from it, off the GUI thread, and then shown, copied and saved whole.
     void setRecordingPath(const QString &path) { m_recordingPath = path; }
+    // Which relay rule acted on which frames (a connection relayed with rules, live or reopened; null otherwise): the
+    // header fields then say the rule of the frame shown ("Rule: redact (replace)").
+    void setRuleMarks(std::shared_ptr<const FrameRuleMarks> marks) { m_ruleMarks = std::move(marks); }
     // The application protocol's summaries of the log shown (null when none): the message's decoded tree, its
     // paired request or reply, and for a binary message no protocol claims its MessagePack, CBOR and protobuf
     // readings, in a tab of their own, made off the GUI thread.
@@ -103,6 +107,8 @@ private:
     void showPayload(const PayloadPane &pane, QByteArrayView bytes, bool preferText);
     void showHeader(const FrameRecord &record);
     void showMessageFields(const MessageRecord &message);
+    // "Rule" with the relay rule that acted on `frame` (a message: its last frame), when there are rule marks.
+    void addRuleField(qsizetype frame);
     void showClose(QByteArrayView payload);
     void showViolations(const ViolationList &violations);
     void updateActions();
@@ -120,6 +126,7 @@ private:
     qsizetype m_messageIndex = -1;
     bool m_messageMode = false; // setMessage(): the message is shown, not its last frame
     QString m_recordingPath;
+    std::shared_ptr<const FrameRuleMarks> m_ruleMarks;
     quint64 m_generation = 0; // changes with every frame shown, so late read-backs for another frame are dropped
     int m_readsInFlight = 0;
     QStringList m_notes;

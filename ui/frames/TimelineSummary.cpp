@@ -27,13 +27,29 @@ quint16 TimelineSummary::kindsOf(const FrameRecord &record) noexcept
     }
     if (record.violationMask != 0)
         kinds |= Violation;
+    if (record.has(FrameRecord::Injected))
+        kinds |= Injected;
     return kinds;
 }
 
-void TimelineSummary::add(const FrameRecord &record)
+void TimelineSummary::addKinds(const FrameRecord &record, quint16 kinds)
 {
     const int lane = laneOf(record.direction());
-    const quint16 kinds = kindsOf(record);
+    const auto finest = quint64(std::max<qint64>(record.timeNs, 0) / baseWidthNs);
+    for (int level = 0; level < levelCount; ++level) {
+        const auto index = quint32(std::min<quint64>(finest >> (2 * level), std::numeric_limits<quint32>::max()));
+        auto &buckets = m_levels[lane][level];
+        const auto it = std::lower_bound(buckets.begin(), buckets.end(), index,
+                                         [](const Bucket &b, quint32 i) { return b.index < i; });
+        if (it != buckets.end() && it->index == index)
+            it->kinds |= kinds;
+    }
+}
+
+void TimelineSummary::add(const FrameRecord &record, quint16 extraKinds)
+{
+    const int lane = laneOf(record.direction());
+    const quint16 kinds = kindsOf(record) | extraKinds;
     const auto size = quint32(std::min<quint64>(record.payloadLength, std::numeric_limits<quint32>::max()));
     m_maxPayload = std::max(m_maxPayload, record.payloadLength);
     // Level widths grow by 4, so a level's bucket number is the finest one's shifted right by 2 per level: one

@@ -24,6 +24,8 @@ public:
         Close = 1 << 3,
         OtherControl = 1 << 4, // reserved opcodes
         Violation = 1 << 5,
+        Injected = 1 << 6,  // written by the relay as a rule said (FrameRecord::Injected)
+        RuleActed = 1 << 7, // a relay rule acted on it (FrameRuleMarks): not from the record, given to add()
     };
     struct Bucket {
         quint32 index = 0; // bucket number at its level: start time = index * levelWidthNs(level)
@@ -39,7 +41,10 @@ public:
     static quint16 kindsOf(const FrameRecord &record) noexcept;
     static int laneOf(Direction direction) noexcept { return direction == Direction::Outgoing ? 0 : 1; }
 
-    void add(const FrameRecord &record);
+    // `extraKinds`: what the record does not say itself (RuleActed).
+    void add(const FrameRecord &record, quint16 extraKinds = 0);
+    // Adds `kinds` to the buckets of a record add() took already (a rule's mark that came after its frame).
+    void addKinds(const FrameRecord &record, quint16 kinds);
     void clear();
 
     // The coarsest level whose buckets are no wider than `nsPerPixel`, or -1 when even level 0 is wider.

@@ -40,6 +40,7 @@ enum LegendKind : quint8 {
     LegendSilence,
     LegendCut,
     LegendEnd,
+    LegendRule,
     LegendHint
 };
 
@@ -104,7 +105,7 @@ QString tickLabel(qint64 timeNs, qint64 stepNs, qint64 viewEndNs)
 
 struct TimelineWidget::Colors {
     QColor background, laneBackground[2], text, grid, data[2], ping, pong, close, otherControl, violation, silence,
-        highlight, marker;
+        highlight, marker, rules;
 
     explicit Colors(const QPalette &palette)
     {
@@ -127,6 +128,8 @@ struct TimelineWidget::Colors {
         silence = Theme::mix(background, grid, 0.35);
         highlight = palette.color(QPalette::Highlight);
         marker = theme.color(Theme::Color::Failure);
+        // What the relay's rules did: written on purpose, like a deliberately invalid frame.
+        rules = theme.color(Theme::Color::Warning);
     }
 };
 
@@ -160,6 +163,9 @@ QSize TimelineWidget::compactSizeHint() const
 void TimelineWidget::setFrameLog(std::shared_ptr<const FrameLog> log)
 {
     m_log = std::move(log);
+    m_ruleMarks.reset();
+    m_ruleMarksSeen = {};
+    m_lastRuleRun.reset();
     m_summary.clear();
     m_processed = 0;
     m_firstNs = 0;
@@ -170,6 +176,26 @@ void TimelineWidget::setFrameLog(std::shared_ptr<const FrameLog> log)
     m_nowNs = -1;
     refresh();
     applyRange(fullRange(), false);
+}
+
+void TimelineWidget::setRuleMarks(std::shared_ptr<const FrameRuleMarks> marks)
+{
+    if (marks == m_ruleMarks)
+        return;
+    m_ruleMarks = std::move(marks);
+    m_ruleMarksSeen = {};
+    m_lastRuleRun.reset();
+    // Summarised again with the marks.
+    m_summary.clear();
+    m_processed = 0;
+    refresh();
+    update();
+}
+
+quint16 TimelineWidget::kindsOf(qsizetype frame) const
+{
+    const quint16 kinds = TimelineSummary::kindsOf(m_log->frame(frame));
+    return m_ruleMarks && m_ruleMarks->ruleIndexOf(frame) >= 0 ? kinds | TimelineSummary::RuleActed : kinds;
 }
 
 void TimelineWidget::setEnd(qint64 timeNs, const QString &label, bool abnormal)
@@ -209,7 +235,7 @@ void TimelineWidget::refresh()
         m_catchUp.start();
     for (qsizetype i = m_processed; i < count; ++i) {
         const FrameRecord &record = m_log->frame(i);
-        m_summary.add(record);
+        m_summary.add(record, m_ruleMarks && m_ruleMarks->ruleIndexOf(i) >= 0 ? TimelineSummary::RuleActed : 0);
         if (i == 0) {
             m_firstNs = m_lastNs = record.timeNs;
         } else {
@@ -217,8 +243,21 @@ void TimelineWidget::refresh()
             m_lastNs = std::max(m_lastNs, record.timeNs);
         }
     }
-    const bool grew = count != m_processed;
+    bool grew = count != m_processed;
     m_processed = count;
+    if (m_ruleMarks) {
+        // Marks that came after their frames were summarised (a message's frames are marked with its last one).
+        for (const FrameRuleMarks::Run &run : m_ruleMarks->runsSince(m_ruleMarksSeen)) {
+            qint64 from = run.first;
+            if (m_lastRuleRun && m_lastRuleRun->first == run.first)
+                from = std::max(from, m_lastRuleRun->last + 1);
+            for (qint64 i = from; i <= std::min<qint64>(run.last, m_processed - 1); ++i) {
+                m_summary.addKinds(m_log->frame(qsizetype(i)), TimelineSummary::RuleActed);
+                grew = true;
+            }
+            m_lastRuleRun = run;
+        }
+    }
     if (grew) {
         if (m_following)
             applyRange(fullRange(), false);
@@ -524,7 +563,7 @@ void TimelineWidget::paintFrames(QPainter &painter, const Colors &colors) const
     if (visible <= std::max(64, plot.width() / 4)) {
         painter.setRenderHint(QPainter::Antialiasing, false);
         for (qsizetype i = low; i < high; ++i)
-            paintFrame(painter, colors, m_log->frame(i), false);
+            paintFrame(painter, colors, m_log->frame(i), kindsOf(i), false);
     } else {
         std::vector<Column> columns[2] = {std::vector<Column>(size_t(plot.width())),
                                           std::vector<Column>(size_t(plot.width()))};
@@ -544,8 +583,7 @@ void TimelineWidget::paintFrames(QPainter &painter, const Colors &colors) const
                 if (c < 0 || c >= plot.width())
                     continue;
                 const auto size = quint32(std::min<quint64>(record.payloadLength, 0xffffffffu));
-                merge(columns[TimelineSummary::laneOf(record.direction())][size_t(c)], 1, size,
-                      TimelineSummary::kindsOf(record));
+                merge(columns[TimelineSummary::laneOf(record.direction())][size_t(c)], 1, size, kindsOf(i));
             }
         } else {
             const int used = std::max(level, 0);
@@ -578,7 +616,7 @@ void TimelineWidget::paintFrames(QPainter &painter, const Colors &colors) const
         QColor band = colors.highlight;
         band.setAlpha(70);
         painter.fillRect(QRectF(x - 3.5, plot.top(), 7, plot.height()), band);
-        paintFrame(painter, colors, record, true);
+        paintFrame(painter, colors, record, kindsOf(m_selected), true);
     }
 }
 
@@ -589,19 +627,28 @@ void TimelineWidget::paintColumns(QPainter &painter, const Colors &colors, int l
     const int available = area.height() - controlRowHeight - 2;
     QList<QLine> normal;
     QList<QLine> faulty;
+    QList<QLine> injected;
     for (size_t c = 0; c < columns.size(); ++c) {
         const Column &column = columns[c];
         if ((column.kinds & TimelineSummary::Data) == 0)
             continue;
         const int x = area.left() + int(c);
         const int h = int(barHeight(column.maxSize, available));
-        (column.kinds & TimelineSummary::Violation ? faulty : normal)
+        (column.kinds & TimelineSummary::Violation  ? faulty
+         : column.kinds & TimelineSummary::Injected ? injected
+                                                    : normal)
             .append(QLine(x, area.bottom(), x, area.bottom() - h + 1));
     }
     painter.setPen(QPen(colors.data[lane], 1));
     painter.drawLines(normal);
+    painter.setPen(QPen(colors.rules, 1));
+    painter.drawLines(injected);
     painter.setPen(QPen(colors.violation, 1));
     painter.drawLines(faulty);
+    for (size_t c = 0; c < columns.size(); ++c) {
+        if (columns[c].kinds & (TimelineSummary::RuleActed | TimelineSummary::Injected))
+            paintRuleMark(painter, area.left() + double(c), 1, area, colors);
+    }
 
     painter.setRenderHint(QPainter::Antialiasing, true);
     // Control shapes are a few pixels wide: draw at most one per 3 columns so a dense stretch stays readable.
@@ -658,17 +705,26 @@ void TimelineWidget::paintControlShape(QPainter &painter, quint16 kinds, double 
     painter.setBrush(Qt::NoBrush);
 }
 
-void TimelineWidget::paintFrame(QPainter &painter, const Colors &colors, const FrameRecord &record, bool selected) const
+void TimelineWidget::paintRuleMark(QPainter &painter, double x, double width, const QRect &lane,
+                                   const Colors &colors) const
+{
+    painter.fillRect(QRectF(x, lane.bottom() - 2, width, 3), colors.rules);
+}
+
+void TimelineWidget::paintFrame(QPainter &painter, const Colors &colors, const FrameRecord &record, quint16 kinds,
+                                bool selected) const
 {
     const QRect area = laneRect(record.direction());
     const int lane = TimelineSummary::laneOf(record.direction());
-    const quint16 kinds = TimelineSummary::kindsOf(record);
     const double x = std::floor(xForTime(record.timeNs)) + 0.5;
+    if (kinds & (TimelineSummary::RuleActed | TimelineSummary::Injected))
+        paintRuleMark(painter, x - 3.5, 7, area, colors);
     if (kinds & TimelineSummary::Data) {
         const int available = area.height() - controlRowHeight - 2;
         const double h = barHeight(record.payloadLength, available);
         const QColor color = selected                                    ? colors.highlight
                              : (kinds & TimelineSummary::Violation) != 0 ? colors.violation
+                             : (kinds & TimelineSummary::Injected) != 0  ? colors.rules
                                                                          : colors.data[lane];
         painter.fillRect(QRectF(x - 1.5, area.bottom() + 1 - h, 3, h), color);
         if (selected) {
@@ -768,10 +824,18 @@ QList<TimelineWidget::LegendEntry> TimelineWidget::legend() const
          tr("Where the connection ended, and how it closed: in red when it did not close cleanly"),
          LegendEnd},
     };
+    // Of a connection relayed with rules only.
+    const QList<LegendEntry> rules = {
+        {{},
+         tr("rule"),
+         tr("A frame a relay rule acted on: a strip at its lane's base; the frames the relay wrote itself "
+            "(injected) are bars in this colour"),
+         LegendRule},
+    };
     QList<LegendEntry> shown;
     int x = row.left() + 4;
     const int hintWidth = metrics.horizontalAdvance(navigationHint());
-    for (LegendEntry entry : all) {
+    for (LegendEntry entry : m_ruleMarks ? all + rules : all) {
         const int entryWidth = swatchWidth + 4 + metrics.horizontalAdvance(entry.text);
         if (x + entryWidth > row.right() - 4)
             break;
@@ -820,6 +884,10 @@ void TimelineWidget::paintLegend(QPainter &painter, const Colors &colors) const
         }
         case LegendSilence:
             painter.fillRect(swatch, colors.silence);
+            break;
+        case LegendRule:
+            painter.fillRect(QRectF(swatch.center().x() - 1.5, swatch.top(), 3, swatch.height()), colors.rules);
+            painter.fillRect(QRectF(swatch.left(), swatch.bottom() - 3, swatch.width(), 3), colors.rules);
             break;
         case LegendCut:
         case LegendEnd:
@@ -885,6 +953,11 @@ QString TimelineWidget::toolTipAt(QPoint position) const
                            .arg(seconds(record.timeNs));
         if (TimelineSummary::kindsOf(record) & TimelineSummary::Violation)
             text += QLatin1Char('\n') + tr("It breaks the protocol: see its detail.");
+        if (record.has(FrameRecord::Injected))
+            text += QLatin1Char('\n') + tr("Written by the relay, not received from either end.");
+        if (const std::optional<FrameRuleMarks::RuleName> rule =
+                m_ruleMarks ? m_ruleMarks->ruleOf(index) : std::nullopt)
+            text += QLatin1Char('\n') + tr("Rule: %1 (%2)").arg(rule->name, rule->action);
         return text + QLatin1Char('\n') + tr("Click to show it in the table.");
     }
     const qint64 t = timeForX(position.x());

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/records/FrameRecord.h"
+#include "core/records/FrameRuleMarks.h"
 #include "ui/frames/TimelineSummary.h"
 
 #include <QList>
@@ -18,7 +19,9 @@ class FrameLog;
 
 // One connection over time, from its start (0 on its clock) to its end, or to now while it runs: outgoing frames in
 // the upper lane, incoming in the lower one. Data frames are bars whose height is the log of their size, control
-// frames are shapes (ping ▲, pong ▼, close ■), frames with violations are red. Silences (no frame either way for
+// frames are shapes (ping ▲, pong ▼, close ■), frames with violations are red. Of a connection relayed with rules,
+// the frames the relay wrote itself (injected) are bars in the warning colour, and the frames a rule acted on have a
+// strip of that colour at their lane's base. Silences (no frame either way for
 // over a second, see setMinimumSilence), the one before the end too, are shaded and labelled with their length;
 // keepalive markers (where a timer cuts the connection) are red vertical lines; the end is a line labelled with how
 // it closed. A legend under the axis says what the marks mean and how to move around, and tooltips say what is under
@@ -64,6 +67,8 @@ public:
     ~TimelineWidget() override;
 
     void setFrameLog(std::shared_ptr<const FrameLog> log);
+    // Which relay rules acted on which frames of the log (null: none); set after setFrameLog(), before refresh().
+    void setRuleMarks(std::shared_ptr<const FrameRuleMarks> marks);
     std::shared_ptr<const FrameLog> frameLog() const { return m_log; }
 
     // Reads the frames appended since the last call; connect to Session::framesAppended. A large backlog is
@@ -157,8 +162,12 @@ private:
     void paintSilences(QPainter &painter, const Colors &colors, const QList<Silence> &silences) const;
     void paintFrames(QPainter &painter, const Colors &colors) const;
     void paintColumns(QPainter &painter, const Colors &colors, int lane, const std::vector<Column> &columns) const;
-    void paintFrame(QPainter &painter, const Colors &colors, const FrameRecord &record, bool selected) const;
+    void paintFrame(QPainter &painter, const Colors &colors, const FrameRecord &record, quint16 kinds,
+                    bool selected) const;
     void paintControlShape(QPainter &painter, quint16 kinds, double x, const QRect &lane, const Colors &colors) const;
+    // The strip at a lane's base under a frame a rule acted on.
+    void paintRuleMark(QPainter &painter, double x, double width, const QRect &lane, const Colors &colors) const;
+    quint16 kindsOf(qsizetype frame) const;
     void paintMarkers(QPainter &painter, const Colors &colors) const;
     void paintLegend(QPainter &painter, const Colors &colors) const;
     // The end of the connection as far as it is known: its end, else now, else the last frame.
@@ -167,6 +176,9 @@ private:
     double barHeight(quint64 size, int available) const;
 
     std::shared_ptr<const FrameLog> m_log;
+    std::shared_ptr<const FrameRuleMarks> m_ruleMarks;
+    FrameRuleMarks::Progress m_ruleMarksSeen;
+    std::optional<FrameRuleMarks::Run> m_lastRuleRun; // the last run seen, which may grow
     TimelineSummary m_summary;
     qsizetype m_processed = 0;
     // The next slice of a burst. A zero-interval timer, not a posted call: Qt's GLib event loop runs timers only

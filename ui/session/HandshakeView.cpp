@@ -235,7 +235,12 @@ void HandshakeView::setHandshake(const HandshakeRecord &record)
     for (const QByteArray &extension : record.extensions)
         extensions.append(httpText(extension));
     m_extensions->setText(extensions.isEmpty() ? tr("none") : extensions.join(QStringLiteral(", ")));
-    m_deflate->setText(record.deflate ? describeDeflate(*record.deflate) : tr("none"));
+    QString compression = record.deflate ? describeDeflate(*record.deflate) : tr("none");
+    // The client's request above still offers it: the relay took the offer out of what it forwarded.
+    if (record.relayDeclinedDeflate)
+        compression += QLatin1Char('\n') + tr("permessage-deflate declined toward the server: rules may rewrite "
+                                              "messages");
+    m_deflate->setText(compression);
     m_timingBar->setTimings(record.timings);
 
     fillHeaders(m_requestHeaders, record.requestHeaders);

@@ -388,6 +388,9 @@ void SessionView::attach(const SessionRecords &records, bool running)
     m_heartbeat->setHeartbeatHistory(records.heartbeat);
     startDecoding(records, running);
     m_detail->setRecordingPath(records.recordingPath);
+    m_detail->setRuleMarks(records.ruleMarks);
+    m_messageDetail->setRuleMarks(records.ruleMarks);
+    m_timeline->setRuleMarks(records.ruleMarks);
     m_model->setRecordingAvailable(!records.recordingPath.isEmpty());
     m_handshake->setHandshake(records.handshake);
     m_diagnosis->setVisible(false);

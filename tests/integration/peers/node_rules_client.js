@@ -3,9 +3,11 @@
 //
 // A WebSocket client built on Node's `ws` (Debian node-ws) for the relay rules' tests: it does what its steps say and
 // reports everything it received, so a test can tell what a rule made of the traffic on the wire.
-//   node node_rules_client.js URL [--deflate] [--linger MS] [--brief] STEP...
+//   node node_rules_client.js URL [--deflate] [--linger MS] [--brief] [--answer TEXT=REPLY] STEP...
 // Steps, in order: send:TEXT (a text message), binary:TEXT (the same bytes as a binary message), ping:TEXT,
-// wait:MS, bulk:COUNT:BYTES:PREFIX (COUNT text messages of BYTES each: PREFIX and the message's number, then dots).
+// wait:MS, bulk:COUNT:BYTES:PREFIX (COUNT text messages of BYTES each: PREFIX and the message's number, then dots),
+// close:CODE (a Close with CODE; the report's "close" then says the code the answer carried). With --answer every
+// text message TEXT received is answered with REPLY (2=3: Engine.IO's pong to the server's ping).
 // With --brief a text over 64 characters is reported as its first 16 and its "size". After the last step it waits --linger ms (default 1500) for what is still coming, or until the connection
 // ends, then prints one JSON line: {"extensions", "received": [{"t", "text" | "binary"}], "pongs": [{"t", "data"}],
 // "close": {"code", "reason"} or null, "error", "socket_error"}, t in ms since the connection opened; socket_error is
@@ -21,6 +23,7 @@ const url = argv.shift();
 let deflate = false;
 let linger = 1500;
 let brief = false;
+const answers = new Map();
 const steps = [];
 while (argv.length > 0) {
     const arg = argv.shift();
@@ -30,6 +33,10 @@ while (argv.length > 0) {
         brief = true;
     else if (arg === '--linger')
         linger = Number(argv.shift());
+    else if (arg === '--answer') {
+        const [text, reply] = argv.shift().split('=');
+        answers.set(text, reply);
+    }
     else
         steps.push(arg);
 }
@@ -75,6 +82,8 @@ socket.on('open', async () => {
             }
         } else if (kind === 'wait')
             await new Promise((resolve) => setTimeout(resolve, Number(value)));
+        else if (kind === 'close')
+            socket.close(Number(value));
         if (done || socket.readyState !== WebSocket.OPEN)
             return;
     }
@@ -82,6 +91,8 @@ socket.on('open', async () => {
 });
 socket.on('message', (data, isBinary) => {
     const text = data.toString();
+    if (!isBinary && answers.has(text))
+        socket.send(answers.get(text));
     if (isBinary)
         report.received.push({ t: elapsed(), binary: text });
     else if (brief && text.length > 64)

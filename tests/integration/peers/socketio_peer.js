@@ -5,7 +5,7 @@
 //   NODE_PATH=tests/integration/node/node_modules node socketio_peer.js [--ping-interval MS] [--ping-timeout MS]
 // (socket.io's defaults 25000 and 20000 ms). The WebSocket transport only; Engine.IO 3 clients (Socket.IO 2, URL
 // ?EIO=3) are allowed too (allowEIO3). On each connection to "/" it emits "welcome" {"clients": N}; the event "hello"
-// is acknowledged with "hi <argument>".
+// is acknowledged with "hi <argument>". Each socket's end is printed as "disconnect REASON" ("ping timeout", ...).
 'use strict';
 
 const http = require('http');
@@ -19,6 +19,7 @@ const io = new Server(httpServer, {pingInterval: settings['ping-interval'], ping
                                    transports: ['websocket'], allowEIO3: true});
 io.on('connection', (socket) => {
     socket.emit('welcome', {clients: io.engine.clientsCount});
+    socket.on('disconnect', (reason) => process.stdout.write(`disconnect ${reason}\n`));
     socket.on('hello', (name, ack) => {
         if (typeof ack === 'function')
             ack(`hi ${name}`);
