@@ -5,6 +5,8 @@
 #include "core/protocol/Endpoint.h"
 #include "core/protocol/FrameEvent.h"
 #include "core/protocol/FrameWriter.h"
+#include "core/proxy/HeldMessages.h"
+#include "core/records/HoldRecord.h"
 #include "core/rules/RuleSet.h"
 
 #include <QByteArray>
@@ -12,6 +14,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -45,8 +48,16 @@ class ProxyConnection;
 // acted on are remembered with the rule (ProxyConnection::ruleOfFrame()), and the frames the relay writes itself
 // (a replacement, a duplicate, its own Close) are recorded when they are written, flagged Injected.
 //
-// What is held (a message until its last fragment, messages and pongs waiting out a delay) counts against
-// ProxyOptions::rulesBudgetBytes; over it the connection fails, saying so, rather than growing.
+// Pause holds a message in its direction's queue for someone to decide on (ProxyOptions::heldMessages, the window or
+// the command line's stdin): later messages from its sender queue behind it, in order, while the other direction,
+// control frames and other connections go on. A decision comes back to this thread as a queued call: forward as it
+// came, forward edited (re-framed as replace does, recorded Injected), drop, or answer (a message of the relay's own
+// back to the sender instead). When the rule's timeout_ms passes first, it goes on as it came; when the connection
+// ends, it is let go undelivered. Each hold is recorded by the connection (ProxyConnection::holds()). While a hold
+// blocks more than readAheadBytes behind it, the sender is not read, so it waits in TCP as its peer would make it.
+//
+// What is held (a message until its last fragment, messages and pongs waiting out a delay or a decision) counts
+// against ProxyOptions::rulesBudgetBytes; over it the connection fails, saying so, rather than growing.
 //
 // The ProxyConnection's thread only; owned by it.
 class RuleRelay final : public QObject
@@ -65,8 +76,11 @@ public:
     // Bytes read from `from`, after the upgrade.
     void relay(Endpoint from, const QByteArray &bytes);
 
-    // What may wait toward a throttled end before the other end is no longer read.
+    // What may wait toward a throttled end, or behind a held message, before the other end is no longer read.
     static constexpr qint64 readAheadBytes = 64 * 1024;
+
+    // Lets go of every message pause rules hold, undelivered ("connection ended"): the connection is over.
+    void endHolds();
 
 private:
     // A frame the relay writes itself, recorded when it goes out.
@@ -80,6 +94,16 @@ private:
         qint64 dueNs = 0;
         QByteArray bytes;
         std::optional<OwnFrame> own;
+        quint64 holdId = 0; // a message a pause rule holds until it is decided: nothing behind it goes before
+    };
+    // A message a pause rule holds, by its id.
+    struct Paused {
+        Endpoint from = Endpoint::Client;
+        quint8 opcode = 0;
+        QByteArray payload;
+        qsizetype ruleIndex = -1;
+        qsizetype record = -1; // in ProxyConnection::holds()
+        QTimer *timeout = nullptr;
     };
     // The data message being received from one end.
     struct Held {
@@ -106,6 +130,7 @@ private:
         qsizetype headWritten = 0; // bytes of queue.front() written (throttled)
 
         bool holdsBack() const noexcept { return stalled || bytesPerSecond > 0; }
+        bool blockedByHold() const noexcept { return !queue.empty() && queue.front().holdId != 0; }
     };
 
     Direction &direction(Endpoint side) { return m_directions[side == Endpoint::Client ? 0 : 1]; }
@@ -136,6 +161,8 @@ private:
     // Pauses or resumes reading `sender` as its direction's stall or throttle needs.
     void updateReading(Endpoint sender);
     void recordOwn(Endpoint towards, const Queued &item);
+    void pause(Endpoint from, const Held &message, qsizetype ruleIndex, qsizetype lastFrame);
+    void onDecided(quint64 id, const HoldDecision &decision, HoldRecord::Outcome outcome);
 
     ProxyConnection &m_connection;
     std::shared_ptr<const RuleSet> m_rules;
@@ -147,7 +174,10 @@ private:
     FrameEvent m_event;
     // Only when a rule matches on the application protocol: every data message both ways, in order, as received.
     std::unique_ptr<ConnectionDecoder> m_decoder;
-    bool m_readingPaused[2] = {false, false}; // by Endpoint
+    bool m_readingPaused[2] = {false, false};     // by Endpoint
+    std::shared_ptr<HeldMessages> m_heldMessages; // null: holds last their timeout_ms only
+    std::map<quint64, Paused> m_paused;
+    quint64 m_nextLocalHold = 1; // hold ids without HeldMessages
     // While relay() works through one read, writes are handed to the kernel once at its end rather than one send per
     // frame (which would cost a system call per message).
     bool m_batching = false;

@@ -35,15 +35,21 @@ namespace wsi {
 //                               ended_by_detail when this client ended it for a reason of its own, NULL otherwise
 //                               (recordings made before these columns lack them: readers take them as NULL)
 //   diagnosis                   one row: the disconnect diagnosis (JSON), written after an abnormal end
+//   holds                       since schema 3: one row per message a relay's pause rule held (HoldRecord): its id,
+//                               the frame that completed it, its sender, the rule, when it was held and decided
+//                               (decided_ns -1: never), and the outcome by name ("edited", "timed out" ...); written
+//                               with the end
 namespace RecordingFormat {
 
 // PRAGMA application_id: "WSIR". Tells a recording from any other SQLite file.
 inline constexpr int applicationId = 0x57534952;
 // PRAGMA user_version: the schema. A reader refuses newer ones with a message naming both versions, and reads every
-// older one. 2: heartbeat_events.source and interval_ns, info "protocol_heartbeat".
-inline constexpr int schemaVersion = 2;
+// older one. 2: heartbeat_events.source and interval_ns, info "protocol_heartbeat". 3: the holds table.
+inline constexpr int schemaVersion = 3;
 // The first schema whose heartbeat_events has the columns source and interval_ns.
 inline constexpr int heartbeatSourceSchema = 2;
+// The first schema with the holds table.
+inline constexpr int holdsSchema = 3;
 inline constexpr QLatin1StringView fileSuffix{"wsirec"};
 
 // In the frames table's flags (a bit FrameRecord leaves free): this frame is a whole message by itself.
@@ -101,6 +107,9 @@ inline constexpr const char *schema[] = {
     " clean INTEGER NOT NULL, close_sent INTEGER NOT NULL, close_received INTEGER NOT NULL, at_ns INTEGER NOT NULL,"
     " idle_in_ns INTEGER NOT NULL, idle_out_ns INTEGER NOT NULL, error TEXT, ended_by TEXT, ended_by_detail TEXT)",
     "CREATE TABLE diagnosis (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)",
+    "CREATE TABLE holds ("
+    " idx INTEGER PRIMARY KEY, id INTEGER NOT NULL, frame INTEGER NOT NULL, from_client INTEGER NOT NULL,"
+    " rule TEXT NOT NULL, held_ns INTEGER NOT NULL, decided_ns INTEGER NOT NULL, outcome TEXT NOT NULL)",
 };
 
 } // namespace RecordingFormat

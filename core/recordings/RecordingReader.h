@@ -50,6 +50,7 @@ private:
     bool readFrames(FrameLog &log, QList<qsizetype> &singleFrameMessages, QString *error);
     bool readMessages(FrameLog &log, const QList<qsizetype> &singleFrameMessages, QString *error);
     bool readRoundTrips(FrameLog &log, QString *error);
+    bool readHolds(SessionRecords &session, QString *error);
     QString failure(const QString &what, const QString &detail) const;
 
     QString m_connectionName;

@@ -5,6 +5,7 @@
 #include "core/records/FrameLog.h"
 #include "core/records/HandshakeRecord.h"
 #include "core/records/HeartbeatEvent.h"
+#include "core/records/HoldRecord.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -78,6 +79,8 @@ public:
     bool writeHeartbeatEvent(qsizetype index, const HeartbeatEvent &event, QString *error);
     bool writeHandshake(const HandshakeRecord &handshake, QString *error);
     bool writeClose(const CloseRecord &close, QString *error);
+    // Every hold of the connection (it replaces what was written before).
+    bool writeHolds(const QList<HoldRecord> &holds, QString *error);
     bool writeDiagnosis(const QJsonObject &diagnosis, QString *error);
     // Sets one entry of the info table (see RecordingFormat).
     bool writeInfo(const QString &key, const QString &value, QString *error);
