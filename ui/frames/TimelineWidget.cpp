@@ -104,7 +104,7 @@ QString tickLabel(qint64 timeNs, qint64 stepNs, qint64 viewEndNs)
 
 struct TimelineWidget::Colors {
     QColor background, laneBackground[2], text, grid, data[2], ping, pong, close, otherControl, violation, silence,
-        highlight, marker;
+        highlight, marker, hold;
 
     explicit Colors(const QPalette &palette)
     {
@@ -127,6 +127,7 @@ struct TimelineWidget::Colors {
         silence = Theme::mix(background, grid, 0.35);
         highlight = palette.color(QPalette::Highlight);
         marker = theme.color(Theme::Color::Failure);
+        hold = theme.color(Theme::Color::Warning);
     }
 };
 
@@ -167,6 +168,7 @@ void TimelineWidget::setFrameLog(std::shared_ptr<const FrameLog> log)
     m_selected = -1;
     m_following = true;
     m_end.reset();
+    m_holds.clear();
     m_nowNs = -1;
     refresh();
     applyRange(fullRange(), false);
@@ -236,6 +238,12 @@ void TimelineWidget::setSelectedFrame(qsizetype frameIndex)
     if (frameIndex == m_selected)
         return;
     m_selected = frameIndex;
+    update();
+}
+
+void TimelineWidget::setHolds(QList<Hold> holds)
+{
+    m_holds = std::move(holds);
     update();
 }
 
@@ -484,6 +492,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     painter.save();
     painter.setClipRect(plot);
     paintSilences(painter, colors, silences());
+    paintHolds(painter, colors);
     paintFrames(painter, colors);
     painter.restore();
     paintMarkers(painter, colors);
@@ -687,6 +696,28 @@ void TimelineWidget::paintFrame(QPainter &painter, const Colors &colors, const F
     }
 }
 
+void TimelineWidget::paintHolds(QPainter &painter, const Colors &colors) const
+{
+    const QFontMetrics metrics(font());
+    const qint64 endNs = knownEndNs();
+    for (const Hold &hold : m_holds) {
+        const QRect lane = laneRect(hold.direction);
+        const double left = xForTime(hold.startNs);
+        const double right = std::max(left + 2, xForTime(hold.endNs >= 0 ? hold.endNs : endNs));
+        const QRectF band(left, lane.top() + 2, right - left, lane.height() - 4);
+        QColor fill = colors.hold;
+        fill.setAlpha(60);
+        painter.fillRect(band, fill);
+        painter.setPen(colors.hold);
+        painter.drawRect(band.adjusted(0.5, 0.5, -0.5, -0.5));
+        const QString label = metrics.elidedText(hold.label, Qt::ElideRight, int(band.width()) - 6);
+        if (label.size() > 3) {
+            painter.setPen(colors.text);
+            painter.drawText(band.adjusted(3, 0, -3, 0), Qt::AlignLeft | Qt::AlignTop, label);
+        }
+    }
+}
+
 void TimelineWidget::paintMarkers(QPainter &painter, const Colors &colors) const
 {
     const QRect plot = plotRect();
@@ -886,6 +917,13 @@ QString TimelineWidget::toolTipAt(QPoint position) const
         if (TimelineSummary::kindsOf(record) & TimelineSummary::Violation)
             text += QLatin1Char('\n') + tr("It breaks the protocol: see its detail.");
         return text + QLatin1Char('\n') + tr("Click to show it in the table.");
+    }
+    for (const Hold &hold : m_holds) {
+        const double left = xForTime(hold.startNs);
+        const double right = xForTime(hold.endNs >= 0 ? hold.endNs : knownEndNs());
+        if (laneRect(hold.direction).contains(QPoint(plot.left(), position.y())) && position.x() >= left - 1 &&
+            position.x() <= right + 1)
+            return tr("A pause rule held this message from %1: %2").arg(seconds(hold.startNs), hold.label);
     }
     const qint64 t = timeForX(position.x());
     const QList<Silence> list = silences();

@@ -3,7 +3,7 @@
 //
 // A WebSocket client built on Node's `ws` (Debian node-ws) for the relay rules' tests: it does what its steps say and
 // reports everything it received, so a test can tell what a rule made of the traffic on the wire.
-//   node node_rules_client.js URL [--deflate] [--linger MS] [--brief] STEP...
+//   node node_rules_client.js URL [--deflate] [--linger MS] [--brief] [--proxy HTTP_PROXY_URL] STEP...
 // Steps, in order: send:TEXT (a text message), binary:TEXT (the same bytes as a binary message), ping:TEXT,
 // wait:MS, bulk:COUNT:BYTES:PREFIX (COUNT text messages of BYTES each: PREFIX and the message's number, then dots).
 // With --brief a text over 64 characters is reported as its first 16 and its "size". After the last step it waits --linger ms (default 1500) for what is still coming, or until the connection
@@ -21,6 +21,7 @@ const url = argv.shift();
 let deflate = false;
 let linger = 1500;
 let brief = false;
+let proxy = null; // through an HTTP proxy with CONNECT (https-proxy-agent, found through NODE_PATH)
 const steps = [];
 while (argv.length > 0) {
     const arg = argv.shift();
@@ -30,6 +31,8 @@ while (argv.length > 0) {
         brief = true;
     else if (arg === '--linger')
         linger = Number(argv.shift());
+    else if (arg === '--proxy')
+        proxy = argv.shift();
     else
         steps.push(arg);
 }
@@ -50,7 +53,8 @@ setTimeout(() => {
     finish();
 }, 20000);
 
-const socket = new WebSocket(url, { perMessageDeflate: deflate ? {} : false });
+const agent = proxy ? new (require('https-proxy-agent').HttpsProxyAgent)(proxy) : undefined;
+const socket = new WebSocket(url, { perMessageDeflate: deflate ? {} : false, agent });
 socket.on('open', async () => {
     opened = Date.now();
     report.extensions = socket.extensions || '';
