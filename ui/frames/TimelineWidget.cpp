@@ -700,20 +700,31 @@ void TimelineWidget::paintHolds(QPainter &painter, const Colors &colors) const
 {
     const QFontMetrics metrics(font());
     const qint64 endNs = knownEndNs();
-    for (const Hold &hold : m_holds) {
+    QColor fill = colors.hold;
+    fill.setAlpha(45);
+    for (qsizetype i = 0; i < m_holds.size(); ++i) {
+        const Hold &hold = m_holds.at(i);
         const QRect lane = laneRect(hold.direction);
         const double left = xForTime(hold.startNs);
         const double right = std::max(left + 2, xForTime(hold.endNs >= 0 ? hold.endNs : endNs));
         const QRectF band(left, lane.top() + 2, right - left, lane.height() - 4);
-        QColor fill = colors.hold;
-        fill.setAlpha(60);
         painter.fillRect(band, fill);
         painter.setPen(colors.hold);
         painter.drawRect(band.adjusted(0.5, 0.5, -0.5, -0.5));
-        const QString label = metrics.elidedText(hold.label, Qt::ElideRight, int(band.width()) - 6);
+        // Its label where nothing else is held yet: up to the next hold of its lane (holds overlap when messages
+        // wait behind one another).
+        double room = right - left;
+        for (qsizetype next = i + 1; next < m_holds.size(); ++next) {
+            if (m_holds.at(next).direction == hold.direction) {
+                room = std::min(room, xForTime(m_holds.at(next).startNs) - left);
+                break;
+            }
+        }
+        const QString label = metrics.elidedText(hold.label, Qt::ElideRight, int(room) - 6);
         if (label.size() > 3) {
             painter.setPen(colors.text);
-            painter.drawText(band.adjusted(3, 0, -3, 0), Qt::AlignLeft | Qt::AlignTop, label);
+            painter.drawText(QRectF(left + 3, band.top(), room - 6, band.height()), Qt::AlignLeft | Qt::AlignTop,
+                             label);
         }
     }
 }

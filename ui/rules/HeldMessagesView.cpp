@@ -40,7 +40,8 @@ QString preview(const HeldMessage &message)
 {
     if (message.opcode == Opcodes::value(Opcode::Binary) && !isUtf8(message.payload))
         return QString::fromLatin1(message.payload.first(std::min<qsizetype>(message.payload.size(), 24)).toHex(' '));
-    QString text = QString::fromUtf8(message.payload.first(std::min<qsizetype>(message.payload.size(), 4 * previewChars)));
+    QString text =
+        QString::fromUtf8(message.payload.first(std::min<qsizetype>(message.payload.size(), 4 * previewChars)));
     text.replace(u'\n', u' ');
     return text.size() > previewChars ? text.first(previewChars) + QChar(0x2026) : text;
 }
@@ -96,7 +97,8 @@ HeldMessagesView::HeldMessagesView(QWidget *parent)
     auto *modeRow = new QHBoxLayout;
     modeRow->setContentsMargins(0, 0, 0, 0);
     modeRow->addWidget(m_heading, 1);
-    const std::pair<Mode, QString> modes[] = {{Mode::Text, tr("Text")}, {Mode::Json, tr("JSON")}, {Mode::Hex, tr("Hex")}};
+    const std::pair<Mode, QString> modes[] = {
+        {Mode::Text, tr("Text")}, {Mode::Json, tr("JSON")}, {Mode::Hex, tr("Hex")}};
     for (const auto &[mode, name] : modes) {
         auto *button = new QToolButton(this);
         button->setText(name);
@@ -247,14 +249,18 @@ void HeldMessagesView::refresh()
         item->setText(RuleColumn, message.rule);
         item->setText(AgeColumn, age(message.heldAt));
         if (message.timeoutMs >= 0)
-            item->setToolTip(AgeColumn, tr("Forwarded as it came after %1 ms if nobody decides").arg(message.timeoutMs));
+            item->setToolTip(AgeColumn,
+                             tr("Forwarded as it came after %1 ms if nobody decides").arg(message.timeoutMs));
         item->setText(PreviewColumn, preview(message));
         added.append(item);
     }
     m_list->addTopLevelItems(added);
-    if (wasShown && std::none_of(held.begin(), held.end(), [wasShown](const HeldMessage &message) {
-            return message.id == wasShown;
-        })) {
+    if (!added.isEmpty()) {
+        for (const int column : {ConnectionColumn, DirectionColumn, RuleColumn, AgeColumn})
+            m_list->resizeColumnToContents(column);
+    }
+    if (wasShown && std::none_of(held.begin(), held.end(),
+                                 [wasShown](const HeldMessage &message) { return message.id == wasShown; })) {
         // The message being edited was let go without us (its timeout, its connection's end).
         showMessage(std::nullopt);
         m_problem->setText(tr("That message is no longer held: its rule's timeout forwarded it, or its connection "
@@ -302,10 +308,10 @@ void HeldMessagesView::showMessage(const std::optional<HeldMessage> &message)
     }
     m_editor->setReadOnly(false);
     const bool binary = message->opcode == Opcodes::value(Opcode::Binary);
-    m_heading->setText(tr("%1 %2 message, %n byte(s), from the %3", nullptr, int(message->payload.size()))
-                           .arg(message->connectionId > 0 ? QStringLiteral("#%1").arg(message->connectionId) : QString(),
-                                binary ? tr("binary") : tr("text"),
-                                message->from == Endpoint::Client ? tr("client") : tr("server")));
+    m_heading->setText(
+        tr("%1 %2 message, %n byte(s), from the %3", nullptr, int(message->payload.size()))
+            .arg(message->connectionId > 0 ? QStringLiteral("#%1").arg(message->connectionId) : QString(),
+                 binary ? tr("binary") : tr("text"), message->from == Endpoint::Client ? tr("client") : tr("server")));
     // Shown the way it reads best: JSON when it is, text when it is UTF-8, else its bytes.
     Mode mode = Mode::Hex;
     if (isUtf8(message->payload))
@@ -464,11 +470,11 @@ void HeldMessagesView::askForAnswer()
         return;
     const quint64 id = m_shown->id;
     bool ok = false;
-    const QString text = QInputDialog::getMultiLineText(
-        this, tr("Answer the held message"),
-        tr("Sent back to the %1 instead of forwarding its message:")
-            .arg(m_shown->from == Endpoint::Client ? tr("client") : tr("server")),
-        QString(), &ok);
+    const QString text =
+        QInputDialog::getMultiLineText(this, tr("Answer the held message"),
+                                       tr("Sent back to the %1 instead of forwarding its message:")
+                                           .arg(m_shown->from == Endpoint::Client ? tr("client") : tr("server")),
+                                       QString(), &ok);
     // The message may have been let go while the dialog was open.
     if (ok && m_shown && m_shown->id == id)
         answer(Opcodes::value(Opcode::Text), text.toUtf8());

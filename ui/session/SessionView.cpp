@@ -442,12 +442,11 @@ void SessionView::showHolds(const SessionRecords &records)
     QList<TimelineWidget::Hold> spans;
     spans.reserve(records.holds.size());
     for (const HoldRecord &hold : records.holds) {
-        const QString label =
-            hold.isDecided()
-                ? tr("held %1: %2")
-                      .arg(TimelineWidget::formatDuration(hold.decidedAtNs - hold.heldAtNs),
-                           HoldRecord::outcomeName(hold.outcome))
-                : tr("held by %1").arg(hold.rule);
+        const QString label = hold.isDecided()
+                                  ? tr("held %1: %2")
+                                        .arg(TimelineWidget::formatDuration(hold.decidedAtNs - hold.heldAtNs),
+                                             HoldRecord::outcomeName(hold.outcome))
+                                  : tr("waiting (%1)").arg(hold.rule);
         spans.append({hold.heldAtNs, hold.isDecided() ? hold.decidedAtNs : -1,
                       hold.from == Endpoint::Client ? Direction::Outgoing : Direction::Incoming, label});
     }
