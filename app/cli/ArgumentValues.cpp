@@ -97,7 +97,11 @@ QString rulesHelp()
         "protocol's heartbeat answers: Engine.IO 3, PINGRESP, a STOMP EOL ...), inject (\"to\", \"text\" or \"hex\"; "
         "after a match, "
         "or \"after_ms\" / \"every_ms\" from the upgrade), stall (\"to\", \"ms\" or until the end, \"after_ms\"), "
-        "throttle (\"to\", \"bytes_per_second\", \"after_ms\"). A bad file is refused before anything listens. "
+        "throttle (\"to\", \"bytes_per_second\", \"after_ms\"), pause (\"timeout_ms\": forwarded as it came when "
+        "nobody decides in time; held messages are printed as \"held\" events with an id, and decided by lines on "
+        "stdin: {\"forward\": ID}, {\"forward\": ID, \"text\": \"...\"} (edited; \"hex\" for binary), "
+        "{\"drop\": ID}, {\"answer\": ID, \"text\": \"...\"} (sent back to the sender instead); later messages "
+        "from its sender wait behind it). A bad file is refused before anything listens. "
         "With rules the client's permessage-deflate offer is not forwarded.");
 }
 

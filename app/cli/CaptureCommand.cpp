@@ -3,6 +3,7 @@
 
 #include "app/cli/CaptureArguments.h"
 #include "app/cli/ExitStatus.h"
+#include "app/cli/HoldDecisionInput.h"
 #include "app/cli/RelayAllocation.h"
 #include "app/cli/RelayEventPrinter.h"
 #include "app/cli/RelayRecordingEvents.h"
@@ -98,6 +99,8 @@ int CaptureCommand::run(const QStringList &arguments)
     if (args.recordDirectory.isEmpty())
         options.relay.budget.maxStoredPerFrame =
             std::min(options.relay.budget.maxStoredPerFrame, printer.payloadBytesPrinted());
+    // Pause rules hold messages for decisions read on stdin.
+    const std::unique_ptr<HoldDecisionInput> decisions = HoldDecisionInput::startFor(options.relay, printer);
     CaptureProxy proxy(options);
     if (!proxy.listen()) {
         QTextStream(stderr) << "wsinspector-cli capture: cannot listen on " << args.options.listenAddress.toString()

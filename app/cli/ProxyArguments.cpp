@@ -137,8 +137,11 @@ a 60 s cut happens in 3 s.)"),
                      "injected}; \"message\" {conn, from, t, type, length, payload, decoded (its application "
                      "protocol's messages, when one is recognised), rule}; \"cut\" {conn, t, by, timer, timer_cli, "
                      "kind, reset_by, action, value_s, scaled_s, idle_s}; \"end_closed\" {conn, t, side}; \"closed\" "
-                     "{conn, t, by, error}. t: seconds since the connection was accepted; rule, injected and "
-                     "deflate_declined only with --rules."),
+                     "{conn, t, by, error}; with pause rules \"held\" {conn, from, id, t, frame, rule}, "
+                     "\"hold_decided\" {conn, id, t, outcome: forwarded|edited|dropped|answered|timed out|"
+                     "connection ended, held_s} and \"decision_refused\" {line, error} (a line on stdin that was not "
+                     "used). t: seconds since the connection was accepted; rule, injected and deflate_declined only "
+                     "with --rules."),
                  .apply =
                      [](ProxyBuilder &builder, const ArgumentOccurrence &) {
                          builder.out.json = true;

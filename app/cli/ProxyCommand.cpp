@@ -2,6 +2,7 @@
 #include "app/cli/ProxyCommand.h"
 
 #include "app/cli/ExitStatus.h"
+#include "app/cli/HoldDecisionInput.h"
 #include "app/cli/ProxyArguments.h"
 #include "app/cli/RelayAllocation.h"
 #include "app/cli/RelayEventPrinter.h"
@@ -100,6 +101,8 @@ int ProxyCommand::run(const QStringList &arguments)
         options.listenTls = std::move(listenTls);
     }
 
+    // Pause rules hold messages for decisions read on stdin.
+    const std::unique_ptr<HoldDecisionInput> decisions = HoldDecisionInput::startFor(options, printer);
     TimeoutProxy proxy(options);
     proxy.setRemoveClosedConnections(true); // printed as they happen: nothing to keep
     if (!proxy.listen()) {

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace wsi::cli {
 namespace {
@@ -256,6 +257,56 @@ void RelayEventPrinter::watch(ProxyConnection *connection, MessageEvents message
         printer->flush();
     };
     QObject::connect(connection, &ProxyConnection::framesAppended, connection, printFrames);
+    // Each message a pause rule holds: "held" when it is held (with the id decisions name), "hold_decided" when it
+    // is let go, and how.
+    auto printedHolds = std::make_shared<qsizetype>(0);
+    auto printedDecisions = std::make_shared<std::vector<bool>>();
+    const auto printHolds = [connection, printer, printedHolds, printedDecisions, id, tag] {
+        const QList<HoldRecord> holds = connection->holds();
+        const std::shared_ptr<const FrameLog> log = connection->frameLog();
+        for (; *printedHolds < holds.size(); ++*printedHolds) {
+            const HoldRecord &hold = holds.at(*printedHolds);
+            printedDecisions->push_back(false);
+            QJsonObject object{{QStringLiteral("id"), qint64(hold.id)},
+                               {QStringLiteral("t"), seconds(hold.heldAtNs)},
+                               {QStringLiteral("frame"), hold.frameIndex},
+                               {QStringLiteral("rule"), hold.rule}};
+            addSender(object, id, hold.from == Endpoint::Client);
+            QByteArray preview;
+            if (hold.frameIndex >= 0 && hold.frameIndex < log->frameCount())
+                preview = framePreviewBytes(*log, hold.frameIndex);
+            printer->queue(QStringLiteral("held"), std::move(object),
+                           QStringLiteral("%1 %2 %3 HELD as %4 by rule %5: %6 (decide on stdin: {\"forward\": %4}, "
+                                          "{\"drop\": %4}, ...)")
+                               .arg(tag, QString::asprintf("%8.3fs", double(hold.heldAtNs) / 1e9),
+                                    arrow(hold.from == Endpoint::Client))
+                               .arg(hold.id)
+                               .arg(hold.rule, QString::fromUtf8(preview))
+                               .toUtf8());
+        }
+        for (qsizetype i = 0; i < holds.size(); ++i) {
+            const HoldRecord &hold = holds.at(i);
+            if (!hold.isDecided() || (*printedDecisions)[size_t(i)])
+                continue;
+            (*printedDecisions)[size_t(i)] = true;
+            const QString outcome = HoldRecord::outcomeName(hold.outcome);
+            const double heldFor = seconds(hold.decidedAtNs - hold.heldAtNs);
+            printer->queue(QStringLiteral("hold_decided"),
+                           {{QStringLiteral("conn"), id},
+                            {QStringLiteral("id"), qint64(hold.id)},
+                            {QStringLiteral("t"), seconds(hold.decidedAtNs)},
+                            {QStringLiteral("outcome"), outcome},
+                            {QStringLiteral("held_s"), heldFor}},
+                           QStringLiteral("%1 %2 held message %3 %4 after %5 s")
+                               .arg(tag, QString::asprintf("%8.3fs", double(hold.decidedAtNs) / 1e9))
+                               .arg(hold.id)
+                               .arg(outcome)
+                               .arg(heldFor)
+                               .toUtf8());
+        }
+        printer->flush();
+    };
+    QObject::connect(connection, &ProxyConnection::holdsChanged, connection, printHolds);
     QObject::connect(connection, &ProxyConnection::upgraded, connection, [connection, printer, id, tag](int status) {
         const double t = seconds(connection->elapsedNs());
         QJsonObject object{{QStringLiteral("conn"), id}, {QStringLiteral("t"), t}, {QStringLiteral("status"), status}};
@@ -297,18 +348,20 @@ void RelayEventPrinter::watch(ProxyConnection *connection, MessageEvents message
                 {{QStringLiteral("conn"), id}, {QStringLiteral("t"), t}, {QStringLiteral("side"), side}},
                 QStringLiteral("%1 %2 %3 closed its connection").arg(tag, QString::asprintf("%8.3fs", t), side));
         });
-    QObject::connect(connection, &ProxyConnection::closed, connection, [connection, printer, id, tag, printFrames] {
-        printFrames();
-        const double t = seconds(connection->elapsedNs());
-        QJsonObject object{
-            {QStringLiteral("conn"), id}, {QStringLiteral("t"), t}, {QStringLiteral("by"), connection->endedBy()}};
-        const QString error = connection->error();
-        object.insert(QStringLiteral("error"), error.isEmpty() ? QJsonValue() : QJsonValue(error));
-        printer->event(QStringLiteral("closed"), object,
-                       QStringLiteral("%1 %2 closed (by %3)%4")
-                           .arg(tag, QString::asprintf("%8.3fs", t), connection->endedBy(),
-                                error.isEmpty() ? QString() : QStringLiteral(": ") + error));
-    });
+    QObject::connect(
+        connection, &ProxyConnection::closed, connection, [connection, printer, id, tag, printFrames, printHolds] {
+            printFrames();
+            printHolds();
+            const double t = seconds(connection->elapsedNs());
+            QJsonObject object{
+                {QStringLiteral("conn"), id}, {QStringLiteral("t"), t}, {QStringLiteral("by"), connection->endedBy()}};
+            const QString error = connection->error();
+            object.insert(QStringLiteral("error"), error.isEmpty() ? QJsonValue() : QJsonValue(error));
+            printer->event(QStringLiteral("closed"), object,
+                           QStringLiteral("%1 %2 closed (by %3)%4")
+                               .arg(tag, QString::asprintf("%8.3fs", t), connection->endedBy(),
+                                    error.isEmpty() ? QString() : QStringLiteral(": ") + error));
+        });
 }
 
 } // namespace wsi::cli

@@ -17,7 +17,9 @@ namespace wsi::cli {
 // What `proxy` and `capture` print: each event as a JSON line (--json) or a line for people, and as JSON to the
 // --record file when there is one. watch() prints a relayed connection's events as they happen: "upgrade",
 // "frame" (from "client" or "server"), with messages also "message" (the completed message, inflated, and "decoded"
-// when the connection's application protocol is recognised: MessageDecoding), "cut", "end_closed" and "closed".
+// when the connection's application protocol is recognised: MessageDecoding), "held" (a message a pause rule holds:
+// its "id" for decisions, "frame", "rule") and "hold_decided" ("outcome", "held_s"), "cut", "end_closed" and
+// "closed".
 //
 // Frames and messages come in batches (a relay announces new frames at most every 16 ms): a batch's lines are
 // written with one write and one flush, and each frame's JSON object is built only when it is printed or recorded,

@@ -151,6 +151,12 @@ const Rule *ProxyConnection::ruleOfFrame(qsizetype frameIndex) const
     return rule >= 0 ? &m_options.rules->rule(rule) : nullptr;
 }
 
+QList<HoldRecord> ProxyConnection::holds() const
+{
+    QMutexLocker lock(&m_recordMutex);
+    return m_holds;
+}
+
 HandshakeResponse ProxyConnection::response() const
 {
     QMutexLocker lock(&m_recordMutex);
@@ -199,6 +205,7 @@ SessionRecords ProxyConnection::records() const
     if (!handshake.accepted && !m_error.isEmpty())
         handshake.explanation = m_error;
     records.close = m_close;
+    records.holds = m_holds;
     return records;
 }
 
@@ -566,6 +573,25 @@ void ProxyConnection::markFrames(qsizetype first, qsizetype last, qsizetype rule
         if (frame.direction() == lastFrame.direction() && isDataOpcode(frame.opcode))
             m_ruleMarks->mark(i, i, rule);
     }
+}
+
+qsizetype ProxyConnection::recordHold(const HoldRecord &hold)
+{
+    QMutexLocker lock(&m_recordMutex);
+    m_holds.append(hold);
+    m_holdsChanged = true;
+    scheduleNotify();
+    return m_holds.size() - 1;
+}
+
+void ProxyConnection::holdDecided(qsizetype index, HoldRecord::Outcome outcome)
+{
+    QMutexLocker lock(&m_recordMutex);
+    HoldRecord &hold = m_holds[index];
+    hold.outcome = outcome;
+    hold.decidedAtNs = now();
+    m_holdsChanged = true;
+    scheduleNotify();
 }
 
 void ProxyConnection::closeSide(Endpoint side)
@@ -943,6 +969,9 @@ CloseRecord ProxyConnection::closeRecord() const
 void ProxyConnection::setState(State state)
 {
     m_state.store(state, std::memory_order_release);
+    // What pause rules still hold is never forwarded now: it is let go as "connection ended".
+    if (state != State::Open && m_ruleRelay)
+        m_ruleRelay->endHolds();
 }
 
 void ProxyConnection::setEnded(const QString &by, const QString &error)
@@ -967,6 +996,8 @@ void ProxyConnection::emitFramesAppended()
         m_notifiedFrames = count;
         Q_EMIT framesAppended(count);
     }
+    if (std::exchange(m_holdsChanged, false))
+        Q_EMIT holdsChanged();
 }
 
 } // namespace wsi

@@ -11,6 +11,7 @@
 #include "core/records/FrameLog.h"
 #include "core/records/FrameRecorder.h"
 #include "core/records/FrameRuleMarks.h"
+#include "core/records/HoldRecord.h"
 #include "core/records/SessionRecords.h"
 
 #include <QByteArray>
@@ -120,6 +121,8 @@ public:
     {
         return m_droppedAfterClose[side == Endpoint::Client ? 0 : 1].load(std::memory_order_relaxed);
     }
+    // With pause rules: every message held so far, in the order held, with how it was let go (also in records()).
+    QList<HoldRecord> holds() const;
     HandshakeResponse response() const;
     std::optional<ProxyCut> cut() const;
     // Who ended it: "client", "server", "cut", "proxy" (stopped), or "error"; empty while it runs.
@@ -144,6 +147,8 @@ Q_SIGNALS:
     // At most once per notifyIntervalMs however many frames arrived, and once more before closed().
     void framesAppended(qsizetype frameCount);
     void cutHappened(const wsi::ProxyCut &cut);
+    // A message was held or let go (holds()); coalesced with framesAppended, after it.
+    void holdsChanged();
     // One end closed its connection ("client" or "server"); after a drop this is when that end gave up by itself.
     void endClosed(const QString &side);
     // Both sockets are closed (after a drop: when both ends gave up on their own, or the proxy stopped).
@@ -184,6 +189,9 @@ private:
     void flushTowards(Endpoint towards);
     void recordOwnFrame(Endpoint towards, const FrameHeader &header, const QByteArray &payload, qsizetype rule);
     void markFrames(qsizetype first, qsizetype last, qsizetype rule);
+    // A message a pause rule holds: returns its index in holds(); holdDecided() says how it was let go.
+    qsizetype recordHold(const HoldRecord &hold);
+    void holdDecided(qsizetype index, HoldRecord::Outcome outcome);
     void closeSide(Endpoint side); // after the closing handshake the relay made with it (queued)
     void countDroppedAfterClose(Endpoint towards)
     {
@@ -249,6 +257,7 @@ private:
 
     QTimer m_notifyTimer;
     qsizetype m_notifiedFrames = 0;
+    bool m_holdsChanged = false;
 
     mutable QMutex m_recordMutex; // guards the fields below for readers on other threads
     QByteArray m_clientRequest;
@@ -260,6 +269,7 @@ private:
     std::optional<CloseRecord> m_close;
     qint64 m_upgradedNs = -1; // when the 101 came
     bool m_deflateDeclined = false;
+    QList<HoldRecord> m_holds;
 
     // How it is ending, as the frames say (the connection's thread only): by Endpoint, client 0 and server 1.
     qint64 m_lastFrameNs[2] = {0, 0};

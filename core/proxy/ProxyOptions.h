@@ -3,6 +3,7 @@
 
 #include "core/keepalive/ChainLink.h"
 #include "core/protocol/ProtocolLimits.h"
+#include "core/proxy/HeldMessages.h"
 #include "core/records/FrameLog.h"
 #include "core/rules/RuleSet.h"
 #include "core/session/TlsOptions.h"
@@ -50,6 +51,9 @@ struct ProxyOptions {
     std::shared_ptr<RuleSet> rules;
     // What the rules may hold per connection (messages until their last fragment, delayed messages and pongs).
     qint64 rulesBudgetBytes = 64 * 1024 * 1024;
+    // Where pause rules hold messages for someone to decide on, shared by all the connections (the window's, the
+    // command line's stdin). Null: a pause rule holds a message only for its timeout_ms, and one without passes.
+    std::shared_ptr<HeldMessages> heldMessages;
     bool hasRules() const { return rules && !rules->isEmpty(); }
     // From the client's connection to the upstream's answer (TCP connect, TLS, the 101 or a refusal).
     int upgradeTimeoutMs = 15000;

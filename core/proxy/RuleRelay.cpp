@@ -36,6 +36,7 @@ RuleRelay::RuleRelay(ProxyConnection &connection, std::shared_ptr<const RuleSet>
     , m_connection(connection)
     , m_rules(std::move(rules))
     , m_budget(budgetBytes)
+    , m_heldMessages(connection.options().heldMessages)
 {
     for (const Endpoint side : {Endpoint::Client, Endpoint::Server}) {
         Direction &towards = direction(side);
@@ -50,7 +51,14 @@ RuleRelay::RuleRelay(ProxyConnection &connection, std::shared_ptr<const RuleSet>
     startTimedRules();
 }
 
-RuleRelay::~RuleRelay() = default;
+RuleRelay::~RuleRelay()
+{
+    // Whatever the connection did not let go of leaves the list with it (a decision queued for it is discarded).
+    if (m_heldMessages) {
+        for (const auto &[id, paused] : m_paused)
+            m_heldMessages->withdraw(id);
+    }
+}
 
 QByteArray RuleRelay::withoutDeflateOffer(const QByteArray &request, bool *declined)
 {
@@ -206,6 +214,9 @@ void RuleRelay::onControlFrame(Endpoint from, const FrameEvent &event, QByteArra
     case Rule::Action::Replace: // data only (RuleFile)
     case Rule::Action::Duplicate:
         return;
+    case Rule::Action::Pause: // data only (RuleFile)
+        passControlFrame(to, isClose, frame);
+        return;
     case Rule::Action::Inject: // data only (RuleFile)
     case Rule::Action::Stall:
     case Rule::Action::Throttle:
@@ -296,6 +307,9 @@ void RuleRelay::onMessage(Endpoint from, const Message &message)
         actOnDirections(rule, ruleIndex, from);
         send(to, asReceived);
         return;
+    case Rule::Action::Pause:
+        pause(from, message, ruleIndex);
+        return;
     case Rule::Action::Close:
     case Rule::Action::Abort:
     case Rule::Action::Blackhole:
@@ -357,7 +371,7 @@ void RuleRelay::send(Endpoint towards, Queued item)
     Direction &target = direction(towards);
     if (droppedAfterClose(towards))
         return; // after its Close, nothing more goes to an end
-    if (!target.holdsBack() && target.queue.empty() && item.dueNs <= m_connection.now()) {
+    if (item.holdId == 0 && !target.holdsBack() && target.queue.empty() && item.dueNs <= m_connection.now()) {
         write(towards, item);
         return;
     }
@@ -372,6 +386,10 @@ void RuleRelay::send(Endpoint towards, Queued item)
     m_heldBytes += item.bytes.size();
     target.queuedBytes += item.bytes.size();
     target.queue.push_back(std::move(item));
+    if (target.blockedByHold()) {
+        updateReading(peerOf(towards)); // it goes when the hold is decided
+        return;
+    }
     if (target.stalled)
         return; // it goes when the stall ends
     if (target.bytesPerSecond > 0)
@@ -386,7 +404,7 @@ void RuleRelay::writeDue(Endpoint towards)
     if (target.stalled)
         return;
     const qint64 now = m_connection.now();
-    while (!target.queue.empty() && target.queue.front().dueNs <= now &&
+    while (!target.queue.empty() && target.queue.front().dueNs <= now && !target.blockedByHold() &&
            m_connection.state() == ProxyConnection::State::Open) {
         if (target.bytesPerSecond > 0) {
             if (!writeThrottled(towards, target.queue.front()))
@@ -432,7 +450,8 @@ bool RuleRelay::writeThrottled(Endpoint towards, const Queued &item)
 void RuleRelay::scheduleQueue(Endpoint towards)
 {
     Direction &target = direction(towards);
-    if (target.queue.empty() || target.stalled || m_connection.state() != ProxyConnection::State::Open)
+    if (target.queue.empty() || target.stalled || target.blockedByHold() ||
+        m_connection.state() != ProxyConnection::State::Open)
         return;
     const qint64 now = m_connection.now();
     qint64 waitNs = std::max<qint64>(0, target.queue.front().dueNs - now);
@@ -671,12 +690,124 @@ void RuleRelay::throttle(Endpoint towards, qint64 bytesPerSecond)
 void RuleRelay::updateReading(Endpoint sender)
 {
     const Direction &towards = direction(peerOf(sender));
-    const bool paused = towards.stalled || (towards.bytesPerSecond > 0 && towards.queuedBytes > readAheadBytes);
+    const bool paused = towards.stalled || ((towards.bytesPerSecond > 0 || towards.blockedByHold()) &&
+                                            towards.queuedBytes > readAheadBytes);
     bool &flag = m_readingPaused[sender == Endpoint::Client ? 0 : 1];
     if (flag == paused)
         return;
     flag = paused;
     m_connection.setReadingPaused(sender, paused);
+}
+
+void RuleRelay::pause(Endpoint from, const Message &message, qsizetype ruleIndex)
+{
+    const Rule &rule = m_rules->rule(ruleIndex);
+    const Endpoint to = peerOf(from);
+    const qint64 now = m_connection.now();
+    if (direction(to).closeSent)
+        return; // nothing more goes to that end: there is nothing to hold
+    if (!m_heldMessages && rule.timeoutMs < 0) {
+        // Nobody can decide and nothing ends the hold: it passes (the command line refuses such a rule).
+        send(to, Queued{now, message.frames.toByteArray(), std::nullopt});
+        return;
+    }
+    // What the hold keeps outlives the read: copied here, the frames to pass on and the payload to show and edit.
+    const QByteArray payload = message.payload.toByteArray();
+    if (!withinBudget(payload.size()))
+        return;
+    quint64 id = 0;
+    if (m_heldMessages) {
+        HeldMessage listed;
+        listed.connectionId = m_connection.id();
+        listed.url = m_connection.options().upstream;
+        listed.from = from;
+        listed.opcode = message.opcode;
+        listed.payload = payload;
+        listed.rule = rule.name;
+        listed.heldAt = QDateTime::currentDateTimeUtc();
+        listed.timeoutMs = rule.timeoutMs;
+        id = m_heldMessages->hold(std::move(listed), this, [this](quint64 decided, const HoldDecision &decision) {
+            static constexpr HoldRecord::Outcome outcomes[] = {
+                HoldRecord::Outcome::Forwarded, HoldRecord::Outcome::Edited, HoldRecord::Outcome::Dropped,
+                HoldRecord::Outcome::Answered};
+            onDecided(decided, decision, outcomes[int(decision.kind)]);
+        });
+    } else {
+        id = m_nextLocalHold++;
+    }
+    m_heldBytes += payload.size();
+    Paused paused{from, message.opcode, payload, ruleIndex, -1, nullptr};
+    paused.record = m_connection.recordHold(HoldRecord{id, message.lastFrame, from, rule.name, now, -1, {}});
+    if (rule.timeoutMs >= 0) {
+        paused.timeout = new QTimer(this);
+        paused.timeout->setSingleShot(true);
+        connect(paused.timeout, &QTimer::timeout, this, [this, id] {
+            // Whoever takes it off the list first decides: a decision already on its way wins.
+            if (!m_heldMessages || m_heldMessages->withdraw(id))
+                onDecided(id, HoldDecision::forward(), HoldRecord::Outcome::TimedOut);
+        });
+        paused.timeout->start(rule.timeoutMs);
+    }
+    m_paused.emplace(id, std::move(paused));
+    Queued item{now, message.frames.toByteArray(), std::nullopt};
+    item.holdId = id;
+    send(to, std::move(item));
+}
+
+void RuleRelay::onDecided(quint64 id, const HoldDecision &decision, HoldRecord::Outcome outcome)
+{
+    const auto found = m_paused.find(id);
+    if (found == m_paused.end() || m_connection.state() != ProxyConnection::State::Open)
+        return; // let go already, with its connection
+    const Paused paused = std::move(found->second);
+    m_paused.erase(found);
+    if (paused.timeout)
+        paused.timeout->deleteLater(); // perhaps inside its own timeout
+    m_heldBytes -= paused.payload.size();
+    const Endpoint to = peerOf(paused.from);
+    Direction &target = direction(to);
+    const auto item =
+        std::find_if(target.queue.begin(), target.queue.end(), [id](const Queued &each) { return each.holdId == id; });
+    if (item == target.queue.end())
+        return;
+    const qint64 now = m_connection.now();
+    switch (decision.kind) {
+    case HoldDecision::Kind::Forward:
+        item->holdId = 0;
+        break;
+    case HoldDecision::Kind::ForwardEdited: {
+        Queued edited = reframed(paused.from, decision.opcode, decision.payload, paused.ruleIndex, item->dueNs);
+        const qint64 more = edited.bytes.size() - item->bytes.size();
+        if (more > 0 && !withinBudget(more))
+            return;
+        m_heldBytes += more;
+        target.queuedBytes += more;
+        *item = std::move(edited);
+        break;
+    }
+    case HoldDecision::Kind::Drop:
+    case HoldDecision::Kind::Answer:
+        m_heldBytes -= item->bytes.size();
+        target.queuedBytes -= item->bytes.size();
+        target.queue.erase(item);
+        if (decision.kind == HoldDecision::Kind::Answer)
+            // Back to the sender, framed as its peer would (masked when it goes to the server).
+            send(paused.from, reframed(to, decision.opcode, decision.payload, paused.ruleIndex, now));
+        break;
+    }
+    m_connection.holdDecided(paused.record, outcome);
+    writeDue(to);
+}
+
+void RuleRelay::endHolds()
+{
+    for (const auto &[id, paused] : std::exchange(m_paused, {})) {
+        if (m_heldMessages)
+            m_heldMessages->withdraw(id); // a decision on its way finds nothing to act on
+        if (paused.timeout)
+            paused.timeout->stop();
+        m_connection.holdDecided(paused.record, HoldRecord::Outcome::ConnectionEnded);
+    }
 }
 
 } // namespace wsi

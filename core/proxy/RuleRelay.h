@@ -5,6 +5,8 @@
 #include "core/protocol/Endpoint.h"
 #include "core/protocol/FrameEvent.h"
 #include "core/protocol/FrameWriter.h"
+#include "core/proxy/HeldMessages.h"
+#include "core/records/HoldRecord.h"
 #include "core/rules/RuleSet.h"
 
 #include <QByteArray>
@@ -12,6 +14,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -51,8 +54,16 @@ class ProxyConnection;
 // acted on are remembered with the rule (ProxyConnection::ruleOfFrame()), and the frames the relay writes itself
 // (a replacement, a duplicate, its own Close) are recorded when they are written, flagged Injected.
 //
-// What is held (a message until its last fragment, messages and pongs waiting out a delay) counts against
-// ProxyOptions::rulesBudgetBytes; over it the connection fails, saying so, rather than growing.
+// Pause holds a message in its direction's queue for someone to decide on (ProxyOptions::heldMessages, the window or
+// the command line's stdin): later messages from its sender queue behind it, in order, while the other direction,
+// control frames and other connections go on. A decision comes back to this thread as a queued call: forward as it
+// came, forward edited (re-framed as replace does, recorded Injected), drop, or answer (a message of the relay's own
+// back to the sender instead). When the rule's timeout_ms passes first, it goes on as it came; when the connection
+// ends, it is let go undelivered. Each hold is recorded by the connection (ProxyConnection::holds()). While a hold
+// blocks more than readAheadBytes behind it, the sender is not read, so it waits in TCP as its peer would make it.
+//
+// What is held (a message until its last fragment, messages and pongs waiting out a delay or a decision) counts
+// against ProxyOptions::rulesBudgetBytes; over it the connection fails, saying so, rather than growing.
 //
 // The ProxyConnection's thread only; owned by it.
 class RuleRelay final : public QObject
@@ -74,9 +85,12 @@ public:
     // Whether the relay sent `side` a Close of its own (a close rule): that side ends alone, the other goes on.
     bool isClosedByRelay(Endpoint side) const;
 
-    // What may wait toward a throttled end before the other end is no longer read.
+    // What may wait toward a throttled end, or behind a held message, before the other end is no longer read.
     static constexpr qint64 readAheadBytes = 64 * 1024;
     static constexpr int switchWatchMs = 20;
+
+    // Lets go of every message pause rules hold, undelivered ("connection ended"): the connection is over.
+    void endHolds();
 
 private:
     // A frame the relay writes itself, recorded when it goes out.
@@ -93,6 +107,16 @@ private:
         // `bytes` are the read buffer's, not copied (QByteArray::fromRawData): valid only during the read, copied
         // before anything keeps them.
         bool borrowed = false;
+        quint64 holdId = 0; // a message a pause rule holds until it is decided: nothing behind it goes before
+    };
+    // A message a pause rule holds, by its id.
+    struct Paused {
+        Endpoint from = Endpoint::Client;
+        quint8 opcode = 0;
+        QByteArray payload;
+        qsizetype ruleIndex = -1;
+        qsizetype record = -1; // in ProxyConnection::holds()
+        QTimer *timeout = nullptr;
     };
     // The data message of several frames being received from one end (a message of one frame is never copied here).
     struct Held {
@@ -121,6 +145,7 @@ private:
         qsizetype throttleRule = -1;
 
         bool holdsBack() const noexcept { return stalled || bytesPerSecond > 0; }
+        bool blockedByHold() const noexcept { return !queue.empty() && queue.front().holdId != 0; }
     };
 
     Direction &direction(Endpoint side) { return m_directions[side == Endpoint::Client ? 0 : 1]; }
@@ -165,6 +190,8 @@ private:
     // Pauses or resumes reading `sender` as its direction's stall or throttle needs.
     void updateReading(Endpoint sender);
     void recordOwn(Endpoint towards, const Queued &item);
+    void pause(Endpoint from, const Message &message, qsizetype ruleIndex);
+    void onDecided(quint64 id, const HoldDecision &decision, HoldRecord::Outcome outcome);
 
     ProxyConnection &m_connection;
     std::shared_ptr<const RuleSet> m_rules;
@@ -178,6 +205,9 @@ private:
     std::unique_ptr<ConnectionDecoder> m_decoder;
     QTimer *m_switchWatch = nullptr;          // watchSwitches()
     bool m_readingPaused[2] = {false, false}; // by Endpoint
+    std::shared_ptr<HeldMessages> m_heldMessages; // null: holds last their timeout_ms only
+    std::map<quint64, Paused> m_paused;
+    quint64 m_nextLocalHold = 1; // hold ids without HeldMessages
     // While relay() works through one read, writes are handed to the kernel once at its end rather than one send per
     // frame (which would cost a system call per message).
     bool m_batching = false;

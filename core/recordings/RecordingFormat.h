@@ -42,18 +42,24 @@ namespace wsi {
 //                               (FrameRuleMarks); a frame no run covers was relayed as it came
 // The handshake's relay_declined_deflate (schema 3) says that a relay with rules took the client's
 // permessage-deflate offer out of the request it forwarded.
+//   holds                       since schema 3: one row per message a relay's pause rule held (HoldRecord): its id,
+//                               the frame that completed it, its sender, the rule, when it was held and decided
+//                               (decided_ns -1: never), and the outcome by name ("edited", "timed out" ...); written
+//                               with the end
 namespace RecordingFormat {
 
 // PRAGMA application_id: "WSIR". Tells a recording from any other SQLite file.
 inline constexpr int applicationId = 0x57534952;
 // PRAGMA user_version: the schema. A reader refuses newer ones with a message naming both versions, and reads every
-// older one. 2: heartbeat_events.source and interval_ns, info "protocol_heartbeat". 3: the tables rules and
-// rule_frames, handshake.relay_declined_deflate.
+// older one. 2: heartbeat_events.source and interval_ns, info "protocol_heartbeat". 3: the tables rules,
+// rule_frames and holds, handshake.relay_declined_deflate.
 inline constexpr int schemaVersion = 3;
 // The first schema whose heartbeat_events has the columns source and interval_ns.
 inline constexpr int heartbeatSourceSchema = 2;
 // The first schema with the tables rules and rule_frames.
 inline constexpr int ruleMarksSchema = 3;
+// The first schema with the holds table.
+inline constexpr int holdsSchema = 3;
 inline constexpr QLatin1StringView fileSuffix{"wsirec"};
 
 // In the frames table's flags (a bit FrameRecord leaves free): this frame is a whole message by itself.
@@ -113,6 +119,9 @@ inline constexpr const char *schema[] = {
     "CREATE TABLE diagnosis (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL)",
     "CREATE TABLE rules (idx INTEGER PRIMARY KEY, name TEXT NOT NULL, action TEXT NOT NULL)",
     "CREATE TABLE rule_frames (first_frame INTEGER PRIMARY KEY, last_frame INTEGER NOT NULL, rule INTEGER NOT NULL)",
+    "CREATE TABLE holds ("
+    " idx INTEGER PRIMARY KEY, id INTEGER NOT NULL, frame INTEGER NOT NULL, from_client INTEGER NOT NULL,"
+    " rule TEXT NOT NULL, held_ns INTEGER NOT NULL, decided_ns INTEGER NOT NULL, outcome TEXT NOT NULL)",
 };
 
 } // namespace RecordingFormat

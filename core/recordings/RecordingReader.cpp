@@ -268,6 +268,8 @@ std::optional<SessionRecords> RecordingReader::read(const FrameLog::Budget &budg
                                    column("ended_by_detail").toString()};
         session.close = record;
     }
+    if (m_schema >= RecordingFormat::holdsSchema && !readHolds(session, error))
+        return std::nullopt;
     return session;
 }
 
@@ -319,6 +321,36 @@ bool RecordingReader::readRuleMarks(SessionRecords &session, QString *error)
         marks->mark(qsizetype(first), qsizetype(last), qsizetype(rule));
     }
     session.ruleMarks = std::move(marks);
+    return true;
+}
+
+bool RecordingReader::readHolds(SessionRecords &session, QString *error)
+{
+    QSqlQuery holds(m_db);
+    if (!holds.exec(QStringLiteral("SELECT id, frame, from_client, rule, held_ns, decided_ns, outcome FROM holds"
+                                   " ORDER BY idx"))) {
+        *error = failure(QStringLiteral("the held messages"), holds.lastError().text());
+        return false;
+    }
+    while (holds.next()) {
+        HoldRecord hold;
+        hold.id = holds.value(0).toULongLong();
+        hold.frameIndex = holds.value(1).toLongLong();
+        if (hold.frameIndex < 0 || hold.frameIndex >= session.log->frameCount()) {
+            *error = failure(QStringLiteral("the held messages"),
+                             QStringLiteral("a hold refers to frame %1, but the recording has %2 frames")
+                                 .arg(hold.frameIndex)
+                                 .arg(session.log->frameCount()));
+            return false;
+        }
+        hold.from = holds.value(2).toBool() ? Endpoint::Client : Endpoint::Server;
+        hold.rule = holds.value(3).toString();
+        hold.heldAtNs = holds.value(4).toLongLong();
+        hold.decidedAtNs = std::max<qint64>(-1, holds.value(5).toLongLong());
+        // An outcome this version does not know (a newer one's) reads as still waiting: shown, never guessed.
+        hold.outcome = HoldRecord::outcomeNamed(holds.value(6).toString()).value_or(HoldRecord::Outcome::Waiting);
+        session.holds.append(hold);
+    }
     return true;
 }
 

@@ -52,6 +52,7 @@ private:
     bool readRoundTrips(FrameLog &log, QString *error);
     // The relay's rules and the frames they acted on (schema 3), into session.ruleMarks when there are any.
     bool readRuleMarks(SessionRecords &session, QString *error);
+    bool readHolds(SessionRecords &session, QString *error);
     QString failure(const QString &what, const QString &detail) const;
 
     QString m_connectionName;

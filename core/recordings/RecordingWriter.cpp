@@ -540,6 +540,26 @@ bool RecordingWriter::writeClose(const CloseRecord &c, QString *error)
     return execute(q, "how the connection ended", error);
 }
 
+bool RecordingWriter::writeHolds(const QList<HoldRecord> &holds, QString *error)
+{
+    QSqlQuery clear(m_db);
+    if (!clear.exec(QStringLiteral("DELETE FROM holds")))
+        return execute(clear, "the held messages", error);
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO holds (idx, id, frame, from_client, rule, held_ns, decided_ns, outcome)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (qsizetype i = 0; i < holds.size(); ++i) {
+        const HoldRecord &hold = holds.at(i);
+        const QVariant values[] = {qint64(i), qint64(hold.id), hold.frameIndex,  int(hold.from == Endpoint::Client),
+                                   hold.rule, hold.heldAtNs,   hold.decidedAtNs, HoldRecord::outcomeName(hold.outcome)};
+        for (int v = 0; v < int(std::size(values)); ++v)
+            q.bindValue(v, values[v]);
+        if (!execute(q, "the held messages", error))
+            return false;
+    }
+    return true;
+}
+
 bool RecordingWriter::writeDiagnosis(const QJsonObject &diagnosis, QString *error)
 {
     QSqlQuery q(m_db);

@@ -6,6 +6,7 @@
 #include "core/records/FrameRuleMarks.h"
 #include "core/records/HandshakeRecord.h"
 #include "core/records/HeartbeatEvent.h"
+#include "core/records/HoldRecord.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -84,6 +85,8 @@ public:
     // moves `written` on.
     bool writeNewRuleMarks(const FrameRuleMarks &marks, FrameRuleMarks::Progress &written, QString *error);
     bool writeClose(const CloseRecord &close, QString *error);
+    // Every hold of the connection (it replaces what was written before).
+    bool writeHolds(const QList<HoldRecord> &holds, QString *error);
     bool writeDiagnosis(const QJsonObject &diagnosis, QString *error);
     // Sets one entry of the info table (see RecordingFormat).
     bool writeInfo(const QString &key, const QString &value, QString *error);

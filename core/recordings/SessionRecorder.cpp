@@ -190,7 +190,8 @@ void SessionRecorder::onEnded(const std::optional<SessionRecords> &records)
             written = m_writer->writeInfo(QStringLiteral("started_at"),
                                           records->startedAt.toUTC().toString(Qt::ISODateWithMs), &error) &&
                       m_writer->writeHandshake(records->handshake, &error) &&
-                      m_writer->writeClose(*records->close, &error);
+                      m_writer->writeClose(*records->close, &error) &&
+                      (records->holds.isEmpty() || m_writer->writeHolds(records->holds, &error));
             const DisconnectDiagnosis diagnosis = DisconnectDiagnoser::diagnose(SessionEvidence::fromRecords(*records));
             if (written && diagnosis.abnormal)
                 written = m_writer->writeDiagnosis(diagnosis.toJson(), &error);

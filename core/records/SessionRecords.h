@@ -6,8 +6,10 @@
 #include "core/records/FrameRuleMarks.h"
 #include "core/records/HandshakeRecord.h"
 #include "core/records/HeartbeatHistory.h"
+#include "core/records/HoldRecord.h"
 
 #include <QDateTime>
+#include <QList>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -56,6 +58,9 @@ struct SessionRecords {
     // messages, as the live session did. Empty when the session spoke none or was left to recognise it (a recording
     // keeps it in its settings).
     QString protocol;
+    // The messages a relay's pause rules held (breakpoints), in the order held, and how each was let go; empty for
+    // every other producer.
+    QList<HoldRecord> holds;
 
     bool isFromFile() const noexcept { return source == Source::Recording || source == Source::Har; }
     // When it ended on its own clock: the close, else its last frame, else 0.

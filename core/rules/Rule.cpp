@@ -12,7 +12,7 @@
 namespace wsi {
 namespace {
 
-constexpr std::array<std::pair<Rule::Action, const char *>, 13> actionNames{{
+constexpr std::array<std::pair<Rule::Action, const char *>, 14> actionNames{{
     {Rule::Action::Pass, "pass"},
     {Rule::Action::Drop, "drop"},
     {Rule::Action::Replace, "replace"},
@@ -26,6 +26,7 @@ constexpr std::array<std::pair<Rule::Action, const char *>, 13> actionNames{{
     {Rule::Action::Inject, "inject"},
     {Rule::Action::Stall, "stall"},
     {Rule::Action::Throttle, "throttle"},
+    {Rule::Action::Pause, "pause"},
 }};
 
 } // namespace

@@ -34,6 +34,8 @@ struct Rule {
         Inject,    // send a message of the relay's own (`payload`) to `to`: after the matched message, or timed
         Stall,     // stop forwarding toward `to` and reading the other end, for `ms` (-1: until the end), then go on
         Throttle,  // forward toward `to` at most `bytesPerSecond`, reading the other end no faster
+        Pause,     // hold the message (HeldMessages) until someone forwards, edits, drops or answers it, or
+                   // `timeoutMs` passes; later messages from its sender wait behind it
     };
     // Which ends a Close or an RST goes to.
     enum class Target : quint8 { Client, Server, Both };
@@ -62,6 +64,7 @@ struct Rule {
     qint64 bytesPerSecond = 0;    // Throttle
     quint16 code = 1000;          // Close
     QString reason;               // Close
+    int timeoutMs = -1;           // Pause: forwarded as it came when nobody decided within it (-1: wait for ever)
     bool enabledAtStart = true;   // the file's "enabled"; RuleSet switches it at run time
 
     // Whether a message (or a control frame) from `sender` with `opcode` and `text` is one this rule acts on. The text

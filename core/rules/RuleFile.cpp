@@ -135,6 +135,9 @@ QStringList RuleReader::allowedFields(Rule::Action action) const
     case Rule::Action::Abort:
         fields << QStringLiteral("to");
         break;
+    case Rule::Action::Pause:
+        fields << QStringLiteral("timeout_ms");
+        break;
     case Rule::Action::Pass:
     case Rule::Action::Drop:
     case Rule::Action::Duplicate:
@@ -152,7 +155,7 @@ std::optional<Rule> RuleReader::read(QString *error)
     const QJsonValue actionValue = m_object.value(QStringLiteral("action"));
     if (actionValue.isUndefined()) {
         *error = QStringLiteral("%1: missing (what the rule does: pass, drop, replace, delay, duplicate, close, abort, "
-                                "blackhole, no-pong, delay-pong, inject, stall or throttle)")
+                                "blackhole, no-pong, delay-pong, inject, stall, throttle or pause)")
                      .arg(field(QStringLiteral("action")));
         return std::nullopt;
     }
@@ -222,7 +225,7 @@ std::optional<Rule> RuleReader::read(QString *error)
         rule.opcode = pong;
     }
     const bool dataOnly = rule.action == Rule::Action::Replace || rule.action == Rule::Action::Duplicate ||
-                          rule.action == Rule::Action::Inject;
+                          rule.action == Rule::Action::Inject || rule.action == Rule::Action::Pause;
     if (dataOnly && rule.opcode && !Opcodes::isData(*rule.opcode)) {
         *error = QStringLiteral("%1: %2 acts on messages (text or binary), not \"%3\"")
                      .arg(field(QStringLiteral("opcode")), actionName, Opcodes::name(*rule.opcode));
@@ -329,6 +332,13 @@ std::optional<Rule> RuleReader::read(QString *error)
         if (!readTimedAction(rule, error))
             return std::nullopt;
         break;
+    case Rule::Action::Pause: {
+        const std::optional<qint64> timeout = integer(QStringLiteral("timeout_ms"), 1, RuleFile::maxDelayMs, error);
+        if (!error->isEmpty())
+            return std::nullopt;
+        rule.timeoutMs = timeout ? int(*timeout) : -1;
+        break;
+    }
     case Rule::Action::Pass:
     case Rule::Action::Drop:
     case Rule::Action::Duplicate:

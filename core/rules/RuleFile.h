@@ -30,7 +30,8 @@ namespace wsi {
 // - inject: "to" (required), "text" or "hex" (a binary message), and when: after each matched message, or timed from
 //   the upgrade by "after_ms" (once) and "every_ms" (again and again);
 // - stall: "to", "ms" (without it: until the connection ends), "after_ms"; throttle: "to", "bytes_per_second",
-//   "after_ms". Without "to" they act toward the end the matched message goes to (timed: both ends).
+//   "after_ms". Without "to" they act toward the end the matched message goes to (timed: both ends);
+// - pause: "timeout_ms" (without it: held until someone decides), on messages only.
 // A rule timed by "after_ms" or "every_ms" takes no "from", "opcode" or "match". A file is taken whole or refused with
 // the first thing wrong in it, named by the rule's index, the field and the value ('rules[0].action: unknown action
 // "explode"'), so that nothing starts with rules the user did not mean.

@@ -772,7 +772,10 @@ private slots:
         QTest::newRow("other sqlite") << "other"
                                       << "another application";
         QTest::newRow("newer schema") << "newer"
-                                      << "newer WS Inspector (recording schema 4; this version reads up to schema 3)";
+                                      << QStringLiteral("newer WS Inspector (recording schema %1; this version reads "
+                                                        "up to schema %2)")
+                                             .arg(RecordingFormat::schemaVersion + 1)
+                                             .arg(RecordingFormat::schemaVersion);
         QTest::newRow("truncated") << "truncated"
                                    << "Cannot";
         QTest::newRow("round trip past the frames") << "roundtrip"

@@ -14,6 +14,7 @@
 #include "core/recordings/RecordingReader.h"
 #include "core/rules/RuleFile.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -25,6 +26,7 @@
 
 using namespace wsi;
 using namespace wsi::test;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -114,10 +116,19 @@ private Q_SLOTS:
     void jsonAndRecordingMarkWhatRulesDid();
     void captureAppliesRulesThroughConnect();
     void proxyCommandInjectsAndEditsJson();
+    void pauseEditsDropsAndAnswers();
+    void pauseHoldsLaterMessagesInOrderButNotPingsOrOtherConnections();
+    void pauseTimesOutUnchanged();
+    void pausedMessagesGoWithTheirConnection();
+    void pauseCountsAgainstTheBudget();
+    void proxyCommandDecidesHeldMessagesOnStdin();
 
 private:
     bool startRelay(const QByteArray &rulesJson, const QStringList &peerArguments = {QStringLiteral("echo")},
-                    qint64 budget = 64 * 1024 * 1024);
+                    qint64 budget = 64 * 1024 * 1024, std::shared_ptr<HeldMessages> held = nullptr);
+    // Starts the client through the relay; finishClient() waits for it and returns its report.
+    void startClient(QProcess &client, const QStringList &steps, const QStringList &options = {});
+    QJsonObject finishClient(QProcess &client);
     // Runs the client through the relay with `steps` and returns its report.
     QJsonObject runClient(const QStringList &steps, const QStringList &options = {});
     ProxyConnection *onlyConnection() const;
@@ -143,7 +154,8 @@ void tst_RelayRules::cleanup()
     m_rules.reset();
 }
 
-bool tst_RelayRules::startRelay(const QByteArray &rulesJson, const QStringList &peerArguments, qint64 budget)
+bool tst_RelayRules::startRelay(const QByteArray &rulesJson, const QStringList &peerArguments, qint64 budget,
+                                std::shared_ptr<HeldMessages> held)
 {
     if (!m_server.startPeer(PeerProcess::Peer::Node, peerArguments)) {
         qWarning("%s", qPrintable(m_server.errorString()));
@@ -154,6 +166,7 @@ bool tst_RelayRules::startRelay(const QByteArray &rulesJson, const QStringList &
     options.upstream = QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.port()));
     options.rules = m_rules;
     options.rulesBudgetBytes = budget;
+    options.heldMessages = std::move(held);
     m_proxy = std::make_unique<TimeoutProxy>(options);
     if (!m_proxy->listen()) {
         qWarning("%s", qPrintable(m_proxy->errorString()));
@@ -165,9 +178,19 @@ bool tst_RelayRules::startRelay(const QByteArray &rulesJson, const QStringList &
 QJsonObject tst_RelayRules::runClient(const QStringList &steps, const QStringList &options)
 {
     QProcess client;
+    startClient(client, steps, options);
+    return finishClient(client);
+}
+
+void tst_RelayRules::startClient(QProcess &client, const QStringList &steps, const QStringList &options)
+{
     client.start(m_node, QStringList{QStringLiteral(WSI_TEST_DATA_DIR "/peers/node_rules_client.js"),
                                      m_proxy->url().toString()} +
                              options + steps);
+}
+
+QJsonObject tst_RelayRules::finishClient(QProcess &client)
+{
     // The relay runs on this thread: its event loop must keep turning while the client runs.
     if (!QTest::qWaitFor([&] { return client.state() == QProcess::NotRunning; }, waitMs)) {
         client.kill();
@@ -894,6 +917,238 @@ void tst_RelayRules::proxyCommandInjectsAndEditsJson()
     }
     QCOMPARE(marked,
              QStringList({QStringLiteral("hello:from the relay"), QStringLiteral("anon:{\"user\":null,\"op\":1}")}));
+}
+
+namespace {
+
+// The held messages' ids, oldest first, once `count` are held (empty if they are not within waitMs).
+QList<quint64> heldIds(const HeldMessages &held, qsizetype count)
+{
+    if (!QTest::qWaitFor([&] { return held.size() >= count; }, waitMs))
+        return {};
+    QList<quint64> ids;
+    for (const HeldMessage &message : held.messages())
+        ids.append(message.id);
+    return ids;
+}
+
+QList<HoldRecord::Outcome> outcomes(const ProxyConnection &connection)
+{
+    QList<HoldRecord::Outcome> all;
+    for (const HoldRecord &hold : connection.holds())
+        all.append(hold.outcome);
+    return all;
+}
+
+} // namespace
+
+void tst_RelayRules::pauseEditsDropsAndAnswers()
+{
+    auto held = std::make_shared<HeldMessages>();
+    QVERIFY(startRelay(R"({"rules": [{"name": "bp", "from": "client", "match": "^hold", "action": "pause"}]})",
+                       {QStringLiteral("echo")}, 64 * 1024 * 1024, held));
+    QProcess client;
+    startClient(client,
+                {QStringLiteral("send:hold-a"), QStringLiteral("send:plain-b"), QStringLiteral("send:hold-c"),
+                 QStringLiteral("binary:hold-d")},
+                {QStringLiteral("--linger"), QStringLiteral("1000")});
+    const QList<quint64> ids = heldIds(*held, 3);
+    QCOMPARE(ids.size(), 3);
+    // What the window lists: each held message whole, with its connection, sender and rule.
+    const QList<HeldMessage> listed = held->messages();
+    QCOMPARE(listed.at(0).payload, QByteArray("hold-a"));
+    QCOMPARE(listed.at(0).rule, QStringLiteral("bp"));
+    QCOMPARE(listed.at(0).from, Endpoint::Client);
+    QCOMPARE(listed.at(0).url.port(), int(m_server.port()));
+    QCOMPARE(listed.at(2).opcode, Opcodes::value(Opcode::Binary));
+    QCOMPARE(listed.at(2).payload, QByteArray("hold-d"));
+
+    QVERIFY(held->decide(ids[0], HoldDecision::edited(Opcodes::value(Opcode::Text), "edited-a")));
+    QVERIFY(held->decide(ids[1], HoldDecision::drop()));
+    QVERIFY(held->decide(ids[2], HoldDecision::answer(Opcodes::value(Opcode::Text), "answer-d")));
+    QVERIFY(!held->decide(ids[2], HoldDecision::drop())); // decided once
+    QCOMPARE(held->size(), 0);
+    const QJsonObject report = finishClient(client);
+    // The echo server got the edit and the message behind it; the answer came from the relay; nothing of c or d
+    // reached the server.
+    QStringList texts = receivedTexts(report);
+    texts.sort();
+    QCOMPARE(texts, QStringList({QStringLiteral("answer-d"), QStringLiteral("edited-a"), QStringLiteral("plain-b")}));
+
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    QCOMPARE(outcomes(*connection),
+             QList<HoldRecord::Outcome>(
+                 {HoldRecord::Outcome::Edited, HoldRecord::Outcome::Dropped, HoldRecord::Outcome::Answered}));
+    const std::shared_ptr<const FrameLog> log = connection->frameLog();
+    QStringList injected;
+    for (qsizetype i = 0; i < log->frameCount(); ++i) {
+        if (log->frame(i).has(FrameRecord::Injected))
+            injected.append((log->frame(i).direction() == Direction::Outgoing ? u"to server:"_s : u"to client:"_s) +
+                            QString::fromUtf8(log->framePayload(i).toByteArray()));
+    }
+    QCOMPARE(injected, QStringList({QStringLiteral("to server:edited-a"), QStringLiteral("to client:answer-d")}));
+    for (const HoldRecord &hold : connection->holds()) {
+        QVERIFY(hold.decidedAtNs >= hold.heldAtNs);
+        QCOMPARE(connection->ruleOfFrame(hold.frameIndex)->name, QStringLiteral("bp"));
+        QCOMPARE(connection->records().holds.size(), 3);
+    }
+}
+
+void tst_RelayRules::pauseHoldsLaterMessagesInOrderButNotPingsOrOtherConnections()
+{
+    auto held = std::make_shared<HeldMessages>();
+    QVERIFY(startRelay(R"({"rules": [{"from": "client", "match": "^first$", "action": "pause"}]})",
+                       {QStringLiteral("echo")}, 64 * 1024 * 1024, held));
+    QProcess first;
+    startClient(first, {QStringLiteral("send:first"), QStringLiteral("send:second"), QStringLiteral("ping:p")},
+                {QStringLiteral("--linger"), QStringLiteral("1500")});
+    QCOMPARE(heldIds(*held, 1).size(), 1);
+    // Another connection through the same relay is not held up by it.
+    const QJsonObject other = runClient({QStringLiteral("send:other")}, {QStringLiteral("--linger"), u"200"_s});
+    QCOMPARE(receivedTexts(other), QStringList({QStringLiteral("other")}));
+    QCOMPARE(held->size(), 1);
+    const QList<HeldMessage> listed = held->messages();
+    const qint64 heldForMs = listed.constFirst().heldAt.msecsTo(QDateTime::currentDateTimeUtc());
+    QVERIFY(held->decide(listed.constFirst().id, HoldDecision::forward()));
+    const QJsonObject report = finishClient(first);
+    // In order, after the decision; the ping went by while they were held.
+    QCOMPARE(receivedTexts(report), QStringList({QStringLiteral("first"), QStringLiteral("second")}));
+    QVERIFY2(receivedAt(report, 0) >= heldForMs - 100, qPrintable(QString::number(receivedAt(report, 0))));
+    const QJsonArray pongs = report.value(QStringLiteral("pongs")).toArray();
+    QCOMPARE(pongs.size(), 1);
+    QVERIFY2(pongs.at(0).toObject().value(QStringLiteral("t")).toInt() < receivedAt(report, 0),
+             "the pong waited behind the held message");
+}
+
+void tst_RelayRules::pauseTimesOutUnchanged()
+{
+    auto held = std::make_shared<HeldMessages>();
+    QVERIFY(startRelay(R"({"rules": [{"from": "client", "match": "^slow", "action": "pause", "timeout_ms": 700}]})",
+                       {QStringLiteral("echo")}, 64 * 1024 * 1024, held));
+    const QJsonObject report = runClient({QStringLiteral("send:slow one")}, {QStringLiteral("--linger"), u"2000"_s});
+    QCOMPARE(receivedTexts(report), QStringList({QStringLiteral("slow one")}));
+    QVERIFY2(receivedAt(report, 0) >= 650, qPrintable(QString::number(receivedAt(report, 0))));
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    QCOMPARE(outcomes(*connection), QList<HoldRecord::Outcome>({HoldRecord::Outcome::TimedOut}));
+    QCOMPARE(held->size(), 0);
+}
+
+void tst_RelayRules::pausedMessagesGoWithTheirConnection()
+{
+    auto held = std::make_shared<HeldMessages>();
+    QVERIFY(startRelay(R"({"rules": [{"from": "client", "action": "pause"}]})", {QStringLiteral("echo")},
+                       64 * 1024 * 1024, held));
+    QProcess client;
+    startClient(client, {QStringLiteral("send:never"), QStringLiteral("send:nor this")},
+                {QStringLiteral("--linger"), QStringLiteral("300")});
+    const QList<quint64> ids = heldIds(*held, 2);
+    QCOMPARE(ids.size(), 2);
+    QVERIFY(receivedTexts(finishClient(client)).isEmpty());
+    // The client went: its held messages leave the list, recorded as such, and a late decision finds nothing.
+    QVERIFY(QTest::qWaitFor([&] { return held->size() == 0; }, waitMs));
+    QVERIFY(!held->decide(ids[0], HoldDecision::forward()));
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    QVERIFY(QTest::qWaitFor([&] { return connection->state() == ProxyConnection::State::Closed; }, waitMs));
+    QCOMPARE(outcomes(*connection),
+             QList<HoldRecord::Outcome>({HoldRecord::Outcome::ConnectionEnded, HoldRecord::Outcome::ConnectionEnded}));
+}
+
+void tst_RelayRules::pauseCountsAgainstTheBudget()
+{
+    auto held = std::make_shared<HeldMessages>();
+    QVERIFY(startRelay(R"({"rules": [{"from": "client", "match": "^a", "action": "pause"}]})", {QStringLiteral("echo")},
+                       12000, held));
+    // The held message and what waits behind it are over the budget (one message alone passes through it): the
+    // connection fails clearly instead of growing.
+    const QJsonObject report = runClient({QStringLiteral("send:") + QString(3000, u'a'), QStringLiteral("wait:300"),
+                                          QStringLiteral("send:") + QString(3000, u'b')});
+    const QJsonObject close = report.value(QStringLiteral("close")).toObject();
+    QCOMPARE(close.value(QStringLiteral("code")).toInt(), 1011);
+    QVERIFY(receivedTexts(report).isEmpty());
+    ProxyConnection *connection = onlyConnection();
+    QVERIFY(connection);
+    QVERIFY2(connection->error().endsWith(QStringLiteral("over the budget of 12000 bytes")),
+             qPrintable(connection->error()));
+    QCOMPARE(outcomes(*connection), QList<HoldRecord::Outcome>({HoldRecord::Outcome::ConnectionEnded}));
+    QCOMPARE(held->size(), 0);
+}
+
+void tst_RelayRules::proxyCommandDecidesHeldMessagesOnStdin()
+{
+    // `proxy --rules` with a pause rule: each held message is a "held" event with its id, decided by a JSON line on
+    // stdin; a line that is not a decision is refused with why.
+    QVERIFY(m_server.startPeer(PeerProcess::Peer::Node, {QStringLiteral("echo")}));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString rulesPath =
+        writeRulesFile(dir, R"({"rules": [{"name": "bp", "from": "client", "match": "^q", "action": "pause"}]})");
+    QVERIFY(!rulesPath.isEmpty());
+    QProcess relay;
+    relay.start(cliPath(), {QStringLiteral("proxy"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                            QStringLiteral("--upstream"), QStringLiteral("ws://127.0.0.1:%1/").arg(m_server.port()),
+                            QStringLiteral("--rules"), rulesPath, QStringLiteral("--json"),
+                            QStringLiteral("--record-dir"), dir.path()});
+    QByteArray out;
+    QVERIFY2(readOutputUntil(relay, out, "\n", waitMs), out.constData());
+    const QString url = jsonLines(out).constFirst().value(QStringLiteral("url")).toString();
+    QVERIFY2(!url.isEmpty(), out.constData());
+
+    QProcess client;
+    client.start(m_node,
+                 {QStringLiteral(WSI_TEST_DATA_DIR "/peers/node_rules_client.js"), url, QStringLiteral("--linger"),
+                  QStringLiteral("1500"), QStringLiteral("send:q1"), QStringLiteral("send:q2")});
+    QVERIFY2(readOutputUntil(relay, out, R"("event":"held")", waitMs), out.constData());
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            relay.waitForReadyRead(50);
+            out += relay.readAllStandardOutput();
+            return eventsNamed(jsonLines(out), QStringLiteral("held")).size() == 2;
+        },
+        waitMs));
+    const QList<QJsonObject> holds = eventsNamed(jsonLines(out), QStringLiteral("held"));
+    const qint64 first = holds.at(0).value(QStringLiteral("id")).toInteger();
+    const qint64 second = holds.at(1).value(QStringLiteral("id")).toInteger();
+    QCOMPARE(holds.at(0).value(QStringLiteral("rule")).toString(), QStringLiteral("bp"));
+    QCOMPARE(holds.at(0).value(QStringLiteral("from")).toString(), QStringLiteral("client"));
+    relay.write(QStringLiteral("{\"drop\": %1, \"text\": \"x\"}\n").arg(first).toUtf8());
+    relay.write(QStringLiteral("{\"forward\": %1, \"text\": \"q1 edited\"}\n").arg(first).toUtf8());
+    relay.write(QStringLiteral("{\"answer\": %1, \"text\": \"not now\"}\n").arg(second).toUtf8());
+    QVERIFY(relay.waitForBytesWritten(waitMs));
+    QVERIFY(client.waitForFinished(waitMs));
+    QStringList texts = receivedTexts(QJsonDocument::fromJson(client.readAllStandardOutput().trimmed()).object());
+    texts.sort();
+    QCOMPARE(texts, QStringList({QStringLiteral("not now"), QStringLiteral("q1 edited")}));
+    QVERIFY2(readOutputUntil(relay, out, R"("event":"recorded")", waitMs), out.constData());
+    relay.terminate();
+    QVERIFY(relay.waitForFinished(waitMs));
+
+    const QList<QJsonObject> events = jsonLines(out);
+    const QList<QJsonObject> refused = eventsNamed(events, QStringLiteral("decision_refused"));
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(refused.at(0).value(QStringLiteral("error")).toString(), QStringLiteral("\"drop\" takes no \"text\""));
+    QStringList decided;
+    for (const QJsonObject &event : eventsNamed(events, QStringLiteral("hold_decided")))
+        decided.append(QString::number(event.value(QStringLiteral("id")).toInteger()) + u':' +
+                       event.value(QStringLiteral("outcome")).toString());
+    QCOMPARE(decided, QStringList({QStringLiteral("%1:edited").arg(first), QStringLiteral("%1:answered").arg(second)}));
+
+    // The recording keeps the holds, for the timeline of the reopened file.
+    const QList<QJsonObject> recorded = eventsNamed(events, QStringLiteral("recorded"));
+    QCOMPARE(recorded.size(), 1);
+    QString error;
+    const std::optional<SessionRecords> session =
+        RecordingReader::readFile(recorded.at(0).value(QStringLiteral("file")).toString(), &error);
+    QVERIFY2(session, qPrintable(error));
+    QCOMPARE(session->holds.size(), 2);
+    QCOMPARE(session->holds.at(0).outcome, HoldRecord::Outcome::Edited);
+    QCOMPARE(session->holds.at(1).outcome, HoldRecord::Outcome::Answered);
+    QCOMPARE(session->holds.at(1).rule, QStringLiteral("bp"));
+    QVERIFY(session->holds.at(1).decidedAtNs > session->holds.at(1).heldAtNs);
+    QCOMPARE(QString::fromUtf8(session->log->framePayload(session->holds.at(0).frameIndex).toByteArray()),
+             QStringLiteral("q1"));
 }
 
 QTEST_GUILESS_MAIN(tst_RelayRules)

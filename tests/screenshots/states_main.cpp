@@ -34,6 +34,7 @@
 #include "ui/frames/FrameTableView.h"
 #include "ui/frames/MessageTableModel.h"
 #include "ui/keepalive/SimulatorPanel.h"
+#include "ui/rules/HeldMessagesView.h"
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
 #include "ui/session/HandshakeView.h"
@@ -550,6 +551,44 @@ message Venue { string name = 1; string country = 2; }
             return false;
         captured->showSidePage(captured->handshakeView());
         return true;
+    });
+
+    state("held", [&](MainWindow &window) { // a pause rule holding a session's orders in the Held messages dock
+        QString error;
+        CaptureOptions capture;
+        capture.relay.rules = RuleFile::parse(R"json({"rules": [{"name": "hold orders", "from": "client",
+            "match": "\"seq\":100[3579]", "action": "pause"}]})json",
+                                              &error);
+        window.liveCapture()->start(capture, QString());
+        if (!capture.relay.rules || !QTest::qWaitFor([&] { return window.liveCapture()->isRunning(); }, 10000))
+            return false;
+        SessionView *client = window.newSession();
+        SessionOptions options = optionsFor(QUrl(echo.url().toString() + QStringLiteral("orders")));
+        options.proxy = window.liveCapture()->url();
+        client->connectTo(options);
+        if (!waitForState(client, Session::State::Open))
+            return false;
+        for (int i = 0; i < 12; ++i) {
+            client->composer()->setFormat(Composer::Format::Json);
+            client->composer()->setText(
+                QStringLiteral(R"({"type":"order","sym":"BTC-USD","qty":%1,"seq":%2})").arg(i + 1).arg(1000 + i));
+            client->composer()->send();
+            QTest::qWait(30);
+        }
+        HeldMessagesView *held = window.heldMessagesView();
+        if (!QTest::qWaitFor([&] { return held->count() == 4; }, 10000))
+            return false;
+        // The first one edited and forwarded: a decided hold on the timeline, three still waiting.
+        held->editor()->setPlainText(QStringLiteral("{\n  \"type\": \"order\",\n  \"qty\": 40\n}"));
+        if (!held->forwardEdited())
+            return false;
+        QTest::qWait(600);
+        for (int i = 0; i < window.sessionTabs()->count(); ++i) {
+            auto *view = qobject_cast<SessionView *>(window.sessionTabs()->widget(i));
+            if (view && qobject_cast<RelayedSource *>(view->source()))
+                window.sessionTabs()->setCurrentWidget(view);
+        }
+        return QTest::qWaitFor([&] { return held->count() == 3; }, 5000);
     });
     return ok;
 }

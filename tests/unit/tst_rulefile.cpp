@@ -30,6 +30,7 @@ class tst_RuleFile : public QObject
 private Q_SLOTS:
     void readsTheExample();
     void readsEveryAction();
+    void readsPause();
     void defaults();
     void readsInjectStallAndThrottle();
     void readsReplaceAtAPath();
@@ -95,6 +96,22 @@ void tst_RuleFile::readsEveryAction()
     QCOMPARE(rules->rule(9).opcode, Opcodes::value(Opcode::Pong));
     QCOMPARE(rules->rule(9).ms, 250);
     QVERIFY(!rules->isEnabled(10));
+}
+
+void tst_RuleFile::readsPause()
+{
+    QString error;
+    const std::shared_ptr<RuleSet> rules = RuleFile::parse(
+        R"({"rules": [{"name": "bp", "from": "server", "match": "^order", "action": "pause"},
+            {"action": "pause", "opcode": "binary", "timeout_ms": 2500}]})",
+        &error);
+    QVERIFY2(rules, qPrintable(error));
+    QCOMPARE(rules->rule(0).action, Rule::Action::Pause);
+    QCOMPARE(Rule::actionName(Rule::Action::Pause), QStringLiteral("pause"));
+    QCOMPARE(rules->rule(0).timeoutMs, -1); // until someone decides
+    QCOMPARE(rules->rule(0).from, Endpoint::Server);
+    QCOMPARE(rules->rule(1).timeoutMs, 2500);
+    QCOMPARE(rules->rule(1).opcode, Opcodes::value(Opcode::Binary));
 }
 
 void tst_RuleFile::defaults()
@@ -240,7 +257,7 @@ void tst_RuleFile::refuses_data()
     QTest::newRow("missing action") << QByteArray(R"({"rules": [{"action": "drop"}, {"match": "x"}]})")
                                     << QStringLiteral("rules[1].action: missing (what the rule does: pass, drop, "
                                                       "replace, delay, duplicate, close, abort, blackhole, no-pong, "
-                                                      "delay-pong, inject, stall or throttle)");
+                                                      "delay-pong, inject, stall, throttle or pause)");
     QTest::newRow("action not a string") << QByteArray(R"({"rules": [{"action": 3}]})")
                                          << QStringLiteral("rules[0].action: expected a string, not a number");
     QTest::newRow("delay without ms") << QByteArray(R"({"rules": [{"action": "delay"}]})")
@@ -390,6 +407,20 @@ void tst_RuleFile::refuses_data()
         << QByteArray(R"({"rules": [{"action": "inject", "to": "client", "text": "x", "every_ms": 5, "topic": "t"}]})")
         << QStringLiteral("rules[0].topic: a rule timed by every_ms acts on its own from the upgrade and matches no "
                           "messages");
+    QTest::newRow("pause timeout zero") << QByteArray(R"({"rules": [{"action": "pause", "timeout_ms": 0}]})")
+                                        << QStringLiteral(
+                                               "rules[0].timeout_ms: 0 is not a whole number from 1 to 3600000");
+    QTest::newRow("pause timeout a string") << QByteArray(R"({"rules": [{"action": "pause", "timeout_ms": "5s"}]})")
+                                            << QStringLiteral("rules[0].timeout_ms: expected a number, not a string");
+    QTest::newRow("pause on pings") << QByteArray(
+                                           R"({"rules": [{"action": "drop"}, {"action": "pause", "opcode": "ping"}]})")
+                                    << QStringLiteral("rules[1].opcode: pause acts on messages (text or binary), not "
+                                                      "\"ping\"");
+    QTest::newRow("pause with ms") << QByteArray(R"({"rules": [{"action": "pause", "ms": 5}]})")
+                                   << QStringLiteral(
+                                          "rules[0].ms: unknown field for a pause rule (it takes name, from, "
+                                          "opcode, match, action, enabled, protocol, kind, subject, "
+                                          "timeout_ms)");
     QTest::newRow("top level an array") << QByteArray(R"([{"action": "drop"}])")
                                         << QStringLiteral("expected an object {\"rules\": [...]}, not an array");
 }

@@ -31,6 +31,7 @@ void LiveCapture::start(const CaptureOptions &options, const QString &recordDire
     const int number = ++m_run;
     // On the GUI thread: two small files read, or on first use one EC key made and written (milliseconds).
     CaptureOptions intercepting = options;
+    intercepting.relay.heldMessages = m_heldMessages;
     if (const QString problem =
             CaptureProxy::enableInterception(intercepting, CaptureAuthority::defaultFolder(), upstream, {});
         !problem.isEmpty()) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/proxy/CaptureOptions.h"
+#include "core/proxy/HeldMessages.h"
 #include "core/proxy/UpstreamTlsOptions.h"
 #include "ui/keepalive/ProxyRunner.h"
 
@@ -37,6 +38,10 @@ public:
     // TLS handshakes that failed: an application that does not trust the CA, or a server whose certificate does not
     // verify (the application got a refusal).
     int tlsFailureCount() const noexcept { return m_tlsFailures; }
+    // The messages the capture's pause rules hold, for the window to decide on: one list for every capture (passed to
+    // each in ProxyOptions::heldMessages); a connection's messages leave it when the connection ends.
+    // Shared, so that a view keeps it as long as it reads it, whatever goes first.
+    std::shared_ptr<HeldMessages> heldMessages() const noexcept { return m_heldMessages; }
     // "1 WebSocket connection", "3 WebSocket connections": for the status bar and the Captured list.
     static QString webSocketsText(int count);
 
@@ -57,6 +62,7 @@ Q_SIGNALS:
 
 private:
     QString m_recordDirectory;
+    std::shared_ptr<HeldMessages> m_heldMessages = std::make_shared<HeldMessages>();
     int m_run = 0;
     int m_webSockets = 0;
     int m_passedThrough = 0;

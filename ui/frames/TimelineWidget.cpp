@@ -105,7 +105,7 @@ QString tickLabel(qint64 timeNs, qint64 stepNs, qint64 viewEndNs)
 
 struct TimelineWidget::Colors {
     QColor background, laneBackground[2], text, grid, data[2], ping, pong, close, otherControl, violation, silence,
-        highlight, marker, rules;
+        highlight, marker, rules, hold;
 
     explicit Colors(const QPalette &palette)
     {
@@ -130,6 +130,7 @@ struct TimelineWidget::Colors {
         marker = theme.color(Theme::Color::Failure);
         // What the relay's rules did: written on purpose, like a deliberately invalid frame.
         rules = theme.color(Theme::Color::Warning);
+        hold = theme.color(Theme::Color::Warning);
     }
 };
 
@@ -173,6 +174,7 @@ void TimelineWidget::setFrameLog(std::shared_ptr<const FrameLog> log)
     m_selected = -1;
     m_following = true;
     m_end.reset();
+    m_holds.clear();
     m_nowNs = -1;
     refresh();
     applyRange(fullRange(), false);
@@ -275,6 +277,12 @@ void TimelineWidget::setSelectedFrame(qsizetype frameIndex)
     if (frameIndex == m_selected)
         return;
     m_selected = frameIndex;
+    update();
+}
+
+void TimelineWidget::setHolds(QList<Hold> holds)
+{
+    m_holds = std::move(holds);
     update();
 }
 
@@ -523,6 +531,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     painter.save();
     painter.setClipRect(plot);
     paintSilences(painter, colors, silences());
+    paintHolds(painter, colors);
     paintFrames(painter, colors);
     painter.restore();
     paintMarkers(painter, colors);
@@ -743,6 +752,39 @@ void TimelineWidget::paintFrame(QPainter &painter, const Colors &colors, const F
     }
 }
 
+void TimelineWidget::paintHolds(QPainter &painter, const Colors &colors) const
+{
+    const QFontMetrics metrics(font());
+    const qint64 endNs = knownEndNs();
+    QColor fill = colors.hold;
+    fill.setAlpha(45);
+    for (qsizetype i = 0; i < m_holds.size(); ++i) {
+        const Hold &hold = m_holds.at(i);
+        const QRect lane = laneRect(hold.direction);
+        const double left = xForTime(hold.startNs);
+        const double right = std::max(left + 2, xForTime(hold.endNs >= 0 ? hold.endNs : endNs));
+        const QRectF band(left, lane.top() + 2, right - left, lane.height() - 4);
+        painter.fillRect(band, fill);
+        painter.setPen(colors.hold);
+        painter.drawRect(band.adjusted(0.5, 0.5, -0.5, -0.5));
+        // Its label where nothing else is held yet: up to the next hold of its lane (holds overlap when messages
+        // wait behind one another).
+        double room = right - left;
+        for (qsizetype next = i + 1; next < m_holds.size(); ++next) {
+            if (m_holds.at(next).direction == hold.direction) {
+                room = std::min(room, xForTime(m_holds.at(next).startNs) - left);
+                break;
+            }
+        }
+        const QString label = metrics.elidedText(hold.label, Qt::ElideRight, int(room) - 6);
+        if (label.size() > 3) {
+            painter.setPen(colors.text);
+            painter.drawText(QRectF(left + 3, band.top(), room - 6, band.height()), Qt::AlignLeft | Qt::AlignTop,
+                             label);
+        }
+    }
+}
+
 void TimelineWidget::paintMarkers(QPainter &painter, const Colors &colors) const
 {
     const QRect plot = plotRect();
@@ -959,6 +1001,13 @@ QString TimelineWidget::toolTipAt(QPoint position) const
                 m_ruleMarks ? m_ruleMarks->ruleOf(index) : std::nullopt)
             text += QLatin1Char('\n') + tr("Rule: %1 (%2)").arg(rule->name, rule->action);
         return text + QLatin1Char('\n') + tr("Click to show it in the table.");
+    }
+    for (const Hold &hold : m_holds) {
+        const double left = xForTime(hold.startNs);
+        const double right = xForTime(hold.endNs >= 0 ? hold.endNs : knownEndNs());
+        if (laneRect(hold.direction).contains(QPoint(plot.left(), position.y())) && position.x() >= left - 1 &&
+            position.x() <= right + 1)
+            return tr("A pause rule held this message from %1: %2").arg(seconds(hold.startNs), hold.label);
     }
     const qint64 t = timeForX(position.x());
     const QList<Silence> list = silences();

@@ -24,7 +24,7 @@ class FrameLog;
 // strip of that colour at their lane's base. Silences (no frame either way for
 // over a second, see setMinimumSilence), the one before the end too, are shaded and labelled with their length;
 // keepalive markers (where a timer cuts the connection) are red vertical lines; the end is a line labelled with how
-// it closed. A legend under the axis says what the marks mean and how to move around, and tooltips say what is under
+// it closed; messages a pause rule held are bands in their sender's lane from held to let go. A legend under the axis says what the marks mean and how to move around, and tooltips say what is under
 // the pointer. Colours are the palette's and the theme's (Theme), taken when painting. Wheel zooms around the
 // cursor, dragging pans, a click selects the nearest frame, a double click fits everything.
 //
@@ -57,6 +57,14 @@ public:
         qint64 timeNs = 0;
         QString label;
     };
+    // A message a pause rule held (a breakpoint), as a span in its sender's lane from when it was held to when it was
+    // let go (or to now while it waits).
+    struct Hold {
+        qint64 startNs = 0;
+        qint64 endNs = -1; // -1: still held
+        Direction direction = Direction::Outgoing;
+        QString label; // "held 2.1 s: edited"
+    };
     struct End {
         qint64 timeNs = 0;
         QString label; // "closed 1006"
@@ -78,6 +86,10 @@ public:
 
     void setSelectedFrame(qsizetype frameIndex);
     qsizetype selectedFrame() const noexcept { return m_selected; }
+
+    // The relayed connection's holds (SessionRecords::holds), replacing those set before.
+    void setHolds(QList<Hold> holds);
+    const QList<Hold> &holds() const noexcept { return m_holds; }
 
     void addMarker(qint64 timeNs, const QString &label);
     void clearMarkers();
@@ -169,6 +181,7 @@ private:
     void paintRuleMark(QPainter &painter, double x, double width, const QRect &lane, const Colors &colors) const;
     quint16 kindsOf(qsizetype frame) const;
     void paintMarkers(QPainter &painter, const Colors &colors) const;
+    void paintHolds(QPainter &painter, const Colors &colors) const;
     void paintLegend(QPainter &painter, const Colors &colors) const;
     // The end of the connection as far as it is known: its end, else now, else the last frame.
     qint64 knownEndNs() const;
@@ -192,6 +205,7 @@ private:
     qint64 m_minimumSilenceNs = 1'000'000'000;
     qsizetype m_selected = -1;
     QList<Marker> m_markers;
+    QList<Hold> m_holds;
     std::optional<End> m_end;
     qint64 m_nowNs = -1;
 

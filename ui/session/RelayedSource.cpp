@@ -51,6 +51,10 @@ RelayedSource::RelayedSource(ProxyConnection *connection, Relay relay, QObject *
     });
     connect(connection, &ProxyConnection::framesAppended, this, &SessionSource::framesAppended);
     connect(connection, &ProxyConnection::cutHappened, this, &RelayedSource::onCut);
+    connect(connection, &ProxyConnection::holdsChanged, this, [this] {
+        refresh();
+        Q_EMIT holdsChanged();
+    });
     connect(connection, &ProxyConnection::closed, this, [this] {
         refresh();
         Q_EMIT ended();

@@ -80,6 +80,8 @@ Q_SIGNALS:
     void ended();
     // Something happened at `atNs` on the session's clock that the timeline marks (a cut by the timeout proxy).
     void markerAdded(qint64 atNs, const QString &label);
+    // A relayed message was held by a pause rule or let go (SessionRecords::holds).
+    void holdsChanged();
     void originChanged();
     void titleChanged();
     // A passing message for the status bar ("Connection 1 ended: reconnecting in 2.0 s").

@@ -267,6 +267,10 @@ void SessionView::setSource(SessionSource *source)
     connect(source, &SessionSource::handshakeChanged, this, &SessionView::onHandshakeChanged);
     connect(source, &SessionSource::stateChanged, this, &SessionView::onStateChanged);
     connect(source, &SessionSource::ended, this, &SessionView::onEnded);
+    connect(source, &SessionSource::holdsChanged, this, [this] {
+        if (const std::optional<SessionRecords> records = m_source->records(); records && showsLatest())
+            showHolds(*records);
+    });
     connect(source, &SessionSource::markerAdded, this, [this](qint64 atNs, const QString &label) {
         if (showsLatest())
             m_timeline->addMarker(atNs, label);
@@ -385,6 +389,7 @@ void SessionView::attach(const SessionRecords &records, bool running)
     // A live session's clock starts when open() runs on the network thread, right after this: within microseconds of
     // now, which is what the table's absolute-time tooltips need until its own start time is known.
     attachLog(records.log, records.startedAt.isValid() ? records.startedAt : QDateTime::currentDateTimeUtc());
+    showHolds(records);
     m_heartbeat->setHeartbeatHistory(records.heartbeat);
     startDecoding(records, running);
     m_detail->setRecordingPath(records.recordingPath);
@@ -433,6 +438,22 @@ void SessionView::onEnded()
     m_handshake->setHandshake(records->handshake);
     showEnd(*records);
     updateStatus();
+}
+
+void SessionView::showHolds(const SessionRecords &records)
+{
+    QList<TimelineWidget::Hold> spans;
+    spans.reserve(records.holds.size());
+    for (const HoldRecord &hold : records.holds) {
+        const QString label = hold.isDecided()
+                                  ? tr("held %1: %2")
+                                        .arg(TimelineWidget::formatDuration(hold.decidedAtNs - hold.heldAtNs),
+                                             HoldRecord::outcomeName(hold.outcome))
+                                  : tr("waiting (%1)").arg(hold.rule);
+        spans.append({hold.heldAtNs, hold.isDecided() ? hold.decidedAtNs : -1,
+                      hold.from == Endpoint::Client ? Direction::Outgoing : Direction::Incoming, label});
+    }
+    m_timeline->setHolds(std::move(spans));
 }
 
 void SessionView::showEnd(const SessionRecords &records)

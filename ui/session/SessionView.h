@@ -137,6 +137,8 @@ private:
     void attach(const SessionRecords &records, bool running);
     // The connection shown is over: the timeline marks its end, the heartbeat says it ended, and the diagnosis.
     void showEnd(const SessionRecords &records);
+    // The messages a pause rule held, as spans on the timeline.
+    void showHolds(const SessionRecords &records);
     bool showsLatest() const;
     // The shown connection's clock now: its end once it is over.
     qint64 shownNowNs() const;

@@ -15,6 +15,7 @@
 #include "ui/capture/CaptureDialog.h"
 #include "ui/capture/CaptureInstructionsDialog.h"
 #include "ui/capture/CapturedList.h"
+#include "ui/rules/HeldMessagesView.h"
 #include "ui/capture/LiveCapture.h"
 #include "ui/keepalive/LiveProxy.h"
 #include "ui/keepalive/SimulatorPanel.h"
@@ -573,6 +574,22 @@ void MainWindow::buildCaptureMenu()
     m_capturedDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea | Qt::BottomDockWidgetArea);
     addDockWidget(Qt::BottomDockWidgetArea, m_capturedDock);
     m_capturedDock->hide();
+    // The capture's held messages (pause rules), in a dock of their own that shows itself when one is held.
+    m_heldMessages = new HeldMessagesView(this);
+    m_heldMessages->setHeldMessages(m_capture->heldMessages());
+    m_heldDock = new QDockWidget(tr("Held messages"), this);
+    m_heldDock->setObjectName(QStringLiteral("heldMessagesDock"));
+    m_heldDock->setWidget(m_heldMessages);
+    m_heldDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea | Qt::BottomDockWidgetArea);
+    addDockWidget(Qt::BottomDockWidgetArea, m_heldDock);
+    m_heldDock->hide();
+    connect(m_heldMessages, &HeldMessagesView::countChanged, this, [this](int count) {
+        m_heldDock->setWindowTitle(count > 0 ? tr("Held messages (%1)").arg(count) : tr("Held messages"));
+        if (count > 0 && !m_heldDock->isVisible()) {
+            m_heldDock->show();
+            m_heldDock->raise();
+        }
+    });
     connect(m_captured, &CapturedList::openRequested, this, [this](RelayedSource *source) {
         SessionView *view = openRelayed(source);
         m_captured->setView(source, view);
@@ -602,6 +619,9 @@ void MainWindow::buildCaptureMenu()
     QAction *list = m_capturedDock->toggleViewAction();
     list->setText(tr("Captured connections &list"));
     capture->addAction(list);
+    QAction *held = m_heldDock->toggleViewAction();
+    held->setText(tr("&Held messages"));
+    capture->addAction(held);
 
     connect(m_capture, &LiveCapture::started, this, [this, start, stop](const QUrl &url) {
         start->setEnabled(false);

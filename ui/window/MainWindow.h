@@ -29,6 +29,7 @@ namespace wsi {
 class CaptureDialog;
 class CaptureInstructionsDialog;
 class CapturedList;
+class HeldMessagesView;
 class LiveCapture;
 class LiveProxy;
 class MessageTemplateLibrary;
@@ -100,6 +101,8 @@ public:
     LiveCapture *liveCapture() const noexcept { return m_capture; }
     CapturedList *capturedList() const noexcept { return m_captured; }
     QDockWidget *capturedDock() const noexcept { return m_capturedDock; }
+    HeldMessagesView *heldMessagesView() const noexcept { return m_heldMessages; }
+    QDockWidget *heldMessagesDock() const noexcept { return m_heldDock; }
     // Capture > Start capture proxy…: the dialog, already open (window modal, no nested event loop).
     CaptureDialog *askAndStartCapture();
     // Capture > Point your app at it…: the pages with the port filled in; open, non-modal, one at a time.
@@ -179,6 +182,8 @@ private:
     LiveCapture *m_capture;
     CapturedList *m_captured = nullptr;
     QDockWidget *m_capturedDock = nullptr;
+    HeldMessagesView *m_heldMessages = nullptr;
+    QDockWidget *m_heldDock = nullptr;
     QLabel *m_captureStatus = nullptr;
     QDialog *m_captureDialog = nullptr;                  // while open
     CaptureInstructionsDialog *m_instructions = nullptr; // made on first use

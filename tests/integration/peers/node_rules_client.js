@@ -24,6 +24,7 @@ let deflate = false;
 let linger = 1500;
 let brief = false;
 const answers = new Map();
+let proxy = null; // through an HTTP proxy with CONNECT (https-proxy-agent, found through NODE_PATH)
 const steps = [];
 while (argv.length > 0) {
     const arg = argv.shift();
@@ -37,6 +38,8 @@ while (argv.length > 0) {
         const [text, reply] = argv.shift().split('=');
         answers.set(text, reply);
     }
+    else if (arg === '--proxy')
+        proxy = argv.shift();
     else
         steps.push(arg);
 }
@@ -57,7 +60,8 @@ setTimeout(() => {
     finish();
 }, 20000);
 
-const socket = new WebSocket(url, { perMessageDeflate: deflate ? {} : false });
+const agent = proxy ? new (require('https-proxy-agent').HttpsProxyAgent)(proxy) : undefined;
+const socket = new WebSocket(url, { perMessageDeflate: deflate ? {} : false, agent });
 socket.on('open', async () => {
     opened = Date.now();
     report.extensions = socket.extensions || '';
