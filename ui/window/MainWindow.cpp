@@ -20,6 +20,8 @@
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/profiles/ProfileLibraryDialog.h"
 #include "ui/profiles/SaveProfileDialog.h"
+#include "ui/rules/CaptureRules.h"
+#include "ui/rules/RulesPanel.h"
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
 #include "ui/session/FileSource.h"
@@ -60,6 +62,7 @@
 #include <QPointer>
 #include <QSaveFile>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QShortcut>
 #include <QStackedWidget>
@@ -583,6 +586,29 @@ void MainWindow::buildCaptureMenu()
     connect(m_captured, &CapturedList::openFileRequested, this, &MainWindow::openFile);
     connect(m_captured, &CapturedList::notice, this, &MainWindow::showHint);
 
+    // The rules: beside the Captured list, in a scroll area of its own so that its notes never set the window's
+    // minimum height.
+    m_captureRules = new CaptureRules(this);
+    m_rulesPanel = new RulesPanel(m_captureRules, this);
+    auto *rulesScroll = new QScrollArea(this);
+    rulesScroll->setWidgetResizable(true);
+    rulesScroll->setFrameShape(QFrame::NoFrame);
+    rulesScroll->setWidget(m_rulesPanel);
+    m_rulesDock = new QDockWidget(tr("Rules"), this);
+    m_rulesDock->setObjectName(QStringLiteral("rulesDock"));
+    m_rulesDock->setWidget(rulesScroll);
+    m_rulesDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea | Qt::BottomDockWidgetArea);
+    addDockWidget(Qt::BottomDockWidgetArea, m_rulesDock);
+    tabifyDockWidget(m_capturedDock, m_rulesDock);
+    m_rulesDock->hide();
+    connect(m_rulesPanel, &RulesPanel::notice, this, &MainWindow::showHint);
+    connect(m_captureRules, &CaptureRules::changed, this, [this] {
+        if (!m_capture->isRunning())
+            return;
+        m_capture->setRules(m_captureRules->ruleSet());
+        showHint(tr("Capture rules: %1, for the connections opened from now on").arg(m_captureRules->summary()));
+    });
+
     QMenu *capture = menuBar()->addMenu(tr("&Capture"));
     capture->setObjectName(QStringLiteral("captureMenu"));
     QAction *start = capture->addAction(tr("Start &capture proxy…"), this, &MainWindow::askAndStartCapture);
@@ -602,10 +628,16 @@ void MainWindow::buildCaptureMenu()
     QAction *list = m_capturedDock->toggleViewAction();
     list->setText(tr("Captured connections &list"));
     capture->addAction(list);
+    QAction *rules = m_rulesDock->toggleViewAction();
+    rules->setObjectName(QStringLiteral("rulesPanelAction"));
+    rules->setText(tr("&Rules panel"));
+    rules->setToolTip(tr("Rules that rewrite, drop, delay or inject what the capture proxy relays"));
+    capture->addAction(rules);
 
     connect(m_capture, &LiveCapture::started, this, [this, start, stop](const QUrl &url) {
         start->setEnabled(false);
         stop->setEnabled(true);
+        m_rulesPanel->setCaptureRunning(true);
         updateCaptureStatus();
         if (m_instructions)
             m_instructions->setProxy(quint16(url.port()), true);
@@ -616,6 +648,7 @@ void MainWindow::buildCaptureMenu()
     connect(m_capture, &LiveCapture::stopped, this, [this, start, stop] {
         start->setEnabled(true);
         stop->setEnabled(false);
+        m_rulesPanel->setCaptureRunning(false);
         // The relays go with the proxy: from now on the list opens what the sources kept, or the recordings.
         m_captured->captureStopped();
         updateCaptureStatus();
@@ -668,10 +701,18 @@ CaptureDialog *MainWindow::askAndStartCapture()
     }
     auto *dialog = new CaptureDialog(m_capture, recordingsDirectory(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setRules(m_captureRules);
+    connect(dialog, &CaptureDialog::rulesPanelRequested, this, &MainWindow::showRulesPanel);
     m_captureDialog = dialog;
     connect(dialog, &QObject::destroyed, this, [this] { m_captureDialog = nullptr; });
     dialog->open();
     return dialog;
+}
+
+void MainWindow::showRulesPanel()
+{
+    m_rulesDock->show();
+    m_rulesDock->raise();
 }
 
 CaptureInstructionsDialog *MainWindow::showCaptureInstructions()

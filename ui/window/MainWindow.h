@@ -28,6 +28,7 @@ namespace wsi {
 
 class CaptureDialog;
 class CaptureInstructionsDialog;
+class CaptureRules;
 class CapturedList;
 class LiveCapture;
 class LiveProxy;
@@ -36,6 +37,7 @@ class ProfileLibraryDialog;
 class SaveProfileDialog;
 class ProxyConnection;
 class RelayedSource;
+class RulesPanel;
 class SessionManager;
 class SessionSource;
 class SessionRecordings;
@@ -100,6 +102,12 @@ public:
     LiveCapture *liveCapture() const noexcept { return m_capture; }
     CapturedList *capturedList() const noexcept { return m_captured; }
     QDockWidget *capturedDock() const noexcept { return m_capturedDock; }
+    // Capture > Rules panel: the capture proxy's rules (kept from one run to the next), in the Rules dock. The
+    // capture starts with them, and rules applied while it runs are handed to it for the connections opened after.
+    CaptureRules *captureRules() const noexcept { return m_captureRules; }
+    RulesPanel *rulesPanel() const noexcept { return m_rulesPanel; }
+    QDockWidget *rulesDock() const noexcept { return m_rulesDock; }
+    void showRulesPanel();
     // Capture > Start capture proxy…: the dialog, already open (window modal, no nested event loop).
     CaptureDialog *askAndStartCapture();
     // Capture > Point your app at it…: the pages with the port filled in; open, non-modal, one at a time.
@@ -179,6 +187,9 @@ private:
     LiveCapture *m_capture;
     CapturedList *m_captured = nullptr;
     QDockWidget *m_capturedDock = nullptr;
+    CaptureRules *m_captureRules = nullptr;
+    RulesPanel *m_rulesPanel = nullptr;
+    QDockWidget *m_rulesDock = nullptr;
     QLabel *m_captureStatus = nullptr;
     QDialog *m_captureDialog = nullptr;                  // while open
     CaptureInstructionsDialog *m_instructions = nullptr; // made on first use
