@@ -17,7 +17,10 @@
 // capture-list (past eight connections, the Captured list); decoded (a Socket.IO session through the echo server:
 // the Protocol column, its filters, and a reply's decoded tree with its request and latency), decoded-binary (a
 // binary message no protocol claims, read as MessagePack), decoded-proto (a binary message read with a .proto) and
-// messages-protocol (the Messages view of a JSON-RPC session with a batch: its Protocol column).
+// messages-protocol (the Messages view of a JSON-RPC session with a batch: its Protocol column); rules-empty (the
+// Rules dock without rules: the explanation and the example, beside a live session), rules-editor-bad (the rule
+// editor refusing a wrong document with RuleFile's error), rules-capture-dialog (the capture dialog naming the rules it
+// starts with) and rules (the capture running them: a session of ours through it, each rule's count, one switched off).
 #include "core/keepalive/SessionEvidence.h"
 #include "core/keepalive/SuggestedChain.h"
 #include "core/server/EchoServer.h"
@@ -31,6 +34,10 @@
 #include "ui/frames/FrameTableView.h"
 #include "ui/frames/MessageTableModel.h"
 #include "ui/keepalive/SimulatorPanel.h"
+#include "ui/rules/CaptureRules.h"
+#include "ui/rules/RuleEditorDialog.h"
+#include "ui/rules/RuleListModel.h"
+#include "ui/rules/RulesPanel.h"
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
 #include "ui/session/ProtocolComposer.h"
@@ -184,6 +191,36 @@ QUrl socketIoUrl(const EchoServer &echo)
     url.setPath(QStringLiteral("/socket.io/"));
     url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
     return url;
+}
+
+// Capture > Start capture proxy… as a user does, on any free port, the dialog grabbed as `state` on the way.
+bool startCapture(MainWindow &window, const Look &look, const QString &state)
+{
+    CaptureDialog *dialog = window.askAndStartCapture();
+    if (!dialog || !grab(window, look, state, dialog))
+        return false;
+    dialog->findChild<QAbstractButton *>(QStringLiteral("captureAnyPort"))->click();
+    dialog->start();
+    return QTest::qWaitFor([&] { return window.liveCapture()->isRunning(); }, 10000);
+}
+
+// A session of ours through the running capture proxy (CONNECT), with traffic: its captured tab, put in front.
+SessionView *capturedSessionWithTraffic(MainWindow &window, const EchoServer &echo)
+{
+    SessionView *client = window.newSession();
+    SessionOptions options = optionsFor(QUrl(echo.url().toString() + QStringLiteral("market/feed")));
+    options.proxy = window.liveCapture()->url();
+    client->connectTo(options);
+    if (!waitForState(client, Session::State::Open) || !sendTraffic(client))
+        return nullptr;
+    for (int i = 0; i < window.sessionTabs()->count(); ++i) {
+        auto *view = qobject_cast<SessionView *>(window.sessionTabs()->widget(i));
+        if (view && qobject_cast<RelayedSource *>(view->source())) {
+            window.sessionTabs()->setCurrentWidget(view);
+            return view;
+        }
+    }
+    return nullptr;
 }
 
 bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, const QString &recordingsDir)
@@ -462,12 +499,7 @@ message Venue { string name = 1; string country = 2; }
     });
 
     state("capture-list", [&](MainWindow &window) { // the dialog, the instructions and a captured tab on the way
-        CaptureDialog *dialog = window.askAndStartCapture();
-        if (!dialog || !grab(window, look, QStringLiteral("capture-dialog"), dialog))
-            return false;
-        dialog->findChild<QAbstractButton *>(QStringLiteral("captureAnyPort"))->click();
-        dialog->start();
-        if (!QTest::qWaitFor([&] { return window.liveCapture()->isRunning(); }, 10000))
+        if (!startCapture(window, look, QStringLiteral("capture-dialog")))
             return false;
         CaptureInstructionsDialog *instructions = window.showCaptureInstructions();
         instructions->showSection(QStringLiteral("chrome"));
@@ -486,20 +518,11 @@ message Venue { string name = 1; string country = 2; }
             !grab(window, look, QStringLiteral("capture-ca"), instructions))
             return false;
         instructions->close();
-        // A session of ours through the proxy (CONNECT), with traffic: its captured tab in front.
-        SessionView *client = window.newSession();
-        SessionOptions options = optionsFor(QUrl(echo.url().toString() + QStringLiteral("market/feed")));
-        options.proxy = window.liveCapture()->url();
-        client->connectTo(options);
-        if (!waitForState(client, Session::State::Open) || !sendTraffic(client))
+        // A session of ours through the proxy, with traffic: its captured tab in front.
+        SessionView *captured = capturedSessionWithTraffic(window, echo);
+        if (!captured)
             return false;
-        for (int i = 0; i < window.sessionTabs()->count(); ++i) {
-            auto *view = qobject_cast<SessionView *>(window.sessionTabs()->widget(i));
-            if (view && qobject_cast<RelayedSource *>(view->source())) {
-                window.sessionTabs()->setCurrentWidget(view);
-                view->frameTable()->selectRow(1);
-            }
-        }
+        captured->frameTable()->selectRow(1);
         if (!grab(window, look, QStringLiteral("captured")))
             return false;
         // Past eight: the Captured list shows.
@@ -511,6 +534,39 @@ message Venue { string name = 1; string country = 2; }
         if (!QTest::qWaitFor([&] { return window.liveCapture()->webSocketCount() == MainWindow::maxCapturedTabs + 3; },
                              10000))
             return false;
+        return true;
+    });
+
+    state("rules", [&](MainWindow &window) { // rules-empty, rules-editor-bad and rules-capture-dialog on the way
+        SessionView *live = window.newSession(echo.url());
+        if (!waitForState(live, Session::State::Open) || !sendTraffic(live))
+            return false;
+        window.showRulesPanel();
+        if (!grab(window, look, QStringLiteral("rules-empty")))
+            return false;
+        RuleEditorDialog *editor = window.rulesPanel()->edit(CaptureRules::exampleDocument());
+        editor->setDocument(R"({"rules": [
+  {"name": "redact", "from": "client", "match": "secret", "action": "replace", "with": "public"},
+  {"name": "boom", "from": "server", "action": "explode"}
+]}
+)");
+        if (!grab(window, look, QStringLiteral("rules-editor-bad"), editor))
+            return false;
+        editor->setDocument(R"({"rules": [
+  {"name": "rename symbol", "from": "client", "match": "BTC-USD", "action": "replace", "with": "ETH-USD"},
+  {"name": "bye closes", "from": "server", "match": "^bye$", "action": "close", "to": "client", "code": 4000,
+   "reason": "injected"},
+  {"name": "slow server", "from": "server", "match": "^slow-", "action": "delay", "ms": 600, "enabled": false},
+  {"name": "no pongs", "from": "server", "action": "no-pong"},
+  {"name": "heartbeat", "action": "inject", "to": "client", "text": "tick", "every_ms": 5000}
+]}
+)");
+        if (!editor->apply())
+            return false;
+        if (!startCapture(window, look, QStringLiteral("rules-capture-dialog")) ||
+            !capturedSessionWithTraffic(window, echo))
+            return false;
+        window.rulesPanel()->ruleModel()->refreshCounts();
         return true;
     });
     return ok;

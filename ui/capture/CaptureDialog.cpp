@@ -238,9 +238,9 @@ QString CaptureDialog::rulesText() const
 void CaptureDialog::showRules()
 {
     const std::shared_ptr<RuleSet> rules = m_rules ? m_rules->ruleSet() : nullptr;
-    m_rulesSummary->setText(rules && !rules->isEmpty()
-                                ? tr("%1: every WebSocket connection runs them").arg(m_rules->summary())
-                                : tr("none: messages pass as they come"));
+    m_rulesSummary->setText(rules && !rules->isEmpty() ? m_rules->summary() : tr("none"));
+    m_rulesSummary->setToolTip(rules && !rules->isEmpty() ? tr("Every WebSocket connection through the proxy runs them")
+                                                          : tr("Messages pass as they come"));
 }
 
 UpstreamTlsOptions CaptureDialog::upstreamTls() const

@@ -5,6 +5,9 @@
 #include "ui/rules/CaptureRules.h"
 #include "ui/rules/RuleDescription.h"
 
+#include <QGuiApplication>
+#include <QPalette>
+
 namespace wsi {
 
 RuleListModel::RuleListModel(CaptureRules *rules, QObject *parent)
@@ -14,7 +17,7 @@ RuleListModel::RuleListModel(CaptureRules *rules, QObject *parent)
     connect(m_rules, &CaptureRules::changed, this, &RuleListModel::reset);
     connect(m_rules, &CaptureRules::switched, this, [this](qsizetype row) {
         const QModelIndex switched = index(int(row), Name);
-        Q_EMIT dataChanged(switched, switched, {Qt::CheckStateRole});
+        Q_EMIT dataChanged(switched, index(int(row), ColumnCount - 1), {Qt::CheckStateRole, Qt::ForegroundRole});
     });
     reset();
 }
@@ -38,6 +41,9 @@ QVariant RuleListModel::data(const QModelIndex &index, int role) const
     const Rule &rule = m_set->rule(index.row());
     if (role == Qt::CheckStateRole && index.column() == Name)
         return m_set->isEnabled(index.row()) ? Qt::Checked : Qt::Unchecked;
+    // A rule switched off reads as such in every column, whatever the style makes of its check box.
+    if (role == Qt::ForegroundRole && !m_set->isEnabled(index.row()))
+        return QGuiApplication::palette().brush(QPalette::Disabled, QPalette::Text);
     if (role == Qt::TextAlignmentRole && index.column() == Matched)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == Name)

@@ -106,9 +106,10 @@ RulesPanel::RulesPanel(CaptureRules *rules, QWidget *parent)
     exampleRow->addStretch(1);
     auto *emptyLayout = new QVBoxLayout(empty);
     emptyLayout->setContentsMargins(0, 0, 0, 0);
+    // The button before the example, which may be cut short on a small screen.
     emptyLayout->addWidget(explanation);
-    emptyLayout->addWidget(example, 1);
     emptyLayout->addLayout(exampleRow);
+    emptyLayout->addWidget(example, 1);
 
     m_table->setObjectName(QStringLiteral("ruleTable"));
     m_table->setModel(m_model);

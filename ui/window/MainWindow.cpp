@@ -601,6 +601,14 @@ void MainWindow::buildCaptureMenu()
     addDockWidget(Qt::BottomDockWidgetArea, m_rulesDock);
     tabifyDockWidget(m_capturedDock, m_rulesDock);
     m_rulesDock->hide();
+    // The first time it shows, a quarter of the window's height: the session above keeps its table, timeline and
+    // composer on a laptop's screen; the user's drag decides after.
+    connect(m_rulesDock, &QDockWidget::visibilityChanged, this, [this, sized = false](bool visible) mutable {
+        if (!visible || sized || m_rulesDock->isFloating())
+            return;
+        sized = true;
+        resizeDocks({m_rulesDock}, {std::max(160, height() / 4)}, Qt::Vertical);
+    });
     connect(m_rulesPanel, &RulesPanel::notice, this, &MainWindow::showHint);
     connect(m_captureRules, &CaptureRules::changed, this, [this] {
         if (!m_capture->isRunning())
