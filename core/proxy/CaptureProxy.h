@@ -59,6 +59,9 @@ public:
     void close();
     // Relays that are still open (every relay, closed ones too, while removeClosedConnections is off).
     QList<ProxyConnection *> webSockets() const;
+    // The rules of WebSocket connections whose upgrade comes from now on (null: none); those already relayed keep
+    // the set they started with. The proxy's thread.
+    void setRules(std::shared_ptr<RuleSet> rules) { m_options.relay.rules = std::move(rules); }
     // A command-line capture forgets relays once they closed (and their closed() was delivered); the window keeps
     // them while the proxy runs, since its views read them from another thread.
     void setRemoveClosedConnections(bool remove) { m_removeClosed = remove; }

@@ -608,7 +608,7 @@ std::shared_ptr<RuleSet> RuleFile::parse(const QByteArray &json, QString *error)
     return std::make_shared<RuleSet>(std::move(rules));
 }
 
-std::shared_ptr<RuleSet> RuleFile::read(const QString &path, QString *error)
+std::shared_ptr<RuleSet> RuleFile::read(const QString &path, QString *error, QByteArray *document)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -623,7 +623,10 @@ std::shared_ptr<RuleSet> RuleFile::read(const QString &path, QString *error)
                      .arg(maxFileBytes);
         return nullptr;
     }
-    std::shared_ptr<RuleSet> rules = parse(file.readAll(), error);
+    const QByteArray json = file.readAll();
+    if (document)
+        *document = json;
+    std::shared_ptr<RuleSet> rules = parse(json, error);
     if (!rules)
         *error = path + QStringLiteral(": ") + *error;
     return rules;

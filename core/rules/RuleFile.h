@@ -45,8 +45,9 @@ public:
 
     // The rules in `json`, or null with *error saying what is wrong.
     static std::shared_ptr<RuleSet> parse(const QByteArray &json, QString *error);
-    // The rules in the file at `path`; a file that cannot be read is an error naming it.
-    static std::shared_ptr<RuleSet> read(const QString &path, QString *error);
+    // The rules in the file at `path`; a file that cannot be read is an error naming it. `document`, when given,
+    // receives the file's text, also when it is refused (empty when it could not be read): what an editor shows.
+    static std::shared_ptr<RuleSet> read(const QString &path, QString *error, QByteArray *document = nullptr);
 };
 
 } // namespace wsi

@@ -11,6 +11,7 @@ namespace wsi {
 RuleSet::RuleSet(QList<Rule> rules)
     : m_rules(std::move(rules))
     , m_enabled(std::make_unique<std::atomic<bool>[]>(size_t(m_rules.size())))
+    , m_matched(std::make_unique<std::atomic<quint64>[]>(size_t(m_rules.size())))
 {
     for (qsizetype i = 0; i < m_rules.size(); ++i) {
         setEnabled(i, m_rules.at(i).enabledAtStart);
@@ -42,8 +43,10 @@ QString RuleSet::describe() const
 qsizetype RuleSet::firstMatch(Endpoint sender, quint8 opcode, const QString &text, const DecodedMessages *decoded) const
 {
     for (qsizetype i = 0; i < m_rules.size(); ++i) {
-        if (isEnabled(i) && m_rules.at(i).matches(sender, opcode, text, decoded))
+        if (isEnabled(i) && m_rules.at(i).matches(sender, opcode, text, decoded)) {
+            m_matched[size_t(i)].fetch_add(1, std::memory_order_relaxed);
             return i;
+        }
     }
     return -1;
 }
@@ -58,8 +61,10 @@ qsizetype RuleSet::firstMatchOfPayload(Endpoint sender, quint8 opcode, QByteArra
         const Rule &rule = m_rules.at(i);
         if (!text && !rule.match.pattern().isEmpty() && (!rule.from || *rule.from == sender))
             text = Rule::textOf(opcode, payload);
-        if (rule.matches(sender, opcode, text ? *text : QString(), decoded))
+        if (rule.matches(sender, opcode, text ? *text : QString(), decoded)) {
+            m_matched[size_t(i)].fetch_add(1, std::memory_order_relaxed);
             return i;
+        }
     }
     return -1;
 }

@@ -37,14 +37,21 @@ public:
     // "redact (replace), rules[1] (delay, off)": the rules in a line for people.
     QString describe() const;
 
-    // The index of the first enabled rule that matches, or -1. (Pong rules match only pongs: RuleFile gives them
-    // the opcode pong.)
+    // The index of the first enabled rule that matches, or -1, counted in its matchCount(). (Pong rules match only
+    // pongs: RuleFile gives them the opcode pong.)
     qsizetype firstMatch(Endpoint sender, quint8 opcode, const QString &text,
                          const DecodedMessages *decoded = nullptr) const;
     // The same for a message's (or a control frame's) payload: its text (Rule::textOf()) is made only when a rule that
     // may match the sender has a regular expression, so rules without one cost no conversion.
     qsizetype firstMatchOfPayload(Endpoint sender, quint8 opcode, QByteArrayView payload,
                                   const DecodedMessages *decoded = nullptr) const;
+    // How many messages (and control frames) firstMatch() gave to rule `index` since the set was read, over every
+    // connection that runs it: what the window shows next to each rule, read from any thread whenever it likes, so
+    // nothing is signalled per message.
+    quint64 matchCount(qsizetype index) const noexcept
+    {
+        return m_matched[size_t(index)].load(std::memory_order_relaxed);
+    }
     // Whether any rule matches on the decoded application protocol (or on pongs, which include its heartbeat
     // answers): only then does a relay decode its messages.
     bool needsDecoding() const noexcept { return m_needsDecoding; }
@@ -52,6 +59,7 @@ public:
 private:
     QList<Rule> m_rules;
     std::unique_ptr<std::atomic<bool>[]> m_enabled;
+    std::unique_ptr<std::atomic<quint64>[]> m_matched; // counted by the const firstMatch(): the pointer stays const
     bool m_needsDecoding = false;
 };
 

@@ -19,7 +19,10 @@
 // binary message no protocol claims, read as MessagePack), decoded-proto (a binary message read with a .proto) and
 // messages-protocol (the Messages view of a JSON-RPC session with a batch: its Protocol column); captured-rules and
 // captured-rules-handshake (a session through the capture proxy with relay rules: a replaced message's detail with its
-// rule, the timeline's marks, and the handshake view saying why compression is off).
+// rule, the timeline's marks, and the handshake view saying why compression is off); rules-empty (the
+// Rules dock without rules: the explanation and the example, beside a live session), rules-editor-bad (the rule
+// editor refusing a wrong document with RuleFile's error), rules-capture-dialog (the capture dialog naming the rules it
+// starts with) and rules (the capture running them: a session of ours through it, each rule's count, one switched off).
 #include "core/keepalive/SessionEvidence.h"
 #include "core/keepalive/SuggestedChain.h"
 #include "core/rules/RuleFile.h"
@@ -35,6 +38,10 @@
 #include "ui/frames/MessageTableModel.h"
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/rules/HeldMessagesView.h"
+#include "ui/rules/CaptureRules.h"
+#include "ui/rules/RuleEditorDialog.h"
+#include "ui/rules/RuleListModel.h"
+#include "ui/rules/RulesPanel.h"
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
 #include "ui/session/HandshakeView.h"
@@ -211,6 +218,17 @@ QUrl socketIoUrl(const EchoServer &echo)
     url.setPath(QStringLiteral("/socket.io/"));
     url.setQuery(QStringLiteral("EIO=4&transport=websocket"));
     return url;
+}
+
+// Capture > Start capture proxy… as a user does, on any free port, the dialog grabbed as `state` on the way.
+bool startCapture(MainWindow &window, const Look &look, const QString &state)
+{
+    CaptureDialog *dialog = window.askAndStartCapture();
+    if (!dialog || !grab(window, look, state, dialog))
+        return false;
+    dialog->findChild<QAbstractButton *>(QStringLiteral("captureAnyPort"))->click();
+    dialog->start();
+    return QTest::qWaitFor([&] { return window.liveCapture()->isRunning(); }, 10000);
 }
 
 bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, const QString &recordingsDir)
@@ -489,12 +507,7 @@ message Venue { string name = 1; string country = 2; }
     });
 
     state("capture-list", [&](MainWindow &window) { // the dialog, the instructions and a captured tab on the way
-        CaptureDialog *dialog = window.askAndStartCapture();
-        if (!dialog || !grab(window, look, QStringLiteral("capture-dialog"), dialog))
-            return false;
-        dialog->findChild<QAbstractButton *>(QStringLiteral("captureAnyPort"))->click();
-        dialog->start();
-        if (!QTest::qWaitFor([&] { return window.liveCapture()->isRunning(); }, 10000))
+        if (!startCapture(window, look, QStringLiteral("capture-dialog")))
             return false;
         CaptureInstructionsDialog *instructions = window.showCaptureInstructions();
         instructions->showSection(QStringLiteral("chrome"));
@@ -589,6 +602,39 @@ message Venue { string name = 1; string country = 2; }
                 window.sessionTabs()->setCurrentWidget(view);
         }
         return QTest::qWaitFor([&] { return held->count() == 3; }, 5000);
+    });
+
+    state("rules", [&](MainWindow &window) { // rules-empty, rules-editor-bad and rules-capture-dialog on the way
+        SessionView *live = window.newSession(echo.url());
+        if (!waitForState(live, Session::State::Open) || !sendTraffic(live))
+            return false;
+        window.showRulesPanel();
+        if (!grab(window, look, QStringLiteral("rules-empty")))
+            return false;
+        RuleEditorDialog *editor = window.rulesPanel()->edit(CaptureRules::exampleDocument());
+        editor->setDocument(R"({"rules": [
+  {"name": "redact", "from": "client", "match": "secret", "action": "replace", "with": "public"},
+  {"name": "boom", "from": "server", "action": "explode"}
+]}
+)");
+        if (!grab(window, look, QStringLiteral("rules-editor-bad"), editor))
+            return false;
+        editor->setDocument(R"({"rules": [
+  {"name": "rename symbol", "from": "client", "match": "BTC-USD", "action": "replace", "with": "ETH-USD"},
+  {"name": "bye closes", "from": "server", "match": "^bye$", "action": "close", "to": "client", "code": 4000,
+   "reason": "injected"},
+  {"name": "slow server", "from": "server", "match": "^slow-", "action": "delay", "ms": 600, "enabled": false},
+  {"name": "no pongs", "from": "server", "action": "no-pong"},
+  {"name": "heartbeat", "action": "inject", "to": "client", "text": "tick", "every_ms": 5000}
+]}
+)");
+        if (!editor->apply())
+            return false;
+        if (!startCapture(window, look, QStringLiteral("rules-capture-dialog")) ||
+            !showCapturedSession(window, QUrl(echo.url().toString() + QStringLiteral("market/feed"))))
+            return false;
+        window.rulesPanel()->ruleModel()->refreshCounts();
+        return true;
     });
     return ok;
 }

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void matchesBySenderOpcodeAndText();
     void binaryIsMatchedAsLatin1();
     void switchesFromAnotherThread();
+    void countsWhatEachRuleMatched();
     void describesItself();
 };
 
@@ -93,6 +94,20 @@ void tst_RuleSet::switchesFromAnotherThread()
     QVERIFY(flipper->wait(5000));
     delete flipper;
     QCOMPARE(rules->firstMatch(Endpoint::Client, text, QStringLiteral("x")), -1);
+}
+
+void tst_RuleSet::countsWhatEachRuleMatched()
+{
+    // Only the rule that won counts: the later rule that would also match, a switched-off rule and a message no rule
+    // matched leave the counts as they were.
+    const auto rules = rulesFrom(R"({"rules": [{"match": "a", "action": "drop"}, {"match": "a|b", "action": "pass"},
+                                              {"match": "c", "action": "drop", "enabled": false}]})");
+    for (const QString &message :
+         {QStringLiteral("a"), QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("x")})
+        rules->firstMatch(Endpoint::Client, text, message);
+    QCOMPARE(rules->matchCount(0), 2u);
+    QCOMPARE(rules->matchCount(1), 1u);
+    QCOMPARE(rules->matchCount(2), 0u);
 }
 
 void tst_RuleSet::describesItself()

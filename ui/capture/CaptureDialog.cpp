@@ -2,7 +2,9 @@
 #include "ui/capture/CaptureDialog.h"
 
 #include "core/proxy/HostPatterns.h"
+#include "core/rules/RuleSet.h"
 #include "ui/capture/LiveCapture.h"
+#include "ui/rules/CaptureRules.h"
 #include "ui/widgets/ThemedStyle.h"
 
 #include <QCheckBox>
@@ -47,6 +49,7 @@ CaptureDialog::CaptureDialog(LiveCapture *capture, const QString &recordDirector
     , m_upstreamCa(new QLineEdit(this))
     , m_upstreamInsecure(new QCheckBox(tr("Accept any server certificate (insecure: for servers of your own)"), this))
     , m_record(new QCheckBox(this))
+    , m_rulesSummary(new QLabel(this))
     , m_error(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
 {
@@ -102,6 +105,23 @@ CaptureDialog::CaptureDialog(LiveCapture *capture, const QString &recordDirector
     recordNote->setWordWrap(true);
     recordNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    m_rulesSummary->setObjectName(QStringLiteral("captureRules"));
+    m_rulesSummary->setWordWrap(true);
+    auto *rulesButton = new QPushButton(tr("Rules panel…"), this);
+    rulesButton->setObjectName(QStringLiteral("captureRulesPanel"));
+    rulesButton->setToolTip(tr("Rules rewrite, drop, delay or inject messages the proxy relays"));
+    rulesButton->setAutoDefault(false);
+    // The dialog is window modal: it gives way to the panel (nothing started), to be opened again once the rules are
+    // set.
+    connect(rulesButton, &QPushButton::clicked, this, [this] {
+        Q_EMIT rulesPanelRequested();
+        reject();
+    });
+    auto *rulesRow = new QHBoxLayout;
+    rulesRow->addWidget(m_rulesSummary, 1);
+    rulesRow->addWidget(rulesButton);
+    showRules();
+
     auto *listenNote = new QLabel(
         tr("It listens on 127.0.0.1 only: applications on this computer (and its emulators) can use it, nobody else."),
         this);
@@ -129,6 +149,7 @@ CaptureDialog::CaptureDialog(LiveCapture *capture, const QString &recordDirector
     form->addRow(m_upstreamInsecure);
     form->addRow(m_record);
     form->addRow(recordNote);
+    form->addRow(tr("Rules:"), rulesRow);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(listenNote);
     layout->addLayout(form);
@@ -191,9 +212,35 @@ std::optional<CaptureOptions> CaptureDialog::options(QString *error) const
         }
     }
     CaptureOptions options;
+    options.relay.rules = m_rules ? m_rules->ruleSet() : nullptr;
     options.listenPort = m_anyPort->isChecked() ? 0 : quint16(m_port->value());
     options.patterns = HostPatterns(intercept, noIntercept);
     return options;
+}
+
+void CaptureDialog::setRules(CaptureRules *rules)
+{
+    if (m_rules)
+        disconnect(m_rules, nullptr, this, nullptr);
+    m_rules = rules;
+    if (m_rules) {
+        connect(m_rules, &CaptureRules::changed, this, &CaptureDialog::showRules);
+        connect(m_rules, &CaptureRules::switched, this, &CaptureDialog::showRules);
+    }
+    showRules();
+}
+
+QString CaptureDialog::rulesText() const
+{
+    return m_rulesSummary->text();
+}
+
+void CaptureDialog::showRules()
+{
+    const std::shared_ptr<RuleSet> rules = m_rules ? m_rules->ruleSet() : nullptr;
+    m_rulesSummary->setText(rules && !rules->isEmpty() ? m_rules->summary() : tr("none"));
+    m_rulesSummary->setToolTip(rules && !rules->isEmpty() ? tr("Every WebSocket connection through the proxy runs them")
+                                                          : tr("Messages pass as they come"));
 }
 
 UpstreamTlsOptions CaptureDialog::upstreamTls() const

@@ -17,13 +17,15 @@ class QSpinBox;
 
 namespace wsi {
 
+class CaptureRules;
 class LiveCapture;
 
 // Capture > Start capture proxy…: the port (a fixed one applications can keep pointing at, or any free one), the
 // hosts to intercept and not to intercept (HostPatterns), and whether each connection is recorded. Start starts the
 // LiveCapture and the dialog stays open, its form disabled, until the proxy listens (then it closes) or fails
 // (then it says why, a port in use included, and can be changed and tried again): nothing waits on the GUI thread.
-// The choices are kept for the next time (QSettings capture/...), except accepting any server certificate.
+// The choices are kept for the next time (QSettings capture/...), except accepting any server certificate. The
+// rules the capture will run (the window's CaptureRules) are summed up with a way to the Rules panel.
 class CaptureDialog final : public QDialog
 {
     Q_OBJECT
@@ -35,6 +37,10 @@ public:
     // `recordDirectory`: where connections are recorded when asked.
     CaptureDialog(LiveCapture *capture, const QString &recordDirectory, QWidget *parent = nullptr);
     ~CaptureDialog() override;
+
+    // The rules the capture starts with (CaptureOptions::relay.rules), said in the dialog as "3 rules, 2 on".
+    void setRules(CaptureRules *rules);
+    QString rulesText() const;
 
     // What the form says, or nothing with *error naming what is wrong (a pattern, with the field it is in).
     std::optional<CaptureOptions> options(QString *error) const;
@@ -48,8 +54,13 @@ public:
     void start();
     QString errorText() const;
 
+Q_SIGNALS:
+    // The "Rules panel…" button: the window shows its Rules dock, and the dialog closes without starting.
+    void rulesPanelRequested();
+
 private:
     void setBusy(bool busy);
+    void showRules();
     void save() const;
 
     LiveCapture *m_capture;
@@ -61,6 +72,8 @@ private:
     QLineEdit *m_upstreamCa;
     QCheckBox *m_upstreamInsecure;
     QCheckBox *m_record;
+    CaptureRules *m_rules = nullptr;
+    QLabel *m_rulesSummary;
     QLabel *m_error;
     QDialogButtonBox *m_buttons;
     QPushButton *m_start;

@@ -39,6 +39,7 @@ void LiveCapture::start(const CaptureOptions &options, const QString &recordDire
         return;
     }
     auto *proxy = new CaptureProxy(intercepting);
+    m_proxy = proxy;
     // The views read each relay from the GUI thread: it stays until the capture stops.
     proxy->setRemoveClosedConnections(false);
     if (!recordDirectory.isEmpty()) {
@@ -84,6 +85,17 @@ void LiveCapture::start(const CaptureOptions &options, const QString &recordDire
                 Q_EMIT countsChanged();
             });
     run(proxy);
+}
+
+void LiveCapture::setRules(std::shared_ptr<RuleSet> rules)
+{
+    if (!runs(m_proxy))
+        return;
+    // Queued behind listen(): a start still under way takes them too. Deleting the proxy (after a stop, on its
+    // thread) drops the call if it has not run yet.
+    QMetaObject::invokeMethod(
+        m_proxy, [proxy = m_proxy, rules = std::move(rules)]() mutable { proxy->setRules(std::move(rules)); },
+        Qt::QueuedConnection);
 }
 
 } // namespace wsi

@@ -6,9 +6,13 @@
 #include "core/proxy/UpstreamTlsOptions.h"
 #include "ui/keepalive/ProxyRunner.h"
 
+#include <memory>
+
 namespace wsi {
 
+class CaptureProxy;
 class ProxyConnection;
+class RuleSet;
 
 // The window's capture proxy: a CaptureProxy (and, when asked, its CaptureRecordings) run on the network thread by
 // ProxyRunner. Every WebSocket connection an application opens through it is handed to the GUI thread, where it
@@ -28,6 +32,11 @@ public:
     // CA or a servers' CA file that cannot be used is said at once by interceptionFailed() and nothing starts.
     void start(const CaptureOptions &options, const QString &recordDirectory, const UpstreamTlsOptions &upstream = {});
     QString recordDirectory() const { return m_recordDirectory; }
+    // The rules of the running capture's WebSocket connections from their next upgrade on (null: none), handed to
+    // the proxy on the network thread; connections already relayed keep the set they started with (whose switches
+    // still act on them at once). A capture started later takes the rules of its own options
+    // (CaptureOptions::relay.rules).
+    void setRules(std::shared_ptr<RuleSet> rules);
     // Which capture this is, counting from 1 with each start (connection ids start over with each).
     int captureNumber() const noexcept { return m_run; }
     // Since the last start: WebSocket connections captured, and other connections passed through (plain HTTP, TLS
@@ -61,6 +70,7 @@ Q_SIGNALS:
     void interceptionFailed(const QString &problem);
 
 private:
+    CaptureProxy *m_proxy = nullptr; // lives on the network thread; used only while runs() says it is the one
     QString m_recordDirectory;
     std::shared_ptr<HeldMessages> m_heldMessages = std::make_shared<HeldMessages>();
     int m_run = 0;

@@ -21,6 +21,8 @@
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/profiles/ProfileLibraryDialog.h"
 #include "ui/profiles/SaveProfileDialog.h"
+#include "ui/rules/CaptureRules.h"
+#include "ui/rules/RulesPanel.h"
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
 #include "ui/session/FileSource.h"
@@ -61,6 +63,7 @@
 #include <QPointer>
 #include <QSaveFile>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QShortcut>
 #include <QStackedWidget>
@@ -600,6 +603,37 @@ void MainWindow::buildCaptureMenu()
     connect(m_captured, &CapturedList::openFileRequested, this, &MainWindow::openFile);
     connect(m_captured, &CapturedList::notice, this, &MainWindow::showHint);
 
+    // The rules: beside the Captured list, in a scroll area of its own so that its notes never set the window's
+    // minimum height.
+    m_captureRules = new CaptureRules(this);
+    m_rulesPanel = new RulesPanel(m_captureRules, this);
+    auto *rulesScroll = new QScrollArea(this);
+    rulesScroll->setWidgetResizable(true);
+    rulesScroll->setFrameShape(QFrame::NoFrame);
+    rulesScroll->setWidget(m_rulesPanel);
+    m_rulesDock = new QDockWidget(tr("Rules"), this);
+    m_rulesDock->setObjectName(QStringLiteral("rulesDock"));
+    m_rulesDock->setWidget(rulesScroll);
+    m_rulesDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea | Qt::BottomDockWidgetArea);
+    addDockWidget(Qt::BottomDockWidgetArea, m_rulesDock);
+    tabifyDockWidget(m_capturedDock, m_rulesDock);
+    m_rulesDock->hide();
+    // The first time it shows, a quarter of the window's height: the session above keeps its table, timeline and
+    // composer on a laptop's screen; the user's drag decides after.
+    connect(m_rulesDock, &QDockWidget::visibilityChanged, this, [this, sized = false](bool visible) mutable {
+        if (!visible || sized || m_rulesDock->isFloating())
+            return;
+        sized = true;
+        resizeDocks({m_rulesDock}, {std::max(160, height() / 4)}, Qt::Vertical);
+    });
+    connect(m_rulesPanel, &RulesPanel::notice, this, &MainWindow::showHint);
+    connect(m_captureRules, &CaptureRules::changed, this, [this] {
+        if (!m_capture->isRunning())
+            return;
+        m_capture->setRules(m_captureRules->ruleSet());
+        showHint(tr("Capture rules: %1, for the connections opened from now on").arg(m_captureRules->summary()));
+    });
+
     QMenu *capture = menuBar()->addMenu(tr("&Capture"));
     capture->setObjectName(QStringLiteral("captureMenu"));
     QAction *start = capture->addAction(tr("Start &capture proxy…"), this, &MainWindow::askAndStartCapture);
@@ -619,6 +653,11 @@ void MainWindow::buildCaptureMenu()
     QAction *list = m_capturedDock->toggleViewAction();
     list->setText(tr("Captured connections &list"));
     capture->addAction(list);
+    QAction *rules = m_rulesDock->toggleViewAction();
+    rules->setObjectName(QStringLiteral("rulesPanelAction"));
+    rules->setText(tr("&Rules panel"));
+    rules->setToolTip(tr("Rules that rewrite, drop, delay or inject what the capture proxy relays"));
+    capture->addAction(rules);
     QAction *held = m_heldDock->toggleViewAction();
     held->setText(tr("&Held messages"));
     capture->addAction(held);
@@ -626,6 +665,7 @@ void MainWindow::buildCaptureMenu()
     connect(m_capture, &LiveCapture::started, this, [this, start, stop](const QUrl &url) {
         start->setEnabled(false);
         stop->setEnabled(true);
+        m_rulesPanel->setCaptureRunning(true);
         updateCaptureStatus();
         if (m_instructions)
             m_instructions->setProxy(quint16(url.port()), true);
@@ -636,6 +676,7 @@ void MainWindow::buildCaptureMenu()
     connect(m_capture, &LiveCapture::stopped, this, [this, start, stop] {
         start->setEnabled(true);
         stop->setEnabled(false);
+        m_rulesPanel->setCaptureRunning(false);
         // The relays go with the proxy: from now on the list opens what the sources kept, or the recordings.
         m_captured->captureStopped();
         updateCaptureStatus();
@@ -688,10 +729,18 @@ CaptureDialog *MainWindow::askAndStartCapture()
     }
     auto *dialog = new CaptureDialog(m_capture, recordingsDirectory(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setRules(m_captureRules);
+    connect(dialog, &CaptureDialog::rulesPanelRequested, this, &MainWindow::showRulesPanel);
     m_captureDialog = dialog;
     connect(dialog, &QObject::destroyed, this, [this] { m_captureDialog = nullptr; });
     dialog->open();
     return dialog;
+}
+
+void MainWindow::showRulesPanel()
+{
+    m_rulesDock->show();
+    m_rulesDock->raise();
 }
 
 CaptureInstructionsDialog *MainWindow::showCaptureInstructions()

@@ -28,6 +28,7 @@ namespace wsi {
 
 class CaptureDialog;
 class CaptureInstructionsDialog;
+class CaptureRules;
 class CapturedList;
 class HeldMessagesView;
 class LiveCapture;
@@ -37,6 +38,7 @@ class ProfileLibraryDialog;
 class SaveProfileDialog;
 class ProxyConnection;
 class RelayedSource;
+class RulesPanel;
 class SessionManager;
 class SessionSource;
 class SessionRecordings;
@@ -103,6 +105,12 @@ public:
     QDockWidget *capturedDock() const noexcept { return m_capturedDock; }
     HeldMessagesView *heldMessagesView() const noexcept { return m_heldMessages; }
     QDockWidget *heldMessagesDock() const noexcept { return m_heldDock; }
+    // Capture > Rules panel: the capture proxy's rules (kept from one run to the next), in the Rules dock. The
+    // capture starts with them, and rules applied while it runs are handed to it for the connections opened after.
+    CaptureRules *captureRules() const noexcept { return m_captureRules; }
+    RulesPanel *rulesPanel() const noexcept { return m_rulesPanel; }
+    QDockWidget *rulesDock() const noexcept { return m_rulesDock; }
+    void showRulesPanel();
     // Capture > Start capture proxy…: the dialog, already open (window modal, no nested event loop).
     CaptureDialog *askAndStartCapture();
     // Capture > Point your app at it…: the pages with the port filled in; open, non-modal, one at a time.
@@ -184,6 +192,9 @@ private:
     QDockWidget *m_capturedDock = nullptr;
     HeldMessagesView *m_heldMessages = nullptr;
     QDockWidget *m_heldDock = nullptr;
+    CaptureRules *m_captureRules = nullptr;
+    RulesPanel *m_rulesPanel = nullptr;
+    QDockWidget *m_rulesDock = nullptr;
     QLabel *m_captureStatus = nullptr;
     QDialog *m_captureDialog = nullptr;                  // while open
     CaptureInstructionsDialog *m_instructions = nullptr; // made on first use
