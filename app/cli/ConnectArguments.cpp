@@ -389,13 +389,13 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                      "\"client\") and receives (\"from\": \"server\"), in order, first match wins: drop, delay "
                      "(\"ms\"), no-pong (our pongs are not sent; the server's are not heard), delay-pong (\"ms\"), "
                      "stall (\"to\": \"client\" stops reading the socket, \"server\" stops sending; \"ms\" or until "
-                     "the end, \"after_ms\"), pass. A message of ours is acted on before it is written; one received "
-                     "is "
-                     "recorded as it arrived, and the rule decides when or whether this client acts on it (answers "
-                     "a ping, hears a pong, the heartbeat and the protocol see it). Frames a rule acted on carry "
-                     "\"rule\" in --json; a message of ours a rule dropped is an \"unsent\" event. Actions that need a "
-                     "relay (replace, duplicate, inject, close, abort, blackhole, throttle) are refused. Replaces a "
-                     "--profile's rules."),
+                     "the end, \"after_ms\"), replace (our messages only), inject (\"to\": \"server\": a message of "
+                     "our own after a match, or \"after_ms\" / \"every_ms\"), pass. A message of ours is acted on "
+                     "before it is written; one received is recorded as it arrived, and the rule decides when or "
+                     "whether this client acts on it (answers a ping, hears a pong, the heartbeat and the protocol see "
+                     "it). Frames a rule acted on carry \"rule\" in --json; a message of ours a rule dropped or "
+                     "replaced is an \"unsent\" event. Actions that need a relay (duplicate, close, abort, blackhole, "
+                     "throttle) are refused. Replaces a --profile's rules."),
                  .apply =
                      [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
                          builder.rulesFile = std::pair(flag.written, flag.value());
@@ -874,7 +874,8 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                      "One JSON object per line instead of the transcript, each with \"event\" and \"t\" (seconds "
                      "since start): handshake, frame, message, heartbeat (each pong with \"rtt_ms\", each miss, with "
                      "\"missed\" in a row and \"state\" healthy, late or dead), reconnect (\"attempt\", "
-                     "\"delay_ms\"), error, close; with --rules, unsent (a message of ours a rule dropped) and "
+                     "\"delay_ms\"), error, close; with --rules, unsent (a message of ours a rule dropped or replaced) "
+                     "and "
                      "\"rule\" "
                      "on frames and messages a rule acted on. Payloads are UTF-8 text, or base64 with "
                      "\"payload_encoding\": "

@@ -686,7 +686,8 @@ void Session::emitFramesAppended()
     }
 }
 
-qsizetype Session::writeFrame(const FrameSpec &spec, QByteArrayView payload, bool deliberate, bool compressed)
+qsizetype Session::writeFrame(const FrameSpec &spec, QByteArrayView payload, bool deliberate, bool compressed,
+                              bool injected)
 {
     if (m_finished || !m_socket || (state() != State::Open && state() != State::Closing))
         return -1;
@@ -694,7 +695,7 @@ qsizetype Session::writeFrame(const FrameSpec &spec, QByteArrayView payload, boo
     bytes.reserve(14 + payload.size());
     const FrameHeader header = m_writer.append(bytes, spec, payload);
     const qint64 t = now();
-    const qsizetype index = m_outgoing.recordWritten(header, payload, t, deliberate, compressed);
+    const qsizetype index = m_outgoing.recordWritten(header, payload, t, deliberate, compressed, injected);
     m_socket->write(bytes);
     m_lastOutgoingNs = t;
     scheduleNotify();
@@ -710,12 +711,12 @@ void Session::sendMessage(MessageType type, const QByteArray &payload, int fragm
         return;
     }
     const quint8 opcode = Opcodes::value(type == MessageType::Text ? Opcode::Text : Opcode::Binary);
-    sendThroughRules(opcode, payload, [this, type, payload, fragments](qsizetype rule) {
-        writeMessage(type, payload, fragments, rule);
+    sendThroughRules(opcode, payload, [this, type, fragments](qsizetype rule, const QByteArray &written) {
+        writeMessage(type, written, fragments, rule);
     });
 }
 
-void Session::writeMessage(MessageType type, const QByteArray &payload, int fragments, qsizetype rule)
+void Session::writeMessage(MessageType type, const QByteArray &payload, int fragments, qsizetype rule, bool injected)
 {
     if (m_finished || state() != State::Open || m_closeSent) {
         // Held back by a rule past our Close: it never went out.
@@ -736,7 +737,7 @@ void Session::writeMessage(MessageType type, const QByteArray &payload, int frag
                              : Opcodes::value(Opcode::Continuation);
         spec.fin = i == parts - 1;
         spec.rsv1 = compressed && i == 0;
-        last = writeFrame(spec, QByteArrayView(wire).sliced(offset, size), false, compressed && i == 0);
+        last = writeFrame(spec, QByteArrayView(wire).sliced(offset, size), false, compressed && i == 0, injected);
         if (i == 0)
             first = last;
         offset += size;
@@ -754,10 +755,11 @@ void Session::writeMessage(MessageType type, const QByteArray &payload, int frag
         m_speaker->messageSent({Endpoint::Client, type == MessageType::Binary, payload});
 }
 
-void Session::sendThroughRules(quint8 opcode, const QByteArray &payload, std::function<void(qsizetype rule)> write)
+void Session::sendThroughRules(quint8 opcode, const QByteArray &payload,
+                               std::function<void(qsizetype rule, const QByteArray &payload)> write)
 {
     if (!m_rules) {
-        write(-1);
+        write(-1, payload);
         return;
     }
     const qsizetype index = m_rules->firstMatch(Endpoint::Client, opcode, payload);
@@ -766,9 +768,31 @@ void Session::sendThroughRules(quint8 opcode, const QByteArray &payload, std::fu
         noteUnsent(index, opcode, payload);
         return;
     }
-    if (!withinRulesBudget(payload.size()))
+    QByteArray written = payload;
+    if (index >= 0 && m_rules->set().rule(index).action == Rule::Action::Replace) {
+        written = SessionRules::replaced(m_rules->set().rule(index), opcode, payload);
+        // What our client meant to send is kept, as the wire has only the edit.
+        if (written != payload)
+            noteUnsent(index, opcode, payload);
+    }
+    if (!withinRulesBudget(written.size()))
         return;
-    m_toServer.add(*delayMs, payload.size(), [write = std::move(write), index](bool) { write(index); });
+    const qint64 bytes = written.size();
+    m_toServer.add(*delayMs, bytes,
+                   [write = std::move(write), index, written = std::move(written)](bool) { write(index, written); });
+    if (index >= 0 && m_rules->set().rule(index).action == Rule::Action::Inject)
+        inject(index);
+}
+
+void Session::inject(qsizetype rule)
+{
+    const Rule &injection = m_rules->set().rule(rule);
+    if (!withinRulesBudget(injection.payload.size()))
+        return;
+    const MessageType type =
+        injection.payloadOpcode == Opcodes::value(Opcode::Binary) ? MessageType::Binary : MessageType::Text;
+    m_toServer.add(0, injection.payload.size(),
+                   [this, rule, type](bool) { writeMessage(type, m_rules->set().rule(rule).payload, 1, rule, true); });
 }
 
 std::optional<int> Session::actOnMatch(qsizetype index, Endpoint from)
@@ -816,6 +840,8 @@ void Session::deliverThroughRules(const FrameEvent &event, qsizetype frameIndex,
     if (!withinRulesBudget(bytes))
         return;
     m_toClient.add(*delayMs, bytes, std::move(deliver));
+    if (index >= 0 && m_rules->set().rule(index).action == Rule::Action::Inject)
+        inject(index);
 }
 
 void Session::stall(const Rule &rule, std::optional<Endpoint> matchedFrom)
@@ -875,17 +901,24 @@ void Session::startTimedRules()
         return;
     for (qsizetype i = 0; i < m_rules->set().size(); ++i) {
         const Rule &rule = m_rules->set().rule(i);
-        if (!rule.isTimed() || rule.action != Rule::Action::Stall)
+        if (!rule.isTimed())
             continue;
         auto *timer = new QTimer(this);
         timer->setSingleShot(true);
         timer->setTimerType(Qt::PreciseTimer);
-        connect(timer, &QTimer::timeout, this, [this, i] {
-            // Switched off meanwhile: it does nothing.
-            if (state() == State::Open && m_rules->set().isEnabled(i))
-                stall(m_rules->set().rule(i), std::nullopt);
+        connect(timer, &QTimer::timeout, this, [this, i, timer] {
+            const Rule &timed = m_rules->set().rule(i);
+            // Again and again for "every_ms"; switched off meanwhile, it does nothing this time.
+            if (timed.everyMs > 0)
+                timer->start(timed.everyMs);
+            if (state() != State::Open || !m_rules->set().isEnabled(i))
+                return;
+            if (timed.action == Rule::Action::Stall)
+                stall(timed, std::nullopt);
+            else if (timed.action == Rule::Action::Inject)
+                inject(i);
         });
-        timer->start(rule.afterMs);
+        timer->start(rule.afterMs >= 0 ? rule.afterMs : rule.everyMs);
         m_timedRules.append(timer);
     }
 }
@@ -930,20 +963,20 @@ void Session::sendPing(const QByteArray &payload)
 {
     if (state() != State::Open && state() != State::Closing)
         return;
-    sendThroughRules(Opcodes::value(Opcode::Ping), payload, [this, payload](qsizetype rule) {
+    sendThroughRules(Opcodes::value(Opcode::Ping), payload, [this](qsizetype rule, const QByteArray &written) {
         FrameSpec spec;
         spec.opcode = Opcodes::value(Opcode::Ping);
-        const qsizetype frame = writeFrame(spec, payload, payload.size() > 125);
+        const qsizetype frame = writeFrame(spec, written, written.size() > 125);
         if (frame < 0) {
             if (rule >= 0)
-                noteUnsent(rule, Opcodes::value(Opcode::Ping), payload);
+                noteUnsent(rule, Opcodes::value(Opcode::Ping), written);
             return;
         }
         if (m_rules)
             m_rules->markFrames(frame, frame, rule);
         if (m_pendingPings.size() >= maxPendingPings)
             m_pendingPings.removeFirst();
-        m_pendingPings.append({payload, m_log->frame(frame).timeNs, frame});
+        m_pendingPings.append({written, m_log->frame(frame).timeNs, frame});
     });
 }
 
@@ -951,12 +984,12 @@ void Session::sendPong(const QByteArray &payload)
 {
     if (state() != State::Open && state() != State::Closing)
         return;
-    sendThroughRules(Opcodes::value(Opcode::Pong), payload, [this, payload](qsizetype rule) {
+    sendThroughRules(Opcodes::value(Opcode::Pong), payload, [this](qsizetype rule, const QByteArray &written) {
         FrameSpec spec;
         spec.opcode = Opcodes::value(Opcode::Pong);
-        const qsizetype frame = writeFrame(spec, payload, payload.size() > 125);
+        const qsizetype frame = writeFrame(spec, written, written.size() > 125);
         if (frame < 0 && rule >= 0)
-            noteUnsent(rule, Opcodes::value(Opcode::Pong), payload);
+            noteUnsent(rule, Opcodes::value(Opcode::Pong), written);
         if (m_rules)
             m_rules->markFrames(frame, frame, rule);
     });

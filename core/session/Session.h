@@ -146,7 +146,9 @@ private:
     void sendOnConnectMessages();
     // Runs `write` (given the rule that matched, or -1) now, later or never, as the rules say of a message, ping or
     // pong of ours; with no rules, now.
-    void sendThroughRules(quint8 opcode, const QByteArray &payload, std::function<void(qsizetype rule)> write);
+    // (A replace rule hands `write` the edited payload.)
+    void sendThroughRules(quint8 opcode, const QByteArray &payload,
+                          std::function<void(qsizetype rule, const QByteArray &payload)> write);
     // What follows a frame received (the heartbeat, the speaker, the auto-pong), now or later or never, as the rules
     // (there are some) say of it.
     void deliverThroughRules(const FrameEvent &event, qsizetype frameIndex, std::function<void(bool late)> deliver);
@@ -162,7 +164,10 @@ private:
     // False (and the connection aborted, saying why) when what the rules hold back would pass their budget.
     bool withinRulesBudget(qint64 more);
     void noteUnsent(qsizetype rule, quint8 opcode, const QByteArray &payload);
-    void writeMessage(MessageType type, const QByteArray &payload, int fragments, qsizetype rule);
+    void writeMessage(MessageType type, const QByteArray &payload, int fragments, qsizetype rule,
+                      bool injected = false);
+    // An inject rule: our client sends the rule's message, after what is already on its way.
+    void inject(qsizetype rule);
     void writeClose(std::optional<quint16> code, const QString &reason);
     void createSpeaker();
     void failHandshake(const QString &explanation);
@@ -171,7 +176,7 @@ private:
     qint64 now() const noexcept { return m_clock.nsecsElapsed(); }
     // Records and writes one frame; returns its log index.
     qsizetype writeFrame(const FrameSpec &spec, QByteArrayView payload, bool deliberate = false,
-                         bool compressed = false);
+                         bool compressed = false, bool injected = false);
     void scheduleNotify();
     void emitFramesAppended();
 
@@ -205,7 +210,7 @@ private:
     QTimer m_readStallTimer;       // ends a stall toward the client
     bool m_readingStalled = false; // the socket is not read (a stall toward the client)
     bool m_closeWaiting = false;   // our Close waits behind messages the rules hold back
-    QList<QTimer *> m_timedRules;  // stall rules timed from the upgrade ("after_ms")
+    QList<QTimer *> m_timedRules;  // stall and inject rules timed from the upgrade ("after_ms", "every_ms")
 
     std::optional<HandshakeRequest> m_request;
     HandshakeResponseParser m_responseParser;

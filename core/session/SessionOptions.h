@@ -48,9 +48,9 @@ struct SessionOptions {
     // The application protocol the session speaks (AppProtocolSpeaker): its handshake, heartbeats and first
     // messages, on every connection. None by default: the session sends only what it is told.
     AppProtocolSettings protocol;
-    // Rules on what the session sends and receives (SessionRules: drop, delay, no-pong, delay-pong, stall), shared
-    // by every connection of a Reconnector, so that switching one (RuleSet::setEnabled()) holds for them all; null:
-    // none. rulesDocument: the JSON they were read from (RuleFile's format), as profiles save it.
+    // Rules on what the session sends and receives (SessionRules: drop, delay, no-pong, delay-pong, stall, replace,
+    // inject), shared by every connection of a Reconnector, so that switching one (RuleSet::setEnabled()) holds for
+    // them all; null: none. rulesDocument: the JSON they were read from (RuleFile's format), as profiles save it.
     std::shared_ptr<RuleSet> rules;
     QByteArray rulesDocument;
 

@@ -18,6 +18,8 @@ bool sessionTakes(Rule::Action action)
     case Rule::Action::NoPong:
     case Rule::Action::DelayPong:
     case Rule::Action::Stall:
+    case Rule::Action::Replace:
+    case Rule::Action::Inject:
         return true;
     default:
         return false;
@@ -32,7 +34,8 @@ SessionRules::SessionRules(std::shared_ptr<RuleSet> rules)
 
 QString SessionRules::sessionActions()
 {
-    return QStringLiteral("pass, drop, delay, no-pong, delay-pong, stall");
+    return QStringLiteral("pass, drop, delay, no-pong, delay-pong, stall, replace (from the client), inject (to the "
+                          "server)");
 }
 
 QString SessionRules::refusal(const RuleSet &rules)
@@ -43,6 +46,16 @@ QString SessionRules::refusal(const RuleSet &rules)
         if (!sessionTakes(rule.action))
             return QStringLiteral("%1.action: \"%2\" acts on a relay between two ends; a session can use %3")
                 .arg(where, Rule::actionName(rule.action), sessionActions());
+        // Our client writes what it sends, and nothing else: it can edit its own messages and add messages of its
+        // own, but what the server sent has been sent.
+        if (rule.action == Rule::Action::Replace && rule.from != Endpoint::Client)
+            return QStringLiteral("%1.from: replace on a session edits what our client sends: it needs \"from\": "
+                                  "\"client\"")
+                .arg(where);
+        if (rule.action == Rule::Action::Inject && rule.to != Rule::Target::Server)
+            return QStringLiteral("%1.to: inject on a session sends a message of our client's own: it needs \"to\": "
+                                  "\"server\"")
+                .arg(where);
         if (rule.opcode == Opcodes::value(Opcode::Close))
             return QStringLiteral("%1.opcode: \"close\": a session's Close frames belong to its closing handshake; "
                                   "its rules act on messages, pings and pongs")
@@ -83,6 +96,20 @@ qsizetype SessionRules::firstMatch(Endpoint sender, quint8 opcode, QByteArrayVie
     const QString text =
         opcode == Opcodes::value(Opcode::Binary) ? QString::fromLatin1(payload) : QString::fromUtf8(payload);
     return m_rules->firstMatch(sender, opcode, text);
+}
+
+QByteArray SessionRules::replaced(const Rule &rule, quint8 opcode, const QByteArray &payload)
+{
+    if (rule.path) {
+        // Not JSON, or not the place the path names: it goes as it was (marked with the rule that let it).
+        const std::optional<QByteArray> edited =
+            rule.value.isEmpty() ? rule.path->remove(payload) : rule.path->set(payload, rule.value);
+        return edited.value_or(payload);
+    }
+    const bool binary = opcode == Opcodes::value(Opcode::Binary);
+    QString text = binary ? QString::fromLatin1(payload) : QString::fromUtf8(payload);
+    text.replace(rule.match, rule.with);
+    return binary ? text.toLatin1() : text.toUtf8();
 }
 
 void SessionRules::markFrames(qsizetype first, qsizetype last, qsizetype rule)

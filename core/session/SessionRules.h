@@ -22,13 +22,16 @@ namespace wsi {
 // - no-pong / delay-pong: our pongs (the answers to the server's pings) are not written or written late; the server's
 //   pongs (answers to ours) are not seen by the heartbeat or seen late;
 // - stall: toward the client, our client stops reading the socket for ms (or until the connection ends), so the
-//   server's writes fill the TCP window and then its buffers; toward the server, nothing of ours is written meanwhile.
+//   server's writes fill the TCP window and then its buffers; toward the server, nothing of ours is written meanwhile;
+// - replace ("from": "client" only): our message goes out edited; what it was is kept as an Unsent with the rule;
+// - inject ("to": "server" only): our client sends the rule's message, after a matched message or timed from the
+//   upgrade, its frames flagged Injected.
 // The other actions act on a relay between two ends and are refused (refusal()). Every frame a rule acted on is
 // marked with it (ruleOfFrame()): nothing a rule did is hidden from the records.
 class SessionRules final
 {
 public:
-    // A message (or ping, pong) our client meant to send that a rule dropped.
+    // A message (or ping, pong) our client meant to send that a rule dropped, or sent edited (replace).
     struct Unsent {
         qint64 timeNs = 0;
         qsizetype rule = -1;
@@ -43,7 +46,7 @@ public:
 
     // Why these rules cannot run on a session (the first rule that cannot, by index, field and reason), or empty.
     static QString refusal(const RuleSet &rules);
-    // "drop, delay, no-pong, delay-pong, stall" and pass: the actions a session takes.
+    // "pass, drop, delay, ...": the actions a session takes.
     static QString sessionActions();
 
     // Any thread.
@@ -56,6 +59,8 @@ public:
     // The first enabled rule that matches a message, ping or pong from `sender`, or -1.
     qsizetype firstMatch(Endpoint sender, quint8 opcode, QByteArrayView payload) const;
     void markFrames(qsizetype first, qsizetype last, qsizetype rule);
+    // A replace rule's edit of a message (its `with` for each `match`, or its JSON path set or removed).
+    static QByteArray replaced(const Rule &rule, quint8 opcode, const QByteArray &payload);
     void noteUnsent(const Unsent &unsent);
 
 private:

@@ -80,6 +80,7 @@ private Q_SLOTS:
     void delayPongAnswersLate();
     void serversPongsUnheardKillOurHeartbeat();
     void stallFillsTheServersBuffers();
+    void replaceAndInjectOurOwn();
     void protocolHeartbeatDroppedByARule();
     void rulesSwitchWhileTheSessionRuns();
     void badRuleFilesExitTwoBeforeConnecting();
@@ -312,6 +313,45 @@ void tst_SessionRules::stallFillsTheServersBuffers()
     QCOMPARE(received, qint64(burstBytes));
 }
 
+void tst_SessionRules::replaceAndInjectOurOwn()
+{
+    QVERIFY(startServer({QStringLiteral("--echo")}));
+    const CliRun run = connectWithRules(
+        R"({"rules": [{"name": "redact", "from": "client", "match": "secret", "action": "replace", "with": "public"},
+                      {"name": "beat", "action": "inject", "to": "server", "text": "tick", "every_ms": 300},
+                      {"name": "ack", "from": "server", "match": "^hello$", "action": "inject", "to": "server",
+                       "text": "got it"}]})",
+        {QStringLiteral("--send"), QStringLiteral("a secret"), QStringLiteral("--send"), QStringLiteral("hello"),
+         QStringLiteral("--duration"), QStringLiteral("1.2")});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+    const QStringList received =
+        texts(serverEvents(serverOutputWith(QStringLiteral("close")), QStringLiteral("message")));
+    // The edit went out instead of what we wrote; the echoed "hello" made us say "got it"; "tick" every 300 ms.
+    QCOMPARE(received.mid(0, 2), (QStringList{QStringLiteral("a public"), QStringLiteral("hello")}));
+    QVERIFY2(!received.contains(QStringLiteral("a secret")), qPrintable(received.join(u',')));
+    QCOMPARE(received.count(QStringLiteral("got it")), 1);
+    QVERIFY2(received.count(QStringLiteral("tick")) >= 3, qPrintable(received.join(u',')));
+
+    const QList<QJsonObject> events = jsonLines(run.out);
+    const QList<QJsonObject> unsent = eventsNamed(events, QStringLiteral("unsent"));
+    QCOMPARE(unsent.size(), 1);
+    QCOMPARE(unsent.at(0).value(QStringLiteral("payload")).toString(), QStringLiteral("a secret"));
+    QCOMPARE(ruleAction(unsent.at(0)), QStringLiteral("replace"));
+    QStringList sent;
+    for (const QJsonObject &frame : eventsNamed(events, QStringLiteral("frame"))) {
+        if (frame.value(QStringLiteral("dir")) == QLatin1StringView("out") &&
+            frame.value(QStringLiteral("opcode")) == QLatin1StringView("text"))
+            sent.append(
+                QStringLiteral("%1:%2:%3")
+                    .arg(frame.value(QStringLiteral("payload")).toString(), ruleAction(frame),
+                         frame.value(QStringLiteral("injected")).toBool() ? QStringLiteral("injected") : QString()));
+    }
+    QVERIFY2(sent.size() >= 5, qPrintable(sent.join(u',')));
+    QCOMPARE(sent.mid(0, 2), (QStringList{QStringLiteral("a public:replace:"), QStringLiteral("hello::")}));
+    QVERIFY2(sent.contains(QStringLiteral("got it:inject:injected")), qPrintable(sent.join(u',')));
+    QVERIFY2(sent.contains(QStringLiteral("tick:inject:injected")), qPrintable(sent.join(u',')));
+}
+
 void tst_SessionRules::protocolHeartbeatDroppedByARule()
 {
     // A protocol's heartbeat is a message like any other: a rule on its text keeps the speaker's Engine.IO pong ("3")
@@ -383,10 +423,13 @@ void tst_SessionRules::badRuleFilesExitTwoBeforeConnecting()
          QStringLiteral("rules[0].ms: missing (delay needs the delay in milliseconds)")},
         {R"({"rules": [{"action": "drop"}, {"action": "blackhole"}]})",
          QStringLiteral("rules[1].action: \"blackhole\" acts on a relay between two ends; a session can use pass, "
-                        "drop, delay, no-pong, delay-pong, stall")},
+                        "drop, delay, no-pong, delay-pong, stall, replace (from the client), inject (to the server)")},
         {R"({"rules": [{"action": "replace", "match": "a", "with": "b"}]})",
-         QStringLiteral("rules[0].action: \"replace\" acts on a relay between two ends; a session can use pass, "
-                        "drop, delay, no-pong, delay-pong, stall")},
+         QStringLiteral("rules[0].from: replace on a session edits what our client sends: it needs \"from\": "
+                        "\"client\"")},
+        {R"({"rules": [{"action": "inject", "to": "both", "text": "x", "every_ms": 100}]})",
+         QStringLiteral("rules[0].to: inject on a session sends a message of our client's own: it needs \"to\": "
+                        "\"server\"")},
         {R"({"rules": [{"opcode": "close", "action": "drop"}]})",
          QStringLiteral("rules[0].opcode: \"close\": a session's Close frames belong to its closing handshake; its "
                         "rules act on messages, pings and pongs")},

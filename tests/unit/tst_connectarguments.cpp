@@ -589,7 +589,8 @@ QList<ArgumentErrorCase> errorCases()
         {"rules for a relay",
          {url, s("--rules"), s("DIR/relay-rules.json")},
          s("--rules DIR/relay-rules.json: rules[1].action: \"throttle\" acts on a relay between two ends; a "
-           "session can use pass, drop, delay, no-pong, delay-pong, stall")},
+           "session can use pass, drop, delay, no-pong, delay-pong, stall, replace (from the client), inject (to "
+           "the server)")},
         {"cert is a directory", {url, s("--cert"), s("DIR/")}, s("--cert 'DIR/': not a readable file")},
         {"key missing", {url, s("--key=DIR/none.key")}, s("--key 'DIR/none.key': no such file")},
         {"ca not PEM",

@@ -309,8 +309,8 @@ void tst_ProfileJson::badDocumentsAreRejectedPrecisely_data()
         << QStringLiteral(R"(work.json: rules[0].action: unknown action "explode")");
     QTest::newRow("rule a session cannot follow")
         << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/",
-                          "rules": {"rules": [{"action": "drop"}, {"action": "inject", "to": "server", "text": "x"}]}})")
-        << QStringLiteral(R"(work.json: rules[1].action: "inject" acts on a relay between two ends)");
+                          "rules": {"rules": [{"action": "drop"}, {"action": "inject", "to": "client", "text": "x"}]}})")
+        << QStringLiteral(R"(work.json: rules[1].to: inject on a session sends a message of our client's own)");
     QTest::newRow("chain entry not a string")
         << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "simulatorChain": ["nginx", 5]})")
         << QStringLiteral("work.json: simulatorChain[1]: expected a string, found a number");

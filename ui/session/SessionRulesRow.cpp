@@ -28,7 +28,8 @@ SessionRulesRow::SessionRulesRow(QWidget *parent)
     m_summary->setWordWrap(true);
     m_load->setObjectName(QStringLiteral("loadRules"));
     m_load->setToolTip(tr("A rule file (JSON, as proxy --rules reads it): drop, delay, no-pong, delay-pong and stall "
-                          "act on what this client sends (\"from\": \"client\") and receives (\"from\": \"server\")"));
+                          "act on what this client sends (\"from\": \"client\") and receives (\"from\": "
+                          "\"server\"); replace edits its own messages, inject sends messages of its own"));
     m_clear->setObjectName(QStringLiteral("clearRules"));
     m_error->setObjectName(QStringLiteral("rulesError"));
     m_error->setWordWrap(true);
