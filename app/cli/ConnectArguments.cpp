@@ -15,9 +15,12 @@
 #include "core/protocol/CloseCode.h"
 #include "core/protocol/HandshakeRequest.h"
 #include "core/protocol/WebSocketUrl.h"
+#include "core/rules/RuleFile.h"
+#include "core/session/SessionRules.h"
 #include "core/session/TlsSetup.h"
 #include "core/text/DurationText.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QSet>
 
@@ -99,7 +102,8 @@ struct ConnectBuilder {
     std::optional<HeartbeatSettings::WhenDead> onDead;
     std::optional<int> stopAnsweringAfter;
     std::optional<qint64> reconnectDelayMs;
-    bool onRecordErrorGiven = false; // meaningful with --record only
+    std::optional<std::pair<QString, QString>> rulesFile; // --rules: as written, and the path
+    bool onRecordErrorGiven = false;                      // meaningful with --record only
     // Protocol flags given, each with the protocols it belongs to, checked against --protocol in finish().
     QList<QPair<QString, QList<AppProtocol>>> protocolFlags;
 
@@ -122,6 +126,7 @@ struct ConnectBuilder {
 private:
     QString finishHeartbeat();
     QString finishProtocol();
+    QString finishRules();
     QString fillProfileValues();
 };
 
@@ -375,6 +380,27 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                  .help = QStringLiteral("Do not answer the server's pings."),
                  .apply =
                      setting([](ConnectBuilder &builder, const QString &) { builder.out.session.autoPong = false; })},
+                {.longName = QStringLiteral("rules"),
+                 .value = Kind::Required,
+                 .valueName = QStringLiteral("FILE"),
+                 .group = traffic,
+                 .help = QStringLiteral(
+                     "Apply the rules in FILE (JSON, the format of proxy --rules) to what this client sends (\"from\": "
+                     "\"client\") and receives (\"from\": \"server\"), in order, first match wins: drop, delay "
+                     "(\"ms\"), no-pong (our pongs are not sent; the server's are not heard), delay-pong (\"ms\"), "
+                     "stall (\"to\": \"client\" stops reading the socket, \"server\" stops sending; \"ms\" or until "
+                     "the end, \"after_ms\"), replace (our messages only), inject (\"to\": \"server\": a message of "
+                     "our own after a match, or \"after_ms\" / \"every_ms\"), pass. A message of ours is acted on "
+                     "before it is written; one received is recorded as it arrived, and the rule decides when or "
+                     "whether this client acts on it (answers a ping, hears a pong, the heartbeat and the protocol see "
+                     "it). Frames a rule acted on carry \"rule\" in --json; a message of ours a rule dropped or "
+                     "replaced is an \"unsent\" event. Actions that need a relay (duplicate, close, abort, blackhole, "
+                     "throttle) are refused. Replaces a --profile's rules."),
+                 .apply =
+                     [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
+                         builder.rulesFile = std::pair(flag.written, flag.value());
+                         return QString();
+                     }},
 
                 {.longName = QStringLiteral("ping-interval"),
                  .value = Kind::Required,
@@ -848,7 +874,11 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                      "One JSON object per line instead of the transcript, each with \"event\" and \"t\" (seconds "
                      "since start): handshake, frame, message, heartbeat (each pong with \"rtt_ms\", each miss, with "
                      "\"missed\" in a row and \"state\" healthy, late or dead), reconnect (\"attempt\", "
-                     "\"delay_ms\"), error, close. Payloads are UTF-8 text, or base64 with \"payload_encoding\": "
+                     "\"delay_ms\"), error, close; with --rules, unsent (a message of ours a rule dropped or replaced) "
+                     "and "
+                     "\"rule\" "
+                     "on frames and messages a rule acted on. Payloads are UTF-8 text, or base64 with "
+                     "\"payload_encoding\": "
                      "\"base64\" for binary or non-UTF-8 data, cut at 4 KiB with \"truncated\": true."),
                  .apply = setting([](ConnectBuilder &builder, const QString &) { builder.out.json = true; })},
                 {.longName = QStringLiteral("record"),
@@ -909,7 +939,8 @@ Exit status:
      (with --reconnect: the last connection's end decides)
   1  the handshake failed: no TCP connection, a refusal (non-101), an invalid 101, a timeout
   2  usage error: unknown option, bad URL, bad hex, bad close code, unreadable file, a missing or
-     invalid --profile, a profile variable or secret without a value ...
+     invalid --profile, a profile variable or secret without a value, a --rules file that cannot be read, is
+     wrong or has a rule a session cannot follow ...
   3  abnormal end: the connection dropped without a closing handshake, a protocol violation failed it, or TLS
      failed (also when TLS fails during the connection's setup, before the HTTP handshake)
   4  --record: the recording could not be created or written, or its file was removed (the connection
@@ -1199,6 +1230,8 @@ QString ConnectBuilder::finish()
         return heartbeatError;
     if (QString protocolError = finishProtocol(); !protocolError.isEmpty())
         return protocolError;
+    if (QString rulesError = finishRules(); !rulesError.isEmpty())
+        return rulesError;
     if (!variables.isEmpty() && !profile)
         return QStringLiteral("--var fills in the {{variables}} of a profile: it needs --profile");
     // Silently ignored, it would let a user believe a recording's failure is handled when nothing is recorded.
@@ -1263,6 +1296,26 @@ QString ConnectBuilder::finishHeartbeat()
         out.session.reconnect.initialDelayMs = *reconnectDelayMs;
         out.session.reconnect.maxDelayMs = std::max(out.session.reconnect.maxDelayMs, *reconnectDelayMs);
     }
+    return {};
+}
+
+QString ConnectBuilder::finishRules()
+{
+    if (!rulesFile)
+        return {};
+    const auto &[written, path] = *rulesFile;
+    QString error;
+    std::shared_ptr<RuleSet> rules = RuleFile::read(path, &error);
+    if (!rules)
+        return QStringLiteral("%1 %2").arg(written, error);
+    if (const QString refusal = SessionRules::refusal(*rules); !refusal.isEmpty())
+        return QStringLiteral("%1 %2: %3").arg(written, path, refusal);
+    // The document as written, for a profile saved from these options; RuleFile has read it whole already.
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("%1 cannot read %2: %3").arg(written, path, file.errorString());
+    out.session.rulesDocument = file.readAll();
+    out.session.rules = std::move(rules);
     return {};
 }
 

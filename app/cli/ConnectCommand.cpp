@@ -168,6 +168,8 @@ void ConnectCommand::onSessionStarted(Session *session, int connection)
     m_log = session->frameLog();
     m_heartbeats = session->heartbeatHistory();
     m_printed.reset();
+    m_unsentPrinted = 0;
+    m_printer->setRules(session->rules());
     m_handshakePrinted = false;
     // The session's clock starts when it opens, right after this.
     m_printer->setTimeOffset(connection == 1 ? 0.0 : elapsedSeconds());
@@ -273,6 +275,13 @@ CaptureEventOrder::Visitor ConnectCommand::printingVisitor()
 
 void ConnectCommand::printNewFrames()
 {
+    if (const std::shared_ptr<const SessionRules> rules = m_session->rules()) {
+        // What the rules kept from being sent happened before the frames that follow it were written.
+        const QList<SessionRules::Unsent> unsent = rules->unsent(m_unsentPrinted);
+        for (const SessionRules::Unsent &each : unsent)
+            m_printer->unsent(each);
+        m_unsentPrinted += unsent.size();
+    }
     m_printed.advance(*m_log, m_heartbeats.get(), printingVisitor());
     TranscriptPrinter::flush();
 }

@@ -64,6 +64,7 @@ private:
     QTimer m_durationTimer;
     QElapsedTimer m_clock;       // for events without a recorded time (the handshake, errors): started with the session
     CaptureEventOrder m_printed; // how far the session's events are printed
+    qsizetype m_unsentPrinted = 0; // how many of the rules' unsent messages are printed
     bool m_handshakePrinted = false;
     bool m_durationReached = false;
     int m_terminationRequests = 0;

@@ -109,6 +109,8 @@ void HumanTranscript::writeLine(const QString &line)
 
 void HumanTranscript::handshake(const HandshakeRecord &record, double)
 {
+    if (m_rules)
+        writeLine(QStringLiteral("rules: ") + m_rules->set().describe());
     const qsizetype requestLineEnd = record.requestBytes.indexOf("\r\n");
     if (requestLineEnd > 0) {
         QString line = QStringLiteral("-> ") + QString::fromUtf8(record.requestBytes.first(requestLineEnd));
@@ -210,10 +212,26 @@ void HumanTranscript::frame(const FrameLog &log, qsizetype index)
                    QString::number(record.payloadLength) + QStringLiteral(" B");
     if (!preview.isEmpty())
         line += QStringLiteral("  ") + preview;
-    writeLine(line);
+    writeLine(line + ruleSuffix(ruleOfFrame(index)));
 
     for (const Violation &violation : log.frameViolations(index))
         writeLine(indent + QStringLiteral("! ") + Violations::describe(violation));
+}
+
+QString HumanTranscript::ruleSuffix(const Rule *rule)
+{
+    return rule ? QStringLiteral(" [rule %1: %2]").arg(rule->name, Rule::actionName(rule->action)) : QString();
+}
+
+void HumanTranscript::unsent(const SessionRules::Unsent &unsent)
+{
+    const bool binary = unsent.opcode == Opcodes::value(Opcode::Binary);
+    QString line = timeColumn(double(unsent.timeNs) / 1e9 + m_timeOffset) + QStringLiteral(" -x ") +
+                   Opcodes::name(unsent.opcode).leftJustified(6) + QStringLiteral(" not sent ") +
+                   QString::number(unsent.length) + QStringLiteral(" B");
+    if (!unsent.preview.isEmpty())
+        line += QStringLiteral("  ") + (binary ? hexPreview(unsent.preview) : textPreview(unsent.preview));
+    writeLine(line + ruleSuffix(ruleOfUnsent(unsent)));
 }
 
 void HumanTranscript::message(const FrameLog &log, qsizetype index)
@@ -234,7 +252,7 @@ void HumanTranscript::message(const FrameLog &log, qsizetype index)
     if (record.compressed)
         line += QStringLiteral(", %1 B compressed").arg(record.wireLength);
     line += QStringLiteral("  ") + (binary ? hexPreview(payload) : textPreview(payload));
-    writeLine(line);
+    writeLine(line + ruleSuffix(ruleOfFrame(qsizetype(record.lastFrame))));
 }
 
 void HumanTranscript::error(const QString &message, double)

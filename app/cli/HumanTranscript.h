@@ -22,11 +22,14 @@ public:
     void heartbeat(const HeartbeatEvent &event, const HeartbeatHistory &history) override;
     void reconnect(int attempt, qint64 delayMs, int connection, int maxAttempts, double t) override;
     void diagnosis(const DisconnectDiagnosis &diagnosis, double t) override;
+    void unsent(const SessionRules::Unsent &unsent) override;
 
 private:
     void protocolHeartbeat(const HeartbeatEvent &event, const ProtocolHeartbeat &heartbeat);
     void writeHealth(QString line, const HeartbeatEvent &event);
     static void writeLine(const QString &line);
+    // " [rule NAME: ACTION]" after a line a rule acted on, as the relays write it.
+    static QString ruleSuffix(const Rule *rule);
 
     // Per direction: whether the message being received in fragments is binary or compressed, since its
     // continuation frames do not say.

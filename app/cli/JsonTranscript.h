@@ -23,11 +23,14 @@ public:
     void heartbeat(const HeartbeatEvent &event, const HeartbeatHistory &history) override;
     void reconnect(int attempt, qint64 delayMs, int connection, int maxAttempts, double t) override;
     void diagnosis(const DisconnectDiagnosis &diagnosis, double t) override;
+    void unsent(const SessionRules::Unsent &unsent) override;
 
 private:
     static void writeEvent(const QString &event, QJsonObject object);
     // Moves a recorded "t" onto the first connection's clock (see setTimeOffset).
     QJsonObject shifted(QJsonObject object) const;
+    // "rule": {"name", "action"} of the rule that acted on a frame, as the relays' events carry it.
+    static void addRule(QJsonObject &object, const Rule *rule);
 
     std::optional<MessageDecoding> m_decoding; // the current connection's, from its handshake on
 };

@@ -10,11 +10,13 @@
 #include "core/records/HeartbeatEvent.h"
 #include "core/records/HeartbeatHistory.h"
 #include "core/records/HeartbeatSettings.h"
+#include "core/session/SessionRules.h"
 
 #include <QByteArray>
 #include <QString>
 
 #include <cstdio>
+#include <memory>
 #include <optional>
 
 namespace wsi::cli {
@@ -41,6 +43,12 @@ public:
     virtual void reconnect(int attempt, qint64 delayMs, int connection, int maxAttempts, double t) = 0;
     // After the close of a connection that ended abnormally: what most likely ended it (t: the end, shifted).
     virtual void diagnosis(const DisconnectDiagnosis &diagnosis, double t) = 0;
+    // A message, ping or pong of ours that a rule (connect --rules) kept from being sent: no frame records it.
+    virtual void unsent(const SessionRules::Unsent &unsent) = 0;
+
+    // The current connection's rules: the handshake says which run, frames and messages say which rule acted on
+    // them. Null without rules.
+    void setRules(std::shared_ptr<const SessionRules> rules) { m_rules = std::move(rules); }
 
     // With --reconnect each connection is a new session whose clock starts at 0: its recorded times are printed
     // shifted by when it started (seconds since the first), so "t" never goes back.
@@ -58,7 +66,15 @@ public:
     static void flush() { std::fflush(stdout); }
 
 protected:
+    // The rule that acted on a frame, or null.
+    const Rule *ruleOfFrame(qsizetype frameIndex) const { return m_rules ? m_rules->ruleOfFrame(frameIndex) : nullptr; }
+    const Rule *ruleOfUnsent(const SessionRules::Unsent &unsent) const
+    {
+        return m_rules && unsent.rule >= 0 ? &m_rules->set().rule(unsent.rule) : nullptr;
+    }
+
     double m_timeOffset = 0;
+    std::shared_ptr<const SessionRules> m_rules;
     std::optional<AppProtocol> m_forcedProtocol;
     std::optional<ProtobufSchemaView> m_binarySchema;
 

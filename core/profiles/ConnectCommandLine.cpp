@@ -344,6 +344,11 @@ QString build(const SessionOptions &options)
     }
     if (!options.autoPong)
         flag("--no-auto-pong");
+    if (options.hasRules()) {
+        // A command line has no room for a document: the rules go in a file the user names.
+        flag("--rules");
+        words.append(Word().variable(QLatin1StringView(rulesFileVariable)));
+    }
     appendHeartbeat(words, options.heartbeat);
     appendProtocol(words, options.protocol);
     if (options.reconnect.enabled) {

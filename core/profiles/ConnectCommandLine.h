@@ -15,11 +15,14 @@ namespace wsi {
 // Secrets never appear as themselves: the values of headers named in `options.secretHeaders` or whose names look secret
 // (SessionProfile::looksSecret), cookie values, query values with such names and a proxy's password are written
 // as shell variables ("Authorization: ${AUTHORIZATION}") that the user sets before running it, and so are the
-// "{{name}}" variables still in the options ("${name}"). Fields the command line has no flag for (handshake and
-// close timeouts, a heartbeat's receive timeout, the capture budget) are left at its defaults.
+// "{{name}}" variables still in the options ("${name}"). The options' rules are `--rules "${RULES_FILE}"`: the file of
+// their document (SessionOptions::rulesDocument), which the user saves or names. Fields the command line has no flag
+// for (handshake and close timeouts, a heartbeat's receive timeout, the capture budget) are left at its defaults.
 namespace ConnectCommandLine {
 
 QString build(const SessionOptions &options);
+// The shell variable that names the rules file.
+inline constexpr char rulesFileVariable[] = "RULES_FILE";
 // One argument as a POSIX shell reads it back: as is when it holds only safe characters, else in single quotes.
 QString shellQuote(const QString &argument);
 

@@ -2,6 +2,8 @@
 #include "core/profiles/ProfileJson.h"
 
 #include "core/profiles/ProfileVariables.h"
+#include "core/rules/RuleFile.h"
+#include "core/session/SessionRules.h"
 #include "core/text/JsonTypeName.h"
 
 #include <QJsonArray>
@@ -45,6 +47,7 @@ public:
     {}
 
     QString path(QLatin1StringView key) const { return join(m_path, key); }
+    const QJsonObject &json() const noexcept { return m_object; }
 
     QString string(QLatin1StringView key, const QString &fallback, bool required = false) const
     {
@@ -350,6 +353,23 @@ SessionProfile readProfile(const ObjectReader &root)
         r.jitter = reconnect->number(QLatin1StringView("jitter"), r.jitter, 0.0, 1.0);
         r.stableAfterMs = reconnect->integer(QLatin1StringView("stableAfterMs"), r.stableAfterMs, 0, maxExact);
     }
+    if (const auto rules = root.object(QLatin1StringView("rules"))) {
+        // The rule file's document, embedded as it is: read and checked as `connect --rules` reads a file.
+        const QByteArray document = QJsonDocument(rules->json()).toJson(QJsonDocument::Indented);
+        QString error;
+        std::shared_ptr<RuleSet> parsed = RuleFile::parse(document, &error);
+        if (parsed)
+            error = SessionRules::refusal(*parsed);
+        if (!error.isEmpty()) {
+            // "rules[2].action: ..." names its place in the document already.
+            const qsizetype colon = error.indexOf(QLatin1StringView(": "));
+            const bool placed = error.startsWith(QLatin1StringView("rules")) && colon > 0;
+            throw FieldError{placed ? error.left(colon) : QStringLiteral("rules"),
+                             placed ? error.mid(colon + 2) : error};
+        }
+        profile.options.rules = std::move(parsed);
+        profile.options.rulesDocument = document;
+    }
     root.eachObject(QLatin1StringView("onConnect"), [&](const ObjectReader &message) {
         OnConnectMessage out;
         out.kind = message.choice(QLatin1StringView("kind"), OnConnectMessage::Kind::Text, onConnectKinds);
@@ -524,6 +544,13 @@ QJsonObject ProfileJson::toJson(const SessionProfile &profile, Secrets secrets)
                                      {QLatin1StringView("payload"), payload}});
     }
     root.insert(QLatin1StringView("onConnect"), onConnect);
+    if (!profile.options.rulesDocument.isEmpty()) {
+        // Kept as the object it is rather than as a string, so that the profile file stays readable; a document
+        // that is not one (it was refused when read) is left out.
+        const QJsonDocument rules = QJsonDocument::fromJson(profile.options.rulesDocument);
+        if (rules.isObject())
+            root.insert(QLatin1StringView("rules"), rules.object());
+    }
     root.insert(QLatin1StringView("simulatorChain"), QJsonArray::fromStringList(profile.simulatorChain));
     QJsonArray templates;
     for (const MessageTemplate &message : profile.messageTemplates)

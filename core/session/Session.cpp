@@ -8,6 +8,7 @@
 #include "core/protocol/Opcode.h"
 #include "core/session/AppProtocolSpeaker.h"
 #include "core/session/HeartbeatEngine.h"
+#include "core/session/SessionRules.h"
 #include "core/session/TlsSetup.h"
 
 #include <QHostInfo>
@@ -27,6 +28,11 @@ constexpr qsizetype maxReadBytes = 1024 * 1024;
 // Payloads from this size on, split across reads, are assembled directly in the log's storage.
 constexpr quint64 redirectPayloadsFrom = 256 * 1024;
 constexpr qsizetype maxFrameHeaderBytes = 14; // RFC 6455 §5.2: 2 + 8 (64-bit length) + 4 (masking key)
+// What delay and stall rules may hold back, both ways together; past it the connection is dropped, saying so.
+constexpr qint64 maxRulesHeldBytes = 64ll * 1024 * 1024;
+// What the socket may buffer while a stall rule keeps the client from reading it; the kernel holds the rest, and
+// TCP tells the server to wait.
+constexpr qint64 stalledReadBuffer = 64 * 1024;
 
 QString tlsProtocolName(QSsl::SslProtocol protocol)
 {
@@ -64,8 +70,15 @@ Session::Session(SessionOptions options, QObject *parent)
     , m_closeTimer(this)
     , m_notifyTimer(this)
     , m_heartbeatHistory(std::make_shared<HeartbeatHistory>(m_options.heartbeat))
+    , m_toServer([this] { return now(); })
+    , m_toClient([this] { return now(); })
     , m_responseParser(m_options.limits)
 {
+    if (m_options.hasRules())
+        m_rules = std::make_shared<SessionRules>(m_options.rules);
+    m_readStallTimer.setSingleShot(true);
+    m_readStallTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_readStallTimer, &QTimer::timeout, this, &Session::resumeReading);
     m_heartbeat = new HeartbeatEngine(
         *this, m_options.heartbeat, [this] { return now(); }, m_heartbeatHistory, this);
     connect(m_heartbeat, &HeartbeatEngine::recorded, this, &Session::scheduleNotify);
@@ -165,6 +178,12 @@ void Session::open()
     }
     setState(State::Connecting);
 
+    if (m_rules) {
+        if (const QString refusal = SessionRules::refusal(m_rules->set()); !refusal.isEmpty()) {
+            failHandshake(QStringLiteral("rules: ") + refusal);
+            return;
+        }
+    }
     QString error;
     m_request = buildHandshakeRequest(m_options.handshakeRequestOptions(), &error);
     if (!m_request) {
@@ -313,7 +332,7 @@ void Session::sendHandshake()
 
 void Session::onReadyRead()
 {
-    while (!m_finished && m_socket) {
+    while (!m_finished && m_socket && !m_readingStalled) {
         const qint64 available = m_socket->bytesAvailable();
         if (available <= 0)
             break;
@@ -423,6 +442,7 @@ void Session::finishHandshake()
     // The protocol's handshake goes first: a STOMP or MQTT CONNECT must be the first message.
     if (m_speaker)
         m_speaker->opened(ConnectionFacts::fromHandshake(handshake()));
+    startTimedRules();
     sendOnConnectMessages();
     m_heartbeat->start();
     Q_EMIT handshakeFinished(true);
@@ -513,18 +533,10 @@ void Session::handleIncomingFrame(const FrameEvent &event)
     if (assembledInLog)
         m_payloadRegion = {};
     const MessageAssembler::Output &output = m_incoming->output();
-    if (answeredPing) {
+    if (answeredPing)
         m_log->appendRoundTrip({answeredPing->frame, index, t - answeredPing->sentNs});
-        m_heartbeat->pongReceived(answeredPing->payload, t, index);
-        m_lastPongNs = t;
-    }
     m_lastIncomingNs = t;
-    m_heartbeat->frameReceived();
-    if (output.message)
-        m_heartbeat->messageReceived(t);
     scheduleNotify();
-    // Whether a message is worth handing to the speaker is decided after the strict check below.
-    const bool speakerMessage = m_speaker && output.message;
 
     if (m_options.strict) {
         // Any violation fails the connection, as in a browser; a pong that answers no ping is only recorded.
@@ -536,17 +548,43 @@ void Session::handleIncomingFrame(const FrameEvent &event)
         }
     }
 
-    if (speakerMessage) {
+    // What our client does with the frame: the heartbeat hears of it, the speaker reads its message, a ping is
+    // answered. The rules may hold that back or drop it; the frame itself is recorded as it arrived either way.
+    std::optional<AppMessage> speakerMessage;
+    if (m_speaker && output.message) {
         const AssembledMessage &message = *output.message;
-        m_speaker->messageReceived({Endpoint::Server, message.type == MessageType::Binary,
-                                    message.payloadInFrame ? event.payload.toByteArray() : message.payload},
-                                   t, index);
+        speakerMessage = AppMessage{Endpoint::Server, message.type == MessageType::Binary,
+                                    message.payloadInFrame ? event.payload.toByteArray() : message.payload};
     }
+    const bool isMessage = output.message.has_value();
+    std::optional<QByteArray> ping;
+    if (opcode == Opcodes::value(Opcode::Ping))
+        ping = event.payload.toByteArray();
+    auto deliver = [this, t, index, answeredPing, isMessage, speakerMessage = std::move(speakerMessage),
+                    ping = std::move(ping)](bool late) {
+        if (m_finished)
+            return;
+        // Held back by a rule, it reaches our client now.
+        const qint64 at = late ? now() : t;
+        if (answeredPing) {
+            m_heartbeat->pongReceived(answeredPing->payload, at, index);
+            m_lastPongNs = at;
+        }
+        m_heartbeat->frameReceived();
+        if (isMessage)
+            m_heartbeat->messageReceived(at);
+        if (speakerMessage)
+            m_speaker->messageReceived(*speakerMessage, at, index);
+        if (ping && m_options.autoPong && state() == State::Open && !m_closeSent && m_heartbeat->answerPing(at))
+            sendPong(*ping);
+    };
+    // Without rules, at once and without wrapping it (this runs for every frame of a flood).
+    if (m_rules)
+        deliverThroughRules(event, index, std::move(deliver));
+    else
+        deliver(false);
 
-    if (opcode == Opcodes::value(Opcode::Ping)) {
-        if (m_options.autoPong && state() == State::Open && !m_closeSent && m_heartbeat->answerPing(t))
-            sendPong(event.payload.toByteArray());
-    } else if (opcode == Opcodes::value(Opcode::Close) && !m_closeReceived) {
+    if (opcode == Opcodes::value(Opcode::Close) && !m_closeReceived) {
         m_closeReceived = true;
         m_receivedClose = output.close;
         if (!m_closeSent) {
@@ -573,7 +611,7 @@ void Session::failConnection(const Violation &violation)
         noteOwnEnd({OwnEnd::Reason::ProtocolViolation, m_failure});
     }
     if (!m_closeSent && (state() == State::Open || state() == State::Closing))
-        sendClose(Violations::closeCode(violation.rule), Violations::id(violation.rule));
+        writeClose(Violations::closeCode(violation.rule), Violations::id(violation.rule));
     // Failing the connection closes TCP at once (RFC 6455 §7.1.7), without waiting for the server's Close.
     setState(State::Closing);
     m_socket->disconnectFromHost();
@@ -622,7 +660,7 @@ void Session::onHeartbeatDead(const QString &why)
     }
     // Python websockets: Close 1011 "keepalive ping timeout", then the TCP connection is closed without waiting
     // for the peer's Close, which a dead peer will not send (RFC 6455 §7.1.7, failing the connection).
-    sendClose(quint16(1011), QStringLiteral("keepalive ping timeout"));
+    writeClose(quint16(1011), QStringLiteral("keepalive ping timeout"));
     setState(State::Closing);
     m_socket->disconnectFromHost();
     m_closeTimer.start(m_options.closeTimeoutMs);
@@ -648,15 +686,16 @@ void Session::emitFramesAppended()
     }
 }
 
-qsizetype Session::writeFrame(const FrameSpec &spec, QByteArrayView payload, bool deliberate, bool compressed)
+qsizetype Session::writeFrame(const FrameSpec &spec, QByteArrayView payload, bool deliberate, bool compressed,
+                              bool injected)
 {
-    if (!m_socket || (state() != State::Open && state() != State::Closing))
+    if (m_finished || !m_socket || (state() != State::Open && state() != State::Closing))
         return -1;
     QByteArray bytes;
     bytes.reserve(14 + payload.size());
     const FrameHeader header = m_writer.append(bytes, spec, payload);
     const qint64 t = now();
-    const qsizetype index = m_outgoing.recordWritten(header, payload, t, deliberate, compressed);
+    const qsizetype index = m_outgoing.recordWritten(header, payload, t, deliberate, compressed, injected);
     m_socket->write(bytes);
     m_lastOutgoingNs = t;
     scheduleNotify();
@@ -667,6 +706,24 @@ void Session::sendMessage(MessageType type, const QByteArray &payload, int fragm
 {
     if (state() != State::Open)
         return;
+    if (!m_rules) {
+        writeMessage(type, payload, fragments, -1);
+        return;
+    }
+    const quint8 opcode = Opcodes::value(type == MessageType::Text ? Opcode::Text : Opcode::Binary);
+    sendThroughRules(opcode, payload, [this, type, fragments](qsizetype rule, const QByteArray &written) {
+        writeMessage(type, written, fragments, rule);
+    });
+}
+
+void Session::writeMessage(MessageType type, const QByteArray &payload, int fragments, qsizetype rule, bool injected)
+{
+    if (m_finished || state() != State::Open || m_closeSent) {
+        // Held back by a rule past our Close: it never went out.
+        if (rule >= 0)
+            noteUnsent(rule, Opcodes::value(type == MessageType::Text ? Opcode::Text : Opcode::Binary), payload);
+        return;
+    }
     const bool compressed = m_deflater != nullptr;
     const QByteArray wire = compressed ? m_deflater->compress(payload) : payload;
     const qsizetype parts = std::clamp<qsizetype>(fragments, 1, std::max<qsizetype>(1, wire.size()));
@@ -680,7 +737,7 @@ void Session::sendMessage(MessageType type, const QByteArray &payload, int fragm
                              : Opcodes::value(Opcode::Continuation);
         spec.fin = i == parts - 1;
         spec.rsv1 = compressed && i == 0;
-        last = writeFrame(spec, QByteArrayView(wire).sliced(offset, size), false, compressed && i == 0);
+        last = writeFrame(spec, QByteArrayView(wire).sliced(offset, size), false, compressed && i == 0, injected);
         if (i == 0)
             first = last;
         offset += size;
@@ -692,8 +749,196 @@ void Session::sendMessage(MessageType type, const QByteArray &payload, int fragm
     message.frameCount = int(parts);
     message.compressed = compressed;
     m_outgoing.recordMessage(message, first, last, now());
+    if (m_rules)
+        m_rules->markFrames(first, last, rule);
     if (m_speaker)
         m_speaker->messageSent({Endpoint::Client, type == MessageType::Binary, payload});
+}
+
+void Session::sendThroughRules(quint8 opcode, const QByteArray &payload,
+                               std::function<void(qsizetype rule, const QByteArray &payload)> write)
+{
+    if (!m_rules) {
+        write(-1, payload);
+        return;
+    }
+    const qsizetype index = m_rules->firstMatch(Endpoint::Client, opcode, payload);
+    const std::optional<int> delayMs = actOnMatch(index, Endpoint::Client);
+    if (!delayMs) {
+        noteUnsent(index, opcode, payload);
+        return;
+    }
+    QByteArray written = payload;
+    if (index >= 0 && m_rules->set().rule(index).action == Rule::Action::Replace) {
+        written = SessionRules::replaced(m_rules->set().rule(index), opcode, payload);
+        // What our client meant to send is kept, as the wire has only the edit.
+        if (written != payload)
+            noteUnsent(index, opcode, payload);
+    }
+    if (!withinRulesBudget(written.size()))
+        return;
+    const qint64 bytes = written.size();
+    m_toServer.add(*delayMs, bytes,
+                   [write = std::move(write), index, written = std::move(written)](bool) { write(index, written); });
+    if (index >= 0 && m_rules->set().rule(index).action == Rule::Action::Inject)
+        inject(index);
+}
+
+void Session::inject(qsizetype rule)
+{
+    const Rule &injection = m_rules->set().rule(rule);
+    if (!withinRulesBudget(injection.payload.size()))
+        return;
+    const MessageType type =
+        injection.payloadOpcode == Opcodes::value(Opcode::Binary) ? MessageType::Binary : MessageType::Text;
+    m_toServer.add(0, injection.payload.size(),
+                   [this, rule, type](bool) { writeMessage(type, m_rules->set().rule(rule).payload, 1, rule, true); });
+}
+
+std::optional<int> Session::actOnMatch(qsizetype index, Endpoint from)
+{
+    if (index < 0)
+        return 0;
+    const Rule &rule = m_rules->set().rule(index);
+    switch (rule.action) {
+    case Rule::Action::Drop:
+    case Rule::Action::NoPong:
+        return std::nullopt;
+    case Rule::Action::Delay:
+    case Rule::Action::DelayPong:
+        return rule.ms;
+    case Rule::Action::Stall:
+        // The message waits with everything else its way.
+        stall(rule, from);
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+void Session::deliverThroughRules(const FrameEvent &event, qsizetype frameIndex, std::function<void(bool late)> deliver)
+{
+    const quint8 opcode = event.header.opcode;
+    qsizetype index = -1;
+    qsizetype firstFrame = frameIndex;
+    const MessageAssembler::Output &output = m_incoming->output();
+    if (output.message) {
+        const AssembledMessage &message = *output.message;
+        index = m_rules->firstMatch(Endpoint::Server,
+                                    Opcodes::value(message.type == MessageType::Text ? Opcode::Text : Opcode::Binary),
+                                    message.payloadInFrame ? event.payload : QByteArrayView(message.payload));
+        firstFrame = qsizetype(m_log->message(m_log->messageCount() - 1).firstFrame);
+    } else if (opcode == Opcodes::value(Opcode::Ping) || opcode == Opcodes::value(Opcode::Pong)) {
+        index = m_rules->firstMatch(Endpoint::Server, opcode, event.payload);
+    }
+    m_rules->markFrames(firstFrame, frameIndex, index);
+    const std::optional<int> delayMs = actOnMatch(index, Endpoint::Server);
+    if (!delayMs)
+        return; // our client never hears of it
+    // What waits holds copies of the payloads it acts on: counted as the frame's length.
+    const qint64 bytes = qint64(event.header.payloadLength);
+    if (!withinRulesBudget(bytes))
+        return;
+    m_toClient.add(*delayMs, bytes, std::move(deliver));
+    if (index >= 0 && m_rules->set().rule(index).action == Rule::Action::Inject)
+        inject(index);
+}
+
+void Session::stall(const Rule &rule, std::optional<Endpoint> matchedFrom)
+{
+    // Without "to", a matched stall holds the way the message goes; a timed one holds both.
+    const bool towardServer = rule.towardsReceiver && matchedFrom ? *matchedFrom == Endpoint::Client
+                                                                  : Rule::targets(rule.to, Endpoint::Server);
+    const bool towardClient = rule.towardsReceiver && matchedFrom ? *matchedFrom == Endpoint::Server
+                                                                  : Rule::targets(rule.to, Endpoint::Client);
+    if (towardServer)
+        m_toServer.hold(rule.ms);
+    if (towardClient) {
+        m_toClient.hold(rule.ms);
+        stallReading(rule.ms);
+    }
+}
+
+void Session::stallReading(int ms)
+{
+    if (!m_socket || m_finished)
+        return;
+    if (ms < 0) {
+        m_readStallTimer.stop();
+    } else {
+        const int remainingMs = m_readStallTimer.isActive() ? m_readStallTimer.remainingTime() : 0;
+        if (m_readingStalled && !m_readStallTimer.isActive())
+            return; // until the end already
+        if (ms > remainingMs)
+            m_readStallTimer.start(ms);
+    }
+    if (m_readingStalled)
+        return;
+    m_readingStalled = true;
+    // Qt's own buffer would otherwise keep reading the socket for us, unbounded.
+    if (m_socket->readBufferSize() == 0)
+        m_socket->setReadBufferSize(stalledReadBuffer);
+}
+
+void Session::resumeReading()
+{
+    m_readStallTimer.stop();
+    if (!m_readingStalled)
+        return;
+    m_readingStalled = false;
+    if (m_toClient.isHeldUntilReleased())
+        m_toClient.release();
+    if (!m_socket)
+        return;
+    m_socket->setReadBufferSize(0);
+    // Queued: what arrived meanwhile is read on the event loop's next turn, not inside a close under way.
+    QMetaObject::invokeMethod(this, &Session::onReadyRead, Qt::QueuedConnection);
+}
+
+void Session::startTimedRules()
+{
+    if (!m_rules)
+        return;
+    for (qsizetype i = 0; i < m_rules->set().size(); ++i) {
+        const Rule &rule = m_rules->set().rule(i);
+        if (!rule.isTimed())
+            continue;
+        auto *timer = new QTimer(this);
+        timer->setSingleShot(true);
+        timer->setTimerType(Qt::PreciseTimer);
+        connect(timer, &QTimer::timeout, this, [this, i, timer] {
+            const Rule &timed = m_rules->set().rule(i);
+            // Again and again for "every_ms"; switched off meanwhile, it does nothing this time.
+            if (timed.everyMs > 0)
+                timer->start(timed.everyMs);
+            if (state() != State::Open || !m_rules->set().isEnabled(i))
+                return;
+            if (timed.action == Rule::Action::Stall)
+                stall(timed, std::nullopt);
+            else if (timed.action == Rule::Action::Inject)
+                inject(i);
+        });
+        timer->start(rule.afterMs >= 0 ? rule.afterMs : rule.everyMs);
+        m_timedRules.append(timer);
+    }
+}
+
+bool Session::withinRulesBudget(qint64 more)
+{
+    if (m_toServer.bytesWaiting() + m_toClient.bytesWaiting() + more <= maxRulesHeldBytes)
+        return true;
+    abortBecause({OwnEnd::Reason::Aborted,
+                  QStringLiteral("the rules would hold back more than %1 MiB of messages (a delay or stall longer "
+                                 "than the traffic allows)")
+                      .arg(maxRulesHeldBytes / (1024 * 1024))});
+    return false;
+}
+
+void Session::noteUnsent(qsizetype rule, quint8 opcode, const QByteArray &payload)
+{
+    m_rules->noteUnsent(
+        {now(), rule, opcode, payload.size(), payload.first(std::min(payload.size(), SessionRules::previewBytes))});
+    scheduleNotify();
 }
 
 void Session::createSpeaker()
@@ -716,26 +961,62 @@ void Session::sendProtocolMessage(const ProtocolMessage &message, AppProtocol pr
 
 void Session::sendPing(const QByteArray &payload)
 {
-    FrameSpec spec;
-    spec.opcode = Opcodes::value(Opcode::Ping);
-    const qsizetype frame = writeFrame(spec, payload, payload.size() > 125);
-    if (frame < 0)
+    if (state() != State::Open && state() != State::Closing)
         return;
-    if (m_pendingPings.size() >= maxPendingPings)
-        m_pendingPings.removeFirst();
-    m_pendingPings.append({payload, m_log->frame(frame).timeNs, frame});
+    sendThroughRules(Opcodes::value(Opcode::Ping), payload, [this](qsizetype rule, const QByteArray &written) {
+        FrameSpec spec;
+        spec.opcode = Opcodes::value(Opcode::Ping);
+        const qsizetype frame = writeFrame(spec, written, written.size() > 125);
+        if (frame < 0) {
+            if (rule >= 0)
+                noteUnsent(rule, Opcodes::value(Opcode::Ping), written);
+            return;
+        }
+        if (m_rules)
+            m_rules->markFrames(frame, frame, rule);
+        if (m_pendingPings.size() >= maxPendingPings)
+            m_pendingPings.removeFirst();
+        m_pendingPings.append({written, m_log->frame(frame).timeNs, frame});
+    });
 }
 
 void Session::sendPong(const QByteArray &payload)
 {
-    FrameSpec spec;
-    spec.opcode = Opcodes::value(Opcode::Pong);
-    writeFrame(spec, payload, payload.size() > 125);
+    if (state() != State::Open && state() != State::Closing)
+        return;
+    sendThroughRules(Opcodes::value(Opcode::Pong), payload, [this](qsizetype rule, const QByteArray &written) {
+        FrameSpec spec;
+        spec.opcode = Opcodes::value(Opcode::Pong);
+        const qsizetype frame = writeFrame(spec, written, written.size() > 125);
+        if (frame < 0 && rule >= 0)
+            noteUnsent(rule, Opcodes::value(Opcode::Pong), written);
+        if (m_rules)
+            m_rules->markFrames(frame, frame, rule);
+    });
 }
 
 void Session::sendClose(std::optional<quint16> code, const QString &reason)
 {
-    if (m_closeSent || (state() != State::Open && state() != State::Closing))
+    if (m_closeSent || m_closeWaiting || (state() != State::Open && state() != State::Closing))
+        return;
+    if (m_rules && (!m_toServer.isEmpty() || m_toServer.isHeld())) {
+        // Our Close goes after the messages the rules hold back, as it would behind them on a slow path; a stall
+        // until the end ends here, as the connection does.
+        m_closeWaiting = true;
+        if (m_toServer.isHeldUntilReleased())
+            m_toServer.release();
+        m_toServer.add(0, 0, [this, code, reason](bool) {
+            m_closeWaiting = false;
+            writeClose(code, reason);
+        });
+        return;
+    }
+    writeClose(code, reason);
+}
+
+void Session::writeClose(std::optional<quint16> code, const QString &reason)
+{
+    if (m_finished || m_closeSent || (state() != State::Open && state() != State::Closing))
         return;
     FrameSpec spec;
     spec.opcode = Opcodes::value(Opcode::Close);
@@ -749,6 +1030,9 @@ void Session::sendClose(std::optional<quint16> code, const QString &reason)
     }
     setState(State::Closing);
     m_closeTimer.start(m_options.closeTimeoutMs);
+    // The server's answer has to be read: a stall until the end ends with it.
+    if (m_readingStalled && !m_readStallTimer.isActive())
+        resumeReading();
 }
 
 void Session::sendRawFrame(const FrameSpec &spec, const QByteArray &payload)
@@ -824,6 +1108,12 @@ void Session::abortBecause(const OwnEnd &why)
 
 void Session::onDisconnected()
 {
+    if (m_readingStalled) {
+        // What the server sent before it went is read and recorded now, though a stall kept the client from it.
+        m_readingStalled = false;
+        m_readStallTimer.stop();
+        onReadyRead();
+    }
     if (state() == State::Connecting) {
         // A refusal whose body runs until the connection ends, or a server that hung up mid-response.
         if (m_responseParser.state() == HandshakeResponseParser::State::NeedMore &&
@@ -930,6 +1220,13 @@ void Session::finish(const QString &error)
     m_heartbeat->stop();
     m_handshakeTimer.stop();
     m_closeTimer.stop();
+    m_readStallTimer.stop();
+    qDeleteAll(m_timedRules);
+    m_timedRules.clear();
+    // Nothing held back reaches the client now; what the rules held of ours never went out (writeMessage() notes
+    // each message a rule held as unsent when it finds the connection over).
+    m_toClient.clear();
+    m_toServer.runAllNow();
     const qint64 t = m_clock.isValid() ? now() : 0;
 
     CloseRecord close;

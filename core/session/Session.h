@@ -13,6 +13,7 @@
 #include "core/records/HandshakeRecord.h"
 #include "core/records/HeartbeatHistory.h"
 #include "core/records/SessionRecords.h"
+#include "core/session/OrderedDelayQueue.h"
 #include "core/session/SessionOptions.h"
 
 #include <QDateTime>
@@ -24,6 +25,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -35,6 +37,8 @@ namespace wsi {
 
 class AppProtocolSpeaker;
 class HeartbeatEngine;
+class SessionRules;
+struct Rule;
 
 // One WebSocket connection from our own RFC 6455 client, recording exactly what crossed the socket and when.
 //
@@ -78,6 +82,9 @@ public:
     }
     // Empty when the session is not recorded.
     QString recordingPath() const { return m_recordingPath; }
+    // What the options' rules did (which rule acted on each frame, which messages of ours they dropped); null
+    // without rules. Any thread.
+    std::shared_ptr<const SessionRules> rules() const noexcept { return m_rules; }
 
 public Q_SLOTS:
     // Network thread only.
@@ -137,6 +144,31 @@ private:
     // Keeps why we are ending the connection, unless the server began the closing handshake or a reason is kept.
     void noteOwnEnd(const OwnEnd &why);
     void sendOnConnectMessages();
+    // Runs `write` (given the rule that matched, or -1) now, later or never, as the rules say of a message, ping or
+    // pong of ours; with no rules, now.
+    // (A replace rule hands `write` the edited payload.)
+    void sendThroughRules(quint8 opcode, const QByteArray &payload,
+                          std::function<void(qsizetype rule, const QByteArray &payload)> write);
+    // What follows a frame received (the heartbeat, the speaker, the auto-pong), now or later or never, as the rules
+    // (there are some) say of it.
+    void deliverThroughRules(const FrameEvent &event, qsizetype frameIndex, std::function<void(bool late)> deliver);
+    // A stall rule: toward the server nothing of ours is written; toward the client the socket is not read and
+    // nothing received is acted on; for ms, or (-1) until the connection ends.
+    void stall(const Rule &rule, std::optional<Endpoint> matchedFrom);
+    // What the rule at `index` (-1: none) makes of a message from `from`: nullopt when it goes nowhere (drop,
+    // no-pong), else how long it waits (delay, delay-pong; a stall holds its whole direction instead).
+    std::optional<int> actOnMatch(qsizetype index, Endpoint from);
+    void stallReading(int ms);
+    void resumeReading();
+    void startTimedRules();
+    // False (and the connection aborted, saying why) when what the rules hold back would pass their budget.
+    bool withinRulesBudget(qint64 more);
+    void noteUnsent(qsizetype rule, quint8 opcode, const QByteArray &payload);
+    void writeMessage(MessageType type, const QByteArray &payload, int fragments, qsizetype rule,
+                      bool injected = false);
+    // An inject rule: our client sends the rule's message, after what is already on its way.
+    void inject(qsizetype rule);
+    void writeClose(std::optional<quint16> code, const QString &reason);
     void createSpeaker();
     void failHandshake(const QString &explanation);
     void finish(const QString &error = {});
@@ -144,7 +176,7 @@ private:
     qint64 now() const noexcept { return m_clock.nsecsElapsed(); }
     // Records and writes one frame; returns its log index.
     qsizetype writeFrame(const FrameSpec &spec, QByteArrayView payload, bool deliberate = false,
-                         bool compressed = false);
+                         bool compressed = false, bool injected = false);
     void scheduleNotify();
     void emitFramesAppended();
 
@@ -170,6 +202,15 @@ private:
     QList<QHostAddress> m_addresses;
     QString m_host;
     quint16 m_port = 0;
+
+    // Only with rules (SessionOptions::rules).
+    std::shared_ptr<SessionRules> m_rules;
+    OrderedDelayQueue m_toServer;  // our messages, pings and pongs held back by delay and stall rules
+    OrderedDelayQueue m_toClient;  // what follows frames received, held back likewise
+    QTimer m_readStallTimer;       // ends a stall toward the client
+    bool m_readingStalled = false; // the socket is not read (a stall toward the client)
+    bool m_closeWaiting = false;   // our Close waits behind messages the rules hold back
+    QList<QTimer *> m_timedRules;  // stall and inject rules timed from the upgrade ("after_ms", "every_ms")
 
     std::optional<HandshakeRequest> m_request;
     HandshakeResponseParser m_responseParser;

@@ -7,6 +7,7 @@
 #include "core/protocol/ProtocolLimits.h"
 #include "core/records/FrameLog.h"
 #include "core/records/HeartbeatSettings.h"
+#include "core/rules/RuleSet.h"
 #include "core/session/OnConnectMessage.h"
 #include "core/session/ReconnectPolicy.h"
 #include "core/session/TlsOptions.h"
@@ -16,6 +17,8 @@
 #include <QString>
 #include <QStringList>
 #include <QUrl>
+
+#include <memory>
 
 namespace wsi {
 
@@ -45,6 +48,13 @@ struct SessionOptions {
     // The application protocol the session speaks (AppProtocolSpeaker): its handshake, heartbeats and first
     // messages, on every connection. None by default: the session sends only what it is told.
     AppProtocolSettings protocol;
+    // Rules on what the session sends and receives (SessionRules: drop, delay, no-pong, delay-pong, stall, replace,
+    // inject), shared by every connection of a Reconnector, so that switching one (RuleSet::setEnabled()) holds for
+    // them all; null: none. rulesDocument: the JSON they were read from (RuleFile's format), as profiles save it.
+    std::shared_ptr<RuleSet> rules;
+    QByteArray rulesDocument;
+
+    bool hasRules() const { return rules && !rules->isEmpty(); }
 
     // What the opening handshake is built from.
     HandshakeRequestOptions handshakeRequestOptions() const

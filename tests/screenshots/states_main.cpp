@@ -7,7 +7,9 @@
 // Under a real X server (Xvfb :N -screen 0 1024x700x24; QT_QPA_PLATFORM=xcb) the window fills the screen and the
 // whole screen is grabbed, dialogs included, as `import -window root` would; offscreen, the window is grabbed at
 // --size. States, each in a window of its own: empty (no tab), live (the built-in echo server with traffic and a
-// frame selected), options (the connection options shown), keepalive-setup (its Setup page as it starts),
+// frame selected), options (the connection options shown), options-rules (the bar with a session's rule switches;
+// options-rules-loaded and options-rules-refused: a rule file loaded in the options' Rules row, then one refused),
+// keepalive-setup (its Setup page as it starts),
 // keepalive-suggested (pre-filled with a chain suggested from an ALB and nginx that named themselves, and the
 // reasons), keepalive (the session replayed behind an AWS ALB and nginx), reconnecting (the server gone, the bar
 // counting down), closed (the server dropped the connection, the diagnosis shown), failed (connection refused),
@@ -48,6 +50,7 @@
 #include "ui/session/ProtocolComposer.h"
 #include "ui/session/RelayedSource.h"
 #include "ui/session/SessionControl.h"
+#include "ui/session/SessionRulesRow.h"
 #include "ui/session/SessionView.h"
 #include "ui/widgets/Theme.h"
 #include "ui/window/MainWindow.h"
@@ -372,6 +375,40 @@ bool renderAll(const Look &look, SessionManager &manager, EchoServer &echo, cons
         bar->findChild<QPlainTextEdit *>(QStringLiteral("socketIoAuth"))
             ->setPlainText(QStringLiteral("{\"token\": \"abc\"}"));
         if (!grab(window, look, QStringLiteral("options-protocol-socketio")))
+            return false;
+        bar->findChild<QAbstractButton *>(QStringLiteral("optionsToggle"))->click();
+        return true;
+    });
+    // The connection options' Rules row: rules loaded (and their switches in the bar), then a file refused for a rule
+    // a session cannot follow, its reason under the row.
+    state("options-rules", [&](MainWindow &window) {
+        QTemporaryDir files;
+        const auto write = [&files](const QString &name, const QByteArray &json) {
+            QFile file(files.filePath(name));
+            return file.open(QIODevice::WriteOnly) && file.write(json) == json.size() ? file.fileName() : QString();
+        };
+        const QString good = write(QStringLiteral("slow-client.json"),
+                                   R"({"rules": [{"name": "slow replies", "from": "client", "action": "delay",
+                                                  "ms": 800},
+                                                 {"name": "hung", "action": "no-pong"},
+                                                 {"name": "slow reader", "action": "stall", "to": "client",
+                                                  "ms": 5000, "after_ms": 2000}]})");
+        const QString relay = write(QStringLiteral("relay.json"), R"({"rules": [{"action": "blackhole"}]})");
+        SessionView *view = window.newSession();
+        ConnectionBar *bar = view->connectionBar();
+        bar->findChild<QLineEdit *>(QStringLiteral("url"))->setText(QStringLiteral("wss://api.example.com/feed"));
+        auto *row = bar->findChild<SessionRulesRow *>(QStringLiteral("rules"));
+        if (!row->loadFile(good))
+            return false;
+        bar->findChild<QAbstractButton *>(QStringLiteral("optionsToggle"))->click();
+        auto *scroll = bar->findChild<QScrollArea *>(QStringLiteral("optionsScroll"));
+        scroll->ensureWidgetVisible(row);
+        if (!grab(window, look, QStringLiteral("options-rules-loaded")))
+            return false;
+        if (row->loadFile(relay))
+            return false;
+        scroll->ensureWidgetVisible(row);
+        if (!grab(window, look, QStringLiteral("options-rules-refused")))
             return false;
         bar->findChild<QAbstractButton *>(QStringLiteral("optionsToggle"))->click();
         return true;

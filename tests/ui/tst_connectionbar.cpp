@@ -2,19 +2,24 @@
 #include "core/keepalive/HeartbeatSpec.h"
 #include "core/profiles/ProfileJson.h"
 #include "ui/session/ConnectionBar.h"
+#include "ui/session/SessionRulesRow.h"
 #include "ui/widgets/Theme.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
+#include <QFile>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 
@@ -43,6 +48,7 @@ private Q_SLOTS:
     void protocolRowsFollowTheChoice();
     void protocolJsonErrorsNameTheFieldAndPlace_data();
     void protocolJsonErrorsNameTheFieldAndPlace();
+    void rulesLoadShowAndTravelWithAProfile();
 
 private:
     template<typename T>
@@ -545,6 +551,84 @@ void tst_ConnectionBar::protocolJsonErrorsNameTheFieldAndPlace()
     // Auto may speak any protocol: every field counts.
     choice->setCurrentIndex(choice->findData(-1));
     QVERIFY(!bar.options());
+}
+
+// The Rules row: a rule file loaded shows in a line and goes with the options, into a profile and back; a file that is
+// wrong, or has a rule a session cannot follow, is refused with the reason shown and the rules before it kept; Clear
+// empties it.
+void tst_ConnectionBar::rulesLoadShowAndTravelWithAProfile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto write = [&dir](const QString &name, const QByteArray &json) {
+        const QString path = dir.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size())
+            return QString();
+        return path;
+    };
+    const QByteArray document =
+        R"({"rules": [{"name": "slow", "from": "server", "action": "delay", "ms": 400}, {"action": "no-pong"}]})";
+    const QString good = write(QStringLiteral("good.json"), document);
+    const QString relayOnly = write(QStringLiteral("relay.json"), R"({"rules": [{"action": "blackhole"}]})");
+    const QString broken = write(QStringLiteral("broken.json"), R"({"rules": [{"action": "delay"}]})");
+
+    ConnectionBar bar;
+    SessionOptions start;
+    start.url = QUrl(QStringLiteral("ws://127.0.0.1:9001/"));
+    bar.setOptions(start);
+    auto *row = child<SessionRulesRow>(bar, "rules");
+    QCOMPARE(row->summaryText(), QStringLiteral("None"));
+    QVERIFY(!child<QPushButton>(bar, "clearRules")->isEnabled());
+
+    QVERIFY(row->loadFile(good));
+    QCOMPARE(row->summaryText(), QStringLiteral("2 rules: slow (delay), rules[1] (no-pong)"));
+    QVERIFY(row->errorText().isEmpty());
+    QString error;
+    std::optional<SessionOptions> options = bar.options(&error);
+    QVERIFY2(options, qPrintable(error));
+    QVERIFY(options->hasRules());
+    QCOMPARE(options->rulesDocument, document);
+
+    // The switches in the bar turn a rule off in the very set the options (and so a running session) hold.
+    auto *switches = child<QToolButton>(bar, "ruleSwitches");
+    QVERIFY(!switches->isHidden());
+    QCOMPARE(switches->text(), QStringLiteral("Rules 2/2"));
+    const QList<QAction *> entries = switches->menu()->actions();
+    QCOMPARE(entries.size(), 2);
+    QCOMPARE(entries.at(1)->text(), QStringLiteral("rules[1] (no-pong)"));
+    entries.at(1)->trigger();
+    QVERIFY(!options->rules->isEnabled(1));
+    QCOMPARE(switches->text(), QStringLiteral("Rules 1/2"));
+    QCOMPARE(row->summaryText(), QStringLiteral("2 rules: slow (delay), rules[1] (no-pong, off)"));
+    entries.at(1)->trigger();
+    QVERIFY(options->rules->isEnabled(1));
+
+    QVERIFY(!row->loadFile(relayOnly));
+    QVERIFY2(row->errorText().contains(QLatin1StringView("rules[0].action: \"blackhole\" acts on a relay")),
+             qPrintable(row->errorText()));
+    QVERIFY(!row->loadFile(broken));
+    QVERIFY2(row->errorText().contains(QLatin1StringView("rules[0].ms: missing")), qPrintable(row->errorText()));
+    QCOMPARE(row->summaryText(), QStringLiteral("2 rules: slow (delay), rules[1] (no-pong)"));
+
+    SessionProfile profile;
+    profile.name = QStringLiteral("rules");
+    profile.options = *bar.options(&error);
+    const auto read = ProfileJson::fromBytes(ProfileJson::toBytes(profile), QStringLiteral("test"), &error);
+    QVERIFY2(read, qPrintable(error));
+    ConnectionBar reopened;
+    reopened.setOptions(read->options);
+    QCOMPARE(child<SessionRulesRow>(reopened, "rules")->summaryText(),
+             QStringLiteral("2 rules: slow (delay), rules[1] (no-pong)"));
+    options = reopened.options(&error);
+    QVERIFY2(options && options->hasRules(), qPrintable(error));
+    QCOMPARE(QJsonDocument::fromJson(options->rulesDocument), QJsonDocument::fromJson(document));
+
+    child<QPushButton>(reopened, "clearRules")->click();
+    QCOMPARE(child<SessionRulesRow>(reopened, "rules")->summaryText(), QStringLiteral("None"));
+    QVERIFY(child<QToolButton>(reopened, "ruleSwitches")->isHidden());
+    options = reopened.options(&error);
+    QVERIFY(options && !options->rules && options->rulesDocument.isEmpty());
 }
 
 QTEST_MAIN(tst_ConnectionBar)

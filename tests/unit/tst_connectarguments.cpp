@@ -160,6 +160,9 @@ QStringList summary(const ConnectArguments &arguments)
         lines.append(line);
     }
 
+    if (session.rules)
+        lines.append(QStringLiteral("rules ") + session.rules->describe() + QStringLiteral(" from ") +
+                     QString::number(session.rulesDocument.size()) + QStringLiteral(" bytes"));
     if (arguments.json)
         lines.append(QStringLiteral("json"));
     if (!arguments.recordFile.isEmpty())
@@ -171,6 +174,9 @@ QStringList summary(const ConnectArguments &arguments)
     lines += ProtoArgumentCase::summary(arguments.binarySchema);
     return lines;
 }
+
+const QByteArray sessionRules = R"({"rules": [{"name": "slow", "from": "client", "action": "delay", "ms": 300},
+                                             {"action": "no-pong", "enabled": false}]})";
 
 QList<ArgumentCase> flagCases()
 {
@@ -263,6 +269,9 @@ QList<ArgumentCase> flagCases()
         {"--close given twice: the last", {url, s("--close"), s("4001"), s("a"), s("--close")}, {s("close 1000 ''")}},
         {"--duration", {url, s("--duration"), s("2.5")}, {s("duration 2.5")}},
         {"--no-auto-pong", {url, s("--no-auto-pong")}, {s("no auto-pong")}},
+        {"--rules",
+         {url, s("--rules"), s("DIR/rules.json")},
+         {QStringLiteral("rules slow (delay), rules[1] (no-pong, off) from %1 bytes").arg(sessionRules.size())}},
 
         {"--ping-interval", {url, s("--ping-interval"), s("2s")}, {s("heartbeat ping every 2000 ms")}},
         {"--ping-interval plain seconds with --pong-timeout",
@@ -572,6 +581,17 @@ QList<ArgumentErrorCase> errorCases()
          {url, s("--max-message"), s("0")},
          s("--max-message '0': expected a number of bytes greater than 0")},
         {"ca missing", {url, s("--ca"), s("DIR/none.pem")}, s("--ca 'DIR/none.pem': no such file")},
+        {"rules missing",
+         {url, s("--rules"), s("DIR/none.json")},
+         s("--rules cannot read DIR/none.json: No such file or directory")},
+        {"rules wrong",
+         {url, s("--rules"), s("DIR/not-pem.txt")},
+         s("--rules DIR/not-pem.txt: not JSON: illegal value at line 1, column 2 (offset 1)")},
+        {"rules for a relay",
+         {url, s("--rules"), s("DIR/relay-rules.json")},
+         s("--rules DIR/relay-rules.json: rules[1].action: \"throttle\" acts on a relay between two ends; a "
+           "session can use pass, drop, delay, no-pong, delay-pong, stall, replace (from the client), inject (to "
+           "the server)")},
         {"cert is a directory", {url, s("--cert"), s("DIR/")}, s("--cert 'DIR/': not a readable file")},
         {"key missing", {url, s("--key=DIR/none.key")}, s("--key 'DIR/none.key': no such file")},
         {"ca not PEM",
@@ -663,6 +683,9 @@ void tst_ConnectArguments::initTestCase()
         QVERIFY(QFile::copy(QLatin1StringView(WSI_TEST_TLS_DIR "/") + QLatin1StringView(file),
                             m_dir.filePath(QLatin1StringView(file))));
     QVERIFY(writeFile(m_dir.filePath(QStringLiteral("not-pem.txt")), "hello\n"));
+    QVERIFY(writeFile(m_dir.filePath(QStringLiteral("rules.json")), sessionRules));
+    QVERIFY(writeFile(m_dir.filePath(QStringLiteral("relay-rules.json")),
+                      R"({"rules": [{"action": "drop"}, {"action": "throttle", "bytes_per_second": 10}]})"));
 
     // Profiles in a directory of the test's own, never the user's; no $WSI_VAR_ from the caller.
     const QString profiles = m_dir.filePath(QStringLiteral("profiles"));

@@ -4,8 +4,12 @@
 // the same session; secrets are variables in it, never values.
 #include "app/cli/ConnectArguments.h"
 #include "core/profiles/ConnectCommandLine.h"
+#include "core/rules/RuleFile.h"
 
+#include <QFile>
 #include <QHash>
+#include <QJsonDocument>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <functional>
@@ -128,6 +132,9 @@ QStringList summary(const SessionOptions &options)
                 .arg(int(message.kind))
                 .arg(message.target, QString::fromUtf8(message.body), QString::fromUtf8(message.args.join(',')))
                 .arg(message.ack));
+    lines.append(QStringLiteral("rules ") + (options.hasRules() ? options.rules->describe() : QStringLiteral("none")));
+    lines.append(QStringLiteral("rules document ") +
+                 QString::fromUtf8(QJsonDocument::fromJson(options.rulesDocument).toJson(QJsonDocument::Compact)));
     for (const OnConnectMessage &message : options.onConnectMessages)
         lines.append(QStringLiteral("on connect %1 %2")
                          .arg(int(message.kind))
@@ -147,11 +154,32 @@ class tst_ConnectCommandLine : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void readsBackAsTheSameSession_data();
     void readsBackAsTheSameSession();
     void shellQuote_data();
     void shellQuote();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_rulesFile; // holds rulesDocument, as the user saves it for --rules "${RULES_FILE}"
 };
+
+namespace {
+
+const QByteArray rulesDocument = R"({"rules": [{"name": "slow", "from": "client", "action": "delay", "ms": 300},
+                                             {"action": "no-pong", "enabled": false}]})";
+
+} // namespace
+
+void tst_ConnectCommandLine::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_rulesFile = m_dir.filePath(QStringLiteral("rules.json"));
+    QFile file(m_rulesFile);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(rulesDocument), rulesDocument.size());
+}
 
 void tst_ConnectCommandLine::readsBackAsTheSameSession_data()
 {
@@ -160,6 +188,12 @@ void tst_ConnectCommandLine::readsBackAsTheSameSession_data()
     QTest::addColumn<QStringList>("neverSeen"); // secrets that must not be in it
     QTest::addColumn<Environment>("environment");
 
+    QTest::newRow("rules, from the file the user names") << Change([](SessionOptions &o) {
+        QString error;
+        o.rules = RuleFile::parse(rulesDocument, &error);
+        o.rulesDocument = rulesDocument;
+    }) << QStringLiteral("--rules \"${RULES_FILE}\"") << QStringList{}
+                                                         << Environment{{QStringLiteral("RULES_FILE"), m_rulesFile}};
     QTest::newRow("a bare URL") << Change([](SessionOptions &) {}) << QStringLiteral("connect ws://h.test:9001/chat")
                                 << QStringList{} << Environment{};
     QTest::newRow("headers, quoted; a secret one as a variable")

@@ -2,6 +2,7 @@
 // ProfileJson: every field through JSON and back, secrets kept out, precise messages for bad documents, and the
 // schema 0 migration. Also SessionProfile <-> SessionOptions for every field.
 #include "core/profiles/ProfileJson.h"
+#include "core/rules/RuleFile.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -80,6 +81,13 @@ SessionProfile fullProfile()
     push.event = QStringLiteral("new_msg");
     ProtocolMessage perform{ProtocolMessage::Kind::Perform, QStringLiteral("speak"), "{\"body\":\"hi\"}", {}, false};
     protocol.messages << invoke << push << perform;
+    p.options.rulesDocument = QByteArray(R"({"rules": [
+        {"name": "slow", "from": "server", "match": "^tick", "action": "delay", "ms": 250},
+        {"from": "client", "action": "no-pong", "enabled": false},
+        {"action": "stall", "to": "client", "ms": 1500, "after_ms": 10}]})");
+    QString error;
+    p.options.rules = RuleFile::parse(p.options.rulesDocument, &error);
+    Q_ASSERT(p.options.rules);
     p.simulatorChain = {QStringLiteral("cloudflare"), QStringLiteral("nginx:proxy_read_timeout=30s")};
     p.messageTemplates = {{QStringLiteral("subscribe"), QStringLiteral("json"), QStringLiteral("{\"sub\":1}"), 1},
                           {QStringLiteral("raw"), QStringLiteral("hex"), QStringLiteral("01ff"), 3}};
@@ -132,6 +140,11 @@ void compareProfiles(const SessionProfile &a, const SessionProfile &b)
     QCOMPARE(a.options.reconnect.stableAfterMs, b.options.reconnect.stableAfterMs);
     QCOMPARE(a.options.onConnectMessages, b.options.onConnectMessages);
     QVERIFY(a.options.protocol == b.options.protocol);
+    // The rules as the document says them, whatever its spacing, and as they were read from it.
+    QCOMPARE(QJsonDocument::fromJson(a.options.rulesDocument), QJsonDocument::fromJson(b.options.rulesDocument));
+    QCOMPARE(a.options.hasRules(), b.options.hasRules());
+    if (a.options.hasRules())
+        QCOMPARE(a.options.rules->toJson(), b.options.rules->toJson());
     QCOMPARE(a.simulatorChain, b.simulatorChain);
     QCOMPARE(a.messageTemplates, b.messageTemplates);
     QCOMPARE(a.variables, b.variables);
@@ -289,6 +302,15 @@ void tst_ProfileJson::badDocumentsAreRejectedPrecisely_data()
     QTest::newRow("template format unknown")
         << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "templates": [{"name": "t", "format": "xml"}]})")
         << QStringLiteral(R"(work.json: templates[0].format: expected one of "text", "json", "hex", found "xml")");
+    QTest::newRow("rules not an object") << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "rules": []})")
+                                         << QStringLiteral("work.json: rules: expected an object, found an array");
+    QTest::newRow("rule with an unknown action")
+        << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "rules": {"rules": [{"action": "explode"}]}})")
+        << QStringLiteral(R"(work.json: rules[0].action: unknown action "explode")");
+    QTest::newRow("rule a session cannot follow")
+        << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/",
+                          "rules": {"rules": [{"action": "drop"}, {"action": "inject", "to": "client", "text": "x"}]}})")
+        << QStringLiteral(R"(work.json: rules[1].to: inject on a session sends a message of our client's own)");
     QTest::newRow("chain entry not a string")
         << QByteArray(R"({"schema": 1, "name": "n", "url": "ws://h/", "simulatorChain": ["nginx", 5]})")
         << QStringLiteral("work.json: simulatorChain[1]: expected a string, found a number");

@@ -7,6 +7,8 @@
 #include "core/protocol/WebSocketUrl.h"
 #include "core/session/TlsSetup.h"
 #include "ui/session/ProtocolOptionsForm.h"
+#include "ui/session/SessionRuleSwitches.h"
+#include "ui/session/SessionRulesRow.h"
 #include "ui/widgets/Icons.h"
 #include "ui/widgets/ThemedStyle.h"
 
@@ -54,6 +56,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     , m_connect(new QPushButton(tr("Connect"), this))
     , m_stateChip(new QLabel(this))
     , m_elapsed(new QLabel(this))
+    , m_ruleSwitches(new SessionRuleSwitches(this))
     , m_optionsToggle(new QToolButton(this))
     , m_optionsDialog(new QDialog(this))
     , m_optionsNote(new QLabel(m_optionsDialog))
@@ -73,6 +76,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     , m_stopAnsweringAfter(new QSpinBox(m_optionsPanel))
     , m_reconnect(
           new QCheckBox(tr("Reconnect automatically (backoff 1 s doubling to 30 s, with jitter)"), m_optionsPanel))
+    , m_rules(new SessionRulesRow(m_optionsPanel))
     , m_protocol(new ProtocolOptionsForm)
     , m_elapsedTimer(this)
     , m_countdownTimer(this)
@@ -89,8 +93,8 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     m_optionsToggle->setObjectName(QStringLiteral("optionsToggle"));
     m_optionsToggle->setText(tr("Options"));
     m_optionsToggle->setCheckable(true);
-    m_optionsToggle->setToolTip(tr("Headers, subprotocols, Origin, deflate, TLS, proxy, heartbeat, reconnect and the "
-                                   "application protocol, in a window of their own"));
+    m_optionsToggle->setToolTip(tr("Headers, subprotocols, Origin, deflate, TLS, proxy, heartbeat, rules, reconnect "
+                                   "and the application protocol, in a window of their own"));
 
     m_headers->setObjectName(QStringLiteral("headers"));
     m_headers->setPlaceholderText(tr("One header per line: Name: value"));
@@ -157,6 +161,20 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     pings->addWidget(m_answerPings);
     pings->addWidget(m_stopAnsweringAfter, 1);
     form->addRow(QString(), pings);
+    m_rules->setObjectName(QStringLiteral("rules"));
+    form->addRow(tr("Rules"), m_rules);
+    m_ruleSwitches->setObjectName(QStringLiteral("ruleSwitches"));
+    connect(m_rules, &SessionRulesRow::rulesChanged, this, [this] {
+        m_ruleSwitches->setRules(m_rules->rules());
+        if (m_optionsDialog->isVisible())
+            fitOptionsDialog(true);
+    });
+    // The reason takes lines of its own: the dialog grows to show them, as far as the screen lets it.
+    connect(m_rules, &SessionRulesRow::refused, this, [this] {
+        if (m_optionsDialog->isVisible())
+            fitOptionsDialog(true);
+    });
+    connect(m_ruleSwitches, &SessionRuleSwitches::switched, m_rules, &SessionRulesRow::showRules);
     form->addRow(QString(), m_reconnect);
     setUpOptionsDialog();
     connect(m_protocol, &ProtocolOptionsForm::choiceChanged, this, [this] {
@@ -171,6 +189,7 @@ ConnectionBar::ConnectionBar(QWidget *parent)
     row->addWidget(m_connect);
     row->addWidget(m_stateChip);
     row->addWidget(m_elapsed);
+    row->addWidget(m_ruleSwitches);
     row->addWidget(m_optionsToggle);
     auto *column = new QVBoxLayout(this);
     column->setContentsMargins(0, 0, 0, 0);
@@ -357,6 +376,8 @@ std::optional<SessionOptions> ConnectionBar::options(QString *error) const
     options.protocol = *protocol;
     options.autoPong = m_answerPings->isChecked();
     options.heartbeat.stopAnsweringPingsAfter = m_stopAnsweringAfter->value();
+    options.rules = m_rules->rules();
+    options.rulesDocument = m_rules->document();
     QString handshakeError;
     if (!buildHandshakeRequest(options.handshakeRequestOptions(), &handshakeError))
         return fail(handshakeError);
@@ -384,6 +405,7 @@ void ConnectionBar::setOptions(const SessionOptions &options)
     m_reconnect->setChecked(options.reconnect.enabled);
     m_answerPings->setChecked(options.autoPong);
     m_stopAnsweringAfter->setValue(options.heartbeat.stopAnsweringPingsAfter);
+    m_rules->setRules(options.rules, options.rulesDocument);
     m_protocol->setSettings(options.protocol);
 }
 

@@ -25,11 +25,13 @@ class QToolButton;
 namespace wsi {
 
 class ProtocolOptionsForm;
+class SessionRuleSwitches;
+class SessionRulesRow;
 
 // The bar above a session: the URL, Connect/Disconnect, a state chip (connecting, open, closing, closed with its
 // code, reconnecting in N s), the connection's elapsed time on its own clock, and an Options toggle (naming the
-// application protocol spoken, if any) that opens the handshake, TLS, proxy, heartbeat, reconnect and application
-// protocol options in a dialog of their own (never in the window's layout, so
+// application protocol spoken, if any) that opens the handshake, TLS, proxy, heartbeat, rules, reconnect and
+// application protocol options in a dialog of their own (never in the window's layout, so
 // they neither grow the window nor push the composer away). It only edits options and shows state; the session view
 // does the connecting.
 class ConnectionBar final : public QWidget
@@ -91,6 +93,7 @@ private:
     QPushButton *m_connect;
     QLabel *m_stateChip;
     QLabel *m_elapsed;
+    SessionRuleSwitches *m_ruleSwitches; // the rules' switches, in the bar: usable while a session runs
     QToolButton *m_optionsToggle;
     QDialog *m_optionsDialog;
     QLabel *m_optionsNote;   // in the dialog while the options cannot change
@@ -109,6 +112,7 @@ private:
     QCheckBox *m_answerPings;
     QSpinBox *m_stopAnsweringAfter;
     QCheckBox *m_reconnect;
+    SessionRulesRow *m_rules;
     ProtocolOptionsForm *m_protocol;
     SessionOptions m_carried; // the last setOptions(): the base options() builds on
     Session::State m_state = Session::State::Idle;
