@@ -75,8 +75,10 @@ the payload and in "decoded", and the message says "redacted": true ("_redacted"
                      "misses (\"heartbeat\"), then \"close\" when FILE says how it ended and, after an abnormal end, "
                      "the \"diagnosis\". Every line has \"session\": 1, 2 ... (a HAR file may hold several sessions, "
                      "each in order, each starting with its handshake); \"t\" is seconds on that session's own "
-                     "clock. 'connect --json' lines of its own run (\"error\", \"reconnect\") are not part of a "
-                     "session and are not written."),
+                     "clock. A connection a relay recorded with --rules also has, as 'proxy --json' printed them, "
+                     "\"rule\": {name, action} on the frames and messages a rule acted on, \"injected\" on the "
+                     "relay's own frames and \"deflate_declined\" on the handshake. 'connect --json' lines of its own "
+                     "run (\"error\", \"reconnect\") are not part of a session and are not written."),
                  .apply = output(ExportArguments::Format::JsonLines)},
                 {.longName = QStringLiteral("payload-limit"),
                  .value = ArgumentValueKind::Required,

@@ -14,6 +14,8 @@
 #include "ui/rules/RuleEditorDialog.h"
 #include "ui/rules/RuleListModel.h"
 #include "ui/rules/RulesPanel.h"
+#include "ui/session/SessionSource.h"
+#include "ui/session/SessionView.h"
 #include "ui/window/MainWindow.h"
 
 #include <QAbstractItemModelTester>
@@ -30,6 +32,8 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -147,6 +151,7 @@ private Q_SLOTS:
     void keptDocumentRefusedLaterIsSaid();
     void emptyStateStartsFromAnExample();
     void captureRunsThePanelsRulesOnTheWire();
+    void heldMessagesStandBesideTheRules();
 
 private:
     QTemporaryDir m_home;
@@ -483,7 +488,52 @@ void tst_RulesPanel::captureRunsThePanelsRulesOnTheWire()
     QCOMPARE(first.sendAndReceive(QStringLiteral("old secret")), QStringLiteral("old public"));
     QVERIFY2(first.finish(), first.output().constData());
     QVERIFY2(second.finish(), second.output().constData());
+
+    // Nothing hidden: the first connection's tab has what the client sent and, marked injected, what the relay wrote
+    // instead.
+    SessionView *captured = nullptr;
+    for (int i = 0; i < window.sessionTabs()->count() && !captured; ++i) {
+        auto *view = qobject_cast<SessionView *>(window.sessionTabs()->widget(i));
+        if (view && view->title().contains(QStringLiteral("/chat")))
+            captured = view;
+    }
+    QVERIFY(captured);
+    QTRY_VERIFY_WITH_TIMEOUT(captured->source()->state() == Session::State::Closed, 5000);
+    const std::shared_ptr<const FrameLog> log = captured->records()->log;
+    QStringList sent;
+    QStringList written;
+    for (qsizetype i = 0; i < log->frameCount(); ++i) {
+        const FrameRecord &frame = log->frame(i);
+        if (frame.direction() != Direction::Outgoing || frame.opcode != 1)
+            continue;
+        (frame.has(FrameRecord::Injected) ? written : sent).append(QString::fromUtf8(log->framePayload(i)));
+    }
+    QCOMPARE(sent, (QStringList{QStringLiteral("a secret word"), QStringLiteral("nothing to hide"),
+                                QStringLiteral("another secret"), QStringLiteral("secret again"),
+                                QStringLiteral("old secret")}));
+    QCOMPARE(written, (QStringList{QStringLiteral("a public word"), QStringLiteral("public again"),
+                                   QStringLiteral("old public")}));
     window.liveCapture()->stop();
+}
+
+void tst_RulesPanel::heldMessagesStandBesideTheRules()
+{
+    CaptureRules rules;
+    RulesPanel panel(&rules);
+    auto *held = new QLabel(QStringLiteral("held messages"));
+    QPointer<QLabel> watched(held);
+    panel.setHeldMessagesView(held);
+    QCOMPARE(panel.heldMessagesView(), held);
+    auto *splitter = panel.findChild<QSplitter *>(QStringLiteral("rulesSplitter"));
+    QCOMPARE(splitter->count(), 2);
+    QCOMPARE(splitter->widget(0), panel.ruleTable());
+    QCOMPARE(splitter->widget(1), held);
+    // Another takes its place; the panel owned the first.
+    panel.setHeldMessagesView(new QLabel(QStringLiteral("another")));
+    QVERIFY(watched.isNull());
+    QCOMPARE(splitter->count(), 2);
+    panel.setHeldMessagesView(nullptr);
+    QCOMPARE(splitter->count(), 1);
 }
 
 QTEST_MAIN(tst_RulesPanel)
