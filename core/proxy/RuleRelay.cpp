@@ -768,8 +768,10 @@ void RuleRelay::onDecided(quint64 id, const HoldDecision &decision, HoldRecord::
     Direction &target = direction(to);
     const auto item =
         std::find_if(target.queue.begin(), target.queue.end(), [id](const Queued &each) { return each.holdId == id; });
-    if (item == target.queue.end())
+    if (item == target.queue.end()) {
+        m_connection.holdDecided(paused.record, HoldRecord::Outcome::ConnectionEnded); // its queue went with a rule
         return;
+    }
     const qint64 now = m_connection.now();
     switch (decision.kind) {
     case HoldDecision::Kind::Forward:
@@ -778,8 +780,10 @@ void RuleRelay::onDecided(quint64 id, const HoldDecision &decision, HoldRecord::
     case HoldDecision::Kind::ForwardEdited: {
         Queued edited = reframed(paused.from, decision.opcode, decision.payload, paused.ruleIndex, item->dueNs);
         const qint64 more = edited.bytes.size() - item->bytes.size();
-        if (more > 0 && !withinBudget(more))
+        if (more > 0 && !withinBudget(more)) {
+            m_connection.holdDecided(paused.record, HoldRecord::Outcome::ConnectionEnded); // the budget ended it
             return;
+        }
         m_heldBytes += more;
         target.queuedBytes += more;
         *item = std::move(edited);

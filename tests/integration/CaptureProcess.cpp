@@ -5,7 +5,6 @@
 #include "PeerProcess.h"
 
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
@@ -173,17 +172,9 @@ QJsonObject CaptureProcess::runNodeClient(const QString &url, const QString &caF
 QJsonObject CaptureProcess::runNodeScript(const QString &script, const QStringList &arguments, const QString &module,
                                           QString *error, QProcessEnvironment environment)
 {
-    const QString node =
-        PeerProcess::findProgram({QStringLiteral("node"), QStringLiteral("nodejs")}, QStringLiteral("nodejs"), error);
+    const QString node = PeerProcess::nodeWithModules({module}, &environment, error);
     if (node.isEmpty())
         return {};
-    const QString modules = QStringLiteral(WSI_TEST_DATA_DIR "/node/node_modules");
-    if (!QFileInfo::exists(modules + u'/' + module)) {
-        *error = QStringLiteral("tests/integration/node/node_modules lacks %1: run ./dev.sh test (npm ci there)")
-                     .arg(module);
-        return {};
-    }
-    environment.insert(QStringLiteral("NODE_PATH"), modules + QStringLiteral(":/usr/share/nodejs"));
     QByteArray out;
     if (!runProgram(node, QStringList{QStringLiteral(WSI_TEST_DATA_DIR "/peers/") + script} + arguments, &out, error,
                     environment))

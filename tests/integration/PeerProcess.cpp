@@ -42,6 +42,24 @@ QString PeerProcess::findProgram(const QStringList &candidates, const QString &d
     return {};
 }
 
+QString PeerProcess::nodeWithModules(const QStringList &modules, QProcessEnvironment *environment, QString *error)
+{
+    const QString node =
+        findProgram({QStringLiteral("node"), QStringLiteral("nodejs")}, QStringLiteral("nodejs"), error);
+    if (node.isEmpty())
+        return {};
+    const QString nodeModules = QStringLiteral(WSI_TEST_DATA_DIR "/node/node_modules");
+    for (const QString &module : modules) {
+        if (!QFileInfo::exists(nodeModules + u'/' + module)) {
+            *error = QStringLiteral("tests/integration/node/node_modules lacks %1: run npm ci there (./dev.sh test)")
+                         .arg(module);
+            return {};
+        }
+    }
+    environment->insert(QStringLiteral("NODE_PATH"), nodeModules + QStringLiteral(":/usr/share/nodejs"));
+    return node;
+}
+
 quint16 PeerProcess::freePort()
 {
     QTcpServer server;
@@ -103,23 +121,10 @@ bool PeerProcess::startPeer(Peer peer, const QStringList &arguments, int timeout
 bool PeerProcess::startNodeScript(const QString &script, const QStringList &arguments, const QStringList &modules,
                                   int timeoutMs)
 {
-    QString error;
-    const QString node =
-        findProgram({QStringLiteral("node"), QStringLiteral("nodejs")}, QStringLiteral("nodejs"), &error);
-    if (node.isEmpty()) {
-        m_error = error;
-        return false;
-    }
-    const QString nodeModules = QStringLiteral(WSI_TEST_DATA_DIR "/node/node_modules");
-    for (const QString &module : modules) {
-        if (!QFileInfo::exists(nodeModules + u'/' + module)) {
-            m_error = QStringLiteral("tests/integration/node/node_modules lacks %1: run npm ci there (./dev.sh test)")
-                          .arg(module);
-            return false;
-        }
-    }
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("NODE_PATH"), nodeModules);
+    const QString node = nodeWithModules(modules, &environment, &m_error);
+    if (node.isEmpty())
+        return false;
     m_process.setProcessEnvironment(environment);
     if (!start(node, QStringList{QStringLiteral(WSI_TEST_DATA_DIR "/peers/") + script} + arguments))
         return false;

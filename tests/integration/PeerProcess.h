@@ -47,6 +47,9 @@ public:
     static quint16 freePort();
     // The full path of `program`, or empty with *error naming the Debian package that provides it.
     static QString findProgram(const QStringList &candidates, const QString &debianPackage, QString *error);
+    // Node, with tests/integration/node's packages (each of `modules` checked to be installed) and Debian's on the
+    // NODE_PATH of `environment`; empty with *error saying what is missing.
+    static QString nodeWithModules(const QStringList &modules, QProcessEnvironment *environment, QString *error);
 
 private:
     bool start(const QString &program, const QStringList &arguments);

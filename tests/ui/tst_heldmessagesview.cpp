@@ -18,7 +18,6 @@
 
 #include <QApplication>
 #include <QDockWidget>
-#include <QFileInfo>
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -78,12 +77,10 @@ void tst_HeldMessagesView::initTestCase()
 void tst_HeldMessagesView::editDropAndAnswerFromTheDock()
 {
     QString error;
-    const QString node = test::PeerProcess::findProgram({QStringLiteral("node"), QStringLiteral("nodejs")},
-                                                        QStringLiteral("nodejs"), &error);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    const QString node =
+        test::PeerProcess::nodeWithModules({QStringLiteral("https-proxy-agent")}, &environment, &error);
     QVERIFY2(!node.isEmpty(), qPrintable(error));
-    const QString modules = QStringLiteral(WSI_INTEGRATION_DIR "/node/node_modules");
-    QVERIFY2(QFileInfo::exists(modules + QStringLiteral("/https-proxy-agent")),
-             "tests/integration/node/node_modules lacks https-proxy-agent: run ./dev.sh test (npm ci there)");
     EchoServer echo;
     QVERIFY(echo.listen());
     SessionManager manager;
@@ -101,14 +98,12 @@ void tst_HeldMessagesView::editDropAndAnswerFromTheDock()
     QVERIFY(QTest::qWaitFor([&] { return window.liveCapture()->isRunning(); }, 10000));
 
     QProcess client;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("NODE_PATH"), modules + QStringLiteral(":/usr/share/nodejs"));
     client.setProcessEnvironment(environment);
     client.start(node, {QStringLiteral(WSI_INTEGRATION_DIR "/peers/node_rules_client.js"),
                         QStringLiteral("ws://127.0.0.1:%1/orders").arg(echo.url().port()), QStringLiteral("--proxy"),
                         window.liveCapture()->url().toString(), QStringLiteral("--linger"), QStringLiteral("6000"),
-                        QStringLiteral("send:edit me"), QStringLiteral("send:drop me"), QStringLiteral("send:answer me"),
-                        QStringLiteral("send:{\"qty\":3,\"item\":\"tea\"}")});
+                        QStringLiteral("send:edit me"), QStringLiteral("send:drop me"),
+                        QStringLiteral("send:answer me"), QStringLiteral("send:{\"qty\":3,\"item\":\"tea\"}")});
 
     // The dock shows itself with the four held messages, the oldest selected and shown as text.
     HeldMessagesView *view = window.heldMessagesView();
@@ -182,7 +177,8 @@ void tst_HeldMessagesView::editDropAndAnswerFromTheDock()
     QVERIFY(QTest::qWaitFor(
         [&] {
             const QList<TimelineWidget::Hold> holds = tab->timeline()->holds();
-            return std::all_of(holds.begin(), holds.end(), [](const TimelineWidget::Hold &hold) { return hold.endNs >= 0; });
+            return std::all_of(holds.begin(), holds.end(),
+                               [](const TimelineWidget::Hold &hold) { return hold.endNs >= 0; });
         },
         waitMs));
     const QList<TimelineWidget::Hold> holds = tab->timeline()->holds();
