@@ -603,7 +603,7 @@ message Venue { string name = 1; string country = 2; }
         return true;
     });
 
-    state("held", [&](MainWindow &window) { // a pause rule holding a session's orders in the Held messages dock
+    state("held", [&](MainWindow &window) { // a pause rule holding a session's orders beside the Rules panel's rules
         QString error;
         CaptureOptions capture;
         capture.relay.rules = RuleFile::parse(R"json({"rules": [{"name": "hold orders", "from": "client",

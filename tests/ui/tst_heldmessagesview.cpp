@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Breakpoints in the window against real peers on 127.0.0.1: the window's capture proxy with a pause rule, a Node
 // `ws` client (peers/node_rules_client.js through https-proxy-agent, CONNECT) to the built-in echo server. Its
-// messages wait in the Held messages dock; one is edited in the view and forwarded (the server echoes the edit),
-// one dropped, one answered from the dock, a JSON one checked as it is typed; the captured tab's timeline shows each
-// hold from held to decided.
+// messages wait in the Rules dock's held messages; one is edited in the view and forwarded (the server echoes the
+// edit), one dropped, one answered from the dock, a JSON one checked as it is typed; the captured tab's timeline shows
+// each hold from held to decided.
 #include "PeerProcess.h"
 #include "core/proxy/ProxyConnection.h"
 #include "core/rules/RuleFile.h"
@@ -108,8 +108,9 @@ void tst_HeldMessagesView::editDropAndAnswerFromTheDock()
     // The dock shows itself with the four held messages, the oldest selected and shown as text.
     HeldMessagesView *view = window.heldMessagesView();
     QVERIFY(QTest::qWaitFor([&] { return view->count() == 4; }, waitMs));
-    QVERIFY(window.heldMessagesDock()->isVisible());
-    QCOMPARE(window.heldMessagesDock()->windowTitle(), QStringLiteral("Held messages (4)"));
+    QVERIFY(window.rulesDock()->isVisible());
+    QCOMPARE(window.rulesDock()->windowTitle(), QStringLiteral("Rules \u00b7 4 held"));
+    QCOMPARE(window.rulesPanel()->heldMessagesView(), window.heldMessagesView());
     const QTreeWidgetItem *first = view->list()->topLevelItem(0);
     QCOMPARE(first->text(1), QStringLiteral("client → server"));
     QCOMPARE(first->text(2), QStringLiteral("breakpoint"));

@@ -213,10 +213,12 @@ void tst_RulesPanel::loadsAFileAndDescribesEachRule()
         {"protocol": "socket.io", "kind": "EVENT", "subject": "chat", "action": "drop"},
         {"match": "x", "action": "replace", "path": "$.user.name", "value": "anon"},
         {"opcode": "ping", "action": "abort", "to": "server"},
-        {"action": "no-pong", "from": "client"}]})",
+        {"action": "no-pong", "from": "client"},
+        {"from": "client", "match": "^order", "action": "pause"},
+        {"from": "client", "action": "pause", "timeout_ms": 30000}]})",
                          &error),
              qPrintable(error));
-    QCOMPARE(model->rowCount(), 7);
+    QCOMPARE(model->rowCount(), 9);
     QCOMPARE(cell(model, 0, RuleListModel::When), QStringLiteral("every 5 s"));
     QCOMPARE(cell(model, 0, RuleListModel::Action), QStringLiteral("inject → client “tick”"));
     QCOMPARE(cell(model, 0, RuleListModel::Matched), QStringLiteral("timed"));
@@ -228,6 +230,8 @@ void tst_RulesPanel::loadsAFileAndDescribesEachRule()
     QCOMPARE(cell(model, 5, RuleListModel::When), QStringLiteral("ping"));
     QCOMPARE(cell(model, 5, RuleListModel::Action), QStringLiteral("abort → server"));
     QCOMPARE(cell(model, 6, RuleListModel::When), QStringLiteral("from client · pong"));
+    QCOMPARE(cell(model, 7, RuleListModel::Action), QStringLiteral("pause until decided"));
+    QCOMPARE(cell(model, 8, RuleListModel::Action), QStringLiteral("pause, forwarded after 30 s"));
     // Written here, so no longer the file's.
     QCOMPARE(panel.findChild<QLabel *>(QStringLiteral("rulesSource"))->text(), QStringLiteral("written here"));
 }

@@ -113,6 +113,9 @@ QString RuleDescription::action(const Rule &rule)
                            : tr("stall \u2192 %1 %2").arg(towards(rule), DurationText::format(rule.ms));
     case Rule::Action::Throttle:
         return tr("throttle \u2192 %1 %2").arg(towards(rule), rate(rule.bytesPerSecond));
+    case Rule::Action::Pause:
+        return rule.timeoutMs < 0 ? tr("pause until decided")
+                                  : tr("pause, forwarded after %1").arg(DurationText::format(rule.timeoutMs));
     }
     return name;
 }

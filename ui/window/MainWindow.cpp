@@ -15,13 +15,13 @@
 #include "ui/capture/CaptureDialog.h"
 #include "ui/capture/CaptureInstructionsDialog.h"
 #include "ui/capture/CapturedList.h"
-#include "ui/rules/HeldMessagesView.h"
 #include "ui/capture/LiveCapture.h"
 #include "ui/keepalive/LiveProxy.h"
 #include "ui/keepalive/SimulatorPanel.h"
 #include "ui/profiles/ProfileLibraryDialog.h"
 #include "ui/profiles/SaveProfileDialog.h"
 #include "ui/rules/CaptureRules.h"
+#include "ui/rules/HeldMessagesView.h"
 #include "ui/rules/RulesPanel.h"
 #include "ui/session/Composer.h"
 #include "ui/session/ConnectionBar.h"
@@ -577,22 +577,6 @@ void MainWindow::buildCaptureMenu()
     m_capturedDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea | Qt::BottomDockWidgetArea);
     addDockWidget(Qt::BottomDockWidgetArea, m_capturedDock);
     m_capturedDock->hide();
-    // The capture's held messages (pause rules), in a dock of their own that shows itself when one is held.
-    m_heldMessages = new HeldMessagesView(this);
-    m_heldMessages->setHeldMessages(m_capture->heldMessages());
-    m_heldDock = new QDockWidget(tr("Held messages"), this);
-    m_heldDock->setObjectName(QStringLiteral("heldMessagesDock"));
-    m_heldDock->setWidget(m_heldMessages);
-    m_heldDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea | Qt::BottomDockWidgetArea);
-    addDockWidget(Qt::BottomDockWidgetArea, m_heldDock);
-    m_heldDock->hide();
-    connect(m_heldMessages, &HeldMessagesView::countChanged, this, [this](int count) {
-        m_heldDock->setWindowTitle(count > 0 ? tr("Held messages (%1)").arg(count) : tr("Held messages"));
-        if (count > 0 && !m_heldDock->isVisible()) {
-            m_heldDock->show();
-            m_heldDock->raise();
-        }
-    });
     connect(m_captured, &CapturedList::openRequested, this, [this](RelayedSource *source) {
         SessionView *view = openRelayed(source);
         m_captured->setView(source, view);
@@ -627,6 +611,16 @@ void MainWindow::buildCaptureMenu()
         resizeDocks({m_rulesDock}, {std::max(160, height() / 4)}, Qt::Vertical);
     });
     connect(m_rulesPanel, &RulesPanel::notice, this, &MainWindow::showHint);
+    // The capture's held messages (pause rules) beside the rules; the dock comes forward when one is held, its title
+    // counting them, so a waiting peer is never a hidden one.
+    m_heldMessages = new HeldMessagesView(this);
+    m_heldMessages->setHeldMessages(m_capture->heldMessages());
+    m_rulesPanel->setHeldMessagesView(m_heldMessages);
+    connect(m_heldMessages, &HeldMessagesView::countChanged, this, [this](int count) {
+        m_rulesDock->setWindowTitle(count > 0 ? tr("Rules \u00b7 %n held", nullptr, count) : tr("Rules"));
+        if (count > 0)
+            showRulesPanel();
+    });
     connect(m_captureRules, &CaptureRules::changed, this, [this] {
         if (!m_capture->isRunning())
             return;
@@ -658,9 +652,6 @@ void MainWindow::buildCaptureMenu()
     rules->setText(tr("&Rules panel"));
     rules->setToolTip(tr("Rules that rewrite, drop, delay or inject what the capture proxy relays"));
     capture->addAction(rules);
-    QAction *held = m_heldDock->toggleViewAction();
-    held->setText(tr("&Held messages"));
-    capture->addAction(held);
 
     connect(m_capture, &LiveCapture::started, this, [this, start, stop](const QUrl &url) {
         start->setEnabled(false);

@@ -104,7 +104,6 @@ public:
     CapturedList *capturedList() const noexcept { return m_captured; }
     QDockWidget *capturedDock() const noexcept { return m_capturedDock; }
     HeldMessagesView *heldMessagesView() const noexcept { return m_heldMessages; }
-    QDockWidget *heldMessagesDock() const noexcept { return m_heldDock; }
     // Capture > Rules panel: the capture proxy's rules (kept from one run to the next), in the Rules dock. The
     // capture starts with them, and rules applied while it runs are handed to it for the connections opened after.
     CaptureRules *captureRules() const noexcept { return m_captureRules; }
@@ -191,7 +190,6 @@ private:
     CapturedList *m_captured = nullptr;
     QDockWidget *m_capturedDock = nullptr;
     HeldMessagesView *m_heldMessages = nullptr;
-    QDockWidget *m_heldDock = nullptr;
     CaptureRules *m_captureRules = nullptr;
     RulesPanel *m_rulesPanel = nullptr;
     QDockWidget *m_rulesDock = nullptr;
