@@ -7,6 +7,7 @@
 #include "core/protocol/Opcode.h"
 #include "core/proxy/ProxyConnection.h"
 #include "core/proxy/RelayEnd.h"
+#include "core/rules/TimedRuleTimers.h"
 
 #include <QScopeGuard>
 
@@ -574,25 +575,14 @@ void RuleRelay::actOnDirections(const Rule &rule, qsizetype ruleIndex, std::opti
 
 void RuleRelay::startTimedRules()
 {
-    for (qsizetype i = 0; i < m_rules->size(); ++i) {
-        const Rule &rule = m_rules->rule(i);
-        if (!rule.isTimed())
-            continue;
-        auto *timer = new QTimer(this);
-        timer->setSingleShot(true);
-        timer->setTimerType(Qt::PreciseTimer);
-        connect(timer, &QTimer::timeout, this, [this, i, timer] {
-            if (m_connection.state() != ProxyConnection::State::Open)
-                return; // the connection ended: so does the rule
-            const Rule &timed = m_rules->rule(i);
-            // Switched off, a repeating rule skips its turns until it is on again.
-            if (m_rules->isEnabled(i))
-                actOnDirections(timed, i, std::nullopt);
-            if (timed.everyMs > 0)
-                timer->start(timed.everyMs);
-        });
-        timer->start(rule.afterMs >= 0 ? rule.afterMs : rule.everyMs);
-    }
+    TimedRuleTimers::start(*m_rules, this, [this](qsizetype i) {
+        if (m_connection.state() != ProxyConnection::State::Open)
+            return false; // the connection ended: so does the rule
+        // Switched off, a repeating rule skips its turns until it is on again.
+        if (m_rules->isEnabled(i))
+            actOnDirections(m_rules->rule(i), i, std::nullopt);
+        return true;
+    });
 }
 
 void RuleRelay::inject(Endpoint towards, const Rule &rule, qsizetype ruleIndex)

@@ -6,6 +6,7 @@
 #include "core/protocol/HandshakeValidator.h"
 #include "core/protocol/HostPort.h"
 #include "core/protocol/Opcode.h"
+#include "core/rules/TimedRuleTimers.h"
 #include "core/session/AppProtocolSpeaker.h"
 #include "core/session/HeartbeatEngine.h"
 #include "core/session/SessionRules.h"
@@ -899,28 +900,19 @@ void Session::startTimedRules()
 {
     if (!m_rules)
         return;
-    for (qsizetype i = 0; i < m_rules->set().size(); ++i) {
-        const Rule &rule = m_rules->set().rule(i);
-        if (!rule.isTimed())
-            continue;
-        auto *timer = new QTimer(this);
-        timer->setSingleShot(true);
-        timer->setTimerType(Qt::PreciseTimer);
-        connect(timer, &QTimer::timeout, this, [this, i, timer] {
+    m_timedRules = TimedRuleTimers::start(m_rules->set(), this, [this](qsizetype i) {
+        if (state() != State::Open)
+            return false; // the connection ended: so do its timed rules
+        // Switched off meanwhile, a rule does nothing this turn.
+        if (m_rules->set().isEnabled(i)) {
             const Rule &timed = m_rules->set().rule(i);
-            // Again and again for "every_ms"; switched off meanwhile, it does nothing this time.
-            if (timed.everyMs > 0)
-                timer->start(timed.everyMs);
-            if (state() != State::Open || !m_rules->set().isEnabled(i))
-                return;
             if (timed.action == Rule::Action::Stall)
                 stall(timed, std::nullopt);
             else if (timed.action == Rule::Action::Inject)
                 inject(i);
-        });
-        timer->start(rule.afterMs >= 0 ? rule.afterMs : rule.everyMs);
-        m_timedRules.append(timer);
-    }
+        }
+        return true;
+    });
 }
 
 bool Session::withinRulesBudget(qint64 more)

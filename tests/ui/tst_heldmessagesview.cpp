@@ -12,6 +12,7 @@
 #include "ui/capture/LiveCapture.h"
 #include "ui/frames/TimelineWidget.h"
 #include "ui/rules/HeldMessagesView.h"
+#include "ui/rules/RulesPanel.h"
 #include "ui/session/RelayedSource.h"
 #include "ui/session/SessionView.h"
 #include "ui/window/MainWindow.h"

@@ -419,8 +419,8 @@ void tst_RuleFile::refuses_data()
     QTest::newRow("pause with ms") << QByteArray(R"({"rules": [{"action": "pause", "ms": 5}]})")
                                    << QStringLiteral(
                                           "rules[0].ms: unknown field for a pause rule (it takes name, from, "
-                                          "opcode, match, action, enabled, protocol, kind, subject, "
-                                          "timeout_ms)");
+                                          "opcode, match, action, enabled, protocol, kind, subject, event, topic, "
+                                          "destination, operation, timeout_ms)");
     QTest::newRow("top level an array") << QByteArray(R"([{"action": "drop"}])")
                                         << QStringLiteral("expected an object {\"rules\": [...]}, not an array");
 }
