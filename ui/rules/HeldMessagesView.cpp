@@ -130,10 +130,11 @@ HeldMessagesView::HeldMessagesView(QWidget *parent)
     auto *editorPanel = new QWidget(this);
     auto *editorLayout = new QVBoxLayout(editorPanel);
     editorLayout->setContentsMargins(0, 0, 0, 0);
+    // The decisions above the editor: in a low dock they stay in reach while the editor scrolls.
     editorLayout->addLayout(modeRow);
+    editorLayout->addLayout(buttons);
     editorLayout->addWidget(m_editor, 1);
     editorLayout->addWidget(m_problem);
-    editorLayout->addLayout(buttons);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_list);

@@ -123,9 +123,11 @@ RulesPanel::RulesPanel(CaptureRules *rules, QWidget *parent)
     m_table->setColumnWidth(RuleListModel::Name, 150);
     m_splitter->setObjectName(QStringLiteral("rulesSplitter"));
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->addWidget(m_table);
     m_pages->addWidget(empty);
-    m_pages->addWidget(m_splitter);
+    m_pages->addWidget(m_table);
+    // The held messages stand beside the rules or the explanation, whichever shows: a message held by a capture
+    // whose rules were cleared since must still be seen.
+    m_splitter->addWidget(m_pages);
 
     m_timing->setObjectName(QStringLiteral("rulesTiming"));
     m_timing->setWordWrap(true);
@@ -137,7 +139,7 @@ RulesPanel::RulesPanel(CaptureRules *rules, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_problem);
-    layout->addWidget(m_pages, 1);
+    layout->addWidget(m_splitter, 1);
     layout->addWidget(m_timing);
     layout->addWidget(m_deflate);
 
@@ -190,8 +192,10 @@ void RulesPanel::setHeldMessagesView(QWidget *view)
         return;
     delete m_held;
     m_held = view;
-    if (view)
+    if (view) {
         m_splitter->addWidget(view);
+        showHeldMessagesWhenUseful();
+    }
 }
 
 void RulesPanel::setCaptureRunning(bool running)
@@ -265,6 +269,26 @@ void RulesPanel::showRules()
     m_save->setEnabled(!m_rules->document().isEmpty());
     m_pages->setCurrentIndex(hasRules ? 1 : 0);
     m_deflate->setVisible(hasRules);
+    showHeldMessagesWhenUseful();
+}
+
+void RulesPanel::setHeldCount(int count)
+{
+    m_heldCount = count;
+    showHeldMessagesWhenUseful();
+}
+
+void RulesPanel::showHeldMessagesWhenUseful()
+{
+    if (!m_held)
+        return;
+    // Without a pause rule and nothing held it would only take the rules' room.
+    bool pauses = false;
+    if (const std::shared_ptr<RuleSet> rules = m_rules->ruleSet()) {
+        for (qsizetype i = 0; i < rules->size() && !pauses; ++i)
+            pauses = rules->rule(i).action == Rule::Action::Pause;
+    }
+    m_held->setVisible(m_heldCount > 0 || pauses);
 }
 
 void RulesPanel::showProblem(const QString &text)

@@ -40,6 +40,8 @@ public:
     // The view of messages a rule holds, beside the rules (the panel owns it from then on; null takes it out).
     void setHeldMessagesView(QWidget *view);
     QWidget *heldMessagesView() const noexcept { return m_held; }
+    // How many messages are held now: the view shows while any are, or while a rule may pause one.
+    void setHeldCount(int count);
     // Said in the notes: rules of a running capture take effect for connections opened after them.
     void setCaptureRunning(bool running);
 
@@ -59,6 +61,7 @@ protected:
 private:
     void showRules();
     void showProblem(const QString &text);
+    void showHeldMessagesWhenUseful();
 
     CaptureRules *m_rules;
     RuleListModel *m_model;
@@ -69,6 +72,7 @@ private:
     QTableView *m_table;
     QSplitter *m_splitter;
     QWidget *m_held = nullptr;
+    int m_heldCount = 0;
     QLabel *m_problem;
     QLabel *m_timing;
     QLabel *m_deflate;

@@ -617,9 +617,16 @@ void MainWindow::buildCaptureMenu()
     m_heldMessages->setHeldMessages(m_capture->heldMessages());
     m_rulesPanel->setHeldMessagesView(m_heldMessages);
     connect(m_heldMessages, &HeldMessagesView::countChanged, this, [this](int count) {
+        m_rulesPanel->setHeldCount(count);
         m_rulesDock->setWindowTitle(count > 0 ? tr("Rules \u00b7 %n held", nullptr, count) : tr("Rules"));
-        if (count > 0)
-            showRulesPanel();
+        if (count <= 0)
+            return;
+        showRulesPanel();
+        // Tall enough for the held message's editor and its Forward / Drop / Answer buttons, up to half the window:
+        // a decision the user cannot reach is a peer left waiting.
+        const int wanted = std::min(height() / 2, m_rulesPanel->sizeHint().height());
+        if (!m_rulesDock->isFloating() && m_rulesDock->height() < wanted)
+            resizeDocks({m_rulesDock}, {wanted}, Qt::Vertical);
     });
     connect(m_captureRules, &CaptureRules::changed, this, [this] {
         if (!m_capture->isRunning())
