@@ -93,12 +93,8 @@ ProxyConnection::ProxyConnection(int id, RelayEnd *client, const ProxyOptions &o
     m_acceptedAt = QDateTime::currentDateTimeUtc();
     m_client->setParent(this);
     m_clientAddress = m_client->peerAddress();
-    if (m_options.hasRules()) {
-        QList<FrameRuleMarks::RuleName> names;
-        for (qsizetype i = 0; i < m_options.rules->size(); ++i)
-            names.append({m_options.rules->rule(i).name, Rule::actionName(m_options.rules->rule(i).action)});
-        m_ruleMarks = std::make_shared<FrameRuleMarks>(std::move(names));
-    }
+    if (m_options.hasRules())
+        m_ruleMarks = std::make_shared<FrameRuleMarks>(m_options.rules->markNames());
 
     m_upgradeTimer.setSingleShot(true);
     m_upgradeTimer.setInterval(m_options.upgradeTimeoutMs);
@@ -561,18 +557,7 @@ void ProxyConnection::recordOwnFrame(Endpoint towards, const FrameHeader &header
 
 void ProxyConnection::markFrames(qsizetype first, qsizetype last, qsizetype rule)
 {
-    if (first == last) {
-        m_ruleMarks->mark(first, last, rule);
-        return;
-    }
-    // A fragmented message: its frames only, not the other end's frames nor the pings that came between them (each
-    // marked as itself).
-    const FrameRecord &lastFrame = m_log->frame(last);
-    for (qsizetype i = first; i <= last; ++i) {
-        const FrameRecord &frame = m_log->frame(i);
-        if (frame.direction() == lastFrame.direction() && isDataOpcode(frame.opcode))
-            m_ruleMarks->mark(i, i, rule);
-    }
+    m_ruleMarks->markMessage(*m_log, first, last, rule);
 }
 
 qsizetype ProxyConnection::recordHold(const HoldRecord &hold)

@@ -9,6 +9,7 @@
 #include "core/records/HeartbeatHistory.h"
 #include "core/records/PayloadOverflow.h"
 #include "core/session/Session.h"
+#include "core/session/SessionRules.h"
 
 #include <QJsonDocument>
 #include <QThread>
@@ -33,6 +34,8 @@ SessionRecorder *SessionRecorder::start(Session *session, const QString &path, Q
 {
     auto *recorder = new SessionRecorder(session->frameLog(), session->heartbeatHistory(), path);
     session->setRecording(path, recorder->m_overflow);
+    if (session->rules())
+        recorder->m_ruleMarks = session->rules()->marks();
     // A profile needs a name; the URL says which session this was.
     SessionProfile profile;
     profile.name = session->options().url.toString();

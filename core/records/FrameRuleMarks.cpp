@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/records/FrameRuleMarks.h"
 
+#include "core/protocol/Opcode.h"
+#include "core/records/FrameLog.h"
+
 #include <algorithm>
 
 namespace wsi {
@@ -22,6 +25,21 @@ void FrameRuleMarks::mark(qsizetype first, qsizetype last, qsizetype rule)
         m_runs.back().last = last;
     else
         m_runs.push_back(Run{first, last, qint32(rule)});
+}
+
+void FrameRuleMarks::markMessage(const FrameLog &log, qsizetype first, qsizetype last, qsizetype rule)
+{
+    if (first == last || first < 0 || last < first || rule < 0) {
+        mark(first, last, rule);
+        return;
+    }
+    const FrameRecord &lastFrame = log.frame(last);
+    for (qsizetype i = first; i <= last; ++i) {
+        const FrameRecord &frame = log.frame(i);
+        if (frame.direction() == lastFrame.direction() &&
+            (frame.opcode == Opcodes::value(Opcode::Continuation) || Opcodes::isData(frame.opcode)))
+            mark(i, i, rule);
+    }
 }
 
 qsizetype FrameRuleMarks::ruleIndexOf(qsizetype frame) const

@@ -10,14 +10,17 @@
 
 namespace wsi {
 
-// Which relay rule acted on which frames of a connection's FrameLog: the frames of a message a rule matched and the
-// frames the relay wrote as a rule said. The relay marks frames as it goes; the views, the exports and the recording
-// read the marks from other threads. A recording keeps them (RecordingFormat's rules and rule_frames tables) and its
-// reader gives them back, so a reopened recording shows what a live connection showed.
+class FrameLog;
+
+// Which rule acted on which frames of a connection's FrameLog: the frames of a message a rule matched and the
+// frames written as a rule said. A relay (ProxyConnection) or our own session (SessionRules) marks frames as it goes;
+// the views, the exports and the recording read the marks from other threads. A recording keeps them (RecordingFormat's
+// rules and rule_frames tables) and its reader gives them back, so a reopened recording shows what a live connection
+// showed.
 //
-// The rules are named once (by their index in the relay's RuleSet); each frame is marked at most once, when the
-// rule acted (a message's frames when its last frame came). Marks are kept twice: by frame, for lookups, and as the
-// runs of frames marked together, in the order they were marked, for the recording to write what is new.
+// The rules are named once (by their index in the RuleSet: RuleSet::markNames()); each frame is marked at most once,
+// when the rule acted (a message's frames when its last frame came). Marks are kept twice: by frame, for lookups, and
+// as the runs of frames marked together, in the order they were marked, for the recording to write what is new.
 //
 // Any thread; the marks are guarded by a mutex (one lookup per frame shown or exported, one mark per message).
 class FrameRuleMarks final
@@ -44,6 +47,9 @@ public:
     // Marks frames first..last with rule `rule` (an index into rules()); a run that continues the last one with the
     // same rule extends it.
     void mark(qsizetype first, qsizetype last, qsizetype rule);
+    // Marks the frames of a message a rule acted on, first..last in `log`: of a fragmented message only its own
+    // frames, not the other end's frames nor the pings between its fragments (each marked as itself).
+    void markMessage(const FrameLog &log, qsizetype first, qsizetype last, qsizetype rule);
     // The rule that acted on frame `frame`: its index into rules(), or -1.
     qsizetype ruleIndexOf(qsizetype frame) const;
     std::optional<RuleName> ruleOf(qsizetype frame) const;

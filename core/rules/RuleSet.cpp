@@ -30,6 +30,15 @@ QJsonArray RuleSet::toJson() const
     return rules;
 }
 
+QList<FrameRuleMarks::RuleName> RuleSet::markNames() const
+{
+    QList<FrameRuleMarks::RuleName> names;
+    names.reserve(m_rules.size());
+    for (const Rule &rule : m_rules)
+        names.append({rule.name, Rule::actionName(rule.action)});
+    return names;
+}
+
 QString RuleSet::describe() const
 {
     QStringList each;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/records/FrameRuleMarks.h"
 #include "core/rules/Rule.h"
 
 #include <QJsonArray>
@@ -34,6 +35,8 @@ public:
 
     // Each rule as {"name", "action", "enabled"}: what the relays print and record of the rules they run.
     QJsonArray toJson() const;
+    // Each rule by name and action, in order: the names of the marks of the frames the rules act on.
+    QList<FrameRuleMarks::RuleName> markNames() const;
     // "redact (replace), rules[1] (delay, off)": the rules in a line for people.
     QString describe() const;
 

@@ -10,8 +10,9 @@ constexpr qint64 nsPerMs = 1000000;
 
 } // namespace
 
-OrderedDelayQueue::OrderedDelayQueue(Clock clock)
+OrderedDelayQueue::OrderedDelayQueue(QObject *owner, Clock clock)
     : m_clock(std::move(clock))
+    , m_timer(owner)
 {
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);

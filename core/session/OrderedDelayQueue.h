@@ -12,13 +12,14 @@ namespace wsi {
 // item before it has run, so a delayed message keeps the ones after it behind it and nothing is reordered. A hold
 // (a stall) keeps everything waiting until it ends. Items count their bytes, so that their owner can bound what waits.
 //
-// The owner's thread only.
+// The owner's thread only: its timer is a child of the owner, so it moves with it to the thread the owner runs on
+// (the window's sessions run on a network thread).
 class OrderedDelayQueue final
 {
 public:
     using Clock = std::function<qint64()>; // ns, the owner's clock
 
-    explicit OrderedDelayQueue(Clock clock);
+    OrderedDelayQueue(QObject *owner, Clock clock);
     Q_DISABLE_COPY_MOVE(OrderedDelayQueue)
 
     // Runs `work` delayMs from now, after everything already waiting: at once (before returning, late = false) when

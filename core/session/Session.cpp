@@ -71,12 +71,13 @@ Session::Session(SessionOptions options, QObject *parent)
     , m_closeTimer(this)
     , m_notifyTimer(this)
     , m_heartbeatHistory(std::make_shared<HeartbeatHistory>(m_options.heartbeat))
-    , m_toServer([this] { return now(); })
-    , m_toClient([this] { return now(); })
+    , m_toServer(this, [this] { return now(); })
+    , m_toClient(this, [this] { return now(); })
+    , m_readStallTimer(this)
     , m_responseParser(m_options.limits)
 {
     if (m_options.hasRules())
-        m_rules = std::make_shared<SessionRules>(m_options.rules);
+        m_rules = std::make_shared<SessionRules>(m_options.rules, m_log);
     m_readStallTimer.setSingleShot(true);
     m_readStallTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_readStallTimer, &QTimer::timeout, this, &Session::resumeReading);
@@ -148,6 +149,8 @@ SessionRecords Session::records() const
     records.heartbeat = m_heartbeatHistory;
     records.recordingPath = m_recordingPath;
     records.secretHeaders = m_options.secretHeaders;
+    if (m_rules)
+        records.ruleMarks = m_rules->marks();
     if (m_options.protocol.mode == AppProtocolSettings::Mode::Speak)
         records.protocol = AppProtocols::name(m_options.protocol.protocol);
     QMutexLocker lock(&m_recordMutex);

@@ -28,8 +28,11 @@ bool sessionTakes(Rule::Action action)
 
 } // namespace
 
-SessionRules::SessionRules(std::shared_ptr<RuleSet> rules)
+SessionRules::SessionRules(std::shared_ptr<RuleSet> rules, std::shared_ptr<const FrameLog> log)
     : m_rules(std::move(rules))
+    , m_log(std::move(log))
+    , m_marks(std::make_shared<FrameRuleMarks>(m_rules->markNames()))
+    , m_constMarks(m_marks)
 {}
 
 QString SessionRules::sessionActions()
@@ -72,10 +75,8 @@ QString SessionRules::refusal(const RuleSet &rules)
 
 const Rule *SessionRules::ruleOfFrame(qsizetype frameIndex) const
 {
-    QMutexLocker lock(&m_mutex);
-    if (frameIndex < 0 || size_t(frameIndex) >= m_frameRules.size() || m_frameRules[size_t(frameIndex)] < 0)
-        return nullptr;
-    return &m_rules->rule(m_frameRules[size_t(frameIndex)]);
+    const qsizetype rule = m_marks->ruleIndexOf(frameIndex);
+    return rule >= 0 ? &m_rules->rule(rule) : nullptr;
 }
 
 qsizetype SessionRules::unsentCount() const
@@ -114,12 +115,7 @@ QByteArray SessionRules::replaced(const Rule &rule, quint8 opcode, const QByteAr
 
 void SessionRules::markFrames(qsizetype first, qsizetype last, qsizetype rule)
 {
-    if (first < 0 || last < first || rule < 0)
-        return;
-    QMutexLocker lock(&m_mutex);
-    if (size_t(last) >= m_frameRules.size())
-        m_frameRules.resize(size_t(last) + 1, -1);
-    std::fill(m_frameRules.begin() + first, m_frameRules.begin() + last + 1, qint32(rule));
+    m_marks->markMessage(*m_log, first, last, rule);
 }
 
 void SessionRules::noteUnsent(const Unsent &unsent)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "core/records/FrameRuleMarks.h"
 #include "core/rules/RuleSet.h"
 
 #include <QByteArrayView>
@@ -27,7 +28,8 @@ namespace wsi {
 // - inject ("to": "server" only): our client sends the rule's message, after a matched message or timed from the
 //   upgrade, its frames flagged Injected.
 // The other actions act on a relay between two ends and are refused (refusal()). Every frame a rule acted on is
-// marked with it (ruleOfFrame()): nothing a rule did is hidden from the records.
+// marked with it in the session's FrameRuleMarks (marks(), the same marks a relay keeps, which SessionRecords carry to
+// the recording, the exports and the views; ruleOfFrame()): nothing a rule did is hidden from the records.
 class SessionRules final
 {
 public:
@@ -41,7 +43,8 @@ public:
     };
     static constexpr qsizetype previewBytes = 64;
 
-    explicit SessionRules(std::shared_ptr<RuleSet> rules);
+    // `log` is the session's: a message's marks cover its own frames only (FrameRuleMarks::markMessage()).
+    SessionRules(std::shared_ptr<RuleSet> rules, std::shared_ptr<const FrameLog> log);
     Q_DISABLE_COPY_MOVE(SessionRules)
 
     // Why these rules cannot run on a session (the first rule that cannot, by index, field and reason), or empty.
@@ -51,6 +54,7 @@ public:
 
     // Any thread.
     const RuleSet &set() const noexcept { return *m_rules; }
+    const std::shared_ptr<const FrameRuleMarks> &marks() const noexcept { return m_constMarks; }
     const Rule *ruleOfFrame(qsizetype frameIndex) const;
     qsizetype unsentCount() const;
     QList<Unsent> unsent(qsizetype from) const;
@@ -65,8 +69,10 @@ public:
 
 private:
     std::shared_ptr<RuleSet> m_rules;
-    mutable QMutex m_mutex; // guards the two records below for readers on other threads
-    std::vector<qint32> m_frameRules;
+    std::shared_ptr<const FrameLog> m_log;
+    std::shared_ptr<FrameRuleMarks> m_marks;            // any thread (its own lock)
+    std::shared_ptr<const FrameRuleMarks> m_constMarks; // the same, for readers
+    mutable QMutex m_mutex;                             // guards m_unsent for readers on other threads
     QList<Unsent> m_unsent;
 };
 

@@ -8,6 +8,7 @@
 // in a profile.
 #include "CliProcess.h"
 #include "PeerProcess.h"
+#include "core/recordings/RecordingReader.h"
 #include "core/rules/RuleFile.h"
 #include "core/session/Session.h"
 #include "core/session/SessionRules.h"
@@ -64,6 +65,19 @@ QString ruleAction(const QJsonObject &event)
     return event.value(QStringLiteral("rule")).toObject().value(QStringLiteral("action")).toString();
 }
 
+// Each frame event as "dir opcode payload:rule name", in order.
+QStringList framesWithRules(const QList<QJsonObject> &events)
+{
+    QStringList frames;
+    for (const QJsonObject &frame : eventsNamed(events, QStringLiteral("frame")))
+        frames.append(
+            QStringLiteral("%1 %2 %3:%4")
+                .arg(frame.value(QStringLiteral("dir")).toString(), frame.value(QStringLiteral("opcode")).toString(),
+                     frame.value(QStringLiteral("payload")).toString(),
+                     frame.value(QStringLiteral("rule")).toObject().value(QStringLiteral("name")).toString()));
+    return frames;
+}
+
 } // namespace
 
 class tst_SessionRules : public QObject
@@ -81,6 +95,7 @@ private Q_SLOTS:
     void serversPongsUnheardKillOurHeartbeat();
     void stallFillsTheServersBuffers();
     void replaceAndInjectOurOwn();
+    void ruleMarksRecordedAndExported();
     void protocolHeartbeatDroppedByARule();
     void rulesSwitchWhileTheSessionRuns();
     void badRuleFilesExitTwoBeforeConnecting();
@@ -350,6 +365,52 @@ void tst_SessionRules::replaceAndInjectOurOwn()
     QCOMPARE(sent.mid(0, 2), (QStringList{QStringLiteral("a public:replace:"), QStringLiteral("hello::")}));
     QVERIFY2(sent.contains(QStringLiteral("got it:inject:injected")), qPrintable(sent.join(u',')));
     QVERIFY2(sent.contains(QStringLiteral("tick:inject:injected")), qPrintable(sent.join(u',')));
+}
+
+void tst_SessionRules::ruleMarksRecordedAndExported()
+{
+    QVERIFY(startServer({QStringLiteral("--echo"), QStringLiteral("--ping-every-ms"), QStringLiteral("300")}));
+    const QString recording = m_dir.filePath(QStringLiteral("marks.wsirec"));
+    const CliRun run = connectWithRules(
+        R"({"rules": [{"name": "deaf", "from": "server", "opcode": "ping", "match": "^p1$", "action": "drop"},
+                      {"name": "late ping", "from": "server", "opcode": "ping", "match": "^p2$", "action": "delay",
+                       "ms": 400},
+                      {"name": "slow", "from": "client", "match": "^slow-", "action": "delay", "ms": 150}]})",
+        {QStringLiteral("--record"), recording, QStringLiteral("--send"), QStringLiteral("slow-1"),
+         QStringLiteral("--send"), QStringLiteral("fast-2"), QStringLiteral("--duration"), QStringLiteral("1.5")});
+    QVERIFY2(run.finished && run.exitCode == 0, qPrintable(describe(run)));
+
+    // The recording reopened names the rules and the frames each acted on.
+    QString error;
+    const std::optional<SessionRecords> records = RecordingReader::readFile(recording, &error);
+    QVERIFY2(records, qPrintable(error));
+    QVERIFY(records->ruleMarks);
+    QCOMPARE(records->ruleMarks->rules(),
+             (QList<FrameRuleMarks::RuleName>{{QStringLiteral("deaf"), QStringLiteral("drop")},
+                                              {QStringLiteral("late ping"), QStringLiteral("delay")},
+                                              {QStringLiteral("slow"), QStringLiteral("delay")}}));
+    const FrameLog &log = *records->log;
+    QStringList marked;
+    for (qsizetype i = 0; i < log.frameCount(); ++i) {
+        const FrameRecord &frame = log.frame(i);
+        const QString payload = QString::fromUtf8(log.framePayload(i));
+        const bool ourText = frame.direction() == Direction::Outgoing && frame.opcode == Opcodes::value(Opcode::Text);
+        const bool theirPing = frame.direction() == Direction::Incoming && frame.opcode == Opcodes::value(Opcode::Ping);
+        if (ourText || (theirPing && payload != QLatin1StringView("p4") && payload != QLatin1StringView("p5")))
+            marked.append(payload + u':' + records->ruleMarks->ruleOf(i).value_or(FrameRuleMarks::RuleName{}).name);
+    }
+    marked.sort(); // ours and the server's pings in whatever order they crossed
+    QCOMPARE(marked, (QStringList{QStringLiteral("fast-2:"), QStringLiteral("p1:deaf"), QStringLiteral("p2:late ping"),
+                                  QStringLiteral("p3:"), QStringLiteral("slow-1:slow")}));
+
+    // export --jsonl marks the same frames as connect --json did while the session ran.
+    const CliRun exported =
+        runCli({QStringLiteral("export"), recording, QStringLiteral("--jsonl"), QStringLiteral("-")});
+    QVERIFY2(exported.finished && exported.exitCode == 0, qPrintable(describe(exported)));
+    const QStringList exportedFrames = framesWithRules(jsonLines(exported.out));
+    QVERIFY2(exportedFrames.contains(QStringLiteral("in ping p1:deaf")), qPrintable(exportedFrames.join(u',')));
+    QVERIFY2(exportedFrames.contains(QStringLiteral("out text slow-1:slow")), qPrintable(exportedFrames.join(u',')));
+    QCOMPARE(exportedFrames, framesWithRules(jsonLines(run.out)));
 }
 
 void tst_SessionRules::protocolHeartbeatDroppedByARule()

@@ -163,7 +163,7 @@ void tst_FrameDetailView::relayedFrameNamesItsRule()
     view.setFrame(log, redacted);
     QCOMPARE(fieldValue(view, QStringLiteral("Rule")), QStringLiteral("redact (replace)"));
     view.setFrame(log, plain);
-    QCOMPARE(fieldValue(view, QStringLiteral("Rule")), QStringLiteral("none: relayed as it came"));
+    QCOMPARE(fieldValue(view, QStringLiteral("Rule")), QStringLiteral("none: no rule acted on it"));
     view.setMessage(log, 0); // a message: its last frame's rule
     QCOMPARE(fieldValue(view, QStringLiteral("Rule")), QStringLiteral("redact (replace)"));
 }

@@ -8,6 +8,7 @@
 #include "core/protocol/Opcode.h"
 #include "core/recordings/SessionRecordings.h"
 #include "core/records/HeartbeatHistory.h"
+#include "core/rules/RuleFile.h"
 #include "core/server/EchoServer.h"
 #include "core/session/SessionManager.h"
 #include "ui/frames/FrameDetailView.h"
@@ -151,6 +152,7 @@ private Q_SLOTS:
     void exportsLiveAndCapturedSessionsAsJsonLines();
     void exportLeavesSecretsOutUnlessAsked();
     void recordsSessionsAndOpensTheRecording();
+    void ownSessionsRulesMarkItsFrames();
     void abnormalRecordingOpensWithItsDiagnosis();
     void keepaliveTabStartsFromTheChainTheSessionSuggests();
     void opensHarFilesByDropAndRefusesOthers();
@@ -1100,6 +1102,71 @@ void tst_MainWindow::exportLeavesSecretsOutUnlessAsked()
     QVERIFY(reopened && reopened->isFromFile());
     QCOMPARE(reopened->secretHeaders, QStringList{QStringLiteral("x-tenant")});
     checkBothFormats();
+}
+
+// A rule on the window's own session marks the frames it acted on as a relay's rules do: the frame detail of a
+// message of ours that a delay rule held names the rule, and the timeline has its "rule" legend; the same in the
+// session's recording opened again.
+void tst_MainWindow::ownSessionsRulesMarkItsFrames()
+{
+    EchoServer echo;
+    QVERIFY(echo.listen());
+    SessionManager manager;
+    MainWindow window(&manager);
+    window.show();
+    QSignalSpy recorded(SessionRecordings::of(&manager), &SessionRecordings::recordingFinished);
+    SessionOptions options;
+    options.url = echo.url();
+    QString error;
+    options.rules = RuleFile::parse(
+        R"({"rules": [{"name": "slow", "from": "client", "match": "^slow", "action": "delay", "ms": 200}]})", &error);
+    QVERIFY2(options.rules, qPrintable(error));
+    SessionView *live = window.newSession();
+    live->connectionBar()->setOptions(options);
+    live->connectionBar()->findChild<QPushButton *>(QStringLiteral("connect"))->click();
+    QVERIFY(waitForOpen(live));
+    for (const char *text : {"slow one", "fast two"}) {
+        live->composer()->setText(QString::fromLatin1(text));
+        live->composer()->send();
+    }
+    QVERIFY(QTest::qWaitFor([&] { return live->frameModel()->rowCount() == 4; }, 10000));
+
+    // The four messages' rows as "direction payload:the detail's Rule field", and whether the timeline's legend has
+    // "rule".
+    const auto shownRules = [](SessionView *view) {
+        QStringList shown;
+        auto *fields = view->frameDetail()->findChild<QTreeWidget *>(QStringLiteral("frameHeaderFields"));
+        for (int row = 0; row < std::min(view->frameModel()->rowCount(), 4); ++row) {
+            view->frameTable()->selectRow(row);
+            const QList<QTreeWidgetItem *> rule =
+                fields ? fields->findItems(QStringLiteral("Rule"), Qt::MatchExactly, 0) : QList<QTreeWidgetItem *>();
+            const bool outgoing = view->frameModel()->data(view->frameModel()->index(row, 0),
+                                                           FrameTableModel::DirectionRole) == int(Direction::Outgoing);
+            const QString direction = outgoing ? QStringLiteral("out") : QStringLiteral("in");
+            shown.append(direction + u' ' + QString::fromUtf8(view->frameDetail()->currentPayload()) + u':' +
+                         (rule.isEmpty() ? QStringLiteral("no Rule field") : rule.first()->text(1)));
+        }
+        shown.sort();
+        const QList<TimelineWidget::LegendEntry> legend = view->timeline()->legend();
+        if (std::any_of(legend.begin(), legend.end(),
+                        [](const TimelineWidget::LegendEntry &entry) { return entry.text == QStringLiteral("rule"); }))
+            shown.append(QStringLiteral("timeline legend: rule"));
+        return shown;
+    };
+    const QStringList expected{QStringLiteral("in fast two:none: no rule acted on it"),
+                               QStringLiteral("in slow one:none: no rule acted on it"),
+                               QStringLiteral("out fast two:none: no rule acted on it"),
+                               QStringLiteral("out slow one:slow (delay)"), QStringLiteral("timeline legend: rule")};
+    QCOMPARE(shownRules(live), expected);
+
+    live->source()->control()->disconnect();
+    QVERIFY(recorded.wait(10000));
+    QSignalSpy opened(&window, &MainWindow::fileOpened);
+    window.openFile(recorded.first().first().toString());
+    QVERIFY(opened.wait(10000));
+    auto *reopened = qobject_cast<SessionView *>(window.sessionTabs()->currentWidget());
+    QVERIFY(reopened && reopened != live && qobject_cast<FileSource *>(reopened->source()));
+    QCOMPARE(shownRules(reopened), expected);
 }
 
 // Recording is on by default: a session of the window lands in the recordings directory, and File > Open shows it

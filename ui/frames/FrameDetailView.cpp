@@ -555,7 +555,7 @@ void FrameDetailView::addRuleField(qsizetype frame)
     if (!m_ruleMarks)
         return;
     const std::optional<FrameRuleMarks::RuleName> rule = m_ruleMarks->ruleOf(frame);
-    const QString value = rule ? tr("%1 (%2)").arg(rule->name, rule->action) : tr("none: relayed as it came");
+    const QString value = rule ? tr("%1 (%2)").arg(rule->name, rule->action) : tr("none: no rule acted on it");
     auto *item = new QTreeWidgetItem(m_headerFields, {tr("Rule"), value});
     item->setToolTip(1, value);
 }

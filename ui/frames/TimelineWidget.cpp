@@ -128,7 +128,7 @@ struct TimelineWidget::Colors {
         silence = Theme::mix(background, grid, 0.35);
         highlight = palette.color(QPalette::Highlight);
         marker = theme.color(Theme::Color::Failure);
-        // What the relay's rules did: written on purpose, like a deliberately invalid frame.
+        // What the rules did: written on purpose, like a deliberately invalid frame.
         rules = theme.color(Theme::Color::Warning);
         hold = theme.color(Theme::Color::Warning);
     }
@@ -866,12 +866,12 @@ QList<TimelineWidget::LegendEntry> TimelineWidget::legend() const
          tr("Where the connection ended, and how it closed: in red when it did not close cleanly"),
          LegendEnd},
     };
-    // Of a connection relayed with rules only.
+    // Of a connection with rules only (relayed, or our own session's).
     const QList<LegendEntry> rules = {
         {{},
          tr("rule"),
-         tr("A frame a relay rule acted on: a strip at its lane's base; the frames the relay wrote itself "
-            "(injected) are bars in this colour"),
+         tr("A frame a rule acted on: a strip at its lane's base; the frames a rule wrote (injected) are bars "
+            "in this colour"),
          LegendRule},
     };
     QList<LegendEntry> shown;
@@ -996,7 +996,7 @@ QString TimelineWidget::toolTipAt(QPoint position) const
         if (TimelineSummary::kindsOf(record) & TimelineSummary::Violation)
             text += QLatin1Char('\n') + tr("It breaks the protocol: see its detail.");
         if (record.has(FrameRecord::Injected))
-            text += QLatin1Char('\n') + tr("Written by the relay, not received from either end.");
+            text += QLatin1Char('\n') + tr("Injected by a rule: not a message either end meant to send.");
         if (const std::optional<FrameRuleMarks::RuleName> rule =
                 m_ruleMarks ? m_ruleMarks->ruleOf(index) : std::nullopt)
             text += QLatin1Char('\n') + tr("Rule: %1 (%2)").arg(rule->name, rule->action);
