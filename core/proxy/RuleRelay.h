@@ -203,8 +203,8 @@ private:
     FrameEvent m_event;
     // Only when a rule matches on the application protocol: every data message both ways, in order, as received.
     std::unique_ptr<ConnectionDecoder> m_decoder;
-    QTimer *m_switchWatch = nullptr;          // watchSwitches()
-    bool m_readingPaused[2] = {false, false}; // by Endpoint
+    QTimer *m_switchWatch = nullptr;              // watchSwitches()
+    bool m_readingPaused[2] = {false, false};     // by Endpoint
     std::shared_ptr<HeldMessages> m_heldMessages; // null: holds last their timeout_ms only
     std::map<quint64, Paused> m_paused;
     quint64 m_nextLocalHold = 1; // hold ids without HeldMessages

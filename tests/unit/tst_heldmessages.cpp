@@ -63,8 +63,8 @@ void tst_HeldMessages::decisionsRunOnTheRelaysThreadOnce()
     QCOMPARE(ranOn.load(), &network);
     QCOMPARE(decidedId.load(), id);
     QCOMPARE(payload, QByteArray("b"));
-    QMetaObject::invokeMethod(&relay, [&relay] { relay.moveToThread(QCoreApplication::instance()->thread()); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        &relay, [&relay] { relay.moveToThread(QCoreApplication::instance()->thread()); }, Qt::BlockingQueuedConnection);
     network.quit();
     network.wait();
 }
@@ -112,7 +112,7 @@ void tst_HeldMessages::aDecisionForARelayThatWentIsNeverRun()
     auto *relay = new QObject;
     const quint64 id = held.hold(message("a"), relay, [&](quint64, const HoldDecision &) { ran = true; });
     QVERIFY(held.decide(id, HoldDecision::forward())); // queued on the relay...
-    delete relay;                                       // ...which goes before it runs
+    delete relay;                                      // ...which goes before it runs
     QCoreApplication::processEvents();
     QVERIFY(!ran);
 }

@@ -24,9 +24,10 @@ class FrameLog;
 // strip of that colour at their lane's base. Silences (no frame either way for
 // over a second, see setMinimumSilence), the one before the end too, are shaded and labelled with their length;
 // keepalive markers (where a timer cuts the connection) are red vertical lines; the end is a line labelled with how
-// it closed; messages a pause rule held are bands in their sender's lane from held to let go. A legend under the axis says what the marks mean and how to move around, and tooltips say what is under
-// the pointer. Colours are the palette's and the theme's (Theme), taken when painting. Wheel zooms around the
-// cursor, dragging pans, a click selects the nearest frame, a double click fits everything.
+// it closed; messages a pause rule held are bands in their sender's lane from held to let go. A legend under the axis
+// says what the marks mean and how to move around, and tooltips say what is under the pointer. Colours are the
+// palette's and the theme's (Theme), taken when painting. Wheel zooms around the cursor, dragging pans, a click selects
+// the nearest frame, a double click fits everything.
 //
 // Painting is O(width): frames are summarised per pixel from a TimelineSummary that refresh() extends with the
 // frames appended since the last call; individual frames are drawn only when few are visible. Times are assumed
