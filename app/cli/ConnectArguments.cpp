@@ -19,6 +19,7 @@
 #include "core/session/SessionRules.h"
 #include "core/session/TlsSetup.h"
 #include "core/text/DurationText.h"
+#include "core/text/HexBytes.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -36,28 +37,6 @@ constexpr qsizetype maxPingPayload = 125;
 constexpr qsizetype maxCloseReason = 123;
 // Below this a heartbeat is a flood, not a keepalive.
 constexpr qint64 minHeartbeatIntervalMs = 10;
-
-std::optional<QByteArray> parseHex(const QString &text, QString *error)
-{
-    QByteArray digits;
-    digits.reserve(text.size());
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text.at(i);
-        // Separators people paste from hex dumps.
-        if (c == u' ' || c == u'\t' || c == u':')
-            continue;
-        if (!c.isDigit() && !(c >= u'a' && c <= u'f') && !(c >= u'A' && c <= u'F')) {
-            *error = QStringLiteral("'%1' is not a hexadecimal digit (position %2)").arg(c).arg(i + 1);
-            return std::nullopt;
-        }
-        digits.append(char(c.unicode()));
-    }
-    if (digits.size() % 2 != 0) {
-        *error = QStringLiteral("odd number of hexadecimal digits (%1); each byte needs two").arg(digits.size());
-        return std::nullopt;
-    }
-    return QByteArray::fromHex(digits);
-}
 
 // A whole number in [minimum, INT_MAX], or nothing.
 std::optional<int> parseCount(const QString &text, int minimum)
@@ -336,7 +315,7 @@ a Close frame with 1000 and ends as a clean close would; a second one drops the 
                  .apply =
                      [](ConnectBuilder &builder, const ArgumentOccurrence &flag) {
                          QString error;
-                         const auto bytes = parseHex(flag.value(), &error);
+                         const auto bytes = parseHexBytes(flag.value(), &error);
                          if (!bytes)
                              return QStringLiteral("%1 '%2': %3").arg(flag.written, flag.value(), error);
                          return builder.addMessage(OnConnectMessage::Kind::Binary, *bytes);

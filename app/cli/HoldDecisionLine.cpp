@@ -2,6 +2,7 @@
 #include "app/cli/HoldDecisionLine.h"
 
 #include "core/protocol/Opcode.h"
+#include "core/text/HexBytes.h"
 #include "core/text/JsonTypeName.h"
 
 #include <QJsonDocument>
@@ -90,13 +91,13 @@ std::optional<HoldDecisionLine> HoldDecisionLine::parse(const QByteArray &line, 
     if (hasText) {
         payload = value.toString().toUtf8();
     } else {
-        const QString digits = value.toString().remove(u' ');
-        payload = QByteArray::fromHex(digits.toLatin1());
-        if (digits.size() % 2 != 0 || payload.toHex() != digits.toLower().toLatin1()) {
+        const std::optional<QByteArray> bytes = parseHexBytes(value.toString());
+        if (!bytes) {
             *error = QStringLiteral("\"hex\": \"%1\" is not bytes in hex (two digits 0-9, a-f a byte)")
                          .arg(value.toString());
             return std::nullopt;
         }
+        payload = *bytes;
         opcode = Opcodes::value(Opcode::Binary);
     }
     decided.decision = verb == QLatin1StringView("answer") ? HoldDecision::answer(opcode, std::move(payload))

@@ -4,6 +4,7 @@
 #include "core/appprotocol/AppProtocol.h"
 #include "core/protocol/CloseCode.h"
 #include "core/protocol/Opcode.h"
+#include "core/text/HexBytes.h"
 #include "core/text/JsonTypeName.h"
 
 #include <QFile>
@@ -499,15 +500,13 @@ bool RuleReader::readTimedAction(Rule &rule, QString *error) const
             rule.payload = text->toUtf8();
             rule.payloadOpcode = Opcodes::value(Opcode::Text);
         } else {
-            const QString digits = QString(*hex).remove(u' ');
-            const QByteArray bytes = QByteArray::fromHex(digits.toLatin1());
-            if (digits.size() % 2 != 0 || bytes.size() * 2 != digits.size() ||
-                bytes.toHex() != digits.toLower().toLatin1()) {
+            const std::optional<QByteArray> bytes = parseHexBytes(*hex);
+            if (!bytes) {
                 *error = QStringLiteral("%1: \"%2\" is not bytes in hex (two digits 0-9, a-f a byte)")
                              .arg(field(QStringLiteral("hex")), *hex);
                 return false;
             }
-            rule.payload = bytes;
+            rule.payload = *bytes;
             rule.payloadOpcode = Opcodes::value(Opcode::Binary);
         }
         return true;

@@ -4,6 +4,7 @@
 #include "core/exchange/OrderedJson.h"
 #include "core/protocol/Opcode.h"
 #include "core/proxy/HeldMessages.h"
+#include "core/text/HexBytes.h"
 
 #include <QButtonGroup>
 #include <QDateTime>
@@ -14,7 +15,6 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSplitter>
 #include <QStringDecoder>
 #include <QToolButton>
@@ -354,13 +354,9 @@ std::optional<QByteArray> HeldMessagesView::editedPayload(QString *error) const
         return bytes;
     }
     case Mode::Hex: {
-        QString digits = text;
-        digits.remove(QRegularExpression(QStringLiteral("\\s")));
-        const QByteArray bytes = QByteArray::fromHex(digits.toLatin1());
-        if (digits.size() % 2 != 0 || bytes.toHex() != digits.toLower().toLatin1()) {
+        const std::optional<QByteArray> bytes = parseHexBytes(text);
+        if (!bytes)
             *error = tr("Not bytes in hex: two digits 0-9, a-f a byte");
-            return std::nullopt;
-        }
         return bytes;
     }
     }

@@ -4,6 +4,7 @@
 #include "core/appprotocol/DecodedHeadline.h"
 #include "core/exchange/OrderedJson.h"
 #include "core/protocol/CloseCode.h"
+#include "core/text/HexBytes.h"
 #include "ui/session/MessageTemplateLibrary.h"
 #include "ui/session/ProtocolComposer.h"
 #include "ui/widgets/Icons.h"
@@ -28,27 +29,14 @@
 namespace wsi {
 namespace {
 
-// "de ad be ef", "deadbeef", "de:ad:be:ef" -> bytes; nullopt for odd length or non-hex characters.
+// "de ad be ef", "deadbeef", "de:ad:be:ef" -> bytes; nullopt with *error naming the field and what is wrong.
 std::optional<QByteArray> parseHex(const QString &text, QString *error)
 {
-    QByteArray digits;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (c.isSpace() || c == u':')
-            continue;
-        const char16_t u = c.unicode();
-        const bool hexDigit = (u >= u'0' && u <= u'9') || (u >= u'a' && u <= u'f') || (u >= u'A' && u <= u'F');
-        if (!hexDigit) {
-            *error = QObject::tr("Hex: '%1' at position %2 is not a hex digit").arg(c).arg(i + 1);
-            return std::nullopt;
-        }
-        digits.append(char(c.unicode()));
-    }
-    if (digits.size() % 2) {
-        *error = QObject::tr("Hex: odd number of digits (%1); each byte needs two").arg(digits.size());
-        return std::nullopt;
-    }
-    return QByteArray::fromHex(digits);
+    QString why;
+    std::optional<QByteArray> bytes = parseHexBytes(text, &why);
+    if (!bytes)
+        *error = QObject::tr("Hex: %1").arg(why);
+    return bytes;
 }
 
 } // namespace
